@@ -1,0 +1,49 @@
+package io.breakglass.activities.config;
+
+import io.breakglass.workflows.messages.values.DataSetType;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+
+/**
+ * A protected data set: where its items live, which secret encrypts them, and how its
+ * re-encryption is split. Fields of the other type stay empty.
+ *
+ * @param name a short name, e.g. {@code ai-snapshots}
+ * @param secret the secret whose key encrypts it
+ * @param type a PostgreSQL column or an artifact directory
+ * @param database for a column: the name of the database in {@code databases}
+ * @param table for a column: the table, optionally schema-qualified
+ * @param idColumn for a column: the bigint primary key (keyset pagination and sharding)
+ * @param column for a column: the column holding envelopes
+ * @param format for a column: JSON ({@code jsonb}/{@code text}) or BINARY ({@code bytea})
+ * @param directory for artifacts: the root folder
+ * @param associatedData what ciphertexts are bound to
+ * @param shardSize items per shard (default 5,000)
+ * @param batchSize items per batch, one transaction each (default 500)
+ * @param concurrency shards of this data set that may run at once (default 2)
+ */
+public record DataSetConfig(
+    @NotBlank String name,
+    @NotBlank String secret,
+    @NotNull DataSetType type,
+    String database,
+    String table,
+    String idColumn,
+    String column,
+    EnvelopeFormat format,
+    Path directory,
+    @NotNull AssociatedDataMode associatedData,
+    @Min(1) int shardSize,
+    @Min(1) int batchSize,
+    @Min(1) int concurrency) {
+
+  public DataSetConfig {
+    idColumn = idColumn == null ? "id" : idColumn;
+    format = format == null ? EnvelopeFormat.JSON : format;
+    shardSize = shardSize == 0 ? 5_000 : shardSize;
+    batchSize = batchSize == 0 ? 500 : batchSize;
+    concurrency = concurrency == 0 ? 2 : concurrency;
+  }
+}

@@ -1,0 +1,22 @@
+package io.breakglass.activities.config;
+
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A workload that reads some secrets.
+ *
+ * @param name e.g. {@code backend}
+ * @param target how it gets keyrings and restarts
+ * @param secrets the secrets it reads
+ * @param keyringFile for the manual target: where its keyring (version ids only) is published
+ */
+public record DeploymentConfig(
+    @NotBlank String name,
+    @NotNull DeploymentTargetType target,
+    @NotEmpty List<String> secrets,
+    Path keyringFile) {}

@@ -1,0 +1,23 @@
+package io.breakglass.activities.config;
+
+import jakarta.validation.Valid;
+import java.util.List;
+
+/**
+ * Where notices go. The log channel is always on; webhooks are optional.
+ *
+ * @param webhooks webhook receivers
+ * @param attempts delivery attempts per webhook within one activity attempt (default 3)
+ */
+public record NotificationConfig(@Valid List<WebhookConfig> webhooks, int attempts) {
+
+  public NotificationConfig {
+    webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    attempts = attempts == 0 ? 3 : attempts;
+  }
+
+  /** The log channel only. */
+  public static NotificationConfig logOnly() {
+    return new NotificationConfig(List.of(), 0);
+  }
+}

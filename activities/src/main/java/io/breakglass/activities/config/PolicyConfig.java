@@ -1,0 +1,41 @@
+package io.breakglass.activities.config;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/**
+ * Approval and timing rules. A request may ask for more approvals than the default of its kind,
+ * but never fewer than {@code minimumApprovals}.
+ *
+ * @param emergencyApprovals approvers per gate for an emergency rotation (default 1)
+ * @param routineApprovals approvers per gate for a routine rotation (default 2)
+ * @param minimumApprovals the floor a request cannot go below (default 1)
+ * @param gateTimeout how long a gate waits (default 4 hours)
+ * @param restartTimeout how long a manual restart may take (default 30 minutes)
+ * @param escalationInterval how often a waiting decision re-escalates (default 1 hour)
+ * @param rotationInterval time from one rotation to the next routine one (default 90 days)
+ */
+public record PolicyConfig(
+    @Min(1) int emergencyApprovals,
+    @Min(1) int routineApprovals,
+    @Min(1) int minimumApprovals,
+    Duration gateTimeout,
+    Duration restartTimeout,
+    Duration escalationInterval,
+    Duration rotationInterval) {
+
+  public PolicyConfig {
+    emergencyApprovals = emergencyApprovals == 0 ? 1 : emergencyApprovals;
+    routineApprovals = routineApprovals == 0 ? 2 : routineApprovals;
+    minimumApprovals = minimumApprovals == 0 ? 1 : minimumApprovals;
+    gateTimeout = gateTimeout == null ? Duration.ofHours(4) : gateTimeout;
+    restartTimeout = restartTimeout == null ? Duration.ofMinutes(30) : restartTimeout;
+    escalationInterval = escalationInterval == null ? Duration.ofHours(1) : escalationInterval;
+    rotationInterval = rotationInterval == null ? Duration.ofDays(90) : rotationInterval;
+  }
+
+  /** All defaults. */
+  public static PolicyConfig defaults() {
+    return new PolicyConfig(0, 0, 0, null, null, null, null);
+  }
+}

@@ -1,0 +1,115 @@
+package io.breakglass.activities.crypto;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+
+/**
+ * The JSON form of envelope v1, for JSON columns: {@code
+ * {"v":1,"kid":"<secret>:<versionId>","alg":"AES-256-GCM","nonce":"<b64>","ciphertext":"<b64>"}}.
+ * Decoding accepts any field order and whitespace (PostgreSQL's {@code jsonb} reorders keys) but
+ * refuses unknown, missing or repeated fields.
+ */
+public final class JsonEnvelopeCodec implements EnvelopeCodec {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+  private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+  @Override
+  public Envelope decode(byte[] stored) {
+    if (stored == null || stored.length == 0) {
+      throw new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "empty input");
+    }
+    Integer version = null;
+    String kid = null;
+    String alg = null;
+    String nonce = null;
+    String ciphertext = null;
+    try (JsonParser parser = JSON.createParser(stored)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw malformed("not a JSON object");
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "v" -> version = once(version, value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : null, field);
+          case "kid" -> kid = once(kid, text(parser, value), field);
+          case "alg" -> alg = once(alg, text(parser, value), field);
+          case "nonce" -> nonce = once(nonce, text(parser, value), field);
+          case "ciphertext" -> ciphertext = once(ciphertext, text(parser, value), field);
+          default -> throw malformed("unknown field");
+        }
+      }
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw malformed("trailing content");
+      }
+    } catch (EnvelopeException e) {
+      throw e;
+    } catch (IOException e) {
+      throw stored.length < 16 || e.getMessage().contains("end-of-input")
+          ? new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "JSON ends early")
+          : malformed("invalid JSON");
+    }
+    if (version == null || kid == null || alg == null || nonce == null || ciphertext == null) {
+      throw malformed("missing field");
+    }
+    if (version != Envelope.VERSION) {
+      throw new EnvelopeException(EnvelopeException.Reason.UNSUPPORTED, "envelope version " + version);
+    }
+    if (!Envelope.ALGORITHM.equals(alg)) {
+      throw new EnvelopeException(EnvelopeException.Reason.UNSUPPORTED, "algorithm is not AES-256-GCM");
+    }
+    return new Envelope(KeyId.parse(kid), base64(nonce), base64(ciphertext));
+  }
+
+  @Override
+  public byte[] encode(Envelope envelope) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(envelope.ciphertext().length * 4 / 3 + 128);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeNumberField("v", Envelope.VERSION);
+      json.writeStringField("kid", envelope.keyId().toString());
+      json.writeStringField("alg", Envelope.ALGORITHM);
+      json.writeStringField("nonce", B64.encodeToString(envelope.nonce()));
+      json.writeStringField("ciphertext", B64.encodeToString(envelope.ciphertext()));
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static <T> T once(T previous, T value, String field) {
+    if (previous != null) {
+      throw malformed("field " + field + " repeated");
+    }
+    if (value == null) {
+      throw malformed("field " + field + " has the wrong type");
+    }
+    return value;
+  }
+
+  private static String text(JsonParser parser, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+  }
+
+  private static byte[] base64(String text) {
+    try {
+      return B64_DECODER.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw malformed("invalid base64");
+    }
+  }
+
+  private static EnvelopeException malformed(String why) {
+    return new EnvelopeException(EnvelopeException.Reason.MALFORMED, why);
+  }
+}

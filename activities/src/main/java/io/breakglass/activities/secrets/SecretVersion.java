@@ -1,0 +1,28 @@
+package io.breakglass.activities.secrets;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One version of a secret, without its material.
+ *
+ * @param versionId the version id (the idempotency token it was created with)
+ * @param labels the labels it carries now
+ * @param status active, discarded or revoked
+ * @param metadata {@code rotatedAt}, {@code version}, {@code rotationId}, and store-specific keys
+ * @param createdAt when it was created
+ * @param statusChangedAt when it was discarded or revoked; null while active
+ */
+public record SecretVersion(
+    String versionId,
+    Set<Label> labels,
+    VersionStatus status,
+    Map<String, String> metadata,
+    Instant createdAt,
+    Instant statusChangedAt) {
+
+  public boolean has(Label label) {
+    return labels.contains(label);
+  }
+}

@@ -1,0 +1,81 @@
+package io.breakglass.workflows;
+
+import io.breakglass.workflows.activities.AuditActivities;
+import io.breakglass.workflows.activities.BackupActivities;
+import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.activities.NotificationActivities;
+import io.breakglass.workflows.activities.PlanActivities;
+import io.breakglass.workflows.activities.ReencryptActivities;
+import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.VerificationActivities;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * The activity stubs a rotation uses, with timeouts and retries chosen per kind of work. Short
+ * calls retry a bounded number of times so that a stuck dependency surfaces as a failure (and a
+ * rollback or a human decision) instead of a silent wait.
+ */
+final class RotationActivities {
+
+  private static final RetryOptions BOUNDED =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(8)
+          .build();
+
+  private static final RetryOptions PATIENT =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setMaximumAttempts(20)
+          .build();
+
+  final PlanActivities plan = Workflow.newActivityStub(PlanActivities.class, quick());
+  final NotificationActivities notifications =
+      Workflow.newActivityStub(
+          NotificationActivities.class,
+          ActivityOptions.newBuilder(quick())
+              .setRetryOptions(RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build())
+              .build());
+  final SecretActivities secrets = Workflow.newActivityStub(SecretActivities.class, quick());
+  final DeploymentActivities deployments =
+      Workflow.newActivityStub(DeploymentActivities.class, longRunning(Duration.ofMinutes(30)));
+  final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class, quick());
+  final BackupActivities backups =
+      Workflow.newActivityStub(BackupActivities.class, longRunning(Duration.ofHours(4)));
+  final VerificationActivities verification =
+      Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
+
+  /**
+   * Shards wait for their cancellation to complete, so a cancelled rotation never starts its
+   * reverse re-encryption while a forward shard is still writing.
+   */
+  final ReencryptActivities reencrypt =
+      Workflow.newActivityStub(
+          ReencryptActivities.class,
+          ActivityOptions.newBuilder(longRunning(Duration.ofHours(6)))
+              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+              .build());
+
+  private static ActivityOptions quick() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(BOUNDED)
+        .build();
+  }
+
+  private static ActivityOptions longRunning(Duration startToClose) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(PATIENT)
+        .build();
+  }
+}

@@ -1,0 +1,102 @@
+package io.breakglass.workflows;
+
+import io.breakglass.workflows.messages.commands.RotationRequest;
+import io.breakglass.workflows.messages.queries.RotationResult;
+import io.breakglass.workflows.messages.values.RotationKind;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** {@link RoutineRotationWorkflow}: a durable timer per secret. */
+public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
+
+  /** When a routine rotation does not complete (rejected, rolled back), try again after this. */
+  static final Duration RETRY_AFTER = Duration.ofDays(7);
+
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+  private RoutineSchedule schedule;
+  private boolean moved;
+
+  @WorkflowInit
+  public RoutineRotationWorkflowImpl(RoutineSchedule schedule) {
+    this.schedule = schedule;
+  }
+
+  @Override
+  public void run(RoutineSchedule initial) {
+    Duration wait = Duration.between(now(), schedule.dueAt());
+    moved = false;
+    while (!wait.isNegative() && !wait.isZero() && Workflow.await(wait, () -> moved)) {
+      moved = false;
+      wait = Duration.between(now(), schedule.dueAt());
+    }
+    String secret = schedule.secret();
+    String rotationId = rotationId(secret, now());
+    RotationWorkflow rotation =
+        Workflow.newChildWorkflowStub(
+            RotationWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
+                // The rotation must outlive this timer if the timer is ever terminated.
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .build());
+    RotationRequest request =
+        new RotationRequest(
+            rotationId,
+            List.of(secret),
+            RotationKind.ROUTINE,
+            SCHEDULER,
+            "routine rotation due " + schedule.dueAt(),
+            null,
+            null);
+    try {
+      RotationResult result = rotation.rotate(request);
+      if (!moved) {
+        schedule = new RoutineSchedule(secret, result.nextRotationDue(), rotationId);
+      }
+    } catch (ChildWorkflowFailure notCompleted) {
+      Workflow.getLogger(RoutineRotationWorkflowImpl.class)
+          .warn("routine rotation {} did not complete; trying again in {}", rotationId, RETRY_AFTER);
+      if (!moved) {
+        schedule =
+            new RoutineSchedule(secret, now().plus(RETRY_AFTER), schedule.lastRotationId());
+      }
+    }
+    // A fresh run per cycle keeps the history of an everlasting schedule short.
+    Workflow.continueAsNew(schedule);
+  }
+
+  @Override
+  public void reschedule(RoutineSchedule next) {
+    schedule = next;
+    moved = true;
+  }
+
+  @Override
+  public RoutineSchedule schedule() {
+    return schedule;
+  }
+
+  /** A valid rotation id for the routine rotation of {@code secret} on the day of {@code at}. */
+  static String rotationId(String secret, Instant at) {
+    String slug = secret.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    String suffix = "-" + DAY.format(at);
+    String prefix = "routine-" + slug;
+    int room = 64 - suffix.length();
+    return (prefix.length() > room ? prefix.substring(0, room) : prefix) + suffix;
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

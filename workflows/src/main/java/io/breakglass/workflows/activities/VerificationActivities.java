@@ -1,0 +1,75 @@
+package io.breakglass.workflows.activities;
+
+import io.breakglass.workflows.messages.values.NewVersion;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+import java.util.Map;
+
+/** VERIFY_DATA, the dry-run scan of the contingency path, and SMOKE_TEST. */
+@ActivityInterface
+public interface VerificationActivities {
+
+  /**
+   * Reads every item of a data set and reports how many are under each key id and which do not
+   * decrypt (id and reason, never content). Writes nothing. Heartbeats while it scans.
+   */
+  ScanReport scan(ScanRequest request);
+
+  /**
+   * The storage-level canary: encrypts and decrypts a canary under each new version through the
+   * secret store and keyring, and checks that the data sets' most recent items carry envelopes
+   * under the new key id. Writes nothing to the data sets.
+   */
+  SmokeReport smokeTest(SmokeTestRequest request);
+
+  /**
+   * @param rotationId the rotation
+   * @param dataSet the data set
+   * @param maxListed how many problem items to list by id at most
+   */
+  record ScanRequest(String rotationId, String dataSet, int maxListed) {}
+
+  /**
+   * @param dataSet the data set
+   * @param items items read
+   * @param itemsByKeyId items that decrypt, per key id
+   * @param undecryptable items that do not decrypt (malformed, unknown key id, failed
+   *     authentication); {@code items} is their count plus the sum of {@code itemsByKeyId}
+   * @param problems up to {@code maxListed} problem items as "id: reason"
+   */
+  record ScanReport(
+      String dataSet,
+      long items,
+      Map<String, Long> itemsByKeyId,
+      long undecryptable,
+      List<String> problems) {
+
+    /** Items under {@code keyId}. */
+    public long itemsUnder(String keyId) {
+      return itemsByKeyId.getOrDefault(keyId, 0L);
+    }
+  }
+
+  /**
+   * @param rotationId the rotation
+   * @param versions the versions the rotation made
+   * @param dataSets the data sets to sample
+   */
+  record SmokeTestRequest(String rotationId, List<NewVersion> versions, List<String> dataSets) {}
+
+  /**
+   * @param name what was checked
+   * @param passed whether it held
+   * @param detail ids and counts
+   */
+  record CheckResult(String name, boolean passed, String detail) {}
+
+  /** @param checks every check that ran */
+  record SmokeReport(List<CheckResult> checks) {
+
+    /** True when every check passed. */
+    public boolean passed() {
+      return checks.stream().allMatch(CheckResult::passed);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package io.breakglass.workflows.messages.values;
+
+/** How the workloads that read a secret get a new keyring and restart. */
+public enum DeploymentTargetType {
+  /** Nothing to roll out: the phase is recorded as skipped, with the reason. */
+  NONE,
+  /** The keyring is published to a file and an operator confirms the restart with a signal. */
+  MANUAL
+}

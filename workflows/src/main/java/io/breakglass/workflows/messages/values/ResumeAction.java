@@ -1,0 +1,15 @@
+package io.breakglass.workflows.messages.values;
+
+/** What an operator tells a halted rotation to do. Which actions apply depends on why it waits. */
+public enum ResumeAction {
+  /** Carry on after a {@code halt}. */
+  CONTINUE,
+  /** Run the failed step again (after the operator fixed its cause). */
+  RETRY,
+  /** Undo the rotation with its compensations. */
+  ROLLBACK,
+  /** Restore the undecryptable items from the backup, then undo the rotation. */
+  RESTORE_AND_ROLLBACK,
+  /** Leave a compensation that keeps failing to manual repair and go on with the others. */
+  SKIP_STEP
+}

@@ -1,0 +1,18 @@
+package io.breakglass.workflows.messages.values;
+
+/** The outcome of one timeline entry: a phase run or an event within a phase. */
+public enum TimelineOutcome {
+  RUNNING,
+  SUCCEEDED,
+  SKIPPED,
+  FAILED,
+  APPROVED,
+  REJECTED,
+  REFUSED,
+  TIMED_OUT,
+  HALTED,
+  RESUMED,
+  CONFIRMED,
+  ESCALATED,
+  COMPENSATED
+}

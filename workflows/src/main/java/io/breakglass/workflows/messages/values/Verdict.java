@@ -1,0 +1,7 @@
+package io.breakglass.workflows.messages.values;
+
+/** A gate decision. */
+public enum Verdict {
+  APPROVE,
+  REJECT
+}
