@@ -1,0 +1,144 @@
+package io.breakglass.activities.data;
+
+import io.breakglass.activities.config.AssociatedDataMode;
+import io.breakglass.activities.config.DataSetConfig;
+import io.breakglass.workflows.messages.values.ShardRange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A folder of chart artifacts, each file one binary envelope. Keys are paths relative to the root
+ * with '/' separators, ordered as strings. Names starting with '.' (temporary files, ours and the
+ * application's) are not items.
+ */
+public final class ArtifactDirectoryStore implements ItemStore {
+
+  private final String dataSet;
+  private final Path root;
+  private final AssociatedDataMode associatedData;
+
+  private ArtifactDirectoryStore(String dataSet, Path root, AssociatedDataMode associatedData) {
+    this.dataSet = dataSet;
+    this.root = root;
+    this.associatedData = associatedData;
+  }
+
+  /**
+   * A store for {@code config}'s directory.
+   *
+   * @throws IllegalArgumentException when the directory does not exist or the binding is for rows
+   */
+  public static ArtifactDirectoryStore create(DataSetConfig config) {
+    String where = "data set " + config.name() + " (" + config.directory() + ")";
+    if (config.directory() == null || !Files.isDirectory(config.directory())) {
+      throw new IllegalArgumentException(where + ": directory not found");
+    }
+    if (config.associatedData() == AssociatedDataMode.ROW_ID) {
+      throw new IllegalArgumentException(where + ": associatedData ROW_ID is for table columns");
+    }
+    return new ArtifactDirectoryStore(config.name(), config.directory(), config.associatedData());
+  }
+
+  @Override
+  public long count() {
+    return keys().size();
+  }
+
+  @Override
+  public List<ShardRange> split(int shardSize) {
+    List<String> keys = keys();
+    List<ShardRange> ranges = new ArrayList<>();
+    int shards = Math.max(1, (keys.size() + shardSize - 1) / shardSize);
+    for (int i = 0; i < shards; i++) {
+      String from = i == 0 ? null : keys.get(i * shardSize);
+      String to = i == shards - 1 ? null : keys.get((i + 1) * shardSize);
+      ranges.add(new ShardRange(i, from, to));
+    }
+    return ranges;
+  }
+
+  @Override
+  public ItemSession open(ShardRange shard, String afterKey) {
+    List<String> keys =
+        keys().stream()
+            .filter(k -> shard.fromKey() == null || k.compareTo(shard.fromKey()) >= 0)
+            .filter(k -> shard.toKey() == null || k.compareTo(shard.toKey()) < 0)
+            .filter(k -> afterKey == null || k.compareTo(afterKey) > 0)
+            .toList();
+    return new DirectoryItemSession(this, keys);
+  }
+
+  @Override
+  public List<StoredItem> newest(int n) {
+    List<String> keys = keys();
+    List<StoredItem> items = new ArrayList<>();
+    for (int i = keys.size() - 1; i >= 0 && items.size() < n; i--) {
+      read(keys.get(i)).ifPresent(items::add);
+    }
+    return items;
+  }
+
+  @Override
+  public byte[] associatedData(String key) {
+    return associatedData == AssociatedDataMode.OBJECT_PATH
+        ? key.getBytes(StandardCharsets.UTF_8)
+        : null;
+  }
+
+  /** The item under {@code key}, or empty when the file is gone. */
+  Optional<StoredItem> read(String key) {
+    try {
+      return Optional.of(new StoredItem(key, Files.readAllBytes(path(key))));
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("cannot read " + key, e);
+    }
+  }
+
+  /** The file of {@code key}; refuses keys that would leave the root. */
+  Path path(String key) {
+    Path path = root.resolve(key).normalize();
+    if (!path.startsWith(root.normalize())) {
+      throw new IllegalArgumentException("data set " + dataSet + ": key outside the root: " + key);
+    }
+    return path;
+  }
+
+  DataStoreException failure(String what, IOException cause) {
+    return new DataStoreException("data set " + dataSet + ": " + what, cause);
+  }
+
+  /** Every item key, sorted. */
+  private List<String> keys() {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(root::relativize)
+          .filter(ArtifactDirectoryStore::visible)
+          .map(p -> p.toString().replace(p.getFileSystem().getSeparator(), "/"))
+          .sorted()
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw failure("cannot list " + root, cause);
+    }
+  }
+
+  private static boolean visible(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,30 @@
+package io.breakglass.activities.data;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Work on one shard of a data set: reads its items in key order a page at a time, re-reads items
+ * that changed, and writes conditionally. Holds one database connection (or none for files), so it
+ * is not thread-safe; close it.
+ */
+public interface ItemSession extends AutoCloseable {
+
+  /** Up to {@code max} next items in key order; empty once the shard is exhausted. */
+  List<StoredItem> next(int max);
+
+  /** The current values of these keys; keys that no longer exist are missing from the result. */
+  List<StoredItem> read(Collection<String> keys);
+
+  /**
+   * Applies each rewrite only where the item still holds {@code expected} (compared in full), in
+   * one transaction per call where the store allows it.
+   *
+   * @return the keys that were written; the others changed since they were read
+   */
+  Set<String> writeIfUnchanged(List<Rewrite> rewrites);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,129 @@
+package io.breakglass.activities.data;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One shard's connection to a {@link PostgresColumnStore}. It keeps its prepared statements for the
+ * whole shard, so pgjdbc switches them to server-side prepared statements after its threshold.
+ * Autocommit is on: each conditional write is one transaction.
+ */
+final class PostgresItemSession implements ItemSession {
+
+  private final PostgresColumnStore store;
+  private final Connection connection;
+  private final long before;
+  private long after;
+  private PreparedStatement page;
+  private PreparedStatement write;
+
+  PostgresItemSession(PostgresColumnStore store, Connection connection, long after, long before) {
+    this.store = store;
+    this.connection = connection;
+    this.after = after;
+    this.before = before;
+  }
+
+  @Override
+  public List<StoredItem> next(int max) {
+    try {
+      if (page == null) {
+        page = connection.prepareStatement(store.pageSql);
+      }
+      page.setLong(1, after);
+      page.setLong(2, before);
+      page.setInt(3, max);
+      List<StoredItem> items = store.items(page);
+      if (!items.isEmpty()) {
+        after = Long.parseLong(items.get(items.size() - 1).key());
+      }
+      return items;
+    } catch (SQLException e) {
+      throw store.failure("cannot read a page after id " + after, e);
+    }
+  }
+
+  @Override
+  public List<StoredItem> read(Collection<String> keys) {
+    try (PreparedStatement query = connection.prepareStatement(store.readSql)) {
+      Long[] ids = keys.stream().map(Long::valueOf).toArray(Long[]::new);
+      query.setArray(1, connection.createArrayOf("bigint", ids));
+      return store.items(query);
+    } catch (SQLException e) {
+      throw store.failure("cannot re-read " + keys.size() + " item(s)", e);
+    }
+  }
+
+  @Override
+  public Set<String> writeIfUnchanged(List<Rewrite> rewrites) {
+    if (rewrites.isEmpty()) {
+      return Set.of();
+    }
+    Long[] ids = new Long[rewrites.size()];
+    Object[] expected = new Object[rewrites.size()];
+    Object[] replacements = new Object[rewrites.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Rewrite rewrite = rewrites.get(i);
+      ids[i] = Long.valueOf(rewrite.key());
+      expected[i] = store.arrayElement(rewrite.expected());
+      replacements[i] = store.arrayElement(rewrite.replacement());
+    }
+    try {
+      if (write == null) {
+        write = connection.prepareStatement(store.writeSql);
+      }
+      String elementType = store.type().arrayType;
+      Array idArray = connection.createArrayOf("bigint", ids);
+      write.setArray(1, idArray);
+      write.setArray(2, connection.createArrayOf(elementType, typed(expected)));
+      write.setArray(3, connection.createArrayOf(elementType, typed(replacements)));
+      Set<String> written = new HashSet<>();
+      try (ResultSet rows = write.executeQuery()) {
+        while (rows.next()) {
+          written.add(Long.toString(rows.getLong(1)));
+        }
+      }
+      return written;
+    } catch (SQLException e) {
+      throw store.failure("cannot write a batch of " + rewrites.size() + " item(s)", e);
+    }
+  }
+
+  /** pgjdbc wants byte[][] for bytea arrays and String[] for text arrays. */
+  private Object[] typed(Object[] values) {
+    if (store.type() == ColumnType.BYTEA) {
+      byte[][] bytes = new byte[values.length][];
+      for (int i = 0; i < values.length; i++) {
+        bytes[i] = (byte[]) values[i];
+      }
+      return bytes;
+    }
+    String[] text = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      text[i] = (String) values[i];
+    }
+    return text;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (page != null) {
+        page.close();
+      }
+      if (write != null) {
+        write.close();
+      }
+      connection.close();
+    } catch (SQLException e) {
+      throw store.failure("cannot close a session", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.breakglass.activities.data;
+
+import io.breakglass.activities.config.DataSetConfig;
+import io.breakglass.activities.config.EnvelopeFormat;
+import io.breakglass.activities.crypto.BinaryEnvelopeCodec;
+import io.breakglass.activities.crypto.EnvelopeCodec;
+import io.breakglass.activities.crypto.JsonEnvelopeCodec;
+import io.breakglass.workflows.messages.values.DataSetType;
+
+/**
+ * A configured data set with the store that holds its items and the envelope encoding they use.
+ *
+ * @param config its configuration
+ * @param store where its items live
+ * @param codec how its envelopes are encoded
+ */
+public record ProtectedDataSet(DataSetConfig config, ItemStore store, EnvelopeCodec codec) {
+
+  public String name() {
+    return config.name();
+  }
+
+  public String secret() {
+    return config.secret();
+  }
+
+  /** The encoding a data set of this configuration uses: files are always binary. */
+  static EnvelopeCodec codecFor(DataSetConfig config) {
+    boolean binary =
+        config.type() == DataSetType.ARTIFACT_DIRECTORY || config.format() == EnvelopeFormat.BINARY;
+    return binary ? new BinaryEnvelopeCodec() : new JsonEnvelopeCodec();
+  }
+}

@@ -1,0 +1,158 @@
+package io.breakglass.activities.reencrypt;
+
+import io.breakglass.activities.crypto.Envelope;
+import io.breakglass.activities.crypto.EnvelopeCipher;
+import io.breakglass.activities.crypto.EnvelopeCodec;
+import io.breakglass.activities.crypto.EnvelopeException;
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.crypto.Keyring;
+import io.breakglass.activities.data.ItemSession;
+import io.breakglass.activities.data.ItemStore;
+import io.breakglass.activities.data.Rewrite;
+import io.breakglass.activities.data.StoredItem;
+import io.breakglass.workflows.messages.values.ShardRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.crypto.SecretKey;
+
+/**
+ * Re-encrypts one shard: reads it in key order in batches, rewrites every item under a source key
+ * so it is under the target key, and writes each batch conditionally (one transaction). A write
+ * lost to a concurrent application write is re-read and handled again, so the application's value
+ * is never overwritten with an older one. Items already under the target are skipped, so a re-run
+ * changes nothing. Not thread-safe: one instance per shard run.
+ */
+public final class ShardReencryptor {
+
+  /** How often one batch may lose conditional writes before the shard gives up (and retries). */
+  private static final int CONFLICT_ROUNDS = 5;
+
+  private final ItemStore store;
+  private final EnvelopeCodec codec;
+  private final Keyring keyring;
+  private final int batchSize;
+  private final EnvelopeCipher cipher = new EnvelopeCipher();
+
+  public ShardReencryptor(ItemStore store, EnvelopeCodec codec, Keyring keyring, int batchSize) {
+    this.store = store;
+    this.codec = codec;
+    this.keyring = keyring;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Runs the shard from {@code resume} to its end.
+   *
+   * @param shard the key range
+   * @param target the key items move to
+   * @param sourceVersionIds versions items move from; empty means every version of the target's
+   *     secret but the target
+   * @param resume where an earlier attempt stopped ({@link ShardCheckpoint#start()} for none)
+   * @param afterBatch called after each committed batch (heartbeat); may throw to stop the shard
+   * @return the totals, including those of earlier attempts
+   * @throws UndecryptableItemException before writing a batch that holds an undecryptable item
+   */
+  public ShardCheckpoint run(
+      ShardRange shard,
+      KeyId target,
+      Set<String> sourceVersionIds,
+      ShardCheckpoint resume,
+      Consumer<ShardCheckpoint> afterBatch) {
+    SecretKey targetKey = keyring.key(target);
+    Tally tally = new Tally(resume);
+    try (ItemSession session = store.open(shard, resume.lastKey())) {
+      List<StoredItem> page;
+      while (!(page = session.next(batchSize)).isEmpty()) {
+        List<Rewrite> pending = rewrites(page, target, targetKey, sourceVersionIds, tally);
+        for (int round = 0; !pending.isEmpty(); round++) {
+          Set<String> written = session.writeIfUnchanged(pending);
+          tally.reencrypted += written.size();
+          List<String> lost =
+              pending.stream().map(Rewrite::key).filter(k -> !written.contains(k)).toList();
+          if (lost.isEmpty()) {
+            break;
+          }
+          tally.conflicts += lost.size();
+          if (round == CONFLICT_ROUNDS) {
+            throw new ConcurrentWritesException(lost.size(), CONFLICT_ROUNDS);
+          }
+          // Re-read what the application wrote meanwhile and handle it afresh (it may already be
+          // under the target; it is never encrypted twice).
+          long scanned = tally.scanned;
+          pending = rewrites(session.read(lost), target, targetKey, sourceVersionIds, tally);
+          tally.scanned = scanned;
+        }
+        tally.lastKey = page.get(page.size() - 1).key();
+        tally.batches++;
+        afterBatch.accept(tally.checkpoint());
+      }
+    }
+    return tally.checkpoint();
+  }
+
+  private List<Rewrite> rewrites(
+      List<StoredItem> items,
+      KeyId target,
+      SecretKey targetKey,
+      Set<String> sources,
+      Tally tally) {
+    List<Rewrite> rewrites = new ArrayList<>(items.size());
+    for (StoredItem item : items) {
+      tally.scanned++;
+      Envelope envelope;
+      try {
+        envelope = codec.decode(item.value());
+      } catch (EnvelopeException e) {
+        throw new UndecryptableItemException(item.key(), e);
+      }
+      KeyId kid = envelope.keyId();
+      if (kid.equals(target)) {
+        tally.alreadyTarget++;
+        continue;
+      }
+      if (!kid.secret().equals(target.secret())
+          || (!sources.isEmpty() && !sources.contains(kid.versionId()))) {
+        tally.otherKeys++;
+        continue;
+      }
+      byte[] associatedData = store.associatedData(item.key());
+      byte[] plaintext;
+      try {
+        plaintext = cipher.decrypt(envelope, keyring, associatedData);
+      } catch (EnvelopeException e) {
+        throw new UndecryptableItemException(item.key(), e);
+      }
+      Envelope reencrypted = cipher.encrypt(target, targetKey, plaintext, associatedData);
+      rewrites.add(new Rewrite(item.key(), item.value(), codec.encode(reencrypted)));
+    }
+    return rewrites;
+  }
+
+  /** Running totals of one shard run. */
+  private static final class Tally {
+    String lastKey;
+    long scanned;
+    long reencrypted;
+    long alreadyTarget;
+    long otherKeys;
+    long conflicts;
+    int batches;
+
+    Tally(ShardCheckpoint from) {
+      lastKey = from.lastKey();
+      scanned = from.scanned();
+      reencrypted = from.reencrypted();
+      alreadyTarget = from.alreadyTarget();
+      otherKeys = from.otherKeys();
+      conflicts = from.conflicts();
+      batches = from.batches();
+    }
+
+    ShardCheckpoint checkpoint() {
+      return new ShardCheckpoint(
+          lastKey, scanned, reencrypted, alreadyTarget, otherKeys, conflicts, batches);
+    }
+  }
+}

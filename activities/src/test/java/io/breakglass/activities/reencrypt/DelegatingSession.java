@@ -1,0 +1,38 @@
+package io.breakglass.activities.reencrypt;
+
+import io.breakglass.activities.data.ItemSession;
+import io.breakglass.activities.data.Rewrite;
+import io.breakglass.activities.data.StoredItem;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/** An {@link ItemSession} that forwards everything; tests override what they interfere with. */
+class DelegatingSession implements ItemSession {
+
+  private final ItemSession session;
+
+  DelegatingSession(ItemSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public List<StoredItem> next(int max) {
+    return session.next(max);
+  }
+
+  @Override
+  public List<StoredItem> read(Collection<String> keys) {
+    return session.read(keys);
+  }
+
+  @Override
+  public Set<String> writeIfUnchanged(List<Rewrite> rewrites) {
+    return session.writeIfUnchanged(rewrites);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+}
