@@ -38,6 +38,8 @@ public enum RotationErrors {
   BACKUP_FAILED(false),
   /** The backup a restore needs is missing or does not match its checksum. */
   RESTORE_FAILED(false),
+  /** A deployment target could not be reached or written (keyring file, API server); retrying may help. */
+  DEPLOYMENT_UNAVAILABLE(true),
   /** Pods did not become ready after a restart (or the operator said so). */
   RESTART_FAILED(false),
   /** A smoke check failed. */

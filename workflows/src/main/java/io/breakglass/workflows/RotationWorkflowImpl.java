@@ -618,11 +618,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     switch (outcome.status()) {
       case COMPLETED -> {
         restartsAwaited.remove(name);
-        timeline.event(phase, TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, "restarted " + name);
-      }
-      case SKIPPED -> {
-        restartsAwaited.remove(name);
-        timeline.event(phase, TimelineOutcome.SKIPPED, SYSTEM_ACTOR, outcome.detail());
+        timeline.event(phase, TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, outcome.detail());
       }
       case AWAITING_OPERATOR -> awaitRestartReport(name);
     }

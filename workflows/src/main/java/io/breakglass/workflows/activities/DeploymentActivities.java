@@ -19,7 +19,7 @@ public interface DeploymentActivities {
   /**
    * Restarts the deployment so it loads its keyring. Targets that can watch the rollout return
    * {@code COMPLETED} once every replica is ready; the manual target asks an operator and returns
-   * {@code AWAITING_OPERATOR}; the none target returns {@code SKIPPED} with the reason.
+   * {@code AWAITING_OPERATOR}, and the workflow waits for the operator's {@code confirmRestart}.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code RESTART_FAILED} when pods do not become
    *     ready
@@ -42,14 +42,13 @@ public interface DeploymentActivities {
   /** How a restart went. */
   enum RestartStatus {
     COMPLETED,
-    SKIPPED,
     AWAITING_OPERATOR
   }
 
   /**
    * @param deployment the deployment
    * @param status how it went
-   * @param detail for the timeline: the skip reason, or what the operator was asked
+   * @param detail for the timeline: what was restarted, or what the operator was asked
    */
   record RestartOutcome(String deployment, RestartStatus status, String detail) {}
 }

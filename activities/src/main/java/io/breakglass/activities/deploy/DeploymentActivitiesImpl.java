@@ -1,0 +1,129 @@
+package io.breakglass.activities.deploy;
+
+import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.secrets.Label;
+import io.breakglass.activities.secrets.SecretState;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.activities.secrets.SecretVersion;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.workflows.messages.values.KeyringSpec;
+import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@link DeploymentActivities} over the configured deployment targets. */
+public final class DeploymentActivitiesImpl implements DeploymentActivities {
+
+  private final RotationSettings settings;
+  private final SecretStore store;
+  private final Map<String, DeploymentTarget> targets;
+
+  public DeploymentActivitiesImpl(
+      RotationSettings settings, SecretStore store, Map<String, DeploymentTarget> targets) {
+    this.settings = settings;
+    this.store = store;
+    this.targets = Map.copyOf(targets);
+  }
+
+  /** Targets for every configured deployment that has one (the NONE target has nothing to do). */
+  public static Map<String, DeploymentTarget> targets(RotationSettings settings) {
+    Map<String, DeploymentTarget> targets = new LinkedHashMap<>();
+    for (DeploymentConfig deployment : settings.deployments()) {
+      if (deployment.target() == DeploymentTargetType.MANUAL) {
+        targets.put(deployment.name(), new ManualDeploymentTarget(deployment));
+      }
+    }
+    return targets;
+  }
+
+  /**
+   * The deployment's keyring; a secret it reads but has no entry for yet is reported as the
+   * store has it (CURRENT primary, PREVIOUS decrypt-only), which is what it runs with.
+   */
+  @Override
+  public KeyringSpec readKeyring(DeploymentRequest request) {
+    DeploymentConfig deployment = deployment(request.deployment());
+    KeyringSpec published = io(() -> target(deployment.name()).read());
+    Set<String> present =
+        published.entries().stream().map(KeyringEntry::secret).collect(Collectors.toSet());
+    List<KeyringEntry> entries = new ArrayList<>(published.entries());
+    for (String secret : deployment.secrets()) {
+      if (!present.contains(secret)) {
+        entries.add(fromStore(secret));
+      }
+    }
+    return new KeyringSpec(deployment.name(), entries);
+  }
+
+  @Override
+  public void publishKeyring(KeyringSpec keyring) {
+    DeploymentTarget target = target(keyring.deployment());
+    io(
+        () -> {
+          target.publish(keyring);
+          return null;
+        });
+  }
+
+  @Override
+  public RestartOutcome restart(RestartRequest request) {
+    return io(() -> target(request.deployment()).restart(request.rotationId(), request.reason()));
+  }
+
+  private KeyringEntry fromStore(String secret) {
+    try {
+      SecretState state = store.describe(secret);
+      String primary =
+          state
+              .labelled(Label.CURRENT)
+              .map(SecretVersion::versionId)
+              .orElseThrow(
+                  () -> RotationErrors.INVALID_CONFIGURATION.failure(secret + " has no CURRENT version"));
+      List<String> readable =
+          state.labelled(Label.PREVIOUS).map(v -> List.of(v.versionId())).orElse(List.of());
+      return new KeyringEntry(secret, primary, readable);
+    } catch (SecretStoreException e) {
+      throw e.error().failure(e.getMessage());
+    }
+  }
+
+  private DeploymentConfig deployment(String name) {
+    return settings.deployments().stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> RotationErrors.INVALID_CONFIGURATION.failure("no deployment called " + name + " is configured"));
+  }
+
+  private DeploymentTarget target(String name) {
+    DeploymentTarget target = targets.get(name);
+    if (target == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "deployment " + name + " has no rollout target (target NONE or not configured)");
+    }
+    return target;
+  }
+
+  private interface Io<T> {
+    T run();
+  }
+
+  /** File problems with a keyring are worth retrying (a full disk, a remounted volume). */
+  private static <T> T io(Io<T> action) {
+    try {
+      return action.run();
+    } catch (UncheckedIOException e) {
+      throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
+          e.getMessage() + ": " + e.getCause().getMessage());
+    }
+  }
+}

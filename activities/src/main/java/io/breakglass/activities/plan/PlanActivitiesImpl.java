@@ -1,0 +1,139 @@
+package io.breakglass.activities.plan;
+
+import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.PolicyConfig;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.data.DataStoreException;
+import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.secrets.Label;
+import io.breakglass.activities.secrets.SecretState;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.activities.secrets.SecretVersion;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.PlanActivities;
+import io.breakglass.workflows.messages.values.DataSetPlan;
+import io.breakglass.workflows.messages.values.DeploymentPlan;
+import io.breakglass.workflows.messages.values.GatePolicy;
+import io.breakglass.workflows.messages.values.RotationKind;
+import io.breakglass.workflows.messages.values.RotationPlan;
+import io.breakglass.workflows.messages.values.SecretPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link PlanActivities}: configuration, the secret store and the data sets, read-only. */
+public final class PlanActivitiesImpl implements PlanActivities {
+
+  private final RotationSettings settings;
+  private final SecretStore store;
+  private final ProtectedDataSets dataSets;
+  private final String metricWatchSkipReason;
+
+  /**
+   * @param metricWatchSkipReason why METRIC_WATCH is skipped on this worker
+   */
+  public PlanActivitiesImpl(
+      RotationSettings settings,
+      SecretStore store,
+      ProtectedDataSets dataSets,
+      String metricWatchSkipReason) {
+    this.settings = settings;
+    this.store = store;
+    this.dataSets = dataSets;
+    this.metricWatchSkipReason = metricWatchSkipReason;
+  }
+
+  @Override
+  public RotationPlan plan(PlanRequest request) {
+    List<SecretPlan> secrets = new ArrayList<>();
+    List<DataSetPlan> plannedDataSets = new ArrayList<>();
+    for (String name : request.secrets()) {
+      SecretConfig secret =
+          settings
+              .secret(name)
+              .orElseThrow(
+                  () ->
+                      RotationErrors.UNKNOWN_SECRET.failure(
+                          "secret " + name + " is not configured; configured: "
+                              + settings.secrets().stream().map(SecretConfig::name).toList()));
+      secrets.add(secretPlan(secret));
+      for (ProtectedDataSet dataSet : dataSets.of(name)) {
+        plannedDataSets.add(dataSetPlan(dataSet));
+      }
+    }
+    return new RotationPlan(
+        secrets,
+        plannedDataSets,
+        deployments(request.secrets()),
+        policy(request),
+        metricWatchSkipReason,
+        settings.policy().rotationInterval());
+  }
+
+  private SecretPlan secretPlan(SecretConfig secret) {
+    SecretState state;
+    try {
+      state = store.describe(secret.name());
+    } catch (SecretStoreException e) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "secret " + secret.name() + " is configured but the secret store has no versions of it: "
+              + e.getMessage());
+    }
+    SecretVersion current =
+        state
+            .labelled(Label.CURRENT)
+            .orElseThrow(
+                () ->
+                    RotationErrors.INVALID_CONFIGURATION.failure(
+                        "secret " + secret.name() + " has no CURRENT version"));
+    String previous = state.labelled(Label.PREVIOUS).map(SecretVersion::versionId).orElse(null);
+    return new SecretPlan(secret.name(), secret.kind(), current.versionId(), previous);
+  }
+
+  private static DataSetPlan dataSetPlan(ProtectedDataSet dataSet) {
+    try {
+      return new DataSetPlan(
+          dataSet.name(),
+          dataSet.secret(),
+          dataSet.config().type(),
+          dataSet.store().count(),
+          dataSet.store().split(dataSet.config().shardSize()),
+          dataSet.config().concurrency());
+    } catch (DataStoreException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
+    }
+  }
+
+  private List<DeploymentPlan> deployments(List<String> rotated) {
+    List<DeploymentPlan> plans = new ArrayList<>();
+    for (DeploymentConfig deployment : settings.deployments()) {
+      List<String> read = deployment.secrets().stream().filter(rotated::contains).toList();
+      if (!read.isEmpty()) {
+        plans.add(new DeploymentPlan(deployment.name(), deployment.target(), read));
+      }
+    }
+    return plans;
+  }
+
+  private GatePolicy policy(PlanRequest request) {
+    PolicyConfig policy = settings.policy();
+    int required =
+        request.requiredApprovals() != null
+            ? request.requiredApprovals()
+            : request.kind() == RotationKind.ROUTINE
+                ? policy.routineApprovals()
+                : policy.emergencyApprovals();
+    if (required < policy.minimumApprovals()) {
+      throw RotationErrors.INVALID_REQUEST.failure(
+          "requiredApprovals " + required + " is below the configured minimum of "
+              + policy.minimumApprovals());
+    }
+    Duration gateTimeout =
+        request.gateTimeout() != null ? request.gateTimeout() : policy.gateTimeout();
+    return new GatePolicy(
+        required, gateTimeout, policy.restartTimeout(), policy.escalationInterval());
+  }
+}

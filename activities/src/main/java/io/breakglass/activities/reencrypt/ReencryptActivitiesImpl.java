@@ -1,0 +1,70 @@
+package io.breakglass.activities.reencrypt;
+
+import io.breakglass.activities.crypto.EnvelopeException;
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.crypto.Keyring;
+import io.breakglass.activities.data.DataStoreException;
+import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.ReencryptActivities;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.util.Set;
+
+/**
+ * {@link ReencryptActivities}: runs the {@link ShardReencryptor} with the shard's checkpoint as
+ * heartbeat details, so a retry on any worker resumes after the last committed batch.
+ */
+public final class ReencryptActivitiesImpl implements ReencryptActivities {
+
+  private final ProtectedDataSets dataSets;
+  private final Keyring keyring;
+  private final String worker;
+
+  /**
+   * @param worker this worker's identity, reported in every shard result
+   */
+  public ReencryptActivitiesImpl(ProtectedDataSets dataSets, Keyring keyring, String worker) {
+    this.dataSets = dataSets;
+    this.keyring = keyring;
+    this.worker = worker;
+  }
+
+  @Override
+  public ShardResult reencryptShard(ShardRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ProtectedDataSet dataSet = dataSets.get(request.dataSet());
+    ShardCheckpoint resume =
+        context.getHeartbeatDetails(ShardCheckpoint.class).orElse(ShardCheckpoint.start());
+    KeyId target = new KeyId(dataSet.secret(), request.targetVersionId());
+    String shard = "shard " + request.shard().index() + " of " + dataSet.name();
+    try {
+      ShardCheckpoint done =
+          new ShardReencryptor(dataSet.store(), dataSet.codec(), keyring, dataSet.config().batchSize())
+              .run(
+                  request.shard(),
+                  target,
+                  Set.copyOf(request.sourceVersionIds()),
+                  resume,
+                  context::heartbeat);
+      return new ShardResult(
+          dataSet.name(),
+          request.shard().index(),
+          done.scanned(),
+          done.reencrypted(),
+          done.alreadyTarget(),
+          done.otherKeys(),
+          done.conflicts(),
+          done.batches(),
+          worker);
+    } catch (UndecryptableItemException e) {
+      throw RotationErrors.UNDECRYPTABLE_ITEMS.failure(shard + ": " + e.getMessage());
+    } catch (EnvelopeException e) {
+      throw RotationErrors.VERSION_NOT_FOUND.failure(
+          shard + ": the target key " + target + " is not usable: " + e.getMessage());
+    } catch (DataStoreException | ConcurrentWritesException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(shard + ": " + e.getMessage());
+    }
+  }
+}

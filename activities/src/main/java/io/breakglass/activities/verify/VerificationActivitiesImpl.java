@@ -1,0 +1,185 @@
+package io.breakglass.activities.verify;
+
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.crypto.BinaryEnvelopeCodec;
+import io.breakglass.activities.crypto.Envelope;
+import io.breakglass.activities.crypto.EnvelopeCipher;
+import io.breakglass.activities.crypto.EnvelopeCodec;
+import io.breakglass.activities.crypto.EnvelopeException;
+import io.breakglass.activities.crypto.JsonEnvelopeCodec;
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.crypto.Keyring;
+import io.breakglass.activities.data.DataStoreException;
+import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.data.StoredItem;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.VerificationActivities;
+import io.breakglass.workflows.messages.values.NewVersion;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** {@link VerificationActivities}: full scans and the storage-level smoke test. Writes nothing. */
+public final class VerificationActivitiesImpl implements VerificationActivities {
+
+  /** How many of a data set's newest items the smoke test reads. */
+  static final int NEWEST_ITEMS = 20;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] CANARY_BINDING = "breakglass-canary".getBytes(StandardCharsets.UTF_8);
+
+  private final RotationSettings settings;
+  private final ProtectedDataSets dataSets;
+  private final SecretStore store;
+  private final Keyring keyring;
+
+  public VerificationActivitiesImpl(
+      RotationSettings settings, ProtectedDataSets dataSets, SecretStore store, Keyring keyring) {
+    this.settings = settings;
+    this.dataSets = dataSets;
+    this.store = store;
+    this.keyring = keyring;
+  }
+
+  @Override
+  public ScanReport scan(ScanRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ProtectedDataSet dataSet = dataSets.get(request.dataSet());
+    try {
+      return new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), keyring)
+          .scan(request.maxListed(), context::heartbeat);
+    } catch (DataStoreException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
+    }
+  }
+
+  @Override
+  public SmokeReport smokeTest(SmokeTestRequest request) {
+    List<CheckResult> checks = new ArrayList<>();
+    for (NewVersion version : request.versions()) {
+      SecretConfig secret =
+          settings
+              .secret(version.secret())
+              .orElseThrow(() -> RotationErrors.UNKNOWN_SECRET.failure(version.secret() + " is not configured"));
+      switch (secret.kind()) {
+        case DATA_KEY -> checks.add(dataKeyCanary(version));
+        case SIGNING_SECRET -> checks.add(signingCanary(version));
+        case API_KEY -> {
+          // An API key protects no stored data; its check is a call to its provider.
+        }
+      }
+    }
+    for (String name : request.dataSets()) {
+      checks.add(newestItems(dataSets.get(name), request.versions()));
+    }
+    return new SmokeReport(checks);
+  }
+
+  /** Encrypts and decrypts a random canary under the new version, in both envelope forms. */
+  private CheckResult dataKeyCanary(NewVersion version) {
+    KeyId kid = new KeyId(version.secret(), version.versionId());
+    String name = "canary " + version.secret();
+    byte[] canary = new byte[64];
+    RANDOM.nextBytes(canary);
+    EnvelopeCipher cipher = new EnvelopeCipher();
+    try {
+      for (EnvelopeCodec codec : List.of(new JsonEnvelopeCodec(), new BinaryEnvelopeCodec())) {
+        Envelope sealed = cipher.encrypt(kid, keyring.key(kid), canary, CANARY_BINDING);
+        Envelope read = codec.decode(codec.encode(sealed));
+        if (!read.keyId().equals(kid)
+            || !Arrays.equals(cipher.decrypt(read, keyring, CANARY_BINDING), canary)) {
+          return new CheckResult(name, false, "canary did not round-trip under " + kid);
+        }
+      }
+      return new CheckResult(name, true, "round trip under " + kid + " through the secret store, JSON and binary");
+    } catch (EnvelopeException e) {
+      return new CheckResult(name, false, e.getMessage());
+    }
+  }
+
+  /**
+   * Signs a random canary with the new signing secret and checks that the signature verifies under
+   * it and not under the version it replaces (the secret really changed).
+   */
+  private CheckResult signingCanary(NewVersion version) {
+    String name = "canary " + version.secret();
+    byte[] canary = new byte[32];
+    RANDOM.nextBytes(canary);
+    byte[] fresh = null;
+    byte[] replaced = null;
+    try {
+      fresh = store.material(version.secret(), version.versionId());
+      replaced = store.material(version.secret(), version.replacedVersionId());
+      byte[] signature = hmac(fresh, canary);
+      boolean verifies = MessageDigest.isEqual(signature, hmac(fresh, canary));
+      boolean changed = !MessageDigest.isEqual(signature, hmac(replaced, canary));
+      return new CheckResult(
+          name,
+          verifies && changed,
+          "HMAC-SHA256 canary under version " + version.versionId()
+              + (verifies ? " verifies" : " does NOT verify")
+              + (changed ? "; the replaced version's signature differs" : "; the secret did NOT change"));
+    } catch (SecretStoreException e) {
+      return new CheckResult(name, false, e.getMessage());
+    } finally {
+      if (fresh != null) {
+        Arrays.fill(fresh, (byte) 0);
+      }
+      if (replaced != null) {
+        Arrays.fill(replaced, (byte) 0);
+      }
+    }
+  }
+
+  private static byte[] hmac(byte[] key, byte[] message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no HmacSHA256", e);
+    }
+  }
+
+  /** The newest items of a data set are under the new key id and decrypt. */
+  private CheckResult newestItems(ProtectedDataSet dataSet, List<NewVersion> versions) {
+    String name = "newest " + dataSet.name();
+    NewVersion version =
+        versions.stream()
+            .filter(v -> v.secret().equals(dataSet.secret()))
+            .findFirst()
+            .orElseThrow(() -> RotationErrors.INVALID_REQUEST.failure("no new version of " + dataSet.secret()));
+    KeyId kid = new KeyId(dataSet.secret(), version.versionId());
+    List<StoredItem> newest;
+    try {
+      newest = dataSet.store().newest(NEWEST_ITEMS);
+    } catch (DataStoreException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
+    }
+    EnvelopeCipher cipher = new EnvelopeCipher();
+    for (StoredItem item : newest) {
+      try {
+        Envelope envelope = dataSet.codec().decode(item.value());
+        if (!envelope.keyId().equals(kid)) {
+          return new CheckResult(name, false, "item " + item.key() + " is under " + envelope.keyId() + ", not " + kid);
+        }
+        cipher.decrypt(envelope, keyring, dataSet.store().associatedData(item.key()));
+      } catch (EnvelopeException e) {
+        return new CheckResult(name, false, "item " + item.key() + ": " + e.reason());
+      }
+    }
+    return new CheckResult(name, true, newest.size() + " newest item(s) hold envelopes under " + kid);
+  }
+}
