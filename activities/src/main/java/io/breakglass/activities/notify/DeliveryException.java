@@ -14,7 +14,8 @@ public final class DeliveryException extends RuntimeException {
   /**
    * @param channel the channel's {@link Notifier#name()}
    * @param status the last HTTP status, or 0 when no answer came
-   * @param outcome what happened, e.g. {@code answered 400} or {@code unreachable (ConnectException)}
+   * @param outcome what happened, e.g. {@code answered 400} or {@code unreachable
+   *     (ConnectException)}
    * @param attempts how many attempts were made (0 when the notice could not be sent at all)
    */
   public DeliveryException(String channel, int status, String outcome, int attempts) {

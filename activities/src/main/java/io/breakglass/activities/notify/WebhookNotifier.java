@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -167,9 +168,10 @@ public final class WebhookNotifier implements Notifier {
       json.writeStringField("id", id);
       json.writeStringField("rotationId", notice.rotationId());
       json.writeStringField("event", notice.event());
-      json.writeStringField("severity", notice.severity() == null ? null : notice.severity().name());
+      json.writeStringField("severity", Objects.toString(notice.severity(), null));
       json.writeArrayFieldStart("audiences");
-      for (Audience audience : notice.audiences() == null ? List.<Audience>of() : notice.audiences()) {
+      List<Audience> audiences = Objects.requireNonNullElse(notice.audiences(), List.of());
+      for (Audience audience : audiences) {
         json.writeString(audience.name());
       }
       json.writeEndArray();
