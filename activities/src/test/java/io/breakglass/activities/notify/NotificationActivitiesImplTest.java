@@ -110,7 +110,8 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            () -> activities.notify(notice("started", Audience.ON_CALL)), ApplicationFailure.class);
+            ApplicationFailure.class,
+            () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(receiver.received()).hasSize(1);
     assertThat(RotationErrors.NOTIFICATION_FAILED.is(failure.getType())).isTrue();
@@ -132,7 +133,8 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            () -> activities.notify(notice("started", Audience.ON_CALL)), ApplicationFailure.class);
+            ApplicationFailure.class,
+            () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(healthy.received()).hasSize(1);
     assertThat(broken.received()).hasSize(3);
@@ -150,10 +152,10 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
+            ApplicationFailure.class,
             () ->
                 activities(webhook(url, List.of(Audience.ON_CALL), null))
-                    .notify(notice("started", Audience.ON_CALL)),
-            ApplicationFailure.class);
+                    .notify(notice("started", Audience.ON_CALL)));
 
     assertThat(failure.getOriginalMessage()).contains(url + " unreachable (").contains("after 3");
   }
@@ -167,7 +169,8 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            () -> activities.notify(notice("started", Audience.ON_CALL)), ApplicationFailure.class);
+            ApplicationFailure.class,
+            () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(receiver.received()).hasSize(3)
         .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
