@@ -12,7 +12,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class RotationHistory {
 
-  /** The most rows {@link #list} returns, whatever the caller asks for. */
+  /** The largest {@code limit} {@link #list} accepts. */
   public static final int MAX_LIMIT = 1000;
 
   private final AuditDao dao;
