@@ -1,0 +1,33 @@
+package io.breakglass.activities.audit;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The append-only record of what operators did through the API (approvals, rejections, starts,
+ * secret uploads), in {@code breakglass.audit_log}. Entries carry names and ids, never secret
+ * material. Thread-safe.
+ */
+public final class AuditLog {
+
+  private final AuditDao dao;
+
+  /** @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing */
+  public AuditLog(Jdbi jdbi) {
+    this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(AuditDao.class);
+  }
+
+  /**
+   * Appends one entry stamped with the database time.
+   *
+   * @param actor who acted (the authenticated operator)
+   * @param action what they did, e.g. {@code approve}
+   * @param target what it was done to, e.g. a rotation id; may be null
+   * @param result how it ended, e.g. {@code accepted} or {@code refused}
+   * @param detail one line for humans; may be null
+   * @return the entry's id
+   */
+  public long record(String actor, String action, String target, String result, String detail) {
+    return dao.appendAuditLog(actor, action, target, result, detail);
+  }
+}
