@@ -6,10 +6,10 @@ import java.util.stream.IntStream;
 /** Single-bit tampering: copies with one bit flipped, and which bits of a region to flip. */
 final class BitFlips {
 
-  /** Regions up to this many bits are flipped at every position; larger ones are sampled. */
-  static final int EVERY_BIT_UP_TO = 4096;
+  /** Envelopes up to this many stored bytes are flipped at every bit; larger ones are sampled. */
+  static final int EVERY_BIT_UP_TO_BYTES = 1024;
 
-  static final int SAMPLED_BITS = 64;
+  static final int SAMPLED_BITS = 32;
 
   private BitFlips() {}
 
@@ -20,11 +20,14 @@ final class BitFlips {
     return flipped;
   }
 
-  /** Every bit position of a small region, or a seeded sample of a large one. */
-  static int[] positions(Random random, int bitCount) {
-    if (bitCount <= EVERY_BIT_UP_TO) {
-      return IntStream.range(0, bitCount).toArray();
+  /**
+   * The bits of a {@code regionBits}-bit region to flip in an envelope of {@code envelopeBytes}
+   * stored bytes: all of them for a small envelope, a seeded sample for a large one.
+   */
+  static int[] positions(Random random, int envelopeBytes, int regionBits) {
+    if (envelopeBytes <= EVERY_BIT_UP_TO_BYTES || regionBits == 0) {
+      return IntStream.range(0, regionBits).toArray();
     }
-    return random.ints(SAMPLED_BITS, 0, bitCount).toArray();
+    return random.ints(SAMPLED_BITS, 0, regionBits).toArray();
   }
 }

@@ -35,9 +35,10 @@ class EnvelopeFixtureTest {
   }
 
   @Test
-  void smallRegionsAreFlippedEverywhereAndLargeOnesSampled() {
-    assertThat(BitFlips.positions(fixture.random, 96)).hasSize(96).doesNotHaveDuplicates();
-    int[] sample = BitFlips.positions(fixture.random, 65536 * 8);
+  void smallEnvelopesAreFlippedAtEveryBitAndLargeOnesSampled() {
+    assertThat(BitFlips.positions(fixture.random, 1024, 8192)).hasSize(8192).doesNotHaveDuplicates();
+    assertThat(BitFlips.positions(fixture.random, 65536, 96)).hasSize(BitFlips.SAMPLED_BITS);
+    int[] sample = BitFlips.positions(fixture.random, 65536, 65536 * 8);
     assertThat(sample).hasSize(BitFlips.SAMPLED_BITS);
     assertThat(Arrays.stream(sample).min().getAsInt()).isNotNegative();
     assertThat(Arrays.stream(sample).max().getAsInt()).isLessThan(65536 * 8);
