@@ -54,7 +54,7 @@ public final class JsonEnvelopeCodec implements EnvelopeCodec {
     } catch (EnvelopeException e) {
       throw e;
     } catch (IOException e) {
-      throw stored.length < 16 || e.getMessage().contains("end-of-input")
+      throw e.getMessage().contains("end-of-input")
           ? new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "JSON ends early")
           : malformed("invalid JSON");
     }
