@@ -25,8 +25,9 @@ class EnvelopeKeyringTest {
       String where = fixture.where("%s, case %d, %d-byte plaintext", form, i, plaintext.length);
 
       assertThat(fixture.open(form, stored, associatedData)).as(where).isEqualTo(plaintext);
-      fixture.refuses(where, () -> fixture.open(form, stored, wrongKey, associatedData),
-          AUTHENTICATION_FAILED);
+      EnvelopeException refusal = fixture.refuses(
+          where, () -> fixture.open(form, stored, wrongKey, associatedData), AUTHENTICATION_FAILED);
+      assertThat(refusal).as(where).hasMessageContaining(EnvelopeFixture.KEY_ID.toString());
     }
   }
 
@@ -45,8 +46,9 @@ class EnvelopeKeyringTest {
       String where = fixture.where("%s, case %d, %d-byte plaintext", form, i, plaintext.length);
 
       assertThat(fixture.open(form, stored, associatedData)).as(where).isEqualTo(plaintext);
-      fixture.refuses(where, () -> fixture.open(form, stored, otherIds, associatedData),
-          UNKNOWN_KEY_ID);
+      EnvelopeException refusal = fixture.refuses(
+          where, () -> fixture.open(form, stored, otherIds, associatedData), UNKNOWN_KEY_ID);
+      assertThat(refusal).as(where).hasMessageContaining(EnvelopeFixture.KEY_ID.toString());
       fixture.refuses(where, () -> fixture.open(form, stored, new FixedKeyring(), associatedData),
           UNKNOWN_KEY_ID);
     }
