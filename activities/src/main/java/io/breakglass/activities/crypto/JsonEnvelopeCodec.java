@@ -13,7 +13,7 @@ import java.util.Base64;
  * The JSON form of envelope v1, for JSON columns: {@code
  * {"v":1,"kid":"<secret>:<versionId>","alg":"AES-256-GCM","nonce":"<b64>","ciphertext":"<b64>"}}.
  * Decoding accepts any field order and whitespace (PostgreSQL's {@code jsonb} reorders keys) but
- * refuses unknown, missing or repeated fields.
+ * refuses unknown, missing or repeated fields, and base64 other than the canonical padded form.
  */
 public final class JsonEnvelopeCodec implements EnvelopeCodec {
 
@@ -54,7 +54,7 @@ public final class JsonEnvelopeCodec implements EnvelopeCodec {
     } catch (EnvelopeException e) {
       throw e;
     } catch (IOException e) {
-      throw stored.length < 16 || e.getMessage().contains("end-of-input")
+      throw e.getMessage().contains("end-of-input")
           ? new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "JSON ends early")
           : malformed("invalid JSON");
     }
@@ -102,11 +102,18 @@ public final class JsonEnvelopeCodec implements EnvelopeCodec {
   }
 
   private static byte[] base64(String text) {
+    byte[] bytes;
     try {
-      return B64_DECODER.decode(text);
+      bytes = B64_DECODER.decode(text);
     } catch (IllegalArgumentException e) {
       throw malformed("invalid base64");
     }
+    // The decoder ignores the unused low bits of the last character and accepts missing padding,
+    // so several texts decode to the same bytes: accept only the one encode() writes.
+    if (!B64.encodeToString(bytes).equals(text)) {
+      throw malformed("base64 is not canonical");
+    }
+    return bytes;
   }
 
   private static EnvelopeException malformed(String why) {
