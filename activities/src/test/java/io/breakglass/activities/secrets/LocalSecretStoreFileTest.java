@@ -3,6 +3,7 @@ package io.breakglass.activities.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.workflows.RotationErrors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,6 +121,21 @@ class LocalSecretStoreFileTest {
     assertThat(PosixFilePermissions.toString(
         Files.getPosixFilePermissions(dir.resolve("secrets.store.lock"))))
         .isEqualTo("rw-------");
+  }
+
+  @Test
+  void open_buildsTheStoreAndKeyTheConfigurationNames() {
+    Path keyFile = dir.resolve("master.key");
+    MasterKey key = MasterKey.createFile(keyFile);
+    Path file = dir.resolve("secrets.store");
+    LocalSecretStore configured =
+        LocalSecretStore.open(
+            new LocalSecretStoreConfig(file, "BREAKGLASS_TEST_VARIABLE_NOBODY_SETS", keyFile));
+
+    configured.createPending("jwt", "v1", bytes("one"), META);
+
+    assertThat(new LocalSecretStore(file, key).material("jwt", "v1")).isEqualTo(bytes("one"));
+    assertThat(configured).hasToString("LocalSecretStore(" + file + ")");
   }
 
   @Test
