@@ -59,7 +59,8 @@ final class AtomicFile {
   void write(byte[] content) throws IOException {
     // A writer killed before its rename leaves the temp file behind; it holds nothing we need.
     Files.deleteIfExists(temp);
-    try (FileChannel channel = FileChannel.open(temp, EnumSet.of(CREATE_NEW, WRITE), CREATE_OWNER_ONLY)) {
+    try (FileChannel channel =
+        FileChannel.open(temp, EnumSet.of(CREATE_NEW, WRITE), CREATE_OWNER_ONLY)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

@@ -134,7 +134,9 @@ final class StoreContents {
       labels.add(Label.valueOf(label.asText()));
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    object(node, "metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+    for (Map.Entry<String, JsonNode> entry : object(node, "metadata").properties()) {
+      metadata.put(entry.getKey(), entry.getValue().asText());
+    }
     JsonNode changed = node.path("statusChangedAt");
     return new StoredVersion(
         text(node, "id"),

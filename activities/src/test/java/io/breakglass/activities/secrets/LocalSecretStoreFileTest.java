@@ -52,7 +52,8 @@ class LocalSecretStoreFileTest {
   void anotherMasterKey_isRefusedWithAClearConfigurationErrorAndTheFileIsLeftAlone()
       throws Exception {
     Path file = dir.resolve("secrets.store");
-    new LocalSecretStore(file, TestMasterKeys.random()).createPending("jwt", "v1", bytes("one"), META);
+    new LocalSecretStore(file, TestMasterKeys.random())
+        .createPending("jwt", "v1", bytes("one"), META);
     byte[] before = Files.readAllBytes(file);
     LocalSecretStore wrong = new LocalSecretStore(file, TestMasterKeys.random());
 
@@ -72,7 +73,8 @@ class LocalSecretStoreFileTest {
     content[content.length - 20] ^= 1;
     Files.write(file, content);
 
-    assertRefused(() -> new LocalSecretStore(file, key).describe("jwt"), "master key does not open");
+    assertRefused(
+        () -> new LocalSecretStore(file, key).describe("jwt"), "master key does not open");
   }
 
   @Test

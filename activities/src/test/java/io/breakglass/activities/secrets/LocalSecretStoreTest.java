@@ -76,7 +76,9 @@ class LocalSecretStoreTest {
 
     assertThat(retried).isEqualTo(first);
     assertThat(store.describe(JWT).versions()).hasSize(1);
-    assertThat(Files.readAllBytes(file)).as("a no-op does not rewrite the file").isEqualTo(fileBefore);
+    assertThat(Files.readAllBytes(file))
+        .as("a no-op does not rewrite the file")
+        .isEqualTo(fileBefore);
   }
 
   @Test

@@ -77,11 +77,10 @@ class MasterKeyTest {
 
   @Test
   void aValueThatIsNotBase64Of32Bytes_isRefusedWithoutQuotingIt() {
-    assertInvalid(
-        () -> MasterKey.load(config(null), Map.of(VARIABLE, "not*base64*secret")::get),
-        "environment variable " + VARIABLE + " does not hold base64");
-    assertThatThrownBy(() -> MasterKey.load(config(null), Map.of(VARIABLE, "not*base64*secret")::get))
-        .message().doesNotContain("not*base64*secret");
+    ThrowingCallable notBase64 =
+        () -> MasterKey.load(config(null), Map.of(VARIABLE, "not*base64*secret")::get);
+    assertInvalid(notBase64, "environment variable " + VARIABLE + " does not hold base64");
+    assertThatThrownBy(notBase64).message().doesNotContain("not*base64*secret");
     assertInvalid(
         () -> MasterKey.load(config(null), Map.of(VARIABLE, base64(new byte[16]))::get),
         "holds 16 bytes; a master key is 32 bytes");

@@ -102,7 +102,8 @@ class StoreKeyringTest {
     StoreKeyring keyring = new StoreKeyring(store);
 
     assertUnknown(() -> keyring.key(new KeyId(SECRET, "v9")), SECRET + ":v9: no such version");
-    assertUnknown(() -> keyring.key(new KeyId("nope", "v1")), "nope:v1: secret nope does not exist");
+    assertUnknown(
+        () -> keyring.key(new KeyId("nope", "v1")), "nope:v1: secret nope does not exist");
   }
 
   @Test

@@ -16,7 +16,8 @@ final class TestMasterKeys {
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
     String base64 = Base64.getEncoder().encodeToString(key);
-    return MasterKey.load(new LocalSecretStoreConfig(Path.of("unused"), "KEY", null), name -> base64);
+    return MasterKey.load(
+        new LocalSecretStoreConfig(Path.of("unused"), "KEY", null), name -> base64);
   }
 
   /** The key a child JVM loads from {@code keyFile} (written by {@link MasterKey#createFile}). */
