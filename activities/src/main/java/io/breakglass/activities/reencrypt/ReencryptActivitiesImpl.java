@@ -2,10 +2,12 @@ package io.breakglass.activities.reencrypt;
 
 import io.breakglass.activities.crypto.EnvelopeException;
 import io.breakglass.activities.crypto.KeyId;
-import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.activities.data.DataStoreException;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.temporal.activity.Activity;
@@ -19,15 +21,16 @@ import java.util.Set;
 public final class ReencryptActivitiesImpl implements ReencryptActivities {
 
   private final ProtectedDataSets dataSets;
-  private final Keyring keyring;
+  private final SecretStore store;
   private final String worker;
 
   /**
+   * @param store where keys are read, through a fresh keyring per shard run (so a revoke is seen)
    * @param worker this worker's identity, reported in every shard result
    */
-  public ReencryptActivitiesImpl(ProtectedDataSets dataSets, Keyring keyring, String worker) {
+  public ReencryptActivitiesImpl(ProtectedDataSets dataSets, SecretStore store, String worker) {
     this.dataSets = dataSets;
-    this.keyring = keyring;
+    this.store = store;
     this.worker = worker;
   }
 
@@ -41,7 +44,8 @@ public final class ReencryptActivitiesImpl implements ReencryptActivities {
     String shard = "shard " + request.shard().index() + " of " + dataSet.name();
     try {
       ShardCheckpoint done =
-          new ShardReencryptor(dataSet.store(), dataSet.codec(), keyring, dataSet.config().batchSize())
+          new ShardReencryptor(
+                  dataSet.store(), dataSet.codec(), new StoreKeyring(store), dataSet.config().batchSize())
               .run(
                   request.shard(),
                   target,
@@ -65,6 +69,8 @@ public final class ReencryptActivitiesImpl implements ReencryptActivities {
           shard + ": the target key " + target + " is not usable: " + e.getMessage());
     } catch (DataStoreException | ConcurrentWritesException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(shard + ": " + e.getMessage());
+    } catch (SecretStoreException e) {
+      throw e.error().failure(shard + ": " + e.getMessage());
     }
   }
 }

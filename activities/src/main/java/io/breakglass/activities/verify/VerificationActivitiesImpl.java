@@ -16,6 +16,7 @@ import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.data.StoredItem;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.NewVersion;
@@ -43,14 +44,13 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private final RotationSettings settings;
   private final ProtectedDataSets dataSets;
   private final SecretStore store;
-  private final Keyring keyring;
 
+  /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
   public VerificationActivitiesImpl(
-      RotationSettings settings, ProtectedDataSets dataSets, SecretStore store, Keyring keyring) {
+      RotationSettings settings, ProtectedDataSets dataSets, SecretStore store) {
     this.settings = settings;
     this.dataSets = dataSets;
     this.store = store;
-    this.keyring = keyring;
   }
 
   @Override
@@ -58,15 +58,18 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     ActivityExecutionContext context = Activity.getExecutionContext();
     ProtectedDataSet dataSet = dataSets.get(request.dataSet());
     try {
-      return new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), keyring)
+      return new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(store))
           .scan(request.maxListed(), context::heartbeat);
     } catch (DataStoreException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
+    } catch (SecretStoreException e) {
+      throw e.error().failure(e.getMessage());
     }
   }
 
   @Override
   public SmokeReport smokeTest(SmokeTestRequest request) {
+    Keyring keyring = new StoreKeyring(store);
     List<CheckResult> checks = new ArrayList<>();
     for (NewVersion version : request.versions()) {
       SecretConfig secret =
@@ -74,7 +77,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
               .secret(version.secret())
               .orElseThrow(() -> RotationErrors.UNKNOWN_SECRET.failure(version.secret() + " is not configured"));
       switch (secret.kind()) {
-        case DATA_KEY -> checks.add(dataKeyCanary(version));
+        case DATA_KEY -> checks.add(dataKeyCanary(version, keyring));
         case SIGNING_SECRET -> checks.add(signingCanary(version));
         case API_KEY -> {
           // An API key protects no stored data; its check is a call to its provider.
@@ -82,13 +85,13 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
       }
     }
     for (String name : request.dataSets()) {
-      checks.add(newestItems(dataSets.get(name), request.versions()));
+      checks.add(newestItems(dataSets.get(name), request.versions(), keyring));
     }
     return new SmokeReport(checks);
   }
 
   /** Encrypts and decrypts a random canary under the new version, in both envelope forms. */
-  private CheckResult dataKeyCanary(NewVersion version) {
+  private CheckResult dataKeyCanary(NewVersion version, Keyring keyring) {
     KeyId kid = new KeyId(version.secret(), version.versionId());
     String name = "canary " + version.secret();
     byte[] canary = new byte[64];
@@ -154,7 +157,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   }
 
   /** The newest items of a data set are under the new key id and decrypt. */
-  private CheckResult newestItems(ProtectedDataSet dataSet, List<NewVersion> versions) {
+  private CheckResult newestItems(
+      ProtectedDataSet dataSet, List<NewVersion> versions, Keyring keyring) {
     String name = "newest " + dataSet.name();
     NewVersion version =
         versions.stream()
