@@ -110,7 +110,7 @@ public final class BreakglassWorker implements AutoCloseable {
     factory.shutdown();
     factory.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
-      log.warn("worker on {} still busy after {}; interrupting its tasks", taskQueue, shutdownGrace);
+      log.warn("worker on {} busy after {}; interrupting its tasks", taskQueue, shutdownGrace);
       factory.shutdownNow();
       factory.awaitTermination(INTERRUPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -46,7 +46,8 @@ class TemporalConnectionConfigTest {
 
     assertThatThrownBy(() -> options(withTls(tls)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("temporal.tls.clientCertFile is set but temporal.tls.clientKeyFile");
+        .hasMessageStartingWith(
+            "temporal.tls.clientCertFile is set but temporal.tls.clientKeyFile");
   }
 
   @Test
@@ -71,7 +72,8 @@ class TemporalConnectionConfigTest {
 
   @Test
   void givenAnUnreadableKeyPair_itRefusesWithoutQuotingTheFiles() throws Exception {
-    String keyContent = "-----BEGIN PRIVATE KEY-----\nSECRET-KEY-MATERIAL\n-----END PRIVATE KEY-----\n";
+    String keyContent =
+        "-----BEGIN PRIVATE KEY-----\nSECRET-KEY-MATERIAL\n-----END PRIVATE KEY-----\n";
     Path cert = Files.writeString(folder.resolve("tls.crt"), "not a certificate\n");
     Path key = Files.writeString(folder.resolve("tls.key"), keyContent);
 
