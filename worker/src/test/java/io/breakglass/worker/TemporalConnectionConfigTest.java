@@ -22,8 +22,8 @@ class TemporalConnectionConfigTest {
 
   @Test
   void givenDefaults_itConnectsInPlaintextToTheLocalServer() {
-    WorkflowServiceStubsOptions options = options(new TemporalConfig(null, null, null, null,
-        false, null, 0, null));
+    WorkflowServiceStubsOptions options =
+        options(new TemporalConfig(null, null, null, null, false, null, 0, null));
 
     assertThat(options.getTarget()).isEqualTo("127.0.0.1:7233");
     assertThat(options.getSslContext()).isNull();
@@ -86,8 +86,9 @@ class TemporalConnectionConfigTest {
 
   @Test
   void givenAnApiKeyWithoutTls_itRefusesAndNeverShowsTheKey() {
-    TemporalConfig config = new TemporalConfig("tmprl.example:7233", "ns", null,
-        "TEMPORAL_API_KEY", false, null, 0, null);
+    TemporalConfig config =
+        new TemporalConfig(
+            "tmprl.example:7233", "ns", null, "TEMPORAL_API_KEY", false, null, 0, null);
 
     assertThatThrownBy(() -> options(config))
         .isInstanceOf(IllegalArgumentException.class)
@@ -97,8 +98,7 @@ class TemporalConnectionConfigTest {
 
   @Test
   void givenAnApiKeyVariableThatIsNotSet_itRefusesNamingTheVariable() {
-    TemporalConfig config = new TemporalConfig("tmprl.example:7233", "ns",
-        new TlsConfig(null, null, null, null), "BREAKGLASS_UNSET_KEY", false, null, 0, null);
+    TemporalConfig config = overTls("BREAKGLASS_UNSET_KEY");
 
     assertThatThrownBy(() -> options(config))
         .isInstanceOf(IllegalArgumentException.class)
@@ -108,8 +108,7 @@ class TemporalConnectionConfigTest {
 
   @Test
   void givenAnApiKeyOverTls_theOptionsCarryItButNeverPrintIt() {
-    TemporalConfig config = new TemporalConfig("tmprl.example:7233", "ns",
-        new TlsConfig(null, null, null, null), "TEMPORAL_API_KEY", false, null, 0, null);
+    TemporalConfig config = overTls("TEMPORAL_API_KEY");
 
     WorkflowServiceStubsOptions options = options(config);
 
@@ -128,6 +127,13 @@ class TemporalConnectionConfigTest {
   @Test
   void givenAnIpv6Target_itIsAccepted() {
     assertThat(options(TemporalConfig.plaintext("[::1]:7233")).getTarget()).isEqualTo("[::1]:7233");
+  }
+
+  /** Temporal Cloud style: TLS with the system trust store and an API key variable. */
+  private static TemporalConfig overTls(String apiKeyEnv) {
+    TlsConfig systemTrust = new TlsConfig(null, null, null, null);
+    return new TemporalConfig(
+        "tmprl.example:7233", "ns", systemTrust, apiKeyEnv, false, null, 0, null);
   }
 
   private static TemporalConfig withTls(TlsConfig tls) {
