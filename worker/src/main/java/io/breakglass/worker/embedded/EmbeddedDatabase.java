@@ -25,12 +25,18 @@ import org.slf4j.LoggerFactory;
  * <p>Works as root: zonky then runs {@code initdb}, {@code pg_ctl} and {@code postgres} inside an
  * unprivileged user namespace ({@code unshare -U}).
  *
- * <p>A server left running by a process that was killed ({@code kill -9}) is stopped on the next
- * start (see {@link OrphanPostmaster}), so a hard kill of {@code dev} does not lock the folder.
+ * <p>An orderly JVM exit stops the server (zonky registers a shutdown hook). A server left running
+ * by a process that was killed ({@code kill -9}) is stopped on the next start (see {@link
+ * OrphanPostmaster}), so a hard kill of {@code dev} does not lock the folder.
+ *
+ * <p>zonky still creates its (then empty) scratch folder {@code <java.io.tmpdir>/embedded-pg}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
-  /** The superuser; the embedded server trusts every local connection. */
+  /**
+   * The superuser. The cluster trusts every connection (initdb {@code -A trust}), so any process on
+   * this machine can connect: a development database, not a place for production data.
+   */
   public static final String USER = "postgres";
 
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -48,8 +54,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Starts on a free port, with the binaries unpacked into {@code pg-work} next to {@code
-   * dataDirectory}.
+   * Starts on a free port (a different one on each start: take URLs from {@link #jdbcUrl}), with
+   * the binaries unpacked into {@code pg-work} next to {@code dataDirectory}.
    */
   public static EmbeddedDatabase start(Path dataDirectory) {
     Path data = dataDirectory.toAbsolutePath().normalize();

@@ -21,10 +21,14 @@ import org.slf4j.LoggerFactory;
  * real cluster.
  *
  * <p>Everything lives in memory: <strong>nothing survives {@link #close()} or a restart</strong>
- * (workflows, histories, task queues). The server does not implement visibility listing ({@code
- * ListWorkflowExecutions}), Schedules or namespaces, and never moves a workflow task off a dead
- * worker's sticky queue: connect workers with {@link #temporalConfig()}, which turns sticky
- * execution off.
+ * (workflows, histories, task queues), so keep anything that must outlive it elsewhere. The server
+ * does not implement {@code ListWorkflowExecutions}, {@code CountWorkflowExecutions}, {@code
+ * ListNamespaces} or Schedules, and never moves a workflow task off a dead worker's sticky queue:
+ * connect workers with {@link #temporalConfig()}, which turns sticky execution off.
+ *
+ * <p>Built from the test server's internal classes ({@code TestServicesStarter}, {@code
+ * GRPCServerHelper}) exactly as {@code TestServer.createPortBoundServer} builds it; recheck on an
+ * SDK upgrade.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
 
