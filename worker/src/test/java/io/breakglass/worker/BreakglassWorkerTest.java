@@ -98,11 +98,13 @@ class BreakglassWorkerTest {
     firstWorker.close();
 
     assertThat(first.completions()).isEqualTo(1);
-    try (BreakglassWorker second =
-        startProbeWorker(config, ProbeActivity.answering("second"))) {
+    BreakglassWorker second = startProbeWorker(config, ProbeActivity.answering("second"));
+    try {
       // The first worker's answer was recorded: the activity is not run again.
       assertThat(workflow.getResult(20, TimeUnit.SECONDS, String.class))
           .isEqualTo("graceful by first");
+    } finally {
+      second.close();
     }
   }
 
@@ -119,10 +121,12 @@ class BreakglassWorkerTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     assertThat(first.completions()).isZero();
-    try (BreakglassWorker second =
-        startProbeWorker(config, ProbeActivity.answering("second"))) {
+    BreakglassWorker second = startProbeWorker(config, ProbeActivity.answering("second"));
+    try {
       assertThat(workflow.getResult(20, TimeUnit.SECONDS, String.class))
           .isEqualTo("impatient by second");
+    } finally {
+      second.close();
     }
   }
 

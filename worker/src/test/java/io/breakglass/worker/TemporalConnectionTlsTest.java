@@ -34,7 +34,7 @@ class TemporalConnectionTlsTest {
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
+  static void stopServer() {
     if (server != null) {
       server.close();
     }

@@ -53,10 +53,15 @@ final class TlsTemporalServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     server.shutdownNow();
-    server.awaitTermination(5, TimeUnit.SECONDS);
-    services.close();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      services.close();
+    }
   }
 
   private final class AuthorizationRecorder implements ServerInterceptor {
