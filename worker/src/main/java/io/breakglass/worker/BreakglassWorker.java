@@ -1,0 +1,119 @@
+package io.breakglass.worker;
+
+import io.breakglass.workflows.RotationWorkflowImpl;
+import io.breakglass.workflows.RoutineRotationWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started Temporal worker on the configured task queue: the workflow types plus the shared,
+ * thread-safe activity instances it was given.
+ *
+ * <p>{@link #close()} stops gracefully: polling stops at once, running tasks get {@link
+ * TemporalConfig#shutdownGrace()} to finish, whatever still runs is then interrupted. An activity
+ * that heartbeats learns of the stop at its next heartbeat ({@code
+ * ActivityWorkerShutdownException}) and is retried on another worker from its last checkpoint.
+ */
+public final class BreakglassWorker implements AutoCloseable {
+
+  /** The workflow types a Breakglass worker hosts. */
+  public static final List<Class<?>> WORKFLOW_TYPES =
+      List.of(RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
+
+  /** How long {@link #close()} waits for interrupted tasks after the grace period. */
+  private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(BreakglassWorker.class);
+
+  private final WorkerFactory factory;
+  private final String taskQueue;
+  private final Duration shutdownGrace;
+
+  private BreakglassWorker(WorkerFactory factory, String taskQueue, Duration shutdownGrace) {
+    this.factory = factory;
+    this.taskQueue = taskQueue;
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  /** Starts a worker with the Breakglass workflow types ({@link #WORKFLOW_TYPES}). */
+  public static BreakglassWorker start(
+      WorkflowClient client, TemporalConfig config, List<?> activities) {
+    return start(client, config, WORKFLOW_TYPES, activities);
+  }
+
+  /**
+   * Starts a worker with the given workflow implementation types.
+   *
+   * @param client a client built with {@code BreakglassDataConverter}, e.g. {@link
+   *     TemporalConnection#client()}; its metrics scope also receives the worker's metrics
+   * @param activities activity implementation objects, shared by all executions
+   */
+  public static BreakglassWorker start(
+      WorkflowClient client,
+      TemporalConfig config,
+      List<Class<?>> workflowTypes,
+      List<?> activities) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(config.taskQueue(), workerOptions(config));
+    worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
+    if (!activities.isEmpty()) {
+      worker.registerActivitiesImplementations(activities.toArray());
+    }
+    factory.start();
+    log.info(
+        "worker polling task queue {} in namespace {} (sticky execution {})",
+        config.taskQueue(),
+        client.getOptions().getNamespace(),
+        config.disableStickyExecution() ? "off" : "on");
+    return new BreakglassWorker(factory, config.taskQueue(), config.shutdownGrace());
+  }
+
+  static WorkerOptions workerOptions(TemporalConfig config) {
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(config.maxConcurrentActivityExecutions());
+    if (config.disableStickyExecution()) {
+      // A zero timeout makes the SDK omit sticky attributes, so every workflow task goes to the
+      // shared queue and survives the death of the worker that ran the previous one.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return options.build();
+  }
+
+  /** The task queue this worker polls. */
+  public String taskQueue() {
+    return taskQueue;
+  }
+
+  /**
+   * Stops polling and interrupts running tasks without waiting: what the server sees when a worker
+   * process dies, short of the process dying.
+   */
+  public void shutdownNow() {
+    factory.shutdownNow();
+  }
+
+  /** Stops gracefully (see the class comment); returns when the worker has stopped or given up. */
+  @Override
+  public void close() {
+    if (factory.isTerminated()) {
+      return;
+    }
+    log.info("worker on {} stopping; running tasks get {}", taskQueue, shutdownGrace);
+    factory.shutdown();
+    factory.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("worker on {} busy after {}; interrupting its tasks", taskQueue, shutdownGrace);
+      factory.shutdownNow();
+      factory.awaitTermination(INTERRUPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    log.info("worker on {} stopped", taskQueue);
+  }
+}
