@@ -45,16 +45,7 @@ final class BackupBench implements AutoCloseable {
       MapKeyring keyring,
       BackupKeys backupKeys) {
     config = new BackupConfig(backups, sampleSize);
-    RotationSettings settings =
-        new RotationSettings(
-            new LocalSecretStoreConfig(backups.resolve("unused-secret-store"), null, null),
-            List.of(new SecretConfig(dataSet.secret(), SecretKind.DATA_KEY)),
-            List.of(dataSet),
-            null,
-            null,
-            config,
-            null);
-    dataSets = new ProtectedDataSets(settings, databases);
+    dataSets = dataSets(config, dataSet, databases);
     environment.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, dataSets, databases, keyring, backupKeys));
     environment.setActivityHeartbeatListener(Long.class, heartbeats::add);
@@ -65,6 +56,20 @@ final class BackupBench implements AutoCloseable {
                 .setStartToCloseTimeout(Duration.ofMinutes(5))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
+  }
+
+  /** The one configured data set, with its secret and {@code config} as the backups. */
+  static ProtectedDataSets dataSets(BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases) {
+    RotationSettings settings =
+        new RotationSettings(
+            new LocalSecretStoreConfig(config.directory().resolve("unused-secret-store"), null, null),
+            List.of(new SecretConfig(dataSet.secret(), SecretKind.DATA_KEY)),
+            List.of(dataSet),
+            null,
+            null,
+            config,
+            null);
+    return new ProtectedDataSets(settings, databases);
   }
 
   /** A fresh backup key, {@code breakglass-backup-key:b1}, in a keyring of its own. */
