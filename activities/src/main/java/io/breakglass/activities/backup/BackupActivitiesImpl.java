@@ -75,8 +75,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
     } catch (SampleNotVerifiedException | UnusableBackupException e) {
       throw RotationErrors.BACKUP_FAILED.failure("backup " + location.backupId() + ": " + e.getMessage());
     } catch (EnvelopeException e) {
+      // The backup key is missing from its keyring, or the file just written does not read back.
       throw RotationErrors.BACKUP_FAILED.failure(
-          "backup " + location.backupId() + " does not decrypt with the backup key: " + e.getMessage());
+          "backup " + location.backupId() + " under backup key " + backupKeys.current() + ": " + e.getMessage());
     } catch (DataStoreException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
     } catch (IOException e) {

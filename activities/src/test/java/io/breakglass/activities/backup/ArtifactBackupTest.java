@@ -167,10 +167,46 @@ class ArtifactBackupTest {
     assertThat(folderContents()).containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
   }
 
+  @Test
+  void aBackupUnderAnEarlierBackupKey_restoresAfterTheBackupKeyMovesOn_butNotOnceThatKeyIsGone() throws IOException {
+    MapKeyring backupKeyring = new MapKeyring();
+    KeyId b1 = backupKeyring.add("breakglass-backup-key", "b1");
+    useBackupKeys(BackupKeys.of(b1, backupKeyring));
+    backup();
+    useBackupKeys(BackupKeys.of(backupKeyring.add("breakglass-backup-key", "b2"), backupKeyring));
+    corrupt("patient-00/chart-0002.pdf");
+
+    RestoreResult restored = restore();
+    backupKeyring.remove(b1);
+    corrupt("patient-00/chart-0002.pdf");
+    ApplicationFailure failure = failureOf(this::restore);
+
+    assertThat(restored.restored()).isEqualTo(1);
+    assertThat(failure.getType()).isEqualTo(RotationErrors.RESTORE_FAILED.name());
+    assertThat(failure.getOriginalMessage()).contains("UNKNOWN_KEY_ID", b1.toString());
+  }
+
+  @Test
+  void aBackupKeyMissingFromItsKeyring_failsTheBackupNamingTheKey() {
+    KeyId missing = new KeyId("breakglass-backup-key", "never-created");
+    useBackupKeys(BackupKeys.of(missing, new MapKeyring()));
+
+    ApplicationFailure failure = failureOf(this::backup);
+
+    assertThat(failure.getType()).isEqualTo(RotationErrors.BACKUP_FAILED.name());
+    assertThat(failure.getOriginalMessage()).contains("UNKNOWN_KEY_ID", missing.toString());
+    assertThat(folderContents()).isEmpty();
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private BackupBench bench(int sampleSize) {
     return new BackupBench(backups, sampleSize, folder.config(v1.secret(), 20, 8), Map.of(), keyring, backupKeys);
+  }
+
+  private void useBackupKeys(BackupKeys keys) {
+    bench.close();
+    bench = new BackupBench(backups, SAMPLE, folder.config(v1.secret(), 20, 8), Map.of(), keyring, keys);
   }
 
   private BackupRecord backup() {
