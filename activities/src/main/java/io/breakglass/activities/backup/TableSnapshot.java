@@ -45,6 +45,7 @@ final class TableSnapshot implements SnapshotFormat {
     DataSetConfig config = dataSet.config();
     String table = SqlName.quoted(config.table());
     try (Connection connection = database.getConnection()) {
+      int isolation = connection.getTransactionIsolation();
       // One snapshot for the column list and the rows: both describe the same table.
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -75,10 +76,10 @@ final class TableSnapshot implements SnapshotFormat {
             rows,
             new BackupManifest.Table(config.table(), config.idColumn(), config.column(), envelopeType, columns));
       } finally {
-        if (!connection.getAutoCommit()) {
-          connection.rollback();
-          connection.setAutoCommit(true);
-        }
+        // A pooled connection goes back as it came (the rollback is a no-op after the commit).
+        connection.rollback();
+        connection.setAutoCommit(true);
+        connection.setTransactionIsolation(isolation);
       }
     } catch (SQLException e) {
       throw new DataStoreException(
