@@ -1,0 +1,143 @@
+package io.breakglass.activities.backup;
+
+import io.breakglass.activities.config.BackupConfig;
+import io.breakglass.activities.crypto.EnvelopeException;
+import io.breakglass.activities.crypto.Keyring;
+import io.breakglass.activities.data.DataStoreException;
+import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.BackupActivities;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link BackupActivities}: encrypted, checksummed, sample-verified backups under {@code
+ * <backups>/<rotationId>/<dataSet>.bgbak} (see {@link BackupManifest} and {@link
+ * io.breakglass.activities.crypto.StreamingEnvelope}), and the restore of items that no longer
+ * decrypt. Both stream and heartbeat the running item count. Thread-safe: one instance serves every
+ * activity task of the worker.
+ */
+public final class BackupActivitiesImpl implements BackupActivities {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupActivitiesImpl.class);
+
+  private final BackupConfig config;
+  private final ProtectedDataSets dataSets;
+  private final Map<String, DataSource> databases;
+  private final Keyring keyring;
+  private final BackupKeys backupKeys;
+
+  /**
+   * @param config where backups go and how large the verification sample is
+   * @param dataSets the configured data sets
+   * @param databases data sources by the database names data sets refer to
+   * @param keyring decrypts data items (sample verification, restore decisions, final scan)
+   * @param backupKeys encrypts and decrypts the backups themselves
+   */
+  public BackupActivitiesImpl(
+      BackupConfig config,
+      ProtectedDataSets dataSets,
+      Map<String, DataSource> databases,
+      Keyring keyring,
+      BackupKeys backupKeys) {
+    this.config = config;
+    this.dataSets = dataSets;
+    this.databases = Map.copyOf(databases);
+    this.keyring = keyring;
+    this.backupKeys = backupKeys;
+  }
+
+  @Override
+  public BackupRecord backup(BackupRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ProtectedDataSet dataSet = dataSets.get(request.dataSet());
+    BackupLocation location =
+        location(BackupLocation.backupId(request.rotationId(), request.dataSet()));
+    if (backupKeys.current().secret().equals(dataSet.secret())) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "data set " + dataSet.name() + " would be backed up under its own secret " + dataSet.secret()
+              + "; backups need a key of their own");
+    }
+    try {
+      BackupRecord record =
+          new DataSetBackup(config, backupKeys)
+              .run(dataSet, location, format(dataSet, location), context::heartbeat);
+      LOG.info(
+          "backup {}: {} items, {} bytes, sha256 {}, {} sample items restored and decrypted",
+          record.backupId(), record.items(), record.bytes(), record.sha256(), record.sampleVerified());
+      return record;
+    } catch (SampleNotVerifiedException | UnusableBackupException e) {
+      throw RotationErrors.BACKUP_FAILED.failure("backup " + location.backupId() + ": " + e.getMessage());
+    } catch (EnvelopeException e) {
+      // The backup key is missing from its keyring, or the file just written does not read back.
+      throw RotationErrors.BACKUP_FAILED.failure(
+          "backup " + location.backupId() + " under backup key " + backupKeys.current() + ": " + e.getMessage());
+    } catch (DataStoreException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
+    } catch (IOException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(
+          "backup " + location.backupId() + ": cannot write it (" + describe(e) + ")");
+    }
+  }
+
+  @Override
+  public RestoreResult restoreUndecryptable(RestoreRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ProtectedDataSet dataSet = dataSets.get(request.dataSet());
+    BackupLocation location = location(request.backupId());
+    try {
+      RestoreResult result =
+          new DataSetRestore(backupKeys, keyring)
+              .run(dataSet, location, format(dataSet, location), context::heartbeat);
+      LOG.info(
+          "restore of {} from backup {}: {} items put back, {} still undecryptable",
+          dataSet.name(), location.backupId(), result.restored(), result.stillUndecryptable());
+      return result;
+    } catch (UnusableBackupException e) {
+      throw RotationErrors.RESTORE_FAILED.failure(e.getMessage());
+    } catch (EnvelopeException e) {
+      throw RotationErrors.RESTORE_FAILED.failure(
+          "backup " + location.backupId() + " does not decrypt: " + e.getMessage());
+    } catch (DataStoreException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
+    } catch (IOException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(
+          "backup " + location.backupId() + ": cannot read it (" + describe(e) + ")");
+    }
+  }
+
+  private BackupLocation location(String backupId) {
+    try {
+      return BackupLocation.of(config.directory(), backupId);
+    } catch (IllegalArgumentException e) {
+      throw RotationErrors.INVALID_REQUEST.failure(e.getMessage());
+    }
+  }
+
+  private SnapshotFormat format(ProtectedDataSet dataSet, BackupLocation location) {
+    return switch (dataSet.config().type()) {
+      case POSTGRES_COLUMN -> new TableSnapshot(dataSet, database(dataSet), keyring);
+      case ARTIFACT_DIRECTORY -> new ArtifactSnapshot(dataSet, keyring, location.folder());
+    };
+  }
+
+  private DataSource database(ProtectedDataSet dataSet) {
+    DataSource database = databases.get(dataSet.config().database());
+    if (database == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "data set " + dataSet.name() + " names database " + dataSet.config().database() + ", which is not configured");
+    }
+    return database;
+  }
+
+  /** An I/O error's type and path or reason: never content. */
+  private static String describe(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}

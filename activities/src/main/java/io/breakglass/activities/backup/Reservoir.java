@@ -1,0 +1,36 @@
+package io.breakglass.activities.backup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A uniform random sample of at most {@code size} elements of a stream of unknown length, in
+ * memory for {@code size} elements only (reservoir sampling, algorithm R).
+ */
+final class Reservoir<T> {
+
+  private final int size;
+  private final List<T> sample = new ArrayList<>();
+  private long seen;
+
+  Reservoir(int size) {
+    this.size = size;
+  }
+
+  void offer(T element) {
+    seen++;
+    if (sample.size() < size) {
+      sample.add(element);
+      return;
+    }
+    long slot = ThreadLocalRandom.current().nextLong(seen);
+    if (slot < size) {
+      sample.set((int) slot, element);
+    }
+  }
+
+  List<T> sample() {
+    return List.copyOf(sample);
+  }
+}

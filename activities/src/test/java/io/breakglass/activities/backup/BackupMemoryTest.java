@@ -1,0 +1,78 @@
+package io.breakglass.activities.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakglass.activities.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Memory stays flat: a table of about 130 MB is backed up, verified and restored by a JVM with a
+ * 48 MB heap. The negative control proves the table does not fit that heap, so only streaming can
+ * pass. Each run starts {@link BackupMemoryProbe} in a JVM of its own.
+ */
+class BackupMemoryTest {
+
+  private static final String HEAP = "-Xmx48m";
+  private static final int ROWS = 30_000;
+
+  @TempDir Path work;
+
+  @Test
+  void aTableFarLargerThanTheHeap_isBackedUpVerifiedAndRestoredByStreaming() throws Exception {
+    Probe run = probe("stream");
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    String last = run.lastLine();
+    assertThat(last).contains("items=" + ROWS, "sampleVerified=20", "restored=25", "stillUndecryptable=0");
+    long bytes = Long.parseLong(last.replaceAll(".*bytes=(\\d+).*", "$1"));
+    long heap = Long.parseLong(last.replaceAll(".*maxHeap=(\\d+).*", "$1"));
+    assertThat(bytes).as("backup size against the heap").isGreaterThan(2 * heap);
+  }
+
+  @Test
+  void negativeControl_readingThatTableIntoMemory_runsOutOfHeap() throws Exception {
+    Probe run = probe("collect");
+
+    assertThat(run.exit()).as(run.output()).isNotZero();
+    assertThat(run.output()).contains("OutOfMemoryError").doesNotContain("collected=");
+  }
+
+  private Probe probe(String mode) throws IOException, InterruptedException {
+    TestPostgres.Database database = TestPostgres.newDatabase();
+    Path output = work.resolve(mode + ".log");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BackupMemoryProbe.class.getName(),
+                database.url(),
+                work.resolve("backups").toString(),
+                mode,
+                Integer.toString(ROWS))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("the probe did not finish in 5 minutes: " + Files.readString(output));
+    }
+    return new Probe(process.exitValue(), Files.readString(output));
+  }
+
+  private record Probe(int exit, String output) {
+
+    String lastLine() {
+      List<String> lines = output.lines().toList();
+      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+  }
+}
