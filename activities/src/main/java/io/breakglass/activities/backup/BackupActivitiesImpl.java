@@ -12,6 +12,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,27 +31,29 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final BackupConfig config;
   private final ProtectedDataSets dataSets;
   private final Map<String, DataSource> databases;
-  private final Keyring keyring;
-  private final BackupKeys backupKeys;
+  private final Supplier<? extends Keyring> dataKeys;
+  private final Supplier<? extends BackupKeys> backupKeySource;
 
   /**
+   * Keyrings are taken once per activity execution, so a key revoked meanwhile is never used.
+   *
    * @param config where backups go and how large the verification sample is
    * @param dataSets the configured data sets
    * @param databases data sources by the database names data sets refer to
-   * @param keyring decrypts data items (sample verification, restore decisions, final scan)
+   * @param dataKeys decrypts data items (sample verification, restore decisions, final scan)
    * @param backupKeys encrypts and decrypts the backups themselves
    */
   public BackupActivitiesImpl(
       BackupConfig config,
       ProtectedDataSets dataSets,
       Map<String, DataSource> databases,
-      Keyring keyring,
-      BackupKeys backupKeys) {
+      Supplier<? extends Keyring> dataKeys,
+      Supplier<? extends BackupKeys> backupKeys) {
     this.config = config;
     this.dataSets = dataSets;
     this.databases = Map.copyOf(databases);
-    this.keyring = keyring;
-    this.backupKeys = backupKeys;
+    this.dataKeys = dataKeys;
+    this.backupKeySource = backupKeys;
   }
 
   @Override
@@ -59,6 +62,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     ProtectedDataSet dataSet = dataSets.get(request.dataSet());
     BackupLocation location =
         location(BackupLocation.backupId(request.rotationId(), request.dataSet()));
+    BackupKeys backupKeys = backupKeySource.get();
     if (backupKeys.current().secret().equals(dataSet.secret())) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
           "data set " + dataSet.name() + " would be backed up under its own secret " + dataSet.secret()
@@ -67,7 +71,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     try {
       BackupRecord record =
           new DataSetBackup(config, backupKeys)
-              .run(dataSet, location, format(dataSet, location), context::heartbeat);
+              .run(dataSet, location, format(dataSet, location, dataKeys.get()), context::heartbeat);
       LOG.info(
           "backup {}: {} items, {} bytes, sha256 {}, {} sample items restored and decrypted",
           record.backupId(), record.items(), record.bytes(), record.sha256(), record.sampleVerified());
@@ -91,10 +95,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ProtectedDataSet dataSet = dataSets.get(request.dataSet());
     BackupLocation location = location(request.backupId());
+    Keyring keyring = dataKeys.get();
     try {
       RestoreResult result =
-          new DataSetRestore(backupKeys, keyring)
-              .run(dataSet, location, format(dataSet, location), context::heartbeat);
+          new DataSetRestore(backupKeySource.get(), keyring)
+              .run(dataSet, location, format(dataSet, location, keyring), context::heartbeat);
       LOG.info(
           "restore of {} from backup {}: {} items put back, {} still undecryptable",
           dataSet.name(), location.backupId(), result.restored(), result.stillUndecryptable());
@@ -120,7 +125,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
     }
   }
 
-  private SnapshotFormat format(ProtectedDataSet dataSet, BackupLocation location) {
+  private SnapshotFormat format(
+      ProtectedDataSet dataSet, BackupLocation location, Keyring keyring) {
     return switch (dataSet.config().type()) {
       case POSTGRES_COLUMN -> new TableSnapshot(dataSet, database(dataSet), keyring);
       case ARTIFACT_DIRECTORY -> new ArtifactSnapshot(dataSet, keyring, location.folder());

@@ -47,7 +47,7 @@ final class BackupBench implements AutoCloseable {
     config = new BackupConfig(backups, sampleSize);
     dataSets = dataSets(config, dataSet, databases);
     environment.registerActivitiesImplementations(
-        new BackupActivitiesImpl(config, dataSets, databases, keyring, backupKeys));
+        new BackupActivitiesImpl(config, dataSets, databases, () -> keyring, () -> backupKeys));
     environment.setActivityHeartbeatListener(Long.class, heartbeats::add);
     activities =
         environment.newActivityStub(

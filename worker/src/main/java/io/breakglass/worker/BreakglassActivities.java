@@ -1,0 +1,69 @@
+package io.breakglass.worker;
+
+import io.breakglass.activities.audit.AuditActivitiesImpl;
+import io.breakglass.activities.backup.BackupActivitiesImpl;
+import io.breakglass.activities.backup.StoreBackupKeys;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.deploy.DeploymentActivitiesImpl;
+import io.breakglass.activities.notify.NotificationActivitiesImpl;
+import io.breakglass.activities.plan.PlanActivitiesImpl;
+import io.breakglass.activities.reencrypt.ReencryptActivitiesImpl;
+import io.breakglass.activities.secrets.SecretActivitiesImpl;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.verify.VerificationActivitiesImpl;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Every activity implementation a worker registers, built from the rotation settings and the
+ * resources they name. One shared, thread-safe instance of each.
+ *
+ * @param store the secret store
+ * @param dataSets the protected data sets
+ * @param activities the activity implementations, in the order a worker registers them
+ */
+public record BreakglassActivities(
+    SecretStore store, ProtectedDataSets dataSets, List<Object> activities) {
+
+  /** Why METRIC_WATCH is skipped: this build has no metrics analysis configured. */
+  static final String NO_METRICS_SOURCE = "no Prometheus metrics source is configured";
+
+  /**
+   * @param settings what may be rotated and how
+   * @param store the secret store
+   * @param databases the protected data sets' databases, by the names data sets use
+   * @param breakglass Breakglass's own database (timeline, audit), already migrated
+   * @param identity this worker's identity, reported in shard results
+   */
+  public static BreakglassActivities create(
+      RotationSettings settings,
+      SecretStore store,
+      Map<String, DataSource> databases,
+      Jdbi breakglass,
+      String identity) {
+    StoreBackupKeys.ensure(store);
+    ProtectedDataSets dataSets = new ProtectedDataSets(settings, databases);
+    Clock clock = Clock.systemUTC();
+    List<Object> activities =
+        List.of(
+            new PlanActivitiesImpl(settings, store, dataSets, NO_METRICS_SOURCE),
+            new NotificationActivitiesImpl(settings.notifications()),
+            new BackupActivitiesImpl(
+                settings.backups(),
+                dataSets,
+                databases,
+                () -> new StoreKeyring(store),
+                () -> new StoreBackupKeys(store)),
+            new SecretActivitiesImpl(settings, store, clock),
+            new DeploymentActivitiesImpl(settings, store, DeploymentActivitiesImpl.targets(settings)),
+            new ReencryptActivitiesImpl(dataSets, store, identity),
+            new VerificationActivitiesImpl(settings, dataSets, store),
+            new AuditActivitiesImpl(breakglass));
+    return new BreakglassActivities(store, dataSets, activities);
+  }
+}

@@ -1,0 +1,40 @@
+package io.breakglass.worker.dev;
+
+import java.nio.file.Path;
+
+/**
+ * Where {@code dev} and {@code demo} keep their state, under one data folder created on first run:
+ * the master key, the local secret store, PostgreSQL's files, the chart artifacts, backups and the
+ * published keyring. Delete the folder to start from scratch.
+ *
+ * @param root the data folder
+ */
+public record DevLayout(Path root) {
+
+  /** The default data folder, relative to the working directory. */
+  public static final Path DEFAULT_ROOT = Path.of(".breakglass");
+
+  public Path masterKey() {
+    return root.resolve("master.key");
+  }
+
+  public Path secretStore() {
+    return root.resolve("secrets.store");
+  }
+
+  public Path postgres() {
+    return root.resolve("postgres");
+  }
+
+  public Path artifacts() {
+    return root.resolve("artifacts");
+  }
+
+  public Path backups() {
+    return root.resolve("backups");
+  }
+
+  public Path keyring(String deployment) {
+    return root.resolve("keyrings").resolve(deployment + ".json");
+  }
+}

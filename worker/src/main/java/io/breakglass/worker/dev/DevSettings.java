@@ -1,0 +1,65 @@
+package io.breakglass.worker.dev;
+
+import io.breakglass.activities.config.AssociatedDataMode;
+import io.breakglass.activities.config.BackupConfig;
+import io.breakglass.activities.config.DataSetConfig;
+import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.EnvelopeFormat;
+import io.breakglass.activities.config.LocalSecretStoreConfig;
+import io.breakglass.activities.config.NotificationConfig;
+import io.breakglass.activities.config.PolicyConfig;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.workflows.messages.values.DataSetType;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.workflows.messages.values.SecretKind;
+import java.util.List;
+
+/**
+ * The embedded defaults: the runbook's four secrets, the two protected data sets of the demo
+ * application, and one {@code backend} deployment restarted by hand.
+ */
+public final class DevSettings {
+
+  public static final String ARTIFACT_KEY = "artifact-encryption-key";
+  public static final String PAYLOAD_KEY = "ai-payload-encryption-key";
+  public static final String JWT = "jwt";
+  public static final String OPENAI = "openai";
+
+  /** The protected application's database in the embedded PostgreSQL. */
+  public static final String APP_DATABASE = "clinic";
+
+  /** Breakglass's own database (timeline, audit) in the embedded PostgreSQL. */
+  public static final String BREAKGLASS_DATABASE = "breakglass";
+
+  public static final String DEPLOYMENT = "backend";
+
+  private DevSettings() {}
+
+  public static RotationSettings create(DevLayout layout) {
+    return new RotationSettings(
+        new LocalSecretStoreConfig(layout.secretStore(), null, layout.masterKey()),
+        List.of(
+            new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY),
+            new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
+            new SecretConfig(JWT, SecretKind.SIGNING_SECRET),
+            new SecretConfig(OPENAI, SecretKind.API_KEY)),
+        List.of(
+            new DataSetConfig(
+                "ai-snapshots", PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, APP_DATABASE,
+                "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
+                AssociatedDataMode.ROW_ID, 5_000, 500, 2),
+            new DataSetConfig(
+                "chart-artifacts", ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null, null,
+                null, null, layout.artifacts(), AssociatedDataMode.OBJECT_PATH, 100, 25, 2)),
+        List.of(
+            new DeploymentConfig(
+                DEPLOYMENT,
+                DeploymentTargetType.MANUAL,
+                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT, OPENAI),
+                layout.keyring(DEPLOYMENT))),
+        PolicyConfig.defaults(),
+        new BackupConfig(layout.backups(), 20),
+        NotificationConfig.logOnly());
+  }
+}
