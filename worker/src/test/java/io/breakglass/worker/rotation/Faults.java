@@ -1,0 +1,81 @@
+package io.breakglass.worker.rotation;
+
+import io.temporal.failure.ApplicationFailure;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Failure injection: wraps a real activity implementation so that one method fails with a
+ * non-retryable {@value #TYPE}, before or after the real call (after: the side effect happened,
+ * which is what a compensation must undo).
+ */
+final class Faults {
+
+  static final String TYPE = "INJECTED_FAULT";
+
+  enum When {
+    BEFORE,
+    AFTER
+  }
+
+  private Faults() {}
+
+  /** {@code impl}, whose {@code method} fails every time. */
+  static <T> T failing(Class<T> type, T impl, String method, When when) {
+    return failing(type, impl, method, when, args -> true, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code impl}, whose {@code method} fails for calls whose arguments match, at most {@code
+   * times} times; later matching calls go through.
+   */
+  static <T> T failing(
+      Class<T> type, T impl, String method, When when, Predicate<Object[]> matches, int times) {
+    AtomicInteger failures = new AtomicInteger();
+    Object proxy =
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (self, called, args) -> {
+              boolean fail =
+                  called.getName().equals(method)
+                      && matches.test(args)
+                      && failures.getAndIncrement() < times;
+              if (fail && when == When.BEFORE) {
+                throw ApplicationFailure.newNonRetryableFailure("injected before " + method, TYPE);
+              }
+              Object result;
+              try {
+                result = called.invoke(impl, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (fail) {
+                throw ApplicationFailure.newNonRetryableFailure("injected after " + method, TYPE);
+              }
+              return result;
+            });
+    return type.cast(proxy);
+  }
+
+  /** {@code impl}, whose {@code method} first waits {@code millis} (to catch a phase mid-way). */
+  static <T> T slowed(Class<T> type, T impl, String method, long millis) {
+    Object proxy =
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (self, called, args) -> {
+              if (called.getName().equals(method)) {
+                Thread.sleep(millis);
+              }
+              try {
+                return called.invoke(impl, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+    return type.cast(proxy);
+  }
+}
