@@ -72,6 +72,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -88,6 +89,13 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /** How many problem items a dry-run scan lists by id. */
   private static final int LISTED_PROBLEMS = 50;
+
+  /**
+   * CREATE_VERSION failures a human can fix and retry (clear a stale PENDING, supply the API key);
+   * any other failure there rolls back at once.
+   */
+  private static final Set<String> NEEDS_A_HUMAN_AT_CREATE =
+      Set.of(RotationErrors.STALE_PENDING.name(), RotationErrors.OPERATOR_VALUE_MISSING.name());
 
   private static final List<ResumeAction> DATA_FAILURE_ACTIONS =
       List.of(ResumeAction.RETRY, ResumeAction.ROLLBACK, ResumeAction.RESTORE_AND_ROLLBACK);
@@ -263,7 +271,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       versions.add(
           untilDecided(
               () -> activities.secrets.createVersion(version),
-              List.of(ResumeAction.RETRY, ResumeAction.ROLLBACK)));
+              List.of(ResumeAction.RETRY, ResumeAction.ROLLBACK),
+              NEEDS_A_HUMAN_AT_CREATE::contains));
     }
     return versions.stream()
         .map(v -> v.secret() + " " + v.versionId() + " (PENDING)")
@@ -669,16 +678,23 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     }
   }
 
-  /**
-   * Runs {@code step}; when it fails, escalates and waits for a human: RETRY runs it again,
-   * ROLLBACK fails the rotation (with the compensations).
-   */
+  /** {@link #untilDecided(Supplier, List, Predicate)} for any failure. */
   private <T> T untilDecided(Supplier<T> step, List<ResumeAction> allowed) {
+    return untilDecided(step, allowed, type -> true);
+  }
+
+  /**
+   * Runs {@code step}; when it fails with a type {@code needsHuman} accepts, escalates and waits
+   * for a human: RETRY runs it again, ROLLBACK fails the rotation (with the compensations). Other
+   * failures are rethrown.
+   */
+  private <T> T untilDecided(
+      Supplier<T> step, List<ResumeAction> allowed, Predicate<String> needsHuman) {
     while (true) {
       try {
         return step.get();
       } catch (ActivityFailure failed) {
-        if (isCancelled(failed)) {
+        if (isCancelled(failed) || !needsHuman.test(Failures.type(failed))) {
           throw failed;
         }
         Resume answer =

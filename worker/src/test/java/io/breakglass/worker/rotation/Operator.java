@@ -30,6 +30,7 @@ final class Operator implements AutoCloseable {
   private final RotationWorkflow rotation;
   private final Map<GateName, List<String>> approvals = new EnumMap<>(GateName.class);
   private final Map<GateName, String> rejections = new EnumMap<>(GateName.class);
+  private final Map<GateName, Runnable> beforeDeciding = new EnumMap<>(GateName.class);
   private final Set<String> answered = new HashSet<>();
   private final AtomicInteger restarts = new AtomicInteger();
   private IntPredicate restartNotReady = n -> false;
@@ -45,6 +46,12 @@ final class Operator implements AutoCloseable {
 
   Operator approves(GateName gate, String... approvers) {
     approvals.put(gate, List.of(approvers));
+    return this;
+  }
+
+  /** Does {@code action} when {@code gate} opens, before deciding it (to change the world mid-run). */
+  Operator whenOpen(GateName gate, Runnable action) {
+    beforeDeciding.put(gate, action);
     return this;
   }
 
@@ -112,6 +119,7 @@ final class Operator implements AutoCloseable {
           GateName gate = status.pendingGate().gate();
           String key = "gate:" + gate + ":" + status.gates().size();
           if (answered.add(key)) {
+            beforeDeciding.getOrDefault(gate, () -> {}).run();
             if (rejections.containsKey(gate)) {
               rotation.reject(new Rejection(gate, rejections.get(gate), "test rejects"));
             } else {

@@ -1,0 +1,52 @@
+package io.breakglass.worker.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.breakglass.activities.secrets.Label;
+import io.breakglass.activities.secrets.VersionStatus;
+import io.breakglass.workflows.VersionIds;
+import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
+import java.util.List;
+import java.util.Map;
+
+/** The outcome every rollback must reach: store, keyring and data back on the old versions. */
+final class OldVersions {
+
+  private OldVersions() {}
+
+  static void assertRestored(
+      Testbed testbed, String rotationId, List<String> secrets, Map<String, String> plaintextBefore)
+      throws Exception {
+    for (String secret : secrets) {
+      String old = testbed.initialVersion(secret);
+      String fresh = VersionIds.forRotation(rotationId, secret);
+      assertThat(testbed.current(secret).versionId()).as(secret + " CURRENT").isEqualTo(old);
+      testbed
+          .state(secret)
+          .version(fresh)
+          .ifPresent(
+              v -> {
+                assertThat(v.status()).as(secret + " new version").isEqualTo(VersionStatus.DISCARDED);
+                assertThat(v.labels()).as(secret + " new version labels").isEmpty();
+              });
+      assertThat(testbed.state(secret).labelled(Label.PENDING)).as(secret + " PENDING").isEmpty();
+      String keyring = testbed.keyringFile();
+      if (!keyring.isEmpty()) {
+        JsonNode entry = new ObjectMapper().readTree(keyring).path("secrets").path(secret);
+        if (!entry.isMissingNode()) {
+          assertThat(entry.path("primary").asText()).as(secret + " keyring primary").isEqualTo(old);
+          assertThat(entry.path("decryptOnly").toString()).as(secret + " keyring").doesNotContain(fresh);
+        }
+      }
+    }
+    ScanReport snapshots = testbed.scan(Testbed.SNAPSHOTS);
+    ScanReport artifacts = testbed.scan(Testbed.ARTIFACTS);
+    assertThat(snapshots.undecryptable()).isZero();
+    assertThat(artifacts.undecryptable()).isZero();
+    assertThat(snapshots.itemsUnder(testbed.currentKey(Testbed.PAYLOAD_KEY).toString())).isEqualTo(Testbed.ROWS);
+    assertThat(artifacts.itemsUnder(testbed.currentKey(Testbed.ARTIFACT_KEY).toString())).isEqualTo(Testbed.FILES);
+    assertThat(testbed.plaintextDigests()).isEqualTo(plaintextBefore);
+  }
+}
