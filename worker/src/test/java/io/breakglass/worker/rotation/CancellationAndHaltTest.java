@@ -1,0 +1,114 @@
+package io.breakglass.worker.rotation;
+
+import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
+import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.activities.ReencryptActivities;
+import io.breakglass.workflows.messages.commands.Halt;
+import io.breakglass.workflows.messages.queries.CompensationState;
+import io.breakglass.workflows.messages.queries.CompensationView;
+import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.ResumeAction;
+import io.breakglass.workflows.messages.values.RotationState;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class CancellationAndHaltTest {
+
+  private static final List<String> SECRETS = List.of(ARTIFACT_KEY, PAYLOAD_KEY);
+
+  @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
+
+  @TempDir Path root;
+
+  @Test
+  void cancellingDuringReencryption_waitsForShardsInFlight_thenRunsEveryCompensation(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    Testbed testbed = withSlowShards(env, worker);
+    Map<String, String> before = testbed.plaintextDigests();
+
+    WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("cancel", ARTIFACT_KEY, PAYLOAD_KEY));
+    RotationStatus end;
+    try (Operator operator = new Operator(client, "cancel").approves(GateName.PROCEED, "bob").start()) {
+      operator.awaitStatus(
+          s -> s.phase() == Phase.REENCRYPT && s.progress().stream().anyMatch(p -> p.shardsDone() > 0),
+          Duration.ofMinutes(1));
+      stub.cancel();
+      end = operator.awaitEnd(Duration.ofMinutes(2));
+    }
+
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
+    assertThat(failed.getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    OldVersions.assertRestored(testbed, "cancel", SECRETS, before);
+  }
+
+  @Test
+  void aHaltedRotation_startsNothingNewUntilResumed_thenCompletes(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    Testbed testbed = withSlowShards(env, worker);
+    RotationTests.start(client, options, RotationTests.emergency("halt", ARTIFACT_KEY, PAYLOAD_KEY));
+    RotationWorkflow rotation = client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId("halt"));
+
+    RotationStatus halted;
+    RotationStatus settled;
+    RotationStatus later;
+    RotationStatus end;
+    try (Operator operator = new Operator(client, "halt").approves(GateName.PROCEED, "bob").start()) {
+      operator.awaitStatus(s -> s.phase() == Phase.REENCRYPT, Duration.ofMinutes(1));
+      rotation.halt(new Halt("dave", "database latency alarm"));
+      halted = operator.awaitStatus(s -> s.state() == RotationState.HALTED && s.pendingDecision() != null, Duration.ofMinutes(1));
+      Thread.sleep(1_000); // shards already in flight finish
+      settled = rotation.status();
+      Thread.sleep(1_500);
+      later = rotation.status();
+    }
+    try (Operator resumer =
+        new Operator(client, "halt").decides(ResumeAction.CONTINUE).approves(GateName.REVOKE, "carol").start()) {
+      end = resumer.awaitEnd(Duration.ofMinutes(2));
+    }
+
+    assertThat(halted.pendingDecision().reason()).isEqualTo("halted by dave: database latency alarm");
+    assertThat(halted.pendingDecision().allowed()).containsExactly(ResumeAction.CONTINUE, ResumeAction.ROLLBACK);
+    assertThat(later.progress()).as("no shard started while halted").isEqualTo(settled.progress());
+    assertThat(settled.progress().stream().mapToInt(p -> p.shardsTotal() - p.shardsDone()).sum())
+        .as("shards were left to do")
+        .isPositive();
+    assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(testbed.scan(Testbed.SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
+        .isEqualTo(Testbed.ROWS);
+  }
+
+  private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker) {
+    Testbed testbed = new Testbed(root);
+    ReencryptActivities slow =
+        Faults.slowed(ReencryptActivities.class,
+            (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
+            "reencryptShard", 300);
+    worker.registerActivitiesImplementations(RotationTests.activities(testbed, slow).toArray());
+    env.start();
+    return testbed;
+  }
+}
