@@ -43,7 +43,7 @@ class CancellationAndHaltTest {
   void cancellingDuringReencryption_waitsForShardsInFlight_thenRunsEveryCompensation(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    Testbed testbed = withSlowShards(env, worker);
+    Testbed testbed = withSlowShards(env, worker, 300);
     Map<String, String> before = testbed.plaintextDigests();
 
     WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("cancel", ARTIFACT_KEY, PAYLOAD_KEY));
@@ -68,7 +68,7 @@ class CancellationAndHaltTest {
   void aHaltedRotation_startsNothingNewUntilResumed_thenCompletes(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    Testbed testbed = withSlowShards(env, worker);
+    Testbed testbed = withSlowShards(env, worker, 1_500);
     RotationTests.start(client, options, RotationTests.emergency("halt", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationWorkflow rotation = client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId("halt"));
 
@@ -80,7 +80,7 @@ class CancellationAndHaltTest {
       operator.awaitStatus(s -> s.phase() == Phase.REENCRYPT, Duration.ofMinutes(1));
       rotation.halt(new Halt("dave", "database latency alarm"));
       halted = operator.awaitStatus(s -> s.state() == RotationState.HALTED && s.pendingDecision() != null, Duration.ofMinutes(1));
-      Thread.sleep(1_000); // shards already in flight finish
+      Thread.sleep(2_000); // shards already in flight finish
       settled = rotation.status();
       Thread.sleep(1_500);
       later = rotation.status();
@@ -101,12 +101,12 @@ class CancellationAndHaltTest {
         .isEqualTo(Testbed.ROWS);
   }
 
-  private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker) {
+  private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker, long shardMillis) {
     Testbed testbed = new Testbed(root);
     ReencryptActivities slow =
         Faults.slowed(ReencryptActivities.class,
             (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
-            "reencryptShard", 300);
+            "reencryptShard", shardMillis);
     worker.registerActivitiesImplementations(RotationTests.activities(testbed, slow).toArray());
     env.start();
     return testbed;
