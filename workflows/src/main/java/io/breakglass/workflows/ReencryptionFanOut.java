@@ -13,12 +13,15 @@ import io.temporal.workflow.WorkflowSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Re-encrypts one data set as shard activities, at most {@code concurrency} at a time, so the
  * shards spread over every worker polling the task queue. It stops scheduling new shards after a
- * failure or while the rotation is halted, and always waits for the shards in flight before it
- * returns: nothing may still be writing when a compensation starts.
+ * failure, on cancellation, or while the rotation is halted, and always waits for the shards in
+ * flight before it returns: nothing may still be writing when a compensation starts. Shards run in
+ * a detached scope, so cancelling the rotation lets a running shard finish its (bounded) work
+ * instead of racing it with the reverse re-encryption.
  */
 final class ReencryptionFanOut {
 
@@ -63,8 +66,14 @@ final class ReencryptionFanOut {
     RuntimeException[] failure = {null};
     for (ShardRange shard : dataSet.shards()) {
       try {
-        beforeShard.run();
         slots.acquire();
+        // Checked once a slot is free, so a halt that came while waiting for it still holds.
+        try {
+          beforeShard.run();
+        } catch (RuntimeException stop) {
+          slots.release();
+          throw stop;
+        }
       } catch (RuntimeException stop) {
         failure[0] = stop;
       }
@@ -73,8 +82,9 @@ final class ReencryptionFanOut {
       }
       ShardRequest request =
           new ShardRequest(rotationId, dataSet.name(), shard, targetVersionId, sources);
+      Promise<ShardResult> shardRun = detached(() -> Async.function(activities::reencryptShard, request));
       finished.add(
-          Async.function(activities::reencryptShard, request)
+          shardRun
               .handle(
                   (result, error) -> {
                     slots.release();
@@ -91,6 +101,12 @@ final class ReencryptionFanOut {
     Promise.allOf(finished).get();
     DataSetProgress done = progress.get(dataSet.name());
     return new Outcome(dataSet.name(), done.itemsDone(), done.itemsReencrypted(), failure[0]);
+  }
+
+  private static <T> T detached(Supplier<T> start) {
+    List<T> started = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> started.add(start.get())).run();
+    return started.get(0);
   }
 
   private void record(String dataSet, ShardResult result) {

@@ -8,7 +8,6 @@ import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -53,16 +52,8 @@ final class RotationActivities {
   final VerificationActivities verification =
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
 
-  /**
-   * Shards wait for their cancellation to complete, so a cancelled rotation never starts its
-   * reverse re-encryption while a forward shard is still writing.
-   */
   final ReencryptActivities reencrypt =
-      Workflow.newActivityStub(
-          ReencryptActivities.class,
-          ActivityOptions.newBuilder(longRunning(Duration.ofHours(6)))
-              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-              .build());
+      Workflow.newActivityStub(ReencryptActivities.class, longRunning(Duration.ofHours(6)));
 
   private static ActivityOptions quick() {
     return ActivityOptions.newBuilder()
