@@ -124,6 +124,7 @@ class FailureInjectionTest {
                 "smokeTest", When.BEFORE),
             new Operator(client, "fail-smoke").approves(GateName.PROCEED, "bob"));
 
+    Histories.recordIfAsked(client, "fail-smoke", "smoke-test-rolled-back");
     assertThat(end.failure()).startsWith(Faults.TYPE);
     assertThat(end.compensations()).hasSize(3 + 1 + (2 + 3) + 1);
     assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);

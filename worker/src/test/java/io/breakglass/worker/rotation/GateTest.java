@@ -74,6 +74,7 @@ class GateTest {
     RotationStatus end =
         run(new Operator(client, "reject-revoke").approves(GateName.PROCEED, "bob").rejects(GateName.REVOKE, "carol"));
 
+    Histories.recordIfAsked(client, "reject-revoke", "rejected-at-revoke");
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
     assertThat(failureType(stub)).isEqualTo(RotationErrors.GATE_REJECTED.name());
     assertThat(end.gates()).extracting(GateView::state).containsExactly(GateState.APPROVED, GateState.REJECTED);

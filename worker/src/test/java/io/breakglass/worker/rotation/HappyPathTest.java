@@ -61,6 +61,7 @@ class HappyPathTest {
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
     RotationResult result = stub.getResult(RotationResult.class);
+    Histories.recordIfAsked(client, "happy-1", "happy-path");
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
