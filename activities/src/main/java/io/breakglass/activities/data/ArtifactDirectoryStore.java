@@ -4,15 +4,16 @@ import io.breakglass.activities.config.AssociatedDataMode;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A folder of chart artifacts, each file one binary envelope. Keys are paths relative to the root
@@ -117,20 +118,38 @@ public final class ArtifactDirectoryStore implements ItemStore {
     return new DataStoreException("data set " + dataSet + ": " + what, cause);
   }
 
-  /** Every item key, sorted. */
+  /**
+   * Every item key, sorted. Files may vanish while the folder is walked (our own temporary files,
+   * the application's renames): a vanished file is simply not an item.
+   */
   private List<String> keys() {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(Files::isRegularFile)
-          .map(root::relativize)
-          .filter(ArtifactDirectoryStore::visible)
-          .map(p -> p.toString().replace(p.getFileSystem().getSeparator(), "/"))
-          .sorted()
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      throw failure("cannot list " + root, cause);
+    List<String> keys = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              Path relative = root.relativize(file);
+              if (attributes.isRegularFile() && visible(relative)) {
+                keys.add(relative.toString().replace(file.getFileSystem().getSeparator(), "/"));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
+    } catch (IOException e) {
+      throw failure("cannot list " + root, e);
     }
+    keys.sort(null);
+    return keys;
   }
 
   private static boolean visible(Path relative) {

@@ -67,6 +67,34 @@ class ArtifactReencryptionTest {
   }
 
   @Test
+  void listingWhileTemporaryFilesComeAndGo_neverFails() throws Exception {
+    Path folder = root.resolve("patient-00");
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread churn =
+        new Thread(
+            () -> {
+              for (int i = 0; !stop.get(); i++) {
+                Path temporary = folder.resolve(".breakglass-churn-" + i + ".tmp");
+                try {
+                  Files.writeString(temporary, "x");
+                  Files.delete(temporary);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
+    churn.start();
+    try {
+      for (int i = 0; i < 300; i++) {
+        assertThat(store.count()).isEqualTo(FILES);
+      }
+    } finally {
+      stop.set(true);
+      churn.join();
+    }
+  }
+
+  @Test
   void anArtifactReplacedBetweenReadAndWrite_keepsTheApplicationsVersion() {
     String raced = "patient-00/chart-0000.pdf";
     ItemStore racing =

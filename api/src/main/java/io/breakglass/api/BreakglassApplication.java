@@ -1,0 +1,56 @@
+package io.breakglass.api;
+
+import io.breakglass.api.cli.DemoCommand;
+import io.breakglass.api.cli.DevCommand;
+import io.breakglass.api.cli.WorkerCommand;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+
+/**
+ * The single runnable jar: {@code worker}, {@code dev}, {@code demo} and {@code check}.
+ *
+ * <pre>
+ *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
+ *   java -jar breakglass.jar dev                  the embedded stack, waiting for rotations
+ *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
+ *   java -jar breakglass.jar check config.yml     validate a configuration file
+ * </pre>
+ */
+public class BreakglassApplication extends Application<BreakglassConfiguration> {
+
+  public static void main(String[] args) throws Exception {
+    new BreakglassApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "breakglass";
+  }
+
+  @Override
+  public void initialize(Bootstrap<BreakglassConfiguration> bootstrap) {
+    // ${VAR} in the YAML comes from the environment; an unset variable is an error, not "".
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    bootstrap.addCommand(new WorkerCommand());
+    bootstrap.addCommand(new DevCommand());
+    bootstrap.addCommand(new DemoCommand());
+  }
+
+  /** Only {@code check}: the HTTP server arrives with the operator API. */
+  @Override
+  protected void addDefaultCommands(Bootstrap<BreakglassConfiguration> bootstrap) {
+    bootstrap.addCommand(new CheckCommand<>(this));
+  }
+
+  @Override
+  public void run(BreakglassConfiguration configuration, Environment environment) {
+    // Only reached through a server command, which this build does not register.
+    throw new IllegalStateException("breakglass has no server command yet");
+  }
+}

@@ -1,0 +1,71 @@
+package io.breakglass.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.worker.MetricsConfig;
+import io.breakglass.worker.TemporalConfig;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The YAML configuration of every Breakglass process, with {@code ${ENV_VAR}} substitution. See
+ * {@code deploy/config/breakglass.yml} for a commented example.
+ */
+public class BreakglassConfiguration extends Configuration {
+
+  /** The name of Breakglass's own database (timeline, audit) in {@code databases}. */
+  public static final String BREAKGLASS_DATABASE = "breakglass";
+
+  @Valid @NotNull private TemporalConfig temporal = TemporalConfig.plaintext(null);
+
+  @Valid @NotNull private MetricsConfig metrics = new MetricsConfig(null, null);
+
+  @Valid @NotNull private RotationSettings rotation;
+
+  @Valid @NotNull private Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
+
+  @JsonProperty
+  public TemporalConfig getTemporal() {
+    return temporal;
+  }
+
+  @JsonProperty
+  public void setTemporal(TemporalConfig temporal) {
+    this.temporal = temporal;
+  }
+
+  @JsonProperty
+  public MetricsConfig getMetrics() {
+    return metrics;
+  }
+
+  @JsonProperty
+  public void setMetrics(MetricsConfig metrics) {
+    this.metrics = metrics;
+  }
+
+  @JsonProperty
+  public RotationSettings getRotation() {
+    return rotation;
+  }
+
+  @JsonProperty
+  public void setRotation(RotationSettings rotation) {
+    this.rotation = rotation;
+  }
+
+  /** Data sources by name: {@value #BREAKGLASS_DATABASE} plus the databases data sets name. */
+  @JsonProperty
+  public Map<String, DataSourceFactory> getDatabases() {
+    return databases;
+  }
+
+  @JsonProperty
+  public void setDatabases(Map<String, DataSourceFactory> databases) {
+    this.databases = databases;
+  }
+}

@@ -1,0 +1,96 @@
+package io.breakglass.api.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import io.breakglass.activities.audit.BreakglassSchema;
+import io.breakglass.activities.secrets.LocalSecretStore;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.worker.BreakglassActivities;
+import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.ShutdownHook;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.WorkerMetrics;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import net.sourceforge.argparse4j.inf.Namespace;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code worker config.yml}: hosts the rotation workflows and their activities on the configured
+ * Temporal target until SIGTERM, then drains running activities and stops.
+ */
+public final class WorkerCommand extends ConfiguredCommand<BreakglassConfiguration> {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  public WorkerCommand() {
+    super("worker", "Runs a Breakglass worker against the configured Temporal and databases");
+  }
+
+  @Override
+  protected void run(
+      Bootstrap<BreakglassConfiguration> bootstrap,
+      Namespace namespace,
+      BreakglassConfiguration configuration)
+      throws Exception {
+    Map<String, ManagedDataSource> databases = open(configuration.getDatabases());
+    DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);
+    if (own == null) {
+      throw new IllegalArgumentException(
+          "databases." + BreakglassConfiguration.BREAKGLASS_DATABASE + " is required (timeline and audit)");
+    }
+    BreakglassSchema.migrate(own);
+    SecretStore store = LocalSecretStore.open(configuration.getRotation().secretStore());
+    BreakglassActivities activities =
+        BreakglassActivities.create(
+            configuration.getRotation(), store, new LinkedHashMap<>(databases), Jdbi.create(own), identity());
+    WorkerMetrics metrics = WorkerMetrics.start(configuration.getMetrics());
+    TemporalConnection connection = TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+    BreakglassWorker worker =
+        BreakglassWorker.start(connection.client(), configuration.getTemporal(), activities.activities());
+    CountDownLatch stopped = new CountDownLatch(1);
+    List<AutoCloseable> closeInOrder = new ArrayList<>(List.of(worker, connection, metrics));
+    databases.values().forEach(d -> closeInOrder.add(d::stop));
+    closeInOrder.add(stopped::countDown);
+    ShutdownHook.register("breakglass-worker", closeInOrder.toArray(AutoCloseable[]::new));
+    log.info(
+        "worker polling task queue {} on {} (namespace {}); metrics at {}",
+        worker.taskQueue(),
+        configuration.getTemporal().target(),
+        configuration.getTemporal().namespace(),
+        metrics.endpoint());
+    stopped.await();
+  }
+
+  private static Map<String, ManagedDataSource> open(Map<String, DataSourceFactory> factories)
+      throws Exception {
+    MetricRegistry registry = new MetricRegistry();
+    Map<String, ManagedDataSource> databases = new LinkedHashMap<>();
+    for (Map.Entry<String, DataSourceFactory> entry : factories.entrySet()) {
+      ManagedDataSource dataSource = entry.getValue().build(registry, entry.getKey());
+      dataSource.start();
+      databases.put(entry.getKey(), dataSource);
+    }
+    return databases;
+  }
+
+  private static String identity() {
+    try {
+      return ProcessHandle.current().pid() + "@" + InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return ProcessHandle.current().pid() + "@localhost";
+    }
+  }
+}

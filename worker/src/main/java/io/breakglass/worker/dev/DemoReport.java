@@ -1,0 +1,45 @@
+package io.breakglass.worker.dev;
+
+import io.breakglass.workflows.messages.queries.DataSetProgress;
+import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.TimelineEntry;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Prints a rotation's incident timeline and summary for a terminal. */
+final class DemoReport {
+
+  private DemoReport() {}
+
+  static void print(RotationStatus status, PrintStream out) {
+    out.println();
+    out.println("incident timeline of rotation " + status.rotationId() + " (" + status.state() + ")");
+    out.printf("  %-3s %-15s %-10s %-16s %9s  %s%n", "#", "phase", "outcome", "actor", "took", "detail");
+    Map<Phase, Duration> perPhase = new EnumMap<>(Phase.class);
+    for (TimelineEntry entry : status.timeline()) {
+      Duration took =
+          entry.endedAt() == null ? Duration.ZERO : Duration.between(entry.startedAt(), entry.endedAt());
+      if (entry.actor().equals(TimelineEntry.SYSTEM_ACTOR)) {
+        perPhase.merge(entry.phase(), took, Duration::plus);
+      }
+      out.printf("  %-3d %-15s %-10s %-16s %9s  %s%n",
+          entry.seq(), entry.phase(), entry.outcome(), entry.actor(), format(took),
+          entry.detail() == null ? "" : entry.detail());
+    }
+    out.println();
+    out.println("summary");
+    long reencrypted = status.progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum();
+    out.println("  items re-encrypted: " + reencrypted);
+    status.versions().forEach(v ->
+        out.println("  " + v.secret() + ": " + v.replacedVersionId() + " -> " + v.versionId()));
+    out.println("  time per phase:");
+    perPhase.forEach((phase, took) -> out.printf("    %-15s %9s%n", phase, format(took)));
+  }
+
+  private static String format(Duration took) {
+    return String.format("%d.%03ds", took.toSeconds(), took.toMillisPart());
+  }
+}

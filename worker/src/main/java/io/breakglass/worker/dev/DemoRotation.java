@@ -1,0 +1,171 @@
+package io.breakglass.worker.dev;
+
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.verify.DataSetScanner;
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
+import io.breakglass.workflows.messages.commands.GateDecision;
+import io.breakglass.workflows.messages.commands.RestartConfirmation;
+import io.breakglass.workflows.messages.commands.Resume;
+import io.breakglass.workflows.messages.commands.RotationRequest;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
+import io.breakglass.workflows.messages.queries.GateView;
+import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.NewVersion;
+import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.ResumeAction;
+import io.breakglass.workflows.messages.values.RotationKind;
+import io.breakglass.workflows.messages.values.Verdict;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo: one emergency rotation of both data keys on the dev stack, with two demo approvers
+ * and a demo operator who confirms the restarts, showing progress as it runs. Afterwards it scans
+ * every item and passes only if the rotation completed, every check passed, and no item is left
+ * under an old key id.
+ */
+public final class DemoRotation {
+
+  static final List<String> APPROVERS = List.of("demo-approver-1", "demo-approver-2");
+  static final String INITIATOR = "demo-initiator";
+  static final String OPERATOR = "demo-operator";
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  /**
+   * @param passed whether every check passed
+   * @param rotationId the rotation
+   * @param status its final status
+   * @param problems what did not pass, empty when passed
+   */
+  public record Outcome(boolean passed, String rotationId, RotationStatus status, List<String> problems) {}
+
+  private final DevStack stack;
+  private final PrintStream out;
+
+  public DemoRotation(DevStack stack, PrintStream out) {
+    this.stack = stack;
+    this.out = out;
+  }
+
+  public Outcome run(Duration timeout) throws InterruptedException {
+    String rotationId = "demo-" + ID_TIME.format(Instant.now());
+    WorkflowClient client = stack.client();
+    RotationWorkflow rotation =
+        client.newWorkflowStub(
+            RotationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(stack.taskQueue())
+                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
+                .build());
+    RotationRequest request =
+        new RotationRequest(
+            rotationId,
+            List.of(DevSettings.ARTIFACT_KEY, DevSettings.PAYLOAD_KEY),
+            RotationKind.EMERGENCY,
+            INITIATOR,
+            "demo: the data keys may have been exposed",
+            APPROVERS.size(),
+            null);
+    out.println();
+    out.println("starting emergency rotation " + rotationId + " of " + request.secrets());
+    WorkflowClient.start(rotation::rotate, request);
+    RotationStatus end = drive(rotation, Instant.now().plus(timeout));
+    DemoReport.print(end, out);
+    List<String> problems = problems(end);
+    out.println();
+    out.println(problems.isEmpty() ? "DEMO PASSED: every check passed" : "DEMO FAILED: " + problems);
+    return new Outcome(problems.isEmpty(), rotationId, end, problems);
+  }
+
+  /** Plays the humans until the rotation ends. */
+  private RotationStatus drive(RotationWorkflow rotation, Instant deadline) throws InterruptedException {
+    Phase shown = null;
+    Map<String, Long> barShown = new HashMap<>();
+    Set<String> done = new HashSet<>();
+    while (Instant.now().isBefore(deadline)) {
+      RotationStatus status = rotation.status();
+      if (status.phase() != shown) {
+        shown = status.phase();
+        out.printf("[%2d/14] %s%n", shown.number(), shown);
+      }
+      if (status.state().terminal()) {
+        return status;
+      }
+      for (DataSetProgress p : status.progress()) {
+        long step = p.itemsPlanned() == 0 ? 1 : Math.max(1, p.itemsPlanned() / 5);
+        long last = barShown.getOrDefault(p.dataSet() + p.targetKeyId(), -1L);
+        if (p.itemsDone() / step != last / step || (p.shardsDone() == p.shardsTotal() && last != p.itemsDone())) {
+          barShown.put(p.dataSet() + p.targetKeyId(), p.itemsDone());
+          out.printf("        %-16s %s%n", p.dataSet(), ProgressBar.render(p.itemsDone(), p.itemsPlanned()));
+        }
+      }
+      GateView gate = status.pendingGate();
+      if (gate != null) {
+        for (String approver : APPROVERS) {
+          if (done.add("gate " + gate.gate() + " " + approver)) {
+            GateView after =
+                rotation.decide(new GateDecision(gate.gate(), Verdict.APPROVE, approver, "demo approval"));
+            out.printf("        gate %s: approved by %s (%d/%d)%n",
+                gate.gate(), approver, after.approvals().size(), after.required());
+          }
+        }
+      }
+      for (String deployment : status.pendingRestarts()) {
+        if (done.add("restart " + deployment + " " + status.timeline().size())) {
+          rotation.confirmRestart(
+              new RestartConfirmation(deployment, OPERATOR, true, "demo: restarted, all pods ready"));
+          out.printf("        restart of %s confirmed by %s%n", deployment, OPERATOR);
+        }
+      }
+      if (status.pendingDecision() != null && done.add("decision " + status.pendingDecision().since())) {
+        out.println("        the rotation needs a decision: " + status.pendingDecision().reason());
+        out.println("        the demo rolls back");
+        rotation.resume(new Resume(OPERATOR, ResumeAction.ROLLBACK, "demo: roll back on any failure"));
+      }
+      Thread.sleep(150);
+    }
+    throw new IllegalStateException("the demo rotation did not end in time; last phase " + shown);
+  }
+
+  /** What keeps the demo from passing: the outcome, the checks, and a full scan of every item. */
+  private List<String> problems(RotationStatus end) {
+    List<String> problems = new ArrayList<>();
+    if (end.failure() != null) {
+      problems.add("rotation ended " + end.state() + ": " + end.failure());
+      return problems;
+    }
+    out.println();
+    out.println("verify-only scan of every item:");
+    for (NewVersion version : end.versions()) {
+      for (ProtectedDataSet dataSet : stack.dataSets().of(version.secret())) {
+        ScanReport scan =
+            new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(stack.store()))
+                .scan(20, n -> {});
+        KeyId fresh = new KeyId(version.secret(), version.versionId());
+        long underOld = scan.items() - scan.itemsUnder(fresh.toString()) - scan.undecryptable();
+        out.printf("  %-16s %6d items, %6d under %s, %d still under an old key id, %d undecryptable%n",
+            dataSet.name(), scan.items(), scan.itemsUnder(fresh.toString()), fresh, underOld, scan.undecryptable());
+        if (underOld != 0 || scan.undecryptable() != 0) {
+          problems.add(dataSet.name() + ": " + underOld + " under old keys, " + scan.undecryptable() + " undecryptable");
+        }
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,181 @@
+package io.breakglass.worker.dev;
+
+import io.breakglass.activities.audit.BreakglassSchema;
+import io.breakglass.activities.audit.RotationHistory;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.secrets.Label;
+import io.breakglass.activities.secrets.LocalSecretStore;
+import io.breakglass.activities.secrets.MasterKey;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.worker.BreakglassActivities;
+import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.MetricsConfig;
+import io.breakglass.worker.TemporalConfig;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.WorkerMetrics;
+import io.breakglass.worker.embedded.EmbeddedDatabase;
+import io.breakglass.worker.embedded.EmbeddedTemporal;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Breakglass on one machine, on loopback: the Temporal test server, embedded PostgreSQL (the
+ * protected {@code clinic} database and Breakglass's own), the local secret store, the synthetic
+ * demo data, and a worker. State lives in one data folder, created on the first run and reused by
+ * the next (the Temporal test server keeps nothing across restarts).
+ */
+public final class DevStack implements AutoCloseable {
+
+  /** Sizes of the synthetic data set. */
+  public record DemoSize(int snapshots, int artifacts, int artifactBytes) {
+    public static final DemoSize DEFAULT = new DemoSize(20_000, 500, 16_384);
+  }
+
+  private final DevLayout layout;
+  private final RotationSettings settings;
+  private final EmbeddedDatabase database;
+  private final SecretStore store;
+  private final Jdbi breakglass;
+  private final EmbeddedTemporal temporal;
+  private final WorkerMetrics metrics;
+  private final TemporalConnection connection;
+  private final BreakglassActivities activities;
+  private final BreakglassWorker worker;
+
+  private DevStack(DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
+    this.layout = layout;
+    this.settings = DevSettings.create(layout);
+    createFolders(layout);
+    out.println("data folder: " + layout.root().toAbsolutePath());
+    database = EmbeddedDatabase.start(layout.postgres());
+    database.ensureDatabase(DevSettings.APP_DATABASE);
+    database.ensureDatabase(DevSettings.BREAKGLASS_DATABASE);
+    DataSource app = dataSource(DevSettings.APP_DATABASE);
+    DataSource own = dataSource(DevSettings.BREAKGLASS_DATABASE);
+    BreakglassSchema.migrate(own);
+    breakglass = Jdbi.create(own);
+    if (!Files.exists(layout.masterKey())) {
+      MasterKey.createFile(layout.masterKey());
+    }
+    store = LocalSecretStore.open(settings.secretStore());
+    DevSecrets.ensure(settings, store);
+    seed(app, size, out);
+    activities =
+        BreakglassActivities.create(
+            settings, store, Map.of(DevSettings.APP_DATABASE, app), breakglass, identity());
+    temporal = EmbeddedTemporal.start(temporalPort);
+    TemporalConfig config = temporal.temporalConfig();
+    metrics = WorkerMetrics.start(new MetricsConfig("127.0.0.1", metricsPort));
+    connection = TemporalConnection.open(config, metrics.scope());
+    worker = BreakglassWorker.start(connection.client(), config, activities.activities());
+  }
+
+  /**
+   * Starts the stack in {@code layout}, seeding the demo data on the first run.
+   *
+   * @param temporalPort the Temporal test server's port (0: any free port)
+   * @param metricsPort the worker's Prometheus endpoint port (0: any free port)
+   */
+  public static DevStack start(
+      DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
+    return new DevStack(layout, temporalPort, metricsPort, size, out);
+  }
+
+  public WorkflowClient client() {
+    return connection.client();
+  }
+
+  public String taskQueue() {
+    return worker.taskQueue();
+  }
+
+  public String temporalTarget() {
+    return temporal.target();
+  }
+
+  public java.net.URI metricsEndpoint() {
+    return metrics.endpoint();
+  }
+
+  public RotationSettings settings() {
+    return settings;
+  }
+
+  public SecretStore store() {
+    return store;
+  }
+
+  public DevLayout layout() {
+    return layout;
+  }
+
+  public ProtectedDataSets dataSets() {
+    return activities.dataSets();
+  }
+
+  public RotationHistory history() {
+    return new RotationHistory(breakglass);
+  }
+
+  /** The key id new writes of {@code secret} use now. */
+  public KeyId currentKey(String secret) {
+    return new KeyId(
+        secret, store.describe(secret).labelled(Label.CURRENT).orElseThrow().versionId());
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    connection.close();
+    metrics.close();
+    temporal.close();
+    database.close();
+  }
+
+  private void seed(DataSource app, DemoSize size, PrintStream out) {
+    DemoData demo = new DemoData(new StoreKeyring(store));
+    int rows = demo.seedSnapshots(app, size.snapshots(), currentKey(DevSettings.PAYLOAD_KEY));
+    int files =
+        demo.seedArtifacts(
+            layout.artifacts(), size.artifacts(), size.artifactBytes(), currentKey(DevSettings.ARTIFACT_KEY));
+    if (rows + files > 0) {
+      out.println("seeded synthetic data: " + rows + " ai_json_snapshots rows, " + files + " chart artifacts (no real PHI)");
+    }
+  }
+
+  private DataSource dataSource(String name) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(database.jdbcUrl(name));
+    return dataSource;
+  }
+
+  private static void createFolders(DevLayout layout) {
+    try {
+      for (Path folder : new Path[] {layout.root(), layout.artifacts(), layout.backups()}) {
+        Files.createDirectories(folder);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data folder " + layout.root(), e);
+    }
+  }
+
+  private static String identity() {
+    try {
+      return ProcessHandle.current().pid() + "@" + InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return ProcessHandle.current().pid() + "@localhost";
+    }
+  }
+}
