@@ -68,13 +68,18 @@ final class Testbed {
   private final Map<String, String> initialVersions = new LinkedHashMap<>();
 
   Testbed(Path root) {
+    this(root, DeploymentTargetType.MANUAL);
+  }
+
+  /** A testbed whose {@code backend} deployment has {@code target}. */
+  Testbed(Path root, DeploymentTargetType target) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root);
+    settings = settings(root, target);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -88,7 +93,7 @@ final class Testbed {
             settings, store, Map.of("clinic", app.dataSource()), breakglass.jdbi(), "testbed-worker");
   }
 
-  private static RotationSettings settings(Path root) {
+  private static RotationSettings settings(Path root, DeploymentTargetType target) {
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -102,7 +107,7 @@ final class Testbed {
             new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
                 null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2)),
         List.of(
-            new DeploymentConfig(DEPLOYMENT, DeploymentTargetType.MANUAL,
+            new DeploymentConfig(DEPLOYMENT, target,
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),

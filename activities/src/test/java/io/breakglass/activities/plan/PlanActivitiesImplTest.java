@@ -1,0 +1,112 @@
+package io.breakglass.activities.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.breakglass.activities.config.BackupConfig;
+import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.LocalSecretStoreConfig;
+import io.breakglass.activities.config.PolicyConfig;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.secrets.LocalSecretStore;
+import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.testing.LocalStores;
+import io.breakglass.activities.testing.SnapshotTable;
+import io.breakglass.activities.testing.TestPostgres;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.PlanActivities.PlanRequest;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.workflows.messages.values.RotationKind;
+import io.breakglass.workflows.messages.values.RotationPlan;
+import io.breakglass.workflows.messages.values.SecretKind;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanActivitiesImplTest {
+
+  private static final String KEY = "ai-payload-encryption-key";
+
+  @TempDir Path folder;
+  private PlanActivitiesImpl planner;
+  private String current;
+
+  @BeforeEach
+  void setUp() {
+    LocalSecretStore store = LocalStores.in(folder);
+    current = LocalStores.initialise(store, KEY, 32);
+    LocalStores.initialise(store, "jwt", 64);
+    TestPostgres.Database database = TestPostgres.newDatabase();
+    SnapshotTable table = new SnapshotTable(database, new StoreKeyring(store));
+    table.seed(250, new KeyId(KEY, current));
+    RotationSettings settings =
+        new RotationSettings(
+            new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
+            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY), new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
+            List.of(table.config(KEY, 100, 25)),
+            List.of(new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(KEY, "jwt"), folder.resolve("k.json"))),
+            new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null),
+            new BackupConfig(folder, 0),
+            null);
+    planner =
+        new PlanActivitiesImpl(
+            settings, store, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), "no metrics");
+  }
+
+  @Test
+  void aPlan_countsItemsSplitsShardsAndNamesTheDeploymentsThatReadTheSecret() {
+    RotationPlan plan = planner.plan(new PlanRequest("r1", List.of(KEY), RotationKind.ROUTINE, null, null));
+
+    assertThat(plan.secret(KEY).currentVersionId()).isEqualTo(current);
+    assertThat(plan.dataSets()).singleElement().satisfies(d -> {
+      assertThat(d.itemCount()).isEqualTo(250);
+      assertThat(d.shards()).hasSize(3);
+      assertThat(d.shards().get(0).fromKey()).isNull();
+      assertThat(d.shards().get(2).toKey()).isNull();
+    });
+    assertThat(plan.deployments()).singleElement().satisfies(d -> assertThat(d.secrets()).containsExactly(KEY));
+    assertThat(plan.policy().requiredApprovals()).isEqualTo(2);
+    assertThat(plan.policy().gateTimeout()).isEqualTo(Duration.ofHours(2));
+    assertThat(plan.metricWatchSkipReason()).isEqualTo("no metrics");
+  }
+
+  @Test
+  void aRequestMayRaiseTheApprovals_butNeverBelowTheConfiguredMinimum() {
+    RotationPlan raised = planner.plan(new PlanRequest("r2", List.of(KEY), RotationKind.EMERGENCY, 3, Duration.ofMinutes(30)));
+    ApplicationFailure lowered =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> planner.plan(new PlanRequest("r3", List.of(KEY), RotationKind.EMERGENCY, 1, null)));
+    ApplicationFailure emergencyDefault =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> planner.plan(new PlanRequest("r4", List.of(KEY), RotationKind.EMERGENCY, null, null)));
+
+    assertThat(raised.policy().requiredApprovals()).isEqualTo(3);
+    assertThat(raised.policy().gateTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(lowered.getType()).isEqualTo(RotationErrors.INVALID_REQUEST.name());
+    assertThat(lowered.getOriginalMessage()).contains("below the configured minimum of 2");
+    assertThat(emergencyDefault.getOriginalMessage())
+        .as("the emergency default of 1 is below this configuration's minimum of 2")
+        .contains("requiredApprovals 1 is below");
+  }
+
+  @Test
+  void anUnconfiguredSecret_isRefusedWithTheConfiguredNames() {
+    ApplicationFailure refused =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> planner.plan(new PlanRequest("r5", List.of("stripe"), RotationKind.EMERGENCY, null, null)));
+
+    assertThat(refused.getType()).isEqualTo(RotationErrors.UNKNOWN_SECRET.name());
+    assertThat(refused.getOriginalMessage()).contains("stripe").contains(KEY);
+  }
+}

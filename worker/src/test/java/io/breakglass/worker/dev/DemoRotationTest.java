@@ -1,0 +1,75 @@
+package io.breakglass.worker.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakglass.workflows.messages.values.RotationState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoRotationTest {
+
+  private static final DevStack.DemoSize SMALL = new DevStack.DemoSize(400, 20, 2_048);
+
+  @TempDir Path data;
+
+  @Test
+  void theDemo_passesOnAFreshDataFolder_andAgainOnTheSameOne() throws Exception {
+    DevLayout layout = new DevLayout(data);
+    String firstKey;
+    DemoRotation.Outcome first;
+    try (DevStack stack = DevStack.start(layout, 0, 0, SMALL, quiet())) {
+      first = new DemoRotation(stack, quiet()).run(Duration.ofMinutes(2));
+      firstKey = stack.currentKey(DevSettings.PAYLOAD_KEY).toString();
+    }
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    DemoRotation.Outcome second;
+    String secondKey;
+    try (DevStack stack = DevStack.start(layout, 0, 0, SMALL, quiet())) {
+      second = new DemoRotation(stack, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(Duration.ofMinutes(2));
+      secondKey = stack.currentKey(DevSettings.PAYLOAD_KEY).toString();
+    }
+
+    assertThat(first.passed()).as(first.problems().toString()).isTrue();
+    assertThat(second.passed()).as(second.problems().toString()).isTrue();
+    assertThat(second.status().state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(secondKey).isNotEqualTo(firstKey);
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("incident timeline of rotation " + second.rotationId())
+        .contains("items re-encrypted: 420")
+        .contains("0 still under an old key id")
+        .contains("DEMO PASSED");
+  }
+
+  @Test
+  void theDemo_failsWhenAnArtifactIsDamaged_andSaysWhy() throws Exception {
+    DevLayout layout = new DevLayout(data);
+    try (DevStack stack = DevStack.start(layout, 0, 0, SMALL, quiet())) {
+      damageOneArtifact(layout);
+      DemoRotation.Outcome outcome = new DemoRotation(stack, quiet()).run(Duration.ofMinutes(2));
+
+      assertThat(outcome.passed()).isFalse();
+      assertThat(outcome.problems()).singleElement().asString().contains("rotation ended ROLLED_BACK");
+    }
+  }
+
+  private static void damageOneArtifact(DevLayout layout) throws IOException {
+    try (Stream<Path> files = Files.walk(layout.artifacts())) {
+      Path victim = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+      byte[] bytes = Files.readAllBytes(victim);
+      bytes[bytes.length - 1] ^= 1;
+      Files.write(victim, bytes);
+    }
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(PrintStream.nullOutputStream());
+  }
+}
