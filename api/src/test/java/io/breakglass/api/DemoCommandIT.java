@@ -20,11 +20,11 @@ class DemoCommandIT {
   @Test
   void demo_exitsZeroOnAFreshFolder_andAgain_andNonZeroWhenAnArtifactIsDamaged() throws Exception {
     Run first = demo();
+    assertThat(first.exit()).as(first.output()).isZero();
     Run again = demo();
     damageOneArtifact(data.resolve("artifacts"));
     Run damaged = demo();
 
-    assertThat(first.exit()).as(first.output()).isZero();
     assertThat(first.output())
         .contains("seeded synthetic data: 20000 ai_json_snapshots rows, 500 chart artifacts")
         .contains("[14/14] CLOSE")

@@ -68,10 +68,7 @@ class WorkerCommandIT {
       try {
         URI metrics = awaitMetricsEndpoint(log);
         RotationStatus end = rotate(connection.client());
-        String scrape =
-            HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+        String scrape = scrapeUntil(metrics, "temporal_workflow_completed_total");
 
         assertThat(end.state()).as(Files.readString(log)).isEqualTo(RotationState.COMPLETED);
         assertThat(scrape).contains("temporal_workflow_completed_total");
@@ -106,6 +103,20 @@ class WorkerCommandIT {
       Thread.sleep(100);
     }
     throw new AssertionError("rotation did not end: " + rotation.status());
+  }
+
+  /** The SDK reports its metrics every second: scrape until {@code series} shows up. */
+  private static String scrapeUntil(URI metrics, String series) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String scrape = "";
+    for (Instant deadline = Instant.now().plusSeconds(15); Instant.now().isBefore(deadline); ) {
+      scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+      if (scrape.contains(series)) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    return scrape;
   }
 
   private static URI awaitMetricsEndpoint(Path log) throws Exception {
