@@ -23,6 +23,9 @@ final class Compensations {
 
     /** Called when a step failed after its retries; returns RETRY or SKIP_STEP. */
     ResumeAction onFailure(CompensationView step, TemporalFailure failure);
+
+    /** Called when a step is done (the incident timeline records each, in the order they ran). */
+    void onUndone(CompensationView step);
   }
 
   private static final class Step {
@@ -81,6 +84,7 @@ final class Compensations {
           step.undo.run();
           step.state = CompensationState.DONE;
           step.error = null;
+          supervisor.onUndone(step.view());
         } catch (TemporalFailure failure) {
           step.state = CompensationState.FAILED;
           step.error = Failures.describe(failure);

@@ -858,6 +858,12 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               "compensation-failed");
       return answer.action();
     }
+
+    @Override
+    public void onUndone(CompensationView step) {
+      timeline.event(phase, TimelineOutcome.COMPENSATED, SYSTEM_ACTOR, step.description());
+      saveTimeline();
+    }
   }
 
   private void reverseReencrypt(DataSetPlan dataSet, NewVersion version) {

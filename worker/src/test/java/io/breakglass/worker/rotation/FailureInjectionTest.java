@@ -16,6 +16,8 @@ import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationState;
+import io.breakglass.workflows.messages.values.TimelineEntry;
+import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.worker.rotation.Faults.When;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -130,6 +132,22 @@ class FailureInjectionTest {
     assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
   }
 
+  /** Descriptions of the compensations, in the order the timeline says they ran. */
+  static List<String> undoneInOrder(RotationStatus end) {
+    return end.timeline().stream()
+        .filter(e -> e.outcome() == TimelineOutcome.COMPENSATED)
+        .filter(e -> e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
+        .map(TimelineEntry::detail)
+        .filter(d -> end.compensations().stream().anyMatch(c -> c.description().equals(d)))
+        .toList();
+  }
+
+  private static List<String> reversed(List<String> registered) {
+    List<String> copy = new java.util.ArrayList<>(registered);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
+
   /**
    * Runs a rotation of all three secrets with {@code fault} in place of a real activity, lets
    * {@code operator} answer, and checks that it rolled back to the old versions.
@@ -160,6 +178,9 @@ class FailureInjectionTest {
     }
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(undoneInOrder(end))
+        .as("compensations ran in reverse registration order")
+        .isEqualTo(reversed(end.compensations().stream().map(CompensationView::description).toList()));
     WorkflowFailedException failed =
         catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     assertThat(failed.getCause()).isInstanceOf(ApplicationFailure.class);
