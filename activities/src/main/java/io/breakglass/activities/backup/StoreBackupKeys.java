@@ -1,16 +1,13 @@
 package io.breakglass.activities.backup;
 
 import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.secrets.FirstVersion;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretStore;
-import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.workflows.RotationErrors;
-import io.breakglass.workflows.VersionIds;
 import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Map;
 import javax.crypto.SecretKey;
 
 /**
@@ -40,34 +37,16 @@ public final class StoreBackupKeys implements BackupKeys {
                     () -> RotationErrors.INVALID_CONFIGURATION.failure(SECRET + " has no CURRENT version")));
   }
 
-  /**
-   * Creates the backup key on first use: 32 random bytes, CURRENT at once. A no-op when it exists;
-   * safe when two workers start together (the version id is fixed, so the loser's create is
-   * refused and it finds the winner's key).
-   */
+  /** Creates the backup key on first use: 32 random bytes, CURRENT at once. */
   public static void ensure(SecretStore store) {
-    try {
-      store.describe(SECRET);
-      return;
-    } catch (SecretStoreException e) {
-      if (e.error() != RotationErrors.VERSION_NOT_FOUND) {
-        throw e;
-      }
-    }
-    String versionId = VersionIds.forRotation("initial", SECRET);
-    byte[] material = new byte[32];
-    RANDOM.nextBytes(material);
-    try {
-      store.createPending(SECRET, versionId, material, Map.of("rotationId", "initial"));
-      store.moveCurrent(SECRET, versionId);
-    } catch (SecretStoreException e) {
-      if (e.error() != RotationErrors.IDEMPOTENCY_CONFLICT) {
-        throw e;
-      }
-      store.moveCurrent(SECRET, versionId);
-    } finally {
-      Arrays.fill(material, (byte) 0);
-    }
+    FirstVersion.ensure(
+        store,
+        SECRET,
+        () -> {
+          byte[] material = new byte[32];
+          RANDOM.nextBytes(material);
+          return material;
+        });
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.breakglass.activities.testing;
 
+import io.breakglass.activities.secrets.FirstVersion;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.MasterKey;
-import io.breakglass.workflows.VersionIds;
+import io.breakglass.activities.secrets.SecretStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Map;
 
 /** A real local secret store in a test folder, with secrets at their first version. */
 public final class LocalStores {
@@ -17,12 +17,14 @@ public final class LocalStores {
   }
 
   /** Creates version {@code initial} of {@code secret} (random material) as CURRENT; returns its id. */
-  public static String initialise(LocalSecretStore store, String secret, int bytes) {
-    String version = VersionIds.forRotation("initial", secret);
-    byte[] material = new byte[bytes];
-    new SecureRandom().nextBytes(material);
-    store.createPending(secret, version, material, Map.of("rotationId", "initial"));
-    store.moveCurrent(secret, version);
-    return version;
+  public static String initialise(SecretStore store, String secret, int bytes) {
+    return FirstVersion.ensure(
+        store,
+        secret,
+        () -> {
+          byte[] material = new byte[bytes];
+          new SecureRandom().nextBytes(material);
+          return material;
+        });
   }
 }

@@ -2,15 +2,11 @@ package io.breakglass.worker.dev;
 
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.secrets.FirstVersion;
 import io.breakglass.activities.secrets.SecretStore;
-import io.breakglass.activities.secrets.SecretStoreException;
-import io.breakglass.workflows.RotationErrors;
-import io.breakglass.workflows.VersionIds;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Gives every configured secret a first version on the first {@code dev} run. Values are random;
@@ -24,29 +20,7 @@ final class DevSecrets {
 
   static void ensure(RotationSettings settings, SecretStore store) {
     for (SecretConfig secret : settings.secrets()) {
-      if (exists(store, secret.name())) {
-        continue;
-      }
-      String version = VersionIds.forRotation("initial", secret.name());
-      byte[] value = firstValue(secret);
-      try {
-        store.createPending(secret.name(), version, value, Map.of("rotationId", "initial"));
-        store.moveCurrent(secret.name(), version);
-      } finally {
-        Arrays.fill(value, (byte) 0);
-      }
-    }
-  }
-
-  private static boolean exists(SecretStore store, String secret) {
-    try {
-      store.describe(secret);
-      return true;
-    } catch (SecretStoreException e) {
-      if (e.error() == RotationErrors.VERSION_NOT_FOUND) {
-        return false;
-      }
-      throw e;
+      FirstVersion.ensure(store, secret.name(), () -> firstValue(secret));
     }
   }
 

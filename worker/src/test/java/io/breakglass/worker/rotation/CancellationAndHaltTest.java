@@ -107,8 +107,7 @@ class CancellationAndHaltTest {
         Faults.slowed(ReencryptActivities.class,
             (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
             "reencryptShard", shardMillis);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed, slow).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed, slow);
     return testbed;
   }
 }

@@ -49,8 +49,7 @@ class ContingencyTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     RecordingNotifications notifications = RotationTests.recording(testbed);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed, notifications).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed, notifications);
     Map<String, String> before = testbed.plaintextDigests();
     String row42 = snapshotPayload(testbed, 42);
 
@@ -91,8 +90,7 @@ class ContingencyTest {
         Faults.failing(ReencryptActivities.class,
             (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
             "reencryptShard", When.BEFORE, args -> ((ShardRequest) args[0]).shard().index() == 2, 1);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed, flaky).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed, flaky);
 
     RotationTests.start(client, options, RotationTests.emergency("retry", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationStatus end;
@@ -125,8 +123,7 @@ class ContingencyTest {
             (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
             "discardVersion", When.BEFORE,
             args -> ((SecretActivities.VersionRequest) args[0]).secret().equals(JWT), Integer.MAX_VALUE);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed, stuck, notifications).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed, stuck, notifications);
 
     WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("stuck", JWT, ARTIFACT_KEY));
     RotationStatus end;
@@ -165,8 +162,7 @@ class ContingencyTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     testbed.store.createPending(ARTIFACT_KEY, "left-by-someone", new byte[32], Map.of());
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed);
 
     RotationTests.start(client, options, RotationTests.emergency("stale", ARTIFACT_KEY));
     RotationStatus waiting;

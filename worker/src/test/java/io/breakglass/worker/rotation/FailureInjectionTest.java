@@ -163,10 +163,11 @@ class FailureInjectionTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     Object substitute = fault.apply(testbed);
-    worker.registerActivitiesImplementations(
-        (substitute == null ? RotationTests.activities(testbed) : RotationTests.activities(testbed, substitute))
-            .toArray());
-    env.start();
+    if (substitute == null) {
+      RotationTests.startWorker(env, worker, testbed);
+    } else {
+      RotationTests.startWorker(env, worker, testbed, substitute);
+    }
     Map<String, String> plaintextBefore = testbed.plaintextDigests();
 
     WorkflowStub stub =

@@ -144,8 +144,7 @@ class GateTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     RecordingNotifications notifications = RotationTests.recording(testbed);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed, notifications).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed, notifications);
 
     WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("timeout", ARTIFACT_KEY));
     // Waiting on the result lets the test server skip the four hours the gate waits.
@@ -161,8 +160,7 @@ class GateTest {
 
   private Testbed started(TestWorkflowEnvironment env, Worker worker) {
     Testbed testbed = new Testbed(root);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed);
     return testbed;
   }
 

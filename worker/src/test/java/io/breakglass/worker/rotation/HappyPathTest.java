@@ -46,8 +46,7 @@ class HappyPathTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     RecordingNotifications notifications = RotationTests.recording(testbed);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed, notifications).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed, notifications);
     Map<String, String> plaintextBefore = testbed.plaintextDigests();
 
     WorkflowStub stub =

@@ -39,8 +39,7 @@ class RequestAndTargetTest {
   void badRequests_failAtOnceWithInvalidRequest_andChangeNothing(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker) {
     Testbed testbed = new Testbed(root);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed);
 
     assertThat(failure(client, options, "Bad_Id", request("Bad_Id", List.of(ARTIFACT_KEY), "alice")))
         .contains("rotationId must be");
@@ -61,8 +60,7 @@ class RequestAndTargetTest {
   void anUnknownSecret_isRefusedByPlanWithItsName(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker) {
     Testbed testbed = new Testbed(root);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed);
 
     WorkflowStub stub = RotationTests.start(client, options, request("unknown", List.of("stripe"), "alice"));
     WorkflowFailedException failed =
@@ -78,8 +76,7 @@ class RequestAndTargetTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     Testbed testbed = new Testbed(root, DeploymentTargetType.NONE);
-    worker.registerActivitiesImplementations(RotationTests.activities(testbed).toArray());
-    env.start();
+    RotationTests.startWorker(env, worker, testbed);
 
     RotationTests.start(client, options, RotationTests.emergency("none-target", ARTIFACT_KEY));
     RotationStatus end;

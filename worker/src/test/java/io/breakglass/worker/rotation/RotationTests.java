@@ -12,7 +12,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +49,13 @@ final class RotationTests {
                 .build());
     WorkflowClient.start(rotation::rotate, request);
     return WorkflowStub.fromTyped(rotation);
+  }
+
+  /** Registers the testbed's activities (with {@code substitutes}) and starts the test server. */
+  static void startWorker(
+      TestWorkflowEnvironment env, Worker worker, Testbed testbed, Object... substitutes) {
+    worker.registerActivitiesImplementations(activities(testbed, substitutes).toArray());
+    env.start();
   }
 
   /**

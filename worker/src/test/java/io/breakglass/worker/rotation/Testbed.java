@@ -21,9 +21,9 @@ import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.activities.verify.DataSetScanner;
-import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.messages.values.DataSetType;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,12 +114,7 @@ final class Testbed {
   }
 
   private String initialise(String secret, int bytes) {
-    String version = VersionIds.forRotation("initial", secret);
-    byte[] material = new byte[bytes];
-    new SecureRandom().nextBytes(material);
-    store.createPending(secret, version, material, Map.of("rotationId", "initial"));
-    store.moveCurrent(secret, version);
-    return version;
+    return LocalStores.initialise(store, secret, bytes);
   }
 
   /** The version each secret had before any rotation. */
