@@ -1,0 +1,225 @@
+package io.breakglass.workflows;
+
+import static io.breakglass.workflows.messages.values.TimelineEntry.SYSTEM_ACTOR;
+
+import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
+import io.breakglass.workflows.activities.BackupActivities.RestoreRequest;
+import io.breakglass.workflows.activities.BackupActivities.RestoreResult;
+import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
+import io.breakglass.workflows.activities.VerificationActivities.ScanRequest;
+import io.breakglass.workflows.messages.commands.Resume;
+import io.breakglass.workflows.messages.values.DataSetPlan;
+import io.breakglass.workflows.messages.values.NewVersion;
+import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.ResumeAction;
+import io.breakglass.workflows.messages.values.TimelineOutcome;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * REENCRYPT and VERIFY_DATA, data set by data set, with the runbook's contingency: a failure of
+ * either halts the data sets concerned, lists their corrupt items with a dry-run scan, escalates,
+ * and waits for a decision (retry, roll back, or restore from the backup and roll back). Also the
+ * reverse re-encryption that rollbacks use.
+ */
+final class DataPhases {
+
+  /** How many problem items a dry-run scan lists by id. */
+  private static final int LISTED_PROBLEMS = 50;
+
+  private static final List<ResumeAction> DATA_FAILURE_ACTIONS =
+      List.of(ResumeAction.RETRY, ResumeAction.ROLLBACK, ResumeAction.RESTORE_AND_ROLLBACK);
+
+  private final RotationContext rotation;
+  private final Escalations escalations;
+  private final ReencryptionFanOut fanOut;
+  private long itemsReencrypted;
+
+  DataPhases(RotationContext rotation, Escalations escalations) {
+    this.rotation = rotation;
+    this.escalations = escalations;
+    this.fanOut =
+        new ReencryptionFanOut(
+            rotation.activities.reencrypt, escalations::awaitNotHalted, rotation.progress);
+  }
+
+  /** Runs both phases until every data set is verified clean; throws to roll back. */
+  void run() {
+    List<DataSetPlan> todo = rotation.plan.dataSets();
+    while (!todo.isEmpty()) {
+      Map<String, String> failed = reencrypt(todo);
+      if (!failed.isEmpty()) {
+        todo = decideOnFailure(failed);
+        continue;
+      }
+      failed = verify(todo);
+      todo = failed.isEmpty() ? List.of() : decideOnFailure(failed);
+    }
+  }
+
+  /** Moves the items of {@code dataSet} under the new version back under the one it replaced. */
+  void reverse(DataSetPlan dataSet, NewVersion version) {
+    ReencryptionFanOut.Outcome outcome =
+        fanOut
+            .start(
+                rotation.rotationId(),
+                dataSet,
+                version.replacedVersionId(),
+                List.of(version.versionId()))
+            .get();
+    if (!outcome.succeeded()) {
+      throw outcome.failure();
+    }
+    rotation.event(
+        TimelineOutcome.COMPENSATED,
+        SYSTEM_ACTOR,
+        outcome.reencrypted() + " item(s) of " + dataSet.name() + " back under " + version.oldKeyId());
+  }
+
+  /** Items moved to the new versions so far. */
+  long itemsReencrypted() {
+    return itemsReencrypted;
+  }
+
+  /** Runs the REENCRYPT phase for {@code dataSets}; returns the ones that failed, with why. */
+  private Map<String, String> reencrypt(List<DataSetPlan> dataSets) {
+    escalations.awaitNotHalted();
+    rotation.phase = Phase.REENCRYPT;
+    int seq = rotation.timeline.start(rotation.phase, dataSets.size() + " data set(s)");
+    rotation.saveTimeline();
+    Map<String, Promise<ReencryptionFanOut.Outcome>> running = new LinkedHashMap<>();
+    for (DataSetPlan dataSet : dataSets) {
+      NewVersion version = rotation.versionOf(dataSet.secret());
+      running.put(
+          dataSet.name(),
+          fanOut.start(rotation.rotationId(), dataSet, version.versionId(), List.of()));
+    }
+    Map<String, String> failed = new LinkedHashMap<>();
+    RuntimeException stop = null;
+    long reencrypted = 0;
+    for (Promise<ReencryptionFanOut.Outcome> promise : running.values()) {
+      ReencryptionFanOut.Outcome outcome = promise.get();
+      reencrypted += outcome.reencrypted();
+      itemsReencrypted += outcome.reencrypted();
+      if (!outcome.succeeded()) {
+        failed.put(outcome.dataSet(), Failures.describe(outcome.failure()));
+        if (!isDataFailure(outcome.failure())) {
+          stop = outcome.failure();
+        }
+      }
+    }
+    if (stop != null || !failed.isEmpty()) {
+      rotation.timeline.end(seq, TimelineOutcome.FAILED, "failed: " + failed);
+      rotation.saveTimeline();
+      if (stop != null) {
+        throw stop;
+      }
+      return failed;
+    }
+    rotation.timeline.end(seq, TimelineOutcome.SUCCEEDED, reencrypted + " item(s) re-encrypted");
+    rotation.saveTimeline();
+    return failed;
+  }
+
+  /** Runs VERIFY_DATA for {@code dataSets}; returns the ones that are not clean, with why. */
+  private Map<String, String> verify(List<DataSetPlan> dataSets) {
+    escalations.awaitNotHalted();
+    rotation.phase = Phase.VERIFY_DATA;
+    int seq = rotation.timeline.start(rotation.phase, dataSets.size() + " data set(s)");
+    rotation.saveTimeline();
+    Map<String, Promise<ScanReport>> scans = new LinkedHashMap<>();
+    for (DataSetPlan dataSet : dataSets) {
+      scans.put(
+          dataSet.name(),
+          Async.function(
+              rotation.activities.verification::scan,
+              new ScanRequest(rotation.rotationId(), dataSet.name(), LISTED_PROBLEMS)));
+    }
+    Map<String, String> failed = new LinkedHashMap<>();
+    long verified = 0;
+    for (DataSetPlan dataSet : dataSets) {
+      ScanReport report = scans.get(dataSet.name()).get();
+      String newKeyId = rotation.versionOf(dataSet.secret()).newKeyId();
+      long underOtherKeys = report.items() - report.itemsUnder(newKeyId) - report.undecryptable();
+      rotation.validations.add(
+          "verify " + dataSet.name() + ": " + report.itemsUnder(newKeyId) + " of "
+              + report.items() + " item(s) under " + newKeyId + ", " + underOtherKeys
+              + " under other keys, " + report.undecryptable() + " undecryptable");
+      if (underOtherKeys > 0 || report.undecryptable() > 0) {
+        failed.put(
+            dataSet.name(),
+            RotationErrors.VERIFICATION_FAILED.name() + ": " + underOtherKeys
+                + " item(s) under other keys, " + report.undecryptable() + " undecryptable");
+      } else {
+        verified += report.items();
+      }
+    }
+    if (failed.isEmpty()) {
+      rotation.timeline.end(
+          seq, TimelineOutcome.SUCCEEDED, verified + " item(s) all under the new key ids");
+    } else {
+      rotation.timeline.end(seq, TimelineOutcome.FAILED, "not clean: " + failed);
+    }
+    rotation.saveTimeline();
+    return failed;
+  }
+
+  /**
+   * The runbook's contingency: list the corrupt items with a dry-run scan, escalate, and wait for a
+   * decision. Returns the data sets to retry; throws to roll back.
+   */
+  private List<DataSetPlan> decideOnFailure(Map<String, String> failed) {
+    List<String> items = new ArrayList<>();
+    StringBuilder reason =
+        new StringBuilder(rotation.phase + " failed for " + failed.size() + " data set(s)");
+    for (Map.Entry<String, String> entry : failed.entrySet()) {
+      ScanReport scan =
+          rotation.activities.verification.scan(
+              new ScanRequest(rotation.rotationId(), entry.getKey(), LISTED_PROBLEMS));
+      reason
+          .append("; ")
+          .append(entry.getKey())
+          .append(": ")
+          .append(entry.getValue())
+          .append(" (dry-run scan: ")
+          .append(scan.undecryptable())
+          .append(" undecryptable of ")
+          .append(scan.items())
+          .append(")");
+      scan.problems().forEach(problem -> items.add(entry.getKey() + " " + problem));
+    }
+    Resume answer = escalations.ask(reason.toString(), DATA_FAILURE_ACTIONS, items, "data-failure");
+    if (answer.action() == ResumeAction.RETRY) {
+      return rotation.plan.dataSets().stream().filter(d -> failed.containsKey(d.name())).toList();
+    }
+    if (answer.action() == ResumeAction.RESTORE_AND_ROLLBACK) {
+      for (String dataSet : failed.keySet()) {
+        BackupRecord backup = rotation.backups.get(dataSet);
+        RestoreResult restored =
+            rotation.activities.backups.restoreUndecryptable(
+                new RestoreRequest(rotation.rotationId(), dataSet, backup.backupId()));
+        rotation.event(
+            TimelineOutcome.SUCCEEDED,
+            answer.actor(),
+            "restored " + restored.restored() + " item(s) of " + dataSet + " from backup "
+                + backup.backupId() + "; " + restored.stillUndecryptable() + " still undecryptable");
+      }
+    }
+    throw RotationErrors.ROLLED_BACK_BY_OPERATOR.failure(
+        answer.action() + " chosen by " + answer.actor() + " after: " + reason);
+  }
+
+  /** A shard that failed on its own account (not cancelled, not rolled back by an operator). */
+  private static boolean isDataFailure(RuntimeException failed) {
+    return failed instanceof ActivityFailure activityFailure
+        && !(activityFailure.getCause() instanceof CanceledFailure)
+        && !CancellationScope.current().isCancelRequested();
+  }
+}

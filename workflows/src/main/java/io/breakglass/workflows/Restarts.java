@@ -1,0 +1,95 @@
+package io.breakglass.workflows;
+
+import static io.breakglass.workflows.messages.values.TimelineEntry.SYSTEM_ACTOR;
+
+import io.breakglass.workflows.activities.DeploymentActivities.RestartOutcome;
+import io.breakglass.workflows.activities.DeploymentActivities.RestartRequest;
+import io.breakglass.workflows.messages.commands.RestartConfirmation;
+import io.breakglass.workflows.messages.values.DeploymentPlan;
+import io.breakglass.workflows.messages.values.TimelineOutcome;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Restarts of deployments: a target that watches its rollout answers at once; the manual target
+ * asks an operator, and the rotation waits for {@code confirmRestart} (a report of "not ready",
+ * or none within the restart timeout, is a {@code RESTART_FAILED}).
+ */
+final class Restarts {
+
+  private final RotationContext rotation;
+  private final Set<String> awaited = new LinkedHashSet<>();
+  private final Map<String, RestartConfirmation> reports = new HashMap<>();
+
+  Restarts(RotationContext rotation) {
+    this.rotation = rotation;
+  }
+
+  void restart(DeploymentPlan deployment, String reason) {
+    String name = deployment.name();
+    // Awaited before the request goes out: a quick operator may confirm before it returns.
+    awaited.add(name);
+    RestartOutcome outcome;
+    try {
+      outcome =
+          rotation.activities.deployments.restart(
+              new RestartRequest(rotation.rotationId(), name, reason));
+    } catch (TemporalFailure failed) {
+      awaited.remove(name);
+      throw failed;
+    }
+    switch (outcome.status()) {
+      case COMPLETED -> {
+        awaited.remove(name);
+        rotation.event(TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, outcome.detail());
+      }
+      case AWAITING_OPERATOR -> awaitReport(name);
+    }
+  }
+
+  /** Signal {@code confirmRestart}. */
+  void confirm(RestartConfirmation confirmation) {
+    String deployment = confirmation.deployment();
+    String operator = confirmation.operator();
+    if (operator == null || operator.isBlank()) {
+      rotation.refuse("confirmRestart", operator, "a confirmation needs the operator's name");
+    } else if (!awaited.contains(deployment)) {
+      rotation.refuse("confirmRestart", operator, "no restart of " + deployment + " is awaited");
+    } else {
+      reports.put(deployment, confirmation);
+      rotation.event(
+          confirmation.ready() ? TimelineOutcome.CONFIRMED : TimelineOutcome.FAILED,
+          operator,
+          deployment + (confirmation.ready() ? " ready" : " NOT ready") + ": " + confirmation.comment());
+    }
+  }
+
+  List<String> awaited() {
+    return List.copyOf(awaited);
+  }
+
+  private void awaitReport(String deployment) {
+    Duration timeout = rotation.plan.policy().restartTimeout();
+    boolean reported;
+    try {
+      reported = Workflow.await(timeout, () -> reports.containsKey(deployment));
+    } finally {
+      awaited.remove(deployment);
+    }
+    RestartConfirmation report = reports.remove(deployment);
+    if (!reported) {
+      throw RotationErrors.RESTART_FAILED.failure(
+          "no operator confirmed the restart of " + deployment + " within " + timeout);
+    }
+    if (!report.ready()) {
+      throw RotationErrors.RESTART_FAILED.failure(
+          report.operator() + " reports " + deployment + " not ready: " + report.comment());
+    }
+  }
+}
