@@ -56,6 +56,8 @@ public enum RotationErrors {
   COMPENSATION_FAILED(false),
   /** An approval, rejection or resume breaks a rule (initiator, duplicate, gate not open). */
   DECISION_REFUSED(false),
+  /** Breakglass's own database (timeline, audit) is unreachable; retrying may help. */
+  AUDIT_UNAVAILABLE(true),
   /** A notification could not be delivered; retrying may help. */
   NOTIFICATION_FAILED(true),
   /** A step failed for a reason not listed above (a timeout, retries used up). */

@@ -1,8 +1,10 @@
 package io.breakglass.activities.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.breakglass.activities.testing.TestPostgres;
+import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.AuditActivities.RotationClose;
 import io.breakglass.workflows.activities.AuditActivities.RotationRecord;
 import io.breakglass.workflows.activities.AuditActivities.TimelineBatch;
@@ -12,6 +14,7 @@ import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineEntry;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -34,6 +37,20 @@ class AuditActivitiesImplTest {
     jdbi = database.jdbi();
     audit = new AuditActivitiesImpl(jdbi);
     history = new RotationHistory(jdbi);
+  }
+
+  @Test
+  void givenAnUnmigratedDatabase_aWriteFailsAsRetryableAuditUnavailable() {
+    AuditActivitiesImpl unmigrated = new AuditActivitiesImpl(TestPostgres.newDatabase().jdbi());
+
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> unmigrated.recordStart(start("rot-9", T0)));
+
+    assertThat(failure.getType()).isEqualTo(RotationErrors.AUDIT_UNAVAILABLE.name());
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("cannot record rotation rot-9 in the audit store (42P01)")
+        .doesNotContain("key exposed");
   }
 
   @Test
