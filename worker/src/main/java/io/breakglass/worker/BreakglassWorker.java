@@ -1,5 +1,6 @@
 package io.breakglass.worker;
 
+import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -25,7 +26,10 @@ public final class BreakglassWorker implements AutoCloseable {
 
   /** The workflow types a Breakglass worker hosts. */
   public static final List<Class<?>> WORKFLOW_TYPES =
-      List.of(RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
+      List.of(
+          RotationWorkflowImpl.class,
+          ReencryptDataSetWorkflowImpl.class,
+          RoutineRotationWorkflowImpl.class);
 
   /** How long {@link #close()} waits for interrupted tasks after the grace period. */
   private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);

@@ -7,21 +7,30 @@ import io.breakglass.workflows.activities.BackupActivities.RestoreRequest;
 import io.breakglass.workflows.activities.BackupActivities.RestoreResult;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.activities.VerificationActivities.ScanRequest;
+import io.breakglass.workflows.messages.commands.DataSetJob;
 import io.breakglass.workflows.messages.commands.Resume;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.values.DataSetPlan;
+import io.breakglass.workflows.messages.values.DataSetRun;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
-import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * REENCRYPT and VERIFY_DATA, data set by data set, with the runbook's contingency: a failure of
@@ -39,15 +48,11 @@ final class DataPhases {
 
   private final RotationContext rotation;
   private final Escalations escalations;
-  private final ReencryptionFanOut fanOut;
   private long itemsReencrypted;
 
   DataPhases(RotationContext rotation, Escalations escalations) {
     this.rotation = rotation;
     this.escalations = escalations;
-    this.fanOut =
-        new ReencryptionFanOut(
-            rotation.activities.reencrypt, escalations::awaitNotHalted, rotation.progress);
   }
 
   /** Runs both phases until every data set is verified clean; throws to roll back. */
@@ -66,21 +71,17 @@ final class DataPhases {
 
   /** Moves the items of {@code dataSet} under the new version back under the one it replaced. */
   void reverse(DataSetPlan dataSet, NewVersion version) {
-    ReencryptionFanOut.Outcome outcome =
-        fanOut
-            .start(
-                rotation.rotationId(),
-                dataSet,
-                version.replacedVersionId(),
-                List.of(version.versionId()))
-            .get();
-    if (!outcome.succeeded()) {
+    ChildRun outcome =
+        children(List.of(job(dataSet, version.replacedVersionId(), List.of(version.versionId()))))
+            .get(dataSet.name());
+    if (outcome.failure() != null) {
       throw outcome.failure();
     }
     rotation.event(
         TimelineOutcome.COMPENSATED,
         SYSTEM_ACTOR,
-        outcome.reencrypted() + " item(s) of " + dataSet.name() + " back under " + version.oldKeyId());
+        outcome.run().reencrypted() + " item(s) of " + dataSet.name() + " back under "
+            + version.oldKeyId());
   }
 
   /** Items moved to the new versions so far. */
@@ -94,21 +95,18 @@ final class DataPhases {
     rotation.phase = Phase.REENCRYPT;
     int seq = rotation.timeline.start(rotation.phase, dataSets.size() + " data set(s)");
     rotation.saveTimeline();
-    Map<String, Promise<ReencryptionFanOut.Outcome>> running = new LinkedHashMap<>();
+    List<DataSetJob> jobs = new ArrayList<>();
     for (DataSetPlan dataSet : dataSets) {
-      NewVersion version = rotation.versionOf(dataSet.secret());
-      running.put(
-          dataSet.name(),
-          fanOut.start(rotation.rotationId(), dataSet, version.versionId(), List.of()));
+      jobs.add(job(dataSet, rotation.versionOf(dataSet.secret()).versionId(), List.of()));
     }
     Map<String, String> failed = new LinkedHashMap<>();
     RuntimeException stop = null;
     long reencrypted = 0;
-    for (Promise<ReencryptionFanOut.Outcome> promise : running.values()) {
-      ReencryptionFanOut.Outcome outcome = promise.get();
-      reencrypted += outcome.reencrypted();
-      itemsReencrypted += outcome.reencrypted();
-      if (!outcome.succeeded()) {
+    for (ChildRun outcome : children(jobs).values()) {
+      if (outcome.run() != null) {
+        reencrypted += outcome.run().reencrypted();
+        itemsReencrypted += outcome.run().reencrypted();
+      } else {
         failed.put(outcome.dataSet(), Failures.describe(outcome.failure()));
         if (!isDataFailure(outcome.failure())) {
           stop = outcome.failure();
@@ -216,10 +214,115 @@ final class DataPhases {
         answer.action() + " chosen by " + answer.actor() + " after: " + reason);
   }
 
-  /** A shard that failed on its own account (not cancelled, not rolled back by an operator). */
+  /** How one data set's child workflow ended: its totals, or its failure. */
+  private record ChildRun(String dataSet, DataSetRun run, RuntimeException failure) {}
+
+  private DataSetJob job(DataSetPlan dataSet, String targetVersionId, List<String> sources) {
+    return new DataSetJob(
+        rotation.rotationId(),
+        Workflow.getInfo().getWorkflowId(),
+        dataSet,
+        targetVersionId,
+        sources,
+        0,
+        DataSetRun.start(dataSet.name()),
+        RotationContext.now());
+  }
+
+  /**
+   * Runs one child workflow per job and waits for all of them. A halt pauses the children (their
+   * shards in flight finish) until the operator resumes; a rollback chosen meanwhile cancels them.
+   */
+  private Map<String, ChildRun> children(List<DataSetJob> jobs) {
+    Map<String, Promise<DataSetRun>> running = new LinkedHashMap<>();
+    List<String> childIds = new ArrayList<>();
+    for (DataSetJob job : jobs) {
+      DataSetPlan dataSet = job.dataSet();
+      rotation.progress.put(
+          dataSet.name(),
+          new DataSetProgress(
+              dataSet.name(),
+              dataSet.secret() + ":" + job.targetVersionId(),
+              dataSet.itemCount(),
+              0,
+              0,
+              0,
+              dataSet.layout().shardCount(),
+              0,
+              null));
+    }
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> {
+              for (DataSetJob job : jobs) {
+                String childId =
+                    ReencryptDataSetWorkflow.workflowId(
+                        job.rotationId(), job.dataSet().name(), job.targetVersionId());
+                childIds.add(childId);
+                ReencryptDataSetWorkflow child =
+                    Workflow.newChildWorkflowStub(
+                        ReencryptDataSetWorkflow.class,
+                        ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
+                running.put(job.dataSet().name(), Async.function(child::reencrypt, job));
+              }
+            });
+    scope.run();
+    boolean[] over = {false};
+    RuntimeException[] rolledBack = {null};
+    Promise<Void> watcher =
+        Async.procedure(() -> rolledBack[0] = watchHalts(childIds, scope, () -> over[0]));
+    Map<String, ChildRun> outcomes = new LinkedHashMap<>();
+    for (Map.Entry<String, Promise<DataSetRun>> child : running.entrySet()) {
+      try {
+        outcomes.put(child.getKey(), new ChildRun(child.getKey(), child.getValue().get(), null));
+      } catch (ChildWorkflowFailure | CanceledFailure failed) {
+        outcomes.put(child.getKey(), new ChildRun(child.getKey(), null, failed));
+      }
+    }
+    over[0] = true;
+    watcher.get();
+    if (rolledBack[0] != null) {
+      throw rolledBack[0];
+    }
+    return outcomes;
+  }
+
+  /**
+   * Pauses the children while the rotation is halted. Returns the operator's rollback (after
+   * cancelling the children), or null when the children finished.
+   */
+  private RuntimeException watchHalts(
+      List<String> childIds, CancellationScope children, Supplier<Boolean> over) {
+    while (true) {
+      Workflow.await(() -> over.get() || escalations.haltRequested());
+      if (!escalations.haltRequested()) {
+        return null;
+      }
+      signal(childIds, ReencryptDataSetWorkflow::pause);
+      try {
+        escalations.awaitNotHalted();
+      } catch (ApplicationFailure rollback) {
+        children.cancel();
+        return rollback;
+      }
+      signal(childIds, ReencryptDataSetWorkflow::proceed);
+    }
+  }
+
+  private static void signal(List<String> childIds, Consumer<ReencryptDataSetWorkflow> signal) {
+    for (String childId : childIds) {
+      try {
+        signal.accept(Workflow.newExternalWorkflowStub(ReencryptDataSetWorkflow.class, childId));
+      } catch (SignalExternalWorkflowException finished) {
+        // a child that already finished has nothing left to pause
+      }
+    }
+  }
+
+  /** A data set that failed on its own account (not cancelled, not rolled back by an operator). */
   private static boolean isDataFailure(RuntimeException failed) {
-    return failed instanceof ActivityFailure activityFailure
-        && !(activityFailure.getCause() instanceof CanceledFailure)
+    return failed instanceof ChildWorkflowFailure child
+        && !(child.getCause() instanceof CanceledFailure)
         && !CancellationScope.current().isCancelRequested();
   }
 }

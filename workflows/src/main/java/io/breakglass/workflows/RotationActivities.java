@@ -52,8 +52,14 @@ final class RotationActivities {
   final VerificationActivities verification =
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
 
-  final ReencryptActivities reencrypt =
-      Workflow.newActivityStub(ReencryptActivities.class, longRunning(Duration.ofHours(6)));
+  /** Shard activities; a shard on a dead worker is retried elsewhere after {@code heartbeatTimeout}. */
+  static ReencryptActivities shards(Duration heartbeatTimeout) {
+    return Workflow.newActivityStub(
+        ReencryptActivities.class,
+        ActivityOptions.newBuilder(longRunning(Duration.ofHours(6)))
+            .setHeartbeatTimeout(heartbeatTimeout)
+            .build());
+  }
 
   private static ActivityOptions quick() {
     return ActivityOptions.newBuilder()

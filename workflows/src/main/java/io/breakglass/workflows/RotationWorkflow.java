@@ -7,6 +7,7 @@ import io.breakglass.workflows.messages.commands.Rejection;
 import io.breakglass.workflows.messages.commands.RestartConfirmation;
 import io.breakglass.workflows.messages.commands.Resume;
 import io.breakglass.workflows.messages.commands.RotationRequest;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.queries.RotationStatus;
@@ -61,6 +62,10 @@ public interface RotationWorkflow {
   /** An operator's report on a restart the manual deployment target asked for. */
   @SignalMethod
   void confirmRestart(RestartConfirmation confirmation);
+
+  /** Progress of a data set, from the child workflow that re-encrypts it. */
+  @SignalMethod
+  void reportProgress(DataSetProgress progress);
 
   /** Approves or rejects the open gate and answers with the gate as it now stands. */
   @UpdateMethod

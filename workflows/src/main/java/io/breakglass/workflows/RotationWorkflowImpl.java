@@ -22,6 +22,7 @@ import io.breakglass.workflows.messages.commands.RestartConfirmation;
 import io.breakglass.workflows.messages.commands.Resume;
 import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.CompensationView;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.queries.RotationStatus;
@@ -167,7 +168,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 request.requiredApprovals(),
                 request.gateTimeout()));
     long items = rotation.plan.dataSets().stream().mapToLong(DataSetPlan::itemCount).sum();
-    int shards = rotation.plan.dataSets().stream().mapToInt(d -> d.shards().size()).sum();
+    int shards = rotation.plan.dataSets().stream().mapToInt(d -> d.layout().shardCount()).sum();
     return rotation.plan.secrets().size() + " secret(s), " + rotation.plan.dataSets().size()
         + " data set(s) with " + items + " item(s) in " + shards + " shard(s), "
         + rotation.plan.deployments().size() + " deployment(s); "
@@ -462,6 +463,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   @Override
   public void reject(Rejection rejection) {
     gates.signal("reject", rejection.gate(), Verdict.REJECT, rejection.approver(), rejection.reason());
+  }
+
+  @Override
+  public void reportProgress(DataSetProgress progress) {
+    rotation.progress.put(progress.dataSet(), progress);
   }
 
   @Override

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A protected data set: where its items live, which secret encrypts them, and how its
@@ -23,6 +24,10 @@ import java.nio.file.Path;
  * @param shardSize items per shard (default 5,000)
  * @param batchSize items per batch, one transaction each (default 500)
  * @param concurrency shards of this data set that may run at once (default 2)
+ * @param itemsPerSecond a ceiling on re-encryption speed, shared by its running shards, so a
+ *     production database is not flattened (default 0: none)
+ * @param heartbeatTimeout how soon a shard on a dead worker is retried elsewhere (default 20 s); a
+ *     retry redoes at most the work since the last heartbeat, which lags by up to 0.8 of this
  */
 public record DataSetConfig(
     @NotBlank String name,
@@ -37,7 +42,9 @@ public record DataSetConfig(
     @NotNull AssociatedDataMode associatedData,
     @Min(1) int shardSize,
     @Min(1) int batchSize,
-    @Min(1) int concurrency) {
+    @Min(1) int concurrency,
+    @Min(0) int itemsPerSecond,
+    Duration heartbeatTimeout) {
 
   public DataSetConfig {
     idColumn = idColumn == null ? "id" : idColumn;
@@ -45,5 +52,6 @@ public record DataSetConfig(
     shardSize = shardSize == 0 ? 5_000 : shardSize;
     batchSize = batchSize == 0 ? 500 : batchSize;
     concurrency = concurrency == 0 ? 2 : concurrency;
+    heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
   }
 }

@@ -2,6 +2,7 @@ package io.breakglass.activities.data;
 
 import io.breakglass.activities.config.AssociatedDataMode;
 import io.breakglass.activities.config.DataSetConfig;
+import io.breakglass.workflows.messages.values.ShardLayout;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ import java.util.Optional;
  * application's) are not items.
  */
 public final class ArtifactDirectoryStore implements ItemStore {
+
+  /** Folder shards are listed by name in the plan: this many at most. */
+  static final int MAX_SHARDS = 2_000;
 
   private final String dataSet;
   private final Path root;
@@ -53,17 +57,19 @@ public final class ArtifactDirectoryStore implements ItemStore {
     return keys().size();
   }
 
+  /**
+   * Ranges between sorted names, every {@code shardSize} names; the shard size grows where needed
+   * so that at most {@value #MAX_SHARDS} boundaries travel in the plan.
+   */
   @Override
-  public List<ShardRange> split(int shardSize) {
+  public ShardLayout split(int shardSize) {
     List<String> keys = keys();
-    List<ShardRange> ranges = new ArrayList<>();
-    int shards = Math.max(1, (keys.size() + shardSize - 1) / shardSize);
-    for (int i = 0; i < shards; i++) {
-      String from = i == 0 ? null : keys.get(i * shardSize);
-      String to = i == shards - 1 ? null : keys.get((i + 1) * shardSize);
-      ranges.add(new ShardRange(i, from, to));
+    int size = Math.max(shardSize, (keys.size() + MAX_SHARDS - 1) / MAX_SHARDS);
+    List<String> boundaries = new ArrayList<>();
+    for (int i = size; i < keys.size(); i += size) {
+      boundaries.add(keys.get(i));
     }
-    return ranges;
+    return ShardLayout.nameRanges(boundaries);
   }
 
   @Override

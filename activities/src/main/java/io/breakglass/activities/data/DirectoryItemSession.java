@@ -35,6 +35,11 @@ final class DirectoryItemSession implements ItemSession {
   }
 
   @Override
+  public long remaining() {
+    return keys.size() - position;
+  }
+
+  @Override
   public List<StoredItem> next(int max) {
     List<StoredItem> items = new ArrayList<>();
     while (items.size() < max && position < keys.size()) {

@@ -11,6 +11,9 @@ import java.util.Set;
  */
 public interface ItemSession extends AutoCloseable {
 
+  /** Items not read yet (an estimate: the application may add or delete items meanwhile). */
+  long remaining();
+
   /** Up to {@code max} next items in key order; empty once the shard is exhausted. */
   List<StoredItem> next(int max);
 

@@ -1,5 +1,6 @@
 package io.breakglass.activities.data;
 
+import io.breakglass.workflows.messages.values.ShardLayout;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.util.List;
 
@@ -14,10 +15,11 @@ public interface ItemStore {
   long count();
 
   /**
-   * Splits the data set into key ranges of about {@code shardSize} items that together cover every
-   * key, including keys added later (the first and last ranges are open-ended).
+   * Cuts the data set into key ranges of about {@code shardSize} items that together cover every
+   * key, including keys added later (the first and last ranges are open-ended). The layout stays
+   * small enough for a workflow payload at any data set size.
    */
-  List<ShardRange> split(int shardSize);
+  ShardLayout split(int shardSize);
 
   /** Opens a session over the items of {@code shard} whose key is after {@code afterKey} (null: all). */
   ItemSession open(ShardRange shard, String afterKey);

@@ -2,6 +2,7 @@ package io.breakglass.activities.data;
 
 import io.breakglass.activities.config.AssociatedDataMode;
 import io.breakglass.activities.config.DataSetConfig;
+import io.breakglass.workflows.messages.values.ShardLayout;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ public final class PostgresColumnStore implements ItemStore {
   private final ColumnType type;
   private final AssociatedDataMode associatedData;
   final String pageSql;
+  final String countSql;
   final String readSql;
   final String writeSql;
   private final String boundsSql;
@@ -48,6 +50,8 @@ public final class PostgresColumnStore implements ItemStore {
     this.pageSql =
         "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + id + " > ? AND " + id
             + " < ? AND " + present + " ORDER BY " + id + " LIMIT ?";
+    this.countSql =
+        "SELECT count(*) FROM " + table + " WHERE " + id + " > ? AND " + id + " < ? AND " + present;
     this.readSql =
         "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + id + " = ANY(?) AND " + present;
     this.writeSql =
@@ -128,21 +132,13 @@ public final class PostgresColumnStore implements ItemStore {
     return bounds().count;
   }
 
+  /** Equal id ranges between the lowest and highest id: three numbers, at any table size. */
   @Override
-  public List<ShardRange> split(int shardSize) {
+  public ShardLayout split(int shardSize) {
     Bounds bounds = bounds();
     long shards = Math.max(1, (bounds.count + shardSize - 1) / shardSize);
-    if (shards == 1) {
-      return List.of(new ShardRange(0, null, null));
-    }
     long width = Math.max(1, (bounds.max - bounds.min + shards) / shards);
-    List<ShardRange> ranges = new ArrayList<>();
-    for (int i = 0; i < shards; i++) {
-      String from = i == 0 ? null : Long.toString(bounds.min + i * width);
-      String to = i == shards - 1 ? null : Long.toString(bounds.min + (i + 1) * width);
-      ranges.add(new ShardRange(i, from, to));
-    }
-    return ranges;
+    return ShardLayout.keyRanges(Math.toIntExact(shards), bounds.min, width);
   }
 
   @Override

@@ -32,6 +32,20 @@ final class PostgresItemSession implements ItemSession {
   }
 
   @Override
+  public long remaining() {
+    try (PreparedStatement query = connection.prepareStatement(store.countSql)) {
+      query.setLong(1, after);
+      query.setLong(2, before);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot count the items after id " + after, e);
+    }
+  }
+
+  @Override
   public List<StoredItem> next(int max) {
     try {
       if (page == null) {

@@ -101,7 +101,9 @@ public final class PlanActivitiesImpl implements PlanActivities {
           dataSet.config().type(),
           dataSet.store().count(),
           dataSet.store().split(dataSet.config().shardSize()),
-          dataSet.config().concurrency());
+          dataSet.config().concurrency(),
+          dataSet.config().itemsPerSecond(),
+          dataSet.config().heartbeatTimeout());
     } catch (DataStoreException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
     }

@@ -45,7 +45,11 @@ public final class ReencryptActivitiesImpl implements ReencryptActivities {
     try {
       ShardCheckpoint done =
           new ShardReencryptor(
-                  dataSet.store(), dataSet.codec(), new StoreKeyring(store), dataSet.config().batchSize())
+                  dataSet.store(),
+                  dataSet.codec(),
+                  new StoreKeyring(store),
+                  dataSet.config().batchSize(),
+                  Throttle.of(request.itemsPerSecond()))
               .run(
                   request.shard(),
                   target,

@@ -11,6 +11,7 @@ import io.breakglass.activities.data.ItemStore;
 import io.breakglass.activities.data.Rewrite;
 import io.breakglass.activities.data.StoredItem;
 import io.breakglass.workflows.messages.values.ShardRange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,13 +34,22 @@ public final class ShardReencryptor {
   private final EnvelopeCodec codec;
   private final Keyring keyring;
   private final int batchSize;
+  private final Throttle throttle;
   private final EnvelopeCipher cipher = new EnvelopeCipher();
 
+  /** A re-encryptor with no rate limit. */
   public ShardReencryptor(ItemStore store, EnvelopeCodec codec, Keyring keyring, int batchSize) {
+    this(store, codec, keyring, batchSize, Throttle.of(0));
+  }
+
+  /** @param throttle paces the shard to its share of the data set's rate limit */
+  public ShardReencryptor(
+      ItemStore store, EnvelopeCodec codec, Keyring keyring, int batchSize, Throttle throttle) {
     this.store = store;
     this.codec = codec;
     this.keyring = keyring;
     this.batchSize = batchSize;
+    this.throttle = throttle;
   }
 
   /**
@@ -63,6 +73,7 @@ public final class ShardReencryptor {
     SecretKey targetKey = keyring.key(target);
     Tally tally = new Tally(resume);
     try (ItemSession session = store.open(shard, resume.lastKey())) {
+      tally.total = resume.scanned() + session.remaining();
       List<StoredItem> page;
       while (!(page = session.next(batchSize)).isEmpty()) {
         List<Rewrite> pending = rewrites(page, target, targetKey, sourceVersionIds, tally);
@@ -86,7 +97,9 @@ public final class ShardReencryptor {
         }
         tally.lastKey = page.get(page.size() - 1).key();
         tally.batches++;
-        afterBatch.accept(tally.checkpoint());
+        ShardCheckpoint checkpoint = tally.checkpoint();
+        afterBatch.accept(checkpoint);
+        throttle.pace(tally.scanned - resume.scanned(), () -> afterBatch.accept(checkpoint));
       }
     }
     return tally.checkpoint();
@@ -132,6 +145,8 @@ public final class ShardReencryptor {
 
   /** Running totals of one shard run. */
   private static final class Tally {
+    private final long startedAt = System.nanoTime();
+    private final long scannedBefore;
     String lastKey;
     long scanned;
     long reencrypted;
@@ -139,8 +154,10 @@ public final class ShardReencryptor {
     long otherKeys;
     long conflicts;
     int batches;
+    long total;
 
     Tally(ShardCheckpoint from) {
+      scannedBefore = from.scanned();
       lastKey = from.lastKey();
       scanned = from.scanned();
       reencrypted = from.reencrypted();
@@ -151,8 +168,13 @@ public final class ShardReencryptor {
     }
 
     ShardCheckpoint checkpoint() {
+      long millis = Math.max(1, (System.nanoTime() - startedAt) / 1_000_000);
+      long rate = (scanned - scannedBefore) * 1_000 / millis;
+      Duration remaining =
+          rate == 0 ? null : Duration.ofSeconds(Math.max(0, total - scanned) / rate);
       return new ShardCheckpoint(
-          lastKey, scanned, reencrypted, alreadyTarget, otherKeys, conflicts, batches);
+          lastKey, scanned, reencrypted, alreadyTarget, otherKeys, conflicts, batches, total, rate,
+          remaining);
     }
   }
 }

@@ -39,7 +39,7 @@ class BinaryColumnBackupTest {
     DataSetConfig config =
         new DataSetConfig(
             "blobs", v1.secret(), DataSetType.POSTGRES_COLUMN, "app", "public.blobs", "id", "envelope",
-            EnvelopeFormat.BINARY, null, AssociatedDataMode.ROW_ID, 0, 7, 0);
+            EnvelopeFormat.BINARY, null, AssociatedDataMode.ROW_ID, 0, 7, 0, 0, null);
     try (BackupBench bench =
         new BackupBench(backups, 100, config, Map.of("app", database.dataSource()), keyring, BackupBench.ownBackupKey())) {
 

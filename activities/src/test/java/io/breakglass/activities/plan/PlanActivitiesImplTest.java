@@ -68,9 +68,9 @@ class PlanActivitiesImplTest {
     assertThat(plan.secret(KEY).currentVersionId()).isEqualTo(current);
     assertThat(plan.dataSets()).singleElement().satisfies(d -> {
       assertThat(d.itemCount()).isEqualTo(250);
-      assertThat(d.shards()).hasSize(3);
-      assertThat(d.shards().get(0).fromKey()).isNull();
-      assertThat(d.shards().get(2).toKey()).isNull();
+      assertThat(d.layout().shardCount()).isEqualTo(3);
+      assertThat(d.layout().shard(0).fromKey()).isNull();
+      assertThat(d.layout().shard(2).toKey()).isNull();
     });
     assertThat(plan.deployments()).singleElement().satisfies(d -> assertThat(d.secrets()).containsExactly(KEY));
     assertThat(plan.policy().requiredApprovals()).isEqualTo(2);

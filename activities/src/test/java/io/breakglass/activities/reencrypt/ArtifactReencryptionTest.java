@@ -11,6 +11,7 @@ import io.breakglass.activities.data.ItemStore;
 import io.breakglass.activities.data.Rewrite;
 import io.breakglass.activities.testing.ArtifactFolder;
 import io.breakglass.activities.testing.MapKeyring;
+import io.breakglass.activities.testing.Shards;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class ArtifactReencryptionTest {
     Map<String, String> before = folder.plaintexts();
 
     long reencrypted = 0;
-    List<ShardRange> shards = store.split(20);
+    List<ShardRange> shards = Shards.of(store.split(20));
     for (ShardRange shard : shards) {
       reencrypted += reencryptor(store).run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {}).reencrypted();
     }

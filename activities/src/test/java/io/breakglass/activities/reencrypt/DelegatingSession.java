@@ -17,6 +17,11 @@ class DelegatingSession implements ItemSession {
   }
 
   @Override
+  public long remaining() {
+    return session.remaining();
+  }
+
+  @Override
   public List<StoredItem> next(int max) {
     return session.next(max);
   }

@@ -3,6 +3,7 @@ package io.breakglass.activities.reencrypt;
 import io.breakglass.activities.data.ItemSession;
 import io.breakglass.activities.data.ItemStore;
 import io.breakglass.activities.data.StoredItem;
+import io.breakglass.workflows.messages.values.ShardLayout;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.util.List;
 
@@ -21,7 +22,7 @@ class DelegatingStore implements ItemStore {
   }
 
   @Override
-  public List<ShardRange> split(int shardSize) {
+  public ShardLayout split(int shardSize) {
     return store.split(shardSize);
   }
 

@@ -11,6 +11,7 @@ import io.breakglass.activities.data.PostgresColumnStore;
 import io.breakglass.activities.data.Rewrite;
 import io.breakglass.activities.data.StoredItem;
 import io.breakglass.activities.testing.MapKeyring;
+import io.breakglass.activities.testing.Shards;
 import io.breakglass.activities.testing.SnapshotTable;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.workflows.messages.values.ShardRange;
@@ -55,7 +56,7 @@ class PostgresReencryptionTest {
 
   @Test
   void shardsCoverEveryRowExactlyOnce_includingRowsAddedAfterPlanning() {
-    List<ShardRange> shards = store.split(300);
+    List<ShardRange> shards = Shards.of(store.split(300));
     table.seed(5, v1);
 
     long scanned = 0;
@@ -156,14 +157,14 @@ class PostgresReencryptionTest {
 
   private ShardCheckpoint runAll(ItemStore target, KeyId to, Set<String> sources) {
     long scanned = 0, reencrypted = 0, alreadyTarget = 0, other = 0;
-    for (ShardRange shard : target.split(300)) {
+    for (ShardRange shard : Shards.of(target.split(300))) {
       ShardCheckpoint c = reencryptor(target).run(shard, to, sources, ShardCheckpoint.start(), x -> {});
       scanned += c.scanned();
       reencrypted += c.reencrypted();
       alreadyTarget += c.alreadyTarget();
       other += c.otherKeys();
     }
-    return new ShardCheckpoint(null, scanned, reencrypted, alreadyTarget, other, 0, 0);
+    return new ShardCheckpoint(null, scanned, reencrypted, alreadyTarget, other, 0, 0, 0, 0, null);
   }
 
   private ShardReencryptor reencryptor(ItemStore target) {

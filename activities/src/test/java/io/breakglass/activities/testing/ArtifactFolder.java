@@ -31,7 +31,7 @@ public final class ArtifactFolder {
   public DataSetConfig config(String secret, int shardSize, int batchSize) {
     return new DataSetConfig(
         "chart-artifacts", secret, DataSetType.ARTIFACT_DIRECTORY, null, null, null, null, null,
-        root, AssociatedDataMode.OBJECT_PATH, shardSize, batchSize, 2);
+        root, AssociatedDataMode.OBJECT_PATH, shardSize, batchSize, 2, 0, null);
   }
 
   /** Writes {@code count} artifacts in two sub-folders, encrypted under {@code key}. */

@@ -55,7 +55,7 @@ public final class SnapshotTable {
         AssociatedDataMode.ROW_ID,
         shardSize,
         batchSize,
-        2);
+        2, 0, null);
   }
 
   /** Inserts {@code rows} rows encrypted under {@code key}. */

@@ -48,10 +48,10 @@ public final class DevSettings {
             new DataSetConfig(
                 "ai-snapshots", PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, APP_DATABASE,
                 "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
-                AssociatedDataMode.ROW_ID, 5_000, 500, 2),
+                AssociatedDataMode.ROW_ID, 5_000, 500, 2, 0, null),
             new DataSetConfig(
                 "chart-artifacts", ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null, null,
-                null, null, layout.artifacts(), AssociatedDataMode.OBJECT_PATH, 100, 25, 2)),
+                null, null, layout.artifacts(), AssociatedDataMode.OBJECT_PATH, 100, 25, 2, 0, null)),
         List.of(
             new DeploymentConfig(
                 DEPLOYMENT,

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.VersionStatus;
+import io.breakglass.workflows.ReencryptDataSetWorkflow;
 import io.breakglass.workflows.RoutineRotationWorkflow;
 import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
@@ -61,6 +62,7 @@ class HappyPathTest {
     }
     RotationResult result = stub.getResult(RotationResult.class);
     Histories.recordIfAsked(client, "happy-1", "happy-path");
+    Histories.recordWorkflowIfAsked(client, snapshotsChild(), "happy-path-reencrypt-snapshots");
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
@@ -112,5 +114,11 @@ class HappyPathTest {
     RoutineRotationWorkflow schedule =
         client.newWorkflowStub(RoutineRotationWorkflow.class, RoutineRotationWorkflow.workflowId(PAYLOAD_KEY));
     assertThat(schedule.schedule().dueAt()).isEqualTo(result.nextRotationDue());
+  }
+
+  /** The child workflow that re-encrypted ai-snapshots in rotation happy-1. */
+  static String snapshotsChild() {
+    return ReencryptDataSetWorkflow.workflowId(
+        "happy-1", SNAPSHOTS, VersionIds.forRotation("happy-1", PAYLOAD_KEY));
   }
 }

@@ -24,10 +24,15 @@ final class Histories {
 
   /** Writes the history of rotation {@code rotationId} as {@code name}, if regeneration was asked for. */
   static void recordIfAsked(WorkflowClient client, String rotationId, String name) {
+    recordWorkflowIfAsked(client, RotationWorkflow.workflowId(rotationId), name);
+  }
+
+  /** Writes the history of workflow {@code workflowId} as {@code name}, if regeneration was asked for. */
+  static void recordWorkflowIfAsked(WorkflowClient client, String workflowId, String name) {
     if (!Boolean.getBoolean(FLAG)) {
       return;
     }
-    WorkflowExecutionHistory history = client.fetchHistory(RotationWorkflow.workflowId(rotationId));
+    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
     try {
       Files.createDirectories(FOLDER);
       Files.writeString(FOLDER.resolve(name + ".json"), history.toJson(true));
@@ -41,12 +46,17 @@ final class Histories {
    * refuses to run under another id than {@code rotation-<rotationId>}).
    */
   static WorkflowExecutionHistory load(String name, String rotationId) {
+    return loadWorkflow(name, RotationWorkflow.workflowId(rotationId));
+  }
+
+  /** A checked-in history of workflow {@code workflowId}. */
+  static WorkflowExecutionHistory loadWorkflow(String name, String workflowId) {
     try (InputStream in = Histories.class.getResourceAsStream("/histories/" + name + ".json")) {
       if (in == null) {
         throw new IllegalStateException("no checked-in history " + name + "; run with -D" + FLAG + "=true");
       }
       return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8), RotationWorkflow.workflowId(rotationId));
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), workflowId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

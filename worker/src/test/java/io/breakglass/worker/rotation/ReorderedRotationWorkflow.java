@@ -10,6 +10,7 @@ import io.breakglass.workflows.messages.commands.Rejection;
 import io.breakglass.workflows.messages.commands.RestartConfirmation;
 import io.breakglass.workflows.messages.commands.Resume;
 import io.breakglass.workflows.messages.commands.RotationRequest;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.queries.RotationStatus;
@@ -47,6 +48,9 @@ public class ReorderedRotationWorkflow implements RotationWorkflow {
 
   @Override
   public void confirmRestart(RestartConfirmation confirmation) {}
+
+  @Override
+  public void reportProgress(DataSetProgress progress) {}
 
   @Override
   public GateView decide(GateDecision decision) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.breakglass.workflows.BreakglassDataConverter;
+import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -27,6 +28,13 @@ class ReplayTest {
   @CsvSource({"happy-path, happy-1", "rejected-at-revoke, reject-revoke", "smoke-test-rolled-back, fail-smoke"})
   void aRecordedHistory_replaysAgainstTodaysCode(String name, String rotationId) throws Exception {
     replay(Histories.load(name, rotationId), RotationWorkflowImpl.class);
+  }
+
+  @Test
+  void aRecordedDataSetChild_replaysAgainstTodaysCode() throws Exception {
+    replay(
+        Histories.loadWorkflow("happy-path-reencrypt-snapshots", HappyPathTest.snapshotsChild()),
+        ReencryptDataSetWorkflowImpl.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.breakglass.worker.rotation;
 
 import io.breakglass.workflows.BreakglassDataConverter;
+import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
@@ -27,7 +28,10 @@ final class RotationTests {
   /** Real workflows on the time-skipping test server; activities are registered per test. */
   static TestWorkflowExtension extension() {
     return TestWorkflowExtension.newBuilder()
-        .registerWorkflowImplementationTypes(RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class)
+        .registerWorkflowImplementationTypes(
+            RotationWorkflowImpl.class,
+            ReencryptDataSetWorkflowImpl.class,
+            RoutineRotationWorkflowImpl.class)
         .setWorkflowClientOptions(
             WorkflowClientOptions.newBuilder().setDataConverter(BreakglassDataConverter.create()).build())
         .setDoNotStart(true)

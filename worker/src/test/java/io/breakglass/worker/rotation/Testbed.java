@@ -102,9 +102,9 @@ final class Testbed {
         List.of(
             new DataSetConfig(SNAPSHOTS, PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, "clinic",
                 "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
-                AssociatedDataMode.ROW_ID, 100, 25, 2),
+                AssociatedDataMode.ROW_ID, 100, 25, 2, 0, null),
             new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
-                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2)),
+                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)),
         List.of(
             new DeploymentConfig(DEPLOYMENT, target,
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),

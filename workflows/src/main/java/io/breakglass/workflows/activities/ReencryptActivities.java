@@ -12,8 +12,9 @@ public interface ReencryptActivities {
    * Re-encrypts every item of one shard that is under a source key id so that it is under the
    * target version. Reads in key order, in batches; each batch is written with conditional writes
    * that compare what was read, so an application write made meanwhile is kept (and re-read).
-   * Heartbeats the last key of each committed batch; a retry resumes after it. Items already under
-   * the target are skipped, so running a shard twice changes nothing the second time.
+   * Heartbeats its checkpoint (the last key of each committed batch, counts, rate and time left); a
+   * retry on any worker resumes after it. Items already under the target are skipped, so running a
+   * shard twice changes nothing the second time.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code UNDECRYPTABLE_ITEMS} (non-retryable) when
    *     an item does not decrypt; its id is in the message, never its content
@@ -26,13 +27,15 @@ public interface ReencryptActivities {
    * @param shard the slice to work on
    * @param targetVersionId the version items move to
    * @param sourceVersionIds versions items move from; empty means every version but the target
+   * @param itemsPerSecond this shard's ceiling on speed (its share of the data set's); 0 for none
    */
   record ShardRequest(
       String rotationId,
       String dataSet,
       ShardRange shard,
       String targetVersionId,
-      List<String> sourceVersionIds) {}
+      List<String> sourceVersionIds,
+      int itemsPerSecond) {}
 
   /**
    * @param dataSet the data set

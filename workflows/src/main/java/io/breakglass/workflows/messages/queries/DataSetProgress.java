@@ -1,5 +1,7 @@
 package io.breakglass.workflows.messages.queries;
 
+import java.time.Duration;
+
 /**
  * Re-encryption progress of one data set.
  *
@@ -10,6 +12,8 @@ package io.breakglass.workflows.messages.queries;
  * @param itemsReencrypted items rewritten by finished shards
  * @param shardsDone finished shards
  * @param shardsTotal all shards
+ * @param itemsPerSecond items scanned per second since the data set started
+ * @param remaining the time left at that rate, or null before the first shard finishes
  */
 public record DataSetProgress(
     String dataSet,
@@ -18,4 +22,6 @@ public record DataSetProgress(
     long itemsDone,
     long itemsReencrypted,
     int shardsDone,
-    int shardsTotal) {}
+    int shardsTotal,
+    long itemsPerSecond,
+    Duration remaining) {}

@@ -1,6 +1,6 @@
 package io.breakglass.workflows.messages.values;
 
-import java.util.List;
+import java.time.Duration;
 
 /**
  * A protected data set and how its re-encryption is split.
@@ -9,13 +9,17 @@ import java.util.List;
  * @param secret the secret whose key encrypts it
  * @param type where its items live
  * @param itemCount items counted at plan time (the application may add more while we run)
- * @param shards the slices, in key order, that together cover every key
+ * @param layout how it is cut into shards that together cover every key
  * @param concurrency how many shards of this data set may run at once
+ * @param itemsPerSecond a ceiling on re-encryption speed for this data set; 0 for none
+ * @param heartbeatTimeout how soon a shard on a dead worker is retried elsewhere
  */
 public record DataSetPlan(
     String name,
     String secret,
     DataSetType type,
     long itemCount,
-    List<ShardRange> shards,
-    int concurrency) {}
+    ShardLayout layout,
+    int concurrency,
+    int itemsPerSecond,
+    Duration heartbeatTimeout) {}
