@@ -103,6 +103,20 @@ class PostgresReencryptionTest {
   }
 
   @Test
+  void heartbeatDetails_carryTheShardsTotalRateAndTimeLeft() {
+    List<ShardCheckpoint> heartbeats = new ArrayList<>();
+
+    reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), heartbeats::add);
+
+    assertThat(heartbeats).hasSize((ROWS + 63) / 64);
+    assertThat(heartbeats).allSatisfy(h -> assertThat(h.total()).isEqualTo(ROWS));
+    assertThat(heartbeats.get(0).lastKey()).isEqualTo("64");
+    assertThat(heartbeats.get(heartbeats.size() - 1).scanned()).isEqualTo(ROWS);
+    assertThat(heartbeats.get(heartbeats.size() - 1).itemsPerSecond()).isPositive();
+    assertThat(heartbeats.get(heartbeats.size() - 1).remaining()).isEqualTo(java.time.Duration.ZERO);
+  }
+
+  @Test
   void anApplicationWriteBetweenReadAndWrite_isKeptAndNeverOverwritten() {
     long row = 10;
     ItemStore racing = new WriteRacingStore(store, () -> table.applicationWrite(row, 7, v2));

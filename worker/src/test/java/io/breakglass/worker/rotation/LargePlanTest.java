@@ -1,0 +1,96 @@
+package io.breakglass.worker.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakglass.workflows.ReencryptDataSetWorkflow;
+import io.breakglass.workflows.VersionIds;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
+import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.RotationState;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A plan of 10^8 rows in shards of 5,000 (20,000 shard activities), simulated: every history the
+ * rotation writes, the parent's and each run of the data set's child, stays under Temporal's
+ * 10,240-event warning and every event under the 256 KB payload limit.
+ */
+class LargePlanTest {
+
+  private static final long ROWS = 100_000_000L;
+  private static final int SHARD_SIZE = 5_000;
+  private static final int EVENT_LIMIT = 10_240;
+  private static final int PAYLOAD_LIMIT = 256 * 1024;
+
+  @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
+
+  @Test
+  void aPlanOfAHundredMillionRows_keepsEveryHistoryAndPayloadWithinTemporalsLimits(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    SimulatedActivities simulated = new SimulatedActivities(ROWS, SHARD_SIZE, 64);
+    worker.registerActivitiesImplementations(simulated);
+    env.start();
+
+    RotationTests.start(client, options, RotationTests.emergency("large", SimulatedActivities.SECRET));
+    RotationStatus end;
+    try (Operator operator =
+        new Operator(client, "large").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+      end = operator.awaitEnd(Duration.ofMinutes(10));
+    }
+
+    assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(simulated.shardsRun.get()).isEqualTo(ROWS / SHARD_SIZE);
+    assertThat(end.progress()).singleElement().satisfies(p -> {
+      assertThat(p.itemsDone()).isEqualTo(ROWS);
+      assertThat(p.shardsDone()).isEqualTo(20_000);
+    });
+
+    List<WorkflowExecutionHistory> runs = new ArrayList<>();
+    runs.add(client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large")));
+    runs.addAll(childRuns(client));
+    assertThat(runs).as("the parent and 25 runs of 800 shards").hasSize(1 + 25);
+    for (WorkflowExecutionHistory run : runs) {
+      assertThat(run.getEvents().size()).as("events in " + run.getWorkflowExecution()).isLessThan(EVENT_LIMIT);
+      int largest = run.getEvents().stream().mapToInt(HistoryEvent::getSerializedSize).max().orElse(0);
+      assertThat(largest).as("largest event in " + run.getWorkflowExecution()).isLessThan(PAYLOAD_LIMIT);
+    }
+  }
+
+  /** Every run of the data set's child, following the continue-as-new chain from the first. */
+  private static List<WorkflowExecutionHistory> childRuns(WorkflowClient client) {
+    String childId =
+        ReencryptDataSetWorkflow.workflowId(
+            "large", SimulatedActivities.DATA_SET, VersionIds.forRotation("large", SimulatedActivities.SECRET));
+    WorkflowExecutionHistory parent = client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large"));
+    String runId =
+        parent.getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+            .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId())
+            .findFirst()
+            .orElseThrow();
+    List<WorkflowExecutionHistory> runs = new ArrayList<>();
+    while (runId != null) {
+      WorkflowExecutionHistory run = client.fetchHistory(childId, runId);
+      runs.add(run);
+      HistoryEvent last = run.getLastEvent();
+      runId =
+          last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+              : null;
+    }
+    return runs;
+  }
+}
