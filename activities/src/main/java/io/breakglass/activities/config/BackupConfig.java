@@ -1,5 +1,6 @@
 package io.breakglass.activities.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -10,10 +11,16 @@ import java.nio.file.Path;
  * @param directory the backup folder (a mounted volume in production)
  * @param sampleSize items restored into a scratch area and decrypted to verify each backup
  *     (default 20)
+ * @param s3 where verified backups are kept in S3; {@code directory} is then their spool
  */
-public record BackupConfig(@NotNull Path directory, @Min(1) int sampleSize) {
+public record BackupConfig(@NotNull Path directory, @Min(1) int sampleSize, @Valid S3Location s3) {
 
   public BackupConfig {
     sampleSize = sampleSize == 0 ? 20 : sampleSize;
+  }
+
+  /** Backups kept in {@code directory} only. */
+  public BackupConfig(Path directory, int sampleSize) {
+    this(directory, sampleSize, null);
   }
 }

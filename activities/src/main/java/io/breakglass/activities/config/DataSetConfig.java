@@ -1,6 +1,7 @@
 package io.breakglass.activities.config;
 
 import io.breakglass.workflows.messages.values.DataSetType;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,6 +29,7 @@ import java.time.Duration;
  *     production database is not flattened (default 0: none)
  * @param heartbeatTimeout how soon a shard on a dead worker is retried elsewhere (default 20 s); a
  *     retry redoes at most the work since the last heartbeat, which lags by up to 0.8 of this
+ * @param s3 for S3 objects: the bucket and key prefix
  */
 public record DataSetConfig(
     @NotBlank String name,
@@ -44,7 +46,8 @@ public record DataSetConfig(
     @Min(1) int batchSize,
     @Min(1) int concurrency,
     @Min(0) int itemsPerSecond,
-    Duration heartbeatTimeout) {
+    Duration heartbeatTimeout,
+    @Valid S3Location s3) {
 
   public DataSetConfig {
     idColumn = idColumn == null ? "id" : idColumn;
@@ -53,5 +56,26 @@ public record DataSetConfig(
     batchSize = batchSize == 0 ? 500 : batchSize;
     concurrency = concurrency == 0 ? 2 : concurrency;
     heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
+  }
+
+  /** A table or folder data set (no S3 location). */
+  public DataSetConfig(
+      String name,
+      String secret,
+      DataSetType type,
+      String database,
+      String table,
+      String idColumn,
+      String column,
+      EnvelopeFormat format,
+      Path directory,
+      AssociatedDataMode associatedData,
+      int shardSize,
+      int batchSize,
+      int concurrency,
+      int itemsPerSecond,
+      Duration heartbeatTimeout) {
+    this(name, secret, type, database, table, idColumn, column, format, directory, associatedData,
+        shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.breakglass.activities.config;
 
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -14,9 +15,18 @@ import java.util.List;
  * @param target how it gets keyrings and restarts
  * @param secrets the secrets it reads
  * @param keyringFile for the manual target: where its keyring (version ids only) is published
+ * @param kubernetes for the Kubernetes target: the Deployment and the Secret holding its keyring
  */
 public record DeploymentConfig(
     @NotBlank String name,
     @NotNull DeploymentTargetType target,
     @NotEmpty List<String> secrets,
-    Path keyringFile) {}
+    Path keyringFile,
+    @Valid KubernetesTarget kubernetes) {
+
+  /** A deployment without a Kubernetes target. */
+  public DeploymentConfig(
+      String name, DeploymentTargetType target, List<String> secrets, Path keyringFile) {
+    this(name, target, secrets, keyringFile, null);
+  }
+}

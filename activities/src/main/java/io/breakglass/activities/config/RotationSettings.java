@@ -8,15 +8,20 @@ import java.util.Optional;
 /**
  * What Breakglass may rotate and how: secrets, the data they protect, the workloads that read
  * them, approvals, backups and notifications. Names, paths and rules only; no secret material.
+ *
+ * @param secretStore the local encrypted store; required when a secret (or the backup key) is kept
+ *     there
+ * @param aws AWS settings, for secrets in Secrets Manager and data or backups in S3
  */
 public record RotationSettings(
-    @Valid @NotNull LocalSecretStoreConfig secretStore,
+    @Valid LocalSecretStoreConfig secretStore,
     @Valid @NotNull List<SecretConfig> secrets,
     @Valid List<DataSetConfig> dataSets,
     @Valid List<DeploymentConfig> deployments,
     @Valid PolicyConfig policy,
     @Valid @NotNull BackupConfig backups,
-    @Valid NotificationConfig notifications) {
+    @Valid NotificationConfig notifications,
+    @Valid AwsConfig aws) {
 
   public RotationSettings {
     secrets = List.copyOf(secrets);
@@ -24,6 +29,18 @@ public record RotationSettings(
     deployments = deployments == null ? List.of() : List.copyOf(deployments);
     policy = policy == null ? PolicyConfig.defaults() : policy;
     notifications = notifications == null ? NotificationConfig.logOnly() : notifications;
+  }
+
+  /** Settings without AWS. */
+  public RotationSettings(
+      LocalSecretStoreConfig secretStore,
+      List<SecretConfig> secrets,
+      List<DataSetConfig> dataSets,
+      List<DeploymentConfig> deployments,
+      PolicyConfig policy,
+      BackupConfig backups,
+      NotificationConfig notifications) {
+    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, null);
   }
 
   public Optional<SecretConfig> secret(String name) {
