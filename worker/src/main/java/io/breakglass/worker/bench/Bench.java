@@ -22,19 +22,22 @@ import java.util.stream.Stream;
  * each (DESIGN §6). Rows: a hand-written batched loop on two threads (the ceiling), a naive per-row
  * loop (on the first rows), the engine called directly with two shards at a time, and a whole
  * rotation through the Temporal test server with one worker and with two. Files: a hand-written
- * loop on one thread and on two (the better is the ceiling), and the engine. Ceiling and engine are
- * timed in interleaved rounds and keep their best. Every row run starts from a vacuumed,
- * checkpointed table, and a final scan checks that every item decrypts under the last version.
+ * loop on one thread and on two (the better is the ceiling), and the engine. Each is timed in
+ * rounds that take turns and keeps its best. Every row run starts from a vacuumed, checkpointed
+ * table, and a final scan checks that every item decrypts under the last version.
  */
 public final class Bench {
 
   /**
-   * Times each run over the table (ceiling, engine, rotation with one worker, with two) this many
-   * times, interleaved, and keeps its best: the runs disturbed by something else on the machine, or
-   * by the table's first rewrites (which extend it rather than reuse its free space), count against
-   * none of them.
+   * Each run over the table is timed several times and keeps its best, so a run disturbed by
+   * something else on the machine, or by the table's first rewrite (which extends it instead of
+   * reusing its free space), counts against none of them. Ceiling and engine take turns, twice
+   * before the rotations and once after, so no run meets the table in a state the ceiling never saw.
    */
-  static final int ROW_ROUNDS = 2;
+  static final int DIRECT_ROUNDS_BEFORE_ROTATIONS = 2;
+
+  /** Rotations with one worker and with two take turns, each going first once. */
+  static final int ROTATION_ROUNDS = 2;
 
   /** The folder runs take about a second each, so they are repeated more. */
   static final int FILE_ROUNDS = 3;
@@ -63,9 +66,14 @@ public final class Bench {
       long peakUsed;
       long peakAfterGc;
       try (HeapWatch heap = HeapWatch.start()) {
-        rows = rowRuns(stack);
+        DirectRowRuns direct = new DirectRowRuns(stack);
+        for (int round = 1; round <= DIRECT_ROUNDS_BEFORE_ROTATIONS; round++) {
+          direct.round(round);
+        }
         files = fileRuns(stack);
         workflows = workflowRuns(stack);
+        direct.round(DIRECT_ROUNDS_BEFORE_ROTATIONS + 1);
+        rows = direct.best();
         peakUsed = heap.peakUsedMb();
         peakAfterGc = heap.peakAfterGcMb();
       }
@@ -92,14 +100,24 @@ public final class Bench {
     out.println();
   }
 
-  private BenchReport.RowRates rowRuns(BenchStack stack) {
-    ProtectedDataSet table = stack.dataSet(BenchSettings.ROWS);
-    ShardLayout layout = table.store().split(table.config().shardSize());
-    long[] slice = SnapshotRows.firstIds(stack.app(), options.naiveSample());
-    Rate ceiling = null;
-    Rate engine = null;
-    Rate naive = null;
-    for (int round = 1; round <= ROW_ROUNDS; round++) {
+  /** The runs over the table that call the code directly; each keeps its best round. */
+  private final class DirectRowRuns {
+    private final BenchStack stack;
+    private final ProtectedDataSet table;
+    private final ShardLayout layout;
+    private final long[] slice;
+    private Rate ceiling;
+    private Rate naive;
+    private Rate engine;
+
+    DirectRowRuns(BenchStack stack) {
+      this.stack = stack;
+      table = stack.dataSet(BenchSettings.ROWS);
+      layout = table.store().split(table.config().shardSize());
+      slice = SnapshotRows.firstIds(stack.app(), options.naiveSample());
+    }
+
+    void round(int round) {
       ceiling = Rate.faster(ceiling, rows(stack, ceiling(stack, round), options.rows()));
       if (naive == null) {
         // After a first pass, so that the JIT has compiled the crypto for every run alike.
@@ -107,25 +125,28 @@ public final class Bench {
       }
       engine = Rate.faster(engine, rows(stack, engine(stack, table, layout, round), options.rows()));
     }
-    return new BenchReport.RowRates(naive, ceiling, engine);
+
+    BenchReport.RowRates best() {
+      return new BenchReport.RowRates(naive, ceiling, engine);
+    }
   }
 
   /**
-   * Whole rotations: the folder's key first (a short rotation, reported but not a target), then the
-   * table's with one worker and with two, in interleaved rounds like the ceiling and the engine (the
-   * first rotation of the table in a process is slower whichever comes first).
+   * Whole rotations: the folder's key first (a short rotation, reported but not a target; the
+   * first rotation in a process also pays for compiling the Temporal code), then the table's with
+   * one worker and with two, taking turns.
    */
   private BenchReport.WorkflowRates workflowRuns(BenchStack stack) {
     Rate files = files(workflow(stack, DevSettings.ARTIFACT_KEY, 1, 1));
-    Rate oneWorker = null;
-    Rate twoWorkers = null;
-    for (int round = 1; round <= ROW_ROUNDS; round++) {
-      Rate one = workflow(stack, DevSettings.PAYLOAD_KEY, 1, round);
-      oneWorker = Rate.faster(oneWorker, rows(stack, one, options.rows()));
-      Rate two = workflow(stack, DevSettings.PAYLOAD_KEY, 2, round);
-      twoWorkers = Rate.faster(twoWorkers, rows(stack, two, options.rows()));
+    Rate[] best = new Rate[3];
+    for (int round = 1; round <= ROTATION_ROUNDS; round++) {
+      int first = round % 2 == 1 ? 1 : 2;
+      for (int workers : new int[] {first, 3 - first}) {
+        Rate rate = workflow(stack, DevSettings.PAYLOAD_KEY, workers, round);
+        best[workers] = Rate.faster(best[workers], rows(stack, rate, options.rows()));
+      }
     }
-    return new BenchReport.WorkflowRates(files, oneWorker, twoWorkers);
+    return new BenchReport.WorkflowRates(files, best[1], best[2]);
   }
 
   private Rate naive(BenchStack stack, long[] slice) {
