@@ -2,7 +2,9 @@ package io.breakglass.api;
 
 import io.breakglass.api.cli.BenchCommand;
 import io.breakglass.api.cli.DemoCommand;
+import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.DevCommand;
+import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -19,6 +21,7 @@ import io.dropwizard.core.setup.Environment;
  *   java -jar breakglass.jar dev                  the embedded stack, waiting for rotations
  *   java -jar breakglass.jar bench                re-encryption speed on this machine (DESIGN §6)
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
+ *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file
  * </pre>
  */
@@ -43,12 +46,19 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new DevCommand());
     bootstrap.addCommand(new DemoCommand());
     bootstrap.addCommand(new BenchCommand());
+    bootstrap.addCommand(new VerifyCommand());
   }
 
   /** Only {@code check}: the HTTP server arrives with the operator API. */
   @Override
   protected void addDefaultCommands(Bootstrap<BreakglassConfiguration> bootstrap) {
     bootstrap.addCommand(new CheckCommand<>(this));
+  }
+
+  /** A command's chosen exit code (see {@link CommandExit}); 1 for any other failure. */
+  @Override
+  protected void onFatalError(Throwable failure) {
+    System.exit(failure instanceof CommandExit exit ? exit.code() : 1);
   }
 
   @Override

@@ -23,7 +23,6 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -235,7 +234,7 @@ final class DataPhases {
    */
   private Map<String, ChildRun> children(List<DataSetJob> jobs) {
     Map<String, Promise<DataSetRun>> running = new LinkedHashMap<>();
-    List<String> childIds = new ArrayList<>();
+    List<ReencryptDataSetWorkflow> children = new ArrayList<>();
     for (DataSetJob job : jobs) {
       DataSetPlan dataSet = job.dataSet();
       rotation.progress.put(
@@ -258,19 +257,19 @@ final class DataPhases {
                 String childId =
                     ReencryptDataSetWorkflow.workflowId(
                         job.rotationId(), job.dataSet().name(), job.targetVersionId());
-                childIds.add(childId);
                 ReencryptDataSetWorkflow child =
                     Workflow.newChildWorkflowStub(
                         ReencryptDataSetWorkflow.class,
                         ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
                 running.put(job.dataSet().name(), Async.function(child::reencrypt, job));
+                children.add(child);
               }
             });
     scope.run();
     boolean[] over = {false};
     RuntimeException[] rolledBack = {null};
     Promise<Void> watcher =
-        Async.procedure(() -> rolledBack[0] = watchHalts(childIds, scope, () -> over[0]));
+        Async.procedure(() -> rolledBack[0] = watchHalts(children, scope, () -> over[0]));
     Map<String, ChildRun> outcomes = new LinkedHashMap<>();
     for (Map.Entry<String, Promise<DataSetRun>> child : running.entrySet()) {
       try {
@@ -292,29 +291,32 @@ final class DataPhases {
    * cancelling the children), or null when the children finished.
    */
   private RuntimeException watchHalts(
-      List<String> childIds, CancellationScope children, Supplier<Boolean> over) {
+      List<ReencryptDataSetWorkflow> children, CancellationScope scope, Supplier<Boolean> over) {
     while (true) {
       Workflow.await(() -> over.get() || escalations.haltRequested());
       if (!escalations.haltRequested()) {
         return null;
       }
-      signal(childIds, ReencryptDataSetWorkflow::pause);
+      signal(children, ReencryptDataSetWorkflow::pause);
       try {
         escalations.awaitNotHalted();
       } catch (ApplicationFailure rollback) {
-        children.cancel();
+        scope.cancel();
         return rollback;
       }
-      signal(childIds, ReencryptDataSetWorkflow::proceed);
+      signal(children, ReencryptDataSetWorkflow::proceed);
     }
   }
 
-  private static void signal(List<String> childIds, Consumer<ReencryptDataSetWorkflow> signal) {
-    for (String childId : childIds) {
+  /** Signals every child once it has started; one that has already ended needs no signal. */
+  private static void signal(
+      List<ReencryptDataSetWorkflow> children, Consumer<ReencryptDataSetWorkflow> signal) {
+    for (ReencryptDataSetWorkflow child : children) {
       try {
-        signal.accept(Workflow.newExternalWorkflowStub(ReencryptDataSetWorkflow.class, childId));
-      } catch (SignalExternalWorkflowException finished) {
-        // a child that already finished has nothing left to pause
+        Workflow.getWorkflowExecution(child).get();
+        signal.accept(child);
+      } catch (ChildWorkflowFailure | ApplicationFailure ended) {
+        // did not start, or already finished: nothing left to pause
       }
     }
   }

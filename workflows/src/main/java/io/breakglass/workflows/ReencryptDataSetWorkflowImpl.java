@@ -12,7 +12,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowSemaphore;
@@ -178,8 +177,8 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
         try {
           Workflow.newExternalWorkflowStub(RotationWorkflow.class, job.parentWorkflowId())
               .reportProgress(progress());
-        } catch (SignalExternalWorkflowException rotationGone) {
-          // a rotation that ended no longer needs progress
+        } catch (ApplicationFailure rotationGone) {
+          // the SDK reports a signal to a workflow that ended as a failure; it needs no progress
         }
       }
       if (runOver) {

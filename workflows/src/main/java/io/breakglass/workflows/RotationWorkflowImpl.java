@@ -623,21 +623,35 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         failureText);
   }
 
+  /**
+   * Starts the secret's routine schedule, or moves the date of the one that runs. A schedule that
+   * ends between the two attempts (its rotation just completed) is started afresh.
+   */
   private void scheduleRoutineRotation(RoutineSchedule schedule) {
     String workflowId = RoutineRotationWorkflow.workflowId(schedule.secret());
-    RoutineRotationWorkflow timer =
-        Workflow.newChildWorkflowStub(
-            RoutineRotationWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId)
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build());
-    Async.procedure(timer::run, schedule);
-    try {
-      Workflow.getWorkflowExecution(timer).get();
-    } catch (ChildWorkflowFailure alreadyRunning) {
-      Workflow.newExternalWorkflowStub(RoutineRotationWorkflow.class, workflowId)
-          .reschedule(schedule);
+    for (int attempt = 1; ; attempt++) {
+      RoutineRotationWorkflow timer =
+          Workflow.newChildWorkflowStub(
+              RoutineRotationWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(workflowId)
+                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                  .build());
+      Async.procedure(timer::run, schedule);
+      try {
+        Workflow.getWorkflowExecution(timer).get();
+        return;
+      } catch (ChildWorkflowFailure alreadyRunning) {
+        try {
+          Workflow.newExternalWorkflowStub(RoutineRotationWorkflow.class, workflowId)
+              .reschedule(schedule);
+          return;
+        } catch (ApplicationFailure ended) {
+          if (attempt == 2) {
+            throw ended;
+          }
+        }
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.breakglass.activities.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.activities.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,7 +70,7 @@ class LocalSecretStoreCrashTest {
   }
 
   private ChildJvm startChild(String mode, Path marker) throws Exception {
-    return ChildJvm.start(dir.resolve(mode + ".log"),
+    return ChildJvm.start(StoreChild.class, dir.resolve(mode + ".log"),
         mode, store.toString(), keyFile.toString(), marker.toString(), "jwt", "v2");
   }
 

@@ -2,6 +2,7 @@ package io.breakglass.activities.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.activities.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,7 @@ class LocalSecretStoreProcessesTest {
 
   private ChildJvm start(String mode, Path store, Path keyFile, Path marker, String secret)
       throws Exception {
-    return ChildJvm.start(dir.resolve(secret + ".log"), mode, store.toString(),
+    return ChildJvm.start(StoreChild.class, dir.resolve(secret + ".log"), mode, store.toString(),
         keyFile.toString(), marker.toString(), secret, Integer.toString(EACH));
   }
 

@@ -83,5 +83,22 @@ public final class TestPostgres {
     public Jdbi jdbi() {
       return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     }
+
+    /**
+     * A JDBC URL, user included, whose connections tell the server they belong to {@code
+     * applicationName} ({@code current_setting('application_name')}, {@code pg_stat_activity}),
+     * so the database can tell one client's statements from another's.
+     */
+    public String url(String applicationName) {
+      return "jdbc:postgresql://localhost:" + port() + "/" + name + "?user=postgres&ApplicationName="
+          + applicationName;
+    }
+
+    /** A non-pooled data source on {@link #url(String)}. */
+    public DataSource dataSource(String applicationName) {
+      PGSimpleDataSource named = new PGSimpleDataSource();
+      named.setURL(url(applicationName));
+      return named;
+    }
   }
 }

@@ -37,6 +37,7 @@ public final class DevCommand extends Command {
             out);
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownHook.register("breakglass-dev", stack, stopped::countDown);
+    DevConfigurationFile.write(stack);
     printHowTo(stack, out);
     stopped.await();
   }
@@ -50,6 +51,8 @@ public final class DevCommand extends Command {
         + stack.taskQueue() + " (nothing survives a restart)");
     out.println("  worker metrics:       " + stack.metricsEndpoint());
     out.println("  keyring of backend:   " + stack.layout().keyring(DevSettings.DEPLOYMENT));
+    out.println("  configuration:        " + stack.layout().configuration()
+        + " (e.g. bin/breakglass verify " + stack.layout().configuration() + ")");
     out.println();
     out.println("Start an emergency rotation of both data keys (Temporal CLI):");
     out.println("  temporal workflow start " + address + " --task-queue " + stack.taskQueue()

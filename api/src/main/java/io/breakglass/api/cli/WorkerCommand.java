@@ -1,6 +1,5 @@
 package io.breakglass.api.cli;
 
-import com.codahale.metrics.MetricRegistry;
 import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
@@ -12,7 +11,6 @@ import io.breakglass.worker.TemporalConnection;
 import io.breakglass.worker.WorkerMetrics;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -45,7 +43,7 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
       Namespace namespace,
       BreakglassConfiguration configuration)
       throws Exception {
-    Map<String, ManagedDataSource> databases = open(configuration.getDatabases());
+    Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
     DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);
     if (own == null) {
       throw new IllegalArgumentException(
@@ -72,18 +70,6 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
         configuration.getTemporal().namespace(),
         metrics.endpoint());
     stopped.await();
-  }
-
-  private static Map<String, ManagedDataSource> open(Map<String, DataSourceFactory> factories)
-      throws Exception {
-    MetricRegistry registry = new MetricRegistry();
-    Map<String, ManagedDataSource> databases = new LinkedHashMap<>();
-    for (Map.Entry<String, DataSourceFactory> entry : factories.entrySet()) {
-      ManagedDataSource dataSource = entry.getValue().build(registry, entry.getKey());
-      dataSource.start();
-      databases.put(entry.getKey(), dataSource);
-    }
-    return databases;
   }
 
   private static String identity() {

@@ -34,6 +34,11 @@ public record DevLayout(Path root) {
     return root.resolve("backups");
   }
 
+  /** The configuration {@code dev} writes for other commands (verify, worker) to reach it. */
+  public Path configuration() {
+    return root.resolve("dev.yml");
+  }
+
   public Path keyring(String deployment) {
     return root.resolve("keyrings").resolve(deployment + ".json");
   }

@@ -105,6 +105,11 @@ public final class DevStack implements AutoCloseable {
     return temporal.target();
   }
 
+  /** The JDBC URL of one of the embedded databases (user postgres, loopback only). */
+  public String jdbcUrl(String database) {
+    return this.database.jdbcUrl(database);
+  }
+
   public java.net.URI metricsEndpoint() {
     return metrics.endpoint();
   }

@@ -25,7 +25,7 @@ import java.util.function.IntPredicate;
  * signals, as configured (approvals per gate, a rejection, restart reports, a resume action). It
  * never calls {@code getResult}, so the test server never skips time while it works.
  */
-final class Operator implements AutoCloseable {
+public final class Operator implements AutoCloseable {
 
   private final RotationWorkflow rotation;
   private final Map<GateName, List<String>> approvals = new EnumMap<>(GateName.class);
@@ -39,40 +39,40 @@ final class Operator implements AutoCloseable {
   private volatile boolean stopped;
   private volatile RotationStatus last;
 
-  Operator(WorkflowClient client, String rotationId) {
+  public Operator(WorkflowClient client, String rotationId) {
     this.rotation =
         client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId(rotationId));
   }
 
-  Operator approves(GateName gate, String... approvers) {
+  public Operator approves(GateName gate, String... approvers) {
     approvals.put(gate, List.of(approvers));
     return this;
   }
 
   /** Does {@code action} when {@code gate} opens, before deciding it (to change the world mid-run). */
-  Operator whenOpen(GateName gate, Runnable action) {
+  public Operator whenOpen(GateName gate, Runnable action) {
     beforeDeciding.put(gate, action);
     return this;
   }
 
-  Operator rejects(GateName gate, String approver) {
+  public Operator rejects(GateName gate, String approver) {
     rejections.put(gate, approver);
     return this;
   }
 
   /** Reports the n-th restart (counting from 1) as not ready when {@code notReady} says so. */
-  Operator restartNotReady(IntPredicate notReady) {
+  public Operator restartNotReady(IntPredicate notReady) {
     this.restartNotReady = notReady;
     return this;
   }
 
   /** Answers the pending decisions, in order, with these actions. */
-  Operator decides(ResumeAction... actions) {
+  public Operator decides(ResumeAction... actions) {
     this.decisions = List.of(actions);
     return this;
   }
 
-  Operator start() {
+  public Operator start() {
     thread = new Thread(this::watch, "test-operator");
     thread.setDaemon(true);
     thread.start();
@@ -80,7 +80,7 @@ final class Operator implements AutoCloseable {
   }
 
   /** Waits (in real time) until the rotation reports a terminal state; returns that status. */
-  RotationStatus awaitEnd(Duration timeout) throws InterruptedException {
+  public RotationStatus awaitEnd(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       RotationStatus status = last;
@@ -93,7 +93,7 @@ final class Operator implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds for the status. */
-  RotationStatus awaitStatus(java.util.function.Predicate<RotationStatus> condition, Duration timeout)
+  public RotationStatus awaitStatus(java.util.function.Predicate<RotationStatus> condition, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

@@ -11,33 +11,53 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
-/** SHA-256 over every item's key and decrypted content, in key order; throws if one does not decrypt. */
-final class PlaintextDigest {
+/** Every item of a data set, decrypted: a digest to compare before and after, or the texts. */
+public final class PlaintextDigest {
 
   private PlaintextDigest() {}
 
-  static String of(ProtectedDataSet dataSet, Keyring keyring) {
+  /** SHA-256 over every item's key and decrypted content, in key order; throws if one does not decrypt. */
+  public static String of(ProtectedDataSet dataSet, Keyring keyring) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      EnvelopeCipher cipher = new EnvelopeCipher();
-      try (ItemSession session = dataSet.store().open(new ShardRange(0, null, null), null)) {
-        List<StoredItem> page;
-        while (!(page = session.next(500)).isEmpty()) {
-          for (StoredItem item : page) {
-            byte[] plain =
-                cipher.decrypt(
-                    dataSet.codec().decode(item.value()),
-                    keyring,
-                    dataSet.store().associatedData(item.key()));
-            digest.update(item.key().getBytes(StandardCharsets.UTF_8));
+      forEach(
+          dataSet,
+          keyring,
+          (key, plain) -> {
+            digest.update(key.getBytes(StandardCharsets.UTF_8));
             digest.update(plain);
-          }
-        }
-      }
+          });
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Decrypted content per item key, read as UTF-8 (for data sets of text); throws if one does not decrypt. */
+  public static Map<String, String> texts(ProtectedDataSet dataSet, Keyring keyring) {
+    Map<String, String> texts = new TreeMap<>();
+    forEach(dataSet, keyring, (key, plain) -> texts.put(key, new String(plain, StandardCharsets.UTF_8)));
+    return texts;
+  }
+
+  private static void forEach(ProtectedDataSet dataSet, Keyring keyring, BiConsumer<String, byte[]> each) {
+    EnvelopeCipher cipher = new EnvelopeCipher();
+    try (ItemSession session = dataSet.store().open(new ShardRange(0, null, null), null)) {
+      List<StoredItem> page;
+      while (!(page = session.next(500)).isEmpty()) {
+        for (StoredItem item : page) {
+          each.accept(
+              item.key(),
+              cipher.decrypt(
+                  dataSet.codec().decode(item.value()),
+                  keyring,
+                  dataSet.store().associatedData(item.key())));
+        }
+      }
     }
   }
 }

@@ -21,12 +21,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /** What the rotation tests share: the extension, requests, and activity lists with substitutes. */
-final class RotationTests {
+public final class RotationTests {
 
   private RotationTests() {}
 
   /** Real workflows on the time-skipping test server; activities are registered per test. */
-  static TestWorkflowExtension extension() {
+  public static TestWorkflowExtension extension() {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(
             RotationWorkflowImpl.class,
@@ -38,13 +38,13 @@ final class RotationTests {
         .build();
   }
 
-  static RotationRequest emergency(String rotationId, String... secrets) {
+  public static RotationRequest emergency(String rotationId, String... secrets) {
     return new RotationRequest(
         rotationId, List.of(secrets), RotationKind.EMERGENCY, "alice", "key seen in a support ticket", null, null);
   }
 
   /** Starts the rotation and returns its untyped stub (for the final result). */
-  static WorkflowStub start(WorkflowClient client, WorkflowOptions options, RotationRequest request) {
+  public static WorkflowStub start(WorkflowClient client, WorkflowOptions options, RotationRequest request) {
     RotationWorkflow rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
@@ -56,7 +56,7 @@ final class RotationTests {
   }
 
   /** Registers the testbed's activities (with {@code substitutes}) and starts the test server. */
-  static void startWorker(
+  public static void startWorker(
       TestWorkflowEnvironment env, Worker worker, Testbed testbed, Object... substitutes) {
     worker.registerActivitiesImplementations(activities(testbed, substitutes).toArray());
     env.start();

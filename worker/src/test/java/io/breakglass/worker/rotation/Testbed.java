@@ -34,51 +34,77 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Everything a rotation touches, real and small: a PostgreSQL database with {@code
  * ai_json_snapshots}, a folder of chart artifacts, the local encrypted secret store, a keyring
  * file for the {@code backend} deployment, backups, and Breakglass's own database. Shards are
- * small so every data set has several.
+ * small so every data set has several. Breakglass reaches the application database as {@value
+ * #BREAKGLASS_APPLICATION}, so the database can tell its writes from the application's.
  */
-final class Testbed {
+public final class Testbed {
 
-  static final String ARTIFACT_KEY = "artifact-encryption-key";
-  static final String PAYLOAD_KEY = "ai-payload-encryption-key";
-  static final String JWT = "jwt";
-  static final String SNAPSHOTS = "ai-snapshots";
-  static final String ARTIFACTS = "chart-artifacts";
-  static final String DEPLOYMENT = "backend";
-  static final int ROWS = 300;
-  static final int FILES = 40;
+  public static final String ARTIFACT_KEY = "artifact-encryption-key";
+  public static final String PAYLOAD_KEY = "ai-payload-encryption-key";
+  public static final String JWT = "jwt";
+  public static final String SNAPSHOTS = "ai-snapshots";
+  public static final String ARTIFACTS = "chart-artifacts";
+  public static final String DEPLOYMENT = "backend";
+  /** The name the application database in the settings goes by. */
+  public static final String APP_DATABASE = "clinic";
+  /** The {@code application_name} of Breakglass's connections to the application database. */
+  public static final String BREAKGLASS_APPLICATION = "breakglass";
+  public static final int ROWS = 300;
+  public static final int FILES = 40;
 
-  final Path root;
-  final RotationSettings settings;
-  final SecretStore store;
-  final TestPostgres.Database app = TestPostgres.newDatabase();
-  final TestPostgres.Database breakglass = TestPostgres.newDatabase();
-  final BreakglassActivities activities;
+  /**
+   * How the {@code ai-snapshots} data set is re-encrypted (see {@code DataSetConfig}).
+   *
+   * @param heartbeatTimeout null for the default
+   */
+  public record Reencryption(
+      int shardSize, int batchSize, int concurrency, int itemsPerSecond, Duration heartbeatTimeout) {
+
+    /** Shards of 100, batches of 25, two shards at once, no rate limit. */
+    public static final Reencryption SMALL_SHARDS = new Reencryption(100, 25, 2, 0, null);
+  }
+
+  public final Path root;
+  public final RotationSettings settings;
+  public final SecretStore store;
+  public final TestPostgres.Database app = TestPostgres.newDatabase();
+  public final TestPostgres.Database breakglass = TestPostgres.newDatabase();
+  public final BreakglassActivities activities;
   private final Map<String, String> initialVersions = new LinkedHashMap<>();
 
-  Testbed(Path root) {
+  public Testbed(Path root) {
     this(root, DeploymentTargetType.MANUAL);
   }
 
   /** A testbed whose {@code backend} deployment has {@code target}. */
-  Testbed(Path root, DeploymentTargetType target) {
+  public Testbed(Path root, DeploymentTargetType target) {
+    this(root, target, Reencryption.SMALL_SHARDS);
+  }
+
+  /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
+  public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target);
+    settings = settings(root, target, snapshots);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -89,10 +115,16 @@ final class Testbed {
     BreakglassSchema.migrate(breakglass.dataSource());
     activities =
         BreakglassActivities.create(
-            settings, store, Map.of("clinic", app.dataSource()), breakglass.jdbi(), "testbed-worker");
+            settings, store, Map.of(APP_DATABASE, appDataSource()), breakglass.jdbi(), "testbed-worker");
   }
 
-  private static RotationSettings settings(Path root, DeploymentTargetType target) {
+  /** The application database as Breakglass reaches it: as {@value #BREAKGLASS_APPLICATION}. */
+  public DataSource appDataSource() {
+    return app.dataSource(BREAKGLASS_APPLICATION);
+  }
+
+  private static RotationSettings settings(
+      Path root, DeploymentTargetType target, Reencryption snapshots) {
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -100,9 +132,10 @@ final class Testbed {
             new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
             new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
         List.of(
-            new DataSetConfig(SNAPSHOTS, PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, "clinic",
+            new DataSetConfig(SNAPSHOTS, PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, APP_DATABASE,
                 "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
-                AssociatedDataMode.ROW_ID, 100, 25, 2, 0, null),
+                AssociatedDataMode.ROW_ID, snapshots.shardSize(), snapshots.batchSize(),
+                snapshots.concurrency(), snapshots.itemsPerSecond(), snapshots.heartbeatTimeout()),
             new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
                 null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)),
         List.of(
@@ -118,24 +151,36 @@ final class Testbed {
   }
 
   /** The version each secret had before any rotation. */
-  String initialVersion(String secret) {
+  public String initialVersion(String secret) {
     return initialVersions.get(secret);
   }
 
-  KeyId currentKey(String secret) {
+  /**
+   * A new PENDING version of data key {@code secret} (32 fresh random bytes), as CREATE_VERSION makes
+   * one, for tests that re-encrypt without a rotation; returns its key id.
+   */
+  public KeyId newPendingVersion(String secret) {
+    byte[] material = new byte[32];
+    new SecureRandom().nextBytes(material);
+    String versionId = "pending-" + UUID.randomUUID();
+    store.createPending(secret, versionId, material, Map.of());
+    return new KeyId(secret, versionId);
+  }
+
+  public KeyId currentKey(String secret) {
     return new KeyId(secret, current(secret).versionId());
   }
 
-  SecretVersion current(String secret) {
+  public SecretVersion current(String secret) {
     return state(secret).labelled(Label.CURRENT).orElseThrow();
   }
 
-  SecretState state(String secret) {
+  public SecretState state(String secret) {
     return store.describe(secret);
   }
 
   /** A full scan of a data set with a fresh keyring. */
-  ScanReport scan(String dataSet) {
+  public ScanReport scan(String dataSet) {
     ProtectedDataSet protectedDataSet = activities.dataSets().get(dataSet);
     return new DataSetScanner(dataSet, protectedDataSet.store(), protectedDataSet.codec(), new StoreKeyring(store))
         .scan(100, n -> {});
@@ -152,7 +197,7 @@ final class Testbed {
   }
 
   /** Decrypted content of every protected item, per data set and key: equal before and after. */
-  Map<String, String> plaintextDigests() {
+  public Map<String, String> plaintextDigests() {
     Map<String, String> digests = new TreeMap<>();
     for (String dataSet : List.of(SNAPSHOTS, ARTIFACTS)) {
       digests.put(dataSet, PlaintextDigest.of(activities.dataSets().get(dataSet), new StoreKeyring(store)));
