@@ -1,5 +1,6 @@
 package io.breakglass.api;
 
+import io.breakglass.api.cli.BenchCommand;
 import io.breakglass.api.cli.DemoCommand;
 import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.DevCommand;
@@ -13,11 +14,12 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The single runnable jar: {@code worker}, {@code dev}, {@code demo} and {@code check}.
+ * The single runnable jar: {@code worker}, {@code dev}, {@code demo}, {@code bench} and {@code check}.
  *
  * <pre>
  *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
  *   java -jar breakglass.jar dev                  the embedded stack, waiting for rotations
+ *   java -jar breakglass.jar bench                re-encryption speed on this machine (DESIGN §6)
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file
@@ -43,6 +45,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new WorkerCommand());
     bootstrap.addCommand(new DevCommand());
     bootstrap.addCommand(new DemoCommand());
+    bootstrap.addCommand(new BenchCommand());
     bootstrap.addCommand(new VerifyCommand());
   }
 

@@ -75,7 +75,7 @@ final class UndecryptableRestore {
       if (!Arrays.equals(current.value(), backedUp)
           && !decrypts(current.key(), current.value())
           && decrypts(current.key(), backedUp)) {
-        rewrites.add(new Rewrite(current.key(), current.value(), backedUp));
+        rewrites.add(Rewrite.of(current, backedUp));
       }
     }
     // A conditional write: an item the application rewrote after this read is kept.

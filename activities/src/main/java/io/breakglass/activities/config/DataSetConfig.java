@@ -22,7 +22,9 @@ import java.time.Duration;
  * @param format for a column: JSON ({@code jsonb}/{@code text}) or BINARY ({@code bytea})
  * @param directory for artifacts: the root folder
  * @param associatedData what ciphertexts are bound to
- * @param shardSize items per shard (default 5,000)
+ * @param shardSize items per shard (default 20,000: each shard opens its own connection and runs
+ *     as its own activity, which costs about as much as re-encrypting a few hundred rows; a retried
+ *     shard resumes from its checkpoint, so a large one loses no more work)
  * @param batchSize items per batch, one transaction each (default 500)
  * @param concurrency shards of this data set that may run at once (default 2)
  * @param itemsPerSecond a ceiling on re-encryption speed, shared by its running shards, so a
@@ -49,11 +51,14 @@ public record DataSetConfig(
     Duration heartbeatTimeout,
     @Valid S3Location s3) {
 
+  public static final int DEFAULT_SHARD_SIZE = 20_000;
+  public static final int DEFAULT_BATCH_SIZE = 500;
+
   public DataSetConfig {
     idColumn = idColumn == null ? "id" : idColumn;
     format = format == null ? EnvelopeFormat.JSON : format;
-    shardSize = shardSize == 0 ? 5_000 : shardSize;
-    batchSize = batchSize == 0 ? 500 : batchSize;
+    shardSize = shardSize == 0 ? DEFAULT_SHARD_SIZE : shardSize;
+    batchSize = batchSize == 0 ? DEFAULT_BATCH_SIZE : batchSize;
     concurrency = concurrency == 0 ? 2 : concurrency;
     heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
   }

@@ -9,19 +9,22 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * AES-256-GCM for envelope v1, with a 12-byte random nonce and associated data that binds a
- * ciphertext to where it lives. Holds one reusable {@link Cipher}, so an instance is not
- * thread-safe: give each thread (each shard) its own.
+ * ciphertext to where it lives. Holds two reusable {@link Cipher}s, one to encrypt and one to
+ * decrypt: a cipher keeps the key schedule of the last key it was given, and re-encryption
+ * decrypts under one key and encrypts under another, item after item. Not thread-safe: give each
+ * thread (each shard) its own.
  */
 public final class EnvelopeCipher {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final byte[] NO_ASSOCIATED_DATA = new byte[0];
 
-  private final Cipher cipher;
+  private final Cipher encryptor = newCipher();
+  private final Cipher decryptor = newCipher();
 
-  public EnvelopeCipher() {
+  private static Cipher newCipher() {
     try {
-      cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM has no AES/GCM", e);
     }
@@ -32,9 +35,9 @@ public final class EnvelopeCipher {
     byte[] nonce = new byte[Envelope.NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(Envelope.TAG_BYTES * 8, nonce));
-      cipher.updateAAD(associatedData == null ? NO_ASSOCIATED_DATA : associatedData);
-      return new Envelope(keyId, nonce, cipher.doFinal(plaintext));
+      encryptor.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(Envelope.TAG_BYTES * 8, nonce));
+      encryptor.updateAAD(associatedData == null ? NO_ASSOCIATED_DATA : associatedData);
+      return new Envelope(keyId, nonce, encryptor.doFinal(plaintext));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed under " + keyId, e);
     }
@@ -48,10 +51,10 @@ public final class EnvelopeCipher {
   public byte[] decrypt(Envelope envelope, Keyring keyring, byte[] associatedData) {
     SecretKey key = keyring.key(envelope.keyId());
     try {
-      cipher.init(
+      decryptor.init(
           Cipher.DECRYPT_MODE, key, new GCMParameterSpec(Envelope.TAG_BYTES * 8, envelope.nonce()));
-      cipher.updateAAD(associatedData == null ? NO_ASSOCIATED_DATA : associatedData);
-      return cipher.doFinal(envelope.ciphertext());
+      decryptor.updateAAD(associatedData == null ? NO_ASSOCIATED_DATA : associatedData);
+      return decryptor.doFinal(envelope.ciphertext());
     } catch (AEADBadTagException e) {
       throw new EnvelopeException(
           EnvelopeException.Reason.AUTHENTICATION_FAILED,

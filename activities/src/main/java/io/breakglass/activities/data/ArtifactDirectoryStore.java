@@ -72,12 +72,11 @@ public final class ArtifactDirectoryStore implements ItemStore {
     return ShardLayout.nameRanges(boundaries);
   }
 
+  /** Lists only the folders that can hold keys of the shard, so a shard costs its own size. */
   @Override
   public ItemSession open(ShardRange shard, String afterKey) {
     List<String> keys =
-        keys().stream()
-            .filter(k -> shard.fromKey() == null || k.compareTo(shard.fromKey()) >= 0)
-            .filter(k -> shard.toKey() == null || k.compareTo(shard.toKey()) < 0)
+        keys(shard.fromKey(), shard.toKey()).stream()
             .filter(k -> afterKey == null || k.compareTo(afterKey) > 0)
             .toList();
     return new DirectoryItemSession(this, keys);
@@ -124,21 +123,41 @@ public final class ArtifactDirectoryStore implements ItemStore {
     return new DataStoreException("data set " + dataSet + ": " + what, cause);
   }
 
-  /**
-   * Every item key, sorted. Files may vanish while the folder is walked (our own temporary files,
-   * the application's renames): a vanished file is simply not an item.
-   */
+  /** Every item key, sorted. */
   private List<String> keys() {
+    return keys(null, null);
+  }
+
+  /**
+   * The item keys from {@code from} (inclusive) to {@code to} (exclusive), sorted; a null bound is
+   * open. Every key under folder {@code d} lies in {@code [d + "/", d + "0")} ('0' follows '/'), so
+   * a folder outside the range is not listed at all. Files may vanish while the folder is walked
+   * (our own temporary files, the application's renames): a vanished file is simply not an item.
+   */
+  private List<String> keys(String from, String to) {
     List<String> keys = new ArrayList<>();
     try {
       Files.walkFileTree(
           root,
           new SimpleFileVisitor<>() {
             @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              if (dir.equals(root)) {
+                return FileVisitResult.CONTINUE;
+              }
+              String folder = key(dir);
+              boolean below = from != null && (folder + "0").compareTo(from) <= 0;
+              boolean above = to != null && (folder + "/").compareTo(to) >= 0;
+              return below || above ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-              Path relative = root.relativize(file);
-              if (attributes.isRegularFile() && visible(relative)) {
-                keys.add(relative.toString().replace(file.getFileSystem().getSeparator(), "/"));
+              if (attributes.isRegularFile() && visible(root.relativize(file))) {
+                String key = key(file);
+                if ((from == null || key.compareTo(from) >= 0) && (to == null || key.compareTo(to) < 0)) {
+                  keys.add(key);
+                }
               }
               return FileVisitResult.CONTINUE;
             }
@@ -156,6 +175,11 @@ public final class ArtifactDirectoryStore implements ItemStore {
     }
     keys.sort(null);
     return keys;
+  }
+
+  /** The key of a file (or the key prefix of a folder): its path from the root, '/'-separated. */
+  private String key(Path path) {
+    return root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
   }
 
   private static boolean visible(Path relative) {

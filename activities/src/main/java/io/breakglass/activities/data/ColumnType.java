@@ -3,26 +3,23 @@ package io.breakglass.activities.data;
 import io.breakglass.activities.config.EnvelopeFormat;
 
 /**
- * The PostgreSQL type of an envelope column, and the SQL fragments that read it as exact bytes
- * and compare it in full.
+ * The PostgreSQL type of an envelope column, and the SQL fragments that read and write it as exact
+ * bytes.
  */
 enum ColumnType {
-  JSONB("jsonb", "::text", "%s = v.old::jsonb", "v.new::jsonb", "text"),
-  JSON("json", "::text", "%s::text = v.old", "v.new::json", "text"),
-  TEXT("text", "", "%s = v.old", "v.new", "text"),
-  BYTEA("bytea", "", "%s = v.old", "v.new", "bytea");
+  JSONB("jsonb", "::text", "v.new::jsonb", "text"),
+  JSON("json", "::text", "v.new::json", "text"),
+  TEXT("text", "", "v.new", "text"),
+  BYTEA("bytea", "", "v.new", "bytea");
 
   final String sqlName;
   final String readCast;
-  final String unchangedTemplate;
   final String newValue;
   final String arrayType;
 
-  ColumnType(
-      String sqlName, String readCast, String unchangedTemplate, String newValue, String arrayType) {
+  ColumnType(String sqlName, String readCast, String newValue, String arrayType) {
     this.sqlName = sqlName;
     this.readCast = readCast;
-    this.unchangedTemplate = unchangedTemplate;
     this.newValue = newValue;
     this.arrayType = arrayType;
   }

@@ -21,8 +21,9 @@ public interface ItemSession extends AutoCloseable {
   List<StoredItem> read(Collection<String> keys);
 
   /**
-   * Applies each rewrite only where the item still holds {@code expected} (compared in full), in
-   * one transaction per call where the store allows it.
+   * Applies each rewrite only where the item is still what was read, in one transaction per call
+   * where the store allows it. A store with versions compares {@link Rewrite#expectedVersion()}
+   * (every write of the item changes it), one without compares {@link Rewrite#expected()} in full.
    *
    * @return the keys that were written; the others changed since they were read
    */

@@ -16,8 +16,11 @@ import javax.sql.DataSource;
 
 /**
  * A column of a PostgreSQL table that holds envelopes, keyed by a bigint id. Reads are keyset
- * paginated on the id; writes are one {@code UPDATE ... FROM unnest(...)} per batch (one
- * transaction) that compares the whole stored value with what was read.
+ * paginated on the id and return each row's version ({@code xmin}); writes are one {@code UPDATE
+ * ... FROM unnest(...)} per batch (one transaction) that writes a row only if its version is still
+ * the one read. Every write of a row, by anyone and to any column, gives it a new {@code xmin}, so a
+ * concurrent application write is never overwritten. Comparing the version instead of the value
+ * spares the database a second copy of every value, its parse and the read of the stored one.
  */
 public final class PostgresColumnStore implements ItemStore {
 
@@ -45,7 +48,7 @@ public final class PostgresColumnStore implements ItemStore {
     this.dataSource = dataSource;
     this.type = type;
     this.associatedData = config.associatedData();
-    String read = column + type.readCast;
+    String read = column + type.readCast + ", xmin::text";
     String present = column + " IS NOT NULL";
     this.pageSql =
         "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + id + " > ? AND " + id
@@ -56,9 +59,9 @@ public final class PostgresColumnStore implements ItemStore {
         "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + id + " = ANY(?) AND " + present;
     this.writeSql =
         "UPDATE " + table + " AS t SET " + column + " = " + type.newValue
-            + " FROM unnest(?::bigint[], ?::" + type.arrayType + "[], ?::" + type.arrayType
-            + "[]) AS v(id, old, new) WHERE t." + id + " = v.id AND "
-            + type.unchangedTemplate.formatted("t." + column) + " RETURNING t." + id;
+            + " FROM unnest(?::bigint[], ?::text[], ?::" + type.arrayType
+            + "[]) AS v(id, version, new) WHERE t." + id + " = v.id AND t.xmin = v.version::xid"
+            + " RETURNING t." + id;
     this.boundsSql =
         "SELECT min(" + id + "), max(" + id + "), count(*) FROM " + table + " WHERE " + present;
     this.newestSql =
@@ -111,6 +114,7 @@ public final class PostgresColumnStore implements ItemStore {
         throw new IllegalArgumentException(where + ": id column " + config.idColumn() + " is " + idType + ", not bigint");
       }
       type = ColumnType.of(columnType, where);
+      requireTable(connection, schema, tableName, where);
     } catch (SQLException e) {
       throw new DataStoreException(where + ": cannot read the table definition", e);
     }
@@ -171,7 +175,7 @@ public final class PostgresColumnStore implements ItemStore {
     return associatedData == AssociatedDataMode.ROW_ID ? key.getBytes(StandardCharsets.UTF_8) : null;
   }
 
-  /** Runs {@code query} and maps its (id, value) rows. */
+  /** Runs {@code query} and maps its (id, value, version) rows. */
   List<StoredItem> items(PreparedStatement query) throws SQLException {
     List<StoredItem> items = new ArrayList<>();
     try (ResultSet rows = query.executeQuery()) {
@@ -180,7 +184,7 @@ public final class PostgresColumnStore implements ItemStore {
             type == ColumnType.BYTEA
                 ? rows.getBytes(2)
                 : rows.getString(2).getBytes(StandardCharsets.UTF_8);
-        items.add(new StoredItem(Long.toString(rows.getLong(1)), value));
+        items.add(new StoredItem(Long.toString(rows.getLong(1)), value, rows.getString(3)));
       }
     }
     return items;
@@ -211,6 +215,26 @@ public final class PostgresColumnStore implements ItemStore {
   }
 
   private record Bounds(long min, long max, long count) {}
+
+  /** Conditional writes compare row versions, which tables have and views do not. */
+  private static void requireTable(Connection connection, String schema, String table, String where)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ?")) {
+      query.setString(1, schema);
+      query.setString(2, table);
+      try (ResultSet row = query.executeQuery()) {
+        String kind = row.next() ? row.getString(1) : "?";
+        if (!kind.equals("r") && !kind.equals("p")) {
+          throw new IllegalArgumentException(
+              where + ": not a table (relkind " + kind + "); re-encryption writes compare row"
+                  + " versions, which only tables have");
+        }
+      }
+    }
+  }
 
   private static String[] identifierParts(String name, String where) {
     String[] parts = name == null ? new String[0] : name.split("\\.", -1);

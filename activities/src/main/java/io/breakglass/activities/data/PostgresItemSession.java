@@ -1,6 +1,5 @@
 package io.breakglass.activities.data;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,10 +8,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.postgresql.PGStatement;
 
 /**
- * One shard's connection to a {@link PostgresColumnStore}. It keeps its prepared statements for the
- * whole shard, so pgjdbc switches them to server-side prepared statements after its threshold.
+ * One shard's connection to a {@link PostgresColumnStore}. It keeps its page and write statements
+ * for the whole shard, server-side prepared from their first execution (pgjdbc's default waits for
+ * the fifth, and until then parses and plans each one again and reads {@code bytea} as hex text).
  * Autocommit is on: each conditional write is one transaction.
  */
 final class PostgresItemSession implements ItemSession {
@@ -49,7 +50,7 @@ final class PostgresItemSession implements ItemSession {
   public List<StoredItem> next(int max) {
     try {
       if (page == null) {
-        page = connection.prepareStatement(store.pageSql);
+        page = prepared(store.pageSql);
       }
       page.setLong(1, after);
       page.setLong(2, before);
@@ -81,23 +82,25 @@ final class PostgresItemSession implements ItemSession {
       return Set.of();
     }
     Long[] ids = new Long[rewrites.size()];
-    Object[] expected = new Object[rewrites.size()];
+    String[] versions = new String[rewrites.size()];
     Object[] replacements = new Object[rewrites.size()];
     for (int i = 0; i < ids.length; i++) {
       Rewrite rewrite = rewrites.get(i);
+      if (rewrite.expectedVersion() == null) {
+        throw new IllegalArgumentException(
+            "a conditional write to a table needs the row version that was read: " + rewrite);
+      }
       ids[i] = Long.valueOf(rewrite.key());
-      expected[i] = store.arrayElement(rewrite.expected());
+      versions[i] = rewrite.expectedVersion();
       replacements[i] = store.arrayElement(rewrite.replacement());
     }
     try {
       if (write == null) {
-        write = connection.prepareStatement(store.writeSql);
+        write = prepared(store.writeSql);
       }
-      String elementType = store.type().arrayType;
-      Array idArray = connection.createArrayOf("bigint", ids);
-      write.setArray(1, idArray);
-      write.setArray(2, connection.createArrayOf(elementType, typed(expected)));
-      write.setArray(3, connection.createArrayOf(elementType, typed(replacements)));
+      write.setArray(1, connection.createArrayOf("bigint", ids));
+      write.setArray(2, connection.createArrayOf("text", versions));
+      write.setArray(3, connection.createArrayOf(store.type().arrayType, typed(replacements)));
       Set<String> written = new HashSet<>();
       try (ResultSet rows = write.executeQuery()) {
         while (rows.next()) {
@@ -108,6 +111,12 @@ final class PostgresItemSession implements ItemSession {
     } catch (SQLException e) {
       throw store.failure("cannot write a batch of " + rewrites.size() + " item(s)", e);
     }
+  }
+
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+    return statement;
   }
 
   /** pgjdbc wants byte[][] for bytea arrays and String[] for text arrays. */

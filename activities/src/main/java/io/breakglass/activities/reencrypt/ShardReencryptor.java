@@ -138,7 +138,7 @@ public final class ShardReencryptor {
         throw new UndecryptableItemException(item.key(), e);
       }
       Envelope reencrypted = cipher.encrypt(target, targetKey, plaintext, associatedData);
-      rewrites.add(new Rewrite(item.key(), item.value(), codec.encode(reencrypted)));
+      rewrites.add(Rewrite.of(item, codec.encode(reencrypted)));
     }
     return rewrites;
   }

@@ -5,6 +5,7 @@ import static io.breakglass.activities.crypto.EnvelopeException.Reason.TRUNCATED
 import static io.breakglass.activities.crypto.EnvelopeException.Reason.UNSUPPORTED;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -92,6 +93,41 @@ class JsonEnvelopeCodecTest {
         fields.set(i, field(fields.get(i)[0], value));
         refused(json(fields, false), MALFORMED);
       }
+    }
+  }
+
+  @Test
+  void base64_isAcceptedExactlyWhenItIsWhatTheEncoderWrites() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    JsonEnvelopeCodec codec = new JsonEnvelopeCodec();
+    for (int length = 16; length <= 18; length++) {
+      String canonical = Base64.getEncoder().encodeToString(new byte[length]);
+      String unpadded = canonical.replace("=", "");
+      List<String> variants = new ArrayList<>(List.of(canonical, unpadded, unpadded + "="));
+      for (char c : alphabet.toCharArray()) {
+        String last = unpadded.substring(0, unpadded.length() - 1) + c;
+        variants.add(last);
+        variants.add(last + canonical.substring(unpadded.length()));
+      }
+      for (String text : variants) {
+        List<String[]> fields = fields();
+        fields.set(4, field("ciphertext", "\"" + text + "\""));
+        byte[] stored = json(fields, false).getBytes(UTF_8);
+        boolean writtenByTheEncoder = isEncoderOutput(text);
+        if (writtenByTheEncoder) {
+          assertThat(codec.decode(stored).ciphertext()).as(text).isEqualTo(Base64.getDecoder().decode(text));
+        } else {
+          assertThatThrownBy(() -> codec.decode(stored)).as(text).isInstanceOf(EnvelopeException.class);
+        }
+      }
+    }
+  }
+
+  private static boolean isEncoderOutput(String text) {
+    try {
+      return Base64.getEncoder().encodeToString(Base64.getDecoder().decode(text)).equals(text);
+    } catch (IllegalArgumentException notBase64) {
+      return false;
     }
   }
 

@@ -9,12 +9,14 @@ import io.breakglass.activities.data.ArtifactDirectoryStore;
 import io.breakglass.activities.data.ItemSession;
 import io.breakglass.activities.data.ItemStore;
 import io.breakglass.activities.data.Rewrite;
+import io.breakglass.activities.data.StoredItem;
 import io.breakglass.activities.testing.ArtifactFolder;
 import io.breakglass.activities.testing.MapKeyring;
 import io.breakglass.activities.testing.Shards;
 import io.breakglass.workflows.messages.values.ShardRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,37 @@ class ArtifactReencryptionTest {
     assertThat(folder.plaintexts()).isEqualTo(before);
     try (Stream<Path> all = Files.walk(root)) {
       assertThat(all.filter(p -> p.getFileName().toString().startsWith(".breakglass-"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aShard_listsExactlyTheArtifactsInItsRange_whereverItsBoundsFallAmongNestedFolders() throws Exception {
+    Path nested = Files.createDirectories(root.resolve("nested"));
+    List<String> names =
+        List.of("a/x.pdf", "a/b/c.pdf", "a-b/x.pdf", "a.pdf", "a0.pdf", "a/.hidden", "b/y/z.pdf", "c.pdf");
+    for (String name : names) {
+      Path file = nested.resolve(name);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, name);
+    }
+    ArtifactDirectoryStore nestedStore =
+        ArtifactDirectoryStore.create(new ArtifactFolder(nested, keyring).config(v1.secret(), 20, 8));
+    List<String> visible = names.stream().filter(n -> !n.contains("/.")).sorted().toList();
+    List<String> bounds = new ArrayList<>(List.of("a", "a/", "a0", "a-", "a/b", "a/b/", "b", "b/y", "d"));
+    bounds.addAll(visible);
+    bounds.add(null);
+
+    for (String from : bounds) {
+      for (String to : bounds) {
+        List<String> expected =
+            visible.stream()
+                .filter(k -> from == null || k.compareTo(from) >= 0)
+                .filter(k -> to == null || k.compareTo(to) < 0)
+                .toList();
+        try (ItemSession session = nestedStore.open(new ShardRange(0, from, to), null)) {
+          assertThat(session.next(100)).extracting(StoredItem::key).as("[%s, %s)", from, to).isEqualTo(expected);
+        }
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.breakglass.activities.reencrypt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.crypto.JsonEnvelopeCodec;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ItemSession;
@@ -129,6 +130,47 @@ class PostgresReencryptionTest {
   }
 
   @Test
+  void anApplicationWriteUnderTheOldKey_isReencryptedFromTheApplicationsValue() {
+    long row = 10;
+    ItemStore racing = new WriteRacingStore(store, () -> table.applicationWrite(row, 7, v1));
+
+    ShardCheckpoint result = reencryptor(racing).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+
+    assertThat(result.conflicts()).isEqualTo(1);
+    assertThat(table.plaintexts().get(row)).isEqualTo(SnapshotTable.plaintext(row, 7));
+    assertThat(table.keyIds().values()).containsOnly(v2.toString());
+  }
+
+  @Test
+  void aConditionalWriteWithoutTheRowVersionRead_isRefused() {
+    try (ItemSession session = store.open(new ShardRange(0, null, null), null)) {
+      StoredItem read = session.next(1).get(0);
+      Rewrite blind = new Rewrite(read.key(), read.value(), null, read.value());
+
+      assertThatThrownBy(() -> session.writeIfUnchanged(List.of(blind)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("row version");
+    }
+  }
+
+  @Test
+  void aView_isRefusedAsADataSet_forItHasNoRowVersions() {
+    TestPostgres.Database database = TestPostgres.newDatabase();
+    new SnapshotTable(database, keyring);
+    database.jdbi().useHandle(h -> h.execute("CREATE VIEW snapshots_view AS SELECT * FROM ai_json_snapshots"));
+    DataSetConfig config = table.config(v1.secret(), 300, 64);
+    DataSetConfig onView =
+        new DataSetConfig(
+            config.name(), config.secret(), config.type(), config.database(), "snapshots_view",
+            config.idColumn(), config.column(), config.format(), null, config.associatedData(),
+            300, 64, 2, 0, null);
+
+    assertThatThrownBy(() -> PostgresColumnStore.create(onView, database.dataSource()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a table");
+  }
+
+  @Test
   void negativeControl_anUnconditionalWriteLosesTheApplicationsWrite() {
     long row = 10;
     ItemStore racing = new WriteRacingStore(store, () -> table.applicationWrite(row, 7, v2));
@@ -232,7 +274,7 @@ class PostgresReencryptionTest {
             Collection<String> keys = rewrites.stream().map(Rewrite::key).toList();
             for (StoredItem current : fresh.read(keys)) {
               Rewrite r = rewrites.stream().filter(w -> w.key().equals(current.key())).findFirst().orElseThrow();
-              blind.add(new Rewrite(r.key(), current.value(), r.replacement()));
+              blind.add(Rewrite.of(current, r.replacement()));
             }
             return fresh.writeIfUnchanged(blind);
           }

@@ -1,0 +1,276 @@
+package io.breakglass.worker.bench;
+
+import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.verify.DataSetScanner;
+import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
+import io.breakglass.workflows.messages.values.ShardLayout;
+import io.breakglass.worker.dev.DevSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench}: seeds a table and a folder, then moves every item to a fresh key version several
+ * ways, one after the other on the same data in this process, and reports items per second for
+ * each (DESIGN §6). Rows: a hand-written batched loop on two threads (the ceiling), a naive per-row
+ * loop (on the first rows), the engine called directly with two shards at a time, and a whole
+ * rotation through the Temporal test server with one worker and with two. Files: a hand-written
+ * loop on one thread and on two (the better is the ceiling), and the engine. Each is timed in
+ * rounds that take turns and keeps its best. Every row run starts from a vacuumed, checkpointed
+ * table, and a final scan checks that every item decrypts under the last version.
+ */
+public final class Bench {
+
+  /**
+   * Each run over the table is timed several times and keeps its best, so a run disturbed by
+   * something else on the machine, or by the table's first rewrite (which extends it instead of
+   * reusing its free space), counts against none of them. Ceiling and engine take turns, twice
+   * before the rotations and once after, so no run meets the table in a state the ceiling never saw.
+   */
+  static final int DIRECT_ROUNDS_BEFORE_ROTATIONS = 2;
+
+  /** Rotations with one worker and with two take turns, each going first once. */
+  static final int ROTATION_ROUNDS = 2;
+
+  /** The folder runs take about a second each, so they are repeated more. */
+  static final int FILE_ROUNDS = 3;
+
+  private final BenchOptions options;
+  private final PrintStream out;
+
+  public Bench(BenchOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs everything and prints the report; its JSON line is the last line printed. */
+  public BenchReport run() {
+    out.printf(
+        "bench: %,d rows of %,d bytes, %,d files of %,d bytes; batch %,d, shard %,d, %d threads;"
+            + " heap limit %,d MiB%n",
+        options.rows(), options.rowBytes(), options.files(), options.fileBytes(),
+        options.batchSize(), options.shardSize(), BenchSettings.PARALLEL, HeapWatch.limitMb());
+    try (BenchStack stack = BenchStack.start(options)) {
+      out.println("data folder: " + stack.layout().root());
+      seed(stack);
+      BenchReport.RowRates rows;
+      BenchReport.FileRates files;
+      BenchReport.WorkflowRates workflows;
+      long peakUsed;
+      long peakAfterGc;
+      try (HeapWatch heap = HeapWatch.start()) {
+        DirectRowRuns direct = new DirectRowRuns(stack);
+        for (int round = 1; round <= DIRECT_ROUNDS_BEFORE_ROTATIONS; round++) {
+          direct.round(round);
+        }
+        files = fileRuns(stack);
+        workflows = workflowRuns(stack);
+        direct.round(DIRECT_ROUNDS_BEFORE_ROTATIONS + 1);
+        rows = direct.best();
+        peakUsed = heap.peakUsedMb();
+        peakAfterGc = heap.peakAfterGcMb();
+      }
+      boolean verified = verify(stack);
+      BenchReport report =
+          new BenchReport(
+              options, rows, files, workflows, peakUsed, peakAfterGc, HeapWatch.limitMb(), verified);
+      report.print(out);
+      return report;
+    }
+  }
+
+  private void seed(BenchStack stack) {
+    long started = System.nanoTime();
+    KeyId rowsKey = stack.currentKey(DevSettings.PAYLOAD_KEY);
+    StoreKeyring keyring = new StoreKeyring(stack.store());
+    SnapshotRows.seed(stack.app(), options.rows(), options.rowBytes(), rowsKey, keyring);
+    out.printf("seeded %,d rows in %.1f s%n", options.rows(), seconds(started));
+    started = System.nanoTime();
+    ChartFiles.seed(
+        stack.layout().artifacts(), options.files(), options.fileBytes(),
+        stack.currentKey(DevSettings.ARTIFACT_KEY), keyring);
+    out.printf("seeded %,d files in %.1f s%n", options.files(), seconds(started));
+    out.println();
+  }
+
+  /** The runs over the table that call the code directly; each keeps its best round. */
+  private final class DirectRowRuns {
+    private final BenchStack stack;
+    private final ProtectedDataSet table;
+    private final ShardLayout layout;
+    private final long[] slice;
+    private Rate ceiling;
+    private Rate naive;
+    private Rate engine;
+
+    DirectRowRuns(BenchStack stack) {
+      this.stack = stack;
+      table = stack.dataSet(BenchSettings.ROWS);
+      layout = table.store().split(table.config().shardSize());
+      slice = SnapshotRows.firstIds(stack.app(), options.naiveSample());
+    }
+
+    void round(int round) {
+      ceiling = Rate.faster(ceiling, rows(stack, ceiling(stack, round), options.rows()));
+      if (naive == null) {
+        // After a first pass, so that the JIT has compiled the crypto for every run alike.
+        naive = rows(stack, naive(stack, slice), slice.length);
+      }
+      engine = Rate.faster(engine, rows(stack, engine(stack, table, layout, round), options.rows()));
+    }
+
+    BenchReport.RowRates best() {
+      return new BenchReport.RowRates(naive, ceiling, engine);
+    }
+  }
+
+  /**
+   * Whole rotations: the folder's key first (a short rotation, reported but not a target; the
+   * first rotation in a process also pays for compiling the Temporal code), then the table's with
+   * one worker and with two, taking turns.
+   */
+  private BenchReport.WorkflowRates workflowRuns(BenchStack stack) {
+    Rate files = files(workflow(stack, DevSettings.ARTIFACT_KEY, 1, 1));
+    Rate[] best = new Rate[3];
+    for (int round = 1; round <= ROTATION_ROUNDS; round++) {
+      int first = round % 2 == 1 ? 1 : 2;
+      for (int workers : new int[] {first, 3 - first}) {
+        Rate rate = workflow(stack, DevSettings.PAYLOAD_KEY, workers, round);
+        best[workers] = Rate.faster(best[workers], rows(stack, rate, options.rows()));
+      }
+    }
+    return new BenchReport.WorkflowRates(files, best[1], best[2]);
+  }
+
+  private Rate naive(BenchStack stack, long[] slice) {
+    KeyId target = stack.freshVersion(DevSettings.PAYLOAD_KEY);
+    StoreKeyring keyring = new StoreKeyring(stack.store());
+    return Rate.time(
+        "naive: SELECT + UPDATE per row, 1 thread",
+        () -> NaiveLoop.run(stack.app(), keyring, target, slice));
+  }
+
+  private Rate ceiling(BenchStack stack, int round) {
+    KeyId target = stack.freshVersion(DevSettings.PAYLOAD_KEY);
+    StoreKeyring keyring = new StoreKeyring(stack.store());
+    return Rate.time(
+        "ceiling: batched loop, " + BenchSettings.PARALLEL + " threads (round " + round + ")",
+        () ->
+            BatchedLoop.run(stack.app(), keyring, target, options.batchSize(), BenchSettings.PARALLEL));
+  }
+
+  private Rate engine(BenchStack stack, ProtectedDataSet table, ShardLayout layout, int round) {
+    KeyId target = stack.freshVersion(DevSettings.PAYLOAD_KEY);
+    return Rate.time(
+        engineRun(layout, round),
+        () -> EngineRun.run(table, stack.store(), target, layout, BenchSettings.PARALLEL));
+  }
+
+  private Rate workflow(BenchStack stack, String secret, int workers, int round) {
+    Duration timeout = Duration.ofMinutes(10).plusSeconds(options.rows() / 1_000L);
+    Rate rate = WorkflowRun.run(stack, secret, workers, timeout);
+    // Each rotation backs the data set up first; the bench needs the disk more than the backups.
+    clear(stack.layout().backups());
+    return new Rate(rate.run() + " (round " + round + ")", rate.items(), rate.elapsed());
+  }
+
+  private BenchReport.FileRates fileRuns(BenchStack stack) {
+    ProtectedDataSet folder = stack.dataSet(BenchSettings.FILES);
+    ShardLayout layout = folder.store().split(folder.config().shardSize());
+    Path root = stack.layout().artifacts();
+    Rate oneThread = null;
+    Rate twoThreads = null;
+    Rate engine = null;
+    for (int round = 1; round <= FILE_ROUNDS; round++) {
+      oneThread = Rate.faster(oneThread, files(fileLoop(stack, root, 1, round)));
+      twoThreads = Rate.faster(twoThreads, files(fileLoop(stack, root, 2, round)));
+      engine = Rate.faster(engine, files(fileEngine(stack, folder, layout, round)));
+    }
+    return new BenchReport.FileRates(oneThread, twoThreads, engine);
+  }
+
+  private Rate fileLoop(BenchStack stack, Path root, int threads, int round) {
+    KeyId target = stack.freshVersion(DevSettings.ARTIFACT_KEY);
+    StoreKeyring keyring = new StoreKeyring(stack.store());
+    String name = "ceiling: file loop, " + threads + (threads == 1 ? " thread" : " threads");
+    return Rate.time(
+        name + " (round " + round + ")",
+        () -> FileLoop.run(root, keyring, target, BenchSettings.FILE_BATCH, threads));
+  }
+
+  private Rate fileEngine(BenchStack stack, ProtectedDataSet folder, ShardLayout layout, int round) {
+    KeyId target = stack.freshVersion(DevSettings.ARTIFACT_KEY);
+    return Rate.time(
+        engineRun(layout, round),
+        () -> EngineRun.run(folder, stack.store(), target, layout, BenchSettings.PARALLEL));
+  }
+
+  private static String engineRun(ShardLayout layout, int round) {
+    return "engine: " + layout.shardCount() + " shards, " + BenchSettings.PARALLEL
+        + " at a time (round " + round + ")";
+  }
+
+  /** Prints a row run, checks it moved every item it was given, and settles the table. */
+  private Rate rows(BenchStack stack, Rate rate, long expected) {
+    out.println(BenchReport.line("rows", rate));
+    requireAll(rate, expected);
+    SnapshotRows.settle(stack.app());
+    return rate;
+  }
+
+  private Rate files(Rate rate) {
+    out.println(BenchReport.line("files", rate));
+    requireAll(rate, options.files());
+    return rate;
+  }
+
+  /** A run that moved fewer items than there are measured something else: stop. */
+  private static void requireAll(Rate rate, long expected) {
+    if (rate.items() != expected) {
+      throw new IllegalStateException(
+          rate.run() + " moved " + rate.items() + " of " + expected + " items");
+    }
+  }
+
+  /** Scans both data sets: every item under the CURRENT version, none undecryptable. */
+  private boolean verify(BenchStack stack) {
+    out.println();
+    boolean clean = true;
+    for (String name : new String[] {BenchSettings.ROWS, BenchSettings.FILES}) {
+      ProtectedDataSet dataSet = stack.dataSet(name);
+      String current = stack.currentKey(dataSet.secret()).toString();
+      ScanReport scan =
+          new DataSetScanner(name, dataSet.store(), dataSet.codec(), new StoreKeyring(stack.store()))
+              .scan(10, n -> {});
+      long others = scan.items() - scan.itemsUnder(current) - scan.undecryptable();
+      out.printf(
+          "verify %-16s %,d items, %,d under the last version, %,d under others, %,d undecryptable%n",
+          name, scan.items(), scan.itemsUnder(current), others, scan.undecryptable());
+      clean &= others == 0 && scan.undecryptable() == 0;
+    }
+    return clean;
+  }
+
+  private static void clear(Path folder) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        if (!path.equals(folder)) {
+          Files.delete(path);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + folder, e);
+    }
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}

@@ -1,0 +1,151 @@
+package io.breakglass.worker.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The bench's findings: one line per run as it ends, then the ratios the targets are about, and
+ * last one JSON object with the ratios, the raw rates and the heap (for scripts and CI).
+ *
+ * @param options what was seeded and how the runs were sized
+ * @param rows the row runs: naive, ceiling, engine
+ * @param files the file runs: ceiling on one thread and on two, engine
+ * @param workflows the whole rotations: the folder's, then the table's with one worker and two
+ * @param peakHeapMb the highest heap use seen during the runs
+ * @param peakHeapAfterGcMb the highest heap use right after a collection during the runs
+ * @param heapLimitMb the JVM's heap limit
+ * @param verified whether the final scan found every item under the last version, all decryptable
+ */
+public record BenchReport(
+    BenchOptions options,
+    RowRates rows,
+    FileRates files,
+    WorkflowRates workflows,
+    long peakHeapMb,
+    long peakHeapAfterGcMb,
+    long heapLimitMb,
+    boolean verified) {
+
+  /** DESIGN §6. */
+  static final double ENGINE_TARGET = 0.85;
+  static final double WORKFLOW_TARGET = 0.75;
+  static final double NAIVE_TARGET = 8;
+
+  /** The runs over the table that call the code directly (ceiling and engine: their best round). */
+  public record RowRates(Rate naive, Rate ceiling, Rate engine) {}
+
+  /** The runs over the folder (each its best round). */
+  public record FileRates(Rate ceilingOneThread, Rate ceilingTwoThreads, Rate engine) {
+    /** The better of one thread and two. */
+    Rate ceiling() {
+      return Rate.faster(ceilingOneThread, ceilingTwoThreads);
+    }
+  }
+
+  /** The whole rotations: the folder's key (first), the table's on one worker and two (best rounds). */
+  public record WorkflowRates(Rate files, Rate rowsOneWorker, Rate rowsTwoWorkers) {
+    /** The better of one worker and two. */
+    Rate rows() {
+      return Rate.faster(rowsOneWorker, rowsTwoWorkers);
+    }
+  }
+
+  public double engineVsCeiling() {
+    return rows.engine().perSecond() / rows.ceiling().perSecond();
+  }
+
+  public double workflowVsCeiling() {
+    return workflows.rows().perSecond() / rows.ceiling().perSecond();
+  }
+
+  public double oneWorkerVsCeiling() {
+    return workflows.rowsOneWorker().perSecond() / rows.ceiling().perSecond();
+  }
+
+  public double twoWorkersVsCeiling() {
+    return workflows.rowsTwoWorkers().perSecond() / rows.ceiling().perSecond();
+  }
+
+  public double engineVsNaive() {
+    return rows.engine().perSecond() / rows.naive().perSecond();
+  }
+
+  public double filesEngineVsCeiling() {
+    return files.engine().perSecond() / files.ceiling().perSecond();
+  }
+
+  /** One line per run, for the console. */
+  static String line(String kind, Rate rate) {
+    return String.format(
+        "%-5s %-44s %,9.0f items/s  (%,d in %.2f s)",
+        kind, rate.run(), rate.perSecond(), rate.items(), rate.elapsed().toNanos() / 1e9);
+  }
+
+  /** The summary: ratios against their targets, then the JSON line, last. */
+  void print(PrintStream out) {
+    out.println();
+    out.printf("engine vs ceiling        %.2f  (target >= %.2f)  %s%n",
+        engineVsCeiling(), ENGINE_TARGET, met(engineVsCeiling() >= ENGINE_TARGET));
+    out.printf("workflow vs ceiling      %.2f  (target >= %.2f; 1 worker %.2f, 2 workers %.2f)  %s%n",
+        workflowVsCeiling(), WORKFLOW_TARGET, oneWorkerVsCeiling(), twoWorkersVsCeiling(),
+        met(workflowVsCeiling() >= WORKFLOW_TARGET));
+    out.printf("engine vs naive          %.1f  (target >= %.0f)  %s%n",
+        engineVsNaive(), NAIVE_TARGET, met(engineVsNaive() >= NAIVE_TARGET));
+    out.printf("files engine vs ceiling  %.2f  (the ceiling is the better of 1 and 2 threads)%n",
+        filesEngineVsCeiling());
+    out.printf("heap                     peak %d MiB used, %d MiB right after a collection, limit %d MiB%n",
+        peakHeapMb, peakHeapAfterGcMb, heapLimitMb);
+    out.println(json());
+  }
+
+  /** The last line: one JSON object. */
+  public String json() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("engine_vs_ceiling", round(engineVsCeiling()));
+    json.put("workflow_vs_ceiling", round(workflowVsCeiling()));
+    json.put("workflow_1_worker_vs_ceiling", round(oneWorkerVsCeiling()));
+    json.put("workflow_2_workers_vs_ceiling", round(twoWorkersVsCeiling()));
+    json.put("engine_vs_naive", round(engineVsNaive()));
+    json.put("files_engine_vs_ceiling", round(filesEngineVsCeiling()));
+    json.put("max_heap_mb", peakHeapMb);
+    json.put("max_heap_after_gc_mb", peakHeapAfterGcMb);
+    json.put("heap_limit_mb", heapLimitMb);
+    json.put("naive_rows_per_s", perSecond(rows.naive()));
+    json.put("ceiling_rows_per_s", perSecond(rows.ceiling()));
+    json.put("engine_rows_per_s", perSecond(rows.engine()));
+    json.put("workflow_1_worker_rows_per_s", perSecond(workflows.rowsOneWorker()));
+    json.put("workflow_2_workers_rows_per_s", perSecond(workflows.rowsTwoWorkers()));
+    json.put("files_ceiling_1_thread_per_s", perSecond(files.ceilingOneThread()));
+    json.put("files_ceiling_2_threads_per_s", perSecond(files.ceilingTwoThreads()));
+    json.put("files_engine_per_s", perSecond(files.engine()));
+    json.put("files_workflow_1_worker_per_s", perSecond(workflows.files()));
+    json.put("rows", options.rows());
+    json.put("row_bytes", options.rowBytes());
+    json.put("files", options.files());
+    json.put("file_bytes", options.fileBytes());
+    json.put("naive_sample", options.naiveSample());
+    json.put("batch", options.batchSize());
+    json.put("shard", options.shardSize());
+    json.put("verified", verified);
+    try {
+      return new ObjectMapper().writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String met(boolean met) {
+    return met ? "met" : "NOT met";
+  }
+
+  private static double round(double ratio) {
+    return Math.round(ratio * 1000) / 1000.0;
+  }
+
+  private static long perSecond(Rate rate) {
+    return Math.round(rate.perSecond());
+  }
+}

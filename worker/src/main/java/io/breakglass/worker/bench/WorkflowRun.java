@@ -1,0 +1,137 @@
+package io.breakglass.worker.bench;
+
+import io.breakglass.worker.BreakglassActivities;
+import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.TemporalConfig;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.dev.DevSettings;
+import io.breakglass.worker.embedded.EmbeddedTemporal;
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.messages.commands.GateDecision;
+import io.breakglass.workflows.messages.commands.RotationRequest;
+import io.breakglass.workflows.messages.queries.GateView;
+import io.breakglass.workflows.messages.queries.RotationResult;
+import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.RotationKind;
+import io.breakglass.workflows.messages.values.TimelineEntry;
+import io.breakglass.workflows.messages.values.TimelineOutcome;
+import io.breakglass.workflows.messages.values.Verdict;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A whole emergency rotation of one data key through Temporal: a fresh embedded test server (with
+ * the embedded settings, sticky execution off), {@code workers} Breakglass workers in this process
+ * polling its task queue, a bench approver for both gates and no deployment to restart. Only its
+ * REENCRYPT phase is timed, from the timeline entry the rotation itself records.
+ */
+final class WorkflowRun {
+
+  static final String INITIATOR = "bench-initiator";
+  static final String APPROVER = "bench-approver";
+
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private WorkflowRun() {}
+
+  /**
+   * Rotates {@code secret} to its end.
+   *
+   * @param timeout how long the whole rotation (backup and scans included) may take
+   * @throws IllegalStateException when it does not complete
+   */
+  static Rate run(BenchStack stack, String secret, int workers, Duration timeout) {
+    String rotationId = "bench-" + workers + "w-" + UUID.randomUUID();
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
+      TemporalConfig config = temporal.temporalConfig();
+      TemporalConnection connection = TemporalConnection.open(config);
+      List<BreakglassWorker> started = new ArrayList<>();
+      try {
+        for (int i = 1; i <= workers; i++) {
+          BreakglassActivities activities =
+              BreakglassActivities.create(
+                  stack.settings(),
+                  stack.store(),
+                  Map.of(DevSettings.APP_DATABASE, stack.app()),
+                  stack.breakglass(),
+                  "bench-worker-" + i);
+          started.add(BreakglassWorker.start(connection.client(), config, activities.activities()));
+        }
+        RotationResult result =
+            rotate(connection.client(), config.taskQueue(), rotationId, secret, timeout);
+        TimelineEntry reencrypt =
+            result.timeline().stream()
+                .filter(e -> e.phase() == Phase.REENCRYPT && e.outcome() == TimelineOutcome.SUCCEEDED)
+                .filter(e -> e.startedAt() != null && e.endedAt() != null)
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalStateException(rotationId + ": no REENCRYPT entry"));
+        return new Rate(
+            "workflow, " + workers + (workers == 1 ? " worker" : " workers"),
+            result.itemsReencrypted(),
+            Duration.between(reencrypt.startedAt(), reencrypt.endedAt()));
+      } finally {
+        started.forEach(BreakglassWorker::close);
+        connection.close();
+      }
+    }
+  }
+
+  /** Starts the rotation and plays its approver until it ends. */
+  private static RotationResult rotate(
+      WorkflowClient client, String taskQueue, String rotationId, String secret, Duration timeout) {
+    RotationWorkflow rotation =
+        client.newWorkflowStub(
+            RotationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
+                .build());
+    WorkflowClient.start(
+        rotation::rotate,
+        new RotationRequest(
+            rotationId,
+            List.of(secret),
+            RotationKind.EMERGENCY,
+            INITIATOR,
+            "bench: time the re-encryption of a whole data set",
+            null,
+            null));
+    Set<GateName> approved = EnumSet.noneOf(GateName.class);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      RotationStatus status = rotation.status();
+      if (status.state().terminal()) {
+        return WorkflowStub.fromTyped(rotation).getResult(RotationResult.class);
+      }
+      if (status.pendingDecision() != null) {
+        throw new IllegalStateException(
+            rotationId + " needs a decision: " + status.pendingDecision().reason());
+      }
+      GateView gate = status.pendingGate();
+      if (gate != null && approved.add(gate.gate())) {
+        rotation.decide(new GateDecision(gate.gate(), Verdict.APPROVE, APPROVER, "bench"));
+      }
+      sleep(POLL);
+    }
+    throw new IllegalStateException(rotationId + " did not end within " + timeout);
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the rotation", e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.breakglass.worker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.breakglass.activities.crypto.EnvelopeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench's whole code path at a tiny size. Speed is the command's business, never a test's. */
+class BenchTest {
+
+  private static final List<String> REQUIRED_KEYS =
+      List.of(
+          "engine_vs_ceiling",
+          "workflow_vs_ceiling",
+          "workflow_1_worker_vs_ceiling",
+          "workflow_2_workers_vs_ceiling",
+          "engine_vs_naive",
+          "files_engine_vs_ceiling",
+          "max_heap_mb",
+          "naive_rows_per_s",
+          "ceiling_rows_per_s",
+          "engine_rows_per_s",
+          "workflow_1_worker_rows_per_s",
+          "workflow_2_workers_rows_per_s",
+          "files_ceiling_1_thread_per_s",
+          "files_ceiling_2_threads_per_s",
+          "files_engine_per_s");
+
+  @TempDir Path data;
+
+  @Test
+  void aTinyBench_runsEveryWay_leavesEveryItemUnderTheLastVersion_andEndsWithItsJsonLine() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    BenchOptions tiny = new BenchOptions(2_000, 2_048, 40, 4_096, 200, 100, 500, data);
+
+    BenchReport report = new Bench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+    List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+    JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(REQUIRED_KEYS).allSatisfy(key -> assertThat(last.has(key)).as(key).isTrue());
+    assertThat(last.get("verified").asBoolean()).isTrue();
+    assertThat(last.get("rows").asInt()).isEqualTo(2_000);
+    assertThat(report.verified()).isTrue();
+    assertThat(lines)
+        .anyMatch(line -> line.startsWith("rows  naive"))
+        .anyMatch(line -> line.startsWith("rows  ceiling"))
+        .anyMatch(line -> line.startsWith("rows  engine"))
+        .anyMatch(line -> line.startsWith("rows  workflow, 1 worker "))
+        .anyMatch(line -> line.startsWith("rows  workflow, 2 workers"))
+        .anyMatch(line -> line.startsWith("files ceiling: file loop, 2 threads"))
+        .anyMatch(line -> line.startsWith("files engine"));
+    LastVersionCheck check = new LastVersionCheck(data);
+    assertThat(check.rows()).isEqualTo(2_000);
+    assertThat(check.files()).isEqualTo(40);
+
+    damageOneArtifact();
+    assertThatThrownBy(check::files).as("negative control: the check can fail").isInstanceOf(EnvelopeException.class);
+  }
+
+  private void damageOneArtifact() throws IOException {
+    try (Stream<Path> files = Files.walk(data.resolve("artifacts"))) {
+      Path victim = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+      byte[] bytes = Files.readAllBytes(victim);
+      bytes[bytes.length - 1] ^= 1;
+      Files.write(victim, bytes);
+    }
+  }
+}
