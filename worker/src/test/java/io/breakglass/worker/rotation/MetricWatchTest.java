@@ -104,6 +104,7 @@ class MetricWatchTest {
     RotationTests.startWorker(env, worker, new Testbed(root, watch()));
 
     RotationStatus end = rotate(client, options, "watch-healthy", List.of(JWT), operator(client, "watch-healthy"));
+    Histories.recordIfAsked(client, "watch-healthy", "metric-watch-healthy");
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(phaseRun(end, Phase.PLAN).detail()).endsWith("; 1 baseline(s) captured");
