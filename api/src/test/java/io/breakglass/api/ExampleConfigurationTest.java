@@ -41,6 +41,24 @@ class ExampleConfigurationTest {
     assertThat(configuration.getRotation().secrets()).hasSize(4);
     assertThat(configuration.getRotation().dataSets()).hasSize(2);
     assertThat(configuration.getRotation().notifications().webhooks()).hasSize(3);
+    assertThat(configuration.getRotation().metricWatch().metrics())
+        .extracting(m -> m.name())
+        .containsExactly("redactions", "egress-failures");
+    assertThat(configuration.getRotation().metricWatch().logScan().compiledPatterns())
+        .containsOnlyKeys("DOB", "MRN", "NAME", "SSN");
+  }
+
+  @Test
+  void negativeControl_aMalformedMetricCondition_isRefusedNamingTheMetric(@TempDir Path folder)
+      throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    Files.writeString(
+        broken,
+        Files.readString(EXAMPLE).replace("successCondition: result > 0", "successCondition: result >> 0"));
+
+    Throwable refused = catchThrowable(() -> load(broken));
+
+    assertThat(refused).hasMessageContaining("metric redactions: condition 'result >> 0'");
   }
 
   @Test

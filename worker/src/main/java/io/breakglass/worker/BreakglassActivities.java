@@ -6,6 +6,7 @@ import io.breakglass.activities.backup.StoreBackupKeys;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.deploy.DeploymentActivitiesImpl;
+import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
 import io.breakglass.activities.reencrypt.ReencryptActivitiesImpl;
@@ -30,7 +31,7 @@ import org.jdbi.v3.core.Jdbi;
 public record BreakglassActivities(
     SecretStore store, ProtectedDataSets dataSets, List<Object> activities) {
 
-  /** Why METRIC_WATCH is skipped: this build has no metrics analysis configured. */
+  /** Why METRIC_WATCH is skipped when the settings have no {@code metricWatch}. */
   static final String NO_METRICS_SOURCE = "no Prometheus metrics source is configured";
 
   /**
@@ -63,6 +64,8 @@ public record BreakglassActivities(
             new DeploymentActivitiesImpl(settings, store, DeploymentActivitiesImpl.targets(settings)),
             new ReencryptActivitiesImpl(dataSets, store, identity),
             new VerificationActivitiesImpl(settings, dataSets, store),
+            new MetricWatchActivitiesImpl(
+                settings.metricWatch(), MetricWatchActivitiesImpl.fileSources(settings.metricWatch())),
             new AuditActivitiesImpl(breakglass));
     return new BreakglassActivities(store, dataSets, activities);
   }

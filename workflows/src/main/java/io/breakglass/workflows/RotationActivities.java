@@ -3,6 +3,7 @@ package io.breakglass.workflows;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.activities.MetricWatchActivities;
 import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
@@ -49,6 +50,9 @@ final class RotationActivities {
   final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class, quick());
   final BackupActivities backups =
       Workflow.newActivityStub(BackupActivities.class, longRunning(Duration.ofHours(4)));
+  /** Measurements answer within their query timeout; missing data is a result, not a failure. */
+  final MetricWatchActivities metrics =
+      Workflow.newActivityStub(MetricWatchActivities.class, quick());
   final VerificationActivities verification =
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
 

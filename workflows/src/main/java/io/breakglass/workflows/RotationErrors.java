@@ -44,7 +44,7 @@ public enum RotationErrors {
   RESTART_FAILED(false),
   /** A smoke check failed. */
   SMOKE_TEST_FAILED(false),
-  /** A metric analysis failed. */
+  /** METRIC_WATCH failed: a metric analysis exceeded its failure limit, or the log scan found a problem. */
   METRIC_CHECK_FAILED(false),
   /** A gate was rejected by an approver. */
   GATE_REJECTED(false),

@@ -82,6 +82,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final Gates gates;
   private final Restarts restarts;
   private final DataPhases data;
+  private final MetricWatch metricWatch;
+  private boolean watching;
   private final Compensations compensations = new Compensations();
   private final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
   private RotationState endState;
@@ -95,6 +97,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     gates = new Gates(rotation, notices, escalations);
     restarts = new Restarts(rotation);
     data = new DataPhases(rotation, escalations);
+    metricWatch = new MetricWatch(rotation, escalations);
   }
 
   @Override
@@ -142,7 +145,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       data.run();
     }
     phase(Phase.SMOKE_TEST, this::smokeTest);
-    skip(Phase.METRIC_WATCH, rotation.plan.metricWatchSkipReason());
+    if (watching) {
+      phase(Phase.METRIC_WATCH, metricWatch::run);
+    } else {
+      skip(Phase.METRIC_WATCH, rotation.plan.metricWatchSkipReason());
+    }
     gates.pass(GateName.REVOKE);
   }
 
@@ -167,12 +174,15 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 request.kind(),
                 request.requiredApprovals(),
                 request.gateTimeout()));
+    // Baselines before anything changes; only new histories run this (see MetricWatch.planned).
+    watching = metricWatch.planned();
+    String baselines = watching ? "; " + metricWatch.captureBaselines() : "";
     long items = rotation.plan.dataSets().stream().mapToLong(DataSetPlan::itemCount).sum();
     int shards = rotation.plan.dataSets().stream().mapToInt(d -> d.layout().shardCount()).sum();
     return rotation.plan.secrets().size() + " secret(s), " + rotation.plan.dataSets().size()
         + " data set(s) with " + items + " item(s) in " + shards + " shard(s), "
         + rotation.plan.deployments().size() + " deployment(s); "
-        + rotation.plan.policy().requiredApprovals() + " approval(s) per gate";
+        + rotation.plan.policy().requiredApprovals() + " approval(s) per gate" + baselines;
   }
 
   private String notifyStart() {

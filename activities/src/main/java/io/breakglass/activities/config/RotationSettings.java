@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param secretStore the local encrypted store; required when a secret (or the backup key) is kept
  *     there
  * @param aws AWS settings, for secrets in Secrets Manager and data or backups in S3
+ * @param metricWatch the Prometheus analysis and log scan of METRIC_WATCH; skipped when absent
  */
 public record RotationSettings(
     @Valid LocalSecretStoreConfig secretStore,
@@ -21,7 +22,8 @@ public record RotationSettings(
     @Valid PolicyConfig policy,
     @Valid @NotNull BackupConfig backups,
     @Valid NotificationConfig notifications,
-    @Valid AwsConfig aws) {
+    @Valid AwsConfig aws,
+    MetricWatchConfig metricWatch) {
 
   public RotationSettings {
     secrets = List.copyOf(secrets);
@@ -41,6 +43,19 @@ public record RotationSettings(
       BackupConfig backups,
       NotificationConfig notifications) {
     this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, null);
+  }
+
+  /** Settings without a metric watch. */
+  public RotationSettings(
+      LocalSecretStoreConfig secretStore,
+      List<SecretConfig> secrets,
+      List<DataSetConfig> dataSets,
+      List<DeploymentConfig> deployments,
+      PolicyConfig policy,
+      BackupConfig backups,
+      NotificationConfig notifications,
+      AwsConfig aws) {
+    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null);
   }
 
   public Optional<SecretConfig> secret(String name) {

@@ -1,6 +1,7 @@
 package io.breakglass.activities.plan;
 
 import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.MetricWatchConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
@@ -17,6 +18,8 @@ import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.messages.values.DataSetPlan;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.GatePolicy;
+import io.breakglass.workflows.messages.values.MetricPlan;
+import io.breakglass.workflows.messages.values.MetricWatchPlan;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationPlan;
 import io.breakglass.workflows.messages.values.SecretPlan;
@@ -33,7 +36,7 @@ public final class PlanActivitiesImpl implements PlanActivities {
   private final String metricWatchSkipReason;
 
   /**
-   * @param metricWatchSkipReason why METRIC_WATCH is skipped on this worker
+   * @param metricWatchSkipReason why METRIC_WATCH is skipped when the settings configure none
    */
   public PlanActivitiesImpl(
       RotationSettings settings,
@@ -64,13 +67,34 @@ public final class PlanActivitiesImpl implements PlanActivities {
         plannedDataSets.add(dataSetPlan(dataSet));
       }
     }
+    MetricWatchPlan metricWatch = metricWatch(settings.metricWatch());
     return new RotationPlan(
         secrets,
         plannedDataSets,
         deployments(request.secrets()),
         policy(request),
-        metricWatchSkipReason,
-        settings.policy().rotationInterval());
+        metricWatch == null ? metricWatchSkipReason : null,
+        settings.policy().rotationInterval(),
+        metricWatch);
+  }
+
+  private static MetricWatchPlan metricWatch(MetricWatchConfig config) {
+    if (config == null) {
+      return null;
+    }
+    return new MetricWatchPlan(
+        config.metrics().stream()
+            .map(
+                m ->
+                    new MetricPlan(
+                        m.name(),
+                        m.interval(),
+                        m.count(),
+                        m.failureLimit(),
+                        m.inconclusiveLimit(),
+                        m.hasBaseline()))
+            .toList(),
+        config.logScan() != null);
   }
 
   private SecretPlan secretPlan(SecretConfig secret) {

@@ -19,13 +19,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Today's RotationWorkflowImpl replays the histories recorded by the behaviour tests (happy path,
- * rejection, compensation): a change that would break rotations in flight fails here. Regenerate
+ * rejection, compensation, a metric watch): a change that would break rotations in flight fails here. Regenerate
  * the histories only on purpose, with {@code -Dbreakglass.regenerateHistories=true}.
  */
 class ReplayTest {
 
   @ParameterizedTest
-  @CsvSource({"happy-path, happy-1", "rejected-at-revoke, reject-revoke", "smoke-test-rolled-back, fail-smoke"})
+  @CsvSource({
+    "happy-path, happy-1",
+    "rejected-at-revoke, reject-revoke",
+    "smoke-test-rolled-back, fail-smoke",
+    "metric-watch-healthy, watch-healthy"
+  })
   void aRecordedHistory_replaysAgainstTodaysCode(String name, String rotationId) throws Exception {
     replay(Histories.load(name, rotationId), RotationWorkflowImpl.class);
   }

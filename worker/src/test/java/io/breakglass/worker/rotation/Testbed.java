@@ -8,6 +8,7 @@ import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.activities.config.EnvelopeFormat;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
+import io.breakglass.activities.config.MetricWatchConfig;
 import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
@@ -98,13 +99,23 @@ public final class Testbed {
 
   /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
+    this(root, target, snapshots, null);
+  }
+
+  /** A testbed with a manual deployment whose METRIC_WATCH runs {@code metricWatch}. */
+  public Testbed(Path root, MetricWatchConfig metricWatch) {
+    this(root, DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, metricWatch);
+  }
+
+  private Testbed(
+      Path root, DeploymentTargetType target, Reencryption snapshots, MetricWatchConfig metricWatch) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target, snapshots);
+    settings = settings(root, target, snapshots, metricWatch);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -124,7 +135,7 @@ public final class Testbed {
   }
 
   private static RotationSettings settings(
-      Path root, DeploymentTargetType target, Reencryption snapshots) {
+      Path root, DeploymentTargetType target, Reencryption snapshots, MetricWatchConfig metricWatch) {
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -143,7 +154,9 @@ public final class Testbed {
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
-        NotificationConfig.logOnly());
+        NotificationConfig.logOnly(),
+        null,
+        metricWatch);
   }
 
   private String initialise(String secret, int bytes) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param policy approvals and timeouts
  * @param metricWatchSkipReason why METRIC_WATCH is skipped (no metrics source configured)
  * @param nextRotationAfter when the next routine rotation is due, counted from CLOSE
+ * @param metricWatch what METRIC_WATCH analyses, or null when it is skipped
  */
 public record RotationPlan(
     List<SecretPlan> secrets,
@@ -20,7 +21,19 @@ public record RotationPlan(
     List<DeploymentPlan> deployments,
     GatePolicy policy,
     String metricWatchSkipReason,
-    Duration nextRotationAfter) {
+    Duration nextRotationAfter,
+    MetricWatchPlan metricWatch) {
+
+  /** A plan whose METRIC_WATCH is skipped for {@code metricWatchSkipReason}. */
+  public RotationPlan(
+      List<SecretPlan> secrets,
+      List<DataSetPlan> dataSets,
+      List<DeploymentPlan> deployments,
+      GatePolicy policy,
+      String metricWatchSkipReason,
+      Duration nextRotationAfter) {
+    this(secrets, dataSets, deployments, policy, metricWatchSkipReason, nextRotationAfter, null);
+  }
 
   /** The plan entry for {@code secret}. */
   public SecretPlan secret(String secret) {

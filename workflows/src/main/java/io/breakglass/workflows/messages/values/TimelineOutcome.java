@@ -14,5 +14,7 @@ public enum TimelineOutcome {
   RESUMED,
   CONFIRMED,
   ESCALATED,
-  COMPENSATED
+  COMPENSATED,
+  /** A measurement or check without usable data: neither a pass nor a failure. */
+  INCONCLUSIVE
 }

@@ -1,0 +1,102 @@
+package io.breakglass.activities.metrics;
+
+import io.breakglass.activities.config.LogScanConfig;
+import io.breakglass.activities.config.MetricConfig;
+import io.breakglass.activities.config.MetricWatchConfig;
+import io.breakglass.activities.logscan.FileLogSource;
+import io.breakglass.activities.logscan.LogScanner;
+import io.breakglass.activities.logscan.LogSource;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.activities.MetricWatchActivities;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link MetricWatchActivities}: Prometheus queries and the log scan. Reads only. */
+public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
+
+  /** How many log findings a report lists (all are counted). */
+  static final int MAX_LISTED_FINDINGS = 50;
+
+  private final MetricWatchConfig config;
+  private final PrometheusClient prometheus;
+  private final List<LogSource> logSources;
+
+  /**
+   * @param config the metric watch, or null when none is configured (every call is then refused)
+   * @param logSources where the log scan reads, e.g. {@link #fileSources}, plus pod logs
+   */
+  public MetricWatchActivitiesImpl(MetricWatchConfig config, List<LogSource> logSources) {
+    this.config = config;
+    this.prometheus =
+        config == null || config.prometheus() == null
+            ? null
+            : new PrometheusClient(config.prometheus(), config.queryTimeout());
+    this.logSources = List.copyOf(logSources);
+  }
+
+  /** The configured log files as sources (none without a metric watch or log scan). */
+  public static List<LogSource> fileSources(MetricWatchConfig config) {
+    if (config == null || config.logScan() == null) {
+      return List.of();
+    }
+    return config.logScan().files().stream().<LogSource>map(FileLogSource::new).toList();
+  }
+
+  @Override
+  public Baselines captureBaselines(WatchRequest request) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (MetricConfig metric : configured().metrics()) {
+      if (!metric.hasBaseline()) {
+        continue;
+      }
+      QueryResult result = prometheus.query(metric.baselineQuery());
+      if (result instanceof QueryResult.Value value) {
+        values.put(metric.name(), value.value());
+      } else {
+        missing.add(metric.name() + ": " + reason(result));
+      }
+    }
+    return new Baselines(values, missing);
+  }
+
+  @Override
+  public Measurement measure(MeasureRequest request) {
+    MetricConfig metric =
+        configured()
+            .metric(request.metric())
+            .orElseThrow(
+                () ->
+                    RotationErrors.INVALID_CONFIGURATION.failure(
+                        "metric " + request.metric() + " is not configured on this worker"));
+    return metric
+        .conditions()
+        .judge(metric.name(), request.number(), prometheus.query(metric.query()), request.baseline());
+  }
+
+  @Override
+  public LogScanReport scanLogs(WatchRequest request) {
+    LogScanConfig logScan = configured().logScan();
+    if (logScan == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure("no logScan is configured on this worker");
+    }
+    return new LogScanner(logScan.compiledPatterns(), MAX_LISTED_FINDINGS)
+        .scan(logSources, logScan.maxLines());
+  }
+
+  private MetricWatchConfig configured() {
+    if (config == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure("no metricWatch is configured on this worker");
+    }
+    return config;
+  }
+
+  private static String reason(QueryResult result) {
+    if (result instanceof QueryResult.NoData none) {
+      return none.reason();
+    }
+    return ((QueryResult.Failed) result).reason();
+  }
+}

@@ -1,0 +1,300 @@
+package io.breakglass.worker.rotation;
+
+import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
+import static io.breakglass.worker.rotation.Testbed.JWT;
+import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.breakglass.activities.config.LogScanConfig;
+import io.breakglass.activities.config.MetricConfig;
+import io.breakglass.activities.config.MetricWatchConfig;
+import io.breakglass.activities.metrics.PrometheusClient;
+import io.breakglass.activities.metrics.QueryResult;
+import io.breakglass.activities.testing.PrometheusProcess;
+import io.breakglass.activities.testing.SampleCounters;
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.messages.commands.Resume;
+import io.breakglass.workflows.messages.queries.CompensationState;
+import io.breakglass.workflows.messages.queries.CompensationView;
+import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.ResumeAction;
+import io.breakglass.workflows.messages.values.RotationState;
+import io.breakglass.workflows.messages.values.TimelineEntry;
+import io.breakglass.workflows.messages.values.TimelineOutcome;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * METRIC_WATCH in whole rotations, against a real Prometheus scraping the sample service's two
+ * counters every second: a healthy service passes; an egress-failure spike fails and rolls back;
+ * a stopped Prometheus stops at the inconclusive gate, whose three choices each work; a raw
+ * identifier in the log fails without its text reaching the rotation.
+ */
+class MetricWatchTest {
+
+  private static final String REDACTIONS = "sum(increase(revenuepilot_prompt_redactions_total[5s]))";
+  private static final String EGRESS = "sum(increase(revenuepilot_egress_failures_total[5s]))";
+  private static final Duration ROTATION_WITHIN = Duration.ofMinutes(2);
+
+  @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
+
+  @TempDir Path root;
+  private SampleCounters sample;
+  private PrometheusProcess prometheus;
+  private Path log;
+  /** The sample service at work: a redaction every 100 ms, as a healthy service does. */
+  private final ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+
+  @BeforeEach
+  void startPrometheus() throws Exception {
+    sample = new SampleCounters();
+    Path folder = Files.createDirectories(root.resolve("prometheus"));
+    prometheus = PrometheusProcess.start(folder, List.of(sample.target()));
+    traffic.scheduleAtFixedRate(() -> sample.redact(1), 0, 100, TimeUnit.MILLISECONDS);
+    log = root.resolve("sample.log");
+    Files.write(
+        log,
+        List.of(
+            "{\"event\":\"chart_upload.saved\",\"patient_hash\":\"9f2c1ab0\"}",
+            "{\"event\":\"prompt.redacted\",\"count\":2}"));
+    awaitData();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    traffic.shutdownNow();
+    prometheus.close();
+    sample.close();
+  }
+
+  private MetricWatchConfig watch() {
+    return new MetricWatchConfig(
+        prometheus.url(),
+        Duration.ofSeconds(2),
+        List.of(
+            new MetricConfig("redactions", REDACTIONS, Duration.ofSeconds(1), 3, "result > 0", null, 0, 0, null),
+            new MetricConfig("egress-failures", EGRESS, Duration.ofSeconds(1), 4, null,
+                "result > baseline * 1.5 + 1", 0, 0, EGRESS)),
+        new LogScanConfig(List.of(log), 0, null));
+  }
+
+  @Test
+  void aHealthyService_passesMetricWatch_andTheRotationCompletes(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+
+    RotationStatus end = rotate(client, options, "watch-healthy", List.of(JWT), operator(client, "watch-healthy"));
+    Histories.recordIfAsked(client, "watch-healthy", "metric-watch-healthy");
+
+    assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(phaseRun(end, Phase.PLAN).detail()).endsWith("; 1 baseline(s) captured");
+    TimelineEntry watch = phaseRun(end, Phase.METRIC_WATCH);
+    assertThat(watch.outcome()).isEqualTo(TimelineOutcome.SUCCEEDED);
+    assertThat(watch.detail())
+        .contains("redactions SUCCESSFUL: 3 successful")
+        .contains("egress-failures SUCCESSFUL: 4 successful")
+        .contains("log scan: 2 line(s), 1 chart_upload.saved entries, no finding");
+    assertThat(measurements(end)).hasSize(3 + 4).allMatch(e -> e.outcome() == TimelineOutcome.SUCCEEDED);
+  }
+
+  @Test
+  void anEgressFailureSpike_failsMetricWatch_andTheCompensationsRollEverythingBack(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    Testbed testbed = new Testbed(root, watch());
+    RotationTests.startWorker(env, worker, testbed);
+    Map<String, String> plaintextBefore = testbed.plaintextDigests();
+    List<String> secrets = List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT);
+    // The spike starts once the rotation has changed everything: at the smoke test.
+    Operator operator = operator(client, "watch-spike");
+    Thread spike =
+        new Thread(() -> {
+          try {
+            operator.awaitStatus(s -> s.phase() == Phase.SMOKE_TEST, ROTATION_WITHIN);
+            while (!Thread.currentThread().isInterrupted()) {
+              sample.egressFailures(25);
+              Thread.sleep(250);
+            }
+          } catch (InterruptedException stopped) {
+            // the test is over
+          }
+        });
+    spike.setDaemon(true);
+    spike.start();
+
+    RotationStatus end;
+    try {
+      end = rotate(client, options, "watch-spike", secrets, operator);
+    } finally {
+      spike.interrupt();
+    }
+
+    assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(end.failure()).startsWith("METRIC_CHECK_FAILED: metric analysis failed").contains("egress-failures FAILED");
+    assertThat(measurements(end)).anyMatch(e -> e.outcome() == TimelineOutcome.FAILED
+        && e.detail().startsWith("metric egress-failures"));
+    assertThat(end.compensations()).isNotEmpty().extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    OldVersions.assertRestored(testbed, "watch-spike", secrets, plaintextBefore);
+  }
+
+  @Test
+  void negativeControl_withoutTheSpike_theSameRotationOfAllSecretsCompletes(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+
+    RotationStatus end =
+        rotate(client, options, "watch-no-spike", List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT),
+            operator(client, "watch-no-spike"));
+
+    assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
+  }
+
+  @Test
+  void aStoppedPrometheus_stopsAtTheInconclusiveGate_andAcceptProceeds_namingWhoAccepted(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    Operator operator = operator(client, "watch-accept").whenOpen(GateName.PROCEED, this::stopPrometheus)
+        .decides(ResumeAction.ACCEPT);
+
+    RotationStatus end = rotate(client, options, "watch-accept", List.of(JWT), operator);
+
+    assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(end.timeline())
+        .filteredOn(e -> e.phase() == Phase.METRIC_WATCH && e.outcome() == TimelineOutcome.ESCALATED)
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).startsWith("METRIC_WATCH inconclusive, no usable data: "));
+    assertThat(end.timeline())
+        .filteredOn(e -> e.phase() == Phase.METRIC_WATCH && e.outcome() == TimelineOutcome.APPROVED)
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.actor()).isEqualTo("olivia");
+          assertThat(e.detail()).contains("accepted by olivia");
+        });
+    assertThat(measurements(end)).anyMatch(e -> e.outcome() == TimelineOutcome.INCONCLUSIVE
+        && e.detail().contains("unreachable"));
+    assertThat(measurements(end)).noneMatch(e -> e.outcome() == TimelineOutcome.SUCCEEDED);
+  }
+
+  @Test
+  void aStoppedPrometheus_stopsAtTheInconclusiveGate_andRollbackRollsBack(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    Operator operator = operator(client, "watch-rollback").whenOpen(GateName.PROCEED, this::stopPrometheus)
+        .decides(ResumeAction.ROLLBACK);
+
+    RotationStatus end = rotate(client, options, "watch-rollback", List.of(JWT), operator);
+
+    assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(end.failure()).startsWith("ROLLED_BACK_BY_OPERATOR").contains("inconclusive METRIC_WATCH");
+  }
+
+  @Test
+  void aStoppedPrometheus_stopsAtTheInconclusiveGate_andRetryAfterItIsBack_passes(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    Operator operator = operator(client, "watch-retry").whenOpen(GateName.PROCEED, this::stopPrometheus);
+    RotationTests.start(client, options, RotationTests.emergency("watch-retry", JWT));
+    RotationStatus end;
+    try (operator) {
+      operator.start();
+      RotationStatus waiting = operator.awaitStatus(s -> s.pendingDecision() != null, ROTATION_WITHIN);
+      assertThat(waiting.state()).isEqualTo(RotationState.AWAITING_DECISION);
+      assertThat(waiting.pendingDecision().allowed())
+          .containsExactly(ResumeAction.RETRY, ResumeAction.ACCEPT, ResumeAction.ROLLBACK);
+
+      prometheus.start();
+      awaitData();
+      client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId("watch-retry"))
+          .resume(new Resume("olivia", ResumeAction.RETRY, "prometheus is back"));
+      end = operator.awaitEnd(ROTATION_WITHIN);
+    }
+
+    assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(phaseRun(end, Phase.METRIC_WATCH).detail()).contains("redactions SUCCESSFUL");
+  }
+
+  @Test
+  void aRawIdentifierInTheLog_failsMetricWatch_withItsLineNumber_andItsTextNowhereInTheRotation(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    Files.writeString(log, "{\"event\":\"lookup\",\"note\":\"patient 123-45-6789\"}\n", java.nio.file.StandardOpenOption.APPEND);
+    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+
+    RotationStatus end = rotate(client, options, "watch-log", List.of(JWT), operator(client, "watch-log"));
+
+    assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(end.failure()).startsWith("METRIC_CHECK_FAILED: log scan: 1 finding(s)").contains(log + " line 3 SSN");
+    assertThat(end.toString()).doesNotContain("123-45-6789");
+    assertThat(client.fetchHistory(RotationWorkflow.workflowId("watch-log")).toJson(false)).doesNotContain("123-45-6789");
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private static Operator operator(WorkflowClient client, String rotationId) {
+    return new Operator(client, rotationId).approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol");
+  }
+
+  private static RotationStatus rotate(
+      WorkflowClient client, WorkflowOptions options, String rotationId, List<String> secrets, Operator operator)
+      throws Exception {
+    RotationTests.start(client, options, RotationTests.emergency(rotationId, secrets.toArray(String[]::new)));
+    try (operator) {
+      operator.start();
+      return operator.awaitEnd(ROTATION_WITHIN);
+    }
+  }
+
+  private void stopPrometheus() {
+    try {
+      prometheus.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until both queries give a value: increase() over 5 s needs two scrapes. */
+  private void awaitData() {
+    PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        client.query(REDACTIONS) instanceof QueryResult.Value && client.query(EGRESS) instanceof QueryResult.Value);
+  }
+
+  private static TimelineEntry phaseRun(RotationStatus end, Phase phase) {
+    return end.timeline().stream()
+        .filter(e -> e.phase() == phase && e.actor().equals(TimelineEntry.SYSTEM_ACTOR) && e.endedAt() != null)
+        .filter(e -> e.outcome() == TimelineOutcome.SUCCEEDED || e.outcome() == TimelineOutcome.FAILED)
+        .filter(e -> !e.detail().startsWith("metric "))
+        .reduce((first, second) -> second)
+        .orElseThrow();
+  }
+
+  private static List<TimelineEntry> measurements(RotationStatus end) {
+    return end.timeline().stream()
+        .filter(e -> e.phase() == Phase.METRIC_WATCH && e.detail() != null && e.detail().startsWith("metric "))
+        .toList();
+  }
+}

@@ -1,0 +1,91 @@
+package io.breakglass.workflows.activities;
+
+import io.breakglass.workflows.messages.values.MeasurementOutcome;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * METRIC_WATCH: Prometheus measurements and the log scan. Every method only reads, so a retry is
+ * always safe. Missing data is never a pass: an empty result, NaN, an HTTP error or an unreachable
+ * Prometheus comes back as an INCONCLUSIVE or ERROR measurement, not as an exception.
+ */
+@ActivityInterface
+public interface MetricWatchActivities {
+
+  /**
+   * Runs the baseline query of every metric that has one, once, before the rotation changes
+   * anything. A baseline without a usable value is listed in {@code missing}; measurements whose
+   * conditions need it are then inconclusive.
+   */
+  Baselines captureBaselines(WatchRequest request);
+
+  /** Takes one measurement of one metric and judges it against the metric's conditions. */
+  Measurement measure(MeasureRequest request);
+
+  /**
+   * Reads the recent lines of every configured log source and checks them: each {@code
+   * chart_upload.saved} entry carries {@code patient_hash}, and no raw-identifier pattern matches.
+   * Reports counts, sources, line numbers and pattern names, never the text of a line.
+   */
+  LogScanReport scanLogs(WatchRequest request);
+
+  /** @param rotationId the rotation */
+  record WatchRequest(String rotationId) {}
+
+  /**
+   * @param values baseline value per metric name
+   * @param missing "metric: reason" for each baseline that has no usable value
+   */
+  record Baselines(Map<String, Double> values, List<String> missing) {}
+
+  /**
+   * @param rotationId the rotation
+   * @param metric the metric's name in the configuration
+   * @param number which measurement of the analysis this is, from 1
+   * @param baseline the value captured at PLAN, or null when there is none
+   */
+  record MeasureRequest(String rotationId, String metric, int number, Double baseline) {}
+
+  /**
+   * @param metric the metric
+   * @param number which measurement of the analysis this is, from 1
+   * @param outcome what it said
+   * @param value the query's value, or null when there was no finite value
+   * @param detail the condition that decided, or why there was no value
+   */
+  record Measurement(
+      String metric, int number, MeasurementOutcome outcome, Double value, String detail) {}
+
+  /**
+   * @param source a log file path (or a pod)
+   * @param line the line number within that source, from 1
+   * @param rule {@code missing patient_hash} or the name of the raw-identifier pattern that matched
+   */
+  record LogFinding(String source, long line, String rule) {}
+
+  /**
+   * @param linesRead lines read across all sources
+   * @param savedEntries {@code chart_upload.saved} entries among them
+   * @param findingCount problems found
+   * @param findings the first problems, bounded, in source and line order
+   * @param unreadable "source: reason" for each source that could not be read
+   */
+  record LogScanReport(
+      long linesRead,
+      long savedEntries,
+      long findingCount,
+      List<LogFinding> findings,
+      List<String> unreadable) {
+
+    /** Nothing to judge: a source could not be read, or there were no lines at all. */
+    public boolean inconclusive() {
+      return !unreadable.isEmpty() || linesRead == 0;
+    }
+
+    /** Lines were read and none had a problem. */
+    public boolean passed() {
+      return findingCount == 0 && !inconclusive();
+    }
+  }
+}
