@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * The workload of the Kubernetes tests as an operator would have deployed it: a Deployment of two
  * replicas whose pod template already carries an annotation of its own, and the Secret it reads its
- * keyring from, which also holds a key Breakglass does not own.
+ * keyring from, which also holds a key Breakglass does not own. The names are those of the
+ * example in {@code deploy/config/breakglass.yml}, which the RBAC in {@code deploy/kubernetes} names.
  */
 public final class KubernetesWorkload {
 
   public static final String NAMESPACE = "clinic";
-  public static final String DEPLOYMENT = "backend";
-  public static final String KEYRING_SECRET = "backend-keyring";
+  public static final String DEPLOYMENT = "clinic-web";
+  public static final String KEYRING_SECRET = "clinic-web-keyring";
   /** An annotation the pod template had before any restart, which every restart must keep. */
   public static final String OWN_ANNOTATION = "prometheus.io/scrape";
   /** A key of the keyring Secret that is not the keyring. */
@@ -45,7 +46,7 @@ public final class KubernetesWorkload {
   public static PodTemplateSpec template() {
     return new PodTemplateSpecBuilder()
         .withNewMetadata().addToLabels("app", DEPLOYMENT).addToAnnotations(OWN_ANNOTATION, "true").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.invalid/backend:1").endContainer()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.invalid/clinic-web:1").endContainer()
         .endSpec()
         .build();
   }

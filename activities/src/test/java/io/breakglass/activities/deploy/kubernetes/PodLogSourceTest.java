@@ -23,8 +23,8 @@ class PodLogSourceTest {
   @BeforeEach
   void pods() {
     KubernetesWorkload.create(client);
-    pod("backend-7f9c-a", DEPLOYMENT, "chart_upload.saved patient_hash=1f2e\nchart_upload.saved patient_hash=9a8b\n");
-    pod("backend-7f9c-b", DEPLOYMENT, "chart_upload.saved patient_hash=77aa\n");
+    pod(DEPLOYMENT + "-7f9c-a", DEPLOYMENT, "chart_upload.saved patient_hash=1f2e\nchart_upload.saved patient_hash=9a8b\n");
+    pod(DEPLOYMENT + "-7f9c-b", DEPLOYMENT, "chart_upload.saved patient_hash=77aa\n");
     pod("reports-5d4b-a", "reports", "not a line of the backend\n");
   }
 
@@ -33,9 +33,9 @@ class PodLogSourceTest {
     List<LogLine> lines = new PodLogSource(client, NAMESPACE, DEPLOYMENT).recentLines(2);
 
     assertThat(lines).containsExactlyInAnyOrder(
-        new LogLine(NAMESPACE + "/backend-7f9c-a/app", "chart_upload.saved patient_hash=1f2e"),
-        new LogLine(NAMESPACE + "/backend-7f9c-a/app", "chart_upload.saved patient_hash=9a8b"),
-        new LogLine(NAMESPACE + "/backend-7f9c-b/app", "chart_upload.saved patient_hash=77aa"));
+        new LogLine(NAMESPACE + "/" + DEPLOYMENT + "-7f9c-a/app", "chart_upload.saved patient_hash=1f2e"),
+        new LogLine(NAMESPACE + "/" + DEPLOYMENT + "-7f9c-a/app", "chart_upload.saved patient_hash=9a8b"),
+        new LogLine(NAMESPACE + "/" + DEPLOYMENT + "-7f9c-b/app", "chart_upload.saved patient_hash=77aa"));
   }
 
   /** A running pod of {@code app} whose container logged {@code log} (the last 2 lines are served). */
