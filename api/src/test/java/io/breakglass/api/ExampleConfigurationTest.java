@@ -3,6 +3,7 @@ package io.breakglass.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -46,6 +47,10 @@ class ExampleConfigurationTest {
         .containsExactly("redactions", "egress-failures");
     assertThat(configuration.getRotation().metricWatch().logScan().compiledPatterns())
         .containsOnlyKeys("DOB", "MRN", "NAME", "SSN");
+    assertThat(configuration.getRotation().deployments())
+        .filteredOn(d -> d.target() == DeploymentTargetType.KUBERNETES)
+        .singleElement()
+        .satisfies(d -> assertThat(d.kubernetes().keyringSecret()).isEqualTo("clinic-web-keyring"));
   }
 
   @Test
@@ -59,6 +64,20 @@ class ExampleConfigurationTest {
     Throwable refused = catchThrowable(() -> load(broken));
 
     assertThat(refused).hasMessageContaining("metric redactions: condition 'result >> 0'");
+  }
+
+  @Test
+  void negativeControl_aKubernetesTargetWithoutItsDeployment_isRefusedByValidation(@TempDir Path folder)
+      throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    String example = Files.readString(EXAMPLE);
+    int start = example.indexOf("      kubernetes:");
+    int end = example.indexOf("rolloutTimeout", start);
+    Files.writeString(broken, example.substring(0, start) + example.substring(example.indexOf('\n', end) + 1));
+
+    Throwable refused = catchThrowable(() -> load(broken));
+
+    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("KUBERNETES target needs kubernetes");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.breakglass.activities.backup.StoreBackupKeys;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.deploy.DeploymentActivitiesImpl;
+import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
@@ -14,6 +15,9 @@ import io.breakglass.activities.secrets.SecretActivitiesImpl;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.VerificationActivitiesImpl;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ public record BreakglassActivities(
     StoreBackupKeys.ensure(store);
     ProtectedDataSets dataSets = new ProtectedDataSets(settings, databases);
     Clock clock = Clock.systemUTC();
+    KubernetesClient kubernetes = usesKubernetes(settings) ? new KubernetesClientBuilder().build() : null;
     List<Object> activities =
         List.of(
             new PlanActivitiesImpl(settings, store, dataSets, NO_METRICS_SOURCE),
@@ -61,12 +66,20 @@ public record BreakglassActivities(
                 () -> new StoreKeyring(store),
                 () -> new StoreBackupKeys(store)),
             new SecretActivitiesImpl(settings, store, clock),
-            new DeploymentActivitiesImpl(settings, store, DeploymentActivitiesImpl.targets(settings)),
+            new DeploymentActivitiesImpl(settings, store, DeploymentActivitiesImpl.targets(settings, kubernetes)),
             new ReencryptActivitiesImpl(dataSets, store, identity),
             new VerificationActivitiesImpl(settings, dataSets, store),
-            new MetricWatchActivitiesImpl(
-                settings.metricWatch(), MetricWatchActivitiesImpl.fileSources(settings.metricWatch())),
+            new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
             new AuditActivitiesImpl(breakglass));
     return new BreakglassActivities(store, dataSets, activities);
+  }
+
+  /**
+   * Whether a deployment is on Kubernetes. Such deployments share one client for the life of the
+   * worker, configured in-cluster or from the kubeconfig.
+   */
+  private static boolean usesKubernetes(RotationSettings settings) {
+    return settings.deployments().stream()
+        .anyMatch(deployment -> deployment.target() == DeploymentTargetType.KUBERNETES);
   }
 }

@@ -6,6 +6,7 @@ import io.breakglass.workflows.activities.DeploymentActivities.RestartOutcome;
 import io.breakglass.workflows.activities.DeploymentActivities.RestartRequest;
 import io.breakglass.workflows.messages.commands.RestartConfirmation;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -51,6 +52,28 @@ final class Restarts {
       }
       case AWAITING_OPERATOR -> awaitReport(name);
     }
+  }
+
+  /**
+   * Rolls a deployment back once its keyring is restored. A Kubernetes deployment goes back to
+   * the revision before the restart made for {@code forward} ({@code kubectl rollout undo}); any
+   * other target restarts again for {@code reason}. Old histories hold no Kubernetes target, so
+   * the branch leaves their command sequence as it was.
+   */
+  void rollBack(DeploymentPlan deployment, String forward, String reason) {
+    if (deployment.target() != DeploymentTargetType.KUBERNETES) {
+      restart(deployment, reason);
+      return;
+    }
+    RestartOutcome outcome =
+        rotation.activities.deployments.undoRestart(
+            new RestartRequest(rotation.rotationId(), deployment.name(), forward));
+    rotation.event(TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, outcome.detail());
+  }
+
+  /** What {@link #rollBack} does to {@code deployment}, for the compensation's description. */
+  static String rollBackVerb(DeploymentPlan deployment) {
+    return deployment.target() == DeploymentTargetType.KUBERNETES ? "undo the restart" : "restart";
   }
 
   /** Signal {@code confirmRestart}. */

@@ -256,15 +256,17 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                   new DeploymentRequest(rotation.rotationId(), deployment.name())),
               read);
       KeyringSpec distributed = Keyrings.distributed(before, read);
+      String reason = "DISTRIBUTE: new versions can decrypt, old ones stay primary";
       compensations.register(
           Phase.DISTRIBUTE,
-          "restore the keyring of " + deployment.name() + " without the new versions, restart",
+          "restore the keyring of " + deployment.name() + " without the new versions, "
+              + Restarts.rollBackVerb(deployment),
           () -> {
             rotation.activities.deployments.publishKeyring(before);
-            restarts.restart(deployment, "rollback: new versions removed from the keyring");
+            restarts.rollBack(deployment, reason, "rollback: new versions removed from the keyring");
           });
       rotation.activities.deployments.publishKeyring(distributed);
-      restarts.restart(deployment, "DISTRIBUTE: new versions can decrypt, old ones stay primary");
+      restarts.restart(deployment, reason);
       keyrings.put(deployment.name(), distributed);
     }
     return "new versions decrypt-only in " + keyrings.size() + " deployment(s)";
@@ -291,15 +293,17 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     for (DeploymentPlan deployment : rolledOut()) {
       KeyringSpec distributed = keyrings.get(deployment.name());
       KeyringSpec promoted = Keyrings.promoted(distributed, versionsReadBy(deployment));
+      String reason = "PROMOTE: new versions primary, old ones decrypt-only";
       compensations.register(
           Phase.PROMOTE,
-          "make the old versions primary again in " + deployment.name() + ", restart",
+          "make the old versions primary again in " + deployment.name() + ", "
+              + Restarts.rollBackVerb(deployment),
           () -> {
             rotation.activities.deployments.publishKeyring(distributed);
-            restarts.restart(deployment, "rollback: old versions primary again");
+            restarts.rollBack(deployment, reason, "rollback: old versions primary again");
           });
       rotation.activities.deployments.publishKeyring(promoted);
-      restarts.restart(deployment, "PROMOTE: new versions primary, old ones decrypt-only");
+      restarts.restart(deployment, reason);
       keyrings.put(deployment.name(), promoted);
     }
     return rotation.versions.size() + " version(s) CURRENT, primary in " + keyrings.size()

@@ -1,7 +1,9 @@
 package io.breakglass.activities.config;
 
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -23,6 +25,13 @@ public record DeploymentConfig(
     @NotEmpty List<String> secrets,
     Path keyringFile,
     @Valid KubernetesTarget kubernetes) {
+
+  /** A KUBERNETES target names its Deployment and keyring Secret. */
+  @JsonIgnore
+  @AssertTrue(message = "a KUBERNETES target needs kubernetes (deployment and keyringSecret)")
+  public boolean isKubernetesTargetNamed() {
+    return target != DeploymentTargetType.KUBERNETES || kubernetes != null;
+  }
 
   /** A deployment without a Kubernetes target. */
   public DeploymentConfig(

@@ -15,17 +15,26 @@ import java.util.regex.Pattern;
  * @param files log files of the protected service
  * @param maxLines how many of each file's last lines are read (default 10,000)
  * @param patterns regular expressions by name, added to or replacing the defaults
+ * @param deployments KUBERNETES deployments whose pods' logs are scanned too (the last {@code
+ *     maxLines} of each container)
  */
-public record LogScanConfig(List<Path> files, int maxLines, Map<String, String> patterns) {
+public record LogScanConfig(
+    List<Path> files, int maxLines, Map<String, String> patterns, List<String> deployments) {
 
   public LogScanConfig {
     files = files == null ? List.of() : List.copyOf(files);
     maxLines = maxLines == 0 ? 10_000 : maxLines;
     patterns = patterns == null ? Map.of() : Map.copyOf(patterns);
+    deployments = deployments == null ? List.of() : List.copyOf(deployments);
     if (maxLines < 1) {
       throw new IllegalArgumentException("logScan: maxLines must be at least 1");
     }
     RawIdentifiers.compile(patterns);
+  }
+
+  /** A scan of files only. */
+  public LogScanConfig(List<Path> files, int maxLines, Map<String, String> patterns) {
+    this(files, maxLines, patterns, null);
   }
 
   /** The defaults with this configuration's patterns applied, compiled. */

@@ -2,6 +2,7 @@ package io.breakglass.activities.deploy;
 
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.deploy.kubernetes.KubernetesDeploymentTarget;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
@@ -9,10 +10,12 @@ import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.DeploymentActivities;
-import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.temporal.activity.Activity;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +37,32 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
     this.targets = Map.copyOf(targets);
   }
 
-  /** Targets for every configured deployment that has one (the NONE target has nothing to do). */
-  public static Map<String, DeploymentTarget> targets(RotationSettings settings) {
+  /** How often a rollout is polled; each poll heartbeats. */
+  private static final Duration ROLLOUT_POLL = Duration.ofSeconds(2);
+
+  /**
+   * Targets for every configured deployment that has one (the NONE target has nothing to do).
+   *
+   * @param kubernetes the client Kubernetes targets share, or null when none is configured
+   */
+  public static Map<String, DeploymentTarget> targets(
+      RotationSettings settings, KubernetesClient kubernetes) {
+    return targets(settings, kubernetes, ROLLOUT_POLL);
+  }
+
+  /** Targets whose Kubernetes deployments use {@code kubernetes}, polling rollouts every {@code poll}. */
+  public static Map<String, DeploymentTarget> targets(
+      RotationSettings settings, KubernetesClient kubernetes, Duration poll) {
     Map<String, DeploymentTarget> targets = new LinkedHashMap<>();
     for (DeploymentConfig deployment : settings.deployments()) {
-      if (deployment.target() == DeploymentTargetType.MANUAL) {
-        targets.put(deployment.name(), new ManualDeploymentTarget(deployment));
+      switch (deployment.target()) {
+        case NONE -> {}
+        case MANUAL -> targets.put(deployment.name(), new ManualDeploymentTarget(deployment));
+        case KUBERNETES ->
+            targets.put(
+                deployment.name(),
+                new KubernetesDeploymentTarget(
+                    deployment, kubernetes, progress -> Activity.getExecutionContext().heartbeat(progress), poll));
       }
     }
     return targets;
@@ -77,6 +100,15 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
   @Override
   public RestartOutcome restart(RestartRequest request) {
     return io(() -> target(request.deployment()).restart(request.rotationId(), request.reason()));
+  }
+
+  @Override
+  public RestartOutcome undoRestart(RestartRequest request) {
+    if (!(target(request.deployment()) instanceof RolloutUndo undo)) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "deployment " + request.deployment() + " keeps no revisions to undo a restart to");
+    }
+    return io(() -> undo.undoRestart(request.rotationId(), request.reason()));
   }
 
   private KeyringEntry fromStore(String secret) {

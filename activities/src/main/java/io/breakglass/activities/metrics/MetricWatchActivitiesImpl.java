@@ -3,7 +3,6 @@ package io.breakglass.activities.metrics;
 import io.breakglass.activities.config.LogScanConfig;
 import io.breakglass.activities.config.MetricConfig;
 import io.breakglass.activities.config.MetricWatchConfig;
-import io.breakglass.activities.logscan.FileLogSource;
 import io.breakglass.activities.logscan.LogScanner;
 import io.breakglass.activities.logscan.LogSource;
 import io.breakglass.workflows.RotationErrors;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@link MetricWatchActivities}: Prometheus queries and the log scan. Reads only. */
 public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
@@ -21,27 +21,20 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
 
   private final MetricWatchConfig config;
   private final PrometheusClient prometheus;
-  private final List<LogSource> logSources;
+  private final Supplier<List<LogSource>> logSources;
 
   /**
    * @param config the metric watch, or null when none is configured (every call is then refused)
-   * @param logSources where the log scan reads, e.g. {@link #fileSources}, plus pod logs
+   * @param logSources where the log scan reads, asked at each scan because pods come and go
+   *     ({@link io.breakglass.activities.logscan.ScannedLogs})
    */
-  public MetricWatchActivitiesImpl(MetricWatchConfig config, List<LogSource> logSources) {
+  public MetricWatchActivitiesImpl(MetricWatchConfig config, Supplier<List<LogSource>> logSources) {
     this.config = config;
     this.prometheus =
         config == null || config.prometheus() == null
             ? null
             : new PrometheusClient(config.prometheus(), config.queryTimeout());
-    this.logSources = List.copyOf(logSources);
-  }
-
-  /** The configured log files as sources (none without a metric watch or log scan). */
-  public static List<LogSource> fileSources(MetricWatchConfig config) {
-    if (config == null || config.logScan() == null) {
-      return List.of();
-    }
-    return config.logScan().files().stream().<LogSource>map(FileLogSource::new).toList();
+    this.logSources = logSources;
   }
 
   @Override
@@ -83,7 +76,7 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
       throw RotationErrors.INVALID_CONFIGURATION.failure("no logScan is configured on this worker");
     }
     return new LogScanner(logScan.compiledPatterns(), MAX_LISTED_FINDINGS)
-        .scan(logSources, logScan.maxLines());
+        .scan(logSources.get(), logScan.maxLines());
   }
 
   private MetricWatchConfig configured() {

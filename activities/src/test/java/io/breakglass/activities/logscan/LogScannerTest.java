@@ -44,7 +44,7 @@ class LogScannerTest {
     Files.write(log, lines);
     MetricWatchConfig config =
         new MetricWatchConfig(null, null, null, new LogScanConfig(List.of(log), maxLines, null));
-    return new MetricWatchActivitiesImpl(config, MetricWatchActivitiesImpl.fileSources(config))
+    return new MetricWatchActivitiesImpl(config, () -> ScannedLogs.files(config))
         .scanLogs(new WatchRequest("r1"));
   }
 
@@ -136,7 +136,7 @@ class LogScannerTest {
         new MetricWatchConfig(null, null, null, new LogScanConfig(List.of(absent), 0, null));
 
     LogScanReport report =
-        new MetricWatchActivitiesImpl(config, MetricWatchActivitiesImpl.fileSources(config))
+        new MetricWatchActivitiesImpl(config, () -> ScannedLogs.files(config))
             .scanLogs(new WatchRequest("r1"));
 
     assertThat(report.inconclusive()).isTrue();

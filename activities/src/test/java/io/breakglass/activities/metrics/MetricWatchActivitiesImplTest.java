@@ -57,7 +57,7 @@ class MetricWatchActivitiesImplTest {
                     new MetricConfig("not-a-number", "0/0", Duration.ofSeconds(1), 2,
                         "result >= 0", null, 0, 0, null)),
                 null),
-            List.of());
+            List::of);
     // increase() over 5 s needs two scrapes of a series.
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       sample.redact(3);

@@ -133,6 +133,11 @@ final class SimulatedActivities
   }
 
   @Override
+  public RestartOutcome undoRestart(RestartRequest request) {
+    return new RestartOutcome(request.deployment(), RestartStatus.COMPLETED, "simulated");
+  }
+
+  @Override
   public void recordStart(RotationRecord rotation) {}
 
   @Override

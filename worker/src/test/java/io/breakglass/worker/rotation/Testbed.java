@@ -7,6 +7,7 @@ import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.activities.config.EnvelopeFormat;
+import io.breakglass.activities.config.KubernetesTarget;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.MetricWatchConfig;
 import io.breakglass.activities.config.NotificationConfig;
@@ -22,6 +23,7 @@ import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.testing.KubernetesWorkload;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.activities.verify.DataSetScanner;
@@ -151,7 +153,11 @@ public final class Testbed {
                 null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)),
         List.of(
             new DeploymentConfig(DEPLOYMENT, target,
-                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),
+                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"),
+                target == DeploymentTargetType.KUBERNETES
+                    ? new KubernetesTarget(KubernetesWorkload.NAMESPACE, KubernetesWorkload.DEPLOYMENT,
+                        KubernetesWorkload.KEYRING_SECRET, Duration.ofSeconds(30))
+                    : null)),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
         NotificationConfig.logOnly(),

@@ -27,6 +27,17 @@ public interface DeploymentActivities {
   RestartOutcome restart(RestartRequest request);
 
   /**
+   * Undoes the restart that {@code request} names (same rotation, deployment and reason): the
+   * workload goes back to the pod template it ran before that restart, as {@code kubectl rollout
+   * undo} does, and the rollout is awaited. Does nothing when that restart never happened or was
+   * undone already, so it can be retried. Only for targets that keep revisions (KUBERNETES).
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code RESTART_FAILED} when the revision is gone
+   *     or its pods do not become ready
+   */
+  RestartOutcome undoRestart(RestartRequest request);
+
+  /**
    * @param rotationId the rotation
    * @param deployment the deployment
    */

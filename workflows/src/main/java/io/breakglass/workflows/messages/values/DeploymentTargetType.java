@@ -5,5 +5,10 @@ public enum DeploymentTargetType {
   /** Nothing to roll out: the phase is recorded as skipped, with the reason. */
   NONE,
   /** The keyring is published to a file and an operator confirms the restart with a signal. */
-  MANUAL
+  MANUAL,
+  /**
+   * The keyring is a Kubernetes Secret; the restart is a rolling restart of a Deployment, awaited
+   * until every replica is ready, and a rollback undoes it to the revision before.
+   */
+  KUBERNETES
 }
