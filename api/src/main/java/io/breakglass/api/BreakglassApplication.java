@@ -3,6 +3,7 @@ package io.breakglass.api;
 import io.breakglass.api.cli.DemoCommand;
 import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.DevCommand;
+import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -13,7 +14,8 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The single runnable jar: {@code worker}, {@code dev}, {@code demo} and {@code check}.
+ * The single runnable jar: {@code worker}, {@code dev}, {@code demo}, {@code verify},
+ * {@code check} and {@code sample-service}.
  *
  * <pre>
  *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
@@ -21,6 +23,7 @@ import io.dropwizard.core.setup.Environment;
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file
+ *   java -jar breakglass.jar sample-service s.yml the sample protected service (tests, demo)
  * </pre>
  */
 public class BreakglassApplication extends Application<BreakglassConfiguration> {
@@ -44,6 +47,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new DevCommand());
     bootstrap.addCommand(new DemoCommand());
     bootstrap.addCommand(new VerifyCommand());
+    bootstrap.addCommand(new SampleServiceCommand());
   }
 
   /** Only {@code check}: the HTTP server arrives with the operator API. */

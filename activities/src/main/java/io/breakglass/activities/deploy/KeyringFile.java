@@ -20,8 +20,10 @@ import java.util.Map;
  * material (the workload resolves material from the secret store). Written atomically.
  *
  * <pre>{@code {"deployment":"backend","secrets":{"jwt":{"primary":"v2","decryptOnly":["v1"]}}}}</pre>
+ *
+ * <p>Public so that a workload (the sample service) reads exactly what the targets publish.
  */
-final class KeyringFile {
+public final class KeyringFile {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,11 +36,12 @@ final class KeyringFile {
 
   private final Path file;
 
-  KeyringFile(Path file) {
+  public KeyringFile(Path file) {
     this.file = file;
   }
 
-  KeyringSpec read(String deployment) {
+  /** The published keyring; no entries when nothing was published yet. */
+  public KeyringSpec read(String deployment) {
     if (!Files.exists(file)) {
       return new KeyringSpec(deployment, List.of());
     }

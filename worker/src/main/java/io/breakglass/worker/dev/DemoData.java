@@ -29,7 +29,7 @@ import javax.sql.DataSource;
 public final class DemoData {
 
   /** The table DDL of the protected application, as far as Breakglass needs it. */
-  static final String SNAPSHOTS_DDL =
+  public static final String SNAPSHOTS_DDL =
       """
       CREATE TABLE IF NOT EXISTS ai_json_snapshots (
         id          bigserial PRIMARY KEY,
