@@ -16,17 +16,30 @@ import java.util.List;
  * @param secrets the secrets it reads
  * @param keyringFile for the manual target: where its keyring (version ids only) is published
  * @param kubernetes for the Kubernetes target: the Deployment and the Secret holding its keyring
+ * @param reloadEndpoint for the reload-endpoint target (loopback, development and tests only): its
+ *     keyring file and the endpoint that makes it re-read the file
  */
 public record DeploymentConfig(
     @NotBlank String name,
     @NotNull DeploymentTargetType target,
     @NotEmpty List<String> secrets,
     Path keyringFile,
-    @Valid KubernetesTarget kubernetes) {
+    @Valid KubernetesTarget kubernetes,
+    @Valid ReloadEndpointTarget reloadEndpoint) {
+
+  /** A deployment without a reload-endpoint target. */
+  public DeploymentConfig(
+      String name,
+      DeploymentTargetType target,
+      List<String> secrets,
+      Path keyringFile,
+      KubernetesTarget kubernetes) {
+    this(name, target, secrets, keyringFile, kubernetes, null);
+  }
 
   /** A deployment without a Kubernetes target. */
   public DeploymentConfig(
       String name, DeploymentTargetType target, List<String> secrets, Path keyringFile) {
-    this(name, target, secrets, keyringFile, null);
+    this(name, target, secrets, keyringFile, null, null);
   }
 }

@@ -9,7 +9,6 @@ import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.DeploymentActivities;
-import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
 import java.io.UncheckedIOException;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@link DeploymentActivities} over the configured deployment targets. */
@@ -36,10 +36,19 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
 
   /** Targets for every configured deployment that has one (the NONE target has nothing to do). */
   public static Map<String, DeploymentTarget> targets(RotationSettings settings) {
+    return targets(settings, System::getenv);
+  }
+
+  /** {@link #targets(RotationSettings)} with tokens read from {@code environment}. */
+  public static Map<String, DeploymentTarget> targets(
+      RotationSettings settings, Function<String, String> environment) {
     Map<String, DeploymentTarget> targets = new LinkedHashMap<>();
     for (DeploymentConfig deployment : settings.deployments()) {
-      if (deployment.target() == DeploymentTargetType.MANUAL) {
-        targets.put(deployment.name(), new ManualDeploymentTarget(deployment));
+      switch (deployment.target()) {
+        case NONE -> {}
+        case MANUAL -> targets.put(deployment.name(), new ManualDeploymentTarget(deployment));
+        case RELOAD_ENDPOINT ->
+            targets.put(deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
       }
     }
     return targets;

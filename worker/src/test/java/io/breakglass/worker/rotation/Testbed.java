@@ -10,6 +10,7 @@ import io.breakglass.activities.config.EnvelopeFormat;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
+import io.breakglass.activities.config.ReloadEndpointTarget;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.crypto.KeyId;
@@ -98,13 +99,30 @@ public final class Testbed {
 
   /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
+    this(root, target, null, Map.of(), snapshots);
+  }
+
+  /**
+   * A testbed whose {@code backend} deployment is reached through {@code reload} (a sample service
+   * the test starts once the testbed exists), the token variable read from {@code environment}.
+   */
+  public Testbed(Path root, ReloadEndpointTarget reload, Map<String, String> environment) {
+    this(root, DeploymentTargetType.RELOAD_ENDPOINT, reload, environment, Reencryption.SMALL_SHARDS);
+  }
+
+  private Testbed(
+      Path root,
+      DeploymentTargetType target,
+      ReloadEndpointTarget reload,
+      Map<String, String> environment,
+      Reencryption snapshots) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target, snapshots);
+    settings = settings(root, target, reload, snapshots);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -115,7 +133,8 @@ public final class Testbed {
     BreakglassSchema.migrate(breakglass.dataSource());
     activities =
         BreakglassActivities.create(
-            settings, store, Map.of(APP_DATABASE, appDataSource()), breakglass.jdbi(), "testbed-worker");
+            settings, store, Map.of(APP_DATABASE, appDataSource()), breakglass.jdbi(), "testbed-worker",
+            environment::get);
   }
 
   /** The application database as Breakglass reaches it: as {@value #BREAKGLASS_APPLICATION}. */
@@ -124,7 +143,7 @@ public final class Testbed {
   }
 
   private static RotationSettings settings(
-      Path root, DeploymentTargetType target, Reencryption snapshots) {
+      Path root, DeploymentTargetType target, ReloadEndpointTarget reload, Reencryption snapshots) {
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -140,7 +159,7 @@ public final class Testbed {
                 null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)),
         List.of(
             new DeploymentConfig(DEPLOYMENT, target,
-                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),
+                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"), null, reload)),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
         NotificationConfig.logOnly());

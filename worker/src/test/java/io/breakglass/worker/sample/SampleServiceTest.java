@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.activities.config.DeploymentConfig;
-import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.deploy.ManualDeploymentTarget;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.testing.LocalStores;
@@ -32,8 +31,8 @@ class SampleServiceTest {
 
   static final String CHARTS = "artifact-encryption-key";
   static final String SNAPSHOTS = "ai-payload-encryption-key";
-  static final String HASH_KEY = "test-patient-hash-key";
-  static final String TOKEN = "test-reload-token";
+  static final String HASH_KEY = SampleServices.HASH_KEY;
+  static final String TOKEN = SampleServices.TOKEN;
   static final String PATIENT = "MRN-0042-7781";
 
   @TempDir Path root;
@@ -50,23 +49,15 @@ class SampleServiceTest {
     initial = Map.of(
         CHARTS, LocalStores.initialise(store, CHARTS, 32),
         SNAPSHOTS, LocalStores.initialise(store, SNAPSHOTS, 32));
-    service = SampleService.start(config(root), TestPostgres.newDatabase().dataSource());
+    service = SampleService.start(SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
     client = new SampleClient(service.baseUri(), TOKEN);
     target = new ManualDeploymentTarget(
-        new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(CHARTS, SNAPSHOTS), root.resolve("keyrings/backend.json")));
+        new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(CHARTS, SNAPSHOTS), SampleServices.keyringFile(root)));
   }
 
   @AfterEach
   void stop() {
     service.close();
-  }
-
-  /** The service's configuration in {@code root}, with the store {@link LocalStores#in} makes there. */
-  static SampleServiceConfig config(Path root) {
-    return new SampleServiceConfig(
-        null, 0, "backend", root.resolve("keyrings/backend.json"),
-        new LocalSecretStoreConfig(root.resolve("secrets.store"), "SAMPLE_TEST_UNSET_MASTER_KEY", root.resolve("master.key")),
-        root.resolve("artifacts"), root.resolve("logs/sample.log"), null, null, HASH_KEY, TOKEN);
   }
 
   @Test

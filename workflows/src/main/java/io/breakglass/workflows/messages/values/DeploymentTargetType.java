@@ -5,5 +5,11 @@ public enum DeploymentTargetType {
   /** Nothing to roll out: the phase is recorded as skipped, with the reason. */
   NONE,
   /** The keyring is published to a file and an operator confirms the restart with a signal. */
-  MANUAL
+  MANUAL,
+  /**
+   * The keyring is published to a file and the workload re-reads it when Breakglass calls its
+   * reload endpoint on loopback (the sample service's {@code POST /admin/reload}): a development
+   * and test target, not one for production.
+   */
+  RELOAD_ENDPOINT
 }
