@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param secretStore the local encrypted store; required when a secret (or the backup key) is kept
  *     there
  * @param aws AWS settings, for secrets in Secrets Manager and data or backups in S3
+ * @param smokeChecks HTTP checks SMOKE_TEST runs, in order, after the storage-level canary
  */
 public record RotationSettings(
     @Valid LocalSecretStoreConfig secretStore,
@@ -21,14 +22,29 @@ public record RotationSettings(
     @Valid PolicyConfig policy,
     @Valid @NotNull BackupConfig backups,
     @Valid NotificationConfig notifications,
-    @Valid AwsConfig aws) {
+    @Valid AwsConfig aws,
+    @Valid List<HttpCheckConfig> smokeChecks) {
 
   public RotationSettings {
+    smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
     secrets = List.copyOf(secrets);
     dataSets = dataSets == null ? List.of() : List.copyOf(dataSets);
     deployments = deployments == null ? List.of() : List.copyOf(deployments);
     policy = policy == null ? PolicyConfig.defaults() : policy;
     notifications = notifications == null ? NotificationConfig.logOnly() : notifications;
+  }
+
+  /** Settings without HTTP smoke checks. */
+  public RotationSettings(
+      LocalSecretStoreConfig secretStore,
+      List<SecretConfig> secrets,
+      List<DataSetConfig> dataSets,
+      List<DeploymentConfig> deployments,
+      PolicyConfig policy,
+      BackupConfig backups,
+      NotificationConfig notifications,
+      AwsConfig aws) {
+    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null);
   }
 
   /** Settings without AWS. */
@@ -40,7 +56,7 @@ public record RotationSettings(
       PolicyConfig policy,
       BackupConfig backups,
       NotificationConfig notifications) {
-    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, null);
+    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, null, null);
   }
 
   public Optional<SecretConfig> secret(String name) {

@@ -7,6 +7,7 @@ import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.activities.config.EnvelopeFormat;
+import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
@@ -99,15 +100,16 @@ public final class Testbed {
 
   /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
-    this(root, target, null, Map.of(), snapshots);
+    this(root, target, null, Map.of(), List.of(), snapshots);
   }
 
   /**
    * A testbed whose {@code backend} deployment is reached through {@code reload} (a sample service
    * the test starts once the testbed exists), the token variable read from {@code environment}.
    */
-  public Testbed(Path root, ReloadEndpointTarget reload, Map<String, String> environment) {
-    this(root, DeploymentTargetType.RELOAD_ENDPOINT, reload, environment, Reencryption.SMALL_SHARDS);
+  public Testbed(
+      Path root, ReloadEndpointTarget reload, Map<String, String> environment, List<HttpCheckConfig> smokeChecks) {
+    this(root, DeploymentTargetType.RELOAD_ENDPOINT, reload, environment, smokeChecks, Reencryption.SMALL_SHARDS);
   }
 
   private Testbed(
@@ -115,6 +117,7 @@ public final class Testbed {
       DeploymentTargetType target,
       ReloadEndpointTarget reload,
       Map<String, String> environment,
+      List<HttpCheckConfig> smokeChecks,
       Reencryption snapshots) {
     this.root = root;
     try {
@@ -122,7 +125,7 @@ public final class Testbed {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target, reload, snapshots);
+    settings = settings(root, target, reload, smokeChecks, snapshots);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -143,7 +146,11 @@ public final class Testbed {
   }
 
   private static RotationSettings settings(
-      Path root, DeploymentTargetType target, ReloadEndpointTarget reload, Reencryption snapshots) {
+      Path root,
+      DeploymentTargetType target,
+      ReloadEndpointTarget reload,
+      List<HttpCheckConfig> smokeChecks,
+      Reencryption snapshots) {
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -162,7 +169,9 @@ public final class Testbed {
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"), null, reload)),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
-        NotificationConfig.logOnly());
+        NotificationConfig.logOnly(),
+        null,
+        smokeChecks);
   }
 
   private String initialise(String secret, int bytes) {
