@@ -104,6 +104,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     } catch (ApplicationFailure invalid) {
       endState = RotationState.FAILED;
       failure = Failures.describe(invalid);
+      RotationMetrics.rotationEnded(endState);
       throw invalid;
     }
     try {
@@ -115,6 +116,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     compensations.release();
     revoke();
     RotationResult result = close();
+    RotationMetrics.rotationEnded(endState);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
   }
@@ -412,6 +414,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               rotation.saveTimeline();
             })
         .run();
+    RotationMetrics.rotationEnded(endState);
     if (cancelled) {
       return cause instanceof CanceledFailure canceled
           ? canceled
@@ -448,6 +451,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
     @Override
     public void onUndone(CompensationView step) {
+      RotationMetrics.compensationRan(step.phase());
       rotation.event(TimelineOutcome.COMPENSATED, SYSTEM_ACTOR, step.description());
       rotation.saveTimeline();
     }
