@@ -4,6 +4,7 @@ import io.breakglass.api.cli.BenchCommand;
 import io.breakglass.api.cli.DemoCommand;
 import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.DevCommand;
+import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -14,7 +15,8 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The single runnable jar: {@code worker}, {@code dev}, {@code demo}, {@code bench} and {@code check}.
+ * The single runnable jar: {@code worker}, {@code dev}, {@code demo}, {@code bench}, {@code
+ * verify}, {@code check} and {@code sample-service}.
  *
  * <pre>
  *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
@@ -23,6 +25,7 @@ import io.dropwizard.core.setup.Environment;
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file
+ *   java -jar breakglass.jar sample-service s.yml the sample protected service (tests, demo)
  * </pre>
  */
 public class BreakglassApplication extends Application<BreakglassConfiguration> {
@@ -47,6 +50,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new DemoCommand());
     bootstrap.addCommand(new BenchCommand());
     bootstrap.addCommand(new VerifyCommand());
+    bootstrap.addCommand(new SampleServiceCommand());
   }
 
   /** Only {@code check}: the HTTP server arrives with the operator API. */

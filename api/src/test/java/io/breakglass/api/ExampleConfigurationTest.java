@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.dropwizard.configuration.ConfigurationValidationException;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,11 +85,6 @@ class ExampleConfigurationTest {
   }
 
   private static BreakglassConfiguration load(Path file) throws Exception {
-    return new YamlConfigurationFactory<>(
-            BreakglassConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
-        .build(
-            new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new StringSubstitutor(ENVIRONMENT)),
-            file.toString());
+    return ExampleFiles.load(BreakglassConfiguration.class, file, ENVIRONMENT);
   }
 }

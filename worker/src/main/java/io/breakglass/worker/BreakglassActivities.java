@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -51,6 +52,20 @@ public record BreakglassActivities(
       Map<String, DataSource> databases,
       Jdbi breakglass,
       String identity) {
+    return create(settings, store, databases, breakglass, identity, System::getenv);
+  }
+
+  /**
+   * {@link #create(RotationSettings, SecretStore, Map, Jdbi, String)} with the deployment targets'
+   * tokens read from {@code environment}.
+   */
+  public static BreakglassActivities create(
+      RotationSettings settings,
+      SecretStore store,
+      Map<String, DataSource> databases,
+      Jdbi breakglass,
+      String identity,
+      Function<String, String> environment) {
     StoreBackupKeys.ensure(store);
     ProtectedDataSets dataSets = new ProtectedDataSets(settings, databases);
     Clock clock = Clock.systemUTC();
@@ -66,7 +81,8 @@ public record BreakglassActivities(
                 () -> new StoreKeyring(store),
                 () -> new StoreBackupKeys(store)),
             new SecretActivitiesImpl(settings, store, clock),
-            new DeploymentActivitiesImpl(settings, store, DeploymentActivitiesImpl.targets(settings, kubernetes)),
+            new DeploymentActivitiesImpl(
+                settings, store, DeploymentActivitiesImpl.targets(settings, kubernetes, environment)),
             new ReencryptActivitiesImpl(dataSets, store, identity),
             new VerificationActivitiesImpl(settings, dataSets, store),
             new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),

@@ -59,10 +59,12 @@ final class Gates {
             + " approval(s) from people other than " + initiator + ", until "
             + RotationContext.now().plus(timeout));
     boolean decided;
+    long waitStarted = Workflow.currentTimeMillis();
     try {
       decided = Workflow.await(timeout, () -> !gate.isOpen());
     } finally {
       open = null;
+      RotationMetrics.gateWaited(name, waitStarted);
     }
     if (!decided) {
       gate.timeOut();

@@ -107,6 +107,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     } catch (ApplicationFailure invalid) {
       endState = RotationState.FAILED;
       failure = Failures.describe(invalid);
+      RotationMetrics.rotationEnded(endState);
       throw invalid;
     }
     try {
@@ -118,6 +119,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     compensations.release();
     revoke();
     RotationResult result = close();
+    RotationMetrics.rotationEnded(endState);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;
   }
@@ -426,6 +428,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               rotation.saveTimeline();
             })
         .run();
+    RotationMetrics.rotationEnded(endState);
     if (cancelled) {
       return cause instanceof CanceledFailure canceled
           ? canceled
@@ -462,6 +465,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
     @Override
     public void onUndone(CompensationView step) {
+      RotationMetrics.compensationRan(step.phase());
       rotation.event(TimelineOutcome.COMPENSATED, SYSTEM_ACTOR, step.description());
       rotation.saveTimeline();
     }

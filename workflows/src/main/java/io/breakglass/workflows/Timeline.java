@@ -23,9 +23,10 @@ final class Timeline {
     return add(phase, TimelineOutcome.RUNNING, TimelineEntry.SYSTEM_ACTOR, null, detail);
   }
 
-  /** Ends the entry at {@code seq}. */
+  /** Ends the entry at {@code seq}, and reports how long its phase ran. */
   void end(int seq, TimelineOutcome outcome, String detail) {
     TimelineEntry entry = entries.get(seq - 1);
+    RotationMetrics.phaseEnded(entry.phase(), entry.startedAt());
     entries.set(seq - 1, entry.end(now(), outcome, detail == null ? entry.detail() : detail));
     unsaved.add(seq);
   }

@@ -18,13 +18,26 @@ import java.util.List;
  * @param secrets the secrets it reads
  * @param keyringFile for the manual target: where its keyring (version ids only) is published
  * @param kubernetes for the Kubernetes target: the Deployment and the Secret holding its keyring
+ * @param reloadEndpoint for the reload-endpoint target (loopback, development and tests only): its
+ *     keyring file and the endpoint that makes it re-read the file
  */
 public record DeploymentConfig(
     @NotBlank String name,
     @NotNull DeploymentTargetType target,
     @NotEmpty List<String> secrets,
     Path keyringFile,
-    @Valid KubernetesTarget kubernetes) {
+    @Valid KubernetesTarget kubernetes,
+    @Valid ReloadEndpointTarget reloadEndpoint) {
+
+  /** A deployment without a reload-endpoint target. */
+  public DeploymentConfig(
+      String name,
+      DeploymentTargetType target,
+      List<String> secrets,
+      Path keyringFile,
+      KubernetesTarget kubernetes) {
+    this(name, target, secrets, keyringFile, kubernetes, null);
+  }
 
   /** A KUBERNETES target names its Deployment and keyring Secret. */
   @JsonIgnore
@@ -33,9 +46,16 @@ public record DeploymentConfig(
     return target != DeploymentTargetType.KUBERNETES || kubernetes != null;
   }
 
+  /** A RELOAD_ENDPOINT target names its keyring file, URL and token variable. */
+  @JsonIgnore
+  @AssertTrue(message = "a RELOAD_ENDPOINT target needs reloadEndpoint (keyringFile, url, tokenEnv)")
+  public boolean isReloadEndpointNamed() {
+    return target != DeploymentTargetType.RELOAD_ENDPOINT || reloadEndpoint != null;
+  }
+
   /** A deployment without a Kubernetes target. */
   public DeploymentConfig(
       String name, DeploymentTargetType target, List<String> secrets, Path keyringFile) {
-    this(name, target, secrets, keyringFile, null);
+    this(name, target, secrets, keyringFile, null, null);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  *     there
  * @param aws AWS settings, for secrets in Secrets Manager and data or backups in S3
  * @param metricWatch the Prometheus analysis and log scan of METRIC_WATCH; skipped when absent
+ * @param smokeChecks HTTP checks SMOKE_TEST runs, in order, after the storage-level canary
  */
 public record RotationSettings(
     @Valid LocalSecretStoreConfig secretStore,
@@ -23,9 +24,11 @@ public record RotationSettings(
     @Valid @NotNull BackupConfig backups,
     @Valid NotificationConfig notifications,
     @Valid AwsConfig aws,
-    MetricWatchConfig metricWatch) {
+    @Valid MetricWatchConfig metricWatch,
+    @Valid List<HttpCheckConfig> smokeChecks) {
 
   public RotationSettings {
+    smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
     secrets = List.copyOf(secrets);
     dataSets = dataSets == null ? List.of() : List.copyOf(dataSets);
     deployments = deployments == null ? List.of() : List.copyOf(deployments);
@@ -45,7 +48,7 @@ public record RotationSettings(
     this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, null);
   }
 
-  /** Settings without a metric watch. */
+  /** Settings without a metric watch or HTTP smoke checks. */
   public RotationSettings(
       LocalSecretStoreConfig secretStore,
       List<SecretConfig> secrets,
@@ -55,7 +58,7 @@ public record RotationSettings(
       BackupConfig backups,
       NotificationConfig notifications,
       AwsConfig aws) {
-    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null);
+    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null, null);
   }
 
   public Optional<SecretConfig> secret(String name) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@link DeploymentActivities} over the configured deployment targets. */
@@ -44,15 +45,19 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
    * Targets for every configured deployment that has one (the NONE target has nothing to do).
    *
    * @param kubernetes the client Kubernetes targets share, or null when none is configured
+   * @param environment where reload-endpoint targets read their token variables
    */
   public static Map<String, DeploymentTarget> targets(
-      RotationSettings settings, KubernetesClient kubernetes) {
-    return targets(settings, kubernetes, ROLLOUT_POLL);
+      RotationSettings settings, KubernetesClient kubernetes, Function<String, String> environment) {
+    return targets(settings, kubernetes, environment, ROLLOUT_POLL);
   }
 
-  /** Targets whose Kubernetes deployments use {@code kubernetes}, polling rollouts every {@code poll}. */
+  /** {@link #targets(RotationSettings, KubernetesClient, Function)}, polling rollouts every {@code poll}. */
   public static Map<String, DeploymentTarget> targets(
-      RotationSettings settings, KubernetesClient kubernetes, Duration poll) {
+      RotationSettings settings,
+      KubernetesClient kubernetes,
+      Function<String, String> environment,
+      Duration poll) {
     Map<String, DeploymentTarget> targets = new LinkedHashMap<>();
     for (DeploymentConfig deployment : settings.deployments()) {
       switch (deployment.target()) {
@@ -63,6 +68,8 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
                 deployment.name(),
                 new KubernetesDeploymentTarget(
                     deployment, kubernetes, progress -> Activity.getExecutionContext().heartbeat(progress), poll));
+        case RELOAD_ENDPOINT ->
+            targets.put(deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
       }
     }
     return targets;

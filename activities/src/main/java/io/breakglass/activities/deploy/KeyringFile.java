@@ -9,16 +9,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** A keyring published as a {@link KeyringDocument} file a workload reads at start. Written atomically. */
-final class KeyringFile {
+/**
+ * A keyring published as a {@link KeyringDocument} file a workload reads at start. Written
+ * atomically. Public so that a workload (the sample service) reads exactly what the targets publish.
+ */
+public final class KeyringFile {
 
   private final Path file;
 
-  KeyringFile(Path file) {
+  public KeyringFile(Path file) {
     this.file = file;
   }
 
-  KeyringSpec read(String deployment) {
+  /** The published keyring; no entries when nothing was published yet. */
+  public KeyringSpec read(String deployment) {
     return KeyringDocument.parse(deployment, bytes());
   }
 

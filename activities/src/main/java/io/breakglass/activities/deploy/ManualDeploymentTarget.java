@@ -3,7 +3,7 @@ package io.breakglass.activities.deploy;
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.workflows.activities.DeploymentActivities.RestartOutcome;
 import io.breakglass.workflows.activities.DeploymentActivities.RestartStatus;
-import io.breakglass.workflows.messages.values.KeyringSpec;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,29 +11,19 @@ import org.slf4j.LoggerFactory;
  * A workload an operator restarts by hand: the keyring goes to a file the workload reads, and the
  * restart is a request to the operator, who reports back with the {@code confirmRestart} signal.
  */
-public final class ManualDeploymentTarget implements DeploymentTarget {
+public final class ManualDeploymentTarget extends KeyringFileTarget {
 
   private static final Logger log = LoggerFactory.getLogger(ManualDeploymentTarget.class);
 
-  private final String name;
-  private final KeyringFile keyring;
-
   public ManualDeploymentTarget(DeploymentConfig config) {
+    super(config.name(), keyringFile(config));
+  }
+
+  private static Path keyringFile(DeploymentConfig config) {
     if (config.keyringFile() == null) {
       throw new IllegalArgumentException("deployment " + config.name() + ": a manual target needs keyringFile");
     }
-    this.name = config.name();
-    this.keyring = new KeyringFile(config.keyringFile());
-  }
-
-  @Override
-  public KeyringSpec read() {
-    return keyring.read(name);
-  }
-
-  @Override
-  public void publish(KeyringSpec change) {
-    keyring.merge(change);
+    return config.keyringFile();
   }
 
   @Override

@@ -32,7 +32,11 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** {@link VerificationActivities}: full scans and the storage-level smoke test. Writes nothing. */
+/**
+ * {@link VerificationActivities}: full scans, and the smoke test: the storage-level canary, then the
+ * configured HTTP checks. Writes nothing to the data sets (HTTP checks write what they are
+ * configured to, through the service).
+ */
 public final class VerificationActivitiesImpl implements VerificationActivities {
 
   /** How many of a data set's newest items the smoke test reads. */
@@ -44,6 +48,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private final RotationSettings settings;
   private final ProtectedDataSets dataSets;
   private final SecretStore store;
+  private final HttpSmokeChecks httpChecks = new HttpSmokeChecks();
 
   /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
   public VerificationActivitiesImpl(
@@ -87,6 +92,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     for (String name : request.dataSets()) {
       checks.add(newestItems(dataSets.get(name), request.versions(), keyring));
     }
+    checks.addAll(httpChecks.run(settings.smokeChecks(), request.versions()));
     return new SmokeReport(checks);
   }
 

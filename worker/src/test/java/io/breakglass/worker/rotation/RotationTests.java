@@ -1,5 +1,6 @@
 package io.breakglass.worker.rotation;
 
+import com.uber.m3.tally.Scope;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflow;
@@ -27,6 +28,15 @@ public final class RotationTests {
 
   /** Real workflows on the time-skipping test server; activities are registered per test. */
   public static TestWorkflowExtension extension() {
+    return builder().build();
+  }
+
+  /** {@link #extension()} with the SDK's and the workflows' metrics reported to {@code metrics}. */
+  public static TestWorkflowExtension extension(Scope metrics) {
+    return builder().setMetricsScope(metrics).build();
+  }
+
+  private static TestWorkflowExtension.Builder builder() {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(
             RotationWorkflowImpl.class,
@@ -34,8 +44,7 @@ public final class RotationTests {
             RoutineRotationWorkflowImpl.class)
         .setWorkflowClientOptions(
             WorkflowClientOptions.newBuilder().setDataConverter(BreakglassDataConverter.create()).build())
-        .setDoNotStart(true)
-        .build();
+        .setDoNotStart(true);
   }
 
   public static RotationRequest emergency(String rotationId, String... secrets) {

@@ -7,11 +7,13 @@ import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.activities.config.EnvelopeFormat;
+import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.KubernetesTarget;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.MetricWatchConfig;
 import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
+import io.breakglass.activities.config.ReloadEndpointTarget;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.crypto.KeyId;
@@ -82,6 +84,50 @@ public final class Testbed {
     public static final Reencryption SMALL_SHARDS = new Reencryption(100, 25, 2, 0, null);
   }
 
+  /**
+   * What differs between testbeds.
+   *
+   * @param target the {@code backend} deployment's target
+   * @param snapshots how {@code ai-snapshots} is re-encrypted
+   * @param metricWatch METRIC_WATCH's analysis, or null to skip it
+   * @param reload for RELOAD_ENDPOINT: the sample service's endpoint
+   * @param environment what reload targets read their token variables from
+   * @param smokeChecks HTTP smoke checks
+   */
+  public record Options(
+      DeploymentTargetType target,
+      Reencryption snapshots,
+      MetricWatchConfig metricWatch,
+      ReloadEndpointTarget reload,
+      Map<String, String> environment,
+      List<HttpCheckConfig> smokeChecks) {
+
+    /** A manual deployment, small shards, no metric watch, no HTTP checks. */
+    public static final Options DEFAULTS =
+        new Options(DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, null, null, Map.of(), List.of());
+
+    public Options target(DeploymentTargetType target) {
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+    }
+
+    public Options snapshots(Reencryption snapshots) {
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+    }
+
+    public Options metricWatch(MetricWatchConfig metricWatch) {
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+    }
+
+    /** A RELOAD_ENDPOINT deployment reached through {@code reload}. */
+    public Options reload(ReloadEndpointTarget reload, Map<String, String> environment) {
+      return new Options(DeploymentTargetType.RELOAD_ENDPOINT, snapshots, metricWatch, reload, environment, smokeChecks);
+    }
+
+    public Options smokeChecks(List<HttpCheckConfig> smokeChecks) {
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+    }
+  }
+
   public final Path root;
   public final RotationSettings settings;
   public final SecretStore store;
@@ -101,23 +147,32 @@ public final class Testbed {
 
   /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
-    this(root, target, snapshots, null);
+    this(root, Options.DEFAULTS.target(target).snapshots(snapshots));
   }
 
   /** A testbed with a manual deployment whose METRIC_WATCH runs {@code metricWatch}. */
   public Testbed(Path root, MetricWatchConfig metricWatch) {
-    this(root, DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, metricWatch);
+    this(root, Options.DEFAULTS.metricWatch(metricWatch));
   }
 
-  private Testbed(
-      Path root, DeploymentTargetType target, Reencryption snapshots, MetricWatchConfig metricWatch) {
+  /**
+   * A testbed whose {@code backend} deployment is reached through {@code reload} (a sample service
+   * the test starts once the testbed exists), the token variable read from {@code environment}.
+   */
+  public Testbed(
+      Path root, ReloadEndpointTarget reload, Map<String, String> environment, List<HttpCheckConfig> smokeChecks) {
+    this(root, Options.DEFAULTS.reload(reload, environment).smokeChecks(smokeChecks));
+  }
+
+  /** A testbed as {@code options} say. */
+  public Testbed(Path root, Options options) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target, snapshots, metricWatch);
+    settings = settings(root, options);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -128,7 +183,8 @@ public final class Testbed {
     BreakglassSchema.migrate(breakglass.dataSource());
     activities =
         BreakglassActivities.create(
-            settings, store, Map.of(APP_DATABASE, appDataSource()), breakglass.jdbi(), "testbed-worker");
+            settings, store, Map.of(APP_DATABASE, appDataSource()), breakglass.jdbi(), "testbed-worker",
+            options.environment()::get);
   }
 
   /** The application database as Breakglass reaches it: as {@value #BREAKGLASS_APPLICATION}. */
@@ -136,8 +192,9 @@ public final class Testbed {
     return app.dataSource(BREAKGLASS_APPLICATION);
   }
 
-  private static RotationSettings settings(
-      Path root, DeploymentTargetType target, Reencryption snapshots, MetricWatchConfig metricWatch) {
+  private static RotationSettings settings(Path root, Options options) {
+    Reencryption snapshots = options.snapshots();
+    DeploymentTargetType target = options.target();
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -157,12 +214,13 @@ public final class Testbed {
                 target == DeploymentTargetType.KUBERNETES
                     ? new KubernetesTarget(KubernetesWorkload.NAMESPACE, KubernetesWorkload.DEPLOYMENT,
                         KubernetesWorkload.KEYRING_SECRET, Duration.ofSeconds(30))
-                    : null)),
+                    : null, options.reload())),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
         NotificationConfig.logOnly(),
         null,
-        metricWatch);
+        options.metricWatch(),
+        options.smokeChecks());
   }
 
   private String initialise(String secret, int bytes) {

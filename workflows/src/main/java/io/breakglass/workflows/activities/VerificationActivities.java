@@ -18,7 +18,8 @@ public interface VerificationActivities {
   /**
    * The storage-level canary: encrypts and decrypts a canary under each new version through the
    * secret store and keyring, and checks that the data sets' most recent items carry envelopes
-   * under the new key id. Writes nothing to the data sets.
+   * under the new key id; then runs the configured HTTP checks (health, upload-and-read through the
+   * service), one result each. Writes nothing to the data sets itself.
    */
   SmokeReport smokeTest(SmokeTestRequest request);
 

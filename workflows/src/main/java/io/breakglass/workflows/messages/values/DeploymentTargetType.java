@@ -10,5 +10,11 @@ public enum DeploymentTargetType {
    * The keyring is a Kubernetes Secret; the restart is a rolling restart of a Deployment, awaited
    * until every replica is ready, and a rollback undoes it to the revision before.
    */
-  KUBERNETES
+  KUBERNETES,
+  /**
+   * The keyring is published to a file and the workload re-reads it when Breakglass calls its
+   * reload endpoint on loopback (the sample service's {@code POST /admin/reload}): a development
+   * and test target, not one for production.
+   */
+  RELOAD_ENDPOINT
 }
