@@ -3,6 +3,7 @@ package io.breakglass.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.breakglass.activities.config.SecretStoreType;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -39,6 +40,9 @@ class ExampleConfigurationTest {
     assertThat(configuration.getTemporal().target()).isEqualTo("temporal.example.invalid:7233");
     assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass", "clinic");
     assertThat(configuration.getRotation().secrets()).hasSize(4);
+    assertThat(configuration.getRotation().secret("openai").orElseThrow().store())
+        .isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER);
+    assertThat(configuration.getRotation().aws().region()).isEqualTo("eu-west-1");
     assertThat(configuration.getRotation().dataSets()).hasSize(2);
     assertThat(configuration.getRotation().notifications().webhooks()).hasSize(3);
   }
@@ -51,6 +55,19 @@ class ExampleConfigurationTest {
     Throwable refused = catchThrowable(() -> load(broken));
 
     assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("secret");
+  }
+
+  @Test
+  void negativeControl_localSecretsWithoutTheLocalStore_areRefusedByValidation(@TempDir Path folder) throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    String example = Files.readString(EXAMPLE);
+    Files.writeString(broken, example.substring(0, example.indexOf("  secretStore:"))
+        + example.substring(example.indexOf("  aws:")));
+
+    Throwable refused = catchThrowable(() -> load(broken));
+
+    assertThat(refused).isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("a secret kept in the LOCAL store needs rotation.secretStore");
   }
 
   private static BreakglassConfiguration load(Path file) throws Exception {

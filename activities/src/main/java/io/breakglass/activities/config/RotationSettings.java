@@ -1,6 +1,8 @@
 package io.breakglass.activities.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,14 @@ public record RotationSettings(
       BackupConfig backups,
       NotificationConfig notifications) {
     this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, null);
+  }
+
+  /** A secret kept in the LOCAL store needs {@code secretStore}; checked with the file. */
+  @JsonIgnore
+  @AssertTrue(message = "is false: a secret kept in the LOCAL store needs rotation.secretStore")
+  public boolean isSecretStoreGivenForLocalSecrets() {
+    return secretStore != null
+        || secrets.stream().noneMatch(s -> s.store() == SecretStoreType.LOCAL);
   }
 
   public Optional<SecretConfig> secret(String name) {
