@@ -3,6 +3,7 @@ package io.breakglass.worker.rotation;
 import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.config.AssociatedDataMode;
+import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.DeploymentConfig;
@@ -12,15 +13,19 @@ import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretStoreType;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.MasterKey;
+import io.breakglass.activities.secrets.RoutedSecretStore;
 import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.secrets.aws.AwsSecretsManagerStore;
+import io.breakglass.activities.testing.FakeSecretsManager;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.activities.verify.DataSetScanner;
@@ -35,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +63,8 @@ public final class Testbed {
   public static final String ARTIFACT_KEY = "artifact-encryption-key";
   public static final String PAYLOAD_KEY = "ai-payload-encryption-key";
   public static final String JWT = "jwt";
+  /** The Secrets Manager name of {@value #ARTIFACT_KEY} in a testbed that keeps it there. */
+  public static final String ARTIFACT_KEY_AWS_ID = "prod/artifact-encryption-key";
   public static final String SNAPSHOTS = "ai-snapshots";
   public static final String ARTIFACTS = "chart-artifacts";
   public static final String DEPLOYMENT = "backend";
@@ -98,14 +106,31 @@ public final class Testbed {
 
   /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
+    this(root, target, snapshots, null);
+  }
+
+  /**
+   * A testbed that keeps {@value #ARTIFACT_KEY} in {@code secretsManager} (as {@value
+   * #ARTIFACT_KEY_AWS_ID}) and the other secrets in the local store.
+   */
+  public Testbed(Path root, FakeSecretsManager secretsManager) {
+    this(root, DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, secretsManager);
+  }
+
+  private Testbed(Path root, DeploymentTargetType target, Reencryption snapshots, FakeSecretsManager secretsManager) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target, snapshots);
-    store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
+    settings = settings(root, target, snapshots, secretsManager == null ? null : secretsManager.config());
+    SecretStore local =
+        new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
+    store = secretsManager == null
+        ? local
+        : RoutedSecretStore.of(settings, () -> local,
+            () -> new AwsSecretsManagerStore(secretsManager.client(), settings.secrets(), Clock.systemUTC()));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
     }
@@ -124,11 +149,14 @@ public final class Testbed {
   }
 
   private static RotationSettings settings(
-      Path root, DeploymentTargetType target, Reencryption snapshots) {
+      Path root, DeploymentTargetType target, Reencryption snapshots, AwsConfig aws) {
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
-            new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY),
+            aws == null
+                ? new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY)
+                : new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER,
+                    ARTIFACT_KEY_AWS_ID, null),
             new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
             new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
         List.of(
@@ -143,7 +171,8 @@ public final class Testbed {
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
-        NotificationConfig.logOnly());
+        NotificationConfig.logOnly(),
+        aws);
   }
 
   private String initialise(String secret, int bytes) {
