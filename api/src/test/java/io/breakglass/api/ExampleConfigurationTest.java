@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.activities.config.SecretStoreType;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,9 @@ class ExampleConfigurationTest {
     assertThat(configuration.getTemporal().target()).isEqualTo("temporal.example.invalid:7233");
     assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass", "clinic");
     assertThat(configuration.getRotation().secrets()).hasSize(4);
+    assertThat(configuration.getRotation().secret("openai").orElseThrow().store())
+        .isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER);
+    assertThat(configuration.getRotation().aws().region()).isEqualTo("eu-west-1");
     assertThat(configuration.getRotation().dataSets()).hasSize(2);
     assertThat(configuration.getRotation().notifications().webhooks()).hasSize(3);
     assertThat(configuration.getRotation().metricWatch().metrics())
@@ -82,6 +86,19 @@ class ExampleConfigurationTest {
     Throwable refused = catchThrowable(() -> load(broken));
 
     assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("secret");
+  }
+
+  @Test
+  void negativeControl_localSecretsWithoutTheLocalStore_areRefusedByValidation(@TempDir Path folder) throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    String example = Files.readString(EXAMPLE);
+    Files.writeString(broken, example.substring(0, example.indexOf("  secretStore:"))
+        + example.substring(example.indexOf("  aws:")));
+
+    Throwable refused = catchThrowable(() -> load(broken));
+
+    assertThat(refused).isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("a secret kept in the LOCAL store needs rotation.secretStore");
   }
 
   private static BreakglassConfiguration load(Path file) throws Exception {

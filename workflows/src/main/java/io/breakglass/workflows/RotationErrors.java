@@ -20,6 +20,8 @@ public enum RotationErrors {
   IDEMPOTENCY_CONFLICT(false),
   /** An operator-supplied secret (API key) has no pending value yet. */
   OPERATOR_VALUE_MISSING(false),
+  /** An operator-supplied value failed its check against the provider (or the check could not run). */
+  OPERATOR_VALUE_REFUSED(false),
   /** A secret or version the operation names does not exist. */
   VERSION_NOT_FOUND(false),
   /** The operation would break a key lifecycle rule (revoke CURRENT, promote a revoked version). */

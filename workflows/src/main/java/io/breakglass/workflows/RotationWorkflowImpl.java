@@ -70,11 +70,14 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private static final Logger log = Workflow.getLogger(RotationWorkflowImpl.class);
 
   /**
-   * CREATE_VERSION failures a human can fix and retry (clear a stale PENDING, supply the API key);
-   * any other failure there rolls back at once.
+   * CREATE_VERSION failures a human can fix and retry (clear a stale PENDING, supply the API key or
+   * a working one); any other failure there rolls back at once.
    */
   private static final Set<String> NEEDS_A_HUMAN_AT_CREATE =
-      Set.of(RotationErrors.STALE_PENDING.name(), RotationErrors.OPERATOR_VALUE_MISSING.name());
+      Set.of(
+          RotationErrors.STALE_PENDING.name(),
+          RotationErrors.OPERATOR_VALUE_MISSING.name(),
+          RotationErrors.OPERATOR_VALUE_REFUSED.name());
 
   private final RotationContext rotation;
   private final Notices notices;

@@ -1,6 +1,8 @@
 package io.breakglass.activities.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,14 @@ public record RotationSettings(
       NotificationConfig notifications,
       AwsConfig aws) {
     this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null, null);
+  }
+
+  /** A secret kept in the LOCAL store needs {@code secretStore}; checked with the file. */
+  @JsonIgnore
+  @AssertTrue(message = "is false: a secret kept in the LOCAL store needs rotation.secretStore")
+  public boolean isSecretStoreGivenForLocalSecrets() {
+    return secretStore != null
+        || secrets.stream().noneMatch(s -> s.store() == SecretStoreType.LOCAL);
   }
 
   public Optional<SecretConfig> secret(String name) {

@@ -30,11 +30,18 @@ public final class SecretActivitiesImpl implements SecretActivities {
   private final RotationSettings settings;
   private final SecretStore store;
   private final Clock clock;
+  private final OperatorValueProbe probe;
 
   public SecretActivitiesImpl(RotationSettings settings, SecretStore store, Clock clock) {
+    this(settings, store, clock, new OperatorValueProbe());
+  }
+
+  public SecretActivitiesImpl(
+      RotationSettings settings, SecretStore store, Clock clock, OperatorValueProbe probe) {
     this.settings = settings;
     this.store = store;
     this.clock = clock;
+    this.probe = probe;
   }
 
   @Override
@@ -119,6 +126,15 @@ public final class SecretActivitiesImpl implements SecretActivities {
         if (staged == null) {
           throw RotationErrors.OPERATOR_VALUE_MISSING.failure(
               "no new value of " + secret.name() + " has been supplied to the secret store yet");
+        }
+        if (secret.operatorValueCheck() != null) {
+          // Before the version exists: a refused value stays staged for the operator to replace.
+          try {
+            probe.check(secret.name(), secret.operatorValueCheck(), staged);
+          } catch (RuntimeException e) {
+            Arrays.fill(staged, (byte) 0);
+            throw e;
+          }
         }
         yield staged;
       }

@@ -1,8 +1,8 @@
 package io.breakglass.activities.secrets;
 
+import static io.breakglass.activities.secrets.StoreRefusals.assertNotFound;
+import static io.breakglass.activities.secrets.StoreRefusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.breakglass.workflows.RotationErrors;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -419,18 +418,5 @@ class LocalSecretStoreTest {
 
   private static byte[] value(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static SecretStoreException refused(ThrowingCallable call) {
-    Throwable thrown = catchThrowable(call);
-    assertThat(thrown).isInstanceOf(SecretStoreException.class);
-    return (SecretStoreException) thrown;
-  }
-
-  private static void assertNotFound(ThrowingCallable call, String named) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(SecretStoreException.class,
-            e -> assertThat(e.error()).isEqualTo(RotationErrors.VERSION_NOT_FOUND))
-        .hasMessageContaining(named);
   }
 }

@@ -3,6 +3,7 @@ package io.breakglass.activities.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.sun.net.httpserver.HttpServer;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.RotationSettings;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,35 @@ class SecretActivitiesImplTest {
     assertThat(new String(store.material("openai", created.versionId()), StandardCharsets.US_ASCII))
         .isEqualTo("sk-test-new-value");
     assertThat(store.staged("openai")).as("the staged value is used once").isNull();
+  }
+
+  @Test
+  void anApiKeyWithACheck_isCreatedOnlyOnceTheProviderAcceptsIt_andARefusedValueStaysStaged() throws Exception {
+    HttpServer provider = OperatorValueProbeTest.acceptingOnly(OperatorValueProbeTest.GOOD, new ArrayList<>());
+    try {
+      RotationSettings checked = new RotationSettings(
+          new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
+          List.of(new SecretConfig("openai", SecretKind.API_KEY, null, null, OperatorValueProbeTest.check(provider))),
+          null, null, null, new BackupConfig(folder, 0), null);
+      SecretActivitiesImpl withCheck = new SecretActivitiesImpl(checked, store, Clock.systemUTC());
+      VersionRequest request = new VersionRequest("r5", "openai", null);
+      store.stage("openai", OperatorValueProbeTest.BAD.getBytes(StandardCharsets.US_ASCII));
+
+      ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class, () -> withCheck.createVersion(request));
+      int versionsAfterRefusal = store.describe("openai").versions().size();
+      byte[] stillStaged = store.staged("openai");
+      store.stage("openai", OperatorValueProbeTest.GOOD.getBytes(StandardCharsets.US_ASCII));
+      NewVersion created = withCheck.createVersion(request);
+
+      assertThat(refused.getType()).isEqualTo(RotationErrors.OPERATOR_VALUE_REFUSED.name());
+      assertThat(refused.getOriginalMessage()).doesNotContain(OperatorValueProbeTest.BAD);
+      assertThat(versionsAfterRefusal).as("nothing is created from a refused value").isEqualTo(1);
+      assertThat(stillStaged).asString(StandardCharsets.US_ASCII).isEqualTo(OperatorValueProbeTest.BAD);
+      assertThat(store.material("openai", created.versionId())).asString(StandardCharsets.US_ASCII)
+          .isEqualTo(OperatorValueProbeTest.GOOD);
+    } finally {
+      provider.stop(0);
+    }
   }
 
   @Test

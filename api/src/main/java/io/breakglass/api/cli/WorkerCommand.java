@@ -1,7 +1,7 @@
 package io.breakglass.api.cli;
 
 import io.breakglass.activities.audit.BreakglassSchema;
-import io.breakglass.activities.secrets.LocalSecretStore;
+import io.breakglass.activities.secrets.RoutedSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.worker.BreakglassActivities;
@@ -50,7 +50,7 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
           "databases." + BreakglassConfiguration.BREAKGLASS_DATABASE + " is required (timeline and audit)");
     }
     BreakglassSchema.migrate(own);
-    SecretStore store = LocalSecretStore.open(configuration.getRotation().secretStore());
+    SecretStore store = RoutedSecretStore.open(configuration.getRotation());
     BreakglassActivities activities =
         BreakglassActivities.create(
             configuration.getRotation(), store, new LinkedHashMap<>(databases), Jdbi.create(own), identity());

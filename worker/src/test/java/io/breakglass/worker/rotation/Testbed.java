@@ -3,6 +3,7 @@ package io.breakglass.worker.rotation;
 import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.config.AssociatedDataMode;
+import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.DeploymentConfig;
@@ -16,15 +17,19 @@ import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.ReloadEndpointTarget;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretStoreType;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.MasterKey;
+import io.breakglass.activities.secrets.RoutedSecretStore;
 import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.secrets.aws.AwsSecretsManagerStore;
+import io.breakglass.activities.testing.FakeSecretsManager;
 import io.breakglass.activities.testing.KubernetesWorkload;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
@@ -40,6 +45,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +68,8 @@ public final class Testbed {
   public static final String ARTIFACT_KEY = "artifact-encryption-key";
   public static final String PAYLOAD_KEY = "ai-payload-encryption-key";
   public static final String JWT = "jwt";
+  /** The Secrets Manager name of {@value #ARTIFACT_KEY} in a testbed that keeps it there. */
+  public static final String ARTIFACT_KEY_AWS_ID = "prod/artifact-encryption-key";
   public static final String SNAPSHOTS = "ai-snapshots";
   public static final String ARTIFACTS = "chart-artifacts";
   public static final String DEPLOYMENT = "backend";
@@ -93,6 +101,7 @@ public final class Testbed {
    * @param reload for RELOAD_ENDPOINT: the sample service's endpoint
    * @param environment what reload targets read their token variables from
    * @param smokeChecks HTTP smoke checks
+   * @param secretsManager where {@value #ARTIFACT_KEY} is kept, or null for the local store
    */
   public record Options(
       DeploymentTargetType target,
@@ -100,31 +109,37 @@ public final class Testbed {
       MetricWatchConfig metricWatch,
       ReloadEndpointTarget reload,
       Map<String, String> environment,
-      List<HttpCheckConfig> smokeChecks) {
+      List<HttpCheckConfig> smokeChecks,
+      FakeSecretsManager secretsManager) {
 
     /** A manual deployment, small shards, no metric watch, no HTTP checks. */
     public static final Options DEFAULTS =
-        new Options(DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, null, null, Map.of(), List.of());
+        new Options(
+            DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, null, null, Map.of(), List.of(), null);
 
     public Options target(DeploymentTargetType target) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
     }
 
     public Options snapshots(Reencryption snapshots) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
     }
 
     public Options metricWatch(MetricWatchConfig metricWatch) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
     }
 
     /** A RELOAD_ENDPOINT deployment reached through {@code reload}. */
     public Options reload(ReloadEndpointTarget reload, Map<String, String> environment) {
-      return new Options(DeploymentTargetType.RELOAD_ENDPOINT, snapshots, metricWatch, reload, environment, smokeChecks);
+      return new Options(DeploymentTargetType.RELOAD_ENDPOINT, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
     }
 
     public Options smokeChecks(List<HttpCheckConfig> smokeChecks) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+    }
+
+    public Options secretsManager(FakeSecretsManager secretsManager) {
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
     }
   }
 
@@ -164,6 +179,14 @@ public final class Testbed {
     this(root, Options.DEFAULTS.reload(reload, environment).smokeChecks(smokeChecks));
   }
 
+  /**
+   * A testbed that keeps {@value #ARTIFACT_KEY} in {@code secretsManager} (as {@value
+   * #ARTIFACT_KEY_AWS_ID}) and the other secrets in the local store.
+   */
+  public Testbed(Path root, FakeSecretsManager secretsManager) {
+    this(root, Options.DEFAULTS.secretsManager(secretsManager));
+  }
+
   /** A testbed as {@code options} say. */
   public Testbed(Path root, Options options) {
     this.root = root;
@@ -172,8 +195,14 @@ public final class Testbed {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    FakeSecretsManager secretsManager = options.secretsManager();
     settings = settings(root, options);
-    store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
+    SecretStore local =
+        new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
+    store = secretsManager == null
+        ? local
+        : RoutedSecretStore.of(settings, () -> local,
+            () -> new AwsSecretsManagerStore(secretsManager.client(), settings.secrets(), Clock.systemUTC()));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
     }
@@ -195,10 +224,14 @@ public final class Testbed {
   private static RotationSettings settings(Path root, Options options) {
     Reencryption snapshots = options.snapshots();
     DeploymentTargetType target = options.target();
+    AwsConfig aws = options.secretsManager() == null ? null : options.secretsManager().config();
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
-            new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY),
+            aws == null
+                ? new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY)
+                : new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER,
+                    ARTIFACT_KEY_AWS_ID, null),
             new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
             new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
         List.of(
@@ -218,7 +251,7 @@ public final class Testbed {
         PolicyConfig.defaults(),
         new BackupConfig(root.resolve("backups"), 10),
         NotificationConfig.logOnly(),
-        null,
+        aws,
         options.metricWatch(),
         options.smokeChecks());
   }

@@ -19,7 +19,8 @@ public interface SecretActivities {
    *
    * @throws io.temporal.failure.ApplicationFailure {@code STALE_PENDING} when another version
    *     already carries PENDING, {@code OPERATOR_VALUE_MISSING} for an API key with no supplied
-   *     value
+   *     value, {@code OPERATOR_VALUE_REFUSED} when the supplied value fails its configured check
+   *     (checked before the version is created, so an unproven value is never promoted)
    */
   NewVersion createVersion(VersionRequest request);
 
