@@ -129,7 +129,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       ProtectedDataSet dataSet, BackupLocation location, Keyring keyring) {
     return switch (dataSet.config().type()) {
       case POSTGRES_COLUMN -> new TableSnapshot(dataSet, database(dataSet), keyring);
-      case ARTIFACT_DIRECTORY -> new ArtifactSnapshot(dataSet, keyring, location.folder());
+      case ARTIFACT_DIRECTORY, S3_OBJECTS -> new ArtifactSnapshot(dataSet, keyring, location.folder());
     };
   }
 
