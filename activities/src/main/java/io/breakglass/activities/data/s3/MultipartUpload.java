@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * {@link #completeIfMatch} or {@link #complete}, and {@link #abort()} discards the parts (S3 bills
  * stored parts until then). Not thread-safe.
  */
-final class MultipartUpload extends OutputStream {
+public final class MultipartUpload extends OutputStream {
 
   private final S3Client client;
   private final String bucket;
@@ -34,7 +34,7 @@ final class MultipartUpload extends OutputStream {
   private String uploadId;
   private boolean finished;
 
-  MultipartUpload(S3Client client, String bucket, String key, int partBytes) {
+  public MultipartUpload(S3Client client, String bucket, String key, int partBytes) {
     this.client = client;
     this.bucket = bucket;
     this.key = key;
@@ -76,12 +76,12 @@ final class MultipartUpload extends OutputStream {
   }
 
   /** Uploads the last part and completes the upload unconditionally. */
-  void complete() {
+  public void complete() {
     finish(null);
   }
 
   /** Discards the uploaded parts; quiet, as it runs after another failure. */
-  void abort() {
+  public void abort() {
     finished = true;
     if (uploadId == null) {
       return;
