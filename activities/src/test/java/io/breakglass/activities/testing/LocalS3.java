@@ -101,13 +101,14 @@ public final class LocalS3 implements AutoCloseable {
     return new AwsConfig("us-east-1", null, endpoint, true);
   }
 
-  /** A client as the adapters build it, plus {@code interceptors} (to record requests). */
+  /**
+   * A client as the adapters build it, for the test's own use (its requests are not recorded as
+   * the adapters'), plus {@code interceptors}.
+   */
   public S3Client client(ExecutionInterceptor... interceptors) {
-    if (interceptors.length == 0) {
-      return S3Endpoint.client(aws());
-    }
-    return S3Endpoint.client(
-        aws(), ClientOverrideConfiguration.builder().executionInterceptors(List.of(interceptors)).build());
+    List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
+    all.add(new S3Requests.Fixture());
+    return S3Endpoint.client(aws(), ClientOverrideConfiguration.builder().executionInterceptors(all).build());
   }
 
   public void createBucket(String bucket) {

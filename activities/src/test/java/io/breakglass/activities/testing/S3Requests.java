@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -38,12 +40,43 @@ public final class S3Requests implements ExecutionInterceptor {
    */
   public record Request(String operation, String bucket, String key) {}
 
+  /** Every request of every S3 client in this JVM, recorded by {@link Everywhere}. */
+  public static final S3Requests ALL = new S3Requests();
+
+  private static final ExecutionAttribute<Boolean> FIXTURE = new ExecutionAttribute<>("BreakglassTestFixture");
+
+  /**
+   * Registered for every client the SDK builds (test resource {@code
+   * software/amazon/awssdk/global/handlers/execution.interceptors}), so the clients the adapters
+   * build for themselves are recorded too; requests of clients marked {@link Fixture} are not.
+   * It records after every {@code beforeExecution} hook has run, the marker's included.
+   */
+  public static final class Everywhere implements ExecutionInterceptor {
+    @Override
+    public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attributes) {
+      if (attributes.getAttribute(FIXTURE) == null) {
+        ALL.record(context.request(), attributes);
+      }
+    }
+  }
+
+  /** Marks the requests of a test's own clients (seeding, inspecting) as not the adapters'. */
+  public static final class Fixture implements ExecutionInterceptor {
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      attributes.putAttribute(FIXTURE, true);
+    }
+  }
+
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    record(context.request(), attributes);
+  }
+
+  private void record(SdkRequest request, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    var request = context.request();
     String bucket = request.getValueForField("Bucket", String.class).orElse(null);
     String key =
         request.getValueForField("Key", String.class)
@@ -64,13 +97,18 @@ public final class S3Requests implements ExecutionInterceptor {
   public Set<String> actions() {
     Set<String> actions = new TreeSet<>();
     for (Request request : requests) {
-      String action = ACTIONS.get(request.operation());
-      if (action == null) {
-        throw new AssertionError("no IAM action is known for S3 operation " + request.operation());
-      }
-      actions.add(action);
+      actions.add(action(request));
     }
     return actions;
+  }
+
+  /** The IAM action that authorizes {@code request}. */
+  public static String action(Request request) {
+    String action = ACTIONS.get(request.operation());
+    if (action == null) {
+      throw new AssertionError("no IAM action is known for S3 operation " + request.operation());
+    }
+    return action;
   }
 
   public void clear() {
