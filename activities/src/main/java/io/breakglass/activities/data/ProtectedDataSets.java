@@ -42,7 +42,7 @@ public final class ProtectedDataSets {
   private ItemStore store(DataSetConfig config, Map<String, DataSource> databases, AwsConfig aws) {
     return switch (config.type()) {
       case ARTIFACT_DIRECTORY -> ArtifactDirectoryStore.create(config);
-      case S3_OBJECTS -> S3ObjectStore.create(config, s3(aws));
+      case S3_OBJECTS -> S3ObjectStore.create(config, () -> s3(aws));
       case POSTGRES_COLUMN -> tableStore(config, databases);
     };
   }

@@ -68,7 +68,7 @@ class S3ReencryptionTest {
     client = s3.client(requests);
     artifacts = new S3Artifacts(client, keyring, bucket, "tenant-a/");
     artifacts.seed(OBJECTS, v1);
-    store = S3ObjectStore.create(artifacts.config(v1.secret(), 15, 8), client);
+    store = S3ObjectStore.create(artifacts.config(v1.secret(), 15, 8), () -> client);
     requests.clear();
   }
 

@@ -11,6 +11,7 @@ import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.S3Location;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
@@ -21,6 +22,7 @@ import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.testing.LocalS3;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.activities.verify.DataSetScanner;
@@ -42,8 +44,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Everything a rotation touches, real and small: a PostgreSQL database with {@code
@@ -66,6 +72,9 @@ public final class Testbed {
   public static final String BREAKGLASS_APPLICATION = "breakglass";
   public static final int ROWS = 300;
   public static final int FILES = 40;
+  /** With artifacts in S3: their bucket, which holds the backups too. */
+  public static final String S3_BUCKET = "clinic";
+  public static final String S3_ARTIFACTS = "charts/";
 
   /**
    * How the {@code ai-snapshots} data set is re-encrypted (see {@code DataSetConfig}).
@@ -98,13 +107,25 @@ public final class Testbed {
 
   /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
+    this(root, target, snapshots, null);
+  }
+
+  /**
+   * A testbed whose chart artifacts are objects in {@code s3} (bucket {@value #S3_BUCKET}, the
+   * same keys as the files) and whose backups are kept there too.
+   */
+  public Testbed(Path root, LocalS3 s3) {
+    this(root, DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, s3);
+  }
+
+  private Testbed(Path root, DeploymentTargetType target, Reencryption snapshots, LocalS3 s3) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    settings = settings(root, target, snapshots);
+    settings = settings(root, target, snapshots, s3);
     store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
@@ -112,6 +133,9 @@ public final class Testbed {
     DemoData demo = new DemoData(new StoreKeyring(store));
     demo.seedSnapshots(app.dataSource(), ROWS, currentKey(PAYLOAD_KEY));
     demo.seedArtifacts(root.resolve("artifacts"), FILES, 4_096, currentKey(ARTIFACT_KEY));
+    if (s3 != null) {
+      uploadArtifacts(s3);
+    }
     BreakglassSchema.migrate(breakglass.dataSource());
     activities =
         BreakglassActivities.create(
@@ -123,8 +147,32 @@ public final class Testbed {
     return app.dataSource(BREAKGLASS_APPLICATION);
   }
 
+  /** The files, as objects under the same keys: OBJECT_PATH binds both to that relative path. */
+  private void uploadArtifacts(LocalS3 s3) {
+    s3.createBucket(S3_BUCKET);
+    Path folder = root.resolve("artifacts");
+    try (S3Client client = s3.client();
+        Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String key = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        client.putObject(
+            PutObjectRequest.builder().bucket(S3_BUCKET).key(S3_ARTIFACTS + key).build(), RequestBody.fromFile(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static RotationSettings settings(
-      Path root, DeploymentTargetType target, Reencryption snapshots) {
+      Path root, DeploymentTargetType target, Reencryption snapshots, LocalS3 s3) {
+    DataSetConfig artifacts =
+        s3 == null
+            ? new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
+                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)
+            : new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.S3_OBJECTS, null, null, null, null, null,
+                null, AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null, new S3Location(S3_BUCKET, S3_ARTIFACTS));
+    BackupConfig backups =
+        new BackupConfig(root.resolve("backups"), 10, s3 == null ? null : new S3Location(S3_BUCKET, "backups/"));
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -136,14 +184,14 @@ public final class Testbed {
                 "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
                 AssociatedDataMode.ROW_ID, snapshots.shardSize(), snapshots.batchSize(),
                 snapshots.concurrency(), snapshots.itemsPerSecond(), snapshots.heartbeatTimeout()),
-            new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
-                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)),
+            artifacts),
         List.of(
             new DeploymentConfig(DEPLOYMENT, target,
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"))),
         PolicyConfig.defaults(),
-        new BackupConfig(root.resolve("backups"), 10),
-        NotificationConfig.logOnly());
+        backups,
+        NotificationConfig.logOnly(),
+        s3 == null ? null : s3.aws());
   }
 
   private String initialise(String secret, int bytes) {

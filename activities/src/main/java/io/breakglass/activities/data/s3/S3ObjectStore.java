@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -50,9 +51,11 @@ public final class S3ObjectStore implements ItemStore {
   /**
    * A store for {@code config}'s bucket and prefix.
    *
+   * @param client the S3 client, asked for once the configuration is known to be sound
+   *
    * @throws IllegalArgumentException when the data set has no S3 location or binds to row ids
    */
-  public static S3ObjectStore create(DataSetConfig config, S3Client client) {
+  public static S3ObjectStore create(DataSetConfig config, Supplier<S3Client> client) {
     if (config.s3() == null) {
       throw new IllegalArgumentException("data set " + config.name() + ": type S3_OBJECTS needs s3 (bucket, prefix)");
     }
@@ -60,7 +63,7 @@ public final class S3ObjectStore implements ItemStore {
       throw new IllegalArgumentException(
           "data set " + config.name() + ": associatedData ROW_ID is for table columns");
     }
-    return new S3ObjectStore(client, config.name(), config.s3(), config.associatedData());
+    return new S3ObjectStore(client.get(), config.name(), config.s3(), config.associatedData());
   }
 
   @Override
