@@ -227,6 +227,25 @@ class S3ReencryptionTest {
     assertThat(report.problems()).containsExactly("patient-00/chart-0000.pdf: AUTHENTICATION_FAILED");
   }
 
+  @Test
+  void theLayout_neverListsMoreThanTwoThousandBoundaries_whateverTheShardSize() {
+    S3Artifacts many = new S3Artifacts(client, keyring, artifacts.location().bucket(), "many/");
+    java.util.stream.IntStream.range(0, 2_100).parallel().forEach(i -> many.put(String.format("chart-%05d", i), new byte[] {1}));
+    ItemStore manyStore =
+        S3ObjectStore.create(
+            new io.breakglass.activities.config.DataSetConfig(
+                "many", v1.secret(), io.breakglass.workflows.messages.values.DataSetType.S3_OBJECTS,
+                null, null, null, null, null, null, io.breakglass.activities.config.AssociatedDataMode.NONE,
+                1, 1, 1, 0, null, new io.breakglass.activities.config.S3Location(artifacts.location().bucket(), "many/")),
+            () -> client);
+
+    List<String> boundaries = manyStore.split(1).boundaries();
+
+    // Ranges between distinct existing keys, open at both ends, cover every key exactly once.
+    assertThat(boundaries).hasSizeBetween(1_001, 2_000).doesNotHaveDuplicates().isSorted();
+    assertThat(many.keys()).containsAll(boundaries);
+  }
+
   private Map<String, String> etags() {
     Map<String, String> etags = new java.util.TreeMap<>();
     artifacts.keys().forEach(k -> etags.put(k, artifacts.etag(k)));
