@@ -17,11 +17,11 @@ import io.breakglass.workflows.activities.BackupActivities.RestoreResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -33,8 +33,7 @@ class S3BackupTest {
   private static final String DATA_SET = "chart-objects";
   private static final String BACKUP_ID = ROTATION + "/" + DATA_SET;
 
-  @TempDir static Path folder;
-  private static LocalS3 s3;
+  @RegisterExtension static final LocalS3.PerClass s3 = new LocalS3.PerClass();
 
   @TempDir Path spool;
   private final MapKeyring keyring = new MapKeyring();
@@ -45,20 +44,14 @@ class S3BackupTest {
   private String backups;
 
   @BeforeAll
-  static void startS3() throws Exception {
-    s3 = LocalS3.start(folder);
-    s3.createBucket("charts");
-    s3.createBucket("backups");
-  }
-
-  @AfterAll
-  static void stopS3() {
-    s3.close();
+  static void buckets() {
+    s3.get().createBucket("charts");
+    s3.get().createBucket("backups");
   }
 
   @BeforeEach
   void seed() {
-    client = s3.client();
+    client = s3.get().client();
     artifacts = new S3Artifacts(client, keyring, "charts", "tenant-" + System.nanoTime() + "/");
     artifacts.seed(OBJECTS, v1);
     backups = "breakglass-" + System.nanoTime() + "/";
@@ -69,7 +62,7 @@ class S3BackupTest {
             Map.of(),
             keyring,
             BackupBench.ownBackupKey(),
-            s3.aws());
+            s3.get().aws());
   }
 
   @AfterEach

@@ -18,17 +18,14 @@ import io.breakglass.activities.testing.Shards;
 import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.messages.values.ShardRange;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -40,8 +37,7 @@ class S3ReencryptionTest {
   private static final String LARGE = "patient-01/scan-0000.dcm";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-  @TempDir static Path folder;
-  private static LocalS3 s3;
+  @RegisterExtension static final LocalS3.PerClass s3 = new LocalS3.PerClass();
 
   private final MapKeyring keyring = new MapKeyring();
   private final KeyId v1 = keyring.add("artifact-encryption-key", "v1");
@@ -51,21 +47,11 @@ class S3ReencryptionTest {
   private S3Artifacts artifacts;
   private ItemStore store;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = LocalS3.start(folder);
-  }
-
-  @AfterAll
-  static void stopS3() {
-    s3.close();
-  }
-
   @BeforeEach
   void seed() {
     String bucket = "charts-" + BUCKETS.incrementAndGet();
-    s3.createBucket(bucket);
-    client = s3.client(requests);
+    s3.get().createBucket(bucket);
+    client = s3.get().client(requests);
     artifacts = new S3Artifacts(client, keyring, bucket, "tenant-a/");
     artifacts.seed(OBJECTS, v1);
     store = S3ObjectStore.create(artifacts.config(v1.secret(), 15, 8), () -> client);

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,7 +64,7 @@ public final class LocalS3 implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Xmx512m");
+    command.add("-Xmx1g"); // the transient provider keeps every object in memory
     command.add("-jar");
     command.add(jar().toString());
     command.add("--properties");
@@ -124,6 +127,33 @@ public final class LocalS3 implements AutoCloseable {
       process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One s3proxy for the tests of a class: {@code @RegisterExtension static final}. */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+    private Path folder;
+    private LocalS3 s3;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      folder = Files.createTempDirectory("local-s3");
+      s3 = start(folder);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+      s3.close();
+      try (var files = Files.walk(folder)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+
+    public LocalS3 get() {
+      return s3;
     }
   }
 
