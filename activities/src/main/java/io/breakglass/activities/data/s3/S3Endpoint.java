@@ -23,7 +23,12 @@ public final class S3Endpoint {
     return client(aws, ClientOverrideConfiguration.builder().build());
   }
 
-  /** The same client with {@code overrides} (request interceptors, retry policy). */
+  /**
+   * The same client with {@code overrides} (request interceptors, retry policy). SDK 2.57 marks
+   * the Apache 4 client deprecated in favour of its Apache 5 one; the project's stack settled on
+   * the Apache 4 client, which still works and is supported, so the warning is acknowledged here.
+   */
+  @SuppressWarnings("deprecation")
   public static S3Client client(AwsConfig aws, ClientOverrideConfiguration overrides) {
     S3ClientBuilder builder =
         S3Client.builder()
