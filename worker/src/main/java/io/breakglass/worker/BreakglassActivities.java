@@ -79,7 +79,8 @@ public record BreakglassActivities(
                 dataSets,
                 databases,
                 () -> new StoreKeyring(store),
-                () -> new StoreBackupKeys(store)),
+                () -> new StoreBackupKeys(store),
+                settings.aws()),
             new SecretActivitiesImpl(settings, store, clock),
             new DeploymentActivitiesImpl(
                 settings, store, DeploymentActivitiesImpl.targets(settings, kubernetes, environment)),

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * An artifact directory's backup: every item its store sees (the visible files), read one at a
- * time and written as {@link ArtifactFrames} entries.
+ * An artifact directory's or S3 data set's backup: every item its store sees (the visible files,
+ * the objects under the prefix), read one at a time and written as {@link ArtifactFrames} entries
+ * into the encrypted archive.
  */
 final class ArtifactSnapshot implements SnapshotFormat {
 
@@ -40,7 +41,13 @@ final class ArtifactSnapshot implements SnapshotFormat {
     long items = 0;
     try (ItemSession session = dataSet.store().open(EVERYTHING, null)) {
       List<StoredItem> next;
-      while (!(next = session.next(1)).isEmpty()) {
+      while (!(next = session.next(1)).isEmpty() || !session.largeItems().isEmpty()) {
+        if (next.isEmpty()) {
+          // Frames are read back whole and sampled with the one-shot envelope: not for these.
+          throw new UnusableBackupException(
+              "data set " + dataSet.name() + ": object " + session.largeItems().get(0).key()
+                  + " is above the multipart threshold; backups of such objects are not supported");
+        }
         ArtifactFrames.write(out, next.get(0));
         progress.accept(++items);
       }

@@ -1,11 +1,13 @@
 package io.breakglass.activities.backup;
 
+import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.crypto.EnvelopeException;
 import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.activities.data.DataStoreException;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.data.s3.S3Endpoint;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.temporal.activity.Activity;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link BackupActivities}: encrypted, checksummed, sample-verified backups under {@code
  * <backups>/<rotationId>/<dataSet>.bgbak} (see {@link BackupManifest} and {@link
- * io.breakglass.activities.crypto.StreamingEnvelope}), and the restore of items that no longer
+ * io.breakglass.activities.crypto.StreamingEnvelope}), kept there or uploaded to S3 (see {@link
+ * S3BackupCopies}), and the restore of items that no longer
  * decrypt. Both stream and heartbeat the running item count. Thread-safe: one instance serves every
  * activity task of the worker.
  */
@@ -33,6 +36,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final Map<String, DataSource> databases;
   private final Supplier<? extends Keyring> dataKeys;
   private final Supplier<? extends BackupKeys> backupKeySource;
+  /** Where verified backups are kept when {@code config.s3()} is set; null otherwise. */
+  private final S3BackupCopies s3;
 
   /**
    * Keyrings are taken once per activity execution, so a key revoked meanwhile is never used.
@@ -49,11 +54,28 @@ public final class BackupActivitiesImpl implements BackupActivities {
       Map<String, DataSource> databases,
       Supplier<? extends Keyring> dataKeys,
       Supplier<? extends BackupKeys> backupKeys) {
+    this(config, dataSets, databases, dataKeys, backupKeys, null);
+  }
+
+  /**
+   * Backups kept in S3 when {@code config.s3()} is set, with {@code config.directory()} as their
+   * spool.
+   *
+   * @param aws the S3 endpoint settings (null: the SDK's defaults)
+   */
+  public BackupActivitiesImpl(
+      BackupConfig config,
+      ProtectedDataSets dataSets,
+      Map<String, DataSource> databases,
+      Supplier<? extends Keyring> dataKeys,
+      Supplier<? extends BackupKeys> backupKeys,
+      AwsConfig aws) {
     this.config = config;
     this.dataSets = dataSets;
     this.databases = Map.copyOf(databases);
     this.dataKeys = dataKeys;
     this.backupKeySource = backupKeys;
+    this.s3 = config.s3() == null ? null : new S3BackupCopies(S3Endpoint.client(aws), config.s3());
   }
 
   @Override
@@ -72,9 +94,17 @@ public final class BackupActivitiesImpl implements BackupActivities {
       BackupRecord record =
           new DataSetBackup(config, backupKeys)
               .run(dataSet, location, format(dataSet, location, dataKeys.get()), context::heartbeat);
+      if (s3 != null) {
+        s3.upload(location);
+        record =
+            new BackupRecord(
+                record.dataSet(), record.backupId(), s3.address(location), record.items(), record.bytes(),
+                record.sha256(), record.sampleVerified());
+      }
       LOG.info(
-          "backup {}: {} items, {} bytes, sha256 {}, {} sample items restored and decrypted",
-          record.backupId(), record.items(), record.bytes(), record.sha256(), record.sampleVerified());
+          "backup {}: {} items, {} bytes, sha256 {}, {} sample items restored and decrypted, kept at {}",
+          record.backupId(), record.items(), record.bytes(), record.sha256(), record.sampleVerified(),
+          record.location());
       return record;
     } catch (SampleNotVerifiedException | UnusableBackupException e) {
       throw RotationErrors.BACKUP_FAILED.failure("backup " + location.backupId() + ": " + e.getMessage());
@@ -97,6 +127,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
     BackupLocation location = location(request.backupId());
     Keyring keyring = dataKeys.get();
     try {
+      if (s3 != null) {
+        s3.download(location);
+      }
       RestoreResult result =
           new DataSetRestore(backupKeySource.get(), keyring)
               .run(dataSet, location, format(dataSet, location, keyring), context::heartbeat);
@@ -129,7 +162,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       ProtectedDataSet dataSet, BackupLocation location, Keyring keyring) {
     return switch (dataSet.config().type()) {
       case POSTGRES_COLUMN -> new TableSnapshot(dataSet, database(dataSet), keyring);
-      case ARTIFACT_DIRECTORY -> new ArtifactSnapshot(dataSet, keyring, location.folder());
+      case ARTIFACT_DIRECTORY, S3_OBJECTS -> new ArtifactSnapshot(dataSet, keyring, location.folder());
     };
   }
 

@@ -19,7 +19,8 @@ import java.util.List;
  * @param dataSet the data set
  * @param type what kind of data set; it fixes the plaintext layout inside the backup
  * @param table for a table: its name and columns (the plaintext is its {@code COPY} text output)
- * @param directory for artifacts: the folder they came from (the plaintext is framed entries)
+ * @param directory for artifacts: the folder or {@code s3://bucket/prefix} they came from (the
+ *     plaintext is framed entries)
  * @param items rows (tables, including rows without an envelope) or files (artifacts)
  * @param bytes size of the encrypted backup file
  * @param sha256 hex SHA-256 of the encrypted backup file

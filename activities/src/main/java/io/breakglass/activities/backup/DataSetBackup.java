@@ -1,12 +1,12 @@
 package io.breakglass.activities.backup;
 
 import io.breakglass.activities.config.BackupConfig;
+import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.crypto.DecryptingInputStream;
 import io.breakglass.activities.crypto.EncryptingOutputStream;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
-import io.breakglass.workflows.messages.values.DataSetType;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -105,19 +105,29 @@ final class DataSetBackup {
       written = format.write(out, progress);
     }
     force(location.partialFile());
-    boolean artifacts = dataSet.config().type() == DataSetType.ARTIFACT_DIRECTORY;
+
     return new BackupManifest(
         BackupManifest.FORMAT_VERSION,
         location.backupId(),
         dataSet.name(),
         dataSet.config().type(),
         written.table(),
-        artifacts ? dataSet.config().directory().toString() : null,
+        source(dataSet),
         written.items(),
         Files.size(location.partialFile()),
         Sha256.hex(digest),
         backupKey.toString(),
         Instant.now().toString());
+  }
+
+  /** Where an artifact backup's items came from: a folder or an S3 location; null for tables. */
+  private static String source(ProtectedDataSet dataSet) {
+    DataSetConfig config = dataSet.config();
+    return switch (config.type()) {
+      case ARTIFACT_DIRECTORY -> config.directory().toString();
+      case S3_OBJECTS -> "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
+      case POSTGRES_COLUMN -> null;
+    };
   }
 
   /** Reads the partial file back in one pass: decrypts, counts, samples, and checksums it. */

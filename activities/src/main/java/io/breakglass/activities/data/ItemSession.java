@@ -17,6 +17,15 @@ public interface ItemSession extends AutoCloseable {
   /** Up to {@code max} next items in key order; empty once the shard is exhausted. */
   List<StoredItem> next(int max);
 
+  /**
+   * The items passed over by the last {@link #next} call because they are too large to read
+   * whole, in key order; a shard is exhausted only when both are empty. Only a {@link
+   * LargeItemSession} has any.
+   */
+  default List<LargeItem> largeItems() {
+    return List.of();
+  }
+
   /** The current values of these keys; keys that no longer exist are missing from the result. */
   List<StoredItem> read(Collection<String> keys);
 

@@ -24,10 +24,9 @@ public record ProtectedDataSet(DataSetConfig config, ItemStore store, EnvelopeCo
     return config.secret();
   }
 
-  /** The encoding a data set of this configuration uses: files are always binary. */
+  /** The encoding a data set of this configuration uses: files and objects are always binary. */
   static EnvelopeCodec codecFor(DataSetConfig config) {
-    boolean binary =
-        config.type() == DataSetType.ARTIFACT_DIRECTORY || config.format() == EnvelopeFormat.BINARY;
+    boolean binary = config.type() != DataSetType.POSTGRES_COLUMN || config.format() == EnvelopeFormat.BINARY;
     return binary ? new BinaryEnvelopeCodec() : new JsonEnvelopeCodec();
   }
 }

@@ -1,18 +1,22 @@
 package io.breakglass.activities.data;
 
+import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.workflows.RotationErrors;
-import io.breakglass.workflows.messages.values.DataSetType;
+import io.breakglass.activities.data.s3.S3Endpoint;
+import io.breakglass.activities.data.s3.S3ObjectStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Every configured data set, by name, checked against the secrets and databases it names. */
 public final class ProtectedDataSets {
 
   private final Map<String, ProtectedDataSet> byName = new LinkedHashMap<>();
+  private S3Client s3;
 
   /**
    * Builds the stores of every data set in {@code settings}.
@@ -29,14 +33,29 @@ public final class ProtectedDataSets {
       if (byName.containsKey(config.name())) {
         throw new IllegalArgumentException("data set " + config.name() + " is configured twice");
       }
-      byName.put(config.name(), new ProtectedDataSet(config, store(config, databases), ProtectedDataSet.codecFor(config)));
+      byName.put(
+          config.name(),
+          new ProtectedDataSet(config, store(config, databases, settings.aws()), ProtectedDataSet.codecFor(config)));
     }
   }
 
-  private static ItemStore store(DataSetConfig config, Map<String, DataSource> databases) {
-    if (config.type() == DataSetType.ARTIFACT_DIRECTORY) {
-      return ArtifactDirectoryStore.create(config);
+  private ItemStore store(DataSetConfig config, Map<String, DataSource> databases, AwsConfig aws) {
+    return switch (config.type()) {
+      case ARTIFACT_DIRECTORY -> ArtifactDirectoryStore.create(config);
+      case S3_OBJECTS -> S3ObjectStore.create(config, () -> s3(aws));
+      case POSTGRES_COLUMN -> tableStore(config, databases);
+    };
+  }
+
+  /** One client for every S3 data set, made only when one is configured. */
+  private S3Client s3(AwsConfig aws) {
+    if (s3 == null) {
+      s3 = S3Endpoint.client(aws);
     }
+    return s3;
+  }
+
+  private static ItemStore tableStore(DataSetConfig config, Map<String, DataSource> databases) {
     DataSource database = databases.get(config.database());
     if (database == null) {
       throw new IllegalArgumentException(

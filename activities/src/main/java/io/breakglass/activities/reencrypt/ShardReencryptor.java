@@ -8,6 +8,8 @@ import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.activities.data.ItemSession;
 import io.breakglass.activities.data.ItemStore;
+import io.breakglass.activities.data.LargeItem;
+import io.breakglass.activities.data.LargeItemSession;
 import io.breakglass.activities.data.Rewrite;
 import io.breakglass.activities.data.StoredItem;
 import io.breakglass.workflows.messages.values.ShardRange;
@@ -36,6 +38,7 @@ public final class ShardReencryptor {
   private final int batchSize;
   private final Throttle throttle;
   private final EnvelopeCipher cipher = new EnvelopeCipher();
+  private final LargeItemReencryptor large;
 
   /** A re-encryptor with no rate limit. */
   public ShardReencryptor(ItemStore store, EnvelopeCodec codec, Keyring keyring, int batchSize) {
@@ -50,6 +53,7 @@ public final class ShardReencryptor {
     this.keyring = keyring;
     this.batchSize = batchSize;
     this.throttle = throttle;
+    this.large = new LargeItemReencryptor(store, keyring, CONFLICT_ROUNDS);
   }
 
   /**
@@ -74,8 +78,12 @@ public final class ShardReencryptor {
     Tally tally = new Tally(resume);
     try (ItemSession session = store.open(shard, resume.lastKey())) {
       tally.total = resume.scanned() + session.remaining();
-      List<StoredItem> page;
-      while (!(page = session.next(batchSize)).isEmpty()) {
+      while (true) {
+        List<StoredItem> page = session.next(batchSize);
+        List<LargeItem> largeItems = session.largeItems();
+        if (page.isEmpty() && largeItems.isEmpty()) {
+          break;
+        }
         List<Rewrite> pending = rewrites(page, target, targetKey, sourceVersionIds, tally);
         for (int round = 0; !pending.isEmpty(); round++) {
           Set<String> written = session.writeIfUnchanged(pending);
@@ -95,7 +103,11 @@ public final class ShardReencryptor {
           pending = rewrites(session.read(lost), target, targetKey, sourceVersionIds, tally);
           tally.scanned = scanned;
         }
-        tally.lastKey = page.get(page.size() - 1).key();
+        for (LargeItem item : largeItems) {
+          reencrypt((LargeItemSession) session, item, target, sourceVersionIds, tally);
+        }
+        tally.lastKey =
+            session instanceof LargeItemSession streams ? streams.lastKey() : page.get(page.size() - 1).key();
         tally.batches++;
         ShardCheckpoint checkpoint = tally.checkpoint();
         afterBatch.accept(checkpoint);
@@ -103,6 +115,17 @@ public final class ShardReencryptor {
       }
     }
     return tally.checkpoint();
+  }
+
+  private void reencrypt(
+      LargeItemSession session, LargeItem item, KeyId target, Set<String> sources, Tally tally) {
+    tally.scanned++;
+    switch (large.run(session, item, target, sources, () -> tally.conflicts++)) {
+      case REENCRYPTED -> tally.reencrypted++;
+      case ALREADY_TARGET -> tally.alreadyTarget++;
+      case OTHER_KEY -> tally.otherKeys++;
+      case GONE -> { }
+    }
   }
 
   private List<Rewrite> rewrites(

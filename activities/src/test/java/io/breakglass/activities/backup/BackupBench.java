@@ -2,6 +2,7 @@ package io.breakglass.activities.backup;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
@@ -44,10 +45,21 @@ final class BackupBench implements AutoCloseable {
       Map<String, DataSource> databases,
       MapKeyring keyring,
       BackupKeys backupKeys) {
-    config = new BackupConfig(backups, sampleSize);
-    dataSets = dataSets(config, dataSet, databases);
+    this(new BackupConfig(backups, sampleSize), dataSet, databases, keyring, backupKeys, null);
+  }
+
+  /** A bench with {@code config} as given, and S3 at {@code aws} for S3 data sets and backups. */
+  BackupBench(
+      BackupConfig config,
+      DataSetConfig dataSet,
+      Map<String, DataSource> databases,
+      MapKeyring keyring,
+      BackupKeys backupKeys,
+      AwsConfig aws) {
+    this.config = config;
+    dataSets = dataSets(config, dataSet, databases, aws);
     environment.registerActivitiesImplementations(
-        new BackupActivitiesImpl(config, dataSets, databases, () -> keyring, () -> backupKeys));
+        new BackupActivitiesImpl(config, dataSets, databases, () -> keyring, () -> backupKeys, aws));
     environment.setActivityHeartbeatListener(Long.class, heartbeats::add);
     activities =
         environment.newActivityStub(
@@ -60,6 +72,11 @@ final class BackupBench implements AutoCloseable {
 
   /** The one configured data set, with its secret and {@code config} as the backups. */
   static ProtectedDataSets dataSets(BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases) {
+    return dataSets(config, dataSet, databases, null);
+  }
+
+  private static ProtectedDataSets dataSets(
+      BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases, AwsConfig aws) {
     RotationSettings settings =
         new RotationSettings(
             new LocalSecretStoreConfig(config.directory().resolve("unused-secret-store"), null, null),
@@ -68,7 +85,8 @@ final class BackupBench implements AutoCloseable {
             null,
             null,
             config,
-            null);
+            null,
+            aws);
     return new ProtectedDataSets(settings, databases);
   }
 

@@ -2,12 +2,10 @@ package io.breakglass.activities.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.activities.testing.HeapProbe;
 import io.breakglass.activities.testing.TestPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +23,7 @@ class BackupMemoryTest {
 
   @Test
   void aTableFarLargerThanTheHeap_isBackedUpVerifiedAndRestoredByStreaming() throws Exception {
-    Probe run = probe("stream");
+    HeapProbe run = probe("stream");
 
     assertThat(run.exit()).as(run.output()).isZero();
     String last = run.lastLine();
@@ -37,42 +35,21 @@ class BackupMemoryTest {
 
   @Test
   void negativeControl_readingThatTableIntoMemory_runsOutOfHeap() throws Exception {
-    Probe run = probe("collect");
+    HeapProbe run = probe("collect");
 
     assertThat(run.exit()).as(run.output()).isNotZero();
     assertThat(run.output()).contains("OutOfMemoryError").doesNotContain("collected=");
   }
 
-  private Probe probe(String mode) throws IOException, InterruptedException {
+  private HeapProbe probe(String mode) throws IOException, InterruptedException {
     TestPostgres.Database database = TestPostgres.newDatabase();
-    Path output = work.resolve(mode + ".log");
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BackupMemoryProbe.class.getName(),
-                database.url(),
-                work.resolve("backups").toString(),
-                mode,
-                Integer.toString(ROWS))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("the probe did not finish in 5 minutes: " + Files.readString(output));
-    }
-    return new Probe(process.exitValue(), Files.readString(output));
-  }
-
-  private record Probe(int exit, String output) {
-
-    String lastLine() {
-      List<String> lines = output.lines().toList();
-      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    }
+    return HeapProbe.run(
+        HEAP,
+        BackupMemoryProbe.class,
+        work.resolve(mode + ".log"),
+        database.url(),
+        work.resolve("backups").toString(),
+        mode,
+        Integer.toString(ROWS));
   }
 }

@@ -16,6 +16,7 @@ import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.ReloadEndpointTarget;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.S3Location;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.config.SecretStoreType;
 import io.breakglass.activities.crypto.KeyId;
@@ -31,6 +32,7 @@ import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.secrets.aws.AwsSecretsManagerStore;
 import io.breakglass.activities.testing.FakeSecretsManager;
 import io.breakglass.activities.testing.KubernetesWorkload;
+import io.breakglass.activities.testing.LocalS3;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.activities.verify.DataSetScanner;
@@ -53,8 +55,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Everything a rotation touches, real and small: a PostgreSQL database with {@code
@@ -79,6 +85,9 @@ public final class Testbed {
   public static final String BREAKGLASS_APPLICATION = "breakglass";
   public static final int ROWS = 300;
   public static final int FILES = 40;
+  /** With artifacts in S3: their bucket, which holds the backups too. */
+  public static final String S3_BUCKET = "clinic";
+  public static final String S3_ARTIFACTS = "charts/";
 
   /**
    * How the {@code ai-snapshots} data set is re-encrypted (see {@code DataSetConfig}).
@@ -102,6 +111,7 @@ public final class Testbed {
    * @param environment what reload targets read their token variables from
    * @param smokeChecks HTTP smoke checks
    * @param secretsManager where {@value #ARTIFACT_KEY} is kept, or null for the local store
+   * @param s3 where the chart artifacts and backups are kept, or null for folders
    */
   public record Options(
       DeploymentTargetType target,
@@ -110,36 +120,41 @@ public final class Testbed {
       ReloadEndpointTarget reload,
       Map<String, String> environment,
       List<HttpCheckConfig> smokeChecks,
-      FakeSecretsManager secretsManager) {
+      FakeSecretsManager secretsManager,
+      LocalS3 s3) {
 
     /** A manual deployment, small shards, no metric watch, no HTTP checks. */
     public static final Options DEFAULTS =
         new Options(
-            DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, null, null, Map.of(), List.of(), null);
+            DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, null, null, Map.of(), List.of(), null, null);
 
     public Options target(DeploymentTargetType target) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options snapshots(Reencryption snapshots) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options metricWatch(MetricWatchConfig metricWatch) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     /** A RELOAD_ENDPOINT deployment reached through {@code reload}. */
     public Options reload(ReloadEndpointTarget reload, Map<String, String> environment) {
-      return new Options(DeploymentTargetType.RELOAD_ENDPOINT, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+      return new Options(DeploymentTargetType.RELOAD_ENDPOINT, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options smokeChecks(List<HttpCheckConfig> smokeChecks) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options secretsManager(FakeSecretsManager secretsManager) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager);
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+    }
+
+    public Options s3(LocalS3 s3) {
+      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
   }
 
@@ -187,6 +202,14 @@ public final class Testbed {
     this(root, Options.DEFAULTS.secretsManager(secretsManager));
   }
 
+  /**
+   * A testbed whose chart artifacts are objects in {@code s3} (bucket {@value #S3_BUCKET}, the
+   * same keys as the files) and whose backups are kept there too.
+   */
+  public Testbed(Path root, LocalS3 s3) {
+    this(root, Options.DEFAULTS.s3(s3));
+  }
+
   /** A testbed as {@code options} say. */
   public Testbed(Path root, Options options) {
     this.root = root;
@@ -196,6 +219,7 @@ public final class Testbed {
       throw new UncheckedIOException(e);
     }
     FakeSecretsManager secretsManager = options.secretsManager();
+    LocalS3 s3 = options.s3();
     settings = settings(root, options);
     SecretStore local =
         new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
@@ -209,6 +233,9 @@ public final class Testbed {
     DemoData demo = new DemoData(new StoreKeyring(store));
     demo.seedSnapshots(app.dataSource(), ROWS, currentKey(PAYLOAD_KEY));
     demo.seedArtifacts(root.resolve("artifacts"), FILES, 4_096, currentKey(ARTIFACT_KEY));
+    if (s3 != null) {
+      uploadArtifacts(s3);
+    }
     BreakglassSchema.migrate(breakglass.dataSource());
     activities =
         BreakglassActivities.create(
@@ -221,10 +248,43 @@ public final class Testbed {
     return app.dataSource(BREAKGLASS_APPLICATION);
   }
 
+  /** The files, as objects under the same keys: OBJECT_PATH binds both to that relative path. */
+  private void uploadArtifacts(LocalS3 s3) {
+    s3.createBucket(S3_BUCKET);
+    Path folder = root.resolve("artifacts");
+    try (S3Client client = s3.client();
+        Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String key = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        client.putObject(
+            PutObjectRequest.builder().bucket(S3_BUCKET).key(S3_ARTIFACTS + key).build(), RequestBody.fromFile(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static RotationSettings settings(Path root, Options options) {
     Reencryption snapshots = options.snapshots();
     DeploymentTargetType target = options.target();
-    AwsConfig aws = options.secretsManager() == null ? null : options.secretsManager().config();
+    LocalS3 s3 = options.s3();
+    DataSetConfig artifacts =
+        s3 == null
+            ? new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
+                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)
+            : new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.S3_OBJECTS, null, null, null, null, null,
+                null, AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null, new S3Location(S3_BUCKET, S3_ARTIFACTS));
+    BackupConfig backups =
+        new BackupConfig(root.resolve("backups"), 10, s3 == null ? null : new S3Location(S3_BUCKET, "backups/"));
+    FakeSecretsManager secretsManager = options.secretsManager();
+    AwsConfig aws =
+        secretsManager == null && s3 == null
+            ? null
+            : new AwsConfig(
+                s3 != null ? s3.aws().region() : secretsManager.config().region(),
+                secretsManager == null ? null : secretsManager.config().secretsManagerEndpoint(),
+                s3 == null ? null : s3.aws().s3Endpoint(),
+                s3 != null);
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(
@@ -239,8 +299,7 @@ public final class Testbed {
                 "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
                 AssociatedDataMode.ROW_ID, snapshots.shardSize(), snapshots.batchSize(),
                 snapshots.concurrency(), snapshots.itemsPerSecond(), snapshots.heartbeatTimeout()),
-            new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
-                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)),
+            artifacts),
         List.of(
             new DeploymentConfig(DEPLOYMENT, target,
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"),
@@ -249,7 +308,7 @@ public final class Testbed {
                         KubernetesWorkload.KEYRING_SECRET, Duration.ofSeconds(30))
                     : null, options.reload())),
         PolicyConfig.defaults(),
-        new BackupConfig(root.resolve("backups"), 10),
+        backups,
         NotificationConfig.logOnly(),
         aws,
         options.metricWatch(),
