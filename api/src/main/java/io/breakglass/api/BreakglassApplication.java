@@ -7,6 +7,7 @@ import io.breakglass.api.cli.DevCommand;
 import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
+import io.breakglass.api.codec.CodecServer;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -65,9 +66,9 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     System.exit(failure instanceof CommandExit exit ? exit.code() : 1);
   }
 
+  /** The HTTP endpoints: the Temporal codec server. */
   @Override
   public void run(BreakglassConfiguration configuration, Environment environment) {
-    // Only reached through a server command, which this build does not register.
-    throw new IllegalStateException("breakglass has no server command yet");
+    CodecServer.register(configuration, environment);
   }
 }

@@ -2,6 +2,7 @@ package io.breakglass.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.api.codec.CodecServerConfig;
 import io.breakglass.worker.MetricsConfig;
 import io.breakglass.worker.TemporalConfig;
 import io.dropwizard.core.Configuration;
@@ -27,6 +28,8 @@ public class BreakglassConfiguration extends Configuration {
   @Valid @NotNull private RotationSettings rotation;
 
   @Valid @NotNull private Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
+
+  @Valid @NotNull private CodecServerConfig codecServer = CodecServerConfig.closed();
 
   @JsonProperty
   public TemporalConfig getTemporal() {
@@ -67,5 +70,16 @@ public class BreakglassConfiguration extends Configuration {
   @JsonProperty
   public void setDatabases(Map<String, DataSourceFactory> databases) {
     this.databases = databases;
+  }
+
+  /** Which browser origins (the Temporal UI) may call the codec endpoints. */
+  @JsonProperty
+  public CodecServerConfig getCodecServer() {
+    return codecServer;
+  }
+
+  @JsonProperty
+  public void setCodecServer(CodecServerConfig codecServer) {
+    this.codecServer = codecServer;
   }
 }

@@ -1,6 +1,7 @@
 package io.breakglass.worker;
 
 import io.breakglass.workflows.RotationWorkflow;
+import jakarta.validation.Valid;
 import java.time.Duration;
 
 /**
@@ -29,6 +30,7 @@ import java.time.Duration;
  *     #DEFAULT_MAX_CONCURRENT_ACTIVITY_EXECUTIONS}, the SDK's default)
  * @param shutdownGrace how long a stopping worker lets running activities finish before it
  *     interrupts them (ISO-8601, default 30 s); match it to the pod's termination grace period
+ * @param codec the keys of the payload codec; null stores payloads as plain JSON in Temporal
  */
 public record TemporalConfig(
     String target,
@@ -38,7 +40,8 @@ public record TemporalConfig(
     boolean disableStickyExecution,
     String taskQueue,
     int maxConcurrentActivityExecutions,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    @Valid CodecConfig codec) {
 
   public static final String DEFAULT_TARGET = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
@@ -66,6 +69,28 @@ public record TemporalConfig(
     shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
   }
 
+  /** A configuration without a payload codec. */
+  public TemporalConfig(
+      String target,
+      String namespace,
+      TlsConfig tls,
+      String apiKeyEnv,
+      boolean disableStickyExecution,
+      String taskQueue,
+      int maxConcurrentActivityExecutions,
+      Duration shutdownGrace) {
+    this(
+        target,
+        namespace,
+        tls,
+        apiKeyEnv,
+        disableStickyExecution,
+        taskQueue,
+        maxConcurrentActivityExecutions,
+        shutdownGrace,
+        null);
+  }
+
   /** A plaintext connection to {@code target} with every other setting at its default. */
   public static TemporalConfig plaintext(String target) {
     return new TemporalConfig(target, null, null, null, false, null, 0, null);
@@ -81,7 +106,22 @@ public record TemporalConfig(
         true,
         taskQueue,
         maxConcurrentActivityExecutions,
-        shutdownGrace);
+        shutdownGrace,
+        codec);
+  }
+
+  /** This configuration with the payload codec {@code codec}. */
+  public TemporalConfig withCodec(CodecConfig codec) {
+    return new TemporalConfig(
+        target,
+        namespace,
+        tls,
+        apiKeyEnv,
+        disableStickyExecution,
+        taskQueue,
+        maxConcurrentActivityExecutions,
+        shutdownGrace,
+        codec);
   }
 
   private static String blankToNull(String value) {

@@ -2,22 +2,27 @@ package io.breakglass.worker;
 
 import com.uber.m3.tally.Scope;
 import io.breakglass.workflows.BreakglassDataConverter;
+import io.breakglass.workflows.codec.CodecKeyring;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection to a Temporal frontend: the gRPC stubs and a {@link WorkflowClient} on the
- * configured namespace with {@link BreakglassDataConverter}. The channel connects lazily: a server
- * that is not up yet shows as retried polls, not as a failed start.
+ * configured namespace with {@link BreakglassDataConverter}, behind the payload codec when {@link
+ * TemporalConfig#codec()} is set. The channel connects lazily: a server that is not up yet shows
+ * as retried polls, not as a failed start.
  *
  * <p>Configuration mistakes (half an mTLS pair, a missing file, an API key without TLS, an unset
  * API key variable) fail {@link #open} with an {@link IllegalArgumentException} that names the
- * field; no message ever contains the API key or key material.
+ * field; so do unreadable codec keys. No message ever contains the API key or key material.
  */
 public final class TemporalConnection implements AutoCloseable {
 
@@ -25,17 +30,19 @@ public final class TemporalConnection implements AutoCloseable {
   private static final Pattern HOST_PORT =
       Pattern.compile("(?:[^\\s:/\\[\\]]+|\\[[0-9a-fA-F:.]+]):\\d{1,5}");
 
+  private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
+
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  private TemporalConnection(WorkflowServiceStubs stubs, String namespace) {
+  private TemporalConnection(WorkflowServiceStubs stubs, String namespace, DataConverter converter) {
     this.stubs = stubs;
     this.client =
         WorkflowClient.newInstance(
             stubs,
             WorkflowClientOptions.newBuilder()
                 .setNamespace(namespace)
-                .setDataConverter(BreakglassDataConverter.create())
+                .setDataConverter(converter)
                 .build());
   }
 
@@ -55,8 +62,22 @@ public final class TemporalConnection implements AutoCloseable {
   static TemporalConnection open(
       TemporalConfig config, UnaryOperator<String> environment, Scope metricsScope) {
     WorkflowServiceStubsOptions options = stubsOptions(config, environment, metricsScope);
+    DataConverter converter = dataConverter(config, environment);
     return new TemporalConnection(
-        WorkflowServiceStubs.newServiceStubs(options), config.namespace());
+        WorkflowServiceStubs.newServiceStubs(options), config.namespace(), converter);
+  }
+
+  /** The Breakglass converter, behind the payload codec when {@code temporal.codec} is set. */
+  static DataConverter dataConverter(TemporalConfig config, UnaryOperator<String> environment) {
+    if (config.codec() == null) {
+      log.warn(
+          "temporal.codec is not configured: inputs, signals, updates, results and failure messages"
+              + " are stored in Temporal's history as plain JSON");
+      return BreakglassDataConverter.create();
+    }
+    CodecKeyring keyring = CodecKeys.load(config.codec(), environment);
+    log.info("payload codec on: encrypting with codec key {}, decrypting with {}", keyring.primaryId(), keyring.ids());
+    return BreakglassDataConverter.create(keyring);
   }
 
   /** Validates {@code config} and builds the stub options; connects to nothing. */

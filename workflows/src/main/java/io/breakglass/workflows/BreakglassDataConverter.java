@@ -2,14 +2,21 @@ package io.breakglass.workflows;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.breakglass.workflows.codec.CodecKeyring;
+import io.breakglass.workflows.codec.PayloadEncryptionCodec;
+import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import io.temporal.payload.codec.PayloadCodec;
+import java.util.List;
 
 /**
  * The data converter every worker, client and replay test uses: Temporal's JSON converter with
  * ISO-8601 times and durations (readable in the Temporal UI) and enum values accepted in any case,
- * so an operator may paste {@code "proceed"} or {@code "PROCEED"}.
+ * so an operator may paste {@code "proceed"} or {@code "PROCEED"}. Workers and clients add the
+ * payload codec ({@link #create(CodecKeyring)}); replay tests of histories recorded without it use
+ * {@link #create()}.
  */
 public final class BreakglassDataConverter {
 
@@ -22,9 +29,19 @@ public final class BreakglassDataConverter {
     return mapper;
   }
 
-  /** A converter with the Breakglass JSON settings. */
+  /** A converter with the Breakglass JSON settings and no codec: payloads are stored as JSON. */
   public static DataConverter create() {
     return DefaultDataConverter.newDefaultInstance()
         .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(objectMapper()));
+  }
+
+  /**
+   * The Breakglass JSON converter behind {@link PayloadEncryptionCodec}: every payload, and the
+   * message and stack trace of every failure, is stored encrypted under the keyring's primary key.
+   * Payloads written without the codec still decode.
+   */
+  public static DataConverter create(CodecKeyring keyring) {
+    return new CodecDataConverter(
+        create(), List.<PayloadCodec>of(new PayloadEncryptionCodec(keyring)), true);
   }
 }

@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Writes the running dev stack's configuration ({@code <data>/dev.yml}) so that other commands can
  * reach it while it runs, e.g. {@code verify .breakglass/dev.yml}. It names the embedded
- * databases on their current port, the Temporal test server and the embedded settings; it holds
- * no secret (the master key stays in its own 0600 file).
+ * databases on their current port, the Temporal test server with the dev payload codec, and the
+ * embedded settings; it holds no secret (the master key and the codec key stay in their own 0600
+ * files).
  */
 final class DevConfigurationFile {
 
@@ -29,9 +30,7 @@ final class DevConfigurationFile {
 
   static Path write(DevStack stack) throws IOException {
     Map<String, Object> configuration = new LinkedHashMap<>();
-    configuration.put(
-        "temporal",
-        Map.of("target", stack.temporalTarget(), "disableStickyExecution", true));
+    configuration.put("temporal", stack.temporalConfig());
     configuration.put("metrics", Map.of("port", 0));
     Map<String, Object> databases = new LinkedHashMap<>();
     for (String database :

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Where {@code dev} and {@code demo} keep their state, under one data folder created on first run:
- * the master key, the local secret store, PostgreSQL's files, the chart artifacts, backups and the
+ * the master key, the payload codec key, the local secret store, PostgreSQL's files, the chart artifacts, backups and the
  * published keyring. Delete the folder to start from scratch.
  *
  * @param root the data folder
@@ -16,6 +16,11 @@ public record DevLayout(Path root) {
 
   public Path masterKey() {
     return root.resolve("master.key");
+  }
+
+  /** The key of the payload codec that encrypts what {@code dev} stores in Temporal (0600). */
+  public Path codecKey() {
+    return root.resolve("codec.key");
   }
 
   public Path secretStore() {

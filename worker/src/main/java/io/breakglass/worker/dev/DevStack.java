@@ -12,6 +12,8 @@ import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.CodecConfig;
+import io.breakglass.worker.CodecKeys;
 import io.breakglass.worker.MetricsConfig;
 import io.breakglass.worker.TemporalConfig;
 import io.breakglass.worker.TemporalConnection;
@@ -33,7 +35,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Breakglass on one machine, on loopback: the Temporal test server, embedded PostgreSQL (the
  * protected {@code clinic} database and Breakglass's own), the local secret store, the synthetic
- * demo data, and a worker. State lives in one data folder, created on the first run and reused by
+ * demo data, and a worker whose payloads Temporal stores encrypted under the codec key of the data
+ * folder. State lives in one data folder, created on the first run and reused by
  * the next (the Temporal test server keeps nothing across restarts).
  */
 public final class DevStack implements AutoCloseable {
@@ -43,12 +46,16 @@ public final class DevStack implements AutoCloseable {
     public static final DemoSize DEFAULT = new DemoSize(20_000, 500, 16_384);
   }
 
+  /** The id of the codec key {@code dev} generates into its data folder. */
+  public static final String CODEC_KEY_ID = "dev";
+
   private final DevLayout layout;
   private final RotationSettings settings;
   private final EmbeddedDatabase database;
   private final SecretStore store;
   private final Jdbi breakglass;
   private final EmbeddedTemporal temporal;
+  private final TemporalConfig config;
   private final WorkerMetrics metrics;
   private final TemporalConnection connection;
   private final BreakglassActivities activities;
@@ -76,7 +83,10 @@ public final class DevStack implements AutoCloseable {
         BreakglassActivities.create(
             settings, store, Map.of(DevSettings.APP_DATABASE, app), breakglass, identity());
     temporal = EmbeddedTemporal.start(temporalPort);
-    TemporalConfig config = temporal.temporalConfig();
+    if (!Files.exists(layout.codecKey())) {
+      CodecKeys.createFile(layout.codecKey());
+    }
+    config = temporal.temporalConfig().withCodec(CodecConfig.file(CODEC_KEY_ID, layout.codecKey()));
     metrics = WorkerMetrics.start(new MetricsConfig("127.0.0.1", metricsPort));
     connection = TemporalConnection.open(config, metrics.scope());
     worker = BreakglassWorker.start(connection.client(), config, activities.activities());
@@ -103,6 +113,11 @@ public final class DevStack implements AutoCloseable {
 
   public String temporalTarget() {
     return temporal.target();
+  }
+
+  /** How to reach the embedded Temporal: its target, sticky execution off, the dev payload codec. */
+  public TemporalConfig temporalConfig() {
+    return config;
   }
 
   /** The JDBC URL of one of the embedded databases (user postgres, loopback only). */

@@ -33,6 +33,16 @@ final class Faults {
    */
   static <T> T failing(
       Class<T> type, T impl, String method, When when, Predicate<Object[]> matches, int times) {
+    return failing(type, impl, method, when, matches, times, "injected " + when.name().toLowerCase(java.util.Locale.ROOT) + " " + method);
+  }
+
+  /** {@code impl}, whose {@code method} fails every time before the real call, with {@code message}. */
+  static <T> T failing(Class<T> type, T impl, String method, String message) {
+    return failing(type, impl, method, When.BEFORE, args -> true, Integer.MAX_VALUE, message);
+  }
+
+  private static <T> T failing(
+      Class<T> type, T impl, String method, When when, Predicate<Object[]> matches, int times, String message) {
     AtomicInteger failures = new AtomicInteger();
     Object proxy =
         Proxy.newProxyInstance(
@@ -44,7 +54,7 @@ final class Faults {
                       && matches.test(args)
                       && failures.getAndIncrement() < times;
               if (fail && when == When.BEFORE) {
-                throw ApplicationFailure.newNonRetryableFailure("injected before " + method, TYPE);
+                throw ApplicationFailure.newNonRetryableFailure(message, TYPE);
               }
               Object result;
               try {
@@ -53,7 +63,7 @@ final class Faults {
                 throw e.getCause();
               }
               if (fail) {
-                throw ApplicationFailure.newNonRetryableFailure("injected after " + method, TYPE);
+                throw ApplicationFailure.newNonRetryableFailure(message, TYPE);
               }
               return result;
             });
