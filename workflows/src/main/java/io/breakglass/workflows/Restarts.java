@@ -34,8 +34,11 @@ final class Restarts {
 
   void restart(DeploymentPlan deployment, String reason) {
     String name = deployment.name();
-    // Awaited before the request goes out: a quick operator may confirm before it returns.
-    awaited.add(name);
+    // A manual restart is awaited before the request goes out: a quick operator may confirm before
+    // it returns. Targets that watch their own rollout never wait for a person.
+    if (deployment.target() == DeploymentTargetType.MANUAL) {
+      awaited.add(name);
+    }
     RestartOutcome outcome;
     try {
       outcome =
@@ -50,7 +53,10 @@ final class Restarts {
         awaited.remove(name);
         rotation.event(TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, outcome.detail());
       }
-      case AWAITING_OPERATOR -> awaitReport(name);
+      case AWAITING_OPERATOR -> {
+        awaited.add(name);
+        awaitReport(name);
+      }
     }
   }
 
