@@ -2,11 +2,11 @@ package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,19 +36,48 @@ class DemoCommandIT {
     assertThat(damaged.output()).contains("demo failed: ");
   }
 
+  @Test
+  void demoWithTheSampleService_exitsZero_andReportsItsChecksAndItsTrafficWithoutAFailure() throws Exception {
+    Run run = demo("--sample-service");
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
+        .contains("backend reloaded its keyring")
+        .contains("9 check(s) passed")
+        .contains("smoke read canary snapshot: passed")
+        .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
+        .containsPattern("items re-encrypted: 2\\d{4}\n")
+        .doesNotContain("confirmRestart refused")
+        .contains("DEMO PASSED");
+    if (onPath("prometheus")) {
+      assertThat(run.output()).contains("METRIC_WATCH on", "redactions SUCCESSFUL", "egress-failures SUCCESSFUL");
+    } else {
+      assertThat(run.output()).contains("METRIC_WATCH skipped: no prometheus on PATH");
+    }
+  }
+
   private record Run(int exit, String output) {}
 
-  private Run demo() throws IOException, InterruptedException {
+  private static boolean onPath(String binary) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .anyMatch(dir -> !dir.isBlank() && Files.isExecutable(Path.of(dir, binary)));
+  }
+
+  private Run demo(String... options) throws IOException, InterruptedException {
     Path log = Files.createTempFile(data.getParent(), "demo", ".log");
     Process process =
         new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar",
-                    Path.of("target", "breakglass.jar").toString(),
-                    "demo",
-                    "--data",
-                    data.toString()))
+                Stream.concat(
+                        Stream.of(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-jar",
+                            Path.of("target", "breakglass.jar").toString(),
+                            "demo",
+                            "--data",
+                            data.toString()),
+                        Stream.of(options))
+                    .toList())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.SecretStoreType;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import java.nio.file.Files;
@@ -47,6 +48,17 @@ class ExampleConfigurationTest {
         .containsExactly("redactions", "egress-failures");
     assertThat(configuration.getRotation().metricWatch().logScan().compiledPatterns())
         .containsOnlyKeys("DOB", "MRN", "NAME", "SSN");
+    assertThat(configuration.getRotation().smokeChecks())
+        .extracting(HttpCheckConfig::name)
+        .containsExactly("upload canary chart", "read canary chart", "write canary snapshot", "health");
+    assertThat(configuration.getRotation().smokeChecks().get(0))
+        .as("the escaped placeholders reach the checks unsubstituted")
+        .satisfies(check -> {
+          assertThat(check.body()).isEqualTo("${canary}");
+          assertThat(check.expect()).containsEntry("/keyId", "${keyId:artifact-encryption-key}");
+        });
+    assertThat(configuration.getRotation().smokeChecks().get(1).url())
+        .isEqualTo("https://backend.example.invalid/charts/${artifact}");
     assertThat(configuration.getRotation().deployments())
         .filteredOn(d -> d.target() == DeploymentTargetType.KUBERNETES)
         .singleElement()

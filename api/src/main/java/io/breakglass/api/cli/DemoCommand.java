@@ -8,17 +8,20 @@ import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Path;
 import java.time.Duration;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code demo}: the dev stack plus one complete emergency rotation of both data keys, played by
  * demo approvers and a demo operator. Exits 0 only if every check passed; can run again on the
- * same data folder (it rotates on from the current versions).
+ * same data folder (it rotates on from the current versions). With {@code --sample-service} the
+ * sample service is the {@code backend} deployment, and no request of its clients may fail.
  */
 public final class DemoCommand extends Command {
 
   private static final String TIMEOUT = "timeout";
+  private static final String SAMPLE_SERVICE = "sampleService";
 
   public DemoCommand() {
     super("demo", "Runs one complete emergency rotation of both data keys on the embedded stack");
@@ -32,18 +35,23 @@ public final class DemoCommand extends Command {
         .dest(TIMEOUT)
         .setDefault("PT10M")
         .help("how long the rotation may take (ISO-8601, default PT10M)");
+    subparser
+        .addArgument("--sample-service")
+        .dest(SAMPLE_SERVICE)
+        .action(Arguments.storeTrue())
+        .help("run the sample service as the backend deployment: reloaded, smoke-checked, under a light"
+            + " load during the rotation, and metric-watched when prometheus is on the PATH");
   }
 
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
     DemoRotation.Outcome outcome;
-    try (DevStack stack =
-        DevStack.start(
-            new DevLayout(Path.of(namespace.getString(EmbeddedOptions.DATA))),
-            namespace.getInt(EmbeddedOptions.TEMPORAL_PORT),
-            namespace.getInt(EmbeddedOptions.METRICS_PORT),
-            DevStack.DemoSize.DEFAULT,
-            System.out)) {
+    DevLayout layout = new DevLayout(Path.of(namespace.getString(EmbeddedOptions.DATA)));
+    int temporalPort = namespace.getInt(EmbeddedOptions.TEMPORAL_PORT);
+    int metricsPort = namespace.getInt(EmbeddedOptions.METRICS_PORT);
+    try (DevStack stack = namespace.getBoolean(SAMPLE_SERVICE)
+        ? DevStack.startWithSampleService(layout, temporalPort, metricsPort, DevStack.DemoSize.DEFAULT, System.out)
+        : DevStack.start(layout, temporalPort, metricsPort, DevStack.DemoSize.DEFAULT, System.out)) {
       outcome = new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
     }
     if (!outcome.passed()) {

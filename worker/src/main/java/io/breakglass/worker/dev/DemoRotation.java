@@ -4,6 +4,7 @@ import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
+import io.breakglass.worker.sample.SampleTraffic;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.messages.commands.GateDecision;
@@ -13,6 +14,7 @@ import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.queries.RotationStatus;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
@@ -43,6 +45,9 @@ public final class DemoRotation {
   static final List<String> APPROVERS = List.of("demo-approver-1", "demo-approver-2");
   static final String INITIATOR = "demo-initiator";
   static final String OPERATOR = "demo-operator";
+
+  /** The sample service's clients wait this long between requests: a light load beside the demo. */
+  private static final Duration LIGHT = Duration.ofMillis(20);
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -84,10 +89,21 @@ public final class DemoRotation {
             null);
     out.println();
     out.println("starting emergency rotation " + rotationId + " of " + request.secrets());
-    WorkflowClient.start(rotation::rotate, request);
-    RotationStatus end = drive(rotation, Instant.now().plus(timeout));
+    SampleTraffic traffic = stack.sampleService().map(service -> SampleTraffic.start(service, LIGHT)).orElse(null);
+    RotationStatus end;
+    try {
+      WorkflowClient.start(rotation::rotate, request);
+      end = drive(rotation, Instant.now().plus(timeout));
+    } finally {
+      if (traffic != null) {
+        traffic.close();
+      }
+    }
     DemoReport.print(end, out);
     List<String> problems = problems(end);
+    if (traffic != null) {
+      problems.addAll(sampleService(rotationId, traffic));
+    }
     out.println();
     out.println(problems.isEmpty() ? "DEMO PASSED: every check passed" : "DEMO FAILED: " + problems);
     return new Outcome(problems.isEmpty(), rotationId, end, problems);
@@ -127,7 +143,8 @@ public final class DemoRotation {
         }
       }
       for (String deployment : status.pendingRestarts()) {
-        if (done.add("restart " + deployment + " " + status.timeline().size())) {
+        // The status lists any restart in flight; only a manual one is the operator's to confirm.
+        if (restartedByHand(deployment) && done.add("restart " + deployment + " " + status.timeline().size())) {
           rotation.confirmRestart(
               new RestartConfirmation(deployment, OPERATOR, true, "demo: restarted, all pods ready"));
           out.printf("        restart of %s confirmed by %s%n", deployment, OPERATOR);
@@ -141,6 +158,33 @@ public final class DemoRotation {
       Thread.sleep(150);
     }
     throw new IllegalStateException("the demo rotation did not end in time; last phase " + shown);
+  }
+
+  private boolean restartedByHand(String deployment) {
+    return stack.settings().deployments().stream()
+        .anyMatch(d -> d.name().equals(deployment) && d.target() == DeploymentTargetType.MANUAL);
+  }
+
+  /**
+   * The sample service's side: the checks the rotation ran against it, and its clients' requests
+   * during the rotation, none of which may have failed.
+   */
+  private List<String> sampleService(String rotationId, SampleTraffic traffic) {
+    out.println();
+    out.println("checks:");
+    stack.history().find(rotationId).ifPresent(row -> row.validations().forEach(v -> out.println("  " + v)));
+    SampleTraffic.Counts counts = traffic.counts();
+    out.println();
+    out.printf("sample service during the rotation: %d writes, %d reads, %d failed writes, %d failed reads%n",
+        counts.writes(), counts.reads(), counts.failedWrites(), counts.failedReads());
+    traffic.failures().forEach(f -> out.println("  failed: " + f));
+    if (counts.failures() > 0) {
+      return List.of("sample service: " + counts.failures() + " failed request(s) during the rotation");
+    }
+    if (counts.writes() == 0 || counts.reads() == 0) {
+      return List.of("sample service: no traffic during the rotation");
+    }
+    return List.of();
   }
 
   /** What keeps the demo from passing: the outcome, the checks, and a full scan of every item. */

@@ -44,6 +44,11 @@ public record DevLayout(Path root) {
     return root.resolve("dev.yml");
   }
 
+  /** The JSON log of the sample service ({@code demo --sample-service}). */
+  public Path sampleLog() {
+    return root.resolve("logs").resolve("sample.log");
+  }
+
   public Path keyring(String deployment) {
     return root.resolve("keyrings").resolve(deployment + ".json");
   }

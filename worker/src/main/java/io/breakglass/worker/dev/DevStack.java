@@ -25,9 +25,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -60,10 +62,13 @@ public final class DevStack implements AutoCloseable {
   private final TemporalConnection connection;
   private final BreakglassActivities activities;
   private final BreakglassWorker worker;
+  private final SampleBackend sample;
 
-  private DevStack(DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
+  private DevStack(
+      DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out, boolean withSample) {
     this.layout = layout;
-    this.settings = DevSettings.create(layout);
+    this.sample = withSample ? new SampleBackend(layout) : null;
+    this.settings = withSample ? sample.applyTo(DevSettings.create(layout)) : DevSettings.create(layout);
     createFolders(layout);
     out.println("data folder: " + layout.root().toAbsolutePath());
     database = EmbeddedDatabase.start(layout.postgres());
@@ -81,7 +86,11 @@ public final class DevStack implements AutoCloseable {
     seed(app, size, out);
     activities =
         BreakglassActivities.create(
-            settings, store, Map.of(DevSettings.APP_DATABASE, app), breakglass, identity());
+            settings, store, Map.of(DevSettings.APP_DATABASE, app), breakglass, identity(),
+            withSample ? sample.environment() : System::getenv);
+    if (withSample) {
+      sample.start(app, store, settings, out);
+    }
     temporal = EmbeddedTemporal.start(temporalPort);
     if (!Files.exists(layout.codecKey())) {
       CodecKeys.createFile(layout.codecKey());
@@ -100,7 +109,24 @@ public final class DevStack implements AutoCloseable {
    */
   public static DevStack start(
       DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
-    return new DevStack(layout, temporalPort, metricsPort, size, out);
+    return new DevStack(layout, temporalPort, metricsPort, size, out, false);
+  }
+
+  /**
+   * {@link #start(DevLayout, int, int, DemoSize, PrintStream)} with the sample service as the
+   * {@code backend} deployment (see {@link #sampleService()}).
+   */
+  public static DevStack startWithSampleService(
+      DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
+    return new DevStack(layout, temporalPort, metricsPort, size, out, true);
+  }
+
+  /**
+   * The sample service's base URL when it is the {@code backend} deployment: reloaded by the
+   * RELOAD_ENDPOINT target, smoke-checked, and (with Prometheus on the machine) metric-watched.
+   */
+  public Optional<URI> sampleService() {
+    return Optional.ofNullable(sample).map(SampleBackend::uri);
   }
 
   public WorkflowClient client() {
@@ -125,7 +151,7 @@ public final class DevStack implements AutoCloseable {
     return this.database.jdbcUrl(database);
   }
 
-  public java.net.URI metricsEndpoint() {
+  public URI metricsEndpoint() {
     return metrics.endpoint();
   }
 
@@ -161,6 +187,9 @@ public final class DevStack implements AutoCloseable {
     connection.close();
     metrics.close();
     temporal.close();
+    if (sample != null) {
+      sample.close();
+    }
     database.close();
   }
 

@@ -49,6 +49,31 @@ class DemoRotationTest {
   }
 
   @Test
+  void theDemoWithTheSampleService_passes_reportingItsChecks_andItsTrafficWithoutAFailure() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    DemoRotation.Outcome outcome;
+    try (DevStack stack = DevStack.startWithSampleService(new DevLayout(data), 0, 0, SMALL, out)) {
+      outcome = new DemoRotation(stack, out).run(Duration.ofMinutes(2));
+    }
+
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(outcome.passed()).as(report).isTrue();
+    assertThat(report)
+        .contains("sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
+        .contains("backend reloaded its keyring")
+        .contains("smoke health: passed")
+        .doesNotContain("confirmRestart refused")
+        .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
+        .contains("DEMO PASSED");
+    if (DevPrometheus.binary().isPresent()) {
+      assertThat(report).contains("redactions SUCCESSFUL", "egress-failures SUCCESSFUL");
+    } else {
+      assertThat(report).contains("METRIC_WATCH skipped: no prometheus on PATH");
+    }
+  }
+
+  @Test
   void theDemo_failsWhenAnArtifactIsDamaged_andSaysWhy() throws Exception {
     DevLayout layout = new DevLayout(data);
     try (DevStack stack = DevStack.start(layout, 0, 0, SMALL, quiet())) {

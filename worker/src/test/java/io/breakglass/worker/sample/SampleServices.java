@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** A sample service laid out in a test folder the way {@code Testbed} and {@code LocalStores} lay it. */
 public final class SampleServices {
@@ -46,16 +45,7 @@ public final class SampleServices {
    * and read it back, write a snapshot and check its stored envelope carries the new key id, health.
    */
   public static List<HttpCheckConfig> smokeChecks(int port) {
-    String base = "http://127.0.0.1:" + port;
-    return List.of(
-        new HttpCheckConfig("upload canary chart", "POST", base + "/charts/canary-patient", "${canary}", 201,
-            Map.of("/keyId", "${keyId:artifact-encryption-key}"), null, Map.of("artifact", "/artifact")),
-        new HttpCheckConfig("read canary chart", "GET", base + "/charts/${artifact}", null, 200, null, "${canary}", null),
-        new HttpCheckConfig("write canary snapshot", "POST", base + "/snapshots", "{\"canary\":\"${canary}\"}", 201,
-            Map.of("/keyId", "${keyId:ai-payload-encryption-key}"), null, Map.of("snapshot", "/id")),
-        new HttpCheckConfig("read canary snapshot", "GET", base + "/snapshots/${snapshot}", null, 200,
-            Map.of("/keyId", "${keyId:ai-payload-encryption-key}", "/snapshot/canary", "${canary}"), null, null),
-        new HttpCheckConfig("health", null, base + "/health", null, null, Map.of("/status", "UP"), null, null));
+    return SampleSmokeChecks.against(URI.create("http://127.0.0.1:" + port));
   }
 
   /** A loopback port free right now, for a service whose URL must be configured before it starts. */
