@@ -45,7 +45,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *       secret always does;
  *   <li>versions without labels are "deprecated": left out of {@code DescribeSecret}, listed by
  *       {@code ListSecretVersionIds} only with {@code IncludeDeprecated};
- *   <li>tags: 50 per secret, AWS's characters only; the {@code aws:} prefix is refused.
+ *   <li>tags: keys of 1-128 and values of 0-256 characters (the API's {@code Tag} type; a longer
+ *       one is the {@code ValidationException} of AWS's request validation), AWS's characters
+ *       only, the {@code aws:} prefix refused; 50 per secret, after which {@code TagResource}
+ *       fails with {@code InvalidRequestException}: AWS documents the limit and the operation's
+ *       error types but no message for it, so the message is the fake's own. {@code
+ *       UntagResource} removes the keys it names; unknown keys are no error.
  * </ul>
  *
  * It records every call as operation and {@code SecretId} (or {@code Name}). It signs nothing and
@@ -58,6 +63,10 @@ public final class FakeSecretsManager implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TAG_CHARS = Pattern.compile("[\\p{L}\\p{N}\\p{Z}_.:/=+@-]*");
+  // AWS's Tag type: keys of 1-128 and values of 0-256 characters; 50 tags per secret.
+  private static final int MAX_TAG_KEY = 128;
+  private static final int MAX_TAG_VALUE = 256;
+  private static final int MAX_TAGS = 50;
   private static final String ACCOUNT = "123456789012";
   private static final String REGION = "us-east-1";
 
@@ -185,6 +194,7 @@ public final class FakeSecretsManager implements AutoCloseable {
       case "ListSecretVersionIds" -> listSecretVersionIds(in);
       case "UpdateSecretVersionStage" -> updateSecretVersionStage(in);
       case "TagResource" -> tagResource(in);
+      case "UntagResource" -> untagResource(in);
       default -> throw new Refusal("UnknownOperationException", "operation " + operation + " is not implemented by the fake");
     };
   }
@@ -315,21 +325,41 @@ public final class FakeSecretsManager implements AutoCloseable {
   private ObjectNode tagResource(JsonNode in) {
     Secret secret = find(required(in, "SecretId"));
     Map<String, String> after = new LinkedHashMap<>(secret.tags);
-    in.path("Tags").forEach(t -> {
+    int index = 0;
+    for (JsonNode t : in.path("Tags")) {
+      index++;
       String key = t.path("Key").asText();
       String value = t.path("Value").asText();
-      if (key.isEmpty() || key.length() > 128 || value.length() > 256 || key.startsWith("aws:")
-          || !TAG_CHARS.matcher(key).matches() || !TAG_CHARS.matcher(value).matches()) {
+      requireLength(key, 1, MAX_TAG_KEY, "tags." + index + ".member.key");
+      requireLength(value, 0, MAX_TAG_VALUE, "tags." + index + ".member.value");
+      if (key.startsWith("aws:") || !TAG_CHARS.matcher(key).matches() || !TAG_CHARS.matcher(value).matches()) {
         throw new Refusal("InvalidParameterException", "invalid tag " + key);
       }
       after.put(key, value);
-    });
-    if (after.size() > 50) {
-      throw new Refusal("LimitExceededException", "a secret has at most 50 tags");
+    }
+    if (after.size() > MAX_TAGS) {
+      throw new Refusal("InvalidRequestException", "The secret would have " + after.size()
+          + " tags; the maximum number of tags per secret is " + MAX_TAGS + ".");
     }
     secret.tags.clear();
     secret.tags.putAll(after);
     return JSON.createObjectNode();
+  }
+
+  private ObjectNode untagResource(JsonNode in) {
+    Secret secret = find(required(in, "SecretId"));
+    in.path("TagKeys").forEach(k -> secret.tags.remove(k.asText()));
+    return JSON.createObjectNode();
+  }
+
+  // The wording of AWS's request validation ("1 validation error detected: ...").
+  private static void requireLength(String text, int min, int max, String member) {
+    int length = text.codePointCount(0, text.length());
+    if (length < min || length > max) {
+      throw new Refusal("ValidationException", "1 validation error detected: Value '" + text + "' at '" + member
+          + "' failed to satisfy constraint: Member must have length "
+          + (length < min ? "greater than or equal to " + min : "less than or equal to " + max));
+    }
   }
 
   // --- the rules on labels ---

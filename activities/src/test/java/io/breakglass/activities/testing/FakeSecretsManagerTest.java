@@ -9,8 +9,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * The fake refuses what Secrets Manager refuses, through the real SDK: these are the negative
@@ -59,6 +62,40 @@ class FakeSecretsManagerTest {
 
     assertThatThrownBy(() -> put(A, "other", null)).isInstanceOf(ResourceExistsException.class);
     assertThatThrownBy(() -> sdk.describeSecret(r -> r.secretId("nope"))).isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void theFiftyFirstTag_isRefusedAsAwsRefusesIt_andUntaggingMakesRoom() {
+    sdk.createSecret(r -> r.name("s"));
+    for (int i = 1; i <= 50; i++) {
+      tag("k" + i, "v");
+    }
+    tag("k50", "replaced"); // replacing a key adds no tag
+
+    assertThatThrownBy(() -> tag("k51", "v")).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maximum number of tags per secret is 50");
+    assertThat(fake.tags("s")).hasSize(50).doesNotContainKey("k51");
+
+    sdk.untagResource(r -> r.secretId("s").tagKeys("k1", "never-there"));
+    tag("k51", "v");
+    assertThat(fake.tags("s")).hasSize(50).containsKey("k51").doesNotContainKey("k1");
+  }
+
+  @Test
+  void aTagKeyOver128OrAValueOver256Characters_isAValidationError() {
+    sdk.createSecret(r -> r.name("s"));
+    tag("k".repeat(128), "v".repeat(256));
+
+    assertThatThrownBy(() -> tag("k".repeat(129), "v")).isInstanceOf(SecretsManagerException.class)
+        .satisfies(e -> assertThat(((SecretsManagerException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"))
+        .hasMessageContaining("at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128");
+    assertThatThrownBy(() -> tag("k", "v".repeat(257))).isInstanceOf(SecretsManagerException.class)
+        .hasMessageContaining("at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256");
+    assertThat(fake.tags("s")).hasSize(1);
+  }
+
+  private void tag(String key, String value) {
+    sdk.tagResource(r -> r.secretId("s").tags(Tag.builder().key(key).value(value).build()));
   }
 
   private void put(String token, String value, List<String> stages) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * {@link SecretStore} on AWS Secrets Manager. Labels are the staging labels AWSCURRENT, AWSPENDING
@@ -36,9 +38,13 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEn
  * called.
  *
  * <ul>
- *   <li><b>Metadata and status</b> live in the secret's tags ({@link VersionTags}): AWS has neither
- *       per version. Reading them needs no secret value, so {@link #describe} never reads
- *       material.
+ *   <li><b>Metadata and status</b> live in the secret's tags ({@link VersionTags}), one per
+ *       version: AWS has neither per version. Reading them needs no secret value, so {@link
+ *       #describe} never reads material. AWS allows 50 tags per secret, so before a version gets a
+ *       tag the oldest retired versions give theirs up ({@link TagBudget}). A version without
+ *       labels and without a tag reads as REVOKED: before any label moves, a labelled version
+ *       without a tag (made by another tool) gets an empty one, so only a retired version whose
+ *       tag was given up, or one another tool left unlabelled (deprecated to AWS), reads so.
  *   <li><b>Discard and revoke</b> take every label off the version, then tag it. A version without
  *       labels is "deprecated" to AWS, which deletes deprecated versions only when a secret holds
  *       more than 100 versions (never ones younger than 24 hours): at a rotation every few weeks,
@@ -77,6 +83,7 @@ public final class AwsSecretsManagerStore implements SecretStore {
   private final SecretsManagerCalls aws;
   private final Map<String, SecretConfig> secrets;
   private final Clock clock;
+  private final TagBudget tagBudget;
 
   /**
    * @param client the Secrets Manager client (region, endpoint and credentials already set)
@@ -84,9 +91,15 @@ public final class AwsSecretsManagerStore implements SecretStore {
    *     AWS id and holds binary values
    */
   public AwsSecretsManagerStore(SecretsManagerClient client, List<SecretConfig> secrets, Clock clock) {
+    this(client, secrets, clock, TagBudget.AWS);
+  }
+
+  /** @param tagBudget how many version tags to keep on one secret */
+  AwsSecretsManagerStore(SecretsManagerClient client, List<SecretConfig> secrets, Clock clock, TagBudget tagBudget) {
     this.aws = new SecretsManagerCalls(client);
     this.secrets = secrets.stream().collect(Collectors.toMap(SecretConfig::name, Function.identity()));
     this.clock = clock;
+    this.tagBudget = tagBudget;
   }
 
   @Override
@@ -133,7 +146,7 @@ public final class AwsSecretsManagerStore implements SecretStore {
     Map<String, String> stored = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
     stored.put(VersionTags.VERSION, Integer.toString(versions.nextNumber()));
     // The tag first: a retry that finds the version also finds its metadata.
-    aws.tag(awsId(secret), VersionTags.metadata(secret, versionId, stored));
+    tag(secret, versions, List.of(VersionTags.created(secret, versionId, stored)));
     try {
       aws.put(awsId(secret), versionId, value, isText(secret), List.of(PENDING));
     } catch (Exists e) {
@@ -149,6 +162,7 @@ public final class AwsSecretsManagerStore implements SecretStore {
     ListedVersion target = versions.get(versionId);
     requireActive(target, "promote");
     if (!target.has(Label.CURRENT)) {
+      tagUntracked(secret, versions);
       aws.move(awsId(secret), CURRENT, versionId, versions.holder(Label.CURRENT));
     }
     // Also when CURRENT already: a retry after a crash between the two calls finishes the job.
@@ -171,6 +185,9 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
     String previousHolder = versions.holder(Label.PREVIOUS);
     String currentHolder = versions.holder(Label.CURRENT);
+    if (!currentVersionId.equals(currentHolder) || !Objects.equals(previousVersionId, previousHolder)) {
+      tagUntracked(secret, versions);
+    }
     if (!currentVersionId.equals(currentHolder)) {
       aws.move(awsId(secret), CURRENT, currentVersionId, currentHolder);
       // AWS moved AWSPREVIOUS to the version CURRENT left.
@@ -195,19 +212,21 @@ public final class AwsSecretsManagerStore implements SecretStore {
       throw e;
     }
     Optional<ListedVersion> version = versions.find(versionId);
-    if (version.isEmpty() || version.get().status() == VersionStatus.DISCARDED) {
+    // A retired version whose tag was given up may have been this discarded one: nothing to do.
+    if (version.isEmpty() || version.get().status() == VersionStatus.DISCARDED || version.get().untracked()) {
       return;
     }
-    retire(secret, version.get(), VersionStatus.DISCARDED, "discard", null);
+    retire(secret, versions, version.get(), VersionStatus.DISCARDED, "discard", null);
   }
 
   @Override
   public void revoke(String secret, String versionId, String rotationId) {
-    ListedVersion version = read(secret).get(versionId);
+    Versions versions = read(secret);
+    ListedVersion version = versions.get(versionId);
     if (version.status() == VersionStatus.REVOKED) {
       return;
     }
-    retire(secret, version, VersionStatus.REVOKED, "revoke", rotationId);
+    retire(secret, versions, version, VersionStatus.REVOKED, "revoke", rotationId);
   }
 
   @Override
@@ -267,17 +286,44 @@ public final class AwsSecretsManagerStore implements SecretStore {
 
   // Labels off first, tag second: a crash between them leaves an unlabelled ACTIVE version, which
   // a retry tags; the other order would leave a "retired" version that still carries labels.
-  private void retire(
-      String secret, ListedVersion version, VersionStatus status, String verb, String rotationId) {
+  private void retire(String secret, Versions versions, ListedVersion version, VersionStatus status,
+      String verb, String rotationId) {
     if (version.has(Label.CURRENT)) {
       throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb
           + " the current version " + version.versionId() + " of " + secret);
     }
     requireActive(version, verb);
+    tagUntracked(secret, versions);
     for (String label : version.awsLabels()) {
       aws.remove(awsId(secret), label, version.versionId());
     }
-    aws.tag(awsId(secret), VersionTags.status(secret, version.versionId(), status, clock.instant(), rotationId));
+    tag(secret, versions,
+        List.of(versions.tags().retired(secret, version.versionId(), status, clock.instant(), rotationId)));
+  }
+
+  // Room first: a crash after the untag only leaves retired versions without a tag, which read
+  // as REVOKED; the retry finds the room and writes the tag.
+  private void tag(String secret, Versions versions, List<Tag> tags) {
+    List<String> versionIds = tags.stream().map(t -> t.key().substring(VersionTags.PREFIX.length())).toList();
+    List<String> untag = tagBudget.toUntag(
+        versions.tags(), versionIds, versions.idsOldestFirst(), versions.labelledIds());
+    if (!untag.isEmpty()) {
+      aws.untag(awsId(secret), untag.stream().map(VersionTags::key).toList());
+    }
+    aws.tag(awsId(secret), tags);
+  }
+
+  // Moving AWSCURRENT makes AWS take AWSPREVIOUS off a version, leaving it without labels; a
+  // version without labels and without a tag reads as retired, so labelled versions made by other
+  // tools get an empty tag before labels move.
+  private void tagUntracked(String secret, Versions versions) {
+    List<Tag> tags = versions.all().stream()
+        .filter(v -> !v.labels().isEmpty() && !versions.tags().has(v.versionId()))
+        .map(v -> VersionTags.created(secret, v.versionId(), Map.of()))
+        .toList();
+    if (!tags.isEmpty()) {
+      tag(secret, versions, tags);
+    }
   }
 
   private void requireSameValue(String secret, String versionId, byte[] value) {
@@ -371,8 +417,14 @@ public final class AwsSecretsManagerStore implements SecretStore {
       return labels;
     }
 
+    // Breakglass leaves a version unlabelled only by retiring it; its tag may have been given up.
     VersionStatus status() {
-      return tags.status(versionId());
+      return untracked() ? VersionStatus.REVOKED : tags.status(versionId());
+    }
+
+    /** No label and no tag: retired, with what it was and when unknown. */
+    boolean untracked() {
+      return entry.versionStages().isEmpty() && !tags.has(versionId());
     }
 
     SecretVersion view() {
@@ -408,6 +460,15 @@ public final class AwsSecretsManagerStore implements SecretStore {
 
     Optional<ListedVersion> labelled(Label label) {
       return all.stream().filter(v -> v.has(label)).findFirst();
+    }
+
+    List<String> idsOldestFirst() {
+      return all.stream().map(ListedVersion::versionId).toList();
+    }
+
+    Set<String> labelledIds() {
+      return all.stream().filter(v -> !v.awsLabels().isEmpty()).map(ListedVersion::versionId)
+          .collect(Collectors.toSet());
     }
 
     String holder(Label label) {

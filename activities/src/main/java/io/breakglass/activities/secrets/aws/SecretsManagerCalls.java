@@ -110,9 +110,14 @@ final class SecretsManagerCalls {
         r -> r.secretId(secretId).versionStage(label).removeFromVersionId(versionId)));
   }
 
-  /** Adds or replaces one tag. */
-  void tag(String secretId, Tag tag) {
-    call(secretId, () -> client.tagResource(r -> r.secretId(secretId).tags(tag)));
+  /** Adds or replaces tags. */
+  void tag(String secretId, List<Tag> tags) {
+    call(secretId, () -> client.tagResource(r -> r.secretId(secretId).tags(tags)));
+  }
+
+  /** Removes the tags with these keys. */
+  void untag(String secretId, List<String> keys) {
+    call(secretId, () -> client.untagResource(r -> r.secretId(secretId).tagKeys(keys)));
   }
 
   // SecretBinary for what Breakglass writes; SecretString for values put in by people or other tools.

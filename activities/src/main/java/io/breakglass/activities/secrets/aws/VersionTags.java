@@ -4,29 +4,35 @@ import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.VersionStatus;
 import io.breakglass.workflows.RotationErrors;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * What Secrets Manager cannot keep per version, kept in the secret's tags: Secrets Manager has
- * metadata neither per version nor a status beside labels, and tags belong to the secret. Each
- * version Breakglass creates gets {@code breakglass:<versionId>} = {@code "version=3
- * rotatedAt=... rotationId=..."} (its creation metadata, written before the version, so a retry
- * finds it), and each version it retires gets {@code breakglass:<versionId>:status} = {@code
- * "status=REVOKED at=... revokedBy=..."}. Tags keep to the characters AWS allows; a metadata key
- * or value outside them is refused. Versions without tags (made by other tools) are ACTIVE with
- * no metadata.
+ * What Secrets Manager cannot keep per version, kept in the secret's tags, one tag per version:
+ * Secrets Manager has metadata neither per version nor a status beside labels, and tags belong to
+ * the secret (50 at most). A version Breakglass creates gets {@code breakglass:<versionId>} =
+ * {@code "version=3 rotatedAt=... rotationId=..."}, its creation metadata, written before the
+ * version so a retry finds it. Retiring it rewrites the same tag with {@code status=REVOKED
+ * at=... revokedBy=...} appended, so a retired version takes no second tag. Tags keep to the
+ * characters AWS allows; a metadata key or value outside them is refused.
+ *
+ * <p>A version without a tag is ACTIVE with no metadata; the store decides what an unlabelled
+ * one without a tag is.
  */
 final class VersionTags {
 
   static final String PREFIX = "breakglass:";
   static final String VERSION = "version";
   static final String REVOKED_BY = "revokedBy";
-  private static final String STATUS_SUFFIX = ":status";
+  private static final String STATUS = "status";
+  private static final String AT = "at";
+  private static final Set<String> RESERVED = Set.of(STATUS, AT, REVOKED_BY);
   // AWS tag values allow letters, digits, spaces and _ . : / = + - @; space and '=' separate here.
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:/+@-]{1,128}");
   private static final int MAX_VALUE = 256;
@@ -37,47 +43,66 @@ final class VersionTags {
     this.tags = tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
   }
 
-  /** The creation metadata tag of {@code versionId}. */
-  static Tag metadata(String secret, String versionId, Map<String, String> metadata) {
-    return Tag.builder().key(PREFIX + versionId).value(encode(secret, metadata)).build();
+  /** The tag of a new version: its creation metadata. */
+  static Tag created(String secret, String versionId, Map<String, String> metadata) {
+    for (String key : metadata.keySet()) {
+      if (RESERVED.contains(key)) {
+        throw invalid("metadata " + key + " of " + secret + " is reserved for the version's status");
+      }
+    }
+    return tag(versionId, encode(secret, metadata));
   }
 
-  /** The status tag of a retired version. */
-  static Tag status(String secret, String versionId, VersionStatus status, Instant at, String revokedBy) {
+  /**
+   * The tag of {@code versionId} once retired: its creation metadata, then the status. When both
+   * do not fit in one tag value, creation fields other than {@code version} are left out from the
+   * last: the status is what must survive, and the audit timeline keeps the rest.
+   */
+  Tag retired(String secret, String versionId, VersionStatus status, Instant at, String revokedBy) {
     Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("status", status.name());
-    fields.put("at", at.toString());
+    fields.put(STATUS, status.name());
+    fields.put(AT, at.toString());
     if (revokedBy != null) {
       fields.put(REVOKED_BY, revokedBy);
     }
-    return Tag.builder().key(PREFIX + versionId + STATUS_SUFFIX).value(encode(secret, fields)).build();
+    String statusPart = encode(secret, fields);
+    List<String> created = new ArrayList<>(List.of(fieldsOf(versionId)));
+    while (!created.isEmpty() && joined(created, statusPart).length() > MAX_VALUE) {
+      int last = created.size() - 1;
+      created.remove(last > 0 && created.get(last).startsWith(VERSION + "=") ? last - 1 : last);
+    }
+    return tag(versionId, joined(created, statusPart));
+  }
+
+  /** Whether {@code versionId} has a tag. */
+  boolean has(String versionId) {
+    return tags.containsKey(PREFIX + versionId);
   }
 
   /** Creation metadata, plus {@code revokedBy} once revoked. */
   Map<String, String> metadata(String versionId) {
     Map<String, String> metadata = decode(tags.get(PREFIX + versionId));
-    String revokedBy = statusFields(versionId).get(REVOKED_BY);
-    if (revokedBy != null) {
-      metadata.put(REVOKED_BY, revokedBy);
-    }
+    metadata.remove(STATUS);
+    metadata.remove(AT);
     return metadata;
   }
 
+  /** The status the tag records; ACTIVE without one. */
   VersionStatus status(String versionId) {
-    String status = statusFields(versionId).get("status");
+    String status = decode(tags.get(PREFIX + versionId)).get(STATUS);
     return status == null ? VersionStatus.ACTIVE : VersionStatus.valueOf(status);
   }
 
-  /** When the version was retired; null while active. */
+  /** When the version was retired; null while active or when not recorded. */
   Instant statusChangedAt(String versionId) {
-    String at = statusFields(versionId).get("at");
+    String at = decode(tags.get(PREFIX + versionId)).get(AT);
     return at == null ? null : Instant.parse(at);
   }
 
   /** The highest version number recorded in the tags; 0 when none. */
   int highestVersion() {
     return tags.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(PREFIX) && !e.getKey().endsWith(STATUS_SUFFIX))
+        .filter(e -> e.getKey().startsWith(PREFIX))
         .map(e -> decode(e.getValue()).get(VERSION))
         .filter(v -> v != null && v.chars().allMatch(Character::isDigit))
         .mapToInt(Integer::parseInt)
@@ -85,22 +110,49 @@ final class VersionTags {
         .orElse(0);
   }
 
-  private Map<String, String> statusFields(String versionId) {
-    return decode(tags.get(PREFIX + versionId + STATUS_SUFFIX));
+  /** The version ids that have a tag, in no particular order. */
+  List<String> versionIds() {
+    return tags.keySet().stream()
+        .filter(k -> k.startsWith(PREFIX))
+        .map(k -> k.substring(PREFIX.length()))
+        .toList();
+  }
+
+  /** How many tags are not Breakglass's and count against AWS's limit ({@code aws:} ones do not). */
+  int othersCounted() {
+    return (int) tags.keySet().stream().filter(k -> !k.startsWith(PREFIX) && !k.startsWith("aws:")).count();
+  }
+
+  /** The key of the tag of {@code versionId}. */
+  static String key(String versionId) {
+    return PREFIX + versionId;
+  }
+
+  private String[] fieldsOf(String versionId) {
+    String value = tags.get(PREFIX + versionId);
+    return value == null || value.isEmpty() ? new String[0] : value.split(" ");
+  }
+
+  private static String joined(List<String> created, String statusPart) {
+    return created.isEmpty() ? statusPart : String.join(" ", created) + " " + statusPart;
+  }
+
+  private static Tag tag(String versionId, String value) {
+    return Tag.builder().key(key(versionId)).value(value).build();
   }
 
   private static String encode(String secret, Map<String, String> fields) {
     StringBuilder value = new StringBuilder();
     fields.forEach((key, v) -> {
       if (!WORD.matcher(key).matches() || v == null || !WORD.matcher(v).matches()) {
-        throw new SecretStoreException(RotationErrors.INVALID_REQUEST, "metadata " + key + " of " + secret
+        throw invalid("metadata " + key + " of " + secret
             + " cannot be kept in an AWS tag (letters, digits and _ . : / + @ - only)");
       }
       value.append(value.length() == 0 ? "" : " ").append(key).append('=').append(v);
     });
     if (value.length() > MAX_VALUE) {
-      throw new SecretStoreException(RotationErrors.INVALID_REQUEST, "the metadata of a version of "
-          + secret + " exceeds the " + MAX_VALUE + " characters of an AWS tag");
+      throw invalid("the metadata of a version of " + secret + " exceeds the " + MAX_VALUE
+          + " characters of an AWS tag");
     }
     return value.toString();
   }
@@ -117,5 +169,9 @@ final class VersionTags {
       }
     }
     return fields;
+  }
+
+  private static SecretStoreException invalid(String message) {
+    return new SecretStoreException(RotationErrors.INVALID_REQUEST, message);
   }
 }

@@ -279,7 +279,9 @@ class AwsSecretsManagerStoreTest {
     assertThat(v2.labels()).isEmpty();
     assertThat(v2.status()).isEqualTo(VersionStatus.DISCARDED);
     assertThat(v2.statusChangedAt()).isEqualTo(NOW);
-    assertThat(fake.tags(JWT_ID)).containsEntry("breakglass:" + V2 + ":status", "status=DISCARDED at=2026-11-28T03:00:00Z");
+    assertThat(fake.tags(JWT_ID)).as("one tag per version").containsOnlyKeys("breakglass:" + V1, "breakglass:" + V2);
+    assertThat(fake.tags(JWT_ID).get("breakglass:" + V2)).as("the status folded into the metadata tag")
+        .contains("rotationId=inc-42").endsWith(" version=2 status=DISCARDED at=2026-11-28T03:00:00Z");
     assertThat(store.material(JWT, V2)).as("nothing is destroyed").isEqualTo(value("two"));
     assertThat(operations()).startsWith(
         "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "TagResource");

@@ -83,7 +83,8 @@ class SecretsManagerIamPolicyTest {
 
   /**
    * Runs what rotations do to an API key kept by ARN (as in the example): staging, two
-   * rotations, a rollback, a discard, a stale PENDING and a revoke. Actions by statement.
+   * rotations, a rollback, a discard, a stale PENDING, a revoke and tags given up for a new
+   * version (a small tag budget stands in for many rotations). Actions by statement.
    */
   static Map<String, Set<String>> actionsCalledByAWholeLifecycle() {
     try (FakeSecretsManager fake = FakeSecretsManager.start(); SecretsManagerClient client = fake.client()) {
@@ -93,7 +94,7 @@ class SecretsManagerIamPolicyTest {
       AwsSecretsManagerStore store = new AwsSecretsManagerStore(client,
           List.of(new SecretConfig("openai", SecretKind.API_KEY, SecretStoreType.AWS_SECRETS_MANAGER,
               FakeSecretsManager.arn("prod/openai-api-key"), null)),
-          Clock.systemUTC());
+          Clock.systemUTC(), new TagBudget(3, TagBudget.AWS_LIMIT)); // r4 gives up the tags of two retired versions
       String r1 = rotate(store, "r1", "sk-one");
       store.moveCurrent("openai", r1);
       String r2 = rotate(store, "r2", "sk-two");
