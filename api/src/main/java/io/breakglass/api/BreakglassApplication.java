@@ -32,6 +32,9 @@ import io.dropwizard.core.setup.Environment;
 public class BreakglassApplication extends Application<BreakglassConfiguration> {
 
   public static void main(String[] args) throws Exception {
+    // The JDK's HttpServer (metrics endpoint, sample service) keeps Nagle's algorithm on unless
+    // told otherwise: with delayed ACKs every small answer then waits about 40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     new BreakglassApplication().run(args);
   }
 
