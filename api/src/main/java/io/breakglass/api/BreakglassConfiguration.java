@@ -28,6 +28,8 @@ public class BreakglassConfiguration extends Configuration {
 
   @Valid @NotNull private Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
 
+  @Valid @NotNull private ApiConfig api = ApiConfig.closed();
+
   @JsonProperty
   public TemporalConfig getTemporal() {
     return temporal;
@@ -67,5 +69,16 @@ public class BreakglassConfiguration extends Configuration {
   @JsonProperty
   public void setDatabases(Map<String, DataSourceFactory> databases) {
     this.databases = databases;
+  }
+
+  /** The operator API of the {@code server} command: who may call it, and its limits. */
+  @JsonProperty
+  public ApiConfig getApi() {
+    return api;
+  }
+
+  @JsonProperty
+  public void setApi(ApiConfig api) {
+    this.api = api;
   }
 }
