@@ -79,6 +79,7 @@ final class OperatorApi {
     }
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new ApiExceptionMapper());
+    jersey.register(new ApiExceptionMapper.Violations());
     jersey.register(new BodySizeLimit(api.limits().maxBodyBytes()));
     jersey.register(new RequestMetrics(metrics.registry()));
     ApiAuth.register(jersey, api.auth());

@@ -68,6 +68,17 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     return error(500, "internal error (id " + id + ")");
   }
 
+  /**
+   * Failed validation, mapped here because Jersey's own ValidationException mapper (400 without a
+   * body) is closer to the exception type than a mapper of Throwable.
+   */
+  public static final class Violations implements ExceptionMapper<JerseyViolationException> {
+    @Override
+    public Response toResponse(JerseyViolationException violations) {
+      return error(422, describe(violations));
+    }
+  }
+
   private static byte[] randomId() {
     byte[] id = new byte[8];
     IDS.nextBytes(id);
