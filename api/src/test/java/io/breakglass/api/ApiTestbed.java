@@ -79,14 +79,24 @@ public final class ApiTestbed implements AutoCloseable {
             ApiTestbed.class);
   }
 
-  /** A second API on the shared stack with other limits; close it after use. */
-  public DropwizardTestSupport<BreakglassConfiguration> anotherApi(String name, Map<String, Object> limits) throws Exception {
-    return startApi(stack, folder.resolve(name + ".yml"), limits);
+  /**
+   * A second API on the shared stack with other limits, and other top-level sections (e.g. {@code
+   * temporal}) replaced; {@code after()} it once done.
+   */
+  public DropwizardTestSupport<BreakglassConfiguration> anotherApi(
+      String name, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
+    return startApi(stack, folder.resolve(name + ".yml"), limits, replaced);
   }
 
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(
       DevStack stack, Path file, Map<String, Object> limits) throws Exception {
+    return startApi(stack, file, limits, Map.of());
+  }
+
+  private static DropwizardTestSupport<BreakglassConfiguration> startApi(
+      DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
     Map<String, Object> configuration = new LinkedHashMap<>(DevConfigurationFile.contents(stack));
+    configuration.putAll(replaced);
     configuration.put("server", DevConfigurationFile.loopbackServer(0, 0));
     configuration.put(
         "api",
@@ -201,5 +211,8 @@ public final class ApiTestbed implements AutoCloseable {
   public void close() throws Exception {
     app.after();
     stack.close();
+    try (var files = Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 }

@@ -3,26 +3,20 @@ package io.breakglass.api.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input gets a 4xx with a message in the one error shape, and changes nothing: malformed JSON,
  * unknown fields, oversized bodies, invalid ids, another rotation's gate, the two-person rule, a
  * rotation id reused with another request.
  */
-class BadInputTest {
-
-  private static ApiTestbed testbed;
-
-  @RegisterExtension
-  static final BeforeAllCallback SHARED = context -> testbed = ApiTestbed.shared(context);
+class BadInputTest extends ApiTest {
 
   @BeforeAll
   static void aRotationAtItsGate_andOneStillBusy() throws Exception {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,20 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
  * An operator-supplied value goes to the secret store and nowhere else: not into any response, log
  * line, audit row or Temporal history.
  */
-class PendingValueTest {
-
-  private static ApiTestbed testbed;
-
-  @RegisterExtension
-  static final BeforeAllCallback SHARED = context -> testbed = ApiTestbed.shared(context);
+class PendingValueTest extends ApiTest {
 
   private static final String VALUE = "sk-pending-" + Long.toHexString(System.nanoTime()) + "-never-echoed";
 

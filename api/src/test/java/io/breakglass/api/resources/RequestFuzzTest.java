@@ -2,6 +2,7 @@ package io.breakglass.api.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,15 +13,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random request bodies (JSON of every shape, near-misses of the real fields, broken text) against
  * every endpoint that takes a body, as an admin (who may call them all): none gets a 5xx. Seeded;
  * {@code -Dbreakglass.api.fuzz.seed=N} replays a run.
  */
-class RequestFuzzTest {
+class RequestFuzzTest extends ApiTest {
 
   private static final long SEED = Long.getLong("breakglass.api.fuzz.seed", System.nanoTime());
   private static final int REQUESTS = 400;
@@ -33,11 +32,6 @@ class RequestFuzzTest {
     "f-ok", "EMERGENCY", "routine", "PT1H", "P99999999D", "-PT1S", "jwt", "openai", "ROLLBACK",
     "CONTINUE", "proceed", "", " ", "null", "\uD83D\uDD11", "a".repeat(3000), "../../etc", "%00", "'; DROP TABLE x; --"
   };
-
-  private static ApiTestbed testbed;
-
-  @RegisterExtension
-  static final BeforeAllCallback SHARED = context -> testbed = ApiTestbed.shared(context);
 
   @BeforeAll
   static void aRotationToAimAt() throws Exception {
