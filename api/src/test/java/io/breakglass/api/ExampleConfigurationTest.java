@@ -30,7 +30,9 @@ class ExampleConfigurationTest {
           "BREAKGLASS_DB_PASSWORD", "not-a-password",
           "CLINIC_DB_URL", "jdbc:postgresql://db.example.invalid/clinic",
           "CLINIC_DB_USER", "breakglass_rotator",
-          "CLINIC_DB_PASSWORD", "not-a-password");
+          "CLINIC_DB_PASSWORD", "not-a-password",
+          "ALICE_TOKEN_SHA256", "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+          "BOB_TOKEN_SHA256", "b8b7a8ac5d1f7b1a2c4f1e0b6f3e2d9c8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d");
 
   @Test
   void theDeployExample_parsesAndValidates() throws Exception {
@@ -41,6 +43,18 @@ class ExampleConfigurationTest {
     assertThat(configuration.getRotation().secrets()).hasSize(4);
     assertThat(configuration.getRotation().dataSets()).hasSize(2);
     assertThat(configuration.getRotation().notifications().webhooks()).hasSize(3);
+    assertThat(configuration.getApi().auth().tokens()).extracting(t -> t.name()).containsExactly("alice", "bob");
+    assertThat(configuration.getApi().limits().startsPerMinute()).isEqualTo(10);
+  }
+
+  @Test
+  void negativeControl_aTokenGivenInPlaceOfItsHash_isRefusedByValidation(@TempDir Path folder) throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    Files.writeString(broken, Files.readString(EXAMPLE).replace("${ALICE_TOKEN_SHA256}", "my-secret-token"));
+
+    Throwable refused = catchThrowable(() -> load(broken));
+
+    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("SHA-256");
   }
 
   @Test

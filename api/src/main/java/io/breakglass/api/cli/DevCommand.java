@@ -9,7 +9,10 @@ import io.breakglass.worker.dev.DevStack;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,17 +64,28 @@ public final class DevCommand extends Command {
     ShutdownHook.register("breakglass-dev", stack, stopped::countDown);
     DevUsers users = DevUsers.create();
     users.write(stack.layout().users());
-    Path configuration =
-        DevConfigurationFile.write(
-            stack, users, namespace.getInt(API_PORT), namespace.getInt(ADMIN_PORT));
+    int apiPort = loopbackPort(namespace.getInt(API_PORT));
+    int adminPort = loopbackPort(namespace.getInt(ADMIN_PORT));
+    Path configuration = DevConfigurationFile.write(stack, users, apiPort, adminPort);
     startApi(bootstrap, configuration);
     printHowTo(stack, out);
     out.println();
-    out.println("Operator API: http://127.0.0.1:" + namespace.getInt(API_PORT)
-        + "/api (users and bearer tokens in " + stack.layout().users() + ")");
-    out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:"
-        + namespace.getInt(API_PORT) + "/api/rotations");
+    out.println("Operator API: http://127.0.0.1:" + apiPort + "/api (health and metrics: http://127.0.0.1:"
+        + adminPort + "/healthcheck, /prometheus)");
+    out.println("  users and their bearer tokens: " + stack.layout().users());
+    out.println("  TOKEN=$(jq -r '.users[] | select(.name==\"dev-operator\") | .token' " + stack.layout().users() + ")");
+    out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:" + apiPort + "/api/rotations");
     stopped.await();
+  }
+
+  /** {@code port}, or a free loopback port when it is 0 (the API's URL must be printable). */
+  private static int loopbackPort(int port) throws IOException {
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Runs {@code server} on the configuration just written, as {@code server dev.yml} would. */
