@@ -16,6 +16,7 @@ import io.breakglass.api.http.ApiExceptionMapper;
 import io.breakglass.api.http.ApiMetrics;
 import io.breakglass.api.http.AuditTrail;
 import io.breakglass.api.http.BodySizeLimit;
+import io.breakglass.api.http.JettyWireLog;
 import io.breakglass.api.http.RateLimits;
 import io.breakglass.api.http.RequestMetrics;
 import io.breakglass.api.resources.AuditResource;
@@ -77,6 +78,7 @@ final class OperatorApi {
     if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
+    JettyWireLog.keepBodiesOut();
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new ApiExceptionMapper());
     jersey.register(new ApiExceptionMapper.Violations());

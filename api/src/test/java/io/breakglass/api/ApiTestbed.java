@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breakglass.api.auth.Role;
 import io.breakglass.api.auth.StaticTokens;
 import io.breakglass.api.cli.DevConfigurationFile;
+import io.breakglass.api.http.JettyWireLog;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevStack;
 import io.dropwizard.jackson.Jackson;
@@ -86,6 +87,16 @@ public final class ApiTestbed implements AutoCloseable {
   public DropwizardTestSupport<BreakglassConfiguration> anotherApi(
       String name, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
     return startApi(stack, folder.resolve(name + ".yml"), limits, replaced);
+  }
+
+  /**
+   * Stops an API from {@link #anotherApi}. Its stop resets logging to Logback's defaults, so the
+   * shared API's logging is configured again as at its start.
+   */
+  public void closeAnother(DropwizardTestSupport<BreakglassConfiguration> another) {
+    another.after();
+    app.getConfiguration().getLoggingFactory().configure(app.getEnvironment().metrics(), "breakglass");
+    JettyWireLog.keepBodiesOut();
   }
 
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(

@@ -49,22 +49,23 @@ class ExampleConfigurationTest {
 
   @Test
   void negativeControl_aTokenGivenInPlaceOfItsHash_isRefusedByValidation(@TempDir Path folder) throws Exception {
-    Path broken = folder.resolve("broken.yml");
-    Files.writeString(broken, Files.readString(EXAMPLE).replace("${ALICE_TOKEN_SHA256}", "my-secret-token"));
-
-    Throwable refused = catchThrowable(() -> load(broken));
+    Throwable refused = loadWithout(folder, "${ALICE_TOKEN_SHA256}", "my-secret-token");
 
     assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("SHA-256");
   }
 
   @Test
   void negativeControl_aDataSetWithoutItsSecret_isRefusedByValidation(@TempDir Path folder) throws Exception {
-    Path broken = folder.resolve("broken.yml");
-    Files.writeString(broken, Files.readString(EXAMPLE).replace("      secret: ai-payload-encryption-key\n", ""));
-
-    Throwable refused = catchThrowable(() -> load(broken));
+    Throwable refused = loadWithout(folder, "      secret: ai-payload-encryption-key\n", "");
 
     assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("secret");
+  }
+
+  /** What loading the example with {@code text} replaced by {@code replacement} throws. */
+  private static Throwable loadWithout(Path folder, String text, String replacement) throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    Files.writeString(broken, Files.readString(EXAMPLE).replace(text, replacement));
+    return catchThrowable(() -> load(broken));
   }
 
   private static BreakglassConfiguration load(Path file) throws Exception {

@@ -108,11 +108,23 @@ public final class Rotations {
     return history.list(limit);
   }
 
-  /** The stored record and timeline plus the workflow's status; 404 when neither knows the id. */
+  /**
+   * The stored record and timeline plus the workflow's status (null when Temporal does not answer
+   * but the store knows the rotation); 404 when neither knows the id.
+   */
   public RotationDetail detail(String rotationId) {
     checkId(rotationId);
     Optional<RotationRow> record = history.find(rotationId);
-    RotationStatus status = liveStatus(rotationId).orElse(null);
+    RotationStatus status;
+    try {
+      status = liveStatus(rotationId).orElse(null);
+    } catch (ServiceUnavailableException e) {
+      // Temporal not answering: the stored record still tells an operator where things stand.
+      if (record.isEmpty()) {
+        throw e;
+      }
+      status = null;
+    }
     if (record.isEmpty() && status == null) {
       throw notFound(rotationId);
     }

@@ -40,7 +40,7 @@ class LimitsAndAdminPortTest extends ApiTest {
       // Reads are not limited.
       assertThat(get(limited, "olivia", "/api/rotations").statusCode()).isEqualTo(200);
     } finally {
-      limited.after();
+      testbed.closeAnother(limited);
     }
   }
 
@@ -59,18 +59,29 @@ class LimitsAndAdminPortTest extends ApiTest {
   }
 
   @Test
-  void negativeControl_anUnreachableTemporal_failsItsHealthCheck() throws Exception {
+  void withTemporalUnreachable_itsHealthCheckFails_startsAre503_andStoredRotationsStillShow() throws Exception {
+    assertThat(testbed.start("olivia", "l-stored", "jwt").statusCode()).isEqualTo(201);
+    testbed.awaitGate("l-stored", "PROCEED");
     DropwizardTestSupport<BreakglassConfiguration> cutOff =
         testbed.anotherApi("cut-off", Map.of(), Map.of("temporal", Map.of("target", "127.0.0.1:1")));
     try {
       HttpResponse<String> health =
           testbed.send(null, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cutOff.getAdminPort() + "/healthcheck")).GET());
+      HttpResponse<String> start =
+          post(cutOff, "olivia", "/api/rotations", "{\"rotationId\":\"l-cut\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\"}");
+      HttpResponse<String> stored = get(cutOff, "vera", "/api/rotations/l-stored");
 
       assertThat(health.statusCode()).isEqualTo(500);
       assertThat(ApiTestbed.json(health).path("temporal").path("healthy").asBoolean()).isFalse();
       assertThat(ApiTestbed.json(health).path("postgresql").path("healthy").asBoolean()).isTrue();
+      assertThat(start.statusCode()).as(start.body()).isEqualTo(503);
+      assertThat(ApiTestbed.json(start).path("message").asText()).contains("Temporal did not answer");
+      assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+      assertThat(ApiTestbed.json(stored).path("record").path("initiator").asText()).isEqualTo("olivia");
+      assertThat(ApiTestbed.json(stored).path("status").isNull()).isTrue();
     } finally {
-      cutOff.after();
+      testbed.closeAnother(cutOff);
+      testbed.post("olivia", "/api/rotations/l-stored/cancel", "{\"comment\":\"done\"}");
     }
   }
 

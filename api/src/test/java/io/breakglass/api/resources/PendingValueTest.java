@@ -2,12 +2,14 @@ package io.breakglass.api.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
+import io.breakglass.api.http.JettyWireLog;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +53,7 @@ class PendingValueTest extends ApiTest {
     assertThat(testbed.get("ada", "/api/audit?limit=50").body())
         .contains("PUT /api/secrets/{name}/pending-value")
         .contains("pending value staged for the next rotation of openai");
-    for (String rotation : List.of("f-target", "b-gate", "m-den")) {
+    for (String rotation : List.of("f-target", "b-gate", "m-den", "m-h-operator", "m-h-admin", "j-full")) {
       String workflowId = "rotation-" + rotation;
       try {
         assertThat(testbed.stack().client().fetchHistory(workflowId).toJson(false)).doesNotContain(VALUE);
@@ -62,15 +64,29 @@ class PendingValueTest extends ApiTest {
   }
 
   @Test
-  void negativeControl_theSearchFindsTheValue_whenItIsThere() {
+  void negativeControl_withJettyLoggingDebug_theValueWouldBeLogged_andTheApiPreventsThat() {
+    Logger jetty = (Logger) LoggerFactory.getLogger("org.eclipse.jetty");
+    Level configured = jetty.getLevel();
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
-    Logger logger = (Logger) LoggerFactory.getLogger(PendingValueTest.class);
-    logger.addAppender(logs);
-    logger.warn("leaked {}", VALUE);
-    logger.detachAppender(logs);
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logs);
+    try {
+      jetty.setLevel(Level.DEBUG);
+      put("olivia", "openai", VALUE + "-debug");
+      boolean leakedAtDebug = logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(VALUE + "-debug"));
+      logs.list.clear();
 
-    assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains(VALUE));
+      boolean raised = JettyWireLog.keepBodiesOut();
+      put("olivia", "openai", VALUE + "-guarded");
+
+      assertThat(leakedAtDebug).as("the search finds the value when Jetty dumps it").isTrue();
+      assertThat(raised).isTrue();
+      assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(VALUE + "-guarded"));
+    } finally {
+      root.detachAppender(logs);
+      jetty.setLevel(configured);
+    }
   }
 
   @Test
