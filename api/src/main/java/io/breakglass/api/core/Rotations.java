@@ -40,6 +40,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,6 +53,9 @@ import java.util.function.Supplier;
  * initiator, approver or actor.
  */
 public final class Rotations {
+
+  /** The longest gate the workflow accepts; checked here so a start never fails after its 201. */
+  private static final Duration LONGEST_GATE = Duration.ofDays(7);
 
   private final WorkflowClient client;
   private final String taskQueue;
@@ -74,6 +78,15 @@ public final class Rotations {
       if (settings.secret(secret).isEmpty()) {
         throw new ClientErrorException("secret " + secret + " is not configured", 422);
       }
+    }
+    int minimum = settings.policy().minimumApprovals();
+    if (body.requiredApprovals() != null && body.requiredApprovals() < minimum) {
+      throw new ClientErrorException("requiredApprovals must be at least " + minimum + " (policy)", 422);
+    }
+    Duration gateTimeout = body.gateTimeout();
+    if (gateTimeout != null
+        && (gateTimeout.isNegative() || gateTimeout.isZero() || gateTimeout.compareTo(LONGEST_GATE) > 0)) {
+      throw new ClientErrorException("gateTimeout must be positive and at most " + LONGEST_GATE, 422);
     }
     RotationRequest request =
         new RotationRequest(

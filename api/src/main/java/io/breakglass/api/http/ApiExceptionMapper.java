@@ -32,7 +32,6 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   /** Messages for JAX-RS's own exceptions, which only say "HTTP 404 Not Found". */
   private static final Map<Integer, String> PLAIN =
       Map.of(
-          401, "credentials are required",
           403, "your roles do not allow this",
           404, "not found",
           405, "method not allowed",
@@ -55,7 +54,11 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       int status = web.getResponse().getStatus();
       String message = web.getMessage();
       boolean plain = message == null || message.startsWith("HTTP " + status);
-      return error(status, plain ? PLAIN.getOrDefault(status, "request refused") : message);
+      // Keeps the refusal's headers (WWW-Authenticate on 401, Allow on 405).
+      return Response.fromResponse(web.getResponse())
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(new ErrorMessage(status, plain ? PLAIN.getOrDefault(status, "request refused") : message))
+          .build();
     }
     if (failure instanceof WebApplicationException web && web.getMessage() != null
         && !web.getMessage().startsWith("HTTP ")) {

@@ -134,6 +134,24 @@ class BadInputTest extends ApiTest {
   }
 
   @Test
+  void aGateTimeoutTheWorkflowWouldRefuse_is422_beforeAnythingStarts() {
+    HttpResponse<String> response =
+        testbed.post("olivia", "/api/rotations",
+            "{\"rotationId\":\"b-long\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\",\"gateTimeout\":\"P30D\"}");
+
+    assertError(response, 422, "gateTimeout must be positive and at most PT168H");
+    assertThat(testbed.get("ada", "/api/rotations/b-long").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void withoutCredentials_the401_saysHowToAuthenticate() {
+    HttpResponse<String> response = testbed.get(null, "/api/rotations");
+
+    assertError(response, 401, "Credentials are required");
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+  }
+
+  @Test
   void anUnknownEndpoint_is404_inTheSameShape() {
     assertError(testbed.get("vera", "/api/nothing-here"), 404, "not found");
   }
