@@ -12,17 +12,19 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The single runnable jar: {@code worker}, {@code dev}, {@code demo}, {@code bench}, {@code
- * verify}, {@code check} and {@code sample-service}.
+ * The single runnable jar: {@code server}, {@code worker}, {@code dev}, {@code demo}, {@code bench},
+ * {@code verify}, {@code check} and {@code sample-service}.
  *
  * <pre>
  *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
  *   java -jar breakglass.jar dev                  the embedded stack, waiting for rotations
  *   java -jar breakglass.jar bench                re-encryption speed on this machine (DESIGN §6)
+ *   java -jar breakglass.jar server config.yml    the operator API (a Temporal client; workers run apart)
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file
@@ -57,9 +59,10 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new SampleServiceCommand());
   }
 
-  /** Only {@code check}: the HTTP server arrives with the operator API. */
+  /** {@code server} (the operator API) and {@code check}. */
   @Override
   protected void addDefaultCommands(Bootstrap<BreakglassConfiguration> bootstrap) {
+    bootstrap.addCommand(new ServerCommand<>(this));
     bootstrap.addCommand(new CheckCommand<>(this));
   }
 
@@ -69,9 +72,13 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     System.exit(failure instanceof CommandExit exit ? exit.code() : 1);
   }
 
-  /** The HTTP endpoints: the Temporal codec server. */
+  /**
+   * The operator API and the Temporal UI's codec server; {@code server} runs them, and {@code dev}
+   * runs them beside its worker.
+   */
   @Override
   public void run(BreakglassConfiguration configuration, Environment environment) {
+    OperatorApi.register(configuration, environment);
     CodecServer.register(configuration, environment);
   }
 }

@@ -31,6 +31,8 @@ public class BreakglassConfiguration extends Configuration {
 
   @Valid @NotNull private CodecServerConfig codecServer = CodecServerConfig.closed();
 
+  @Valid @NotNull private ApiConfig api = ApiConfig.closed();
+
   @JsonProperty
   public TemporalConfig getTemporal() {
     return temporal;
@@ -81,5 +83,16 @@ public class BreakglassConfiguration extends Configuration {
   @JsonProperty
   public void setCodecServer(CodecServerConfig codecServer) {
     this.codecServer = codecServer;
+  }
+
+  /** The operator API of the {@code server} command: who may call it, and its limits. */
+  @JsonProperty
+  public ApiConfig getApi() {
+    return api;
+  }
+
+  @JsonProperty
+  public void setApi(ApiConfig api) {
+    this.api = api;
   }
 }

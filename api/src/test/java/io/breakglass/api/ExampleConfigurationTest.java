@@ -27,7 +27,9 @@ class ExampleConfigurationTest {
           "BREAKGLASS_DB_PASSWORD", "not-a-password",
           "CLINIC_DB_URL", "jdbc:postgresql://db.example.invalid/clinic",
           "CLINIC_DB_USER", "breakglass_rotator",
-          "CLINIC_DB_PASSWORD", "not-a-password");
+          "CLINIC_DB_PASSWORD", "not-a-password",
+          "ALICE_TOKEN_SHA256", "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+          "BOB_TOKEN_SHA256", "b8b7a8ac5d1f7b1a2c4f1e0b6f3e2d9c8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d");
 
   @Test
   void theDeployExample_parsesAndValidates() throws Exception {
@@ -63,6 +65,8 @@ class ExampleConfigurationTest {
         .filteredOn(d -> d.target() == DeploymentTargetType.KUBERNETES)
         .singleElement()
         .satisfies(d -> assertThat(d.kubernetes().keyringSecret()).isEqualTo("clinic-web-keyring"));
+    assertThat(configuration.getApi().auth().tokens()).extracting(t -> t.name()).containsExactly("alice", "bob");
+    assertThat(configuration.getApi().limits().startsPerMinute()).isEqualTo(10);
   }
 
   @Test
@@ -93,11 +97,15 @@ class ExampleConfigurationTest {
   }
 
   @Test
-  void negativeControl_aDataSetWithoutItsSecret_isRefusedByValidation(@TempDir Path folder) throws Exception {
-    Path broken = folder.resolve("broken.yml");
-    Files.writeString(broken, Files.readString(EXAMPLE).replace("      secret: ai-payload-encryption-key\n", ""));
+  void negativeControl_aTokenGivenInPlaceOfItsHash_isRefusedByValidation(@TempDir Path folder) throws Exception {
+    Throwable refused = loadWithout(folder, "${ALICE_TOKEN_SHA256}", "my-secret-token");
 
-    Throwable refused = catchThrowable(() -> load(broken));
+    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("SHA-256");
+  }
+
+  @Test
+  void negativeControl_aDataSetWithoutItsSecret_isRefusedByValidation(@TempDir Path folder) throws Exception {
+    Throwable refused = loadWithout(folder, "      secret: ai-payload-encryption-key\n", "");
 
     assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("secret");
   }
@@ -113,6 +121,13 @@ class ExampleConfigurationTest {
 
     assertThat(refused).isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("a secret kept in the LOCAL store needs rotation.secretStore");
+  }
+
+  /** What loading the example with {@code text} replaced by {@code replacement} throws. */
+  private static Throwable loadWithout(Path folder, String text, String replacement) throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    Files.writeString(broken, Files.readString(EXAMPLE).replace(text, replacement));
+    return catchThrowable(() -> load(broken));
   }
 
   private static BreakglassConfiguration load(Path file) throws Exception {

@@ -150,4 +150,15 @@ public interface AuditDao {
       @Bind("target") String target,
       @Bind("result") String result,
       @Bind("detail") String detail);
+
+  /** The newest {@code limit} audit entries, newest first. */
+  @SqlQuery(
+      """
+      SELECT id, at, actor, action, target, result, detail
+      FROM breakglass.audit_log
+      ORDER BY id DESC
+      LIMIT :limit
+      """)
+  @RegisterConstructorMapper(AuditEntry.class)
+  List<AuditEntry> auditLog(@Bind("limit") int limit);
 }

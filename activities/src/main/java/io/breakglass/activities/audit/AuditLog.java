@@ -1,5 +1,6 @@
 package io.breakglass.activities.audit;
 
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -29,5 +30,19 @@ public final class AuditLog {
    */
   public long record(String actor, String action, String target, String result, String detail) {
     return dao.appendAuditLog(actor, action, target, result, detail);
+  }
+
+  /**
+   * The newest {@code limit} entries, newest first.
+   *
+   * @throws IllegalArgumentException when {@code limit} is not between 1 and {@link
+   *     RotationHistory#MAX_LIMIT}
+   */
+  public List<AuditEntry> recent(int limit) {
+    if (limit < 1 || limit > RotationHistory.MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "limit must be between 1 and " + RotationHistory.MAX_LIMIT + ", got " + limit);
+    }
+    return dao.auditLog(limit);
   }
 }

@@ -1,28 +1,53 @@
 package io.breakglass.api.cli;
 
+import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
 import io.dropwizard.core.cli.Command;
+import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
-/** {@code dev}: the embedded stack on loopback, waiting for rotations, until Ctrl-C. */
+/**
+ * {@code dev}: the embedded stack on loopback with a worker and the operator API, waiting for
+ * rotations, until Ctrl-C. The API's demo users and their tokens are in {@code
+ * <data>/dev-users.json}.
+ */
 public final class DevCommand extends Command {
 
   public DevCommand() {
     super("dev", "Runs Breakglass on the embedded stack (loopback only) and waits for rotations");
   }
 
+  private static final String API_PORT = "apiPort";
+  private static final String ADMIN_PORT = "adminPort";
+
   @Override
   public void configure(Subparser subparser) {
     EmbeddedOptions.add(subparser, 7233, 9464);
+    subparser
+        .addArgument("--api-port")
+        .dest(API_PORT)
+        .type(Integer.class)
+        .setDefault(8080)
+        .help("port of the operator API on 127.0.0.1 (default 8080; 0: any free port)");
+    subparser
+        .addArgument("--admin-port")
+        .dest(ADMIN_PORT)
+        .type(Integer.class)
+        .setDefault(8081)
+        .help("port of the API's health checks and metrics on 127.0.0.1 (default 8081)");
   }
 
   @Override
@@ -37,9 +62,38 @@ public final class DevCommand extends Command {
             out);
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownHook.register("breakglass-dev", stack, stopped::countDown);
-    DevConfigurationFile.write(stack);
+    DevUsers users = DevUsers.create();
+    users.write(stack.layout().users());
+    int apiPort = loopbackPort(namespace.getInt(API_PORT));
+    int adminPort = loopbackPort(namespace.getInt(ADMIN_PORT));
+    Path configuration = DevConfigurationFile.write(stack, users, apiPort, adminPort);
+    startApi(bootstrap, configuration);
     printHowTo(stack, out);
+    out.println();
+    out.println("Operator API: http://127.0.0.1:" + apiPort + "/api (health and metrics: http://127.0.0.1:"
+        + adminPort + "/healthcheck, /prometheus)");
+    out.println("  users and their bearer tokens: " + stack.layout().users());
+    out.println("  TOKEN=$(jq -r '.users[] | select(.name==\"dev-operator\") | .token' " + stack.layout().users() + ")");
+    out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:" + apiPort + "/api/rotations");
     stopped.await();
+  }
+
+  /** {@code port}, or a free loopback port when it is 0 (the API's URL must be printable). */
+  private static int loopbackPort(int port) throws IOException {
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Runs {@code server} on the configuration just written, as {@code server dev.yml} would. */
+  @SuppressWarnings("unchecked")
+  private static void startApi(Bootstrap<?> bootstrap, Path configuration) throws Exception {
+    Bootstrap<BreakglassConfiguration> typed = (Bootstrap<BreakglassConfiguration>) bootstrap;
+    new ServerCommand<>(typed.getApplication())
+        .run(typed, new Namespace(Map.of("file", configuration.toString())));
   }
 
   private static void printHowTo(DevStack stack, PrintStream out) {

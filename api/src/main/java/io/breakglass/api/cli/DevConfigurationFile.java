@@ -11,16 +11,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes the running dev stack's configuration ({@code <data>/dev.yml}) so that other commands can
  * reach it while it runs, e.g. {@code verify .breakglass/dev.yml}. It names the embedded
- * databases on their current port, the Temporal test server with the dev payload codec, and the
- * embedded settings; it holds no secret (the master key and the codec key stay in their own 0600
- * files).
+ * databases on their current port, the Temporal test server with the dev payload codec, the
+ * embedded settings and the operator API (loopback ports, the dev users' token hashes); it holds no
+ * secret (the master key, the codec key and the dev users' tokens stay in their own 0600 files).
  */
-final class DevConfigurationFile {
+public final class DevConfigurationFile {
 
   private static final ObjectMapper YAML =
       Jackson.newObjectMapper(new YAMLFactory())
@@ -28,7 +29,28 @@ final class DevConfigurationFile {
 
   private DevConfigurationFile() {}
 
-  static Path write(DevStack stack) throws IOException {
+  /**
+   * Writes the file with the operator API on {@code 127.0.0.1:apiPort} (admin port {@code
+   * adminPort}) and the dev users' token hashes.
+   */
+  static Path write(DevStack stack, DevUsers users, int apiPort, int adminPort) throws IOException {
+    Map<String, Object> configuration = contents(stack);
+    configuration.put("server", loopbackServer(apiPort, adminPort));
+    configuration.put("api", Map.of("auth", Map.of("tokens", users.tokenConfigs())));
+    Path file = stack.layout().configuration();
+    Files.write(file, YAML.writeValueAsBytes(configuration));
+    return file;
+  }
+
+  /** The server section: the API and its admin port on loopback only. */
+  public static Map<String, Object> loopbackServer(int apiPort, int adminPort) {
+    return Map.of(
+        "applicationConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", apiPort)),
+        "adminConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", adminPort)));
+  }
+
+  /** The configuration of the running stack: Temporal, both databases, the rotation settings. */
+  public static Map<String, Object> contents(DevStack stack) {
     Map<String, Object> configuration = new LinkedHashMap<>();
     configuration.put("temporal", stack.temporalConfig());
     configuration.put("metrics", Map.of("port", 0));
@@ -47,8 +69,6 @@ final class DevConfigurationFile {
     }
     configuration.put("databases", databases);
     configuration.put("rotation", stack.settings());
-    Path file = stack.layout().configuration();
-    Files.write(file, YAML.writeValueAsBytes(configuration));
-    return file;
+    return configuration;
   }
 }

@@ -33,7 +33,7 @@ class VerifyCommandIT {
   void verify_countsKeyIds_namesCorruptRowsByIdOnly_andExitsWithCodesAScriptCanUse() throws Exception {
     try (DevStack stack =
         DevStack.start(new DevLayout(data), 0, 0, new DevStack.DemoSize(300, 10, 1_024), quiet())) {
-      Path config = DevConfigurationFile.write(stack);
+      Path config = DevConfigurationFile.write(stack, DevUsers.create(), 0, 0);
       String payloadKey = stack.currentKey(DevSettings.PAYLOAD_KEY).toString();
 
       Run clean = verify(config);

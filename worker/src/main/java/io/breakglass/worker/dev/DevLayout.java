@@ -49,6 +49,11 @@ public record DevLayout(Path root) {
     return root.resolve("logs").resolve("sample.log");
   }
 
+  /** The dev users of the operator API and their bearer tokens (0600), written by {@code dev}. */
+  public Path users() {
+    return root.resolve("dev-users.json");
+  }
+
   public Path keyring(String deployment) {
     return root.resolve("keyrings").resolve(deployment + ".json");
   }

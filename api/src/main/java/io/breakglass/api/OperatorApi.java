@@ -1,0 +1,105 @@
+package io.breakglass.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.breakglass.activities.audit.AuditLog;
+import io.breakglass.activities.audit.BreakglassSchema;
+import io.breakglass.activities.audit.RotationHistory;
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.secrets.LocalSecretStore;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.api.auth.ApiAuth;
+import io.breakglass.api.core.Rotations;
+import io.breakglass.api.health.DatabaseHealth;
+import io.breakglass.api.health.SecretStoreHealth;
+import io.breakglass.api.health.TemporalHealth;
+import io.breakglass.api.http.ApiExceptionMapper;
+import io.breakglass.api.http.ApiMetrics;
+import io.breakglass.api.http.AuditTrail;
+import io.breakglass.api.http.BodySizeLimit;
+import io.breakglass.api.http.JettyWireLog;
+import io.breakglass.api.http.RateLimits;
+import io.breakglass.api.http.RequestMetrics;
+import io.breakglass.api.resources.AuditResource;
+import io.breakglass.api.resources.CallerResource;
+import io.breakglass.api.resources.ControlResource;
+import io.breakglass.api.resources.GatesResource;
+import io.breakglass.api.resources.PendingValueResource;
+import io.breakglass.api.resources.ReportResource;
+import io.breakglass.api.resources.RotationsResource;
+import io.breakglass.worker.TemporalConnection;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.lifecycle.Managed;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The operator API in a Dropwizard environment: a Temporal client (no worker), Breakglass's own
+ * database for the rotation list and the audit log, the secret store for pending values; bearer
+ * authentication, roles, size and rate limits, one audit row per call, one error shape; health
+ * checks and Prometheus metrics on the admin port.
+ */
+final class OperatorApi {
+
+  private OperatorApi() {}
+
+  static void register(BreakglassConfiguration configuration, Environment environment) {
+    ApiConfig api = configuration.getApi();
+    RotationSettings settings = configuration.getRotation();
+    DataSourceFactory ownFactory = configuration.getDatabases().get(BreakglassConfiguration.BREAKGLASS_DATABASE);
+    if (ownFactory == null) {
+      throw new IllegalArgumentException(
+          "databases." + BreakglassConfiguration.BREAKGLASS_DATABASE + " is required (rotation list and audit log)");
+    }
+    ManagedDataSource own = ownFactory.build(environment.metrics(), BreakglassConfiguration.BREAKGLASS_DATABASE);
+    environment.lifecycle().manage(own);
+    BreakglassSchema.migrate(own);
+    Jdbi jdbi = Jdbi.create(own);
+    AuditLog audit = new AuditLog(jdbi);
+    SecretStore store = LocalSecretStore.open(settings.secretStore());
+
+    ApiMetrics metrics = new ApiMetrics();
+    environment.lifecycle().manage(metrics);
+    TemporalConnection temporal = TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+    environment.lifecycle().manage(new Managed() {
+      @Override
+      public void stop() {
+        temporal.close();
+      }
+    });
+    Rotations rotations =
+        new Rotations(
+            temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings);
+
+    // Unknown fields are refused, so a caller cannot think it set what the API ignores (an initiator).
+    environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    JettyWireLog.keepBodiesOut();
+    JerseyEnvironment jersey = environment.jersey();
+    jersey.register(new ApiExceptionMapper());
+    jersey.register(new ApiExceptionMapper.Violations());
+    jersey.register(new BodySizeLimit(api.limits().maxBodyBytes()));
+    jersey.register(new RequestMetrics(metrics.registry()));
+    ApiAuth.register(jersey, api.auth());
+    jersey.register(new RateLimits(api.limits()));
+    jersey.register(new AuditTrail(audit));
+    jersey.register(new RotationsResource(rotations));
+    jersey.register(new ReportResource(rotations));
+    jersey.register(new GatesResource(rotations));
+    jersey.register(new ControlResource(rotations));
+    jersey.register(new PendingValueResource(settings, store));
+    jersey.register(new AuditResource(audit));
+    jersey.register(new CallerResource());
+
+    environment.healthChecks().register("temporal", new TemporalHealth(temporal.stubs()));
+    environment.healthChecks().register("postgresql", new DatabaseHealth(own));
+    settings.secrets().stream()
+        .findFirst()
+        .ifPresent(secret -> environment.healthChecks().register("secret-store", new SecretStoreHealth(store, secret.name())));
+    environment.admin().addServlet("prometheus", metrics.servlet()).addMapping("/prometheus");
+  }
+}

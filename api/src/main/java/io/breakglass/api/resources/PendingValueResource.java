@@ -1,0 +1,96 @@
+package io.breakglass.api.resources;
+
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.api.auth.Role;
+import io.breakglass.api.http.AuditTrail;
+import io.breakglass.api.wire.Ids;
+import io.breakglass.workflows.RotationErrors;
+import io.breakglass.workflows.messages.values.SecretKind;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+
+/**
+ * The value an operator supplies for a secret Breakglass cannot generate (an API key), for its
+ * next rotation. The body is the value itself (one trailing newline is dropped, as {@code curl
+ * --data-binary @file} sends it). It goes straight to the secret store: never to Temporal, never
+ * into a response, a log or the audit row.
+ */
+@Path("/api/secrets/{name}/pending-value")
+public final class PendingValueResource {
+
+  private final RotationSettings settings;
+  private final SecretStore store;
+
+  public PendingValueResource(RotationSettings settings, SecretStore store) {
+    this.settings = settings;
+    this.store = store;
+  }
+
+  @PUT
+  @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Role.OPERATOR, Role.ADMIN})
+  public Response supply(
+      @PathParam("name") String secret, byte[] body, @Context ContainerRequestContext request) {
+    byte[] value = withoutTrailingNewline(body);
+    Arrays.fill(body, (byte) 0);
+    try {
+      SecretConfig config = operatorSupplied(secret);
+      if (value.length == 0) {
+        throw new BadRequestException("the value is empty");
+      }
+      store.stage(config.name(), value);
+      AuditTrail.detail(request, "pending value staged for the next rotation of " + secret);
+      return Response.noContent().build();
+    } catch (SecretStoreException e) {
+      if (e.error() == RotationErrors.INVALID_REQUEST) {
+        throw new BadRequestException(e.getMessage());
+      }
+      throw new ServiceUnavailableException("the secret store did not take the value of " + secret + " (" + e.error() + ")");
+    } finally {
+      Arrays.fill(value, (byte) 0);
+    }
+  }
+
+  private SecretConfig operatorSupplied(String secret) {
+    if (!secret.matches(Ids.SECRET_NAME)) {
+      throw new BadRequestException("secret names are letters, digits, '.', '_' and '-'");
+    }
+    SecretConfig config =
+        settings.secret(secret).orElseThrow(() -> new NotFoundException("secret " + secret + " is not configured"));
+    if (config.kind() != SecretKind.API_KEY) {
+      throw new ClientErrorException(
+          "secret " + secret + " is a " + config.kind() + ", which Breakglass generates; only API_KEY"
+              + " secrets take an operator-supplied value",
+          Response.Status.CONFLICT);
+    }
+    return config;
+  }
+
+  private static byte[] withoutTrailingNewline(byte[] body) {
+    int end = body.length;
+    if (end > 0 && body[end - 1] == '\n') {
+      end--;
+      if (end > 0 && body[end - 1] == '\r') {
+        end--;
+      }
+    }
+    return Arrays.copyOf(body, end);
+  }
+}

@@ -1,0 +1,229 @@
+package io.breakglass.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.breakglass.api.auth.Role;
+import io.breakglass.api.auth.StaticTokens;
+import io.breakglass.api.cli.DevConfigurationFile;
+import io.breakglass.api.http.JettyWireLog;
+import io.breakglass.worker.dev.DevLayout;
+import io.breakglass.worker.dev.DevStack;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The embedded stack (Temporal test server, PostgreSQL, local store, a worker) plus the operator
+ * API on it, started once for every API test class (see {@link #shared}) and stopped when the
+ * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}.
+ */
+public final class ApiTestbed implements AutoCloseable {
+
+  /** name → roles: a viewer, an operator, two approvers, an admin. */
+  public static final Map<String, List<String>> USERS =
+      Map.of(
+          "vera", List.of(Role.VIEWER),
+          "olivia", List.of(Role.OPERATOR),
+          "bob", List.of(Role.APPROVER),
+          "carol", List.of(Role.APPROVER),
+          "ada", List.of(Role.ADMIN));
+
+  /** Small enough that a rotation's backup takes a moment. */
+  private static final DevStack.DemoSize SMALL = new DevStack.DemoSize(40, 4, 1_024);
+
+  private static final ObjectMapper JSON = Jackson.newObjectMapper();
+  private static final ObjectMapper YAML =
+      Jackson.newObjectMapper(new YAMLFactory()).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+  private final Path folder;
+  private final DevStack stack;
+  private final DropwizardTestSupport<BreakglassConfiguration> app;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ApiTestbed(Path folder, Map<String, Object> limits) throws Exception {
+    this.folder = folder;
+    stack = DevStack.start(new DevLayout(folder.resolve("data")), 0, 0, SMALL, new PrintStream(PrintStream.nullOutputStream()));
+    app = startApi(stack, folder.resolve("api.yml"), limits);
+  }
+
+  /** The testbed every API test class shares; started by the first, stopped after the last. */
+  public static ApiTestbed shared(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(
+            ApiTestbed.class,
+            key -> {
+              try {
+                return new ApiTestbed(
+                    Files.createTempDirectory("breakglass-api-test"),
+                    Map.of("startsPerMinute", 10_000, "decisionsPerMinute", 10_000));
+              } catch (Exception e) {
+                throw new IllegalStateException("cannot start the API testbed", e);
+              }
+            },
+            ApiTestbed.class);
+  }
+
+  /**
+   * A second API on the shared stack with other limits, and other top-level sections (e.g. {@code
+   * temporal}) replaced; {@code after()} it once done.
+   */
+  public DropwizardTestSupport<BreakglassConfiguration> anotherApi(
+      String name, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
+    return startApi(stack, folder.resolve(name + ".yml"), limits, replaced);
+  }
+
+  /**
+   * Stops an API from {@link #anotherApi}. Its stop resets logging to Logback's defaults, so the
+   * shared API's logging is configured again as at its start.
+   */
+  public void closeAnother(DropwizardTestSupport<BreakglassConfiguration> another) {
+    another.after();
+    app.getConfiguration().getLoggingFactory().configure(app.getEnvironment().metrics(), "breakglass");
+    JettyWireLog.keepBodiesOut();
+  }
+
+  private static DropwizardTestSupport<BreakglassConfiguration> startApi(
+      DevStack stack, Path file, Map<String, Object> limits) throws Exception {
+    return startApi(stack, file, limits, Map.of());
+  }
+
+  private static DropwizardTestSupport<BreakglassConfiguration> startApi(
+      DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
+    Map<String, Object> configuration = new LinkedHashMap<>(DevConfigurationFile.contents(stack));
+    configuration.putAll(replaced);
+    configuration.put("server", DevConfigurationFile.loopbackServer(0, 0));
+    configuration.put(
+        "api",
+        Map.of(
+            "auth",
+            Map.of(
+                "tokens",
+                USERS.entrySet().stream()
+                    .map(u -> Map.of("name", u.getKey(), "sha256", StaticTokens.hash(token(u.getKey())), "roles", u.getValue()))
+                    .toList()),
+            "limits",
+            limits));
+    Files.write(file, YAML.writeValueAsBytes(configuration));
+    DropwizardTestSupport<BreakglassConfiguration> support =
+        new DropwizardTestSupport<>(BreakglassApplication.class, file.toString());
+    support.before();
+    return support;
+  }
+
+  public static String token(String user) {
+    return "token-" + user;
+  }
+
+  public DevStack stack() {
+    return stack;
+  }
+
+  public DropwizardTestSupport<BreakglassConfiguration> app() {
+    return app;
+  }
+
+  /** {@code http://127.0.0.1:<port><path>} on the shared API. */
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + app.getLocalPort() + path);
+  }
+
+  public URI adminUri(String path) {
+    return URI.create("http://127.0.0.1:" + app.getAdminPort() + path);
+  }
+
+  /** Sends {@code request} to the shared API as {@code user} (null: no credentials). */
+  public HttpResponse<String> send(String user, HttpRequest.Builder request) {
+    if (user != null) {
+      request.header("Authorization", "Bearer " + token(user));
+    }
+    try {
+      return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String user, String path) {
+    return send(user, HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public HttpResponse<String> post(String user, String path, String json) {
+    return send(
+        user,
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** Starts rotation {@code id} of {@code secret} as {@code user} with one approval per gate. */
+  public HttpResponse<String> start(String user, String id, String secret) {
+    return post(
+        user,
+        "/api/rotations",
+        "{\"rotationId\":\"" + id + "\",\"secrets\":[\"" + secret + "\"],\"kind\":\"EMERGENCY\","
+            + "\"reason\":\"test " + id + "\",\"requiredApprovals\":1}");
+  }
+
+  /** The workflow's status of a rotation, as the admin reads it. */
+  public JsonNode status(String rotationId) {
+    HttpResponse<String> response = get("ada", "/api/rotations/" + rotationId);
+    return response.statusCode() == 200 ? json(response).path("status") : JSON.missingNode();
+  }
+
+  /** Polls the rotation's status until {@code condition} holds; fails after {@code timeout}. */
+  public JsonNode awaitStatus(String rotationId, java.util.function.Predicate<JsonNode> condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode status = status(rotationId);
+    while (!condition.test(status)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("rotation " + rotationId + " never reached the expected state: " + status);
+      }
+      Thread.sleep(200);
+      status = status(rotationId);
+    }
+    return status;
+  }
+
+  /** Waits until the rotation waits at {@code gate} (PROCEED or REVOKE). */
+  public JsonNode awaitGate(String rotationId, String gate) throws InterruptedException {
+    return awaitStatus(rotationId, s -> gate.equals(s.path("pendingGate").path("gate").asText()), Duration.ofSeconds(90));
+  }
+
+  public static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON (" + response.statusCode() + "): " + response.body(), e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    app.after();
+    stack.close();
+    try (var files = Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}
