@@ -2,43 +2,43 @@ package io.breakglass.api.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breakglass.api.BreakglassApplication;
+import io.breakglass.api.ApiTest;
 import io.breakglass.api.BreakglassConfiguration;
-import io.breakglass.worker.CodecConfig;
-import io.breakglass.worker.CodecKeys;
-import io.breakglass.worker.TemporalConfig;
-import io.dropwizard.core.server.DefaultServerFactory;
-import io.dropwizard.jetty.HttpConnectorFactory;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.dropwizard.testing.DropwizardTestSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The application registers the codec server from {@code temporal.codec} and {@code codecServer},
- * and fails closed: until the operator API's authentication supplies roles, every call is 403.
+ * The application serves the codec endpoints behind the operator API's bearer authentication,
+ * and answers the Temporal UI's CORS preflight for the configured origin only. (Which role may
+ * encode or decode is in the authorization matrix.)
  */
-@ExtendWith(DropwizardExtensionsSupport.class)
-class CodecServerTest {
+class CodecServerTest extends ApiTest {
 
-  private static final String UI = "http://localhost:8080";
+  private static final String UI = "http://localhost:8233";
 
-  static final DropwizardAppExtension<BreakglassConfiguration> app =
-      new DropwizardAppExtension<>(BreakglassApplication.class, configuration());
-
+  private static DropwizardTestSupport<BreakglassConfiguration> api;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  @BeforeAll
+  static void anApiThatListsTheUi() throws Exception {
+    api = testbed.anotherApi("codec-ui", Map.of(), Map.of("codecServer", Map.of("allowedOrigins", List.of(UI))));
+  }
+
+  @AfterAll
+  static void stop() {
+    testbed.closeAnother(api);
+  }
+
   @Test
-  void theCodecEndpoints_refuseEveryCallWithoutAnAuthenticatedRole() throws Exception {
+  void theCodecEndpoints_needABearerToken() throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(uri("/codec/decode"))
@@ -47,45 +47,30 @@ class CodecServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
 
-    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.statusCode()).isEqualTo(401);
   }
 
   @Test
-  void theConfiguredUiOrigin_getsItsPreflightAnswered() throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri("/codec/encode"))
-                .header("Origin", UI)
-                .header("Access-Control-Request-Method", "POST")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+  void theConfiguredUiOrigin_getsItsPreflightAnswered_andAnotherOriginDoesNot() throws Exception {
+    HttpResponse<String> listed = preflight(UI);
+    HttpResponse<String> other = preflight("https://evil.example.invalid");
 
-    assertThat(response.statusCode()).isEqualTo(204);
-    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
+    assertThat(listed.statusCode()).isEqualTo(204);
+    assertThat(listed.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).as("negative control").isEmpty();
+  }
+
+  private HttpResponse<String> preflight(String origin) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri("/codec/encode"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + app.getLocalPort() + path);
-  }
-
-  private static BreakglassConfiguration configuration() {
-    Path keyFile;
-    try {
-      keyFile = Files.createTempDirectory("codec-server-test").resolve("codec.key");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    CodecKeys.createFile(keyFile);
-    BreakglassConfiguration configuration = new BreakglassConfiguration();
-    configuration.setTemporal(TemporalConfig.plaintext(null).withCodec(CodecConfig.file("codec-app", keyFile)));
-    configuration.setCodecServer(new CodecServerConfig(List.of(UI)));
-    DefaultServerFactory server = (DefaultServerFactory) configuration.getServerFactory();
-    for (var connector : List.of(server.getApplicationConnectors().get(0), server.getAdminConnectors().get(0))) {
-      HttpConnectorFactory http = (HttpConnectorFactory) connector;
-      http.setPort(0);
-      http.setBindHost("127.0.0.1");
-    }
-    return configuration;
+    return URI.create("http://127.0.0.1:" + api.getLocalPort() + path);
   }
 }

@@ -38,6 +38,8 @@ class AuthorizationMatrixTest extends ApiTest {
   private static final Set<String> ALL = Set.of("viewer", "operator", "approver", "admin");
   private static final Set<String> OPERATORS = Set.of("operator", "admin");
   private static final Set<String> APPROVERS = Set.of("approver", "admin");
+  /** Encoding lets the Temporal UI start rotations and send signals, approvals included. */
+  private static final Set<String> ENCODERS = Set.of("operator", "approver", "admin");
 
   /**
    * One endpoint: how to call it on a rotation (or secret) id, the roles it admits, and the 2xx
@@ -54,6 +56,8 @@ class AuthorizationMatrixTest extends ApiTest {
         new Endpoint("report.md", id -> get("/api/rotations/" + id + "/report.md"), ALL, 200),
         new Endpoint("me", id -> get("/api/me"), ALL, 200),
         new Endpoint("audit", id -> get("/api/audit"), Set.of("admin"), 200),
+        new Endpoint("codec-decode", id -> post("/codec/decode", "{\"payloads\":[]}"), ALL, 200),
+        new Endpoint("codec-encode", id -> post("/codec/encode", "{\"payloads\":[]}"), ENCODERS, 200),
         new Endpoint(
             "start",
             id -> post("/api/rotations", "{\"rotationId\":\"" + id + "\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"matrix\"}"),
@@ -116,7 +120,7 @@ class AuthorizationMatrixTest extends ApiTest {
     // Allowed calls, each on a rotation in the state the endpoint needs.
     Map<String, Endpoint> byName = new LinkedHashMap<>();
     endpoints().forEach(e -> byName.put(e.name(), e));
-    for (String name : List.of("list", "detail", "report", "report.json", "report.md", "me", "audit")) {
+    for (String name : List.of("list", "detail", "report", "report.json", "report.md", "me", "audit", "codec-decode", "codec-encode")) {
       for (String role : byName.get(name).allowed()) {
         check(mismatches, byName.get(name), role, "m-den", 200);
       }
