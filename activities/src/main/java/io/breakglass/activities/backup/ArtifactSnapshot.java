@@ -90,13 +90,14 @@ final class ArtifactSnapshot implements SnapshotFormat {
       }
       progress.accept(++count);
     }
+    List<BackupEntry> sampled = sample.sample();
     List<StoredItem> whole = new ArrayList<>();
-    for (BackupEntry sampled : sample.sample()) {
-      if (sampled instanceof BackupEntry.Whole item) {
+    for (BackupEntry kept : sampled) {
+      if (kept instanceof BackupEntry.Whole item) {
         whole.add(item.item());
       }
     }
-    int largeVerified = sample.sample().size() - whole.size();
+    int largeVerified = sampled.size() - whole.size();
     return new Verified(count, scratch.restoreAndDecrypt(whole) + largeVerified);
   }
 
