@@ -1,7 +1,11 @@
 package io.breakglass.activities.backup;
 
 import io.breakglass.activities.crypto.Keyring;
+import io.breakglass.activities.data.DataStoreException;
+import io.breakglass.activities.data.ItemChangedException;
 import io.breakglass.activities.data.ItemSession;
+import io.breakglass.activities.data.LargeItem;
+import io.breakglass.activities.data.LargeItemSession;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.StoredItem;
 import io.breakglass.workflows.messages.values.ShardRange;
@@ -10,13 +14,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * An artifact directory's or S3 data set's backup: every item its store sees (the visible files,
  * the objects under the prefix), read one at a time and written as {@link ArtifactFrames} entries
- * into the encrypted archive.
+ * into the encrypted archive; objects above the multipart threshold are streamed into it.
  */
 final class ArtifactSnapshot implements SnapshotFormat {
 
@@ -42,37 +47,62 @@ final class ArtifactSnapshot implements SnapshotFormat {
     try (ItemSession session = dataSet.store().open(EVERYTHING, null)) {
       List<StoredItem> next;
       while (!(next = session.next(1)).isEmpty() || !session.largeItems().isEmpty()) {
-        if (next.isEmpty()) {
-          // Frames are read back whole and sampled with the one-shot envelope: not for these.
-          throw new UnusableBackupException(
-              "data set " + dataSet.name() + ": object " + session.largeItems().get(0).key()
-                  + " is above the multipart threshold; backups of such objects are not supported");
+        for (StoredItem item : next) {
+          ArtifactFrames.writeWhole(out, item);
+          progress.accept(++items);
         }
-        ArtifactFrames.write(out, next.get(0));
-        progress.accept(++items);
+        for (LargeItem item : session.largeItems()) {
+          writeLarge(out, (LargeItemSession) session, item);
+          progress.accept(++items);
+        }
       }
     }
     out.flush();
     return new Written(items, null);
   }
 
+  /** Streams the version listed; a newer one makes the attempt fail, and its retry list again. */
+  private void writeLarge(DataOutputStream out, LargeItemSession session, LargeItem item) throws IOException {
+    try (InputStream stored = session.open(item)) {
+      ArtifactFrames.writeStreamed(out, item.key(), stored);
+    } catch (ItemChangedException e) {
+      throw new DataStoreException(
+          "data set " + dataSet.name() + ": object " + item.key() + " changed while it was backed up", e);
+    }
+  }
+
+  /**
+   * Samples small and large items alike. A large item is restored and decrypted when it enters the
+   * sample, as its content streams past only once; it counts if it is still in the sample at the
+   * end.
+   */
   @Override
   public Verified verify(InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
       throws IOException {
     BackupItems entries = items(plaintext, manifest);
-    Reservoir<StoredItem> sample = new Reservoir<>(sampleSize);
+    ScratchFolder scratch = new ScratchFolder(dataSet, keyring, scratchParent);
+    Reservoir<BackupEntry> sample = new Reservoir<>(sampleSize);
     long count = 0;
-    StoredItem item;
-    while ((item = entries.next()) != null) {
-      sample.offer(item);
+    BackupEntry entry;
+    while ((entry = entries.next()) != null) {
+      if (sample.offer(entry) && entry instanceof BackupEntry.Streamed large) {
+        scratch.restoreAndDecrypt(large.key(), large.content());
+      }
       progress.accept(++count);
     }
-    int verified = new ScratchFolder(dataSet, keyring, scratchParent).restoreAndDecrypt(sample.sample());
-    return new Verified(count, verified);
+    List<BackupEntry> sampled = sample.sample();
+    List<StoredItem> whole = new ArrayList<>();
+    for (BackupEntry kept : sampled) {
+      if (kept instanceof BackupEntry.Whole item) {
+        whole.add(item.item());
+      }
+    }
+    int largeVerified = sampled.size() - whole.size();
+    return new Verified(count, scratch.restoreAndDecrypt(whole) + largeVerified);
   }
 
   @Override
   public BackupItems items(InputStream plaintext, BackupManifest manifest) {
-    return new ArtifactFrames.Reader(plaintext, manifest.backupId());
+    return new ArtifactFrames.Reader(plaintext, manifest.backupId(), manifest.formatVersion());
   }
 }

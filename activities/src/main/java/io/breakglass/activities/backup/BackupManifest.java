@@ -14,7 +14,7 @@ import java.util.List;
  * The JSON file beside a backup that says what it holds and how to check it. It holds names,
  * counts and a checksum, never item content or key material.
  *
- * @param formatVersion {@value #FORMAT_VERSION}
+ * @param formatVersion {@value #FORMAT_VERSION} (or {@value #FIRST_FORMAT_VERSION}, still read)
  * @param backupId {@code <rotationId>/<dataSet>}
  * @param dataSet the data set
  * @param type what kind of data set; it fixes the plaintext layout inside the backup
@@ -40,8 +40,14 @@ public record BackupManifest(
     String backupKeyId,
     String createdAt) {
 
-  /** The layout this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The layout this code writes: version 1 with typed artifact entries, so large objects can be
+   * streamed (see {@link ArtifactFrames}). Table backups are the same in both.
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The first layout, written before large objects were backed up; still read. */
+  public static final int FIRST_FORMAT_VERSION = 1;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -47,7 +47,7 @@ final class DataSetRestore {
     try (InputStream file = Files.newInputStream(location.file());
         DecryptingInputStream plaintext =
             new DecryptingInputStream(new BufferedInputStream(file, BUFFER_BYTES), keys, location.associatedData())) {
-      restored = new UndecryptableRestore(dataSet, keyring).run(format.items(plaintext, manifest), progress);
+      restored = new UndecryptableRestore(dataSet, keyring, location.backupId()).run(format.items(plaintext, manifest), progress);
     }
     long stillUndecryptable =
         new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), keyring)
@@ -67,9 +67,10 @@ final class DataSetRestore {
     } catch (NoSuchFileException e) {
       throw new UnusableBackupException(backup + " has no manifest at " + location.manifest());
     } catch (JacksonException e) {
-      throw new UnusableBackupException(backup + ": its manifest is not readable JSON of format " + BackupManifest.FORMAT_VERSION);
+      throw new UnusableBackupException(backup + ": its manifest is not readable JSON of a known format");
     }
-    if (manifest.formatVersion() != BackupManifest.FORMAT_VERSION
+    if (manifest.formatVersion() < BackupManifest.FIRST_FORMAT_VERSION
+        || manifest.formatVersion() > BackupManifest.FORMAT_VERSION
         || !location.backupId().equals(manifest.backupId())
         || !dataSet.name().equals(manifest.dataSet())
         || manifest.type() != dataSet.config().type()) {

@@ -18,16 +18,23 @@ final class Reservoir<T> {
     this.size = size;
   }
 
-  void offer(T element) {
+  /**
+   * Offers the next element of the stream.
+   *
+   * @return whether it is in the sample now (it may be replaced later)
+   */
+  boolean offer(T element) {
     seen++;
     if (sample.size() < size) {
       sample.add(element);
-      return;
+      return true;
     }
     long slot = ThreadLocalRandom.current().nextLong(seen);
     if (slot < size) {
       sample.set((int) slot, element);
+      return true;
     }
+    return false;
   }
 
   List<T> sample() {

@@ -116,7 +116,7 @@ final class TableSnapshot implements SnapshotFormat {
       CopyRows.Row row;
       while ((row = rows.next()) != null) {
         if (row.envelope() != null) {
-          return new StoredItem(row.id(), row.envelope());
+          return new BackupEntry.Whole(new StoredItem(row.id(), row.envelope()));
         }
       }
       return null;

@@ -4,6 +4,7 @@ import io.breakglass.activities.crypto.EnvelopeCipher;
 import io.breakglass.activities.crypto.EnvelopeException;
 import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.activities.data.ItemSession;
+import io.breakglass.activities.data.LargeItemSession;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.Rewrite;
 import io.breakglass.activities.data.StoredItem;
@@ -22,7 +23,8 @@ import java.util.function.LongConsumer;
  * application deleted it: never resurrect), when its current value decrypts (an application write
  * since the backup is never lost), when it already holds the backed-up value, or when the
  * backed-up value does not decrypt either (writing it would only replace one unreadable value with
- * another). So running it again changes nothing.
+ * another). So running it again changes nothing. Large items stream back one at a time (see
+ * {@link LargeEntryRestore}).
  */
 final class UndecryptableRestore {
 
@@ -32,9 +34,15 @@ final class UndecryptableRestore {
   private final Keyring keyring;
   private final EnvelopeCipher cipher = new EnvelopeCipher();
 
-  UndecryptableRestore(ProtectedDataSet dataSet, Keyring keyring) {
+  private final LargeEntryRestore large;
+
+  /**
+   * @param backupId names the backup in errors
+   */
+  UndecryptableRestore(ProtectedDataSet dataSet, Keyring keyring, String backupId) {
     this.dataSet = dataSet;
     this.keyring = keyring;
+    this.large = new LargeEntryRestore(dataSet, keyring, backupId, this::decrypts);
   }
 
   /**
@@ -49,10 +57,16 @@ final class UndecryptableRestore {
     long restored = 0;
     Map<String, byte[]> batch = new LinkedHashMap<>();
     try (ItemSession session = dataSet.store().open(EVERYTHING, null)) {
-      StoredItem item;
-      while ((item = backup.next()) != null) {
-        batch.put(item.key(), item.value());
+      BackupEntry entry;
+      while ((entry = backup.next()) != null) {
         seen++;
+        if (entry instanceof BackupEntry.Streamed streamed) {
+          restored += restoreLarge(session, streamed) ? 1 : 0;
+          progress.accept(seen);
+          continue;
+        }
+        StoredItem item = ((BackupEntry.Whole) entry).item();
+        batch.put(item.key(), item.value());
         if (batch.size() == batchSize) {
           restored += restore(session, batch);
           batch.clear();
@@ -63,6 +77,14 @@ final class UndecryptableRestore {
       progress.accept(seen);
     }
     return restored;
+  }
+
+  private boolean restoreLarge(ItemSession session, BackupEntry.Streamed entry) {
+    if (!(session instanceof LargeItemSession largeItems)) {
+      throw new UnusableBackupException(
+          "data set " + dataSet.name() + " keeps no large items, but its backup streams " + entry.key());
+    }
+    return large.run(largeItems, entry);
   }
 
   private int restore(ItemSession session, Map<String, byte[]> batch) {

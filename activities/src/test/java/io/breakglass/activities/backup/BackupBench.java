@@ -75,7 +75,8 @@ final class BackupBench implements AutoCloseable {
     return dataSets(config, dataSet, databases, null);
   }
 
-  private static ProtectedDataSets dataSets(
+  /** The same, with S3 at {@code aws} for an S3 data set. */
+  static ProtectedDataSets dataSets(
       BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases, AwsConfig aws) {
     RotationSettings settings =
         new RotationSettings(

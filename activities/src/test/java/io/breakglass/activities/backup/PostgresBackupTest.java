@@ -79,7 +79,7 @@ class PostgresBackupTest {
     assertThat(record.sampleVerified()).isEqualTo(SAMPLE);
     assertThat(record.bytes()).isEqualTo(Files.size(file));
     assertThat(record.sha256()).isEqualTo(Sha256.of(file)).hasSize(64);
-    assertThat(manifest.get("formatVersion").asInt()).isEqualTo(1);
+    assertThat(manifest.get("formatVersion").asInt()).isEqualTo(2);
     assertThat(manifest.get("backupId").asText()).isEqualTo(BACKUP_ID);
     assertThat(manifest.get("dataSet").asText()).isEqualTo(DATA_SET);
     assertThat(manifest.get("type").asText()).isEqualTo("POSTGRES_COLUMN");

@@ -32,17 +32,14 @@ class LargeObjectMemoryTest {
     assertThat(run.exit()).as(run.output()).isZero();
     String last = run.lastLine();
     assertThat(last).contains("reencrypted=1", "underNewKey=1", "undecryptable=0");
-    long bytes = Long.parseLong(last.replaceAll(".*bytes=(\\d+).*", "$1"));
-    long heap = Long.parseLong(last.replaceAll(".*maxHeap=(\\d+).*", "$1"));
-    assertThat(bytes).as("object size against the heap").isGreaterThan(2 * heap);
+    assertThat(run.number("bytes")).as("object size against the heap").isGreaterThan(2 * run.number("maxHeap"));
   }
 
   @Test
   void negativeControl_readingThatObjectIntoMemory_runsOutOfHeap() throws Exception {
     HeapProbe run = probe("collect");
 
-    assertThat(run.exit()).as(run.output()).isNotZero();
-    assertThat(run.output()).contains("OutOfMemoryError").doesNotContain("collected=");
+    assertThat(run.ranOutOfHeap()).as(run.output()).isTrue();
   }
 
   private HeapProbe probe(String mode) throws IOException, InterruptedException {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A memory test's probe: a test-scope {@code main} run to its end in a JVM of its own, with a
@@ -33,6 +35,20 @@ public record HeapProbe(int exit, String output) {
       throw new AssertionError("the probe did not finish in 5 minutes: " + Files.readString(log));
     }
     return new HeapProbe(process.exitValue(), Files.readString(log));
+  }
+
+  /** The number printed as {@code name=<digits>} on the last line. */
+  public long number(String name) {
+    Matcher m = Pattern.compile("\\b" + name + "=(\\d+)").matcher(lastLine());
+    if (!m.find()) {
+      throw new AssertionError("no " + name + "= on the last line: " + output);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /** Whether the probe ended by running out of heap before printing {@code collected=}. */
+  public boolean ranOutOfHeap() {
+    return exit != 0 && output.contains("OutOfMemoryError") && !output.contains("collected=");
   }
 
   public String lastLine() {

@@ -9,8 +9,8 @@ import io.breakglass.activities.crypto.EncryptingOutputStream;
 import io.breakglass.activities.crypto.EnvelopeCipher;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.crypto.Keyring;
+import io.breakglass.activities.data.s3.MultipartUpload;
 import io.breakglass.workflows.messages.values.DataSetType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,10 +77,13 @@ public final class S3Artifacts {
     return put(relative, stored);
   }
 
-  /** Writes one large artifact (a streaming envelope) of {@code size} pseudo-random bytes. */
+  /**
+   * Writes one large artifact (a streaming envelope) of {@code size} pseudo-random bytes, streamed
+   * into a multipart upload of 8 MiB parts as the adapters write one.
+   */
   public void writeLarge(String relative, long size, KeyId key) {
-    ByteArrayOutputStream stored = new ByteArrayOutputStream();
-    try (EncryptingOutputStream out = new EncryptingOutputStream(stored, key, keyring, bound(relative))) {
+    MultipartUpload upload = new MultipartUpload(client, bucket, prefix + relative, 8 << 20);
+    try (EncryptingOutputStream out = new EncryptingOutputStream(upload, key, keyring, bound(relative))) {
       byte[] block = new byte[1 << 16];
       java.util.Random random = new java.util.Random(size);
       for (long written = 0; written < size; written += block.length) {
@@ -90,7 +93,7 @@ public final class S3Artifacts {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    put(relative, stored.toByteArray());
+    upload.complete();
   }
 
   public String put(String relative, byte[] stored) {
