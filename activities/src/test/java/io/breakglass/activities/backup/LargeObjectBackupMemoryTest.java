@@ -11,16 +11,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Memory stays bounded for large objects in backups: a bucket with an object of 120 MiB is backed
+ * Memory stays bounded for large objects in backups: a bucket with an object of 160 MiB is backed
  * up (the object streamed into the archive, sampled and decrypted as a stream) and the object
- * restored into S3 byte for byte by a JVM with a 48 MB heap. The negative control proves the
+ * restored into S3 byte for byte by a JVM with a 64 MB heap (as for re-encryption: 48 MB leaves the
+ * SDK's Apache 5 client too little room). The negative control proves the
  * object does not fit that heap, so only streaming can pass. Each run starts {@link
  * LargeObjectBackupMemoryProbe} in a JVM of its own.
  */
 class LargeObjectBackupMemoryTest {
 
-  private static final String HEAP = "-Xmx48m";
-  private static final int MIB = 120;
+  private static final String HEAP = "-Xmx64m";
+  private static final int MIB = 160;
 
   @RegisterExtension static final LocalS3.PerClass s3 = new LocalS3.PerClass();
 
