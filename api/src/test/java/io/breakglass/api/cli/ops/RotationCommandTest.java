@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.api.ApiTestbed;
 import io.breakglass.api.BreakglassApplication;
+import io.breakglass.api.ManualRestarts;
 import io.breakglass.api.cli.CommandExit;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,7 +67,7 @@ class RotationCommandTest {
     assertThat(carol.exit()).as(carol.all()).isZero();
     assertThat(carol.out()).contains("APPROVED, 2/2 approvals");
 
-    confirmRestartsUntil("c-flow", s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
+    ManualRestarts.confirmUntil(testbed, "c-flow", s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
     Run status = rotation("vera", "status", "c-flow");
     Run report = rotation("vera", "report", "c-flow");
 
@@ -86,7 +86,7 @@ class RotationCommandTest {
 
     assertThat(testbed.post("olivia", "/api/rotations/c-flow/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
     // The rollback restarts the deployment again; the manual target waits for each confirmation.
-    confirmRestartsUntil("c-flow", s -> s.path("state").asText().equals("ROLLED_BACK"));
+    ManualRestarts.confirmUntil(testbed, "c-flow", s -> s.path("state").asText().equals("ROLLED_BACK"));
     Run rolledBack = rotation("vera", "status", "c-flow", "--wait");
     assertThat(rolledBack.exit()).as(rolledBack.all()).isEqualTo(ExitCodes.ROTATION_FAILED);
     assertThat(rolledBack.err()).contains("ended ROLLED_BACK");
@@ -156,17 +156,6 @@ class RotationCommandTest {
     assertThat(ExitCodes.forStatus(503)).isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
-  /** Confirms every restart the manual deployment target asks for, as olivia, until {@code done}. */
-  private static void confirmRestartsUntil(String id, Predicate<JsonNode> done) throws InterruptedException {
-    testbed.awaitStatus(
-        id,
-        s -> {
-          s.path("pendingRestarts").forEach(d -> testbed.post("olivia", "/api/rotations/" + id + "/restarts/" + d.asText(),
-              "{\"ready\":true,\"comment\":\"pods ready\"}"));
-          return done.test(s);
-        },
-        Duration.ofSeconds(90));
-  }
 
   private Run rotation(String user, String action, String id, String... options) throws IOException {
     List<String> args = new ArrayList<>(List.of("rotation", action, id, "--api", api(), "--token-file", tokenFile(user).toString()));
