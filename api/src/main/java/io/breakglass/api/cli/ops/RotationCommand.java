@@ -150,7 +150,6 @@ public final class RotationCommand extends Command {
       exitIfBad(view);
       return;
     }
-    out.println(view.headline());
     String shown = "";
     while (!view.ended() && (waitForEnd || !view.waitsForAHuman())) {
       String now = String.join("\n", view.progress());

@@ -68,9 +68,14 @@ class RotationCommandTest {
     assertThat(carol.out()).contains("APPROVED, 2/2 approvals");
 
     ManualRestarts.confirmUntil(testbed, "c-flow", s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
+    Run watch = rotation("vera", "status", "c-flow", "--watch");
     Run status = rotation("vera", "status", "c-flow");
     Run report = rotation("vera", "report", "c-flow");
 
+    assertThat(watch.exit()).as(watch.all()).isZero();
+    assertThat(watch.out())
+        .contains("AWAITING_APPROVAL in GATE_REVOKE")
+        .containsPattern("chart-artifacts +\\[#{30}\\] +4/4 \\(100%\\) \\d+ items/s");
     assertThat(status.exit()).as(status.all()).isZero();
     assertThat(status.out())
         .contains("gate REVOKE is open: 0/2 approvals")
