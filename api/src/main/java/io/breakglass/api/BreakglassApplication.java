@@ -7,6 +7,7 @@ import io.breakglass.api.cli.DevCommand;
 import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
+import io.breakglass.api.cli.ops.RotationCommand;
 import io.breakglass.api.codec.CodecServer;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -15,6 +16,7 @@ import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import net.sourceforge.argparse4j.inf.ArgumentParserException;
 
 /**
  * The single runnable jar: {@code server}, {@code worker}, {@code dev}, {@code demo}, {@code bench},
@@ -57,6 +59,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new BenchCommand());
     bootstrap.addCommand(new VerifyCommand());
     bootstrap.addCommand(new SampleServiceCommand());
+    bootstrap.addCommand(new RotationCommand());
   }
 
   /** {@code server} (the operator API) and {@code check}. */
@@ -66,10 +69,10 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new CheckCommand<>(this));
   }
 
-  /** A command's chosen exit code (see {@link CommandExit}); 1 for any other failure. */
+  /** A command's chosen exit code (see {@link CommandExit}); 2 for bad arguments; 1 for any other failure. */
   @Override
   protected void onFatalError(Throwable failure) {
-    System.exit(failure instanceof CommandExit exit ? exit.code() : 1);
+    System.exit(failure instanceof CommandExit exit ? exit.code() : failure instanceof ArgumentParserException ? 2 : 1);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.api.auth.ApiAuth;
+import io.breakglass.api.console.ConsoleAssets;
 import io.breakglass.api.core.Rotations;
 import io.breakglass.api.health.DatabaseHealth;
 import io.breakglass.api.health.SecretStoreHealth;
@@ -101,5 +102,6 @@ final class OperatorApi {
         .findFirst()
         .ifPresent(secret -> environment.healthChecks().register("secret-store", new SecretStoreHealth(store, secret.name())));
     environment.admin().addServlet("prometheus", metrics.servlet()).addMapping("/prometheus");
+    ConsoleAssets.register(environment);
   }
 }
