@@ -52,11 +52,29 @@ public final class DemoCommand extends Command {
     try (DevStack stack = namespace.getBoolean(SAMPLE_SERVICE)
         ? DevStack.startWithSampleService(layout, temporalPort, metricsPort, DevStack.DemoSize.DEFAULT, System.out)
         : DevStack.start(layout, temporalPort, metricsPort, DevStack.DemoSize.DEFAULT, System.out)) {
-      outcome = new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
+      try (LoopbackApi api = startApi(bootstrap, stack)) {
+        outcome = new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
+      }
     }
     if (!outcome.passed()) {
       throw new DemoFailedException(outcome.problems().toString());
     }
+  }
+
+  /**
+   * The operator API and console on free loopback ports while the demo runs, so it can be watched
+   * (and its gates seen) in the console with the demo users' tokens.
+   */
+  private static LoopbackApi startApi(Bootstrap<?> bootstrap, DevStack stack) throws Exception {
+    DevUsers users = DevUsers.create();
+    users.write(stack.layout().users());
+    int apiPort = DevCommand.loopbackPort(0);
+    Path configuration =
+        DevConfigurationFile.write(stack, users, apiPort, DevCommand.loopbackPort(0), true);
+    LoopbackApi api = LoopbackApi.start(bootstrap, configuration);
+    System.out.println("Watch it in the console: http://127.0.0.1:" + apiPort
+        + "/console/ (tokens in " + stack.layout().users() + ")");
+    return api;
   }
 
   /** Prints the reason only: the report above it already says what happened. */

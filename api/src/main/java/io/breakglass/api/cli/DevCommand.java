@@ -1,20 +1,17 @@
 package io.breakglass.api.cli;
 
-import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
 import io.dropwizard.core.cli.Command;
-import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -67,19 +64,20 @@ public final class DevCommand extends Command {
     int apiPort = loopbackPort(namespace.getInt(API_PORT));
     int adminPort = loopbackPort(namespace.getInt(ADMIN_PORT));
     Path configuration = DevConfigurationFile.write(stack, users, apiPort, adminPort);
-    startApi(bootstrap, configuration);
-    printHowTo(stack, out);
+    LoopbackApi.start(bootstrap, configuration);
     out.println();
     out.println("Operator API: http://127.0.0.1:" + apiPort + "/api (health and metrics: http://127.0.0.1:"
         + adminPort + "/healthcheck, /prometheus)");
     out.println("  users and their bearer tokens: " + stack.layout().users());
     out.println("  TOKEN=$(jq -r '.users[] | select(.name==\"dev-operator\") | .token' " + stack.layout().users() + ")");
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:" + apiPort + "/api/rotations");
+    out.println("Console: http://127.0.0.1:" + apiPort + "/console/ (paste a token from the users file)");
+    printHowTo(stack, apiPort, out);
     stopped.await();
   }
 
   /** {@code port}, or a free loopback port when it is 0 (the API's URL must be printable). */
-  private static int loopbackPort(int port) throws IOException {
+  static int loopbackPort(int port) throws IOException {
     if (port != 0) {
       return port;
     }
@@ -88,15 +86,7 @@ public final class DevCommand extends Command {
     }
   }
 
-  /** Runs {@code server} on the configuration just written, as {@code server dev.yml} would. */
-  @SuppressWarnings("unchecked")
-  private static void startApi(Bootstrap<?> bootstrap, Path configuration) throws Exception {
-    Bootstrap<BreakglassConfiguration> typed = (Bootstrap<BreakglassConfiguration>) bootstrap;
-    new ServerCommand<>(typed.getApplication())
-        .run(typed, new Namespace(Map.of("file", configuration.toString())));
-  }
-
-  private static void printHowTo(DevStack stack, PrintStream out) {
+  private static void printHowTo(DevStack stack, int apiPort, PrintStream out) {
     String address = "--address " + stack.temporalTarget();
     String workflow = address + " --workflow-id " + RotationWorkflow.workflowId("r1");
     out.println();
@@ -119,7 +109,8 @@ public final class DevCommand extends Command {
     out.println("Confirm each restart of " + DevSettings.DEPLOYMENT + " once its pods are ready:");
     out.println("  temporal workflow signal " + workflow + " --name confirmRestart --input '{\"deployment\":\""
         + DevSettings.DEPLOYMENT + "\",\"operator\":\"olivia\",\"ready\":true,\"comment\":\"pods ready\"}'");
-    out.println("Watch it:");
-    out.println("  temporal workflow query " + workflow + " --type status");
+    out.println("Watch it (payloads are encrypted by the codec: the CLI decodes them through the API):");
+    out.println("  temporal workflow query " + workflow + " --type status --codec-endpoint http://127.0.0.1:"
+        + apiPort + "/codec --codec-auth \"Bearer $TOKEN\"");
   }
 }

@@ -34,8 +34,22 @@ public final class DevConfigurationFile {
    * adminPort}) and the dev users' token hashes.
    */
   static Path write(DevStack stack, DevUsers users, int apiPort, int adminPort) throws IOException {
+    return write(stack, users, apiPort, adminPort, false);
+  }
+
+  /**
+   * {@link #write(DevStack, DevUsers, int, int)}; {@code quiet} keeps the API's own logging to
+   * warnings and leaves out its request log, so that it does not interleave with a report.
+   */
+  static Path write(DevStack stack, DevUsers users, int apiPort, int adminPort, boolean quiet)
+      throws IOException {
     Map<String, Object> configuration = contents(stack);
-    configuration.put("server", loopbackServer(apiPort, adminPort));
+    Map<String, Object> server = new LinkedHashMap<>(loopbackServer(apiPort, adminPort));
+    if (quiet) {
+      server.put("requestLog", Map.of("appenders", List.of()));
+      configuration.put("logging", Map.of("level", "WARN"));
+    }
+    configuration.put("server", server);
     configuration.put("api", Map.of("auth", Map.of("tokens", users.tokenConfigs())));
     Path file = stack.layout().configuration();
     Files.write(file, YAML.writeValueAsBytes(configuration));
