@@ -52,7 +52,9 @@ public final class DevConfigurationFile {
     configuration.put("server", server);
     configuration.put("api", Map.of("auth", Map.of("tokens", users.tokenConfigs())));
     Path file = stack.layout().configuration();
-    Files.write(file, YAML.writeValueAsBytes(configuration));
+    // Commands read the file with environment substitution, so the smoke checks' own ${...}
+    // placeholders are escaped as $${...} (the substitution turns them back).
+    Files.writeString(file, YAML.writeValueAsString(configuration).replace("${", "$${"));
     return file;
   }
 
