@@ -120,6 +120,10 @@ class RotationCommandTest {
     assertThat(resume.exit()).as(resume.all()).isZero();
     assertThat(resume.out()).contains("resume CONTINUE sent");
     assertThat(testbed.post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    // The rollback restarts the manual deployment too: confirm it, so the new jwt version is
+    // discarded before another test of the shared stack rotates jwt.
+    ManualRestarts.confirmUntil(
+        testbed, "c-halt", s -> List.of("ROLLED_BACK", "FAILED", "COMPLETED").contains(s.path("state").asText()));
   }
 
   @Test
