@@ -9,10 +9,10 @@ import static org.awaitility.Awaitility.await;
 import io.breakglass.activities.config.LogScanConfig;
 import io.breakglass.activities.config.MetricConfig;
 import io.breakglass.activities.config.MetricWatchConfig;
+import io.breakglass.activities.config.ReloadEndpointTarget;
 import io.breakglass.activities.metrics.PrometheusClient;
 import io.breakglass.activities.metrics.QueryResult;
 import io.breakglass.activities.testing.PrometheusProcess;
-import io.breakglass.activities.testing.SampleCounters;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.messages.commands.Resume;
 import io.breakglass.workflows.messages.queries.CompensationState;
@@ -24,6 +24,10 @@ import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineEntry;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
+import io.breakglass.worker.sample.SampleClient;
+import io.breakglass.worker.sample.SampleService;
+import io.breakglass.worker.sample.SampleServices;
+import io.breakglass.worker.sample.SampleTraffic;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -34,9 +38,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,46 +45,71 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * METRIC_WATCH in whole rotations, against a real Prometheus scraping the sample service's two
- * counters every second: a healthy service passes; an egress-failure spike fails and rolls back;
- * a stopped Prometheus stops at the inconclusive gate, whose three choices each work; a raw
- * identifier in the log fails without its text reaching the rotation.
+ * METRIC_WATCH in whole rotations, against a real Prometheus scraping the running sample service
+ * every second while light traffic writes and reads through it: a healthy service passes; an
+ * egress-failure spike (the service's fault switch) fails and rolls back; a stopped Prometheus
+ * stops at the inconclusive gate, whose three choices each work; a raw identifier in the log fails
+ * without its text reaching the rotation.
  */
 class MetricWatchTest {
 
   private static final String REDACTIONS = "sum(increase(revenuepilot_prompt_redactions_total[5s]))";
   private static final String EGRESS = "sum(increase(revenuepilot_egress_failures_total[5s]))";
   private static final Duration ROTATION_WITHIN = Duration.ofMinutes(2);
+  /** Light traffic: a snapshot (one redaction) about every 200 ms, as a healthy service writes. */
+  private static final Duration TRAFFIC_PAUSE = Duration.ofMillis(100);
 
   @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
 
   @TempDir Path root;
-  private SampleCounters sample;
+  private int port;
   private PrometheusProcess prometheus;
+  private SampleService service;
+  private SampleTraffic traffic;
   private Path log;
-  /** The sample service at work: a redaction every 100 ms, as a healthy service does. */
-  private final ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
 
+  /** Prometheus scrapes the port the service will take once a test has its testbed. */
   @BeforeEach
   void startPrometheus() throws Exception {
-    sample = new SampleCounters();
+    port = SampleServices.freePort();
     Path folder = Files.createDirectories(root.resolve("prometheus"));
-    prometheus = PrometheusProcess.start(folder, List.of(sample.target()));
-    traffic.scheduleAtFixedRate(() -> sample.redact(1), 0, 100, TimeUnit.MILLISECONDS);
+    prometheus = PrometheusProcess.start(folder, List.of("127.0.0.1:" + port));
     log = root.resolve("sample.log");
     Files.write(
         log,
         List.of(
             "{\"event\":\"chart_upload.saved\",\"patient_hash\":\"9f2c1ab0\"}",
             "{\"event\":\"prompt.redacted\",\"count\":2}"));
-    awaitData();
   }
 
   @AfterEach
   void stop() throws Exception {
-    traffic.shutdownNow();
+    if (traffic != null) {
+      traffic.close();
+    }
+    if (service != null) {
+      service.close();
+    }
     prometheus.close();
-    sample.close();
+  }
+
+  /**
+   * A testbed whose backend is the sample service, reloaded through its endpoint: it must learn each
+   * new key as the rotation makes it, or VERIFY_DATA finds what it writes meanwhile under the old one.
+   */
+  private Testbed testbed() {
+    return new Testbed(root, Testbed.Options.DEFAULTS
+        .reload(new ReloadEndpointTarget(SampleServices.keyringFile(root), SampleServices.reloadUrl(port), SampleServices.TOKEN_ENV),
+            Map.of(SampleServices.TOKEN_ENV, SampleServices.TOKEN))
+        .metricWatch(watch()));
+  }
+
+  /** Starts the service on the testbed's database and keyring, and its traffic; PLAN's baselines need Prometheus data. */
+  private Testbed serve(Testbed testbed) {
+    service = SampleService.start(SampleServices.config(root, port), testbed.app.dataSource());
+    traffic = SampleTraffic.start(service.baseUri(), TRAFFIC_PAUSE);
+    awaitData();
+    return testbed;
   }
 
   private MetricWatchConfig watch() {
@@ -101,7 +127,7 @@ class MetricWatchTest {
   void aHealthyService_passesMetricWatch_andTheRotationCompletes(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    RotationTests.startWorker(env, worker, serve(testbed()));
 
     RotationStatus end = rotate(client, options, "watch-healthy", List.of(JWT), operator(client, "watch-healthy"));
     Histories.recordIfAsked(client, "watch-healthy", "metric-watch-healthy");
@@ -121,21 +147,20 @@ class MetricWatchTest {
   void anEgressFailureSpike_failsMetricWatch_andTheCompensationsRollEverythingBack(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    Testbed testbed = new Testbed(root, watch());
-    RotationTests.startWorker(env, worker, testbed);
-    Map<String, String> plaintextBefore = testbed.plaintextDigests();
+    Testbed testbed = testbed();
+    // Taken before the service writes: the seeded items, which the rollback must leave as they were.
+    Map<String, String> itemsBefore = testbed.plaintextDigestsOfEach();
+    RotationTests.startWorker(env, worker, serve(testbed));
     List<String> secrets = List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT);
     // The spike starts once the rotation has changed everything: at the smoke test (or later: a
-    // quick smoke test can pass between two polls of the status).
+    // quick smoke test can pass between two polls of the status). From then on every chart and
+    // snapshot request the traffic makes counts an egress failure.
     Operator operator = operator(client, "watch-spike");
     Thread spike =
         new Thread(() -> {
           try {
             operator.awaitStatus(s -> s.phase() != null && s.phase().compareTo(Phase.SMOKE_TEST) >= 0, ROTATION_WITHIN);
-            while (!Thread.currentThread().isInterrupted()) {
-              sample.egressFailures(25);
-              Thread.sleep(250);
-            }
+            new SampleClient(service.baseUri(), SampleServices.TOKEN).egressFailures(true);
           } catch (InterruptedException stopped) {
             // the test is over
           }
@@ -148,6 +173,7 @@ class MetricWatchTest {
       end = rotate(client, options, "watch-spike", secrets, operator);
     } finally {
       spike.interrupt();
+      traffic.close();
     }
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
@@ -155,14 +181,15 @@ class MetricWatchTest {
     assertThat(measurements(end)).anyMatch(e -> e.outcome() == TimelineOutcome.FAILED
         && e.detail().startsWith("metric egress-failures"));
     assertThat(end.compensations()).isNotEmpty().extracting(CompensationView::state).containsOnly(CompensationState.DONE);
-    OldVersions.assertRestored(testbed, "watch-spike", secrets, plaintextBefore);
+    assertThat(testbed.scan(Testbed.SNAPSHOTS).items()).as("snapshots the service wrote meanwhile").isGreaterThan(Testbed.ROWS);
+    OldVersions.assertRestoredUnderWrites(testbed, "watch-spike", secrets, itemsBefore);
   }
 
   @Test
   void negativeControl_withoutTheSpike_theSameRotationOfAllSecretsCompletes(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    RotationTests.startWorker(env, worker, serve(testbed()));
 
     RotationStatus end =
         rotate(client, options, "watch-no-spike", List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT),
@@ -175,7 +202,7 @@ class MetricWatchTest {
   void aStoppedPrometheus_stopsAtTheInconclusiveGate_andAcceptProceeds_namingWhoAccepted(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    RotationTests.startWorker(env, worker, serve(testbed()));
     Operator operator = operator(client, "watch-accept").whenOpen(GateName.PROCEED, this::stopPrometheus)
         .decides(ResumeAction.ACCEPT);
 
@@ -202,7 +229,7 @@ class MetricWatchTest {
   void aStoppedPrometheus_stopsAtTheInconclusiveGate_andRollbackRollsBack(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    RotationTests.startWorker(env, worker, serve(testbed()));
     Operator operator = operator(client, "watch-rollback").whenOpen(GateName.PROCEED, this::stopPrometheus)
         .decides(ResumeAction.ROLLBACK);
 
@@ -216,7 +243,7 @@ class MetricWatchTest {
   void aStoppedPrometheus_stopsAtTheInconclusiveGate_andRetryAfterItIsBack_passes(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    RotationTests.startWorker(env, worker, serve(testbed()));
     Operator operator = operator(client, "watch-retry").whenOpen(GateName.PROCEED, this::stopPrometheus);
     RotationTests.start(client, options, RotationTests.emergency("watch-retry", JWT));
     RotationStatus end;
@@ -243,7 +270,7 @@ class MetricWatchTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     Files.writeString(log, "{\"event\":\"lookup\",\"note\":\"patient 123-45-6789\"}\n", java.nio.file.StandardOpenOption.APPEND);
-    RotationTests.startWorker(env, worker, new Testbed(root, watch()));
+    RotationTests.startWorker(env, worker, serve(testbed()));
 
     RotationStatus end = rotate(client, options, "watch-log", List.of(JWT), operator(client, "watch-log"));
 
@@ -256,7 +283,9 @@ class MetricWatchTest {
   // ---- helpers ------------------------------------------------------------------------------
 
   private static Operator operator(WorkflowClient client, String rotationId) {
-    return new Operator(client, rotationId).approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol");
+    // The reload endpoint restarts the service by itself: no one confirms restarts.
+    return new Operator(client, rotationId).approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol")
+        .confirmsNoRestarts();
   }
 
   private static RotationStatus rotate(

@@ -37,11 +37,26 @@ public final class PlaintextDigest {
     }
   }
 
+  /** SHA-256 of each item's decrypted content, per item key; throws if one does not decrypt. */
+  public static Map<String, String> ofEach(ProtectedDataSet dataSet, Keyring keyring) {
+    Map<String, String> digests = new TreeMap<>();
+    forEach(dataSet, keyring, (key, plain) -> digests.put(key, sha256(plain)));
+    return digests;
+  }
+
   /** Decrypted content per item key, read as UTF-8 (for data sets of text); throws if one does not decrypt. */
   public static Map<String, String> texts(ProtectedDataSet dataSet, Keyring keyring) {
     Map<String, String> texts = new TreeMap<>();
     forEach(dataSet, keyring, (key, plain) -> texts.put(key, new String(plain, StandardCharsets.UTF_8)));
     return texts;
+  }
+
+  private static String sha256(byte[] plain) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void forEach(ProtectedDataSet dataSet, Keyring keyring, BiConsumer<String, byte[]> each) {

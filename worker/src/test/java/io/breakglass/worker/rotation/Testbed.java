@@ -374,6 +374,19 @@ public final class Testbed {
     return digests;
   }
 
+  /**
+   * Each item's plaintext digest, keyed {@code <data set>/<item key>}: what a rollback while the
+   * service kept writing must still hold, beside what it wrote.
+   */
+  public Map<String, String> plaintextDigestsOfEach() {
+    Map<String, String> digests = new TreeMap<>();
+    for (String dataSet : List.of(SNAPSHOTS, ARTIFACTS)) {
+      PlaintextDigest.ofEach(activities.dataSets().get(dataSet), new StoreKeyring(store))
+          .forEach((item, digest) -> digests.put(dataSet + "/" + item, digest));
+    }
+    return digests;
+  }
+
   RotationHistory history() {
     return new RotationHistory(breakglass.jdbi());
   }
