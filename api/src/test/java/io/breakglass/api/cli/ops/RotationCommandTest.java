@@ -119,9 +119,12 @@ class RotationCommandTest {
     assertThat(wrong.err()).contains("not RETRY");
     assertThat(resume.exit()).as(resume.all()).isZero();
     assertThat(resume.out()).contains("resume CONTINUE sent");
-    assertThat(testbed.post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
-    // The rollback restarts the manual deployment too: confirm it, so the new jwt version is
+    // Cancelled once it waits for the manual restart, not while CREATE_VERSION is in flight: the
+    // Temporal test server can leave a rollback hanging when a cancel races an activity. The
+    // rollback restarts the manual deployment too: confirm it, so the new jwt version is
     // discarded before another test of the shared stack rotates jwt.
+    testbed.awaitStatus("c-halt", s -> s.path("pendingRestarts").toString().contains("backend"), Duration.ofSeconds(60));
+    assertThat(testbed.post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
     ManualRestarts.confirmUntil(
         testbed, "c-halt", s -> List.of("ROLLED_BACK", "FAILED", "COMPLETED").contains(s.path("state").asText()));
   }
