@@ -218,6 +218,9 @@
       for (const d of status.pendingRestarts) items.push('a confirmed restart of ' + d + ' (operator: POST …/restarts/' + d + ')');
       if (status.pendingDecision) {
         items.push('a decision (' + status.pendingDecision.allowed.join(', ') + '): ' + status.pendingDecision.reason);
+        for (const [action, consequence] of Object.entries(status.pendingDecision.consequences || {})) {
+          items.push(action + ' means: ' + consequence);
+        }
       }
     }
     $('waiting-items').replaceChildren(...items.map((t) => el('li', null, t)));

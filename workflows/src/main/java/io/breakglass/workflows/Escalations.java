@@ -10,7 +10,9 @@ import io.breakglass.workflows.messages.queries.PendingDecision;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +48,8 @@ final class Escalations {
     notices.send(id, List.of(Audience.ESCALATION, Audience.ON_CALL), Severity.CRITICAL, summary);
     rotation.saveTimeline();
     int question =
-        decisions.open(new PendingDecision(reason, allowed, RotationContext.now(), items));
+        decisions.open(
+            new PendingDecision(reason, allowed, RotationContext.now(), items, consequences(allowed)));
     int[] reminders = {0};
     return decisions.await(
         question,
@@ -73,7 +76,8 @@ final class Escalations {
                     "halted by " + halt.actor() + ": " + halt.reason(),
                     allowed,
                     RotationContext.now(),
-                    List.of()));
+                    List.of(),
+                    consequences(allowed)));
       }
       int question = haltQuestion;
       Resume answer = decisions.await(question, rotation.escalationInterval(), null);
@@ -114,6 +118,20 @@ final class Escalations {
                     TimelineOutcome.RESUMED,
                     resume.actor(),
                     resume.action() + (resume.comment() == null ? "" : ": " + resume.comment())));
+  }
+
+  /** What the rollback actions among {@code allowed} would do now, named before anyone picks one. */
+  private Map<ResumeAction, String> consequences(List<ResumeAction> allowed) {
+    Map<ResumeAction, String> consequences = new EnumMap<>(ResumeAction.class);
+    if (allowed.contains(ResumeAction.ROLLBACK)) {
+      consequences.put(ResumeAction.ROLLBACK, rotation.rollbackConsequence());
+    }
+    if (allowed.contains(ResumeAction.RESTORE_AND_ROLLBACK)) {
+      consequences.put(
+          ResumeAction.RESTORE_AND_ROLLBACK,
+          "the listed items are restored from the backup, then " + rotation.rollbackConsequence());
+    }
+    return consequences;
   }
 
   PendingDecision pending() {

@@ -1,5 +1,7 @@
 package io.breakglass.workflows;
 
+import static io.breakglass.workflows.messages.values.TimelineEntry.SYSTEM_ACTOR;
+
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
 import io.breakglass.workflows.activities.NotificationActivities.Severity;
 import io.breakglass.workflows.messages.commands.GateDecision;
@@ -9,6 +11,7 @@ import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.workflows.messages.values.Verdict;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +23,9 @@ import java.util.Set;
  * two-person rule, and closing it approved, rejected or timed out.
  */
 final class Gates {
+
+  /** When a waiting gate reminds its approvers, in percent of its timeout. */
+  private static final int[] REMINDER_PERCENTS = {50, 90};
 
   private final RotationContext rotation;
   private final Notices notices;
@@ -34,8 +40,11 @@ final class Gates {
   }
 
   /**
-   * Runs gate {@code name} as its phase: returns once approved; throws {@code GATE_REJECTED} or,
-   * after escalating, {@code GATE_TIMED_OUT}.
+   * Runs gate {@code name} as its phase: returns once approved; throws {@code GATE_REJECTED}, or
+   * {@code GATE_TIMED_OUT} when nobody decides in time. Reminders go out at half and at nine
+   * tenths of the timeout. An EMERGENCY rotation whose new versions are CURRENT never times out:
+   * past the deadline it escalates and keeps waiting, since timing out would roll it back onto a
+   * version suspected compromised without anyone deciding so.
    */
   void pass(GateName name) {
     escalations.awaitNotHalted();
@@ -44,9 +53,8 @@ final class Gates {
     int required = rotation.plan.policy().requiredApprovals();
     String initiator = rotation.request.initiator();
     int seq = rotation.timeline.start(rotation.phase, "waiting for " + required + " approval(s)");
-    ApprovalGate gate =
-        new ApprovalGate(
-            name, required, initiator, RotationContext.now(), RotationContext.now().plus(timeout));
+    Instant deadline = RotationContext.now().plus(timeout);
+    ApprovalGate gate = new ApprovalGate(name, required, initiator, RotationContext.now(), deadline);
     gates.add(gate);
     open = gate;
     rotation.saveTimeline();
@@ -56,12 +64,15 @@ final class Gates {
         List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),
         Severity.WARNING,
         "rotation " + rotation.rotationId() + " waits at gate " + name + " for " + required
-            + " approval(s) from people other than " + initiator + ", until "
-            + RotationContext.now().plus(timeout));
+            + " approval(s) from people other than " + initiator + ", until " + deadline);
     boolean decided;
     long waitStarted = Workflow.currentTimeMillis();
     try {
-      decided = Workflow.await(timeout, () -> !gate.isOpen());
+      decided = awaitDeadline(gate, timeout, gateEvent);
+      if (!decided && rotation.rollbackRestoresSuspectedKey()) {
+        awaitPastDeadline(gate, timeout, gateEvent);
+        decided = true;
+      }
     } finally {
       open = null;
       RotationMetrics.gateWaited(name, waitStarted);
@@ -90,6 +101,59 @@ final class Gates {
     rotation.timeline.end(
         seq, TimelineOutcome.APPROVED, "approved by " + String.join(", ", gate.approvers()));
     rotation.saveTimeline();
+  }
+
+  /** Waits until the gate is decided or its timeout ends, reminding at each reminder mark. */
+  private boolean awaitDeadline(ApprovalGate gate, Duration timeout, String gateEvent) {
+    Duration waited = Duration.ZERO;
+    for (int percent : REMINDER_PERCENTS) {
+      Duration mark = timeout.multipliedBy(percent).dividedBy(100);
+      if (Workflow.await(mark.minus(waited), () -> !gate.isOpen())) {
+        return true;
+      }
+      waited = mark;
+      GateView view = gate.view();
+      String summary =
+          "reminder: rotation " + rotation.rotationId() + " still waits at gate " + view.gate()
+              + " for " + (view.required() - view.approvals().size()) + " more approval(s); "
+              + percent + "% of the " + timeout + " timeout has passed, deadline "
+              + view.deadline();
+      rotation.event(TimelineOutcome.REMINDED, SYSTEM_ACTOR, summary);
+      notices.send(
+          gateEvent + "-reminder-" + percent,
+          List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),
+          Severity.WARNING,
+          summary);
+      rotation.saveTimeline();
+    }
+    return Workflow.await(timeout.minus(waited), () -> !gate.isOpen());
+  }
+
+  /**
+   * An EMERGENCY gate past its deadline: escalates, then waits for a decision as long as it takes,
+   * re-escalating every escalation interval. Nobody's silence rolls the rotation back.
+   */
+  private void awaitPastDeadline(ApprovalGate gate, Duration timeout, String gateEvent) {
+    String summary =
+        "rotation " + rotation.rotationId() + ": gate " + gate.name() + " got no decision within "
+            + timeout + "; the new versions are CURRENT and timing out would roll back onto a"
+            + " version suspected compromised, so the gate stays open until someone decides";
+    rotation.event(TimelineOutcome.ESCALATED, SYSTEM_ACTOR, summary);
+    notices.send(
+        gateEvent + "-overdue",
+        List.of(Audience.ESCALATION, Audience.ON_CALL, Audience.SECURITY_OFFICER),
+        Severity.CRITICAL,
+        summary);
+    rotation.saveTimeline();
+    for (int reminder = 1;
+        !Workflow.await(rotation.escalationInterval(), () -> !gate.isOpen());
+        reminder++) {
+      notices.send(
+          gateEvent + "-overdue-reminder-" + reminder,
+          List.of(Audience.ESCALATION, Audience.ON_CALL),
+          Severity.CRITICAL,
+          "still waiting: " + summary);
+    }
   }
 
   /** A decision by signal: applied, or refused and listed. */

@@ -77,6 +77,15 @@ final class Restarts {
     rotation.event(TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, outcome.detail());
   }
 
+  /**
+   * The reason of restart attempt {@code attempt}: the first keeps {@code reason} as it is; each
+   * later one differs, so a target that recognises a restart it already made starts a new rollout
+   * rather than answering for the failed one.
+   */
+  static String attempt(String reason, int attempt) {
+    return attempt == 1 ? reason : reason + " (attempt " + attempt + ")";
+  }
+
   /** What {@link #rollBack} does to {@code deployment}, for the compensation's description. */
   static String rollBackVerb(DeploymentPlan deployment) {
     return deployment.target() == DeploymentTargetType.KUBERNETES ? "undo the restart" : "restart";

@@ -7,6 +7,7 @@ import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.Refusal;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
+import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationPlan;
 import io.breakglass.workflows.messages.values.TimelineEntry;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
@@ -44,6 +45,9 @@ final class RotationContext {
   Phase phase = Phase.PLAN;
   boolean compensating;
 
+  /** Set once the first new version is CURRENT: from then on a rollback puts the old one back. */
+  private boolean newVersionCurrent;
+
   RotationContext(RotationRequest request) {
     this.request = request;
   }
@@ -76,6 +80,36 @@ final class RotationContext {
     } catch (TemporalFailure notSaved) {
       log.warn("timeline of {} not saved yet: {}", rotationId(), Failures.describe(notSaved));
     }
+  }
+
+  /** Records that a new version became CURRENT (PROMOTE). */
+  void newVersionIsCurrent() {
+    newVersionCurrent = true;
+  }
+
+  /**
+   * True when rolling back now would make a version suspected compromised primary again: an
+   * EMERGENCY rotation after PROMOTE. Such a rollback never happens without a human choosing it.
+   */
+  boolean rollbackRestoresSuspectedKey() {
+    return newVersionCurrent && request.kind() == RotationKind.EMERGENCY;
+  }
+
+  /** What a ROLLBACK chosen now does, in words an operator weighs before choosing it. */
+  String rollbackConsequence() {
+    if (!newVersionCurrent) {
+      return "ROLLBACK: the new versions are discarded; the old versions never stopped being CURRENT";
+    }
+    String old =
+        versions.stream()
+            .map(v -> v.secret() + " " + v.replacedVersionId())
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("the old versions");
+    return (request.kind() == RotationKind.EMERGENCY
+            ? "ROLLBACK onto a version suspected compromised: "
+            : "ROLLBACK: ")
+        + old + " become CURRENT and primary again and every item moved to the new versions is"
+        + " re-encrypted back under them";
   }
 
   Duration escalationInterval() {

@@ -50,6 +50,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +117,13 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     try {
       runUpToRevokeGate();
     } catch (TemporalFailure cause) {
-      throw rollBack(cause);
+      TemporalFailure decided;
+      try {
+        decided = heldForAHuman(cause);
+      } catch (CanceledFailure cancelledWhileHeld) {
+        decided = cancelledWhileHeld;
+      }
+      throw rollBack(decided);
     }
     // The revoke gate is the point of no return: nothing is rolled back after it.
     compensations.release();
@@ -143,19 +150,114 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       phase(Phase.DISTRIBUTE, this::distribute);
     }
     phase(Phase.PROMOTE, this::promote);
+    Instant promoted = RotationContext.now();
     if (rotation.plan.dataSets().isEmpty()) {
       skip(Phase.REENCRYPT, "no data set is encrypted under the rotated secrets");
       skip(Phase.VERIFY_DATA, "no data set is encrypted under the rotated secrets");
     } else {
-      data.run();
+      untilSafe("re-encryption", data::run);
     }
-    phase(Phase.SMOKE_TEST, this::smokeTest);
+    untilSafe("the smoke test", () -> phase(Phase.SMOKE_TEST, this::smokeTest));
     if (watching) {
-      phase(Phase.METRIC_WATCH, metricWatch::run);
+      untilSafe("the metric watch", () -> phase(Phase.METRIC_WATCH, metricWatch::run));
     } else {
       skip(Phase.METRIC_WATCH, rotation.plan.metricWatchSkipReason());
     }
-    gates.pass(GateName.REVOKE);
+    awaitStableSince(promoted);
+    untilSafe("the revoke gate", () -> gates.pass(GateName.REVOKE));
+  }
+
+  /**
+   * The runbook revokes only once the deployment has run stable on the new versions for one
+   * monitoring interval. METRIC_WATCH may not be configured, so the revoke gate itself waits for
+   * what remains of that interval after PROMOTE, on a durable timer.
+   */
+  private void awaitStableSince(Instant promoted) {
+    Duration interval = rotation.plan.policy().monitoringInterval();
+    if (interval == null) {
+      return;
+    }
+    Instant stable = promoted.plus(interval);
+    Duration left = Duration.between(RotationContext.now(), stable);
+    if (left.isNegative() || left.isZero()) {
+      return;
+    }
+    escalations.awaitNotHalted();
+    rotation.phase = Phase.GATE_REVOKE;
+    rotation.event(
+        TimelineOutcome.WAITING,
+        SYSTEM_ACTOR,
+        "the revoke gate opens at " + stable + ", once the deployment has run on the new versions"
+            + " for one monitoring interval (" + interval + ") since PROMOTE");
+    rotation.saveTimeline();
+    Workflow.sleep(left);
+  }
+
+  /**
+   * Runs a step that comes after PROMOTE. When it fails in an EMERGENCY rotation, rolling back
+   * would put a version suspected compromised back, so nothing rolls back by itself: the rotation
+   * escalates and waits until a human retries the step or chooses that rollback knowingly. In a
+   * ROUTINE rotation the failure rolls back as before.
+   */
+  private void untilSafe(String step, Runnable body) {
+    while (true) {
+      try {
+        body.run();
+        return;
+      } catch (TemporalFailure failed) {
+        if (!holdsForAHuman(failed)) {
+          throw failed;
+        }
+        Resume answer =
+            escalations.ask(
+                step + " failed (" + Failures.describe(failed) + "); an EMERGENCY rotation does"
+                    + " not roll back onto a version suspected compromised by itself: RETRY runs "
+                    + step + " again",
+                List.of(ResumeAction.RETRY, ResumeAction.ROLLBACK),
+                List.of(),
+                "rollback-held");
+        if (answer.action() == ResumeAction.ROLLBACK) {
+          throw rollbackChosen(answer, failed);
+        }
+      }
+    }
+  }
+
+  /**
+   * The last guard before the compensations: a failure no step could retry still does not roll an
+   * EMERGENCY rotation back onto a version suspected compromised until a human chooses it.
+   */
+  private TemporalFailure heldForAHuman(TemporalFailure cause) {
+    if (!holdsForAHuman(cause)) {
+      return cause;
+    }
+    Resume answer =
+        escalations.ask(
+            rotation.phase + " failed (" + Failures.describe(cause) + ") and cannot be retried;"
+                + " an EMERGENCY rotation does not roll back onto a version suspected compromised"
+                + " by itself: it waits here, new versions CURRENT, until someone chooses",
+            List.of(ResumeAction.ROLLBACK),
+            List.of(),
+            "rollback-held");
+    return rollbackChosen(answer, cause);
+  }
+
+  /** True for a failure that would roll back onto a suspected version without a human's choice. */
+  private boolean holdsForAHuman(TemporalFailure failed) {
+    boolean cancelled =
+        failed instanceof CanceledFailure
+            || failed.getCause() instanceof CanceledFailure
+            || CancellationScope.current().isCancelRequested();
+    return rotation.rollbackRestoresSuspectedKey()
+        && !cancelled
+        && !RotationErrors.ROLLED_BACK_BY_OPERATOR.is(Failures.type(failed));
+  }
+
+  private static ApplicationFailure rollbackChosen(Resume answer, TemporalFailure cause) {
+    return RotationErrors.ROLLED_BACK_BY_OPERATOR.failure(
+        "rolled back onto a version suspected compromised by " + answer.actor() + ", knowingly: "
+            + answer.comment(),
+        cause);
   }
 
   // ---- phases -------------------------------------------------------------------------------
@@ -294,6 +396,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           () -> rotation.activities.secrets.restoreLabels(version));
       rotation.activities.secrets.promote(
           new VersionRequest(rotation.rotationId(), version.secret(), version.versionId()));
+      rotation.newVersionIsCurrent();
     }
     for (DeploymentPlan deployment : rolledOut()) {
       KeyringSpec distributed = keyrings.get(deployment.name());
@@ -308,11 +411,22 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             restarts.rollBack(deployment, reason, "rollback: old versions primary again");
           });
       rotation.activities.deployments.publishKeyring(promoted);
-      restarts.restart(deployment, reason);
+      restartAfterPromote(deployment, reason);
       keyrings.put(deployment.name(), promoted);
     }
     return rotation.versions.size() + " version(s) CURRENT, primary in " + keyrings.size()
         + " deployment(s)";
+  }
+
+  /**
+   * A restart once the new versions are CURRENT. In an EMERGENCY rotation a failed one is held for
+   * a human (see {@link #untilSafe}); each retry is a new rollout, never the failed one replayed.
+   */
+  private void restartAfterPromote(DeploymentPlan deployment, String reason) {
+    int[] attempt = {0};
+    untilSafe(
+        "the restart of " + deployment.name(),
+        () -> restarts.restart(deployment, Restarts.attempt(reason, ++attempt[0])));
   }
 
   private String smokeTest() {
@@ -353,14 +467,51 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             untilDecided(
                 () -> {
                   rotation.activities.deployments.publishKeyring(revoked);
-                  restarts.restart(deployment, "REVOKE: old versions removed from the keyring");
                   return null;
                 },
                 List.of(ResumeAction.RETRY));
             keyrings.put(deployment.name(), revoked);
+            restartAfterRevoke(deployment);
           }
           return rotation.versions.size() + " old version(s) revoked";
         });
+  }
+
+  /**
+   * The restart that drops the revoked versions. Past the point of no return nothing rolls back;
+   * a failed restart waits for a human: RETRY starts a new rollout (a replay of the failed one
+   * would change nothing), UNDO_RESTART puts a Kubernetes deployment back on the revision it ran
+   * before this restart and goes on.
+   */
+  private void restartAfterRevoke(DeploymentPlan deployment) {
+    String reason = "REVOKE: old versions removed from the keyring";
+    List<ResumeAction> allowed =
+        deployment.target() == DeploymentTargetType.KUBERNETES
+            ? List.of(ResumeAction.RETRY, ResumeAction.UNDO_RESTART)
+            : List.of(ResumeAction.RETRY);
+    for (int attempt = 1; ; attempt++) {
+      String thisRestart = Restarts.attempt(reason, attempt);
+      try {
+        restarts.restart(deployment, thisRestart);
+        return;
+      } catch (TemporalFailure failed) {
+        if (failed.getCause() instanceof CanceledFailure
+            || CancellationScope.current().isCancelRequested()) {
+          throw failed;
+        }
+        Resume answer =
+            escalations.ask(
+                "the restart of " + deployment.name() + " after REVOKE failed: "
+                    + Failures.describe(failed),
+                allowed,
+                List.of(),
+                "revoke-restart-failed");
+        if (answer.action() == ResumeAction.UNDO_RESTART) {
+          restarts.rollBack(deployment, thisRestart, "undo the failed restart after REVOKE");
+          return;
+        }
+      }
+    }
   }
 
   private RotationResult close() {

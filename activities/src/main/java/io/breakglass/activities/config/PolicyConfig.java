@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param restartTimeout how long a manual restart may take (default 30 minutes)
  * @param escalationInterval how often a waiting decision re-escalates (default 1 hour)
  * @param rotationInterval time from one rotation to the next routine one (default 90 days)
+ * @param monitoringInterval how long the deployment must run stable on the new versions before the
+ *     revoke gate opens, whether or not a metric watch is configured (default 15 minutes)
  */
 public record PolicyConfig(
     @Min(1) int emergencyApprovals,
@@ -22,7 +24,8 @@ public record PolicyConfig(
     Duration gateTimeout,
     Duration restartTimeout,
     Duration escalationInterval,
-    Duration rotationInterval) {
+    Duration rotationInterval,
+    Duration monitoringInterval) {
 
   public PolicyConfig {
     emergencyApprovals = emergencyApprovals == 0 ? 1 : emergencyApprovals;
@@ -32,10 +35,24 @@ public record PolicyConfig(
     restartTimeout = restartTimeout == null ? Duration.ofMinutes(30) : restartTimeout;
     escalationInterval = escalationInterval == null ? Duration.ofHours(1) : escalationInterval;
     rotationInterval = rotationInterval == null ? Duration.ofDays(90) : rotationInterval;
+    monitoringInterval = monitoringInterval == null ? Duration.ofMinutes(15) : monitoringInterval;
+  }
+
+  /** These rules with another monitoring interval (the demo and the tests shorten it). */
+  public PolicyConfig withMonitoringInterval(Duration interval) {
+    return new PolicyConfig(
+        emergencyApprovals,
+        routineApprovals,
+        minimumApprovals,
+        gateTimeout,
+        restartTimeout,
+        escalationInterval,
+        rotationInterval,
+        interval);
   }
 
   /** All defaults. */
   public static PolicyConfig defaults() {
-    return new PolicyConfig(0, 0, 0, null, null, null, null);
+    return new PolicyConfig(0, 0, 0, null, null, null, null, null);
   }
 }

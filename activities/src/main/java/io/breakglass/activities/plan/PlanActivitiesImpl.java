@@ -160,6 +160,10 @@ public final class PlanActivitiesImpl implements PlanActivities {
     Duration gateTimeout =
         request.gateTimeout() != null ? request.gateTimeout() : policy.gateTimeout();
     return new GatePolicy(
-        required, gateTimeout, policy.restartTimeout(), policy.escalationInterval());
+        required,
+        gateTimeout,
+        policy.restartTimeout(),
+        policy.escalationInterval(),
+        policy.monitoringInterval());
   }
 }

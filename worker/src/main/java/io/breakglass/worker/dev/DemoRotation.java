@@ -89,6 +89,8 @@ public final class DemoRotation {
             null);
     out.println();
     out.println("starting emergency rotation " + rotationId + " of " + request.secrets());
+    out.println("the revoke gate opens once the deployment has run " + stack.settings().policy().monitoringInterval()
+        + " on the new versions (one monitoring interval, shortened for the demo; production default PT15M)");
     SampleTraffic traffic = stack.sampleService().map(service -> SampleTraffic.start(service, LIGHT)).orElse(null);
     RotationStatus end;
     try {
@@ -152,6 +154,8 @@ public final class DemoRotation {
       }
       if (status.pendingDecision() != null && done.add("decision " + status.pendingDecision().since())) {
         out.println("        the rotation needs a decision: " + status.pendingDecision().reason());
+        status.pendingDecision().consequences().forEach(
+            (action, consequence) -> out.println("        " + action + " means: " + consequence));
         out.println("        the demo rolls back");
         rotation.resume(new Resume(OPERATOR, ResumeAction.ROLLBACK, "demo: roll back on any failure"));
       }

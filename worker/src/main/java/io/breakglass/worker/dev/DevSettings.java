@@ -13,6 +13,7 @@ import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.workflows.messages.values.DataSetType;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.SecretKind;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +34,12 @@ public final class DevSettings {
   public static final String BREAKGLASS_DATABASE = "breakglass";
 
   public static final String DEPLOYMENT = "backend";
+
+  /**
+   * How long dev and the demo let the deployment run stable on the new versions before the revoke
+   * gate opens: shortened from the production default of 15 minutes so a demo ends in minutes.
+   */
+  public static final Duration MONITORING_INTERVAL = Duration.ofSeconds(10);
 
   private DevSettings() {}
 
@@ -58,7 +65,7 @@ public final class DevSettings {
                 DeploymentTargetType.MANUAL,
                 List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT, OPENAI),
                 layout.keyring(DEPLOYMENT))),
-        PolicyConfig.defaults(),
+        PolicyConfig.defaults().withMonitoringInterval(MONITORING_INTERVAL),
         new BackupConfig(layout.backups(), 20),
         NotificationConfig.logOnly());
   }

@@ -67,7 +67,7 @@ final class SimulatedActivities
                 0,
                 Duration.ofSeconds(20))),
         List.of(),
-        new GatePolicy(1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1)),
+        new GatePolicy(1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO),
         "simulated",
         Duration.ofDays(90));
   }

@@ -79,6 +79,12 @@ public final class Testbed {
   public static final String SNAPSHOTS = "ai-snapshots";
   public static final String ARTIFACTS = "chart-artifacts";
   public static final String DEPLOYMENT = "backend";
+
+  /**
+   * How long the testbed's deployment must run stable before the revoke gate opens: short, so
+   * the tests' rotations do not wait for the production default; StabilityWaitTest checks it holds.
+   */
+  public static final Duration MONITORING_INTERVAL = Duration.ofSeconds(1);
   /** The name the application database in the settings goes by. */
   public static final String APP_DATABASE = "clinic";
   /** The {@code application_name} of Breakglass's connections to the application database. */
@@ -307,7 +313,7 @@ public final class Testbed {
                     ? new KubernetesTarget(KubernetesWorkload.NAMESPACE, KubernetesWorkload.DEPLOYMENT,
                         KubernetesWorkload.KEYRING_SECRET, Duration.ofSeconds(30))
                     : null, options.reload())),
-        PolicyConfig.defaults(),
+        PolicyConfig.defaults().withMonitoringInterval(MONITORING_INTERVAL),
         backups,
         NotificationConfig.logOnly(),
         aws,

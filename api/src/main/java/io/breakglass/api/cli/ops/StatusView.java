@@ -82,6 +82,8 @@ final class StatusView {
       List<String> allowed = new ArrayList<>();
       decision.path("allowed").forEach(a -> allowed.add(a.asText()));
       lines.add("waiting for a decision (" + String.join(", ", allowed) + "): " + decision.path("reason").asText());
+      decision.path("consequences").fields().forEachRemaining(
+          c -> lines.add("  " + c.getKey() + " means: " + c.getValue().asText()));
     }
     return lines;
   }

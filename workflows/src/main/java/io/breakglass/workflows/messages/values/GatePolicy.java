@@ -6,12 +6,16 @@ import java.time.Duration;
  * The approval and waiting rules a rotation runs under, resolved from configuration and request.
  *
  * @param requiredApprovals distinct approvers each gate needs (never the initiator)
- * @param gateTimeout how long a gate waits before the rotation aborts and escalates
+ * @param gateTimeout how long a gate waits before it escalates: a ROUTINE rotation then rolls back;
+ *     an EMERGENCY rotation whose new versions are CURRENT keeps waiting
  * @param restartTimeout how long a manual restart may take before it counts as failed
  * @param escalationInterval how often a rotation that waits for a human decision re-escalates
+ * @param monitoringInterval how long the deployment must run stable on the new versions, from the
+ *     end of PROMOTE, before the revoke gate opens (null in plans made before it existed: none)
  */
 public record GatePolicy(
     int requiredApprovals,
     Duration gateTimeout,
     Duration restartTimeout,
-    Duration escalationInterval) {}
+    Duration escalationInterval,
+    Duration monitoringInterval) {}

@@ -15,5 +15,10 @@ public enum ResumeAction {
    */
   ACCEPT,
   /** Leave a compensation that keeps failing to manual repair and go on with the others. */
-  SKIP_STEP
+  SKIP_STEP,
+  /**
+   * Put a deployment whose restart failed after REVOKE back on the revision it ran before that
+   * restart, and go on (the keyring stays without the revoked versions).
+   */
+  UNDO_RESTART
 }

@@ -16,5 +16,9 @@ public enum TimelineOutcome {
   ESCALATED,
   COMPENSATED,
   /** A measurement or check without usable data: neither a pass nor a failure. */
-  INCONCLUSIVE
+  INCONCLUSIVE,
+  /** A reminder sent to the people a gate or a decision waits for. */
+  REMINDED,
+  /** A wait the rules impose before the next step may start (the deployment must run stable). */
+  WAITING
 }

@@ -1,0 +1,220 @@
+package io.breakglass.workflows;
+
+import io.breakglass.workflows.activities.AuditActivities;
+import io.breakglass.workflows.activities.BackupActivities;
+import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.activities.MetricWatchActivities;
+import io.breakglass.workflows.activities.NotificationActivities;
+import io.breakglass.workflows.activities.PlanActivities;
+import io.breakglass.workflows.activities.ReencryptActivities;
+import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.VerificationActivities;
+import io.breakglass.workflows.messages.values.DeploymentPlan;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.workflows.messages.values.GatePolicy;
+import io.breakglass.workflows.messages.values.KeyringSpec;
+import io.breakglass.workflows.messages.values.MeasurementOutcome;
+import io.breakglass.workflows.messages.values.MetricPlan;
+import io.breakglass.workflows.messages.values.MetricWatchPlan;
+import io.breakglass.workflows.messages.values.NewVersion;
+import io.breakglass.workflows.messages.values.RotationPlan;
+import io.breakglass.workflows.messages.values.SecretKind;
+import io.breakglass.workflows.messages.values.SecretPlan;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every activity of a rotation as a script: one secret read by one deployment and no data set, so
+ * the workflow logic runs alone, in milliseconds, on the time-skipping test server. A test sets
+ * which calls fail and reads back the calls that were made.
+ */
+final class ScriptedActivities
+    implements PlanActivities,
+        NotificationActivities,
+        BackupActivities,
+        SecretActivities,
+        DeploymentActivities,
+        ReencryptActivities,
+        VerificationActivities,
+        AuditActivities,
+        MetricWatchActivities {
+
+  static final String SECRET = "artifact-encryption-key";
+  static final String DEPLOYMENT = "backend";
+
+  /** Every call, in order, as {@code method argument}: what the workflow did. */
+  final List<String> calls = new CopyOnWriteArrayList<>();
+
+  final List<Notice> notices = new CopyOnWriteArrayList<>();
+
+  /** How many of the next smoke tests fail. */
+  final AtomicInteger smokeFailures = new AtomicInteger();
+
+  /** How many of the next restarts whose reason starts with {@link #failingRestarts} fail. */
+  final AtomicInteger restartFailures = new AtomicInteger();
+
+  volatile String failingRestarts = "";
+
+  /** How many of the next metric measurements fail their condition. */
+  final AtomicInteger failedMeasurements = new AtomicInteger();
+
+  volatile GatePolicy policy =
+      new GatePolicy(
+          1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO);
+
+  volatile DeploymentTargetType target = DeploymentTargetType.RELOAD_ENDPOINT;
+
+  volatile boolean metricWatch;
+
+  @Override
+  public RotationPlan plan(PlanRequest request) {
+    MetricWatchPlan watch =
+        metricWatch
+            ? new MetricWatchPlan(
+                List.of(new MetricPlan("errors", Duration.ofMinutes(1), 1, 0, 0, false)), false)
+            : null;
+    return new RotationPlan(
+        List.of(new SecretPlan(SECRET, SecretKind.DATA_KEY, "v-old", null)),
+        List.of(),
+        List.of(new DeploymentPlan(DEPLOYMENT, target, List.of(SECRET))),
+        policy,
+        metricWatch ? null : "no metric watch in this script",
+        Duration.ofDays(90),
+        watch);
+  }
+
+  @Override
+  public void notify(Notice notice) {
+    notices.add(notice);
+  }
+
+  @Override
+  public NewVersion createVersion(VersionRequest request) {
+    calls.add("createVersion " + request.versionId());
+    return new NewVersion(request.secret(), request.versionId(), "v-old", null);
+  }
+
+  @Override
+  public void discardVersion(VersionRequest request) {
+    calls.add("discardVersion " + request.versionId());
+  }
+
+  @Override
+  public void promote(VersionRequest request) {
+    calls.add("promote " + request.versionId());
+  }
+
+  @Override
+  public void restoreLabels(NewVersion change) {
+    calls.add("restoreLabels " + change.replacedVersionId());
+  }
+
+  @Override
+  public void revoke(VersionRequest request) {
+    calls.add("revoke " + request.versionId());
+  }
+
+  @Override
+  public KeyringSpec readKeyring(DeploymentRequest request) {
+    return new KeyringSpec(request.deployment(), List.of());
+  }
+
+  @Override
+  public void publishKeyring(KeyringSpec keyring) {
+    calls.add("publishKeyring " + keyring.deployment());
+  }
+
+  @Override
+  public RestartOutcome restart(RestartRequest request) {
+    calls.add("restart " + request.reason());
+    if (request.reason().startsWith(failingRestarts)
+        && restartFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw RotationErrors.RESTART_FAILED.failure("pods of " + request.deployment() + " not ready");
+    }
+    return new RestartOutcome(request.deployment(), RestartStatus.COMPLETED, "restarted");
+  }
+
+  @Override
+  public RestartOutcome undoRestart(RestartRequest request) {
+    calls.add("undoRestart " + request.reason());
+    return new RestartOutcome(request.deployment(), RestartStatus.COMPLETED, "undone");
+  }
+
+  @Override
+  public SmokeReport smokeTest(SmokeTestRequest request) {
+    boolean passed = smokeFailures.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+    calls.add("smokeTest " + (passed ? "passed" : "failed"));
+    return new SmokeReport(List.of(new CheckResult("canary", passed, "scripted")));
+  }
+
+  @Override
+  public Baselines captureBaselines(WatchRequest request) {
+    return new Baselines(Map.of(), List.of());
+  }
+
+  @Override
+  public Measurement measure(MeasureRequest request) {
+    boolean failed = failedMeasurements.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    calls.add("measure " + (failed ? "failed" : "successful"));
+    return new Measurement(
+        request.metric(),
+        request.number(),
+        failed ? MeasurementOutcome.FAILED : MeasurementOutcome.SUCCESSFUL,
+        failed ? 9.0 : 0.0,
+        "scripted");
+  }
+
+  @Override
+  public LogScanReport scanLogs(WatchRequest request) {
+    throw notScripted("a log scan");
+  }
+
+  @Override
+  public BackupRecord backup(BackupRequest request) {
+    throw notScripted("a data set");
+  }
+
+  @Override
+  public RestoreResult restoreUndecryptable(RestoreRequest request) {
+    throw notScripted("a data set");
+  }
+
+  @Override
+  public ShardResult reencryptShard(ShardRequest request) {
+    throw notScripted("a data set");
+  }
+
+  @Override
+  public ScanReport scan(ScanRequest request) {
+    throw notScripted("a data set");
+  }
+
+  @Override
+  public void recordStart(RotationRecord rotation) {}
+
+  @Override
+  public void recordTimeline(TimelineBatch batch) {}
+
+  @Override
+  public void recordClose(RotationClose close) {
+    calls.add("recordClose " + close.state());
+  }
+
+  private static ApplicationFailure notScripted(String what) {
+    return ApplicationFailure.newNonRetryableFailure("this script has no " + what, "NOT_SCRIPTED");
+  }
+
+  /** The calls whose text starts with {@code prefix}. */
+  List<String> callsOf(String prefix) {
+    return calls.stream().filter(c -> c.startsWith(prefix)).toList();
+  }
+
+  /** The events of the notices sent so far. */
+  List<String> noticeEvents() {
+    return notices.stream().map(Notice::event).toList();
+  }
+}
