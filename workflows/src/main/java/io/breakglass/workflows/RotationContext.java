@@ -45,7 +45,10 @@ final class RotationContext {
   Phase phase = Phase.PLAN;
   boolean compensating;
 
-  /** Set once the first new version is CURRENT: from then on a rollback puts the old one back. */
+  /**
+   * Set once the first new version may be CURRENT (PROMOTE asked for it): from then on a rollback
+   * puts the old one back.
+   */
   private boolean newVersionCurrent;
 
   RotationContext(RotationRequest request) {
@@ -82,7 +85,7 @@ final class RotationContext {
     }
   }
 
-  /** Records that a new version became CURRENT (PROMOTE). */
+  /** Records that PROMOTE is making a new version CURRENT. */
   void newVersionIsCurrent() {
     newVersionCurrent = true;
   }

@@ -394,9 +394,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           Phase.PROMOTE,
           "move CURRENT of " + version.secret() + " back to " + version.replacedVersionId(),
           () -> rotation.activities.secrets.restoreLabels(version));
+      // Before the call: a promote that fails may still have taken effect in the store.
+      rotation.newVersionIsCurrent();
       rotation.activities.secrets.promote(
           new VersionRequest(rotation.rotationId(), version.secret(), version.versionId()));
-      rotation.newVersionIsCurrent();
     }
     for (DeploymentPlan deployment : rolledOut()) {
       KeyringSpec distributed = keyrings.get(deployment.name());

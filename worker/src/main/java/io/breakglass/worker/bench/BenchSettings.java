@@ -13,6 +13,7 @@ import io.breakglass.workflows.messages.values.DataSetType;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -49,7 +50,8 @@ final class BenchSettings {
                 null, null, layout.artifacts(), AssociatedDataMode.OBJECT_PATH, FILE_SHARD,
                 FILE_BATCH, PARALLEL, 0, null)),
         List.of(),
-        PolicyConfig.defaults(),
+        // The bench times re-encryption: no deployment runs on the new versions, none to watch.
+        PolicyConfig.defaults().withMonitoringInterval(Duration.ZERO),
         new BackupConfig(layout.backups(), 20),
         NotificationConfig.logOnly());
   }

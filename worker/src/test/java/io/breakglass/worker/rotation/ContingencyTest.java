@@ -131,7 +131,7 @@ class ContingencyTest {
         new Operator(client, "stuck")
             .approves(GateName.PROCEED, "bob")
             .rejects(GateName.REVOKE, "carol")
-            .decides(ResumeAction.RETRY, ResumeAction.SKIP_STEP)
+            .decides(ResumeAction.ROLLBACK, ResumeAction.RETRY, ResumeAction.SKIP_STEP)
             .start()) {
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
@@ -139,7 +139,9 @@ class ContingencyTest {
     assertThat(end.state()).isEqualTo(RotationState.FAILED);
     ApplicationFailure failure = failure(stub);
     assertThat(failure.getType()).isEqualTo(RotationErrors.COMPENSATION_FAILED.name());
-    assertThat(failure.getOriginalMessage()).contains("discard version " + jwtVersion + " of jwt").contains("GATE_REJECTED");
+    assertThat(failure.getOriginalMessage())
+        .contains("discard version " + jwtVersion + " of jwt")
+        .contains(RotationErrors.ROLLED_BACK_BY_OPERATOR.name());
     assertThat(end.compensations())
         .filteredOn(c -> c.description().equals("discard version " + jwtVersion + " of jwt"))
         .singleElement()

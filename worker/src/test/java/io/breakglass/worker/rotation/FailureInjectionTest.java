@@ -81,7 +81,7 @@ class FailureInjectionTest {
   }
 
   @Test
-  void aFailureAfterPromote_movesCurrentBackAndReencryptsNothingLeftBehind(
+  void aFailureAfterPromote_waitsForAKnowingRollback_thenMovesCurrentBackAndReencryptsNothingLeftBehind(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
@@ -89,8 +89,11 @@ class FailureInjectionTest {
             testbed -> Faults.failing(SecretActivities.class,
                 (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
                 "promote", When.AFTER, args -> true, 1),
-            new Operator(client, "fail-promote").approves(GateName.PROCEED, "bob"));
+            new Operator(client, "fail-promote")
+                .approves(GateName.PROCEED, "bob")
+                .decides(ResumeAction.ROLLBACK));
 
+    assertThat(end.failure()).contains("rolled back onto a version suspected compromised by olivia, knowingly");
     assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
     assertThat(end.compensations()).extracting(CompensationView::phase).contains(Phase.PROMOTE);
   }
@@ -116,7 +119,7 @@ class FailureInjectionTest {
   }
 
   @Test
-  void aFailedSmokeTest_rollsEverythingBack(
+  void aFailedSmokeTest_rollsEverythingBackOnceSomeoneChoosesIt(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
@@ -124,10 +127,13 @@ class FailureInjectionTest {
             testbed -> Faults.failing(VerificationActivities.class,
                 (VerificationActivities) RotationTests.real(testbed, VerificationActivities.class),
                 "smokeTest", When.BEFORE),
-            new Operator(client, "fail-smoke").approves(GateName.PROCEED, "bob"));
+            new Operator(client, "fail-smoke")
+                .approves(GateName.PROCEED, "bob")
+                .decides(ResumeAction.ROLLBACK));
 
     Histories.recordIfAsked(client, "fail-smoke", "smoke-test-rolled-back");
-    assertThat(end.failure()).startsWith(Faults.TYPE);
+    assertThat(end.failure()).startsWith("ROLLED_BACK_BY_OPERATOR");
+    assertThat(end.timeline()).anySatisfy(e -> assertThat(e.detail()).startsWith(Faults.TYPE));
     assertThat(end.compensations()).hasSize(3 + 1 + (2 + 3) + 1);
     assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
   }

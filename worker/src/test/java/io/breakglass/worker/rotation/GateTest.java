@@ -16,6 +16,7 @@ import io.breakglass.workflows.messages.queries.GateState;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.Verdict;
@@ -64,7 +65,7 @@ class GateTest {
   }
 
   @Test
-  void aRejectionAtTheRevokeGate_rollsEverythingBackToTheOldVersions(
+  void aRejectionAtTheRevokeGate_waitsForSomeoneToChooseTheRollback_thenEverythingGoesBack(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     Testbed testbed = started(env, worker);
@@ -72,11 +73,16 @@ class GateTest {
 
     WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("reject-revoke", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationStatus end =
-        run(new Operator(client, "reject-revoke").approves(GateName.PROCEED, "bob").rejects(GateName.REVOKE, "carol"));
+        run(new Operator(client, "reject-revoke")
+            .approves(GateName.PROCEED, "bob")
+            .rejects(GateName.REVOKE, "carol")
+            .decides(ResumeAction.ROLLBACK));
 
     Histories.recordIfAsked(client, "reject-revoke", "rejected-at-revoke");
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(failureType(stub)).isEqualTo(RotationErrors.GATE_REJECTED.name());
+    assertThat(failureType(stub)).isEqualTo(RotationErrors.ROLLED_BACK_BY_OPERATOR.name());
+    assertThat(end.failure()).contains("rolled back onto a version suspected compromised by olivia, knowingly");
+    assertThat(end.timeline()).anySatisfy(e -> assertThat(e.detail()).contains("rejected by carol"));
     assertThat(end.gates()).extracting(GateView::state).containsExactly(GateState.APPROVED, GateState.REJECTED);
     OldVersions.assertRestored(testbed, "reject-revoke", SECRETS, before);
   }

@@ -155,7 +155,7 @@ class MetricWatchTest {
     // The spike starts once the rotation has changed everything: at the smoke test (or later: a
     // quick smoke test can pass between two polls of the status). From then on every chart and
     // snapshot request the traffic makes counts an egress failure.
-    Operator operator = operator(client, "watch-spike");
+    Operator operator = operator(client, "watch-spike").decides(ResumeAction.ROLLBACK);
     Thread spike =
         new Thread(() -> {
           try {
@@ -177,7 +177,10 @@ class MetricWatchTest {
     }
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(end.failure()).startsWith("METRIC_CHECK_FAILED: metric analysis failed").contains("egress-failures FAILED");
+    assertThat(end.failure()).startsWith("ROLLED_BACK_BY_OPERATOR").contains("knowingly");
+    assertThat(end.timeline()).anySatisfy(e -> assertThat(e.detail())
+        .startsWith("METRIC_CHECK_FAILED: metric analysis failed")
+        .contains("egress-failures FAILED"));
     assertThat(measurements(end)).anyMatch(e -> e.outcome() == TimelineOutcome.FAILED
         && e.detail().startsWith("metric egress-failures"));
     assertThat(end.compensations()).isNotEmpty().extracting(CompensationView::state).containsOnly(CompensationState.DONE);
@@ -272,10 +275,13 @@ class MetricWatchTest {
     Files.writeString(log, "{\"event\":\"lookup\",\"note\":\"patient 123-45-6789\"}\n", java.nio.file.StandardOpenOption.APPEND);
     RotationTests.startWorker(env, worker, serve(testbed()));
 
-    RotationStatus end = rotate(client, options, "watch-log", List.of(JWT), operator(client, "watch-log"));
+    RotationStatus end =
+        rotate(client, options, "watch-log", List.of(JWT), operator(client, "watch-log").decides(ResumeAction.ROLLBACK));
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(end.failure()).startsWith("METRIC_CHECK_FAILED: log scan: 1 finding(s)").contains(log + " line 3 SSN");
+    assertThat(end.timeline()).anySatisfy(e -> assertThat(e.detail())
+        .startsWith("METRIC_CHECK_FAILED: log scan: 1 finding(s)")
+        .contains(log + " line 3 SSN"));
     assertThat(end.toString()).doesNotContain("123-45-6789");
     assertThat(client.fetchHistory(RotationWorkflow.workflowId("watch-log")).toJson(false)).doesNotContain("123-45-6789");
   }

@@ -11,6 +11,7 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -81,7 +82,8 @@ class RotationMetricsTest {
     RotationStatus end =
         run(client, options, "metrics-2", new Operator(client, "metrics-2")
             .approves(GateName.PROCEED, "bob")
-            .rejects(GateName.REVOKE, "carol"));
+            .rejects(GateName.REVOKE, "carol")
+            .decides(ResumeAction.ROLLBACK));
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

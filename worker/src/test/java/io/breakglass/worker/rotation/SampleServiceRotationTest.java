@@ -13,6 +13,7 @@ import io.breakglass.workflows.messages.queries.CompensationState;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineEntry;
@@ -110,7 +111,9 @@ class SampleServiceRotationTest {
 
   /**
    * Negative control: a smoke assertion that does not hold (the snapshot is expected under the
-   * artifact key) fails SMOKE_TEST, the compensations run, and the service is back on the old keys.
+   * artifact key) fails SMOKE_TEST, the rotation waits until an operator chooses the rollback (an
+   * emergency never falls back by itself), the compensations run, and the service is back on the
+   * old keys.
    */
   @Test
   void aSmokeAssertionThatDoesNotHold_failsTheRotation_andTheServiceIsBackOnTheOldKeys(
@@ -133,14 +136,16 @@ class SampleServiceRotationTest {
 
       WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("sample-2", ARTIFACT_KEY, PAYLOAD_KEY));
       RotationStatus end;
-      try (Operator operator = new Operator(client, "sample-2").approves(GateName.PROCEED, "bob").start()) {
+      try (Operator operator =
+          new Operator(client, "sample-2").approves(GateName.PROCEED, "bob").decides(ResumeAction.ROLLBACK).start()) {
         end = operator.awaitEnd(Duration.ofMinutes(2));
       }
 
       assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
       Throwable failure = catchThrowable(() -> stub.getResult(RotationResult.class));
       assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);
-      assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("SMOKE_TEST_FAILED");
+      assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("ROLLED_BACK_BY_OPERATOR");
+      assertThat(end.timeline()).anySatisfy(e -> assertThat(e.detail()).startsWith("SMOKE_TEST_FAILED"));
       assertThat(end.compensations()).allSatisfy(c -> assertThat(c.state()).isEqualTo(CompensationState.DONE));
       assertThat(testbed.history().find("sample-2").orElseThrow().validations())
           .anySatisfy(v -> assertThat(v).startsWith("smoke write canary snapshot: FAILED")
