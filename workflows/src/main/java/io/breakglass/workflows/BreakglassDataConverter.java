@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * The data converter every worker, client and replay test uses: Temporal's JSON converter with
  * ISO-8601 times and durations (readable in the Temporal UI) and enum values accepted in any case,
- * so an operator may paste {@code "proceed"} or {@code "PROCEED"}. Workers and clients add the
+ * so an operator may paste {@code "proceed"} or {@code "PROCEED"}. A command typed by hand that
+ * cannot be read reaches the workflow with its problems listed rather than failing the workflow
+ * task (see {@link CommandJsonConverter}). Workers and clients add the
  * payload codec ({@link #create(CodecKeyring)}); replay tests of histories recorded without it use
  * {@link #create()}.
  */
@@ -32,7 +34,7 @@ public final class BreakglassDataConverter {
   /** A converter with the Breakglass JSON settings and no codec: payloads are stored as JSON. */
   public static DataConverter create() {
     return DefaultDataConverter.newDefaultInstance()
-        .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(objectMapper()));
+        .withPayloadConverterOverrides(new CommandJsonConverter(objectMapper()));
   }
 
   /**

@@ -25,6 +25,9 @@ final class RequestRules {
     if (request == null) {
       throw invalid("the rotation request is missing");
     }
+    if (!request.problems().isEmpty()) {
+      throw invalid("the rotation request cannot be read: " + String.join("; ", request.problems()));
+    }
     if (request.rotationId() == null || !ROTATION_ID.matcher(request.rotationId()).matches()) {
       throw invalid(
           "rotationId must be 1-64 lower-case letters, digits and dashes, starting with a letter or"

@@ -630,11 +630,17 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   @Override
   public void approve(Approval approval) {
+    if (UnreadableCommands.refused(rotation, "approve", approval, Approval::approver)) {
+      return;
+    }
     gates.signal("approve", approval.gate(), Verdict.APPROVE, approval.approver(), approval.comment());
   }
 
   @Override
   public void reject(Rejection rejection) {
+    if (UnreadableCommands.refused(rotation, "reject", rejection, Rejection::approver)) {
+      return;
+    }
     gates.signal("reject", rejection.gate(), Verdict.REJECT, rejection.approver(), rejection.reason());
   }
 
@@ -650,21 +656,31 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   @Override
   public void validateDecide(GateDecision decision) {
+    UnreadableCommands.validate(decision);
     gates.validate(decision);
   }
 
   @Override
   public void halt(Halt halt) {
+    if (UnreadableCommands.refused(rotation, "halt", halt, Halt::actor)) {
+      return;
+    }
     escalations.halt(halt, endState != null);
   }
 
   @Override
   public void resume(Resume resume) {
+    if (UnreadableCommands.refused(rotation, "resume", resume, Resume::actor)) {
+      return;
+    }
     escalations.resume(resume);
   }
 
   @Override
   public void confirmRestart(RestartConfirmation confirmation) {
+    if (UnreadableCommands.refused(rotation, "confirmRestart", confirmation, RestartConfirmation::operator)) {
+      return;
+    }
     restarts.confirm(confirmation);
   }
 

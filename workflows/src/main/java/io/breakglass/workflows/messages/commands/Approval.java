@@ -1,14 +1,35 @@
 package io.breakglass.workflows.messages.commands;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.workflows.messages.values.GateName;
+import java.util.List;
 
 /**
  * Signal {@code approve}: one approver's yes for the gate that is open now. An approval for a
- * gate that is not open, by the initiator, or by someone who already approved, is refused and
- * shown in {@code status().refusals()}.
+ * gate that is not open, by the initiator, or by someone who already approved, or one that cannot
+ * be read, is refused and shown in {@code status().refusals()}.
  *
  * @param gate the gate approved
  * @param approver the approver's identity (the API sets it from the authenticated principal)
  * @param comment why, for the timeline
+ * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
-public record Approval(GateName gate, String approver, String comment) {}
+public record Approval(GateName gate, String approver, String comment, @JsonIgnore List<String> problems)
+    implements Command {
+
+  public Approval {
+    problems = problems == null ? List.of() : List.copyOf(problems);
+  }
+
+  public Approval(GateName gate, String approver, String comment) {
+    this(gate, approver, comment, List.of());
+  }
+
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static Approval fromJson(JsonNode json) {
+    CommandJson in = CommandJson.read(json, "gate", "approver", "comment");
+    return new Approval(in.choice("gate", GateName.class), in.name("approver"), in.text("comment"), in.problems());
+  }
+}

@@ -1,15 +1,43 @@
 package io.breakglass.workflows.messages.commands;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.Verdict;
+import java.util.List;
 
 /**
  * Update {@code decide}: an approval or rejection that gets a synchronous answer. The validator
- * applies the same rules as the signals and refuses with the reason.
+ * applies the same rules as the signals, and refuses a decision that cannot be read, with the
+ * reason.
  *
  * @param gate the gate decided
  * @param verdict approve or reject
  * @param actor who decides
  * @param comment why, for the timeline
+ * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
-public record GateDecision(GateName gate, Verdict verdict, String actor, String comment) {}
+public record GateDecision(
+    GateName gate, Verdict verdict, String actor, String comment, @JsonIgnore List<String> problems)
+    implements Command {
+
+  public GateDecision {
+    problems = problems == null ? List.of() : List.copyOf(problems);
+  }
+
+  public GateDecision(GateName gate, Verdict verdict, String actor, String comment) {
+    this(gate, verdict, actor, comment, List.of());
+  }
+
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static GateDecision fromJson(JsonNode json) {
+    CommandJson in = CommandJson.read(json, "gate", "verdict", "actor", "comment");
+    return new GateDecision(
+        in.choice("gate", GateName.class),
+        in.choice("verdict", Verdict.class),
+        in.name("actor"),
+        in.text("comment"),
+        in.problems());
+  }
+}
