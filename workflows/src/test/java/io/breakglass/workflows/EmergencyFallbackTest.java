@@ -27,6 +27,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -98,6 +99,22 @@ class EmergencyFallbackTest {
     approve(GateName.REVOKE, "carol");
     assertThat(awaitEnd().state()).isEqualTo(RotationState.COMPLETED);
     assertThat(activities.callsOf("revoke")).containsExactly("revoke v-old");
+  }
+
+  @Test
+  void anOverdueEmergencyGate_stillEndsWhenSomeoneCancels_andTheCancelRunsTheCompensations() {
+    start(RotationKind.EMERGENCY);
+    approve(GateName.PROCEED, "bob");
+    awaitStatus(s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.REVOKE);
+    env.sleep(Duration.ofHours(6));
+
+    stub.cancel();
+    // Waiting on the result at once would let the test server skip time past the cancel request.
+    awaitStatus(s -> s.state().terminal());
+
+    assertThat(catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class)))
+        .hasCauseInstanceOf(CanceledFailure.class);
+    assertThat(activities.callsOf("restoreLabels")).containsExactly("restoreLabels v-old");
   }
 
   @Test
