@@ -41,7 +41,7 @@ public final class DevSettings {
    * cover a secret; with it, the sample service's checks cover all but {@value #OPENAI}.
    */
   private static final SecretSmokeConfig NO_SERVICE =
-      SecretSmokeConfig.allowNoChecks("the embedded stack runs no service to check (demo --sample-service adds one)");
+      SecretSmokeConfig.allowNoChecks("the embedded stack runs no service to check; demo --sample-service adds one");
 
   private static final SecretSmokeConfig NO_PROVIDER =
       SecretSmokeConfig.allowNoChecks("the embedded stack has no API provider to call with the key");
