@@ -3,6 +3,7 @@ package io.breakglass.api;
 import io.breakglass.api.cli.BenchCommand;
 import io.breakglass.api.cli.DemoCommand;
 import io.breakglass.api.cli.CommandExit;
+import io.breakglass.api.cli.ConfigurationCheckCommand;
 import io.breakglass.api.cli.DevCommand;
 import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
@@ -12,7 +13,6 @@ import io.breakglass.api.codec.CodecServer;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -29,7 +29,7 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
  *   java -jar breakglass.jar server config.yml    the operator API (a Temporal client; workers run apart)
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
- *   java -jar breakglass.jar check config.yml     validate a configuration file
+ *   java -jar breakglass.jar check config.yml     validate a configuration file and flag missing safeguards
  *   java -jar breakglass.jar sample-service s.yml the sample protected service (tests, demo)
  * </pre>
  */
@@ -66,7 +66,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
   @Override
   protected void addDefaultCommands(Bootstrap<BreakglassConfiguration> bootstrap) {
     bootstrap.addCommand(new ServerCommand<>(this));
-    bootstrap.addCommand(new CheckCommand<>(this));
+    bootstrap.addCommand(new ConfigurationCheckCommand(this));
   }
 
   /** A command's chosen exit code (see {@link CommandExit}); 2 for bad arguments; 1 for any other failure. */

@@ -9,6 +9,7 @@ import io.breakglass.activities.config.SecretStoreType;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The example in deploy/ is a valid configuration, so the documentation cannot drift. */
 class ExampleConfigurationTest {
 
-  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
 
-  private static final Map<String, String> ENVIRONMENT =
+  static final Map<String, String> ENVIRONMENT =
       Map.of(
           "TEMPORAL_TARGET", "temporal.example.invalid:7233",
           "TEMPORAL_NAMESPACE", "breakglass",
@@ -52,7 +53,13 @@ class ExampleConfigurationTest {
         .containsOnlyKeys("DOB", "MRN", "NAME", "SSN");
     assertThat(configuration.getRotation().smokeChecks())
         .extracting(HttpCheckConfig::name)
-        .containsExactly("upload canary chart", "read canary chart", "write canary snapshot", "health");
+        .containsExactly("upload canary chart", "read canary chart", "write canary snapshot", "jwt session", "health");
+    assertThat(configuration.getRotation().smokeChecks().get(3).jwt().secret()).isEqualTo("jwt");
+    for (String secret : List.of("artifact-encryption-key", "ai-payload-encryption-key", "jwt")) {
+      assertThat(configuration.getRotation().smokeChecksCovering(secret)).as(secret + " is smoke-checked").isNotEmpty();
+    }
+    assertThat(configuration.getRotation().secret("openai").orElseThrow().noSmokeCheckReason())
+        .as("the one secret without a smoke check says why").startsWith("the provider accepted the key");
     assertThat(configuration.getRotation().smokeChecks().get(0))
         .as("the escaped placeholders reach the checks unsubstituted")
         .satisfies(check -> {

@@ -192,8 +192,7 @@ final class MetricWatch {
         "log scan: " + report.linesRead() + " line(s), " + report.savedEntries()
             + " chart_upload.saved entries";
     if (report.inconclusive()) {
-      return new Pass(
-          false, counts + (report.unreadable().isEmpty() ? "" : ", unreadable: " + report.unreadable()));
+      return new Pass(false, counts + ": " + report.inconclusiveReason());
     }
     return new Pass(true, counts + ", no finding");
   }

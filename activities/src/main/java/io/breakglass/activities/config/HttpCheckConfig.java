@@ -1,14 +1,26 @@
 package io.breakglass.activities.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP smoke check of SMOKE_TEST, run in order after the storage-level canary. Text fields are
  * templates: {@code ${keyId:<secret>}} is the key id of the version this rotation made of that
- * secret, {@code ${canary}} a random value fresh for each smoke test (the same in every check of
- * it), and {@code ${<name>}} a value an earlier check captured. Response bodies are never logged or
- * reported: a result names the check, the status, and which assertion failed.
+ * secret (of a secret it does not rotate: its CURRENT version), {@code ${canary}} a random value
+ * fresh for each smoke test (the same in every check of it), and {@code ${<name>}} a value an
+ * earlier check captured. Response bodies are never logged or reported: a result names the check,
+ * the status, and which assertion failed.
+ *
+ * <p>A check covers the secrets it lists in {@code secrets}, the secrets its templates name with
+ * {@code ${keyId:<secret>}}, and its {@code jwt} secret. A secret no check covers cannot be rotated
+ * unless its configuration allows that ({@link SecretSmokeConfig}).
  *
  * @param name what it checks, e.g. {@code upload canary chart}
  * @param method HTTP method (default GET)
@@ -19,6 +31,8 @@ import java.util.Map;
  *     JSON answer, to the text the value there must equal
  * @param bodyEquals the text the whole answer must equal (for non-JSON answers, e.g. a chart)
  * @param capture a name for later checks, to the JSON Pointer of its value in the answer
+ * @param secrets the secrets this check exercises beyond those its templates and {@code jwt} name
+ * @param jwt sign a bearer token with a version of this signing secret; null for no token
  */
 public record HttpCheckConfig(
     @NotBlank String name,
@@ -28,12 +42,53 @@ public record HttpCheckConfig(
     Integer expectStatus,
     Map<String, String> expect,
     String bodyEquals,
-    Map<String, String> capture) {
+    Map<String, String> capture,
+    List<String> secrets,
+    @Valid JwtCheckConfig jwt) {
+
+  private static final Pattern KEY_ID = Pattern.compile("\\$\\{keyId:([^}]+)}");
 
   public HttpCheckConfig {
     method = method == null ? "GET" : method;
     expectStatus = expectStatus == null ? 200 : expectStatus;
     expect = expect == null ? Map.of() : Map.copyOf(expect);
     capture = capture == null ? Map.of() : Map.copyOf(capture);
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
+  }
+
+  /** A check that covers only the secrets its templates name, without a token. */
+  public HttpCheckConfig(
+      String name,
+      String method,
+      String url,
+      String body,
+      Integer expectStatus,
+      Map<String, String> expect,
+      String bodyEquals,
+      Map<String, String> capture) {
+    this(name, method, url, body, expectStatus, expect, bodyEquals, capture, null, null);
+  }
+
+  /** The secrets this check covers: {@code secrets}, {@code ${keyId:<secret>}} and {@code jwt}. */
+  public Set<String> coveredSecrets() {
+    Set<String> covered = new TreeSet<>(secrets);
+    List<String> texts = new ArrayList<>(List.of(url));
+    if (body != null) {
+      texts.add(body);
+    }
+    if (bodyEquals != null) {
+      texts.add(bodyEquals);
+    }
+    texts.addAll(expect.values());
+    for (String text : texts) {
+      Matcher named = KEY_ID.matcher(text);
+      while (named.find()) {
+        covered.add(named.group(1));
+      }
+    }
+    if (jwt != null) {
+      covered.add(jwt.secret());
+    }
+    return covered;
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  *     there
  * @param aws AWS settings, for secrets in Secrets Manager and data or backups in S3
  * @param metricWatch the Prometheus analysis and log scan of METRIC_WATCH; skipped when absent
- * @param smokeChecks HTTP checks SMOKE_TEST runs, in order, after the storage-level canary
+ * @param smokeChecks HTTP checks SMOKE_TEST runs, in order, after the storage-level canary; every
+ *     secret they name is configured, and a {@code jwt} check's secret is a SIGNING_SECRET
  */
 public record RotationSettings(
     @Valid LocalSecretStoreConfig secretStore,
@@ -36,6 +37,7 @@ public record RotationSettings(
     deployments = deployments == null ? List.of() : List.copyOf(deployments);
     policy = policy == null ? PolicyConfig.defaults() : policy;
     notifications = notifications == null ? NotificationConfig.logOnly() : notifications;
+    SmokeChecks.requireConfiguredSecrets(smokeChecks, secrets);
   }
 
   /** Settings without AWS. */
@@ -77,5 +79,10 @@ public record RotationSettings(
 
   public Optional<DataSetConfig> dataSet(String name) {
     return dataSets.stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  /** The names of the smoke checks that cover {@code secret}, in order. */
+  public List<String> smokeChecksCovering(String secret) {
+    return smokeChecks.stream().filter(c -> c.coveredSecrets().contains(secret)).map(HttpCheckConfig::name).toList();
   }
 }

@@ -62,6 +62,7 @@ public final class PlanActivitiesImpl implements PlanActivities {
                       RotationErrors.UNKNOWN_SECRET.failure(
                           "secret " + name + " is not configured; configured: "
                               + settings.secrets().stream().map(SecretConfig::name).toList()));
+      requireSmokeCheck(secret);
       secrets.add(secretPlan(secret));
       for (ProtectedDataSet dataSet : dataSets.of(name)) {
         plannedDataSets.add(dataSetPlan(dataSet));
@@ -95,6 +96,17 @@ public final class PlanActivitiesImpl implements PlanActivities {
                         m.hasBaseline()))
             .toList(),
         config.logScan() != null);
+  }
+
+  /** No smoke test passes on nothing: a secret needs a covering check or an explicit exception. */
+  private void requireSmokeCheck(SecretConfig secret) {
+    if (settings.smokeChecksCovering(secret.name()).isEmpty() && secret.noSmokeCheckReason() == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "secret " + secret.name() + " has no smoke check: no entry of rotation.smokeChecks covers it"
+              + " (list it in a check's secrets, name ${keyId:" + secret.name() + "} in a check, or sign a"
+              + " check's jwt with it); to rotate it without one, set smoke: {allowNoChecks: true,"
+              + " reason: ...} on the secret");
+    }
   }
 
   private SecretPlan secretPlan(SecretConfig secret) {

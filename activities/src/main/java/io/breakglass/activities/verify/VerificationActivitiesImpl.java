@@ -20,12 +20,14 @@ import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.NewVersion;
+import io.breakglass.workflows.messages.values.SecretKind;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,9 +35,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@link VerificationActivities}: full scans, and the smoke test: the storage-level canary, then the
- * configured HTTP checks. Writes nothing to the data sets (HTTP checks write what they are
- * configured to, through the service).
+ * {@link VerificationActivities}: full scans, the smoke test (the storage-level canary, each rotated
+ * secret's coverage by configured checks, then the configured HTTP checks) and the refusal check
+ * after REVOKE. Writes nothing to the data sets (HTTP checks write what they are configured to,
+ * through the service).
  */
 public final class VerificationActivitiesImpl implements VerificationActivities {
 
@@ -48,7 +51,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private final RotationSettings settings;
   private final ProtectedDataSets dataSets;
   private final SecretStore store;
-  private final HttpSmokeChecks httpChecks = new HttpSmokeChecks();
+  private final HttpSmokeChecks httpChecks;
 
   /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
   public VerificationActivitiesImpl(
@@ -56,6 +59,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     this.settings = settings;
     this.dataSets = dataSets;
     this.store = store;
+    this.httpChecks = new HttpSmokeChecks(store, Clock.systemUTC());
   }
 
   @Override
@@ -77,10 +81,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     Keyring keyring = new StoreKeyring(store);
     List<CheckResult> checks = new ArrayList<>();
     for (NewVersion version : request.versions()) {
-      SecretConfig secret =
-          settings
-              .secret(version.secret())
-              .orElseThrow(() -> RotationErrors.UNKNOWN_SECRET.failure(version.secret() + " is not configured"));
+      SecretConfig secret = configured(version);
       switch (secret.kind()) {
         case DATA_KEY -> checks.add(dataKeyCanary(version, keyring));
         case SIGNING_SECRET -> checks.add(signingCanary(version));
@@ -92,8 +93,53 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     for (String name : request.dataSets()) {
       checks.add(newestItems(dataSets.get(name), request.versions(), keyring));
     }
+    for (NewVersion version : request.versions()) {
+      checks.add(coverage(configured(version)));
+    }
     checks.addAll(httpChecks.run(settings.smokeChecks(), request.versions()));
     return new SmokeReport(checks);
+  }
+
+  @Override
+  public SmokeReport refusalCheck(SmokeTestRequest request) {
+    List<CheckResult> checks = new ArrayList<>(httpChecks.runRevoked(settings.smokeChecks(), request.versions()));
+    for (NewVersion version : request.versions()) {
+      SecretConfig secret = configured(version);
+      boolean checked =
+          settings.smokeChecks().stream().anyMatch(c -> c.jwt() != null && c.jwt().secret().equals(secret.name()));
+      if (secret.kind() == SecretKind.SIGNING_SECRET && !checked) {
+        String reason = secret.noSmokeCheckReason();
+        checks.add(new CheckResult("revoked " + secret.name(), true,
+            "not checked: no smoke check sends a token signed with " + secret.name()
+                + (reason == null ? "" : "; allowed by configuration (" + reason + ")")));
+      }
+    }
+    return new SmokeReport(checks);
+  }
+
+  private SecretConfig configured(NewVersion version) {
+    return settings
+        .secret(version.secret())
+        .orElseThrow(() -> RotationErrors.UNKNOWN_SECRET.failure(version.secret() + " is not configured"));
+  }
+
+  /**
+   * No smoke test passes on nothing: which configured checks cover the secret, or the reason the
+   * configuration gives for having none; without either the smoke test fails.
+   */
+  private CheckResult coverage(SecretConfig secret) {
+    String name = "coverage " + secret.name();
+    List<String> covering = settings.smokeChecksCovering(secret.name());
+    if (!covering.isEmpty()) {
+      return new CheckResult(name, true, "covered by " + String.join(", ", covering));
+    }
+    String reason = secret.noSmokeCheckReason();
+    return reason != null
+        ? new CheckResult(name, true,
+            "no smoke check configured for " + secret.name() + ": allowed by configuration (" + reason + ")")
+        : new CheckResult(name, false,
+            "no smoke check configured for " + secret.name() + ", and its configuration does not allow that"
+                + " (smoke.allowNoChecks)");
   }
 
   /** Encrypts and decrypts a random canary under the new version, in both envelope forms. */

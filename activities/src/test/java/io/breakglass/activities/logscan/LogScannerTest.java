@@ -130,6 +130,30 @@ class LogScannerTest {
   }
 
   @Test
+  void aLogWithoutASavedChartUpload_isInconclusive_notAPass() throws Exception {
+    LogScanReport report = scan(List.of(CLEAN.get(0), CLEAN.get(2)));
+
+    assertThat(report.linesRead()).isEqualTo(2);
+    assertThat(report.findingCount()).isZero();
+    assertThat(report.inconclusive()).isTrue();
+    assertThat(report.passed()).isFalse();
+    assertThat(report.inconclusiveReason()).isEqualTo("no chart_upload.saved entry in the window");
+  }
+
+  @Test
+  void savedChartUploadsBeforeTheWindow_doNotCount() throws Exception {
+    List<String> lines = new ArrayList<>(CLEAN);
+    lines.add("2026-11-28T10:00:04Z INFO request GET /health 200");
+
+    LogScanReport lastLine = scan(lines, 1);
+    LogScanReport wholeFile = scan(lines, 100);
+
+    assertThat(lastLine.inconclusiveReason()).isEqualTo("no chart_upload.saved entry in the window");
+    assertThat(wholeFile.inconclusiveReason()).as("negative control: the same log, uploads in the window").isNull();
+    assertThat(wholeFile.passed()).isTrue();
+  }
+
+  @Test
   void aMissingFile_isInconclusive_notAPass() throws Exception {
     Path absent = folder.resolve("absent.log");
     MetricWatchConfig config =
@@ -142,6 +166,7 @@ class LogScannerTest {
     assertThat(report.inconclusive()).isTrue();
     assertThat(report.passed()).isFalse();
     assertThat(report.unreadable()).containsExactly(absent + ": cannot be read (NoSuchFileException)");
+    assertThat(report.inconclusiveReason()).startsWith("unreadable: [" + absent);
   }
 
   @Test

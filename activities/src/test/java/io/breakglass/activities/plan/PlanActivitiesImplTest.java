@@ -9,6 +9,7 @@ import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretSmokeConfig;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.secrets.LocalSecretStore;
@@ -50,7 +51,8 @@ class PlanActivitiesImplTest {
     RotationSettings settings =
         new RotationSettings(
             new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY), new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
+            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY).withSmoke(SecretSmokeConfig.allowNoChecks("no service")),
+                new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
             List.of(table.config(KEY, 100, 25)),
             List.of(new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(KEY, "jwt"), folder.resolve("k.json"))),
             new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null, null),

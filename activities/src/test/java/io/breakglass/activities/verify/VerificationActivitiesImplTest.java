@@ -1,11 +1,13 @@
 package io.breakglass.activities.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretSmokeConfig;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.secrets.LocalSecretStore;
@@ -30,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class VerificationActivitiesImplTest {
 
   private static final String KEY = "ai-payload-encryption-key";
+  private static final SecretSmokeConfig NO_SERVICE = SecretSmokeConfig.allowNoChecks("no service in this test");
 
   @TempDir Path folder;
   private LocalSecretStore store;
+  private TestPostgres.Database database;
   private SnapshotTable table;
   private VerificationActivitiesImpl verification;
   private NewVersion rotated;
@@ -45,16 +49,21 @@ class VerificationActivitiesImplTest {
     String oldJwt = LocalStores.initialise(store, "jwt", 64);
     rotated = newVersion(KEY, old, 32);
     signing = newVersion("jwt", oldJwt, 64);
-    TestPostgres.Database database = TestPostgres.newDatabase();
+    database = TestPostgres.newDatabase();
     table = new SnapshotTable(database, new StoreKeyring(store));
     table.seed(40, new KeyId(KEY, rotated.versionId()));
+    verification = verification(NO_SERVICE);
+  }
+
+  /** Verification over both secrets, whose smoke-test exception is {@code smoke} (null: none). */
+  private VerificationActivitiesImpl verification(SecretSmokeConfig smoke) {
     RotationSettings settings =
         new RotationSettings(
             new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY), new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
+            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY).withSmoke(smoke),
+                new SecretConfig("jwt", SecretKind.SIGNING_SECRET).withSmoke(smoke)),
             List.of(table.config(KEY, 100, 25)), null, null, new BackupConfig(folder, 0), null);
-    verification =
-        new VerificationActivitiesImpl(settings, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), store);
+    return new VerificationActivitiesImpl(settings, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), store);
   }
 
   @Test
@@ -62,8 +71,33 @@ class VerificationActivitiesImplTest {
     SmokeReport report = verification.smokeTest(new SmokeTestRequest("r1", List.of(rotated, signing), List.of("ai-snapshots")));
 
     assertThat(report.checks()).extracting(CheckResult::name)
-        .containsExactly("canary " + KEY, "canary jwt", "newest ai-snapshots");
+        .containsExactly("canary " + KEY, "canary jwt", "newest ai-snapshots", "coverage " + KEY, "coverage jwt");
     assertThat(report.passed()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void aSecretNoSmokeCheckCovers_failsTheSmokeTest_namingIt_evenIfPlanWasSkipped() {
+    SmokeReport report =
+        verification(null).smokeTest(new SmokeTestRequest("r4", List.of(rotated, signing), List.of("ai-snapshots")));
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.checks()).filteredOn(c -> !c.passed())
+        .extracting(CheckResult::name, CheckResult::detail)
+        .containsExactly(
+            tuple("coverage " + KEY, "no smoke check configured for " + KEY
+                + ", and its configuration does not allow that (smoke.allowNoChecks)"),
+            tuple("coverage jwt", "no smoke check configured for jwt, and its configuration does not allow that"
+                + " (smoke.allowNoChecks)"));
+  }
+
+  @Test
+  void aSecretAllowedWithoutSmokeChecks_passes_andTheReportSaysSoWithTheReason() {
+    SmokeReport report = verification.smokeTest(new SmokeTestRequest("r5", List.of(signing), List.of()));
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.checks()).filteredOn(c -> c.name().equals("coverage jwt")).singleElement()
+        .satisfies(c -> assertThat(c.detail())
+            .isEqualTo("no smoke check configured for jwt: allowed by configuration (no service in this test)"));
   }
 
   @Test

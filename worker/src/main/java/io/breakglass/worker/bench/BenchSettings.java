@@ -9,6 +9,7 @@ import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretSmokeConfig;
 import io.breakglass.workflows.messages.values.DataSetType;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.worker.dev.DevLayout;
@@ -32,14 +33,18 @@ final class BenchSettings {
   static final int FILE_SHARD = 200;
   static final int FILE_BATCH = 25;
 
+  /** The bench measures re-encryption: there is no service to smoke-check. */
+  private static final SecretSmokeConfig NO_SERVICE =
+      SecretSmokeConfig.allowNoChecks("the bench runs no service; it measures re-encryption");
+
   private BenchSettings() {}
 
   static RotationSettings create(DevLayout layout, BenchOptions options) {
     return new RotationSettings(
         new LocalSecretStoreConfig(layout.secretStore(), null, layout.masterKey()),
         List.of(
-            new SecretConfig(DevSettings.PAYLOAD_KEY, SecretKind.DATA_KEY),
-            new SecretConfig(DevSettings.ARTIFACT_KEY, SecretKind.DATA_KEY)),
+            new SecretConfig(DevSettings.PAYLOAD_KEY, SecretKind.DATA_KEY).withSmoke(NO_SERVICE),
+            new SecretConfig(DevSettings.ARTIFACT_KEY, SecretKind.DATA_KEY).withSmoke(NO_SERVICE)),
         List.of(
             new DataSetConfig(
                 ROWS, DevSettings.PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, DevSettings.APP_DATABASE,

@@ -10,6 +10,7 @@ import io.breakglass.activities.config.NotificationConfig;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretSmokeConfig;
 import io.breakglass.workflows.messages.values.DataSetType;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.SecretKind;
@@ -17,8 +18,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The embedded defaults: the runbook's four secrets, the two protected data sets of the demo
- * application, and one {@code backend} deployment restarted by hand.
+ * The embedded defaults: the runbook's four secrets (each explicitly allowed to rotate without a
+ * smoke check, and saying why), the two protected data sets of the demo application, and one
+ * {@code backend} deployment restarted by hand.
  */
 public final class DevSettings {
 
@@ -41,16 +43,26 @@ public final class DevSettings {
    */
   public static final Duration MONITORING_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * Without {@code --sample-service} the embedded stack runs no service, so no smoke check can
+   * cover a secret; with it, the sample service's checks cover all but {@value #OPENAI}.
+   */
+  private static final SecretSmokeConfig NO_SERVICE =
+      SecretSmokeConfig.allowNoChecks("the embedded stack runs no service to check; demo --sample-service adds one");
+
+  private static final SecretSmokeConfig NO_PROVIDER =
+      SecretSmokeConfig.allowNoChecks("the embedded stack has no API provider to call with the key");
+
   private DevSettings() {}
 
   public static RotationSettings create(DevLayout layout) {
     return new RotationSettings(
         new LocalSecretStoreConfig(layout.secretStore(), null, layout.masterKey()),
         List.of(
-            new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY),
-            new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
-            new SecretConfig(JWT, SecretKind.SIGNING_SECRET),
-            new SecretConfig(OPENAI, SecretKind.API_KEY)),
+            new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY).withSmoke(NO_SERVICE),
+            new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY).withSmoke(NO_SERVICE),
+            new SecretConfig(JWT, SecretKind.SIGNING_SECRET).withSmoke(NO_SERVICE),
+            new SecretConfig(OPENAI, SecretKind.API_KEY).withSmoke(NO_PROVIDER)),
         List.of(
             new DataSetConfig(
                 "ai-snapshots", PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, APP_DATABASE,

@@ -14,13 +14,16 @@ final class LoadedKeyring {
   private final Path file;
   private final String deployment;
   private final List<String> secrets;
+  private final List<String> optional;
   private final SecretStore store;
   private final AtomicReference<ServiceKeyring> current = new AtomicReference<>();
 
-  LoadedKeyring(Path file, String deployment, List<String> secrets, SecretStore store) {
+  /** @param optional secrets used only when the store has them (see {@link ServiceKeyring#load}) */
+  LoadedKeyring(Path file, String deployment, List<String> secrets, List<String> optional, SecretStore store) {
     this.file = file;
     this.deployment = deployment;
     this.secrets = List.copyOf(secrets);
+    this.optional = List.copyOf(optional);
     this.store = store;
     reload();
   }
@@ -31,7 +34,7 @@ final class LoadedKeyring {
 
   /** Reads the keyring file again; on failure the previous keyring stays in use. */
   ServiceKeyring reload() {
-    ServiceKeyring loaded = ServiceKeyring.load(file, deployment, secrets, store);
+    ServiceKeyring loaded = ServiceKeyring.load(file, deployment, secrets, optional, store);
     current.set(loaded);
     return loaded;
   }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small stand-in for the backend the runbook protects, for tests and the demo: chart upload and
- * download, AI snapshot writes and reads, {@code /health}, {@code /metrics} and JSON log lines. It
+ * download, AI snapshot writes and reads, a JWT-protected {@code /session} (HS256, signed with the
+ * jwt signing secret's versions its keyring holds), {@code /health}, {@code /metrics} and JSON log
+ * lines. It
  * encrypts with its keyring's primary and decrypts by the key id a stored item names, with Breakglass's
  * own envelope code, into the same folder layout and table the {@code chart-artifacts} and {@code
  * ai-snapshots} data sets describe, so Breakglass re-encrypts and verifies what it writes. It reads
@@ -57,6 +59,7 @@ public final class SampleService implements AutoCloseable {
             config.keyringFile(),
             config.deployment(),
             List.of(config.chartSecret(), config.snapshotSecret()),
+            List.of(config.jwtSecret()),
             store);
     EventLog events = new EventLog(config.logFile());
     ServiceMetrics metrics = new ServiceMetrics();
@@ -73,6 +76,7 @@ public final class SampleService implements AutoCloseable {
     server.createContext(
         SnapshotRoutes.PATH,
         guarded(new SnapshotRoutes(config.snapshotSecret(), new SnapshotTable(database), state)));
+    server.createContext(SessionRoutes.PATH, guarded(new SessionRoutes(config.jwtSecret(), state)));
     server.createContext(AdminRoutes.PATH, guarded(new AdminRoutes(config.reloadToken(), keyring, events, metrics)));
     server.createContext("/health", guarded(exchange -> HttpReplies.json(exchange, 200, Map.of("status", "UP"))));
     server.createContext(

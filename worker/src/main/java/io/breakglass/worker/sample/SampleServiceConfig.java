@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * @param snapshotSecret the data key of AI snapshots (default {@code ai-payload-encryption-key})
  * @param patientHashKey the key of the patient hash (HMAC-SHA256) the log carries; never logged
  * @param reloadToken the bearer token {@code POST /admin/reload} and {@code /admin/faults} require
+ * @param jwtSecret the signing secret of {@code GET /session}'s bearer tokens (default {@code jwt})
  */
 public record SampleServiceConfig(
     String host,
@@ -34,7 +35,8 @@ public record SampleServiceConfig(
     String chartSecret,
     String snapshotSecret,
     @NotBlank String patientHashKey,
-    @NotBlank String reloadToken) {
+    @NotBlank String reloadToken,
+    String jwtSecret) {
 
   public SampleServiceConfig {
     host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -42,6 +44,24 @@ public record SampleServiceConfig(
     deployment = deployment == null ? "backend" : deployment;
     chartSecret = chartSecret == null ? "artifact-encryption-key" : chartSecret;
     snapshotSecret = snapshotSecret == null ? "ai-payload-encryption-key" : snapshotSecret;
+    jwtSecret = jwtSecret == null ? "jwt" : jwtSecret;
+  }
+
+  /** A service whose sessions are signed with the secret {@code jwt}. */
+  public SampleServiceConfig(
+      String host,
+      Integer port,
+      String deployment,
+      Path keyringFile,
+      LocalSecretStoreConfig secretStore,
+      Path artifactDirectory,
+      Path logFile,
+      String chartSecret,
+      String snapshotSecret,
+      String patientHashKey,
+      String reloadToken) {
+    this(host, port, deployment, keyringFile, secretStore, artifactDirectory, logFile, chartSecret,
+        snapshotSecret, patientHashKey, reloadToken, null);
   }
 
   @Override

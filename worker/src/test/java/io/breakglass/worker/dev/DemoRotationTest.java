@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,11 @@ class DemoRotationTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     DemoRotation.Outcome second;
     String secondKey;
+    List<String> validations;
     try (DevStack stack = DevStack.start(layout, 0, 0, SMALL, quiet())) {
       second = new DemoRotation(stack, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(Duration.ofMinutes(2));
       secondKey = stack.currentKey(DevSettings.PAYLOAD_KEY).toString();
+      validations = stack.history().find(second.rotationId()).orElseThrow().validations();
     }
 
     assertThat(first.passed()).as(first.problems().toString()).isTrue();
@@ -46,6 +49,10 @@ class DemoRotationTest {
         .contains("items re-encrypted: 420")
         .contains("0 still under an old key id")
         .contains("DEMO PASSED");
+    assertThat(validations).as("the dev stack's secrets are allowed no smoke check, and the report says why")
+        .contains("smoke coverage " + DevSettings.PAYLOAD_KEY + ": passed no smoke check configured for "
+            + DevSettings.PAYLOAD_KEY + ": allowed by configuration (the embedded stack runs no service to check;"
+            + " demo --sample-service adds one)");
   }
 
   @Test
@@ -63,6 +70,8 @@ class DemoRotationTest {
         .contains("sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
         .contains("backend reloaded its keyring")
         .contains("smoke health: passed")
+        .contains("smoke jwt session: passed GET http://127.0.0.1:")
+        .contains("smoke coverage " + DevSettings.ARTIFACT_KEY + ": passed covered by upload canary chart")
         .doesNotContain("confirmRestart refused")
         .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
         .contains("DEMO PASSED");

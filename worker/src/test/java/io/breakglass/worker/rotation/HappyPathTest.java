@@ -105,6 +105,9 @@ class HappyPathTest {
     RotationRow row = testbed.history().find("happy-1").orElseThrow();
     assertThat(row.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(row.approvers()).containsExactly("bob", "carol");
+    assertThat(row.validations()).as("no smoke check covers the testbed's secrets, and the report says why")
+        .contains("smoke coverage jwt: passed no smoke check configured for jwt: allowed by configuration"
+            + " (the testbed runs no service to check)");
     assertThat(testbed.history().timeline("happy-1")).hasSize(result.timeline().size());
     TimelineEntry close =
         result.timeline().stream().filter(e -> e.phase() == Phase.CLOSE).findFirst().orElseThrow();

@@ -80,7 +80,7 @@ class SampleServiceRotationTest {
       assertThat(end.timeline())
           .filteredOn(e -> e.phase() == Phase.SMOKE_TEST && e.outcome() == TimelineOutcome.SUCCEEDED)
           .singleElement()
-          .satisfies(e -> assertThat(e.detail()).isEqualTo("9 check(s) passed"));
+          .satisfies(e -> assertThat(e.detail()).isEqualTo("12 check(s) passed"));
       assertThat(testbed.history().find("sample-1").orElseThrow().validations())
           .anySatisfy(v -> assertThat(v)
               .startsWith("smoke read canary snapshot: passed GET http://127.0.0.1:" + port + "/snapshots/${snapshot} answered 200;")

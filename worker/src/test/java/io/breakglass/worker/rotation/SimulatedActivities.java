@@ -95,6 +95,11 @@ final class SimulatedActivities
   }
 
   @Override
+  public SmokeReport refusalCheck(SmokeTestRequest request) {
+    return new SmokeReport(List.of(new CheckResult("simulated", true, "")));
+  }
+
+  @Override
   public BackupRecord backup(BackupRequest request) {
     return new BackupRecord(request.dataSet(), "sim", "nowhere", rows, 0, "0", 1);
   }

@@ -121,10 +121,10 @@ class ZeroDowntimeRotationTest {
       assertThat(end.timeline()).extracting(TimelineEntry::phase).containsAll(EnumSet.allOf(Phase.class));
       assertThat(end.timeline()).extracting(TimelineEntry::outcome)
           .containsOnly(TimelineOutcome.SUCCEEDED, TimelineOutcome.APPROVED);
-      assertThat(detail(end, Phase.SMOKE_TEST)).isEqualTo("9 check(s) passed");
+      assertThat(detail(end, Phase.SMOKE_TEST)).isEqualTo("12 check(s) passed");
       assertThat(testbed.history().find(ROTATION_ID).orElseThrow().validations())
           .filteredOn(v -> v.startsWith("smoke "))
-          .hasSize(9)
+          .hasSize(12)
           .allSatisfy(v -> assertThat(v).contains(": passed"));
       assertThat(detail(end, Phase.METRIC_WATCH))
           .contains("redactions SUCCESSFUL: 3 successful", "egress-failures SUCCESSFUL: 3 successful")

@@ -78,9 +78,23 @@ public interface MetricWatchActivities {
       List<LogFinding> findings,
       List<String> unreadable) {
 
-    /** Nothing to judge: a source could not be read, or there were no lines at all. */
+    /**
+     * Nothing to judge: a source could not be read, there were no lines at all, or not one {@code
+     * chart_upload.saved} entry among them (the rule about them held for none, so it proves nothing).
+     */
     public boolean inconclusive() {
-      return !unreadable.isEmpty() || linesRead == 0;
+      return inconclusiveReason() != null;
+    }
+
+    /** Why the scan proves nothing, or null when it is conclusive. */
+    public String inconclusiveReason() {
+      if (!unreadable.isEmpty()) {
+        return "unreadable: " + unreadable;
+      }
+      if (linesRead == 0) {
+        return "no line in the window";
+      }
+      return savedEntries == 0 ? "no chart_upload.saved entry in the window" : null;
     }
 
     /** Lines were read and none had a problem. */

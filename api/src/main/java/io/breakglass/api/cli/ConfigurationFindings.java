@@ -1,0 +1,32 @@
+package io.breakglass.api.cli;
+
+import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code check} flags in a configuration that loads and validates but would run a rotation
+ * without a safeguard the runbook relies on. Each finding names the setting and what it costs.
+ */
+final class ConfigurationFindings {
+
+  private ConfigurationFindings() {}
+
+  static List<String> of(RotationSettings rotation) {
+    List<String> findings = new ArrayList<>();
+    if (rotation.metricWatch() == null) {
+      findings.add(
+          "rotation.metricWatch is not configured: METRIC_WATCH would be skipped, so nothing watches the"
+              + " service's metrics and logs before the old versions are revoked");
+    }
+    for (SecretConfig secret : rotation.secrets()) {
+      if (rotation.smokeChecksCovering(secret.name()).isEmpty() && secret.noSmokeCheckReason() == null) {
+        findings.add(
+            "rotation.secrets " + secret.name() + ": no smoke check covers it and smoke.allowNoChecks is"
+                + " not set, so PLAN refuses to rotate it");
+      }
+    }
+    return findings;
+  }
+}
