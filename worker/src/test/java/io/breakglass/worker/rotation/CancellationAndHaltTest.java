@@ -5,8 +5,12 @@ import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.breakglass.activities.secrets.SecretVersion;
+import io.breakglass.activities.secrets.VersionStatus;
 import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.activities.ReencryptActivities;
+import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.messages.commands.Halt;
 import io.breakglass.workflows.messages.queries.CompensationState;
 import io.breakglass.workflows.messages.queries.CompensationView;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +70,34 @@ class CancellationAndHaltTest {
   }
 
   @Test
+  void cancellingWhileCreateVersionIsInFlight_waitsForIt_thenDiscardsItsVersion_leavingNoPending(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    Testbed testbed = new Testbed(root);
+    HeldCreateVersion secrets =
+        new HeldCreateVersion((SecretActivities) RotationTests.real(testbed, SecretActivities.class));
+    RotationTests.startWorker(env, worker, testbed, secrets);
+    Map<String, String> before = testbed.plaintextDigests();
+    Map<String, List<SecretVersion>> storeBefore = versions(testbed);
+
+    CancelDuringCreateVersion.Outcome outcome =
+        CancelDuringCreateVersion.run(client, options, secrets, "cancel-create");
+
+    String fresh = VersionIds.forRotation("cancel-create", outcome.heldSecret());
+    SecretVersion created = testbed.state(outcome.heldSecret()).version(fresh).orElseThrow();
+    assertThat(created.status()).as("the version created after the cancel").isEqualTo(VersionStatus.DISCARDED);
+    assertThat(created.labels()).isEmpty();
+    OldVersions.assertRestored(testbed, "cancel-create", SECRETS, before);
+    Map<String, List<SecretVersion>> storeAfter = versions(testbed);
+    storeAfter.computeIfPresent(outcome.heldSecret(), (secret, all) -> all.stream().filter(v -> !v.versionId().equals(fresh)).toList());
+    assertThat(storeAfter).as("every other version exactly as before").isEqualTo(storeBefore);
+    assertThat(outcome.discardedWhileCreating()).as("discard ran while createVersion was in flight").isFalse();
+    assertThat(outcome.failure().getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(outcome.end().state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(outcome.end().compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+  }
+
+  @Test
   void aHaltedRotation_startsNothingNewUntilResumed_thenCompletes(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
@@ -99,6 +132,14 @@ class CancellationAndHaltTest {
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(testbed.scan(Testbed.SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
         .isEqualTo(Testbed.ROWS);
+  }
+
+  private static Map<String, List<SecretVersion>> versions(Testbed testbed) {
+    Map<String, List<SecretVersion>> versions = new TreeMap<>();
+    for (String secret : SECRETS) {
+      versions.put(secret, testbed.state(secret).versions());
+    }
+    return versions;
   }
 
   private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker, long shardMillis) {
