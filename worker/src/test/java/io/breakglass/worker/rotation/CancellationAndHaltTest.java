@@ -80,21 +80,56 @@ class CancellationAndHaltTest {
     Map<String, String> before = testbed.plaintextDigests();
     Map<String, List<SecretVersion>> storeBefore = versions(testbed);
 
-    CancelDuringCreateVersion.Outcome outcome =
-        CancelDuringCreateVersion.run(client, options, secrets, "cancel-create");
+    CancelInFlight.Outcome outcome = CancelInFlight.run(client, options, secrets.held, "cancel-create");
 
-    String fresh = VersionIds.forRotation("cancel-create", outcome.heldSecret());
-    SecretVersion created = testbed.state(outcome.heldSecret()).version(fresh).orElseThrow();
+    String fresh = VersionIds.forRotation("cancel-create", secrets.heldSecret());
+    SecretVersion created = testbed.state(secrets.heldSecret()).version(fresh).orElseThrow();
     assertThat(created.status()).as("the version created after the cancel").isEqualTo(VersionStatus.DISCARDED);
     assertThat(created.labels()).isEmpty();
     OldVersions.assertRestored(testbed, "cancel-create", SECRETS, before);
     Map<String, List<SecretVersion>> storeAfter = versions(testbed);
-    storeAfter.computeIfPresent(outcome.heldSecret(), (secret, all) -> all.stream().filter(v -> !v.versionId().equals(fresh)).toList());
+    storeAfter.computeIfPresent(
+        secrets.heldSecret(), (secret, all) -> all.stream().filter(v -> !v.versionId().equals(fresh)).toList());
     assertThat(storeAfter).as("every other version exactly as before").isEqualTo(storeBefore);
-    assertThat(outcome.discardedWhileCreating()).as("discard ran while createVersion was in flight").isFalse();
+    assertThat(outcome.compensatedInFlight()).as("discarded while createVersion was in flight").isFalse();
     assertThat(outcome.failure().getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(outcome.end().state()).isEqualTo(RotationState.ROLLED_BACK);
     assertThat(outcome.end().compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+  }
+
+  @Test
+  void cancellingWhileTheRotationWaitsForAManualRestart_rollsBack_onceTheOperatorConfirmsTheRollbackRestart(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    Testbed testbed = new Testbed(root);
+    RotationTests.startWorker(env, worker, testbed);
+    Map<String, String> before = testbed.plaintextDigests();
+
+    WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("cancel-restart", ARTIFACT_KEY, PAYLOAD_KEY));
+    RotationStatus waiting;
+    RotationStatus rollingBack;
+    RotationStatus end;
+    try (Operator operator =
+        new Operator(client, "cancel-restart").approves(GateName.PROCEED, "bob").confirmsNoRestarts().start()) {
+      waiting = operator.awaitStatus(s -> s.state() == RotationState.AWAITING_RESTART, Duration.ofMinutes(1));
+      stub.cancel();
+      rollingBack = operator.awaitStatus(
+          s -> s.compensations().stream().anyMatch(c -> c.state() == CompensationState.RUNNING)
+              && s.pendingRestarts().contains(Testbed.DEPLOYMENT),
+          Duration.ofMinutes(1));
+    }
+    try (Operator confirmer = new Operator(client, "cancel-restart").start()) {
+      end = confirmer.awaitEnd(Duration.ofMinutes(1));
+    }
+
+    assertThat(waiting.phase()).isEqualTo(Phase.DISTRIBUTE);
+    assertThat(rollingBack.state()).as("the rollback's own restart waits for the operator").isEqualTo(RotationState.AWAITING_RESTART);
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
+    assertThat(failed.getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    OldVersions.assertRestored(testbed, "cancel-restart", SECRETS, before);
   }
 
   @Test

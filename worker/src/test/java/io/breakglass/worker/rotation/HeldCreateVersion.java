@@ -2,27 +2,18 @@ package io.breakglass.worker.rotation;
 
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.messages.values.NewVersion;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real secret activities, except that the first {@code createVersion} is held before it
- * creates anything until {@link #release()} or until a discard has been attempted. It never
- * heartbeats, like the real one: it cannot learn of a cancel and always goes on to create the
- * version, so a workflow that compensated without waiting for it is left with a PENDING version.
+ * The real secret activities, except that the first {@code createVersion} is held (see {@link
+ * HeldCall}) before it creates anything; a discard lets it go on. It never heartbeats, like the
+ * real one: it cannot learn of a cancel and always goes on to create its version, so a workflow
+ * that compensated without waiting for it is left with a PENDING version.
  */
 final class HeldCreateVersion implements SecretActivities {
 
+  final HeldCall held = new HeldCall("createVersion");
   private final SecretActivities real;
-  private final AtomicBoolean taken = new AtomicBoolean();
-  private final AtomicReference<String> heldSecret = new AtomicReference<>();
-  private final CountDownLatch entered = new CountDownLatch(1);
-  private final CountDownLatch released = new CountDownLatch(1);
-  private final CountDownLatch ended = new CountDownLatch(1);
-  private volatile boolean discardedWhileHeld;
+  private volatile String heldSecret;
 
   HeldCreateVersion(SecretActivities real) {
     this.real = real;
@@ -30,31 +21,22 @@ final class HeldCreateVersion implements SecretActivities {
 
   @Override
   public NewVersion createVersion(VersionRequest request) {
-    if (!taken.compareAndSet(false, true)) {
+    if (!held.take()) {
       return real.createVersion(request);
     }
-    heldSecret.set(request.secret());
-    entered.countDown();
+    heldSecret = request.secret();
     try {
-      if (!released.await(2, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("createVersion of " + request.secret() + " was never released");
-      }
+      held.enter();
       return real.createVersion(request);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while held", e);
     } finally {
-      ended.countDown();
+      held.end();
     }
   }
 
   @Override
   public void discardVersion(VersionRequest request) {
-    if (entered.getCount() == 0 && ended.getCount() > 0) {
-      discardedWhileHeld = true;
-    }
     real.discardVersion(request);
-    released.countDown();
+    held.compensating();
   }
 
   @Override
@@ -72,28 +54,8 @@ final class HeldCreateVersion implements SecretActivities {
     real.revoke(request);
   }
 
-  /** Lets the held createVersion go on and create its version. */
-  void release() {
-    released.countDown();
-  }
-
-  /** Waits until the held createVersion has started; returns the secret it creates a version of. */
-  String awaitHeld(Duration timeout) throws InterruptedException {
-    if (!entered.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("createVersion was not called within " + timeout);
-    }
-    return heldSecret.get();
-  }
-
-  /** Waits until the held createVersion has returned (or failed). */
-  void awaitEnded(Duration timeout) throws InterruptedException {
-    if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the held createVersion did not end within " + timeout);
-    }
-  }
-
-  /** Whether a discard ran while createVersion was still in flight: the race a cancel must not run. */
-  boolean discardedWhileHeld() {
-    return discardedWhileHeld;
+  /** The secret whose createVersion was held; null before it was called. */
+  String heldSecret() {
+    return heldSecret;
   }
 }

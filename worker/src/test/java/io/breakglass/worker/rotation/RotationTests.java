@@ -37,16 +37,12 @@ public final class RotationTests {
     return builder().setMetricsScope(metrics).build();
   }
 
-  /** {@link #extension()} with the workflows registered under {@code options}. */
-  public static TestWorkflowExtension extension(WorkflowImplementationOptions options) {
-    return builder(options).build();
-  }
-
   private static TestWorkflowExtension.Builder builder() {
     return builder(WorkflowImplementationOptions.getDefaultInstance());
   }
 
-  private static TestWorkflowExtension.Builder builder(WorkflowImplementationOptions options) {
+  /** The builder of {@link #extension()}, with the workflows registered under {@code options}. */
+  static TestWorkflowExtension.Builder builder(WorkflowImplementationOptions options) {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(
             options,
