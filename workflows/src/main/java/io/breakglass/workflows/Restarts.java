@@ -46,6 +46,8 @@ final class Restarts {
               new RestartRequest(rotation.rotationId(), name, reason));
     } catch (TemporalFailure failed) {
       awaited.remove(name);
+      // A confirmation sent while this request was in flight is for it, not for the next restart.
+      reports.remove(name);
       throw failed;
     }
     switch (outcome.status()) {
@@ -115,12 +117,14 @@ final class Restarts {
   private void awaitReport(String deployment) {
     Duration timeout = rotation.plan.policy().restartTimeout();
     boolean reported;
+    RestartConfirmation report;
     try {
       reported = Workflow.await(timeout, () -> reports.containsKey(deployment));
     } finally {
+      // Also when a cancel ends the wait: a confirmation must not carry over to the rollback.
       awaited.remove(deployment);
+      report = reports.remove(deployment);
     }
-    RestartConfirmation report = reports.remove(deployment);
     if (!reported) {
       throw RotationErrors.RESTART_FAILED.failure(
           "no operator confirmed the restart of " + deployment + " within " + timeout);

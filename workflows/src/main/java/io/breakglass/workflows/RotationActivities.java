@@ -9,6 +9,7 @@ import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -44,9 +45,11 @@ final class RotationActivities {
           ActivityOptions.newBuilder(quick())
               .setRetryOptions(RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build())
               .build());
-  final SecretActivities secrets = Workflow.newActivityStub(SecretActivities.class, quick());
+  final SecretActivities secrets =
+      Workflow.newActivityStub(SecretActivities.class, waitingForCancellation(quick()));
   final DeploymentActivities deployments =
-      Workflow.newActivityStub(DeploymentActivities.class, longRunning(Duration.ofMinutes(30)));
+      Workflow.newActivityStub(
+          DeploymentActivities.class, waitingForCancellation(longRunning(Duration.ofMinutes(30))));
   final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class, quick());
   final BackupActivities backups =
       Workflow.newActivityStub(BackupActivities.class, longRunning(Duration.ofHours(4)));
@@ -63,6 +66,18 @@ final class RotationActivities {
         ActivityOptions.newBuilder(longRunning(Duration.ofHours(6)))
             .setHeartbeatTimeout(heartbeatTimeout)
             .build());
+  }
+
+  /**
+   * For the activities whose effects a compensation undoes: a cancelled rotation waits until the
+   * call in flight has really ended (completed, failed, or cancelled at a heartbeat) before its
+   * compensations run. The default, {@code TRY_CANCEL}, would let a compensation run while the
+   * call still works and then finish after it, e.g. a version created after its discard.
+   */
+  private static ActivityOptions waitingForCancellation(ActivityOptions options) {
+    return ActivityOptions.newBuilder(options)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
   }
 
   private static ActivityOptions quick() {

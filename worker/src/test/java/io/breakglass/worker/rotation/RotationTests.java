@@ -17,6 +17,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,14 @@ public final class RotationTests {
   }
 
   private static TestWorkflowExtension.Builder builder() {
+    return builder(WorkflowImplementationOptions.getDefaultInstance());
+  }
+
+  /** The builder of {@link #extension()}, with the workflows registered under {@code options}. */
+  static TestWorkflowExtension.Builder builder(WorkflowImplementationOptions options) {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(
+            options,
             RotationWorkflowImpl.class,
             ReencryptDataSetWorkflowImpl.class,
             RoutineRotationWorkflowImpl.class)

@@ -119,10 +119,10 @@ class RotationCommandTest {
     assertThat(wrong.err()).contains("not RETRY");
     assertThat(resume.exit()).as(resume.all()).isZero();
     assertThat(resume.out()).contains("resume CONTINUE sent");
-    // Cancelled once it waits for the manual restart, not while CREATE_VERSION is in flight: the
-    // Temporal test server can leave a rollback hanging when a cancel races an activity. The
-    // rollback restarts the manual deployment too: confirm it, so the new jwt version is
-    // discarded before another test of the shared stack rotates jwt.
+    // Cancelled once it waits for the manual restart, a point this test reaches for sure (a cancel
+    // while a call is in flight is CancellationAndHaltTest's). The rollback restarts the manual
+    // deployment too: confirm it, so the new jwt version is discarded before another test of the
+    // shared stack rotates jwt.
     testbed.awaitStatus("c-halt", s -> s.path("pendingRestarts").toString().contains("backend"), Duration.ofSeconds(60));
     assertThat(testbed.post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
     ManualRestarts.confirmUntil(
