@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param restartTimeout how long a manual restart may take (default 30 minutes)
  * @param escalationInterval how often a waiting decision re-escalates (default 1 hour)
  * @param rotationInterval time from one rotation to the next routine one (default 90 days)
+ * @param revokeRecoveryWindow how long after REVOKE a revoked version may be brought back, decrypt
+ *     only, by an approved un-revoke (default 7 days; {@code PT0S} turns the way back off)
  */
 public record PolicyConfig(
     @Min(1) int emergencyApprovals,
@@ -22,7 +24,8 @@ public record PolicyConfig(
     Duration gateTimeout,
     Duration restartTimeout,
     Duration escalationInterval,
-    Duration rotationInterval) {
+    Duration rotationInterval,
+    Duration revokeRecoveryWindow) {
 
   public PolicyConfig {
     emergencyApprovals = emergencyApprovals == 0 ? 1 : emergencyApprovals;
@@ -32,10 +35,11 @@ public record PolicyConfig(
     restartTimeout = restartTimeout == null ? Duration.ofMinutes(30) : restartTimeout;
     escalationInterval = escalationInterval == null ? Duration.ofHours(1) : escalationInterval;
     rotationInterval = rotationInterval == null ? Duration.ofDays(90) : rotationInterval;
+    revokeRecoveryWindow = revokeRecoveryWindow == null ? Duration.ofDays(7) : revokeRecoveryWindow;
   }
 
   /** All defaults. */
   public static PolicyConfig defaults() {
-    return new PolicyConfig(0, 0, 0, null, null, null, null);
+    return new PolicyConfig(0, 0, 0, null, null, null, null, null);
   }
 }

@@ -53,7 +53,7 @@ class PlanActivitiesImplTest {
             List.of(new SecretConfig(KEY, SecretKind.DATA_KEY), new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
             List.of(table.config(KEY, 100, 25)),
             List.of(new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(KEY, "jwt"), folder.resolve("k.json"))),
-            new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null),
+            new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null, null),
             new BackupConfig(folder, 0),
             null);
     planner =
