@@ -135,11 +135,12 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     Instant deadline = windowFirst ? plan.windowClosesAt() : timeoutAt;
     int required = policy.requiredApprovals();
     String initiator = request.initiator();
+    // Each detail of the gate's entry keeps who asked and why: the end replaces the start's.
+    String asked = "un-revoke of " + version() + " asked by " + initiator + ": " + request.reason();
     int seq =
         rotation.timeline.start(
             Phase.GATE_REVOKE,
-            "un-revoke of " + version() + " asked by " + initiator + ": " + request.reason()
-                + "; waiting for " + required + " approval(s) from people other than " + initiator
+            asked + "; waiting for " + required + " approval(s) from people other than " + initiator
                 + " until " + deadline);
     gate = new ApprovalGate(GateName.REVOKE, required, initiator, opened, deadline);
     rotation.saveTimeline();
@@ -157,7 +158,7 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
           windowFirst
               ? "the way back closed at " + deadline + " before the approvals came"
               : "no decision within " + policy.gateTimeout();
-      rotation.timeline.end(seq, TimelineOutcome.TIMED_OUT, why + "; the version stays revoked");
+      rotation.timeline.end(seq, TimelineOutcome.TIMED_OUT, asked + "; " + why + "; the version stays revoked");
       rotation.saveTimeline();
       throw (windowFirst ? RotationErrors.RECOVERY_WINDOW_CLOSED : RotationErrors.GATE_TIMED_OUT)
           .failure("un-revoke of " + version() + ": " + why);
@@ -167,13 +168,13 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       rotation.timeline.end(
           seq,
           TimelineOutcome.REJECTED,
-          "rejected by " + view.decidedBy() + ": " + view.reason() + "; the version stays revoked");
+          asked + "; rejected by " + view.decidedBy() + ": " + view.reason() + "; the version stays revoked");
       rotation.saveTimeline();
       throw RotationErrors.GATE_REJECTED.failure(
           "un-revoke of " + version() + " rejected by " + view.decidedBy() + ": " + view.reason());
     }
     rotation.timeline.end(
-        seq, TimelineOutcome.APPROVED, "approved by " + String.join(", ", approvers()));
+        seq, TimelineOutcome.APPROVED, asked + "; approved by " + String.join(", ", approvers()));
     rotation.saveTimeline();
   }
 
