@@ -84,6 +84,10 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
         .anySatisfy(d -> assertThat(d).contains(old).contains("ACTIVE again"));
     assertThat(ApiTestbed.json(testbed.get("vera", "/api/rotations/u-full")).path("record").path("state").asText())
         .isEqualTo("COMPLETED");
+    assertThat(testbed.get("vera", "/api/rotations/u-full/report.md").body())
+        .as("the incident report goes on after CLOSE")
+        .contains("asked by ada")
+        .contains("ACTIVE again");
     HttpResponse<String> repeat = testbed.post("ada", UNREVOKE, REASON);
     assertThat(repeat.statusCode()).isEqualTo(409);
     assertThat(ApiTestbed.json(repeat).path("message").asText()).contains("usable again already");
