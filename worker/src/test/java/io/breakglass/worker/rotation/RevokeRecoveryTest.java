@@ -1,6 +1,7 @@
 package io.breakglass.worker.rotation;
 
 import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
+import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY_AWS_ID;
 import static io.breakglass.worker.rotation.Testbed.DEPLOYMENT;
 import static io.breakglass.worker.rotation.Testbed.JWT;
 import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
@@ -18,6 +19,8 @@ import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.secrets.VersionStatus;
+import io.breakglass.activities.testing.FakeSecretsManager;
+import io.breakglass.activities.testing.FakeSecretsManager.Call;
 import io.breakglass.workflows.RevokeRecoveryWorkflow;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.VersionIds;
@@ -55,6 +58,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -195,6 +199,37 @@ class RevokeRecoveryTest {
     assertThat(testbed.keyringFile()).isEqualTo(keyringAfterDaySix);
     assertThat(testbed.history().timeline("back-2")).as("nothing recorded").hasSize(storedEntries);
     assertThat(closed.state()).isEqualTo(RotationState.FAILED);
+  }
+
+  @Test
+  void aVersionRevokedInSecretsManager_comesBackWithAwsPreviousThroughTheRoutedStore(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
+    try (FakeSecretsManager aws = FakeSecretsManager.start()) {
+      Testbed testbed = new Testbed(root, aws);
+      RotationTests.startWorker(env, worker, testbed);
+      String initial = testbed.initialVersion(ARTIFACT_KEY);
+      String fresh = VersionIds.forRotation("back-aws", ARTIFACT_KEY);
+      completeRotation(client, options, "back-aws", null, ARTIFACT_KEY);
+      assertThat(aws.labels(ARTIFACT_KEY_AWS_ID)).isEqualTo(Map.of(initial, List.of(), fresh, List.of("AWSCURRENT")));
+
+      RevokeRecoveryWorkflow recovery =
+          startRecovery(client, options, new RecoveryRequest("back-aws", ARTIFACT_KEY, "olivia", "offline export"));
+      awaitRecovery(recovery, s -> s.state() == RotationState.AWAITING_APPROVAL);
+      recovery.approve(new Approval(GateName.REVOKE, "bob", "ok"));
+      awaitRecovery(recovery, s -> s.pendingRestarts().contains(DEPLOYMENT));
+      recovery.confirmRestart(new RestartConfirmation(DEPLOYMENT, "olivia", true, "pods ready"));
+
+      assertThat(ended(recovery).state()).isEqualTo(RotationState.COMPLETED);
+      assertThat(aws.labels(ARTIFACT_KEY_AWS_ID))
+          .isEqualTo(Map.of(initial, List.of("AWSPREVIOUS"), fresh, List.of("AWSCURRENT")));
+      assertThat(aws.tags(ARTIFACT_KEY_AWS_ID).get("breakglass:" + initial))
+          .doesNotContain("status=")
+          .contains("revokedBy=back-aws unrevokedBy=back-aws");
+      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status()).isEqualTo(VersionStatus.ACTIVE);
+      assertThat(keyringEntry(testbed, ARTIFACT_KEY).decryptOnlyVersionIds()).containsExactly(initial);
+      assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DeleteSecret");
+    }
   }
 
   @Test
