@@ -9,6 +9,7 @@ import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.api.auth.ApiAuth;
 import io.breakglass.api.console.ConsoleAssets;
+import io.breakglass.api.core.RevokeRecoveries;
 import io.breakglass.api.core.Rotations;
 import io.breakglass.api.health.DatabaseHealth;
 import io.breakglass.api.health.SecretStoreHealth;
@@ -25,6 +26,7 @@ import io.breakglass.api.resources.CallerResource;
 import io.breakglass.api.resources.ControlResource;
 import io.breakglass.api.resources.GatesResource;
 import io.breakglass.api.resources.PendingValueResource;
+import io.breakglass.api.resources.RecoveryResource;
 import io.breakglass.api.resources.ReportResource;
 import io.breakglass.api.resources.RotationsResource;
 import io.breakglass.worker.TemporalConnection;
@@ -34,6 +36,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -93,6 +96,11 @@ final class OperatorApi {
     jersey.register(new GatesResource(rotations));
     jersey.register(new ControlResource(rotations));
     jersey.register(new PendingValueResource(settings, store));
+    jersey.register(
+        new RecoveryResource(
+            new RevokeRecoveries(
+                temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
+                Clock.systemUTC())));
     jersey.register(new AuditResource(audit));
     jersey.register(new CallerResource());
 

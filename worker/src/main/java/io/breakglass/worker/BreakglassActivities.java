@@ -10,6 +10,7 @@ import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
+import io.breakglass.activities.recovery.RecoveryActivitiesImpl;
 import io.breakglass.activities.reencrypt.ReencryptActivitiesImpl;
 import io.breakglass.activities.secrets.SecretActivitiesImpl;
 import io.breakglass.activities.secrets.SecretStore;
@@ -87,7 +88,8 @@ public record BreakglassActivities(
             new ReencryptActivitiesImpl(dataSets, store, identity),
             new VerificationActivitiesImpl(settings, dataSets, store),
             new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
-            new AuditActivitiesImpl(breakglass));
+            new AuditActivitiesImpl(breakglass),
+            new RecoveryActivitiesImpl(settings, store, breakglass));
     return new BreakglassActivities(store, dataSets, activities);
   }
 

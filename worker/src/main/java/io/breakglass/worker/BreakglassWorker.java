@@ -1,6 +1,7 @@
 package io.breakglass.worker;
 
 import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
+import io.breakglass.workflows.RevokeRecoveryWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -29,7 +30,8 @@ public final class BreakglassWorker implements AutoCloseable {
       List.of(
           RotationWorkflowImpl.class,
           ReencryptDataSetWorkflowImpl.class,
-          RoutineRotationWorkflowImpl.class);
+          RoutineRotationWorkflowImpl.class,
+          RevokeRecoveryWorkflowImpl.class);
 
   /** How long {@link #close()} waits for interrupted tasks after the grace period. */
   private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The keyrings a deployment moves through, in the zero-downtime order: readers learn the new key
- * before any writer uses it, and old keys stay readable until REVOKE.
+ * before any writer uses it, and old keys stay readable until REVOKE (or again after an
+ * un-revoke).
  */
 final class Keyrings {
 
@@ -56,6 +57,25 @@ final class Keyrings {
         promoted,
         versions,
         (entry, version) -> new KeyringEntry(entry.secret(), version.versionId(), List.of()));
+  }
+
+  /**
+   * The way back after REVOKE: {@code versionId} of {@code secret} is decrypt-only again beside the
+   * primary, which does not change. Only that secret's entry is published; a keyring without one
+   * yields an empty change.
+   */
+  static KeyringSpec decryptOnlyAgain(KeyringSpec keyring, String secret, String versionId) {
+    List<KeyringEntry> entries = new ArrayList<>();
+    for (KeyringEntry entry : keyring.entries()) {
+      if (entry.secret().equals(secret)) {
+        Set<String> readable = new LinkedHashSet<>(entry.decryptOnlyVersionIds());
+        if (!versionId.equals(entry.primaryVersionId())) {
+          readable.add(versionId);
+        }
+        entries.add(new KeyringEntry(secret, entry.primaryVersionId(), new ArrayList<>(readable)));
+      }
+    }
+    return new KeyringSpec(keyring.deployment(), entries);
   }
 
   /** The entries of {@code keyring} for the rotated secrets only, unchanged: what a rollback restores. */

@@ -6,6 +6,7 @@ import io.breakglass.workflows.activities.DeploymentActivities;
 import io.breakglass.workflows.activities.MetricWatchActivities;
 import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
+import io.breakglass.workflows.activities.RecoveryActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
@@ -58,6 +59,8 @@ final class RotationActivities {
       Workflow.newActivityStub(MetricWatchActivities.class, quick());
   final VerificationActivities verification =
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
+  /** Only the way back after REVOKE reads these. */
+  final RecoveryActivities recovery = Workflow.newActivityStub(RecoveryActivities.class, quick());
 
   /** Shard activities; a shard on a dead worker is retried elsewhere after {@code heartbeatTimeout}. */
   static ReencryptActivities shards(Duration heartbeatTimeout) {

@@ -62,6 +62,16 @@ public enum RotationErrors {
   AUDIT_UNAVAILABLE(true),
   /** A notification could not be delivered; retrying may help. */
   NOTIFICATION_FAILED(true),
+  /**
+   * An un-revoke was asked for more than {@code revokeRecoveryWindow} after the rotation revoked the
+   * version, or its approvals did not come before the window closed: the version stays revoked.
+   */
+  RECOVERY_WINDOW_CLOSED(false),
+  /**
+   * An un-revoke names a rotation that is unknown, did not complete, did not rotate that secret, or
+   * whose revoked version of it is not revoked (any more): there is nothing to bring back.
+   */
+  NOT_RECOVERABLE(false),
   /** A step failed for a reason not listed above (a timeout, retries used up). */
   STEP_FAILED(false);
 

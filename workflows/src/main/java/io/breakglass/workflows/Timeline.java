@@ -17,6 +17,8 @@ final class Timeline {
 
   private final List<TimelineEntry> entries = new ArrayList<>();
   private final TreeSet<Integer> unsaved = new TreeSet<>();
+  /** The last position of a stored timeline this one continues; 0 for a timeline of its own. */
+  private int base;
 
   /** Starts a phase run by the workflow itself; returns its position for {@link #end}. */
   int start(Phase phase, String detail) {
@@ -25,9 +27,9 @@ final class Timeline {
 
   /** Ends the entry at {@code seq}, and reports how long its phase ran. */
   void end(int seq, TimelineOutcome outcome, String detail) {
-    TimelineEntry entry = entries.get(seq - 1);
+    TimelineEntry entry = entries.get(seq - base - 1);
     RotationMetrics.phaseEnded(entry.phase(), entry.startedAt());
-    entries.set(seq - 1, entry.end(now(), outcome, detail == null ? entry.detail() : detail));
+    entries.set(seq - base - 1, entry.end(now(), outcome, detail == null ? entry.detail() : detail));
     unsaved.add(seq);
   }
 
@@ -40,14 +42,14 @@ final class Timeline {
   List<TimelineEntry> unsaved() {
     List<TimelineEntry> batch = new ArrayList<>();
     for (int seq : unsaved) {
-      batch.add(entries.get(seq - 1));
+      batch.add(entries.get(seq - base - 1));
     }
     return batch;
   }
 
   void markSaved(List<TimelineEntry> saved) {
     for (TimelineEntry entry : saved) {
-      if (entries.get(entry.seq() - 1).equals(entry)) {
+      if (entries.get(entry.seq() - base - 1).equals(entry)) {
         unsaved.remove(entry.seq());
       }
     }
@@ -57,9 +59,28 @@ final class Timeline {
     return List.copyOf(entries);
   }
 
+  /**
+   * Makes this timeline continue a stored one that ends at {@code lastSeq}: the entries made so
+   * far are renumbered after it, and so is every later one. Call it before anything is saved.
+   */
+  void continueAfter(int lastSeq) {
+    int shift = lastSeq - base;
+    base = lastSeq;
+    for (int i = 0; i < entries.size(); i++) {
+      TimelineEntry e = entries.get(i);
+      entries.set(
+          i,
+          new TimelineEntry(
+              e.seq() + shift, e.phase(), e.outcome(), e.actor(), e.startedAt(), e.endedAt(), e.detail()));
+    }
+    List<Integer> moved = unsaved.stream().map(seq -> seq + shift).toList();
+    unsaved.clear();
+    unsaved.addAll(moved);
+  }
+
   private int add(
       Phase phase, TimelineOutcome outcome, String actor, Instant endedAt, String detail) {
-    int seq = entries.size() + 1;
+    int seq = base + entries.size() + 1;
     entries.add(new TimelineEntry(seq, phase, outcome, actor, now(), endedAt, detail));
     unsaved.add(seq);
     return seq;

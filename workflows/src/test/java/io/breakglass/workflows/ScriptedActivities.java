@@ -119,6 +119,11 @@ final class ScriptedActivities
   }
 
   @Override
+  public void unrevoke(VersionRequest request) {
+    calls.add("unrevoke " + request.versionId());
+  }
+
+  @Override
   public KeyringSpec readKeyring(DeploymentRequest request) {
     return new KeyringSpec(request.deployment(), List.of());
   }
@@ -149,6 +154,12 @@ final class ScriptedActivities
     boolean passed = smokeFailures.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
     calls.add("smokeTest " + (passed ? "passed" : "failed"));
     return new SmokeReport(List.of(new CheckResult("canary", passed, "scripted")));
+  }
+
+  @Override
+  public SmokeReport refusalCheck(SmokeTestRequest request) {
+    calls.add("refusalCheck");
+    return new SmokeReport(List.of(new CheckResult("revoked canary", true, "scripted")));
   }
 
   @Override

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param rotationInterval time from one rotation to the next routine one (default 90 days)
  * @param monitoringInterval how long the deployment must run stable on the new versions before the
  *     revoke gate opens, whether or not a metric watch is configured (default 15 minutes)
+ * @param revokeRecoveryWindow how long after REVOKE a revoked version may be brought back, decrypt
+ *     only, by an approved un-revoke (default 7 days; {@code PT0S} turns the way back off)
  */
 public record PolicyConfig(
     @Min(1) int emergencyApprovals,
@@ -25,7 +27,8 @@ public record PolicyConfig(
     Duration restartTimeout,
     Duration escalationInterval,
     Duration rotationInterval,
-    Duration monitoringInterval) {
+    Duration monitoringInterval,
+    Duration revokeRecoveryWindow) {
 
   public PolicyConfig {
     emergencyApprovals = emergencyApprovals == 0 ? 1 : emergencyApprovals;
@@ -36,6 +39,7 @@ public record PolicyConfig(
     escalationInterval = escalationInterval == null ? Duration.ofHours(1) : escalationInterval;
     rotationInterval = rotationInterval == null ? Duration.ofDays(90) : rotationInterval;
     monitoringInterval = monitoringInterval == null ? Duration.ofMinutes(15) : monitoringInterval;
+    revokeRecoveryWindow = revokeRecoveryWindow == null ? Duration.ofDays(7) : revokeRecoveryWindow;
   }
 
   /** These rules with another monitoring interval (the demo and the tests shorten it). */
@@ -48,11 +52,12 @@ public record PolicyConfig(
         restartTimeout,
         escalationInterval,
         rotationInterval,
-        interval);
+        interval,
+        revokeRecoveryWindow);
   }
 
   /** All defaults. */
   public static PolicyConfig defaults() {
-    return new PolicyConfig(0, 0, 0, null, null, null, null, null);
+    return new PolicyConfig(0, 0, 0, null, null, null, null, null, null);
   }
 }

@@ -107,6 +107,15 @@ public final class LocalSecretStore implements SecretStore {
   }
 
   @Override
+  public void unrevoke(String secret, String versionId, String rotationId) {
+    requireName(rotationId, "the rotation that revoked version " + versionId + " of " + secret);
+    update(contents -> {
+      contents.secret(secret).unrevoke(versionId, rotationId, clock.instant());
+      return null;
+    });
+  }
+
+  @Override
   public void stage(String secret, byte[] value) {
     requireSecretName(secret);
     if (value == null || value.length == 0) {

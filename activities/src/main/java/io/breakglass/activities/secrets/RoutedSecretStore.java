@@ -108,6 +108,11 @@ public final class RoutedSecretStore implements SecretStore {
   }
 
   @Override
+  public void unrevoke(String secret, String versionId, String rotationId) {
+    storeOf(secret).unrevoke(secret, versionId, rotationId);
+  }
+
+  @Override
   public void stage(String secret, byte[] value) {
     storeOf(secret).stage(secret, value);
   }

@@ -117,6 +117,12 @@ public final class SecretActivitiesImpl implements SecretActivities {
         () -> run(() -> store.revoke(request.secret(), request.versionId(), request.rotationId())));
   }
 
+  @Override
+  public void unrevoke(VersionRequest request) {
+    translated(
+        () -> run(() -> store.unrevoke(request.secret(), request.versionId(), request.rotationId())));
+  }
+
   private byte[] newValue(SecretConfig secret) {
     return switch (secret.kind()) {
       case DATA_KEY -> random(32);

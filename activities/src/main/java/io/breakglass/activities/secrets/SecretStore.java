@@ -67,6 +67,18 @@ public interface SecretStore {
   void revoke(String secret, String versionId, String rotationId);
 
   /**
+   * Undoes {@link #revoke} within the way back after REVOKE: version {@code versionId}, revoked by
+   * rotation {@code rotationId}, is ACTIVE again to decrypt. It gets PREVIOUS when no other version
+   * carries it, never CURRENT or PENDING, and its metadata records {@code unrevokedBy} = {@code
+   * rotationId}. Nothing is created or destroyed. A no-op when it is active already (a retry).
+   *
+   * @throws SecretStoreException {@code VERSION_NOT_FOUND}; {@code ILLEGAL_KEY_STATE} for a
+   *     discarded version, or a revoked one that {@code rotationId} did not revoke (or of which
+   *     the store no longer knows who revoked it)
+   */
+  void unrevoke(String secret, String versionId, String rotationId);
+
+  /**
    * Holds an operator-supplied value (an API key) for the secret's next rotation. It replaces any
    * staged value; it is never returned by {@link #describe}.
    */

@@ -21,6 +21,8 @@ final class StoredSecret {
   static final String VERSION = "version";
   /** Metadata key recording the rotation that revoked a version. */
   static final String REVOKED_BY = "revokedBy";
+  /** Metadata key recording the rotation whose revoke of a version was undone. */
+  static final String UNREVOKED_BY = SecretVersion.UNREVOKED_BY;
 
   final String name;
   final List<StoredVersion> versions;
@@ -132,6 +134,31 @@ final class StoredSecret {
     retire(version, VersionStatus.REVOKED, "revoke", now);
     if (rotationId != null) {
       version.metadata.put(REVOKED_BY, rotationId);
+    }
+    version.metadata.remove(UNREVOKED_BY);
+  }
+
+  /** See {@link SecretStore#unrevoke}. */
+  void unrevoke(String versionId, String rotationId, Instant now) {
+    StoredVersion version = version(versionId);
+    if (version.status == VersionStatus.ACTIVE) {
+      return;
+    }
+    if (version.status == VersionStatus.DISCARDED) {
+      throw error(RotationErrors.ILLEGAL_KEY_STATE, "cannot un-revoke the discarded version "
+          + versionId + " of " + name);
+    }
+    String revokedBy = version.metadata.get(REVOKED_BY);
+    if (!rotationId.equals(revokedBy)) {
+      throw error(RotationErrors.ILLEGAL_KEY_STATE, "version " + versionId + " of " + name
+          + " was revoked by " + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
+          + ", not by rotation " + rotationId);
+    }
+    version.status = VersionStatus.ACTIVE;
+    version.statusChangedAt = now;
+    version.metadata.put(UNREVOKED_BY, rotationId);
+    if (labelled(Label.PREVIOUS).isEmpty()) {
+      version.labels.add(Label.PREVIOUS);
     }
   }
 

@@ -55,7 +55,7 @@ class PlanActivitiesImplTest {
                 new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
             List.of(table.config(KEY, 100, 25)),
             List.of(new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(KEY, "jwt"), folder.resolve("k.json"))),
-            new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null, null),
+            new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null, null, null),
             new BackupConfig(folder, 0),
             null);
     planner =

@@ -349,6 +349,75 @@ class LocalSecretStoreTest {
     assertThat(labels()).isEqualTo("v1=[CURRENT] v2=[]");
   }
 
+  // --- unrevoke ---
+
+  @Test
+  void unrevoke_makesTheVersionActivePreviousAgainRecordsTheRotationAndChangesNothingElse() throws Exception {
+    promote("v1", "one");
+    promote("v2", "two");
+    store.revoke(JWT, "v1", "inc-43");
+    clock.advance(Duration.ofDays(2));
+
+    store.unrevoke(JWT, "v1", "inc-43");
+
+    SecretVersion v1 = store.describe(JWT).version("v1").orElseThrow();
+    assertThat(v1.status()).isEqualTo(VersionStatus.ACTIVE);
+    assertThat(v1.statusChangedAt()).isEqualTo(clock.instant());
+    assertThat(v1.metadata()).containsEntry("revokedBy", "inc-43").containsEntry("unrevokedBy", "inc-43");
+    assertThat(labels()).as("decrypt only: PREVIOUS, never CURRENT").isEqualTo("v1=[PREVIOUS] v2=[CURRENT]");
+    assertThat(store.material(JWT, "v1")).isEqualTo(value("one"));
+
+    byte[] before = Files.readAllBytes(file);
+    store.unrevoke(JWT, "v1", "inc-43");
+    assertThat(Files.readAllBytes(file)).as("a retry changes nothing").isEqualTo(before);
+  }
+
+  @Test
+  void unrevoke_leavesPreviousWhereItIs_whenAnotherVersionCarriesIt() {
+    promote("v1", "one");
+    promote("v2", "two");
+    store.revoke(JWT, "v1", "inc-43");
+    promote("v3", "three");
+
+    store.unrevoke(JWT, "v1", "inc-43");
+
+    assertThat(store.describe(JWT).version("v1").orElseThrow().status()).isEqualTo(VersionStatus.ACTIVE);
+    assertThat(labels()).isEqualTo("v1=[] v2=[PREVIOUS] v3=[CURRENT]");
+  }
+
+  @Test
+  void unrevoke_refusesAVersionAnotherRotationRevokedAndADiscardedOne() {
+    promote("v1", "one");
+    promote("v2", "two");
+    store.revoke(JWT, "v1", "inc-43");
+    store.createPending(JWT, "v3", value("three"), META);
+    store.discard(JWT, "v3");
+
+    SecretStoreException other = refused(() -> store.unrevoke(JWT, "v1", "inc-99"));
+    SecretStoreException discarded = refused(() -> store.unrevoke(JWT, "v3", "inc-43"));
+
+    assertThat(other.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
+    assertThat(other.getMessage()).isEqualTo("version v1 of jwt was revoked by rotation inc-43, not by rotation inc-99");
+    assertThat(discarded.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
+    assertThat(discarded.getMessage()).isEqualTo("cannot un-revoke the discarded version v3 of jwt");
+    assertThat(store.describe(JWT).version("v1").orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+    assertNotFound(() -> store.unrevoke(JWT, "v9", "inc-43"), "v9");
+  }
+
+  @Test
+  void aVersionRevokedAgainAfterAnUnrevoke_recordsOnlyTheNewRevoke() {
+    promote("v1", "one");
+    promote("v2", "two");
+    store.revoke(JWT, "v1", "inc-43");
+    store.unrevoke(JWT, "v1", "inc-43");
+
+    store.revoke(JWT, "v1", "inc-50");
+
+    SecretVersion v1 = store.describe(JWT).version("v1").orElseThrow();
+    assertThat(v1.status()).isEqualTo(VersionStatus.REVOKED);
+    assertThat(v1.metadata()).containsEntry("revokedBy", "inc-50").doesNotContainKey("unrevokedBy");
+  }
+
   // --- staged values ---
 
   @Test

@@ -61,12 +61,29 @@ public record IncidentReport(
   private static final Set<Phase> CHECK_PHASES =
       Set.of(Phase.BACKUP, Phase.VERIFY_DATA, Phase.SMOKE_TEST, Phase.METRIC_WATCH);
 
+  /**
+   * {@code timeline} and the stored entries after its last position: what was recorded after the
+   * rotation ended (an un-revoke's steps) is not in the workflow's status.
+   */
+  private static List<TimelineEntry> withLaterStoredEntries(
+      List<TimelineEntry> timeline, List<TimelineEntry> stored) {
+    int last = timeline.stream().mapToInt(TimelineEntry::seq).max().orElse(0);
+    List<TimelineEntry> later = stored.stream().filter(e -> e.seq() > last).toList();
+    if (later.isEmpty()) {
+      return timeline;
+    }
+    List<TimelineEntry> merged = new ArrayList<>(timeline);
+    merged.addAll(later);
+    return merged;
+  }
+
   /** The report of {@code detail}: the live status first, the stored record for the rest. */
   public static IncidentReport of(RotationDetail detail) {
     RotationRow row = detail.record();
     RotationStatus status = detail.status();
     List<TimelineEntry> timeline =
         status != null && !status.timeline().isEmpty() ? status.timeline() : detail.storedTimeline();
+    timeline = withLaterStoredEntries(timeline, detail.storedTimeline());
     List<GateView> gates = status == null ? List.of() : status.gates();
     Set<String> approvers = new LinkedHashSet<>();
     gates.forEach(g -> g.approvals().stream().map(ApprovalView::approver).forEach(approvers::add));

@@ -7,6 +7,7 @@ import io.breakglass.api.resources.CallerResource;
 import io.breakglass.api.resources.ControlResource;
 import io.breakglass.api.resources.GatesResource;
 import io.breakglass.api.resources.PendingValueResource;
+import io.breakglass.api.resources.RecoveryResource;
 import io.breakglass.api.resources.ReportResource;
 import io.breakglass.api.resources.RotationsResource;
 import jakarta.annotation.security.PermitAll;
@@ -31,7 +32,7 @@ class RoleAnnotationsTest {
   private static final List<Class<?>> RESOURCES =
       List.of(
           RotationsResource.class, ReportResource.class, GatesResource.class, ControlResource.class,
-          PendingValueResource.class, AuditResource.class, CallerResource.class);
+          PendingValueResource.class, AuditResource.class, CallerResource.class, RecoveryResource.class);
 
   @Test
   void everyResourceMethod_namesTheRolesThatMayCallIt() {

@@ -54,6 +54,11 @@ final class HeldCreateVersion implements SecretActivities {
     real.revoke(request);
   }
 
+  @Override
+  public void unrevoke(VersionRequest request) {
+    real.unrevoke(request);
+  }
+
   /** The secret whose createVersion was held; null before it was called. */
   String heldSecret() {
     return heldSecret;

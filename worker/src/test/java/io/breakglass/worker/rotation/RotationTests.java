@@ -3,6 +3,7 @@ package io.breakglass.worker.rotation;
 import com.uber.m3.tally.Scope;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
+import io.breakglass.workflows.RevokeRecoveryWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
@@ -48,7 +49,8 @@ public final class RotationTests {
             options,
             RotationWorkflowImpl.class,
             ReencryptDataSetWorkflowImpl.class,
-            RoutineRotationWorkflowImpl.class)
+            RoutineRotationWorkflowImpl.class,
+            RevokeRecoveryWorkflowImpl.class)
         .setWorkflowClientOptions(
             WorkflowClientOptions.newBuilder().setDataConverter(BreakglassDataConverter.create()).build())
         .setDoNotStart(true);

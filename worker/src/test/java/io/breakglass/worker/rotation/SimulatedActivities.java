@@ -125,6 +125,9 @@ final class SimulatedActivities
   public void revoke(VersionRequest request) {}
 
   @Override
+  public void unrevoke(VersionRequest request) {}
+
+  @Override
   public KeyringSpec readKeyring(DeploymentRequest request) {
     return new KeyringSpec(request.deployment(), List.of());
   }

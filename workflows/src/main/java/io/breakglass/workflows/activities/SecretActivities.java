@@ -55,6 +55,17 @@ public interface SecretActivities {
   void revoke(VersionRequest request);
 
   /**
+   * The way back after REVOKE: the version that rotation {@code rotationId} revoked becomes usable
+   * again for decrypting (ACTIVE, PREVIOUS when no other version carries it, never CURRENT or
+   * PENDING); its metadata records {@code unrevokedBy}. Nothing else changes. A no-op when it is
+   * active again already.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code ILLEGAL_KEY_STATE} when the version is
+   *     discarded or was revoked by another rotation, {@code VERSION_NOT_FOUND}
+   */
+  void unrevoke(VersionRequest request);
+
+  /**
    * @param rotationId the rotation, recorded in version metadata and used for the token
    * @param secret the secret's name
    * @param versionId the version acted on; null for {@link #createVersion}

@@ -229,6 +229,33 @@ public final class AwsSecretsManagerStore implements SecretStore {
     retire(secret, versions, version, VersionStatus.REVOKED, "revoke", rotationId);
   }
 
+  // Label first, tag second: a crash between them leaves a labelled version whose tag still says
+  // REVOKED, which reads (and decrypts) as revoked until the retry rewrites the tag.
+  @Override
+  public void unrevoke(String secret, String versionId, String rotationId) {
+    requireName(rotationId, "the rotation that revoked version " + versionId + " of " + secret);
+    Versions versions = read(secret);
+    ListedVersion version = versions.get(versionId);
+    if (version.status() == VersionStatus.ACTIVE) {
+      return;
+    }
+    if (version.status() == VersionStatus.DISCARDED) {
+      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot un-revoke the discarded"
+          + " version " + versionId + " of " + secret);
+    }
+    String revokedBy = version.untracked() ? null : versions.tags().metadata(versionId).get(VersionTags.REVOKED_BY);
+    if (!rotationId.equals(revokedBy)) {
+      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "version " + versionId + " of "
+          + secret + " was revoked by " + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
+          + ", not by rotation " + rotationId);
+    }
+    if (versions.holder(Label.PREVIOUS) == null) {
+      tagUntracked(secret, versions);
+      aws.move(awsId(secret), PREVIOUS, versionId, null);
+    }
+    tag(secret, versions, List.of(versions.tags().unrevoked(secret, versionId, clock.instant(), rotationId)));
+  }
+
   @Override
   public void stage(String secret, byte[] value) {
     requireName(secret, "a secret name");

@@ -1,6 +1,7 @@
 package io.breakglass.activities.secrets.aws;
 
 import io.breakglass.activities.secrets.SecretStoreException;
+import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.VersionStatus;
 import io.breakglass.workflows.RotationErrors;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * the secret (50 at most). A version Breakglass creates gets {@code breakglass:<versionId>} =
  * {@code "version=3 rotatedAt=... rotationId=..."}, its creation metadata, written before the
  * version so a retry finds it. Retiring it rewrites the same tag with {@code status=REVOKED
- * at=... revokedBy=...} appended, so a retired version takes no second tag. Tags keep to the
+ * at=... revokedBy=...} appended, so a retired version takes no second tag; an un-revoke rewrites
+ * it with {@code revokedBy=... unrevokedBy=... at=...} and no status. Tags keep to the
  * characters AWS allows; a metadata key or value outside them is refused.
  *
  * <p>A version without a tag is ACTIVE with no metadata; the store decides what an unlabelled
@@ -30,9 +32,10 @@ final class VersionTags {
   static final String PREFIX = "breakglass:";
   static final String VERSION = "version";
   static final String REVOKED_BY = "revokedBy";
+  static final String UNREVOKED_BY = SecretVersion.UNREVOKED_BY;
   private static final String STATUS = "status";
   private static final String AT = "at";
-  private static final Set<String> RESERVED = Set.of(STATUS, AT, REVOKED_BY);
+  private static final Set<String> RESERVED = Set.of(STATUS, AT, REVOKED_BY, UNREVOKED_BY);
   // AWS tag values allow letters, digits, spaces and _ . : / = + - @; space and '=' separate here.
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:/+@-]{1,128}");
   private static final int MAX_VALUE = 256;
@@ -65,8 +68,34 @@ final class VersionTags {
     if (revokedBy != null) {
       fields.put(REVOKED_BY, revokedBy);
     }
-    String statusPart = encode(secret, fields);
-    List<String> created = new ArrayList<>(List.of(fieldsOf(versionId)));
+    return withCreation(versionId, encode(secret, fields));
+  }
+
+  /**
+   * The tag of {@code versionId} once an un-revoke made it active again: its creation metadata,
+   * then who revoked it, {@code unrevokedBy} and when; no status, so it reads ACTIVE. Shortened as
+   * {@link #retired} is.
+   */
+  Tag unrevoked(String secret, String versionId, Instant at, String rotationId) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    String revokedBy = decode(tags.get(PREFIX + versionId)).get(REVOKED_BY);
+    if (revokedBy != null) {
+      fields.put(REVOKED_BY, revokedBy);
+    }
+    fields.put(UNREVOKED_BY, rotationId);
+    fields.put(AT, at.toString());
+    return withCreation(versionId, encode(secret, fields));
+  }
+
+  /** The creation fields of the current tag, then {@code statusPart}, within one tag value. */
+  private Tag withCreation(String versionId, String statusPart) {
+    List<String> created = new ArrayList<>();
+    for (String field : fieldsOf(versionId)) {
+      int eq = field.indexOf('=');
+      if (eq <= 0 || !RESERVED.contains(field.substring(0, eq))) {
+        created.add(field);
+      }
+    }
     while (!created.isEmpty() && joined(created, statusPart).length() > MAX_VALUE) {
       int last = created.size() - 1;
       created.remove(last > 0 && created.get(last).startsWith(VERSION + "=") ? last - 1 : last);
@@ -79,7 +108,7 @@ final class VersionTags {
     return tags.containsKey(PREFIX + versionId);
   }
 
-  /** Creation metadata, plus {@code revokedBy} once revoked. */
+  /** Creation metadata, plus {@code revokedBy} once revoked and {@code unrevokedBy} once brought back. */
   Map<String, String> metadata(String versionId) {
     Map<String, String> metadata = decode(tags.get(PREFIX + versionId));
     metadata.remove(STATUS);
@@ -93,7 +122,7 @@ final class VersionTags {
     return status == null ? VersionStatus.ACTIVE : VersionStatus.valueOf(status);
   }
 
-  /** When the version was retired; null while active or when not recorded. */
+  /** When the version was retired or brought back; null when never, or when not recorded. */
   Instant statusChangedAt(String versionId) {
     String at = decode(tags.get(PREFIX + versionId)).get(AT);
     return at == null ? null : Instant.parse(at);

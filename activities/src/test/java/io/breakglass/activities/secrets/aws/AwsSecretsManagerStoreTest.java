@@ -331,6 +331,68 @@ class AwsSecretsManagerStoreTest {
     assertThat(discard.getMessage()).isEqualTo("cannot discard the current version " + V1 + " of jwt");
   }
 
+  // --- unrevoke ---
+
+  @Test
+  void unrevoke_putsAwsPreviousBackThenRewritesTheTagWithoutStatus_andKeepsTheValue() {
+    promote(V1, "one");
+    promote(V2, "two");
+    store.revoke(JWT, V1, "inc-43");
+    fake.clearCalls();
+
+    store.unrevoke(JWT, V1, "inc-43");
+
+    assertThat(operations()).containsExactly(
+        "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "TagResource");
+    SecretVersion v1 = store.describe(JWT).version(V1).orElseThrow();
+    assertThat(v1.status()).isEqualTo(VersionStatus.ACTIVE);
+    assertThat(v1.labels()).as("decrypt only, never CURRENT").containsExactly(Label.PREVIOUS);
+    assertThat(v1.statusChangedAt()).isEqualTo(NOW);
+    assertThat(v1.metadata()).containsEntry("revokedBy", "inc-43").containsEntry("unrevokedBy", "inc-43")
+        .containsEntry("version", "1");
+    assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT")));
+    assertThat(fake.tags(JWT_ID).get("breakglass:" + V1)).doesNotContain("status=");
+    assertThat(store.material(JWT, V1)).isEqualTo(value("one"));
+
+    fake.clearCalls();
+    store.unrevoke(JWT, V1, "inc-43");
+    assertThat(operations()).as("a retry reads and changes nothing").containsOnly("ListSecretVersionIds", "DescribeSecret");
+  }
+
+  @Test
+  void unrevoke_retriedAfterACrashBetweenLabelAndTag_readsRevokedUntilThenAndFinishesTheJob() {
+    promote(V1, "one");
+    promote(V2, "two");
+    store.revoke(JWT, V1, "inc-43");
+    // The first attempt moved the label, then died before the tag.
+    client.updateSecretVersionStage(r -> r.secretId(JWT_ID).versionStage("AWSPREVIOUS").moveToVersionId(V1));
+    assertThat(store.describe(JWT).version(V1).orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+
+    store.unrevoke(JWT, V1, "inc-43");
+
+    assertThat(store.describe(JWT).version(V1).orElseThrow().status()).isEqualTo(VersionStatus.ACTIVE);
+    assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT")));
+  }
+
+  @Test
+  void unrevoke_refusesAVersionAnotherRotationRevoked_andOneWhoseTagWasGivenUp() {
+    promote(V1, "one");
+    promote(V2, "two");
+    store.revoke(JWT, V1, "inc-43");
+    promote(V3, "three");
+    store.revoke(JWT, V2, "inc-44");
+    client.untagResource(r -> r.secretId(JWT_ID).tagKeys("breakglass:" + V2));
+
+    SecretStoreException other = refused(() -> store.unrevoke(JWT, V1, "inc-99"));
+    SecretStoreException untracked = refused(() -> store.unrevoke(JWT, V2, "inc-44"));
+
+    assertThat(other.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
+    assertThat(other.getMessage()).isEqualTo("version " + V1 + " of jwt was revoked by rotation inc-43, not by rotation inc-99");
+    assertThat(untracked.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
+    assertThat(untracked.getMessage()).contains("an unrecorded rotation");
+    assertThat(labels()).isEqualTo(Map.of(V1, List.of(), V2, List.of(), V3, List.of("AWSCURRENT")));
+  }
+
   // --- staged values ---
 
   @Test
@@ -357,6 +419,7 @@ class AwsSecretsManagerStoreTest {
     promote(V1, "one-very-recognisable-value");
     promote(V2, "two");
     store.revoke(JWT, V1, "r");
+    store.unrevoke(JWT, V1, "r");
     store.stage("openai", value("sk-very-recognisable"));
     store.clearStaged("openai");
 

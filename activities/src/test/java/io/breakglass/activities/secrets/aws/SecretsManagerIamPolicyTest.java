@@ -83,7 +83,8 @@ class SecretsManagerIamPolicyTest {
 
   /**
    * Runs what rotations do to an API key kept by ARN (as in the example): staging, two
-   * rotations, a rollback, a discard, a stale PENDING, a revoke and tags given up for a new
+   * rotations, a rollback, a discard, a stale PENDING, a revoke, its way back and a revoke again,
+   * and tags given up for a new
    * version (a small tag budget stands in for many rotations). Actions by statement.
    */
   static Map<String, Set<String>> actionsCalledByAWholeLifecycle() {
@@ -103,6 +104,8 @@ class SecretsManagerIamPolicyTest {
       store.moveCurrent("openai", r3);
       store.restoreLabels("openai", r1, initial);
       store.moveCurrent("openai", r3);
+      store.revoke("openai", initial, "r3");
+      store.unrevoke("openai", initial, "r3");
       store.revoke("openai", initial, "r3");
       store.material("openai", r3);
       rotate(store, "r4", "sk-four");
