@@ -474,6 +474,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             keyrings.put(deployment.name(), revoked);
             restartAfterRevoke(deployment);
           }
+          checkRevokedRefused();
           return rotation.versions.size() + " old version(s) revoked";
         });
   }
@@ -511,6 +512,44 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           restarts.rollBack(deployment, thisRestart, "undo the failed restart after REVOKE");
           return;
         }
+      }
+    }
+  }
+
+  /**
+   * The proof that REVOKE took hold: a token signed with a revoked version must now be refused.
+   * Nothing rolls back after REVOKE, so a service that still accepts one waits for a human, who
+   * retries the check (after fixing the service) or accepts the finding, which is recorded.
+   */
+  private void checkRevokedRefused() {
+    while (true) {
+      SmokeReport report =
+          rotation.activities.verification.refusalCheck(
+              new SmokeTestRequest(rotation.rotationId(), List.copyOf(rotation.versions), List.of()));
+      for (CheckResult check : report.checks()) {
+        rotation.validations.add(
+            "smoke " + check.name() + ": " + (check.passed() ? "passed" : "FAILED") + " "
+                + check.detail());
+      }
+      if (report.passed()) {
+        return;
+      }
+      List<String> failed =
+          report.checks().stream().filter(c -> !c.passed()).map(CheckResult::name).toList();
+      Resume answer =
+          escalations.ask(
+              "the service still accepts what the revoked versions sign: " + failed
+                  + "; RETRY checks again, ACCEPT completes the rotation with the finding recorded",
+              List.of(ResumeAction.RETRY, ResumeAction.ACCEPT),
+              List.of(),
+              "revoked-still-accepted");
+      if (answer.action() == ResumeAction.ACCEPT) {
+        String accepted =
+            "revoked versions still accepted by " + failed + ": accepted by " + answer.actor()
+                + (answer.comment() == null ? "" : ": " + answer.comment());
+        rotation.event(TimelineOutcome.APPROVED, answer.actor(), accepted);
+        rotation.validations.add("smoke " + accepted);
+        return;
       }
     }
   }

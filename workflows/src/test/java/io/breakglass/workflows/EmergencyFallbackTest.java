@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * rotation never rolls back onto the version it replaces unless a human chooses it with the
  * consequence named; ROUTINE rotations keep their automatic rollback (each such test is the
  * negative control of its emergency twin). Also the gate reminders, the stability wait before the
- * revoke gate and the restart after REVOKE. Time is skipped, so a four-hour gate takes no time.
+ * revoke gate, the restart after REVOKE and the check that a revoked version is refused. Time is
+ * skipped, so a four-hour gate takes no time.
  */
 class EmergencyFallbackTest {
 
@@ -307,6 +308,23 @@ class EmergencyFallbackTest {
     assertThat(activities.callsOf("undoRestart"))
         .containsExactly("undoRestart REVOKE: old versions removed from the keyring");
     assertThat(activities.callsOf("restoreLabels")).isEmpty();
+  }
+
+  @Test
+  void aServiceThatStillAcceptsTheRevokedVersion_waitsForAHuman_andRetryChecksAgain() {
+    activities.acceptedAfterRevoke.set(1);
+    start(RotationKind.EMERGENCY);
+    approve(GateName.PROCEED, "bob");
+    approve(GateName.REVOKE, "carol");
+
+    PendingDecision decision = awaitDecision();
+    assertThat(decision.allowed()).containsExactly(ResumeAction.RETRY, ResumeAction.ACCEPT);
+    assertThat(decision.reason()).contains("still accepts").contains("revoked jwt session");
+    rotation.resume(new Resume("dave", ResumeAction.RETRY, "old pods drained"));
+
+    assertThat(awaitEnd().state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(activities.callsOf("refusalCheck"))
+        .containsExactly("refusalCheck accepted", "refusalCheck refused");
   }
 
   // ---- helpers --------------------------------------------------------------------------------

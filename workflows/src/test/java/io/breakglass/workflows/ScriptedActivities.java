@@ -59,6 +59,9 @@ final class ScriptedActivities
 
   volatile String failingRestarts = "";
 
+  /** How many of the next refusal checks find the revoked version still accepted. */
+  final AtomicInteger acceptedAfterRevoke = new AtomicInteger();
+
   /** How many of the next metric measurements fail their condition. */
   final AtomicInteger failedMeasurements = new AtomicInteger();
 
@@ -158,8 +161,9 @@ final class ScriptedActivities
 
   @Override
   public SmokeReport refusalCheck(SmokeTestRequest request) {
-    calls.add("refusalCheck");
-    return new SmokeReport(List.of(new CheckResult("revoked canary", true, "scripted")));
+    boolean refused = acceptedAfterRevoke.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+    calls.add("refusalCheck " + (refused ? "refused" : "accepted"));
+    return new SmokeReport(List.of(new CheckResult("revoked jwt session", refused, "scripted")));
   }
 
   @Override
