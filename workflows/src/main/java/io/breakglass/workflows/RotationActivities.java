@@ -8,6 +8,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -48,6 +49,7 @@ final class RotationActivities {
   final DeploymentActivities deployments =
       Workflow.newActivityStub(DeploymentActivities.class, longRunning(Duration.ofMinutes(30)));
   final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class, quick());
+  final SecretLockActivities locks = locks();
   final BackupActivities backups =
       Workflow.newActivityStub(BackupActivities.class, longRunning(Duration.ofHours(4)));
   /** Measurements answer within their query timeout; missing data is a result, not a failure. */
@@ -63,6 +65,11 @@ final class RotationActivities {
         ActivityOptions.newBuilder(longRunning(Duration.ofHours(6)))
             .setHeartbeatTimeout(heartbeatTimeout)
             .build());
+  }
+
+  /** The secret locks; the routine timer takes them too, before it starts a rotation. */
+  static SecretLockActivities locks() {
+    return Workflow.newActivityStub(SecretLockActivities.class, quick());
   }
 
   private static ActivityOptions quick() {
