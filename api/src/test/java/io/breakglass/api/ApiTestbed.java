@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.api.auth.Role;
 import io.breakglass.api.auth.StaticTokens;
 import io.breakglass.api.cli.DevConfigurationFile;
 import io.breakglass.api.http.JettyWireLog;
 import io.breakglass.worker.dev.DevLayout;
+import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.activities.SecretLockActivities.LockHolder;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.temporal.client.WorkflowException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,12 +30,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The embedded stack (Temporal test server, PostgreSQL, local store, a worker) plus the operator
  * API on it, started once for every API test class (see {@link #shared}) and stopped when the
- * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}.
+ * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}. One rotation
+ * per secret holds on the shared stack too: a test class that leaves rotations open has them
+ * terminated when it ends (see {@link #shared}), so the next class finds every secret free.
  */
 public final class ApiTestbed implements AutoCloseable {
 
@@ -61,9 +72,12 @@ public final class ApiTestbed implements AutoCloseable {
     app = startApi(stack, folder.resolve("api.yml"), limits);
   }
 
-  /** The testbed every API test class shares; started by the first, stopped after the last. */
+  /**
+   * The testbed every API test class shares; started by the first, stopped after the last. The
+   * rotations still holding secret locks when the calling class ends are terminated.
+   */
   public static ApiTestbed shared(ExtensionContext context) {
-    return context
+    ApiTestbed testbed = context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(
@@ -78,6 +92,10 @@ public final class ApiTestbed implements AutoCloseable {
               }
             },
             ApiTestbed.class);
+    context
+        .getStore(ExtensionContext.Namespace.create(ApiTestbed.class))
+        .put("open rotations", (AutoCloseable) testbed::terminateOpenRotations);
+    return testbed;
   }
 
   /**
@@ -208,6 +226,43 @@ public final class ApiTestbed implements AutoCloseable {
   /** Waits until the rotation waits at {@code gate} (PROCEED or REVOKE). */
   public JsonNode awaitGate(String rotationId, String gate) throws InterruptedException {
     return awaitStatus(rotationId, s -> gate.equals(s.path("pendingGate").path("gate").asText()), Duration.ofSeconds(90));
+  }
+
+  /** Every secret lock on the shared stack, by secret. */
+  public List<LockHolder> secretLocks() {
+    return new SecretLocks(Jdbi.create(stack.jdbcUrl(DevSettings.BREAKGLASS_DATABASE)), id -> Optional.empty()).held();
+  }
+
+  /** Terminates the rotation's workflow through Temporal, as an operator could: it runs no more code. */
+  public void terminate(String rotationId) {
+    stack.client().newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId)).terminate("test over");
+  }
+
+  /**
+   * Terminates every rotation that holds a secret lock and still runs; the next rotation of each
+   * secret takes the lock over.
+   */
+  public void terminateOpenRotations() {
+    for (LockHolder holder : secretLocks()) {
+      try {
+        stack.client().newUntypedWorkflowStub(holder.workflowId()).terminate("test class over");
+      } catch (RuntimeException alreadyClosed) {
+        // ended by itself; its lock is free or taken over
+      }
+    }
+  }
+
+  /** Waits until the rotation's workflow has closed, however it ended: its locks are given back. */
+  public void awaitClosed(String rotationId) {
+    try {
+      stack.client()
+          .newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId))
+          .getResult(90, TimeUnit.SECONDS, Object.class);
+    } catch (WorkflowException ended) {
+      // failed, rolled back or cancelled: closed all the same
+    } catch (TimeoutException e) {
+      throw new AssertionError("rotation " + rotationId + " did not close: " + status(rotationId), e);
+    }
   }
 
   public static JsonNode json(HttpResponse<String> response) {

@@ -95,6 +95,7 @@ class BadInputTest extends ApiTest {
     assertError(testbed.post("ada", "/api/rotations/b-own/gates/PROCEED/approve", "{\"comment\":\"mine\"}"), 403, "two-person rule");
     assertThat(testbed.status("b-own").path("pendingGate")).isEqualTo(before.path("pendingGate"));
     assertThat(testbed.post("ada", "/api/rotations/b-own/cancel", "{\"comment\":\"done\"}").statusCode()).isEqualTo(202);
+    testbed.awaitClosed("b-own");
   }
 
   @Test
@@ -114,6 +115,7 @@ class BadInputTest extends ApiTest {
     assertError(again, 409, "already approved");
     assertThat(testbed.status("b-two").path("pendingGate").path("approvals")).hasSize(1);
     assertThat(testbed.post("olivia", "/api/rotations/b-two/cancel", "{\"comment\":\"done\"}").statusCode()).isEqualTo(202);
+    testbed.awaitClosed("b-two");
   }
 
   @Test
@@ -131,6 +133,7 @@ class BadInputTest extends ApiTest {
     assertError(other, 409, "with another request");
     assertError(otherCaller, 409, "started by olivia");
     assertThat(testbed.post("olivia", "/api/rotations/b-again/cancel", "{\"comment\":\"done\"}").statusCode()).isEqualTo(202);
+    testbed.awaitClosed("b-again");
   }
 
   @Test
