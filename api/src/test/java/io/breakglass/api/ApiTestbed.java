@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breakglass.activities.lock.SecretLocks;
+import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.api.auth.Role;
 import io.breakglass.api.auth.StaticTokens;
 import io.breakglass.api.cli.DevConfigurationFile;
@@ -16,6 +17,7 @@ import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.activities.SecretLockActivities.LockHolder;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * API on it, started once for every API test class (see {@link #shared}) and stopped when the
  * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}. One rotation
  * per secret holds on the shared stack too: a test class that leaves rotations open has them
- * terminated when it ends (see {@link #shared}), so the next class finds every secret free.
+ * ended when it ends (see {@link #shared}), so the next class finds every secret free.
  */
 public final class ApiTestbed implements AutoCloseable {
 
@@ -74,7 +76,8 @@ public final class ApiTestbed implements AutoCloseable {
 
   /**
    * The testbed every API test class shares; started by the first, stopped after the last. The
-   * rotations still holding secret locks when the calling class ends are terminated.
+   * rotations still holding secret locks when the calling class ends are ended (see {@link
+   * #endOpenRotations}).
    */
   public static ApiTestbed shared(ExtensionContext context) {
     ApiTestbed testbed = context
@@ -94,7 +97,7 @@ public final class ApiTestbed implements AutoCloseable {
             ApiTestbed.class);
     context
         .getStore(ExtensionContext.Namespace.create(ApiTestbed.class))
-        .put("open rotations", (AutoCloseable) testbed::terminateOpenRotations);
+        .put("open rotations", (AutoCloseable) testbed::endOpenRotations);
     return testbed;
   }
 
@@ -239,17 +242,50 @@ public final class ApiTestbed implements AutoCloseable {
   }
 
   /**
-   * Terminates every rotation that holds a secret lock and still runs; the next rotation of each
-   * secret takes the lock over.
+   * Ends every rotation that still holds a secret lock: once it waits (a cancel racing an activity
+   * can leave the test server's rollback hanging), cancels it and confirms the restarts of its
+   * rollback, so that its new versions are discarded before the next test rotates the secret. One
+   * that does not get there within a minute is terminated (the next rotation takes its lock over).
    */
-  public void terminateOpenRotations() {
+  public void endOpenRotations() throws InterruptedException {
+    TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(stack.client());
     for (LockHolder holder : secretLocks()) {
+      String id = holder.rotationId();
+      if (!workflows.status(holder.workflowId()).equals(Optional.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING))) {
+        continue;
+      }
       try {
-        stack.client().newUntypedWorkflowStub(holder.workflowId()).terminate("test class over");
-      } catch (RuntimeException alreadyClosed) {
-        // ended by itself; its lock is free or taken over
+        awaitStatus(id, ApiTestbed::waits, Duration.ofMinutes(1));
+        post("ada", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test class over\"}");
+        awaitStatus(
+            id,
+            status -> {
+              status.path("pendingRestarts").forEach(deployment ->
+                  post("olivia", "/api/rotations/" + id + "/restarts/" + deployment.asText(),
+                      "{\"ready\":true,\"comment\":\"pods ready\"}"));
+              return ended(status);
+            },
+            Duration.ofMinutes(1));
+        awaitClosed(id);
+      } catch (AssertionError stuck) {
+        try {
+          terminate(id);
+        } catch (RuntimeException closedMeanwhile) {
+          // it ended after all
+        }
       }
     }
+  }
+
+  private static boolean waits(JsonNode status) {
+    return status.path("pendingGate").isObject()
+        || status.path("pendingDecision").isObject()
+        || !status.path("pendingRestarts").isEmpty()
+        || ended(status);
+  }
+
+  private static boolean ended(JsonNode status) {
+    return List.of("COMPLETED", "ROLLED_BACK", "FAILED").contains(status.path("state").asText());
   }
 
   /** Waits until the rotation's workflow has closed, however it ended: its locks are given back. */

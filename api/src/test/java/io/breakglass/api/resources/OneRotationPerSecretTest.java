@@ -38,5 +38,6 @@ class OneRotationPerSecretTest extends ApiTest {
     HttpResponse<String> afterwards = testbed.start("olivia", "o-third", "jwt");
 
     assertThat(afterwards.statusCode()).as(afterwards.body()).isEqualTo(201);
+    testbed.awaitGate("o-third", "PROCEED");
   }
 }
