@@ -245,7 +245,7 @@ public final class ApiTestbed implements AutoCloseable {
    * Ends every rotation that still holds a secret lock: once it waits (a cancel racing an activity
    * can leave the test server's rollback hanging), cancels it and confirms the restarts of its
    * rollback, so that its new versions are discarded before the next test rotates the secret. One
-   * that does not get there within a minute is terminated (the next rotation takes its lock over).
+   * that does not get there in time is terminated (the next rotation takes its lock over).
    */
   public void endOpenRotations() throws InterruptedException {
     TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(stack.client());
@@ -255,7 +255,7 @@ public final class ApiTestbed implements AutoCloseable {
         continue;
       }
       try {
-        awaitStatus(id, ApiTestbed::waits, Duration.ofMinutes(1));
+        awaitStatus(id, ApiTestbed::waits, Duration.ofSeconds(20));
         post("ada", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test class over\"}");
         awaitStatus(
             id,

@@ -1,6 +1,8 @@
 package io.breakglass.worker.rotation;
 
 import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
+import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED;
 import static io.breakglass.worker.rotation.Testbed.JWT;
 import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.lock.SecretLocks;
+import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.workflows.LockWait;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.RotationWorkflow;
@@ -136,6 +139,10 @@ class SecretLockTest {
     RotationStatus successor = awaitGate(client, "successor");
 
     assertThat(afterTermination).as("a terminated workflow runs no code").extracting(LockHolder::rotationId).containsExactly("terminated");
+    TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(client);
+    assertThat(workflows.status(RotationWorkflow.workflowId("terminated"))).contains(WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThat(workflows.status(RotationWorkflow.workflowId("successor"))).contains(WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(workflows.status(RotationWorkflow.workflowId("never-started"))).isEmpty();
     assertThat(holders(testbed)).extracting(LockHolder::rotationId).containsExactly("successor");
     assertThat(successor.timeline())
         .extracting(TimelineEntry::detail)
