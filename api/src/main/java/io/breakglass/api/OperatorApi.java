@@ -5,6 +5,8 @@ import io.breakglass.activities.audit.AuditLog;
 import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.lock.SecretLocks;
+import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.api.auth.ApiAuth;
@@ -41,7 +43,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The operator API in a Dropwizard environment: a Temporal client (no worker), Breakglass's own
- * database for the rotation list and the audit log, the secret store for pending values; bearer
+ * database for the rotation list, the audit log and the secret locks, the secret store for pending values; bearer
  * authentication, roles, size and rate limits, one audit row per call, one error shape; health
  * checks and Prometheus metrics on the admin port.
  */
@@ -75,7 +77,8 @@ final class OperatorApi {
     });
     Rotations rotations =
         new Rotations(
-            temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings);
+            temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
+            new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())));
 
     // Unknown fields are refused, so a caller cannot think it set what the API ignores (an initiator).
     environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

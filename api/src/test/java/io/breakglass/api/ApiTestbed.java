@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.breakglass.activities.lock.SecretLocks;
+import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.api.auth.Role;
 import io.breakglass.api.auth.StaticTokens;
 import io.breakglass.api.cli.DevConfigurationFile;
 import io.breakglass.api.http.JettyWireLog;
 import io.breakglass.worker.dev.DevLayout;
+import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.activities.SecretLockActivities.LockHolder;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,12 +32,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The embedded stack (Temporal test server, PostgreSQL, local store, a worker) plus the operator
  * API on it, started once for every API test class (see {@link #shared}) and stopped when the
- * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}.
+ * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}. One rotation
+ * per secret holds on the shared stack too: a test class that leaves rotations open has them
+ * ended when it ends (see {@link #shared}), so the next class finds every secret free.
  */
 public final class ApiTestbed implements AutoCloseable {
 
@@ -61,9 +74,13 @@ public final class ApiTestbed implements AutoCloseable {
     app = startApi(stack, folder.resolve("api.yml"), limits);
   }
 
-  /** The testbed every API test class shares; started by the first, stopped after the last. */
+  /**
+   * The testbed every API test class shares; started by the first, stopped after the last. The
+   * rotations still holding secret locks when the calling class ends are ended (see {@link
+   * #endOpenRotations}).
+   */
   public static ApiTestbed shared(ExtensionContext context) {
-    return context
+    ApiTestbed testbed = context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(
@@ -78,6 +95,10 @@ public final class ApiTestbed implements AutoCloseable {
               }
             },
             ApiTestbed.class);
+    context
+        .getStore(ExtensionContext.Namespace.create(ApiTestbed.class))
+        .put("open rotations", (AutoCloseable) testbed::endOpenRotations);
+    return testbed;
   }
 
   /**
@@ -208,6 +229,76 @@ public final class ApiTestbed implements AutoCloseable {
   /** Waits until the rotation waits at {@code gate} (PROCEED or REVOKE). */
   public JsonNode awaitGate(String rotationId, String gate) throws InterruptedException {
     return awaitStatus(rotationId, s -> gate.equals(s.path("pendingGate").path("gate").asText()), Duration.ofSeconds(90));
+  }
+
+  /** Every secret lock on the shared stack, by secret. */
+  public List<LockHolder> secretLocks() {
+    return new SecretLocks(Jdbi.create(stack.jdbcUrl(DevSettings.BREAKGLASS_DATABASE)), id -> Optional.empty()).held();
+  }
+
+  /** Terminates the rotation's workflow through Temporal, as an operator could: it runs no more code. */
+  public void terminate(String rotationId) {
+    stack.client().newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId)).terminate("test over");
+  }
+
+  /**
+   * Ends every rotation that still holds a secret lock: once it waits (a cancel racing an activity
+   * can leave the test server's rollback hanging), cancels it and confirms the restarts of its
+   * rollback, so that its new versions are discarded before the next test rotates the secret. One
+   * that does not get there in time is terminated (the next rotation takes its lock over).
+   */
+  public void endOpenRotations() throws InterruptedException {
+    TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(stack.client());
+    for (LockHolder holder : secretLocks()) {
+      String id = holder.rotationId();
+      if (!workflows.status(holder.workflowId()).equals(Optional.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING))) {
+        continue;
+      }
+      try {
+        awaitStatus(id, ApiTestbed::waits, Duration.ofSeconds(20));
+        post("ada", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test class over\"}");
+        awaitStatus(
+            id,
+            status -> {
+              status.path("pendingRestarts").forEach(deployment ->
+                  post("olivia", "/api/rotations/" + id + "/restarts/" + deployment.asText(),
+                      "{\"ready\":true,\"comment\":\"pods ready\"}"));
+              return ended(status);
+            },
+            Duration.ofMinutes(1));
+        awaitClosed(id);
+      } catch (AssertionError stuck) {
+        try {
+          terminate(id);
+        } catch (RuntimeException closedMeanwhile) {
+          // it ended after all
+        }
+      }
+    }
+  }
+
+  private static boolean waits(JsonNode status) {
+    return status.path("pendingGate").isObject()
+        || status.path("pendingDecision").isObject()
+        || !status.path("pendingRestarts").isEmpty()
+        || ended(status);
+  }
+
+  private static boolean ended(JsonNode status) {
+    return List.of("COMPLETED", "ROLLED_BACK", "FAILED").contains(status.path("state").asText());
+  }
+
+  /** Waits until the rotation's workflow has closed, however it ended: its locks are given back. */
+  public void awaitClosed(String rotationId) {
+    try {
+      stack.client()
+          .newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId))
+          .getResult(90, TimeUnit.SECONDS, Object.class);
+    } catch (WorkflowException ended) {
+      // failed, rolled back or cancelled: closed all the same
+    } catch (TimeoutException e) {
+      throw new AssertionError("rotation " + rotationId + " did not close: " + status(rotationId), e);
+    }
   }
 
   public static JsonNode json(HttpResponse<String> response) {

@@ -6,6 +6,7 @@ import io.breakglass.activities.backup.StoreBackupKeys;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.deploy.DeploymentActivitiesImpl;
+import io.breakglass.activities.lock.SecretLockActivitiesImpl;
 import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
@@ -44,7 +45,7 @@ public record BreakglassActivities(
    * @param settings what may be rotated and how
    * @param store the secret store
    * @param databases the protected data sets' databases, by the names data sets use
-   * @param breakglass Breakglass's own database (timeline, audit), already migrated
+   * @param breakglass Breakglass's own database (timeline, audit, secret locks), already migrated
    * @param identity this worker's identity, reported in shard results
    */
   public static BreakglassActivities create(
@@ -89,7 +90,8 @@ public record BreakglassActivities(
             new VerificationActivitiesImpl(settings, dataSets, store),
             new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
             new AuditActivitiesImpl(breakglass),
-            new RecoveryActivitiesImpl(settings, store, breakglass));
+            new RecoveryActivitiesImpl(settings, store, breakglass),
+            new SecretLockActivitiesImpl(breakglass));
     return new BreakglassActivities(store, dataSets, activities);
   }
 

@@ -52,6 +52,7 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
   private final Notices notices;
   private final Escalations escalations;
   private final Restarts restarts;
+  private final SecretLock lock;
   private final List<String> restarted = new ArrayList<>();
   private RecoveryPlan plan;
   private ApprovalGate gate;
@@ -79,6 +80,7 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     notices = new Notices(rotation);
     escalations = new Escalations(rotation, notices);
     restarts = new Restarts(rotation);
+    lock = new SecretLock(rotation);
   }
 
   @Override
@@ -101,8 +103,11 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     events = "unrevoke-" + (plan.lastStoredSeq() + 1);
     try {
       passGate();
+      // A rotation of the same secret running meanwhile would undo the keyring entry and labels.
+      lock.acquire();
       unrevoke();
     } catch (TemporalFailure failed) {
+      Workflow.newDetachedCancellationScope(lock::release).run();
       rotation.event(
           TimelineOutcome.FAILED, SYSTEM_ACTOR, "un-revoke of " + version() + " ended: " + Failures.describe(failed));
       rotation.saveTimeline();
@@ -114,6 +119,7 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
               + Failures.describe(failed));
       throw end(failed);
     }
+    lock.release();
     endState = RotationState.COMPLETED;
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new RecoveryResult(

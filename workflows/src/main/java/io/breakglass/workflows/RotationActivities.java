@@ -9,6 +9,7 @@ import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.RecoveryActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -52,6 +53,7 @@ final class RotationActivities {
       Workflow.newActivityStub(
           DeploymentActivities.class, waitingForCancellation(longRunning(Duration.ofMinutes(30))));
   final AuditActivities audit = Workflow.newActivityStub(AuditActivities.class, quick());
+  final SecretLockActivities locks = locks();
   final BackupActivities backups =
       Workflow.newActivityStub(BackupActivities.class, longRunning(Duration.ofHours(4)));
   /** Measurements answer within their query timeout; missing data is a result, not a failure. */
@@ -81,6 +83,11 @@ final class RotationActivities {
     return ActivityOptions.newBuilder(options)
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
+  }
+
+  /** The secret locks; the routine timer takes them too, before it starts a rotation. */
+  static SecretLockActivities locks() {
+    return Workflow.newActivityStub(SecretLockActivities.class, quick());
   }
 
   private static ActivityOptions quick() {

@@ -12,6 +12,11 @@ public enum RotationErrors {
   INVALID_REQUEST(false),
   /** A secret named in the request is not configured. */
   UNKNOWN_SECRET(false),
+  /**
+   * Another rotation that is still running holds the lock on a secret of the request: one rotation
+   * per secret. The message names the secret and the rotation in flight.
+   */
+  SECRET_LOCKED(false),
   /** A data set, deployment or check refers to something that is not configured. */
   INVALID_CONFIGURATION(false),
   /** Another version of the secret already carries PENDING: a human must look first. */

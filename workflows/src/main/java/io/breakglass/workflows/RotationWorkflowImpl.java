@@ -87,6 +87,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final Restarts restarts;
   private final DataPhases data;
   private final MetricWatch metricWatch;
+  private final SecretLock lock;
   private boolean watching;
   private final Compensations compensations = new Compensations();
   private final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
@@ -102,6 +103,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     restarts = new Restarts(rotation);
     data = new DataPhases(rotation, escalations);
     metricWatch = new MetricWatch(rotation, escalations);
+    lock = new SecretLock(rotation);
   }
 
   @Override
@@ -273,6 +275,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             request.reason(),
             request.secrets(),
             RotationContext.now()));
+    // After recordStart, so a rotation refused for a locked secret is in the rotation list too.
+    lock.acquire();
     rotation.plan =
         rotation.activities.plan.plan(
             new PlanRequest(
@@ -580,6 +584,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                   + due);
           return "incident timeline recorded; next routine rotation due " + due;
         });
+    lock.release();
     endState = RotationState.COMPLETED;
     return new RotationResult(
         rotation.rotationId(),
@@ -614,6 +619,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                       ? "every compensation ran; the system is back on the old versions"
                       : "compensations skipped, manual repair needed: " + skipped);
               recordCloseQuietly(endState);
+              lock.release();
               notices.send(
                   endState == RotationState.ROLLED_BACK ? "rolled-back" : "failed",
                   List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER, Audience.ESCALATION),

@@ -8,7 +8,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * The routine rotation schedule of one secret, as a durable timer: it sleeps until the secret is
  * due, then starts a ROUTINE {@link RotationWorkflow} (two approvers by default). Every completed
- * rotation moves the date with {@link #reschedule}. It works on any Temporal server, including
+ * rotation moves the date with {@link #reschedule}. While another running rotation holds the
+ * secret's lock, the due rotation waits for it (see {@link #lockWait}) instead of failing. It works on any Temporal server, including
  * the test server, which has no Schedules.
  */
 @WorkflowInterface
@@ -33,4 +34,8 @@ public interface RoutineRotationWorkflow {
   /** The date it waits for. */
   @QueryMethod
   RoutineSchedule schedule();
+
+  /** Why the due rotation waits for the secret's lock; null when it does not. */
+  @QueryMethod
+  LockWait lockWait();
 }

@@ -8,6 +8,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
@@ -41,7 +42,8 @@ final class ScriptedActivities
         ReencryptActivities,
         VerificationActivities,
         AuditActivities,
-        MetricWatchActivities {
+        MetricWatchActivities,
+        SecretLockActivities {
 
   static final String SECRET = "artifact-encryption-key";
   static final String DEPLOYMENT = "backend";
@@ -206,6 +208,17 @@ final class ScriptedActivities
   @Override
   public ScanReport scan(ScanRequest request) {
     throw notScripted("a data set");
+  }
+
+  @Override
+  public LockOutcome acquire(LockRequest request) {
+    calls.add("lock " + request.secrets());
+    return new LockOutcome(List.of(), List.of(), request.secrets());
+  }
+
+  @Override
+  public void release(LockRelease release) {
+    calls.add("unlock " + release.rotationId());
   }
 
   @Override

@@ -4,8 +4,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The PostgreSQL schema {@code breakglass}: rotations, timeline entries, next rotations and the
- * operator audit log, created by the Flyway migrations under {@code db/breakglass}.
+ * The PostgreSQL schema {@code breakglass}: rotations, timeline entries, next rotations, the
+ * operator audit log and the secret locks, created by the Flyway migrations under {@code
+ * db/breakglass}.
  */
 public final class BreakglassSchema {
 

@@ -15,7 +15,7 @@ class BreakglassSchemaTest {
     int first = BreakglassSchema.migrate(database.dataSource());
     int second = BreakglassSchema.migrate(database.dataSource());
 
-    assertThat(first).isEqualTo(1);
+    assertThat(first).isEqualTo(2);
     assertThat(second).isZero();
     assertThat(tables(database))
         .containsExactlyInAnyOrder(
@@ -23,6 +23,7 @@ class BreakglassSchemaTest {
             "breakglass_schema_history",
             "next_rotations",
             "rotations",
+            "secret_locks",
             "timeline_entries");
   }
 
@@ -39,7 +40,7 @@ class BreakglassSchemaTest {
         database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM public.flyway_schema_history").mapTo(Integer.class).one());
 
-    assertThat(applied).isEqualTo(1);
+    assertThat(applied).isEqualTo(2);
     assertThat(serviceHistoryRows).isZero();
   }
 

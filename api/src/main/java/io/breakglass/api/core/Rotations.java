@@ -3,12 +3,17 @@ package io.breakglass.api.core;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.lock.HolderUnknownException;
+import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.api.wire.Ids;
 import io.breakglass.api.wire.RotationDetail;
 import io.breakglass.api.wire.RotationStarted;
 import io.breakglass.api.wire.StartRotation;
 import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.activities.SecretLockActivities;
+import io.breakglass.workflows.activities.SecretLockActivities.LockOutcome;
+import io.breakglass.workflows.activities.SecretLockActivities.LockRequest;
 import io.breakglass.workflows.messages.commands.GateDecision;
 import io.breakglass.workflows.messages.commands.Halt;
 import io.breakglass.workflows.messages.commands.RestartConfirmation;
@@ -61,17 +66,22 @@ public final class Rotations {
   private final String taskQueue;
   private final RotationHistory history;
   private final RotationSettings settings;
+  private final SecretLocks locks;
 
-  public Rotations(WorkflowClient client, String taskQueue, RotationHistory history, RotationSettings settings) {
+  public Rotations(
+      WorkflowClient client, String taskQueue, RotationHistory history, RotationSettings settings, SecretLocks locks) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.history = history;
     this.settings = settings;
+    this.locks = locks;
   }
 
   /**
    * Starts the rotation with workflow id {@code rotation-<id>} and {@code REJECT_DUPLICATE}. A
-   * repeat of the same request by the same caller answers with the rotation already started.
+   * repeat of the same request by the same caller answers with the rotation already started. The
+   * secrets are locked for it first (one rotation per secret): 409 naming the rotation in flight
+   * when a running one holds a secret; a lock this call took is given back when the start fails.
    */
   public RotationStarted start(StartRotation body, Caller caller) {
     for (String secret : body.secrets()) {
@@ -96,6 +106,7 @@ public final class Rotations {
     if (history.find(body.rotationId()).isPresent()) {
       return existing(request);
     }
+    LockOutcome locked = lock(request, workflowId);
     RotationWorkflow rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
@@ -106,11 +117,31 @@ public final class Rotations {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
     try {
-      temporal(body.rotationId(), () -> WorkflowClient.start(rotation::rotate, request));
-      return new RotationStarted(body.rotationId(), workflowId, true);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      return existing(request);
+      try {
+        temporal(body.rotationId(), () -> WorkflowClient.start(rotation::rotate, request));
+        return new RotationStarted(body.rotationId(), workflowId, true);
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        return existing(request);
+      }
+    } catch (RuntimeException notStarted) {
+      locks.release(body.rotationId(), locked.newlyLocked());
+      throw notStarted;
     }
+  }
+
+  /** Locks the request's secrets for its rotation, or refuses with 409 naming the rotation in flight. */
+  private LockOutcome lock(RotationRequest request, String workflowId) {
+    LockOutcome outcome;
+    try {
+      outcome = locks.acquire(new LockRequest(request.rotationId(), workflowId, request.secrets()));
+    } catch (HolderUnknownException e) {
+      throw unavailable(
+          "Temporal did not answer for rotation " + request.rotationId() + " (" + e.getMessage() + ")");
+    }
+    if (!outcome.heldBy().isEmpty()) {
+      throw conflict(SecretLockActivities.refusal(outcome.heldBy()));
+    }
+    return outcome;
   }
 
   /** The newest rotations the audit store holds, newest first. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.breakglass.activities.audit.RotationHistory;
+import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.api.auth.Role;
 import io.breakglass.workflows.RotationWorkflow;
@@ -18,6 +19,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +51,10 @@ class RotationsDecisionTest {
                 .setTaskQueue(RotationWorkflow.TASK_QUEUE)
                 .build());
     WorkflowClient.start(rotation::rotate, new RotationRequest("scripted", List.of("jwt"), RotationKind.EMERGENCY, "olivia", "test", null, null));
-    // Decisions read neither the audit store (this Jdbi never connects) nor the settings.
-    rotations = new Rotations(connection.client(), RotationWorkflow.TASK_QUEUE, new RotationHistory(Jdbi.create("jdbc:postgresql://127.0.0.1:1/unused")), null);
+    // Decisions read neither the audit store nor the secret locks (this Jdbi never connects) nor the settings.
+    Jdbi unused = Jdbi.create("jdbc:postgresql://127.0.0.1:1/unused");
+    rotations = new Rotations(
+        connection.client(), RotationWorkflow.TASK_QUEUE, new RotationHistory(unused), null, new SecretLocks(unused, id -> Optional.empty()));
   }
 
   @AfterAll

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every endpoint × no token, a wrong token, and a viewer, operator, approver and admin: exactly 401,
  * 403 or the endpoint's 2xx. Refused calls change nothing; allowed ones act on rotations set up to
- * be in the state the endpoint needs.
+ * be in the state the endpoint needs. One rotation per secret: those rotations take turns on the
+ * secrets, each ended before the next of its secret starts.
  */
 class AuthorizationMatrixTest extends ApiTest {
 
@@ -85,20 +86,8 @@ class AuthorizationMatrixTest extends ApiTest {
   }
 
   @BeforeAll
-  static void rotationsInEveryState() throws Exception {
-    for (String id : List.of("m-den", "m-j-approver", "m-j-admin", "m-c-operator", "m-c-admin")) {
-      assertThat(testbed.start("olivia", id, "ai-payload-encryption-key").statusCode()).isEqualTo(201);
-    }
-    // Past their gate, these wait for a decision whichever comes first: the halt, or the missing
-    // (or, for the second, stale) operator-supplied value; ROLLBACK is allowed in every case.
-    for (String id : List.of("m-h-operator", "m-h-admin")) {
-      assertThat(testbed.start("olivia", id, "openai").statusCode()).isEqualTo(201);
-    }
-    assertThat(testbed.start("olivia", "m-r-operator", "jwt").statusCode()).isEqualTo(201);
-    assertThat(testbed.start("olivia", "m-r-admin", "artifact-encryption-key").statusCode()).isEqualTo(201);
-    for (String id : List.of("m-den", "m-h-operator", "m-h-admin", "m-j-approver", "m-j-admin", "m-c-operator", "m-c-admin", "m-r-operator", "m-r-admin")) {
-      testbed.awaitGate(id, "PROCEED");
-    }
+  static void aRotationAtItsGate() throws Exception {
+    atItsGate("m-den", "ai-payload-encryption-key");
   }
 
   @Test
@@ -117,8 +106,8 @@ class AuthorizationMatrixTest extends ApiTest {
       }
     }
     assertThat(testbed.status("m-den").toString()).as("the refused calls changed nothing").isEqualTo(before);
-    // Not "staged as before": the openai rotations started above may take a value another test
-    // staged at any moment. What matters is that the refused callers' value never got in.
+    // Not "staged as before": a rotation of openai takes a staged value at CREATE_VERSION, at any
+    // moment another test chooses. What matters is that the refused callers' value never got in.
     assertThat(testbed.stack().store().staged("openai"))
         .as("no refused call staged its value")
         .isNotEqualTo(PENDING_VALUE.getBytes(StandardCharsets.UTF_8));
@@ -132,23 +121,30 @@ class AuthorizationMatrixTest extends ApiTest {
         check(mismatches, byName.get(name), role, "m-den", 200);
       }
     }
+    // Both start jwt: the first is terminated so that the second may.
     check(mismatches, byName.get("start"), "operator", "m-start-operator", 201);
+    testbed.terminate("m-start-operator");
     check(mismatches, byName.get("start"), "admin", "m-start-admin", 201);
-    check(mismatches, byName.get("halt"), "operator", "m-h-operator", 202);
-    check(mismatches, byName.get("halt"), "admin", "m-h-admin", 202);
-    check(mismatches, byName.get("approve"), "approver", "m-h-operator", 200);
-    check(mismatches, byName.get("approve"), "admin", "m-h-admin", 200);
-    check(mismatches, byName.get("reject"), "approver", "m-j-approver", 200);
-    check(mismatches, byName.get("reject"), "admin", "m-j-admin", 200);
-    check(mismatches, byName.get("cancel"), "operator", "m-c-operator", 202);
-    check(mismatches, byName.get("cancel"), "admin", "m-c-admin", 202);
+    testbed.terminate("m-start-admin");
+    // Halted before its gate is approved, it waits for a decision past the gate; ROLLBACK ends it.
+    for (String[] callers : new String[][] {{"operator", "approver"}, {"admin", "admin"}}) {
+      String id = "m-h-" + callers[0];
+      atItsGate(id, "openai");
+      check(mismatches, byName.get("halt"), callers[0], id, 202);
+      check(mismatches, byName.get("approve"), callers[1], id, 200);
+      testbed.awaitStatus(id, s -> !s.path("pendingDecision").isMissingNode() && !s.path("pendingDecision").isNull(), Duration.ofSeconds(60));
+      check(mismatches, byName.get("resume"), callers[0], id, 202);
+      testbed.awaitClosed(id);
+    }
+    for (String role : List.of("approver", "admin")) {
+      atItsGate("m-j-" + role, "artifact-encryption-key");
+      check(mismatches, byName.get("reject"), role, "m-j-" + role, 200);
+      testbed.awaitClosed("m-j-" + role);
+    }
     check(mismatches, byName.get("pending-value"), "operator", "openai", 204);
     check(mismatches, byName.get("pending-value"), "admin", "openai", 204);
-    for (String id : List.of("m-h-operator", "m-h-admin")) {
-      testbed.awaitStatus(id, s -> !s.path("pendingDecision").isMissingNode() && !s.path("pendingDecision").isNull(), Duration.ofSeconds(60));
-    }
-    check(mismatches, byName.get("resume"), "operator", "m-h-operator", 202);
-    check(mismatches, byName.get("resume"), "admin", "m-h-admin", 202);
+    atItsGate("m-r-operator", "jwt");
+    atItsGate("m-r-admin", "artifact-encryption-key");
     for (String id : List.of("m-r-operator", "m-r-admin")) {
       assertThat(testbed.post("carol", "/api/rotations/" + id + "/gates/PROCEED/approve", "{\"comment\":\"go\"}").statusCode())
           .isEqualTo(200);
@@ -156,8 +152,23 @@ class AuthorizationMatrixTest extends ApiTest {
     }
     check(mismatches, byName.get("restart"), "operator", "m-r-operator", 202);
     check(mismatches, byName.get("restart"), "admin", "m-r-admin", 202);
+    // Cancelled while each waits for its next restart (never while an activity is in flight); the
+    // class's end confirms the restarts of their rollbacks.
+    for (String id : List.of("m-r-operator", "m-r-admin")) {
+      testbed.awaitStatus(
+          id, s -> s.path("pendingRestarts").toString().contains("backend") && s.path("phase").asText().equals("PROMOTE"),
+          Duration.ofSeconds(90));
+    }
+    check(mismatches, byName.get("cancel"), "operator", "m-r-operator", 202);
+    check(mismatches, byName.get("cancel"), "admin", "m-r-admin", 202);
 
     assertThat(mismatches).isEmpty();
+  }
+
+  private static void atItsGate(String id, String secret) throws InterruptedException {
+    HttpResponse<String> started = testbed.start("olivia", id, secret);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    testbed.awaitGate(id, "PROCEED");
   }
 
   private static void check(List<String> mismatches, Endpoint endpoint, String role, String id, int expected) {

@@ -7,6 +7,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.DataSetPlan;
 import io.breakglass.workflows.messages.values.DataSetType;
@@ -34,7 +35,8 @@ final class SimulatedActivities
         DeploymentActivities,
         ReencryptActivities,
         VerificationActivities,
-        AuditActivities {
+        AuditActivities,
+        SecretLockActivities {
 
   static final String SECRET = "ai-payload-encryption-key";
   static final String DATA_SET = "ai-snapshots";
@@ -153,4 +155,12 @@ final class SimulatedActivities
 
   @Override
   public void recordClose(RotationClose close) {}
+
+  @Override
+  public LockOutcome acquire(LockRequest request) {
+    return new LockOutcome(List.of(), List.of(), request.secrets());
+  }
+
+  @Override
+  public void release(LockRelease release) {}
 }
