@@ -250,7 +250,7 @@ class S3ReencryptionTest {
   /** The stored size of a streaming envelope of {@code plaintext} bytes under a short key id. */
   private static int artifactsSize(long plaintext) {
     int segments = (int) ((plaintext + (1 << 20) - 1) >> 20);
-    return (int) (4 + 1 + 1 + "artifact-encryption-key:v2".length() + 7 + plaintext + 16L * segments);
+    return (int) (4 + 1 + 1 + "artifact-encryption-key:v2".length() + 32 + 7 + plaintext + 16L * segments);
   }
 
   private ShardReencryptor reencryptor(ItemStore target) {
