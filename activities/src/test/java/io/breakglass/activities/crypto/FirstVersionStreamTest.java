@@ -4,6 +4,7 @@ import static io.breakglass.activities.crypto.StreamingEnvelope.SEGMENT_BYTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakglass.activities.crypto.EnvelopeException.Reason;
+import io.breakglass.activities.testing.FirstVersionStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

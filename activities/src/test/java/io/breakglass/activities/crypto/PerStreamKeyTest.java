@@ -2,6 +2,7 @@ package io.breakglass.activities.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.activities.testing.FirstVersionStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breakglass.activities.crypto.BinaryEnvelopeCodec;
 import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.crypto.StreamingEnvelope;
 import io.breakglass.activities.data.ItemSession;
 import io.breakglass.activities.data.ItemStore;
 import io.breakglass.activities.data.Rewrite;
@@ -171,6 +172,18 @@ class S3ReencryptionTest {
     assertThat(requests.count("UploadPart")).isEqualTo(3);
     assertThat(requests.count("CompleteMultipartUpload")).isEqualTo(1);
     assertThat(artifacts.etag(LARGE)).endsWith("-3\"");
+    assertThat(artifacts.keyIds().get(LARGE)).isEqualTo(v2.toString());
+    assertThat(artifacts.plaintextDigests()).isEqualTo(before);
+  }
+
+  @Test
+  void aLargeObjectInTheFirstStreamingVersion_isRewrittenInTheCurrentOne() {
+    artifacts.writeLargeFirstVersion(LARGE, 6 << 20, v1);
+    Map<String, String> before = artifacts.plaintextDigests();
+
+    reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+
+    assertThat(artifacts.stored(LARGE)[4]).isEqualTo((byte) StreamingEnvelope.VERSION);
     assertThat(artifacts.keyIds().get(LARGE)).isEqualTo(v2.toString());
     assertThat(artifacts.plaintextDigests()).isEqualTo(before);
   }

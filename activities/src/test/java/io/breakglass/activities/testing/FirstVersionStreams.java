@@ -1,5 +1,6 @@
-package io.breakglass.activities.crypto;
+package io.breakglass.activities.testing;
 
+import io.breakglass.activities.crypto.KeyId;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +16,14 @@ import javax.crypto.spec.GCMParameterSpec;
  * associated data as each segment's GCM associated data. Production code reads this version and
  * never writes it; this writer makes first-version streams of any size and with a chosen prefix.
  */
-final class FirstVersionStreams {
+public final class FirstVersionStreams {
 
   private static final int SEGMENT = 1 << 20;
 
   private FirstVersionStreams() {}
 
   /** {@code plaintext} sealed as a first-version stream with nonce prefix {@code prefix}. */
-  static byte[] seal(KeyId keyId, SecretKey key, byte[] prefix, byte[] associatedData, byte[] plaintext) {
+  public static byte[] seal(KeyId keyId, SecretKey key, byte[] prefix, byte[] associatedData, byte[] plaintext) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] kid = keyId.toString().getBytes(StandardCharsets.UTF_8);
     out.writeBytes(new byte[] {'B', 'G', 'S', 'E', 1, (byte) kid.length});
