@@ -3,15 +3,12 @@ package io.breakglass.activities.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Decrypts a {@link StreamingEnvelope}, one segment at a time, with the key its header names.
+ * Decrypts a {@link StreamingEnvelope} of either format version, one segment at a time, with the
+ * key its header names (version 2: the stream's own key, derived from it).
  * Bytes are released only from segments whose tag verified; damage of any kind (truncation,
  * reordered, dropped, repeated or altered segments, another key or associated data) is an
  * {@link EnvelopeException} from {@code read}, never a short read or end of stream. Not
@@ -21,12 +18,9 @@ public final class DecryptingInputStream extends InputStream {
 
   private final PushbackInputStream in;
   private final KeyId keyId;
-  private final SecretKey key;
-  private final byte[] prefix;
-  private final byte[] associatedData;
+  private final SegmentCipher cipher;
   private final byte[] sealed = new byte[StreamingEnvelope.SEALED_SEGMENT_BYTES];
   private final byte[] plaintext = new byte[StreamingEnvelope.SEGMENT_BYTES];
-  private final Cipher cipher;
   private int position;
   private int limit;
   private long segment;
@@ -45,14 +39,7 @@ public final class DecryptingInputStream extends InputStream {
     this.in = new PushbackInputStream(in, 1);
     StreamingEnvelope.Header header = StreamingEnvelope.readHeader(this.in);
     this.keyId = header.keyId();
-    this.prefix = header.prefix();
-    this.key = keyring.key(keyId);
-    this.associatedData = associatedData.clone();
-    try {
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM has no AES/GCM", e);
-    }
+    this.cipher = SegmentCipher.of(header, keyring.key(keyId), associatedData);
   }
 
   /** The key the stream is encrypted under, as its header names it. */
@@ -136,18 +123,7 @@ public final class DecryptingInputStream extends InputStream {
   }
 
   private int open(int n, boolean last) throws AEADBadTagException {
-    try {
-      cipher.init(
-          Cipher.DECRYPT_MODE,
-          key,
-          new GCMParameterSpec(Envelope.TAG_BYTES * 8, StreamingEnvelope.nonce(prefix, segment, last)));
-      cipher.updateAAD(associatedData);
-      return cipher.doFinal(sealed, 0, n, plaintext, 0);
-    } catch (AEADBadTagException e) {
-      throw e;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM decryption failed under " + keyId, e);
-    }
+    return cipher.open(sealed, n, plaintext, segment, last);
   }
 
   /** Whether the last segment read is an intact non-final one: the final one was cut off. */

@@ -2,30 +2,23 @@ package io.breakglass.activities.crypto;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Objects;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Encrypts a stream into the {@link StreamingEnvelope} format, one segment at a time, so memory
- * stays at two segment buffers whatever the size. {@link #close()} writes the final segment: a
- * stream that is never closed lacks it and does not decrypt. Not thread-safe.
+ * Encrypts a stream into the {@link StreamingEnvelope} format (always its current version, under a
+ * key derived for this stream alone), one segment at a time, so memory stays at two segment
+ * buffers whatever the size. {@link #close()} writes the final segment: a stream that is never
+ * closed lacks it and does not decrypt. Not thread-safe.
  */
 public final class EncryptingOutputStream extends OutputStream {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final OutputStream out;
-  private final KeyId keyId;
-  private final SecretKey key;
-  private final byte[] associatedData;
-  private final byte[] prefix = new byte[StreamingEnvelope.PREFIX_BYTES];
+  private final SegmentCipher cipher;
   private final byte[] plaintext = new byte[StreamingEnvelope.SEGMENT_BYTES];
   private final byte[] sealed = new byte[StreamingEnvelope.SEALED_SEGMENT_BYTES];
-  private final Cipher cipher;
   private int buffered;
   private long segment;
   private boolean closed;
@@ -39,17 +32,29 @@ public final class EncryptingOutputStream extends OutputStream {
    */
   public EncryptingOutputStream(
       OutputStream out, KeyId keyId, Keyring keyring, byte[] associatedData) throws IOException {
+    this(
+        out,
+        keyId,
+        keyring,
+        associatedData,
+        random(StreamingEnvelope.SALT_BYTES),
+        random(StreamingEnvelope.PREFIX_BYTES));
+  }
+
+  /** With the salt and nonce prefix given rather than drawn: for tests that force a collision. */
+  EncryptingOutputStream(
+      OutputStream out, KeyId keyId, Keyring keyring, byte[] associatedData, byte[] salt, byte[] prefix)
+      throws IOException {
     this.out = out;
-    this.keyId = keyId;
-    this.key = keyring.key(keyId);
-    this.associatedData = associatedData.clone();
-    try {
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM has no AES/GCM", e);
-    }
-    RANDOM.nextBytes(prefix);
-    StreamingEnvelope.writeHeader(out, keyId, prefix);
+    StreamingEnvelope.Header header = StreamingEnvelope.header(keyId, salt, prefix);
+    this.cipher = SegmentCipher.of(header, keyring.key(keyId), associatedData);
+    out.write(header.bytes());
+  }
+
+  private static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return bytes;
   }
 
   @Override
@@ -99,17 +104,7 @@ public final class EncryptingOutputStream extends OutputStream {
     if (segment >= StreamingEnvelope.MAX_SEGMENTS) {
       throw new IOException("a streaming envelope holds at most 2^32 segments");
     }
-    int n;
-    try {
-      cipher.init(
-          Cipher.ENCRYPT_MODE,
-          key,
-          new GCMParameterSpec(Envelope.TAG_BYTES * 8, StreamingEnvelope.nonce(prefix, segment, last)));
-      cipher.updateAAD(associatedData);
-      n = cipher.doFinal(plaintext, 0, buffered, sealed, 0);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM encryption failed under " + keyId, e);
-    }
+    int n = cipher.seal(plaintext, buffered, sealed, segment, last);
     out.write(sealed, 0, n);
     segment++;
     buffered = 0;

@@ -175,6 +175,26 @@ class S3BackupTest {
   }
 
   @Test
+  void aBackupSealedBeforePerStreamKeys_withALargeObjectOfThatTime_stillRestoresItByteForByte() throws Exception {
+    artifacts.writeLargeFirstVersion(LARGE, 6 << 20, v1);
+    byte[] original = artifacts.stored(LARGE);
+    Map<String, String> before = artifacts.plaintextDigests();
+    useBench(bench(OBJECTS + 1));
+    backup();
+    new S3BackupCopies(client, new S3Location("backups", backups)).download(spoolLocation());
+    SealedArchives.resealInFirstStreamingVersion(spoolLocation(), backupKeys);
+    artifacts.put(LARGE, artifacts.stored("patient-00/chart-0002.pdf"));
+
+    RestoreResult result = restore();
+
+    assertThat(Files.readAllBytes(spoolLocation().file())[4]).as("archive envelope version").isEqualTo((byte) 1);
+    assertThat(original[4]).as("object envelope version").isEqualTo((byte) 1);
+    assertThat(result.restored()).isEqualTo(1);
+    assertThat(artifacts.stored(LARGE)).isEqualTo(original);
+    assertThat(artifacts.plaintextDigests()).isEqualTo(before);
+  }
+
+  @Test
   void negativeControl_theFirstFormatReadAsTheSecond_failsTheRestore() throws Exception {
     SealedArchives.writeFirstFormat(
         spoolLocation(), backupKeys, DATA_SET, "s3://charts/",

@@ -3,6 +3,7 @@ package io.breakglass.activities.backup;
 import io.breakglass.activities.crypto.DecryptingInputStream;
 import io.breakglass.activities.crypto.EncryptingOutputStream;
 import io.breakglass.activities.data.StoredItem;
+import io.breakglass.activities.testing.FirstVersionStreams;
 import io.breakglass.workflows.messages.values.DataSetType;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,7 +20,9 @@ import java.util.List;
  * Test-only archive surgery: a backup's plaintext read out whole, and plaintext sealed as a
  * backup under the backup key with a manifest that matches it (checksum, size), as a backup whose
  * content was damaged before it was sealed would be. Also the writer of the first format,
- * {@link BackupManifest#FIRST_FORMAT_VERSION}, exactly as the code before format 2 wrote it.
+ * {@link BackupManifest#FIRST_FORMAT_VERSION}, exactly as the code before format 2 wrote it (in
+ * the first streaming envelope version), and a reseal in that envelope version, as backups taken
+ * before per-stream keys are sealed.
  */
 final class SealedArchives {
 
@@ -35,7 +39,15 @@ final class SealedArchives {
   /** Seals {@code plaintext} over the backup at {@code location}, its manifest updated to match. */
   static void reseal(BackupLocation location, BackupKeys keys, byte[] plaintext) throws IOException {
     BackupManifest old = BackupManifest.read(location.manifest());
-    seal(location, keys, plaintext, old.formatVersion(), old.dataSet(), old.type(), old.directory(), old.items());
+    seal(location, keys, plaintext, false, old.formatVersion(), old.dataSet(), old.type(), old.directory(), old.items());
+  }
+
+  /** Seals the backup at {@code location} again in the first streaming envelope version. */
+  static void resealInFirstStreamingVersion(BackupLocation location, BackupKeys keys) throws IOException {
+    BackupManifest old = BackupManifest.read(location.manifest());
+    seal(
+        location, keys, plaintext(location, keys), true, old.formatVersion(), old.dataSet(), old.type(),
+        old.directory(), old.items());
   }
 
   /**
@@ -56,7 +68,7 @@ final class SealedArchives {
     }
     Files.createDirectories(location.folder());
     seal(
-        location, keys, plaintext.toByteArray(), BackupManifest.FIRST_FORMAT_VERSION, dataSet,
+        location, keys, plaintext.toByteArray(), true, BackupManifest.FIRST_FORMAT_VERSION, dataSet,
         DataSetType.S3_OBJECTS, source, items.size());
   }
 
@@ -64,15 +76,24 @@ final class SealedArchives {
       BackupLocation location,
       BackupKeys keys,
       byte[] plaintext,
+      boolean firstStreamingVersion,
       int formatVersion,
       String dataSet,
       DataSetType type,
       String source,
       long items)
       throws IOException {
-    try (OutputStream file = Files.newOutputStream(location.file());
-        OutputStream out = new EncryptingOutputStream(file, keys.current(), keys, location.associatedData())) {
-      out.write(plaintext);
+    if (firstStreamingVersion) {
+      byte[] prefix = new byte[7];
+      new SecureRandom().nextBytes(prefix);
+      Files.write(
+          location.file(),
+          FirstVersionStreams.seal(keys.current(), keys.key(keys.current()), prefix, location.associatedData(), plaintext));
+    } else {
+      try (OutputStream file = Files.newOutputStream(location.file());
+          OutputStream out = new EncryptingOutputStream(file, keys.current(), keys, location.associatedData())) {
+        out.write(plaintext);
+      }
     }
     new BackupManifest(
             formatVersion, location.backupId(), dataSet, type, null, source, items,

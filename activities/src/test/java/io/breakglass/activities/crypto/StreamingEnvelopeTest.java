@@ -22,7 +22,7 @@ class StreamingEnvelopeTest {
 
   private final MapKeyring keyring = new MapKeyring();
   private final KeyId key = keyring.add("breakglass-backup-key", "b1");
-  private final int header = 4 + 1 + 1 + key.toString().length() + 7;
+  private final int header = 4 + 1 + 1 + key.toString().length() + 32 + 7;
 
   @Test
   void roundTrips_atEverySizeAroundTheSegmentBoundaries_whateverTheWriteAndReadChunks() throws IOException {
@@ -37,6 +37,7 @@ class StreamingEnvelopeTest {
       byte[] sealed = encryptInChunks(plaintext, random);
 
       int segments = size == 0 ? 1 : (size + SEGMENT_BYTES - 1) / SEGMENT_BYTES;
+      assertThat(sealed[4]).as("format version written").isEqualTo((byte) StreamingEnvelope.VERSION);
       assertThat(sealed).as("size %d", size).hasSize(header + size + segments * TAG);
       assertThat(decryptInChunks(sealed, random)).as("size %d", size).isEqualTo(plaintext);
     }
@@ -142,16 +143,23 @@ class StreamingEnvelopeTest {
     byte[] magic = sealed.clone();
     magic[0] = 'X';
     byte[] version = sealed.clone();
-    version[4] = 2;
+    version[4] = 3;
+    byte[] downgraded = sealed.clone();
+    downgraded[4] = StreamingEnvelope.FIRST_VERSION;
     byte[] kid = sealed.clone();
     kid[6] = 'X';
+    byte[] salt = sealed.clone();
+    salt[header - 7 - 32] ^= 1;
     byte[] prefix = sealed.clone();
     prefix[header - 1] ^= 1;
 
     assertThat(reasonOf(magic)).isEqualTo(Reason.MALFORMED);
     assertThat(reasonOf(version)).isEqualTo(Reason.UNSUPPORTED);
+    assertThat(reasonOf(downgraded)).as("read as the first version").isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(kid)).isEqualTo(Reason.UNKNOWN_KEY_ID);
+    assertThat(reasonOf(salt)).isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(prefix)).isEqualTo(Reason.AUTHENTICATION_FAILED);
+    assertThat(reasonOf(sealed)).as("control: untouched").isNull();
   }
 
   @Test

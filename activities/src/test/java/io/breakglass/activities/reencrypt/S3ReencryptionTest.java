@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breakglass.activities.crypto.BinaryEnvelopeCodec;
 import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.crypto.StreamingEnvelope;
 import io.breakglass.activities.data.ItemSession;
 import io.breakglass.activities.data.ItemStore;
 import io.breakglass.activities.data.Rewrite;
@@ -176,6 +177,18 @@ class S3ReencryptionTest {
   }
 
   @Test
+  void aLargeObjectInTheFirstStreamingVersion_isRewrittenInTheCurrentOne() {
+    artifacts.writeLargeFirstVersion(LARGE, 6 << 20, v1);
+    Map<String, String> before = artifacts.plaintextDigests();
+
+    reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+
+    assertThat(artifacts.stored(LARGE)[4]).isEqualTo((byte) StreamingEnvelope.VERSION);
+    assertThat(artifacts.keyIds().get(LARGE)).isEqualTo(v2.toString());
+    assertThat(artifacts.plaintextDigests()).isEqualTo(before);
+  }
+
+  @Test
   void aLargeObjectWrittenDuringItsRewrite_keepsTheApplicationsVersion_andTheUploadIsAborted() {
     artifacts.writeLarge(LARGE, 11L << 20, v1);
     byte[] application = artifacts.stored(LARGE);
@@ -250,7 +263,7 @@ class S3ReencryptionTest {
   /** The stored size of a streaming envelope of {@code plaintext} bytes under a short key id. */
   private static int artifactsSize(long plaintext) {
     int segments = (int) ((plaintext + (1 << 20) - 1) >> 20);
-    return (int) (4 + 1 + 1 + "artifact-encryption-key:v2".length() + 7 + plaintext + 16L * segments);
+    return (int) (4 + 1 + 1 + "artifact-encryption-key:v2".length() + 32 + 7 + plaintext + 16L * segments);
   }
 
   private ShardReencryptor reencryptor(ItemStore target) {

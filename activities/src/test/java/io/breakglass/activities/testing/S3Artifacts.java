@@ -96,6 +96,18 @@ public final class S3Artifacts {
     upload.complete();
   }
 
+  /**
+   * Writes one large artifact of {@code size} pseudo-random bytes as the first streaming envelope
+   * version sealed it (in memory: keep it a few MiB), as an object stored before per-stream keys.
+   */
+  public void writeLargeFirstVersion(String relative, int size, KeyId key) {
+    byte[] plaintext = new byte[size];
+    new java.util.Random(size).nextBytes(plaintext);
+    byte[] prefix = new byte[7];
+    new java.util.Random(size + 1L).nextBytes(prefix);
+    put(relative, FirstVersionStreams.seal(key, keyring.key(key), prefix, bound(relative), plaintext));
+  }
+
   public String put(String relative, byte[] stored) {
     return client.putObject(
             PutObjectRequest.builder().bucket(bucket).key(prefix + relative).build(), RequestBody.fromBytes(stored))

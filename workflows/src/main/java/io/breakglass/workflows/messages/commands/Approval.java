@@ -14,9 +14,12 @@ import java.util.List;
  * @param gate the gate approved
  * @param approver the approver's identity (the API sets it from the authenticated principal)
  * @param comment why, for the timeline
+ * @param proof who approves, proven: an identity provider's token bound to this rotation, gate and
+ *     verdict, or a signed approval statement (see {@code ApprovalStatement}); null when unsigned
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
-public record Approval(GateName gate, String approver, String comment, @JsonIgnore List<String> problems)
+public record Approval(
+    GateName gate, String approver, String comment, String proof, @JsonIgnore List<String> problems)
     implements Command {
 
   public Approval {
@@ -24,12 +27,21 @@ public record Approval(GateName gate, String approver, String comment, @JsonIgno
   }
 
   public Approval(GateName gate, String approver, String comment) {
-    this(gate, approver, comment, List.of());
+    this(gate, approver, comment, null, List.of());
+  }
+
+  public Approval(GateName gate, String approver, String comment, String proof) {
+    this(gate, approver, comment, proof, List.of());
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static Approval fromJson(JsonNode json) {
-    CommandJson in = CommandJson.read(json, "gate", "approver", "comment");
-    return new Approval(in.choice("gate", GateName.class), in.name("approver"), in.text("comment"), in.problems());
+    CommandJson in = CommandJson.read(json, "gate", "approver", "comment", "proof");
+    return new Approval(
+        in.choice("gate", GateName.class),
+        in.name("approver"),
+        in.text("comment"),
+        in.proof("proof"),
+        in.problems());
   }
 }

@@ -27,6 +27,12 @@ public final class CommandJson {
   /** Longest free text (a reason or a comment), as the API allows. */
   public static final int MAX_TEXT = 2000;
 
+  /** Longest proof: a compact JWS (an identity provider's token or a signed statement). */
+  public static final int MAX_PROOF = 16_384;
+
+  private static final java.util.regex.Pattern COMPACT_JWS =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
   /** Most entries in a list (secrets per rotation), as the API allows. */
   public static final int MAX_ITEMS = 32;
 
@@ -68,6 +74,15 @@ public final class CommandJson {
    */
   public static JsonNode unreadable(String reason) {
     return JsonNodeFactory.instance.objectNode().put(UNREADABLE, reason);
+  }
+
+  /** A proof: a compact JWS of at most {@value #MAX_PROOF} characters (three base64url parts). */
+  public String proof(String field) {
+    String value = string(field, MAX_PROOF);
+    if (value != null && !COMPACT_JWS.matcher(value).matches()) {
+      return problem(field + " must be a compact JWS: three base64url parts separated by dots");
+    }
+    return value;
   }
 
   /** A name: a string of at most {@value #MAX_NAME} characters, no control or format characters. */

@@ -16,10 +16,16 @@ import java.util.List;
  * @param verdict approve or reject
  * @param actor who decides
  * @param comment why, for the timeline
+ * @param proof who decides, proven (as {@link Approval#proof()}); null when unsigned
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
 public record GateDecision(
-    GateName gate, Verdict verdict, String actor, String comment, @JsonIgnore List<String> problems)
+    GateName gate,
+    Verdict verdict,
+    String actor,
+    String comment,
+    String proof,
+    @JsonIgnore List<String> problems)
     implements Command {
 
   public GateDecision {
@@ -27,17 +33,22 @@ public record GateDecision(
   }
 
   public GateDecision(GateName gate, Verdict verdict, String actor, String comment) {
-    this(gate, verdict, actor, comment, List.of());
+    this(gate, verdict, actor, comment, null, List.of());
+  }
+
+  public GateDecision(GateName gate, Verdict verdict, String actor, String comment, String proof) {
+    this(gate, verdict, actor, comment, proof, List.of());
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static GateDecision fromJson(JsonNode json) {
-    CommandJson in = CommandJson.read(json, "gate", "verdict", "actor", "comment");
+    CommandJson in = CommandJson.read(json, "gate", "verdict", "actor", "comment", "proof");
     return new GateDecision(
         in.choice("gate", GateName.class),
         in.choice("verdict", Verdict.class),
         in.name("actor"),
         in.text("comment"),
+        in.proof("proof"),
         in.problems());
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  * @param reason why, for the timeline
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
-public record Rejection(GateName gate, String approver, String reason, @JsonIgnore List<String> problems)
+public record Rejection(
+    GateName gate, String approver, String reason, String proof, @JsonIgnore List<String> problems)
     implements Command {
 
   public Rejection {
@@ -22,12 +23,21 @@ public record Rejection(GateName gate, String approver, String reason, @JsonIgno
   }
 
   public Rejection(GateName gate, String approver, String reason) {
-    this(gate, approver, reason, List.of());
+    this(gate, approver, reason, null, List.of());
+  }
+
+  public Rejection(GateName gate, String approver, String reason, String proof) {
+    this(gate, approver, reason, proof, List.of());
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static Rejection fromJson(JsonNode json) {
-    CommandJson in = CommandJson.read(json, "gate", "approver", "reason");
-    return new Rejection(in.choice("gate", GateName.class), in.name("approver"), in.text("reason"), in.problems());
+    CommandJson in = CommandJson.read(json, "gate", "approver", "reason", "proof");
+    return new Rejection(
+        in.choice("gate", GateName.class),
+        in.name("approver"),
+        in.text("reason"),
+        in.proof("proof"),
+        in.problems());
   }
 }

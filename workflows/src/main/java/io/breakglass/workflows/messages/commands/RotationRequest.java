@@ -30,6 +30,8 @@ import java.util.List;
  * @param requiredApprovals approvers per gate; null takes the configured default for the kind, and
  *     a value below the configured minimum is refused
  * @param gateTimeout how long each gate waits (ISO-8601, e.g. {@code PT4H}); null takes the default
+ * @param initiatorProof who starts it, proven: an identity provider's token or a signed statement
+ *     bound to this rotation's START (see {@code ProofBinding}); null when unsigned
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
 public record RotationRequest(
@@ -40,6 +42,7 @@ public record RotationRequest(
     String reason,
     Integer requiredApprovals,
     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration gateTimeout,
+    String initiatorProof,
     @JsonIgnore List<String> problems)
     implements Command {
 
@@ -55,14 +58,22 @@ public record RotationRequest(
       String reason,
       Integer requiredApprovals,
       Duration gateTimeout) {
-    this(rotationId, secrets, kind, initiator, reason, requiredApprovals, gateTimeout, List.of());
+    this(rotationId, secrets, kind, initiator, reason, requiredApprovals, gateTimeout, null, List.of());
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static RotationRequest fromJson(JsonNode json) {
     CommandJson in =
         CommandJson.read(
-            json, "rotationId", "secrets", "kind", "initiator", "reason", "requiredApprovals", "gateTimeout");
+            json,
+            "rotationId",
+            "secrets",
+            "kind",
+            "initiator",
+            "reason",
+            "requiredApprovals",
+            "gateTimeout",
+            "initiatorProof");
     return new RotationRequest(
         in.name("rotationId"),
         in.names("secrets"),
@@ -71,6 +82,7 @@ public record RotationRequest(
         in.text("reason"),
         in.whole("requiredApprovals"),
         in.duration("gateTimeout"),
+        in.proof("initiatorProof"),
         in.problems());
   }
 }
