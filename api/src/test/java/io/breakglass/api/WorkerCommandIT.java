@@ -169,6 +169,8 @@ class WorkerCommandIT {
               shardSize: 50
           backups:
             directory: %s
+          policy:
+            monitoringInterval: PT1S   # the production default (PT15M) would outlast the test
         """
         .formatted(
             target, ownUrl.replace("?user=postgres", ""), appUrl.replace("?user=postgres", ""),
