@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,14 +223,21 @@ class ConsoleTest {
     // How the workflow verified each approval shows beside it once its status tells.
     Page vera = signIn("vera", consoleErrors);
     vera.route("**/api/rotations/" + id, route -> {
-      APIResponse answer = route.fetch();
-      route.fulfill(new Route.FulfillOptions().setResponse(answer).setBody(withVerification(answer)));
+      try {
+        APIResponse answer = route.fetch();
+        route.fulfill(new Route.FulfillOptions().setResponse(answer).setBody(withVerification(answer)));
+      } catch (PlaywrightException closing) {
+        // a refresh in flight while the page closes: nobody reads its answer
+      }
     });
     vera.navigate(testbed.uri("/console/#/rotations/" + id).toString());
     expect(vera.locator("#gate-approvals")).containsText("approved by bob");
     expect(vera.locator("#gate-approvals .verified")).hasText("(verified: Ed25519 statement, key bob-1)");
     expect(vera.locator("#gate-approvals .unverified")).hasText("(not verified: unsigned)");
     expect(vera.locator("#approvals")).containsText("Gate PROCEED OPEN (2/3)");
+    // No refresh may reach the rewriting route once the browser closes.
+    vera.locator("#auto-refresh").uncheck();
+    vera.context().close();
 
     assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
     assertThat(testbed.post("olivia", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
