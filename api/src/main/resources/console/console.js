@@ -8,6 +8,7 @@
   const PHASES = ['PLAN', 'NOTIFY', 'BACKUP', 'GATE_PROCEED', 'CREATE_VERSION', 'DISTRIBUTE', 'PROMOTE',
     'REENCRYPT', 'VERIFY_DATA', 'SMOKE_TEST', 'METRIC_WATCH', 'GATE_REVOKE', 'REVOKE', 'CLOSE'];
   const DECIDERS = ['approver', 'admin'];
+  const PROOF_TTL_SECONDS = 600;
 
   const $ = (id) => document.getElementById(id);
   let me = null;
@@ -147,6 +148,7 @@
       $('summary').append(el('dt', null, 'live status'), el('dd', null, 'Temporal no longer knows this rotation; stored record shown'));
     }
     gate(status);
+    approvals(status ? status.gates : []);
     waiting(status);
     progress(status ? status.progress : []);
     const timeline = status && status.timeline.length ? status.timeline : detail.storedTimeline;
@@ -179,13 +181,60 @@
     if (!open) return;
     $('gate-title').textContent = 'Gate ' + open.gate + ': ' + open.approvals.length + '/' + open.required
       + ' approvals, times out ' + time(open.deadline);
-    $('gate-approvals').replaceChildren(...open.approvals.map((a) =>
-      el('li', null, 'approved by ' + a.approver + ' at ' + time(a.at) + (a.comment ? ': ' + a.comment : ''))));
+    $('gate-approvals').replaceChildren(...open.approvals.map(approval));
     for (const verdict of ['approve', 'reject']) {
       const reason = refusal(verdict, status, open);
       $(verdict).disabled = reason !== null;
       $(verdict + '-reason').textContent = reason || '';
     }
+  }
+
+  /** One approval, and whether the workflow verified who gave it (when the status tells). */
+  function approval(a) {
+    const item = el('li', null, 'approved by ' + a.approver + ' at ' + time(a.at) + (a.comment ? ': ' + a.comment : ''));
+    const how = verification(a.verification);
+    if (a.verified === true || a.verified === false) {
+      item.append(' ', el('span', a.verified ? 'verified' : 'unverified',
+        '(' + (a.verified ? 'verified' : 'not verified') + (how ? ': ' + how : '') + ')'));
+    } else if (how) {
+      item.append(' ', el('span', null, '(' + how + ')'));
+    }
+    return item;
+  }
+
+  function verification(how) {
+    if (typeof how === 'string') return how;
+    if (how && typeof how === 'object') {
+      return Object.values(how).filter((v) => v !== null && typeof v !== 'object').join(', ');
+    }
+    return '';
+  }
+
+  /** Every gate opened so far with its approvals, so the last decisions and their proofs stay in view. */
+  function approvals(gates) {
+    const items = (gates || []).map((g) => {
+      const item = el('li', null, 'Gate ' + g.gate + ' ' + g.state + ' (' + g.approvals.length + '/' + g.required + ')');
+      if (g.approvals.length) item.append(el('ul', null, ...g.approvals.map(approval)));
+      return item;
+    });
+    $('approvals').replaceChildren(...items);
+    $('approvals-section').hidden = items.length === 0;
+  }
+
+  /**
+   * The proof for {@code verdict} at gate {@code open}: the pasted one, or a statement signed here
+   * with the chosen key file; null when the user gave neither (an unsigned decision).
+   */
+  async function proofFor(verdict, open) {
+    const pasted = $('proof').value.trim();
+    const file = $('key-file').files[0];
+    if (pasted && file) throw new Error('paste a proof or choose a key file, not both');
+    if (pasted) return pasted;
+    if (!file) return null;
+    const keyId = $('key-id').value.trim();
+    if (!keyId) throw new Error('give the key id your public key is registered under');
+    const action = open.gate + ':' + verdict.toUpperCase();
+    return BreakglassStatement.sign(await file.text(), keyId, me.name, shown.rotationId, action, PROOF_TTL_SECONDS);
   }
 
   async function decide(verdict) {
@@ -194,12 +243,23 @@
     const message = $('decision-message');
     message.className = '';
     message.textContent = 'sending…';
+    const body = { comment: $('comment').value };
+    try {
+      const proof = await proofFor(verdict, open);
+      if (proof) body.proof = proof;
+    } catch (error) {
+      message.className = 'refused';
+      message.textContent = 'No proof: ' + error.message;
+      return;
+    }
     try {
       const view = await api('POST', '/api/rotations/' + encodeURIComponent(shown.rotationId) + '/gates/' + open.gate
-        + '/' + verdict, { comment: $('comment').value });
+        + '/' + verdict, body);
       message.textContent = (verdict === 'approve' ? 'Approved' : 'Rejected') + ': gate ' + view.gate + ' is '
-        + view.state + ' (' + view.approvals.length + '/' + view.required + ')';
+        + view.state + ' (' + view.approvals.length + '/' + view.required + ')' + (body.proof ? ', with a proof' : '');
       $('comment').value = '';
+      $('proof').value = '';
+      $('key-file').value = '';
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         fail(error);

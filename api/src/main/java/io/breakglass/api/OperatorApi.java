@@ -11,6 +11,7 @@ import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.api.auth.ApiAuth;
 import io.breakglass.api.console.ConsoleAssets;
+import io.breakglass.api.core.ProofCheck;
 import io.breakglass.api.core.RevokeRecoveries;
 import io.breakglass.api.core.Rotations;
 import io.breakglass.api.health.DatabaseHealth;
@@ -75,10 +76,11 @@ final class OperatorApi {
         temporal.close();
       }
     });
+    ProofCheck proofs = new ProofCheck(api.auth().oidc(), Clock.systemUTC());
     Rotations rotations =
         new Rotations(
             temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
-            new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())));
+            new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())), proofs);
 
     // Unknown fields are refused, so a caller cannot think it set what the API ignores (an initiator).
     environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -103,7 +105,7 @@ final class OperatorApi {
         new RecoveryResource(
             new RevokeRecoveries(
                 temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
-                Clock.systemUTC())));
+                Clock.systemUTC(), proofs)));
     jersey.register(new AuditResource(audit));
     jersey.register(new CallerResource());
 

@@ -103,7 +103,7 @@ public final class ApiTestbed implements AutoCloseable {
 
   /**
    * A second API on the shared stack with other limits, and other top-level sections (e.g. {@code
-   * temporal}) replaced; {@code after()} it once done.
+   * temporal}, or {@code api} built with {@link #staticTokens}) replaced; {@code after()} it once done.
    */
   public DropwizardTestSupport<BreakglassConfiguration> anotherApi(
       String name, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
@@ -128,24 +128,21 @@ public final class ApiTestbed implements AutoCloseable {
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(
       DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
     Map<String, Object> configuration = new LinkedHashMap<>(DevConfigurationFile.contents(stack));
-    configuration.putAll(replaced);
     configuration.put("server", DevConfigurationFile.loopbackServer(0, 0));
-    configuration.put(
-        "api",
-        Map.of(
-            "auth",
-            Map.of(
-                "tokens",
-                USERS.entrySet().stream()
-                    .map(u -> Map.of("name", u.getKey(), "sha256", StaticTokens.hash(token(u.getKey())), "roles", u.getValue()))
-                    .toList()),
-            "limits",
-            limits));
+    configuration.put("api", Map.of("auth", Map.of("tokens", staticTokens()), "limits", limits));
+    configuration.putAll(replaced);
     Files.write(file, YAML.writeValueAsBytes(configuration));
     DropwizardTestSupport<BreakglassConfiguration> support =
         new DropwizardTestSupport<>(BreakglassApplication.class, file.toString());
     support.before();
     return support;
+  }
+
+  /** The {@code api.auth.tokens} section that admits the {@link #USERS}. */
+  public static List<Map<String, Object>> staticTokens() {
+    return USERS.entrySet().stream()
+        .map(u -> Map.<String, Object>of("name", u.getKey(), "sha256", StaticTokens.hash(token(u.getKey())), "roles", u.getValue()))
+        .toList();
   }
 
   public static String token(String user) {

@@ -56,14 +56,21 @@ public final class RevokeRecoveries {
   private final RotationHistory history;
   private final RotationSettings settings;
   private final Clock clock;
+  private final ProofCheck proofs;
 
   public RevokeRecoveries(
-      WorkflowClient client, String taskQueue, RotationHistory history, RotationSettings settings, Clock clock) {
+      WorkflowClient client,
+      String taskQueue,
+      RotationHistory history,
+      RotationSettings settings,
+      Clock clock,
+      ProofCheck proofs) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.history = history;
     this.settings = settings;
     this.clock = clock;
+    this.proofs = proofs;
   }
 
   /**
@@ -123,11 +130,14 @@ public final class RevokeRecoveries {
   /**
    * Approves or rejects the un-revoke's gate through the {@code decide} Update. The two-person
    * rule is checked here first (403 for the initiator, 409 for a second approval) and again by
-   * the workflow's validator, whose refusal comes back as 409 with its reason.
+   * the workflow's validator, whose refusal comes back as 409 with its reason. A proof is checked
+   * for its subject and expiry and forwarded; what it must be bound to is the workflow's to say.
    */
-  public GateView decide(String rotationId, Verdict verdict, Caller caller, String comment) {
+  public GateView decide(String rotationId, Verdict verdict, Caller caller, String comment, String proof) {
+    checkId(rotationId);
+    proofs.check("proof", proof, caller, null);
     RecoveryStatus status = status(rotationId);
-    if (verdict == Verdict.APPROVE && caller.name().equals(status.initiator())) {
+    if (verdict == Verdict.APPROVE && PersonNames.same(caller.name(), status.initiator())) {
       throw new ForbiddenException(
           "two-person rule: " + caller.name() + " asked for the un-revoke of rotation " + rotationId
               + " and may not approve it");
@@ -136,7 +146,7 @@ public final class RevokeRecoveries {
     if (gate == null || gate.state() != GateState.OPEN) {
       throw conflict("the un-revoke of rotation " + rotationId + " waits for no approval (state " + status.state() + ")");
     }
-    if (verdict == Verdict.APPROVE && gate.approvals().stream().anyMatch(a -> a.approver().equals(caller.name()))) {
+    if (verdict == Verdict.APPROVE && gate.approvals().stream().anyMatch(a -> PersonNames.same(a.approver(), caller.name()))) {
       throw conflict(
           "two-person rule: " + caller.name() + " already approved the un-revoke of rotation " + rotationId
               + "; the next approval must come from someone else");
@@ -144,7 +154,7 @@ public final class RevokeRecoveries {
     try {
       return temporal(
           rotationId,
-          () -> stub(rotationId).decide(new GateDecision(GateName.REVOKE, verdict, caller.name(), comment)));
+          () -> stub(rotationId).decide(new GateDecision(GateName.REVOKE, verdict, caller.name(), comment, proof)));
     } catch (WorkflowUpdateException e) {
       // SDK 1.38 reports a validator's refusal under a type of its own; its message is the reason.
       throw conflict(

@@ -11,6 +11,7 @@ import io.breakglass.api.wire.RotationDetail;
 import io.breakglass.api.wire.RotationStarted;
 import io.breakglass.api.wire.StartRotation;
 import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.SecretLockActivities.LockOutcome;
 import io.breakglass.workflows.activities.SecretLockActivities.LockRequest;
@@ -55,7 +56,8 @@ import java.util.function.Supplier;
  * The operator's view of rotations: starts them on Temporal, answers from the workflow's {@code
  * status} query and the audit store, and sends decisions. Every refusal is a JAX-RS exception with
  * a message an operator can act on; the caller's identity, never a request field, is the
- * initiator, approver or actor.
+ * initiator, approver or actor. A proof the caller sends is checked as far as the API can read it
+ * ({@link ProofCheck}) and forwarded with the command; the API never makes one up.
  */
 public final class Rotations {
 
@@ -67,14 +69,21 @@ public final class Rotations {
   private final RotationHistory history;
   private final RotationSettings settings;
   private final SecretLocks locks;
+  private final ProofCheck proofs;
 
   public Rotations(
-      WorkflowClient client, String taskQueue, RotationHistory history, RotationSettings settings, SecretLocks locks) {
+      WorkflowClient client,
+      String taskQueue,
+      RotationHistory history,
+      RotationSettings settings,
+      SecretLocks locks,
+      ProofCheck proofs) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.history = history;
     this.settings = settings;
     this.locks = locks;
+    this.proofs = proofs;
   }
 
   /**
@@ -82,6 +91,8 @@ public final class Rotations {
    * repeat of the same request by the same caller answers with the rotation already started. The
    * secrets are locked for it first (one rotation per secret): 409 naming the rotation in flight
    * when a running one holds a secret; a lock this call took is given back when the start fails.
+   * The initiator's proof, if any, must be bound to this rotation's START; a repeat may carry a
+   * fresh one.
    */
   public RotationStarted start(StartRotation body, Caller caller) {
     for (String secret : body.secrets()) {
@@ -98,10 +109,11 @@ public final class Rotations {
         && (gateTimeout.isNegative() || gateTimeout.isZero() || gateTimeout.compareTo(LONGEST_GATE) > 0)) {
       throw new ClientErrorException("gateTimeout must be positive and at most " + LONGEST_GATE, 422);
     }
+    proofs.check("initiatorProof", body.initiatorProof(), caller, ProofBinding.start(body.rotationId()));
     RotationRequest request =
         new RotationRequest(
             body.rotationId(), body.secrets(), body.kind(), caller.name(), body.reason(),
-            body.requiredApprovals(), body.gateTimeout());
+            body.requiredApprovals(), body.gateTimeout(), body.initiatorProof(), List.of());
     String workflowId = RotationWorkflow.workflowId(body.rotationId());
     if (history.find(body.rotationId()).isPresent()) {
       return existing(request);
@@ -178,12 +190,16 @@ public final class Rotations {
   /**
    * Approves or rejects the open gate through the {@code decide} Update. The two-person rule is
    * checked here first (the initiator never approves, nobody approves twice) and again by the
-   * workflow's validator, whose refusal comes back as 409 with its reason.
+   * workflow's validator, whose refusal comes back as 409 with its reason. Names are compared as
+   * {@link PersonNames} does. The proof, if any, must be bound to this rotation, gate and verdict.
    */
-  public GateView decide(String rotationId, String gateName, Verdict verdict, Caller caller, String comment) {
+  public GateView decide(
+      String rotationId, String gateName, Verdict verdict, Caller caller, String comment, String proof) {
     GateName gate = gate(gateName);
+    checkId(rotationId);
+    proofs.check("proof", proof, caller, ProofBinding.gate(rotationId, gate, verdict));
     RotationStatus status = status(rotationId);
-    if (verdict == Verdict.APPROVE && caller.name().equals(status.initiator())) {
+    if (verdict == Verdict.APPROVE && PersonNames.same(caller.name(), status.initiator())) {
       throw new ForbiddenException(
           "two-person rule: " + caller.name() + " started rotation " + rotationId
               + " and may not approve it");
@@ -195,7 +211,7 @@ public final class Rotations {
               + ", state " + status.state() + ")");
     }
     if (verdict == Verdict.APPROVE
-        && open.approvals().stream().anyMatch(a -> a.approver().equals(caller.name()))) {
+        && open.approvals().stream().anyMatch(a -> PersonNames.same(a.approver(), caller.name()))) {
       throw conflict(
           "two-person rule: " + caller.name() + " already approved gate " + gate + " of rotation "
               + rotationId + "; the next approval must come from someone else");
@@ -203,7 +219,7 @@ public final class Rotations {
     RotationWorkflow rotation = stub(rotationId);
     try {
       return temporal(
-          rotationId, () -> rotation.decide(new GateDecision(gate, verdict, caller.name(), comment)));
+          rotationId, () -> rotation.decide(new GateDecision(gate, verdict, caller.name(), comment, proof)));
     } catch (WorkflowUpdateException e) {
       // SDK 1.38 reports a validator's refusal under a type of its own; its message is the reason.
       throw conflict(refusal(e));
@@ -280,12 +296,19 @@ public final class Rotations {
       throw conflict(
           "rotation id " + request.rotationId() + " was used before; choose another rotation id");
     }
-    if (!earlier.equals(request)) {
+    if (!withoutProof(earlier).equals(withoutProof(request))) {
       throw conflict(
           "rotation " + request.rotationId() + " was started by " + earlier.initiator()
               + " with another request; choose another rotation id");
     }
     return new RotationStarted(request.rotationId(), workflowId, false);
+  }
+
+  /** The request as the same start repeated compares: a repeat may carry a fresh proof. */
+  private static RotationRequest withoutProof(RotationRequest request) {
+    return new RotationRequest(
+        request.rotationId(), request.secrets(), request.kind(), request.initiator(), request.reason(),
+        request.requiredApprovals(), request.gateTimeout());
   }
 
   /** The input the workflow was started with, or null when Temporal does not know it. */

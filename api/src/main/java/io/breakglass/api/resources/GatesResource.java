@@ -5,7 +5,7 @@ import io.breakglass.api.auth.Role;
 import io.breakglass.api.core.Rotations;
 import io.breakglass.api.http.AuditTrail;
 import io.breakglass.api.http.RateLimited;
-import io.breakglass.api.wire.Comment;
+import io.breakglass.api.wire.Decision;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.values.Verdict;
 import io.dropwizard.auth.Auth;
@@ -22,8 +22,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Approving or rejecting a rotation's open gate. The approver is the caller; the answer is the
- * gate as it now stands, or 403/409 with the rule the decision breaks.
+ * Approving or rejecting a rotation's open gate. The approver is the caller; a proof the caller
+ * sends goes with the decision to the workflow (the caller's bearer token never does). The answer
+ * is the gate as it now stands, or 403/409/422 with the rule the decision breaks.
  */
 @Path("/api/rotations")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,7 +37,7 @@ public final class GatesResource {
     this.rotations = rotations;
   }
 
-  /** {@code .../approve} or {@code .../reject}; the comment goes to the timeline. */
+  /** {@code .../approve} or {@code .../reject}; the comment goes to the timeline, the proof to the workflow. */
   @POST
   @Path("{id}/gates/{gate}/{verdict: approve|reject}")
   @RolesAllowed({Role.APPROVER, Role.ADMIN})
@@ -46,10 +47,10 @@ public final class GatesResource {
       @PathParam("id") String rotationId,
       @PathParam("gate") String gate,
       @PathParam("verdict") String verdict,
-      @NotNull @Valid Comment body,
+      @NotNull @Valid Decision body,
       @Context ContainerRequestContext request) {
     AuditTrail.detail(request, verdict + " gate " + gate + ": " + body.comment());
     Verdict decision = verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT;
-    return rotations.decide(rotationId, gate, decision, caller, body.comment());
+    return rotations.decide(rotationId, gate, decision, caller, body.comment(), body.proof());
   }
 }

@@ -6,7 +6,7 @@ import io.breakglass.api.core.RevokeRecoveries;
 import io.breakglass.api.http.AuditTrail;
 import io.breakglass.api.http.RateLimited;
 import io.breakglass.api.wire.Accepted;
-import io.breakglass.api.wire.Comment;
+import io.breakglass.api.wire.Decision;
 import io.breakglass.api.wire.RecoveryStarted;
 import io.breakglass.api.wire.RestartReport;
 import io.breakglass.api.wire.ResumeRequest;
@@ -68,7 +68,7 @@ public final class RecoveryResource {
     return recoveries.status(rotationId);
   }
 
-  /** {@code .../unrevoke/approve} or {@code .../unrevoke/reject}; the comment goes to the timeline. */
+  /** {@code .../unrevoke/approve} or {@code .../unrevoke/reject}; the comment goes to the timeline, the proof to the workflow. */
   @POST
   @Path("{id}/unrevoke/{verdict: approve|reject}")
   @RolesAllowed({Role.APPROVER, Role.ADMIN})
@@ -77,11 +77,11 @@ public final class RecoveryResource {
       @Auth Caller caller,
       @PathParam("id") String rotationId,
       @PathParam("verdict") String verdict,
-      @NotNull @Valid Comment body,
+      @NotNull @Valid Decision body,
       @Context ContainerRequestContext request) {
     AuditTrail.detail(request, verdict + " un-revoke: " + body.comment());
     Verdict decision = verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT;
-    return recoveries.decide(rotationId, decision, caller, body.comment());
+    return recoveries.decide(rotationId, decision, caller, body.comment(), body.proof());
   }
 
   @POST

@@ -23,6 +23,8 @@ import java.util.List;
  * @param reason why, for the timeline and the notifications
  * @param requiredApprovals approvers per gate, or null for the configured default
  * @param gateTimeout how long each gate waits (ISO-8601), or null for the default
+ * @param initiatorProof who starts it, proven (a token or statement bound to this rotation's {@code
+ *     START}, see {@link Decision#proof()}), or null for an unsigned start
  */
 public record StartRotation(
     @NotNull @Pattern(regexp = Ids.ROTATION_ID, message = Ids.ROTATION_ID_RULE) String rotationId,
@@ -30,4 +32,6 @@ public record StartRotation(
     @NotNull RotationKind kind,
     @NotBlank @Size(max = 2000) String reason,
     @Min(1) @Max(10) Integer requiredApprovals,
-    Duration gateTimeout) {}
+    Duration gateTimeout,
+    @Size(max = Proofs.MAX_LENGTH) @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)
+        String initiatorProof) {}

@@ -8,13 +8,25 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Route;
 import io.breakglass.api.ApiTestbed;
+import io.breakglass.api.ForwardedCommands;
 import io.breakglass.api.ManualRestarts;
+import io.breakglass.api.TestProofs;
+import io.breakglass.workflows.approval.ProofBinding;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Verdict;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +35,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console in Debian's headless Chromium (Playwright, no browser download) against the API on
  * the embedded stack: an approver sees the timeline and the open gate and approves; a second
  * approval by the same person comes back refused with the API's message; the initiator's and a
  * viewer's Approve buttons are disabled with the reason; progress bars after re-encryption; a
- * screenshot; and the security headers.
+ * screenshot; and the security headers. An approver signs a statement in the page with their key
+ * file (WebCrypto Ed25519) and it reaches the workflow; without a key no proof is sent.
  */
 class ConsoleTest {
 
@@ -146,6 +160,110 @@ class ConsoleTest {
   }
 
   @Test
+  void anApproverSignsWithTheirKeyFileInThePage_theStatementReachesTheWorkflow_andNegativeControl_noKeyNoProof(
+      @TempDir Path keys) throws Exception {
+    String id = "k-proof";
+    assertThat(
+            testbed.post("ada", "/api/rotations",
+                    "{\"rotationId\":\"" + id + "\",\"secrets\":[\"openai\"],\"kind\":\"EMERGENCY\","
+                        + "\"reason\":\"console proof test\",\"requiredApprovals\":3}")
+                .statusCode())
+        .isEqualTo(201);
+    testbed.awaitGate(id, "PROCEED");
+    KeyPair bobs = TestProofs.ed25519();
+    Path keyFile = Files.writeString(keys.resolve("bob.pem"), TestProofs.pem(bobs.getPrivate()));
+    Path notAKey = Files.writeString(keys.resolve("notes.pem"), "not a key\n");
+    List<String> consoleErrors = new ArrayList<>();
+
+    // bob chooses his key file: the page signs a statement for PROCEED:APPROVE of this rotation.
+    Page bob = signIn("bob", consoleErrors);
+    bob.navigate(testbed.uri("/console/#/rotations/" + id).toString());
+    bob.locator("#auto-refresh").uncheck();
+    expect(bob.locator("#gate-title")).containsText("Gate PROCEED: 0/3 approvals");
+    bob.locator("#comment").fill("signed in the browser");
+    bob.locator("#key-file").setInputFiles(keyFile);
+    bob.locator("#key-id").fill("bob-1");
+    bob.locator("#approve").click();
+    expect(bob.locator("#decision-message")).containsText("Approved: gate PROCEED is OPEN (1/3), with a proof");
+    assertThat((Boolean) bob.locator("#key-file").evaluate("input => input.files.length === 0")).as("key file cleared").isTrue();
+
+    String proof = ForwardedCommands.lastBy(testbed, id, "bob").proof();
+    assertThat(TestProofs.verifies(proof, bobs.getPublic())).isTrue();
+    JsonNode claims = TestProofs.claims(proof);
+    assertThat(claims.path("iss").asText()).isEqualTo("breakglass-approval");
+    assertThat(claims.path("sub").asText()).isEqualTo("bob");
+    assertThat(claims.path("rot").asText()).isEqualTo(id);
+    assertThat(claims.path("act").asText()).isEqualTo("PROCEED:APPROVE");
+    assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(600);
+    assertThat(TestProofs.header(proof).path("kid").asText()).isEqualTo("bob-1");
+    assertThat(TestProofs.header(proof).path("alg").asText()).isEqualTo("EdDSA");
+
+    // carol: a file that is no key stops in the page; a pasted statement for another gate comes
+    // back refused by the API; then, with neither, her approval goes out unsigned.
+    Page carol = signIn("carol", consoleErrors);
+    carol.navigate(testbed.uri("/console/#/rotations/" + id).toString());
+    carol.locator("#auto-refresh").uncheck();
+    carol.locator("#comment").fill("agreed");
+    carol.locator("#key-file").setInputFiles(notAKey);
+    carol.locator("#key-id").fill("carol-1");
+    carol.locator("#approve").click();
+    expect(carol.locator("#decision-message")).containsText("No proof: the key file holds no PKCS#8 PEM private key");
+    carol.locator("#key-file").setInputFiles(new Path[0]);
+    carol.locator("#proof").fill(
+        TestProofs.statement(TestProofs.ed25519(), "carol", ProofBinding.gate(id, GateName.REVOKE, Verdict.APPROVE)));
+    carol.locator("#approve").click();
+    expect(carol.locator("#decision-message")).containsText("Refused (422)");
+    expect(carol.locator("#decision-message")).containsText("action REVOKE:APPROVE");
+    carol.locator("#proof").fill("");
+    carol.locator("#approve").click();
+    expect(carol.locator("#decision-message")).hasText("Approved: gate PROCEED is OPEN (2/3)");
+    assertThat(ForwardedCommands.lastBy(testbed, id, "carol").proof()).isNull();
+    assertThat(ForwardedCommands.decisions(testbed, id)).hasSize(2);
+
+    // How the workflow verified each approval shows beside it once its status tells.
+    Page vera = signIn("vera", consoleErrors);
+    vera.route("**/api/rotations/" + id, route -> {
+      try {
+        APIResponse answer = route.fetch();
+        route.fulfill(new Route.FulfillOptions().setResponse(answer).setBody(withVerification(answer)));
+      } catch (PlaywrightException closing) {
+        // a refresh in flight while the page closes: nobody reads its answer
+      }
+    });
+    vera.navigate(testbed.uri("/console/#/rotations/" + id).toString());
+    expect(vera.locator("#gate-approvals")).containsText("approved by bob");
+    expect(vera.locator("#gate-approvals .verified")).hasText("(verified: Ed25519 statement, key bob-1)");
+    expect(vera.locator("#gate-approvals .unverified")).hasText("(not verified: unsigned)");
+    expect(vera.locator("#approvals")).containsText("Gate PROCEED OPEN (2/3)");
+    // No refresh may reach the rewriting route once the browser closes.
+    vera.locator("#auto-refresh").uncheck();
+    vera.context().close();
+
+    assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
+    assertThat(testbed.post("olivia", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    ManualRestarts.confirmUntil(testbed, id, s -> s.path("state").asText().equals("ROLLED_BACK"));
+  }
+
+  /** The API's answer with the verification fields the workflow's status adds to each approval. */
+  private static String withVerification(APIResponse response) {
+    try {
+      JsonNode detail = new ObjectMapper().readTree(response.body());
+      List<JsonNode> gates = new ArrayList<>();
+      gates.add(detail.path("status").path("pendingGate"));
+      detail.path("status").path("gates").forEach(gates::add);
+      for (JsonNode gate : gates) {
+        for (JsonNode approval : gate.path("approvals")) {
+          boolean bob = approval.path("approver").asText().equals("bob");
+          ((ObjectNode) approval).put("verified", bob).put("verification", bob ? "Ed25519 statement, key bob-1" : "unsigned");
+        }
+      }
+      return detail.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aBadToken_isRefusedWithTheApisMessage_andTheSignInFormStays() {
     Page page = browser.newContext().newPage();
     page.navigate(testbed.uri("/console/").toString());
@@ -165,7 +283,10 @@ class ConsoleTest {
     assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.CONTENT_SECURITY_POLICY);
     assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(page.body()).contains("<script src=\"console.js\" defer></script>").doesNotContainPattern("<script>");
+    assertThat(page.body())
+        .contains("<script src=\"console.js\" defer></script>")
+        .contains("<script src=\"statement.js\" defer></script>")
+        .doesNotContainPattern("<script>");
     assertThat(ConsoleHeaders.CONTENT_SECURITY_POLICY).doesNotContain("unsafe-inline").contains("frame-ancestors 'none'");
     // The API keeps its own answers: the console's headers are for the console only.
     assertThat(testbed.get(null, "/api/rotations").headers().firstValue("Content-Security-Policy")).isEmpty();

@@ -54,7 +54,8 @@ class RotationsDecisionTest {
     // Decisions read neither the audit store nor the secret locks (this Jdbi never connects) nor the settings.
     Jdbi unused = Jdbi.create("jdbc:postgresql://127.0.0.1:1/unused");
     rotations = new Rotations(
-        connection.client(), RotationWorkflow.TASK_QUEUE, new RotationHistory(unused), null, new SecretLocks(unused, id -> Optional.empty()));
+        connection.client(), RotationWorkflow.TASK_QUEUE, new RotationHistory(unused), null, new SecretLocks(unused, id -> Optional.empty()),
+        new ProofCheck(null, java.time.Clock.systemUTC()));
   }
 
   @AfterAll
@@ -69,7 +70,7 @@ class RotationsDecisionTest {
     WebApplicationException refused =
         catchThrowableOfType(
             WebApplicationException.class,
-            () -> rotations.decide("scripted", "proceed", Verdict.APPROVE, approver(ScriptedRotation.REFUSED), "ok"));
+            () -> rotations.decide("scripted", "proceed", Verdict.APPROVE, approver(ScriptedRotation.REFUSED), "ok", null));
 
     assertThat(refused.getResponse().getStatus()).isEqualTo(409);
     assertThat(refused.getMessage()).isEqualTo(ScriptedRotation.REASON);
@@ -77,7 +78,7 @@ class RotationsDecisionTest {
 
   @Test
   void negativeControl_aDecisionTheValidatorAccepts_returnsTheGate() {
-    GateView gate = rotations.decide("scripted", "PROCEED", Verdict.APPROVE, approver("carol"), "checked");
+    GateView gate = rotations.decide("scripted", "PROCEED", Verdict.APPROVE, approver("carol"), "checked", null);
 
     assertThat(gate.approvals()).extracting(a -> a.approver()).contains("carol");
   }
@@ -87,7 +88,7 @@ class RotationsDecisionTest {
     WebApplicationException refused =
         catchThrowableOfType(
             WebApplicationException.class,
-            () -> rotations.decide("scripted", "PROCEED", Verdict.APPROVE, approver("olivia"), "mine"));
+            () -> rotations.decide("scripted", "PROCEED", Verdict.APPROVE, approver("olivia"), "mine", null));
 
     assertThat(refused.getResponse().getStatus()).isEqualTo(403);
     assertThat(refused.getMessage()).contains("two-person rule");

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.breakglass.api.cli.CommandExit;
+import io.breakglass.workflows.approval.ProofBinding;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Verdict;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
@@ -25,8 +28,9 @@ import net.sourceforge.argparse4j.inf.Subparsers;
 /**
  * {@code rotation <start|status|approve|reject|halt|resume|report>}: an operator's commands against
  * a running operator API ({@code --api}), as the caller whose bearer token is in {@code
- * BREAKGLASS_TOKEN} or {@code --token-file}. Exits with {@link ExitCodes}, printing the API's
- * message on a refusal.
+ * BREAKGLASS_TOKEN} or {@code --token-file}. {@code start}, {@code approve} and {@code reject}
+ * send a proof of who acts when asked to ({@link ProofOptions}). Exits with {@link ExitCodes},
+ * printing the API's message on a refusal.
  */
 public final class RotationCommand extends Command {
 
@@ -64,6 +68,7 @@ public final class RotationCommand extends Command {
         .help("EMERGENCY (default) or ROUTINE");
     start.addArgument("--approvals").type(Integer.class).help("approvers per gate (default: the configured policy)");
     start.addArgument("--gate-timeout").dest("gateTimeout").help("how long each gate waits, ISO-8601 (e.g. PT4H)");
+    ProofOptions.addTo(start);
 
     Subparser status = connection(actions.addParser("status").help("show a rotation (exit 6 if it rolled back or failed)"));
     status.addArgument("id");
@@ -76,6 +81,7 @@ public final class RotationCommand extends Command {
       decide.addArgument("id");
       decide.addArgument("--gate").help("PROCEED or REVOKE (default: the gate that is open)");
       decide.addArgument("--comment").required(true).help("why, for the timeline and the audit log");
+      ProofOptions.addTo(decide);
     }
 
     Subparser halt = connection(actions.addParser("halt").help("finish the step in flight, then wait (operator)"));
@@ -126,6 +132,7 @@ public final class RotationCommand extends Command {
   }
 
   private void start(ApiClient api, Namespace namespace) throws CommandExit {
+    ProofOptions proof = ProofOptions.from(namespace);
     ObjectNode body = JSON.createObjectNode();
     body.put("rotationId", namespace.getString("id"));
     namespace.<String>getList("secrets").forEach(body.putArray("secrets")::add);
@@ -136,6 +143,9 @@ public final class RotationCommand extends Command {
     }
     if (namespace.getString("gateTimeout") != null) {
       body.put("gateTimeout", namespace.getString("gateTimeout"));
+    }
+    if (proof.given()) {
+      body.put("initiatorProof", proof.proofFor(ProofBinding.start(namespace.getString("id")), api, out));
     }
     ApiAnswer answer = api.post("api/rotations", body.toString()).orExit();
     JsonNode started = answer.json();
@@ -168,6 +178,7 @@ public final class RotationCommand extends Command {
   }
 
   private void decide(ApiClient api, String id, String verdict, Namespace namespace) throws CommandExit {
+    ProofOptions proof = ProofOptions.from(namespace);
     String gate = namespace.getString("gate");
     if (gate == null) {
       gate = read(api, id).openGate();
@@ -175,13 +186,28 @@ public final class RotationCommand extends Command {
         throw new CommandExit(ExitCodes.REFUSED, "rotation " + id + " has no open gate; nothing to " + verdict);
       }
     }
+    ObjectNode body = comment(namespace);
+    if (proof.given()) {
+      body.put("proof", proof.proofFor(binding(id, gate, verdict), api, out));
+    }
     ApiAnswer answer =
         api.post("api/rotations/" + path(id) + "/gates/" + path(gate.toUpperCase(Locale.ROOT)) + "/" + verdict,
-            comment(namespace).toString()).orExit();
+            body.toString()).orExit();
     JsonNode view = answer.json();
     out.println(verdict + "d gate " + view.path("gate").asText() + " of rotation " + id + ": "
         + view.path("state").asText() + ", " + view.path("approvals").size() + "/" + view.path("required").asInt()
         + " approvals");
+  }
+
+  /** What a proof for this decision vouches for; an unknown gate is the caller's mistake (exit 2). */
+  private static ProofBinding binding(String id, String gate, String verdict) throws CommandExit {
+    GateName name;
+    try {
+      name = GateName.valueOf(gate.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandExit(ExitCodes.USAGE, "no gate " + gate + "; gates are PROCEED and REVOKE");
+    }
+    return ProofBinding.gate(id, name, verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT);
   }
 
   private void control(ApiClient api, String id, String action, ObjectNode body) throws CommandExit {

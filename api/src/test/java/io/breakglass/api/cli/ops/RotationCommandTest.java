@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.api.ApiTestbed;
 import io.breakglass.api.BreakglassApplication;
+import io.breakglass.api.ForwardedCommands;
 import io.breakglass.api.ManualRestarts;
+import io.breakglass.api.TestProofs;
 import io.breakglass.api.cli.CommandExit;
+import io.breakglass.workflows.approval.ProofBinding;
+import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Verdict;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
@@ -16,6 +21,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +175,104 @@ class RotationCommandTest {
     assertThat(ExitCodes.forStatus(503)).isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
+  @Test
+  void startAndApproveWithAKeyFile_signStatementsForExactlyThisAction_andTheWorkflowReceivesThem() throws Exception {
+    KeyPair olivias = TestProofs.ed25519();
+    KeyPair bobs = TestProofs.ed25519();
+    String carols = TestProofs.statement(TestProofs.ed25519(), "carol", ProofBinding.gate("c-proof", GateName.PROCEED, Verdict.APPROVE));
+    Path carolsProof = Files.writeString(tokens.resolve("carol.jws"), carols + "\n");
+
+    Run start = rotation("olivia", "start", "c-proof", "--secret", "openai", "--reason", "leaked in a log", "--approvals", "4",
+        "--key-file", keyFile("olivia", olivias, "rw-------").toString(), "--key-id", "olivia-1");
+    testbed.awaitGate("c-proof", "PROCEED");
+    Run bob = rotation("bob", "approve", "c-proof", "--comment", "checked",
+        "--key-file", keyFile("bob", bobs, "r--------").toString(), "--key-id", "bob-1");
+    Run carol = rotation("carol", "approve", "c-proof", "--gate", "proceed", "--comment", "agreed", "--proof-file", carolsProof.toString());
+    Run ada = rotation("ada", "approve", "c-proof", "--comment", "unsigned");
+
+    assertThat(start.exit()).as(start.all()).isZero();
+    assertThat(start.out()).contains("signed a statement by olivia for START of rotation c-proof (key olivia-1, counts until");
+    String startProof = ForwardedCommands.start(testbed, "c-proof").initiatorProof();
+    assertThat(TestProofs.verifies(startProof, olivias.getPublic())).isTrue();
+    assertThat(TestProofs.claims(startProof).path("act").asText()).isEqualTo("START");
+    assertThat(bob.exit()).as(bob.all()).isZero();
+    assertThat(bob.out()).contains("signed a statement by bob for PROCEED:APPROVE of rotation c-proof");
+    String bobsProof = ForwardedCommands.lastBy(testbed, "c-proof", "bob").proof();
+    assertThat(TestProofs.verifies(bobsProof, bobs.getPublic())).isTrue();
+    assertThat(TestProofs.verifies(bobsProof, olivias.getPublic())).as("negative control: another key").isFalse();
+    JsonNode claims = TestProofs.claims(bobsProof);
+    assertThat(claims.path("sub").asText()).isEqualTo("bob");
+    assertThat(claims.path("rot").asText()).isEqualTo("c-proof");
+    assertThat(claims.path("act").asText()).isEqualTo("PROCEED:APPROVE");
+    assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(600);
+    assertThat(TestProofs.header(bobsProof).path("kid").asText()).isEqualTo("bob-1");
+    assertThat(carol.exit()).as(carol.all()).isZero();
+    assertThat(ForwardedCommands.lastBy(testbed, "c-proof", "carol").proof()).isEqualTo(carols);
+    assertThat(ada.exit()).as(ada.all()).isZero();
+    assertThat(ForwardedCommands.lastBy(testbed, "c-proof", "ada").proof()).as("no key, no proof").isNull();
+
+    assertThat(testbed.post("olivia", "/api/rotations/c-proof/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    ManualRestarts.confirmUntil(testbed, "c-proof", s -> List.of("ROLLED_BACK", "FAILED").contains(s.path("state").asText()));
+  }
+
+  @Test
+  void aKeyFileOthersCanRead_isRefused_exit2_beforeAnythingIsSent_andNegativeControl_ownerOnlyGetsThrough() throws Exception {
+    KeyPair key = TestProofs.ed25519();
+    Path open = keyFile("bob-open", key, "rw-r--r--");
+    Path groupReadable = keyFile("bob-group", key, "rw-r-----");
+    Path ownerOnly = keyFile("bob-own", key, "rw-------");
+
+    Run worldReadable = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
+        "--key-file", open.toString(), "--key-id", "bob-1");
+    Run group = rotation("olivia", "start", "c-nothing", "--secret", "jwt", "--reason", "x",
+        "--key-file", groupReadable.toString(), "--key-id", "olivia-1");
+    Run control = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
+        "--key-file", ownerOnly.toString(), "--key-id", "bob-1");
+
+    assertThat(worldReadable.exit()).as(worldReadable.all()).isEqualTo(ExitCodes.USAGE);
+    assertThat(worldReadable.err()).contains("is open to others (rw-r--r--)").contains("chmod 600 " + open);
+    assertThat(worldReadable.all()).doesNotContain("BEGIN PRIVATE KEY");
+    assertThat(group.exit()).as(group.all()).isEqualTo(ExitCodes.USAGE);
+    assertThat(group.err()).contains("is open to others (rw-r-----)");
+    assertThat(testbed.get("ada", "/api/rotations/c-nothing").statusCode()).as("nothing started").isEqualTo(404);
+    // Signed, sent, and refused by the API for a reason of its own: the key was accepted.
+    assertThat(control.exit()).as(control.all()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(control.out()).contains("signed a statement by bob for PROCEED:APPROVE of rotation c-nothing");
+  }
+
+  @Test
+  void proofOptionsThatCannotMeanAnything_exit2() throws Exception {
+    Path key = keyFile("bob-opts", TestProofs.ed25519(), "rw-------");
+    Path notAKey = Files.writeString(tokens.resolve("not-a-key.pem"), "hello\n");
+    Files.setPosixFilePermissions(notAKey, PosixFilePermissions.fromString("rw-------"));
+
+    Run noKeyId = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x", "--key-file", key.toString());
+    Run twoSources = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
+        "--key-file", key.toString(), "--key-id", "k", "--proof", "a.b.c");
+    Run longTtl = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
+        "--key-file", key.toString(), "--key-id", "k", "--proof-ttl", "PT2H");
+    Run badProof = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x", "--proof", "not a jws");
+    Run garbage = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
+        "--key-file", notAKey.toString(), "--key-id", "k");
+
+    assertThat(noKeyId.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noKeyId.err()).contains("--key-file needs --key-id");
+    assertThat(twoSources.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(twoSources.err()).contains("give one of --key-file, --proof and --proof-file");
+    assertThat(longTtl.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(longTtl.err()).contains("--proof-ttl must be positive and at most PT1H");
+    assertThat(badProof.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badProof.err()).contains("must be a compact JWS");
+    assertThat(garbage.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(garbage.err()).contains("holds no PKCS#8 PEM private key");
+  }
+
+  /** {@code key}'s private half as a PEM file with {@code permissions} (e.g. rw-------). */
+  private Path keyFile(String name, KeyPair key, String permissions) throws IOException {
+    Path file = Files.writeString(tokens.resolve(name + ".pem"), TestProofs.pem(key.getPrivate()));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    return file;
+  }
 
   private Run rotation(String user, String action, String id, String... options) throws IOException {
     List<String> args = new ArrayList<>(List.of("rotation", action, id, "--api", api(), "--token-file", tokenFile(user).toString()));
