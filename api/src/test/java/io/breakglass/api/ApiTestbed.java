@@ -103,7 +103,8 @@ public final class ApiTestbed implements AutoCloseable {
 
   /**
    * A second API on the shared stack with other limits, and other top-level sections (e.g. {@code
-   * temporal}) replaced; {@code after()} it once done.
+   * temporal}, {@code logging}) replaced; {@code server} entries other than the connectors (e.g.
+   * {@code requestLog}) are added. {@link #closeAnother} it once done.
    */
   public DropwizardTestSupport<BreakglassConfiguration> anotherApi(
       String name, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
@@ -129,7 +130,12 @@ public final class ApiTestbed implements AutoCloseable {
       DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
     Map<String, Object> configuration = new LinkedHashMap<>(DevConfigurationFile.contents(stack));
     configuration.putAll(replaced);
-    configuration.put("server", DevConfigurationFile.loopbackServer(0, 0));
+    // Loopback connectors on free ports, plus what the replaced server section adds (a request log).
+    Map<String, Object> server = new LinkedHashMap<>(DevConfigurationFile.loopbackServer(0, 0));
+    if (replaced.get("server") instanceof Map<?, ?> more) {
+      more.forEach((key, value) -> server.putIfAbsent((String) key, value));
+    }
+    configuration.put("server", server);
     configuration.put(
         "api",
         Map.of(
