@@ -1,6 +1,7 @@
 package io.breakglass.api.http;
 
 import io.breakglass.api.logging.LogText;
+import jakarta.servlet.RequestDispatcher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -60,7 +61,9 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
-    String message = message(status, request.getAttribute(ERROR_MESSAGE), request.getAttribute(ERROR_EXCEPTION));
+    Object reason = first(request.getAttribute(ERROR_MESSAGE), request.getAttribute(RequestDispatcher.ERROR_MESSAGE));
+    Object cause = first(request.getAttribute(ERROR_EXCEPTION), request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+    String message = message(status, reason, cause);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(ERROR_CACHE_CONTROL);
@@ -93,6 +96,11 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
       return known + ": " + text;
     }
     return known;
+  }
+
+  /** Jetty's attribute, or the servlet container's when the refusal came from a servlet context. */
+  private static Object first(Object core, Object servlet) {
+    return core != null ? core : servlet;
   }
 
   private static String lowerCase(String message) {

@@ -32,6 +32,7 @@ class ServerRefusalsTest extends ApiTest {
     HOSTILE.put(request("GET", "/api/rotations/a%2Fb", ""), 400);
     HOSTILE.put(request("GET", "/api/rotations/a%00b", ""), 400);
     HOSTILE.put(request("GET", "/api/rotations/%2e%2e/audit", ""), 400);
+    HOSTILE.put(request("POST", "/api/rotations/r1/restarts/a%0Ab", ""), 400);
     HOSTILE.put(request("GET", "/api/" + "a".repeat(20_000), ""), 414);
     HOSTILE.put(request("GET", "/api/rotations", "X-Big: " + "a".repeat(20_000) + "\r\n"), 431);
     HOSTILE.put(request("TRACE", "/api/rotations", ""), 405);
