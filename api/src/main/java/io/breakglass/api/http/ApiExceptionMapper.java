@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -136,15 +139,15 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       return "true or false";
     }
     if (type.isEnum()) {
-      return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+      return "one of " + Arrays.toString(type.getEnumConstants());
     }
     if (type == String.class) {
       return "a string";
     }
-    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "a JSON array";
     }
-    if (type == java.time.Duration.class) {
+    if (type == Duration.class) {
       return "an ISO-8601 duration such as PT4H";
     }
     return type.isRecord() ? "a JSON object" : "of another JSON type";

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
@@ -87,7 +88,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
     String known = MESSAGES.get(status);
     if (known == null && status >= 500) {
       String id = HexFormat.of().formatHex(randomId());
-      log.error("{} {} ({})", status, id, LogText.oneLine(String.valueOf(reason)), cause instanceof Throwable t ? t : null);
+      log.error("error {}: status {} ({})", id, status, LogText.oneLine(String.valueOf(reason)), cause instanceof Throwable t ? t : null);
       return (status == 500 ? "internal error" : lowerCase(HttpStatus.getMessage(status))) + " (id " + id + ")";
     }
     known = known == null ? lowerCase(HttpStatus.getMessage(status)) : known;
@@ -104,7 +105,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
   }
 
   private static String lowerCase(String message) {
-    return message == null ? "request refused" : message.toLowerCase(java.util.Locale.ROOT);
+    return message == null ? "request refused" : message.toLowerCase(Locale.ROOT);
   }
 
   private static byte[] json(int status, String message) {

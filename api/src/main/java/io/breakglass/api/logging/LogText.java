@@ -12,7 +12,10 @@ public final class LogText {
 
   private LogText() {}
 
-  /** The text on one line: {@code \n} and {@code \r} as those two characters, others as {@code \u001b}. */
+  /**
+   * The text on one line: a line feed as backslash and {@code n}, a carriage return as backslash and
+   * {@code r}, other control characters as a backslash, {@code u} and four hex digits.
+   */
   public static String oneLine(String text) {
     return escape(text, null);
   }

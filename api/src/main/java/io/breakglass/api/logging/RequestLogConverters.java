@@ -4,6 +4,8 @@ import ch.qos.logback.access.common.pattern.AccessConverter;
 import ch.qos.logback.access.common.pattern.RequestHeaderConverter;
 import ch.qos.logback.access.common.spi.IAccessEvent;
 import io.dropwizard.request.logging.layout.SafeRequestParameterConverter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,7 +53,7 @@ final class RequestLogConverters {
 
   private static String decoded(String name) {
     try {
-      return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+      return URLDecoder.decode(name, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return name;
     }
