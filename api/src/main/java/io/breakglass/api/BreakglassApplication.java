@@ -10,6 +10,7 @@ import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
 import io.breakglass.api.cli.ops.RotationCommand;
 import io.breakglass.api.codec.CodecServer;
+import io.breakglass.api.logging.SafeLogLines;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -34,6 +35,11 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
  * </pre>
  */
 public class BreakglassApplication extends Application<BreakglassConfiguration> {
+
+  static {
+    // Before any log layout starts, the bootstrap logging of this class's constructor included.
+    SafeLogLines.install();
+  }
 
   public static void main(String[] args) throws Exception {
     // The JDK's HttpServer (metrics endpoint, sample service) keeps Nagle's algorithm on unless

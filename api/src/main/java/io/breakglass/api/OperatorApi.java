@@ -1,6 +1,5 @@
 package io.breakglass.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.breakglass.activities.audit.AuditLog;
 import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.audit.RotationHistory;
@@ -22,8 +21,11 @@ import io.breakglass.api.http.ApiMetrics;
 import io.breakglass.api.http.AuditTrail;
 import io.breakglass.api.http.BodySizeLimit;
 import io.breakglass.api.http.JettyWireLog;
+import io.breakglass.api.http.JsonErrorHandler;
 import io.breakglass.api.http.RateLimits;
 import io.breakglass.api.http.RequestMetrics;
+import io.breakglass.api.http.StrictJson;
+import io.breakglass.api.http.Utf8Bodies;
 import io.breakglass.api.resources.AuditResource;
 import io.breakglass.api.resources.CallerResource;
 import io.breakglass.api.resources.ControlResource;
@@ -40,6 +42,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
+import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -82,15 +85,20 @@ final class OperatorApi {
             temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
             new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())), proofs);
 
-    // Unknown fields are refused, so a caller cannot think it set what the API ignores (an initiator).
-    environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    StrictJson.configure(environment.getObjectMapper());
     if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
     JettyWireLog.keepBodiesOut();
+    environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+    environment.getAdminContext().setErrorHandler(new JsonErrorHandler());
+    environment.lifecycle().addEventListener(JsonErrorHandler.onServerStart());
     JerseyEnvironment jersey = environment.jersey();
+    // A Location the API sends stays relative: resolving it would copy the caller's Host header.
+    jersey.property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
     jersey.register(new ApiExceptionMapper());
     jersey.register(new ApiExceptionMapper.Violations());
+    jersey.register(new Utf8Bodies());
     jersey.register(new BodySizeLimit(api.limits().maxBodyBytes()));
     jersey.register(new RequestMetrics(metrics.registry()));
     ApiAuth.register(jersey, api.auth());

@@ -103,7 +103,9 @@ public final class ApiTestbed implements AutoCloseable {
 
   /**
    * A second API on the shared stack with other limits, and other top-level sections (e.g. {@code
-   * temporal}, or {@code api} built with {@link #staticTokens}) replaced; {@code after()} it once done.
+   * temporal}, {@code logging}, or {@code api} built with {@link #staticTokens}) replaced; {@code
+   * server} entries other than the connectors (e.g. {@code requestLog}) are added. {@link
+   * #closeAnother} it once done.
    */
   public DropwizardTestSupport<BreakglassConfiguration> anotherApi(
       String name, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
@@ -128,9 +130,18 @@ public final class ApiTestbed implements AutoCloseable {
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(
       DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
     Map<String, Object> configuration = new LinkedHashMap<>(DevConfigurationFile.contents(stack));
-    configuration.put("server", DevConfigurationFile.loopbackServer(0, 0));
+    // Loopback connectors on free ports, plus what the replaced server section adds (a request log).
+    Map<String, Object> server = new LinkedHashMap<>(DevConfigurationFile.loopbackServer(0, 0));
+    if (replaced.get("server") instanceof Map<?, ?> more) {
+      more.forEach((key, value) -> server.putIfAbsent((String) key, value));
+    }
+    configuration.put("server", server);
     configuration.put("api", Map.of("auth", Map.of("tokens", staticTokens()), "limits", limits));
-    configuration.putAll(replaced);
+    replaced.forEach((key, value) -> {
+      if (!key.equals("server")) {
+        configuration.put(key, value);
+      }
+    });
     Files.write(file, YAML.writeValueAsBytes(configuration));
     DropwizardTestSupport<BreakglassConfiguration> support =
         new DropwizardTestSupport<>(BreakglassApplication.class, file.toString());

@@ -151,6 +151,14 @@ public interface AuditDao {
       @Bind("result") String result,
       @Bind("detail") String detail);
 
+  /** Completes a pending audit entry once; returns 0 when none is pending under that id. */
+  @SqlUpdate(
+      """
+      UPDATE breakglass.audit_log SET result = :result, detail = :detail
+      WHERE id = :id AND result = 'pending'
+      """)
+  int completeAuditLog(@Bind("id") long id, @Bind("result") String result, @Bind("detail") String detail);
+
   /** The newest {@code limit} audit entries, newest first. */
   @SqlQuery(
       """

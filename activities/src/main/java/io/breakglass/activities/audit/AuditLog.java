@@ -7,9 +7,14 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 /**
  * The append-only record of what operators did through the API (approvals, rejections, starts,
  * secret uploads), in {@code breakglass.audit_log}. Entries carry names and ids, never secret
- * material. Thread-safe.
+ * material. An entry is either recorded whole ({@link #record}) or opened before the action takes
+ * effect and completed once with its result ({@link #begin}, {@link #complete}); nothing else
+ * changes a row. Thread-safe.
  */
 public final class AuditLog {
+
+  /** The result of an entry {@link #begin} opened and nothing has completed yet. */
+  public static final String PENDING = "pending";
 
   private final AuditDao dao;
 
@@ -30,6 +35,26 @@ public final class AuditLog {
    */
   public long record(String actor, String action, String target, String result, String detail) {
     return dao.appendAuditLog(actor, action, target, result, detail);
+  }
+
+  /**
+   * Opens an entry for an action about to take effect, with result {@value #PENDING}.
+   *
+   * @return the entry's id, for {@link #complete}
+   */
+  public long begin(String actor, String action, String target) {
+    return dao.appendAuditLog(actor, action, target, PENDING, null);
+  }
+
+  /**
+   * Sets the result and detail of an entry {@link #begin} opened.
+   *
+   * @throws IllegalStateException when no pending entry has that id (completed already, or never opened)
+   */
+  public void complete(long id, String result, String detail) {
+    if (dao.completeAuditLog(id, result, detail) != 1) {
+      throw new IllegalStateException("audit entry " + id + " is not pending");
+    }
   }
 
   /**

@@ -1,11 +1,12 @@
 package io.breakglass.activities.config;
 
+import io.breakglass.workflows.messages.values.RotationKind;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /**
  * Approval and timing rules. A request may ask for more approvals than the default of its kind,
- * but never fewer than {@code minimumApprovals}.
+ * never fewer than that default, nor than {@code minimumApprovals} ({@link #approvalFloor}).
  *
  * @param emergencyApprovals approvers per gate for an emergency rotation (default 1)
  * @param routineApprovals approvers per gate for a routine rotation (default 2)
@@ -40,6 +41,19 @@ public record PolicyConfig(
     rotationInterval = rotationInterval == null ? Duration.ofDays(90) : rotationInterval;
     monitoringInterval = monitoringInterval == null ? Duration.ofMinutes(15) : monitoringInterval;
     revokeRecoveryWindow = revokeRecoveryWindow == null ? Duration.ofDays(7) : revokeRecoveryWindow;
+  }
+
+  /** The approvers per gate a rotation of this kind has when its request names no number. */
+  public int approvalsFor(RotationKind kind) {
+    return kind == RotationKind.ROUTINE ? routineApprovals : emergencyApprovals;
+  }
+
+  /**
+   * The fewest approvers per gate a request for a rotation of this kind may ask for: its kind's
+   * default, and never fewer than {@code minimumApprovals}.
+   */
+  public int approvalFloor(RotationKind kind) {
+    return Math.max(minimumApprovals, approvalsFor(kind));
   }
 
   /** These rules with another monitoring interval (the demo and the tests shorten it). */

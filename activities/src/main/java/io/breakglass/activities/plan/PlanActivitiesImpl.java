@@ -20,7 +20,6 @@ import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.GatePolicy;
 import io.breakglass.workflows.messages.values.MetricPlan;
 import io.breakglass.workflows.messages.values.MetricWatchPlan;
-import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationPlan;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import java.time.Duration;
@@ -161,13 +160,13 @@ public final class PlanActivitiesImpl implements PlanActivities {
     int required =
         request.requiredApprovals() != null
             ? request.requiredApprovals()
-            : request.kind() == RotationKind.ROUTINE
-                ? policy.routineApprovals()
-                : policy.emergencyApprovals();
-    if (required < policy.minimumApprovals()) {
+            : policy.approvalsFor(request.kind());
+    // A request may raise its kind's approvals, never lower them.
+    int floor = policy.approvalFloor(request.kind());
+    if (required < floor) {
       throw RotationErrors.INVALID_REQUEST.failure(
-          "requiredApprovals " + required + " is below the configured minimum of "
-              + policy.minimumApprovals());
+          "requiredApprovals " + required + " is below the configured minimum of " + floor + " for a "
+              + request.kind() + " rotation");
     }
     Duration gateTimeout =
         request.gateTimeout() != null ? request.gateTimeout() : policy.gateTimeout();

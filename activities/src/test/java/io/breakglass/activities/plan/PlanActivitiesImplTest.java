@@ -37,17 +37,24 @@ class PlanActivitiesImplTest {
   private static final String KEY = "ai-payload-encryption-key";
 
   @TempDir Path folder;
+  private LocalSecretStore store;
+  private TestPostgres.Database database;
+  private SnapshotTable table;
   private PlanActivitiesImpl planner;
   private String current;
 
   @BeforeEach
   void setUp() {
-    LocalSecretStore store = LocalStores.in(folder);
+    store = LocalStores.in(folder);
     current = LocalStores.initialise(store, KEY, 32);
     LocalStores.initialise(store, "jwt", 64);
-    TestPostgres.Database database = TestPostgres.newDatabase();
-    SnapshotTable table = new SnapshotTable(database, new StoreKeyring(store));
+    database = TestPostgres.newDatabase();
+    table = new SnapshotTable(database, new StoreKeyring(store));
     table.seed(250, new KeyId(KEY, current));
+    planner = planner(new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null, null, null));
+  }
+
+  private PlanActivitiesImpl planner(PolicyConfig policy) {
     RotationSettings settings =
         new RotationSettings(
             new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
@@ -55,12 +62,11 @@ class PlanActivitiesImplTest {
                 new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
             List.of(table.config(KEY, 100, 25)),
             List.of(new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(KEY, "jwt"), folder.resolve("k.json"))),
-            new PolicyConfig(1, 2, 2, Duration.ofHours(2), null, null, null, null, null),
+            policy,
             new BackupConfig(folder, 0),
             null);
-    planner =
-        new PlanActivitiesImpl(
-            settings, store, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), "no metrics");
+    return new PlanActivitiesImpl(
+        settings, store, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), "no metrics");
   }
 
   @Test
@@ -99,6 +105,23 @@ class PlanActivitiesImplTest {
     assertThat(emergencyDefault.getOriginalMessage())
         .as("the emergency default of 1 is below this configuration's minimum of 2")
         .contains("requiredApprovals 1 is below");
+  }
+
+  @Test
+  void aRoutineRequest_cannotGoBelowItsKindsApprovals_evenWhereTheMinimumIsLower() {
+    PlanActivitiesImpl defaults = planner(PolicyConfig.defaults());
+    ApplicationFailure lowered =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> defaults.plan(new PlanRequest("r6", List.of(KEY), RotationKind.ROUTINE, 1, null)));
+    RotationPlan emergency = defaults.plan(new PlanRequest("r7", List.of(KEY), RotationKind.EMERGENCY, 1, null));
+    RotationPlan raised = defaults.plan(new PlanRequest("r8", List.of(KEY), RotationKind.ROUTINE, 3, null));
+
+    assertThat(PolicyConfig.defaults().minimumApprovals()).as("the minimum alone would allow 1").isEqualTo(1);
+    assertThat(lowered.getType()).isEqualTo(RotationErrors.INVALID_REQUEST.name());
+    assertThat(lowered.getOriginalMessage()).contains("requiredApprovals 1 is below the configured minimum of 2 for a ROUTINE rotation");
+    assertThat(emergency.policy().requiredApprovals()).as("an emergency's policy is one").isEqualTo(1);
+    assertThat(raised.policy().requiredApprovals()).isEqualTo(3);
   }
 
   @Test

@@ -47,9 +47,11 @@ import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -95,14 +97,20 @@ public final class Rotations {
    * fresh one.
    */
   public RotationStarted start(StartRotation body, Caller caller) {
+    Set<String> named = new HashSet<>();
     for (String secret : body.secrets()) {
+      if (!named.add(secret)) {
+        throw new ClientErrorException("secrets names " + secret + " more than once", 422);
+      }
       if (settings.secret(secret).isEmpty()) {
         throw new ClientErrorException("secret " + secret + " is not configured", 422);
       }
     }
-    int minimum = settings.policy().minimumApprovals();
-    if (body.requiredApprovals() != null && body.requiredApprovals() < minimum) {
-      throw new ClientErrorException("requiredApprovals must be at least " + minimum + " (policy)", 422);
+    // A request may ask for more approvals than its kind's policy, never fewer.
+    int floor = settings.policy().approvalFloor(body.kind());
+    if (body.requiredApprovals() != null && body.requiredApprovals() < floor) {
+      throw new ClientErrorException(
+          "requiredApprovals must be at least " + floor + " for a " + body.kind() + " rotation (policy)", 422);
     }
     Duration gateTimeout = body.gateTimeout();
     if (gateTimeout != null

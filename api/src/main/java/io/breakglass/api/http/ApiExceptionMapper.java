@@ -1,6 +1,8 @@
 package io.breakglass.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.eclipse.jetty.io.EofException;
 import io.dropwizard.jersey.errors.ErrorMessage;
@@ -12,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every error as one JSON shape, {@code {"code": <status>, "message": "..."}}, and never a stack
- * trace: malformed JSON and unknown fields are 400, failed validation 422, refusals keep their
+ * trace: malformed JSON and unknown fields are 400, a field of the wrong JSON type (see {@link
+ * StrictJson}) and failed validation 422, refusals keep their
  * status and message, and anything unexpected is 500 "internal error" with an id that the server
  * log shows next to the stack trace. Replaces Dropwizard's default mappers.
  */
@@ -40,6 +46,10 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable failure) {
+    MismatchedInputException mismatch = cause(failure, MismatchedInputException.class);
+    if (mismatch != null && !(mismatch instanceof UnrecognizedPropertyException) && !mismatch.getPath().isEmpty()) {
+      return error(422, field(mismatch) + " must be " + expected(mismatch.getTargetType()));
+    }
     JsonProcessingException json = cause(failure, JsonProcessingException.class);
     if (json != null) {
       return error(400, "malformed JSON: " + describe(json));
@@ -102,6 +112,45 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     String message = json.getOriginalMessage();
     int end = message == null ? -1 : message.indexOf('\n');
     return message == null ? json.getClass().getSimpleName() : end < 0 ? message : message.substring(0, end);
+  }
+
+  /** {@code requiredApprovals}, {@code secrets[1]}. */
+  private static String field(MismatchedInputException mismatch) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference step : mismatch.getPath()) {
+      if (step.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(step.getFieldName());
+      } else if (step.getIndex() >= 0) {
+        path.append('[').append(step.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another JSON type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+        || type == Short.class || type == short.class) {
+      return "an integer (a JSON number without a fraction, not a string)";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type.isEnum()) {
+      return "one of " + Arrays.toString(type.getEnumConstants());
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    }
+    if (type == Duration.class) {
+      return "an ISO-8601 duration such as PT4H";
+    }
+    return type.isRecord() ? "a JSON object" : "of another JSON type";
   }
 
   private static String describe(ConstraintViolationException violations) {

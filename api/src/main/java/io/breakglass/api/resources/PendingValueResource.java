@@ -28,7 +28,8 @@ import java.util.Arrays;
 /**
  * The value an operator supplies for a secret Breakglass cannot generate (an API key), for its
  * next rotation. The body is the value itself (one trailing newline is dropped, as {@code curl
- * --data-binary @file} sends it). It goes straight to the secret store: never to Temporal, never
+ * --data-binary @file} sends it); what remains must hold no control character (422), since it
+ * will travel in an HTTP header. It goes straight to the secret store: never to Temporal, never
  * into a response, a log or the audit row.
  */
 @Path("/api/secrets/{name}/pending-value")
@@ -54,6 +55,12 @@ public final class PendingValueResource {
       SecretConfig config = operatorSupplied(secret);
       if (value.length == 0) {
         throw new BadRequestException("the value is empty");
+      }
+      if (holdsControlCharacters(value)) {
+        // The value is never quoted, not even in part.
+        throw new ClientErrorException(
+            "the value holds control characters (CR, LF, NUL or others) besides one trailing newline;"
+                + " an API key is printable text", 422);
       }
       store.stage(config.name(), value);
       AuditTrail.detail(request, "pending value staged for the next rotation of " + secret);
@@ -81,6 +88,15 @@ public final class PendingValueResource {
           Response.Status.CONFLICT);
     }
     return config;
+  }
+
+  private static boolean holdsControlCharacters(byte[] value) {
+    for (byte b : value) {
+      if ((b >= 0 && b < 0x20) || b == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] withoutTrailingNewline(byte[] body) {

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.List;
 
 /** Rotations: start one, list them (from the audit store), read one. */
@@ -39,7 +40,10 @@ public final class RotationsResource {
     this.rotations = rotations;
   }
 
-  /** 201 with the new rotation; 200 when the same request had started it already. */
+  /**
+   * 201 with the new rotation and a relative {@code Location} (never built from the request's
+   * {@code Host}); 200 when the same request had started it already.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Role.OPERATOR, Role.ADMIN})
@@ -52,7 +56,7 @@ public final class RotationsResource {
     AuditTrail.detail(request, "start " + body.kind() + " rotation of " + body.secrets() + ": " + body.reason());
     RotationStarted started = rotations.start(body, caller);
     return (started.created()
-            ? Response.created(uri.getAbsolutePathBuilder().path(started.rotationId()).build())
+            ? Response.created(URI.create(uri.getAbsolutePathBuilder().path(started.rotationId()).build().getRawPath()))
             : Response.ok())
         .entity(started)
         .build();

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Size;
 /**
  * The body of an approval, rejection, halt or cancellation: why, for the timeline and the audit.
  *
- * @param comment one line for humans; never secret material
+ * @param comment for humans (tabs and line breaks allowed, no other control characters); never
+ *     secret material
  */
-public record Comment(@NotBlank @Size(max = 2000) String comment) {}
+public record Comment(@NotBlank @Size(max = 2000) @FreeText String comment) {}

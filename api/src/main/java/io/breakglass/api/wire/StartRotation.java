@@ -30,7 +30,7 @@ public record StartRotation(
     @NotNull @Pattern(regexp = Ids.ROTATION_ID, message = Ids.ROTATION_ID_RULE) String rotationId,
     @NotEmpty @Size(max = 32) List<@NotNull @Pattern(regexp = Ids.SECRET_NAME) String> secrets,
     @NotNull RotationKind kind,
-    @NotBlank @Size(max = 2000) String reason,
+    @NotBlank @Size(max = 2000) @FreeText String reason,
     @Min(1) @Max(10) Integer requiredApprovals,
     Duration gateTimeout,
     @Size(max = Proofs.MAX_LENGTH) @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)

@@ -9,4 +9,4 @@ import jakarta.validation.constraints.Size;
  *
  * @param reason one line for the timeline and the approvers; never secret material
  */
-public record Unrevoke(@NotBlank @Size(max = 2000) String reason) {}
+public record Unrevoke(@NotBlank @Size(max = 2000) @FreeText String reason) {}
