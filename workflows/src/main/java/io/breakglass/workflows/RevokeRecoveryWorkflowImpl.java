@@ -162,8 +162,8 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     String initiator = request.initiator();
     // Each detail of the gate's entry keeps who asked and why: the end replaces the start's.
     String asked =
-        "un-revoke of " + version() + " asked by " + initiator + " (" + rotation.initiator.how()
-            + "): " + request.reason();
+        "un-revoke of " + version() + " asked by " + initiator + ": " + request.reason() + " ["
+            + rotation.initiator.how() + "]";
     int seq =
         rotation.timeline.start(
             Phase.GATE_REVOKE,
