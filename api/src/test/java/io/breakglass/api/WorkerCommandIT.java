@@ -166,6 +166,8 @@ class WorkerCommandIT {
               shardSize: 50
           backups:
             directory: %s
+          approvals:
+            allowUnsigned: true
         """
         .formatted(
             target, ownUrl.replace("?user=postgres", ""), appUrl.replace("?user=postgres", ""),
