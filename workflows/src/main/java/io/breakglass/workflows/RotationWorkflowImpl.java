@@ -14,6 +14,7 @@ import io.breakglass.workflows.activities.SecretActivities.VersionRequest;
 import io.breakglass.workflows.activities.VerificationActivities.CheckResult;
 import io.breakglass.workflows.activities.VerificationActivities.SmokeReport;
 import io.breakglass.workflows.activities.VerificationActivities.SmokeTestRequest;
+import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.messages.commands.Approval;
 import io.breakglass.workflows.messages.commands.GateDecision;
@@ -35,6 +36,7 @@ import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
+import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
@@ -301,10 +303,27 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /**
    * The initiator, proven by the request's {@code initiatorProof} for this rotation's START where
-   * the plan's policy asks for proofs; throws {@code UNVERIFIED_INITIATOR} otherwise.
+   * the plan's policy asks for proofs; throws {@code UNVERIFIED_INITIATOR} otherwise. The routine
+   * schedule needs no proof: Temporal itself names the parent that started it, which no client can
+   * set, and its rotation still waits for proven approvers at every gate.
    */
   private Identity verifiedInitiator() {
     RotationRequest request = rotation.request;
+    String schedule =
+        request.secrets().size() == 1
+            ? RoutineRotationWorkflow.workflowId(request.secrets().get(0))
+            : null;
+    if (RoutineRotationWorkflow.SCHEDULER.equals(request.initiator())
+        && request.initiatorProof() == null
+        && request.kind() == RotationKind.ROUTINE
+        && Workflow.getInfo().getParentWorkflowId().filter(p -> p.equals(schedule)).isPresent()) {
+      return new Identity(
+          request.initiator(),
+          PersonNames.key(request.initiator()),
+          true,
+          "started by its routine schedule " + schedule,
+          null);
+    }
     Judgement judgement =
         rotation.proofs.identifyFetching(
             ProofBinding.start(request.rotationId()), request.initiator(), request.initiatorProof());

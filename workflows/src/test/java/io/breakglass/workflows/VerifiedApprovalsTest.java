@@ -128,6 +128,28 @@ class VerifiedApprovalsTest {
     assertThat(keys.fetches.get()).as("once at PLAN for the initiator's token, once as the gate opened").isEqualTo(2);
   }
 
+  @Test
+  void theRoutineSchedule_startsItsRotationWithoutAProof_aClientNamingTheSchedulerCannot() {
+    start("r-posing", RoutineRotationWorkflow.SCHEDULER, null, RotationKind.ROUTINE);
+    String posing = failureMessage(RotationErrors.UNVERIFIED_INITIATOR);
+    RoutineRotationWorkflow timer =
+        client.newWorkflowStub(
+            RoutineRotationWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(RoutineRotationWorkflow.workflowId(SECRET)).build());
+    Instant due = now();
+    WorkflowClient.start(timer::run, new RoutineSchedule(SECRET, due, null));
+    rotation =
+        client.newWorkflowStub(
+            RotationWorkflow.class, RotationWorkflow.workflowId(RoutineRotationWorkflowImpl.rotationId(SECRET, due)));
+
+    RotationStatus status = awaitGate(GateName.PROCEED);
+
+    assertThat(posing).contains("initiator breakglass-scheduler is not verified: a proof is required");
+    assertThat(status.initiator()).isEqualTo(RoutineRotationWorkflow.SCHEDULER);
+    assertThat(status.initiatorVerification())
+        .isEqualTo("verified: started by its routine schedule " + RoutineRotationWorkflow.workflowId(SECRET));
+  }
+
   // ---- forged names ---------------------------------------------------------------------------
 
   @Test
@@ -459,6 +481,10 @@ class VerifiedApprovalsTest {
   }
 
   private void start(String id, String initiator, String proof) {
+    start(id, initiator, proof, RotationKind.EMERGENCY);
+  }
+
+  private void start(String id, String initiator, String proof, RotationKind kind) {
     rotationId = id;
     rotation =
         client.newWorkflowStub(
@@ -466,8 +492,7 @@ class VerifiedApprovalsTest {
             WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(RotationWorkflow.workflowId(id)).build());
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest(id, List.of(SECRET), RotationKind.EMERGENCY, initiator, "suspected leak", null, null,
-            proof, List.of()));
+        new RotationRequest(id, List.of(SECRET), kind, initiator, "suspected leak", null, null, proof, List.of()));
     stub = WorkflowStub.fromTyped(rotation);
   }
 
@@ -493,7 +518,11 @@ class VerifiedApprovalsTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(rotation::status, condition);
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptionsInstanceOf(io.temporal.client.WorkflowNotFoundException.class)
+        .until(rotation::status, condition);
   }
 
   private RotationStatus awaitEnd() {
