@@ -84,6 +84,11 @@ final class Proofs {
       return refused.unknownIssuerKey()
           ? Judgement.refusedForUnknownKey(reason)
           : Judgement.refused(reason);
+    } catch (RuntimeException unexpected) {
+      // A verifier bug must refuse the one decision, not leave every workflow task retrying.
+      log.error("proof for {} of {} not checkable", binding.action(), rotation.rotationId(), unexpected);
+      return Judgement.refused(
+          "the proof could not be checked (" + unexpected.getClass().getSimpleName() + ")");
     }
     if (named && !PersonNames.same(claimed, verified.subject())) {
       return Judgement.refused(

@@ -28,6 +28,9 @@ public final class PublicKeys {
   /** The smallest RSA modulus accepted. */
   static final int MIN_RSA_BITS = 2048;
 
+  /** The largest RSA modulus accepted, so that no key makes a verification take long. */
+  static final int MAX_RSA_BITS = 8192;
+
   /** The DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key. */
   private static final byte[] ED25519_SPKI_PREFIX = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
@@ -81,8 +84,11 @@ public final class PublicKeys {
               .generatePublic(
                   new RSAPublicKeySpec(
                       new BigInteger(1, bytes(n, "n")), new BigInteger(1, bytes(e, "e"))));
-      if (((RSAPublicKey) key).getModulus().bitLength() < MIN_RSA_BITS) {
-        throw refused("the identity provider's RSA key is shorter than " + MIN_RSA_BITS + " bits");
+      int bits = ((RSAPublicKey) key).getModulus().bitLength();
+      if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+        throw refused(
+            "the identity provider's RSA key has " + bits + " bits; accepted: " + MIN_RSA_BITS + " to "
+                + MAX_RSA_BITS);
       }
       return key;
     } catch (GeneralSecurityException invalid) {

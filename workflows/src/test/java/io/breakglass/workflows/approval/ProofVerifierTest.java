@@ -138,7 +138,7 @@ class ProofVerifierTest {
 
     assertThat(refusal(new ProofVerifier(policy, List.of(weakJwk)),
             idp.token("bob", PROCEED, NOW).header("kid", "weak").signedBy(small).sign()))
-        .contains("shorter than 2048 bits");
+        .contains("has 1024 bits; accepted: 2048 to 8192");
     assertThat(refusal(new ProofVerifier(policy, List.of(offCurve)), idp.token("bob", PROCEED, NOW).es256().sign()))
         .contains("not a point on the curve");
   }

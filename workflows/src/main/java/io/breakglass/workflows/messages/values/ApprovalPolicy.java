@@ -30,6 +30,7 @@ public record ApprovalPolicy(
   public ApprovalPolicy {
     keys = keys == null ? List.of() : List.copyOf(keys);
     leeway = leeway == null ? Duration.ZERO : leeway;
+    statementMaxLifetime = statementMaxLifetime == null ? Duration.ofHours(1) : statementMaxLifetime;
   }
 
   /** Accepts unsigned decisions and verifies nothing else: what plans made without a policy mean. */
