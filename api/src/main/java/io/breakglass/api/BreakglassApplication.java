@@ -8,6 +8,7 @@ import io.breakglass.api.cli.DevCommand;
 import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
+import io.breakglass.api.cli.approval.ApprovalCommand;
 import io.breakglass.api.cli.ops.RotationCommand;
 import io.breakglass.api.codec.CodecServer;
 import io.breakglass.api.logging.SafeLogLines;
@@ -21,7 +22,7 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
 
 /**
  * The single runnable jar: {@code server}, {@code worker}, {@code dev}, {@code demo}, {@code bench},
- * {@code verify}, {@code check} and {@code sample-service}.
+ * {@code verify}, {@code check}, {@code sample-service}, {@code rotation} and {@code approval}.
  *
  * <pre>
  *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
@@ -32,6 +33,7 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file and flag missing safeguards
  *   java -jar breakglass.jar sample-service s.yml the sample protected service (tests, demo)
+ *   java -jar breakglass.jar approval sign ...    a signed approval statement to paste into the Temporal UI
  * </pre>
  */
 public class BreakglassApplication extends Application<BreakglassConfiguration> {
@@ -66,6 +68,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new VerifyCommand());
     bootstrap.addCommand(new SampleServiceCommand());
     bootstrap.addCommand(new RotationCommand());
+    bootstrap.addCommand(new ApprovalCommand());
   }
 
   /** {@code server} (the operator API) and {@code check}. */

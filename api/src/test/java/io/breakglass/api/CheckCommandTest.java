@@ -65,6 +65,17 @@ class CheckCommandTest {
   }
 
   @Test
+  void unsignedApprovals_areFlagged() throws Exception {
+    String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
+
+    Run run = check(write(example.replace("allowUnsigned: false", "allowUnsigned: true")));
+
+    assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
+    assertThat(run.out()).isEqualTo("finding: rotation.approvals.allowUnsigned is true: anyone who can signal"
+        + " the workflow can start or approve under any name; for development, demos and test beds only\n");
+  }
+
+  @Test
   void aFileThatDoesNotValidate_exitsOne_notWithFindings() throws Exception {
     String broken = Files.readString(ExampleConfigurationTest.EXAMPLE)
         .replace("reason: \"the provider accepted", "reason: \"\"\n        # \"the provider accepted");

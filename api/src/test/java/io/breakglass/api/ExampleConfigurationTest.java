@@ -74,6 +74,10 @@ class ExampleConfigurationTest {
         .satisfies(d -> assertThat(d.kubernetes().keyringSecret()).isEqualTo("clinic-web-keyring"));
     assertThat(configuration.getApi().auth().tokens()).extracting(t -> t.name()).containsExactly("alice", "bob");
     assertThat(configuration.getApi().limits().startsPerMinute()).isEqualTo(10);
+    assertThat(configuration.getRotation().approvals().allowUnsigned()).as("production proves approvals").isFalse();
+    assertThat(configuration.getRotation().approvals().policy().keys())
+        .extracting(k -> k.person() + "/" + k.keyId())
+        .containsExactly("alice/alice-2026", "bob/bob-2026");
   }
 
   @Test

@@ -171,6 +171,8 @@ class WorkerCommandIT {
             directory: %s
           policy:
             monitoringInterval: PT1S   # the production default (PT15M) would outlast the test
+          approvals:
+            allowUnsigned: true
         """
         .formatted(
             target, ownUrl.replace("?user=postgres", ""), appUrl.replace("?user=postgres", ""),

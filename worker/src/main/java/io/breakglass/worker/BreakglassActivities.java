@@ -1,5 +1,6 @@
 package io.breakglass.worker;
 
+import io.breakglass.activities.approval.ApprovalActivitiesImpl;
 import io.breakglass.activities.audit.AuditActivitiesImpl;
 import io.breakglass.activities.backup.BackupActivitiesImpl;
 import io.breakglass.activities.backup.StoreBackupKeys;
@@ -91,7 +92,8 @@ public record BreakglassActivities(
             new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
             new AuditActivitiesImpl(breakglass),
             new RecoveryActivitiesImpl(settings, store, breakglass),
-            new SecretLockActivitiesImpl(breakglass));
+            new SecretLockActivitiesImpl(breakglass),
+            new ApprovalActivitiesImpl(settings.approvals()));
     return new BreakglassActivities(store, dataSets, activities);
   }
 

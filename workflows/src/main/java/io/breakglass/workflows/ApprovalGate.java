@@ -1,5 +1,6 @@
 package io.breakglass.workflows;
 
+import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.messages.queries.ApprovalView;
 import io.breakglass.workflows.messages.queries.GateState;
 import io.breakglass.workflows.messages.queries.GateView;
@@ -8,18 +9,21 @@ import io.breakglass.workflows.messages.values.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One human gate and its two-person rule: it opens, collects approvals from distinct people who
- * are not the initiator, and is decided by the last required approval or by any rejection.
+ * are not the initiator, and is decided by the last required approval or by any rejection. People
+ * are told apart by their normalised names (see {@code PersonNames}), proven where the policy
+ * asks for proofs.
  */
 final class ApprovalGate {
 
   private final GateName name;
   private final int required;
-  private final String initiator;
+  private final Identity initiator;
+  private final String initiatorDid;
   private final Instant openedAt;
   private final Instant deadline;
   private final Map<String, ApprovalView> approvals = new LinkedHashMap<>();
@@ -27,10 +31,21 @@ final class ApprovalGate {
   private String decidedBy;
   private String reason;
 
-  ApprovalGate(GateName name, int required, String initiator, Instant openedAt, Instant deadline) {
+  /**
+   * @param initiator who started what the gate guards; never counts as an approver
+   * @param initiatorDid what the initiator did, for the refusal ("started this rotation")
+   */
+  ApprovalGate(
+      GateName name,
+      int required,
+      Identity initiator,
+      String initiatorDid,
+      Instant openedAt,
+      Instant deadline) {
     this.name = name;
     this.required = required;
     this.initiator = initiator;
+    this.initiatorDid = initiatorDid;
     this.openedAt = openedAt;
     this.deadline = deadline;
   }
@@ -48,41 +63,58 @@ final class ApprovalGate {
   }
 
   /**
-   * Why {@code actor} may not give {@code verdict} on gate {@code gate} now, or empty when they
-   * may. Signals and the {@code decide} validator share these rules.
+   * Whether {@code actor}'s {@code verdict} on gate {@code gate}, proven by {@code proof} for
+   * {@code binding}, counts now. Pure: signals, the {@code decide} validator and its handler share
+   * these rules; a handler that may block judges through {@link Proofs#identifyFetching} instead.
    */
-  Optional<String> refusal(GateName gate, Verdict verdict, String actor) {
-    if (gate != name) {
-      return Optional.of("gate " + gate + " is not open; the open gate is " + name);
-    }
-    if (state != GateState.OPEN) {
-      return Optional.of("gate " + name + " is already " + state);
-    }
-    if (actor == null || actor.isBlank()) {
-      return Optional.of("a decision needs the name of who decides");
-    }
-    if (verdict == Verdict.APPROVE && actor.equals(initiator)) {
-      return Optional.of(actor + " started this rotation and cannot approve it (two-person rule)");
-    }
-    if (verdict == Verdict.APPROVE && approvals.containsKey(actor)) {
-      return Optional.of(actor + " already approved gate " + name + "; one person counts once");
-    }
-    return Optional.empty();
+  Judgement judge(
+      GateName gate, Verdict verdict, String actor, String proof, ProofBinding binding, Proofs proofs) {
+    Judgement closed = closedTo(gate);
+    return closed != null ? closed : judge(verdict, proofs.identify(binding, actor, proof));
   }
 
-  /** Counts an approval that passed {@link #refusal}; decides the gate at the last one. */
-  void approve(String actor, String comment, Instant at) {
-    approvals.put(actor, new ApprovalView(actor, comment, at));
+  /** Refused when the gate is not {@code gate} or no longer open, else null. */
+  Judgement closedTo(GateName gate) {
+    if (gate != name) {
+      return Judgement.refused("gate " + gate + " is not open; the open gate is " + name);
+    }
+    if (state != GateState.OPEN) {
+      return Judgement.refused("gate " + name + " is already " + state);
+    }
+    return null;
+  }
+
+  /** The two-person rule on an identified decider: not the initiator, one approval each. */
+  Judgement judge(Verdict verdict, Judgement identified) {
+    if (identified.isRefused()) {
+      return identified;
+    }
+    Identity who = identified.identity();
+    if (verdict == Verdict.APPROVE && initiator != null && initiator.key().equals(who.key())) {
+      return Judgement.refused(
+          who.name() + " " + initiatorDid + " and cannot approve it (two-person rule)");
+    }
+    if (verdict == Verdict.APPROVE && approvals.containsKey(who.key())) {
+      return Judgement.refused(
+          who.name() + " already approved gate " + name + "; one person counts once");
+    }
+    return identified;
+  }
+
+  /** Counts an approval that was judged to count; decides the gate at the last one. */
+  void approve(Identity who, String comment, Instant at) {
+    approvals.put(
+        who.key(), new ApprovalView(who.name(), comment, at, who.verified(), who.verification()));
     if (approvals.size() >= required) {
       state = GateState.APPROVED;
-      decidedBy = actor;
+      decidedBy = who.name();
     }
   }
 
   /** Rejects the gate. */
-  void reject(String actor, String why) {
+  void reject(Identity who, String why) {
     state = GateState.REJECTED;
-    decidedBy = actor;
+    decidedBy = who.name();
     reason = why;
   }
 
@@ -93,8 +125,8 @@ final class ApprovalGate {
   }
 
   /** The approvers, in the order they approved. */
-  Iterable<String> approvers() {
-    return approvals.keySet();
+  List<String> approvers() {
+    return approvals.values().stream().map(ApprovalView::approver).toList();
   }
 
   GateView view() {

@@ -4,6 +4,8 @@ import static io.breakglass.workflows.messages.values.TimelineEntry.SYSTEM_ACTOR
 
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
 import io.breakglass.workflows.activities.NotificationActivities.Severity;
+import io.breakglass.workflows.approval.PersonNames;
+import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.messages.commands.GateDecision;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.values.GateName;
@@ -13,10 +15,9 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The human gates of a rotation: opening one, collecting approvals by signal or update under the
@@ -54,9 +55,12 @@ final class Gates {
     String initiator = rotation.request.initiator();
     int seq = rotation.timeline.start(rotation.phase, "waiting for " + required + " approval(s)");
     Instant deadline = RotationContext.now().plus(timeout);
-    ApprovalGate gate = new ApprovalGate(name, required, initiator, RotationContext.now(), deadline);
+    ApprovalGate gate =
+        new ApprovalGate(
+            name, required, rotation.initiator, "started this rotation", RotationContext.now(), deadline);
     gates.add(gate);
     open = gate;
+    rotation.proofs.gateOpened();
     rotation.saveTimeline();
     String gateEvent = "gate-" + name.name().toLowerCase();
     notices.send(
@@ -156,34 +160,47 @@ final class Gates {
     }
   }
 
-  /** A decision by signal: applied, or refused and listed. */
-  void signal(String signal, GateName gate, Verdict verdict, String actor, String text) {
-    Optional<String> refusal = refusal(gate, verdict, actor);
-    if (refusal.isPresent()) {
-      rotation.refuse(signal, actor, refusal.get());
+  /**
+   * A decision by signal: applied, or refused and listed. A token whose key the identity
+   * provider rotated in since the gate opened is judged again after its keys are fetched.
+   */
+  void signal(String signal, GateName gate, Verdict verdict, String actor, String text, String proof) {
+    Judgement judgement = judgeFetching(gate, verdict, actor, proof);
+    if (judgement.isRefused()) {
+      rotation.refuse(signal, actor, judgement.refusal());
       return;
     }
-    apply(verdict, actor, text);
+    apply(verdict, judgement.identity(), text);
   }
 
   /** The {@code decide} update: applies the decision and answers with the gate. */
   GateView decide(GateDecision decision) {
-    validate(decision);
+    if (decision == null) {
+      throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
+    }
+    Judgement judgement =
+        judgeFetching(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
+    if (judgement.isRefused()) {
+      throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
+    }
     ApprovalGate gate = open;
-    apply(decision.verdict(), decision.actor(), decision.comment());
+    apply(decision.verdict(), judgement.identity(), decision.comment());
     return gate.view();
   }
 
-  /** The {@code decide} validator: refuses what the rules forbid, with the reason. */
+  /**
+   * The {@code decide} validator: refuses what the rules forbid, with the reason. A token whose key
+   * is not held yet passes to the handler, which fetches the keys and judges again.
+   */
   void validate(GateDecision decision) {
     if (decision == null) {
       throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
     }
-    refusal(decision.gate(), decision.verdict(), decision.actor())
-        .ifPresent(
-            reason -> {
-              throw RotationErrors.DECISION_REFUSED.failure(reason);
-            });
+    Judgement judgement =
+        judge(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
+    if (judgement.isRefused() && !rotation.proofs.mayFetchFor(judgement)) {
+      throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
+    }
   }
 
   GateView open() {
@@ -194,30 +211,53 @@ final class Gates {
     return gates.stream().map(ApprovalGate::view).toList();
   }
 
-  /** Everyone who approved a gate, in order. */
+  /** Everyone who approved a gate, in order, each person once (by normalised name). */
   List<String> approvers() {
-    Set<String> approvers = new LinkedHashSet<>();
-    gates.forEach(g -> g.approvers().forEach(approvers::add));
-    return List.copyOf(approvers);
+    Map<String, String> approvers = new LinkedHashMap<>();
+    gates.forEach(g -> g.approvers().forEach(a -> approvers.putIfAbsent(PersonNames.key(a), a)));
+    return List.copyOf(approvers.values());
   }
 
-  private Optional<String> refusal(GateName gate, Verdict verdict, String actor) {
+  /** Whether the decision counts now; pure. */
+  private Judgement judge(GateName gate, Verdict verdict, String actor, String proof) {
+    Judgement closed = closed(gate, verdict);
+    return closed != null ? closed : open.judge(gate, verdict, actor, proof, binding(gate, verdict), rotation.proofs);
+  }
+
+  /** {@link #judge}, fetching the identity provider's keys when that may help; may block. */
+  private Judgement judgeFetching(GateName gate, Verdict verdict, String actor, String proof) {
+    Judgement closed = closed(gate, verdict);
+    if (closed != null) {
+      return closed;
+    }
+    Judgement identified = rotation.proofs.identifyFetching(binding(gate, verdict), actor, proof);
+    // The gate may have been decided while the keys were fetched.
+    closed = closed(gate, verdict);
+    return closed != null ? closed : open.judge(verdict, identified);
+  }
+
+  private Judgement closed(GateName gate, Verdict verdict) {
     if (gate == null || verdict == null) {
-      return Optional.of("a decision must name the gate and the verdict");
+      return Judgement.refused("a decision must name the gate and the verdict");
     }
     if (open == null) {
-      return Optional.of("no gate is open; the rotation is in phase " + rotation.phase);
+      return Judgement.refused("no gate is open; the rotation is in phase " + rotation.phase);
     }
-    return open.refusal(gate, verdict, actor);
+    return open.closedTo(gate);
   }
 
-  private void apply(Verdict verdict, String actor, String text) {
+  private ProofBinding binding(GateName gate, Verdict verdict) {
+    return ProofBinding.gate(rotation.rotationId(), gate, verdict);
+  }
+
+  private void apply(Verdict verdict, Identity who, String text) {
+    rotation.proofs.spend(who);
     if (verdict == Verdict.APPROVE) {
-      open.approve(actor, text, RotationContext.now());
-      rotation.event(TimelineOutcome.APPROVED, actor, text);
+      open.approve(who, text, RotationContext.now());
+      rotation.event(TimelineOutcome.APPROVED, who.name(), who.annotate(text));
     } else {
-      open.reject(actor, text);
-      rotation.event(TimelineOutcome.REJECTED, actor, text);
+      open.reject(who, text);
+      rotation.event(TimelineOutcome.REJECTED, who.name(), who.annotate(text));
     }
   }
 }

@@ -6,6 +6,7 @@ import io.breakglass.workflows.activities.DeploymentActivities.DeploymentRequest
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
 import io.breakglass.workflows.activities.NotificationActivities.Severity;
 import io.breakglass.workflows.activities.SecretActivities.VersionRequest;
+import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.messages.commands.Approval;
 import io.breakglass.workflows.messages.commands.GateDecision;
 import io.breakglass.workflows.messages.commands.RecoveryRequest;
@@ -93,12 +94,13 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
             "rotation " + plan.rotationId() + " revoked " + version() + " at " + plan.revokedAt()
                 + "; the way back closed " + plan.window() + " later, at " + plan.windowClosesAt());
       }
+      rotation.plan =
+          new RotationPlan(List.of(), List.of(), plan.deployments(), plan.policy(), null, null);
+      rotation.initiator = verifiedInitiator();
     } catch (TemporalFailure refused) {
       // Refused before anything was recorded: the rotation's timeline stays as it is.
       throw end(refused);
     }
-    rotation.plan =
-        new RotationPlan(List.of(), List.of(), plan.deployments(), plan.policy(), null, null);
     rotation.timeline.continueAfter(plan.lastStoredSeq());
     events = "unrevoke-" + (plan.lastStoredSeq() + 1);
     try {
@@ -131,6 +133,23 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
         rotation.timeline.entries());
   }
 
+  /**
+   * The initiator, proven by the request's {@code initiatorProof} for the rotation's UNREVOKE where
+   * the policy asks for proofs; throws {@code UNVERIFIED_INITIATOR} otherwise.
+   */
+  private Identity verifiedInitiator() {
+    Judgement judgement =
+        rotation.proofs.identifyFetching(
+            ProofBinding.unrevoke(request.rotationId()), request.initiator(), request.initiatorProof());
+    if (judgement.isRefused()) {
+      throw RotationErrors.UNVERIFIED_INITIATOR.failure(
+          "initiator " + request.initiator() + " of the un-revoke is not verified: "
+              + judgement.refusal());
+    }
+    rotation.proofs.spend(judgement.identity());
+    return judgement.identity();
+  }
+
   /** Opens the gate and returns once approved; throws when rejected, timed out or too late. */
   private void passGate() {
     GatePolicy policy = plan.policy();
@@ -142,13 +161,18 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     int required = policy.requiredApprovals();
     String initiator = request.initiator();
     // Each detail of the gate's entry keeps who asked and why: the end replaces the start's.
-    String asked = "un-revoke of " + version() + " asked by " + initiator + ": " + request.reason();
+    String asked =
+        "un-revoke of " + version() + " asked by " + initiator + ": " + request.reason() + " ["
+            + rotation.initiator.how() + "]";
     int seq =
         rotation.timeline.start(
             Phase.GATE_REVOKE,
             asked + "; waiting for " + required + " approval(s) from people other than " + initiator
                 + " until " + deadline);
-    gate = new ApprovalGate(GateName.REVOKE, required, initiator, opened, deadline);
+    gate =
+        new ApprovalGate(
+            GateName.REVOKE, required, rotation.initiator, "asked for this un-revoke", opened, deadline);
+    rotation.proofs.gateOpened();
     rotation.saveTimeline();
     notices.send(
         events + "-requested",
@@ -287,7 +311,13 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       rotation.refuse("approve", null, "the approval is missing");
       return;
     }
-    decision("approve", approval.gate(), Verdict.APPROVE, approval.approver(), approval.comment());
+    decision(
+        "approve",
+        approval.gate(),
+        Verdict.APPROVE,
+        approval.approver(),
+        approval.comment(),
+        approval.proof());
   }
 
   @Override
@@ -296,7 +326,13 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       rotation.refuse("reject", null, "the rejection is missing");
       return;
     }
-    decision("reject", rejection.gate(), Verdict.REJECT, rejection.approver(), rejection.reason());
+    decision(
+        "reject",
+        rejection.gate(),
+        Verdict.REJECT,
+        rejection.approver(),
+        rejection.reason(),
+        rejection.proof());
   }
 
   @Override
@@ -319,21 +355,29 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
 
   @Override
   public GateView decide(GateDecision decision) {
-    validateDecide(decision);
-    apply(decision.verdict(), decision.actor(), decision.comment());
+    if (decision == null) {
+      throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
+    }
+    Judgement judgement =
+        judgeFetching(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
+    if (judgement.isRefused()) {
+      throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
+    }
+    apply(decision.verdict(), judgement.identity(), decision.comment());
     return gate.view();
   }
 
+  /** Refuses what the rules forbid; a token whose key is not held yet passes to the handler. */
   @Override
   public void validateDecide(GateDecision decision) {
     if (decision == null) {
       throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
     }
-    refusal(decision.gate(), decision.verdict(), decision.actor())
-        .ifPresent(
-            reason -> {
-              throw RotationErrors.DECISION_REFUSED.failure(reason);
-            });
+    Judgement judgement =
+        judge(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
+    if (judgement.isRefused() && !rotation.proofs.mayFetchFor(judgement)) {
+      throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
+    }
   }
 
   @Override
@@ -353,38 +397,63 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
         restarts.awaited(),
         List.copyOf(rotation.refusals),
         rotation.timeline.entries(),
-        failure);
+        failure,
+        rotation.initiator == null ? null : rotation.initiator.how());
   }
 
-  private void decision(String signal, GateName gateName, Verdict verdict, String actor, String text) {
-    Optional<String> refusal = refusal(gateName, verdict, actor);
-    if (refusal.isPresent()) {
-      rotation.refuse(signal, actor, refusal.get());
+  /** A decision by signal: applied, or refused and listed. */
+  private void decision(
+      String signal, GateName gateName, Verdict verdict, String actor, String text, String proof) {
+    Judgement judgement = judgeFetching(gateName, verdict, actor, proof);
+    if (judgement.isRefused()) {
+      rotation.refuse(signal, actor, judgement.refusal());
       return;
     }
-    apply(verdict, actor, text);
+    apply(verdict, judgement.identity(), text);
   }
 
-  private Optional<String> refusal(GateName gateName, Verdict verdict, String actor) {
+  /** Whether the decision counts now; pure. */
+  private Judgement judge(GateName gateName, Verdict verdict, String actor, String proof) {
+    Judgement closed = closed(gateName, verdict);
+    return closed != null
+        ? closed
+        : gate.judge(gateName, verdict, actor, proof, binding(verdict), rotation.proofs);
+  }
+
+  /** {@link #judge}, fetching the identity provider's keys when that may help; may block. */
+  private Judgement judgeFetching(GateName gateName, Verdict verdict, String actor, String proof) {
+    Judgement closed = closed(gateName, verdict);
+    if (closed != null) {
+      return closed;
+    }
+    Judgement identified = rotation.proofs.identifyFetching(binding(verdict), actor, proof);
+    closed = closed(gateName, verdict);
+    return closed != null ? closed : gate.judge(verdict, identified);
+  }
+
+  private Judgement closed(GateName gateName, Verdict verdict) {
     if (gateName == null || verdict == null) {
-      return Optional.of("a decision must name the gate (REVOKE) and the verdict");
+      return Judgement.refused("a decision must name the gate (REVOKE) and the verdict");
     }
     if (gate == null) {
-      return Optional.of("no approval is asked for yet; the un-revoke is " + state());
+      return Judgement.refused("no approval is asked for yet; the un-revoke is " + state());
     }
-    if (verdict == Verdict.APPROVE && actor != null && actor.equals(request.initiator())) {
-      return Optional.of(actor + " asked for this un-revoke and cannot approve it (two-person rule)");
-    }
-    return gate.refusal(gateName, verdict, actor);
+    return gate.closedTo(gateName);
   }
 
-  private void apply(Verdict verdict, String actor, String text) {
+  /** The un-revoke's own action, so that an approval of the rotation's REVOKE gate never counts here. */
+  private ProofBinding binding(Verdict verdict) {
+    return ProofBinding.unrevokeGate(request.rotationId(), verdict);
+  }
+
+  private void apply(Verdict verdict, Identity who, String text) {
+    rotation.proofs.spend(who);
     if (verdict == Verdict.APPROVE) {
-      gate.approve(actor, text, RotationContext.now());
-      rotation.event(TimelineOutcome.APPROVED, actor, text);
+      gate.approve(who, text, RotationContext.now());
+      rotation.event(TimelineOutcome.APPROVED, who.name(), who.annotate(text));
     } else {
-      gate.reject(actor, text);
-      rotation.event(TimelineOutcome.REJECTED, actor, text);
+      gate.reject(who, text);
+      rotation.event(TimelineOutcome.REJECTED, who.name(), who.annotate(text));
     }
   }
 

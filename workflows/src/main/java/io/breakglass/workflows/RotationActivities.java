@@ -1,5 +1,6 @@
 package io.breakglass.workflows;
 
+import io.breakglass.workflows.activities.ApprovalActivities;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
@@ -61,6 +62,8 @@ final class RotationActivities {
       Workflow.newActivityStub(MetricWatchActivities.class, quick());
   final VerificationActivities verification =
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
+  /** The identity provider's keys, for the proofs of who starts and decides. */
+  final ApprovalActivities approvals = Workflow.newActivityStub(ApprovalActivities.class, quick());
   /** Only the way back after REVOKE reads these. */
   final RecoveryActivities recovery = Workflow.newActivityStub(RecoveryActivities.class, quick());
 

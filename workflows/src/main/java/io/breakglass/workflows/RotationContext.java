@@ -40,8 +40,11 @@ final class RotationContext {
   final Map<String, BackupRecord> backups = new LinkedHashMap<>();
   final Map<String, DataSetProgress> progress = new LinkedHashMap<>();
   final List<String> validations = new ArrayList<>();
+  final Proofs proofs = new Proofs(this);
 
   RotationPlan plan;
+  /** Who started it, as PLAN verified; null before. */
+  Identity initiator;
   Phase phase = Phase.PLAN;
   boolean compensating;
 

@@ -61,8 +61,18 @@ public enum RotationErrors {
   ROLLED_BACK_BY_OPERATOR(false),
   /** A compensation kept failing and an operator skipped it: the system needs manual repair. */
   COMPENSATION_FAILED(false),
-  /** An approval, rejection or resume breaks a rule (initiator, duplicate, gate not open). */
+  /**
+   * An approval, rejection or resume breaks a rule (initiator, duplicate, gate not open, a proof
+   * missing, invalid, for another action or used before).
+   */
   DECISION_REFUSED(false),
+  /**
+   * Where proofs are required, the start request carries none, or one that does not prove its
+   * {@code initiator} started this rotation (or asked for this un-revoke).
+   */
+  UNVERIFIED_INITIATOR(false),
+  /** The identity provider's keys (JWKS) could not be fetched; retrying may help. */
+  IDENTITY_PROVIDER_UNAVAILABLE(true),
   /** Breakglass's own database (timeline, audit) is unreachable; retrying may help. */
   AUDIT_UNAVAILABLE(true),
   /** A notification could not be delivered; retrying may help. */

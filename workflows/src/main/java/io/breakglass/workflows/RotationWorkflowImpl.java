@@ -14,6 +14,8 @@ import io.breakglass.workflows.activities.SecretActivities.VersionRequest;
 import io.breakglass.workflows.activities.VerificationActivities.CheckResult;
 import io.breakglass.workflows.activities.VerificationActivities.SmokeReport;
 import io.breakglass.workflows.activities.VerificationActivities.SmokeTestRequest;
+import io.breakglass.workflows.approval.PersonNames;
+import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.messages.commands.Approval;
 import io.breakglass.workflows.messages.commands.GateDecision;
 import io.breakglass.workflows.messages.commands.Halt;
@@ -34,6 +36,7 @@ import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
+import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
@@ -285,6 +288,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 request.kind(),
                 request.requiredApprovals(),
                 request.gateTimeout()));
+    rotation.initiator = verifiedInitiator();
     // Baselines before anything changes; only new histories run this (see MetricWatch.planned).
     watching = metricWatch.planned();
     String baselines = watching ? "; " + metricWatch.captureBaselines() : "";
@@ -293,7 +297,42 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     return rotation.plan.secrets().size() + " secret(s), " + rotation.plan.dataSets().size()
         + " data set(s) with " + items + " item(s) in " + shards + " shard(s), "
         + rotation.plan.deployments().size() + " deployment(s); "
-        + rotation.plan.policy().requiredApprovals() + " approval(s) per gate" + baselines;
+        + rotation.plan.policy().requiredApprovals() + " approval(s) per gate" + baselines
+        + "; initiator " + rotation.initiator.name() + " " + rotation.initiator.how();
+  }
+
+  /**
+   * The initiator, proven by the request's {@code initiatorProof} for this rotation's START where
+   * the plan's policy asks for proofs; throws {@code UNVERIFIED_INITIATOR} otherwise. The routine
+   * schedule needs no proof: Temporal itself names the parent that started it, which no client can
+   * set, and its rotation still waits for proven approvers at every gate.
+   */
+  private Identity verifiedInitiator() {
+    RotationRequest request = rotation.request;
+    String schedule =
+        request.secrets().size() == 1
+            ? RoutineRotationWorkflow.workflowId(request.secrets().get(0))
+            : null;
+    if (RoutineRotationWorkflow.SCHEDULER.equals(request.initiator())
+        && request.initiatorProof() == null
+        && request.kind() == RotationKind.ROUTINE
+        && Workflow.getInfo().getParentWorkflowId().filter(p -> p.equals(schedule)).isPresent()) {
+      return new Identity(
+          request.initiator(),
+          PersonNames.key(request.initiator()),
+          true,
+          "started by its routine schedule " + schedule,
+          null);
+    }
+    Judgement judgement =
+        rotation.proofs.identifyFetching(
+            ProofBinding.start(request.rotationId()), request.initiator(), request.initiatorProof());
+    if (judgement.isRefused()) {
+      throw RotationErrors.UNVERIFIED_INITIATOR.failure(
+          "initiator " + request.initiator() + " is not verified: " + judgement.refusal());
+    }
+    rotation.proofs.spend(judgement.identity());
+    return judgement.identity();
   }
 
   private String notifyStart() {
@@ -678,7 +717,13 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     if (UnreadableCommands.refused(rotation, "approve", approval, Approval::approver)) {
       return;
     }
-    gates.signal("approve", approval.gate(), Verdict.APPROVE, approval.approver(), approval.comment());
+    gates.signal(
+        "approve",
+        approval.gate(),
+        Verdict.APPROVE,
+        approval.approver(),
+        approval.comment(),
+        approval.proof());
   }
 
   @Override
@@ -686,7 +731,13 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     if (UnreadableCommands.refused(rotation, "reject", rejection, Rejection::approver)) {
       return;
     }
-    gates.signal("reject", rejection.gate(), Verdict.REJECT, rejection.approver(), rejection.reason());
+    gates.signal(
+        "reject",
+        rejection.gate(),
+        Verdict.REJECT,
+        rejection.approver(),
+        rejection.reason(),
+        rejection.proof());
   }
 
   @Override
@@ -748,7 +799,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         compensations.views(),
         List.copyOf(rotation.refusals),
         rotation.timeline.entries(),
-        failure);
+        failure,
+        rotation.initiator == null ? null : rotation.initiator.how());
   }
 
   private RotationState state() {

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param metricWatch the Prometheus analysis and log scan of METRIC_WATCH; skipped when absent
  * @param smokeChecks HTTP checks SMOKE_TEST runs, in order, after the storage-level canary; every
  *     secret they name is configured, and a {@code jwt} check's secret is a SIGNING_SECRET
+ * @param approvals how the workflow verifies who starts and decides; required in a configuration
+ *     file (the Java constructors without it, for development and tests, allow unsigned decisions)
  */
 public record RotationSettings(
     @Valid LocalSecretStoreConfig secretStore,
@@ -28,7 +30,13 @@ public record RotationSettings(
     @Valid NotificationConfig notifications,
     @Valid AwsConfig aws,
     @Valid MetricWatchConfig metricWatch,
-    @Valid List<HttpCheckConfig> smokeChecks) {
+    @Valid List<HttpCheckConfig> smokeChecks,
+    @Valid
+        @NotNull(
+            message =
+                "is missing: configure how approvals are verified (oidc, keys), or set allowUnsigned:"
+                    + " true for development only")
+        ApprovalsConfig approvals) {
 
   public RotationSettings {
     smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
@@ -63,6 +71,28 @@ public record RotationSettings(
       NotificationConfig notifications,
       AwsConfig aws) {
     this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null, null);
+  }
+
+  /** Settings that accept unsigned decisions: development, demos and tests. */
+  public RotationSettings(
+      LocalSecretStoreConfig secretStore,
+      List<SecretConfig> secrets,
+      List<DataSetConfig> dataSets,
+      List<DeploymentConfig> deployments,
+      PolicyConfig policy,
+      BackupConfig backups,
+      NotificationConfig notifications,
+      AwsConfig aws,
+      MetricWatchConfig metricWatch,
+      List<HttpCheckConfig> smokeChecks) {
+    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, metricWatch,
+        smokeChecks, ApprovalsConfig.unsignedForDevelopment());
+  }
+
+  /** These settings with {@code approvals} as the approval rules. */
+  public RotationSettings withApprovals(ApprovalsConfig approvals) {
+    return new RotationSettings(secretStore, secrets, dataSets, deployments, policy, backups,
+        notifications, aws, metricWatch, smokeChecks, approvals);
   }
 
   /** A secret kept in the LOCAL store needs {@code secretStore}; checked with the file. */

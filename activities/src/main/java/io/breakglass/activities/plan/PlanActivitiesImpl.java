@@ -15,6 +15,7 @@ import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.PlanActivities;
+import io.breakglass.workflows.messages.values.ApprovalPolicy;
 import io.breakglass.workflows.messages.values.DataSetPlan;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.GatePolicy;
@@ -175,6 +176,21 @@ public final class PlanActivitiesImpl implements PlanActivities {
         gateTimeout,
         policy.restartTimeout(),
         policy.escalationInterval(),
-        policy.monitoringInterval());
+        policy.monitoringInterval(),
+        approvalPolicy(settings));
+  }
+
+  /**
+   * The approval rules a plan carries.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_CONFIGURATION} when the settings
+   *     have none (a configuration file is refused without them; this guards other callers)
+   */
+  public static ApprovalPolicy approvalPolicy(RotationSettings settings) {
+    if (settings.approvals() == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "rotation.approvals is missing: nothing says how approvals are verified");
+    }
+    return settings.approvals().policy();
   }
 }

@@ -3,6 +3,7 @@ package io.breakglass.activities.recovery;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.plan.PlanActivitiesImpl;
 import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
@@ -58,7 +59,8 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
             policy.restartTimeout(),
             policy.escalationInterval(),
             // Un-revoking adds a version back decrypt-only; there is no new deployment to watch.
-            Duration.ZERO),
+            Duration.ZERO,
+            PlanActivitiesImpl.approvalPolicy(settings)),
         deployments,
         stored.lastSeq());
   }

@@ -20,6 +20,11 @@ final class ConfigurationFindings {
           "rotation.metricWatch is not configured: METRIC_WATCH would be skipped, so nothing watches the"
               + " service's metrics and logs before the old versions are revoked");
     }
+    if (rotation.approvals() != null && rotation.approvals().allowUnsigned()) {
+      findings.add(
+          "rotation.approvals.allowUnsigned is true: anyone who can signal the workflow can start or"
+              + " approve under any name; for development, demos and test beds only");
+    }
     for (SecretConfig secret : rotation.secrets()) {
       if (rotation.smokeChecksCovering(secret.name()).isEmpty() && secret.noSmokeCheckReason() == null) {
         findings.add(

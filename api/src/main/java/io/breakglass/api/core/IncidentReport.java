@@ -24,6 +24,8 @@ import java.util.Set;
  * @param rotationId the rotation
  * @param kind emergency or routine
  * @param initiator who started it
+ * @param initiatorVerification how the workflow verified the initiator ({@code verified: oidc …},
+ *     {@code verified: ed25519 …} or {@code unverified (…)}), or null when not known
  * @param reason why
  * @param secrets the secrets rotated
  * @param state how it stands or ended
@@ -43,6 +45,7 @@ public record IncidentReport(
     String rotationId,
     String kind,
     String initiator,
+    String initiatorVerification,
     String reason,
     List<String> secrets,
     String state,
@@ -108,6 +111,7 @@ public record IncidentReport(
         status != null ? status.rotationId() : row.rotationId(),
         status != null && status.kind() != null ? status.kind().name() : row == null || row.kind() == null ? null : row.kind().name(),
         status != null ? status.initiator() : row.initiator(),
+        status == null ? null : status.initiatorVerification(),
         row == null ? null : row.reason(),
         status != null ? status.secrets() : row.secrets(),
         status != null && status.state() != null ? status.state().name() : row.state().name(),

@@ -18,7 +18,8 @@ public final class ReportMarkdown {
     md.append("# Incident report: rotation ").append(report.rotationId()).append("\n\n");
     field(md, "Kind", report.kind());
     field(md, "State", report.state());
-    field(md, "Initiator", report.initiator());
+    field(md, "Initiator", report.initiator() == null || report.initiatorVerification() == null
+        ? report.initiator() : report.initiator() + " (" + report.initiatorVerification() + ")");
     field(md, "Reason", report.reason());
     field(md, "Secrets", String.join(", ", report.secrets()));
     field(md, "Started", report.startedAt());
@@ -36,7 +37,10 @@ public final class ReportMarkdown {
       md.append("- ").append(gate.gate()).append(": ").append(gate.state())
           .append(" (").append(gate.approvals().size()).append('/').append(gate.required()).append(")\n");
       for (ApprovalView approval : gate.approvals()) {
-        md.append("  - approved by ").append(approval.approver()).append(" at ").append(approval.at())
+        md.append("  - approved by ").append(approval.approver())
+            .append(approval.verification() == null ? "" : approval.verified()
+                ? " (verified: " + approval.verification() + ")" : " (" + approval.verification() + ")")
+            .append(" at ").append(approval.at())
             .append(": ").append(cell(approval.comment())).append('\n');
       }
       if (gate.reason() != null) {

@@ -14,13 +14,21 @@ import java.util.Base64;
  * CLI asked the provider to put in the token. Either way a proof made for one rotation, gate or
  * verdict is worth nothing for another.
  *
+ * <p>The way back after REVOKE has actions of its own, {@code UNREVOKE} and {@code
+ * UNREVOKE:<VERDICT>}: its gate is named {@code REVOKE} like the rotation's last gate, and an
+ * approval of that gate must not count for bringing the revoked version back.
+ *
  * @param rotationId the rotation
- * @param action {@code START}, or {@code <GATE>:<VERDICT>}
+ * @param action {@code START}, {@code <GATE>:<VERDICT>}, {@code UNREVOKE} or {@code
+ *     UNREVOKE:<VERDICT>}
  */
 public record ProofBinding(String rotationId, String action) {
 
   /** The action of starting a rotation. */
   public static final String START = "START";
+
+  /** The action of asking for an un-revoke of one of the rotation's revoked versions. */
+  public static final String UNREVOKE = "UNREVOKE";
 
   /** Binds the start of rotation {@code rotationId}. */
   public static ProofBinding start(String rotationId) {
@@ -30,6 +38,16 @@ public record ProofBinding(String rotationId, String action) {
   /** Binds {@code verdict} on gate {@code gate} of rotation {@code rotationId}. */
   public static ProofBinding gate(String rotationId, GateName gate, Verdict verdict) {
     return new ProofBinding(rotationId, gate.name() + ":" + verdict.name());
+  }
+
+  /** Binds asking for an un-revoke after rotation {@code rotationId}. */
+  public static ProofBinding unrevoke(String rotationId) {
+    return new ProofBinding(rotationId, UNREVOKE);
+  }
+
+  /** Binds {@code verdict} on the un-revoke gate after rotation {@code rotationId}. */
+  public static ProofBinding unrevokeGate(String rotationId, Verdict verdict) {
+    return new ProofBinding(rotationId, UNREVOKE + ":" + verdict.name());
   }
 
   /**

@@ -14,5 +14,14 @@ package io.breakglass.workflows.messages.commands;
  * @param secret the runbook name of the secret whose revoked version becomes usable again
  * @param initiator who asks; never counts as an approver
  * @param reason why, for the rotation's timeline and the notifications
+ * @param initiatorProof who asks, proven: an identity provider's token or a signed statement bound
+ *     to the rotation's {@code UNREVOKE} (see {@code ProofBinding#unrevoke}); null when unsigned
  */
-public record RecoveryRequest(String rotationId, String secret, String initiator, String reason) {}
+public record RecoveryRequest(
+    String rotationId, String secret, String initiator, String reason, String initiatorProof) {
+
+  /** An unsigned request. */
+  public RecoveryRequest(String rotationId, String secret, String initiator, String reason) {
+    this(rotationId, secret, initiator, reason, null);
+  }
+}

@@ -22,6 +22,8 @@ import java.util.List;
  * @param refusals signals it refused
  * @param timeline its entries, numbered as they are stored in the rotation's timeline
  * @param failure the failure type and message once it failed, else null
+ * @param initiatorVerification how the initiator was verified ({@code verified: …} or {@code
+ *     unverified (…)}); null until checked
  */
 public record RecoveryStatus(
     String rotationId,
@@ -37,4 +39,26 @@ public record RecoveryStatus(
     List<String> pendingRestarts,
     List<Refusal> refusals,
     List<TimelineEntry> timeline,
-    String failure) {}
+    String failure,
+    String initiatorVerification) {
+
+  /** A status whose initiator's verification is not known. */
+  public RecoveryStatus(
+      String rotationId,
+      String secret,
+      String versionId,
+      String initiator,
+      String reason,
+      RotationState state,
+      Instant revokedAt,
+      Instant windowClosesAt,
+      GateView gate,
+      PendingDecision pendingDecision,
+      List<String> pendingRestarts,
+      List<Refusal> refusals,
+      List<TimelineEntry> timeline,
+      String failure) {
+    this(rotationId, secret, versionId, initiator, reason, state, revokedAt, windowClosesAt, gate,
+        pendingDecision, pendingRestarts, refusals, timeline, failure, null);
+  }
+}

@@ -26,6 +26,8 @@ import java.util.List;
  * @param refusals signals the workflow refused
  * @param timeline the incident timeline so far
  * @param failure the failure type and message once it failed or rolled back, else null
+ * @param initiatorVerification how PLAN verified the initiator ({@code verified: oidc <issuer>},
+ *     {@code verified: ed25519 <kid>}, {@code unverified (allowUnsigned)}); null before PLAN
  */
 public record RotationStatus(
     String rotationId,
@@ -43,4 +45,28 @@ public record RotationStatus(
     List<CompensationView> compensations,
     List<Refusal> refusals,
     List<TimelineEntry> timeline,
-    String failure) {}
+    String failure,
+    String initiatorVerification) {
+
+  /** A status whose initiator's verification is not known. */
+  public RotationStatus(
+      String rotationId,
+      RotationKind kind,
+      String initiator,
+      List<String> secrets,
+      Phase phase,
+      RotationState state,
+      GateView pendingGate,
+      List<GateView> gates,
+      PendingDecision pendingDecision,
+      List<String> pendingRestarts,
+      List<DataSetProgress> progress,
+      List<NewVersion> versions,
+      List<CompensationView> compensations,
+      List<Refusal> refusals,
+      List<TimelineEntry> timeline,
+      String failure) {
+    this(rotationId, kind, initiator, secrets, phase, state, pendingGate, gates, pendingDecision,
+        pendingRestarts, progress, versions, compensations, refusals, timeline, failure, null);
+  }
+}

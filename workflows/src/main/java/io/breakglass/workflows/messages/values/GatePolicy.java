@@ -12,10 +12,30 @@ import java.time.Duration;
  * @param escalationInterval how often a rotation that waits for a human decision re-escalates
  * @param monitoringInterval how long the deployment must run stable on the new versions, from the
  *     end of PROMOTE, before the revoke gate opens (null in plans made before it existed: none)
+ * @param approvals how starts and decisions are verified (null in plans made before they were:
+ *     unsigned decisions count, marked unverified)
  */
 public record GatePolicy(
     int requiredApprovals,
     Duration gateTimeout,
     Duration restartTimeout,
     Duration escalationInterval,
-    Duration monitoringInterval) {}
+    Duration monitoringInterval,
+    ApprovalPolicy approvals) {
+
+  /** A policy without approval rules: unsigned decisions count, marked unverified. */
+  public GatePolicy(
+      int requiredApprovals,
+      Duration gateTimeout,
+      Duration restartTimeout,
+      Duration escalationInterval,
+      Duration monitoringInterval) {
+    this(requiredApprovals, gateTimeout, restartTimeout, escalationInterval, monitoringInterval, null);
+  }
+
+  /** These rules with {@code approvals} as the approval policy. */
+  public GatePolicy withApprovals(ApprovalPolicy approvals) {
+    return new GatePolicy(
+        requiredApprovals, gateTimeout, restartTimeout, escalationInterval, monitoringInterval, approvals);
+  }
+}

@@ -76,7 +76,7 @@ class CommandJsonTest {
     assertThat(request.problems())
         .containsExactly(
             "unknown field \"gatetimeout\" (the fields are rotationId, secrets, kind, initiator, reason,"
-                + " requiredApprovals, gateTimeout)",
+                + " requiredApprovals, gateTimeout, initiatorProof)",
             "rotationId must be a string, not 7",
             "secrets must be a JSON array of strings",
             "kind must be one of EMERGENCY, ROUTINE (any case), not \"URGENT\"",
@@ -133,7 +133,7 @@ class CommandJsonTest {
   @Test
   void inputThatIsNotAnObject_orNotJsonAtAll_isAProblemNotAnException() {
     assertThat(read("[\"PROCEED\"]", Approval.class).problems())
-        .containsExactly("the input must be a JSON object with the fields gate, approver, comment");
+        .containsExactly("the input must be a JSON object with the fields gate, approver, comment, proof");
     assertThat(read("{\"gate\": \"PROCEED\", \"approver\":", Approval.class).problems())
         .singleElement().asString().startsWith("the input is not readable JSON: ");
     String deep = "[".repeat(5_000) + "]".repeat(5_000);
