@@ -14,6 +14,6 @@ import jakarta.validation.constraints.Size;
  *     for an unsigned decision
  */
 public record Decision(
-    @NotBlank @Size(max = 2000) String comment,
+    @NotBlank @Size(max = 2000) @FreeText String comment,
     @Size(max = Proofs.MAX_LENGTH) @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)
         String proof) {}
