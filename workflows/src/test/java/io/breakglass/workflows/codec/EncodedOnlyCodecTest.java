@@ -3,20 +3,25 @@ package io.breakglass.workflows.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.messages.commands.Approval;
 import io.breakglass.workflows.messages.values.GateName;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DataConverterException;
+import io.temporal.payload.codec.PayloadCodecException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A converter with {@code requireEncoded} reads what the codec encrypted; anything else reads as an
- * unreadable command naming the reason, and as no other type at all.
+ * A converter with {@code requireEncoded} reads what the codec encrypted; anything else (plain,
+ * forged, or under a key this worker lacks) reads as an unreadable command naming the reason, and
+ * as no other type at all.
  */
 class EncodedOnlyCodecTest {
 
@@ -43,6 +48,29 @@ class EncodedOnlyCodecTest {
   }
 
   @Test
+  void aForgedEncryptedCommand_orOneUnderAKeyThisWorkerLacks_readsAsUnreadable_ratherThanThrowing() {
+    Payloads forged =
+        Payloads.newBuilder()
+            .addPayloads(
+                Payload.newBuilder()
+                    .putMetadata("encoding", ByteString.copyFromUtf8(PayloadEncryptionCodec.ENCODING))
+                    .putMetadata(PayloadEncryptionCodec.KEY_ID, ByteString.copyFromUtf8("codec-1"))
+                    .setData(ByteString.copyFrom(new byte[64])))
+            .build();
+    Payloads foreign = BreakglassDataConverter.create(keyring("codec-elsewhere")).toPayloads(APPROVAL).orElseThrow();
+
+    for (Payloads payloads : List.of(forged, foreign)) {
+      Approval read = strict.fromPayloads(0, Optional.of(payloads), Approval.class, Approval.class);
+
+      assertThat(read.problems()).containsExactly(EncodedOnlyCodec.REASON);
+    }
+    assertThatThrownBy(() -> BreakglassDataConverter.create(KEYRING, false)
+            .fromPayloads(0, Optional.of(forged), Approval.class, Approval.class))
+        .as("negative control: the lenient converter throws, which fails the workflow task")
+        .isInstanceOf(PayloadCodecException.class);
+  }
+
+  @Test
   void aPlainValueOfAnyOtherType_isNotReadAtAll() {
     Payloads text = BreakglassDataConverter.create().toPayloads("P30D").orElseThrow();
 
@@ -59,8 +87,12 @@ class EncodedOnlyCodecTest {
   }
 
   private static CodecKeyring keyring() {
+    return keyring("codec-1");
+  }
+
+  private static CodecKeyring keyring(String id) {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    return CodecKeyring.of("codec-1", Map.of("codec-1", key));
+    return CodecKeyring.of(id, Map.of(id, key));
   }
 }
