@@ -2,6 +2,7 @@ package io.breakglass.api.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.util.JsonFormat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -121,13 +122,17 @@ class TemporalUiCodecTest extends ApiTest {
   }
 
   @Test
-  void anUnmappedGroup_is403() throws Exception {
+  void anUnmappedGroup_is403_auditedUnderTheUisUser() throws Exception {
     Payload encrypted = worker.toPayload(approval()).orElseThrow();
+    String user = "mallory-" + UUID.randomUUID() + "@example.test";
 
-    HttpResponse<String> response = codec("/codec/decode", uiToken(c -> c.claim("groups", List.of("marketing"))), encrypted);
+    HttpResponse<String> response =
+        codec("/codec/decode", uiToken(c -> c.claim("groups", List.of("marketing")).claim("email", user)), encrypted);
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).doesNotContain(CANARY);
+    JsonNode audit = ApiTestbed.json(testbed.get("ada", "/api/audit?limit=50"));
+    assertThat(audit.findValuesAsText("actor")).contains(user);
   }
 
   @Test

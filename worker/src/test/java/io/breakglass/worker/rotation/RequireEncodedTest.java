@@ -3,6 +3,7 @@ package io.breakglass.worker.rotation;
 import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.breakglass.worker.BreakglassWorker;
@@ -27,6 +28,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code temporal.codec.requireEncoded}: a worker reads only payloads the codec encrypted. A raw
  * plain-JSON approve sent over gRPC (as the Temporal UI or the {@code temporal} CLI sends it without
- * the codec endpoint) is refused and listed, and a plain start fails with {@code INVALID_REQUEST};
+ * the codec endpoint) is refused and listed, a plain {@code decide} update is refused, and a plain
+ * start fails with {@code INVALID_REQUEST};
  * the same approve through a client with the codec counts; a forged "encrypted" approve is refused
  * too, and the rotation goes on. Without {@code requireEncoded} the plain approve counts and the
  * forged one fails the workflow task (the negative controls).
@@ -70,9 +73,14 @@ class RequireEncodedTest {
       stack.hand.signal(RotationWorkflow.workflowId("enc-1"), "approve", PLAIN_APPROVE);
       RotationStatus refused = stack.operator.awaitStatus(s -> !s.refusals().isEmpty(), Duration.ofMinutes(1));
 
-      assertThat(refused.refusals()).extracting(Refusal::signal).containsExactly("approve");
+      assertThat(refused.refusals()).extracting(Refusal::signal, Refusal::actor).containsExactly(tuple("approve", "(anonymous)"));
       assertThat(refused.refusals().get(0).reason()).isEqualTo("unreadable input: " + EncodedOnlyCodec.REASON);
       assertThat(refused.pendingGate().approvals()).as("nothing applied").isEmpty();
+      UpdateWorkflowExecutionResponse decided =
+          stack.hand.update(RotationWorkflow.workflowId("enc-1"), "decide",
+              "{\"gate\": \"PROCEED\", \"verdict\": \"APPROVE\", \"actor\": \"bob\"}");
+      // Refused by the validator; its reason does not survive the codec's failure encoding (an SDK quirk).
+      assertThat(decided.getOutcome().hasFailure()).as("a plain decide update is refused").isTrue();
 
       stack.rotation("enc-1").approve(new Approval(GateName.PROCEED, "carol", "through the codec"));
       RotationStatus approved = stack.operator.awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1));
