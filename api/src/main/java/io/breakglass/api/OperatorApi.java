@@ -6,8 +6,8 @@ import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.activities.lock.TemporalHolderWorkflows;
-import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.auth.ApiAuth;
 import io.breakglass.api.console.ConsoleAssets;
 import io.breakglass.api.core.ProofCheck;
@@ -68,7 +68,8 @@ final class OperatorApi {
     BreakglassSchema.migrate(own);
     Jdbi jdbi = Jdbi.create(own);
     AuditLog audit = new AuditLog(jdbi);
-    SecretStore store = LocalSecretStore.open(settings.secretStore());
+    // The worker's own factory: a pending value is staged where CREATE_VERSION reads it.
+    SecretStore store = SecretStores.open(settings);
 
     ApiMetrics metrics = new ApiMetrics();
     environment.lifecycle().manage(metrics);
@@ -119,9 +120,7 @@ final class OperatorApi {
 
     environment.healthChecks().register("temporal", new TemporalHealth(temporal.stubs()));
     environment.healthChecks().register("postgresql", new DatabaseHealth(own));
-    settings.secrets().stream()
-        .findFirst()
-        .ifPresent(secret -> environment.healthChecks().register("secret-store", new SecretStoreHealth(store, secret.name())));
+    environment.healthChecks().register("secret-store", SecretStoreHealth.ofEachStore(store, settings));
     environment.admin().addServlet("prometheus", metrics.servlet()).addMapping("/prometheus");
     ConsoleAssets.register(environment);
   }

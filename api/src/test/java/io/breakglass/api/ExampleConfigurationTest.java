@@ -38,7 +38,10 @@ class ExampleConfigurationTest {
 
     assertThat(configuration.getTemporal().target()).isEqualTo("temporal.example.invalid:7233");
     assertThat(configuration.getTemporal().codec().keys().get(0).env()).isEqualTo("BREAKGLASS_CODEC_KEY");
+    assertThat(configuration.getTemporal().codec().requireEncoded()).as("production reads only encoded input").isTrue();
     assertThat(configuration.getCodecServer().allowedOrigins()).containsExactly("https://temporal-ui.example.com");
+    assertThat(configuration.getCodecServer().oidc().roleMappings()).extracting(m -> m.value())
+        .containsExactly("breakglass-viewers", "breakglass-operators", "breakglass-approvers");
     assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass", "clinic");
     assertThat(configuration.getRotation().secrets()).hasSize(4);
     assertThat(configuration.getRotation().secret("openai").orElseThrow().store())

@@ -18,11 +18,16 @@ import java.util.Set;
  *     keys:
  *       - {id: codec-2026-11, env: BREAKGLASS_CODEC_KEY}
  *       - {id: codec-2026-05, file: /etc/breakglass/codec/codec-2026-05.key}
+ *     requireEncoded: true
  * }</pre>
  *
  * @param keys the codec keys, the encrypting one first
+ * @param requireEncoded read only payloads the codec encrypted: a start, signal or update typed
+ *     without the codec is refused (see {@code EncodedOnlyCodec}), so only callers the codec
+ *     server admits, or processes holding a codec key, can send input a workflow acts on. Switch
+ *     it on once no workflow started without the codec is still running. Default false
  */
-public record CodecConfig(@Valid List<Key> keys) {
+public record CodecConfig(@Valid List<Key> keys, boolean requireEncoded) {
 
   /**
    * One codec key: base64 of 32 random bytes ({@code openssl rand -base64 32}), in an environment
@@ -57,6 +62,11 @@ public record CodecConfig(@Valid List<Key> keys) {
         throw new IllegalArgumentException("temporal.codec.keys: key id " + key.id() + " appears twice");
       }
     }
+  }
+
+  /** Plain payloads read as they are (histories from before the codec, clients without it). */
+  public CodecConfig(List<Key> keys) {
+    this(keys, false);
   }
 
   /** One key in {@code file}: what {@code dev} uses. */

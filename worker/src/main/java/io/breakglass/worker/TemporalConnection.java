@@ -76,8 +76,9 @@ public final class TemporalConnection implements AutoCloseable {
       return BreakglassDataConverter.create();
     }
     CodecKeyring keyring = CodecKeys.load(config.codec(), environment);
-    log.info("payload codec on: encrypting with codec key {}, decrypting with {}", keyring.primaryId(), keyring.ids());
-    return BreakglassDataConverter.create(keyring);
+    log.info("payload codec on: encrypting with codec key {}, decrypting with {}{}", keyring.primaryId(), keyring.ids(),
+        config.codec().requireEncoded() ? "; payloads it did not encrypt are not read" : "");
+    return BreakglassDataConverter.create(keyring, config.codec().requireEncoded());
   }
 
   /** Validates {@code config} and builds the stub options; connects to nothing. */

@@ -3,6 +3,7 @@ package io.breakglass.workflows;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.workflows.codec.CodecKeyring;
+import io.breakglass.workflows.codec.EncodedOnlyCodec;
 import io.breakglass.workflows.codec.PayloadEncryptionCodec;
 import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
@@ -43,7 +44,16 @@ public final class BreakglassDataConverter {
    * Payloads written without the codec still decode.
    */
   public static DataConverter create(CodecKeyring keyring) {
+    return create(keyring, false);
+  }
+
+  /**
+   * {@link #create(CodecKeyring)}; with {@code requireEncoded}, a payload that the codec did not
+   * encrypt is not read (see {@link EncodedOnlyCodec}).
+   */
+  public static DataConverter create(CodecKeyring keyring, boolean requireEncoded) {
+    PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring);
     return new CodecDataConverter(
-        create(), List.<PayloadCodec>of(new PayloadEncryptionCodec(keyring)), true);
+        create(), List.<PayloadCodec>of(requireEncoded ? new EncodedOnlyCodec(codec) : codec), true);
   }
 }

@@ -2,6 +2,7 @@ package io.breakglass.workflows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.breakglass.workflows.codec.EncodedOnlyCodec;
 import io.breakglass.workflows.messages.commands.Command;
 import io.breakglass.workflows.messages.commands.CommandJson;
 import io.temporal.api.common.v1.Payload;
@@ -13,7 +14,8 @@ import java.lang.reflect.Type;
  * Temporal's JSON payload converter, except that a {@link Command} whose payload is not JSON at
  * all (cut short, nested deeper than Jackson reads) still becomes a command, one listing the
  * reason as its problem. Thrown, the conversion error would fail the workflow task, which Temporal
- * retries forever; read, the workflow refuses it with the reason.
+ * retries forever; read, the workflow refuses it with the reason. A payload {@link EncodedOnlyCodec}
+ * refused reads as such a command, and as nothing else.
  */
 final class CommandJsonConverter extends JacksonJsonPayloadConverter {
 
@@ -28,6 +30,9 @@ final class CommandJsonConverter extends JacksonJsonPayloadConverter {
 
   @Override
   public <T> T fromData(Payload content, Class<T> valueClass, Type valueType) {
+    if (content.containsMetadata(EncodedOnlyCodec.REFUSED) && !Command.class.isAssignableFrom(valueClass)) {
+      throw new DataConverterException(EncodedOnlyCodec.REASON);
+    }
     try {
       return super.fromData(content, valueClass, valueType);
     } catch (DataConverterException unreadable) {

@@ -3,10 +3,7 @@ package io.breakglass.activities.secrets;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.config.SecretStoreType;
-import io.breakglass.activities.secrets.aws.AwsSecretsManagerStore;
-import io.breakglass.activities.secrets.aws.SecretsManagerClients;
 import io.breakglass.workflows.RotationErrors;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,7 +12,8 @@ import java.util.function.Supplier;
  * Sends each secret to the store its configuration names ({@code store: LOCAL} or {@code
  * AWS_SECRETS_MANAGER}). A secret the configuration does not list (Breakglass's own {@code
  * breakglass-backup-key}) goes to the local store when one is configured, else to Secrets
- * Manager: Breakglass's key then lives beside the secrets it protects.
+ * Manager: Breakglass's key then lives beside the secrets it protects. Processes build it through
+ * {@link SecretStores#open}.
  */
 public final class RoutedSecretStore implements SecretStore {
 
@@ -25,17 +23,6 @@ public final class RoutedSecretStore implements SecretStore {
   private RoutedSecretStore(Map<String, SecretStore> bySecret, SecretStore unlisted) {
     this.bySecret = Map.copyOf(bySecret);
     this.unlisted = unlisted;
-  }
-
-  /**
-   * The stores {@code settings} names: the local store from {@code secretStore}, Secrets Manager
-   * with region and endpoint from {@code aws} and credentials from the default provider chain.
-   */
-  public static RoutedSecretStore open(RotationSettings settings) {
-    return of(settings,
-        () -> LocalSecretStore.open(settings.secretStore()),
-        () -> new AwsSecretsManagerStore(
-            SecretsManagerClients.open(settings.aws()), settings.secrets(), Clock.systemUTC()));
   }
 
   /**

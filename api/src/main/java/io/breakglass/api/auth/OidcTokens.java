@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * OIDC access tokens: a JWT signed (RS256 or ES256) by a key the issuer publishes at its JWKS URL,
  * with the configured issuer and audience, not expired. The caller's name and roles come from the
- * configured claims; role names Breakglass does not know are ignored. The JWKS is fetched lazily
+ * configured claims and role mappings; role names Breakglass does not know are ignored. The JWKS is fetched lazily
  * and cached, and refetched when a token names an unknown key id.
  */
 public final class OidcTokens implements Authenticator<String, Caller> {
@@ -79,12 +79,23 @@ public final class OidcTokens implements Authenticator<String, Caller> {
   }
 
   private Set<String> roles(JWTClaimsSet claims) {
-    Object value = claims.getClaim(config.rolesClaim());
-    List<?> names = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
-    return names.stream()
-        .map(String::valueOf)
-        .filter(Role.ALL::contains)
-        .collect(Collectors.toUnmodifiableSet());
+    Set<String> roles =
+        values(claims, config.rolesClaim()).stream().filter(Role.ALL::contains).collect(Collectors.toSet());
+    for (RoleMapping mapping : config.roleMappings()) {
+      if (values(claims, mapping.claim()).contains(mapping.value())) {
+        roles.addAll(mapping.roles());
+      }
+    }
+    return Set.copyOf(roles);
+  }
+
+  /** A claim's values: a JSON array's items, or a string's space-separated words (OAuth's scope). */
+  private static List<String> values(JWTClaimsSet claims, String name) {
+    Object value = claims.getClaim(name);
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return value == null ? List.of() : List.of(String.valueOf(value).strip().split("\\s+"));
   }
 
   private static String claim(JWTClaimsSet claims, String name) {

@@ -4,8 +4,8 @@ import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.secrets.Label;
-import io.breakglass.activities.secrets.RoutedSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
@@ -61,7 +61,7 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
     PrintStream out = System.out;
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
     try {
-      SecretStore store = RoutedSecretStore.open(configuration.getRotation());
+      SecretStore store = SecretStores.open(configuration.getRotation());
       ProtectedDataSets dataSets =
           new ProtectedDataSets(configuration.getRotation(), new LinkedHashMap<>(databases));
       List<String> names = namespace.getList("dataSets");

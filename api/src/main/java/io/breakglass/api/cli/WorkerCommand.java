@@ -1,8 +1,8 @@
 package io.breakglass.api.cli;
 
 import io.breakglass.activities.audit.BreakglassSchema;
-import io.breakglass.activities.secrets.RoutedSecretStore;
 import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
@@ -50,7 +50,7 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
           "databases." + BreakglassConfiguration.BREAKGLASS_DATABASE + " is required (timeline and audit)");
     }
     BreakglassSchema.migrate(own);
-    SecretStore store = RoutedSecretStore.open(configuration.getRotation());
+    SecretStore store = SecretStores.open(configuration.getRotation());
     BreakglassActivities activities =
         BreakglassActivities.create(
             configuration.getRotation(), store, new LinkedHashMap<>(databases), Jdbi.create(own), identity());

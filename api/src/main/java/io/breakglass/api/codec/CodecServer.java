@@ -6,11 +6,13 @@ import io.breakglass.worker.CodecKeys;
 import io.breakglass.workflows.codec.PayloadEncryptionCodec;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
-import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registers the codec server: the endpoints, with the keys of {@code temporal.codec}, and CORS. */
+/**
+ * Registers the codec server: the endpoints, with the keys of {@code temporal.codec}, their
+ * authentication ({@code codecServer.oidc} and {@code api.auth}), and CORS.
+ */
 public final class CodecServer {
 
   private static final Logger log = LoggerFactory.getLogger(CodecServer.class);
@@ -26,9 +28,8 @@ public final class CodecServer {
     }
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new CodecResource(new PayloadEncryptionCodec(CodecKeys.load(codec, System::getenv))));
+    jersey.register(
+        new CodecAuthentication(new CodecCallers(configuration.getCodecServer().oidc(), configuration.getApi().auth())));
     jersey.register(new CodecCors(configuration.getCodecServer()));
-    // Fail closed: @RolesAllowed is enforced even where no authentication is registered (everyone
-    // then gets 403); the operator API's bearer authentication supplies the roles.
-    jersey.register(RolesAllowedDynamicFeature.class);
   }
 }

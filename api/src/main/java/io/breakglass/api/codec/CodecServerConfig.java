@@ -1,20 +1,33 @@
 package io.breakglass.api.codec;
 
+import io.breakglass.api.auth.OidcConfig;
+import jakarta.validation.Valid;
 import java.util.List;
 
 /**
  * The codec server the Temporal UI calls to show and enter Breakglass payloads in the clear. The
- * keys are those of {@code temporal.codec}; this only says which browser origins may call it.
+ * keys are those of {@code temporal.codec}; this says which browser origins may call it, and which
+ * access tokens of the UI's own users it accepts besides the operator API's credentials.
  *
  * <pre>{@code
  * codecServer:
  *   allowedOrigins: [https://temporal-ui.example.com]
+ *   oidc:                       # the Temporal UI's access tokens, at /codec/* only
+ *     issuer: https://login.example.com/
+ *     audience: temporal-ui
+ *     jwksUrl: https://login.example.com/.well-known/jwks.json
+ *     nameClaim: email
+ *     roleMappings:
+ *       - {claim: groups, value: breakglass-approvers, roles: [approver]}
  * }</pre>
  *
  * @param allowedOrigins the exact origins (scheme, host, port) of the Temporal UI that may call
  *     the endpoints from a browser; none means no browser may
+ * @param oidc the identity provider whose access tokens the Temporal UI forwards (its {@code
+ *     passAccessToken}), with the roles their claims earn; accepted at the codec endpoints only,
+ *     never at the operator API. Null: the codec endpoints accept the API's credentials only
  */
-public record CodecServerConfig(List<String> allowedOrigins) {
+public record CodecServerConfig(List<String> allowedOrigins, @Valid OidcConfig oidc) {
 
   public CodecServerConfig {
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -25,6 +38,11 @@ public record CodecServerConfig(List<String> allowedOrigins) {
                 + " (no path, no wildcard)");
       }
     }
+  }
+
+  /** Browser origins only; the API's credentials only. */
+  public CodecServerConfig(List<String> allowedOrigins) {
+    this(allowedOrigins, null);
   }
 
   /** No browser origin allowed. */

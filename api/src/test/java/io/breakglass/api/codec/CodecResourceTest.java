@@ -3,6 +3,7 @@ package io.breakglass.api.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
+import io.breakglass.api.auth.Caller;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.codec.CodecKeyring;
 import io.breakglass.workflows.codec.PayloadEncryptionCodec;
@@ -20,7 +21,8 @@ import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
-import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,11 +42,12 @@ class CodecResourceTest {
       ResourceExtension.builder()
           .addResource(new CodecResource(new PayloadEncryptionCodec(KEYRING)))
           .addProvider(new CodecCors(new CodecServerConfig(List.of(UI))))
-          .addProvider(
-              new TestBearerTokens(
-                  Map.of("v-token", "viewer", "o-token", "operator", "a-token", "approver", "x-token", "admin")))
-          .addProvider(RolesAllowedDynamicFeature.class)
+          .addProvider(new CodecAuthentication(CodecResourceTest::oneRoleEach))
           .build();
+
+  /** The codec resource alone, without its authentication. */
+  static final ResourceExtension unguarded =
+      ResourceExtension.builder().addResource(new CodecResource(new PayloadEncryptionCodec(KEYRING))).build();
 
   @Test
   void aViewer_decodesWhatAWorkerEncrypted() throws Exception {
@@ -90,6 +93,17 @@ class CodecResourceTest {
     for (String endpoint : List.of("/codec/decode", "/codec/encode")) {
       assertThat(resources.target(endpoint).request().post(json(plain)).getStatus()).isEqualTo(401);
       assertThat(call(endpoint, "stolen-token").post(json(plain)).getStatus()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void withoutItsAuthentication_theResourceIsClosed_evenToAKnownToken() throws Exception {
+    Payload plain = BreakglassDataConverter.create().toPayload(approval()).orElseThrow();
+    for (String endpoint : List.of("/codec/decode", "/codec/encode")) {
+      Response response =
+          unguarded.target(endpoint).request().header("Authorization", "Bearer x-token").post(json(plain));
+
+      assertThat(response.getStatus()).as(endpoint).isEqualTo(401);
     }
   }
 
@@ -159,6 +173,12 @@ class CodecResourceTest {
     assertThat(ok.getHeaderString("Access-Control-Allow-Origin")).isEqualTo(UI);
     assertThat(refused.getStatus()).isEqualTo(401);
     assertThat(refused.getHeaderString("Access-Control-Allow-Origin")).isEqualTo(UI);
+  }
+
+  /** A stand-in for the application's callers: each test token signs in with one role. */
+  private static Optional<Caller> oneRoleEach(String token) {
+    Map<String, String> roles = Map.of("v-token", "viewer", "o-token", "operator", "a-token", "approver", "x-token", "admin");
+    return Optional.ofNullable(roles.get(token)).map(role -> new Caller(role + "-caller", Set.of(role)));
   }
 
   private static Invocation.Builder call(String endpoint, String token) {

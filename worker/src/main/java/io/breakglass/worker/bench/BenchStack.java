@@ -7,9 +7,9 @@ import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.secrets.FirstVersion;
 import io.breakglass.activities.secrets.Label;
-import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.MasterKey;
 import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.embedded.EmbeddedDatabase;
@@ -67,7 +67,8 @@ final class BenchStack implements AutoCloseable {
     DataSource own = dataSource(DevSettings.BREAKGLASS_DATABASE);
     BreakglassSchema.migrate(own);
     breakglass = Jdbi.create(own);
-    store = new LocalSecretStore(layout.secretStore(), MasterKey.createFile(layout.masterKey()));
+    MasterKey.createFile(layout.masterKey());
+    store = SecretStores.open(settings);
     FirstVersion.ensure(store, DevSettings.PAYLOAD_KEY, BenchStack::dataKey);
     FirstVersion.ensure(store, DevSettings.ARTIFACT_KEY, BenchStack::dataKey);
     // The stores check the table exists: it must before the data sets are built.

@@ -6,9 +6,9 @@ import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.secrets.Label;
-import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.MasterKey;
 import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
@@ -81,7 +81,7 @@ public final class DevStack implements AutoCloseable {
     if (!Files.exists(layout.masterKey())) {
       MasterKey.createFile(layout.masterKey());
     }
-    store = LocalSecretStore.open(settings.secretStore());
+    store = SecretStores.open(settings);
     DevSecrets.ensure(settings, store);
     seed(app, size, out);
     activities =

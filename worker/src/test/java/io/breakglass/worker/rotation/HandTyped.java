@@ -18,6 +18,7 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,11 +30,18 @@ import java.util.UUID;
  */
 final class HandTyped {
 
-  private final TestWorkflowEnvironment env;
+  private final WorkflowServiceStubs stubs;
+  private final String namespace;
   private final String taskQueue;
 
   HandTyped(TestWorkflowEnvironment env, String taskQueue) {
-    this.env = env;
+    this(env.getWorkflowServiceStubs(), env.getNamespace(), taskQueue);
+  }
+
+  /** On any Temporal service, e.g. the embedded one a worker of its own polls. */
+  HandTyped(WorkflowServiceStubs stubs, String namespace, String taskQueue) {
+    this.stubs = stubs;
+    this.namespace = namespace;
     this.taskQueue = taskQueue;
   }
 
@@ -41,7 +49,7 @@ final class HandTyped {
   void start(String workflowId, String json) {
     StartWorkflowExecutionRequest.Builder start =
         StartWorkflowExecutionRequest.newBuilder()
-            .setNamespace(env.getNamespace())
+            .setNamespace(namespace)
             .setWorkflowId(workflowId)
             .setRequestId(UUID.randomUUID().toString())
             .setWorkflowType(WorkflowType.newBuilder().setName("RotationWorkflow"))
@@ -56,7 +64,7 @@ final class HandTyped {
   void signal(String workflowId, String name, String json) {
     SignalWorkflowExecutionRequest.Builder signal =
         SignalWorkflowExecutionRequest.newBuilder()
-            .setNamespace(env.getNamespace())
+            .setNamespace(namespace)
             .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
             .setSignalName(name)
             .setRequestId(UUID.randomUUID().toString());
@@ -71,7 +79,7 @@ final class HandTyped {
     return grpc()
         .updateWorkflowExecution(
             UpdateWorkflowExecutionRequest.newBuilder()
-                .setNamespace(env.getNamespace())
+                .setNamespace(namespace)
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                 .setWaitPolicy(
                     WaitPolicy.newBuilder()
@@ -89,7 +97,7 @@ final class HandTyped {
     return grpc()
         .getWorkflowExecutionHistory(
             GetWorkflowExecutionHistoryRequest.newBuilder()
-                .setNamespace(env.getNamespace())
+                .setNamespace(namespace)
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                 .build())
         .getHistory()
@@ -97,7 +105,7 @@ final class HandTyped {
   }
 
   private WorkflowServiceBlockingStub grpc() {
-    return env.getWorkflowServiceStubs().blockingStub();
+    return stubs.blockingStub();
   }
 
   private static Payloads payloads(String json) {
