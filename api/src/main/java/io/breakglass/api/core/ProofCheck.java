@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.api.auth.OidcConfig;
 import io.breakglass.workflows.approval.ApprovalStatement;
+import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.approval.ProofBinding;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.ForbiddenException;

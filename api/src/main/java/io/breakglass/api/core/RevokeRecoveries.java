@@ -8,6 +8,7 @@ import io.breakglass.api.auth.Caller;
 import io.breakglass.api.wire.Ids;
 import io.breakglass.api.wire.RecoveryStarted;
 import io.breakglass.workflows.RevokeRecoveryWorkflow;
+import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.messages.commands.GateDecision;
 import io.breakglass.workflows.messages.commands.RecoveryRequest;
 import io.breakglass.workflows.messages.commands.RestartConfirmation;
