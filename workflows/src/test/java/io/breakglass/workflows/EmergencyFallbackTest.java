@@ -66,6 +66,7 @@ class EmergencyFallbackTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
+    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
         RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);

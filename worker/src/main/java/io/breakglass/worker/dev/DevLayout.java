@@ -27,6 +27,16 @@ public record DevLayout(Path root) {
     return root.resolve("secrets.store");
   }
 
+  /** The real Temporal server's SQLite database: rotations in flight survive a restart of dev. */
+  public Path temporalDatabase() {
+    return root.resolve("temporal.db");
+  }
+
+  /** The real Temporal server's own output. */
+  public Path temporalLog() {
+    return root.resolve("logs").resolve("temporal.log");
+  }
+
   public Path postgres() {
     return root.resolve("postgres");
   }
