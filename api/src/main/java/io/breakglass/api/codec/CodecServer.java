@@ -27,6 +27,11 @@ public final class CodecServer {
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new CodecResource(new PayloadEncryptionCodec(CodecKeys.load(codec, System::getenv))));
     jersey.register(new CodecCors(configuration.getCodecServer()));
+    if (configuration.getCodecServer().loopbackTokenFile() != null) {
+      jersey.register(LoopbackCodecToken.read(configuration.getCodecServer().loopbackTokenFile()));
+      log.warn("codec server: requests from loopback without a token are let in as the user of {}",
+          configuration.getCodecServer().loopbackTokenFile());
+    }
     // Fail closed: @RolesAllowed is enforced even where no authentication is registered (everyone
     // then gets 403); the operator API's bearer authentication supplies the roles.
     jersey.register(RolesAllowedDynamicFeature.class);

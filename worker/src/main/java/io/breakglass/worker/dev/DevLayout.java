@@ -64,6 +64,14 @@ public record DevLayout(Path root) {
     return root.resolve("dev-users.json");
   }
 
+  /**
+   * The bearer token the codec server lets the local Temporal Web UI in with (0600, new each run):
+   * that UI has no sign-in to send one.
+   */
+  public Path webUiToken() {
+    return root.resolve("web-ui.token");
+  }
+
   public Path keyring(String deployment) {
     return root.resolve("keyrings").resolve(deployment + ".json");
   }

@@ -45,10 +45,14 @@ public record DevTemporal(Mode mode, int port, int uiPort, URI codecEndpoint) {
 
   /** Starts the chosen server; the real one keeps its database file in {@code layout}. */
   LocalTemporal start(DevLayout layout, PrintStream out) {
+    return start(layout, out, mode == Mode.EMBEDDED ? Optional.empty() : TemporalCli.find());
+  }
+
+  /** {@link #start(DevLayout, PrintStream)} with the Temporal CLI {@code cli} (empty: none found). */
+  LocalTemporal start(DevLayout layout, PrintStream out, Optional<Path> cli) {
     if (mode == Mode.EMBEDDED) {
       return EmbeddedTemporal.start(port);
     }
-    Optional<Path> cli = TemporalCli.find();
     if (cli.isEmpty()) {
       if (mode == Mode.REAL) {
         throw new IllegalStateException("--temporal=real: " + TemporalCli.MISSING);
@@ -67,7 +71,7 @@ public record DevTemporal(Mode mode, int port, int uiPort, URI codecEndpoint) {
       return TemporalDevServer.start(options);
     } catch (RuntimeException failed) {
       out.println("the real Temporal server (" + cli.get() + ") did not start, so running on the embedded"
-          + " test server (no Web UI; nothing survives a restart): " + failed.getMessage().lines().findFirst().orElse(""));
+          + " test server (no Web UI; nothing survives a restart): " + String.valueOf(failed.getMessage()).lines().findFirst().orElse(""));
       return EmbeddedTemporal.start(port);
     }
   }
