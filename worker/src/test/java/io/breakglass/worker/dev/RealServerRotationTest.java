@@ -7,6 +7,7 @@ import io.breakglass.worker.embedded.TemporalDevServer;
 import io.breakglass.worker.rotation.Operator;
 import io.breakglass.worker.rotation.RotationTests;
 import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.Phase;
@@ -54,6 +55,9 @@ class RealServerRotationTest {
 
       DemoRotation.Outcome demo = new DemoRotation(stack, quiet()).run(Duration.ofMinutes(4));
       assertThat(demo.passed()).as(demo.problems().toString()).isTrue();
+      // Every item's progress reaches the rotation, the last shard's too (it raced the run's end).
+      assertThat(demo.status().progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum())
+          .isEqualTo(SMALL.snapshots() + SMALL.artifacts());
       demoWorkflow = RotationWorkflow.workflowId(demo.rotationId());
 
       RotationTests.start(
