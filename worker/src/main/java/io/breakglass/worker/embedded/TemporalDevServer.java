@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +89,7 @@ public final class TemporalDevServer implements LocalTemporal {
    */
   public static TemporalDevServer start(Options options) {
     Path database = options.database().toAbsolutePath().normalize();
-    stopLeftOver(database);
+    OrphanTemporalServer.stopIfRunning(database);
     int port = options.port() == 0 ? freePort() : options.port();
     int uiPort = options.uiPort() == 0 ? freePort() : options.uiPort();
     List<String> command = new ArrayList<>(List.of(
@@ -121,7 +120,7 @@ public final class TemporalDevServer implements LocalTemporal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + options.binary() + " server start-dev", e);
     }
-    Process watchdog = startWatchdog(process.pid());
+    Process watchdog = OrphanTemporalServer.watch(process.pid());
     TemporalDevServer server = new TemporalDevServer(options, process, watchdog, port, uiPort);
     try {
       server.awaitReady();
@@ -250,50 +249,6 @@ public final class TemporalDevServer implements LocalTemporal {
         sleep(200);
       }
     }
-  }
-
-  /**
-   * A shell that waits for this JVM to end and then stops the server: a JVM killed with {@code
-   * kill -9} runs no shutdown hook, and the server would keep its ports and database file.
-   */
-  private static Process startWatchdog(long serverPid) {
-    long jvm = ProcessHandle.current().pid();
-    String script =
-        "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + serverPid + " 2>/dev/null; do sleep 1; done;"
-            + " kill -TERM " + serverPid + " 2>/dev/null; sleep 10; kill -KILL " + serverPid + " 2>/dev/null";
-    try {
-      return new ProcessBuilder("sh", "-c", script)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the watchdog of the Temporal server", e);
-    }
-  }
-
-  /** Stops a {@code temporal server start-dev} still running on {@code database}. */
-  private static void stopLeftOver(Path database) {
-    ProcessHandle.allProcesses()
-        .filter(p -> servesDatabase(p, database))
-        .forEach(
-            p -> {
-              log.warn("a Temporal server (pid {}) still runs on {}; stopping it", p.pid(), database);
-              p.destroy();
-              try {
-                p.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-              } catch (Exception notStopped) {
-                p.destroyForcibly();
-              }
-            });
-  }
-
-  private static boolean servesDatabase(ProcessHandle process, Path database) {
-    List<String> args = process.info().arguments().map(Arrays::asList).orElse(List.of());
-    int flag = args.indexOf("--db-filename");
-    return args.contains("start-dev")
-        && flag >= 0
-        && flag + 1 < args.size()
-        && Path.of(args.get(flag + 1)).toAbsolutePath().normalize().equals(database);
   }
 
   private static int freePort() {

@@ -66,6 +66,20 @@ class TemporalDevServerTest {
     assertThat(ThisMachine.accepts(InetAddress.getLoopbackAddress(), server.port())).isFalse();
   }
 
+  @Test
+  void aServerLeftRunningOnTheDatabaseFile_isStoppedBeforeTheNextStart_andOneOnAnotherFileIsNot() throws Exception {
+    Path cli = RealTemporal.cliOrSkip();
+    try (TemporalDevServer server = TemporalDevServer.start(options(cli))) {
+      ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
+
+      OrphanTemporalServer.stopIfRunning(folder.resolve("another.db"));
+      assertThat(process.isAlive()).as("negative control: another database file").isTrue();
+
+      OrphanTemporalServer.stopIfRunning(folder.resolve("temporal.db"));
+      assertThat(process.isAlive()).isFalse();
+    }
+  }
+
   /**
    * A JVM killed with SIGKILL runs no shutdown hook; the watchdog still stops its server. The
    * negative control is the server alive while its JVM lives.
