@@ -29,7 +29,7 @@ public final class CodecServer {
     jersey.register(new CodecCors(configuration.getCodecServer()));
     if (configuration.getCodecServer().loopbackTokenFile() != null) {
       jersey.register(LoopbackCodecToken.read(configuration.getCodecServer().loopbackTokenFile()));
-      log.warn("codec server: requests from loopback without a token are let in as the user of {}",
+      log.info("codec server: requests from loopback without a token are let in as the user of {}",
           configuration.getCodecServer().loopbackTokenFile());
     }
     // Fail closed: @RolesAllowed is enforced even where no authentication is registered (everyone
