@@ -5,6 +5,7 @@ import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,6 +20,12 @@ final class SearchAttributePublisher {
 
   /** Histories recorded before search attributes replay without their upserts. */
   private static final String CHANGE_ID = "search-attributes";
+
+  /**
+   * A server refuses a search attribute value over 2 KB (its default limit) by failing the
+   * workflow task, again and again; a request may name up to 32 secrets of 200 characters.
+   */
+  private static final int LONGEST_SECRETS_JSON = 1_800;
 
   private final Supplier<Phase> phase;
   private final Supplier<RotationState> state;
@@ -39,7 +46,7 @@ final class SearchAttributePublisher {
     }
     Workflow.upsertTypedSearchAttributes(
         RotationSearchAttributes.ROTATION_ID.valueSet(request.rotationId()),
-        RotationSearchAttributes.SECRETS.valueSet(List.copyOf(request.secrets())),
+        RotationSearchAttributes.SECRETS.valueSet(fitting(request.secrets())),
         RotationSearchAttributes.KIND.valueSet(request.kind().name()),
         RotationSearchAttributes.INITIATOR.valueSet(request.initiator()));
     publishNow();
@@ -56,6 +63,20 @@ final class SearchAttributePublisher {
     Workflow.upsertTypedSearchAttributes(
         RotationSearchAttributes.PHASE.valueSet(publishedPhase.name()),
         RotationSearchAttributes.STATE.valueSet(publishedState.name()));
+  }
+
+  /** The secrets, as many as fit in one search attribute value (in the request's order). */
+  static List<String> fitting(List<String> secrets) {
+    List<String> fit = new ArrayList<>();
+    int json = 2;
+    for (String secret : secrets) {
+      json += secret.length() + 3;
+      if (json > LONGEST_SECRETS_JSON) {
+        break;
+      }
+      fit.add(secret);
+    }
+    return fit;
   }
 
   private void follow() {
