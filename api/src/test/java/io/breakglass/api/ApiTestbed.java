@@ -29,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,28 @@ public final class ApiTestbed implements AutoCloseable {
 
   private ApiTestbed(Path folder, Map<String, Object> limits) throws Exception {
     this.folder = folder;
-    stack = DevStack.start(new DevLayout(folder.resolve("data")), 0, 0, SMALL, new PrintStream(PrintStream.nullOutputStream()));
+    DevLayout layout = new DevLayout(folder.resolve("data"));
+    writeApprovals(layout);
+    stack = DevStack.start(layout, 0, 0, SMALL, new PrintStream(PrintStream.nullOutputStream()));
     app = startApi(stack, folder.resolve("api.yml"), limits);
+  }
+
+  /**
+   * Unsigned decisions count, as in dev; a proof that is given must verify: with the {@link
+   * TestProofs} key of each of the {@link #USERS} (and dave, erin), or as an ID token of the
+   * {@link TestIdentityProvider#shared} provider.
+   */
+  private static void writeApprovals(DevLayout layout) throws IOException {
+    List<String> people = new ArrayList<>(USERS.keySet());
+    people.addAll(List.of("dave", "erin"));
+    Files.createDirectories(layout.root());
+    Files.write(
+        layout.approvals(),
+        JSON.writeValueAsBytes(
+            Map.of(
+                "allowUnsigned", true,
+                "oidc", TestIdentityProvider.shared().approvalsConfig(),
+                "keys", TestProofs.registered(people))));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.worker.embedded.TemporalCli;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,13 @@ class DemoCommandIT {
         .contains("[14/14] CLOSE")
         .contains("items re-encrypted: 20500")
         .contains("DEMO PASSED");
+    if (TemporalCli.find().isPresent()) {
+      assertThat(first.output())
+          .contains("Watch it in the Temporal Web UI: http://127.0.0.1:")
+          .containsPattern("in the Temporal Web UI: http://127\\.0\\.0\\.1:\\d+/namespaces/default/workflows/rotation-demo-");
+    } else {
+      assertThat(first.output()).contains(TemporalCli.MISSING);
+    }
     assertThat(again.exit()).as(again.output()).isZero();
     assertThat(again.output()).doesNotContain("seeded synthetic data").contains("DEMO PASSED");
     assertThat(damaged.exit()).as("negative control").isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.breakglass.worker.embedded.TemporalCli;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar's {@code dev}: the embedded stack plus the operator API on loopback, with its
  * demo users' tokens in {@code dev-users.json} (0600), each of whom the API knows with their role.
+ * With the Temporal CLI on the machine it runs the real Temporal server, whose Web UI decodes
+ * payloads through the API's codec endpoint; without it, it says so in one line.
  */
 class DevCommandIT {
 
@@ -37,7 +40,7 @@ class DevCommandIT {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "breakglass.jar").toString(), "dev", "--data", data.toString(),
-                "--temporal-port", "0", "--metrics-port", "0",
+                "--temporal-port", "0", "--ui-port", "0", "--metrics-port", "0",
                 "--api-port", String.valueOf(apiPort), "--admin-port", String.valueOf(adminPort))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -68,6 +71,23 @@ class DevCommandIT {
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      if (TemporalCli.find().isPresent()) {
+        String ui = lineAfter(log, "Temporal Web UI:      ").split(" ")[0];
+        HttpResponse<String> decoded =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/codec/decode"))
+                    .header("Origin", ui)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"payloads\":[]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(Files.readString(log)).contains("Temporal server (temporal server start-dev): 127.0.0.1:");
+        assertThat(decoded.statusCode()).as("the Web UI's codec call, which carries no token").isEqualTo(200);
+        assertThat(decoded.headers().firstValue("Access-Control-Allow-Origin")).contains(ui);
+        assertThat(data.resolve("temporal.db")).exists();
+      } else {
+        assertThat(Files.readString(log)).contains(TemporalCli.MISSING).contains("Temporal test server: 127.0.0.1:");
+      }
     } finally {
       dev.destroy();
       assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -82,6 +102,15 @@ class DevCommandIT {
       Thread.sleep(250);
     }
     throw new AssertionError("dev never printed '" + line + "':\n" + Files.readString(log));
+  }
+
+  private static String lineAfter(Path log, String prefix) throws Exception {
+    String output = Files.readString(log);
+    return output.lines()
+        .filter(l -> l.strip().startsWith(prefix.strip()))
+        .map(l -> l.strip().substring(prefix.strip().length()).strip())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line '" + prefix + "' in:\n" + output));
   }
 
   private static int freePort() throws Exception {

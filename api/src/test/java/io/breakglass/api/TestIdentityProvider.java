@@ -28,8 +28,22 @@ public final class TestIdentityProvider implements AutoCloseable {
   public static final String ISSUER = "https://login.example.test/";
   public static final String AUDIENCE = "breakglass";
 
+  private static TestIdentityProvider shared;
+
   private final RSAKey key;
   private final HttpServer jwks;
+
+  /** The provider the API testbed's worker trusts for approvals, started once for the test run. */
+  public static synchronized TestIdentityProvider shared() {
+    if (shared == null) {
+      try {
+        shared = new TestIdentityProvider();
+      } catch (IOException | JOSEException e) {
+        throw new IllegalStateException("cannot start the shared test identity provider", e);
+      }
+    }
+    return shared;
+  }
 
   public TestIdentityProvider() throws IOException, JOSEException {
     key = new RSAKeyGenerator(2048).keyID("idp-1").generate();
@@ -52,6 +66,14 @@ public final class TestIdentityProvider implements AutoCloseable {
         "jwksUrl", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks",
         "nameClaim", "preferred_username",
         "rolesClaim", "roles");
+  }
+
+  /** The {@code rotation.approvals.oidc} section that trusts this provider's ID tokens. */
+  public Map<String, Object> approvalsConfig() {
+    return Map.of(
+        "issuer", ISSUER,
+        "audience", AUDIENCE,
+        "jwksUri", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
   }
 
   /** An access token for {@code name} with {@code role}: no nonce, bound to no action. */

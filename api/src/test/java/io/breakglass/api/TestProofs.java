@@ -3,6 +3,7 @@ package io.breakglass.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.workflows.approval.ApprovalStatement;
+import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.approval.ProofBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +16,55 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Ed25519 keys and signed statements for tests, and a look inside a compact JWS. */
+/**
+ * Ed25519 keys and signed statements for tests, and a look inside a compact JWS. Each test person
+ * has one key for the whole run, registered with the testbed's worker as {@code <person>-1} (see
+ * {@link #registered}); {@link #ed25519()} makes a key nobody registered.
+ */
 public final class TestProofs {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, KeyPair> PEOPLE = new ConcurrentHashMap<>();
 
   private TestProofs() {}
+
+  /** {@code person}'s registered key, the same for the whole test run. */
+  public static KeyPair keyOf(String person) {
+    return PEOPLE.computeIfAbsent(PersonNames.key(person), name -> ed25519());
+  }
+
+  /** The key id {@code person}'s registered key goes by. */
+  public static String keyId(String person) {
+    return PersonNames.key(person) + "-1";
+  }
+
+  /** The {@code rotation.approvals.keys} section registering the keys of {@code people}. */
+  public static Map<String, Map<String, String>> registered(Iterable<String> people) {
+    Map<String, Map<String, String>> keys = new TreeMap<>();
+    for (String person : people) {
+      byte[] spki = keyOf(person).getPublic().getEncoded();
+      byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+      keys.put(PersonNames.key(person), Map.of(keyId(person), Base64.getEncoder().encodeToString(raw)));
+    }
+    return keys;
+  }
+
+  /** A statement by {@code subject} with their registered key for {@code binding}, valid for {@code ttl}. */
+  public static String statement(String subject, ProofBinding binding, Duration ttl) {
+    Instant now = Instant.now();
+    return ApprovalStatement.sign(keyOf(subject).getPrivate(), keyId(subject), subject, binding, now, now.plus(ttl));
+  }
+
+  /** A statement by {@code subject} with their registered key for {@code binding}, valid for ten minutes. */
+  public static String statement(String subject, ProofBinding binding) {
+    return statement(subject, binding, Duration.ofMinutes(10));
+  }
 
   public static KeyPair ed25519() {
     try {
@@ -32,15 +74,10 @@ public final class TestProofs {
     }
   }
 
-  /** A statement by {@code subject} for {@code binding}, valid for {@code ttl} from now. */
-  public static String statement(KeyPair key, String subject, ProofBinding binding, Duration ttl) {
-    Instant now = Instant.now();
-    return ApprovalStatement.sign(key.getPrivate(), subject + "-key", subject, binding, now, now.plus(ttl));
-  }
-
-  /** A statement by {@code subject} for {@code binding}, valid for ten minutes. */
+  /** A statement by {@code subject} for {@code binding} signed with {@code key}, valid for ten minutes. */
   public static String statement(KeyPair key, String subject, ProofBinding binding) {
-    return statement(key, subject, binding, Duration.ofMinutes(10));
+    Instant now = Instant.now();
+    return ApprovalStatement.sign(key.getPrivate(), keyId(subject), subject, binding, now, now.plusSeconds(600));
   }
 
   /** The private key as PKCS#8 PEM, as {@code openssl genpkey -algorithm ed25519} writes it. */

@@ -181,10 +181,18 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
           // the SDK reports a signal to a workflow that ended as a failure; it needs no progress
         }
       }
-      if (runOver) {
+      if (runOver && (reported == shardsDone || !reportsAfterRunOver())) {
         return;
       }
     }
+  }
+
+  /**
+   * The run can end while the last report is in flight, with shards done since: the rotation must
+   * get their progress too. Histories recorded before this rule end without that report.
+   */
+  private static boolean reportsAfterRunOver() {
+    return Workflow.getVersion("final-progress", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
   }
 
   /** The failure this run ends with: a shard's own type and message, or the cancellation. */

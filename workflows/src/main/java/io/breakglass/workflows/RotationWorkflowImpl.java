@@ -91,6 +91,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final DataPhases data;
   private final MetricWatch metricWatch;
   private final SecretLock lock;
+  private final SearchAttributePublisher searchAttributes;
   private boolean watching;
   private final Compensations compensations = new Compensations();
   private final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
@@ -107,6 +108,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     data = new DataPhases(rotation, escalations);
     metricWatch = new MetricWatch(rotation, escalations);
     lock = new SecretLock(rotation);
+    searchAttributes = new SearchAttributePublisher(() -> rotation.phase, this::state);
   }
 
   @Override
@@ -119,6 +121,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       RotationMetrics.rotationEnded(endState);
       throw invalid;
     }
+    searchAttributes.start(rotation.request);
     try {
       runUpToRevokeGate();
     } catch (TemporalFailure cause) {
@@ -128,12 +131,15 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       } catch (CanceledFailure cancelledWhileHeld) {
         decided = cancelledWhileHeld;
       }
-      throw rollBack(decided);
+      RuntimeException ended = rollBack(decided);
+      searchAttributes.publishNow();
+      throw ended;
     }
     // The revoke gate is the point of no return: nothing is rolled back after it.
     compensations.release();
     revoke();
     RotationResult result = close();
+    searchAttributes.publishNow();
     RotationMetrics.rotationEnded(endState);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return result;

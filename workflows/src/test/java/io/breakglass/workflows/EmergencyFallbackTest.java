@@ -66,6 +66,7 @@ class EmergencyFallbackTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
+    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
         RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
@@ -110,8 +111,9 @@ class EmergencyFallbackTest {
     env.sleep(Duration.ofHours(6));
 
     stub.cancel();
-    // Waiting on the result at once would let the test server skip time past the cancel request.
-    awaitStatus(s -> s.state().terminal());
+    // Wait until the workflow has taken the cancel before waiting on the result: the result wait
+    // lets the test server skip time, and the compensations may need it (a restart's timers).
+    awaitStatus(s -> s.state() == RotationState.COMPENSATING || s.state().terminal());
 
     assertThat(catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class)))
         .hasCauseInstanceOf(CanceledFailure.class);

@@ -29,7 +29,7 @@ public final class DemoCommand extends Command {
 
   @Override
   public void configure(Subparser subparser) {
-    EmbeddedOptions.add(subparser, 0, 0);
+    EmbeddedOptions.add(subparser, 0, 0, 0);
     subparser
         .addArgument("--timeout")
         .dest(TIMEOUT)
@@ -47,12 +47,16 @@ public final class DemoCommand extends Command {
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
     DemoRotation.Outcome outcome;
     DevLayout layout = new DevLayout(Path.of(namespace.getString(EmbeddedOptions.DATA)));
-    int temporalPort = namespace.getInt(EmbeddedOptions.TEMPORAL_PORT);
-    int metricsPort = namespace.getInt(EmbeddedOptions.METRICS_PORT);
-    try (DevStack stack = namespace.getBoolean(SAMPLE_SERVICE)
-        ? DevStack.startWithSampleService(layout, temporalPort, metricsPort, DevStack.DemoSize.DEFAULT, System.out)
-        : DevStack.start(layout, temporalPort, metricsPort, DevStack.DemoSize.DEFAULT, System.out)) {
-      try (LoopbackApi api = startApi(bootstrap, stack)) {
+    int apiPort = DevCommand.loopbackPort(0);
+    try (DevStack stack =
+        DevStack.start(
+            layout,
+            EmbeddedOptions.temporal(namespace, apiPort),
+            namespace.getInt(EmbeddedOptions.METRICS_PORT),
+            DevStack.DemoSize.DEFAULT,
+            System.out,
+            namespace.getBoolean(SAMPLE_SERVICE))) {
+      try (LoopbackApi api = startApi(bootstrap, stack, apiPort)) {
         outcome = new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
       }
     }
@@ -65,15 +69,16 @@ public final class DemoCommand extends Command {
    * The operator API and console on free loopback ports while the demo runs, so it can be watched
    * (and its gates seen) in the console with the demo users' tokens.
    */
-  private static LoopbackApi startApi(Bootstrap<?> bootstrap, DevStack stack) throws Exception {
+  private static LoopbackApi startApi(Bootstrap<?> bootstrap, DevStack stack, int apiPort) throws Exception {
     DevUsers users = DevUsers.create();
     users.write(stack.layout().users());
-    int apiPort = DevCommand.loopbackPort(0);
     Path configuration =
         DevConfigurationFile.write(stack, users, apiPort, DevCommand.loopbackPort(0), true);
     LoopbackApi api = LoopbackApi.start(bootstrap, configuration);
     System.out.println("Watch it in the console: http://127.0.0.1:" + apiPort
         + "/console/ (tokens in " + stack.layout().users() + ")");
+    stack.temporal().webUi().ifPresent(ui -> System.out.println("Watch it in the Temporal Web UI: " + ui
+        + "/namespaces/default/workflows (payloads decoded through the codec server)"));
     return api;
   }
 

@@ -18,8 +18,9 @@ import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code dev}: the embedded stack on loopback with a worker and the operator API, waiting for
- * rotations, until Ctrl-C. The API's demo users and their tokens are in {@code
- * <data>/dev-users.json}.
+ * rotations, until Ctrl-C. Temporal is the real server with its Web UI when the Temporal CLI is
+ * installed, else the test server ({@code --temporal}). The API's demo users and their tokens are
+ * in {@code <data>/dev-users.json}.
  */
 public final class DevCommand extends Command {
 
@@ -32,7 +33,7 @@ public final class DevCommand extends Command {
 
   @Override
   public void configure(Subparser subparser) {
-    EmbeddedOptions.add(subparser, 7233, 9464);
+    EmbeddedOptions.add(subparser, 7233, 8233, 9464);
     subparser
         .addArgument("--api-port")
         .dest(API_PORT)
@@ -50,19 +51,20 @@ public final class DevCommand extends Command {
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
     PrintStream out = System.out;
+    int apiPort = loopbackPort(namespace.getInt(API_PORT));
+    int adminPort = loopbackPort(namespace.getInt(ADMIN_PORT));
     DevStack stack =
         DevStack.start(
             new DevLayout(Path.of(namespace.getString(EmbeddedOptions.DATA))),
-            namespace.getInt(EmbeddedOptions.TEMPORAL_PORT),
+            EmbeddedOptions.temporal(namespace, apiPort),
             namespace.getInt(EmbeddedOptions.METRICS_PORT),
             DevStack.DemoSize.DEFAULT,
-            out);
+            out,
+            false);
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownHook.register("breakglass-dev", stack, stopped::countDown);
     DevUsers users = DevUsers.create();
     users.write(stack.layout().users());
-    int apiPort = loopbackPort(namespace.getInt(API_PORT));
-    int adminPort = loopbackPort(namespace.getInt(ADMIN_PORT));
     Path configuration = DevConfigurationFile.write(stack, users, apiPort, adminPort);
     LoopbackApi.start(bootstrap, configuration);
     out.println();
@@ -91,8 +93,9 @@ public final class DevCommand extends Command {
     String workflow = address + " --workflow-id " + RotationWorkflow.workflowId("r1");
     out.println();
     out.println("Breakglass dev stack is up (Ctrl-C stops it).");
-    out.println("  Temporal test server: " + stack.temporalTarget() + ", namespace default, task queue "
-        + stack.taskQueue() + " (nothing survives a restart)");
+    out.println("  " + stack.temporal().describe() + ", task queue " + stack.taskQueue());
+    stack.temporal().webUi().ifPresent(ui -> out.println("  Temporal Web UI:      " + ui
+        + " (payloads decoded through http://127.0.0.1:" + apiPort + "/codec)"));
     out.println("  worker metrics:       " + stack.metricsEndpoint());
     out.println("  keyring of backend:   " + stack.layout().keyring(DevSettings.DEPLOYMENT));
     out.println("  configuration:        " + stack.layout().configuration()

@@ -24,6 +24,9 @@ final class DevUsers {
   /** One user: name, roles and bearer token. */
   record DevUser(String name, List<String> roles, String token) {}
 
+  /** The name the local Temporal Web UI's codec requests are recorded under. */
+  static final String WEB_UI_USER = "temporal-web-ui";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -53,6 +56,19 @@ final class DevUsers {
     Files.deleteIfExists(file);
     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(file, JSON.writeValueAsBytes(Map.of("users", users)), StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /**
+   * The user the local Temporal Web UI decodes and encodes payloads as, with a fresh token written
+   * to {@code file} (0600) for {@code codecServer.loopbackTokenFile}; its {@code api.auth.tokens}
+   * entry (name, hash, role operator).
+   */
+  static Map<String, Object> webUiUser(Path file) throws IOException {
+    DevUser user = user(WEB_UI_USER, Role.OPERATOR, new SecureRandom());
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, user.token(), StandardOpenOption.TRUNCATE_EXISTING);
+    return Map.of("name", user.name(), "sha256", StaticTokens.hash(user.token()), "roles", user.roles());
   }
 
   /** The {@code api.auth.tokens} entries: names, hashes and roles, no token. */

@@ -2,6 +2,7 @@ package io.breakglass.api.codec;
 
 import io.breakglass.api.auth.OidcConfig;
 import jakarta.validation.Valid;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -26,8 +27,14 @@ import java.util.List;
  * @param oidc the identity provider whose access tokens the Temporal UI forwards (its {@code
  *     passAccessToken}), with the roles their claims earn; accepted at the codec endpoints only,
  *     never at the operator API. Null: the codec endpoints accept the API's credentials only
+ * @param loopbackTokenFile {@code dev} only: a file (mode 600 or 400) holding the bearer token a
+ *     codec request from a loopback address without an {@code Authorization} header is
+ *     authenticated with, because the Web UI of {@code temporal server start-dev} has no sign-in
+ *     and sends none. Its user (in {@code api.auth.tokens}) should have the {@code operator} role
+ *     only. Never set it where anything else listens on the API's loopback side (a reverse proxy).
  */
-public record CodecServerConfig(List<String> allowedOrigins, @Valid OidcConfig oidc) {
+public record CodecServerConfig(
+    List<String> allowedOrigins, @Valid OidcConfig oidc, Path loopbackTokenFile) {
 
   public CodecServerConfig {
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -40,9 +47,9 @@ public record CodecServerConfig(List<String> allowedOrigins, @Valid OidcConfig o
     }
   }
 
-  /** Browser origins only; the API's credentials only. */
+  /** Browser origins only; the API's credentials only, no loopback token. */
   public CodecServerConfig(List<String> allowedOrigins) {
-    this(allowedOrigins, null);
+    this(allowedOrigins, null, null);
   }
 
   /** No browser origin allowed. */

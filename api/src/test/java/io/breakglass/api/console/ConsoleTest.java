@@ -170,7 +170,7 @@ class ConsoleTest {
                 .statusCode())
         .isEqualTo(201);
     testbed.awaitGate(id, "PROCEED");
-    KeyPair bobs = TestProofs.ed25519();
+    KeyPair bobs = TestProofs.keyOf("bob");
     Path keyFile = Files.writeString(keys.resolve("bob.pem"), TestProofs.pem(bobs.getPrivate()));
     Path notAKey = Files.writeString(keys.resolve("notes.pem"), "not a key\n");
     List<String> consoleErrors = new ArrayList<>();

@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +39,11 @@ class ProofsThroughTheApiTest extends ApiTest {
   private static final ProofBinding APPROVE = ProofBinding.gate(ID, GateName.PROCEED, Verdict.APPROVE);
   private static final String DECIDE = "/api/rotations/" + ID + "/gates/PROCEED/";
 
-  private static KeyPair key;
   private static String startStatement;
 
   @BeforeAll
   static void aRotationStartedWithAStatement_waitsAtItsGate() throws Exception {
-    key = TestProofs.ed25519();
-    startStatement = TestProofs.statement(key, "olivia", ProofBinding.start(ID));
+    startStatement = TestProofs.statement("olivia", ProofBinding.start(ID));
     HttpResponse<String> started = testbed.post("olivia", "/api/rotations", startBody(ID, startStatement));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     testbed.awaitGate(ID, "PROCEED");
@@ -55,7 +52,7 @@ class ProofsThroughTheApiTest extends ApiTest {
   @Test
   void theInitiatorsStatement_reachesTheWorkflow_andARepeatedStartWithAFreshOne_isTheSameRotation() {
     RotationRequest forwarded = ForwardedCommands.start(testbed, ID);
-    String fresh = TestProofs.statement(key, "olivia", ProofBinding.start(ID), Duration.ofMinutes(9));
+    String fresh = TestProofs.statement("olivia", ProofBinding.start(ID), Duration.ofMinutes(9));
     HttpResponse<String> again = testbed.post("olivia", "/api/rotations", startBody(ID, fresh));
 
     assertThat(forwarded.initiator()).isEqualTo("olivia");
@@ -78,7 +75,7 @@ class ProofsThroughTheApiTest extends ApiTest {
 
   @Test
   void aMatchingStatement_travelsWithTheApproval_andNegativeControl_anApprovalWithoutOneCarriesNone() {
-    String bobs = TestProofs.statement(key, "bob", APPROVE);
+    String bobs = TestProofs.statement("bob", APPROVE);
     HttpResponse<String> bob = testbed.post("bob", DECIDE + "approve", decision("checked the ticket", bobs));
     HttpResponse<String> carol = testbed.post("carol", DECIDE + "approve", "{\"comment\":\"agreed\"}");
 
@@ -86,6 +83,9 @@ class ProofsThroughTheApiTest extends ApiTest {
     assertThat(ForwardedCommands.lastBy(testbed, ID, "bob").proof()).isEqualTo(bobs);
     assertThat(carol.statusCode()).as(carol.body()).isEqualTo(200);
     assertThat(ForwardedCommands.lastBy(testbed, ID, "carol").proof()).isNull();
+    JsonNode approvals = testbed.status(ID).path("pendingGate").path("approvals");
+    assertThat(approvals.findValuesAsText("verification"))
+        .contains("ed25519 " + TestProofs.keyId("bob"), "unverified (allowUnsigned)");
   }
 
   @Test
@@ -110,16 +110,16 @@ class ProofsThroughTheApiTest extends ApiTest {
 
   @Test
   void aStatementForSomeoneElse_is403_oneForAnotherRotationGateOrVerdict_is422_andNegativeControl_theMatchingOnePasses() {
-    HttpResponse<String> bobs = testbed.post("ada", DECIDE + "approve", decision("x", TestProofs.statement(key, "bob", APPROVE)));
+    HttpResponse<String> bobs = testbed.post("ada", DECIDE + "approve", decision("x", TestProofs.statement("bob", APPROVE)));
     HttpResponse<String> otherRotation = testbed.post("ada", DECIDE + "approve",
-        decision("x", TestProofs.statement(key, "ada", ProofBinding.gate("p-other", GateName.PROCEED, Verdict.APPROVE))));
+        decision("x", TestProofs.statement("ada", ProofBinding.gate("p-other", GateName.PROCEED, Verdict.APPROVE))));
     HttpResponse<String> otherGate = testbed.post("ada", DECIDE + "approve",
-        decision("x", TestProofs.statement(key, "ada", ProofBinding.gate(ID, GateName.REVOKE, Verdict.APPROVE))));
+        decision("x", TestProofs.statement("ada", ProofBinding.gate(ID, GateName.REVOKE, Verdict.APPROVE))));
     HttpResponse<String> approvalAsRejection =
-        testbed.post("ada", DECIDE + "reject", decision("x", TestProofs.statement(key, "ada", APPROVE)));
+        testbed.post("ada", DECIDE + "reject", decision("x", TestProofs.statement("ada", APPROVE)));
     HttpResponse<String> unrevokeForBob = testbed.post("ada", "/api/rotations/" + ID + "/unrevoke/approve",
-        decision("x", TestProofs.statement(key, "bob", APPROVE)));
-    String adas = TestProofs.statement(key, " ADA", APPROVE);
+        decision("x", TestProofs.statement("bob", APPROVE)));
+    String adas = TestProofs.statement(" ADA", APPROVE);
     HttpResponse<String> matching = testbed.post("ada", DECIDE + "approve", decision("mine, in capitals", adas));
 
     assertError(bobs, 403, "proof is a statement by bob, but the caller is ada");
@@ -136,30 +136,29 @@ class ProofsThroughTheApiTest extends ApiTest {
 
   @Test
   void anOidcCallersAccessToken_isNeverTheProof_butAnIdTokenWithTheActionsNonce_is() throws Exception {
-    try (TestIdentityProvider idp = new TestIdentityProvider()) {
-      DropwizardTestSupport<BreakglassConfiguration> api =
-          testbed.anotherApi(
-              "oidc", Map.of(),
-              Map.of("api", Map.of("auth", Map.of("tokens", ApiTestbed.staticTokens(), "oidc", idp.apiConfig()))));
-      try {
-        String davesAccess = idp.accessToken("dave", Role.APPROVER);
-        String erinsAccess = idp.accessToken("erin", Role.APPROVER);
-        String davesIdToken = idp.idToken("dave", Role.APPROVER, APPROVE.nonce());
+    TestIdentityProvider idp = TestIdentityProvider.shared();
+    DropwizardTestSupport<BreakglassConfiguration> api =
+        testbed.anotherApi(
+            "oidc", Map.of(),
+            Map.of("api", Map.of("auth", Map.of("tokens", ApiTestbed.staticTokens(), "oidc", idp.apiConfig()))));
+    try {
+      String davesAccess = idp.accessToken("dave", Role.APPROVER);
+      String erinsAccess = idp.accessToken("erin", Role.APPROVER);
+      String davesIdToken = idp.idToken("dave", Role.APPROVER, APPROVE.nonce());
 
-        HttpResponse<String> accessAsProof = post(api, davesAccess, DECIDE + "approve", decision("x", davesAccess));
-        HttpResponse<String> withIdToken = post(api, davesAccess, DECIDE + "approve", decision("signed in", davesIdToken));
-        HttpResponse<String> noProof = post(api, erinsAccess, DECIDE + "approve", "{\"comment\":\"no proof\"}");
+      HttpResponse<String> accessAsProof = post(api, davesAccess, DECIDE + "approve", decision("x", davesAccess));
+      HttpResponse<String> withIdToken = post(api, davesAccess, DECIDE + "approve", decision("signed in", davesIdToken));
+      HttpResponse<String> noProof = post(api, erinsAccess, DECIDE + "approve", "{\"comment\":\"no proof\"}");
 
-        assertError(accessAsProof, 422, "an access token is not a proof");
-        assertThat(withIdToken.statusCode()).as(withIdToken.body()).isEqualTo(200);
-        assertThat(ForwardedCommands.lastBy(testbed, ID, "dave").proof()).isEqualTo(davesIdToken);
-        assertThat(noProof.statusCode()).as(noProof.body()).isEqualTo(200);
-        GateDecision erins = ForwardedCommands.lastBy(testbed, ID, "erin");
-        assertThat(erins.proof()).isNull();
-        assertThat(ForwardedCommands.decisions(testbed, ID)).noneMatch(d -> erinsAccess.equals(d.proof()) || davesAccess.equals(d.proof()));
-      } finally {
-        testbed.closeAnother(api);
-      }
+      assertError(accessAsProof, 422, "an access token is not a proof");
+      assertThat(withIdToken.statusCode()).as(withIdToken.body()).isEqualTo(200);
+      assertThat(ForwardedCommands.lastBy(testbed, ID, "dave").proof()).isEqualTo(davesIdToken);
+      assertThat(noProof.statusCode()).as(noProof.body()).isEqualTo(200);
+      GateDecision erins = ForwardedCommands.lastBy(testbed, ID, "erin");
+      assertThat(erins.proof()).isNull();
+      assertThat(ForwardedCommands.decisions(testbed, ID)).noneMatch(d -> erinsAccess.equals(d.proof()) || davesAccess.equals(d.proof()));
+    } finally {
+      testbed.closeAnother(api);
     }
   }
 

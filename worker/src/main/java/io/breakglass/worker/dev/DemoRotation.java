@@ -89,6 +89,8 @@ public final class DemoRotation {
             null);
     out.println();
     out.println("starting emergency rotation " + rotationId + " of " + request.secrets());
+    stack.temporal().webUi().ifPresent(ui -> out.println("  in the Temporal Web UI: " + ui
+        + "/namespaces/default/workflows/" + RotationWorkflow.workflowId(rotationId)));
     out.println("the revoke gate opens once the deployment has run " + stack.settings().policy().monitoringInterval()
         + " on the new versions (one monitoring interval, shortened for the demo; production default PT15M)");
     SampleTraffic traffic = stack.sampleService().map(service -> SampleTraffic.start(service, LIGHT)).orElse(null);

@@ -27,6 +27,16 @@ public record DevLayout(Path root) {
     return root.resolve("secrets.store");
   }
 
+  /** The real Temporal server's SQLite database: rotations in flight survive a restart of dev. */
+  public Path temporalDatabase() {
+    return root.resolve("temporal.db");
+  }
+
+  /** The real Temporal server's own output. */
+  public Path temporalLog() {
+    return root.resolve("logs").resolve("temporal.log");
+  }
+
   public Path postgres() {
     return root.resolve("postgres");
   }
@@ -52,6 +62,22 @@ public record DevLayout(Path root) {
   /** The dev users of the operator API and their bearer tokens (0600), written by {@code dev}. */
   public Path users() {
     return root.resolve("dev-users.json");
+  }
+
+  /**
+   * The bearer token the codec server lets the local Temporal Web UI in with (0600, new each run):
+   * that UI has no sign-in to send one.
+   */
+  public Path webUiToken() {
+    return root.resolve("web-ui.token");
+  }
+
+  /**
+   * Optional: the {@code rotation.approvals} rules of dev and the demo in JSON (see {@link
+   * DevApprovals}); without it unsigned decisions count, marked unverified.
+   */
+  public Path approvals() {
+    return root.resolve("approvals.json");
   }
 
   public Path keyring(String deployment) {

@@ -19,7 +19,7 @@ import io.breakglass.worker.TemporalConfig;
 import io.breakglass.worker.TemporalConnection;
 import io.breakglass.worker.WorkerMetrics;
 import io.breakglass.worker.embedded.EmbeddedDatabase;
-import io.breakglass.worker.embedded.EmbeddedTemporal;
+import io.breakglass.worker.embedded.LocalTemporal;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,11 +35,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Breakglass on one machine, on loopback: the Temporal test server, embedded PostgreSQL (the
- * protected {@code clinic} database and Breakglass's own), the local secret store, the synthetic
- * demo data, and a worker whose payloads Temporal stores encrypted under the codec key of the data
- * folder. State lives in one data folder, created on the first run and reused by
- * the next (the Temporal test server keeps nothing across restarts).
+ * Breakglass on one machine, on loopback: a Temporal server (the real one, {@code temporal server
+ * start-dev} with its Web UI, or the Java test server; see {@link DevTemporal}), embedded
+ * PostgreSQL (the protected {@code clinic} database and Breakglass's own), the local secret store,
+ * the synthetic demo data, and a worker whose payloads Temporal stores encrypted under the codec
+ * key of the data folder. State lives in one data folder, created on the first run and reused by
+ * the next (the test server keeps nothing across restarts; the real one keeps its database file
+ * there).
  */
 public final class DevStack implements AutoCloseable {
 
@@ -56,7 +58,7 @@ public final class DevStack implements AutoCloseable {
   private final EmbeddedDatabase database;
   private final SecretStore store;
   private final Jdbi breakglass;
-  private final EmbeddedTemporal temporal;
+  private final LocalTemporal temporal;
   private final TemporalConfig config;
   private final WorkerMetrics metrics;
   private final TemporalConnection connection;
@@ -65,10 +67,11 @@ public final class DevStack implements AutoCloseable {
   private final SampleBackend sample;
 
   private DevStack(
-      DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out, boolean withSample) {
+      DevLayout layout, DevTemporal temporalChoice, int metricsPort, DemoSize size, PrintStream out, boolean withSample) {
     this.layout = layout;
     this.sample = withSample ? new SampleBackend(layout) : null;
-    this.settings = withSample ? sample.applyTo(DevSettings.create(layout)) : DevSettings.create(layout);
+    RotationSettings dev = DevApprovals.apply(layout, DevSettings.create(layout));
+    this.settings = withSample ? sample.applyTo(dev) : dev;
     createFolders(layout);
     out.println("data folder: " + layout.root().toAbsolutePath());
     database = EmbeddedDatabase.start(layout.postgres());
@@ -91,7 +94,7 @@ public final class DevStack implements AutoCloseable {
     if (withSample) {
       sample.start(app, store, settings, out);
     }
-    temporal = EmbeddedTemporal.start(temporalPort);
+    temporal = temporalChoice.start(layout, out);
     if (!Files.exists(layout.codecKey())) {
       CodecKeys.createFile(layout.codecKey());
     }
@@ -102,14 +105,25 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Starts the stack in {@code layout}, seeding the demo data on the first run.
+   * Starts the stack in {@code layout} on the Temporal test server, seeding the demo data on the
+   * first run.
    *
    * @param temporalPort the Temporal test server's port (0: any free port)
    * @param metricsPort the worker's Prometheus endpoint port (0: any free port)
    */
   public static DevStack start(
       DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
-    return new DevStack(layout, temporalPort, metricsPort, size, out, false);
+    return new DevStack(layout, DevTemporal.embedded(temporalPort), metricsPort, size, out, false);
+  }
+
+  /**
+   * Starts the stack in {@code layout} on the Temporal server {@code temporal} chooses, with the
+   * sample service as the {@code backend} deployment when {@code withSampleService}.
+   */
+  public static DevStack start(
+      DevLayout layout, DevTemporal temporal, int metricsPort, DemoSize size, PrintStream out,
+      boolean withSampleService) {
+    return new DevStack(layout, temporal, metricsPort, size, out, withSampleService);
   }
 
   /**
@@ -118,7 +132,7 @@ public final class DevStack implements AutoCloseable {
    */
   public static DevStack startWithSampleService(
       DevLayout layout, int temporalPort, int metricsPort, DemoSize size, PrintStream out) {
-    return new DevStack(layout, temporalPort, metricsPort, size, out, true);
+    return new DevStack(layout, DevTemporal.embedded(temporalPort), metricsPort, size, out, true);
   }
 
   /**
@@ -141,7 +155,12 @@ public final class DevStack implements AutoCloseable {
     return temporal.target();
   }
 
-  /** How to reach the embedded Temporal: its target, sticky execution off, the dev payload codec. */
+  /** The Temporal server the stack runs on. */
+  public LocalTemporal temporal() {
+    return temporal;
+  }
+
+  /** How to reach the stack's Temporal: its target, the dev payload codec. */
   public TemporalConfig temporalConfig() {
     return config;
   }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * GRPCServerHelper}) exactly as {@code TestServer.createPortBoundServer} builds it; recheck on an
  * SDK upgrade.
  */
-public final class EmbeddedTemporal implements AutoCloseable {
+public final class EmbeddedTemporal implements LocalTemporal {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
 
@@ -61,7 +63,9 @@ public final class EmbeddedTemporal implements AutoCloseable {
       log.info(
           "embedded Temporal listening on {} (in memory: nothing survives a restart)",
           server.getListenSockets());
-      return new EmbeddedTemporal(services, server);
+      EmbeddedTemporal temporal = new EmbeddedTemporal(services, server);
+      SearchAttributeRegistration.ensure(temporal.target(), TemporalConfig.DEFAULT_NAMESPACE);
+      return temporal;
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot start embedded Temporal on " + loopback, e);
@@ -74,13 +78,26 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:<port>}, for {@link TemporalConfig#target()}. */
+  @Override
   public String target() {
     return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
   }
 
   /** Plaintext to {@link #target()}, sticky execution off, every other setting at its default. */
+  @Override
   public TemporalConfig temporalConfig() {
     return TemporalConfig.plaintext(target()).withStickyExecutionDisabled();
+  }
+
+  /** The test server has no Web UI. */
+  @Override
+  public Optional<URI> webUi() {
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe() {
+    return "Temporal test server: " + target() + " (in memory: nothing survives a restart; no Web UI)";
   }
 
   /**

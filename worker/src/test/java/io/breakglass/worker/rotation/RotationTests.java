@@ -5,6 +5,7 @@ import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RevokeRecoveryWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.RotationSearchAttributes;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.breakglass.workflows.activities.NotificationActivities;
@@ -44,7 +45,9 @@ public final class RotationTests {
 
   /** The builder of {@link #extension()}, with the workflows registered under {@code options}. */
   static TestWorkflowExtension.Builder builder(WorkflowImplementationOptions options) {
-    return TestWorkflowExtension.newBuilder()
+    TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder();
+    RotationSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+    return builder
         .registerWorkflowImplementationTypes(
             options,
             RotationWorkflowImpl.class,

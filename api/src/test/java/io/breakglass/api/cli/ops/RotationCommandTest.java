@@ -177,9 +177,9 @@ class RotationCommandTest {
 
   @Test
   void startAndApproveWithAKeyFile_signStatementsForExactlyThisAction_andTheWorkflowReceivesThem() throws Exception {
-    KeyPair olivias = TestProofs.ed25519();
-    KeyPair bobs = TestProofs.ed25519();
-    String carols = TestProofs.statement(TestProofs.ed25519(), "carol", ProofBinding.gate("c-proof", GateName.PROCEED, Verdict.APPROVE));
+    KeyPair olivias = TestProofs.keyOf("olivia");
+    KeyPair bobs = TestProofs.keyOf("bob");
+    String carols = TestProofs.statement("carol", ProofBinding.gate("c-proof", GateName.PROCEED, Verdict.APPROVE));
     Path carolsProof = Files.writeString(tokens.resolve("carol.jws"), carols + "\n");
 
     Run start = rotation("olivia", "start", "c-proof", "--secret", "openai", "--reason", "leaked in a log", "--approvals", "4",
