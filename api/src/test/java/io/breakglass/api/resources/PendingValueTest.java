@@ -74,15 +74,14 @@ class PendingValueTest extends ApiTest {
     try {
       jetty.setLevel(Level.DEBUG);
       put("olivia", "openai", VALUE + "-debug");
-      boolean leakedAtDebug = logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(VALUE + "-debug"));
-      logs.list.clear();
+      boolean leakedAtDebug = messages(logs).stream().anyMatch(m -> m.contains(VALUE + "-debug"));
 
       boolean raised = JettyWireLog.keepBodiesOut();
       put("olivia", "openai", VALUE + "-guarded");
 
       assertThat(leakedAtDebug).as("the search finds the value when Jetty dumps it").isTrue();
       assertThat(raised).isTrue();
-      assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(VALUE + "-guarded"));
+      assertThat(messages(logs)).noneMatch(m -> m.contains(VALUE + "-guarded"));
     } finally {
       root.detachAppender(logs);
       jetty.setLevel(configured);
@@ -94,6 +93,13 @@ class PendingValueTest extends ApiTest {
     BadInputTest.assertError(put("olivia", "jwt", "x"), 409, "only API_KEY secrets");
     BadInputTest.assertError(put("olivia", "openai", "\n"), 400, "the value is empty");
     BadInputTest.assertError(put("olivia", "nope", "x"), 404, "secret nope is not configured");
+  }
+
+  /** The messages so far: the appender appends under its own lock, from the worker's threads too. */
+  private static List<String> messages(ListAppender<ILoggingEvent> logs) {
+    synchronized (logs) {
+      return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
   }
 
   private static HttpResponse<String> put(String user, String secret, String value) {
