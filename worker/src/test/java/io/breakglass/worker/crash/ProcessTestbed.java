@@ -34,8 +34,13 @@ final class ProcessTestbed implements AutoCloseable {
 
   /** A testbed served by {@code server}; its workers poll {@code taskQueue}, which nobody else uses. */
   ProcessTestbed(Testbed testbed, ServerProcess server, String taskQueue) {
+    this(testbed, server.target(), taskQueue);
+  }
+
+  /** A testbed served by the Temporal server at {@code target} (host:port, namespace default). */
+  ProcessTestbed(Testbed testbed, String target, String taskQueue) {
     this.testbed = testbed;
-    this.target = server.target();
+    this.target = target;
     this.taskQueue = taskQueue;
     this.settings = testbed.root.resolve("settings.json");
     SettingsFile.write(testbed.settings, settings);

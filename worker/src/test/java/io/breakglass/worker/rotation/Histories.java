@@ -18,7 +18,7 @@ import java.nio.file.Path;
 final class Histories {
 
   static final String FLAG = "breakglass.regenerateHistories";
-  private static final Path FOLDER = Path.of("src/test/resources/histories");
+  static final Path FOLDER = Path.of("src/test/resources/histories");
 
   private Histories() {}
 
