@@ -45,7 +45,7 @@ final class SampleBackend implements AutoCloseable {
   private static final Duration DATA_WITHIN = Duration.ofSeconds(30);
 
   /** Why the sample service cannot run here. */
-  static final String MISSING_PROMETHEUS =
+  private static final String MISSING_PROMETHEUS =
       "no " + DevPrometheus.BINARY + " on the PATH, and the sample service's METRIC_WATCH needs one"
           + " (bin/install-prerequisites --demo installs Debian's)";
 
