@@ -14,14 +14,28 @@ import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code demo}: the dev stack plus one complete emergency rotation of both data keys, played by
- * demo approvers and a demo operator. Exits 0 only if every check passed; can run again on the
- * same data folder (it rotates on from the current versions). With {@code --sample-service} the
- * sample service is the {@code backend} deployment, and no request of its clients may fail.
+ * demo approvers and a demo operator, through the whole runbook: the sample service is the {@code
+ * backend} deployment under light traffic (no request may fail), checked by the HTTP smoke checks
+ * and watched by METRIC_WATCH through a Prometheus on loopback. Without {@code prometheus} on the
+ * PATH it stops before starting anything, saying so; {@code --minimal} is the reduced demo without
+ * the service. Exits 0 only if every check passed; can run again on the same data folder (it
+ * rotates on from the current versions).
  */
 public final class DemoCommand extends Command {
 
   private static final String TIMEOUT = "timeout";
-  private static final String SAMPLE_SERVICE = "sampleService";
+  private static final String MINIMAL = "minimal";
+
+  /** Why the whole runbook cannot run here, and the two ways on. */
+  static final String NO_PROMETHEUS =
+      "no prometheus on the PATH, and the demo's METRIC_WATCH needs one: bin/install-prerequisites --demo"
+          + " installs Debian's (apt-get, as root or with sudo); bin/breakglass demo --minimal runs the reduced"
+          + " demo without the sample service, its smoke checks and METRIC_WATCH";
+
+  /** What {@code --minimal} leaves out, printed first so no one mistakes it for the whole runbook. */
+  static final String MINIMAL_LINE =
+      "reduced demo (--minimal): no sample service, so no HTTP smoke checks, no traffic and METRIC_WATCH"
+          + " skipped; bin/breakglass demo without --minimal runs the whole runbook";
 
   public DemoCommand() {
     super("demo", "Runs one complete emergency rotation of both data keys on the embedded stack");
@@ -36,15 +50,21 @@ public final class DemoCommand extends Command {
         .setDefault("PT10M")
         .help("how long the rotation may take (ISO-8601, default PT10M)");
     subparser
-        .addArgument("--sample-service")
-        .dest(SAMPLE_SERVICE)
+        .addArgument("--minimal")
+        .dest(MINIMAL)
         .action(Arguments.storeTrue())
-        .help("run the sample service as the backend deployment: reloaded, smoke-checked, under a light"
-            + " load during the rotation, and metric-watched when prometheus is on the PATH");
+        .help("the reduced demo: no sample service, so no HTTP smoke checks, no traffic and no METRIC_WATCH"
+            + " (which needs prometheus on the PATH)");
   }
 
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+    boolean minimal = namespace.getBoolean(MINIMAL);
+    if (minimal) {
+      System.out.println(MINIMAL_LINE);
+    } else if (DevStack.prometheus().isEmpty()) {
+      throw new DemoFailedException(NO_PROMETHEUS);
+    }
     DemoRotation.Outcome outcome;
     DevLayout layout = new DevLayout(Path.of(namespace.getString(EmbeddedOptions.DATA)));
     int apiPort = DevCommand.loopbackPort(0);
@@ -55,7 +75,7 @@ public final class DemoCommand extends Command {
             namespace.getInt(EmbeddedOptions.METRICS_PORT),
             DevStack.DemoSize.DEFAULT,
             System.out,
-            namespace.getBoolean(SAMPLE_SERVICE))) {
+            !minimal)) {
       try (LoopbackApi api = startApi(bootstrap, stack, apiPort)) {
         outcome = new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
       }
@@ -88,12 +108,12 @@ public final class DemoCommand extends Command {
     cli.getStdErr().println("demo failed: " + e.getMessage());
   }
 
-  /** The demo's checks did not all pass. */
+  /** The demo's checks did not all pass, or it could not start. */
   static final class DemoFailedException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    DemoFailedException(String problems) {
-      super(problems);
+    DemoFailedException(String reason) {
+      super(reason);
     }
   }
 }

@@ -8,13 +8,19 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Prints a rotation's incident timeline and summary for a terminal. */
 final class DemoReport {
 
   private DemoReport() {}
 
-  static void print(RotationStatus status, PrintStream out) {
+  /**
+   * The timeline, then the summary: items re-encrypted, the new versions, the verdicts of
+   * SMOKE_TEST (with how many of the {@code httpChecksConfigured} HTTP smoke checks passed) and of
+   * METRIC_WATCH, and the time per phase.
+   */
+  static void print(RotationStatus status, int httpChecksPassed, int httpChecksConfigured, PrintStream out) {
     out.println();
     out.println("incident timeline of rotation " + status.rotationId() + " (" + status.state() + ")");
     out.printf("  %-3s %-15s %-10s %-16s %9s  %s%n", "#", "phase", "outcome", "actor", "took", "detail");
@@ -35,8 +41,27 @@ final class DemoReport {
     out.println("  items re-encrypted: " + reencrypted);
     status.versions().forEach(v ->
         out.println("  " + v.secret() + ": " + v.replacedVersionId() + " -> " + v.versionId()));
+    printVerdict(status, Phase.SMOKE_TEST, out);
+    out.printf("  %-15s HTTP smoke checks passed: %d of %d configured%n", "", httpChecksPassed, httpChecksConfigured);
+    printVerdict(status, Phase.METRIC_WATCH, out);
     out.println("  time per phase:");
     perPhase.forEach((phase, took) -> out.printf("    %-15s %9s%n", phase, format(took)));
+  }
+
+  /**
+   * The line that opened {@code phase} in the timeline (its verdict and detail), if the rotation
+   * got there. The entries after it within the phase are its events (METRIC_WATCH's measurements).
+   */
+  static Optional<TimelineEntry> verdict(RotationStatus status, Phase phase) {
+    return status.timeline().stream()
+        .filter(entry -> entry.phase() == phase && entry.actor().equals(TimelineEntry.SYSTEM_ACTOR))
+        .findFirst();
+  }
+
+  private static void printVerdict(RotationStatus status, Phase phase, PrintStream out) {
+    verdict(status, phase).ifPresentOrElse(
+        entry -> out.printf("  %-15s %-10s %s%n", phase, entry.outcome(), entry.detail() == null ? "" : entry.detail()),
+        () -> out.printf("  %-15s %s%n", phase, "not reached"));
   }
 
   private static String format(Duration took) {

@@ -1,5 +1,6 @@
 package io.breakglass.worker.dev;
 
+import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.secrets.StoreKeyring;
@@ -19,6 +20,7 @@ import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationKind;
+import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.workflows.messages.values.Verdict;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -38,7 +40,9 @@ import java.util.Set;
  * The demo: one emergency rotation of both data keys on the dev stack, with two demo approvers
  * and a demo operator who confirms the restarts, showing progress as it runs. Afterwards it scans
  * every item and passes only if the rotation completed, every check passed, and no item is left
- * under an old key id.
+ * under an old key id. On a stack with the sample service (the whole runbook) it also passes only
+ * if every HTTP smoke check passed, METRIC_WATCH ran and succeeded, and none of the requests of
+ * the service's light traffic during the rotation failed.
  */
 public final class DemoRotation {
 
@@ -103,10 +107,13 @@ public final class DemoRotation {
         traffic.close();
       }
     }
-    DemoReport.print(end, out);
+    List<String> validations = stack.history().find(rotationId).map(RotationRow::validations).orElse(List.of());
+    int httpChecksPassed = httpChecksPassed(validations);
+    DemoReport.print(end, httpChecksPassed, stack.settings().smokeChecks().size(), out);
     List<String> problems = problems(end);
     if (traffic != null) {
-      problems.addAll(sampleService(rotationId, traffic));
+      problems.addAll(wholeRunbook(end, httpChecksPassed));
+      problems.addAll(sampleService(validations, traffic));
     }
     out.println();
     out.println(problems.isEmpty() ? "DEMO PASSED: every check passed" : "DEMO FAILED: " + problems);
@@ -171,14 +178,40 @@ public final class DemoRotation {
         .anyMatch(d -> d.name().equals(deployment) && d.target() == DeploymentTargetType.MANUAL);
   }
 
+  /** How many of the configured HTTP smoke checks passed, by the rotation's validation lines. */
+  private int httpChecksPassed(List<String> validations) {
+    return (int) stack.settings().smokeChecks().stream()
+        .filter(check -> validations.stream().anyMatch(line -> line.startsWith("smoke " + check.name() + ": passed")))
+        .count();
+  }
+
+  /**
+   * A completed rotation on the sample service ran the whole runbook: every HTTP smoke check
+   * passed, and METRIC_WATCH ran (it could be skipped if its configuration went missing).
+   */
+  private List<String> wholeRunbook(RotationStatus end, int httpChecksPassed) {
+    List<String> problems = new ArrayList<>();
+    if (end.failure() != null) {
+      return problems;
+    }
+    int configured = stack.settings().smokeChecks().size();
+    if (configured == 0 || httpChecksPassed < configured) {
+      problems.add("HTTP smoke checks: " + httpChecksPassed + " of " + configured + " passed");
+    }
+    DemoReport.verdict(end, Phase.METRIC_WATCH)
+        .filter(watch -> watch.outcome() != TimelineOutcome.SUCCEEDED)
+        .ifPresent(watch -> problems.add("METRIC_WATCH " + watch.outcome() + ": " + watch.detail()));
+    return problems;
+  }
+
   /**
    * The sample service's side: the checks the rotation ran against it, and its clients' requests
    * during the rotation, none of which may have failed.
    */
-  private List<String> sampleService(String rotationId, SampleTraffic traffic) {
+  private List<String> sampleService(List<String> validations, SampleTraffic traffic) {
     out.println();
     out.println("checks:");
-    stack.history().find(rotationId).ifPresent(row -> row.validations().forEach(v -> out.println("  " + v)));
+    validations.forEach(v -> out.println("  " + v));
     SampleTraffic.Counts counts = traffic.counts();
     out.println();
     out.printf("sample service during the rotation: %d writes, %d reads, %d failed writes, %d failed reads%n",

@@ -54,7 +54,7 @@ public record DevLayout(Path root) {
     return root.resolve("dev.yml");
   }
 
-  /** The JSON log of the sample service ({@code demo --sample-service}). */
+  /** The JSON log of the sample service (the demo's {@code backend}; METRIC_WATCH scans it). */
   public Path sampleLog() {
     return root.resolve("logs").resolve("sample.log");
   }

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A Prometheus for the demo, when the machine has one ({@code bin/install-prerequisites} installs
- * Debian's): on loopback, scraping its targets every second, with its storage in a temporary
- * folder that {@link #close()} deletes (nothing of a demo's metrics is worth keeping).
+ * A Prometheus for the demo ({@code bin/install-prerequisites --demo} installs Debian's): on
+ * loopback, scraping its targets every second, with its storage in a temporary folder that {@link
+ * #close()} deletes (nothing of a demo's metrics is worth keeping).
  */
 final class DevPrometheus implements AutoCloseable {
 

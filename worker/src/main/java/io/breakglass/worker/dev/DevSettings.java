@@ -44,11 +44,11 @@ public final class DevSettings {
   public static final Duration MONITORING_INTERVAL = Duration.ofSeconds(10);
 
   /**
-   * Without {@code --sample-service} the embedded stack runs no service, so no smoke check can
-   * cover a secret; with it, the sample service's checks cover all but {@value #OPENAI}.
+   * {@code dev} and {@code demo --minimal} run no service, so no smoke check can cover a secret;
+   * in the demo's whole runbook the sample service's checks cover all but {@value #OPENAI}.
    */
   private static final SecretSmokeConfig NO_SERVICE =
-      SecretSmokeConfig.allowNoChecks("the embedded stack runs no service to check; demo --sample-service adds one");
+      SecretSmokeConfig.allowNoChecks("the embedded stack runs no service to check; demo without --minimal adds one");
 
   private static final SecretSmokeConfig NO_PROVIDER =
       SecretSmokeConfig.allowNoChecks("the embedded stack has no API provider to call with the key");

@@ -119,6 +119,9 @@ public final class DevStack implements AutoCloseable {
   /**
    * Starts the stack in {@code layout} on the Temporal server {@code temporal} chooses, with the
    * sample service as the {@code backend} deployment when {@code withSampleService}.
+   *
+   * @throws IllegalStateException with {@code withSampleService} and no {@link #prometheus()},
+   *     before anything starts
    */
   public static DevStack start(
       DevLayout layout, DevTemporal temporal, int metricsPort, DemoSize size, PrintStream out,
@@ -136,8 +139,16 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
+   * The {@code prometheus} on the PATH, which the sample service's METRIC_WATCH runs; empty when
+   * the machine has none (the stack then cannot run with the sample service).
+   */
+  public static Optional<Path> prometheus() {
+    return DevPrometheus.binary();
+  }
+
+  /**
    * The sample service's base URL when it is the {@code backend} deployment: reloaded by the
-   * RELOAD_ENDPOINT target, smoke-checked, and (with Prometheus on the machine) metric-watched.
+   * RELOAD_ENDPOINT target, smoke-checked and metric-watched.
    */
   public Optional<URI> sampleService() {
     return Optional.ofNullable(sample).map(SampleBackend::uri);

@@ -24,16 +24,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The sample service as the dev stack's {@code backend} ({@code demo --sample-service}): on a
- * loopback port, reloaded by the RELOAD_ENDPOINT target, exercised by the runbook's HTTP smoke
- * checks, and watched by METRIC_WATCH through a Prometheus on loopback when the machine has one;
- * without one, METRIC_WATCH is skipped and the reason printed. The reload token and the
- * patient-hash key are random per run and stay in this process.
+ * The sample service as the dev stack's {@code backend} (the demo's whole runbook): on a loopback
+ * port, reloaded by the RELOAD_ENDPOINT target, exercised by the runbook's HTTP smoke checks, and
+ * watched by METRIC_WATCH (its Prometheus analysis and its log scan) through a Prometheus on
+ * loopback. The machine must have {@value DevPrometheus#BINARY} on the PATH: the runbook is never
+ * shown without METRIC_WATCH. The reload token and the patient-hash key are random per run and
+ * stay in this process.
  */
 final class SampleBackend implements AutoCloseable {
 
@@ -44,21 +44,31 @@ final class SampleBackend implements AutoCloseable {
   private static final String EGRESS = "sum(increase(revenuepilot_egress_failures_total[10s]))";
   private static final Duration DATA_WITHIN = Duration.ofSeconds(30);
 
+  /** Why the sample service cannot run here. */
+  private static final String MISSING_PROMETHEUS =
+      "no " + DevPrometheus.BINARY + " on the PATH, and the sample service's METRIC_WATCH needs one"
+          + " (bin/install-prerequisites --demo installs Debian's)";
+
   private final DevLayout layout;
   private final int port = freePort();
-  private final Optional<Path> prometheusBinary = DevPrometheus.binary();
+  private final Path prometheusBinary;
   private final int prometheusPort = freePort();
   private final String token = random();
   private SampleService service;
   private DevPrometheus prometheus;
 
+  /**
+   * @throws IllegalStateException when there is no {@value DevPrometheus#BINARY} on the PATH, before
+   *     anything starts
+   */
   SampleBackend(DevLayout layout) {
     this.layout = layout;
+    this.prometheusBinary = DevPrometheus.binary().orElseThrow(() -> new IllegalStateException(MISSING_PROMETHEUS));
   }
 
   /**
    * {@code settings} with {@code backend} behind the reload endpoint, the smoke checks against the
-   * service, and METRIC_WATCH when Prometheus is there.
+   * service, and METRIC_WATCH.
    */
   RotationSettings applyTo(RotationSettings settings) {
     List<DeploymentConfig> deployments = settings.deployments().stream()
@@ -69,7 +79,7 @@ final class SampleBackend implements AutoCloseable {
     return new RotationSettings(
         settings.secretStore(), settings.secrets(), settings.dataSets(), deployments, settings.policy(),
         settings.backups(), settings.notifications(), settings.aws(),
-        prometheusBinary.isPresent() ? metricWatch() : null,
+        metricWatch(),
         SampleSmokeChecks.against(uri()));
   }
 
@@ -78,18 +88,14 @@ final class SampleBackend implements AutoCloseable {
     return name -> name.equals(TOKEN_ENV) ? token : System.getenv(name);
   }
 
-  /** Starts the service on the stack's database and store, then Prometheus when there is one. */
+  /** Starts the service on the stack's database and store, then Prometheus scraping it. */
   void start(DataSource app, SecretStore store, RotationSettings settings, PrintStream out) {
     service = SampleService.start(
         new SampleServiceConfig(null, port, DevSettings.DEPLOYMENT, layout.keyring(DevSettings.DEPLOYMENT),
             settings.secretStore(), layout.artifacts(), layout.sampleLog(), null, null, random(), token),
         app, store);
     out.println("sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): " + uri());
-    if (prometheusBinary.isEmpty()) {
-      out.println("METRIC_WATCH skipped: no " + DevPrometheus.BINARY + " on PATH (bin/install-prerequisites installs it)");
-      return;
-    }
-    prometheus = DevPrometheus.start(prometheusBinary.get(), prometheusPort, List.of("127.0.0.1:" + port));
+    prometheus = DevPrometheus.start(prometheusBinary, prometheusPort, List.of("127.0.0.1:" + port));
     awaitBaselineData();
     out.println("prometheus scraping it every second (METRIC_WATCH on): " + prometheus.url());
   }

@@ -48,15 +48,19 @@ class DemoRotationTest {
         .contains("incident timeline of rotation " + second.rotationId())
         .contains("items re-encrypted: 420")
         .contains("0 still under an old key id")
+        .containsPattern("\n  SMOKE_TEST +SUCCEEDED +\\d+ check\\(s\\) passed\n")
+        .contains("HTTP smoke checks passed: 0 of 0 configured")
+        .containsPattern("\n  METRIC_WATCH +SKIPPED ")
         .contains("DEMO PASSED");
     assertThat(validations).as("the dev stack's secrets are allowed no smoke check, and the report says why")
         .contains("smoke coverage " + DevSettings.PAYLOAD_KEY + ": passed no smoke check configured for "
             + DevSettings.PAYLOAD_KEY + ": allowed by configuration (the embedded stack runs no service to check;"
-            + " demo --sample-service adds one)");
+            + " demo without --minimal adds one)");
   }
 
   @Test
-  void theDemoWithTheSampleService_passes_reportingItsChecks_andItsTrafficWithoutAFailure() throws Exception {
+  void theDemoWithTheSampleService_runsTheWholeRunbook_reportingItsChecks_andItsTrafficWithoutAFailure()
+      throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     DemoRotation.Outcome outcome;
@@ -74,12 +78,11 @@ class DemoRotationTest {
         .contains("smoke coverage " + DevSettings.ARTIFACT_KEY + ": passed covered by upload canary chart")
         .doesNotContain("confirmRestart refused")
         .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
+        .contains("prometheus scraping it every second (METRIC_WATCH on): http://127.0.0.1:")
+        .contains("HTTP smoke checks passed: 6 of 6 configured")
+        .containsPattern("\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
+        .containsPattern("metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
         .contains("DEMO PASSED");
-    if (DevPrometheus.binary().isPresent()) {
-      assertThat(report).contains("redactions SUCCESSFUL", "egress-failures SUCCESSFUL");
-    } else {
-      assertThat(report).contains("METRIC_WATCH skipped: no prometheus on PATH");
-    }
   }
 
   @Test
