@@ -83,20 +83,22 @@ class PinnedRotationRolloutTest {
       WorkflowOptions onQueue = WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).build();
       List<BreakglassWorker> workers = new ArrayList<>();
       try {
-        workers.add(startBuild(connection, unversioned, BUILD_A, testbed));
+        RecordingNotifications noticesOfA = RotationTests.recording(testbed);
+        RecordingNotifications noticesOfB = RotationTests.recording(testbed);
+        workers.add(startBuild(connection, unversioned, BUILD_A, testbed, noticesOfA));
         setCurrentVersion(BUILD_A);
 
-        RotationTests.start(client, onQueue, RotationTests.emergency("pinned", JWT));
+        RotationTests.start(client, onQueue, RotationTests.emergency("pinned", PAYLOAD_KEY));
         RotationTests.start(
             client,
             WorkflowOptions.newBuilder(onQueue)
                 .setVersioningOverride(new VersioningOverride.AutoUpgradeVersioningOverride())
                 .build(),
-            RotationTests.emergency("auto-upgraded", PAYLOAD_KEY));
+            RotationTests.emergency("auto-upgraded", JWT));
         awaitProceedGate(client, "pinned");
         awaitProceedGate(client, "auto-upgraded");
 
-        workers.add(startBuild(connection, unversioned, BUILD_B, testbed));
+        workers.add(startBuild(connection, unversioned, BUILD_B, testbed, noticesOfB));
         setCurrentVersion(BUILD_B);
 
         RotationTests.start(client, onQueue, RotationTests.emergency("after-rollout", ARTIFACT_KEY));
@@ -112,11 +114,25 @@ class PinnedRotationRolloutTest {
           end = humans.awaitEnd(Duration.ofMinutes(3));
         }
         assertThat(end.state()).as(end.timeline().toString()).isEqualTo(RotationState.COMPLETED);
-        List<WorkflowTaskCompletedEventAttributes> pinned = workflowTasks(client, "pinned");
+        List<HistoryEvent> history = events(client, RotationWorkflow.workflowId("pinned"));
+        List<WorkflowTaskCompletedEventAttributes> pinned = workflowTasks(history);
         assertThat(pinned).extracting(t -> t.getDeploymentVersion().getBuildId()).containsOnly(BUILD_A);
         assertThat(pinned).extracting(WorkflowTaskCompletedEventAttributes::getVersioningBehavior)
             .containsOnly(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
-        assertThat(workflowTasksAfterFirstApproval(client, "pinned")).as("workflow tasks after the rollout").isNotEmpty();
+        assertThat(workflowTasksAfterFirstApproval(history)).as("workflow tasks after the rollout").isNotEmpty();
+        // Its activities too: the notices it sent after the rollout went out through build A.
+        assertThat(events(noticesOfA, "pinned")).contains("gate-revoke-open", "completed");
+        assertThat(events(noticesOfB, "pinned")).isEmpty();
+        assertThat(events(noticesOfB, "after-rollout")).contains("started");
+        // Its re-encryption runs, children started after the rollout, inherit the pin.
+        List<String> children = childWorkflowIds(history);
+        assertThat(children).isNotEmpty();
+        for (String child : children) {
+          assertThat(workflowTasks(events(client, child))).as(child)
+              .isNotEmpty()
+              .extracting(t -> t.getDeploymentVersion().getBuildId())
+              .containsOnly(BUILD_A);
+        }
 
         // Negative control: the same wait and rollout, without the pin, moves to the new build.
         try (Operator humans = new Operator(client, "auto-upgraded").approves(GateName.PROCEED, "bob").start()) {
@@ -132,12 +148,18 @@ class PinnedRotationRolloutTest {
     }
   }
 
+  /** A build of the worker whose notification activity records the notices it sends. */
   private static BreakglassWorker startBuild(
-      TemporalConnection connection, TemporalConfig unversioned, String buildId, Testbed testbed) {
+      TemporalConnection connection, TemporalConfig unversioned, String buildId, Testbed testbed,
+      RecordingNotifications notices) {
     return BreakglassWorker.start(
         connection.client(),
         unversioned.withDeployment(new WorkerDeploymentConfig(DEPLOYMENT, buildId)),
-        testbed.activities.activities());
+        RotationTests.activities(testbed, notices));
+  }
+
+  private static List<String> events(RecordingNotifications notices, String rotationId) {
+    return notices.notices.stream().filter(n -> n.rotationId().equals(rotationId)).map(n -> n.event()).toList();
   }
 
   /** The operator's step, with the CLI; retried until the server has seen the build's pollers. */
@@ -184,19 +206,27 @@ class PinnedRotationRolloutTest {
   }
 
   private static List<String> buildsOfWorkflowTasks(WorkflowClient client, String rotationId) {
-    return workflowTasks(client, rotationId).stream().map(t -> t.getDeploymentVersion().getBuildId()).toList();
+    return workflowTasks(events(client, RotationWorkflow.workflowId(rotationId))).stream()
+        .map(t -> t.getDeploymentVersion().getBuildId())
+        .toList();
   }
 
-  private static List<WorkflowTaskCompletedEventAttributes> workflowTasks(WorkflowClient client, String rotationId) {
-    return events(client, rotationId).stream()
+  private static List<WorkflowTaskCompletedEventAttributes> workflowTasks(List<HistoryEvent> events) {
+    return events.stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
         .map(HistoryEvent::getWorkflowTaskCompletedEventAttributes)
         .toList();
   }
 
+  private static List<String> childWorkflowIds(List<HistoryEvent> events) {
+    return events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+        .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getWorkflowId())
+        .toList();
+  }
+
   /** The workflow tasks completed after the first approval reached the rotation (update or signal). */
-  private static List<HistoryEvent> workflowTasksAfterFirstApproval(WorkflowClient client, String rotationId) {
-    List<HistoryEvent> events = events(client, rotationId);
+  private static List<HistoryEvent> workflowTasksAfterFirstApproval(List<HistoryEvent> events) {
     int approval = 0;
     while (approval < events.size()
         && events.get(approval).getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
@@ -208,8 +238,8 @@ class PinnedRotationRolloutTest {
         .toList();
   }
 
-  private static List<HistoryEvent> events(WorkflowClient client, String rotationId) {
-    return client.fetchHistory(RotationWorkflow.workflowId(rotationId)).getEvents();
+  private static List<HistoryEvent> events(WorkflowClient client, String workflowId) {
+    return client.fetchHistory(workflowId).getEvents();
   }
 
   private static void terminateQuietly(WorkflowClient client, String rotationId) {
