@@ -6,6 +6,7 @@ import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * TemporalConfig#shutdownGrace()} to finish, whatever still runs is then interrupted. An activity
  * that heartbeats learns of the stop at its next heartbeat ({@code
  * ActivityWorkerShutdownException}) and is retried on another worker from its last checkpoint.
+ *
+ * <p>With {@link TemporalConfig#deployment()} the worker is a versioned build of that Worker
+ * Deployment: each workflow type declares how it moves between builds, and a rotation (with its
+ * re-encryption children and a revoke recovery) is pinned to the build that started it.
  */
 public final class BreakglassWorker implements AutoCloseable {
 
@@ -74,10 +79,13 @@ public final class BreakglassWorker implements AutoCloseable {
     }
     factory.start();
     log.info(
-        "worker polling task queue {} in namespace {} (sticky execution {})",
+        "worker polling task queue {} in namespace {} (sticky execution {}; {})",
         config.taskQueue(),
         client.getOptions().getNamespace(),
-        config.disableStickyExecution() ? "off" : "on");
+        config.disableStickyExecution() ? "off" : "on",
+        config.deployment() == null
+            ? "unversioned"
+            : "Worker Deployment " + config.deployment().name() + ", build " + config.deployment().buildId());
     return new BreakglassWorker(factory, config.taskQueue(), config.shutdownGrace());
   }
 
@@ -89,6 +97,14 @@ public final class BreakglassWorker implements AutoCloseable {
       // A zero timeout makes the SDK omit sticky attributes, so every workflow task goes to the
       // shared queue and survives the death of the worker that ran the previous one.
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    if (config.deployment() != null) {
+      // No default behaviour: the SDK refuses to register a workflow type that declares none.
+      options.setDeploymentOptions(
+          WorkerDeploymentOptions.newBuilder()
+              .setUseVersioning(true)
+              .setVersion(config.deployment().version())
+              .build());
     }
     return options.build();
   }

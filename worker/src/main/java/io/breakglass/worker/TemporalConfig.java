@@ -31,6 +31,9 @@ import java.time.Duration;
  * @param shutdownGrace how long a stopping worker lets running activities finish before it
  *     interrupts them (ISO-8601, default 30 s); match it to the pod's termination grace period
  * @param codec the keys of the payload codec; null stores payloads as plain JSON in Temporal
+ * @param deployment the Worker Deployment this worker is a build of; null runs it unversioned
+ * @param registerSearchAttributes let the worker add the {@code RotationSearchAttributes} its
+ *     namespace lacks when it starts; without it a worker refuses to start on such a namespace
  */
 public record TemporalConfig(
     String target,
@@ -41,7 +44,9 @@ public record TemporalConfig(
     String taskQueue,
     int maxConcurrentActivityExecutions,
     Duration shutdownGrace,
-    @Valid CodecConfig codec) {
+    @Valid CodecConfig codec,
+    WorkerDeploymentConfig deployment,
+    boolean registerSearchAttributes) {
 
   public static final String DEFAULT_TARGET = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
@@ -69,7 +74,7 @@ public record TemporalConfig(
     shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
   }
 
-  /** A configuration without a payload codec. */
+  /** A configuration without a payload codec, unversioned, registering no search attributes. */
   public TemporalConfig(
       String target,
       String namespace,
@@ -88,7 +93,9 @@ public record TemporalConfig(
         taskQueue,
         maxConcurrentActivityExecutions,
         shutdownGrace,
-        null);
+        null,
+        null,
+        false);
   }
 
   /** A plaintext connection to {@code target} with every other setting at its default. */
@@ -107,7 +114,9 @@ public record TemporalConfig(
         taskQueue,
         maxConcurrentActivityExecutions,
         shutdownGrace,
-        codec);
+        codec,
+        deployment,
+        registerSearchAttributes);
   }
 
   /** This configuration with the payload codec {@code codec}. */
@@ -121,7 +130,25 @@ public record TemporalConfig(
         taskQueue,
         maxConcurrentActivityExecutions,
         shutdownGrace,
-        codec);
+        codec,
+        deployment,
+        registerSearchAttributes);
+  }
+
+  /** This configuration as a build of the Worker Deployment {@code deployment}. */
+  public TemporalConfig withDeployment(WorkerDeploymentConfig deployment) {
+    return new TemporalConfig(
+        target,
+        namespace,
+        tls,
+        apiKeyEnv,
+        disableStickyExecution,
+        taskQueue,
+        maxConcurrentActivityExecutions,
+        shutdownGrace,
+        codec,
+        deployment,
+        registerSearchAttributes);
   }
 
   private static String blankToNull(String value) {

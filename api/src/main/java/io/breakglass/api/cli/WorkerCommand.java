@@ -6,9 +6,12 @@ import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.MissingSearchAttributesException;
+import io.breakglass.worker.RequiredSearchAttributes;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.TemporalConnection;
 import io.breakglass.worker.WorkerMetrics;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code worker config.yml}: hosts the rotation workflows and their activities on the configured
- * Temporal target until SIGTERM, then drains running activities and stops.
+ * Temporal target until SIGTERM, then drains running activities and stops. It first makes sure the
+ * namespace has the search attributes rotations set ({@link RequiredSearchAttributes}).
  */
 public final class WorkerCommand extends ConfiguredCommand<BreakglassConfiguration> {
 
@@ -43,6 +47,7 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
       Namespace namespace,
       BreakglassConfiguration configuration)
       throws Exception {
+    RequiredSearchAttributes.ensure(configuration.getTemporal());
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
     DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);
     if (own == null) {
@@ -70,6 +75,16 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
         configuration.getTemporal().namespace(),
         metrics.endpoint());
     stopped.await();
+  }
+
+  /** A namespace without Breakglass's search attributes is one line: what is missing, how to add it. */
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (e instanceof MissingSearchAttributesException) {
+      cli.getStdErr().println("worker: " + e.getMessage());
+    } else {
+      super.onError(cli, namespace, e);
+    }
   }
 
   private static String identity() {
