@@ -941,8 +941,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /**
    * Starts the secret's durable-timer routine schedule (a server without Temporal Schedules), or
-   * moves the date of the one that runs. A schedule that
-   * ends between the two attempts (its rotation just completed) is started afresh.
+   * moves the date of the one that runs. A schedule that ends between the two attempts (its
+   * rotation just completed) is started afresh.
    */
   private void scheduleRoutineRotation(RoutineSchedule schedule) {
     String workflowId = RoutineRotationWorkflow.workflowId(schedule.secret());

@@ -13,6 +13,7 @@ import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -48,7 +49,13 @@ final class RoutineScheduleShape {
                         .setTaskQueue(taskQueue)
                         .build())
                 .build())
-        .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(interval(nextDue, every))).build())
+        .setSpec(
+            ScheduleSpec.newBuilder()
+                .setIntervals(List.of(interval(nextDue, every)))
+                // The firing one interval before the due date is the rotation that just completed,
+                // a few milliseconds ago: without a start it could still be ahead of the server's now.
+                .setStartAt(firstSecond(nextDue))
+                .build())
         .setPolicy(
             SchedulePolicy.newBuilder()
                 // A firing runs until its rotation ends; one due meanwhile is not stacked on it.
@@ -62,12 +69,17 @@ final class RoutineScheduleShape {
 
   /**
    * Every {@code every} counted from the Unix epoch, offset so that {@code nextDue} (rounded up to
-   * the second, so it never fires early) is one of the firings.
+   * the second) is one of the firings; the schedule's start makes it the first.
    */
   static ScheduleIntervalSpec interval(Instant nextDue, Duration every) {
-    long dueSecond = nextDue.getNano() == 0 ? nextDue.getEpochSecond() : nextDue.getEpochSecond() + 1;
-    long offset = Math.floorMod(dueSecond, every.getSeconds());
+    long offset = Math.floorMod(firstSecond(nextDue).getEpochSecond(), every.getSeconds());
     return new ScheduleIntervalSpec(every, Duration.ofSeconds(offset));
+  }
+
+  /** {@code due} rounded up to the second: schedules fire on whole seconds, never early. */
+  static Instant firstSecond(Instant due) {
+    Instant second = due.truncatedTo(ChronoUnit.SECONDS);
+    return second.equals(due) ? due : second.plusSeconds(1);
   }
 
   /** The interval of an existing schedule of this shape, or null when it has none. */
