@@ -14,6 +14,7 @@ import io.breakglass.activities.notify.NotificationActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
 import io.breakglass.activities.recovery.RecoveryActivitiesImpl;
 import io.breakglass.activities.reencrypt.ReencryptActivitiesImpl;
+import io.breakglass.activities.schedule.RoutineScheduleActivitiesImpl;
 import io.breakglass.activities.secrets.SecretActivitiesImpl;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.StoreKeyring;
@@ -93,6 +94,7 @@ public record BreakglassActivities(
             new AuditActivitiesImpl(breakglass),
             new RecoveryActivitiesImpl(settings, store, breakglass),
             new SecretLockActivitiesImpl(breakglass),
+            new RoutineScheduleActivitiesImpl(),
             new ApprovalActivitiesImpl(settings.approvals()));
     return new BreakglassActivities(store, dataSets, activities);
   }

@@ -4,6 +4,7 @@ import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RevokeRecoveryWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
+import io.breakglass.workflows.ScheduledRoutineRotationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerDeploymentOptions;
@@ -36,6 +37,7 @@ public final class BreakglassWorker implements AutoCloseable {
           RotationWorkflowImpl.class,
           ReencryptDataSetWorkflowImpl.class,
           RoutineRotationWorkflowImpl.class,
+          ScheduledRoutineRotationWorkflowImpl.class,
           RevokeRecoveryWorkflowImpl.class);
 
   /** How long {@link #close()} waits for interrupted tasks after the grace period. */

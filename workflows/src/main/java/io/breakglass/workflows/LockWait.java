@@ -8,6 +8,6 @@ import java.time.Instant;
  *
  * @param reason e.g. {@code "secret jwt is being rotated by rotation r7"}
  * @param since when the due rotation began to wait
- * @param nextCheckAt when the timer tries the lock again
+ * @param nextCheckAt when the lock is tried again
  */
 public record LockWait(String reason, Instant since, Instant nextCheckAt) {}

@@ -9,6 +9,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.RecoveryActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
+import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
@@ -64,6 +65,8 @@ final class RotationActivities {
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
   /** The identity provider's keys, for the proofs of who starts and decides. */
   final ApprovalActivities approvals = Workflow.newActivityStub(ApprovalActivities.class, quick());
+  /** The Temporal Schedule that keeps each secret's next routine rotation. */
+  final RoutineScheduleActivities routineSchedules = routineSchedules();
   /** Only the way back after REVOKE reads these. */
   final RecoveryActivities recovery = Workflow.newActivityStub(RecoveryActivities.class, quick());
 
@@ -91,6 +94,11 @@ final class RotationActivities {
   /** The secret locks; the routine timer takes them too, before it starts a rotation. */
   static SecretLockActivities locks() {
     return Workflow.newActivityStub(SecretLockActivities.class, quick());
+  }
+
+  /** The routine schedules; a schedule's firings confirm their start with them too. */
+  static RoutineScheduleActivities routineSchedules() {
+    return Workflow.newActivityStub(RoutineScheduleActivities.class, quick());
   }
 
   private static ActivityOptions quick() {

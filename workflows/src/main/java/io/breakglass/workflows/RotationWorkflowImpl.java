@@ -10,6 +10,7 @@ import io.breakglass.workflows.activities.DeploymentActivities.DeploymentRequest
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
 import io.breakglass.workflows.activities.NotificationActivities.Severity;
 import io.breakglass.workflows.activities.PlanActivities.PlanRequest;
+import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretActivities.VersionRequest;
 import io.breakglass.workflows.activities.VerificationActivities.CheckResult;
 import io.breakglass.workflows.activities.VerificationActivities.SmokeReport;
@@ -85,6 +86,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           RotationErrors.OPERATOR_VALUE_MISSING.name(),
           RotationErrors.OPERATOR_VALUE_REFUSED.name());
 
+  /** Histories that reached CLOSE before Temporal Schedules replay with the durable timer alone. */
+  private static final String ROUTINE_SCHEDULES = "routine-schedules";
+
   private final RotationContext rotation;
   private final Notices notices;
   private final Escalations escalations;
@@ -93,6 +97,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final DataPhases data;
   private final MetricWatch metricWatch;
   private final SecretLock lock;
+  private final NextRoutineRotation nextRoutineRotation;
   private final SearchAttributePublisher searchAttributes;
   private boolean watching;
   private final Compensations compensations = new Compensations();
@@ -110,6 +115,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     data = new DataPhases(rotation, escalations);
     metricWatch = new MetricWatch(rotation, escalations);
     lock = new SecretLock(rotation);
+    nextRoutineRotation = new NextRoutineRotation(rotation);
     searchAttributes = new SearchAttributePublisher(() -> rotation.phase, this::state);
   }
 
@@ -315,24 +321,36 @@ public class RotationWorkflowImpl implements RotationWorkflow {
    * The initiator, proven by the request's {@code initiatorProof} for this rotation's START where
    * the plan's policy asks for proofs; throws {@code UNVERIFIED_INITIATOR} otherwise. The routine
    * schedule needs no proof: Temporal itself names the parent that started it, which no client can
-   * set, and its rotation still waits for proven approvers at every gate.
+   * set (the durable timer of the secret, or a firing of its Temporal Schedule, which confirmed
+   * with Temporal that the schedule started it), and its rotation still waits for proven approvers
+   * at every gate.
    */
   private Identity verifiedInitiator() {
     RotationRequest request = rotation.request;
-    String schedule =
-        request.secrets().size() == 1
-            ? RoutineRotationWorkflow.workflowId(request.secrets().get(0))
-            : null;
+    String secret = request.secrets().size() == 1 ? request.secrets().get(0) : null;
+    String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
     if (RoutineRotationWorkflow.SCHEDULER.equals(request.initiator())
         && request.initiatorProof() == null
         && request.kind() == RotationKind.ROUTINE
-        && Workflow.getInfo().getParentWorkflowId().filter(p -> p.equals(schedule)).isPresent()) {
-      return new Identity(
-          request.initiator(),
-          PersonNames.key(request.initiator()),
-          true,
-          "started by its routine schedule " + schedule,
-          null);
+        && secret != null
+        && parent != null) {
+      if (parent.equals(RoutineRotationWorkflow.workflowId(secret))) {
+        return new Identity(
+            request.initiator(),
+            PersonNames.key(request.initiator()),
+            true,
+            "started by its routine schedule " + parent,
+            null);
+      }
+      if (ScheduledRoutineRotationWorkflow.isFiringOf(secret, parent)) {
+        return new Identity(
+            request.initiator(),
+            PersonNames.key(request.initiator()),
+            true,
+            "started by its routine schedule " + RoutineScheduleActivities.scheduleId(secret)
+                + " (Temporal Schedule firing " + parent + ")",
+            null);
+      }
     }
     Judgement judgement =
         rotation.proofs.identifyFetching(
@@ -620,9 +638,15 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 return null;
               },
               List.of(ResumeAction.RETRY));
+          // Rotations that reached CLOSE before Temporal Schedules kept only the durable timer.
+          boolean schedules =
+              Workflow.getVersion(ROUTINE_SCHEDULES, Workflow.DEFAULT_VERSION, 1)
+                  != Workflow.DEFAULT_VERSION;
           for (NewVersion version : rotation.versions) {
-            scheduleRoutineRotation(
-                new RoutineSchedule(version.secret(), due, rotation.rotationId()));
+            RoutineSchedule next = new RoutineSchedule(version.secret(), due, rotation.rotationId());
+            if (!schedules || !nextRoutineRotation.onSchedule(next, rotation.plan.nextRotationAfter())) {
+              scheduleRoutineRotation(next);
+            }
           }
           notices.send(
               "completed",
@@ -920,8 +944,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   }
 
   /**
-   * Starts the secret's routine schedule, or moves the date of the one that runs. A schedule that
-   * ends between the two attempts (its rotation just completed) is started afresh.
+   * Starts the secret's durable-timer routine schedule (a server without Temporal Schedules), or
+   * moves the date of the one that runs. A schedule that ends between the two attempts (its
+   * rotation just completed) is started afresh.
    */
   private void scheduleRoutineRotation(RoutineSchedule schedule) {
     String workflowId = RoutineRotationWorkflow.workflowId(schedule.secret());

@@ -1,14 +1,10 @@
 package io.breakglass.workflows;
 
-import io.breakglass.workflows.activities.SecretLockActivities;
-import io.breakglass.workflows.activities.SecretLockActivities.LockOutcome;
-import io.breakglass.workflows.activities.SecretLockActivities.LockRequest;
 import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.VersioningBehavior;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -30,20 +26,17 @@ public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
   /** When a routine rotation does not complete (rejected, rolled back), try again after this. */
   static final Duration RETRY_AFTER = Duration.ofDays(7);
 
-  /** How often a due rotation looks again at a secret another rotation holds. */
-  static final Duration LOCK_CHECK_EVERY = Duration.ofMinutes(15);
-
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
-  private final SecretLockActivities locks = RotationActivities.locks();
   private RoutineSchedule schedule;
   private boolean moved;
-  private LockWait lockWait;
+  private final DueRotationLock lock;
 
   @WorkflowInit
   public RoutineRotationWorkflowImpl(RoutineSchedule schedule) {
     this.schedule = schedule;
+    this.lock = new DueRotationLock(at -> rotationId(schedule.secret(), at), () -> moved);
   }
 
   @Override
@@ -109,49 +102,27 @@ public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
 
   @Override
   public LockWait lockWait() {
-    return lockWait;
+    return lock.waiting();
   }
 
-  /**
-   * Takes the secret's lock for the rotation about to start, so that no other rotation slips in
-   * before it, and while a running rotation holds it, tries again every {@link #LOCK_CHECK_EVERY}.
-   * Returns the id of the rotation to start, or null when the schedule moved meanwhile.
-   */
+  /** The id of the rotation to start, or null when the schedule moved while it waited for the lock. */
   private String lockFor(String secret) {
     // A timer already waiting on its rotation when locks came replays without them.
     if (Workflow.getVersion("secret-lock", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return rotationId(secret, now());
     }
-    Instant since = now();
-    while (true) {
-      String rotationId = rotationId(secret, now());
-      String reason;
-      try {
-        LockOutcome outcome =
-            locks.acquire(
-                new LockRequest(rotationId, RotationWorkflow.workflowId(rotationId), List.of(secret)));
-        if (outcome.heldBy().isEmpty()) {
-          lockWait = null;
-          return rotationId;
-        }
-        reason = SecretLockActivities.refusal(outcome.heldBy());
-      } catch (ActivityFailure unchecked) {
-        // Treated as held: the timer must outlive an outage of the database or of Temporal.
-        reason = "the lock of secret " + secret + " could not be checked: " + Failures.describe(unchecked);
-      }
-      lockWait = new LockWait(reason, since, now().plus(LOCK_CHECK_EVERY));
-      log.info("routine rotation of {} waits: {}", secret, reason);
-      if (Workflow.await(LOCK_CHECK_EVERY, () -> moved)) {
-        lockWait = null;
-        return null;
-      }
-    }
+    return lock.take(secret);
   }
 
   /** A valid rotation id for the routine rotation of {@code secret} on the day of {@code at}. */
   static String rotationId(String secret, Instant at) {
+    return rotationId(secret, DAY.format(at));
+  }
+
+  /** {@code routine-<secret as a slug>-<stamp>}, the slug shortened to fit 64 characters. */
+  static String rotationId(String secret, String stamp) {
     String slug = secret.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-    String suffix = "-" + DAY.format(at);
+    String suffix = "-" + stamp;
     String prefix = "routine-" + slug;
     int room = 64 - suffix.length();
     return (prefix.length() > room ? prefix.substring(0, room) : prefix) + suffix;

@@ -8,6 +8,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
@@ -43,7 +44,8 @@ final class ScriptedActivities
         VerificationActivities,
         AuditActivities,
         MetricWatchActivities,
-        SecretLockActivities {
+        SecretLockActivities,
+        RoutineScheduleActivities {
 
   static final String SECRET = "artifact-encryption-key";
   static final String DEPLOYMENT = "backend";
@@ -219,6 +221,17 @@ final class ScriptedActivities
   @Override
   public void release(LockRelease release) {
     calls.add("unlock " + release.rotationId());
+  }
+
+  /** Like the test server: no Temporal Schedules, so the durable timer keeps the next date. */
+  @Override
+  public ScheduleOutcome upsertRoutineSchedule(RoutineScheduleRequest request) {
+    return new ScheduleOutcome(false, false, "the Temporal server has no Schedules");
+  }
+
+  @Override
+  public StartCheck confirmScheduledStart(ScheduledRun run) {
+    return new StartCheck(false, "the Temporal server has no Schedules");
   }
 
   @Override

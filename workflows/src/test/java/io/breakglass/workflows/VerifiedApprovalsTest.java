@@ -81,6 +81,7 @@ class VerifiedApprovalsTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
+    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
         RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class, RevokeRecoveryWorkflowImpl.class);

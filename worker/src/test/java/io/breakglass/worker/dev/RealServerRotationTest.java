@@ -59,6 +59,11 @@ class RealServerRotationTest {
       assertThat(demo.status().progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum())
           .isEqualTo(SMALL.snapshots() + SMALL.artifacts());
       demoWorkflow = RotationWorkflow.workflowId(demo.rotationId());
+      // Each secret the rotation completed is next due on its Temporal Schedule, at the recorded date.
+      for (String secret : List.of(DevSettings.ARTIFACT_KEY, DevSettings.PAYLOAD_KEY)) {
+        assertThat(RoutineScheduleRealServerTest.nextFiring(stack, secret))
+            .isEqualTo(RoutineScheduleRealServerTest.recordedDue(stack, secret));
+      }
 
       RotationTests.start(
           stack.client(),
