@@ -6,6 +6,7 @@ import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.breakglass.workflows.ScheduledRoutineRotationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
@@ -101,11 +102,17 @@ public final class BreakglassWorker implements AutoCloseable {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
     if (config.deployment() != null) {
-      // No default behaviour: the SDK refuses to register a workflow type that declares none.
+      // Pinned through the deployment default, not annotations on the workflow classes: the SDK
+      // sends an annotated behaviour from unversioned workers too, and the server then refuses
+      // every workflow task ("versioning behavior cannot be specified without deployment
+      // options"). Every type is pinned: a rotation ends on the build that started it. The
+      // months-long routine timer runs only where the server has no Schedules, and a server with
+      // Worker Deployments has them, so no timer holds an old build.
       options.setDeploymentOptions(
           WorkerDeploymentOptions.newBuilder()
               .setUseVersioning(true)
               .setVersion(config.deployment().version())
+              .setDefaultVersioningBehavior(VersioningBehavior.PINNED)
               .build());
     }
     return options.build();

@@ -7,7 +7,6 @@ import io.breakglass.workflows.messages.commands.DataSetJob;
 import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.values.DataSetPlan;
 import io.breakglass.workflows.messages.values.DataSetRun;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -16,7 +15,6 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowSemaphore;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +55,6 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
   }
 
   @Override
-  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public DataSetRun reencrypt(DataSetJob ignored) {
     DataSetPlan dataSet = job.dataSet();
     int total = dataSet.layout().shardCount();

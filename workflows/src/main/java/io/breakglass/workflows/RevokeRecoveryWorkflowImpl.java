@@ -29,14 +29,12 @@ import io.breakglass.workflows.messages.values.RotationPlan;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.workflows.messages.values.Verdict;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +85,6 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
   }
 
   @Override
-  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public RecoveryResult recover(RecoveryRequest ignored) {
     try {
       RecoveryRules.check(request, Workflow.getInfo().getWorkflowId());

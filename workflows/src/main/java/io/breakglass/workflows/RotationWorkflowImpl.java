@@ -43,7 +43,6 @@ import io.breakglass.workflows.messages.values.SecretPlan;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.workflows.messages.values.Verdict;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -55,7 +54,6 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +119,6 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   @Override
   // A rotation ends on the build that started it: a new worker build changes nothing in flight.
-  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public RotationResult rotate(RotationRequest ignored) {
     try {
       RequestRules.check(rotation.request, Workflow.getInfo().getWorkflowId());

@@ -4,12 +4,10 @@ import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,8 +38,6 @@ public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
   }
 
   @Override
-  // It waits for months: pinned, it would keep an old build's workers from ever draining.
-  @WorkflowVersioningBehavior(VersioningBehavior.AUTO_UPGRADE)
   public void run(RoutineSchedule initial) {
     Duration wait = Duration.between(now(), schedule.dueAt());
     moved = false;

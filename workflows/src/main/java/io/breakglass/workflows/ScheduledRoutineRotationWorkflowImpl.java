@@ -8,13 +8,11 @@ import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.RotationResult;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,9 +38,7 @@ public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRot
     lock = new DueRotationLock(at -> rotationId(secret, at), () -> moved);
   }
 
-  /** Pinned like the rotation it waits for: a firing ends on the build that started it. */
   @Override
-  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public String run(ScheduledRoutineStart start) {
     String secret = confirmedSecret(start);
     String rotationId = lock.take(secret);
