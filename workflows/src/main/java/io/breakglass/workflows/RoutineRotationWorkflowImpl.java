@@ -1,18 +1,13 @@
 package io.breakglass.workflows;
 
-import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.RotationResult;
-import io.breakglass.workflows.messages.values.RotationKind;
-import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 
@@ -52,25 +47,9 @@ public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
       Workflow.continueAsNew(schedule);
       return;
     }
-    RotationWorkflow rotation =
-        Workflow.newChildWorkflowStub(
-            RotationWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
-                // The rotation must outlive this timer if the timer is ever terminated.
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build());
-    RotationRequest request =
-        new RotationRequest(
-            rotationId,
-            List.of(secret),
-            RotationKind.ROUTINE,
-            SCHEDULER,
-            "routine rotation due " + schedule.dueAt(),
-            null,
-            null);
     try {
-      RotationResult result = rotation.rotate(request);
+      RotationResult result =
+          RoutineRotationChild.run(rotationId, secret, "routine rotation due " + schedule.dueAt());
       if (!moved) {
         schedule = new RoutineSchedule(secret, result.nextRotationDue(), rotationId);
       }

@@ -4,19 +4,14 @@ import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.RoutineScheduleActivities.RoutineScheduleRequest;
 import io.breakglass.workflows.activities.RoutineScheduleActivities.ScheduledRun;
 import io.breakglass.workflows.activities.RoutineScheduleActivities.StartCheck;
-import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.RotationResult;
-import io.breakglass.workflows.messages.values.RotationKind;
-import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import org.slf4j.Logger;
 
 /** {@link ScheduledRoutineRotationWorkflow}: one firing of a secret's routine schedule. */
@@ -45,26 +40,10 @@ public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRot
     if (rotationId == null) {
       return "no rotation started: " + secret + " was rotated while this firing waited for its lock";
     }
-    RotationWorkflow rotation =
-        Workflow.newChildWorkflowStub(
-            RotationWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
-                // The rotation must outlive this firing if an operator terminates it.
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build());
     String scheduleId = RoutineScheduleActivities.scheduleId(secret);
-    RotationRequest request =
-        new RotationRequest(
-            rotationId,
-            List.of(secret),
-            RotationKind.ROUTINE,
-            RoutineRotationWorkflow.SCHEDULER,
-            "routine rotation started by schedule " + scheduleId,
-            null,
-            null);
     try {
-      RotationResult result = rotation.rotate(request);
+      RotationResult result =
+          RoutineRotationChild.run(rotationId, secret, "routine rotation started by schedule " + scheduleId);
       return "rotation " + rotationId + " completed; next routine rotation due " + result.nextRotationDue();
     } catch (ChildWorkflowFailure notCompleted) {
       String why = "rotation " + rotationId + " did not complete (" + Failures.describe(notCompleted) + ")";

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Envelope v1: AES-256-GCM output with the key id inside, so any version in a keyring can
- * decrypt it (DESIGN §4). It has two encodings: {@link JsonEnvelopeCodec} for JSON columns and
+ * decrypt it (docs/design.md, contracts). It has two encodings: {@link JsonEnvelopeCodec} for JSON columns and
  * {@link BinaryEnvelopeCodec} for files and blobs.
  *
  * @param keyId the key that encrypted it

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -18,6 +16,7 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Route;
 import io.breakglass.api.ApiTestbed;
 import io.breakglass.api.ForwardedCommands;
+import io.breakglass.api.HeadlessChromium;
 import io.breakglass.api.ManualRestarts;
 import io.breakglass.api.TestProofs;
 import io.breakglass.workflows.approval.ProofBinding;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,12 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOT = Path.of("target", "console-rotation.png");
   private static final String ID = "k-console";
 
   private static ApiTestbed testbed;
-  private static Playwright playwright;
+  private static HeadlessChromium chromium;
   private static Browser browser;
 
   @RegisterExtension
@@ -60,28 +57,15 @@ class ConsoleTest {
 
   @BeforeAll
   static void chromium() {
-    assertThat(CHROMIUM).as("Chromium from Debian (bin/install-prerequisites installs it)").isExecutable();
-    // Playwright would otherwise download its own browsers on first use.
-    System.setProperty("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    assertThat(HeadlessChromium.CHROMIUM).as("Chromium from Debian (bin/install-prerequisites installs it)").isExecutable();
+    chromium = HeadlessChromium.launch();
+    browser = chromium.browser();
   }
 
   @AfterAll
   static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,64 +19,56 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * An approver's Ed25519 private key in a PKCS#8 PEM file that only its owner can read (mode 0600
- * or stricter): read to sign a statement, written by {@code approval keygen}. A file others can
- * read is refused, as a key anyone on the machine could copy proves nothing about its holder.
+ * An approver's Ed25519 private key in a PKCS#8 PEM file, as {@code openssl genpkey -algorithm
+ * ed25519} and {@code approval keygen} write it, readable by its owner only (mode 0600 or
+ * stricter, as ssh insists for its keys): a key others can read proves nothing about who signed.
+ * Read by {@code approval sign} and by the commands that sign with {@code --key-file}. Every
+ * refusal is {@link ExitCodes#USAGE} saying what to do; the key's bytes never appear in a message.
  */
-final class SigningKeyFile {
+public final class SigningKeyFile {
 
-  private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
-  private static final String END = "-----END PRIVATE KEY-----";
+  /** The PEM label of an unencrypted PKCS#8 key (RFC 7468), not key material. */
+  private static final String LABEL = "PRIVATE KEY";
+  private static final String BEGIN = "-----BEGIN " + LABEL + "-----";
+  private static final String END = "-----END " + LABEL + "-----";
   private static final Set<PosixFilePermission> OTHERS =
-      Set.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
   private SigningKeyFile() {}
 
-  /** The key in {@code file}, or exit 2 naming what is wrong (never its content). */
-  static PrivateKey read(Path file) throws CommandExit {
-    Set<PosixFilePermission> permissions;
-    try {
-      permissions = Files.getPosixFilePermissions(file);
-    } catch (UnsupportedOperationException noPosix) {
-      throw usage(file + ": cannot check who may read the key file on this file system");
-    } catch (IOException unreadable) {
-      throw usage(file + ": cannot read the key file (" + unreadable.getClass().getSimpleName() + ")");
-    }
-    if (permissions.stream().anyMatch(OTHERS::contains)) {
-      throw usage(
-          file + " can be read or written by others (" + PosixFilePermissions.toString(permissions)
-              + "): chmod 600 it, or make a new key with `breakglass approval keygen`");
-    }
+  /** The private key in {@code file}, once its permissions are owner-only. */
+  public static PrivateKey read(Path file) throws CommandExit {
+    ownerOnly(file);
     String pem;
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException unreadable) {
-      throw usage(file + ": cannot read the key file (" + unreadable.getClass().getSimpleName() + ")");
+      throw usage("cannot read the key file " + file + " (" + unreadable.getClass().getSimpleName() + ")");
+    }
+    if (pem.contains("ENCRYPTED " + LABEL)) {
+      throw usage("the key file " + file + " is encrypted; give an unencrypted PKCS#8 key (kept owner-only)");
     }
     int begin = pem.indexOf(BEGIN);
     int end = pem.indexOf(END);
     if (begin < 0 || end < begin) {
-      throw usage(file + " is not a PKCS#8 PEM private key (" + BEGIN + ")");
+      throw usage("the key file " + file + " holds no PKCS#8 PEM private key (" + BEGIN + ")");
     }
     try {
       byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
       PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
-      if (!(key instanceof EdECPrivateKey)) {
-        throw usage(file + " does not hold an Ed25519 key");
+      if (key instanceof EdECPrivateKey) {
+        return key;
       }
-      return key;
     } catch (IllegalArgumentException | GeneralSecurityException notEd25519) {
-      throw usage(file + " does not hold an Ed25519 private key in PKCS#8");
+      // Refused below, without the parser's message: it may quote the file's bytes.
     }
+    throw usage("the key file " + file + " holds no Ed25519 private key");
   }
 
   /** Writes {@code keys}'s private key to a new file {@code file}, mode 0600 from the start. */
@@ -99,6 +92,25 @@ final class SigningKeyFile {
   static String registered(PublicKey key) {
     byte[] spki = key.getEncoded();
     return Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+  }
+
+  private static void ownerOnly(Path file) throws CommandExit {
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (NoSuchFileException missing) {
+      throw usage("no key file " + file);
+    } catch (UnsupportedOperationException noPosix) {
+      throw usage("cannot tell who may read the key file " + file + " (its file system has no POSIX permissions)");
+    } catch (IOException unreadable) {
+      throw usage("cannot read the key file " + file + " (" + unreadable.getClass().getSimpleName() + ")");
+    }
+    if (permissions.stream().anyMatch(OTHERS::contains)) {
+      throw usage(
+          "the key file " + file + " is open to others (" + PosixFilePermissions.toString(permissions)
+              + "); make it readable by its owner only: chmod 600 " + file
+              + ", or make a new key with `breakglass approval keygen`");
+    }
   }
 
   private static CommandExit usage(String reason) {

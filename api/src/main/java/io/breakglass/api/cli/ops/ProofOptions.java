@@ -1,6 +1,7 @@
 package io.breakglass.api.cli.ops;
 
 import io.breakglass.api.cli.CommandExit;
+import io.breakglass.api.cli.approval.SigningKeyFile;
 import io.breakglass.api.wire.Proofs;
 import io.breakglass.workflows.approval.ApprovalStatement;
 import io.breakglass.workflows.approval.ProofBinding;

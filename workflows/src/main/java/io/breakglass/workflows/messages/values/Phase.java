@@ -1,6 +1,6 @@
 package io.breakglass.workflows.messages.values;
 
-/** The fourteen phases of a rotation, in the order the runbook runs them (DESIGN §3). */
+/** The fourteen phases of a rotation, in the order the runbook runs them (docs/design.md). */
 public enum Phase {
   PLAN,
   NOTIFY,
