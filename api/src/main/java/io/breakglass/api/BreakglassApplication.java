@@ -1,5 +1,6 @@
 package io.breakglass.api;
 
+import io.breakglass.api.cli.AdoptCommand;
 import io.breakglass.api.cli.BenchCommand;
 import io.breakglass.api.cli.DemoCommand;
 import io.breakglass.api.cli.CommandExit;
@@ -66,6 +67,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new DemoCommand());
     bootstrap.addCommand(new BenchCommand());
     bootstrap.addCommand(new VerifyCommand());
+    bootstrap.addCommand(new AdoptCommand());
     bootstrap.addCommand(new SampleServiceCommand());
     bootstrap.addCommand(new RotationCommand());
     bootstrap.addCommand(new ApprovalCommand());

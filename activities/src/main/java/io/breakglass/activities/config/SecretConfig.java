@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Pattern;
  *     promoted; null for none
  * @param smoke {@code allowNoChecks} with a reason, to rotate it although no smoke check covers it;
  *     null for the rule (a covering smoke check is required)
+ * @param encoding the form its value takes in the store (default RAW)
+ * @param jsonField with {@code encoding: JSON_FIELD}: the field of the JSON object that holds it
  */
 public record SecretConfig(
     @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}") String name,
@@ -23,11 +25,31 @@ public record SecretConfig(
     SecretStoreType store,
     String awsSecretId,
     @Valid OperatorValueCheck operatorValueCheck,
-    SecretSmokeConfig smoke) {
+    SecretSmokeConfig smoke,
+    SecretEncoding encoding,
+    String jsonField) {
 
   public SecretConfig {
     store = store == null ? SecretStoreType.LOCAL : store;
     awsSecretId = awsSecretId == null ? name : awsSecretId;
+    encoding = encoding == null ? SecretEncoding.RAW : encoding;
+    if (encoding == SecretEncoding.JSON_FIELD && (jsonField == null || jsonField.isBlank())) {
+      throw new IllegalArgumentException("secret " + name + ": encoding JSON_FIELD needs jsonField");
+    }
+    if (encoding != SecretEncoding.JSON_FIELD && jsonField != null) {
+      throw new IllegalArgumentException("secret " + name + ": jsonField is only read with encoding JSON_FIELD");
+    }
+  }
+
+  /** A secret kept RAW. */
+  public SecretConfig(
+      String name,
+      SecretKind kind,
+      SecretStoreType store,
+      String awsSecretId,
+      OperatorValueCheck operatorValueCheck,
+      SecretSmokeConfig smoke) {
+    this(name, kind, store, awsSecretId, operatorValueCheck, smoke, null, null);
   }
 
   /** A secret that needs a covering smoke check. */
@@ -47,7 +69,12 @@ public record SecretConfig(
 
   /** This secret with {@code smoke} as its smoke-test exception. */
   public SecretConfig withSmoke(SecretSmokeConfig smoke) {
-    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke);
+    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, encoding, jsonField);
+  }
+
+  /** This secret with its value kept as {@code encoding} ({@code jsonField} for JSON_FIELD, else null). */
+  public SecretConfig withEncoding(SecretEncoding encoding, String jsonField) {
+    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, encoding, jsonField);
   }
 
   /** Why it may rotate without a covering smoke check, or null when it may not. */

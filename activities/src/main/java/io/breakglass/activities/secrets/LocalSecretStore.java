@@ -74,6 +74,14 @@ public final class LocalSecretStore implements SecretStore {
   }
 
   @Override
+  public void annotate(String secret, String versionId, Map<String, String> metadata) {
+    update(contents -> {
+      contents.secret(secret).annotate(versionId, metadata);
+      return null;
+    });
+  }
+
+  @Override
   public void moveCurrent(String secret, String versionId) {
     update(contents -> {
       contents.secret(secret).moveCurrent(versionId);

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * Sends each secret to the store its configuration names ({@code store: LOCAL} or {@code
  * AWS_SECRETS_MANAGER}). A secret the configuration does not list (Breakglass's own {@code
  * breakglass-backup-key}) goes to the local store when one is configured, else to Secrets
- * Manager: Breakglass's key then lives beside the secrets it protects. Processes build it through
- * {@link SecretStores#open}.
+ * Manager: Breakglass's key then lives beside the secrets it protects. A secret kept in another
+ * form than RAW is read and written through its {@link EncodedSecretStore}. Processes build it
+ * through {@link SecretStores#open}.
  */
 public final class RoutedSecretStore implements SecretStore {
 
@@ -43,10 +44,10 @@ public final class RoutedSecretStore implements SecretStore {
           throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "secret "
               + secret.name() + " is kept in the LOCAL store, but rotation.secretStore is not configured");
         }
-        bySecret.put(secret.name(), localStore);
+        bySecret.put(secret.name(), EncodedSecretStore.of(localStore, secret));
       } else {
         awsStore = awsStore == null ? aws.get() : awsStore;
-        bySecret.put(secret.name(), awsStore);
+        bySecret.put(secret.name(), EncodedSecretStore.of(awsStore, secret));
       }
     }
     SecretStore unlisted = localStore != null ? localStore : awsStore != null ? awsStore : aws.get();
@@ -72,6 +73,11 @@ public final class RoutedSecretStore implements SecretStore {
   public SecretVersion createPending(
       String secret, String versionId, byte[] value, Map<String, String> metadata) {
     return storeOf(secret).createPending(secret, versionId, value, metadata);
+  }
+
+  @Override
+  public void annotate(String secret, String versionId, Map<String, String> metadata) {
+    storeOf(secret).annotate(secret, versionId, metadata);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.breakglass.activities.secrets;
 
+import io.breakglass.workflows.RotationErrors;
 import java.util.Map;
 
 /**
@@ -34,6 +35,21 @@ public interface SecretStore {
    */
   SecretVersion createPending(
       String secret, String versionId, byte[] value, Map<String, String> metadata);
+
+  /**
+   * Records {@code metadata} on the existing, active version {@code versionId}; keys it already
+   * has keep their values. No version is created and no label moves: how Breakglass adopts a
+   * version another tool made ({@code rotatedAt}, {@code version}, {@code rotationId}). A no-op
+   * when every key is already there.
+   *
+   * @throws SecretStoreException {@code VERSION_NOT_FOUND}; {@code ILLEGAL_KEY_STATE} for a
+   *     discarded or revoked version; {@code INVALID_CONFIGURATION} from a store that keeps no
+   *     metadata of its own
+   */
+  default void annotate(String secret, String versionId, Map<String, String> metadata) {
+    throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION,
+        this + " cannot record metadata on version " + versionId + " of " + secret);
+  }
 
   /**
    * Moves CURRENT to {@code versionId}; the version that was CURRENT gets PREVIOUS, and the

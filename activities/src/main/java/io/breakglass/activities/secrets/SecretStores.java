@@ -7,7 +7,7 @@ import java.time.Clock;
 
 /**
  * The one way a Breakglass process builds its secret store: the worker, the operator API, {@code
- * dev}, {@code demo}, {@code bench} and {@code verify} all call {@link #open}. So a value the API
+ * dev}, {@code demo}, {@code bench}, {@code verify} and {@code adopt} all call {@link #open}. So a value the API
  * stages for a secret lands in the store the worker's CREATE_VERSION reads it from, whichever store
  * the configuration names for that secret.
  */

@@ -77,6 +77,13 @@ final class StoredSecret {
     return created;
   }
 
+  /** See {@link SecretStore#annotate}. */
+  void annotate(String versionId, Map<String, String> metadata) {
+    StoredVersion version = version(versionId);
+    requireActive(version, "record metadata on");
+    metadata.forEach(version.metadata::putIfAbsent);
+  }
+
   /** See {@link SecretStore#moveCurrent}. */
   void moveCurrent(String versionId) {
     StoredVersion target = version(versionId);

@@ -1,6 +1,7 @@
 package io.breakglass.activities.secrets.aws;
 
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretEncoding;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
@@ -50,8 +51,9 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  *       more than 100 versions (never ones younger than 24 hours): at a rotation every few weeks,
  *       years of recovery window. A custom label per retired version would keep it forever, but AWS
  *       allows 20 labels per secret across all versions, which a long-lived secret would exhaust.
- *   <li><b>Values</b>: API keys are written as SecretString (applications read them as text),
- *       keys as SecretBinary; values put in by other tools are read from either.
+ *   <li><b>Values</b>: API keys, and values kept BASE64 or as a JSON_FIELD, are written as
+ *       SecretString (applications read them as text), other keys as SecretBinary; values put in
+ *       by other tools are read from either.
  *   <li><b>Operator-supplied values</b> are staged in a secret of their own, {@code
  *       breakglass/staged/<secret>}, as the version labelled {@value #STAGED_LABEL}, never in the
  *       rotated secret (whose versions applications list) and never through Temporal. An operator
@@ -148,12 +150,26 @@ public final class AwsSecretsManagerStore implements SecretStore {
     // The tag first: a retry that finds the version also finds its metadata.
     tag(secret, versions, List.of(VersionTags.created(secret, versionId, stored)));
     try {
-      aws.put(awsId(secret), versionId, value, isText(secret), List.of(PENDING));
+      aws.put(awsId(secret), versionId, value, isText(secret) || isEncoded(secret), List.of(PENDING));
     } catch (Exists e) {
       throw conflict(secret, versionId);
     }
     return describe(secret).version(versionId).orElseThrow(() -> notFound(
         "version " + versionId + " of " + secret + " vanished right after it was created"));
+  }
+
+  // Another tool's version has no tag, or the empty one a label move gave it: its tag is written
+  // with the metadata merged in; AWS itself keeps no metadata per version.
+  @Override
+  public void annotate(String secret, String versionId, Map<String, String> metadata) {
+    Versions versions = read(secret);
+    ListedVersion version = versions.get(versionId);
+    requireActive(version, "record metadata on");
+    Map<String, String> merged = new LinkedHashMap<>(versions.tags().metadata(versionId));
+    metadata.forEach(merged::putIfAbsent);
+    if (!merged.equals(versions.tags().metadata(versionId)) || !versions.tags().has(versionId)) {
+      tag(secret, versions, List.of(VersionTags.created(secret, versionId, merged)));
+    }
   }
 
   @Override
@@ -309,6 +325,12 @@ public final class AwsSecretsManagerStore implements SecretStore {
   private boolean isText(String secret) {
     SecretConfig config = secrets.get(secret);
     return config != null && config.kind() == SecretKind.API_KEY;
+  }
+
+  // Base64 and JSON are text: written as SecretString, as the application's own tools write them.
+  private boolean isEncoded(String secret) {
+    SecretConfig config = secrets.get(secret);
+    return config != null && config.encoding() != SecretEncoding.RAW;
   }
 
   // Labels off first, tag second: a crash between them leaves an unlabelled ACTIVE version, which
