@@ -56,6 +56,11 @@ public record ProtectedDataSet(DataSetConfig config, ItemStore store, EnvelopeCo
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
     }
+    if (profile.ciphertextField() != null || profile.nonceField() != null || profile.tagField() != null
+        || profile.keyIdField() != null || !profile.fixedFields().isEmpty()) {
+      throw new IllegalArgumentException(
+          where + ": profile fields name an application's envelope, but kind is " + profile.kind());
+    }
     boolean binary = config.type() != DataSetType.POSTGRES_COLUMN || config.format() == EnvelopeFormat.BINARY;
     return binary ? new BinaryEnvelopeCodec() : new JsonEnvelopeCodec();
   }

@@ -44,6 +44,9 @@ class FormatProfileConfigTest {
     assertThatThrownBy(() -> ProtectedDataSet.codecFor(column(null).withProfile(new FormatProfile(
             FormatProfile.Kind.APPLICATION_JSON, "data", null, null, null, null, null, null))))
         .hasMessageContaining("data set notes: an APPLICATION_JSON profile names its ciphertextField and nonceField");
+    assertThatThrownBy(() -> ProtectedDataSet.codecFor(column(null).withProfile(new FormatProfile(
+            null, "data", "iv", null, null, null, null, null))))
+        .hasMessage("data set notes: profile fields name an application's envelope, but kind is BREAKGLASS_V1");
   }
 
   private static DataSetConfig column(EnvelopeFormat format) {
