@@ -7,5 +7,10 @@ public enum AssociatedDataMode {
   /** The object's path relative to the data set root, with '/' separators. */
   OBJECT_PATH,
   /** Nothing: for data written by an application that does not bind its ciphertexts. */
-  NONE
+  NONE,
+  /**
+   * The same text for every item, the data set's {@code profile.associatedDataConstant} (UTF-8):
+   * for an application that binds its ciphertexts to a fixed label.
+   */
+  CONSTANT
 }

@@ -32,6 +32,8 @@ import java.time.Duration;
  * @param heartbeatTimeout how soon a shard on a dead worker is retried elsewhere (default 20 s); a
  *     retry redoes at most the work since the last heartbeat, which lags by up to 0.8 of this
  * @param s3 for S3 objects: the bucket and key prefix
+ * @param profile how items are written: Breakglass's envelope v1 (the default) or the
+ *     application's own JSON envelope, read and written in that form
  */
 public record DataSetConfig(
     @NotBlank String name,
@@ -49,7 +51,8 @@ public record DataSetConfig(
     @Min(1) int concurrency,
     @Min(0) int itemsPerSecond,
     Duration heartbeatTimeout,
-    @Valid S3Location s3) {
+    @Valid S3Location s3,
+    FormatProfile profile) {
 
   public static final int DEFAULT_SHARD_SIZE = 20_000;
   public static final int DEFAULT_BATCH_SIZE = 500;
@@ -61,6 +64,29 @@ public record DataSetConfig(
     batchSize = batchSize == 0 ? DEFAULT_BATCH_SIZE : batchSize;
     concurrency = concurrency == 0 ? 2 : concurrency;
     heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
+    profile = profile == null ? FormatProfile.BREAKGLASS_V1 : profile;
+  }
+
+  /** A data set in envelope v1. */
+  public DataSetConfig(
+      String name,
+      String secret,
+      DataSetType type,
+      String database,
+      String table,
+      String idColumn,
+      String column,
+      EnvelopeFormat format,
+      Path directory,
+      AssociatedDataMode associatedData,
+      int shardSize,
+      int batchSize,
+      int concurrency,
+      int itemsPerSecond,
+      Duration heartbeatTimeout,
+      S3Location s3) {
+    this(name, secret, type, database, table, idColumn, column, format, directory, associatedData,
+        shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, s3, null);
   }
 
   /** A table or folder data set (no S3 location). */
@@ -81,6 +107,12 @@ public record DataSetConfig(
       int itemsPerSecond,
       Duration heartbeatTimeout) {
     this(name, secret, type, database, table, idColumn, column, format, directory, associatedData,
-        shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, null);
+        shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, null, null);
+  }
+
+  /** This data set with its items in {@code profile}. */
+  public DataSetConfig withProfile(FormatProfile profile) {
+    return new DataSetConfig(name, secret, type, database, table, idColumn, column, format, directory,
+        associatedData, shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, s3, profile);
   }
 }

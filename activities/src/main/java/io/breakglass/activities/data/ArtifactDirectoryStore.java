@@ -29,11 +29,14 @@ public final class ArtifactDirectoryStore implements ItemStore {
   private final String dataSet;
   private final Path root;
   private final AssociatedDataMode associatedData;
+  private final String associatedDataConstant;
 
-  private ArtifactDirectoryStore(String dataSet, Path root, AssociatedDataMode associatedData) {
+  private ArtifactDirectoryStore(
+      String dataSet, Path root, AssociatedDataMode associatedData, String associatedDataConstant) {
     this.dataSet = dataSet;
     this.root = root;
     this.associatedData = associatedData;
+    this.associatedDataConstant = associatedDataConstant;
   }
 
   /**
@@ -49,7 +52,8 @@ public final class ArtifactDirectoryStore implements ItemStore {
     if (config.associatedData() == AssociatedDataMode.ROW_ID) {
       throw new IllegalArgumentException(where + ": associatedData ROW_ID is for table columns");
     }
-    return new ArtifactDirectoryStore(config.name(), config.directory(), config.associatedData());
+    return new ArtifactDirectoryStore(
+        config.name(), config.directory(), config.associatedData(), config.profile().associatedDataConstant());
   }
 
   @Override
@@ -94,9 +98,11 @@ public final class ArtifactDirectoryStore implements ItemStore {
 
   @Override
   public byte[] associatedData(String key) {
-    return associatedData == AssociatedDataMode.OBJECT_PATH
-        ? key.getBytes(StandardCharsets.UTF_8)
-        : null;
+    return switch (associatedData) {
+      case OBJECT_PATH -> key.getBytes(StandardCharsets.UTF_8);
+      case CONSTANT -> associatedDataConstant.getBytes(StandardCharsets.UTF_8);
+      case ROW_ID, NONE -> null;
+    };
   }
 
   /** The item under {@code key}, or empty when the file is gone. */

@@ -30,6 +30,7 @@ public final class PostgresColumnStore implements ItemStore {
   private final DataSource dataSource;
   private final ColumnType type;
   private final AssociatedDataMode associatedData;
+  private final String associatedDataConstant;
   final String pageSql;
   final String countSql;
   final String readSql;
@@ -48,6 +49,7 @@ public final class PostgresColumnStore implements ItemStore {
     this.dataSource = dataSource;
     this.type = type;
     this.associatedData = config.associatedData();
+    this.associatedDataConstant = config.profile().associatedDataConstant();
     String read = column + type.readCast + ", xmin::text";
     String present = column + " IS NOT NULL";
     this.pageSql =
@@ -172,7 +174,11 @@ public final class PostgresColumnStore implements ItemStore {
 
   @Override
   public byte[] associatedData(String key) {
-    return associatedData == AssociatedDataMode.ROW_ID ? key.getBytes(StandardCharsets.UTF_8) : null;
+    return switch (associatedData) {
+      case ROW_ID -> key.getBytes(StandardCharsets.UTF_8);
+      case CONSTANT -> associatedDataConstant.getBytes(StandardCharsets.UTF_8);
+      case OBJECT_PATH, NONE -> null;
+    };
   }
 
   /** Runs {@code query} and maps its (id, value, version) rows. */

@@ -143,7 +143,15 @@ public final class ShardReencryptor {
       } catch (EnvelopeException e) {
         throw new UndecryptableItemException(item.key(), e);
       }
+      byte[] associatedData = store.associatedData(item.key());
       KeyId kid = envelope.keyId();
+      byte[] plaintext = null;
+      if (kid == null) {
+        // The format names no key: only decrypting tells which one it is under.
+        EnvelopeCipher.Opened opened = open(item, envelope, associatedData);
+        kid = opened.keyId();
+        plaintext = opened.plaintext();
+      }
       if (kid.equals(target)) {
         tally.alreadyTarget++;
         continue;
@@ -153,17 +161,21 @@ public final class ShardReencryptor {
         tally.otherKeys++;
         continue;
       }
-      byte[] associatedData = store.associatedData(item.key());
-      byte[] plaintext;
-      try {
-        plaintext = cipher.decrypt(envelope, keyring, associatedData);
-      } catch (EnvelopeException e) {
-        throw new UndecryptableItemException(item.key(), e);
+      if (plaintext == null) {
+        plaintext = open(item, envelope, associatedData).plaintext();
       }
       Envelope reencrypted = cipher.encrypt(target, targetKey, plaintext, associatedData);
       rewrites.add(Rewrite.of(item, codec.encode(reencrypted)));
     }
     return rewrites;
+  }
+
+  private EnvelopeCipher.Opened open(StoredItem item, Envelope envelope, byte[] associatedData) {
+    try {
+      return cipher.open(envelope, keyring, associatedData);
+    } catch (EnvelopeException e) {
+      throw new UndecryptableItemException(item.key(), e);
+    }
   }
 
   /** Running totals of one shard run. */

@@ -5,7 +5,9 @@ import io.breakglass.activities.crypto.EnvelopeException;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.workflows.RotationErrors;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.crypto.SecretKey;
@@ -21,6 +23,7 @@ public final class StoreKeyring implements Keyring {
 
   private final SecretStore store;
   private final ConcurrentMap<KeyId, SecretKey> keys = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, List<KeyId>> trialOrders = new ConcurrentHashMap<>();
 
   public StoreKeyring(SecretStore store) {
     this.store = store;
@@ -35,6 +38,42 @@ public final class StoreKeyring implements Keyring {
   @Override
   public SecretKey key(KeyId keyId) {
     return keys.computeIfAbsent(keyId, this::load);
+  }
+
+  /**
+   * CURRENT, PENDING, PREVIOUS, then the other active versions newest first; read once per
+   * keyring, like the keys.
+   *
+   * @throws EnvelopeException {@code UNKNOWN_KEY_ID} when the secret does not exist
+   */
+  @Override
+  public List<KeyId> trialOrder(String secret) {
+    return trialOrders.computeIfAbsent(secret, this::readTrialOrder);
+  }
+
+  private List<KeyId> readTrialOrder(String secret) {
+    SecretState state;
+    try {
+      state = store.describe(secret);
+    } catch (SecretStoreException e) {
+      if (e.error() == RotationErrors.VERSION_NOT_FOUND) {
+        throw new EnvelopeException(EnvelopeException.Reason.UNKNOWN_KEY_ID, secret + ": " + e.getMessage());
+      }
+      throw e;
+    }
+    List<SecretVersion> active =
+        state.versions().stream().filter(v -> v.status() == VersionStatus.ACTIVE).toList();
+    List<SecretVersion> ordered = new ArrayList<>();
+    for (Label label : List.of(Label.CURRENT, Label.PENDING, Label.PREVIOUS)) {
+      active.stream().filter(v -> v.has(label) && !ordered.contains(v)).findFirst().ifPresent(ordered::add);
+    }
+    // versions are listed oldest first: the rest go newest first
+    for (int i = active.size() - 1; i >= 0; i--) {
+      if (!ordered.contains(active.get(i))) {
+        ordered.add(active.get(i));
+      }
+    }
+    return ordered.stream().map(v -> new KeyId(secret, v.versionId())).toList();
   }
 
   private SecretKey load(KeyId keyId) {

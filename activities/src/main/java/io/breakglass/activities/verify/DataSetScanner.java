@@ -27,7 +27,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The verify-only mode: reads every item of a data set, decrypts it, and counts items per key id
- * and the items that do not decrypt (key and reason, never content). Writes nothing.
+ * and the items that do not decrypt (key and reason, never content). Writes nothing. Where the
+ * data set's format names no key, an item counts under the version whose key decrypted it.
  */
 public final class DataSetScanner {
 
@@ -64,8 +65,8 @@ public final class DataSetScanner {
           items++;
           try {
             Envelope envelope = codec.decode(item.value());
-            cipher.decrypt(envelope, keyring, store.associatedData(item.key()));
-            byKeyId.merge(envelope.keyId().toString(), 1L, Long::sum);
+            KeyId matched = cipher.open(envelope, keyring, store.associatedData(item.key())).keyId();
+            byKeyId.merge(matched.toString(), 1L, Long::sum);
           } catch (EnvelopeException e) {
             undecryptable++;
             if (problems.size() < maxListed) {

@@ -228,8 +228,12 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     for (StoredItem item : newest) {
       try {
         Envelope envelope = dataSet.codec().decode(item.value());
-        if (!envelope.keyId().equals(kid)) {
-          return new CheckResult(name, false, "item " + item.key() + " is under " + envelope.keyId() + ", not " + kid);
+        KeyId under =
+            envelope.keyId() != null
+                ? envelope.keyId()
+                : cipher.open(envelope, keyring, dataSet.store().associatedData(item.key())).keyId();
+        if (!under.equals(kid)) {
+          return new CheckResult(name, false, "item " + item.key() + " is under " + under + ", not " + kid);
         }
         cipher.decrypt(envelope, keyring, dataSet.store().associatedData(item.key()));
       } catch (EnvelopeException e) {
