@@ -44,17 +44,22 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
   /**
    * Targets for every configured deployment that has one (the NONE target has nothing to do).
    *
+   * @param store where targets that hand key material to a workload read it
    * @param kubernetes the client Kubernetes targets share, or null when none is configured
    * @param environment where reload-endpoint targets read their token variables
    */
   public static Map<String, DeploymentTarget> targets(
-      RotationSettings settings, KubernetesClient kubernetes, Function<String, String> environment) {
-    return targets(settings, kubernetes, environment, ROLLOUT_POLL);
+      RotationSettings settings,
+      SecretStore store,
+      KubernetesClient kubernetes,
+      Function<String, String> environment) {
+    return targets(settings, store, kubernetes, environment, ROLLOUT_POLL);
   }
 
-  /** {@link #targets(RotationSettings, KubernetesClient, Function)}, polling rollouts every {@code poll}. */
+  /** {@link #targets(RotationSettings, SecretStore, KubernetesClient, Function)}, polling rollouts every {@code poll}. */
   public static Map<String, DeploymentTarget> targets(
       RotationSettings settings,
+      SecretStore store,
       KubernetesClient kubernetes,
       Function<String, String> environment,
       Duration poll) {
@@ -67,7 +72,8 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
             targets.put(
                 deployment.name(),
                 new KubernetesDeploymentTarget(
-                    deployment, kubernetes, progress -> Activity.getExecutionContext().heartbeat(progress), poll));
+                    deployment, kubernetes, store::material,
+                    progress -> Activity.getExecutionContext().heartbeat(progress), poll));
         case RELOAD_ENDPOINT ->
             targets.put(deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
       }
