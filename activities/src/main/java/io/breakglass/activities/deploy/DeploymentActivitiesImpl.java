@@ -1,7 +1,11 @@
 package io.breakglass.activities.deploy;
 
 import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.EcsTarget;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretStoreType;
+import io.breakglass.activities.deploy.ecs.EcsClients;
+import io.breakglass.activities.deploy.ecs.EcsDeploymentTarget;
 import io.breakglass.activities.deploy.kubernetes.KubernetesDeploymentTarget;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretState;
@@ -14,6 +18,7 @@ import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.activity.Activity;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +68,24 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
       KubernetesClient kubernetes,
       Function<String, String> environment,
       Duration poll) {
+    return targets(settings, store, kubernetes, ecs -> EcsClients.open(settings.aws(), ecs), environment, poll);
+  }
+
+  /**
+   * {@link #targets(RotationSettings, SecretStore, KubernetesClient, Function, Duration)} with the
+   * ECS client of each ECS target made by {@code ecsClients}.
+   */
+  public static Map<String, DeploymentTarget> targets(
+      RotationSettings settings,
+      SecretStore store,
+      KubernetesClient kubernetes,
+      Function<EcsTarget, EcsClient> ecsClients,
+      Function<String, String> environment,
+      Duration poll) {
+    Map<String, String> arns = new LinkedHashMap<>();
+    settings.secrets().stream()
+        .filter(s -> s.store() == SecretStoreType.AWS_SECRETS_MANAGER)
+        .forEach(s -> arns.put(s.name(), s.awsSecretId()));
     Map<String, DeploymentTarget> targets = new LinkedHashMap<>();
     for (DeploymentConfig deployment : settings.deployments()) {
       switch (deployment.target()) {
@@ -76,6 +99,12 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
                     progress -> Activity.getExecutionContext().heartbeat(progress), poll));
         case RELOAD_ENDPOINT ->
             targets.put(deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
+        case ECS ->
+            targets.put(
+                deployment.name(),
+                new EcsDeploymentTarget(
+                    deployment, arns, ecsClients.apply(deployment.ecs()),
+                    state -> Activity.getExecutionContext().heartbeat(state), poll));
       }
     }
     return targets;
