@@ -87,7 +87,7 @@ public record BreakglassActivities(
                 settings.aws()),
             new SecretActivitiesImpl(settings, store, clock),
             new DeploymentActivitiesImpl(
-                settings, store, DeploymentActivitiesImpl.targets(settings, kubernetes, environment)),
+                settings, store, DeploymentActivitiesImpl.targets(settings, store, kubernetes, environment)),
             new ReencryptActivitiesImpl(dataSets, store, identity),
             new VerificationActivitiesImpl(settings, dataSets, store),
             new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),

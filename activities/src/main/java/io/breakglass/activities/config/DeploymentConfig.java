@@ -20,6 +20,8 @@ import java.util.List;
  * @param kubernetes for the Kubernetes target: the Deployment and the Secret holding its keyring
  * @param reloadEndpoint for the reload-endpoint target (loopback, development and tests only): its
  *     keyring file and the endpoint that makes it re-read the file
+ * @param ecs for the ECS target: the cluster, the service and which container secrets name which
+ *     versions
  */
 public record DeploymentConfig(
     @NotBlank String name,
@@ -27,7 +29,26 @@ public record DeploymentConfig(
     @NotEmpty List<String> secrets,
     Path keyringFile,
     @Valid KubernetesTarget kubernetes,
-    @Valid ReloadEndpointTarget reloadEndpoint) {
+    @Valid ReloadEndpointTarget reloadEndpoint,
+    @Valid EcsTarget ecs) {
+
+  /** A deployment without an ECS target. */
+  public DeploymentConfig(
+      String name,
+      DeploymentTargetType target,
+      List<String> secrets,
+      Path keyringFile,
+      KubernetesTarget kubernetes,
+      ReloadEndpointTarget reloadEndpoint) {
+    this(name, target, secrets, keyringFile, kubernetes, reloadEndpoint, null);
+  }
+
+  /** An ECS target names its cluster, service and secret references. */
+  @JsonIgnore
+  @AssertTrue(message = "an ECS target needs ecs (cluster, service, secrets)")
+  public boolean isEcsTargetNamed() {
+    return target != DeploymentTargetType.ECS || ecs != null;
+  }
 
   /** A deployment without a reload-endpoint target. */
   public DeploymentConfig(

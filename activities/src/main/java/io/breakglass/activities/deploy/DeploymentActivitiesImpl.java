@@ -1,7 +1,11 @@
 package io.breakglass.activities.deploy;
 
 import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.EcsTarget;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretStoreType;
+import io.breakglass.activities.deploy.ecs.EcsClients;
+import io.breakglass.activities.deploy.ecs.EcsDeploymentTarget;
 import io.breakglass.activities.deploy.kubernetes.KubernetesDeploymentTarget;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretState;
@@ -14,6 +18,7 @@ import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.activity.Activity;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,20 +49,43 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
   /**
    * Targets for every configured deployment that has one (the NONE target has nothing to do).
    *
+   * @param store where targets that hand key material to a workload read it
    * @param kubernetes the client Kubernetes targets share, or null when none is configured
    * @param environment where reload-endpoint targets read their token variables
    */
   public static Map<String, DeploymentTarget> targets(
-      RotationSettings settings, KubernetesClient kubernetes, Function<String, String> environment) {
-    return targets(settings, kubernetes, environment, ROLLOUT_POLL);
+      RotationSettings settings,
+      SecretStore store,
+      KubernetesClient kubernetes,
+      Function<String, String> environment) {
+    return targets(settings, store, kubernetes, environment, ROLLOUT_POLL);
   }
 
-  /** {@link #targets(RotationSettings, KubernetesClient, Function)}, polling rollouts every {@code poll}. */
+  /** {@link #targets(RotationSettings, SecretStore, KubernetesClient, Function)}, polling rollouts every {@code poll}. */
   public static Map<String, DeploymentTarget> targets(
       RotationSettings settings,
+      SecretStore store,
       KubernetesClient kubernetes,
       Function<String, String> environment,
       Duration poll) {
+    return targets(settings, store, kubernetes, ecs -> EcsClients.open(settings.aws(), ecs), environment, poll);
+  }
+
+  /**
+   * {@link #targets(RotationSettings, SecretStore, KubernetesClient, Function, Duration)} with the
+   * ECS client of each ECS target made by {@code ecsClients}.
+   */
+  public static Map<String, DeploymentTarget> targets(
+      RotationSettings settings,
+      SecretStore store,
+      KubernetesClient kubernetes,
+      Function<EcsTarget, EcsClient> ecsClients,
+      Function<String, String> environment,
+      Duration poll) {
+    Map<String, String> arns = new LinkedHashMap<>();
+    settings.secrets().stream()
+        .filter(s -> s.store() == SecretStoreType.AWS_SECRETS_MANAGER)
+        .forEach(s -> arns.put(s.name(), s.awsSecretId()));
     Map<String, DeploymentTarget> targets = new LinkedHashMap<>();
     for (DeploymentConfig deployment : settings.deployments()) {
       switch (deployment.target()) {
@@ -67,9 +95,16 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
             targets.put(
                 deployment.name(),
                 new KubernetesDeploymentTarget(
-                    deployment, kubernetes, progress -> Activity.getExecutionContext().heartbeat(progress), poll));
+                    deployment, kubernetes, store::material,
+                    progress -> Activity.getExecutionContext().heartbeat(progress), poll));
         case RELOAD_ENDPOINT ->
             targets.put(deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
+        case ECS ->
+            targets.put(
+                deployment.name(),
+                new EcsDeploymentTarget(
+                    deployment, arns, ecsClients.apply(deployment.ecs()),
+                    state -> Activity.getExecutionContext().heartbeat(state), poll));
       }
     }
     return targets;

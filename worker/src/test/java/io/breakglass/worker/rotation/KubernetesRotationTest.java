@@ -117,7 +117,7 @@ class KubernetesRotationTest {
     controller = new DeploymentController(client, KubernetesWorkload.NAMESPACE, stuck);
     RotationTests.startWorker(env, worker, testbed,
         new DeploymentActivitiesImpl(testbed.settings, testbed.store,
-            DeploymentActivitiesImpl.targets(testbed.settings, client, System::getenv, Duration.ofMillis(100))));
+            DeploymentActivitiesImpl.targets(testbed.settings, testbed.store, client, System::getenv, Duration.ofMillis(100))));
     return testbed;
   }
 

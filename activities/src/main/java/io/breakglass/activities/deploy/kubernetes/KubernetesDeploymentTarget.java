@@ -3,6 +3,7 @@ package io.breakglass.activities.deploy.kubernetes;
 import io.breakglass.activities.config.DeploymentConfig;
 import io.breakglass.activities.config.KubernetesTarget;
 import io.breakglass.activities.deploy.DeploymentTarget;
+import io.breakglass.activities.deploy.KeyMaterial;
 import io.breakglass.activities.deploy.RolloutUndo;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.DeploymentActivities.RestartOutcome;
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
 /**
  * A Kubernetes Deployment that reads its keyring from a Secret: publishing updates the Secret
  * with optimistic locking, a restart is a rolling restart awaited until every replica is ready,
- * and a restart can be undone to the revision before it.
+ * and a restart can be undone to the revision before it. When its pods read their keys as
+ * environment variables, publishing also writes the material of the keyring's versions to that
+ * Secret first, so a rollback that publishes the keyring before restores the keys before too.
  */
 public final class KubernetesDeploymentTarget implements DeploymentTarget, RolloutUndo {
 
@@ -27,6 +30,7 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
   private final String where;
   private final Duration rolloutTimeout;
   private final KeyringSecret keyring;
+  private final EnvironmentKeySecret environment;
   private final RollingRestart restarts;
   private final Rollout rollout;
   private final Consumer<RolloutProgress> heartbeat;
@@ -42,6 +46,19 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
       KubernetesClient client,
       Consumer<RolloutProgress> heartbeat,
       Duration pollInterval) {
+    this(config, client, null, heartbeat, pollInterval);
+  }
+
+  /**
+   * @param material where the material of the versions in an environment Secret is read; null
+   *     only when the target has no environment Secret
+   */
+  public KubernetesDeploymentTarget(
+      DeploymentConfig config,
+      KubernetesClient client,
+      KeyMaterial material,
+      Consumer<RolloutProgress> heartbeat,
+      Duration pollInterval) {
     KubernetesTarget target = config.kubernetes();
     if (target == null) {
       throw new IllegalArgumentException("deployment " + config.name() + ": a Kubernetes target needs kubernetes");
@@ -51,6 +68,14 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
     this.where = namespace + "/" + target.deployment();
     this.rolloutTimeout = target.rolloutTimeout();
     this.keyring = new KeyringSecret(client, namespace, target.keyringSecret(), config.name());
+    if (target.environmentSecret() != null && material == null) {
+      throw new IllegalArgumentException(
+          "deployment " + config.name() + ": an environment Secret needs the secret store to read key material from");
+    }
+    this.environment =
+        target.environmentSecret() == null
+            ? null
+            : new EnvironmentKeySecret(client, namespace, target.environmentSecret(), config.name(), config.secrets(), material);
     this.restarts = new RollingRestart(client, namespace, target.deployment());
     this.rollout = new Rollout(client, namespace, target.deployment(), pollInterval);
     this.heartbeat = heartbeat;
@@ -65,6 +90,10 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
   public void publish(KeyringSpec change) {
     api(
         () -> {
+          // The keys first: the keyring document records what was published once both are written.
+          if (environment != null) {
+            environment.write(change);
+          }
           keyring.merge(change);
           return null;
         });

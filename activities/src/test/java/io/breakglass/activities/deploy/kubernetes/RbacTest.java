@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.breakglass.activities.config.DeploymentConfig;
+import io.breakglass.activities.config.EnvironmentKeys;
+import io.breakglass.activities.config.EnvironmentSecret;
 import io.breakglass.activities.config.KubernetesTarget;
 import io.breakglass.activities.testing.DeploymentController;
 import io.breakglass.activities.testing.KubernetesWorkload;
@@ -15,6 +17,7 @@ import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +49,7 @@ class RbacTest {
   private static final Path RBAC = Path.of("..", "deploy", "kubernetes", "rbac.yaml");
   private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
   private static final String CALLER = "x-breakglass-test-caller";
+  private static final String ENV_SECRET = "clinic-web-env";
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -82,10 +86,11 @@ class RbacTest {
     assertThat(kubernetes.get("namespace")).isEqualTo(NAMESPACE);
     assertThat(kubernetes.get("deployment")).isEqualTo(DEPLOYMENT);
     assertThat(kubernetes.get("keyringSecret")).isEqualTo(KEYRING_SECRET);
+    assertThat(((Map<?, ?>) kubernetes.get("environmentSecret")).get("name")).isEqualTo(ENV_SECRET);
     assertThat(role().getMetadata().getNamespace()).isEqualTo(NAMESPACE);
   }
 
-  /** Every adapter call: keyring read and update, restart and rollout wait, a failed rollout, undo, pod logs. */
+  /** Every adapter call: keyring read and update, environment keys update, restart and rollout wait, a failed rollout, undo, pod logs. */
   private List<RecordedRequest> exerciseTheAdapter() throws Exception {
     KubernetesWorkload.create(client);
     client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
@@ -94,12 +99,15 @@ class RbacTest {
         .build()).create();
     server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + DEPLOYMENT + "-1/log?pretty=false&container=app&tailLines=10")
         .andReturn(200, "started\n").always();
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+        .withNewMetadata().withName(ENV_SECRET).endMetadata().build()).create();
     KubernetesClient adapter = tagged();
     KubernetesDeploymentTarget target =
         new KubernetesDeploymentTarget(
             new DeploymentConfig("web", DeploymentTargetType.KUBERNETES, List.of("jwt"), null,
-                new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(20))),
-            adapter, p -> {}, Duration.ofMillis(50));
+                new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(20),
+                    new EnvironmentSecret(ENV_SECRET, List.of(new EnvironmentKeys("jwt", "JWT_SECRET", List.of("JWT_SECRET_PREVIOUS"), null))))),
+            adapter, (secret, version) -> new byte[32], p -> {}, Duration.ofMillis(50));
     try (DeploymentController controller = new DeploymentController(client, NAMESPACE, n -> n == 3)) {
       new Rollout(client, NAMESPACE, DEPLOYMENT, Duration.ofMillis(20)).await(Duration.ofSeconds(10), p -> {});
       target.read();

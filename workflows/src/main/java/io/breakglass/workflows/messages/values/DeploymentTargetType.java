@@ -16,5 +16,12 @@ public enum DeploymentTargetType {
    * reload endpoint on loopback (the sample service's {@code POST /admin/reload}): a development
    * and test target, not one for production.
    */
-  RELOAD_ENDPOINT
+  RELOAD_ENDPOINT,
+  /**
+   * An Amazon ECS service whose containers read the secrets from Secrets Manager at start: the
+   * keyring is a new task definition revision whose {@code secrets} name the versions, the restart
+   * is {@code UpdateService} awaited until the deployment is steady, and a failed one goes back to
+   * the revision before.
+   */
+  ECS
 }
