@@ -50,6 +50,7 @@ public record VaultConfig(
     return address != null
         && ("https".equals(address.getScheme()) || "http".equals(address.getScheme()))
         && address.getHost() != null
-        && paths.values().stream().allMatch(p -> p != null && PATH.matcher(p).matches());
+        && paths.values().stream().allMatch(p -> p != null && PATH.matcher(p).matches()
+            && java.util.Arrays.stream(p.split("/")).noneMatch(s -> s.equals(".") || s.equals("..")));
   }
 }
