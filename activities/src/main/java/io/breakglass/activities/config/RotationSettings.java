@@ -19,6 +19,7 @@ import java.util.Optional;
  *     secret they name is configured, and a {@code jwt} check's secret is a SIGNING_SECRET
  * @param approvals how the workflow verifies who starts and decides; required in a configuration
  *     file (the Java constructors without it, for development and tests, allow unsigned decisions)
+ * @param vault HashiCorp Vault, for secrets kept there ({@code store: VAULT}); null when none is
  */
 public record RotationSettings(
     @Valid LocalSecretStoreConfig secretStore,
@@ -36,7 +37,8 @@ public record RotationSettings(
             message =
                 "is missing: configure how approvals are verified (oidc, keys), or set allowUnsigned:"
                     + " true for development only")
-        ApprovalsConfig approvals) {
+        ApprovalsConfig approvals,
+    @Valid VaultConfig vault) {
 
   public RotationSettings {
     smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
@@ -86,13 +88,19 @@ public record RotationSettings(
       MetricWatchConfig metricWatch,
       List<HttpCheckConfig> smokeChecks) {
     this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, metricWatch,
-        smokeChecks, ApprovalsConfig.unsignedForDevelopment());
+        smokeChecks, ApprovalsConfig.unsignedForDevelopment(), null);
   }
 
   /** These settings with {@code approvals} as the approval rules. */
   public RotationSettings withApprovals(ApprovalsConfig approvals) {
     return new RotationSettings(secretStore, secrets, dataSets, deployments, policy, backups,
-        notifications, aws, metricWatch, smokeChecks, approvals);
+        notifications, aws, metricWatch, smokeChecks, approvals, vault);
+  }
+
+  /** These settings with {@code vault} as the Vault server. */
+  public RotationSettings withVault(VaultConfig vault) {
+    return new RotationSettings(secretStore, secrets, dataSets, deployments, policy, backups,
+        notifications, aws, metricWatch, smokeChecks, approvals, vault);
   }
 
   /** A secret kept in the LOCAL store needs {@code secretStore}; checked with the file. */
@@ -101,6 +109,13 @@ public record RotationSettings(
   public boolean isSecretStoreGivenForLocalSecrets() {
     return secretStore != null
         || secrets.stream().noneMatch(s -> s.store() == SecretStoreType.LOCAL);
+  }
+
+  /** A secret kept in VAULT needs {@code vault}; checked with the file. */
+  @JsonIgnore
+  @AssertTrue(message = "is false: a secret kept in VAULT needs rotation.vault")
+  public boolean isVaultGivenForVaultSecrets() {
+    return vault != null || secrets.stream().noneMatch(s -> s.store() == SecretStoreType.VAULT);
   }
 
   public Optional<SecretConfig> secret(String name) {

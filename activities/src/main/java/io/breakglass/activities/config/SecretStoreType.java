@@ -5,5 +5,7 @@ public enum SecretStoreType {
   /** The local encrypted file store (development, or hosts without a managed store). */
   LOCAL,
   /** AWS Secrets Manager. */
-  AWS_SECRETS_MANAGER
+  AWS_SECRETS_MANAGER,
+  /** A HashiCorp Vault KV version 2 secrets engine ({@code rotation.vault}). */
+  VAULT
 }

@@ -3,18 +3,20 @@ package io.breakglass.activities.secrets;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.config.SecretStoreType;
+import io.breakglass.activities.secrets.vault.VaultKvStore;
 import io.breakglass.workflows.RotationErrors;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Sends each secret to the store its configuration names ({@code store: LOCAL} or {@code
- * AWS_SECRETS_MANAGER}). A secret the configuration does not list (Breakglass's own {@code
- * breakglass-backup-key}) goes to the local store when one is configured, else to Secrets
- * Manager: Breakglass's key then lives beside the secrets it protects. A secret kept in another
- * form than RAW is read and written through its {@link EncodedSecretStore}. Processes build it
- * through {@link SecretStores#open}.
+ * Sends each secret to the store its configuration names ({@code store: LOCAL}, {@code
+ * AWS_SECRETS_MANAGER} or {@code VAULT}). A secret the configuration does not list (Breakglass's
+ * own {@code breakglass-backup-key}) goes to the local store when one is configured, else to
+ * Secrets Manager, else to Vault: Breakglass's key then lives beside the secrets it protects. A
+ * secret kept in another form than RAW is read and written through its {@link
+ * EncodedSecretStore}. Processes build it through {@link SecretStores#open}.
  */
 public final class RoutedSecretStore implements SecretStore {
 
@@ -35,8 +37,22 @@ public final class RoutedSecretStore implements SecretStore {
    */
   public static RoutedSecretStore of(
       RotationSettings settings, Supplier<SecretStore> local, Supplier<SecretStore> aws) {
+    return of(settings, local, aws,
+        () -> new VaultKvStore(settings.vault(), settings.secrets(), Clock.systemUTC(), System::getenv));
+  }
+
+  /**
+   * Routes {@code settings}' secrets to {@code local}, {@code aws} and {@code vault}; each is
+   * opened only when some secret needs it.
+   *
+   * @throws SecretStoreException {@code INVALID_CONFIGURATION} when a LOCAL secret has no {@code
+   *     secretStore}, or a VAULT one no {@code vault}
+   */
+  public static RoutedSecretStore of(RotationSettings settings, Supplier<SecretStore> local,
+      Supplier<SecretStore> aws, Supplier<SecretStore> vault) {
     SecretStore localStore = settings.secretStore() == null ? null : local.get();
     SecretStore awsStore = null;
+    SecretStore vaultStore = null;
     Map<String, SecretStore> bySecret = new LinkedHashMap<>();
     for (SecretConfig secret : settings.secrets()) {
       if (secret.store() == SecretStoreType.LOCAL) {
@@ -45,12 +61,20 @@ public final class RoutedSecretStore implements SecretStore {
               + secret.name() + " is kept in the LOCAL store, but rotation.secretStore is not configured");
         }
         bySecret.put(secret.name(), EncodedSecretStore.of(localStore, secret));
+      } else if (secret.store() == SecretStoreType.VAULT) {
+        if (settings.vault() == null) {
+          throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "secret "
+              + secret.name() + " is kept in VAULT, but rotation.vault is not configured");
+        }
+        vaultStore = vaultStore == null ? vault.get() : vaultStore;
+        bySecret.put(secret.name(), EncodedSecretStore.of(vaultStore, secret));
       } else {
         awsStore = awsStore == null ? aws.get() : awsStore;
         bySecret.put(secret.name(), EncodedSecretStore.of(awsStore, secret));
       }
     }
-    SecretStore unlisted = localStore != null ? localStore : awsStore != null ? awsStore : aws.get();
+    SecretStore unlisted = localStore != null ? localStore
+        : awsStore != null ? awsStore : vaultStore != null ? vaultStore : aws.get();
     return new RoutedSecretStore(bySecret, unlisted);
   }
 

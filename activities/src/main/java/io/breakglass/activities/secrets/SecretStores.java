@@ -19,11 +19,12 @@ public final class SecretStores {
    * The stores {@code settings} names, routed per secret ({@link RoutedSecretStore}): the local
    * store from {@code secretStore} (master key from the real environment or its file), Secrets
    * Manager with region and endpoint from {@code aws} and credentials from the default provider
-   * chain. Each is opened only when some secret needs it, so a configuration without a local store
+   * chain, Vault from {@code vault} with its token from the real environment or its file. Each is
+   * opened only when some secret needs it, so a configuration without a local store
    * needs no master key.
    *
    * @throws SecretStoreException {@code INVALID_CONFIGURATION} when a LOCAL secret has no {@code
-   *     secretStore}
+   *     secretStore}, or a VAULT secret no {@code vault}
    */
   public static SecretStore open(RotationSettings settings) {
     return RoutedSecretStore.of(

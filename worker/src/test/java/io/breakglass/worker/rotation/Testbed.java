@@ -32,6 +32,7 @@ import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.secrets.aws.AwsSecretsManagerStore;
 import io.breakglass.activities.testing.FakeSecretsManager;
+import io.breakglass.activities.testing.FakeVault;
 import io.breakglass.activities.testing.KubernetesWorkload;
 import io.breakglass.activities.testing.LocalS3;
 import io.breakglass.activities.testing.LocalStores;
@@ -219,6 +220,18 @@ public final class Testbed {
 
   /** A testbed as {@code options} say. */
   public Testbed(Path root, Options options) {
+    this(root, options, null);
+  }
+
+  /**
+   * A testbed that keeps {@value #ARTIFACT_KEY} in {@code vault} (at {@value #ARTIFACT_KEY_AWS_ID})
+   * and the other secrets in the local store.
+   */
+  public Testbed(Path root, FakeVault vault) {
+    this(root, Options.DEFAULTS, vault);
+  }
+
+  private Testbed(Path root, Options options, FakeVault vault) {
     this.root = root;
     try {
       Files.createDirectories(root.resolve("artifacts"));
@@ -227,10 +240,10 @@ public final class Testbed {
     }
     FakeSecretsManager secretsManager = options.secretsManager();
     LocalS3 s3 = options.s3();
-    settings = settings(root, options);
+    settings = vault == null ? settings(root, options) : withArtifactKeyInVault(settings(root, options), root, vault);
     SecretStore local =
         new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
-    store = secretsManager == null
+    store = secretsManager == null && vault == null
         ? local
         : RoutedSecretStore.of(settings, () -> local,
             () -> new AwsSecretsManagerStore(secretsManager.client(), settings.secrets(), Clock.systemUTC()));
@@ -269,6 +282,15 @@ public final class Testbed {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static RotationSettings withArtifactKeyInVault(RotationSettings settings, Path root, FakeVault vault) {
+    return new RotationSettings(settings.secretStore(),
+        settings.secrets().stream().map(s -> !s.name().equals(ARTIFACT_KEY) ? s
+            : new SecretConfig(s.name(), s.kind(), SecretStoreType.VAULT, null, null, s.smoke())).toList(),
+        settings.dataSets(), settings.deployments(), settings.policy(), settings.backups(),
+        settings.notifications(), settings.aws(), settings.metricWatch(), settings.smokeChecks())
+        .withVault(vault.config(root.resolve("vault-token"), Map.of(ARTIFACT_KEY, ARTIFACT_KEY_AWS_ID)));
   }
 
   private static RotationSettings settings(Path root, Options options) {
