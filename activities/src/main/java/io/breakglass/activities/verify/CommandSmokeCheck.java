@@ -36,7 +36,7 @@ final class CommandSmokeCheck {
   /** Runs {@code check}, calling {@code heartbeat} every few seconds while it runs. */
   CheckResult run(HttpCheckConfig check, Runnable heartbeat) {
     CommandCheckConfig command = check.command();
-    String call = String.join(" ", command.argv());
+    String call = OutputTail.redactTokens(String.join(" ", command.argv()));
     // stdin is empty: a check that asks for input fails instead of waiting for its timeout.
     ProcessBuilder builder =
         new ProcessBuilder(command.argv())

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * The last lines of a check's output, as they may be recorded in the timeline: at most {@code
  * lines} lines of at most {@link #LINE_LENGTH} characters each, control characters removed, and
  * redacted: the values of the variables the check was given, and every run of {@value
- * #TOKEN_LENGTH} or more base64, base64url or hex characters (a 32-byte key in base64 is 44, a JWT
- * segment or an API key is longer), become {@code [redacted]}. The output is read as it comes and
+ * #TOKEN_LENGTH} or more base64, base64url or hex characters that has a digit in it (a 32-byte key
+ * in base64 is 44, a JWT segment or an API key is longer), become {@code [redacted]}. This is a
+ * second line of defence: the first is that a check is given no secret. The output is read as it comes and
  * never held whole, however long it is.
  */
 final class OutputTail {
@@ -29,8 +30,9 @@ final class OutputTail {
   /** Values shorter than this are not redacted: they would blank out ordinary words. */
   private static final int SHORTEST_REDACTED_VALUE = 6;
 
+  /** A long run with a digit in it: keys and tokens have digits, test names like {@code test_x_y} do not. */
   private static final Pattern TOKEN_LIKE =
-      Pattern.compile("[A-Za-z0-9+/_=-]{" + TOKEN_LENGTH + ",}");
+      Pattern.compile("(?=[A-Za-z0-9+/_=-]*[0-9])[A-Za-z0-9+/_=-]{" + TOKEN_LENGTH + ",}");
 
   private final int lines;
   private final List<String> redacted;
@@ -65,6 +67,11 @@ final class OutputTail {
     if (!line.isEmpty()) {
       keep(line, cut);
     }
+  }
+
+  /** {@code text} with every token-like run redacted, e.g. a configured command line. */
+  static String redactTokens(String text) {
+    return TOKEN_LIKE.matcher(text).replaceAll("[redacted]");
   }
 
   /** Adds one line of text (e.g. a log line read whole). */
