@@ -24,13 +24,17 @@ final class CommandSmokeCheck {
   /** What a command check's process keeps of the worker's environment besides the names it lists. */
   static final List<String> BASIC_VARIABLES = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
 
-  private static final Duration HEARTBEAT = Duration.ofSeconds(5);
-
   private final Function<String, String> environment;
+  private final Duration heartbeatEvery;
 
   /** @param environment the worker's environment, where the variables a check names are read */
   CommandSmokeCheck(Function<String, String> environment) {
+    this(environment, Duration.ofSeconds(5));
+  }
+
+  CommandSmokeCheck(Function<String, String> environment, Duration heartbeatEvery) {
     this.environment = environment;
+    this.heartbeatEvery = heartbeatEvery;
   }
 
   /** Runs {@code check}, calling {@code heartbeat} every few seconds while it runs. */
@@ -80,16 +84,16 @@ final class CommandSmokeCheck {
     reader.start();
     try {
       long deadline = System.nanoTime() + command.timeout().toNanos();
-      while (!process.waitFor(Math.min(HEARTBEAT.toNanos(), Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
+      while (!process.waitFor(Math.min(heartbeatEvery.toNanos(), Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
         if (System.nanoTime() >= deadline) {
           kill(process);
-          reader.join(HEARTBEAT.toMillis());
+          reader.join(heartbeatEvery.toMillis());
           return new CheckResult(check.name(), false,
               call + ": killed after its timeout of " + command.timeout() + "; " + tail.describe());
         }
         heartbeat.run();
       }
-      reader.join(HEARTBEAT.toMillis());
+      reader.join(heartbeatEvery.toMillis());
     } catch (InterruptedException e) {
       kill(process);
       Thread.currentThread().interrupt();

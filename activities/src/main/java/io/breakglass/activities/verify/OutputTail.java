@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,9 +31,9 @@ final class OutputTail {
   /** Values shorter than this are not redacted: they would blank out ordinary words. */
   private static final int SHORTEST_REDACTED_VALUE = 6;
 
-  /** A long run with a digit in it: keys and tokens have digits, test names like {@code test_x_y} do not. */
-  private static final Pattern TOKEN_LIKE =
-      Pattern.compile("(?=[A-Za-z0-9+/_=-]*[0-9])[A-Za-z0-9+/_=-]{" + TOKEN_LENGTH + ",}");
+  private static final Pattern LONG_RUN = Pattern.compile("[A-Za-z0-9+/_=-]{" + TOKEN_LENGTH + ",}");
+
+  private static final Pattern DIGIT = Pattern.compile("[0-9]");
 
   private final int lines;
   private final List<String> redacted;
@@ -71,7 +72,9 @@ final class OutputTail {
 
   /** {@code text} with every token-like run redacted, e.g. a configured command line. */
   static String redactTokens(String text) {
-    return TOKEN_LIKE.matcher(text).replaceAll("[redacted]");
+    // A long run with a digit in it: keys and tokens have digits, test names like test_x_y do not.
+    return LONG_RUN.matcher(text).replaceAll(
+        run -> DIGIT.matcher(run.group()).find() ? "[redacted]" : Matcher.quoteReplacement(run.group()));
   }
 
   /** Adds one line of text (e.g. a log line read whole). */
@@ -88,7 +91,7 @@ final class OutputTail {
     for (String value : redacted) {
       text = text.replace(value, "[redacted]");
     }
-    text = TOKEN_LIKE.matcher(text).replaceAll("[redacted]");
+    text = redactTokens(text);
     if (text.length() > LINE_LENGTH) {
       text = text.substring(0, LINE_LENGTH);
       cut = true;
