@@ -23,7 +23,7 @@ class DemoCommandIT {
       Pattern.compile("\n  \\d+ +METRIC_WATCH +SUCCEEDED +breakglass +\\d+\\.\\d{3}s  redactions SUCCESSFUL: ");
 
   /** The summary's count of the HTTP smoke checks that passed: at least one. */
-  private static final Pattern SMOKE_CHECKS_RAN = Pattern.compile("\n {18}HTTP smoke checks passed: [1-9]\\d* of ");
+  private static final Pattern SMOKE_CHECKS_RAN = Pattern.compile("\n {18}smoke checks passed: [1-9]\\d* of ");
 
   @TempDir Path data;
 
@@ -44,7 +44,7 @@ class DemoCommandIT {
         .containsPattern("\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
         .containsPattern("metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
         .containsPattern(SMOKE_CHECKS_RAN)
-        .contains("HTTP smoke checks passed: 6 of 6 configured")
+        .contains("smoke checks passed: 7 of 7 configured")
         .contains("backend reloaded its keyring")
         .contains("smoke jwt session: passed")
         .contains("smoke read canary snapshot: passed")
@@ -78,7 +78,7 @@ class DemoCommandIT {
     assertThat(minimal.output())
         .contains("reduced demo (--minimal): no sample service, so no HTTP smoke checks, no traffic and METRIC_WATCH skipped;")
         .containsPattern("\n  METRIC_WATCH +SKIPPED ")
-        .contains("HTTP smoke checks passed: 0 of 0 configured")
+        .contains("smoke checks passed: 0 of 0 configured")
         .doesNotContain("sample service (the backend deployment", "prometheus scraping")
         .contains("DEMO PASSED");
     assertThat(METRIC_WATCH_SUCCEEDED.matcher(minimal.output()).find()).as("negative control: METRIC_WATCH").isFalse();

@@ -5,6 +5,7 @@ import io.breakglass.activities.audit.AuditActivitiesImpl;
 import io.breakglass.activities.backup.BackupActivitiesImpl;
 import io.breakglass.activities.backup.StoreBackupKeys;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SmokeCheckKind;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.deploy.DeploymentActivitiesImpl;
 import io.breakglass.activities.lock.SecretLockActivitiesImpl;
@@ -23,6 +24,7 @@ import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -89,7 +91,7 @@ public record BreakglassActivities(
             new DeploymentActivitiesImpl(
                 settings, store, DeploymentActivitiesImpl.targets(settings, store, kubernetes, environment)),
             new ReencryptActivitiesImpl(dataSets, store, identity),
-            new VerificationActivitiesImpl(settings, dataSets, store),
+            new VerificationActivitiesImpl(settings, dataSets, store, kubernetes, environment, Duration.ofSeconds(2)),
             new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
             new AuditActivitiesImpl(breakglass),
             new RecoveryActivitiesImpl(settings, store, breakglass),
@@ -100,11 +102,12 @@ public record BreakglassActivities(
   }
 
   /**
-   * Whether a deployment is on Kubernetes. Such deployments share one client for the life of the
-   * worker, configured in-cluster or from the kubeconfig.
+   * Whether a deployment is on Kubernetes or a smoke check runs a Job there. They share one client
+   * for the life of the worker, configured in-cluster or from the kubeconfig.
    */
   private static boolean usesKubernetes(RotationSettings settings) {
     return settings.deployments().stream()
-        .anyMatch(deployment -> deployment.target() == DeploymentTargetType.KUBERNETES);
+            .anyMatch(deployment -> deployment.target() == DeploymentTargetType.KUBERNETES)
+        || settings.smokeChecks().stream().anyMatch(check -> check.kind() == SmokeCheckKind.KUBERNETES_JOB);
   }
 }

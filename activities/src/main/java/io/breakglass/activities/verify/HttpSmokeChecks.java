@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.JwtCheckConfig;
+import io.breakglass.activities.config.SmokeCheckKind;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Runs the configured HTTP smoke checks in order, one {@link CheckResult} each. Values a check
@@ -54,13 +56,15 @@ final class HttpSmokeChecks {
   /**
    * SMOKE_TEST: every check, in order. {@code ${keyId:<secret>}} and a check's token use the
    * version this rotation made of the secret, or its CURRENT version when it is not rotated.
+   * Checks of another kind than {@code http} are run, in their place, by {@code otherKinds}.
    */
-  List<CheckResult> run(List<HttpCheckConfig> checks, List<NewVersion> versions) {
+  List<CheckResult> run(
+      List<HttpCheckConfig> checks, List<NewVersion> versions, Function<HttpCheckConfig, CheckResult> otherKinds) {
     Map<String, String> signing = new HashMap<>();
     Map<String, String> values = values(checks, versions, signing);
     List<CheckResult> results = new ArrayList<>();
     for (HttpCheckConfig check : checks) {
-      results.add(run(check, values, signing));
+      results.add(check.kind() == SmokeCheckKind.HTTP ? run(check, values, signing) : otherKinds.apply(check));
     }
     return results;
   }

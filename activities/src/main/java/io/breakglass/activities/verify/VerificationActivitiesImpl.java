@@ -2,6 +2,7 @@ package io.breakglass.activities.verify;
 
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SmokeCheckKind;
 import io.breakglass.activities.crypto.BinaryEnvelopeCodec;
 import io.breakglass.activities.crypto.Envelope;
 import io.breakglass.activities.crypto.EnvelopeCipher;
@@ -23,14 +24,17 @@ import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -52,14 +56,34 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private final ProtectedDataSets dataSets;
   private final SecretStore store;
   private final HttpSmokeChecks httpChecks;
+  private final CommandSmokeCheck commandChecks;
+  private final KubernetesJobSmokeCheck jobChecks;
 
   /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
   public VerificationActivitiesImpl(
       RotationSettings settings, ProtectedDataSets dataSets, SecretStore store) {
+    this(settings, dataSets, store, null, System::getenv, Duration.ofSeconds(2));
+  }
+
+  /**
+   * @param kubernetes the client {@code kubernetes-job} checks create their Jobs with; null when the
+   *     worker has none (such a check then fails, saying so)
+   * @param environment where {@code command} checks read the variables they pass through
+   * @param jobPoll how often a {@code kubernetes-job} check reads its Job's status
+   */
+  public VerificationActivitiesImpl(
+      RotationSettings settings,
+      ProtectedDataSets dataSets,
+      SecretStore store,
+      KubernetesClient kubernetes,
+      Function<String, String> environment,
+      Duration jobPoll) {
     this.settings = settings;
     this.dataSets = dataSets;
     this.store = store;
     this.httpChecks = new HttpSmokeChecks(store, Clock.systemUTC());
+    this.commandChecks = new CommandSmokeCheck(environment);
+    this.jobChecks = new KubernetesJobSmokeCheck(kubernetes, jobPoll);
   }
 
   @Override
@@ -96,7 +120,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     for (NewVersion version : request.versions()) {
       checks.add(coverage(configured(version)));
     }
-    checks.addAll(httpChecks.run(settings.smokeChecks(), request.versions()));
+    Runnable heartbeat = heartbeat();
+    checks.addAll(httpChecks.run(settings.smokeChecks(), request.versions(), check ->
+        check.kind() == SmokeCheckKind.COMMAND ? commandChecks.run(check, heartbeat) : jobChecks.run(check, heartbeat)));
     return new SmokeReport(checks);
   }
 
@@ -115,6 +141,16 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
       }
     }
     return new SmokeReport(checks);
+  }
+
+  /** Heartbeats of this activity; nothing outside one (a check run directly, e.g. by a test). */
+  private static Runnable heartbeat() {
+    try {
+      ActivityExecutionContext context = Activity.getExecutionContext();
+      return () -> context.heartbeat(null);
+    } catch (IllegalStateException notInAnActivity) {
+      return () -> {};
+    }
   }
 
   private SecretConfig configured(NewVersion version) {

@@ -17,7 +17,7 @@ final class DemoReport {
 
   /**
    * The timeline, then the summary: items re-encrypted, the new versions, the verdicts of
-   * SMOKE_TEST (with how many of the {@code httpChecksConfigured} HTTP smoke checks passed) and of
+   * SMOKE_TEST (with how many of the {@code httpChecksConfigured} smoke checks passed) and of
    * METRIC_WATCH, and the time per phase.
    */
   static void print(RotationStatus status, int httpChecksPassed, int httpChecksConfigured, PrintStream out) {
@@ -42,7 +42,7 @@ final class DemoReport {
     status.versions().forEach(v ->
         out.println("  " + v.secret() + ": " + v.replacedVersionId() + " -> " + v.versionId()));
     printVerdict(status, Phase.SMOKE_TEST, out);
-    out.printf("  %-15s HTTP smoke checks passed: %d of %d configured%n", "", httpChecksPassed, httpChecksConfigured);
+    out.printf("  %-15s smoke checks passed: %d of %d configured%n", "", httpChecksPassed, httpChecksConfigured);
     printVerdict(status, Phase.METRIC_WATCH, out);
     out.println("  time per phase:");
     perPhase.forEach((phase, took) -> out.printf("    %-15s %9s%n", phase, format(took)));

@@ -178,7 +178,7 @@ public final class DemoRotation {
         .anyMatch(d -> d.name().equals(deployment) && d.target() == DeploymentTargetType.MANUAL);
   }
 
-  /** How many of the configured HTTP smoke checks passed, by the rotation's validation lines. */
+  /** How many of the configured smoke checks passed, by the rotation's validation lines. */
   private int httpChecksPassed(List<String> validations) {
     return (int) stack.settings().smokeChecks().stream()
         .filter(check -> validations.stream().anyMatch(line -> line.startsWith("smoke " + check.name() + ": passed")))

@@ -12,6 +12,7 @@ import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.worker.sample.SampleService;
 import io.breakglass.worker.sample.SampleServiceConfig;
 import io.breakglass.worker.sample.SampleSmokeChecks;
+import io.breakglass.worker.sample.SecurityControlTests;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -68,7 +70,8 @@ final class SampleBackend implements AutoCloseable {
 
   /**
    * {@code settings} with {@code backend} behind the reload endpoint, the smoke checks against the
-   * service, and METRIC_WATCH.
+   * service (its HTTP checks, then its pytest security controls as a {@code command} check), and
+   * METRIC_WATCH.
    */
   RotationSettings applyTo(RotationSettings settings) {
     List<DeploymentConfig> deployments = settings.deployments().stream()
@@ -80,7 +83,10 @@ final class SampleBackend implements AutoCloseable {
         settings.secretStore(), settings.secrets(), settings.dataSets(), deployments, settings.policy(),
         settings.backups(), settings.notifications(), settings.aws(),
         metricWatch(),
-        SampleSmokeChecks.against(uri()));
+        Stream.concat(
+                SampleSmokeChecks.against(uri()).stream(),
+                Stream.of(SecurityControlTests.check(SecurityControlTests.install(layout.root().resolve("sample-service")), uri())))
+            .toList());
   }
 
   /** The process environment, plus the reload token. */

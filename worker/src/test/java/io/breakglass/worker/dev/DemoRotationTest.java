@@ -49,7 +49,7 @@ class DemoRotationTest {
         .contains("items re-encrypted: 420")
         .contains("0 still under an old key id")
         .containsPattern("\n  SMOKE_TEST +SUCCEEDED +\\d+ check\\(s\\) passed\n")
-        .contains("HTTP smoke checks passed: 0 of 0 configured")
+        .contains("smoke checks passed: 0 of 0 configured")
         .containsPattern("\n  METRIC_WATCH +SKIPPED ")
         .contains("DEMO PASSED");
     assertThat(validations).as("the dev stack's secrets are allowed no smoke check, and the report says why")
@@ -79,7 +79,8 @@ class DemoRotationTest {
         .doesNotContain("confirmRestart refused")
         .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
         .contains("prometheus scraping it every second (METRIC_WATCH on): http://127.0.0.1:")
-        .contains("HTTP smoke checks passed: 6 of 6 configured")
+        .contains("smoke security controls (pytest): passed python3 -m pytest")
+        .contains("smoke checks passed: 7 of 7 configured")
         .containsPattern("\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
         .containsPattern("metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
         .contains("DEMO PASSED");
