@@ -1,9 +1,12 @@
 package io.breakglass.activities.config;
 
 import io.breakglass.workflows.messages.values.SecretKind;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 
 /**
  * A secret Breakglass may rotate.
@@ -16,6 +19,10 @@ import jakarta.validation.constraints.Pattern;
  *     promoted; null for none
  * @param smoke {@code allowNoChecks} with a reason, to rotate it although no smoke check covers it;
  *     null for the rule (a covering smoke check is required)
+ * @param maxAge how long a version may stay CURRENT before it is overdue (default 90 days); the
+ *     worker exports it beside the secret's age for alerts
+ * @param openai for an API key issued by OpenAI: the project and the admin key that revoke the
+ *     replaced key there; null when the key is not OpenAI's
  */
 public record SecretConfig(
     @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}") String name,
@@ -23,11 +30,31 @@ public record SecretConfig(
     SecretStoreType store,
     String awsSecretId,
     @Valid OperatorValueCheck operatorValueCheck,
-    SecretSmokeConfig smoke) {
+    SecretSmokeConfig smoke,
+    Duration maxAge,
+    @Valid OpenAiConfig openai) {
+
+  /** The age after which a version is overdue when {@code maxAge} is not configured. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(90);
 
   public SecretConfig {
     store = store == null ? SecretStoreType.LOCAL : store;
     awsSecretId = awsSecretId == null ? name : awsSecretId;
+    maxAge = maxAge == null ? DEFAULT_MAX_AGE : maxAge;
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("maxAge of " + name + " must be positive");
+    }
+  }
+
+  /** A secret with the default maximum age, not OpenAI's. */
+  public SecretConfig(
+      String name,
+      SecretKind kind,
+      SecretStoreType store,
+      String awsSecretId,
+      OperatorValueCheck operatorValueCheck,
+      SecretSmokeConfig smoke) {
+    this(name, kind, store, awsSecretId, operatorValueCheck, smoke, null, null);
   }
 
   /** A secret that needs a covering smoke check. */
@@ -47,7 +74,24 @@ public record SecretConfig(
 
   /** This secret with {@code smoke} as its smoke-test exception. */
   public SecretConfig withSmoke(SecretSmokeConfig smoke) {
-    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke);
+    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, maxAge, openai);
+  }
+
+  /** This secret with {@code maxAge} as its maximum age. */
+  public SecretConfig withMaxAge(Duration maxAge) {
+    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, maxAge, openai);
+  }
+
+  /** This secret as an OpenAI API key of {@code openai}'s project. */
+  public SecretConfig withOpenAi(OpenAiConfig openai) {
+    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, maxAge, openai);
+  }
+
+  /** Only an API key is issued by OpenAI; checked with the file. */
+  @JsonIgnore
+  @AssertTrue(message = "is false: openai applies to a secret of kind API_KEY only")
+  public boolean isOpenAiOnlyForApiKeys() {
+    return openai == null || kind == SecretKind.API_KEY;
   }
 
   /** Why it may rotate without a covering smoke check, or null when it may not. */

@@ -14,6 +14,7 @@ import io.breakglass.activities.data.DataStoreException;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.data.StoredItem;
+import io.breakglass.activities.secrets.OperatorValueProbe;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.StoreKeyring;
@@ -23,6 +24,7 @@ import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -52,6 +54,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private final ProtectedDataSets dataSets;
   private final SecretStore store;
   private final HttpSmokeChecks httpChecks;
+  private final OperatorValueProbe probe = new OperatorValueProbe();
 
   /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
   public VerificationActivitiesImpl(
@@ -87,6 +90,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         case SIGNING_SECRET -> checks.add(signingCanary(version));
         case API_KEY -> {
           // An API key protects no stored data; its check is a call to its provider.
+          if (secret.operatorValueCheck() != null) {
+            checks.add(providerCheck(secret, version));
+          }
         }
       }
     }
@@ -115,6 +121,29 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
       }
     }
     return new SmokeReport(checks);
+  }
+
+  /**
+   * The new version, CURRENT now, answers its provider's check as it did when supplied. The value
+   * goes only into the configured header; the result names the endpoint and status.
+   */
+  private CheckResult providerCheck(SecretConfig secret, NewVersion version) {
+    String name = RotationSettings.providerCheckName(secret.name());
+    byte[] value;
+    try {
+      value = store.material(secret.name(), version.versionId());
+    } catch (SecretStoreException e) {
+      throw e.error().failure(e.getMessage());
+    }
+    try {
+      probe.check(secret.name(), secret.operatorValueCheck(), value);
+      return new CheckResult(name, true, "version " + version.versionId() + " accepted by "
+          + secret.operatorValueCheck().method() + " " + secret.operatorValueCheck().url().getPath());
+    } catch (ApplicationFailure refused) {
+      return new CheckResult(name, false, refused.getOriginalMessage());
+    } finally {
+      Arrays.fill(value, (byte) 0);
+    }
   }
 
   private SecretConfig configured(NewVersion version) {
