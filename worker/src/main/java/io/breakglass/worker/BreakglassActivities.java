@@ -1,5 +1,7 @@
 package io.breakglass.worker;
 
+import io.breakglass.activities.age.SecretAgeActivitiesImpl;
+import io.breakglass.activities.age.SecretAges;
 import io.breakglass.activities.approval.ApprovalActivitiesImpl;
 import io.breakglass.activities.audit.AuditActivitiesImpl;
 import io.breakglass.activities.backup.BackupActivitiesImpl;
@@ -13,6 +15,7 @@ import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
+import io.breakglass.activities.provider.ProviderKeyActivitiesImpl;
 import io.breakglass.activities.recovery.RecoveryActivitiesImpl;
 import io.breakglass.activities.reencrypt.ReencryptActivitiesImpl;
 import io.breakglass.activities.schedule.RoutineScheduleActivitiesImpl;
@@ -38,9 +41,10 @@ import org.jdbi.v3.core.Jdbi;
  * @param store the secret store
  * @param dataSets the protected data sets
  * @param activities the activity implementations, in the order a worker registers them
+ * @param secretAges the ages of the secrets' CURRENT versions, for the worker's metrics
  */
 public record BreakglassActivities(
-    SecretStore store, ProtectedDataSets dataSets, List<Object> activities) {
+    SecretStore store, ProtectedDataSets dataSets, List<Object> activities, SecretAges secretAges) {
 
   /** Why METRIC_WATCH is skipped when the settings have no {@code metricWatch}. */
   static final String NO_METRICS_SOURCE = "no Prometheus metrics source is configured";
@@ -76,6 +80,7 @@ public record BreakglassActivities(
     ProtectedDataSets dataSets = new ProtectedDataSets(settings, databases);
     Clock clock = Clock.systemUTC();
     KubernetesClient kubernetes = usesKubernetes(settings) ? new KubernetesClientBuilder().build() : null;
+    SecretAges secretAges = new SecretAges(settings, store, clock);
     List<Object> activities =
         List.of(
             new PlanActivitiesImpl(settings, store, dataSets, NO_METRICS_SOURCE),
@@ -97,8 +102,10 @@ public record BreakglassActivities(
             new RecoveryActivitiesImpl(settings, store, breakglass),
             new SecretLockActivitiesImpl(breakglass),
             new RoutineScheduleActivitiesImpl(),
-            new ApprovalActivitiesImpl(settings.approvals()));
-    return new BreakglassActivities(store, dataSets, activities);
+            new ApprovalActivitiesImpl(settings.approvals()),
+            new ProviderKeyActivitiesImpl(settings, store, environment),
+            new SecretAgeActivitiesImpl(settings, secretAges));
+    return new BreakglassActivities(store, dataSets, activities, secretAges);
   }
 
   /**

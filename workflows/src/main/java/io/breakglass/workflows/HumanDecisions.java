@@ -2,6 +2,7 @@ package io.breakglass.workflows;
 
 import io.breakglass.workflows.messages.commands.Resume;
 import io.breakglass.workflows.messages.queries.PendingDecision;
+import io.breakglass.workflows.messages.values.ResumeAction;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,6 +53,9 @@ final class HumanDecisions {
     if (resume.action() == null || !open.allowed().contains(resume.action())) {
       return Optional.of(
           "action " + resume.action() + " does not apply now; allowed: " + open.allowed());
+    }
+    if (resume.action() == ResumeAction.CONFIRM_REVOKED && KeyValues.looksLikeOne(resume.comment())) {
+      return Optional.of("a confirmation names the key id (key_...), never the key itself");
     }
     answers.put(openId, resume);
     open = null;

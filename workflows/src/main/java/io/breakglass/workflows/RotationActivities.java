@@ -7,10 +7,12 @@ import io.breakglass.workflows.activities.DeploymentActivities;
 import io.breakglass.workflows.activities.MetricWatchActivities;
 import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
+import io.breakglass.workflows.activities.ProviderKeyActivities;
 import io.breakglass.workflows.activities.RecoveryActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretAgeActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.temporal.activity.ActivityCancellationType;
@@ -67,6 +69,11 @@ final class RotationActivities {
   final ApprovalActivities approvals = Workflow.newActivityStub(ApprovalActivities.class, quick());
   /** The Temporal Schedule that keeps each secret's next routine rotation. */
   final RoutineScheduleActivities routineSchedules = routineSchedules();
+  /** Revocation of replaced API keys at their provider, after REVOKE. */
+  final ProviderKeyActivities providerKeys =
+      Workflow.newActivityStub(ProviderKeyActivities.class, quick());
+  /** The age of CURRENT versions, checked once a rotation closes. */
+  final SecretAgeActivities secretAges = Workflow.newActivityStub(SecretAgeActivities.class, quick());
   /** Only the way back after REVOKE reads these. */
   final RecoveryActivities recovery = Workflow.newActivityStub(RecoveryActivities.class, quick());
 

@@ -87,6 +87,15 @@ public enum RotationErrors {
    * whose revoked version of it is not revoked (any more): there is nothing to bring back.
    */
   NOT_RECOVERABLE(false),
+  /**
+   * No key of the provider's project matches the replaced version of an API key (or more than one
+   * does): it cannot be revoked there by id.
+   */
+  PROVIDER_KEY_NOT_FOUND(false),
+  /** The provider refused the admin key (401, 403) or the request; retrying will not help. */
+  PROVIDER_REFUSED(false),
+  /** The provider that issued an API key did not answer, or answered 429 or 5xx; retrying may help. */
+  PROVIDER_UNAVAILABLE(true),
   /** A step failed for a reason not listed above (a timeout, retries used up). */
   STEP_FAILED(false);
 

@@ -39,6 +39,7 @@ import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
+import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.workflows.messages.values.Verdict;
@@ -87,6 +88,12 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   /** Histories that reached CLOSE before Temporal Schedules replay with the durable timer alone. */
   private static final String ROUTINE_SCHEDULES = "routine-schedules";
 
+  /** Histories that reached REVOKE before API keys were revoked at their provider skip it. */
+  private static final String PROVIDER_REVOKE = "provider-revoke";
+
+  /** Histories that reached CLOSE before the secret age check skip it. */
+  private static final String SECRET_AGE_CHECK = "secret-age-check";
+
   private final RotationContext rotation;
   private final Notices notices;
   private final Escalations escalations;
@@ -97,6 +104,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final SecretLock lock;
   private final NextRoutineRotation nextRoutineRotation;
   private final SearchAttributePublisher searchAttributes;
+  private final ProviderRevocations providerRevocations;
+  private final SecretAgeCheck secretAgeCheck;
+  private Instant versionsCreating;
   private boolean watching;
   private final Compensations compensations = new Compensations();
   private final Map<String, KeyringSpec> keyrings = new LinkedHashMap<>();
@@ -115,6 +125,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     lock = new SecretLock(rotation);
     nextRoutineRotation = new NextRoutineRotation(rotation);
     searchAttributes = new SearchAttributePublisher(() -> rotation.phase, this::state);
+    providerRevocations = new ProviderRevocations(rotation, escalations);
+    secretAgeCheck = new SecretAgeCheck(rotation, escalations);
   }
 
   @Override
@@ -161,6 +173,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       phase(Phase.BACKUP, this::backup);
     }
     gates.pass(GateName.PROCEED);
+    versionsCreating = RotationContext.now();
     phase(Phase.CREATE_VERSION, this::createVersions);
     if (rolledOut().isEmpty()) {
       skip(Phase.DISTRIBUTE, "no deployment with a rollout target reads the rotated secrets");
@@ -530,6 +543,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 },
                 List.of(ResumeAction.RETRY));
           }
+          revokeApiKeysAtTheirProvider();
           for (DeploymentPlan deployment : rolledOut()) {
             KeyringSpec revoked =
                 Keyrings.revoked(keyrings.get(deployment.name()), versionsReadBy(deployment));
@@ -545,6 +559,20 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           checkRevokedRefused();
           return rotation.versions.size() + " old version(s) revoked";
         });
+  }
+
+  /** Replaced API keys stop working where they were issued too, once the store revoked them. */
+  private void revokeApiKeysAtTheirProvider() {
+    List<NewVersion> apiKeys =
+        rotation.versions.stream()
+            .filter(v -> rotation.plan.secrets().stream()
+                .anyMatch(s -> s.name().equals(v.secret()) && s.kind() == SecretKind.API_KEY))
+            .toList();
+    if (apiKeys.isEmpty()
+        || Workflow.getVersion(PROVIDER_REVOKE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    apiKeys.forEach(providerRevocations::revokeReplaced);
   }
 
   /**
@@ -628,6 +656,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     phase(
         Phase.CLOSE,
         () -> {
+          if (Workflow.getVersion(SECRET_AGE_CHECK, Workflow.DEFAULT_VERSION, 1)
+              != Workflow.DEFAULT_VERSION) {
+            secretAgeCheck.check(rotation.versions, versionsCreating);
+          }
           untilDecided(
               () -> {
                 rotation.activities.audit.recordClose(

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
+import io.breakglass.workflows.messages.values.SecretKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -126,8 +128,22 @@ public record RotationSettings(
     return dataSets.stream().filter(d -> d.name().equals(name)).findFirst();
   }
 
-  /** The names of the smoke checks that cover {@code secret}, in order. */
+  /**
+   * The names of the smoke checks that cover {@code secret}, in order; an API key with an {@code
+   * operatorValueCheck} is covered by that call to its provider too, which SMOKE_TEST repeats with
+   * the new version.
+   */
   public List<String> smokeChecksCovering(String secret) {
-    return smokeChecks.stream().filter(c -> c.coveredSecrets().contains(secret)).map(HttpCheckConfig::name).toList();
+    List<String> covering = new ArrayList<>(
+        smokeChecks.stream().filter(c -> c.coveredSecrets().contains(secret)).map(HttpCheckConfig::name).toList());
+    secret(secret)
+        .filter(s -> s.kind() == SecretKind.API_KEY && s.operatorValueCheck() != null)
+        .ifPresent(s -> covering.add(providerCheckName(secret)));
+    return List.copyOf(covering);
+  }
+
+  /** The name of the smoke check that calls an API key's provider with the new version. */
+  public static String providerCheckName(String secret) {
+    return "provider " + secret;
   }
 }

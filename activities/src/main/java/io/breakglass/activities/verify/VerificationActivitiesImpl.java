@@ -15,6 +15,7 @@ import io.breakglass.activities.data.DataStoreException;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.data.StoredItem;
+import io.breakglass.activities.secrets.OperatorValueProbe;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.StoreKeyring;
@@ -25,6 +26,8 @@ import io.breakglass.workflows.messages.values.SecretKind;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
+
+import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -58,6 +61,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private final HttpSmokeChecks httpChecks;
   private final CommandSmokeCheck commandChecks;
   private final KubernetesJobSmokeCheck jobChecks;
+
+  private final OperatorValueProbe probe = new OperatorValueProbe();
 
   /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
   public VerificationActivitiesImpl(
@@ -111,6 +116,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         case SIGNING_SECRET -> checks.add(signingCanary(version));
         case API_KEY -> {
           // An API key protects no stored data; its check is a call to its provider.
+          if (secret.operatorValueCheck() != null) {
+            checks.add(providerCheck(secret, version));
+          }
         }
       }
     }
@@ -150,6 +158,29 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
       return () -> context.heartbeat(null);
     } catch (IllegalStateException notInAnActivity) {
       return () -> {};
+    }
+  }
+
+  /**
+   * The new version, CURRENT now, answers its provider's check as it did when supplied. The value
+   * goes only into the configured header; the result names the endpoint and status.
+   */
+  private CheckResult providerCheck(SecretConfig secret, NewVersion version) {
+    String name = RotationSettings.providerCheckName(secret.name());
+    byte[] value;
+    try {
+      value = store.material(secret.name(), version.versionId());
+    } catch (SecretStoreException e) {
+      throw e.error().failure(e.getMessage());
+    }
+    try {
+      probe.check(secret.name(), secret.operatorValueCheck(), value);
+      return new CheckResult(name, true, "version " + version.versionId() + " accepted by "
+          + secret.operatorValueCheck().method() + " " + secret.operatorValueCheck().url().getPath());
+    } catch (ApplicationFailure refused) {
+      return new CheckResult(name, false, refused.getOriginalMessage());
+    } finally {
+      Arrays.fill(value, (byte) 0);
     }
   }
 

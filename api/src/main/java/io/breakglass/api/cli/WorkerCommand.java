@@ -17,6 +17,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerCommand extends ConfiguredCommand<BreakglassConfiguration> {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  /** How often the secret age gauges re-read the store; a scrape never does. */
+  private static final Duration SECRET_AGE_REFRESH = Duration.ofMinutes(1);
 
   public WorkerCommand() {
     super("worker", "Runs a Breakglass worker against the configured Temporal and databases");
@@ -60,11 +64,14 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
         BreakglassActivities.create(
             configuration.getRotation(), store, new LinkedHashMap<>(databases), Jdbi.create(own), identity());
     WorkerMetrics metrics = WorkerMetrics.start(configuration.getMetrics());
+    activities.secretAges().bindTo(metrics.registry());
+    activities.secretAges().refreshEvery(SECRET_AGE_REFRESH);
     TemporalConnection connection = TemporalConnection.open(configuration.getTemporal(), metrics.scope());
     BreakglassWorker worker =
         BreakglassWorker.start(connection.client(), configuration.getTemporal(), activities.activities());
     CountDownLatch stopped = new CountDownLatch(1);
-    List<AutoCloseable> closeInOrder = new ArrayList<>(List.of(worker, connection, metrics));
+    List<AutoCloseable> closeInOrder =
+        new ArrayList<>(List.of(worker, connection, activities.secretAges(), metrics));
     databases.values().forEach(d -> closeInOrder.add(d::stop));
     closeInOrder.add(stopped::countDown);
     ShutdownHook.register("breakglass-worker", closeInOrder.toArray(AutoCloseable[]::new));

@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -100,6 +101,8 @@ public final class DevStack implements AutoCloseable {
     }
     config = temporal.temporalConfig().withCodec(CodecConfig.file(CODEC_KEY_ID, layout.codecKey()));
     metrics = WorkerMetrics.start(new MetricsConfig("127.0.0.1", metricsPort));
+    activities.secretAges().bindTo(metrics.registry());
+    activities.secretAges().refreshEvery(Duration.ofMinutes(1));
     connection = TemporalConnection.open(config, metrics.scope());
     worker = BreakglassWorker.start(connection.client(), config, activities.activities());
   }
@@ -215,6 +218,7 @@ public final class DevStack implements AutoCloseable {
   public void close() {
     worker.close();
     connection.close();
+    activities.secretAges().close();
     metrics.close();
     temporal.close();
     if (sample != null) {

@@ -20,5 +20,10 @@ public enum ResumeAction {
    * Put a deployment whose restart failed after REVOKE back on the revision it ran before that
    * restart, and go on (the keyring stays without the revoked versions).
    */
-  UNDO_RESTART
+  UNDO_RESTART,
+  /**
+   * Confirm that the replaced API key was revoked at its provider by hand; the comment names the
+   * provider's key id (never the key).
+   */
+  CONFIRM_REVOKED
 }
