@@ -385,6 +385,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               new BackupRequest(rotation.rotationId(), dataSet.name())));
     }
     long items = 0;
+    List<String> dumps = new ArrayList<>();
     for (Map.Entry<String, Promise<BackupRecord>> entry : running.entrySet()) {
       BackupRecord record = entry.getValue().get();
       rotation.backups.put(entry.getKey(), record);
@@ -393,9 +394,14 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           "backup " + record.backupId() + ": " + record.items() + " items, sha256 "
               + record.sha256() + ", " + record.sampleVerified()
               + " sample items restored and decrypted");
+      if (record.databaseDump() != null) {
+        rotation.validations.add("backup " + record.databaseDump());
+        dumps.add(record.databaseDump());
+      }
     }
     return rotation.backups.size() + " backup(s) of " + items
-        + " item(s), each verified by a sample restore";
+        + " item(s), each verified by a sample restore"
+        + (dumps.isEmpty() ? "" : "; " + String.join("; ", dumps));
   }
 
   private String createVersions() {
