@@ -11,6 +11,7 @@ import io.breakglass.activities.lock.SecretLockActivitiesImpl;
 import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
+import io.breakglass.activities.tracker.IncidentTrackerActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
 import io.breakglass.activities.recovery.RecoveryActivitiesImpl;
 import io.breakglass.activities.reencrypt.ReencryptActivitiesImpl;
@@ -78,6 +79,7 @@ public record BreakglassActivities(
         List.of(
             new PlanActivitiesImpl(settings, store, dataSets, NO_METRICS_SOURCE),
             new NotificationActivitiesImpl(settings.notifications()),
+            new IncidentTrackerActivitiesImpl(settings.notifications().tracker(), environment),
             new BackupActivitiesImpl(
                 settings.backups(),
                 dataSets,

@@ -7,6 +7,8 @@ import io.breakglass.workflows.activities.AuditActivities.RotationRecord;
 import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
 import io.breakglass.workflows.activities.BackupActivities.BackupRequest;
 import io.breakglass.workflows.activities.DeploymentActivities.DeploymentRequest;
+import io.breakglass.workflows.activities.IncidentTrackerActivities.Incident;
+import io.breakglass.workflows.activities.IncidentTrackerActivities.NextRotationTicket;
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
 import io.breakglass.workflows.activities.NotificationActivities.Severity;
 import io.breakglass.workflows.activities.PlanActivities.PlanRequest;
@@ -88,6 +90,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /** Histories that reached CLOSE before Temporal Schedules replay with the durable timer alone. */
   private static final String ROUTINE_SCHEDULES = "routine-schedules";
+
+  /** Histories that ended before the incident tracker replay without filing. */
+  private static final String INCIDENT_TRACKER = "incident-tracker";
 
   private final RotationContext rotation;
   private final Notices notices;
@@ -626,6 +631,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 + (answer.comment() == null ? "" : ": " + answer.comment());
         rotation.event(TimelineOutcome.APPROVED, answer.actor(), accepted);
         rotation.validations.add("smoke " + accepted);
+        rotation.accepted.add("follow up on " + accepted);
         return;
       }
     }
@@ -661,6 +667,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               "rotation " + rotation.rotationId() + " completed: " + reencrypted
                   + " item(s) re-encrypted, old versions revoked; next routine rotation due "
                   + due);
+          fileIncident(RotationState.COMPLETED, due, List.of());
           return "incident timeline recorded; next routine rotation due " + due;
         });
     lock.release();
@@ -704,6 +711,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                   List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER, Audience.ESCALATION),
                   Severity.CRITICAL,
                   "rotation " + rotation.rotationId() + " " + endState + ": " + failure);
+              fileIncident(endState, null, skipped);
               rotation.saveTimeline();
             })
         .run();
@@ -932,6 +940,44 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     } catch (TemporalFailure notRecorded) {
       log.warn(
           "outcome of {} not recorded: {}", rotation.rotationId(), Failures.describe(notRecorded));
+    }
+  }
+
+  /**
+   * Files the incident, and the next routine rotation's ticket when it completed, with the
+   * tracker. Rotations that ended before the tracker existed replay without it; a tracker that does
+   * not take it becomes a timeline entry and the rotation ends as it would.
+   */
+  private void fileIncident(RotationState state, Instant nextDue, List<String> skipped) {
+    if (Workflow.getVersion(INCIDENT_TRACKER, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    RotationRequest request = rotation.request;
+    List<String> secrets = request.secrets();
+    try {
+      rotation.activities.tracker.fileIncident(
+          new Incident(
+              request.rotationId(),
+              request.kind(),
+              request.initiator(),
+              request.reason(),
+              state,
+              Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()),
+              RotationContext.now(),
+              secrets,
+              FollowUps.versions(rotation.versions),
+              gates.approvers(),
+              List.copyOf(rotation.validations),
+              FollowUps.of(rotation, state, nextDue, skipped),
+              failure,
+              nextDue == null
+                  ? null
+                  : new NextRotationTicket(nextDue, secrets, List.of(FollowUps.REGENERATE_TICKETS))));
+    } catch (TemporalFailure notFiled) {
+      rotation.event(
+          TimelineOutcome.FAILED,
+          SYSTEM_ACTOR,
+          "incident not filed with the tracker: " + Failures.describe(notFiled));
     }
   }
 
