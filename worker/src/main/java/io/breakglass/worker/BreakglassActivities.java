@@ -14,6 +14,7 @@ import io.breakglass.activities.lock.SecretLockActivitiesImpl;
 import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
+import io.breakglass.activities.tracker.IncidentTrackerActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
 import io.breakglass.activities.provider.ProviderKeyActivitiesImpl;
 import io.breakglass.activities.recovery.RecoveryActivitiesImpl;
@@ -85,6 +86,7 @@ public record BreakglassActivities(
         List.of(
             new PlanActivitiesImpl(settings, store, dataSets, NO_METRICS_SOURCE),
             new NotificationActivitiesImpl(settings.notifications()),
+            new IncidentTrackerActivitiesImpl(settings.notifications().tracker(), environment),
             new BackupActivitiesImpl(
                 settings.backups(),
                 dataSets,

@@ -110,6 +110,7 @@ final class MetricWatch {
                   + (answer.comment() == null ? "" : ": " + answer.comment());
           rotation.event(TimelineOutcome.APPROVED, answer.actor(), "METRIC_WATCH " + accepted);
           rotation.validations.add("metric watch: " + accepted);
+          rotation.accepted.add("follow up on METRIC_WATCH " + accepted);
           return accepted;
         }
         case ROLLBACK ->

@@ -4,6 +4,7 @@ import io.breakglass.workflows.activities.ApprovalActivities;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.MetricWatchActivities;
 import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
@@ -48,6 +49,13 @@ final class RotationActivities {
   final NotificationActivities notifications =
       Workflow.newActivityStub(
           NotificationActivities.class,
+          ActivityOptions.newBuilder(quick())
+              .setRetryOptions(RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build())
+              .build());
+  /** The incident tracker; like a notice, an outage never holds a rotation for long. */
+  final IncidentTrackerActivities tracker =
+      Workflow.newActivityStub(
+          IncidentTrackerActivities.class,
           ActivityOptions.newBuilder(quick())
               .setRetryOptions(RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build())
               .build());

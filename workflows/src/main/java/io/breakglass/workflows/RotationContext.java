@@ -40,6 +40,8 @@ final class RotationContext {
   final Map<String, BackupRecord> backups = new LinkedHashMap<>();
   final Map<String, DataSetProgress> progress = new LinkedHashMap<>();
   final List<String> validations = new ArrayList<>();
+  /** What a human accepted instead of fixing; each becomes a follow-up action. */
+  final List<String> accepted = new ArrayList<>();
   final Proofs proofs = new Proofs(this);
 
   RotationPlan plan;

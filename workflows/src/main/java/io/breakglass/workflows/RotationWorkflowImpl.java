@@ -7,6 +7,8 @@ import io.breakglass.workflows.activities.AuditActivities.RotationRecord;
 import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
 import io.breakglass.workflows.activities.BackupActivities.BackupRequest;
 import io.breakglass.workflows.activities.DeploymentActivities.DeploymentRequest;
+import io.breakglass.workflows.activities.IncidentTrackerActivities.Incident;
+import io.breakglass.workflows.activities.IncidentTrackerActivities.NextRotationTicket;
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
 import io.breakglass.workflows.activities.NotificationActivities.Severity;
 import io.breakglass.workflows.activities.PlanActivities.PlanRequest;
@@ -93,6 +95,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /** Histories that reached CLOSE before the secret age check skip it. */
   private static final String SECRET_AGE_CHECK = "secret-age-check";
+
+  /** Histories that ended before the incident tracker replay without filing. */
+  private static final String INCIDENT_TRACKER = "incident-tracker";
 
   private final RotationContext rotation;
   private final Notices notices;
@@ -395,6 +400,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               new BackupRequest(rotation.rotationId(), dataSet.name())));
     }
     long items = 0;
+    List<String> dumps = new ArrayList<>();
     for (Map.Entry<String, Promise<BackupRecord>> entry : running.entrySet()) {
       BackupRecord record = entry.getValue().get();
       rotation.backups.put(entry.getKey(), record);
@@ -403,9 +409,14 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           "backup " + record.backupId() + ": " + record.items() + " items, sha256 "
               + record.sha256() + ", " + record.sampleVerified()
               + " sample items restored and decrypted");
+      if (record.databaseDump() != null) {
+        rotation.validations.add("backup " + record.databaseDump());
+        dumps.add(record.databaseDump());
+      }
     }
     return rotation.backups.size() + " backup(s) of " + items
-        + " item(s), each verified by a sample restore";
+        + " item(s), each verified by a sample restore"
+        + (dumps.isEmpty() ? "" : "; " + String.join("; ", dumps));
   }
 
   private String createVersions() {
@@ -645,6 +656,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 + (answer.comment() == null ? "" : ": " + answer.comment());
         rotation.event(TimelineOutcome.APPROVED, answer.actor(), accepted);
         rotation.validations.add("smoke " + accepted);
+        rotation.accepted.add("follow up on " + accepted);
         return;
       }
     }
@@ -684,6 +696,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               "rotation " + rotation.rotationId() + " completed: " + reencrypted
                   + " item(s) re-encrypted, old versions revoked; next routine rotation due "
                   + due);
+          fileIncident(RotationState.COMPLETED, due, List.of());
           return "incident timeline recorded; next routine rotation due " + due;
         });
     lock.release();
@@ -727,6 +740,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                   List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER, Audience.ESCALATION),
                   Severity.CRITICAL,
                   "rotation " + rotation.rotationId() + " " + endState + ": " + failure);
+              fileIncident(endState, null, skipped);
               rotation.saveTimeline();
             })
         .run();
@@ -955,6 +969,44 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     } catch (TemporalFailure notRecorded) {
       log.warn(
           "outcome of {} not recorded: {}", rotation.rotationId(), Failures.describe(notRecorded));
+    }
+  }
+
+  /**
+   * Files the incident, and the next routine rotation's ticket when it completed, with the
+   * tracker. Rotations that ended before the tracker existed replay without it; a tracker that does
+   * not take it becomes a timeline entry and the rotation ends as it would.
+   */
+  private void fileIncident(RotationState state, Instant nextDue, List<String> skipped) {
+    if (Workflow.getVersion(INCIDENT_TRACKER, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    RotationRequest request = rotation.request;
+    List<String> secrets = request.secrets();
+    try {
+      rotation.activities.tracker.fileIncident(
+          new Incident(
+              request.rotationId(),
+              request.kind(),
+              request.initiator(),
+              request.reason(),
+              state,
+              Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()),
+              RotationContext.now(),
+              secrets,
+              FollowUps.versions(rotation.versions),
+              gates.approvers(),
+              List.copyOf(rotation.validations),
+              FollowUps.of(rotation, state, nextDue, skipped),
+              failure,
+              nextDue == null
+                  ? null
+                  : new NextRotationTicket(nextDue, secrets, List.of(FollowUps.REGENERATE_TICKETS))));
+    } catch (TemporalFailure notFiled) {
+      rotation.event(
+          TimelineOutcome.FAILED,
+          SYSTEM_ACTOR,
+          "incident not filed with the tracker: " + Failures.describe(notFiled));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.breakglass.workflows;
 
+import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
@@ -45,7 +46,8 @@ final class ScriptedActivities
         AuditActivities,
         MetricWatchActivities,
         SecretLockActivities,
-        RoutineScheduleActivities {
+        RoutineScheduleActivities,
+        IncidentTrackerActivities {
 
   static final String SECRET = "artifact-encryption-key";
   static final String DEPLOYMENT = "backend";
@@ -257,5 +259,13 @@ final class ScriptedActivities
   /** The events of the notices sent so far. */
   List<String> noticeEvents() {
     return notices.stream().map(Notice::event).toList();
+  }
+
+  /** The incidents filed with the tracker, in order. */
+  final List<Incident> incidents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public void fileIncident(Incident incident) {
+    incidents.add(incident);
   }
 }

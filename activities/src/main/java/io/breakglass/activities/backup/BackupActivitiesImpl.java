@@ -12,8 +12,14 @@ import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.breakglass.workflows.messages.values.DataSetType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -101,6 +107,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
                 record.dataSet(), record.backupId(), s3.address(location), record.items(), record.bytes(),
                 record.sha256(), record.sampleVerified());
       }
+      if (config.databaseDump() != null && dataSet.config().type() == DataSetType.POSTGRES_COLUMN) {
+        record = record.withDatabaseDump(dumpDatabase(request.rotationId(), dataSet, backupKeys, context));
+      }
       LOG.info(
           "backup {}: {} items, {} bytes, sha256 {}, {} sample items restored and decrypted, kept at {}",
           record.backupId(), record.items(), record.bytes(), record.sha256(), record.sampleVerified(),
@@ -117,7 +126,45 @@ public final class BackupActivitiesImpl implements BackupActivities {
     } catch (IOException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(
           "backup " + location.backupId() + ": cannot write it (" + describe(e) + ")");
+    } catch (SQLException e) {
+      throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(
+          "backup " + location.backupId() + ": the database dump cannot reach its database (SQL state "
+              + e.getSQLState() + ")");
     }
+  }
+
+  /**
+   * The whole-database dump of the data set's database, verified by a restore into a scratch
+   * database; or why it was not taken, when {@code pg_dump} is not on this worker. Kept beside
+   * the data set's backup in {@code directory}, also when backups go to S3.
+   */
+  private String dumpDatabase(
+      String rotationId, ProtectedDataSet dataSet, BackupKeys backupKeys, ActivityExecutionContext context)
+      throws IOException, SQLException {
+    String database = dataSet.config().database();
+    Optional<PgTools> tools = PgTools.find(config.databaseDump());
+    if (tools.isEmpty()) {
+      return "whole-database dump of " + database + " not taken: " + PgTools.missing(config.databaseDump());
+    }
+    String dumpId = rotationId + "/" + dataSet.name() + ".pgdump";
+    BackupLocation location = location(dumpId);
+    String passwordEnv = config.databaseDump().passwordEnv();
+    PgServer server = PgServer.of(database(dataSet), passwordEnv == null ? null : System.getenv(passwordEnv));
+    DatabaseDump dump = new DatabaseDump(tools.get(), backupKeys);
+    DatabaseDump.Written written =
+        dump.dump(server, List.of(dataSet.config().table()), location.file(), location.associatedData(), context::heartbeat);
+    dump.verify(server, scratchDatabase(dumpId), written, location.associatedData(), context::heartbeat);
+    return "whole-database dump of " + database + " (pg_dump custom format, encrypted under "
+        + backupKeys.current() + ") at " + written.file() + ": " + written.bytes() + " bytes, sha256 "
+        + written.sha256() + ", restored into a scratch database with matching row counts "
+        + written.rowCounts();
+  }
+
+  /** A scratch database name unique to the dump: at most 63 bytes, plain letters and digits. */
+  private static String scratchDatabase(String dumpId) {
+    MessageDigest digest = Sha256.digest();
+    digest.update(dumpId.getBytes(StandardCharsets.UTF_8));
+    return "breakglass_verify_" + Sha256.hex(digest).substring(0, 16);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.breakglass.api.cli;
 
+import io.breakglass.activities.backup.PgTools;
+import io.breakglass.activities.config.DatabaseDumpConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
 import java.util.ArrayList;
@@ -31,6 +33,12 @@ final class ConfigurationFindings {
             "rotation.secrets " + secret.name() + ": no smoke check covers it and smoke.allowNoChecks is"
                 + " not set, so PLAN refuses to rotate it");
       }
+    }
+    DatabaseDumpConfig dump = rotation.backups().databaseDump();
+    if (dump != null && PgTools.find(dump).isEmpty()) {
+      findings.add(
+          "rotation.backups.databaseDump is configured but " + PgTools.missing(dump) + ": BACKUP would"
+              + " back up the protected tables only and say so in the timeline");
     }
     return findings;
   }

@@ -1,5 +1,6 @@
 package io.breakglass.worker.rotation;
 
+import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
@@ -36,7 +37,8 @@ final class SimulatedActivities
         ReencryptActivities,
         VerificationActivities,
         AuditActivities,
-        SecretLockActivities {
+        SecretLockActivities,
+        IncidentTrackerActivities {
 
   static final String SECRET = "ai-payload-encryption-key";
   static final String DATA_SET = "ai-snapshots";
@@ -163,4 +165,12 @@ final class SimulatedActivities
 
   @Override
   public void release(LockRelease release) {}
+
+  /** The incidents filed with the tracker, in order. */
+  final List<Incident> incidents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public void fileIncident(Incident incident) {
+    incidents.add(incident);
+  }
 }

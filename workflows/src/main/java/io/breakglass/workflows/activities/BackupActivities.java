@@ -39,6 +39,9 @@ public interface BackupActivities {
    * @param bytes its encrypted size
    * @param sha256 hex checksum of the encrypted file
    * @param sampleVerified items of the sample that restored and decrypted
+   * @param databaseDump the whole-database dump of the data set's database, in one line: where,
+   *     its checksum and its verified restore, or why it was not taken; null when none is
+   *     configured
    */
   record BackupRecord(
       String dataSet,
@@ -47,7 +50,27 @@ public interface BackupActivities {
       long items,
       long bytes,
       String sha256,
-      int sampleVerified) {}
+      int sampleVerified,
+      String databaseDump) {
+
+    /** A record without a whole-database dump. */
+    public BackupRecord(
+        String dataSet,
+        String backupId,
+        String location,
+        long items,
+        long bytes,
+        String sha256,
+        int sampleVerified) {
+      this(dataSet, backupId, location, items, bytes, sha256, sampleVerified, null);
+    }
+
+    /** This record with {@code summary} as its whole-database dump line. */
+    public BackupRecord withDatabaseDump(String summary) {
+      return new BackupRecord(
+          dataSet, backupId, location, items, bytes, sha256, sampleVerified, summary);
+    }
+  }
 
   /**
    * @param rotationId the rotation
