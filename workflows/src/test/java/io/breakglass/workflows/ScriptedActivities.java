@@ -9,6 +9,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretAgeActivities;
 import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
@@ -25,6 +26,7 @@ import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,7 +49,8 @@ final class ScriptedActivities
         MetricWatchActivities,
         SecretLockActivities,
         RoutineScheduleActivities,
-        IncidentTrackerActivities {
+        IncidentTrackerActivities,
+        SecretAgeActivities {
 
   static final String SECRET = "artifact-encryption-key";
   static final String DEPLOYMENT = "backend";
@@ -79,6 +82,9 @@ final class ScriptedActivities
 
   volatile boolean metricWatch;
 
+  /** The version the last promote made CURRENT. */
+  private volatile String promoted = "v-old";
+
   @Override
   public RotationPlan plan(PlanRequest request) {
     MetricWatchPlan watch =
@@ -94,6 +100,13 @@ final class ScriptedActivities
         metricWatch ? null : "no metric watch in this script",
         Duration.ofDays(90),
         watch);
+  }
+
+  /** Each rotated secret's age has reset: its CURRENT version is as old as the rotation. */
+  @Override
+  public SecretAge secretAge(SecretAgeRequest request) {
+    calls.add("secretAge " + request.secret());
+    return new SecretAge(request.secret(), promoted, Instant.now(), 0, Duration.ofDays(90).toSeconds());
   }
 
   @Override
@@ -115,6 +128,7 @@ final class ScriptedActivities
   @Override
   public void promote(VersionRequest request) {
     calls.add("promote " + request.versionId());
+    promoted = request.versionId();
   }
 
   @Override
