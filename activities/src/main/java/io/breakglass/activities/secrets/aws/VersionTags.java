@@ -1,5 +1,6 @@
 package io.breakglass.activities.secrets.aws;
 
+import io.breakglass.activities.secrets.MetadataFields;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.VersionStatus;
@@ -171,33 +172,22 @@ final class VersionTags {
   }
 
   private static String encode(String secret, Map<String, String> fields) {
-    StringBuilder value = new StringBuilder();
     fields.forEach((key, v) -> {
       if (!WORD.matcher(key).matches() || v == null || !WORD.matcher(v).matches()) {
         throw invalid("metadata " + key + " of " + secret
             + " cannot be kept in an AWS tag (letters, digits and _ . : / + @ - only)");
       }
-      value.append(value.length() == 0 ? "" : " ").append(key).append('=').append(v);
     });
+    String value = MetadataFields.join(fields);
     if (value.length() > MAX_VALUE) {
       throw invalid("the metadata of a version of " + secret + " exceeds the " + MAX_VALUE
           + " characters of an AWS tag");
     }
-    return value.toString();
+    return value;
   }
 
   private static Map<String, String> decode(String value) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    if (value == null || value.isEmpty()) {
-      return fields;
-    }
-    for (String field : value.split(" ")) {
-      int eq = field.indexOf('=');
-      if (eq > 0) {
-        fields.put(field.substring(0, eq), field.substring(eq + 1));
-      }
-    }
-    return fields;
+    return MetadataFields.parse(value);
   }
 
   private static SecretStoreException invalid(String message) {

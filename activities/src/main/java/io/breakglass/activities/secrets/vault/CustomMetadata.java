@@ -1,6 +1,7 @@
 package io.breakglass.activities.secrets.vault;
 
 import io.breakglass.activities.secrets.Label;
+import io.breakglass.activities.secrets.MetadataFields;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.workflows.RotationErrors;
 import java.util.LinkedHashMap;
@@ -124,32 +125,21 @@ final class CustomMetadata {
   }
 
   static String encode(String secret, Map<String, String> fields) {
-    StringBuilder value = new StringBuilder();
     fields.forEach((key, v) -> {
       if (key.isEmpty() || v == null || v.isEmpty() || (key + v).chars().anyMatch(c -> c == ' ' || c == '=' || c < 0x21 || c > 0x7e)) {
         throw new SecretStoreException(RotationErrors.INVALID_REQUEST, "metadata " + key + " of " + secret
             + " cannot be kept in Vault's custom_metadata (printable ASCII without spaces or '=' only)");
       }
-      value.append(value.length() == 0 ? "" : " ").append(key).append('=').append(v);
     });
+    String value = MetadataFields.join(fields);
     if (value.length() > MAX_VALUE) {
       throw new SecretStoreException(RotationErrors.INVALID_REQUEST, "the metadata of a version of " + secret
           + " exceeds the " + MAX_VALUE + " bytes of a Vault custom_metadata value");
     }
-    return value.toString();
+    return value;
   }
 
   static Map<String, String> decode(String value) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    if (value == null || value.isEmpty()) {
-      return fields;
-    }
-    for (String field : value.split(" ")) {
-      int eq = field.indexOf('=');
-      if (eq > 0) {
-        fields.put(field.substring(0, eq), field.substring(eq + 1));
-      }
-    }
-    return fields;
+    return MetadataFields.parse(value);
   }
 }
