@@ -54,10 +54,10 @@ class CheckCommandTest {
   @Test
   void aSecretNoSmokeCheckCovers_withoutAllowNoChecks_isFlagged() throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
-    String withoutReason = example.substring(0, example.indexOf("      smoke:"))
-        + example.substring(example.indexOf("  dataSets:"));
+    String withoutProviderCheck = example.substring(0, example.indexOf("      operatorValueCheck:"))
+        + example.substring(example.indexOf("      openai:"));
 
-    Run run = check(write(withoutReason));
+    Run run = check(write(withoutProviderCheck));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
     assertThat(run.out()).isEqualTo("finding: rotation.secrets openai: no smoke check covers it and"
@@ -78,7 +78,7 @@ class CheckCommandTest {
   @Test
   void aFileThatDoesNotValidate_exitsOne_notWithFindings() throws Exception {
     String broken = Files.readString(ExampleConfigurationTest.EXAMPLE)
-        .replace("reason: \"the provider accepted", "reason: \"\"\n        # \"the provider accepted");
+        .replace("      maxAge: P90D", "      smoke: {allowNoChecks: true, reason: \"\"}\n      maxAge: P90D");
 
     Run run = check(write(broken));
 
