@@ -9,10 +9,7 @@ import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -83,30 +80,10 @@ final class EnvironmentKeySecret {
     if (wanted.isEmpty()) {
       return;
     }
-    for (int attempt = 1; ; attempt++) {
-      Secret current = get();
-      Map<String, String> before = current.getData() == null ? Map.of() : current.getData();
-      Map<String, String> data = new LinkedHashMap<>(before);
+    SecretDataUpdate.apply(client, namespace, this::get, data -> {
       data.putAll(wanted);
       unused.forEach(data::remove);
-      if (data.equals(before)) {
-        return;
-      }
-      Secret updated = new SecretBuilder(current).withData(data).withStringData(null).build();
-      try {
-        client.secrets().inNamespace(namespace).resource(updated).update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        if (attempt == KeyringSecret.ATTEMPTS) {
-          throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
-              "Secret " + where() + " kept changing under the key update of " + deployment + " ("
-                  + KeyringSecret.ATTEMPTS + " conflicts)");
-        }
-      }
-    }
+    }, "Secret " + where() + ", under the key update of " + deployment + ",");
   }
 
   private EnvironmentKeys keysOf(String secret) {

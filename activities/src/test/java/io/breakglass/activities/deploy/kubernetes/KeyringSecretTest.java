@@ -105,7 +105,7 @@ class KeyringSecretTest {
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.DEPLOYMENT_UNAVAILABLE.name());
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(raced).hasValue(KeyringSecret.ATTEMPTS);
+    assertThat(raced).hasValue(SecretDataUpdate.ATTEMPTS);
   }
 
   @Test
