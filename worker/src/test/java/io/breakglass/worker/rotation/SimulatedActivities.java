@@ -8,6 +8,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretAgeActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.DataSetPlan;
@@ -20,6 +21,7 @@ import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import io.breakglass.workflows.messages.values.ShardLayout;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,12 +40,14 @@ final class SimulatedActivities
         VerificationActivities,
         AuditActivities,
         SecretLockActivities,
-        IncidentTrackerActivities {
+        IncidentTrackerActivities,
+        SecretAgeActivities {
 
   static final String SECRET = "ai-payload-encryption-key";
   static final String DATA_SET = "ai-snapshots";
 
   final AtomicLong shardsRun = new AtomicLong();
+  private volatile String promoted;
   private final long rows;
   private final int shardSize;
   private final int concurrency;
@@ -120,7 +124,15 @@ final class SimulatedActivities
   public void discardVersion(VersionRequest request) {}
 
   @Override
-  public void promote(VersionRequest request) {}
+  public void promote(VersionRequest request) {
+    promoted = request.versionId();
+  }
+
+  /** The secret's age has reset: its CURRENT version is the one this rotation promoted, just now. */
+  @Override
+  public SecretAge secretAge(SecretAgeRequest request) {
+    return new SecretAge(request.secret(), promoted, Instant.now(), 0, Duration.ofDays(90).toSeconds());
+  }
 
   @Override
   public void restoreLabels(NewVersion change) {}
