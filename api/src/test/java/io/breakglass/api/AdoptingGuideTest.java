@@ -200,6 +200,7 @@ class AdoptingGuideTest {
     assertThat(dryRun.exit()).as(dryRun.out() + dryRun.err()).isEqualTo(3);
     assertThat(adopt.exit()).as(adopt.out() + adopt.err()).isEqualTo(3);
     assertThat(adopt.out()).contains("      20 decrypt with " + SECRET + ":1").contains("      20 do not")
+        .contains("notes/0001.json: MALFORMED")
         .doesNotContain("take with food");
     assertThat(vault.customMetadata(VAULT_PATH)).as("nothing recorded").isEmpty();
   }
