@@ -11,22 +11,21 @@ import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.FormatProfile;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The data sets the adoption guide shows parse, as the server parses them, into the profiles it describes. */
+/**
+ * The data sets of the adoption guide's configuration ({@code docs/adopting.md}, which {@code
+ * docs/adopting/formats.md} describes) parse, as the server parses them, into the profiles it
+ * describes.
+ */
 class FormatProfileDocTest {
-
-  static final Path GUIDE = Path.of("..", "docs", "adopting", "formats.md");
 
   @Test
   void theGuidesDataSets_parseIntoApplicationJsonProfiles() throws Exception {
-    String guide = Files.readString(GUIDE);
-    String yaml = guide.substring(guide.indexOf("```yaml\n") + 8, guide.indexOf("```", guide.indexOf("```yaml\n") + 8));
+    String yaml = AdoptingGuideTest.guideConfiguration();
     ObjectMapper mapper =
         Jackson.newObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     List<DataSetConfig> dataSets = new ArrayList<>();

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Versions of secrets with staging labels (CURRENT, PENDING, PREVIOUS) and lifecycle markers.
- * Implementations: the local encrypted file store, AWS Secrets Manager. Every operation is
- * idempotent so activity retries are harmless, and every failure is a {@link
+ * Implementations: the local encrypted file store, AWS Secrets Manager, Vault KV v2. Every
+ * operation is idempotent so activity retries are harmless, and every failure is a {@link
  * SecretStoreException} that names the rule, never the material.
  */
 public interface SecretStore {

@@ -3,6 +3,7 @@ package io.breakglass.api.cli;
 import io.breakglass.activities.crypto.EnvelopeException;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.crypto.Keyring;
+import java.util.List;
 import javax.crypto.SecretKey;
 
 /**
@@ -26,5 +27,15 @@ final class AdoptedVersionKeyring implements Keyring {
           EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + " is not the adopted version " + adopted);
     }
     return keyring.key(keyId);
+  }
+
+  /** Only the adopted version is tried, so a format that names no key is scanned against it alone. */
+  @Override
+  public List<KeyId> trialOrder(String secret) {
+    if (!adopted.secret().equals(secret)) {
+      throw new EnvelopeException(
+          EnvelopeException.Reason.UNKNOWN_KEY_ID, "only the adopted version " + adopted + " is tried");
+    }
+    return List.of(adopted);
   }
 }

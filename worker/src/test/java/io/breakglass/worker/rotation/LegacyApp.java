@@ -21,18 +21,18 @@ import java.util.concurrent.TimeUnit;
  * @param table its table
  * @param folder its folder
  */
-record LegacyApp(String dsn, String table, Path folder) {
+public record LegacyApp(String dsn, String table, Path folder) {
 
   /** What one run printed and returned. */
-  record Run(int exitCode, String out, String err) {}
+  public record Run(int exitCode, String out, String err) {}
 
   /** Writes {@code count} rows and {@code count} files under {@code key}. */
-  Run write(int count, byte[] key) {
+  public Run write(int count, byte[] key) {
     return run(List.of("write", "--count", Integer.toString(count)), key, null);
   }
 
   /** Reads every row and file with {@code current}, and {@code previous} when it is not null. */
-  Run read(byte[] current, byte[] previous) {
+  public Run read(byte[] current, byte[] previous) {
     return run(List.of("read"), current, previous);
   }
 

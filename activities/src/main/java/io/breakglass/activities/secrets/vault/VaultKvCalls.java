@@ -85,12 +85,18 @@ final class VaultKvCalls {
    * only if the key has no version yet). Returns the new version number.
    */
   int write(String path, Integer cas, Map<String, String> data) {
+    ObjectNode map = JSON.createObjectNode();
+    data.forEach(map::put);
+    return write(path, cas, map);
+  }
+
+  /** {@link #write(String, Integer, Map)} with a data object whose fields need not be strings. */
+  int write(String path, Integer cas, ObjectNode data) {
     ObjectNode body = JSON.createObjectNode();
     if (cas != null) {
       body.putObject("options").put("cas", cas);
     }
-    ObjectNode map = body.putObject("data");
-    data.forEach(map::put);
+    body.set("data", data);
     try {
       return send("POST", "data", path, "", body).path("data").path("version").asInt();
     } catch (CheckAndSetConflict e) {

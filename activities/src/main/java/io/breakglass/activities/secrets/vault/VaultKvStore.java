@@ -1,7 +1,10 @@
 package io.breakglass.activities.secrets.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.config.SecretEncoding;
 import io.breakglass.activities.config.VaultConfig;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretState;
@@ -13,6 +16,7 @@ import io.breakglass.activities.secrets.vault.VaultKvCalls.CheckAndSetConflict;
 import io.breakglass.activities.secrets.vault.VaultKvCalls.Missing;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.messages.values.SecretKind;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -39,6 +43,10 @@ import java.util.stream.Collectors;
  *   <li><b>Versions</b> are Vault's: each Breakglass version is one KV version whose data is
  *       {@code {"value": ..., "breakglass_version_id": ...}}; an API key's value is its text, a
  *       key's is base64. Versions written by other tools read with their number as version id.
+ *       A secret configured with another {@code encoding} is kept as the application wrote it:
+ *       BASE64 in {@code value} as that text, JSON_FIELD as the version's whole data object (its
+ *       {@code jsonField} among the application's own fields), so the {@code
+ *       EncodedSecretStore} in front of this store reads and writes it in that form.
  *   <li><b>Labels, metadata and status</b> live in the secret's {@code custom_metadata} ({@link
  *       CustomMetadata}): Vault has no labels, and its "latest version" cannot be held back while
  *       a PENDING version waits. So applications that read Vault directly read the version {@code
@@ -56,6 +64,8 @@ import java.util.stream.Collectors;
  *       returning it to anyone, and an un-revoke restores it ({@code POST undelete/}) within the
  *       way back. {@code destroy} is never called: a retired key stays recoverable until Vault's
  *       own {@code max_versions} retires it, which the operator sizes for the recovery window.
+ *   <li><b>Adoption</b> ({@link #annotate}) records the version's metadata and pins CURRENT in
+ *       {@code custom_metadata}; it writes no version, so no check-and-set is involved.
  *   <li><b>Operator-supplied values</b> wait at {@code breakglass/staged/<secret>} in the same
  *       mount; clearing one soft-deletes it.
  * </ul>
@@ -70,6 +80,7 @@ public final class VaultKvStore implements SecretStore {
   public static final String VERSION_ID = "breakglass_version_id";
 
   static final int CAS_ATTEMPTS = 4;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> RESERVED = Set.of(CustomMetadata.ID, CustomMetadata.STATUS,
       CustomMetadata.AT, CustomMetadata.REVOKED_BY, CustomMetadata.UNREVOKED_BY);
 
@@ -105,7 +116,7 @@ public final class VaultKvStore implements SecretStore {
     Snapshot snapshot = read(secret);
     int number = snapshot.number(versionId);
     try {
-      return decodeValue(secret, vault.data(snapshot.path, number).path(VALUE), versionId);
+      return storedValue(secret, vault.data(snapshot.path, number), versionId);
     } catch (Missing e) {
       throw notFound("version " + versionId + " of " + secret + " is deleted in Vault (version " + number + ")");
     }
@@ -138,7 +149,7 @@ public final class VaultKvStore implements SecretStore {
     // The claim first: a retry after a crash behind the data write recognises the version by it.
     snapshot.custom.claim = record;
     writeCustom(snapshot);
-    Map<String, String> data = Map.of(VALUE, encodeValue(secret, value), VERSION_ID, versionId);
+    ObjectNode data = dataOf(secret, value, versionId);
     Integer number = null;
     for (int attempt = 0; attempt < CAS_ATTEMPTS && number == null; attempt++) {
       try {
@@ -164,6 +175,33 @@ public final class VaultKvStore implements SecretStore {
     writeCustom(snapshot);
     return describe(secret).version(versionId).orElseThrow(() -> notFound(
         "version " + versionId + " of " + secret + " vanished right after it was created"));
+  }
+
+  /**
+   * Records {@code metadata} in the version's record in {@code custom_metadata} (keys it has keep
+   * their values) and pins the CURRENT label an adopted secret's latest version is read with, so
+   * a later write by another tool does not move it. No data version is written.
+   */
+  @Override
+  public void annotate(String secret, String versionId, Map<String, String> metadata) {
+    for (String key : metadata.keySet()) {
+      if (RESERVED.contains(key)) {
+        throw invalid("metadata " + key + " of " + secret + " is reserved for the version's record");
+      }
+    }
+    Snapshot snapshot = read(secret);
+    View version = snapshot.get(versionId);
+    requireActive(secret, version, "record metadata on");
+    Map<String, String> record = snapshot.custom.records.computeIfAbsent(version.number, n -> {
+      Map<String, String> fresh = new LinkedHashMap<>();
+      fresh.put(CustomMetadata.ID, versionId);
+      return fresh;
+    });
+    Map<String, String> before = new LinkedHashMap<>(record);
+    metadata.forEach(record::putIfAbsent);
+    if (!record.equals(before) || snapshot.currentPinnedOnRead) {
+      writeCustom(snapshot);
+    }
   }
 
   @Override
@@ -336,13 +374,13 @@ public final class VaultKvStore implements SecretStore {
   private void requireSameValue(String secret, Snapshot snapshot, View existing, byte[] value) {
     byte[] stored;
     try {
-      stored = decodeValue(secret, vault.data(snapshot.path, existing.number).path(VALUE), existing.id);
+      stored = storedValue(secret, vault.data(snapshot.path, existing.number), existing.id);
     } catch (Missing e) {
       throw new SecretStoreException(RotationErrors.IDEMPOTENCY_CONFLICT, "version " + existing.id + " of " + secret
           + " exists and is deleted in Vault, so its value cannot be compared");
     }
     try {
-      if (!MessageDigest.isEqual(stored, value)) {
+      if (!sameValue(secret, stored, value)) {
         throw new SecretStoreException(RotationErrors.IDEMPOTENCY_CONFLICT, "version " + existing.id + " of "
             + secret + " exists with a different value");
       }
@@ -357,6 +395,61 @@ public final class VaultKvStore implements SecretStore {
       throw new SecretStoreException(RotationErrors.STALE_PENDING, "version " + pending.get().id + " of " + secret
           + " already carries PENDING; version " + versionId + " is not created until a human resolves it");
     }
+  }
+
+  private SecretEncoding encoding(String secret) {
+    SecretConfig config = secrets.get(secret);
+    return config == null ? SecretEncoding.RAW : config.encoding();
+  }
+
+  /** A version's value in the form the secret's encoding reads: see the class comment. */
+  private byte[] storedValue(String secret, JsonNode data, String versionId) {
+    return switch (encoding(secret)) {
+      case RAW -> decodeValue(secret, data.path(VALUE), versionId);
+      case BASE64 -> {
+        if (!data.path(VALUE).isTextual()) {
+          throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "version " + versionId + " of "
+              + secret + " in Vault has no text field \"" + VALUE + "\"");
+        }
+        yield data.path(VALUE).asText().getBytes(StandardCharsets.UTF_8);
+      }
+      case JSON_FIELD -> {
+        ObjectNode object = data.isObject() ? ((ObjectNode) data).deepCopy() : JSON.createObjectNode();
+        object.remove(VERSION_ID);
+        yield object.toString().getBytes(StandardCharsets.UTF_8);
+      }
+    };
+  }
+
+  /** The data object of a new version: the value in its secret's form, and the version id marker. */
+  private ObjectNode dataOf(String secret, byte[] value, String versionId) {
+    ObjectNode data = switch (encoding(secret)) {
+      case RAW -> JSON.createObjectNode().put(VALUE, encodeValue(secret, value));
+      case BASE64 -> JSON.createObjectNode().put(VALUE, new String(value, StandardCharsets.UTF_8));
+      case JSON_FIELD -> jsonObject(secret, value, versionId);
+    };
+    data.put(VERSION_ID, versionId);
+    return data;
+  }
+
+  // A JSON_FIELD value compares as JSON: Vault does not keep the order of a version's fields.
+  private boolean sameValue(String secret, byte[] stored, byte[] value) {
+    if (encoding(secret) == SecretEncoding.JSON_FIELD) {
+      return jsonObject(secret, stored, "stored").equals(jsonObject(secret, value, "new"));
+    }
+    return MessageDigest.isEqual(stored, value);
+  }
+
+  private static ObjectNode jsonObject(String secret, byte[] value, String versionId) {
+    try {
+      JsonNode node = JSON.readTree(value);
+      if (node != null && node.isObject()) {
+        return (ObjectNode) node;
+      }
+    } catch (IOException e) {
+      // Not chained: the parser's message quotes the value.
+    }
+    throw invalid("the value of version " + versionId + " of " + secret + " is not a JSON object");
   }
 
   private String encodeValue(String secret, byte[] value) {
@@ -463,6 +556,8 @@ public final class VaultKvStore implements SecretStore {
     /** Live (not destroyed) versions: created and deletion time. */
     final TreeMap<Integer, Instant[]> versions;
     final CustomMetadata custom;
+    /** Whether CURRENT was put on the latest version on reading, not read from the metadata. */
+    boolean currentPinnedOnRead;
     private List<View> views;
 
     Snapshot(String secret, String path, int currentVersion, TreeMap<Integer, Instant[]> versions, CustomMetadata custom) {
@@ -522,6 +617,7 @@ public final class VaultKvStore implements SecretStore {
         boolean retired = record != null && record.containsKey(CustomMetadata.STATUS);
         if (versions.get(number)[1] == null && !retired && !custom.labels.containsValue(number)) {
           custom.labels.put(Label.CURRENT, number);
+          currentPinnedOnRead = true;
           return;
         }
       }
