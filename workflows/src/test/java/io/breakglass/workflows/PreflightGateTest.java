@@ -14,7 +14,6 @@ import io.breakglass.workflows.approval.TestApprover;
 import io.breakglass.workflows.approval.TestIdentityProvider;
 import io.breakglass.workflows.messages.commands.Approval;
 import io.breakglass.workflows.messages.commands.GateDecision;
-import io.breakglass.workflows.messages.commands.Resume;
 import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.GateState;
 import io.breakglass.workflows.messages.queries.PreflightView;
@@ -24,7 +23,6 @@ import io.breakglass.workflows.messages.values.ApprovalPolicy;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.GatePolicy;
 import io.breakglass.workflows.messages.values.Phase;
-import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineEntry;
@@ -150,10 +148,6 @@ class PreflightGateTest {
     awaitStatus(s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.REVOKE);
     approve(new Approval(GateName.REVOKE, "carol", "stable",
         proof(carol, ProofBinding.gate(rotationId, GateName.REVOKE, Verdict.APPROVE))));
-    // This script has no secret age activity: CLOSE asks a human, who accepts.
-    env.sleep(Duration.ofMinutes(5));
-    awaitStatus(s -> s.pendingDecision() != null);
-    rotation.resume(new Resume("dave", ResumeAction.ACCEPT, "no age activity in this script"));
     stub.getResult(60, TimeUnit.SECONDS, Object.class);
     Incident incident = activities.incidents.get(0);
 

@@ -9,6 +9,7 @@ import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
+import io.breakglass.workflows.activities.SecretAgeActivities;
 import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
@@ -47,7 +48,8 @@ final class ScriptedActivities
         MetricWatchActivities,
         SecretLockActivities,
         RoutineScheduleActivities,
-        IncidentTrackerActivities {
+        IncidentTrackerActivities,
+        SecretAgeActivities {
 
   static final String SECRET = "artifact-encryption-key";
   static final String DEPLOYMENT = "backend";
@@ -109,9 +111,13 @@ final class ScriptedActivities
     notices.add(notice);
   }
 
+  /** The version the last createVersion made: the secret's CURRENT one once promoted. */
+  private volatile String created = "v-old";
+
   @Override
   public NewVersion createVersion(VersionRequest request) {
     calls.add("createVersion " + request.versionId());
+    created = request.versionId();
     return new NewVersion(request.secret(), request.versionId(), "v-old", null);
   }
 
@@ -195,6 +201,12 @@ final class ScriptedActivities
         failed ? MeasurementOutcome.FAILED : MeasurementOutcome.SUCCESSFUL,
         failed ? 9.0 : 0.0,
         "scripted");
+  }
+
+  /** The age of the new version: just made, so the age check at CLOSE finds it reset. */
+  @Override
+  public SecretAge secretAge(SecretAgeRequest request) {
+    return new SecretAge(request.secret(), created, java.time.Instant.now(), 0, Duration.ofDays(90).toSeconds());
   }
 
   @Override
