@@ -182,6 +182,11 @@
     $('gate-title').textContent = 'Gate ' + open.gate + ': ' + open.approvals.length + '/' + open.required
       + ' approvals, times out ' + time(open.deadline);
     $('gate-approvals').replaceChildren(...open.approvals.map(approval));
+    // A failed pre-flight: the proceed gate counts only approvals that override it.
+    const failed = open.gate === 'PROCEED' && status.preflight && status.preflight.state === 'FAILED';
+    $('override-row').hidden = !failed;
+    $('preflight-reason').textContent = failed ? status.preflight.reason : '';
+    if (!failed) $('override-preflight').checked = false;
     for (const verdict of ['approve', 'reject']) {
       const reason = refusal(verdict, status, open);
       $(verdict).disabled = reason !== null;
@@ -233,8 +238,13 @@
     if (!file) return null;
     const keyId = $('key-id').value.trim();
     if (!keyId) throw new Error('give the key id your public key is registered under');
-    const action = open.gate + ':' + verdict.toUpperCase();
+    const action = open.gate + ':' + (overrides(verdict) ? 'OVERRIDE' : verdict.toUpperCase());
     return BreakglassStatement.sign(await file.text(), keyId, me.name, shown.rotationId, action, PROOF_TTL_SECONDS);
+  }
+
+  /** Whether this decision overrides the proceed gate's failed pre-flight. */
+  function overrides(verdict) {
+    return verdict === 'approve' && !$('override-row').hidden && $('override-preflight').checked;
   }
 
   async function decide(verdict) {
@@ -244,6 +254,7 @@
     message.className = '';
     message.textContent = 'sending…';
     const body = { comment: $('comment').value };
+    if (overrides(verdict)) body.overridePreflight = true;
     try {
       const proof = await proofFor(verdict, open);
       if (proof) body.proof = proof;

@@ -30,6 +30,8 @@ final class ApprovalGate {
   private GateState state = GateState.OPEN;
   private String decidedBy;
   private String reason;
+  /** Why only overriding approvals count (the failed pre-flight), or null. */
+  private String overrideRequired;
 
   /**
    * @param initiator who started what the gate guards; never counts as an approver
@@ -60,6 +62,40 @@ final class ApprovalGate {
 
   boolean isApproved() {
     return state == GateState.APPROVED;
+  }
+
+  /**
+   * From now on only approvals that override {@code failure} count: a plain approval is refused,
+   * so nobody passes a failed pre-flight without saying so.
+   */
+  void requireOverride(String failure) {
+    overrideRequired = failure;
+  }
+
+  /** Why approvals must override, or null when a plain approval counts. */
+  String overrideRequired() {
+    return overrideRequired;
+  }
+
+  /**
+   * The pre-flight rule: while it failed only overriding approvals count, and an override counts
+   * only where there is a failure to override (and only as an approval). Refused, else null.
+   */
+  Judgement overrideRule(Verdict verdict, boolean override) {
+    if (override && verdict != Verdict.APPROVE) {
+      return Judgement.refused("an override goes with an approval; a rejection overrides nothing");
+    }
+    if (override && overrideRequired == null) {
+      return Judgement.refused(
+          "gate " + name + " has no failed pre-flight to override; approve without the override");
+    }
+    if (!override && verdict == Verdict.APPROVE && overrideRequired != null) {
+      return Judgement.refused(
+          "the pre-flight failed (" + overrideRequired + "); a plain approval does not pass gate "
+              + name + ": approve with an override of the pre-flight (overridePreflight, CLI"
+              + " --override-preflight) to proceed knowingly, or reject");
+    }
+    return null;
   }
 
   /**

@@ -58,6 +58,9 @@ final class Gates {
     ApprovalGate gate =
         new ApprovalGate(
             name, required, rotation.initiator, "started this rotation", RotationContext.now(), deadline);
+    if (name == GateName.PROCEED && rotation.preflight != null && rotation.preflight.failed()) {
+      gate.requireOverride(rotation.preflight.reason());
+    }
     gates.add(gate);
     open = gate;
     rotation.proofs.gateOpened();
@@ -102,8 +105,14 @@ final class Gates {
       throw RotationErrors.GATE_REJECTED.failure(
           "gate " + name + " rejected by " + view.decidedBy() + ": " + view.reason());
     }
+    String overriding =
+        gate.overrideRequired() == null
+            ? ""
+            : ", overriding the failed pre-flight (" + gate.overrideRequired() + ")";
     rotation.timeline.end(
-        seq, TimelineOutcome.APPROVED, "approved by " + String.join(", ", gate.approvers()));
+        seq,
+        TimelineOutcome.APPROVED,
+        "approved by " + String.join(", ", gate.approvers()) + overriding);
     rotation.saveTimeline();
   }
 
@@ -164,13 +173,20 @@ final class Gates {
    * A decision by signal: applied, or refused and listed. A token whose key the identity
    * provider rotated in since the gate opened is judged again after its keys are fetched.
    */
-  void signal(String signal, GateName gate, Verdict verdict, String actor, String text, String proof) {
-    Judgement judgement = judgeFetching(gate, verdict, actor, proof);
+  void signal(
+      String signal,
+      GateName gate,
+      Verdict verdict,
+      boolean override,
+      String actor,
+      String text,
+      String proof) {
+    Judgement judgement = judgeFetching(gate, verdict, override, actor, proof);
     if (judgement.isRefused()) {
       rotation.refuse(signal, actor, judgement.refusal());
       return;
     }
-    apply(verdict, judgement.identity(), text);
+    apply(verdict, override, judgement.identity(), text);
   }
 
   /** The {@code decide} update: applies the decision and answers with the gate. */
@@ -179,12 +195,17 @@ final class Gates {
       throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
     }
     Judgement judgement =
-        judgeFetching(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
+        judgeFetching(
+            decision.gate(),
+            decision.verdict(),
+            decision.overridePreflight(),
+            decision.actor(),
+            decision.proof());
     if (judgement.isRefused()) {
       throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
     }
     ApprovalGate gate = open;
-    apply(decision.verdict(), judgement.identity(), decision.comment());
+    apply(decision.verdict(), decision.overridePreflight(), judgement.identity(), decision.comment());
     return gate.view();
   }
 
@@ -197,7 +218,12 @@ final class Gates {
       throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
     }
     Judgement judgement =
-        judge(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
+        judge(
+            decision.gate(),
+            decision.verdict(),
+            decision.overridePreflight(),
+            decision.actor(),
+            decision.proof());
     if (judgement.isRefused() && !rotation.proofs.mayFetchFor(judgement)) {
       throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
     }
@@ -219,40 +245,56 @@ final class Gates {
   }
 
   /** Whether the decision counts now; pure. */
-  private Judgement judge(GateName gate, Verdict verdict, String actor, String proof) {
-    Judgement closed = closed(gate, verdict);
-    return closed != null ? closed : open.judge(gate, verdict, actor, proof, binding(gate, verdict), rotation.proofs);
+  private Judgement judge(GateName gate, Verdict verdict, boolean override, String actor, String proof) {
+    Judgement closed = closed(gate, verdict, override);
+    return closed != null
+        ? closed
+        : open.judge(gate, verdict, actor, proof, binding(gate, verdict, override), rotation.proofs);
   }
 
   /** {@link #judge}, fetching the identity provider's keys when that may help; may block. */
-  private Judgement judgeFetching(GateName gate, Verdict verdict, String actor, String proof) {
-    Judgement closed = closed(gate, verdict);
+  private Judgement judgeFetching(
+      GateName gate, Verdict verdict, boolean override, String actor, String proof) {
+    Judgement closed = closed(gate, verdict, override);
     if (closed != null) {
       return closed;
     }
-    Judgement identified = rotation.proofs.identifyFetching(binding(gate, verdict), actor, proof);
+    Judgement identified =
+        rotation.proofs.identifyFetching(binding(gate, verdict, override), actor, proof);
     // The gate may have been decided while the keys were fetched.
-    closed = closed(gate, verdict);
+    closed = closed(gate, verdict, override);
     return closed != null ? closed : open.judge(verdict, identified);
   }
 
-  private Judgement closed(GateName gate, Verdict verdict) {
+  private Judgement closed(GateName gate, Verdict verdict, boolean override) {
     if (gate == null || verdict == null) {
       return Judgement.refused("a decision must name the gate and the verdict");
     }
     if (open == null) {
       return Judgement.refused("no gate is open; the rotation is in phase " + rotation.phase);
     }
-    return open.closedTo(gate);
+    Judgement closed = open.closedTo(gate);
+    return closed != null ? closed : open.overrideRule(verdict, override);
   }
 
-  private ProofBinding binding(GateName gate, Verdict verdict) {
-    return ProofBinding.gate(rotation.rotationId(), gate, verdict);
+  /** An overriding approval's proof is bound to {@code <GATE>:OVERRIDE}, never to the plain verdict. */
+  private ProofBinding binding(GateName gate, Verdict verdict, boolean override) {
+    return override
+        ? ProofBinding.override(rotation.rotationId(), gate)
+        : ProofBinding.gate(rotation.rotationId(), gate, verdict);
   }
 
-  private void apply(Verdict verdict, Identity who, String text) {
+  private void apply(Verdict verdict, boolean override, Identity who, String text) {
     rotation.proofs.spend(who);
-    if (verdict == Verdict.APPROVE) {
+    if (verdict == Verdict.APPROVE && override) {
+      String overridden = "the failed pre-flight (" + open.overrideRequired() + ")";
+      open.approve(who, text, RotationContext.now());
+      rotation.event(
+          TimelineOutcome.APPROVED, who.name(), who.annotate("overrides " + overridden + ": " + text));
+      rotation.preflight = rotation.preflight.overriddenBy(who.name());
+      rotation.validations.add("pre-flight overridden by " + who.name() + ": " + overridden);
+      rotation.accepted.add("follow up on " + overridden + ", overridden by " + who.name());
+    } else if (verdict == Verdict.APPROVE) {
       open.approve(who, text, RotationContext.now());
       rotation.event(TimelineOutcome.APPROVED, who.name(), who.annotate(text));
     } else {

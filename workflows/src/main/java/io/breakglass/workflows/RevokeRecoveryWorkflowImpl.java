@@ -48,6 +48,9 @@ import java.util.Optional;
  */
 public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
 
+  private static final String NO_PREFLIGHT =
+      "an un-revoke has no pre-flight to override; approve without overridePreflight";
+
   private final RecoveryRequest request;
   private final RotationContext rotation;
   private final Notices notices;
@@ -311,6 +314,10 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       rotation.refuse("approve", null, "the approval is missing");
       return;
     }
+    if (approval.overridePreflight()) {
+      rotation.refuse("approve", approval.approver(), NO_PREFLIGHT);
+      return;
+    }
     decision(
         "approve",
         approval.gate(),
@@ -358,6 +365,9 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     if (decision == null) {
       throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
     }
+    if (decision.overridePreflight()) {
+      throw RotationErrors.DECISION_REFUSED.failure(NO_PREFLIGHT);
+    }
     Judgement judgement =
         judgeFetching(decision.gate(), decision.verdict(), decision.actor(), decision.proof());
     if (judgement.isRefused()) {
@@ -372,6 +382,9 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
   public void validateDecide(GateDecision decision) {
     if (decision == null) {
       throw RotationErrors.DECISION_REFUSED.failure("the decision is missing");
+    }
+    if (decision.overridePreflight()) {
+      throw RotationErrors.DECISION_REFUSED.failure(NO_PREFLIGHT);
     }
     Judgement judgement =
         judge(decision.gate(), decision.verdict(), decision.actor(), decision.proof());

@@ -4,6 +4,7 @@ import io.breakglass.workflows.activities.AuditActivities.TimelineBatch;
 import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
 import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.DataSetProgress;
+import io.breakglass.workflows.messages.queries.PreflightView;
 import io.breakglass.workflows.messages.queries.Refusal;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
@@ -45,6 +46,8 @@ final class RotationContext {
   final Proofs proofs = new Proofs(this);
 
   RotationPlan plan;
+  /** The pre-flight before the proceed gate; null before it ran or in older histories. */
+  PreflightView preflight;
   /** Who started it, as PLAN verified; null before. */
   Identity initiator;
   Phase phase = Phase.PLAN;

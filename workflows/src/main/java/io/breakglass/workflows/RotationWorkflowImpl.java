@@ -106,6 +106,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final Restarts restarts;
   private final DataPhases data;
   private final MetricWatch metricWatch;
+  private final Preflight preflight;
   private final SecretLock lock;
   private final NextRoutineRotation nextRoutineRotation;
   private final SearchAttributePublisher searchAttributes;
@@ -127,6 +128,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     restarts = new Restarts(rotation);
     data = new DataPhases(rotation, escalations);
     metricWatch = new MetricWatch(rotation, escalations);
+    preflight = new Preflight(rotation);
     lock = new SecretLock(rotation);
     nextRoutineRotation = new NextRoutineRotation(rotation);
     searchAttributes = new SearchAttributePublisher(() -> rotation.phase, this::state);
@@ -177,6 +179,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     } else {
       phase(Phase.BACKUP, this::backup);
     }
+    escalations.awaitNotHalted();
+    preflight.run();
     gates.pass(GateName.PROCEED);
     versionsCreating = RotationContext.now();
     phase(Phase.CREATE_VERSION, this::createVersions);
@@ -798,6 +802,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         "approve",
         approval.gate(),
         Verdict.APPROVE,
+        approval.overridePreflight(),
         approval.approver(),
         approval.comment(),
         approval.proof());
@@ -812,6 +817,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         "reject",
         rejection.gate(),
         Verdict.REJECT,
+        false,
         rejection.approver(),
         rejection.reason(),
         rejection.proof());
@@ -877,7 +883,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         List.copyOf(rotation.refusals),
         rotation.timeline.entries(),
         failure,
-        rotation.initiator == null ? null : rotation.initiator.how());
+        rotation.initiator == null ? null : rotation.initiator.how(),
+        rotation.preflight);
   }
 
   private RotationState state() {

@@ -85,12 +85,20 @@ final class ScriptedActivities
   /** The version the last promote made CURRENT. */
   private volatile String promoted = "v-old";
 
+  /** With {@link #metricWatch}: whether the plan asks for the pre-flight, and what it reports. */
+  volatile boolean preflight;
+
+  volatile PreflightReport preflightReport =
+      new PreflightReport(true, List.of("BackendErrorBudgetBurn"), List.of(), List.of(), "scripted: no alert firing");
+
   @Override
   public RotationPlan plan(PlanRequest request) {
     MetricWatchPlan watch =
         metricWatch
             ? new MetricWatchPlan(
-                List.of(new MetricPlan("errors", Duration.ofMinutes(1), 1, 0, 0, false)), false)
+                List.of(new MetricPlan("errors", Duration.ofMinutes(1), 1, 0, 0, false)),
+                false,
+                preflight)
             : null;
     return new RotationPlan(
         List.of(new SecretPlan(SECRET, SecretKind.DATA_KEY, "v-old", null)),
@@ -201,6 +209,12 @@ final class ScriptedActivities
         failed ? MeasurementOutcome.FAILED : MeasurementOutcome.SUCCESSFUL,
         failed ? 9.0 : 0.0,
         "scripted");
+  }
+
+  @Override
+  public PreflightReport preflight(WatchRequest request) {
+    calls.add("preflight");
+    return preflightReport;
   }
 
   @Override

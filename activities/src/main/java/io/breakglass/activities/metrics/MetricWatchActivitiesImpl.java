@@ -21,6 +21,7 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
 
   private final MetricWatchConfig config;
   private final PrometheusClient prometheus;
+  private final PrometheusAlerts alerts;
   private final Supplier<List<LogSource>> logSources;
 
   /**
@@ -34,6 +35,10 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
         config == null || config.prometheus() == null
             ? null
             : new PrometheusClient(config.prometheus(), config.queryTimeout());
+    this.alerts =
+        config == null || config.prometheus() == null
+            ? null
+            : new PrometheusAlerts(config.prometheus(), config.queryTimeout());
     this.logSources = logSources;
   }
 
@@ -77,6 +82,15 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
     }
     return new LogScanner(logScan.compiledPatterns(), MAX_LISTED_FINDINGS)
         .scan(logSources.get(), logScan.maxLines());
+  }
+
+  @Override
+  public PreflightReport preflight(WatchRequest request) {
+    if (configured().prometheus() == null) {
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "metricWatch has no prometheus URL on this worker; there is nothing to pre-flight");
+    }
+    return alerts.check(config.preflightAlerts());
   }
 
   private MetricWatchConfig configured() {

@@ -95,7 +95,8 @@ public final class PlanActivitiesImpl implements PlanActivities {
                         m.inconclusiveLimit(),
                         m.hasBaseline()))
             .toList(),
-        config.logScan() != null);
+        config.logScan() != null,
+        config.prometheus() != null);
   }
 
   /** No smoke test passes on nothing: a secret needs a covering check or an explicit exception. */

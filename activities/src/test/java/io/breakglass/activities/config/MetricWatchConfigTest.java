@@ -66,4 +66,18 @@ class MetricWatchConfigTest {
   void negativeControl_aWellFormedMetric_isAccepted() {
     assertThat(metric(null, "result > baseline * 1.5 + 1", 3, 1, "sum(x)").hasBaseline()).isTrue();
   }
+
+  @Test
+  void preflightAlerts_needThePrometheusUrl_andAreAlertNames() {
+    MetricConfig metric = metric("result > 0", null, 1, 0, null);
+    LogScanConfig logs = new LogScanConfig(List.of(java.nio.file.Path.of("/var/log/app.log")), 0, null);
+
+    assertThatThrownBy(() -> new MetricWatchConfig(null, null, List.of(), logs, List.of("PhiLeakDetected")))
+        .hasMessage("metricWatch: preflightAlerts need the prometheus URL");
+    assertThatThrownBy(() -> new MetricWatchConfig(PROMETHEUS, null, List.of(metric), null, List.of("a b")))
+        .hasMessageStartingWith("metricWatch: preflightAlerts entries are Prometheus alert names");
+    assertThat(new MetricWatchConfig(PROMETHEUS, null, List.of(metric), null, List.of("PhiLeakDetected"))
+            .preflightAlerts())
+        .containsExactly("PhiLeakDetected");
+  }
 }

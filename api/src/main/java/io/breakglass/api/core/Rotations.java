@@ -204,9 +204,31 @@ public final class Rotations {
    */
   public GateView decide(
       String rotationId, String gateName, Verdict verdict, Caller caller, String comment, String proof) {
+    return decide(rotationId, gateName, verdict, false, caller, comment, proof);
+  }
+
+  /**
+   * {@link #decide(String, String, Verdict, Caller, String, String)}, as an approval that
+   * overrides the proceed gate's failed pre-flight when {@code overridePreflight}: its proof must
+   * be bound to {@code <GATE>:OVERRIDE}, and the workflow refuses an override of nothing (409).
+   */
+  public GateView decide(
+      String rotationId,
+      String gateName,
+      Verdict verdict,
+      boolean overridePreflight,
+      Caller caller,
+      String comment,
+      String proof) {
     GateName gate = gate(gateName);
     checkId(rotationId);
-    proofs.check("proof", proof, caller, ProofBinding.gate(rotationId, gate, verdict));
+    proofs.check(
+        "proof",
+        proof,
+        caller,
+        overridePreflight
+            ? ProofBinding.override(rotationId, gate)
+            : ProofBinding.gate(rotationId, gate, verdict));
     RotationStatus status = status(rotationId);
     if (verdict == Verdict.APPROVE && PersonNames.same(caller.name(), status.initiator())) {
       throw new ForbiddenException(
@@ -228,7 +250,11 @@ public final class Rotations {
     RotationWorkflow rotation = stub(rotationId);
     try {
       return temporal(
-          rotationId, () -> rotation.decide(new GateDecision(gate, verdict, caller.name(), comment, proof)));
+          rotationId,
+          () ->
+              rotation.decide(
+                  new GateDecision(
+                      gate, verdict, caller.name(), comment, proof, overridePreflight, List.of())));
     } catch (WorkflowUpdateException e) {
       // SDK 1.38 reports a validator's refusal under a type of its own; its message is the reason.
       throw conflict(refusal(e));

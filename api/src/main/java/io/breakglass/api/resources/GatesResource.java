@@ -12,6 +12,7 @@ import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,8 +50,16 @@ public final class GatesResource {
       @PathParam("verdict") String verdict,
       @NotNull @Valid Decision body,
       @Context ContainerRequestContext request) {
-    AuditTrail.detail(request, verdict + " gate " + gate + ": " + body.comment());
+    AuditTrail.detail(
+        request,
+        verdict + (body.overrides() ? " overriding the pre-flight" : "") + " gate " + gate + ": "
+            + body.comment());
     Verdict decision = verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT;
-    return rotations.decide(rotationId, gate, decision, caller, body.comment(), body.proof());
+    if (body.overrides() && decision != Verdict.APPROVE) {
+      throw new ClientErrorException(
+          "overridePreflight goes with an approval; a rejection overrides nothing", 422);
+    }
+    return rotations.decide(
+        rotationId, gate, decision, body.overrides(), caller, body.comment(), body.proof());
   }
 }

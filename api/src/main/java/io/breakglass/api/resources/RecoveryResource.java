@@ -18,6 +18,7 @@ import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -80,6 +81,9 @@ public final class RecoveryResource {
       @NotNull @Valid Decision body,
       @Context ContainerRequestContext request) {
     AuditTrail.detail(request, verdict + " un-revoke: " + body.comment());
+    if (body.overrides()) {
+      throw new ClientErrorException("an un-revoke has no pre-flight to override", 422);
+    }
     Verdict decision = verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT;
     return recoveries.decide(rotationId, decision, caller, body.comment(), body.proof());
   }

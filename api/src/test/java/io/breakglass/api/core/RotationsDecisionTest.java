@@ -84,6 +84,15 @@ class RotationsDecisionTest {
   }
 
   @Test
+  void anOverrideOfThePreflight_reachesTheWorkflowAsSuch() {
+    GateView gate =
+        rotations.decide("scripted", "PROCEED", Verdict.APPROVE, true, approver("dave"), "burn is the incident", null);
+
+    assertThat(gate.approvals()).extracting(a -> a.approver() + ": " + a.comment())
+        .contains("dave: [overrides the pre-flight] burn is the incident");
+  }
+
+  @Test
   void theInitiator_isStoppedByTheApiBeforeTheWorkflowIsAsked() {
     WebApplicationException refused =
         catchThrowableOfType(

@@ -52,7 +52,8 @@ public final class ScriptedRotation implements RotationWorkflow {
 
   @Override
   public GateView decide(GateDecision decision) {
-    approvals.add(new ApprovalView(decision.actor(), decision.comment(), null));
+    String comment = decision.overridePreflight() ? "[overrides the pre-flight] " + decision.comment() : decision.comment();
+    approvals.add(new ApprovalView(decision.actor(), comment, null));
     return gate();
   }
 

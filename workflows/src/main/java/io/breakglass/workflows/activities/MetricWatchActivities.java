@@ -30,6 +30,14 @@ public interface MetricWatchActivities {
    */
   LogScanReport scanLogs(WatchRequest request);
 
+  /**
+   * The pre-flight before the proceed gate: asks Prometheus for its active alerts ({@code GET
+   * /api/v1/alerts}) and names the configured {@code preflightAlerts} among them that are firing.
+   * An unreachable Prometheus or an unreadable answer comes back as {@code reachable = false}, not
+   * as an exception. Reads only.
+   */
+  PreflightReport preflight(WatchRequest request);
+
   /** @param rotationId the rotation */
   record WatchRequest(String rotationId) {}
 
@@ -56,6 +64,33 @@ public interface MetricWatchActivities {
    */
   record Measurement(
       String metric, int number, MeasurementOutcome outcome, Double value, String detail) {}
+
+  /**
+   * @param reachable whether Prometheus answered with a readable alert list
+   * @param checked the configured alert names looked for (may be empty: then only the answer counts)
+   * @param firing the checked alerts in state {@code firing}, by name, sorted, each once
+   * @param pending the checked alerts in state {@code pending} (about to fire), by name; they do
+   *     not fail the pre-flight
+   * @param reason one line: why it failed, or what it found
+   */
+  record PreflightReport(
+      boolean reachable,
+      List<String> checked,
+      List<String> firing,
+      List<String> pending,
+      String reason) {
+
+    public PreflightReport {
+      checked = checked == null ? List.of() : List.copyOf(checked);
+      firing = firing == null ? List.of() : List.copyOf(firing);
+      pending = pending == null ? List.of() : List.copyOf(pending);
+    }
+
+    /** Prometheus answered and none of the checked alerts is firing. */
+    public boolean passed() {
+      return reachable && firing.isEmpty();
+    }
+  }
 
   /**
    * @param source a log file path (or a pod)

@@ -9,7 +9,8 @@ import java.util.Base64;
 
 /**
  * What one proof vouches for: a rotation and one action on it ({@code START}, or a gate and a
- * verdict such as {@code PROCEED:APPROVE}). A signed statement carries it as its {@code rot} and
+ * verdict such as {@code PROCEED:APPROVE}, or {@code PROCEED:OVERRIDE} for an approval that
+ * overrides a failed pre-flight). A signed statement carries it as its {@code rot} and
  * {@code act} claims; an identity provider's token carries {@link #nonce()}, which the console or
  * CLI asked the provider to put in the token. Either way a proof made for one rotation, gate or
  * verdict is worth nothing for another.
@@ -19,13 +20,16 @@ import java.util.Base64;
  * approval of that gate must not count for bringing the revoked version back.
  *
  * @param rotationId the rotation
- * @param action {@code START}, {@code <GATE>:<VERDICT>}, {@code UNREVOKE} or {@code
+ * @param action {@code START}, {@code <GATE>:<VERDICT>}, {@code <GATE>:OVERRIDE}, {@code UNREVOKE} or {@code
  *     UNREVOKE:<VERDICT>}
  */
 public record ProofBinding(String rotationId, String action) {
 
   /** The action of starting a rotation. */
   public static final String START = "START";
+
+  /** The verdict part of an approval that overrides a failed pre-flight: {@code PROCEED:OVERRIDE}. */
+  public static final String OVERRIDE = "OVERRIDE";
 
   /** The action of asking for an un-revoke of one of the rotation's revoked versions. */
   public static final String UNREVOKE = "UNREVOKE";
@@ -38,6 +42,14 @@ public record ProofBinding(String rotationId, String action) {
   /** Binds {@code verdict} on gate {@code gate} of rotation {@code rotationId}. */
   public static ProofBinding gate(String rotationId, GateName gate, Verdict verdict) {
     return new ProofBinding(rotationId, gate.name() + ":" + verdict.name());
+  }
+
+  /**
+   * Binds an approval of gate {@code gate} that overrides its failed pre-flight: a plain
+   * approval's proof is worth nothing for it, and its proof nothing for a plain approval.
+   */
+  public static ProofBinding override(String rotationId, GateName gate) {
+    return new ProofBinding(rotationId, gate.name() + ":" + OVERRIDE);
   }
 
   /** Binds asking for an un-revoke after rotation {@code rotationId}. */

@@ -77,6 +77,9 @@ public final class ApprovalCommand extends Command {
     action.addArgument("--unrevoke").action(Arguments.storeTrue())
         .help("asking for an un-revoke after the rotation (initiatorProof of RevokeRecoveryWorkflow)");
     sign.addArgument("--verdict").help("APPROVE or REJECT (with --gate)");
+    sign.addArgument("--override-preflight").dest("overridePreflight").action(Arguments.storeTrue())
+        .help("with --gate PROCEED --verdict APPROVE: an approval that overrides a failed pre-flight"
+            + " (PROCEED:OVERRIDE)");
     sign.addArgument("--expires-in").dest("expiresIn").setDefault("PT15M")
         .help("how long the statement counts, ISO-8601 (default PT15M; the configuration caps it)");
     sign.addArgument("--comment").setDefault("").help("put into the signal input printed for the Temporal UI");
@@ -135,7 +138,13 @@ public final class ApprovalCommand extends Command {
   }
 
   /** What a statement vouches for, and where its proof goes. */
-  private record Target(ProofBinding binding, String workflowId, String signal, GateName gate, Verdict verdict) {
+  private record Target(
+      ProofBinding binding, String workflowId, String signal, GateName gate, Verdict verdict, boolean override) {
+
+    Target(ProofBinding binding, String workflowId, String signal, GateName gate, Verdict verdict) {
+      this(binding, workflowId, signal, gate, verdict, false);
+    }
+
 
     String howToUse(String person, String comment, String statement) {
       if (signal == null) {
@@ -145,6 +154,9 @@ public final class ApprovalCommand extends Command {
       ObjectNode input = JSON.createObjectNode().put("gate", gate.name()).put("approver", person);
       input.put(verdict == Verdict.APPROVE ? "comment" : "reason", comment);
       input.put("proof", statement);
+      if (override) {
+        input.put("overridePreflight", true);
+      }
       return "paste as the input of signal \"" + signal + "\" of workflow " + workflowId
           + " (Temporal UI: Send a Signal; or temporal workflow signal --workflow-id " + workflowId
           + " --name " + signal + " --input '…'):\n" + input;
@@ -156,8 +168,8 @@ public final class ApprovalCommand extends Command {
     String gate = namespace.getString("gate");
     String verdict = namespace.getString("verdict");
     if (namespace.getBoolean("start") || namespace.getBoolean("unrevoke")) {
-      if (verdict != null) {
-        throw usage("--verdict goes with --gate only");
+      if (verdict != null || Boolean.TRUE.equals(namespace.getBoolean("overridePreflight"))) {
+        throw usage("--verdict and --override-preflight go with --gate only");
       }
       return namespace.getBoolean("start")
           ? new Target(ProofBinding.start(rotation), RotationWorkflow.workflowId(rotation), null, null, null)
@@ -173,6 +185,13 @@ public final class ApprovalCommand extends Command {
           signal, GateName.REVOKE, chosen);
     }
     GateName named = choice(GateName.class, gate, "--gate");
+    if (Boolean.TRUE.equals(namespace.getBoolean("overridePreflight"))) {
+      if (chosen != Verdict.APPROVE) {
+        throw usage("--override-preflight goes with --verdict APPROVE");
+      }
+      return new Target(ProofBinding.override(rotation, named), RotationWorkflow.workflowId(rotation), signal,
+          named, chosen, true);
+    }
     return new Target(ProofBinding.gate(rotation, named, chosen), RotationWorkflow.workflowId(rotation), signal,
         named, chosen);
   }

@@ -81,6 +81,11 @@ public final class RotationCommand extends Command {
       decide.addArgument("id");
       decide.addArgument("--gate").help("PROCEED or REVOKE (default: the gate that is open)");
       decide.addArgument("--comment").required(true).help("why, for the timeline and the audit log");
+      if (verdict.equals("approve")) {
+        decide.addArgument("--override-preflight").dest("overridePreflight").action(Arguments.storeTrue())
+            .help("approve the proceed gate knowingly although its pre-flight failed (a firing alert,"
+                + " Prometheus not answering); the proof is made for PROCEED:OVERRIDE");
+      }
       ProofOptions.addTo(decide);
     }
 
@@ -187,8 +192,12 @@ public final class RotationCommand extends Command {
       }
     }
     ObjectNode body = comment(namespace);
+    boolean override = Boolean.TRUE.equals(namespace.getBoolean("overridePreflight"));
+    if (override) {
+      body.put("overridePreflight", true);
+    }
     if (proof.given()) {
-      body.put("proof", proof.proofFor(binding(id, gate, verdict), api, out));
+      body.put("proof", proof.proofFor(binding(id, gate, verdict, override), api, out));
     }
     ApiAnswer answer =
         api.post("api/rotations/" + path(id) + "/gates/" + path(gate.toUpperCase(Locale.ROOT)) + "/" + verdict,
@@ -200,14 +209,17 @@ public final class RotationCommand extends Command {
   }
 
   /** What a proof for this decision vouches for; an unknown gate is the caller's mistake (exit 2). */
-  private static ProofBinding binding(String id, String gate, String verdict) throws CommandExit {
+  private static ProofBinding binding(String id, String gate, String verdict, boolean override)
+      throws CommandExit {
     GateName name;
     try {
       name = GateName.valueOf(gate.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandExit(ExitCodes.USAGE, "no gate " + gate + "; gates are PROCEED and REVOKE");
     }
-    return ProofBinding.gate(id, name, verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT);
+    return override
+        ? ProofBinding.override(id, name)
+        : ProofBinding.gate(id, name, verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT);
   }
 
   private void control(ApiClient api, String id, String action, ObjectNode body) throws CommandExit {

@@ -109,6 +109,11 @@ final class StatusView {
     List<String> names = new ArrayList<>();
     secrets.forEach(s -> names.add(s.asText()));
     lines.add("  secrets: " + String.join(", ", names));
+    JsonNode preflight = status().path("preflight");
+    if (preflight.isObject()) {
+      lines.add("  preflight: " + preflight.path("state").asText() + ": " + preflight.path("reason").asText()
+          + (preflight.path("overriddenBy").isEmpty() ? "" : "; overridden by " + preflight.path("overriddenBy")));
+    }
     waitingFor().forEach(l -> lines.add("  " + l));
     progress().forEach(l -> lines.add("  " + l));
     for (JsonNode c : status().path("compensations")) {

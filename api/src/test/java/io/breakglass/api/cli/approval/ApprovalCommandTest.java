@@ -109,6 +109,27 @@ class ApprovalCommandTest {
   }
 
   @Test
+  void anOverrideOfThePreflight_isSignedForProceedOverride_andAPlainApprovalsBindingRefusesIt() throws Exception {
+    Path key = Files.createDirectories(folder.resolve("override")).resolve("carol.pem");
+    String publicKey = run("approval", "keygen", "--out", key.toString()).out().lines().findFirst().orElseThrow();
+    ProofVerifier verifier = verifier(new ApproverKey("carol", "c1", publicKey));
+
+    Run override = sign(key, "--gate", "PROCEED", "--verdict", "APPROVE", "--override-preflight", "--comment", "known burn");
+    Run rejecting = sign(key, "--gate", "PROCEED", "--verdict", "REJECT", "--override-preflight");
+
+    Approval pasted =
+        JSON.readValue(override.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(), Approval.class);
+    assertThat(pasted.problems()).isEmpty();
+    assertThat(pasted.overridePreflight()).isTrue();
+    assertThat(verifier.verify(pasted.proof(), ProofBinding.override("r1", GateName.PROCEED), NOW).subject())
+        .isEqualTo("carol");
+    assertThat(refused(verifier, pasted.proof(), ProofBinding.gate("r1", GateName.PROCEED, Verdict.APPROVE)))
+        .as("negative control: not a plain approval's proof").isTrue();
+    assertThat(rejecting.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(rejecting.err()).contains("--override-preflight goes with --verdict APPROVE");
+  }
+
+  @Test
   void aKeyFileOthersCanRead_isRefusedWithExit2_theSameFileMode0600Signs() throws Exception {
     Path key = folder.resolve("dave.pem");
     run("approval", "keygen", "--out", key.toString());

@@ -17,6 +17,8 @@ import java.util.List;
  * @param actor who decides
  * @param comment why, for the timeline
  * @param proof who decides, proven (as {@link Approval#proof()}); null when unsigned
+ * @param overridePreflight an approval that overrides the proceed gate's failed pre-flight (see
+ *     {@link Approval#overridePreflight()}); its proof is bound to {@code PROCEED:OVERRIDE}
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
 public record GateDecision(
@@ -25,6 +27,7 @@ public record GateDecision(
     String actor,
     String comment,
     String proof,
+    boolean overridePreflight,
     @JsonIgnore List<String> problems)
     implements Command {
 
@@ -32,23 +35,30 @@ public record GateDecision(
     problems = problems == null ? List.of() : List.copyOf(problems);
   }
 
+  public GateDecision(
+      GateName gate, Verdict verdict, String actor, String comment, String proof, List<String> problems) {
+    this(gate, verdict, actor, comment, proof, false, problems);
+  }
+
   public GateDecision(GateName gate, Verdict verdict, String actor, String comment) {
-    this(gate, verdict, actor, comment, null, List.of());
+    this(gate, verdict, actor, comment, null, false, List.of());
   }
 
   public GateDecision(GateName gate, Verdict verdict, String actor, String comment, String proof) {
-    this(gate, verdict, actor, comment, proof, List.of());
+    this(gate, verdict, actor, comment, proof, false, List.of());
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static GateDecision fromJson(JsonNode json) {
-    CommandJson in = CommandJson.read(json, "gate", "verdict", "actor", "comment", "proof");
+    CommandJson in =
+        CommandJson.read(json, "gate", "verdict", "actor", "comment", "proof", "overridePreflight");
     return new GateDecision(
         in.choice("gate", GateName.class),
         in.choice("verdict", Verdict.class),
         in.name("actor"),
         in.text("comment"),
         in.proof("proof"),
+        Boolean.TRUE.equals(in.flag("overridePreflight")),
         in.problems());
   }
 }

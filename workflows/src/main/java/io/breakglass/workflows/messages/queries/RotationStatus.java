@@ -28,6 +28,8 @@ import java.util.List;
  * @param failure the failure type and message once it failed or rolled back, else null
  * @param initiatorVerification how PLAN verified the initiator ({@code verified: oidc <issuer>},
  *     {@code verified: ed25519 <kid>}, {@code unverified (allowUnsigned)}); null before PLAN
+ * @param preflight the pre-flight before the proceed gate; null before it ran (and in rotations
+ *     started before there was one)
  */
 public record RotationStatus(
     String rotationId,
@@ -46,7 +48,32 @@ public record RotationStatus(
     List<Refusal> refusals,
     List<TimelineEntry> timeline,
     String failure,
-    String initiatorVerification) {
+    String initiatorVerification,
+    PreflightView preflight) {
+
+  /** A status without a pre-flight. */
+  public RotationStatus(
+      String rotationId,
+      RotationKind kind,
+      String initiator,
+      List<String> secrets,
+      Phase phase,
+      RotationState state,
+      GateView pendingGate,
+      List<GateView> gates,
+      PendingDecision pendingDecision,
+      List<String> pendingRestarts,
+      List<DataSetProgress> progress,
+      List<NewVersion> versions,
+      List<CompensationView> compensations,
+      List<Refusal> refusals,
+      List<TimelineEntry> timeline,
+      String failure,
+      String initiatorVerification) {
+    this(rotationId, kind, initiator, secrets, phase, state, pendingGate, gates, pendingDecision,
+        pendingRestarts, progress, versions, compensations, refusals, timeline, failure,
+        initiatorVerification, null);
+  }
 
   /** A status whose initiator's verification is not known. */
   public RotationStatus(
@@ -67,6 +94,6 @@ public record RotationStatus(
       List<TimelineEntry> timeline,
       String failure) {
     this(rotationId, kind, initiator, secrets, phase, state, pendingGate, gates, pendingDecision,
-        pendingRestarts, progress, versions, compensations, refusals, timeline, failure, null);
+        pendingRestarts, progress, versions, compensations, refusals, timeline, failure, null, null);
   }
 }

@@ -7,5 +7,13 @@ import java.util.List;
  *
  * @param metrics the metrics analysed, in parallel
  * @param logScan whether the log scan runs after the analysis
+ * @param preflight whether a Prometheus URL is configured, so the pre-flight before the proceed
+ *     gate asks it for the configured alerts
  */
-public record MetricWatchPlan(List<MetricPlan> metrics, boolean logScan) {}
+public record MetricWatchPlan(List<MetricPlan> metrics, boolean logScan, boolean preflight) {
+
+  /** A plan without a pre-flight. */
+  public MetricWatchPlan(List<MetricPlan> metrics, boolean logScan) {
+    this(metrics, logScan, false);
+  }
+}

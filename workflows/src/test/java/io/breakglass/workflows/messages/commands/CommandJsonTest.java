@@ -133,7 +133,7 @@ class CommandJsonTest {
   @Test
   void inputThatIsNotAnObject_orNotJsonAtAll_isAProblemNotAnException() {
     assertThat(read("[\"PROCEED\"]", Approval.class).problems())
-        .containsExactly("the input must be a JSON object with the fields gate, approver, comment, proof");
+        .containsExactly("the input must be a JSON object with the fields gate, approver, comment, proof, overridePreflight");
     assertThat(read("{\"gate\": \"PROCEED\", \"approver\":", Approval.class).problems())
         .singleElement().asString().startsWith("the input is not readable JSON: ");
     String deep = "[".repeat(5_000) + "]".repeat(5_000);
