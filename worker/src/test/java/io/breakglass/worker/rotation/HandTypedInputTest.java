@@ -138,7 +138,7 @@ class HandTypedInputTest {
         .extracting(Refusal::reason)
         .containsExactly(
             "unreadable input: gate must be one of PROCEED, REVOKE (any case), not \"PROCEDE\"",
-            "unreadable input: unknown field \"coment\" (the fields are gate, approver, comment, proof)",
+            "unreadable input: unknown field \"coment\" (the fields are gate, approver, comment, proof, overridePreflight)",
             "unreadable input: approver must be a string, not 42",
             "the approve signal carried no input",
             "unreadable input: reason must be a string, not a JSON array",
