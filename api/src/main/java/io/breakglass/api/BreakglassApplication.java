@@ -28,7 +28,7 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
  * <pre>
  *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
  *   java -jar breakglass.jar dev                  the embedded stack, waiting for rotations
- *   java -jar breakglass.jar bench                re-encryption speed on this machine (docs/design.md, performance targets)
+ *   java -jar breakglass.jar bench                re-encryption speed on this machine (docs/architecture.md, performance targets)
  *   java -jar breakglass.jar server config.yml    the operator API (a Temporal client; workers run apart)
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Envelope v1: AES-256-GCM output with the key id inside, so any version in a keyring can
- * decrypt it (docs/design.md, contracts). It has two encodings: {@link JsonEnvelopeCodec} for JSON columns and
+ * decrypt it (docs/architecture.md, contracts). It has two encodings: {@link JsonEnvelopeCodec} for JSON columns and
  * {@link BinaryEnvelopeCodec} for files and blobs.
  *
  * <p>An application's own format may name no key: such an envelope knows only its secret, and

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The two JSON bodies the tracker receives, as the README's "Incident tracker" section documents
+ * The two JSON bodies the tracker receives, as docs/decisions/0016-incident-tracker.md documents
  * them: {@code "type":"incident"} and {@code "type":"ticket"}, each with its idempotency key as
  * {@code id}. Ids, dates, counts and decisions only.
  */

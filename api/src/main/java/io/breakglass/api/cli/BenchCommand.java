@@ -13,7 +13,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code bench}: re-encryption speed on this machine, side by side in one process (docs/design.md, performance targets). The
+ * {@code bench}: re-encryption speed on this machine, side by side in one process (docs/architecture.md, performance targets). The
  * last line printed is one JSON object; exits non-zero when the final scan finds an item that is not
  * under the last version or does not decrypt.
  */

@@ -145,7 +145,7 @@ class DevWebUiTest {
     String signed = signalInput("bob", "bob-1", "bob", "--gate", "PROCEED", "--verdict", "APPROVE", "--comment", "checked the ticket");
     Page page = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 1500)).newPage();
 
-    // Start Workflow: the README's JSON input, task queue and workflow id.
+    // Start Workflow: the JSON input of docs/operator/temporal-ui-and-cli.md, task queue and workflow id.
     page.navigate(webUi + "/namespaces/default/workflows");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start Workflow")).click();
     page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Workflow ID")).fill(WORKFLOW);
@@ -226,7 +226,7 @@ class DevWebUiTest {
     page.context().close();
   }
 
-  /** The start input as the README documents it for the Temporal UI, two approvals asked. */
+  /** The start input as docs/operator/temporal-ui-and-cli.md documents it for the Temporal UI, two approvals asked. */
   private static Map<String, Object> documentedStartInput(String initiatorProof) {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("rotationId", ROTATION);

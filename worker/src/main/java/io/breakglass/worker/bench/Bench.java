@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * {@code bench}: seeds a table and a folder, then moves every item to a fresh key version several
  * ways, one after the other on the same data in this process, and reports items per second for
- * each (docs/design.md, performance targets). Rows: a hand-written batched loop on two threads (the ceiling), a naive per-row
+ * each (docs/architecture.md, performance targets). Rows: a hand-written batched loop on two threads (the ceiling), a naive per-row
  * loop (on the first rows), the engine called directly with two shards at a time, and a whole
  * rotation through the Temporal test server with one worker and with two. Files: a hand-written
  * loop on one thread and on two (the better is the ceiling), and the engine. Each is timed in

@@ -29,7 +29,7 @@ public record BenchReport(
     long heapLimitMb,
     boolean verified) {
 
-  /** The targets of docs/design.md, performance targets. */
+  /** The targets of docs/architecture.md, performance targets. */
   static final double ENGINE_TARGET = 0.85;
   static final double WORKFLOW_TARGET = 0.75;
   static final double NAIVE_TARGET = 8;

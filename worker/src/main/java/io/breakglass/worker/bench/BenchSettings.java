@@ -26,7 +26,7 @@ final class BenchSettings {
   static final String ROWS = "ai-snapshots";
   static final String FILES = "chart-artifacts";
 
-  /** The data sets' concurrency, and the threads of every hand-written loop: the two of docs/design.md's performance targets. */
+  /** The data sets' concurrency, and the threads of every hand-written loop: the two of docs/architecture.md's performance targets. */
   static final int PARALLEL = 2;
 
   /** Artifacts per shard and per batch, as the example configuration has them. */

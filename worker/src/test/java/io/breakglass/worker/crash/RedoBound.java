@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * The most items a shard's retry may find already re-encrypted by the attempt a killed worker
- * lost (docs/design.md, performance targets: one batch plus the heartbeat lag). The worker heartbeats the checkpoint after
+ * lost (docs/architecture.md, performance targets: one batch plus the heartbeat lag). The worker heartbeats the checkpoint after
  * every committed batch; the SDK sends the first heartbeat at once and then, at most every 0.8 ×
- * heartbeatTimeout, the latest one (docs/design.md). So the checkpoint the retry resumes from misses at
+ * heartbeatTimeout, the latest one (docs/architecture.md). So the checkpoint the retry resumes from misses at
  * most the batches committed in the last 0.8 × heartbeatTimeout before the kill; the data set's
  * rate limit caps those at the shard's share of itemsPerSecond over that time, plus the one batch
  * that was under way when that time began.

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} of a worker process at three exact moments of a shard, with the Temporal server
  * in a process of its own; a new worker process takes over. The rotation completes, every item
  * decrypts under the new key id with its plaintext unchanged, and the work done twice stays within
- * one batch plus the heartbeat lag (docs/design.md, performance targets), as the engine's own counters report it.
+ * one batch plus the heartbeat lag (docs/architecture.md, performance targets), as the engine's own counters report it.
  *
  * <p>The bound, for ai-snapshots here (300 rows; two shards of 150, one at a time; batches of 10;
  * 40 items/s; heartbeat timeout 2 s): 10 + 0.8 × 2 s × 40/s = 74 items (see {@link RedoBound}).

@@ -162,7 +162,7 @@ class HandTypedInputTest {
     assertThat(approved.refusals()).hasSize(8);
   }
 
-  /** A request typed as the README shows it, under {@code rotationId}, with {@code extra} fields. */
+  /** A request typed as docs/operator/temporal-ui-and-cli.md shows it, under {@code rotationId}, with {@code extra} fields. */
   private static String request(String rotationId, String extra) {
     return "{\"rotationId\": \"" + rotationId + "\", \"secrets\": [\"artifact-encryption-key\"], \"kind\": \"EMERGENCY\","
         + " \"initiator\": \"alice\", \"reason\": \"suspected exposure\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker versioning on the real Temporal server: two builds of the worker in one Worker Deployment,
- * rolled out the way the README tells an operator to ({@code temporal worker deployment
+ * rolled out the way docs/operator/worker.md tells an operator to ({@code temporal worker deployment
  * set-current-version}). A rotation waiting at its PROCEED gate when build B becomes current
  * finishes on build A, which started it; a rotation started afterwards runs on B. The negative
  * control is a rotation started on A with its pinning overridden to auto-upgrade: the same wait,

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's end-to-end proof: one emergency rotation of both data keys while a writer and a reader
+ * The zero-downtime proof, end to end: one emergency rotation of both data keys while a writer and a reader
  * hammer the running sample service, which the RELOAD_ENDPOINT target reloads, the HTTP smoke
  * checks exercise, and a real Prometheus scrapes (with the worker's own metrics endpoint) for
  * METRIC_WATCH. The zero-downtime order (readers learn the new key before any writer uses it; the

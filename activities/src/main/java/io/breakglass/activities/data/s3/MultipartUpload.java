@@ -90,7 +90,7 @@ public final class MultipartUpload extends OutputStream {
       client.abortMultipartUpload(
           AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
     } catch (SdkException ignored) {
-      // a bucket lifecycle rule for incomplete multipart uploads removes what is left (README)
+      // a bucket lifecycle rule for incomplete multipart uploads removes what is left (docs/operator/s3.md)
     }
     uploadId = null;
   }

@@ -1,6 +1,6 @@
 package io.breakglass.workflows.messages.values;
 
-/** The fourteen phases of a rotation, in the order the runbook runs them (docs/design.md). */
+/** The fourteen phases of a rotation, in the order the runbook runs them (docs/architecture.md). */
 public enum Phase {
   PLAN,
   NOTIFY,
