@@ -1,12 +1,8 @@
 package io.breakglass.api;
 
 import io.breakglass.api.cli.AdoptCommand;
-import io.breakglass.api.cli.BenchCommand;
-import io.breakglass.api.cli.DemoCommand;
 import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.ConfigurationCheckCommand;
-import io.breakglass.api.cli.DevCommand;
-import io.breakglass.api.cli.SampleServiceCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
 import io.breakglass.api.cli.approval.ApprovalCommand;
@@ -22,18 +18,16 @@ import io.dropwizard.core.setup.Environment;
 import net.sourceforge.argparse4j.inf.ArgumentParserException;
 
 /**
- * The single runnable jar: {@code server}, {@code worker}, {@code dev}, {@code demo}, {@code bench},
- * {@code verify}, {@code check}, {@code sample-service}, {@code rotation} and {@code approval}.
+ * The production jar, {@code breakglass.jar}: {@code server}, {@code worker}, {@code verify},
+ * {@code check}, {@code adopt}, {@code rotation} and {@code approval}. It carries neither the
+ * Temporal test server nor embedded PostgreSQL; {@code dev}, {@code demo}, {@code bench} and
+ * {@code sample-service} are in {@code breakglass-dev.jar}, which adds them to these.
  *
  * <pre>
- *   java -jar breakglass.jar demo                 one emergency rotation on the embedded stack
- *   java -jar breakglass.jar dev                  the embedded stack, waiting for rotations
- *   java -jar breakglass.jar bench                re-encryption speed on this machine (docs/architecture.md, performance targets)
  *   java -jar breakglass.jar server config.yml    the operator API (a Temporal client; workers run apart)
  *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
  *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
  *   java -jar breakglass.jar check config.yml     validate a configuration file and flag missing safeguards
- *   java -jar breakglass.jar sample-service s.yml the sample protected service (tests, demo)
  *   java -jar breakglass.jar approval sign ...    a signed approval statement to paste into the Temporal UI
  * </pre>
  */
@@ -63,12 +57,8 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     bootstrap.addCommand(new WorkerCommand());
-    bootstrap.addCommand(new DevCommand());
-    bootstrap.addCommand(new DemoCommand());
-    bootstrap.addCommand(new BenchCommand());
     bootstrap.addCommand(new VerifyCommand());
     bootstrap.addCommand(new AdoptCommand());
-    bootstrap.addCommand(new SampleServiceCommand());
     bootstrap.addCommand(new RotationCommand());
     bootstrap.addCommand(new ApprovalCommand());
   }

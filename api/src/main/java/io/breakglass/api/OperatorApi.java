@@ -10,6 +10,8 @@ import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.auth.ApiAuth;
 import io.breakglass.api.console.ConsoleAssets;
+import io.breakglass.api.core.AuditRecords;
+import io.breakglass.api.core.PendingValues;
 import io.breakglass.api.core.ProofCheck;
 import io.breakglass.api.core.RevokeRecoveries;
 import io.breakglass.api.core.Rotations;
@@ -109,13 +111,13 @@ final class OperatorApi {
     jersey.register(new ReportResource(rotations));
     jersey.register(new GatesResource(rotations));
     jersey.register(new ControlResource(rotations));
-    jersey.register(new PendingValueResource(settings, store));
+    jersey.register(new PendingValueResource(new PendingValues(settings, store)));
     jersey.register(
         new RecoveryResource(
             new RevokeRecoveries(
                 temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
                 Clock.systemUTC(), proofs)));
-    jersey.register(new AuditResource(audit));
+    jersey.register(new AuditResource(new AuditRecords(audit)));
     jersey.register(new CallerResource());
 
     environment.healthChecks().register("temporal", new TemporalHealth(temporal.stubs()));

@@ -8,8 +8,8 @@ import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.api.auth.Role;
 import io.breakglass.api.auth.StaticTokens;
-import io.breakglass.api.cli.DevConfigurationFile;
 import io.breakglass.api.http.JettyWireLog;
+import io.breakglass.worker.dev.DevConfiguration;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
@@ -150,9 +150,9 @@ public final class ApiTestbed implements AutoCloseable {
 
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(
       DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
-    Map<String, Object> configuration = new LinkedHashMap<>(DevConfigurationFile.contents(stack));
+    Map<String, Object> configuration = new LinkedHashMap<>(DevConfiguration.contents(stack));
     // Loopback connectors on free ports, plus what the replaced server section adds (a request log).
-    Map<String, Object> server = new LinkedHashMap<>(DevConfigurationFile.loopbackServer(0, 0));
+    Map<String, Object> server = new LinkedHashMap<>(DevConfiguration.loopbackServer(0, 0));
     if (replaced.get("server") instanceof Map<?, ?> more) {
       more.forEach((key, value) -> server.putIfAbsent((String) key, value));
     }

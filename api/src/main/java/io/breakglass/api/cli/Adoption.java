@@ -10,7 +10,7 @@ import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
-import io.breakglass.worker.dev.ProgressBar;
+import io.breakglass.worker.ProgressBar;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;

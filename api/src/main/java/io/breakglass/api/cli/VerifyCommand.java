@@ -11,7 +11,7 @@ import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
-import io.breakglass.worker.dev.ProgressBar;
+import io.breakglass.worker.ProgressBar;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;

@@ -1,7 +1,7 @@
 package io.breakglass.api.core;
 
-import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.api.wire.RotationDetail;
+import io.breakglass.api.wire.RotationRecord;
 import io.breakglass.workflows.messages.queries.ApprovalView;
 import io.breakglass.workflows.messages.queries.CompensationView;
 import io.breakglass.workflows.messages.queries.DataSetProgress;
@@ -82,7 +82,7 @@ public record IncidentReport(
 
   /** The report of {@code detail}: the live status first, the stored record for the rest. */
   public static IncidentReport of(RotationDetail detail) {
-    RotationRow row = detail.record();
+    RotationRecord row = detail.record();
     RotationStatus status = detail.status();
     List<TimelineEntry> timeline =
         status != null && !status.timeline().isEmpty() ? status.timeline() : detail.storedTimeline();

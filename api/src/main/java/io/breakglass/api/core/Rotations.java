@@ -8,6 +8,7 @@ import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.api.wire.Ids;
 import io.breakglass.api.wire.RotationDetail;
+import io.breakglass.api.wire.RotationRecord;
 import io.breakglass.api.wire.RotationStarted;
 import io.breakglass.api.wire.StartRotation;
 import io.breakglass.workflows.RotationWorkflow;
@@ -166,11 +167,11 @@ public final class Rotations {
   }
 
   /** The newest rotations the audit store holds, newest first. */
-  public List<RotationRow> list(int limit) {
+  public List<RotationRecord> list(int limit) {
     if (limit < 1 || limit > RotationHistory.MAX_LIMIT) {
       throw new BadRequestException("limit must be between 1 and " + RotationHistory.MAX_LIMIT);
     }
-    return history.list(limit);
+    return history.list(limit).stream().map(RotationRecords::of).toList();
   }
 
   /**
@@ -193,7 +194,7 @@ public final class Rotations {
     if (record.isEmpty() && status == null) {
       throw notFound(rotationId);
     }
-    return new RotationDetail(record.orElse(null), status, history.timeline(rotationId));
+    return new RotationDetail(record.map(RotationRecords::of).orElse(null), status, history.timeline(rotationId));
   }
 
   /**

@@ -1,11 +1,9 @@
 package io.breakglass.api.resources;
 
-import io.breakglass.activities.audit.AuditEntry;
-import io.breakglass.activities.audit.AuditLog;
-import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.api.auth.Role;
+import io.breakglass.api.core.AuditRecords;
+import io.breakglass.api.wire.AuditRecord;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,18 +17,15 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuditResource {
 
-  private final AuditLog audit;
+  private final AuditRecords audit;
 
-  public AuditResource(AuditLog audit) {
+  public AuditResource(AuditRecords audit) {
     this.audit = audit;
   }
 
   @GET
   @RolesAllowed(Role.ADMIN)
-  public List<AuditEntry> recent(@QueryParam("limit") @DefaultValue("100") int limit) {
-    if (limit < 1 || limit > RotationHistory.MAX_LIMIT) {
-      throw new BadRequestException("limit must be between 1 and " + RotationHistory.MAX_LIMIT);
-    }
+  public List<AuditRecord> recent(@QueryParam("limit") @DefaultValue("100") int limit) {
     return audit.recent(limit);
   }
 }

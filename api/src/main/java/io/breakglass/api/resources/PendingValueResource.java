@@ -1,24 +1,16 @@
 package io.breakglass.api.resources;
 
-import io.breakglass.activities.config.RotationSettings;
-import io.breakglass.activities.config.SecretConfig;
-import io.breakglass.activities.secrets.SecretStore;
-import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.api.auth.Role;
+import io.breakglass.api.core.PendingValues;
 import io.breakglass.api.http.AuditTrail;
-import io.breakglass.api.wire.Ids;
-import io.breakglass.workflows.RotationErrors;
-import io.breakglass.workflows.messages.values.SecretKind;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -35,12 +27,10 @@ import java.util.Arrays;
 @Path("/api/secrets/{name}/pending-value")
 public final class PendingValueResource {
 
-  private final RotationSettings settings;
-  private final SecretStore store;
+  private final PendingValues pendingValues;
 
-  public PendingValueResource(RotationSettings settings, SecretStore store) {
-    this.settings = settings;
-    this.store = store;
+  public PendingValueResource(PendingValues pendingValues) {
+    this.pendingValues = pendingValues;
   }
 
   @PUT
@@ -52,7 +42,7 @@ public final class PendingValueResource {
     byte[] value = withoutTrailingNewline(body);
     Arrays.fill(body, (byte) 0);
     try {
-      SecretConfig config = operatorSupplied(secret);
+      String name = pendingValues.operatorSupplied(secret);
       if (value.length == 0) {
         throw new BadRequestException("the value is empty");
       }
@@ -62,32 +52,12 @@ public final class PendingValueResource {
             "the value holds control characters (CR, LF, NUL or others) besides one trailing newline;"
                 + " an API key is printable text", 422);
       }
-      store.stage(config.name(), value);
+      pendingValues.stage(name, value);
       AuditTrail.detail(request, "pending value staged for the next rotation of " + secret);
       return Response.noContent().build();
-    } catch (SecretStoreException e) {
-      if (e.error() == RotationErrors.INVALID_REQUEST) {
-        throw new BadRequestException(e.getMessage());
-      }
-      throw new ServiceUnavailableException("the secret store did not take the value of " + secret + " (" + e.error() + ")");
     } finally {
       Arrays.fill(value, (byte) 0);
     }
-  }
-
-  private SecretConfig operatorSupplied(String secret) {
-    if (!secret.matches(Ids.SECRET_NAME)) {
-      throw new BadRequestException("secret names are letters, digits, '.', '_' and '-'");
-    }
-    SecretConfig config =
-        settings.secret(secret).orElseThrow(() -> new NotFoundException("secret " + secret + " is not configured"));
-    if (config.kind() != SecretKind.API_KEY) {
-      throw new ClientErrorException(
-          "secret " + secret + " is a " + config.kind() + ", which Breakglass generates; only API_KEY"
-              + " secrets take an operator-supplied value",
-          Response.Status.CONFLICT);
-    }
-    return config;
   }
 
   private static boolean holdsControlCharacters(byte[] value) {

@@ -1,12 +1,12 @@
 package io.breakglass.api.resources;
 
-import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.api.auth.Role;
 import io.breakglass.api.core.Rotations;
 import io.breakglass.api.http.AuditTrail;
 import io.breakglass.api.http.RateLimited;
 import io.breakglass.api.wire.RotationDetail;
+import io.breakglass.api.wire.RotationRecord;
 import io.breakglass.api.wire.RotationStarted;
 import io.breakglass.api.wire.StartRotation;
 import io.dropwizard.auth.Auth;
@@ -64,7 +64,7 @@ public final class RotationsResource {
 
   @GET
   @RolesAllowed({Role.VIEWER, Role.OPERATOR, Role.APPROVER, Role.ADMIN})
-  public List<RotationRow> list(@QueryParam("limit") @DefaultValue("50") int limit) {
+  public List<RotationRecord> list(@QueryParam("limit") @DefaultValue("50") int limit) {
     return rotations.list(limit);
   }
 

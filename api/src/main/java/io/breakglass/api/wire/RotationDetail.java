@@ -1,6 +1,5 @@
 package io.breakglass.api.wire;
 
-import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.TimelineEntry;
 import java.util.List;
@@ -14,4 +13,4 @@ import java.util.List;
  * @param status the workflow's {@code status} query, or null
  * @param storedTimeline the timeline as the audit store holds it
  */
-public record RotationDetail(RotationRow record, RotationStatus status, List<TimelineEntry> storedTimeline) {}
+public record RotationDetail(RotationRecord record, RotationStatus status, List<TimelineEntry> storedTimeline) {}

@@ -1,7 +1,7 @@
 package io.breakglass.api.cli.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.breakglass.worker.dev.ProgressBar;
+import io.breakglass.worker.ProgressBar;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

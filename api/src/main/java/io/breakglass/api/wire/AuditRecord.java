@@ -1,0 +1,17 @@
+package io.breakglass.api.wire;
+
+import java.time.Instant;
+
+/**
+ * One entry of the audit log of API calls, as {@code GET /api/audit} answers it.
+ *
+ * @param id its position in the log
+ * @param at when it was recorded (the database's clock)
+ * @param actor who acted
+ * @param action what they did
+ * @param target the rotation or secret it concerned, or null
+ * @param result how it ended
+ * @param detail one line for humans, or null
+ */
+public record AuditRecord(
+    long id, Instant at, String actor, String action, String target, String result, String detail) {}
