@@ -1,5 +1,7 @@
 package io.breakglass.api;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -241,22 +244,15 @@ public final class ApiTestbed implements AutoCloseable {
   }
 
   /** Polls the rotation's status until {@code condition} holds; fails after {@code timeout}. */
-  public JsonNode awaitStatus(String rotationId, java.util.function.Predicate<JsonNode> condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode status = status(rotationId);
-    while (!condition.test(status)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("rotation " + rotationId + " never reached the expected state: " + status);
-      }
-      Thread.sleep(200);
-      status = status(rotationId);
-    }
-    return status;
+  public JsonNode awaitStatus(String rotationId, java.util.function.Predicate<JsonNode> condition, Duration timeout) {
+    return await("rotation " + rotationId + " reaches the expected state")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> status(rotationId), condition);
   }
 
   /** Waits until the rotation waits at {@code gate} (PROCEED or REVOKE). */
-  public JsonNode awaitGate(String rotationId, String gate) throws InterruptedException {
+  public JsonNode awaitGate(String rotationId, String gate) {
     return awaitStatus(rotationId, s -> gate.equals(s.path("pendingGate").path("gate").asText()), Duration.ofSeconds(90));
   }
 
@@ -276,7 +272,7 @@ public final class ApiTestbed implements AutoCloseable {
    * rollback, so that its new versions are discarded before the next test rotates the secret. One
    * that does not get there in time is terminated (the next rotation takes its lock over).
    */
-  public void endOpenRotations() throws InterruptedException {
+  public void endOpenRotations() {
     TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(stack.client());
     for (LockHolder holder : secretLocks()) {
       String id = holder.rotationId();
@@ -296,7 +292,7 @@ public final class ApiTestbed implements AutoCloseable {
             },
             Duration.ofMinutes(1));
         awaitClosed(id);
-      } catch (AssertionError stuck) {
+      } catch (AssertionError | ConditionTimeoutException stuck) {
         try {
           terminate(id);
         } catch (RuntimeException closedMeanwhile) {

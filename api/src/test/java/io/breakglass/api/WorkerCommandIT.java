@@ -1,6 +1,7 @@
 package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.secrets.LocalSecretStore;
@@ -26,11 +27,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,45 +92,45 @@ class WorkerCommandIT {
     WorkflowClient.start(
         rotation::rotate,
         new RotationRequest("from-yaml", List.of(KEY), RotationKind.EMERGENCY, "alice", "it", null, null));
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      RotationStatus status = rotation.status();
-      if (status.state().terminal()) {
-        return status;
-      }
-      if (status.pendingGate() != null) {
-        rotation.decide(new GateDecision(status.pendingGate().gate(), Verdict.APPROVE, "bob", "ok"));
-      }
-      Thread.sleep(100);
+    // Approves each gate it finds open while it waits for the end.
+    return await("the rotation ends")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> approvingOpenGates(rotation), status -> status.state().terminal());
+  }
+
+  private static RotationStatus approvingOpenGates(RotationWorkflow rotation) {
+    RotationStatus status = rotation.status();
+    if (!status.state().terminal() && status.pendingGate() != null) {
+      rotation.decide(new GateDecision(status.pendingGate().gate(), Verdict.APPROVE, "bob", "ok"));
     }
-    throw new AssertionError("rotation did not end: " + rotation.status());
+    return status;
   }
 
   /** The SDK reports its metrics every second: scrape until {@code series} shows up. */
   private static String scrapeUntil(URI metrics, String series) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String scrape = "";
-    for (Instant deadline = Instant.now().plusSeconds(15); Instant.now().isBefore(deadline); ) {
-      scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-      if (scrape.contains(series)) {
-        break;
-      }
-      Thread.sleep(250);
-    }
-    return scrape;
+    return await(series + " scraped")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body(),
+            scrape -> scrape.contains(series));
   }
 
   private static URI awaitMetricsEndpoint(Path log) throws Exception {
     Pattern endpoint = Pattern.compile("metrics at (http://\\S+)");
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      Matcher matcher = endpoint.matcher(Files.readString(log));
-      if (matcher.find()) {
-        return URI.create(matcher.group(1));
-      }
-      Thread.sleep(200);
+    Matcher matcher;
+    try {
+      matcher =
+          await("the worker logs its metrics endpoint")
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(200))
+              .until(() -> endpoint.matcher(Files.readString(log)), Matcher::find);
+    } catch (ConditionTimeoutException late) {
+      throw new AssertionError("worker did not start: " + Files.readString(log), late);
     }
-    throw new AssertionError("worker did not start: " + Files.readString(log));
+    return URI.create(matcher.group(1));
   }
 
   private String yaml(String target, String appUrl, String ownUrl) {

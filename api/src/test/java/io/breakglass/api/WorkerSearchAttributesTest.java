@@ -1,6 +1,7 @@
 package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -22,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -131,17 +133,11 @@ class WorkerSearchAttributesTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor()).as(output).isZero();
     // The server serves a new namespace once its cache refreshes.
-    for (int attempt = 0; ; attempt++) {
-      try {
-        registered(server, namespace);
-        return;
-      } catch (StatusRuntimeException notYet) {
-        if (attempt > 200) {
-          throw notYet;
-        }
-        Thread.sleep(250);
-      }
-    }
+    await("namespace " + namespace + " served")
+        .atMost(Duration.ofSeconds(50))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+        .untilAsserted(() -> registered(server, namespace));
   }
 
   private static Map<String, IndexedValueType> registered(TemporalDevServer server, String namespace) {

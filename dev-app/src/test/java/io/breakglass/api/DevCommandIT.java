@@ -1,6 +1,7 @@
 package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,13 +96,14 @@ class DevCommandIT {
   }
 
   private static void awaitLine(Path log, String line) throws Exception {
-    for (Instant deadline = Instant.now().plus(Duration.ofMinutes(2)); Instant.now().isBefore(deadline); ) {
-      if (Files.exists(log) && Files.readString(log).contains(line)) {
-        return;
-      }
-      Thread.sleep(250);
+    try {
+      await("dev prints '" + line + "'")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> Files.exists(log) && Files.readString(log).contains(line));
+    } catch (ConditionTimeoutException late) {
+      throw new AssertionError("dev never printed '" + line + "':\n" + Files.readString(log), late);
     }
-    throw new AssertionError("dev never printed '" + line + "':\n" + Files.readString(log));
   }
 
   private static String lineAfter(Path log, String prefix) throws Exception {

@@ -2,6 +2,7 @@ package io.breakglass.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.Durations;
 import io.breakglass.worker.embedded.RealTemporal;
@@ -21,7 +22,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -163,18 +163,13 @@ class RequiredSearchAttributesTest {
     } finally {
       stubs.shutdownNow();
     }
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (true) {
-      try {
-        registered(namespace);
-        return namespace;
-      } catch (StatusRuntimeException notYet) {
-        if (Instant.now().isAfter(deadline)) {
-          throw notYet;
-        }
-        Thread.sleep(250);
-      }
-    }
+    await()
+        .alias("namespace " + namespace + " is registered")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+        .untilAsserted(() -> registered(namespace));
+    return namespace;
   }
 
   private static void add(String namespace, String name, IndexedValueType type) {

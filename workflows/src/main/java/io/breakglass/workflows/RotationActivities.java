@@ -45,13 +45,18 @@ final class RotationActivities {
           .setMaximumAttempts(20)
           .build();
 
+  /**
+   * Notices: each activity attempt delivers once, so these attempts bound how often a receiver
+   * that keeps failing gets the same notice (a refusal ends them at once).
+   */
+  private static final RetryOptions NOTICES =
+      RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build();
+
   final PlanActivities plan = Workflow.newActivityStub(PlanActivities.class, quick());
   final NotificationActivities notifications =
       Workflow.newActivityStub(
           NotificationActivities.class,
-          ActivityOptions.newBuilder(quick())
-              .setRetryOptions(RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build())
-              .build());
+          ActivityOptions.newBuilder(quick()).setRetryOptions(NOTICES).build());
   /** The incident tracker; like a notice, an outage never holds a rotation for long. */
   final IncidentTrackerActivities tracker =
       Workflow.newActivityStub(

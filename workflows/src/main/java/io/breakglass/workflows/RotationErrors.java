@@ -77,6 +77,8 @@ public enum RotationErrors {
   AUDIT_UNAVAILABLE(true),
   /** A notification could not be delivered; retrying may help. */
   NOTIFICATION_FAILED(true),
+  /** A receiver refused a notification (an HTTP 4xx other than 408 and 429); retrying will not help. */
+  NOTIFICATION_REFUSED(false),
   /**
    * An un-revoke was asked for more than {@code revokeRecoveryWindow} after the rotation revoked the
    * version, or its approvals did not come before the window closed: the version stays revoked.

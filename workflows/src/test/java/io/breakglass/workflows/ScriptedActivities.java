@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,6 +61,23 @@ final class ScriptedActivities
   final List<String> calls = new CopyOnWriteArrayList<>();
 
   final List<Notice> notices = new CopyOnWriteArrayList<>();
+
+  /**
+   * A call whose text starts with one of these fails at once, non-retryably, with {@value
+   * #FAULT}; remove the prefix to let the next call through.
+   */
+  final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+  static final String FAULT = "SCRIPTED_FAULT";
+
+  /** A notice whose event starts with one of these fails retryably, every attempt. */
+  final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
+
+  /** A notice whose event starts with one of these is refused for good ({@code NOTIFICATION_REFUSED}). */
+  final Set<String> refusedNotices = ConcurrentHashMap.newKeySet();
+
+  /** Every delivery attempt of a notice, delivered or not, as its event. */
+  final List<String> deliveryAttempts = new CopyOnWriteArrayList<>();
 
   /** How many of the next smoke tests fail. */
   final AtomicInteger smokeFailures = new AtomicInteger();
@@ -93,6 +112,7 @@ final class ScriptedActivities
 
   @Override
   public RotationPlan plan(PlanRequest request) {
+    call("plan");
     MetricWatchPlan watch =
         metricWatch
             ? new MetricWatchPlan(
@@ -119,39 +139,46 @@ final class ScriptedActivities
 
   @Override
   public void notify(Notice notice) {
+    deliveryAttempts.add(notice.event());
+    if (undeliverable.stream().anyMatch(notice.event()::startsWith)) {
+      throw RotationErrors.NOTIFICATION_FAILED.failure("scripted: " + notice.event() + " undelivered");
+    }
+    if (refusedNotices.stream().anyMatch(notice.event()::startsWith)) {
+      throw RotationErrors.NOTIFICATION_REFUSED.failure("scripted: " + notice.event() + " refused");
+    }
     notices.add(notice);
   }
 
   @Override
   public NewVersion createVersion(VersionRequest request) {
-    calls.add("createVersion " + request.versionId());
+    call("createVersion " + request.versionId());
     return new NewVersion(request.secret(), request.versionId(), "v-old", null);
   }
 
   @Override
   public void discardVersion(VersionRequest request) {
-    calls.add("discardVersion " + request.versionId());
+    call("discardVersion " + request.versionId());
   }
 
   @Override
   public void promote(VersionRequest request) {
-    calls.add("promote " + request.versionId());
+    call("promote " + request.versionId());
     promoted = request.versionId();
   }
 
   @Override
   public void restoreLabels(NewVersion change) {
-    calls.add("restoreLabels " + change.replacedVersionId());
+    call("restoreLabels " + change.replacedVersionId());
   }
 
   @Override
   public void revoke(VersionRequest request) {
-    calls.add("revoke " + request.versionId());
+    call("revoke " + request.versionId());
   }
 
   @Override
   public void unrevoke(VersionRequest request) {
-    calls.add("unrevoke " + request.versionId());
+    call("unrevoke " + request.versionId());
   }
 
   @Override
@@ -161,12 +188,12 @@ final class ScriptedActivities
 
   @Override
   public void publishKeyring(KeyringSpec keyring) {
-    calls.add("publishKeyring " + keyring.deployment());
+    call("publishKeyring " + keyring.deployment());
   }
 
   @Override
   public RestartOutcome restart(RestartRequest request) {
-    calls.add("restart " + request.reason());
+    call("restart " + request.reason());
     if (request.reason().startsWith(failingRestarts)
         && restartFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw RotationErrors.RESTART_FAILED.failure("pods of " + request.deployment() + " not ready");
@@ -176,7 +203,7 @@ final class ScriptedActivities
 
   @Override
   public RestartOutcome undoRestart(RestartRequest request) {
-    calls.add("undoRestart " + request.reason());
+    call("undoRestart " + request.reason());
     return new RestartOutcome(request.deployment(), RestartStatus.COMPLETED, "undone");
   }
 
@@ -273,6 +300,14 @@ final class ScriptedActivities
   @Override
   public void recordClose(RotationClose close) {
     calls.add("recordClose " + close.state());
+  }
+
+  /** Records {@code text} as a call, then fails it when a test made it {@link #failing}. */
+  private void call(String text) {
+    calls.add(text);
+    if (failing.stream().anyMatch(text::startsWith)) {
+      throw ApplicationFailure.newNonRetryableFailure("scripted: " + text + " failed", FAULT);
+    }
   }
 
   private static ApplicationFailure notScripted(String what) {

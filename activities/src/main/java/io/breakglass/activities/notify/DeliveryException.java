@@ -1,8 +1,8 @@
 package io.breakglass.activities.notify;
 
 /**
- * A channel did not accept a notice. The message names the channel (without credentials), the
- * last answer and the number of attempts.
+ * A channel did not accept a notice. The message names the channel (without credentials) and its
+ * answer; {@link #retryable()} says whether trying again may help.
  */
 public final class DeliveryException extends RuntimeException {
 
@@ -10,18 +10,20 @@ public final class DeliveryException extends RuntimeException {
 
   private final String channel;
   private final int status;
+  private final boolean retryable;
 
   /**
    * @param channel the channel's {@link Notifier#name()}
-   * @param status the last HTTP status, or 0 when no answer came
+   * @param status the HTTP status, or 0 when no answer came
    * @param outcome what happened, e.g. {@code answered 400} or {@code unreachable
    *     (ConnectException)}
-   * @param attempts how many attempts were made (0 when the notice could not be sent at all)
+   * @param retryable whether another attempt may be accepted (no answer, 408, 429, 5xx)
    */
-  public DeliveryException(String channel, int status, String outcome, int attempts) {
-    super(channel + " " + outcome + (attempts > 0 ? " after " + attempts + " attempt(s)" : ""));
+  public DeliveryException(String channel, int status, String outcome, boolean retryable) {
+    super(channel + " " + outcome);
     this.channel = channel;
     this.status = status;
+    this.retryable = retryable;
   }
 
   /** The channel that refused, as {@link Notifier#name()} gives it. */
@@ -29,8 +31,13 @@ public final class DeliveryException extends RuntimeException {
     return channel;
   }
 
-  /** The last HTTP status, or 0 when the channel never answered. */
+  /** The HTTP status, or 0 when the channel never answered. */
   public int status() {
     return status;
+  }
+
+  /** Whether another attempt may be accepted; false for a refusal. */
+  public boolean retryable() {
+    return retryable;
   }
 }

@@ -14,13 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends every notice to the log, then to every webhook configured for one of its audiences, all
- * webhooks at once so a slow receiver does not delay the others.
+ * Sends every notice to the log, then once to every webhook configured for one of its audiences,
+ * all webhooks at once so a slow receiver does not delay the others.
  *
- * <p>If any webhook does not accept the notice the activity fails with {@code NOTIFICATION_FAILED}
- * (retryable), naming each failed webhook and its last answer. A retried activity attempt sends
- * the notice again to <em>every</em> matching webhook, including those that already accepted it:
- * the {@code Idempotency-Key} ({@code <rotationId>/<event>}) lets receivers drop the duplicate.
+ * <p>If any webhook does not accept the notice the activity fails, naming each failed webhook and
+ * its answer: with {@code NOTIFICATION_FAILED} (retryable) when one of them may accept it later
+ * (no answer, 408, 429, 5xx), else with {@code NOTIFICATION_REFUSED} (not retryable). Nothing
+ * retries within an attempt: the activity's retry policy bounds how often a receiver gets the
+ * notice. A retried attempt sends the notice again to <em>every</em> matching webhook, including
+ * those that already accepted it: the {@code Idempotency-Key} ({@code <rotationId>/<event>}) lets
+ * receivers drop the duplicate.
  *
  * <p>One instance serves all activity threads.
  */
@@ -55,11 +58,13 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
       }
     }
     List<String> refusals = new ArrayList<>();
+    boolean retryable = false;
     for (Map.Entry<Notifier, CompletableFuture<Void>> delivery : sending) {
       try {
         delivery.getValue().join();
       } catch (CompletionException failed) {
         refusals.add(refusal(delivery.getKey(), failed.getCause()));
+        retryable |= !(failed.getCause() instanceof DeliveryException refused) || refused.retryable();
       }
     }
     if (!refusals.isEmpty()) {
@@ -73,7 +78,8 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
               + " webhook(s): "
               + String.join("; ", refusals);
       log.warn(message);
-      throw RotationErrors.NOTIFICATION_FAILED.failure(message);
+      throw (retryable ? RotationErrors.NOTIFICATION_FAILED : RotationErrors.NOTIFICATION_REFUSED)
+          .failure(message);
     }
   }
 
@@ -88,7 +94,7 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
     HttpClient http = WebhookNotifier.httpClient();
     List<Notifier> webhooks = new ArrayList<>();
     for (WebhookConfig webhook : config.webhooks()) {
-      webhooks.add(new WebhookNotifier(webhook, config.attempts(), http));
+      webhooks.add(new WebhookNotifier(webhook, http));
     }
     return webhooks;
   }

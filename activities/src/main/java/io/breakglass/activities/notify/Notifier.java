@@ -13,7 +13,7 @@ public interface Notifier {
   boolean accepts(Notice notice);
 
   /**
-   * Delivers {@code notice}, retrying within the call as the channel sees fit.
+   * Delivers {@code notice} once; retries are the activity's, never the channel's.
    *
    * @return completes when the channel accepted the notice, or exceptionally with a {@link
    *     DeliveryException} when it did not

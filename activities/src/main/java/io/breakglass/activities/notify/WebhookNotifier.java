@@ -19,10 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers notices to one webhook as a JSON POST:
@@ -33,53 +29,41 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * with {@code Idempotency-Key: <id>} so receivers drop the duplicates retries produce, and {@code
- * Authorization: Bearer <token>} when a token is configured. Connection refused, timeouts, 408,
- * 429 and 5xx are retried up to {@code attempts} times with a short exponential backoff; any other
- * answer is final. The token never appears in {@link #name()}, logs or failures.
+ * Authorization: Bearer <token>} when a token is configured. One POST per {@link #deliver} call:
+ * retrying is the activity's retry policy's job, so the number of POSTs a failing receiver gets is
+ * the number of activity attempts. Connection failures, timeouts, 408, 429 and 5xx are failures a
+ * retry may cure; any other answer is a refusal. The token never appears in {@link #name()}, logs
+ * or failures.
  */
 public final class WebhookNotifier implements Notifier {
 
-  /** Connect and request timeout of every attempt. */
+  /** Connect and request timeout of the POST. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** The pause before the second attempt; it doubles after each further one. */
-  public static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-
-  private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final JsonFactory JSON = new JsonFactory();
 
   private final WebhookConfig webhook;
-  private final int attempts;
-  private final Duration firstBackoff;
   private final HttpClient http;
   private final Clock clock;
   private final String name;
 
-  /** A notifier with the default backoff and the UTC system clock. */
-  public WebhookNotifier(WebhookConfig webhook, int attempts, HttpClient http) {
-    this(webhook, attempts, FIRST_BACKOFF, http, Clock.systemUTC());
+  /** A notifier with the UTC system clock. */
+  public WebhookNotifier(WebhookConfig webhook, HttpClient http) {
+    this(webhook, http, Clock.systemUTC());
   }
 
   /**
    * @param webhook where to POST and for which audiences
-   * @param attempts attempts per notice, at least 1
-   * @param firstBackoff pause before the second attempt
    * @param http the client (see {@link #httpClient()})
    * @param clock stamps {@code sentAt}
    */
-  public WebhookNotifier(
-      WebhookConfig webhook, int attempts, Duration firstBackoff, HttpClient http, Clock clock) {
-    if (attempts < 1) {
-      throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
-    }
+  public WebhookNotifier(WebhookConfig webhook, HttpClient http, Clock clock) {
     String scheme = webhook.url().getScheme();
     if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
       throw new IllegalArgumentException(
           "webhook URL must be http or https: " + withoutCredentials(webhook.url()));
     }
     this.webhook = webhook;
-    this.attempts = attempts;
-    this.firstBackoff = firstBackoff;
     this.http = http;
     this.clock = clock;
     this.name = "webhook " + withoutCredentials(webhook.url());
@@ -114,37 +98,17 @@ public final class WebhookNotifier implements Notifier {
     } catch (RuntimeException unsendable) {
       return CompletableFuture.failedFuture(
           new DeliveryException(
-              name, 0, "cannot send (" + unsendable.getClass().getSimpleName() + ")", 0));
+              name, 0, "cannot send (" + unsendable.getClass().getSimpleName() + ")", false));
     }
-    return attempt(request, id(notice), 1);
-  }
-
-  private CompletableFuture<Void> attempt(HttpRequest request, String id, int attempt) {
     return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .handle(Answer::of)
         .thenCompose(
-            answer -> {
-              if (answer.accepted()) {
-                return CompletableFuture.completedFuture(null);
-              }
-              if (!answer.worthRetrying() || attempt >= attempts) {
-                return CompletableFuture.failedFuture(
-                    new DeliveryException(name, answer.status(), answer.describe(), attempt));
-              }
-              Duration pause = firstBackoff.multipliedBy(1L << (attempt - 1));
-              log.warn(
-                  "{} {} to notice {}; attempt {}/{}, retrying in {} ms",
-                  name,
-                  answer.describe(),
-                  id,
-                  attempt,
-                  attempts,
-                  pause.toMillis());
-              Executor later =
-                  CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS);
-              return CompletableFuture.runAsync(() -> {}, later)
-                  .thenCompose(paused -> attempt(request, id, attempt + 1));
-            });
+            answer ->
+                answer.accepted()
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(
+                        new DeliveryException(
+                            name, answer.status(), answer.describe(), answer.worthRetrying())));
   }
 
   private HttpRequest request(Notice notice) {

@@ -16,7 +16,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -91,19 +90,24 @@ class NotificationActivitiesImplTest {
   }
 
   @Test
-  void givenA503_itRetriesAndDeliversWithTheSameIdempotencyKey() {
+  void givenA503_itPostsOnce_andFailsRetryably_leavingTheRetryToTheActivity() {
     WebhookReceiver receiver = receiver(503);
-    activities(webhook(receiver.url("/hook"), List.of(Audience.ON_CALL), null))
-        .notify(notice("completed", Audience.ON_CALL));
+    NotificationActivitiesImpl activities =
+        activities(webhook(receiver.url("/hook"), List.of(Audience.ON_CALL), null));
 
-    assertThat(receiver.received()).hasSize(2);
-    assertThat(receiver.received())
-        .extracting(r -> r.header("Idempotency-Key"))
-        .containsExactly("rot-42/completed", "rot-42/completed");
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.notify(notice("completed", Audience.ON_CALL)));
+
+    assertThat(receiver.received()).hasSize(1);
+    assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage()).contains("answered 503").doesNotContain("attempt");
   }
 
   @Test
-  void givenA400_itDoesNotRetryAndFailsWithNotificationFailed() {
+  void givenA400_itPostsOnce_andFailsAsARefusalNoRetryCures() {
     WebhookReceiver receiver = receiver(400);
     NotificationActivitiesImpl activities =
         activities(webhook(receiver.url("/hook"), List.of(Audience.ON_CALL), TOKEN));
@@ -114,18 +118,35 @@ class NotificationActivitiesImplTest {
             () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(receiver.received()).hasSize(1);
-    assertThat(RotationErrors.NOTIFICATION_FAILED.is(failure.getType())).isTrue();
-    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_REFUSED.name());
+    assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("rot-42/started")
-        .contains(receiver.url("/hook").toString())
-        .contains("answered 400 after 1 attempt(s)");
+        .contains(receiver.url("/hook") + " answered 400");
+  }
+
+  @Test
+  void givenARefusalAndAnOutage_theFailureStaysRetryable_soTheOutagedReceiverGetsItsRetry() {
+    WebhookReceiver refusing = receiver(400);
+    WebhookReceiver down = receiver(503);
+    NotificationActivitiesImpl activities =
+        activities(
+            webhook(refusing.url("/refusing"), List.of(Audience.ON_CALL), null),
+            webhook(down.url("/down"), List.of(Audience.ON_CALL), null));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.notify(notice("started", Audience.ON_CALL)));
+
+    assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
+    assertThat(failure.getOriginalMessage()).contains("answered 400").contains("answered 503");
   }
 
   @Test
   void givenOneWebhookFails_theOthersStillReceiveTheNoticeAndTheFailureNamesOnlyTheFailedOne() {
     WebhookReceiver healthy = receiver();
-    WebhookReceiver broken = receiver(500, 500, 500);
+    WebhookReceiver broken = receiver(500);
     NotificationActivitiesImpl activities =
         activities(
             webhook(broken.url("/broken"), List.of(Audience.ON_CALL), null),
@@ -137,15 +158,15 @@ class NotificationActivitiesImplTest {
             () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(healthy.received()).hasSize(1);
-    assertThat(broken.received()).hasSize(3);
+    assertThat(broken.received()).hasSize(1);
     assertThat(failure.getOriginalMessage())
         .contains("not delivered to 1 of 2 webhook(s)")
-        .contains(broken.url("/broken") + " answered 500 after 3 attempt(s)")
+        .contains(broken.url("/broken") + " answered 500")
         .doesNotContain("/healthy");
   }
 
   @Test
-  void givenNobodyListens_itRetriesThenFailsAsUnreachable() {
+  void givenNobodyListens_itFailsRetryablyAsUnreachable() {
     WebhookReceiver gone = receiver();
     URI url = gone.url("/hook");
     gone.close();
@@ -157,12 +178,13 @@ class NotificationActivitiesImplTest {
                 activities(webhook(url, List.of(Audience.ON_CALL), null))
                     .notify(notice("started", Audience.ON_CALL)));
 
-    assertThat(failure.getOriginalMessage()).contains(url + " unreachable (").contains("after 3");
+    assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
+    assertThat(failure.getOriginalMessage()).contains(url + " unreachable (");
   }
 
   @Test
   void givenAFailingWebhookWithCredentials_theyAppearInNoFailureAndNoLogLine() {
-    WebhookReceiver receiver = receiver(503, 503, 503);
+    WebhookReceiver receiver = receiver(503);
     URI urlWithSecretQuery = URI.create(receiver.url("/hook") + "?key=" + TOKEN);
     NotificationActivitiesImpl activities =
         activities(webhook(urlWithSecretQuery, List.of(Audience.ON_CALL), TOKEN));
@@ -172,8 +194,8 @@ class NotificationActivitiesImplTest {
             ApplicationFailure.class,
             () -> activities.notify(notice("started", Audience.ON_CALL)));
 
-    assertThat(receiver.received()).hasSize(3)
-        .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
+    assertThat(receiver.received()).singleElement()
+        .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
     assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("answered 503"));
     assertTokenAbsent(failure.getOriginalMessage());
     assertTokenAbsent(failure.toString());
@@ -202,8 +224,7 @@ class NotificationActivitiesImplTest {
     WebhookReceiver receiver = receiver();
     new NotificationActivitiesImpl(
             new NotificationConfig(
-                List.of(new WebhookConfig(receiver.url("/hook"), List.of(Audience.ON_CALL), null)),
-                0))
+                List.of(new WebhookConfig(receiver.url("/hook"), List.of(Audience.ON_CALL), null))))
         .notify(notice("started", Audience.ON_CALL));
 
     assertThat(receiver.received()).hasSize(1);
@@ -221,11 +242,7 @@ class NotificationActivitiesImplTest {
 
   private WebhookNotifier webhook(URI url, List<Audience> audiences, String token) {
     return new WebhookNotifier(
-        new WebhookConfig(url, audiences, token),
-        3,
-        Duration.ofMillis(10),
-        http,
-        Clock.fixed(NOW, ZoneOffset.UTC));
+        new WebhookConfig(url, audiences, token), http, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static NotificationActivitiesImpl activities(Notifier... webhooks) {

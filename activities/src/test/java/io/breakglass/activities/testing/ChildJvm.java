@@ -1,6 +1,7 @@
 package io.breakglass.activities.testing;
 
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A test-scope {@code main} class running in its own JVM, on this test's classpath, with its
@@ -48,32 +52,35 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Waits up to {@code patience} until the child creates {@code marker}; fails if it exits first. */
   public void awaitMarker(Path marker, Duration patience) throws Exception {
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (!Files.exists(marker)) {
-      failIfGoneOrLate(deadline, marker.toString());
-      Thread.sleep(5);
-    }
+    awaitChild(marker.toString(), patience, Duration.ofMillis(5), () -> Files.exists(marker));
   }
 
   /** Waits until a line of the child's output starts with {@code prefix}; returns that line. */
   public String awaitLine(String prefix) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (true) {
-      for (String line : Files.readAllLines(log)) {
-        if (line.startsWith(prefix)) {
-          return line;
-        }
-      }
-      failIfGoneOrLate(deadline, "a line starting with '" + prefix + "'");
-      Thread.sleep(20);
-    }
+    awaitChild(
+        "a line starting with '" + prefix + "'",
+        PATIENCE,
+        Duration.ofMillis(20),
+        () -> line(prefix) != null);
+    return line(prefix);
   }
 
-  private void failIfGoneOrLate(long deadline, String awaited) throws IOException {
-    if (!process.isAlive()) {
+  private String line(String prefix) throws IOException {
+    return Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+  }
+
+  /** Waits until {@code reached}; fails with the child's output if it exits first or is late. */
+  private void awaitChild(String awaited, Duration patience, Duration poll, Callable<Boolean> reached)
+      throws IOException {
+    try {
+      await(awaited)
+          .atMost(patience)
+          .pollInterval(poll)
+          .failFast("child exited", () -> !process.isAlive() && !reached.call())
+          .until(reached);
+    } catch (TerminalFailureException exited) {
       fail("child exited with " + process.exitValue() + " before " + awaited + ":\n" + output());
-    }
-    if (System.nanoTime() > deadline) {
+    } catch (ConditionTimeoutException late) {
       fail("child did not reach " + awaited + ":\n" + output());
     }
   }

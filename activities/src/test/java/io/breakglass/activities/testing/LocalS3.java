@@ -1,5 +1,7 @@
 package io.breakglass.activities.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.data.s3.S3Endpoint;
 import java.io.IOException;
@@ -10,8 +12,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -85,17 +90,22 @@ public final class LocalS3 implements AutoCloseable {
   }
 
   private void awaitListening(int port) throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("s3proxy did not start:\n" + Files.readString(log));
-        }
-        Thread.sleep(50);
-      }
+    try {
+      await("s3proxy listening")
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(50))
+          .failFast("s3proxy exited", () -> !process.isAlive())
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(() -> accepts(port));
+    } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
+      throw new IllegalStateException("s3proxy did not start:\n" + Files.readString(log), notStarted);
+    }
+  }
+
+  private static boolean accepts(int port) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
     }
   }
 

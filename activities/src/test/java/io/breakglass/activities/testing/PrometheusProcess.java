@@ -1,5 +1,7 @@
 package io.breakglass.activities.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real Prometheus (Debian's {@code prometheus}, installed by {@code bin/install-prerequisites})
@@ -89,23 +93,18 @@ public final class PrometheusProcess implements AutoCloseable {
   private void awaitReady() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest ready = HttpRequest.newBuilder(url().resolve("/-/ready")).timeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "prometheus exited with " + process.exitValue() + ":\n"
-                + Files.readString(folder.resolve("prometheus-" + starts + ".log")));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+    try {
+      await("prometheus ready")
+          .atMost(READY_WITHIN)
+          .pollInterval(Duration.ofMillis(50))
+          .failFast("prometheus exited", () -> !process.isAlive())
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    } catch (ConditionTimeoutException | TerminalFailureException notReady) {
+      throw new IllegalStateException(
+          notReady.getMessage() + ":\n" + Files.readString(folder.resolve("prometheus-" + starts + ".log")),
+          notReady);
     }
-    throw new IllegalStateException("prometheus not ready within " + READY_WITHIN);
   }
 
   private static int freePort() {

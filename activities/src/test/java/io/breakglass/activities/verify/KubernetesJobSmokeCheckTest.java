@@ -1,6 +1,7 @@
 package io.breakglass.activities.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.KubernetesJobCheckConfig;
@@ -65,15 +66,12 @@ class KubernetesJobSmokeCheckTest {
     return result.get(30, TimeUnit.SECONDS);
   }
 
-  private Job awaitJob() throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      List<Job> jobs = client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
-      if (!jobs.isEmpty()) {
-        return jobs.get(0);
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("the check created no Job");
+  private Job awaitJob() {
+    return await("the check creates a Job")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems(), jobs -> !jobs.isEmpty())
+        .get(0);
   }
 
   @Test

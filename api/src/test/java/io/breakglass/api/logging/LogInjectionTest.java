@@ -1,6 +1,7 @@
 package io.breakglass.api.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
@@ -69,21 +70,14 @@ class LogInjectionTest extends ApiTest {
         .contains("start EMERGENCY rotation of [artifact-encryption-key]: key in a ticket\\\\n" + FORGED + " start line");
   }
 
-  private static void awaitContains(Path file, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      try {
-        if (Files.exists(file) && Files.readString(file).contains(text)) {
-          return;
-        }
-      } catch (java.io.IOException | java.io.UncheckedIOException e) {
-        // written meanwhile: read again
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(file + " never contained " + text);
-      }
-      Thread.sleep(200);
-    }
+  private static void awaitContains(Path file, String text) {
+    // A file written meanwhile may fail to read: it is read again.
+    await(file + " contains " + text)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsInstanceOf(java.io.IOException.class)
+        .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+        .until(() -> Files.exists(file) && Files.readString(file).contains(text));
   }
 
   private static Map<String, Object> file(Path path) {

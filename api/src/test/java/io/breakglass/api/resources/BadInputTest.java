@@ -159,11 +159,7 @@ class BadInputTest extends ApiTest {
   }
 
   private static JsonNode awaitGate(String id) {
-    try {
-      return testbed.awaitGate(id, "PROCEED");
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return testbed.awaitGate(id, "PROCEED");
   }
 
   static void assertError(HttpResponse<String> response, int status, String message) {

@@ -1,6 +1,7 @@
 package io.breakglass.api.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.activities.secrets.Label;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * rotation's stored timeline says so.
  */
 class RevokeRecoveryThroughTheApiTest extends ApiTest {
+
+  private static final List<String> ENDED = List.of("COMPLETED", "ROLLED_BACK", "FAILED");
 
   private static final String SECRET = "ai-payload-encryption-key";
   private static final String UNREVOKE = "/api/rotations/u-full/versions/" + SECRET + "/unrevoke";
@@ -129,43 +132,43 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
         .toList();
   }
 
-  private static JsonNode awaitRecovery(Predicate<JsonNode> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    JsonNode status = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = testbed.get("vera", "/api/rotations/u-full/unrevoke");
-      if (response.statusCode() == 200) {
-        status = ApiTestbed.json(response);
-        if (condition.test(status)) {
-          return status;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the un-revoke never got there: " + status);
+  private static JsonNode awaitRecovery(Predicate<JsonNode> condition) {
+    return await("the un-revoke gets there")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              HttpResponse<String> response = testbed.get("vera", "/api/rotations/u-full/unrevoke");
+              return response.statusCode() == 200 ? ApiTestbed.json(response) : null;
+            },
+            status -> status != null && condition.test(status));
   }
 
   /** Approves every gate (bob, then carol) and confirms every restart until the rotation ends. */
-  private static JsonNode steerToTheEnd(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode status = testbed.status(id);
-      if (List.of("COMPLETED", "ROLLED_BACK", "FAILED").contains(status.path("state").asText())) {
-        return status;
-      }
-      JsonNode gate = status.path("pendingGate");
-      if (gate.isObject()) {
-        String approver = gate.path("approvals").isEmpty() ? "bob" : "carol";
-        if (!gate.path("approvals").toString().contains("\"" + approver + "\"")) {
-          testbed.post(approver, "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
-              "{\"comment\":\"checked\"}");
-        }
-      }
-      if (status.path("pendingRestarts").toString().contains("backend")) {
-        testbed.post("olivia", "/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}");
-      }
-      Thread.sleep(250);
+  private static JsonNode steerToTheEnd(String id) {
+    return await("rotation " + id + " ends")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> steer(id), status -> ENDED.contains(status.path("state").asText()));
+  }
+
+  /** One look at the rotation: approves its open gate and confirms its restart; returns its status. */
+  private static JsonNode steer(String id) {
+    JsonNode status = testbed.status(id);
+    if (ENDED.contains(status.path("state").asText())) {
+      return status;
     }
-    throw new AssertionError("rotation " + id + " did not end: " + testbed.status(id));
+    JsonNode gate = status.path("pendingGate");
+    if (gate.isObject()) {
+      String approver = gate.path("approvals").isEmpty() ? "bob" : "carol";
+      if (!gate.path("approvals").toString().contains("\"" + approver + "\"")) {
+        testbed.post(approver, "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
+            "{\"comment\":\"checked\"}");
+      }
+    }
+    if (status.path("pendingRestarts").toString().contains("backend")) {
+      testbed.post("olivia", "/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}");
+    }
+    return status;
   }
 }

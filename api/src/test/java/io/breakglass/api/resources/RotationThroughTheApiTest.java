@@ -1,6 +1,7 @@
 package io.breakglass.api.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.api.ApiTest;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * and the incident report (JSON and Markdown) tell what happened.
  */
 class RotationThroughTheApiTest extends ApiTest {
+
+  private static final List<String> ENDED = List.of("COMPLETED", "ROLLED_BACK", "FAILED");
 
   @Test
   void aRotation_runsToTheEnd_andItsReportNamesApproversChecksAndItemCounts() throws Exception {
@@ -60,27 +63,31 @@ class RotationThroughTheApiTest extends ApiTest {
   }
 
   /** Approves every gate (bob, then carol) and confirms every restart until the rotation ends. */
-  private static JsonNode steerToTheEnd(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode status = testbed.status(id);
-      String state = status.path("state").asText();
-      if (List.of("COMPLETED", "ROLLED_BACK", "FAILED").contains(state)) {
-        return status;
-      }
-      JsonNode gate = status.path("pendingGate");
-      if (gate.isObject()) {
-        String approver = texts(gate.path("approvals")).isEmpty() ? "bob" : "carol";
-        if (!gate.path("approvals").toString().contains("\"" + approver + "\"")) {
-          testbed.post(approver, "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve", "{\"comment\":\"checked\"}");
-        }
-      }
-      if (status.path("pendingRestarts").toString().contains("backend")) {
-        testbed.post("olivia", "/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}");
-      }
-      Thread.sleep(250);
+  private static JsonNode steerToTheEnd(String id) {
+    return await("rotation " + id + " ends")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> steer(id), status -> ENDED.contains(status.path("state").asText()));
+  }
+
+  /** One look at the rotation: approves its open gate and confirms its restart; returns its status. */
+  private static JsonNode steer(String id) {
+    JsonNode status = testbed.status(id);
+    if (ENDED.contains(status.path("state").asText())) {
+      return status;
     }
-    throw new AssertionError("rotation " + id + " did not end: " + testbed.status(id));
+    JsonNode gate = status.path("pendingGate");
+    if (gate.isObject()) {
+      String approver = texts(gate.path("approvals")).isEmpty() ? "bob" : "carol";
+      if (!gate.path("approvals").toString().contains("\"" + approver + "\"")) {
+        testbed.post(approver, "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
+            "{\"comment\":\"checked\"}");
+      }
+    }
+    if (status.path("pendingRestarts").toString().contains("backend")) {
+      testbed.post("olivia", "/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}");
+    }
+    return status;
   }
 
   private static List<String> texts(JsonNode array) {

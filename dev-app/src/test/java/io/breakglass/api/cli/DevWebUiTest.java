@@ -2,6 +2,7 @@ package io.breakglass.api.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -48,7 +49,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -289,31 +289,23 @@ class DevWebUiTest {
     return payload.getMetadataOrThrow("encoding").toStringUtf8();
   }
 
-  private static RotationStatus awaitStatus(Predicate<RotationStatus> done) throws InterruptedException {
+  private static RotationStatus awaitStatus(Predicate<RotationStatus> done) {
     RotationWorkflow rotation = stack.client().newWorkflowStub(RotationWorkflow.class, WORKFLOW);
-    RotationStatus status = null;
-    for (Instant deadline = Instant.now().plus(Duration.ofMinutes(1)); Instant.now().isBefore(deadline); Thread.sleep(250)) {
-      try {
-        status = rotation.status();
-      } catch (WorkflowNotFoundException | WorkflowQueryException notYet) {
-        continue;
-      }
-      if (done.test(status)) {
-        return status;
-      }
-    }
-    throw new AssertionError("the rotation never got there; last status: " + status);
+    return await("the rotation gets there")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(WorkflowNotFoundException.class)
+        .ignoreExceptionsInstanceOf(WorkflowQueryException.class)
+        .until(rotation::status, done);
   }
 
   /** Waits until the server's visibility lists the rotation under {@code query}, as the UI's list asks it. */
-  private static void awaitListed(String query) throws InterruptedException {
+  private static void awaitListed(String query) {
     WorkflowClient client = stack.client();
-    for (Instant deadline = Instant.now().plus(Duration.ofSeconds(30)); Instant.now().isBefore(deadline); Thread.sleep(250)) {
-      if (client.listExecutions(query).anyMatch(e -> e.getExecution().getWorkflowId().equals(WORKFLOW))) {
-        return;
-      }
-    }
-    throw new AssertionError(WORKFLOW + " never listed under " + query);
+    await(WORKFLOW + " listed under " + query)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> client.listExecutions(query).anyMatch(e -> e.getExecution().getWorkflowId().equals(WORKFLOW)));
   }
 
   /** The first line {@code approval sign} prints: the statement itself. */

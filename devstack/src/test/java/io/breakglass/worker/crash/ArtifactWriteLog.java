@@ -2,6 +2,7 @@ package io.breakglass.worker.crash;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,10 +88,11 @@ final class ArtifactWriteLog implements AutoCloseable {
    * Writes per file (its path relative to the folder), once no event arrived for {@link #QUIET}:
    * the kernel reports a rename a moment after it happened.
    */
-  Map<String, Integer> writes() throws InterruptedException {
-    while (System.nanoTime() - lastEventNanos < QUIET.toNanos()) {
-      Thread.sleep(50);
-    }
+  Map<String, Integer> writes() {
+    await("no file event for " + QUIET)
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> System.nanoTime() - lastEventNanos >= QUIET.toNanos());
     if (overflowed) {
       throw new IllegalStateException("the kernel dropped file events under " + folder + ": the count is incomplete");
     }

@@ -9,6 +9,7 @@ import static io.breakglass.worker.rotation.Testbed.ROWS;
 import static io.breakglass.worker.rotation.Testbed.SNAPSHOTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
@@ -36,7 +37,6 @@ import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -322,14 +322,11 @@ class RealServerCrashTest {
         .run(everything, target, sources, ShardCheckpoint.start(), checkpoint -> {});
   }
 
-  private static void awaitRowUpdates(UpdateLog rowUpdates, int atLeast) throws InterruptedException {
-    Instant deadline = Instant.now().plus(ROTATION_TIMEOUT);
-    while (rowUpdates.by(BREAKGLASS_APPLICATION).size() < atLeast) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("Breakglass re-encrypted fewer than " + atLeast + " rows within " + ROTATION_TIMEOUT);
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitRowUpdates(UpdateLog rowUpdates, int atLeast) {
+    await("Breakglass re-encrypts at least " + atLeast + " rows")
+        .atMost(ROTATION_TIMEOUT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> rowUpdates.by(BREAKGLASS_APPLICATION).size() >= atLeast);
   }
 
   private static byte[] randomKey() {

@@ -1,6 +1,7 @@
 package io.breakglass.worker.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.worker.embedded.RealTemporal;
 import io.breakglass.worker.embedded.TemporalDevServer;
@@ -18,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -106,15 +106,12 @@ class RealServerRotationTest {
     }
   }
 
-  private static List<String> awaitList(WorkflowClient client, String query, Predicate<List<String>> done)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    List<String> ids = list(client, query);
-    while (!done.test(ids) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(250);
-      ids = list(client, query);
-    }
-    return ids;
+  private static List<String> awaitList(WorkflowClient client, String query, Predicate<List<String>> done) {
+    return await()
+        .alias("the visibility list " + query)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> list(client, query), done);
   }
 
   private static List<String> list(WorkflowClient client, String query) {

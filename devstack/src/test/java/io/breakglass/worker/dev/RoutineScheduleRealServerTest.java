@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,12 @@ class RoutineScheduleRealServerTest {
     Instant due = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
 
     ScheduleOutcome moved = activities.upsertRoutineSchedule(request(UNCONFIGURED, due, EVERY, "r-moved"));
-    Thread.sleep(Duration.between(Instant.now(), due.plusSeconds(4)).toMillis());
+    Duration pastDue = Duration.between(Instant.now(), due.plusSeconds(4));
+    Awaitility.await("no firing while paused, until past the due time")
+        .during(pastDue)
+        .atMost(pastDue.plusSeconds(5))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> handle.describe().getInfo().getNumActions() == 0);
 
     ScheduleDescription paused = handle.describe();
     assertThat(moved.paused()).isTrue();
@@ -294,14 +300,8 @@ class RoutineScheduleRealServerTest {
     return (ApplicationFailure) failed.getCause();
   }
 
-  private static <T> T await(Supplier<T> read, Predicate<T> done, Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    T value = read.get();
-    while (!done.test(value) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(250);
-      value = read.get();
-    }
-    return value;
+  private static <T> T await(Supplier<T> read, Predicate<T> done, Duration timeout) {
+    return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(read::get, done);
   }
 
   private static ScheduleClient scheduleClient(WorkflowClient client) {

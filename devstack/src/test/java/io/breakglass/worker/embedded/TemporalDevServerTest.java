@@ -1,6 +1,7 @@
 package io.breakglass.worker.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.testing.ChildJvm;
 import io.breakglass.worker.ThisMachine;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -93,16 +93,17 @@ class TemporalDevServerTest {
       String ready = jvm.awaitLine(DevServerMain.READY);
       serverPid = Long.parseLong(ready.substring(DevServerMain.READY.length()).strip());
       ProcessHandle server = ProcessHandle.of(serverPid).orElseThrow();
-      Thread.sleep(1_500);
-      assertThat(server.isAlive()).as("the server while its JVM lives").isTrue();
+      await("the server while its JVM lives")
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(5))
+          .until(server::isAlive);
 
       jvm.kill();
 
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-      while (server.isAlive() && Instant.now().isBefore(deadline)) {
-        Thread.sleep(100);
-      }
-      assertThat(server.isAlive()).as("server pid %d after its JVM was killed", serverPid).isFalse();
+      await("server pid " + serverPid + " ends after its JVM was killed")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !server.isAlive());
     }
   }
 

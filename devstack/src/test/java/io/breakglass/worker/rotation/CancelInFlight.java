@@ -2,6 +2,7 @@ package io.breakglass.worker.rotation;
 
 import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
 import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.messages.queries.RotationStatus;
@@ -15,7 +16,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -99,18 +99,16 @@ final class CancelInFlight {
    * another activity after that request. A workflow task's commands are written together, so once
    * the request is in the history, so is whatever the workflow did next without waiting.
    */
-  private static boolean movedOnAfterCancelRequest(WorkflowClient client, String workflowId, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      List<EventType> events =
-          client.fetchHistory(workflowId).getEvents().stream().map(HistoryEvent::getEventType).toList();
-      int request = events.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
-      if (request >= 0) {
-        return events.subList(request, events.size()).contains(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the workflow did not ask for the held call to be cancelled within " + timeout);
+  private static boolean movedOnAfterCancelRequest(WorkflowClient client, String workflowId, Duration timeout) {
+    List<EventType> events =
+        await()
+            .alias("the workflow asks for the held call to be cancelled")
+            .atMost(timeout)
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () -> client.fetchHistory(workflowId).getEvents().stream().map(HistoryEvent::getEventType).toList(),
+                history -> history.contains(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED));
+    int request = events.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+    return events.subList(request, events.size()).contains(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
   }
 }

@@ -4,6 +4,7 @@ import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
 import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.VersionStatus;
@@ -136,22 +137,25 @@ class CancellationAndHaltTest {
   void aHaltedRotation_startsNothingNewUntilResumed_thenCompletes(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    Testbed testbed = withSlowShards(env, worker, 1_500);
+    Faults.Calls shards = new Faults.Calls();
+    Testbed testbed = withSlowShards(env, worker, 1_500, shards);
     RotationTests.start(client, options, RotationTests.emergency("halt", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationWorkflow rotation = client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId("halt"));
 
     RotationStatus halted;
     RotationStatus settled;
-    RotationStatus later;
     RotationStatus end;
     try (Operator operator = new Operator(client, "halt").approves(GateName.PROCEED, "bob").start()) {
       operator.awaitStatus(s -> s.phase() == Phase.REENCRYPT, Duration.ofMinutes(1));
       rotation.halt(new Halt("dave", "database latency alarm"));
       halted = operator.awaitStatus(s -> s.state() == RotationState.HALTED && s.pendingDecision() != null, Duration.ofMinutes(1));
-      Thread.sleep(2_000); // shards already in flight finish
+      await("shards already in flight finish").atMost(Duration.ofSeconds(30)).until(() -> shards.running.get() == 0);
+      int started = shards.started.get();
+      await("no shard starts while halted")
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> shards.started.get() == started && shards.running.get() == 0);
       settled = rotation.status();
-      Thread.sleep(1_500);
-      later = rotation.status();
     }
     try (Operator resumer =
         new Operator(client, "halt").decides(ResumeAction.CONTINUE).approves(GateName.REVOKE, "carol").start()) {
@@ -160,7 +164,6 @@ class CancellationAndHaltTest {
 
     assertThat(halted.pendingDecision().reason()).isEqualTo("halted by dave: database latency alarm");
     assertThat(halted.pendingDecision().allowed()).containsExactly(ResumeAction.CONTINUE, ResumeAction.ROLLBACK);
-    assertThat(later.progress()).as("no shard started while halted").isEqualTo(settled.progress());
     assertThat(settled.progress().stream().mapToInt(p -> p.shardsTotal() - p.shardsDone()).sum())
         .as("shards were left to do")
         .isPositive();
@@ -178,11 +181,15 @@ class CancellationAndHaltTest {
   }
 
   private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker, long shardMillis) {
+    return withSlowShards(env, worker, shardMillis, new Faults.Calls());
+  }
+
+  private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker, long shardMillis, Faults.Calls shards) {
     Testbed testbed = new Testbed(root);
     ReencryptActivities slow =
         Faults.slowed(ReencryptActivities.class,
             (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
-            "reencryptShard", shardMillis);
+            "reencryptShard", shardMillis, shards);
     RotationTests.startWorker(env, worker, testbed, slow);
     return testbed;
   }

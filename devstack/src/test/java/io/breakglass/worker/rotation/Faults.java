@@ -70,20 +70,41 @@ final class Faults {
     return type.cast(proxy);
   }
 
+  /** How many calls of a slowed method started, and how many are under way. */
+  static final class Calls {
+    final AtomicInteger started = new AtomicInteger();
+    final AtomicInteger running = new AtomicInteger();
+  }
+
   /** {@code impl}, whose {@code method} first waits {@code millis} (to catch a phase mid-way). */
   static <T> T slowed(Class<T> type, T impl, String method, long millis) {
+    return slowed(type, impl, method, millis, new Calls());
+  }
+
+  /** {@link #slowed(Class, Object, String, long)}, counting the calls of {@code method} in {@code calls}. */
+  static <T> T slowed(Class<T> type, T impl, String method, long millis, Calls calls) {
     Object proxy =
         Proxy.newProxyInstance(
             type.getClassLoader(),
             new Class<?>[] {type},
             (self, called, args) -> {
-              if (called.getName().equals(method)) {
-                Thread.sleep(millis);
+              boolean counted = called.getName().equals(method);
+              if (counted) {
+                calls.started.incrementAndGet();
+                calls.running.incrementAndGet();
               }
               try {
+                if (counted) {
+                  // The stand-in for work that takes time; it is what the tests catch mid-way.
+                  Thread.sleep(millis);
+                }
                 return called.invoke(impl, args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
+              } finally {
+                if (counted) {
+                  calls.running.decrementAndGet();
+                }
               }
             });
     return type.cast(proxy);

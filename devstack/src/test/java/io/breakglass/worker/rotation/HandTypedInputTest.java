@@ -3,6 +3,7 @@ package io.breakglass.worker.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.RotationWorkflow;
@@ -25,7 +26,6 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,18 +168,16 @@ class HandTypedInputTest {
         + " \"initiator\": \"alice\", \"reason\": \"suspected exposure\"" + (extra.isEmpty() ? "" : ", " + extra) + "}";
   }
 
-  private static List<HistoryEvent> awaitClosed(HandTyped hand, String workflowId) throws InterruptedException {
-    Instant deadline = Instant.now().plus(AT_ONCE);
-    List<HistoryEvent> history = hand.history(workflowId);
-    while (Instant.now().isBefore(deadline)) {
-      history = hand.history(workflowId);
-      if (history.get(history.size() - 1).getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED) {
-        return history;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(workflowId + " did not fail within " + AT_ONCE + "; its history: "
-        + history.stream().map(HistoryEvent::getEventType).toList());
+  private static List<HistoryEvent> awaitClosed(HandTyped hand, String workflowId) {
+    return await()
+        .alias(workflowId + " fails")
+        .atMost(AT_ONCE)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> hand.history(workflowId),
+            history ->
+                history.get(history.size() - 1).getEventType()
+                    == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
   }
 
   private static String failureOf(WorkflowClient client, String rotationId) {
@@ -190,21 +188,12 @@ class HandTypedInputTest {
     return ((ApplicationFailure) failed.getCause()).getOriginalMessage();
   }
 
-  private static RotationStatus awaitStatus(RotationWorkflow rotation, Predicate<RotationStatus> condition)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    RotationStatus last = null;
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        last = rotation.status();
-        if (condition.test(last)) {
-          return last;
-        }
-      } catch (RuntimeException betweenTasks) {
-        // the workflow may not have run its first task yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within a minute; last status: " + last);
+  private static RotationStatus awaitStatus(RotationWorkflow rotation, Predicate<RotationStatus> condition) {
+    // The workflow may not have run its first task yet: a failing query is asked again.
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(rotation::status, condition);
   }
 }

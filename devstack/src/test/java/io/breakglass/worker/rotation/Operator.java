@@ -1,5 +1,7 @@
 package io.breakglass.worker.rotation;
 
+import static org.awaitility.Awaitility.await;
+
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.messages.commands.Approval;
 import io.breakglass.workflows.messages.commands.Rejection;
@@ -11,7 +13,6 @@ import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,30 +91,16 @@ public final class Operator implements AutoCloseable {
   }
 
   /** Waits (in real time) until the rotation reports a terminal state; returns that status. */
-  public RotationStatus awaitEnd(Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      RotationStatus status = last;
-      if (status != null && status.state().terminal()) {
-        return status;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("rotation did not end within " + timeout + "; last status: " + last);
+  public RotationStatus awaitEnd(Duration timeout) {
+    return awaitStatus(status -> status.state().terminal(), timeout);
   }
 
-  /** Waits until {@code condition} holds for the status. */
-  public RotationStatus awaitStatus(java.util.function.Predicate<RotationStatus> condition, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      RotationStatus status = last;
-      if (status != null && condition.test(status)) {
-        return status;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("condition not met within " + timeout + "; last status: " + last);
+  /** Waits until {@code condition} holds for the status the operator last read. */
+  public RotationStatus awaitStatus(java.util.function.Predicate<RotationStatus> condition, Duration timeout) {
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> last, status -> status != null && condition.test(status));
   }
 
   private void watch() {

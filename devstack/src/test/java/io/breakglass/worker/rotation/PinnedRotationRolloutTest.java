@@ -4,6 +4,7 @@ import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
 import static io.breakglass.worker.rotation.Testbed.JWT;
 import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.worker.BreakglassWorker;
 import io.breakglass.worker.TemporalConfig;
@@ -27,7 +28,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -163,27 +163,30 @@ class PinnedRotationRolloutTest {
   }
 
   /** The operator's step, with the CLI; retried until the server has seen the build's pollers. */
-  private static void setCurrentVersion(String buildId) throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    String output;
-    do {
-      Path log = Files.createTempFile(serverFolder, "set-current", ".log");
-      Process process =
-          new ProcessBuilder(
-                  cli.toString(), "worker", "deployment", "set-current-version",
-                  "--address", server.target(), "--namespace", TemporalDevServer.NAMESPACE,
-                  "--deployment-name", DEPLOYMENT, "--build-id", buildId, "--yes")
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      output = Files.readString(log);
-      if (process.exitValue() == 0) {
-        return;
-      }
-      Thread.sleep(500);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("set-current-version " + buildId + " kept failing: " + output);
+  private static void setCurrentVersion(String buildId) {
+    await()
+        .alias("set-current-version " + buildId + " succeeds")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> setCurrentVersionOnce(buildId));
+  }
+
+  /** One run of the CLI; true when it exited 0 (its output is in the log on failure). */
+  private static boolean setCurrentVersionOnce(String buildId) throws IOException, InterruptedException {
+    Path log = Files.createTempFile(serverFolder, "set-current", ".log");
+    Process process =
+        new ProcessBuilder(
+                cli.toString(), "worker", "deployment", "set-current-version",
+                "--address", server.target(), "--namespace", TemporalDevServer.NAMESPACE,
+                "--deployment-name", DEPLOYMENT, "--build-id", buildId, "--yes")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    if (process.exitValue() != 0) {
+      System.err.println("set-current-version " + buildId + ": " + Files.readString(log));
+    }
+    return process.exitValue() == 0;
   }
 
   private static void awaitProceedGate(WorkflowClient client, String rotationId) throws InterruptedException {
@@ -194,15 +197,11 @@ class PinnedRotationRolloutTest {
   }
 
   /** Waits until a workflow task of the rotation completes on {@code buildId}; returns every task's build. */
-  private static List<String> awaitBuild(WorkflowClient client, String rotationId, String buildId)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(AT_GATE);
-    List<String> builds = buildsOfWorkflowTasks(client, rotationId);
-    while (!builds.contains(buildId) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(250);
-      builds = buildsOfWorkflowTasks(client, rotationId);
-    }
-    return builds;
+  private static List<String> awaitBuild(WorkflowClient client, String rotationId, String buildId) {
+    return await()
+        .atMost(AT_GATE)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> buildsOfWorkflowTasks(client, rotationId), builds -> builds.contains(buildId));
   }
 
   private static List<String> buildsOfWorkflowTasks(WorkflowClient client, String rotationId) {

@@ -4,6 +4,7 @@ import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.breakglass.worker.BreakglassWorker;
@@ -35,7 +36,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -115,13 +115,14 @@ class RequireEncodedTest {
 
       stack.signal("forged-2", "approve", FORGED);
 
-      Instant deadline = Instant.now().plusSeconds(30);
-      List<EventType> events = List.of();
-      while (!events.contains(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) && Instant.now().isBefore(deadline)) {
-        Thread.sleep(100);
-        events = stack.hand.history(RotationWorkflow.workflowId("forged-2")).stream().map(HistoryEvent::getEventType).toList();
-      }
-      assertThat(events).contains(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () ->
+                  assertThat(stack.hand.history(RotationWorkflow.workflowId("forged-2")))
+                      .extracting(HistoryEvent::getEventType)
+                      .contains(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED));
     }
   }
 

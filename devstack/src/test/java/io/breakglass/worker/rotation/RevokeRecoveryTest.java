@@ -8,6 +8,7 @@ import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.crypto.Envelope;
 import io.breakglass.activities.crypto.EnvelopeCipher;
@@ -56,7 +57,6 @@ import io.temporal.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -322,44 +322,34 @@ class RevokeRecoveryTest {
    * its end a moment before it closes, so a start it still blocks is tried again.
    */
   private static RevokeRecoveryWorkflow startRecovery(
-      WorkflowClient client, WorkflowOptions options, RecoveryRequest request) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (true) {
-      RevokeRecoveryWorkflow recovery =
-          client.newWorkflowStub(
-              RevokeRecoveryWorkflow.class,
-              WorkflowOptions.newBuilder(options)
-                  .setWorkflowId(RevokeRecoveryWorkflow.workflowId(request.rotationId()))
-                  .build());
-      try {
-        WorkflowClient.start(recovery::recover, request);
-        return recovery;
-      } catch (WorkflowExecutionAlreadyStarted previousStillClosing) {
-        if (Instant.now().isAfter(deadline)) {
-          throw previousStillClosing;
-        }
-        Thread.sleep(20);
-      }
-    }
+      WorkflowClient client, WorkflowOptions options, RecoveryRequest request) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptionsInstanceOf(WorkflowExecutionAlreadyStarted.class)
+        .until(() -> started(client, options, request), recovery -> true);
+  }
+
+  private static RevokeRecoveryWorkflow started(
+      WorkflowClient client, WorkflowOptions options, RecoveryRequest request) {
+    RevokeRecoveryWorkflow recovery =
+        client.newWorkflowStub(
+            RevokeRecoveryWorkflow.class,
+            WorkflowOptions.newBuilder(options)
+                .setWorkflowId(RevokeRecoveryWorkflow.workflowId(request.rotationId()))
+                .build());
+    WorkflowClient.start(recovery::recover, request);
+    return recovery;
   }
 
   /** Polls the status query (real time, no time skipping) until {@code condition} holds. */
-  private static RecoveryStatus awaitRecovery(RevokeRecoveryWorkflow recovery, Predicate<RecoveryStatus> condition)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-    RecoveryStatus status = null;
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        status = recovery.status();
-        if (condition.test(status)) {
-          return status;
-        }
-      } catch (RuntimeException notYet) {
-        // the first workflow task may not have run yet
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the un-revoke never got there; last status: " + status);
+  private static RecoveryStatus awaitRecovery(RevokeRecoveryWorkflow recovery, Predicate<RecoveryStatus> condition) {
+    // The first workflow task may not have run yet: a failing query is asked again.
+    return await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptions()
+        .until(recovery::status, condition);
   }
 
   /**

@@ -8,6 +8,7 @@ import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.lock.SecretLocks;
@@ -197,35 +198,22 @@ class SecretLockTest {
   }
 
   /** Polls the lock table in real time (never unlocking time skipping) until {@code condition}. */
-  private static List<LockHolder> awaitHolders(Testbed testbed, Predicate<List<LockHolder>> condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + A_MINUTE.toNanos();
-    List<LockHolder> held = holders(testbed);
-    while (!condition.test(held)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the secret locks never became as expected: " + held);
-      }
-      Thread.sleep(50);
-      held = holders(testbed);
-    }
-    return held;
+  private static List<LockHolder> awaitHolders(Testbed testbed, Predicate<List<LockHolder>> condition) {
+    return await()
+        .atMost(A_MINUTE)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> holders(testbed), condition);
   }
 
-  private static LockWait awaitLockWait(RoutineRotationWorkflow routine, Predicate<LockWait> condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + A_MINUTE.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        LockWait wait = routine.lockWait();
-        if (condition.test(wait)) {
-          return wait;
-        }
-      } catch (RuntimeException betweenRuns) {
-        // the timer may be between two runs (continue-as-new); ask again
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the routine timer never reached the expected lock wait: " + routine.lockWait());
+  private static LockWait awaitLockWait(RoutineRotationWorkflow routine, Predicate<LockWait> condition) {
+    // The timer may be between two runs (continue-as-new): a failing query is asked again. No
+    // wait is an answer too, so it is read as an Optional (Awaitility never tests a null).
+    return await()
+        .atMost(A_MINUTE)
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(() -> Optional.ofNullable(routine.lockWait()), wait -> condition.test(wait.orElse(null)))
+        .orElse(null);
   }
 
   private static RotationStatus awaitGate(WorkflowClient client, String rotationId) throws InterruptedException {

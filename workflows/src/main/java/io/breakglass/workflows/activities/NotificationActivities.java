@@ -8,12 +8,14 @@ import java.util.List;
 public interface NotificationActivities {
 
   /**
-   * Delivers {@code notice} to every channel configured for its audiences. Each notice carries a
-   * stable id ({@code rotationId} + {@code event}) that receivers use to drop duplicates, so
+   * Delivers {@code notice} to every channel configured for its audiences, once per call: the
+   * activity's retry policy decides how often a failed delivery is tried again. Each notice carries
+   * a stable id ({@code rotationId} + {@code event}) that receivers use to drop duplicates, so
    * retries are harmless.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code NOTIFICATION_FAILED} (retryable) when a
-   *     channel does not accept it
+   *     channel did not answer or answered 408, 429 or 5xx; {@code NOTIFICATION_REFUSED}
+   *     (non-retryable) when every channel that failed refused it with another answer
    */
   void notify(Notice notice);
 
