@@ -141,9 +141,15 @@ final class ScriptedRotation implements AutoCloseable {
 
   /** Waits for the workflow to fail and returns why. */
   WorkflowFailedException awaitFailure() {
-    return catchThrowableOfType(
-        WorkflowFailedException.class,
-        () -> stub.getResult(RESULT_WITHIN.toSeconds(), TimeUnit.SECONDS, Object.class));
+    try {
+      stub.getResult(RESULT_WITHIN.toSeconds(), TimeUnit.SECONDS, Object.class);
+    } catch (WorkflowFailedException failed) {
+      return failed;
+    } catch (TimeoutException stuck) {
+      throw new AssertionError("no end within " + RESULT_WITHIN + ": " + rotation.status() + "; calls "
+          + activities.calls, stuck);
+    }
+    throw new AssertionError("the rotation ended without failing: " + rotation.status());
   }
 
   /** Waits for the workflow to fail with an {@code ApplicationFailure} and returns its type. */
