@@ -1,5 +1,6 @@
 package io.breakglass.api;
 
+import io.breakglass.api.cli.approval.SigningKeyFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.workflows.approval.ApprovalStatement;
@@ -82,9 +83,7 @@ public final class TestProofs {
 
   /** The private key as PKCS#8 PEM, as {@code openssl genpkey -algorithm ed25519} writes it. */
   public static String pem(PrivateKey key) {
-    return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    return SigningKeyFile.pem(key.getEncoded());
   }
 
   /** Whether {@code jws} carries a valid Ed25519 signature by {@code key}. */

@@ -73,11 +73,7 @@ public final class SigningKeyFile {
 
   /** Writes {@code keys}'s private key to a new file {@code file}, mode 0600 from the start. */
   static void write(Path file, KeyPair keys) throws CommandExit {
-    String pem =
-        BEGIN + "\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keys.getPrivate().getEncoded())
-            + "\n" + END + "\n";
+    String pem = pem(keys.getPrivate().getEncoded());
     try {
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, pem, StandardCharsets.US_ASCII);
@@ -86,6 +82,13 @@ public final class SigningKeyFile {
     } catch (UnsupportedOperationException | IOException unwritable) {
       throw usage(file + ": cannot write the key file (" + unwritable.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** {@code pkcs8} as PEM, as {@code openssl genpkey -algorithm ed25519} writes a private key. */
+  public static String pem(byte[] pkcs8) {
+    return BEGIN + "\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+        + "\n" + END + "\n";
   }
 
   /** The raw 32-byte Ed25519 public key, base64: what {@code rotation.approvals.keys} registers. */

@@ -149,7 +149,7 @@ class ApprovalCommandTest {
   void badArguments_andAFileThatHoldsNoEd25519Key_exit2() throws Exception {
     Path key = folder.resolve("erin.pem");
     run("approval", "keygen", "--out", key.toString());
-    Path notAKey = Files.writeString(folder.resolve("not.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    Path notAKey = Files.writeString(folder.resolve("not.pem"), SigningKeyFile.pem(new byte[3]));
     Files.setPosixFilePermissions(notAKey, PosixFilePermissions.fromString("rw-------"));
 
     assertThat(sign(key, "--gate", "PROCEED").err()).contains("--gate needs --verdict APPROVE or REJECT");
