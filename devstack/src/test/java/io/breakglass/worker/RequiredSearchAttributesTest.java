@@ -163,7 +163,7 @@ class RequiredSearchAttributesTest {
     } finally {
       stubs.shutdownNow();
     }
-    await()
+    await().dontCatchUncaughtExceptions()
         .alias("namespace " + namespace + " is registered")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))

@@ -100,7 +100,7 @@ class WorkerHandOffTest {
 
     resources.push(startWorker(open(config), config, second));
     // The lost attempt is retried once its 3 s start-to-close timeout has passed.
-    await().atMost(Duration.ofSeconds(20)).until(() -> second.completions() == 1);
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> second.completions() == 1);
     return workflow;
   }
 

@@ -364,7 +364,7 @@ class EmergencyFallbackTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .until(rotation::status, condition);

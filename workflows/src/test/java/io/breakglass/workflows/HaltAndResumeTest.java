@@ -70,7 +70,7 @@ class HaltAndResumeTest {
     rotation.start(RotationKind.ROUTINE);
     rotation.approve(GateName.PROCEED, "bob");
 
-    await()
+    await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(10))
         .until(() -> activities.callsOf("createVersion").size() == 1);
     assertThat(rotation.workflow().status().state()).isNotEqualTo(RotationState.HALTED);

@@ -82,7 +82,7 @@ class IncidentFilingTest {
   void aRejectedRotation_filesAFailedIncident_withoutATicket() {
     start(RotationKind.ROUTINE);
     decide(GateName.PROCEED, Verdict.REJECT);
-    await().atMost(Duration.ofSeconds(30)).until(() -> !activities.incidents.isEmpty());
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> !activities.incidents.isEmpty());
 
     Incident incident = activities.incidents.get(0);
     assertThat(incident.state()).isIn(RotationState.ROLLED_BACK, RotationState.FAILED);
@@ -112,6 +112,6 @@ class IncidentFilingTest {
   }
 
   private void awaitStatus(Predicate<RotationStatus> condition) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> condition.test(rotation.status()));
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> condition.test(rotation.status()));
   }
 }

@@ -266,7 +266,7 @@ class PreflightGateTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptionsInstanceOf(io.temporal.client.WorkflowNotFoundException.class)

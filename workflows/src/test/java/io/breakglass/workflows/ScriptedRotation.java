@@ -114,7 +114,7 @@ final class ScriptedRotation implements AutoCloseable {
 
   /** Waits (in real time, while the server skips workflow time) for the status to satisfy {@code condition}. */
   RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .until(rotation::status, condition);

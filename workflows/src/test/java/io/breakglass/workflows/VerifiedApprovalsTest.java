@@ -127,7 +127,7 @@ class VerifiedApprovalsTest {
         .filteredOn(e -> e.outcome() == TimelineOutcome.SUCCEEDED && e.detail() != null)
         .anySatisfy(e -> assertThat(e.detail()).endsWith("initiator alice verified: oidc " + ISSUER));
     // The gate's fetch may still be in flight when the status first shows the gate open.
-    await()
+    await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
@@ -439,12 +439,12 @@ class VerifiedApprovalsTest {
 
     RevokeRecoveryWorkflow back =
         startRecovery("r-back2", alice.sign(ProofBinding.unrevoke("r-back2"), now()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> back.status().gate() != null);
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> back.status().gate() != null);
     back.approve(new Approval(GateName.REVOKE, "bob", "ok",
         bob.sign(ProofBinding.gate("r-back2", GateName.REVOKE, Verdict.APPROVE), now())));
     back.approve(new Approval(GateName.REVOKE, "alice", "mine",
         alice.sign(ProofBinding.unrevokeGate("r-back2", Verdict.APPROVE), now())));
-    RecoveryStatus refused = await().atMost(Duration.ofSeconds(20)).until(back::status, s -> s.refusals().size() == 2);
+    RecoveryStatus refused = await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(back::status, s -> s.refusals().size() == 2);
     back.approve(new Approval(GateName.REVOKE, "bob", "ok",
         bob.sign(ProofBinding.unrevokeGate("r-back2", Verdict.APPROVE), now())));
     WorkflowStub.fromTyped(back).getResult(Object.class);
@@ -526,7 +526,7 @@ class VerifiedApprovalsTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptionsInstanceOf(io.temporal.client.WorkflowNotFoundException.class)

@@ -59,7 +59,7 @@ class MetricWatchActivitiesImplTest {
                 null),
             List::of);
     // increase() over 5 s needs two scrapes of a series.
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
       sample.redact(3);
       return measure("egress-failures", 0.0).outcome() == MeasurementOutcome.SUCCESSFUL;
     });
@@ -79,7 +79,7 @@ class MetricWatchActivitiesImplTest {
   @Order(1)
   void aCounterThatKeepsIncreasing_isSuccessful() {
     sample.redact(5);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(measure("redactions", null).outcome()).isEqualTo(MeasurementOutcome.SUCCESSFUL));
   }
 
@@ -102,7 +102,7 @@ class MetricWatchActivitiesImplTest {
 
     sample.egressFailures(40);
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Measurement measured = measure("egress-failures", 0.0);
       assertThat(measured.outcome()).isEqualTo(MeasurementOutcome.FAILED);
       assertThat(measured.value()).isGreaterThan(1);

@@ -107,7 +107,7 @@ class RealServerRotationTest {
   }
 
   private static List<String> awaitList(WorkflowClient client, String query, Predicate<List<String>> done) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .alias("the visibility list " + query)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(250))

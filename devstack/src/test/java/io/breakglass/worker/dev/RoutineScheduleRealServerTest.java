@@ -301,7 +301,7 @@ class RoutineScheduleRealServerTest {
   }
 
   private static <T> T await(Supplier<T> read, Predicate<T> done, Duration timeout) {
-    return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(read::get, done);
+    return Awaitility.await().dontCatchUncaughtExceptions().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(read::get, done);
   }
 
   private static ScheduleClient scheduleClient(WorkflowClient client) {

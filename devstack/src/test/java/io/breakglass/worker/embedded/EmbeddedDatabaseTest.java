@@ -129,7 +129,7 @@ class EmbeddedDatabaseTest {
             .redirectOutput(output.toFile())
             .start();
     try {
-      await()
+      await().dontCatchUncaughtExceptions()
           .atMost(Duration.ofSeconds(90))
           .until(() -> Files.exists(output) && Files.readString(output).contains("READY"));
     } finally {

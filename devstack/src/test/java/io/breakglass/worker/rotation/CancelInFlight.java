@@ -101,7 +101,7 @@ final class CancelInFlight {
    */
   private static boolean movedOnAfterCancelRequest(WorkflowClient client, String workflowId, Duration timeout) {
     List<EventType> events =
-        await()
+        await().dontCatchUncaughtExceptions()
             .alias("the workflow asks for the held call to be cancelled")
             .atMost(timeout)
             .pollInterval(Duration.ofMillis(20))

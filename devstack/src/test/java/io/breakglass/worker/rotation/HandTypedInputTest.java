@@ -169,7 +169,7 @@ class HandTypedInputTest {
   }
 
   private static List<HistoryEvent> awaitClosed(HandTyped hand, String workflowId) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .alias(workflowId + " fails")
         .atMost(AT_ONCE)
         .pollInterval(Duration.ofMillis(50))
@@ -190,7 +190,7 @@ class HandTypedInputTest {
 
   private static RotationStatus awaitStatus(RotationWorkflow rotation, Predicate<RotationStatus> condition) {
     // The workflow may not have run its first task yet: a failing query is asked again.
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()

@@ -318,7 +318,7 @@ class MetricWatchTest {
   /** Waits until both queries give a value: increase() over 5 s needs two scrapes. */
   private void awaitData() {
     PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(2));
-    await().atMost(Duration.ofSeconds(20)).until(() ->
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() ->
         client.query(REDACTIONS) instanceof QueryResult.Value && client.query(EGRESS) instanceof QueryResult.Value);
   }
 

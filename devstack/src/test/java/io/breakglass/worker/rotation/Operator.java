@@ -97,7 +97,7 @@ public final class Operator implements AutoCloseable {
 
   /** Waits until {@code condition} holds for the status the operator last read. */
   public RotationStatus awaitStatus(java.util.function.Predicate<RotationStatus> condition, Duration timeout) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> last, status -> status != null && condition.test(status));

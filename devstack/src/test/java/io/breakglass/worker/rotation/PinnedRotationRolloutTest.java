@@ -164,7 +164,7 @@ class PinnedRotationRolloutTest {
 
   /** The operator's step, with the CLI; retried until the server has seen the build's pollers. */
   private static void setCurrentVersion(String buildId) {
-    await()
+    await().dontCatchUncaughtExceptions()
         .alias("set-current-version " + buildId + " succeeds")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
@@ -198,7 +198,7 @@ class PinnedRotationRolloutTest {
 
   /** Waits until a workflow task of the rotation completes on {@code buildId}; returns every task's build. */
   private static List<String> awaitBuild(WorkflowClient client, String rotationId, String buildId) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(AT_GATE)
         .pollInterval(Duration.ofMillis(250))
         .until(() -> buildsOfWorkflowTasks(client, rotationId), builds -> builds.contains(buildId));

@@ -115,7 +115,7 @@ class RequireEncodedTest {
 
       stack.signal("forged-2", "approve", FORGED);
 
-      await()
+      await().dontCatchUncaughtExceptions()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
           .untilAsserted(

@@ -323,7 +323,7 @@ class RevokeRecoveryTest {
    */
   private static RevokeRecoveryWorkflow startRecovery(
       WorkflowClient client, WorkflowOptions options, RecoveryRequest request) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptionsInstanceOf(WorkflowExecutionAlreadyStarted.class)
@@ -345,7 +345,7 @@ class RevokeRecoveryTest {
   /** Polls the status query (real time, no time skipping) until {@code condition} holds. */
   private static RecoveryStatus awaitRecovery(RevokeRecoveryWorkflow recovery, Predicate<RecoveryStatus> condition) {
     // The first workflow task may not have run yet: a failing query is asked again.
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptions()

@@ -55,7 +55,7 @@ class RotationMetricsTest {
             .approves(GateName.REVOKE, "carol"));
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(count("breakglass_rotations", "outcome", "completed")).isEqualTo(1);
       assertThat(count("breakglass_items_reencrypted", "data_set", SNAPSHOTS)).isEqualTo(Testbed.ROWS);
       assertThat(count("breakglass_items_reencrypted", "data_set", ARTIFACTS)).isEqualTo(Testbed.FILES);
@@ -86,7 +86,7 @@ class RotationMetricsTest {
             .decides(ResumeAction.ROLLBACK));
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(count("breakglass_rotations", "outcome", "rolled_back")).isEqualTo(1);
       assertThat(registry.find("breakglass_compensations").counters().stream().mapToDouble(Counter::count).sum())
           .isEqualTo(end.compensations().size());

@@ -199,7 +199,7 @@ class SecretLockTest {
 
   /** Polls the lock table in real time (never unlocking time skipping) until {@code condition}. */
   private static List<LockHolder> awaitHolders(Testbed testbed, Predicate<List<LockHolder>> condition) {
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(A_MINUTE)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> holders(testbed), condition);
@@ -208,7 +208,7 @@ class SecretLockTest {
   private static LockWait awaitLockWait(RoutineRotationWorkflow routine, Predicate<LockWait> condition) {
     // The timer may be between two runs (continue-as-new): a failing query is asked again. No
     // wait is an answer too, so it is read as an Optional (Awaitility never tests a null).
-    return await()
+    return await().dontCatchUncaughtExceptions()
         .atMost(A_MINUTE)
         .pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()

@@ -150,7 +150,7 @@ class ZeroDowntimeRotationTest {
           .isGreaterThanOrEqualTo(Testbed.ROWS + Testbed.FILES + answeredWrites);
 
       PrometheusClient query = new PrometheusClient(prometheus.url(), Duration.ofSeconds(2));
-      await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
           assertThat(query.query(COMPLETED_ROTATIONS)).as("the worker's own metric, scraped by Prometheus")
               .isEqualTo(new QueryResult.Value(1)));
 
@@ -159,7 +159,7 @@ class ZeroDowntimeRotationTest {
       long failedReadsBefore = traffic.counts().failedReads();
       publishKeyringWithout(testbed, SampleServices.keyringFile(root));
       new SampleClient(service.baseUri(), SampleServices.TOKEN).reload();
-      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.counts().failedReads() > failedReadsBefore);
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> traffic.counts().failedReads() > failedReadsBefore);
       assertThat(traffic.failures()).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("GET "));
     }
   }
@@ -178,7 +178,7 @@ class ZeroDowntimeRotationTest {
   /** Baselines are captured at PLAN: both queries must answer before the rotation starts. */
   private void awaitPrometheusData() {
     PrometheusClient query = new PrometheusClient(prometheus.url(), Duration.ofSeconds(2));
-    await().atMost(Duration.ofSeconds(20)).until(() ->
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() ->
         query.query(REDACTIONS) instanceof QueryResult.Value && query.query(EGRESS) instanceof QueryResult.Value);
   }
 
