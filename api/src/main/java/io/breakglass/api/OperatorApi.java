@@ -53,11 +53,11 @@ import org.jdbi.v3.core.Jdbi;
  * authentication, roles, size and rate limits, one audit row per call, one error shape; health
  * checks and Prometheus metrics on the admin port.
  */
-final class OperatorApi {
+public final class OperatorApi {
 
   private OperatorApi() {}
 
-  static void register(BreakglassConfiguration configuration, Environment environment) {
+  public static void register(BreakglassConfiguration configuration, Environment environment) {
     ApiConfig api = configuration.getApi();
     RotationSettings settings = configuration.getRotation();
     DataSourceFactory ownFactory = configuration.getDatabases().get(BreakglassConfiguration.BREAKGLASS_DATABASE);

@@ -28,7 +28,7 @@ class TemporalCliTest {
     assertThat(TemporalCli.find(Map.of(TemporalCli.ENV, named.toString(), "PATH", path), module, null)).contains(named);
     assertThat(TemporalCli.find(Map.of("PATH", path), module, null)).contains(onPath);
     assertThat(TemporalCli.find(Map.of("PATH", "/nonexistent"), module, null)).contains(tools);
-    assertThat(TemporalCli.find(Map.of("PATH", "/nonexistent"), folder, project.resolve("api/target")))
+    assertThat(TemporalCli.find(Map.of("PATH", "/nonexistent"), folder, project.resolve("app/target")))
         .as("above the jar").contains(tools);
   }
 
