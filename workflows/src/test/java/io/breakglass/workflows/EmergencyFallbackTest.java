@@ -77,7 +77,7 @@ class EmergencyFallbackTest {
 
   @AfterEach
   void stopServer() {
-    env.close();
+    TestServers.close(env);
   }
 
   @Test

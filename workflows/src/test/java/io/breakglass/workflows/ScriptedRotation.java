@@ -224,6 +224,6 @@ final class ScriptedRotation implements AutoCloseable {
 
   @Override
   public void close() {
-    env.close();
+    TestServers.close(env);
   }
 }
