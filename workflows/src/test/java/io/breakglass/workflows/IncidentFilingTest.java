@@ -55,7 +55,7 @@ class IncidentFilingTest {
 
   @AfterEach
   void stopServer() {
-    env.close();
+    TestServers.close(env);
   }
 
   @Test

@@ -98,7 +98,7 @@ class PreflightGateTest {
 
   @AfterEach
   void stopServer() {
-    env.close();
+    TestServers.close(env);
   }
 
   @Test

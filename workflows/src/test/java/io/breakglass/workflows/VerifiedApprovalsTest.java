@@ -93,7 +93,7 @@ class VerifiedApprovalsTest {
 
   @AfterEach
   void stopServer() {
-    env.close();
+    TestServers.close(env);
   }
 
   // ---- the initiator, at PLAN -----------------------------------------------------------------
