@@ -28,6 +28,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -71,7 +72,7 @@ final class ScriptedRotation implements AutoCloseable {
 
   /** Starts a rotation of {@link ScriptedActivities#SECRET}, initiated by alice. */
   ScriptedRotation start(RotationKind kind) {
-    rotationId = "r-" + kind.name().toLowerCase();
+    rotationId = "r-" + kind.name().toLowerCase(Locale.ROOT);
     WorkflowClient client = env.getWorkflowClient();
     rotation =
         client.newWorkflowStub(
