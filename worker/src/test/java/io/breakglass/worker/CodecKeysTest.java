@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breakglass.workflows.codec.CodecKeyring;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,7 +51,7 @@ class CodecKeysTest {
     byte[] first = Files.readAllBytes(file);
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(Base64.getDecoder().decode(new String(first).strip())).hasSize(32);
+    assertThat(Base64.getDecoder().decode(new String(first, StandardCharsets.UTF_8).strip())).hasSize(32);
     assertThatThrownBy(() -> CodecKeys.createFile(file))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exists already");

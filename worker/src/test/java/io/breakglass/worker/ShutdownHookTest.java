@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ShutdownHookTest {
 
   @Test
-  void givenAPartThatFailsToClose_theHookStillClosesTheRestInOrder() {
+  void givenAPartThatFailsToClose_theHookStillClosesTheRestInOrder() throws InterruptedException {
     List<String> closed = new ArrayList<>();
     AutoCloseable worker = () -> closed.add("worker");
     AutoCloseable broken =
@@ -21,7 +21,9 @@ class ShutdownHookTest {
 
     Thread hook = ShutdownHook.register("test", worker, broken, metrics);
     try {
-      hook.run();
+      // On its own thread, as the JVM runs it at exit.
+      hook.start();
+      hook.join();
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,7 +66,7 @@ final class Gates {
     open = gate;
     rotation.proofs.gateOpened();
     rotation.saveTimeline();
-    String gateEvent = "gate-" + name.name().toLowerCase();
+    String gateEvent = "gate-" + name.name().toLowerCase(Locale.ROOT);
     notices.send(
         gateEvent + "-open",
         List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),

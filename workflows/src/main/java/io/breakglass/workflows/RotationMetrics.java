@@ -7,6 +7,7 @@ import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ final class RotationMetrics {
   private RotationMetrics() {}
 
   static void rotationEnded(RotationState outcome) {
-    scope("outcome", outcome.name().toLowerCase()).counter("breakglass_rotations").inc(1);
+    scope("outcome", outcome.name().toLowerCase(Locale.ROOT)).counter("breakglass_rotations").inc(1);
   }
 
   static void phaseEnded(Phase phase, Instant started) {

@@ -33,6 +33,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -344,7 +345,7 @@ class EmergencyFallbackTest {
   }
 
   private void start(RotationKind kind) {
-    String rotationId = "r-" + kind.name().toLowerCase();
+    String rotationId = "r-" + kind.name().toLowerCase(Locale.ROOT);
     rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,

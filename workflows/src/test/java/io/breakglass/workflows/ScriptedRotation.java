@@ -30,6 +30,7 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,7 +75,7 @@ final class ScriptedRotation implements AutoCloseable {
 
   /** Starts a rotation of {@link ScriptedActivities#SECRET}, initiated by alice. */
   ScriptedRotation start(RotationKind kind) {
-    rotationId = "r-" + kind.name().toLowerCase();
+    rotationId = "r-" + kind.name().toLowerCase(Locale.ROOT);
     WorkflowClient client = env.getWorkflowClient();
     rotation =
         client.newWorkflowStub(

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -76,7 +77,9 @@ public final class SecretAges implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    schedule.scheduleWithFixedDelay(this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // Nothing waits on the periodic future: refreshAll logs what a read throws, and close() stops it.
+    Future<?> unused =
+        schedule.scheduleWithFixedDelay(this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Reads every configured secret; one that cannot be read keeps its last reading. */

@@ -39,26 +39,31 @@ public final class Condition {
   }
 
   private record Constant(double number) implements Expression {
+    @Override
     public double value(double baseline) {
       return number;
     }
 
+    @Override
     public boolean usesBaseline() {
       return false;
     }
   }
 
   private record Baseline() implements Expression {
+    @Override
     public double value(double baseline) {
       return baseline;
     }
 
+    @Override
     public boolean usesBaseline() {
       return true;
     }
   }
 
   private record Operation(char operator, Expression left, Expression right) implements Expression {
+    @Override
     public double value(double baseline) {
       double l = left.value(baseline);
       double r = right.value(baseline);
@@ -69,6 +74,7 @@ public final class Condition {
       };
     }
 
+    @Override
     public boolean usesBaseline() {
       return left.usesBaseline() || right.usesBaseline();
     }

@@ -7,6 +7,7 @@ import io.breakglass.workflows.activities.IncidentTrackerActivities.NextRotation
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ final class TrackerPayloads {
 
   /** {@code <rotationId>/incident-<state>}: a failed end and a completion are different items. */
   static String incidentId(Incident incident) {
-    return incident.rotationId() + "/incident-" + Objects.toString(incident.state(), "ENDED").toLowerCase();
+    return incident.rotationId() + "/incident-" + Objects.toString(incident.state(), "ENDED").toLowerCase(Locale.ROOT);
   }
 
   /** {@code <rotationId>/next-rotation-ticket}. */

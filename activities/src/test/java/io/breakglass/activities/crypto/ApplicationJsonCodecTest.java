@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -72,7 +73,7 @@ class ApplicationJsonCodecTest {
   @Test
   void aKeyIdField_namesTheVersion_andHexIsReadInEitherCase() {
     ApplicationJsonCodec codec = new ApplicationJsonCodec(SECRET, KEYED_HEX);
-    String upper = "{\"key_version\":\"v1\",\"nonce\":\"" + HexFormat.of().formatHex(NONCE).toUpperCase()
+    String upper = "{\"key_version\":\"v1\",\"nonce\":\"" + HexFormat.of().formatHex(NONCE).toUpperCase(Locale.ROOT)
         + "\",\"ct\":\"" + HexFormat.of().formatHex(sealed) + "\"}";
 
     Envelope envelope = codec.decode(upper.getBytes(UTF_8));
@@ -81,7 +82,7 @@ class ApplicationJsonCodecTest {
     assertThat(new EnvelopeCipher().decrypt(envelope, keyring, AAD)).isEqualTo(PLAINTEXT);
     assertThat(codec.decode(codec.encode(envelope))).isEqualTo(envelope);
     assertThat(new String(codec.encode(envelope), UTF_8)).startsWith("{\"key_version\":\"v1\",\"nonce\":\"")
-        .doesNotContain(HexFormat.of().formatHex(NONCE).toUpperCase());
+        .doesNotContain(HexFormat.of().formatHex(NONCE).toUpperCase(Locale.ROOT));
   }
 
   @Test

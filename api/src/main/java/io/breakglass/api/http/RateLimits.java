@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,7 +77,7 @@ public final class RateLimits implements DynamicFeature {
               .entity(
                   new ErrorMessage(
                       429,
-                      "rate limit: at most " + perMinute.get(kind) + " " + kind.name().toLowerCase()
+                      "rate limit: at most " + perMinute.get(kind) + " " + kind.name().toLowerCase(Locale.ROOT)
                           + " calls per minute per caller; retry in " + seconds + " s"))
               .build());
     }

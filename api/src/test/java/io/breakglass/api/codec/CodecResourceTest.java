@@ -2,6 +2,7 @@ package io.breakglass.api.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.MessageLite;
 import com.google.protobuf.util.JsonFormat;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.workflows.BreakglassDataConverter;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ class CodecResourceTest {
   @Test
   void aViewer_decodesWhatAWorkerEncrypted() throws Exception {
     Payload encrypted = WORKER.toPayload(approval()).orElseThrow();
-    assertThat(encrypted.toByteString().toStringUtf8()).doesNotContain(CANARY);
+    assertThat(wireText(encrypted)).doesNotContain(CANARY);
 
     Response response = call("/codec/decode", "v-token").post(json(encrypted));
 
@@ -71,7 +73,7 @@ class CodecResourceTest {
     assertThat(response.getStatus()).isEqualTo(200);
     Payload encrypted = payloads(response.readEntity(String.class)).get(0);
     assertThat(encrypted.getMetadataMap().get("encryption-key-id").toStringUtf8()).isEqualTo("codec-ui");
-    assertThat(encrypted.toByteString().toStringUtf8()).doesNotContain(CANARY);
+    assertThat(wireText(encrypted)).doesNotContain(CANARY);
     assertThat(WORKER.fromPayload(encrypted, Approval.class, Approval.class)).isEqualTo(approval());
   }
 
@@ -208,5 +210,10 @@ class CodecResourceTest {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return CodecKeyring.of(id, Map.of(id, key));
+  }
+
+  /** The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact. */
+  private static String wireText(MessageLite message) {
+    return message.toByteString().toString(StandardCharsets.ISO_8859_1);
   }
 }

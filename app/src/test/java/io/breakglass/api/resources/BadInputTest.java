@@ -8,6 +8,7 @@ import io.breakglass.api.ApiTestbed;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class BadInputTest extends ApiTest {
             "bob",
             HttpRequest.newBuilder(testbed.uri("/api/rotations/b-gate/gates/PROCEED/approve"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
 
     assertError(declared, 413, "larger than 65536 bytes");
     assertError(chunked, 413, "larger than 65536 bytes");

@@ -29,6 +29,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class SampleServiceRotationTest {
             SampleServices.smokeChecks(port));
     try (SampleService service = SampleService.start(SampleServices.config(root, port), testbed.app.dataSource())) {
       SampleClient sample = new SampleClient(service.baseUri(), SampleServices.TOKEN);
-      SampleClient.Stored oldChart = sample.uploadChart("patient-7", "chart before".getBytes());
+      SampleClient.Stored oldChart = sample.uploadChart("patient-7", "chart before".getBytes(StandardCharsets.UTF_8));
       SampleClient.Stored oldSnapshot = sample.writeSnapshot("{\"summary\":\"before\"}");
       assertThat(oldChart.keyId()).isEqualTo(testbed.currentKey(ARTIFACT_KEY).toString());
       RotationTests.startWorker(env, worker, testbed);
@@ -91,11 +92,11 @@ class SampleServiceRotationTest {
           .hasSize(3);
       String newChartKey = ARTIFACT_KEY + ":" + VersionIds.forRotation("sample-1", ARTIFACT_KEY);
       String newSnapshotKey = PAYLOAD_KEY + ":" + VersionIds.forRotation("sample-1", PAYLOAD_KEY);
-      assertThat(sample.uploadChart("patient-7", "chart after".getBytes()).keyId()).isEqualTo(newChartKey);
+      assertThat(sample.uploadChart("patient-7", "chart after".getBytes(StandardCharsets.UTF_8)).keyId()).isEqualTo(newChartKey);
       assertThat(sample.writeSnapshot("{\"summary\":\"after\"}").keyId()).isEqualTo(newSnapshotKey);
       HttpResponse<byte[]> chart = sample.readChart(oldChart.id());
       assertThat(chart.statusCode()).isEqualTo(200);
-      assertThat(new String(chart.body())).isEqualTo("chart before");
+      assertThat(new String(chart.body(), StandardCharsets.UTF_8)).isEqualTo("chart before");
       assertThat(chart.headers().firstValue("X-Key-Id")).as("re-encrypted by REENCRYPT").hasValue(newChartKey);
       JsonNode snapshot = SampleClient.json(sample.readSnapshot(oldSnapshot.id()), 200);
       assertThat(snapshot.at("/snapshot/summary").asText()).isEqualTo("before");

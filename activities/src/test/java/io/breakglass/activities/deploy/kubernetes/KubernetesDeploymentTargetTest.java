@@ -5,6 +5,7 @@ import static io.breakglass.activities.testing.KubernetesWorkload.KEYRING_SECRET
 import static io.breakglass.activities.testing.KubernetesWorkload.NAMESPACE;
 import static io.breakglass.activities.testing.KubernetesWorkload.OWN_ANNOTATION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.breakglass.activities.config.DeploymentConfig;
@@ -109,7 +110,8 @@ class KubernetesDeploymentTargetTest {
   @Test
   void anUndo_putsBackThePodTemplateOfTheRevisionBeforeTheRestart_andWaitsForIt() {
     startController(n -> n == 2);
-    catchThrowableOfType(ApplicationFailure.class, () -> target(Duration.ofSeconds(20)).restart("r1", "DISTRIBUTE"));
+    assertThatExceptionOfType(ApplicationFailure.class)
+        .isThrownBy(() -> target(Duration.ofSeconds(20)).restart("r1", "DISTRIBUTE"));
 
     RestartOutcome undone = target(Duration.ofSeconds(20)).undoRestart("r1", "DISTRIBUTE");
 
