@@ -74,7 +74,9 @@ public class BreakglassConfiguration extends Configuration {
     this.databases = databases;
   }
 
-  /** Which browser origins (the Temporal UI) and whose access tokens may call the codec endpoints. */
+  /**
+   * Which browser origins (the Temporal UI) and whose access tokens may call the codec endpoints.
+   */
   @JsonProperty
   public CodecServerConfig getCodecServer() {
     return codecServer;

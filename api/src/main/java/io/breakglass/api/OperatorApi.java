@@ -49,9 +49,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The operator API in a Dropwizard environment: a Temporal client (no worker), Breakglass's own
- * database for the rotation list, the audit log and the secret locks, the secret store for pending values; bearer
- * authentication, roles, size and rate limits, one audit row per call, one error shape; health
- * checks and Prometheus metrics on the admin port.
+ * database for the rotation list, the audit log and the secret locks, the secret store for pending
+ * values; bearer authentication, roles, size and rate limits, one audit row per call, one error
+ * shape; health checks and Prometheus metrics on the admin port.
  */
 public final class OperatorApi {
 
@@ -60,12 +60,16 @@ public final class OperatorApi {
   public static void register(BreakglassConfiguration configuration, Environment environment) {
     ApiConfig api = configuration.getApi();
     RotationSettings settings = configuration.getRotation();
-    DataSourceFactory ownFactory = configuration.getDatabases().get(BreakglassConfiguration.BREAKGLASS_DATABASE);
+    DataSourceFactory ownFactory =
+        configuration.getDatabases().get(BreakglassConfiguration.BREAKGLASS_DATABASE);
     if (ownFactory == null) {
       throw new IllegalArgumentException(
-          "databases." + BreakglassConfiguration.BREAKGLASS_DATABASE + " is required (rotation list and audit log)");
+          "databases."
+              + BreakglassConfiguration.BREAKGLASS_DATABASE
+              + " is required (rotation list and audit log)");
     }
-    ManagedDataSource own = ownFactory.build(environment.metrics(), BreakglassConfiguration.BREAKGLASS_DATABASE);
+    ManagedDataSource own =
+        ownFactory.build(environment.metrics(), BreakglassConfiguration.BREAKGLASS_DATABASE);
     environment.lifecycle().manage(own);
     BreakglassSchema.migrate(own);
     Jdbi jdbi = Jdbi.create(own);
@@ -75,18 +79,26 @@ public final class OperatorApi {
 
     ApiMetrics metrics = new ApiMetrics();
     environment.lifecycle().manage(metrics);
-    TemporalConnection temporal = TemporalConnection.open(configuration.getTemporal(), metrics.scope());
-    environment.lifecycle().manage(new Managed() {
-      @Override
-      public void stop() {
-        temporal.close();
-      }
-    });
+    TemporalConnection temporal =
+        TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() {
+                temporal.close();
+              }
+            });
     ProofCheck proofs = new ProofCheck(api.auth().oidc(), Clock.systemUTC());
     Rotations rotations =
         new Rotations(
-            temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
-            new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())), proofs);
+            temporal.client(),
+            configuration.getTemporal().taskQueue(),
+            new RotationHistory(jdbi),
+            settings,
+            new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())),
+            proofs);
 
     StrictJson.configure(environment.getObjectMapper());
     if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
@@ -115,14 +127,20 @@ public final class OperatorApi {
     jersey.register(
         new RecoveryResource(
             new RevokeRecoveries(
-                temporal.client(), configuration.getTemporal().taskQueue(), new RotationHistory(jdbi), settings,
-                Clock.systemUTC(), proofs)));
+                temporal.client(),
+                configuration.getTemporal().taskQueue(),
+                new RotationHistory(jdbi),
+                settings,
+                Clock.systemUTC(),
+                proofs)));
     jersey.register(new AuditResource(new AuditRecords(audit)));
     jersey.register(new CallerResource());
 
     environment.healthChecks().register("temporal", new TemporalHealth(temporal.stubs()));
     environment.healthChecks().register("postgresql", new DatabaseHealth(own));
-    environment.healthChecks().register("secret-store", SecretStoreHealth.ofEachStore(store, settings));
+    environment
+        .healthChecks()
+        .register("secret-store", SecretStoreHealth.ofEachStore(store, settings));
     environment.admin().addServlet("prometheus", metrics.servlet()).addMapping("/prometheus");
     ConsoleAssets.register(environment);
   }

@@ -20,8 +20,8 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
 /**
  * The production jar, {@code breakglass.jar}: {@code server}, {@code worker}, {@code verify},
  * {@code check}, {@code adopt}, {@code rotation} and {@code approval}. It carries neither the
- * Temporal test server nor embedded PostgreSQL; {@code dev}, {@code demo}, {@code bench} and
- * {@code sample-service} are in {@code breakglass-dev.jar}, which adds them to these.
+ * Temporal test server nor embedded PostgreSQL; {@code dev}, {@code demo}, {@code bench} and {@code
+ * sample-service} are in {@code breakglass-dev.jar}, which adds them to these.
  *
  * <pre>
  *   java -jar breakglass.jar server config.yml    the operator API (a Temporal client; workers run apart)
@@ -70,10 +70,16 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
     bootstrap.addCommand(new ConfigurationCheckCommand(this));
   }
 
-  /** A command's chosen exit code (see {@link CommandExit}); 2 for bad arguments; 1 for any other failure. */
+  /**
+   * A command's chosen exit code (see {@link CommandExit}); 2 for bad arguments; 1 for any other
+   * failure.
+   */
   @Override
   protected void onFatalError(Throwable failure) {
-    System.exit(failure instanceof CommandExit exit ? exit.code() : failure instanceof ArgumentParserException ? 2 : 1);
+    System.exit(
+        failure instanceof CommandExit exit
+            ? exit.code()
+            : failure instanceof ArgumentParserException ? 2 : 1);
   }
 
   /**

@@ -44,10 +44,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The embedded stack (Temporal test server, PostgreSQL, local store, a worker) plus the operator
- * API on it, started once for every API test class (see {@link #shared}) and stopped when the
- * test run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}. One rotation
- * per secret holds on the shared stack too: a test class that leaves rotations open has them
- * ended when it ends (see {@link #shared}), so the next class finds every secret free.
+ * API on it, started once for every API test class (see {@link #shared}) and stopped when the test
+ * run ends. Callers are the {@link #USERS}, whose token is {@code token-<name>}. One rotation per
+ * secret holds on the shared stack too: a test class that leaves rotations open has them ended when
+ * it ends (see {@link #shared}), so the next class finds every secret free.
  */
 public final class ApiTestbed implements AutoCloseable {
 
@@ -65,12 +65,14 @@ public final class ApiTestbed implements AutoCloseable {
 
   private static final ObjectMapper JSON = Jackson.newObjectMapper();
   private static final ObjectMapper YAML =
-      Jackson.newObjectMapper(new YAMLFactory()).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+      Jackson.newObjectMapper(new YAMLFactory())
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
   private final Path folder;
   private final DevStack stack;
   private final DropwizardTestSupport<BreakglassConfiguration> app;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ApiTestbed(Path folder, Map<String, Object> limits) throws Exception {
     this.folder = folder;
@@ -82,8 +84,8 @@ public final class ApiTestbed implements AutoCloseable {
 
   /**
    * Unsigned decisions count, as in dev; a proof that is given must verify: with the {@link
-   * TestProofs} key of each of the {@link #USERS} (and dave, erin), or as an ID token of the
-   * {@link TestIdentityProvider#shared} provider.
+   * TestProofs} key of each of the {@link #USERS} (and dave, erin), or as an ID token of the {@link
+   * TestIdentityProvider#shared} provider.
    */
   private static void writeApprovals(DevLayout layout) throws IOException {
     List<String> people = new ArrayList<>(USERS.keySet());
@@ -104,21 +106,22 @@ public final class ApiTestbed implements AutoCloseable {
    * #endOpenRotations}).
    */
   public static ApiTestbed shared(ExtensionContext context) {
-    ApiTestbed testbed = context
-        .getRoot()
-        .getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(
-            ApiTestbed.class,
-            key -> {
-              try {
-                return new ApiTestbed(
-                    Files.createTempDirectory("breakglass-api-test"),
-                    Map.of("startsPerMinute", 10_000, "decisionsPerMinute", 10_000));
-              } catch (Exception e) {
-                throw new IllegalStateException("cannot start the API testbed", e);
-              }
-            },
-            ApiTestbed.class);
+    ApiTestbed testbed =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .getOrComputeIfAbsent(
+                ApiTestbed.class,
+                key -> {
+                  try {
+                    return new ApiTestbed(
+                        Files.createTempDirectory("breakglass-api-test"),
+                        Map.of("startsPerMinute", 10_000, "decisionsPerMinute", 10_000));
+                  } catch (Exception e) {
+                    throw new IllegalStateException("cannot start the API testbed", e);
+                  }
+                },
+                ApiTestbed.class);
     context
         .getStore(ExtensionContext.Namespace.create(ApiTestbed.class))
         .put("open rotations", (AutoCloseable) testbed::endOpenRotations);
@@ -142,7 +145,9 @@ public final class ApiTestbed implements AutoCloseable {
    */
   public void closeAnother(DropwizardTestSupport<BreakglassConfiguration> another) {
     another.after();
-    app.getConfiguration().getLoggingFactory().configure(app.getEnvironment().metrics(), "breakglass");
+    app.getConfiguration()
+        .getLoggingFactory()
+        .configure(app.getEnvironment().metrics(), "breakglass");
     JettyWireLog.keepBodiesOut();
   }
 
@@ -152,20 +157,23 @@ public final class ApiTestbed implements AutoCloseable {
   }
 
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(
-      DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced) throws Exception {
+      DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced)
+      throws Exception {
     Map<String, Object> configuration = new LinkedHashMap<>(DevConfiguration.contents(stack));
-    // Loopback connectors on free ports, plus what the replaced server section adds (a request log).
+    // Loopback connectors on free ports, plus what the replaced server section adds (a request
+    // log).
     Map<String, Object> server = new LinkedHashMap<>(DevConfiguration.loopbackServer(0, 0));
     if (replaced.get("server") instanceof Map<?, ?> more) {
       more.forEach((key, value) -> server.putIfAbsent((String) key, value));
     }
     configuration.put("server", server);
     configuration.put("api", Map.of("auth", Map.of("tokens", staticTokens()), "limits", limits));
-    replaced.forEach((key, value) -> {
-      if (!key.equals("server")) {
-        configuration.put(key, value);
-      }
-    });
+    replaced.forEach(
+        (key, value) -> {
+          if (!key.equals("server")) {
+            configuration.put(key, value);
+          }
+        });
     Files.write(file, YAML.writeValueAsBytes(configuration));
     DropwizardTestSupport<BreakglassConfiguration> support =
         new DropwizardTestSupport<>(BreakglassApplication.class, file.toString());
@@ -176,7 +184,15 @@ public final class ApiTestbed implements AutoCloseable {
   /** The {@code api.auth.tokens} section that admits the {@link #USERS}. */
   public static List<Map<String, Object>> staticTokens() {
     return USERS.entrySet().stream()
-        .map(u -> Map.<String, Object>of("name", u.getKey(), "sha256", StaticTokens.hash(token(u.getKey())), "roles", u.getValue()))
+        .map(
+            u ->
+                Map.<String, Object>of(
+                    "name",
+                    u.getKey(),
+                    "sha256",
+                    StaticTokens.hash(token(u.getKey())),
+                    "roles",
+                    u.getValue()))
         .toList();
   }
 
@@ -207,7 +223,8 @@ public final class ApiTestbed implements AutoCloseable {
       request.header("Authorization", "Bearer " + token(user));
     }
     try {
-      return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -233,8 +250,14 @@ public final class ApiTestbed implements AutoCloseable {
     return post(
         user,
         "/api/rotations",
-        "{\"rotationId\":\"" + id + "\",\"secrets\":[\"" + secret + "\"],\"kind\":\"EMERGENCY\","
-            + "\"reason\":\"test " + id + "\",\"requiredApprovals\":1}");
+        "{\"rotationId\":\""
+            + id
+            + "\",\"secrets\":[\""
+            + secret
+            + "\"],\"kind\":\"EMERGENCY\","
+            + "\"reason\":\"test "
+            + id
+            + "\",\"requiredApprovals\":1}");
   }
 
   /** The workflow's status of a rotation, as the admin reads it. */
@@ -244,7 +267,8 @@ public final class ApiTestbed implements AutoCloseable {
   }
 
   /** Polls the rotation's status until {@code condition} holds; fails after {@code timeout}. */
-  public JsonNode awaitStatus(String rotationId, java.util.function.Predicate<JsonNode> condition, Duration timeout) {
+  public JsonNode awaitStatus(
+      String rotationId, java.util.function.Predicate<JsonNode> condition, Duration timeout) {
     return await("rotation " + rotationId + " reaches the expected state")
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(200))
@@ -253,17 +277,28 @@ public final class ApiTestbed implements AutoCloseable {
 
   /** Waits until the rotation waits at {@code gate} (PROCEED or REVOKE). */
   public JsonNode awaitGate(String rotationId, String gate) {
-    return awaitStatus(rotationId, s -> gate.equals(s.path("pendingGate").path("gate").asText()), Duration.ofSeconds(90));
+    return awaitStatus(
+        rotationId,
+        s -> gate.equals(s.path("pendingGate").path("gate").asText()),
+        Duration.ofSeconds(90));
   }
 
   /** Every secret lock on the shared stack, by secret. */
   public List<LockHolder> secretLocks() {
-    return new SecretLocks(Jdbi.create(stack.jdbcUrl(DevSettings.BREAKGLASS_DATABASE)), id -> Optional.empty()).held();
+    return new SecretLocks(
+            Jdbi.create(stack.jdbcUrl(DevSettings.BREAKGLASS_DATABASE)), id -> Optional.empty())
+        .held();
   }
 
-  /** Terminates the rotation's workflow through Temporal, as an operator could: it runs no more code. */
+  /**
+   * Terminates the rotation's workflow through Temporal, as an operator could: it runs no more
+   * code.
+   */
   public void terminate(String rotationId) {
-    stack.client().newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId)).terminate("test over");
+    stack
+        .client()
+        .newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId))
+        .terminate("test over");
   }
 
   /**
@@ -276,7 +311,9 @@ public final class ApiTestbed implements AutoCloseable {
     TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(stack.client());
     for (LockHolder holder : secretLocks()) {
       String id = holder.rotationId();
-      if (!workflows.status(holder.workflowId()).equals(Optional.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING))) {
+      if (!workflows
+          .status(holder.workflowId())
+          .equals(Optional.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING))) {
         continue;
       }
       try {
@@ -285,9 +322,14 @@ public final class ApiTestbed implements AutoCloseable {
         awaitStatus(
             id,
             status -> {
-              status.path("pendingRestarts").forEach(deployment ->
-                  post("olivia", "/api/rotations/" + id + "/restarts/" + deployment.asText(),
-                      "{\"ready\":true,\"comment\":\"pods ready\"}"));
+              status
+                  .path("pendingRestarts")
+                  .forEach(
+                      deployment ->
+                          post(
+                              "olivia",
+                              "/api/rotations/" + id + "/restarts/" + deployment.asText(),
+                              "{\"ready\":true,\"comment\":\"pods ready\"}"));
               return ended(status);
             },
             Duration.ofMinutes(1));
@@ -316,13 +358,15 @@ public final class ApiTestbed implements AutoCloseable {
   /** Waits until the rotation's workflow has closed, however it ended: its locks are given back. */
   public void awaitClosed(String rotationId) {
     try {
-      stack.client()
+      stack
+          .client()
           .newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId))
           .getResult(90, TimeUnit.SECONDS, Object.class);
     } catch (WorkflowException ended) {
       // failed, rolled back or cancelled: closed all the same
     } catch (TimeoutException e) {
-      throw new AssertionError("rotation " + rotationId + " did not close: " + status(rotationId), e);
+      throw new AssertionError(
+          "rotation " + rotationId + " did not close: " + status(rotationId), e);
     }
   }
 
@@ -330,7 +374,8 @@ public final class ApiTestbed implements AutoCloseable {
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new UncheckedIOException("not JSON (" + response.statusCode() + "): " + response.body(), e);
+      throw new UncheckedIOException(
+          "not JSON (" + response.statusCode() + "): " + response.body(), e);
     }
   }
 

@@ -22,7 +22,8 @@ class ApprovalsConfigurationTest {
 
   @Test
   void theExample_carriesItsApprovalRulesIntoThePlanPolicy() throws Exception {
-    ApprovalPolicy policy = load(ExampleConfigurationTest.EXAMPLE).getRotation().approvals().policy();
+    ApprovalPolicy policy =
+        load(ExampleConfigurationTest.EXAMPLE).getRotation().approvals().policy();
 
     assertThat(policy.allowUnsigned()).isFalse();
     assertThat(policy.issuer()).isEqualTo("https://login.example.com/realms/ops");
@@ -31,22 +32,27 @@ class ApprovalsConfigurationTest {
     assertThat(policy.leeway()).isEqualTo(Duration.ofSeconds(30));
     assertThat(policy.statementMaxLifetime()).isEqualTo(Duration.ofHours(1));
     assertThat(policy.keys()).hasSize(2);
-    assertThat(policy.toString()).as("the plan holds no JWKS address, only the issuer").doesNotContain("certs");
+    assertThat(policy.toString())
+        .as("the plan holds no JWKS address, only the issuer")
+        .doesNotContain("certs");
   }
 
   @Test
   void aFileWithoutTheSection_isRefused_sayingHowToFixIt(@TempDir Path folder) throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
     String without =
-        example.substring(0, example.indexOf(SECTION_START)) + example.substring(example.indexOf(SECTION_END));
+        example.substring(0, example.indexOf(SECTION_START))
+            + example.substring(example.indexOf(SECTION_END));
 
     assertThat(refusal(folder, without))
-        .contains("rotation.approvals is missing: configure how approvals are verified (oidc, keys), or set"
-            + " allowUnsigned: true for development only");
+        .contains(
+            "rotation.approvals is missing: configure how approvals are verified (oidc, keys), or set"
+                + " allowUnsigned: true for development only");
   }
 
   @Test
-  void provingNothing_isRefused_unlessUnsignedDecisionsAreAllowed(@TempDir Path folder) throws Exception {
+  void provingNothing_isRefused_unlessUnsignedDecisionsAreAllowed(@TempDir Path folder)
+      throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
     String nothing =
         example.substring(0, example.indexOf(SECTION_START))
@@ -54,15 +60,22 @@ class ApprovalsConfigurationTest {
             + example.substring(example.indexOf(SECTION_END));
     String unsigned = nothing.replace("allowUnsigned: false", "allowUnsigned: true");
 
-    assertThat(refusal(folder, nothing)).contains("with allowUnsigned false, configure oidc or keys");
+    assertThat(refusal(folder, nothing))
+        .contains("with allowUnsigned false, configure oidc or keys");
     assertThat(load(write(folder, unsigned)).getRotation().approvals().allowUnsigned()).isTrue();
   }
 
   @Test
-  void aKeyThatIsNoEd25519PublicKey_orAKeyIdUsedTwice_isRefusedNamingIt(@TempDir Path folder) throws Exception {
+  void aKeyThatIsNoEd25519PublicKey_orAKeyIdUsedTwice_isRefusedNamingIt(@TempDir Path folder)
+      throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
 
-    assertThat(refusal(folder, example.replace("bob-2026: NKReyU/4sGZjdDPizGZbeD8IeA3x2kN0SPhfJMJDsgM=", "bob-2026: c2hvcnQ=")))
+    assertThat(
+            refusal(
+                folder,
+                example.replace(
+                    "bob-2026: NKReyU/4sGZjdDPizGZbeD8IeA3x2kN0SPhfJMJDsgM=",
+                    "bob-2026: c2hvcnQ=")))
         .contains("approvals.keys.bob.bob-2026: an Ed25519 public key is 32 bytes, not 5");
     assertThat(refusal(folder, example.replace("bob-2026:", "alice-2026:")))
         .contains("key id alice-2026 is registered to both alice and bob");
@@ -74,9 +87,17 @@ class ApprovalsConfigurationTest {
   void aJwksOverPlainHttp_orTheStatementIssuer_isRefused(@TempDir Path folder) throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
 
-    assertThat(refusal(folder, example.replace("jwksUri: https://login.example.com", "jwksUri: http://login.example.com")))
+    assertThat(
+            refusal(
+                folder,
+                example.replace(
+                    "jwksUri: https://login.example.com", "jwksUri: http://login.example.com")))
         .contains("jwksUri must be https (or http on loopback)");
-    assertThat(refusal(folder, example.replace("issuer: https://login.example.com/realms/ops", "issuer: breakglass-approval")))
+    assertThat(
+            refusal(
+                folder,
+                example.replace(
+                    "issuer: https://login.example.com/realms/ops", "issuer: breakglass-approval")))
         .contains("reserved for signed statements");
   }
 
@@ -94,6 +115,7 @@ class ApprovalsConfigurationTest {
   }
 
   private static BreakglassConfiguration load(Path file) throws Exception {
-    return ExampleFiles.load(BreakglassConfiguration.class, file, ExampleConfigurationTest.ENVIRONMENT);
+    return ExampleFiles.load(
+        BreakglassConfiguration.class, file, ExampleConfigurationTest.ENVIRONMENT);
   }
 }

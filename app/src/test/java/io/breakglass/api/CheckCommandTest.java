@@ -42,26 +42,32 @@ class CheckCommandTest {
   void aConfigurationWithoutMetricWatch_isFlagged_andExitsNonZero() throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
     String withoutWatch =
-        example.substring(0, example.indexOf("  metricWatch:")) + example.substring(example.indexOf("  smokeChecks:"));
+        example.substring(0, example.indexOf("  metricWatch:"))
+            + example.substring(example.indexOf("  smokeChecks:"));
 
     Run run = check(write(withoutWatch));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
-    assertThat(run.out()).startsWith("finding: rotation.metricWatch is not configured: METRIC_WATCH would be skipped");
+    assertThat(run.out())
+        .startsWith(
+            "finding: rotation.metricWatch is not configured: METRIC_WATCH would be skipped");
     assertThat(run.err()).contains("1 finding(s) in the configuration");
   }
 
   @Test
   void aSecretNoSmokeCheckCovers_withoutAllowNoChecks_isFlagged() throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
-    String withoutProviderCheck = example.substring(0, example.indexOf("      operatorValueCheck:"))
-        + example.substring(example.indexOf("      openai:"));
+    String withoutProviderCheck =
+        example.substring(0, example.indexOf("      operatorValueCheck:"))
+            + example.substring(example.indexOf("      openai:"));
 
     Run run = check(write(withoutProviderCheck));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
-    assertThat(run.out()).isEqualTo("finding: rotation.secrets openai: no smoke check covers it and"
-        + " smoke.allowNoChecks is not set, so PLAN refuses to rotate it\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "finding: rotation.secrets openai: no smoke check covers it and"
+                + " smoke.allowNoChecks is not set, so PLAN refuses to rotate it\n");
   }
 
   @Test
@@ -71,14 +77,19 @@ class CheckCommandTest {
     Run run = check(write(example.replace("allowUnsigned: false", "allowUnsigned: true")));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
-    assertThat(run.out()).isEqualTo("finding: rotation.approvals.allowUnsigned is true: anyone who can signal"
-        + " the workflow can start or approve under any name; for development, demos and test beds only\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "finding: rotation.approvals.allowUnsigned is true: anyone who can signal"
+                + " the workflow can start or approve under any name; for development, demos and test beds only\n");
   }
 
   @Test
   void aFileThatDoesNotValidate_exitsOne_notWithFindings() throws Exception {
-    String broken = Files.readString(ExampleConfigurationTest.EXAMPLE)
-        .replace("      maxAge: P90D", "      smoke: {allowNoChecks: true, reason: \"\"}\n      maxAge: P90D");
+    String broken =
+        Files.readString(ExampleConfigurationTest.EXAMPLE)
+            .replace(
+                "      maxAge: P90D",
+                "      smoke: {allowNoChecks: true, reason: \"\"}\n      maxAge: P90D");
 
     Run run = check(write(broken));
 
@@ -95,12 +106,18 @@ class CheckCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     BreakglassApplication application = new BreakglassApplication();
     Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(application);
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        new FileConfigurationSourceProvider(), new StringSubstitutor(ExampleConfigurationTest.ENVIRONMENT)));
-    bootstrap.addCommand(new ConfigurationCheckCommand(application, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            new FileConfigurationSourceProvider(),
+            new StringSubstitutor(ExampleConfigurationTest.ENVIRONMENT)));
+    bootstrap.addCommand(
+        new ConfigurationCheckCommand(
+            application, new PrintStream(out, true, StandardCharsets.UTF_8)));
     Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err).run("check", file.toString());
+        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
+            .run("check", file.toString());
     int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -3,9 +3,9 @@ package io.breakglass.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.SecretStoreType;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +37,15 @@ class ExampleConfigurationTest {
     BreakglassConfiguration configuration = load(EXAMPLE);
 
     assertThat(configuration.getTemporal().target()).isEqualTo("temporal.example.invalid:7233");
-    assertThat(configuration.getTemporal().codec().keys().get(0).env()).isEqualTo("BREAKGLASS_CODEC_KEY");
-    assertThat(configuration.getTemporal().codec().requireEncoded()).as("production reads only encoded input").isTrue();
-    assertThat(configuration.getCodecServer().allowedOrigins()).containsExactly("https://temporal-ui.example.com");
-    assertThat(configuration.getCodecServer().oidc().roleMappings()).extracting(m -> m.value())
+    assertThat(configuration.getTemporal().codec().keys().get(0).env())
+        .isEqualTo("BREAKGLASS_CODEC_KEY");
+    assertThat(configuration.getTemporal().codec().requireEncoded())
+        .as("production reads only encoded input")
+        .isTrue();
+    assertThat(configuration.getCodecServer().allowedOrigins())
+        .containsExactly("https://temporal-ui.example.com");
+    assertThat(configuration.getCodecServer().oidc().roleMappings())
+        .extracting(m -> m.value())
         .containsExactly("breakglass-viewers", "breakglass-operators", "breakglass-approvers");
     assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass", "clinic");
     assertThat(configuration.getRotation().secrets()).hasSize(4);
@@ -56,28 +61,42 @@ class ExampleConfigurationTest {
         .containsOnlyKeys("DOB", "MRN", "NAME", "SSN");
     assertThat(configuration.getRotation().smokeChecks())
         .extracting(HttpCheckConfig::name)
-        .containsExactly("upload canary chart", "read canary chart", "write canary snapshot", "jwt session", "health");
+        .containsExactly(
+            "upload canary chart",
+            "read canary chart",
+            "write canary snapshot",
+            "jwt session",
+            "health");
     assertThat(configuration.getRotation().smokeChecks().get(3).jwt().secret()).isEqualTo("jwt");
     for (String secret : List.of("artifact-encryption-key", "ai-payload-encryption-key", "jwt")) {
-      assertThat(configuration.getRotation().smokeChecksCovering(secret)).as(secret + " is smoke-checked").isNotEmpty();
+      assertThat(configuration.getRotation().smokeChecksCovering(secret))
+          .as(secret + " is smoke-checked")
+          .isNotEmpty();
     }
     assertThat(configuration.getRotation().smokeChecksCovering("openai"))
-        .as("the API key is covered by its provider check").containsExactly("provider openai");
+        .as("the API key is covered by its provider check")
+        .containsExactly("provider openai");
     assertThat(configuration.getRotation().smokeChecks().get(0))
         .as("the escaped placeholders reach the checks unsubstituted")
-        .satisfies(check -> {
-          assertThat(check.body()).isEqualTo("${canary}");
-          assertThat(check.expect()).containsEntry("/keyId", "${keyId:artifact-encryption-key}");
-        });
+        .satisfies(
+            check -> {
+              assertThat(check.body()).isEqualTo("${canary}");
+              assertThat(check.expect())
+                  .containsEntry("/keyId", "${keyId:artifact-encryption-key}");
+            });
     assertThat(configuration.getRotation().smokeChecks().get(1).url())
         .isEqualTo("https://backend.example.invalid/charts/${artifact}");
     assertThat(configuration.getRotation().deployments())
         .filteredOn(d -> d.target() == DeploymentTargetType.KUBERNETES)
         .singleElement()
         .satisfies(d -> assertThat(d.kubernetes().keyringSecret()).isEqualTo("clinic-web-keyring"));
-    assertThat(configuration.getApi().auth().tokens()).extracting(t -> t.name()).containsExactly("alice", "bob");
+    assertThat(configuration.getApi().auth().tokens())
+        .extracting(t -> t.name())
+        .containsExactly("alice", "bob");
     assertThat(configuration.getApi().limits().startsPerMinute()).isEqualTo(10);
-    assertThat(configuration.getRotation().approvals().allowUnsigned()).as("production proves approvals").isFalse();
+    assertThat(configuration.getRotation().approvals().allowUnsigned())
+        .as("production proves approvals")
+        .isFalse();
     assertThat(configuration.getRotation().approvals().policy().keys())
         .extracting(k -> k.person() + "/" + k.keyId())
         .containsExactly("alice/alice-2026", "bob/bob-2026");
@@ -89,7 +108,8 @@ class ExampleConfigurationTest {
     Path broken = folder.resolve("broken.yml");
     Files.writeString(
         broken,
-        Files.readString(EXAMPLE).replace("successCondition: result > 0", "successCondition: result >> 0"));
+        Files.readString(EXAMPLE)
+            .replace("successCondition: result > 0", "successCondition: result >> 0"));
 
     Throwable refused = catchThrowable(() -> load(broken));
 
@@ -97,48 +117,62 @@ class ExampleConfigurationTest {
   }
 
   @Test
-  void negativeControl_aKubernetesTargetWithoutItsDeployment_isRefusedByValidation(@TempDir Path folder)
-      throws Exception {
+  void negativeControl_aKubernetesTargetWithoutItsDeployment_isRefusedByValidation(
+      @TempDir Path folder) throws Exception {
     Path broken = folder.resolve("broken.yml");
     String example = Files.readString(EXAMPLE);
     int start = example.indexOf("      kubernetes:");
     int end = example.indexOf("rolloutTimeout", start);
-    Files.writeString(broken, example.substring(0, start) + example.substring(example.indexOf('\n', end) + 1));
+    Files.writeString(
+        broken, example.substring(0, start) + example.substring(example.indexOf('\n', end) + 1));
 
     Throwable refused = catchThrowable(() -> load(broken));
 
-    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("KUBERNETES target needs kubernetes");
+    assertThat(refused)
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("KUBERNETES target needs kubernetes");
   }
 
   @Test
-  void negativeControl_aTokenGivenInPlaceOfItsHash_isRefusedByValidation(@TempDir Path folder) throws Exception {
+  void negativeControl_aTokenGivenInPlaceOfItsHash_isRefusedByValidation(@TempDir Path folder)
+      throws Exception {
     Throwable refused = loadWithout(folder, "${ALICE_TOKEN_SHA256}", "my-secret-token");
 
-    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("SHA-256");
+    assertThat(refused)
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("SHA-256");
   }
 
   @Test
-  void negativeControl_aDataSetWithoutItsSecret_isRefusedByValidation(@TempDir Path folder) throws Exception {
+  void negativeControl_aDataSetWithoutItsSecret_isRefusedByValidation(@TempDir Path folder)
+      throws Exception {
     Throwable refused = loadWithout(folder, "      secret: ai-payload-encryption-key\n", "");
 
-    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("secret");
+    assertThat(refused)
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("secret");
   }
 
   @Test
-  void negativeControl_localSecretsWithoutTheLocalStore_areRefusedByValidation(@TempDir Path folder) throws Exception {
+  void negativeControl_localSecretsWithoutTheLocalStore_areRefusedByValidation(@TempDir Path folder)
+      throws Exception {
     Path broken = folder.resolve("broken.yml");
     String example = Files.readString(EXAMPLE);
-    Files.writeString(broken, example.substring(0, example.indexOf("  secretStore:"))
-        + example.substring(example.indexOf("  aws:")));
+    Files.writeString(
+        broken,
+        example.substring(0, example.indexOf("  secretStore:"))
+            + example.substring(example.indexOf("  aws:")));
 
     Throwable refused = catchThrowable(() -> load(broken));
 
-    assertThat(refused).isInstanceOf(ConfigurationValidationException.class)
+    assertThat(refused)
+        .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("a secret kept in the LOCAL store needs rotation.secretStore");
   }
 
   /** What loading the example with {@code text} replaced by {@code replacement} throws. */
-  private static Throwable loadWithout(Path folder, String text, String replacement) throws Exception {
+  private static Throwable loadWithout(Path folder, String text, String replacement)
+      throws Exception {
     Path broken = folder.resolve("broken.yml");
     Files.writeString(broken, Files.readString(EXAMPLE).replace(text, replacement));
     return catchThrowable(() -> load(broken));

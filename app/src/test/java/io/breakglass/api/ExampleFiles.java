@@ -15,7 +15,8 @@ final class ExampleFiles {
   private ExampleFiles() {}
 
   static <T> T load(Class<T> type, Path file, Map<String, String> environment) throws Exception {
-    return new YamlConfigurationFactory<>(type, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+    return new YamlConfigurationFactory<>(
+            type, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
         .build(
             new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new StringSubstitutor(environment)),

@@ -45,7 +45,8 @@ class ExampleServerSecretStoreTest extends ApiTest {
 
   private static final String ALICE = "token-alice-" + UUID.randomUUID();
   private static final ObjectMapper YAML =
-      Jackson.newObjectMapper(new YAMLFactory()).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+      Jackson.newObjectMapper(new YAMLFactory())
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
   private static FakeSecretsManager aws;
   private static Path folder;
@@ -72,9 +73,11 @@ class ExampleServerSecretStoreTest extends ApiTest {
   }
 
   @Test
-  void aPendingValueForASecretInSecretsManager_isStagedWhereCreateVersionReadsIt() throws Exception {
+  void aPendingValueForASecretInSecretsManager_isStagedWhereCreateVersionReadsIt()
+      throws Exception {
     RotationSettings settings = example.getConfiguration().getRotation();
-    assertThat(settings.secret("openai").orElseThrow().store()).isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER);
+    assertThat(settings.secret("openai").orElseThrow().store())
+        .isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER);
     String value = "sk-example-" + UUID.randomUUID();
 
     HttpResponse<String> response = putPendingValue(example, "openai", value);
@@ -87,7 +90,8 @@ class ExampleServerSecretStoreTest extends ApiTest {
   }
 
   @Test
-  void negativeControl_aValueStagedInTheLocalStore_asTheApiDidBefore_isNotWhereCreateVersionReadsIt() {
+  void
+      negativeControl_aValueStagedInTheLocalStore_asTheApiDidBefore_isNotWhereCreateVersionReadsIt() {
     RotationSettings settings = example.getConfiguration().getRotation();
     byte[] local = ("sk-local-only-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     LocalSecretStore localOnly = LocalSecretStore.open(settings.secretStore());
@@ -103,7 +107,8 @@ class ExampleServerSecretStoreTest extends ApiTest {
     Map<String, Object> configuration = exampleConfiguration();
     Map<String, Object> rotation = section(configuration, "rotation");
     rotation.remove("secretStore");
-    List<Map<String, Object>> secrets = YAML.convertValue(rotation.get("secrets"), new TypeReference<>() {});
+    List<Map<String, Object>> secrets =
+        YAML.convertValue(rotation.get("secrets"), new TypeReference<>() {});
     secrets.forEach(secret -> secret.put("store", "AWS_SECRETS_MANAGER"));
     rotation.put("secrets", secrets);
     DropwizardTestSupport<BreakglassConfiguration> managed = server("managed-only", configuration);
@@ -120,9 +125,16 @@ class ExampleServerSecretStoreTest extends ApiTest {
   }
 
   private HttpResponse<String> putPendingValue(
-      DropwizardTestSupport<BreakglassConfiguration> server, String secret, String value) throws Exception {
+      DropwizardTestSupport<BreakglassConfiguration> server, String secret, String value)
+      throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/secrets/" + secret + "/pending-value"))
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + server.getLocalPort()
+                        + "/api/secrets/"
+                        + secret
+                        + "/pending-value"))
             .header("Authorization", "Bearer " + ALICE)
             .header("Content-Type", "text/plain")
             .PUT(HttpRequest.BodyPublishers.ofString(value))
@@ -131,16 +143,19 @@ class ExampleServerSecretStoreTest extends ApiTest {
   }
 
   /**
-   * The example file with its placeholders filled, parsed as the jar parses it; then what points
-   * at real infrastructure points at the test's: Temporal and PostgreSQL of the shared stack, the
+   * The example file with its placeholders filled, parsed as the jar parses it; then what points at
+   * real infrastructure points at the test's: Temporal and PostgreSQL of the shared stack, the
    * local store and its master key in a temporary folder, Secrets Manager at the fake, loopback
    * ports. Everything else (the secrets, their stores and ids, the API's users) is the example's.
    */
   private static Map<String, Object> exampleConfiguration() throws Exception {
     Map<String, String> environment = new HashMap<>(ExampleConfigurationTest.ENVIRONMENT);
     environment.put("ALICE_TOKEN_SHA256", StaticTokens.hash(ALICE));
-    String text = new StringSubstitutor(environment).replace(Files.readString(ExampleConfigurationTest.EXAMPLE));
-    Map<String, Object> configuration = YAML.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+    String text =
+        new StringSubstitutor(environment)
+            .replace(Files.readString(ExampleConfigurationTest.EXAMPLE));
+    Map<String, Object> configuration =
+        YAML.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
     Map<String, Object> stack = DevConfiguration.contents(testbed.stack());
     configuration.put("temporal", stack.get("temporal"));
     configuration.put("databases", stack.get("databases"));
@@ -154,10 +169,11 @@ class ExampleServerSecretStoreTest extends ApiTest {
     return configuration;
   }
 
-  private static DropwizardTestSupport<BreakglassConfiguration> server(String name, Map<String, Object> configuration)
-      throws Exception {
+  private static DropwizardTestSupport<BreakglassConfiguration> server(
+      String name, Map<String, Object> configuration) throws Exception {
     Path file = folder.resolve(name + ".yml");
-    // The jar substitutes ${...} from the environment again: the smoke checks' placeholders stay escaped.
+    // The jar substitutes ${...} from the environment again: the smoke checks' placeholders stay
+    // escaped.
     Files.writeString(file, YAML.writeValueAsString(configuration).replace("${", "$${"));
     DropwizardTestSupport<BreakglassConfiguration> support =
         new DropwizardTestSupport<>(BreakglassApplication.class, file.toString());

@@ -27,17 +27,20 @@ class FormatProfileDocTest {
   void theGuidesDataSets_parseIntoApplicationJsonProfiles() throws Exception {
     String yaml = AdoptingGuideTest.guideConfiguration();
     ObjectMapper mapper =
-        Jackson.newObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Jackson.newObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     List<DataSetConfig> dataSets = new ArrayList<>();
     for (JsonNode node : mapper.readTree(yaml).path("rotation").path("dataSets")) {
       dataSets.add(mapper.treeToValue(node, DataSetConfig.class));
     }
 
     assertThat(dataSets).hasSize(2);
-    assertThat(dataSets).allSatisfy(d -> assertThat(Validators.newValidator().validate(d)).isEmpty());
+    assertThat(dataSets)
+        .allSatisfy(d -> assertThat(Validators.newValidator().validate(d)).isEmpty());
     FormatProfile table = dataSets.get(0).profile();
     assertThat(table.kind()).isEqualTo(FormatProfile.Kind.APPLICATION_JSON);
-    assertThat(List.of(table.ciphertextField(), table.nonceField(), table.tagField())).containsExactly("data", "iv", "tag");
+    assertThat(List.of(table.ciphertextField(), table.nonceField(), table.tagField()))
+        .containsExactly("data", "iv", "tag");
     assertThat(table.keyIdField()).isNull();
     assertThat(table.namesKeys()).isFalse();
     assertThat(table.fixedFields()).isEqualTo(Map.of("scheme", "notes-aesgcm"));
@@ -49,9 +52,10 @@ class FormatProfileDocTest {
   void aDataSetWithoutProfile_isEnvelopeV1() throws Exception {
     ObjectMapper mapper = Jackson.newObjectMapper(new YAMLFactory());
 
-    DataSetConfig plain = mapper.readValue(
-        "{name: a, secret: s, type: ARTIFACT_DIRECTORY, directory: /tmp, associatedData: OBJECT_PATH}",
-        DataSetConfig.class);
+    DataSetConfig plain =
+        mapper.readValue(
+            "{name: a, secret: s, type: ARTIFACT_DIRECTORY, directory: /tmp, associatedData: OBJECT_PATH}",
+            DataSetConfig.class);
 
     assertThat(plain.profile()).isEqualTo(FormatProfile.BREAKGLASS_V1);
   }

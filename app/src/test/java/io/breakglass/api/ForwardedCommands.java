@@ -22,9 +22,12 @@ public final class ForwardedCommands {
   /** The request the rotation was started with. */
   public static RotationRequest start(ApiTestbed testbed, String rotationId) {
     HistoryEvent first = history(testbed, rotationId).get(0);
-    return converter(testbed).fromPayloads(
-        0, Optional.of(first.getWorkflowExecutionStartedEventAttributes().getInput()),
-        RotationRequest.class, RotationRequest.class);
+    return converter(testbed)
+        .fromPayloads(
+            0,
+            Optional.of(first.getWorkflowExecutionStartedEventAttributes().getInput()),
+            RotationRequest.class,
+            RotationRequest.class);
   }
 
   /** Every decision the rotation's {@code decide} Update accepted, in order. */
@@ -32,7 +35,11 @@ public final class ForwardedCommands {
     DataConverter converter = converter(testbed);
     return history(testbed, rotationId).stream()
         .filter(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes)
-        .map(e -> e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest().getInput())
+        .map(
+            e ->
+                e.getWorkflowExecutionUpdateAcceptedEventAttributes()
+                    .getAcceptedRequest()
+                    .getInput())
         .filter(input -> input.getName().equals("decide"))
         .map(input -> decision(converter, input.getArgs()))
         .toList();

@@ -36,7 +36,8 @@ public final class HeadlessChromium implements AutoCloseable {
   public static HeadlessChromium launch() {
     // Playwright would otherwise download its own browsers on first use.
     System.setProperty(SKIP_DOWNLOAD, "1");
-    Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of(SKIP_DOWNLOAD, "1")));
+    Playwright playwright =
+        Playwright.create(new Playwright.CreateOptions().setEnv(Map.of(SKIP_DOWNLOAD, "1")));
     try {
       Browser browser =
           playwright
@@ -45,8 +46,15 @@ public final class HeadlessChromium implements AutoCloseable {
                   new BrowserType.LaunchOptions()
                       .setExecutablePath(CHROMIUM)
                       .setHeadless(true)
-                      .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                          "--disable-component-update", "--disable-sync", "--no-first-run")));
+                      .setArgs(
+                          List.of(
+                              "--headless",
+                              "--no-sandbox",
+                              "--disable-gpu",
+                              "--disable-background-networking",
+                              "--disable-component-update",
+                              "--disable-sync",
+                              "--no-first-run")));
       return new HeadlessChromium(playwright, browser);
     } catch (RuntimeException e) {
       playwright.close();

@@ -14,14 +14,19 @@ public final class ManualRestarts {
   private ManualRestarts() {}
 
   /** Confirms restarts of {@code rotationId} until {@code done}; fails after 90 s. */
-  public static JsonNode confirmUntil(ApiTestbed testbed, String rotationId, Predicate<JsonNode> done)
-      throws InterruptedException {
+  public static JsonNode confirmUntil(
+      ApiTestbed testbed, String rotationId, Predicate<JsonNode> done) throws InterruptedException {
     return testbed.awaitStatus(
         rotationId,
         status -> {
-          status.path("pendingRestarts").forEach(deployment ->
-              testbed.post("olivia", "/api/rotations/" + rotationId + "/restarts/" + deployment.asText(),
-                  "{\"ready\":true,\"comment\":\"pods ready\"}"));
+          status
+              .path("pendingRestarts")
+              .forEach(
+                  deployment ->
+                      testbed.post(
+                          "olivia",
+                          "/api/rotations/" + rotationId + "/restarts/" + deployment.asText(),
+                          "{\"ready\":true,\"comment\":\"pods ready\"}"));
           return done.test(status);
         },
         Duration.ofSeconds(90));

@@ -21,13 +21,20 @@ class ProductionJarIT {
       List.of(
           // The SDK's own service client keeps a small in-process gRPC helper in the test service's
           // package; the test server itself is these.
-          "io/zonky/", "io/temporal/testing/", "io/temporal/testserver/",
+          "io/zonky/",
+          "io/temporal/testing/",
+          "io/temporal/testserver/",
           "io/temporal/internal/testservice/TestWorkflowService",
-          "io/breakglass/worker/embedded/", "io/breakglass/worker/dev/", "io/breakglass/worker/sample/",
-          "io/breakglass/worker/bench/", "io/breakglass/api/cli/DevCommand", "io/breakglass/api/cli/DemoCommand");
+          "io/breakglass/worker/embedded/",
+          "io/breakglass/worker/dev/",
+          "io/breakglass/worker/sample/",
+          "io/breakglass/worker/bench/",
+          "io/breakglass/api/cli/DevCommand",
+          "io/breakglass/api/cli/DemoCommand");
 
   @Test
-  void theProductionJar_carriesTheProduct_andNoTestServerEmbeddedDatabaseOrDevCode() throws Exception {
+  void theProductionJar_carriesTheProduct_andNoTestServerEmbeddedDatabaseOrDevCode()
+      throws Exception {
     Path jar = Path.of("target", "breakglass.jar");
     assertThat(foreignEntries(jar)).isEmpty();
     assertThat(entries(jar))
@@ -41,7 +48,8 @@ class ProductionJarIT {
 
   @Test
   void negativeControl_theSameCheck_findsTheEmbeddedDatabaseInItsOwnJar() throws Exception {
-    Path zonky = Path.of(EmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path zonky =
+        Path.of(EmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     assertThat(foreignEntries(zonky)).isNotEmpty();
   }
 

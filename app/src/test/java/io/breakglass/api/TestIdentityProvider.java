@@ -49,23 +49,30 @@ public final class TestIdentityProvider implements AutoCloseable {
     key = new RSAKeyGenerator(2048).keyID("idp-1").generate();
     byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    jwks.createContext("/jwks", exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     jwks.start();
   }
 
   /** The {@code api.auth.oidc} section that trusts this provider. */
   public Map<String, Object> apiConfig() {
     return Map.of(
-        "issuer", ISSUER,
-        "audience", AUDIENCE,
-        "jwksUrl", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks",
-        "nameClaim", "preferred_username",
-        "rolesClaim", "roles");
+        "issuer",
+        ISSUER,
+        "audience",
+        AUDIENCE,
+        "jwksUrl",
+        "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks",
+        "nameClaim",
+        "preferred_username",
+        "rolesClaim",
+        "roles");
   }
 
   /** The {@code rotation.approvals.oidc} section that trusts this provider's ID tokens. */
@@ -97,7 +104,9 @@ public final class TestIdentityProvider implements AutoCloseable {
   }
 
   private String sign(JWTClaimsSet claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     try {
       jwt.sign(new RSASSASigner(key));
     } catch (JOSEException e) {

@@ -1,8 +1,8 @@
 package io.breakglass.api;
 
-import io.breakglass.api.cli.approval.SigningKeyFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.breakglass.api.cli.approval.SigningKeyFile;
 import io.breakglass.workflows.approval.ApprovalStatement;
 import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.approval.ProofBinding;
@@ -51,18 +51,26 @@ public final class TestProofs {
     for (String person : people) {
       byte[] spki = keyOf(person).getPublic().getEncoded();
       byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-      keys.put(PersonNames.key(person), Map.of(keyId(person), Base64.getEncoder().encodeToString(raw)));
+      keys.put(
+          PersonNames.key(person), Map.of(keyId(person), Base64.getEncoder().encodeToString(raw)));
     }
     return keys;
   }
 
-  /** A statement by {@code subject} with their registered key for {@code binding}, valid for {@code ttl}. */
+  /**
+   * A statement by {@code subject} with their registered key for {@code binding}, valid for {@code
+   * ttl}.
+   */
   public static String statement(String subject, ProofBinding binding, Duration ttl) {
     Instant now = Instant.now();
-    return ApprovalStatement.sign(keyOf(subject).getPrivate(), keyId(subject), subject, binding, now, now.plus(ttl));
+    return ApprovalStatement.sign(
+        keyOf(subject).getPrivate(), keyId(subject), subject, binding, now, now.plus(ttl));
   }
 
-  /** A statement by {@code subject} with their registered key for {@code binding}, valid for ten minutes. */
+  /**
+   * A statement by {@code subject} with their registered key for {@code binding}, valid for ten
+   * minutes.
+   */
   public static String statement(String subject, ProofBinding binding) {
     return statement(subject, binding, Duration.ofMinutes(10));
   }
@@ -75,10 +83,14 @@ public final class TestProofs {
     }
   }
 
-  /** A statement by {@code subject} for {@code binding} signed with {@code key}, valid for ten minutes. */
+  /**
+   * A statement by {@code subject} for {@code binding} signed with {@code key}, valid for ten
+   * minutes.
+   */
   public static String statement(KeyPair key, String subject, ProofBinding binding) {
     Instant now = Instant.now();
-    return ApprovalStatement.sign(key.getPrivate(), keyId(subject), subject, binding, now, now.plusSeconds(600));
+    return ApprovalStatement.sign(
+        key.getPrivate(), keyId(subject), subject, binding, now, now.plusSeconds(600));
   }
 
   /** The private key as PKCS#8 PEM, as {@code openssl genpkey -algorithm ed25519} writes it. */

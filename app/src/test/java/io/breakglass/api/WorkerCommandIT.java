@@ -9,6 +9,8 @@ import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.SnapshotTable;
 import io.breakglass.activities.testing.TestPostgres;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.messages.commands.GateDecision;
 import io.breakglass.workflows.messages.commands.RotationRequest;
@@ -16,8 +18,6 @@ import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.Verdict;
-import io.breakglass.worker.TemporalConnection;
-import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.net.URI;
@@ -47,7 +47,8 @@ class WorkerCommandIT {
   @TempDir Path folder;
 
   @Test
-  void theWorker_runsARotationFromItsConfiguration_servesMetrics_andStopsOnSigterm() throws Exception {
+  void theWorker_runsARotationFromItsConfiguration_servesMetrics_andStopsOnSigterm()
+      throws Exception {
     LocalSecretStore store = LocalStores.in(folder);
     String old = LocalStores.initialise(store, KEY, 32);
     TestPostgres.Database app = TestPostgres.newDatabase();
@@ -62,7 +63,10 @@ class WorkerCommandIT {
       Process worker =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-jar", Path.of("target", "breakglass.jar").toString(), "worker", config.toString())
+                  "-jar",
+                  Path.of("target", "breakglass.jar").toString(),
+                  "worker",
+                  config.toString())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
@@ -91,7 +95,8 @@ class WorkerCommandIT {
                 .build());
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest("from-yaml", List.of(KEY), RotationKind.EMERGENCY, "alice", "it", null, null));
+        new RotationRequest(
+            "from-yaml", List.of(KEY), RotationKind.EMERGENCY, "alice", "it", null, null));
     // Approves each gate it finds open while it waits for the end.
     return await("the rotation ends")
         .atMost(Duration.ofMinutes(2))
@@ -114,7 +119,11 @@ class WorkerCommandIT {
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(250))
         .until(
-            () -> http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body(),
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(metrics).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body(),
             scrape -> scrape.contains(series));
   }
 
@@ -176,7 +185,13 @@ class WorkerCommandIT {
             allowUnsigned: true
         """
         .formatted(
-            target, ownUrl.replace("?user=postgres", ""), appUrl.replace("?user=postgres", ""),
-            folder.resolve("secrets.store"), folder.resolve("master.key"), KEY, KEY, folder.resolve("backups"));
+            target,
+            ownUrl.replace("?user=postgres", ""),
+            appUrl.replace("?user=postgres", ""),
+            folder.resolve("secrets.store"),
+            folder.resolve("master.key"),
+            KEY,
+            KEY,
+            folder.resolve("backups"));
   }
 }

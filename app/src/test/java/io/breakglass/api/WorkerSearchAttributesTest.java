@@ -44,35 +44,51 @@ class WorkerSearchAttributesTest {
   private record Run(Optional<Throwable> failure, String out, String err) {}
 
   @Test
-  void onANamespaceWithoutThem_theWorkerRefusesInOneLine_andWithTheSwitchItRegistersThem() throws Exception {
+  void onANamespaceWithoutThem_theWorkerRefusesInOneLine_andWithTheSwitchItRegistersThem()
+      throws Exception {
     Path cli = TemporalCli.find().orElse(null);
     if (cli == null && System.getenv(REQUIRED) != null) {
       fail(REQUIRED + " is set but " + TemporalCli.MISSING);
     }
-    assumeTrue(cli != null, "the real Temporal server is not installed here: " + TemporalCli.MISSING);
+    assumeTrue(
+        cli != null, "the real Temporal server is not installed here: " + TemporalCli.MISSING);
     // start-dev registers the attributes in its own namespace only; "bare" gets none.
     try (TemporalDevServer server =
-        TemporalDevServer.start(TemporalDevServer.Options.of(cli, folder.resolve("temporal.db"), folder.resolve("temporal.log")))) {
+        TemporalDevServer.start(
+            TemporalDevServer.Options.of(
+                cli, folder.resolve("temporal.db"), folder.resolve("temporal.log")))) {
       String namespace = "bare";
       registerNamespace(cli, server, namespace);
 
       Run refused = worker(yaml(server.target(), namespace, false));
 
-      assertThat(refused.failure()).as(refused.err()).containsInstanceOf(MissingSearchAttributesException.class);
-      assertThat(refused.err()).isEqualTo(
-          "worker: " + refused.failure().orElseThrow().getMessage() + System.lineSeparator());
+      assertThat(refused.failure())
+          .as(refused.err())
+          .containsInstanceOf(MissingSearchAttributesException.class);
       assertThat(refused.err())
-          .startsWith("worker: namespace bare on " + server.target() + " lacks the search attributes"
-              + " BreakglassRotationId, BreakglassSecrets, BreakglassKind, BreakglassPhase, BreakglassState,"
-              + " BreakglassInitiator")
-          .contains("temporal operator search-attribute create --address " + server.target() + " --namespace bare");
+          .isEqualTo(
+              "worker: " + refused.failure().orElseThrow().getMessage() + System.lineSeparator());
+      assertThat(refused.err())
+          .startsWith(
+              "worker: namespace bare on "
+                  + server.target()
+                  + " lacks the search attributes"
+                  + " BreakglassRotationId, BreakglassSecrets, BreakglassKind, BreakglassPhase, BreakglassState,"
+                  + " BreakglassInitiator")
+          .contains(
+              "temporal operator search-attribute create --address "
+                  + server.target()
+                  + " --namespace bare");
       assertThat(registered(server, namespace)).isEmpty();
 
       // With the switch the check passes and the worker goes on, here to its database, which this
       // configuration points nowhere: it fails there, after registering the attributes.
       Run allowed = worker(yaml(server.target(), namespace, true));
 
-      assertThat(allowed.failure()).isPresent().get().isNotInstanceOf(MissingSearchAttributesException.class);
+      assertThat(allowed.failure())
+          .isPresent()
+          .get()
+          .isNotInstanceOf(MissingSearchAttributesException.class);
       assertThat(allowed.err()).doesNotContain("lacks the search attributes");
       Map<String, IndexedValueType> registered = registered(server, namespace);
       for (SearchAttributeKey<?> key : RotationSearchAttributes.ALL) {
@@ -88,8 +104,10 @@ class WorkerSearchAttributesTest {
     Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(new BreakglassApplication());
     bootstrap.addCommand(new WorkerCommand());
     Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err).run("worker", file.toString());
-    return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
+            .run("worker", file.toString());
+    return new Run(
+        failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private String yaml(String target, String namespace, boolean register) {
@@ -121,13 +139,27 @@ class WorkerSearchAttributesTest {
           approvals:
             allowUnsigned: true
         """
-        .formatted(target, namespace, register, folder.resolve("secrets.store"), folder.resolve("master.key"),
+        .formatted(
+            target,
+            namespace,
+            register,
+            folder.resolve("secrets.store"),
+            folder.resolve("master.key"),
             folder.resolve("backups"));
   }
 
-  private static void registerNamespace(Path cli, TemporalDevServer server, String namespace) throws Exception {
+  private static void registerNamespace(Path cli, TemporalDevServer server, String namespace)
+      throws Exception {
     Process process =
-        new ProcessBuilder(cli.toString(), "operator", "namespace", "create", "--address", server.target(), "--namespace", namespace)
+        new ProcessBuilder(
+                cli.toString(),
+                "operator",
+                "namespace",
+                "create",
+                "--address",
+                server.target(),
+                "--namespace",
+                namespace)
             .redirectErrorStream(true)
             .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -140,13 +172,18 @@ class WorkerSearchAttributesTest {
         .untilAsserted(() -> registered(server, namespace));
   }
 
-  private static Map<String, IndexedValueType> registered(TemporalDevServer server, String namespace) {
+  private static Map<String, IndexedValueType> registered(
+      TemporalDevServer server, String namespace) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setTarget(server.target()).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .validateAndBuildWithDefaults());
     try {
-      return operator.blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+      return operator
+          .blockingStub()
+          .listSearchAttributes(
+              ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
           .getCustomAttributesMap();
     } finally {
       operator.shutdownNow();

@@ -30,12 +30,18 @@ class BenchCommandIT {
                     "-jar",
                     Path.of("target", "breakglass-dev.jar").toString(),
                     "bench",
-                    "--rows", "2000",
-                    "--files", "40",
-                    "--file-bytes", "4096",
-                    "--naive-sample", "200",
-                    "--batch", "100",
-                    "--shard", "500"))
+                    "--rows",
+                    "2000",
+                    "--files",
+                    "40",
+                    "--file-bytes",
+                    "4096",
+                    "--naive-sample",
+                    "200",
+                    "--batch",
+                    "100",
+                    "--shard",
+                    "500"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -48,12 +54,19 @@ class BenchCommandIT {
 
     assertThat(process.exitValue()).as(output).isZero();
     JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
-    assertThat(List.of("engine_vs_ceiling", "workflow_vs_ceiling", "engine_vs_naive", "files_engine_vs_ceiling", "max_heap_mb"))
+    assertThat(
+            List.of(
+                "engine_vs_ceiling",
+                "workflow_vs_ceiling",
+                "engine_vs_naive",
+                "files_engine_vs_ceiling",
+                "max_heap_mb"))
         .allSatisfy(key -> assertThat(last.has(key)).as(key).isTrue());
     assertThat(last.get("verified").asBoolean()).isTrue();
     assertThat(output).doesNotContain("WARN");
     try (Stream<Path> left = Files.list(tmpdir)) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("breakglass-bench-"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("breakglass-bench-"));
     }
   }
 }

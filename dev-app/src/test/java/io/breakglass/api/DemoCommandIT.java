@@ -18,17 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** The quick start's first command: the packaged jar's {@code demo}, as a newcomer runs it. */
 class DemoCommandIT {
 
-  /** METRIC_WATCH's own line in the incident timeline: the phase ran, analysed both metrics, and succeeded. */
+  /**
+   * METRIC_WATCH's own line in the incident timeline: the phase ran, analysed both metrics, and
+   * succeeded.
+   */
   private static final Pattern METRIC_WATCH_SUCCEEDED =
-      Pattern.compile("\n  \\d+ +METRIC_WATCH +SUCCEEDED +breakglass +\\d+\\.\\d{3}s  redactions SUCCESSFUL: ");
+      Pattern.compile(
+          "\n  \\d+ +METRIC_WATCH +SUCCEEDED +breakglass +\\d+\\.\\d{3}s  redactions SUCCESSFUL: ");
 
   /** The summary's count of the HTTP smoke checks that passed: at least one. */
-  private static final Pattern SMOKE_CHECKS_RAN = Pattern.compile("\n {18}smoke checks passed: [1-9]\\d* of ");
+  private static final Pattern SMOKE_CHECKS_RAN =
+      Pattern.compile("\n {18}smoke checks passed: [1-9]\\d* of ");
 
   @TempDir Path data;
 
   @Test
-  void demo_runsTheWholeRunbook_onAFreshFolder_andAgain_andExitsNonZeroWhenAnArtifactIsDamaged() throws Exception {
+  void demo_runsTheWholeRunbook_onAFreshFolder_andAgain_andExitsNonZeroWhenAnArtifactIsDamaged()
+      throws Exception {
     Run first = demo();
     assertThat(first.exit()).as(first.output()).isZero();
     Run again = demo();
@@ -37,18 +43,22 @@ class DemoCommandIT {
 
     assertThat(first.output())
         .contains("seeded synthetic data: 20000 ai_json_snapshots rows, 500 chart artifacts")
-        .contains("sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
+        .contains(
+            "sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
         .contains("prometheus scraping it every second (METRIC_WATCH on): http://127.0.0.1:")
         .contains("[11/14] METRIC_WATCH")
         .containsPattern(METRIC_WATCH_SUCCEEDED)
-        .containsPattern("\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
-        .containsPattern("metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
+        .containsPattern(
+            "\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
+        .containsPattern(
+            "metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
         .containsPattern(SMOKE_CHECKS_RAN)
         .contains("smoke checks passed: 7 of 7 configured")
         .contains("backend reloaded its keyring")
         .contains("smoke jwt session: passed")
         .contains("smoke read canary snapshot: passed")
-        .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
+        .containsPattern(
+            "sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
         .containsPattern("items re-encrypted: 2\\d{4}\n")
         .contains("[14/14] CLOSE")
         .doesNotContain("confirmRestart refused", "reduced demo")
@@ -56,7 +66,8 @@ class DemoCommandIT {
     if (TemporalCli.find().isPresent()) {
       assertThat(first.output())
           .contains("Watch it in the Temporal Web UI: http://127.0.0.1:")
-          .containsPattern("in the Temporal Web UI: http://127\\.0\\.0\\.1:\\d+/namespaces/default/workflows/rotation-demo-");
+          .containsPattern(
+              "in the Temporal Web UI: http://127\\.0\\.0\\.1:\\d+/namespaces/default/workflows/rotation-demo-");
     } else {
       assertThat(first.output()).contains(TemporalCli.MISSING);
     }
@@ -76,24 +87,31 @@ class DemoCommandIT {
 
     assertThat(minimal.exit()).as(minimal.output()).isZero();
     assertThat(minimal.output())
-        .contains("reduced demo (--minimal): no sample service, so no HTTP smoke checks, no traffic and METRIC_WATCH skipped;")
+        .contains(
+            "reduced demo (--minimal): no sample service, so no HTTP smoke checks, no traffic and METRIC_WATCH skipped;")
         .containsPattern("\n  METRIC_WATCH +SKIPPED ")
         .contains("smoke checks passed: 0 of 0 configured")
         .doesNotContain("sample service (the backend deployment", "prometheus scraping")
         .contains("DEMO PASSED");
-    assertThat(METRIC_WATCH_SUCCEEDED.matcher(minimal.output()).find()).as("negative control: METRIC_WATCH").isFalse();
-    assertThat(SMOKE_CHECKS_RAN.matcher(minimal.output()).find()).as("negative control: smoke checks").isFalse();
+    assertThat(METRIC_WATCH_SUCCEEDED.matcher(minimal.output()).find())
+        .as("negative control: METRIC_WATCH")
+        .isFalse();
+    assertThat(SMOKE_CHECKS_RAN.matcher(minimal.output()).find())
+        .as("negative control: smoke checks")
+        .isFalse();
   }
 
   @Test
-  void withoutPrometheusOnThePath_theDemoStopsBeforeStartingAnything_andSaysHowToGoOn() throws Exception {
+  void withoutPrometheusOnThePath_theDemoStopsBeforeStartingAnything_andSaysHowToGoOn()
+      throws Exception {
     Run run = demoOnPath(pathWithout("prometheus"));
 
     assertThat(run.exit()).as(run.output()).isEqualTo(1);
     assertThat(run.output())
-        .contains("demo failed: no prometheus on the PATH, and the demo's METRIC_WATCH needs one:"
-            + " bin/install-prerequisites --demo installs Debian's (apt-get, as root or with sudo);"
-            + " bin/breakglass demo --minimal runs the reduced demo")
+        .contains(
+            "demo failed: no prometheus on the PATH, and the demo's METRIC_WATCH needs one:"
+                + " bin/install-prerequisites --demo installs Debian's (apt-get, as root or with sudo);"
+                + " bin/breakglass demo --minimal runs the reduced demo")
         .doesNotContain("data folder:", "DEMO PASSED");
     try (Stream<Path> files = Files.list(data)) {
       assertThat(files).as("nothing started, nothing written").isEmpty();

@@ -40,9 +40,21 @@ class DevCommandIT {
     Process dev =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "breakglass-dev.jar").toString(), "dev", "--data", data.toString(),
-                "--temporal-port", "0", "--ui-port", "0", "--metrics-port", "0",
-                "--api-port", String.valueOf(apiPort), "--admin-port", String.valueOf(adminPort))
+                "-jar",
+                Path.of("target", "breakglass-dev.jar").toString(),
+                "dev",
+                "--data",
+                data.toString(),
+                "--temporal-port",
+                "0",
+                "--ui-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--api-port",
+                String.valueOf(apiPort),
+                "--admin-port",
+                String.valueOf(adminPort))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -52,7 +64,8 @@ class DevCommandIT {
       JsonNode users = new ObjectMapper().readTree(usersFile.toFile()).path("users");
       HttpClient http = HttpClient.newHttpClient();
 
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(usersFile))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(usersFile)))
+          .isEqualTo("rw-------");
       assertThat(users).hasSize(5);
       for (JsonNode user : users) {
         HttpResponse<String> me =
@@ -66,10 +79,12 @@ class DevCommandIT {
         assertThat(caller.path("name").asText()).isEqualTo(user.path("name").asText());
         assertThat(caller.path("roles")).isEqualTo(user.path("roles"));
       }
-      assertThat(Files.readString(data.resolve("dev.yml"))).doesNotContain(users.get(0).path("token").asText());
+      assertThat(Files.readString(data.resolve("dev.yml")))
+          .doesNotContain(users.get(0).path("token").asText());
       HttpResponse<String> health =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
       if (TemporalCli.find().isPresent()) {
@@ -82,12 +97,17 @@ class DevCommandIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"payloads\":[]}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(Files.readString(log)).contains("Temporal server (temporal server start-dev): 127.0.0.1:");
-        assertThat(decoded.statusCode()).as("the Web UI's codec call, which carries no token").isEqualTo(200);
+        assertThat(Files.readString(log))
+            .contains("Temporal server (temporal server start-dev): 127.0.0.1:");
+        assertThat(decoded.statusCode())
+            .as("the Web UI's codec call, which carries no token")
+            .isEqualTo(200);
         assertThat(decoded.headers().firstValue("Access-Control-Allow-Origin")).contains(ui);
         assertThat(data.resolve("temporal.db")).exists();
       } else {
-        assertThat(Files.readString(log)).contains(TemporalCli.MISSING).contains("Temporal test server: 127.0.0.1:");
+        assertThat(Files.readString(log))
+            .contains(TemporalCli.MISSING)
+            .contains("Temporal test server: 127.0.0.1:");
       }
     } finally {
       dev.destroy();
@@ -108,7 +128,8 @@ class DevCommandIT {
 
   private static String lineAfter(Path log, String prefix) throws Exception {
     String output = Files.readString(log);
-    return output.lines()
+    return output
+        .lines()
         .filter(l -> l.strip().startsWith(prefix.strip()))
         .map(l -> l.strip().substring(prefix.strip().length()).strip())
         .findFirst()

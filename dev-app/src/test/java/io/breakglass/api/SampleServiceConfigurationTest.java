@@ -28,19 +28,23 @@ class SampleServiceConfigurationTest {
     SampleServiceConfiguration configuration = load(EXAMPLE);
 
     assertThat(configuration.getService().port()).isEqualTo(8085);
-    assertThat(configuration.getService().keyringFile()).isEqualTo(Path.of(".breakglass/keyrings/backend.json"));
+    assertThat(configuration.getService().keyringFile())
+        .isEqualTo(Path.of(".breakglass/keyrings/backend.json"));
     assertThat(configuration.getService().reloadToken()).isEqualTo("reload-token");
     assertThat(configuration.getService().toString()).doesNotContain("reload-token", "hash-key");
   }
 
   @Test
-  void negativeControl_withoutAReloadToken_itIsRefusedByValidation(@TempDir Path folder) throws Exception {
+  void negativeControl_withoutAReloadToken_itIsRefusedByValidation(@TempDir Path folder)
+      throws Exception {
     Path broken = folder.resolve("broken.yml");
     Files.writeString(broken, Files.readString(EXAMPLE).replaceAll("(?m)^  reloadToken:.*\n", ""));
 
     Throwable refused = catchThrowable(() -> load(broken));
 
-    assertThat(refused).isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("reloadToken");
+    assertThat(refused)
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("reloadToken");
   }
 
   private static SampleServiceConfiguration load(Path file) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breakglass.worker.embedded.EmbeddedTemporal;
-import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.RoutineRotationWorkflow;
 import io.breakglass.workflows.RoutineSchedule;
 import io.breakglass.workflows.messages.commands.RotationRequest;

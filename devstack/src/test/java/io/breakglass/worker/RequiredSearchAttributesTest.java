@@ -52,10 +52,13 @@ class RequiredSearchAttributesTest {
     cli = RealTemporal.cliOrSkip();
     server =
         TemporalDevServer.start(
-            TemporalDevServer.Options.of(cli, serverFolder.resolve("temporal.db"), serverFolder.resolve("temporal.log")));
+            TemporalDevServer.Options.of(
+                cli, serverFolder.resolve("temporal.db"), serverFolder.resolve("temporal.log")));
     operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setTarget(server.target()).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .validateAndBuildWithDefaults());
   }
 
   @AfterAll
@@ -69,20 +72,36 @@ class RequiredSearchAttributesTest {
   }
 
   @Test
-  void givenANamespaceWithoutThem_theWorkerRefusesInOneLine_namingTheMissingOnesAndTheCommandThatAddsThem()
-      throws Exception {
+  void
+      givenANamespaceWithoutThem_theWorkerRefusesInOneLine_namingTheMissingOnesAndTheCommandThatAddsThem()
+          throws Exception {
     String namespace = freshNamespace("bare");
-    add(namespace, RotationSearchAttributes.KIND.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    add(
+        namespace,
+        RotationSearchAttributes.KIND.getName(),
+        IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
 
-    MissingSearchAttributesException refusal = refusal(() -> RequiredSearchAttributes.ensure(config(namespace, false)));
+    MissingSearchAttributesException refusal =
+        refusal(() -> RequiredSearchAttributes.ensure(config(namespace, false)));
 
-    List<String> missing = ALL_NAMES.stream().filter(n -> !n.equals(RotationSearchAttributes.KIND.getName())).toList();
+    List<String> missing =
+        ALL_NAMES.stream().filter(n -> !n.equals(RotationSearchAttributes.KIND.getName())).toList();
     assertThat(refusal.missing()).containsExactlyElementsOf(missing);
     assertThat(refusal.getMessage())
         .doesNotContain("\n")
-        .startsWith("namespace " + namespace + " on " + server.target() + " lacks the search attributes "
-            + String.join(", ", missing) + " that rotations set")
-        .contains("temporal operator search-attribute create --address " + server.target() + " --namespace " + namespace)
+        .startsWith(
+            "namespace "
+                + namespace
+                + " on "
+                + server.target()
+                + " lacks the search attributes "
+                + String.join(", ", missing)
+                + " that rotations set")
+        .contains(
+            "temporal operator search-attribute create --address "
+                + server.target()
+                + " --namespace "
+                + namespace)
         .contains("--name BreakglassSecrets --type KeywordList")
         .doesNotContain("--name BreakglassKind");
     assertThat(registered(namespace)).containsOnlyKeys(RotationSearchAttributes.KIND.getName());
@@ -97,7 +116,8 @@ class RequiredSearchAttributesTest {
   void withTheSwitch_theWorkerRegistersTheMissingOnes() throws Exception {
     String namespace = freshNamespace("allowed");
     TemporalConfig allowed =
-        new TemporalConfig(server.target(), namespace, null, null, false, null, 0, null, null, null, true);
+        new TemporalConfig(
+            server.target(), namespace, null, null, false, null, 0, null, null, null, true);
 
     RequiredSearchAttributes.ensure(allowed);
 
@@ -109,34 +129,47 @@ class RequiredSearchAttributesTest {
   @Test
   void givenOneUnderAnotherType_itRefusesEvenWithTheSwitch() throws Exception {
     String namespace = freshNamespace("mistyped");
-    add(namespace, RotationSearchAttributes.PHASE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_TEXT);
+    add(
+        namespace,
+        RotationSearchAttributes.PHASE.getName(),
+        IndexedValueType.INDEXED_VALUE_TYPE_TEXT);
 
     assertThatThrownBy(() -> RequiredSearchAttributes.ensure(config(namespace, true)))
         .isInstanceOf(IllegalStateException.class)
         .isNotInstanceOf(MissingSearchAttributesException.class)
-        .hasMessageContaining("search attribute BreakglassPhase is registered in namespace " + namespace)
-        .hasMessageContaining("as INDEXED_VALUE_TYPE_TEXT; Breakglass needs INDEXED_VALUE_TYPE_KEYWORD");
+        .hasMessageContaining(
+            "search attribute BreakglassPhase is registered in namespace " + namespace)
+        .hasMessageContaining(
+            "as INDEXED_VALUE_TYPE_TEXT; Breakglass needs INDEXED_VALUE_TYPE_KEYWORD");
     assertThat(registered(namespace)).containsOnlyKeys(RotationSearchAttributes.PHASE.getName());
   }
 
   @Test
   void onTheTestServer_whichCannotListThem_theSwitchRegistersThem_andWithoutItTheWorkerStarts() {
     try (TestWorkflowEnvironment bare = TestWorkflowEnvironment.newInstance()) {
-      RequiredSearchAttributes.ensure(bare.getOperatorServiceStubs(), "in-process", bare.getNamespace(), false);
+      RequiredSearchAttributes.ensure(
+          bare.getOperatorServiceStubs(), "in-process", bare.getNamespace(), false);
       // Negative control: nothing was added without the switch, so registering one still works.
-      assertThat(bare.registerSearchAttribute(RotationSearchAttributes.KIND.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD))
+      assertThat(
+              bare.registerSearchAttribute(
+                  RotationSearchAttributes.KIND.getName(),
+                  IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD))
           .isTrue();
     }
     try (TestWorkflowEnvironment bare = TestWorkflowEnvironment.newInstance()) {
-      RequiredSearchAttributes.ensure(bare.getOperatorServiceStubs(), "in-process", bare.getNamespace(), true);
+      RequiredSearchAttributes.ensure(
+          bare.getOperatorServiceStubs(), "in-process", bare.getNamespace(), true);
       for (SearchAttributeKey<?> key : RotationSearchAttributes.ALL) {
-        assertThat(bare.registerSearchAttribute(key.getName(), key.getValueType())).as(key.getName()).isFalse();
+        assertThat(bare.registerSearchAttribute(key.getName(), key.getValueType()))
+            .as(key.getName())
+            .isFalse();
       }
     }
   }
 
   private static TemporalConfig config(String namespace, boolean register) {
-    return new TemporalConfig(server.target(), namespace, null, null, false, null, 0, null, null, null, register);
+    return new TemporalConfig(
+        server.target(), namespace, null, null, false, null, 0, null, null, null, register);
   }
 
   private static MissingSearchAttributesException refusal(Runnable check) {
@@ -152,9 +185,11 @@ class RequiredSearchAttributesTest {
   private static String freshNamespace(String prefix) throws InterruptedException {
     String namespace = prefix + "-" + System.nanoTime();
     WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
     try {
-      stubs.blockingStub()
+      stubs
+          .blockingStub()
           .registerNamespace(
               RegisterNamespaceRequest.newBuilder()
                   .setNamespace(namespace)
@@ -163,7 +198,8 @@ class RequiredSearchAttributesTest {
     } finally {
       stubs.shutdownNow();
     }
-    await().dontCatchUncaughtExceptions()
+    await()
+        .dontCatchUncaughtExceptions()
         .alias("namespace " + namespace + " is registered")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
@@ -173,14 +209,20 @@ class RequiredSearchAttributesTest {
   }
 
   private static void add(String namespace, String name, IndexedValueType type) {
-    operator.blockingStub()
+    operator
+        .blockingStub()
         .addSearchAttributes(
-            AddSearchAttributesRequest.newBuilder().setNamespace(namespace).putSearchAttributes(name, type).build());
+            AddSearchAttributesRequest.newBuilder()
+                .setNamespace(namespace)
+                .putSearchAttributes(name, type)
+                .build());
   }
 
   private static Map<String, IndexedValueType> registered(String namespace) {
-    return operator.blockingStub()
-        .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+    return operator
+        .blockingStub()
+        .listSearchAttributes(
+            ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
         .getCustomAttributesMap();
   }
 
@@ -193,16 +235,16 @@ class RequiredSearchAttributesTest {
 
   /** Runs the {@code temporal ...} command of the refusal with the Temporal CLI, word by word. */
   private static void runPrintedCommand(String refusal) throws Exception {
-    String command = refusal.substring(refusal.indexOf("add them with: ") + "add them with: ".length(), refusal.indexOf(" (or set"));
+    String command =
+        refusal.substring(
+            refusal.indexOf("add them with: ") + "add them with: ".length(),
+            refusal.indexOf(" (or set"));
     List<String> words = new ArrayList<>(Arrays.asList(command.split(" ")));
     assertThat(words.get(0)).isEqualTo("temporal");
     words.set(0, cli.toString());
     Path log = Files.createTempFile(serverFolder, "create", ".log");
     Process process =
-        new ProcessBuilder(words)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(words).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(Files.readString(log)).isZero();
   }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A worker dies in the middle of a workflow and another one takes over: on the Java test server a
  * workflow hangs on the dead worker's sticky queue unless sticky execution is off (see {@code
- * TemporalConfig.disableStickyExecution}). The first worker's activity never answers; the worker is stopped with {@code
- * shutdownNow} and its connection closed, so the server sees what it sees when a pod is killed.
+ * TemporalConfig.disableStickyExecution}). The first worker's activity never answers; the worker is
+ * stopped with {@code shutdownNow} and its connection closed, so the server sees what it sees when
+ * a pod is killed.
  */
 class WorkerHandOffTest {
 
@@ -100,7 +101,10 @@ class WorkerHandOffTest {
 
     resources.push(startWorker(open(config), config, second));
     // The lost attempt is retried once its 3 s start-to-close timeout has passed.
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> second.completions() == 1);
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> second.completions() == 1);
     return workflow;
   }
 

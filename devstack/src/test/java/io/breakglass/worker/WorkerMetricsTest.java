@@ -46,7 +46,8 @@ class WorkerMetricsTest {
             .run("ping");
 
         // The SDK's Tally scope reports into the registry once a second.
-        await().dontCatchUncaughtExceptions()
+        await()
+            .dontCatchUncaughtExceptions()
             .atMost(Duration.ofSeconds(15))
             .untilAsserted(
                 () ->

@@ -14,7 +14,6 @@ import io.breakglass.activities.lock.SecretLockActivitiesImpl;
 import io.breakglass.activities.logscan.ScannedLogs;
 import io.breakglass.activities.metrics.MetricWatchActivitiesImpl;
 import io.breakglass.activities.notify.NotificationActivitiesImpl;
-import io.breakglass.activities.tracker.IncidentTrackerActivitiesImpl;
 import io.breakglass.activities.plan.PlanActivitiesImpl;
 import io.breakglass.activities.provider.ProviderKeyActivitiesImpl;
 import io.breakglass.activities.recovery.RecoveryActivitiesImpl;
@@ -23,6 +22,7 @@ import io.breakglass.activities.schedule.RoutineScheduleActivitiesImpl;
 import io.breakglass.activities.secrets.SecretActivitiesImpl;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.StoreKeyring;
+import io.breakglass.activities.tracker.IncidentTrackerActivitiesImpl;
 import io.breakglass.activities.verify.VerificationActivitiesImpl;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,7 +80,8 @@ public record BreakglassActivities(
     StoreBackupKeys.ensure(store);
     ProtectedDataSets dataSets = new ProtectedDataSets(settings, databases);
     Clock clock = Clock.systemUTC();
-    KubernetesClient kubernetes = usesKubernetes(settings) ? new KubernetesClientBuilder().build() : null;
+    KubernetesClient kubernetes =
+        usesKubernetes(settings) ? new KubernetesClientBuilder().build() : null;
     SecretAges secretAges = new SecretAges(settings, store, clock);
     List<Object> activities =
         List.of(
@@ -96,10 +97,14 @@ public record BreakglassActivities(
                 settings.aws()),
             new SecretActivitiesImpl(settings, store, clock),
             new DeploymentActivitiesImpl(
-                settings, store, DeploymentActivitiesImpl.targets(settings, store, kubernetes, environment)),
+                settings,
+                store,
+                DeploymentActivitiesImpl.targets(settings, store, kubernetes, environment)),
             new ReencryptActivitiesImpl(dataSets, store, identity),
-            new VerificationActivitiesImpl(settings, dataSets, store, kubernetes, environment, Duration.ofSeconds(2)),
-            new MetricWatchActivitiesImpl(settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
+            new VerificationActivitiesImpl(
+                settings, dataSets, store, kubernetes, environment, Duration.ofSeconds(2)),
+            new MetricWatchActivitiesImpl(
+                settings.metricWatch(), new ScannedLogs(settings, kubernetes)),
             new AuditActivitiesImpl(breakglass),
             new RecoveryActivitiesImpl(settings, store, breakglass),
             new SecretLockActivitiesImpl(breakglass),
@@ -117,6 +122,7 @@ public record BreakglassActivities(
   private static boolean usesKubernetes(RotationSettings settings) {
     return settings.deployments().stream()
             .anyMatch(deployment -> deployment.target() == DeploymentTargetType.KUBERNETES)
-        || settings.smokeChecks().stream().anyMatch(check -> check.kind() == SmokeCheckKind.KUBERNETES_JOB);
+        || settings.smokeChecks().stream()
+            .anyMatch(check -> check.kind() == SmokeCheckKind.KUBERNETES_JOB);
   }
 }

@@ -88,7 +88,10 @@ public final class BreakglassWorker implements AutoCloseable {
         config.disableStickyExecution() ? "off" : "on",
         config.deployment() == null
             ? "unversioned"
-            : "Worker Deployment " + config.deployment().name() + ", build " + config.deployment().buildId());
+            : "Worker Deployment "
+                + config.deployment().name()
+                + ", build "
+                + config.deployment().buildId());
     return new BreakglassWorker(factory, config.taskQueue(), config.shutdownGrace());
   }
 

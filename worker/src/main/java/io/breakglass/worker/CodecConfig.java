@@ -23,9 +23,9 @@ import java.util.Set;
  *
  * @param keys the codec keys, the encrypting one first
  * @param requireEncoded read only payloads the codec encrypted: a start, signal or update typed
- *     without the codec is refused (see {@code EncodedOnlyCodec}), so only callers the codec
- *     server admits, or processes holding a codec key, can send input a workflow acts on. Switch
- *     it on once no workflow started without the codec is still running. Default false
+ *     without the codec is refused (see {@code EncodedOnlyCodec}), so only callers the codec server
+ *     admits, or processes holding a codec key, can send input a workflow acts on. Switch it on
+ *     once no workflow started without the codec is still running. Default false
  */
 public record CodecConfig(@Valid List<Key> keys, boolean requireEncoded) {
 
@@ -59,7 +59,8 @@ public record CodecConfig(@Valid List<Key> keys, boolean requireEncoded) {
     Set<String> ids = new HashSet<>();
     for (Key key : keys) {
       if (!ids.add(key.id())) {
-        throw new IllegalArgumentException("temporal.codec.keys: key id " + key.id() + " appears twice");
+        throw new IllegalArgumentException(
+            "temporal.codec.keys: key id " + key.id() + " appears twice");
       }
     }
   }

@@ -26,8 +26,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Reads the codec keys a {@link CodecConfig} points at, and creates the key file of {@code dev}.
- * Mistakes are {@link IllegalArgumentException}s that name the key id and where it was looked
- * for, never the key.
+ * Mistakes are {@link IllegalArgumentException}s that name the key id and where it was looked for,
+ * never the key.
  */
 public final class CodecKeys {
 
@@ -65,7 +65,9 @@ public final class CodecKeys {
       Files.createDirectories(file.toAbsolutePath().getParent());
       try (FileChannel channel =
           FileChannel.open(
-              file, EnumSet.of(CREATE_NEW, WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+              file,
+              EnumSet.of(CREATE_NEW, WRITE),
+              PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
         ByteBuffer buffer = ByteBuffer.wrap(text);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -73,7 +75,8 @@ public final class CodecKeys {
         channel.force(true);
       }
     } catch (FileAlreadyExistsException e) {
-      throw new IllegalArgumentException("codec key file " + file + " exists already; refusing to overwrite it");
+      throw new IllegalArgumentException(
+          "codec key file " + file + " exists already; refusing to overwrite it");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create codec key file " + file, e);
     } finally {
@@ -86,7 +89,11 @@ public final class CodecKeys {
       String value = environment.apply(key.env());
       if (value == null || value.isBlank()) {
         throw new IllegalArgumentException(
-            "temporal.codec.keys[" + key.id() + "]: environment variable " + key.env() + " is not set or empty");
+            "temporal.codec.keys["
+                + key.id()
+                + "]: environment variable "
+                + key.env()
+                + " is not set or empty");
       }
       return decode(value, key.id(), "environment variable " + key.env());
     }
@@ -96,8 +103,14 @@ public final class CodecKeys {
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
       if (!OWNER_ONLY.containsAll(mode)) {
         throw new IllegalArgumentException(
-            "temporal.codec.keys[" + key.id() + "]: file " + file + " is open to others (mode "
-                + PosixFilePermissions.toString(mode) + "); chmod 600 " + file);
+            "temporal.codec.keys["
+                + key.id()
+                + "]: file "
+                + file
+                + " is open to others (mode "
+                + PosixFilePermissions.toString(mode)
+                + "); chmod 600 "
+                + file);
       }
       text = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -118,14 +131,22 @@ public final class CodecKeys {
       key = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
       // Not chained: the decoder's message can quote the key text.
-      throw new IllegalArgumentException("temporal.codec.keys[" + id + "]: " + source + " does not hold base64");
+      throw new IllegalArgumentException(
+          "temporal.codec.keys[" + id + "]: " + source + " does not hold base64");
     }
     if (key.length != CodecKeyring.KEY_BYTES) {
       int length = key.length;
       Arrays.fill(key, (byte) 0);
       throw new IllegalArgumentException(
-          "temporal.codec.keys[" + id + "]: " + source + " holds " + length + " bytes; a codec key is "
-              + CodecKeyring.KEY_BYTES + " bytes");
+          "temporal.codec.keys["
+              + id
+              + "]: "
+              + source
+              + " holds "
+              + length
+              + " bytes; a codec key is "
+              + CodecKeyring.KEY_BYTES
+              + " bytes");
     }
     return key;
   }

@@ -50,7 +50,8 @@ public final class RequiredSearchAttributes {
   public static void ensure(TemporalConfig config) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder(TemporalConnection.stubsOptions(config, System::getenv, null))
+            OperatorServiceStubsOptions.newBuilder(
+                    TemporalConnection.stubsOptions(config, System::getenv, null))
                 .validateAndBuildWithDefaults());
     try {
       ensure(operator, config.target(), config.namespace(), config.registerSearchAttributes());
@@ -65,7 +66,8 @@ public final class RequiredSearchAttributes {
    *
    * @param register add the missing attributes instead of refusing
    */
-  public static void ensure(OperatorServiceStubs operator, String target, String namespace, boolean register) {
+  public static void ensure(
+      OperatorServiceStubs operator, String target, String namespace, boolean register) {
     Optional<Map<String, IndexedValueType>> registered = registered(operator, namespace, target);
     List<SearchAttributeKey<?>> missing = new ArrayList<>();
     for (SearchAttributeKey<?> key : RotationSearchAttributes.ALL) {
@@ -74,8 +76,16 @@ public final class RequiredSearchAttributes {
         missing.add(key);
       } else if (type != key.getValueType()) {
         throw new IllegalStateException(
-            "search attribute " + key.getName() + " is registered in namespace " + namespace + " on "
-                + target + " as " + type + "; Breakglass needs " + key.getValueType()
+            "search attribute "
+                + key.getName()
+                + " is registered in namespace "
+                + namespace
+                + " on "
+                + target
+                + " as "
+                + type
+                + "; Breakglass needs "
+                + key.getValueType()
                 + " (remove it with temporal operator search-attribute delete, then start the worker again)");
       }
     }
@@ -86,15 +96,21 @@ public final class RequiredSearchAttributes {
     if (register) {
       Map<String, IndexedValueType> types = new LinkedHashMap<>();
       missing.forEach(key -> types.put(key.getName(), key.getValueType()));
-      operator.blockingStub()
+      operator
+          .blockingStub()
           .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder().setNamespace(namespace).putAllSearchAttributes(types).build());
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(types)
+                  .build());
       log.info("registered search attributes {} in namespace {} on {}", names, namespace, target);
     } else if (registered.isEmpty()) {
       log.warn(
           "cannot list the search attributes of namespace {} on {}: make sure {} are registered, or"
               + " rotations' workflow tasks fail",
-          namespace, target, names);
+          namespace,
+          target,
+          names);
     } else {
       throw new MissingSearchAttributesException(refusal(target, namespace, missing), names);
     }
@@ -110,9 +126,11 @@ public final class RequiredSearchAttributes {
     while (true) {
       try {
         return Optional.of(
-            operator.blockingStub()
+            operator
+                .blockingStub()
                 .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+                .listSearchAttributes(
+                    ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
                 .getCustomAttributesMap());
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -123,9 +141,13 @@ public final class RequiredSearchAttributes {
         if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
           throw e;
         }
-        log.warn("Temporal at {} does not answer yet ({}); asking again in {}", target, code, backoff);
+        log.warn(
+            "Temporal at {} does not answer yet ({}); asking again in {}", target, code, backoff);
         sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
   }
@@ -139,15 +161,27 @@ public final class RequiredSearchAttributes {
     }
   }
 
-  private static String refusal(String target, String namespace, List<SearchAttributeKey<?>> missing) {
+  private static String refusal(
+      String target, String namespace, List<SearchAttributeKey<?>> missing) {
     String arguments =
         missing.stream()
-            .map(key -> "--name " + key.getName() + " --type " + RotationSearchAttributes.cliType(key))
+            .map(
+                key ->
+                    "--name " + key.getName() + " --type " + RotationSearchAttributes.cliType(key))
             .collect(Collectors.joining(" "));
-    return "namespace " + namespace + " on " + target + " lacks the search attributes "
+    return "namespace "
+        + namespace
+        + " on "
+        + target
+        + " lacks the search attributes "
         + missing.stream().map(SearchAttributeKey::getName).collect(Collectors.joining(", "))
         + " that rotations set (their workflow tasks would fail); add them with: temporal operator"
-        + " search-attribute create --address " + target + " --namespace " + namespace + " " + arguments
+        + " search-attribute create --address "
+        + target
+        + " --namespace "
+        + namespace
+        + " "
+        + arguments
         + " (or set temporal.registerSearchAttributes: true to let the worker add them)";
   }
 }

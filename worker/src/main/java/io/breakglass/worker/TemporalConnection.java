@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection to a Temporal frontend: the gRPC stubs and a {@link WorkflowClient} on the
  * configured namespace with {@link BreakglassDataConverter}, behind the payload codec when {@link
- * TemporalConfig#codec()} is set. The channel connects lazily: a server that is not up yet shows
- * as retried polls, not as a failed start.
+ * TemporalConfig#codec()} is set. The channel connects lazily: a server that is not up yet shows as
+ * retried polls, not as a failed start.
  *
  * <p>Configuration mistakes (half an mTLS pair, a missing file, an API key without TLS, an unset
  * API key variable) fail {@link #open} with an {@link IllegalArgumentException} that names the
@@ -35,7 +35,8 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  private TemporalConnection(WorkflowServiceStubs stubs, String namespace, DataConverter converter) {
+  private TemporalConnection(
+      WorkflowServiceStubs stubs, String namespace, DataConverter converter) {
     this.stubs = stubs;
     this.client =
         WorkflowClient.newInstance(
@@ -76,7 +77,10 @@ public final class TemporalConnection implements AutoCloseable {
       return BreakglassDataConverter.create();
     }
     CodecKeyring keyring = CodecKeys.load(config.codec(), environment);
-    log.info("payload codec on: encrypting with codec key {}, decrypting with {}{}", keyring.primaryId(), keyring.ids(),
+    log.info(
+        "payload codec on: encrypting with codec key {}, decrypting with {}{}",
+        keyring.primaryId(),
+        keyring.ids(),
         config.codec().requireEncoded() ? "; payloads it did not encrypt are not read" : "");
     return BreakglassDataConverter.create(keyring, config.codec().requireEncoded());
   }

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  *     clientKeyFile}
  * @param clientKeyFile PEM PKCS#8 private key of the client certificate ({@code openssl pkcs8
  *     -topk8 -nocrypt} converts a PKCS#1 key); only its path is ever logged
- * @param serverNameOverride the name to verify the server certificate against (and to send as
- *     SNI) when it differs from the host in the target, e.g. behind a load balancer
+ * @param serverNameOverride the name to verify the server certificate against (and to send as SNI)
+ *     when it differs from the host in the target, e.g. behind a load balancer
  */
 public record TlsConfig(
     Path caCertFile, Path clientCertFile, Path clientKeyFile, String serverNameOverride) {}

@@ -12,7 +12,10 @@ public final class WorkerBuild {
 
   private WorkerBuild() {}
 
-  /** The project version, e.g. {@code 0.1.0}: a worker's build id unless its configuration names one. */
+  /**
+   * The project version, e.g. {@code 0.1.0}: a worker's build id unless its configuration names
+   * one.
+   */
   public static String version() {
     try (InputStream in = WorkerBuild.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
@@ -22,7 +25,8 @@ public final class WorkerBuild {
       properties.load(in);
       String version = properties.getProperty("version", "").strip();
       if (version.isEmpty() || version.startsWith("${")) {
-        throw new IllegalStateException(RESOURCE + " carries no version: the jar was not built by Maven");
+        throw new IllegalStateException(
+            RESOURCE + " carries no version: the jar was not built by Maven");
       }
       return version;
     } catch (IOException e) {

@@ -24,12 +24,15 @@ public record WorkerDeploymentConfig(String name, String buildId) {
 
   public WorkerDeploymentConfig {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("temporal.deployment.name is required when temporal.deployment is set");
+      throw new IllegalArgumentException(
+          "temporal.deployment.name is required when temporal.deployment is set");
     }
     name = name.strip();
     if (name.contains(".") || name.contains(":")) {
       throw new IllegalArgumentException(
-          "temporal.deployment.name must not contain '.' or ':' (Temporal refuses them), got '" + name + "'");
+          "temporal.deployment.name must not contain '.' or ':' (Temporal refuses them), got '"
+              + name
+              + "'");
     }
     buildId = buildId == null || buildId.isBlank() ? WorkerBuild.version() : buildId.strip();
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CodecKeysTest {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).findAndRegisterModules();
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).findAndRegisterModules();
 
   @TempDir Path folder;
 
@@ -34,7 +35,8 @@ class CodecKeysTest {
               keys:
                 - {id: codec-2026-11, env: BREAKGLASS_CODEC_KEY}
                 - {id: codec-2026-05, file: %s}
-            """.formatted(file),
+            """
+                .formatted(file),
             TemporalConfig.class);
 
     CodecKeyring keyring =
@@ -50,8 +52,10 @@ class CodecKeysTest {
     CodecKeys.createFile(file);
     byte[] first = Files.readAllBytes(file);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(Base64.getDecoder().decode(new String(first, StandardCharsets.UTF_8).strip())).hasSize(32);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(Base64.getDecoder().decode(new String(first, StandardCharsets.UTF_8).strip()))
+        .hasSize(32);
     assertThatThrownBy(() -> CodecKeys.createFile(file))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exists already");
@@ -72,7 +76,8 @@ class CodecKeysTest {
 
   @Test
   void anUnsetVariableOrAShortKey_isRefused_withoutQuotingTheValue() {
-    CodecConfig config = new CodecConfig(List.of(new CodecConfig.Key("codec-1", "CODEC_KEY", null)));
+    CodecConfig config =
+        new CodecConfig(List.of(new CodecConfig.Key("codec-1", "CODEC_KEY", null)));
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 
     assertThatThrownBy(() -> CodecKeys.load(config, name -> null))
@@ -92,7 +97,10 @@ class CodecKeysTest {
     assertThatThrownBy(() -> new CodecConfig.Key("codec-1", null, null))
         .hasMessageContaining("exactly one of env");
     assertThatThrownBy(
-            () -> new CodecConfig(List.of(new CodecConfig.Key("a", "X", null), new CodecConfig.Key("a", "Y", null))))
+            () ->
+                new CodecConfig(
+                    List.of(
+                        new CodecConfig.Key("a", "X", null), new CodecConfig.Key("a", "Y", null))))
         .hasMessageContaining("key id a appears twice");
     assertThatThrownBy(() -> new CodecConfig(List.of())).hasMessageContaining("at least one key");
   }

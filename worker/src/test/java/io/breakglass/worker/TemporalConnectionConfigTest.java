@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TemporalConnectionConfigTest {
 
   private static final String API_KEY = "tck-live-7f3a9b2e-not-for-logs";
-  private static final UnaryOperator<String> ENVIRONMENT =
-      Map.of("TEMPORAL_API_KEY", API_KEY)::get;
+  private static final UnaryOperator<String> ENVIRONMENT = Map.of("TEMPORAL_API_KEY", API_KEY)::get;
 
   @TempDir Path folder;
 
@@ -151,6 +150,7 @@ class TemporalConnectionConfigTest {
    */
   private static String pemShaped(String type, String body) {
     String dashes = "-----";
-    return dashes + "BEGIN " + type + dashes + "\n" + body + "\n" + dashes + "END " + type + dashes + "\n";
+    return dashes + "BEGIN " + type + dashes + "\n" + body + "\n" + dashes + "END " + type + dashes
+        + "\n";
   }
 }

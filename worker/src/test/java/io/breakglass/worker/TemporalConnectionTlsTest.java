@@ -44,8 +44,7 @@ class TemporalConnectionTlsTest {
   void givenMutualTlsAndAnApiKey_aWorkflowRunsEndToEnd() {
     TemporalConfig config =
         config(
-            new TlsConfig(
-                pki.caCert(), pki.clientCert(), pki.clientKey(), TestPki.SERVER_NAME),
+            new TlsConfig(pki.caCert(), pki.clientCert(), pki.clientKey(), TestPki.SERVER_NAME),
             "TEMPORAL_API_KEY");
 
     try (TemporalConnection connection =

@@ -30,14 +30,40 @@ record TestPki(Path caCert, Path serverCert, Path serverKey, Path clientCert, Pa
     Path caKey = folder.resolve("ca.key");
     openssl(
         folder,
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", caKey.toString(), "-out", pki.caCert().toString(), "-days", "2",
-        "-subj", "/CN=Breakglass test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-    issue(folder, pki.caCert(), caKey, pki.serverCert(), pki.serverKey(), SERVER_NAME,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        caKey.toString(),
+        "-out",
+        pki.caCert().toString(),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Breakglass test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign");
+    issue(
+        folder,
+        pki.caCert(),
+        caKey,
+        pki.serverCert(),
+        pki.serverKey(),
+        SERVER_NAME,
         "subjectAltName=DNS:" + SERVER_NAME + "\nextendedKeyUsage=serverAuth\n");
-    issue(folder, pki.caCert(), caKey, pki.clientCert(), pki.clientKey(), "breakglass-worker",
+    issue(
+        folder,
+        pki.caCert(),
+        caKey,
+        pki.clientCert(),
+        pki.clientKey(),
+        "breakglass-worker",
         "extendedKeyUsage=clientAuth\n");
     return pki;
   }
@@ -50,13 +76,35 @@ record TestPki(Path caCert, Path serverCert, Path serverKey, Path clientCert, Pa
     Files.writeString(ext, extensions);
     openssl(
         folder,
-        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key.toString(),
+        "-out",
+        csr.toString(),
+        "-subj",
+        "/CN=" + name);
     openssl(
         folder,
-        "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey",
-        caKey.toString(), "-CAcreateserial", "-out", cert.toString(), "-days", "2",
-        "-extfile", ext.toString());
+        "x509",
+        "-req",
+        "-in",
+        csr.toString(),
+        "-CA",
+        caCert.toString(),
+        "-CAkey",
+        caKey.toString(),
+        "-CAcreateserial",
+        "-out",
+        cert.toString(),
+        "-days",
+        "2",
+        "-extfile",
+        ext.toString());
   }
 
   private static void openssl(Path folder, String... args)
@@ -71,8 +119,7 @@ record TestPki(Path caCert, Path serverCert, Path serverKey, Path clientCert, Pa
             .redirectOutput(log.toFile())
             .start();
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(
-          "openssl " + args[0] + " failed: " + Files.readString(log));
+      throw new IllegalStateException("openssl " + args[0] + " failed: " + Files.readString(log));
     }
   }
 

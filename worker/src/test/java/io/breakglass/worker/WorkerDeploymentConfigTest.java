@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 class WorkerDeploymentConfigTest {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).findAndRegisterModules();
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).findAndRegisterModules();
 
   @Test
   void givenADeploymentWithABuildId_theWorkerPollsAsThatVersion() throws Exception {
     TemporalConfig config =
-        YAML.readValue("deployment: {name: breakglass, buildId: 2026-12-03.1}\n", TemporalConfig.class);
+        YAML.readValue(
+            "deployment: {name: breakglass, buildId: 2026-12-03.1}\n", TemporalConfig.class);
 
     WorkerOptions options = BreakglassWorker.workerOptions(config);
 
@@ -28,9 +30,12 @@ class WorkerDeploymentConfigTest {
 
   @Test
   void givenNoBuildId_theJarsVersionIsTheBuildId() throws Exception {
-    TemporalConfig config = YAML.readValue("deployment: {name: breakglass}\n", TemporalConfig.class);
+    TemporalConfig config =
+        YAML.readValue("deployment: {name: breakglass}\n", TemporalConfig.class);
 
-    assertThat(config.deployment().buildId()).isEqualTo(WorkerBuild.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(config.deployment().buildId())
+        .isEqualTo(WorkerBuild.version())
+        .matches("\\d+\\.\\d+\\.\\d+.*");
   }
 
   @Test
@@ -39,13 +44,16 @@ class WorkerDeploymentConfigTest {
 
     assertThat(config.deployment()).isNull();
     WorkerOptions options = BreakglassWorker.workerOptions(config);
-    assertThat(options.getDeploymentOptions() == null || !options.getDeploymentOptions().isUsingVersioning())
+    assertThat(
+            options.getDeploymentOptions() == null
+                || !options.getDeploymentOptions().isUsingVersioning())
         .isTrue();
   }
 
   @Test
   void givenADeploymentNameWithADot_itIsRefusedBeforeTemporalRefusesIt() {
-    assertThatThrownBy(() -> YAML.readValue("deployment: {name: breakglass.prod}\n", TemporalConfig.class))
+    assertThatThrownBy(
+            () -> YAML.readValue("deployment: {name: breakglass.prod}\n", TemporalConfig.class))
         .isInstanceOf(ValueInstantiationException.class)
         .hasMessageContaining("temporal.deployment.name must not contain '.' or ':'");
     assertThatThrownBy(() -> YAML.readValue("deployment: {buildId: '7'}\n", TemporalConfig.class))

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One human gate and its two-person rule: it opens, collects approvals from distinct people who
- * are not the initiator, and is decided by the last required approval or by any rejection. People
- * are told apart by their normalised names (see {@code PersonNames}), proven where the policy
- * asks for proofs.
+ * One human gate and its two-person rule: it opens, collects approvals from distinct people who are
+ * not the initiator, and is decided by the last required approval or by any rejection. People are
+ * told apart by their normalised names (see {@code PersonNames}), proven where the policy asks for
+ * proofs.
  */
 final class ApprovalGate {
 
@@ -30,6 +30,7 @@ final class ApprovalGate {
   private GateState state = GateState.OPEN;
   private String decidedBy;
   private String reason;
+
   /** Why only overriding approvals count (the failed pre-flight), or null. */
   private String overrideRequired;
 
@@ -65,8 +66,8 @@ final class ApprovalGate {
   }
 
   /**
-   * From now on only approvals that override {@code failure} count: a plain approval is refused,
-   * so nobody passes a failed pre-flight without saying so.
+   * From now on only approvals that override {@code failure} count: a plain approval is refused, so
+   * nobody passes a failed pre-flight without saying so.
    */
   void requireOverride(String failure) {
     overrideRequired = failure;
@@ -91,8 +92,11 @@ final class ApprovalGate {
     }
     if (!override && verdict == Verdict.APPROVE && overrideRequired != null) {
       return Judgement.refused(
-          "the pre-flight failed (" + overrideRequired + "); a plain approval does not pass gate "
-              + name + ": approve with an override of the pre-flight (overridePreflight, CLI"
+          "the pre-flight failed ("
+              + overrideRequired
+              + "); a plain approval does not pass gate "
+              + name
+              + ": approve with an override of the pre-flight (overridePreflight, CLI"
               + " --override-preflight) to proceed knowingly, or reject");
     }
     return null;
@@ -104,7 +108,12 @@ final class ApprovalGate {
    * these rules; a handler that may block judges through {@link Proofs#identifyFetching} instead.
    */
   Judgement judge(
-      GateName gate, Verdict verdict, String actor, String proof, ProofBinding binding, Proofs proofs) {
+      GateName gate,
+      Verdict verdict,
+      String actor,
+      String proof,
+      ProofBinding binding,
+      Proofs proofs) {
     Judgement closed = closedTo(gate);
     return closed != null ? closed : judge(verdict, proofs.identify(binding, actor, proof));
   }

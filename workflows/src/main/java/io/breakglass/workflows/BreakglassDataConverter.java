@@ -17,9 +17,8 @@ import java.util.List;
  * ISO-8601 times and durations (readable in the Temporal UI) and enum values accepted in any case,
  * so an operator may paste {@code "proceed"} or {@code "PROCEED"}. A command typed by hand that
  * cannot be read reaches the workflow with its problems listed rather than failing the workflow
- * task (see {@link CommandJsonConverter}). Workers and clients add the
- * payload codec ({@link #create(CodecKeyring)}); replay tests of histories recorded without it use
- * {@link #create()}.
+ * task (see {@link CommandJsonConverter}). Workers and clients add the payload codec ({@link
+ * #create(CodecKeyring)}); replay tests of histories recorded without it use {@link #create()}.
  */
 public final class BreakglassDataConverter {
 
@@ -54,6 +53,8 @@ public final class BreakglassDataConverter {
   public static DataConverter create(CodecKeyring keyring, boolean requireEncoded) {
     PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring);
     return new CodecDataConverter(
-        create(), List.<PayloadCodec>of(requireEncoded ? new EncodedOnlyCodec(codec) : codec), true);
+        create(),
+        List.<PayloadCodec>of(requireEncoded ? new EncodedOnlyCodec(codec) : codec),
+        true);
   }
 }

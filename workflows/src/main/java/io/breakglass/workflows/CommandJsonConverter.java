@@ -11,10 +11,10 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.lang.reflect.Type;
 
 /**
- * Temporal's JSON payload converter, except that a {@link Command} whose payload is not JSON at
- * all (cut short, nested deeper than Jackson reads) still becomes a command, one listing the
- * reason as its problem. Thrown, the conversion error would fail the workflow task, which Temporal
- * retries forever; read, the workflow refuses it with the reason. A payload {@link EncodedOnlyCodec}
+ * Temporal's JSON payload converter, except that a {@link Command} whose payload is not JSON at all
+ * (cut short, nested deeper than Jackson reads) still becomes a command, one listing the reason as
+ * its problem. Thrown, the conversion error would fail the workflow task, which Temporal retries
+ * forever; read, the workflow refuses it with the reason. A payload {@link EncodedOnlyCodec}
  * refused reads as such a command, and as nothing else.
  */
 final class CommandJsonConverter extends JacksonJsonPayloadConverter {
@@ -30,7 +30,8 @@ final class CommandJsonConverter extends JacksonJsonPayloadConverter {
 
   @Override
   public <T> T fromData(Payload content, Class<T> valueClass, Type valueType) {
-    if (content.containsMetadata(EncodedOnlyCodec.REFUSED) && !Command.class.isAssignableFrom(valueClass)) {
+    if (content.containsMetadata(EncodedOnlyCodec.REFUSED)
+        && !Command.class.isAssignableFrom(valueClass)) {
       throw new DataConverterException(EncodedOnlyCodec.REASON);
     }
     try {

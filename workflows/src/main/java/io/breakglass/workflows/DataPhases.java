@@ -79,7 +79,10 @@ final class DataPhases {
     rotation.event(
         TimelineOutcome.COMPENSATED,
         SYSTEM_ACTOR,
-        outcome.run().reencrypted() + " item(s) of " + dataSet.name() + " back under "
+        outcome.run().reencrypted()
+            + " item(s) of "
+            + dataSet.name()
+            + " back under "
             + version.oldKeyId());
   }
 
@@ -146,14 +149,28 @@ final class DataPhases {
       String newKeyId = rotation.versionOf(dataSet.secret()).newKeyId();
       long underOtherKeys = report.items() - report.itemsUnder(newKeyId) - report.undecryptable();
       rotation.validations.add(
-          "verify " + dataSet.name() + ": " + report.itemsUnder(newKeyId) + " of "
-              + report.items() + " item(s) under " + newKeyId + ", " + underOtherKeys
-              + " under other keys, " + report.undecryptable() + " undecryptable");
+          "verify "
+              + dataSet.name()
+              + ": "
+              + report.itemsUnder(newKeyId)
+              + " of "
+              + report.items()
+              + " item(s) under "
+              + newKeyId
+              + ", "
+              + underOtherKeys
+              + " under other keys, "
+              + report.undecryptable()
+              + " undecryptable");
       if (underOtherKeys > 0 || report.undecryptable() > 0) {
         failed.put(
             dataSet.name(),
-            RotationErrors.VERIFICATION_FAILED.name() + ": " + underOtherKeys
-                + " item(s) under other keys, " + report.undecryptable() + " undecryptable");
+            RotationErrors.VERIFICATION_FAILED.name()
+                + ": "
+                + underOtherKeys
+                + " item(s) under other keys, "
+                + report.undecryptable()
+                + " undecryptable");
       } else {
         verified += report.items();
       }
@@ -205,8 +222,15 @@ final class DataPhases {
         rotation.event(
             TimelineOutcome.SUCCEEDED,
             answer.actor(),
-            "restored " + restored.restored() + " item(s) of " + dataSet + " from backup "
-                + backup.backupId() + "; " + restored.stillUndecryptable() + " still undecryptable");
+            "restored "
+                + restored.restored()
+                + " item(s) of "
+                + dataSet
+                + " from backup "
+                + backup.backupId()
+                + "; "
+                + restored.stillUndecryptable()
+                + " still undecryptable");
       }
     }
     throw RotationErrors.ROLLED_BACK_BY_OPERATOR.failure(

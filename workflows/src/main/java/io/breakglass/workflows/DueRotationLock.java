@@ -49,15 +49,21 @@ final class DueRotationLock {
       try {
         LockOutcome outcome =
             locks.acquire(
-                new LockRequest(rotationId, RotationWorkflow.workflowId(rotationId), List.of(secret)));
+                new LockRequest(
+                    rotationId, RotationWorkflow.workflowId(rotationId), List.of(secret)));
         if (outcome.heldBy().isEmpty()) {
           waiting = null;
           return rotationId;
         }
         reason = SecretLockActivities.refusal(outcome.heldBy());
       } catch (ActivityFailure unchecked) {
-        // Treated as held: a routine rotation must outlive an outage of the database or of Temporal.
-        reason = "the lock of secret " + secret + " could not be checked: " + Failures.describe(unchecked);
+        // Treated as held: a routine rotation must outlive an outage of the database or of
+        // Temporal.
+        reason =
+            "the lock of secret "
+                + secret
+                + " could not be checked: "
+                + Failures.describe(unchecked);
       }
       waiting = new LockWait(reason, since, now().plus(CHECK_EVERY));
       log.info("routine rotation of {} waits: {}", secret, reason);

@@ -49,7 +49,8 @@ final class Escalations {
     rotation.saveTimeline();
     int question =
         decisions.open(
-            new PendingDecision(reason, allowed, RotationContext.now(), items, consequences(allowed)));
+            new PendingDecision(
+                reason, allowed, RotationContext.now(), items, consequences(allowed)));
     int[] reminders = {0};
     return decisions.await(
         question,
@@ -120,7 +121,9 @@ final class Escalations {
                     resume.action() + (resume.comment() == null ? "" : ": " + resume.comment())));
   }
 
-  /** What the rollback actions among {@code allowed} would do now, named before anyone picks one. */
+  /**
+   * What the rollback actions among {@code allowed} would do now, named before anyone picks one.
+   */
   private Map<ResumeAction, String> consequences(List<ResumeAction> allowed) {
     Map<ResumeAction, String> consequences = new EnumMap<>(ResumeAction.class);
     if (allowed.contains(ResumeAction.ROLLBACK)) {

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What people still have to do once a rotation ended, derived from how it went: the routine
- * tickets to regenerate, the access logs to review after an emergency, what a human accepted
- * instead of fixing, and the compensations skipped for manual repair.
+ * What people still have to do once a rotation ended, derived from how it went: the routine tickets
+ * to regenerate, the access logs to review after an emergency, what a human accepted instead of
+ * fixing, and the compensations skipped for manual repair.
  */
 final class FollowUps {
 
@@ -31,15 +31,15 @@ final class FollowUps {
     }
     if (rotation.request.kind() == RotationKind.EMERGENCY) {
       List<String> suspected =
-          rotation.versions.stream()
-              .map(v -> v.secret() + " " + v.replacedVersionId())
-              .toList();
+          rotation.versions.stream().map(v -> v.secret() + " " + v.replacedVersionId()).toList();
       followUps.add(
           "review access logs for the suspected key"
               + (suspected.isEmpty()
                   ? "s of " + String.join(", ", rotation.request.secrets())
                   : ": " + String.join(", ", suspected))
-              + (state == RotationState.COMPLETED ? " until its revocation" : ", which is still CURRENT"));
+              + (state == RotationState.COMPLETED
+                  ? " until its revocation"
+                  : ", which is still CURRENT"));
     }
     followUps.addAll(rotation.accepted);
     for (String step : skipped) {

@@ -43,10 +43,10 @@ final class Gates {
 
   /**
    * Runs gate {@code name} as its phase: returns once approved; throws {@code GATE_REJECTED}, or
-   * {@code GATE_TIMED_OUT} when nobody decides in time. Reminders go out at half and at nine
-   * tenths of the timeout. An EMERGENCY rotation whose new versions are CURRENT never times out:
-   * past the deadline it escalates and keeps waiting, since timing out would roll it back onto a
-   * version suspected compromised without anyone deciding so.
+   * {@code GATE_TIMED_OUT} when nobody decides in time. Reminders go out at half and at nine tenths
+   * of the timeout. An EMERGENCY rotation whose new versions are CURRENT never times out: past the
+   * deadline it escalates and keeps waiting, since timing out would roll it back onto a version
+   * suspected compromised without anyone deciding so.
    */
   void pass(GateName name) {
     escalations.awaitNotHalted();
@@ -58,7 +58,12 @@ final class Gates {
     Instant deadline = RotationContext.now().plus(timeout);
     ApprovalGate gate =
         new ApprovalGate(
-            name, required, rotation.initiator, "started this rotation", RotationContext.now(), deadline);
+            name,
+            required,
+            rotation.initiator,
+            "started this rotation",
+            RotationContext.now(),
+            deadline);
     if (name == GateName.PROCEED && rotation.preflight != null && rotation.preflight.failed()) {
       gate.requireOverride(rotation.preflight.reason());
     }
@@ -71,8 +76,16 @@ final class Gates {
         gateEvent + "-open",
         List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),
         Severity.WARNING,
-        "rotation " + rotation.rotationId() + " waits at gate " + name + " for " + required
-            + " approval(s) from people other than " + initiator + ", until " + deadline);
+        "rotation "
+            + rotation.rotationId()
+            + " waits at gate "
+            + name
+            + " for "
+            + required
+            + " approval(s) from people other than "
+            + initiator
+            + ", until "
+            + deadline);
     boolean decided;
     long waitStarted = Workflow.currentTimeMillis();
     try {
@@ -92,8 +105,13 @@ final class Gates {
           gateEvent + "-timed-out",
           List.of(Audience.ESCALATION, Audience.ON_CALL),
           Severity.CRITICAL,
-          "rotation " + rotation.rotationId() + ": gate " + name + " got no decision within "
-              + timeout + "; rolling back");
+          "rotation "
+              + rotation.rotationId()
+              + ": gate "
+              + name
+              + " got no decision within "
+              + timeout
+              + "; rolling back");
       rotation.saveTimeline();
       throw RotationErrors.GATE_TIMED_OUT.failure(
           "gate " + name + " got no decision within " + timeout);
@@ -128,9 +146,17 @@ final class Gates {
       waited = mark;
       GateView view = gate.view();
       String summary =
-          "reminder: rotation " + rotation.rotationId() + " still waits at gate " + view.gate()
-              + " for " + (view.required() - view.approvals().size()) + " more approval(s); "
-              + percent + "% of the " + timeout + " timeout has passed, deadline "
+          "reminder: rotation "
+              + rotation.rotationId()
+              + " still waits at gate "
+              + view.gate()
+              + " for "
+              + (view.required() - view.approvals().size())
+              + " more approval(s); "
+              + percent
+              + "% of the "
+              + timeout
+              + " timeout has passed, deadline "
               + view.deadline();
       rotation.event(TimelineOutcome.REMINDED, SYSTEM_ACTOR, summary);
       notices.send(
@@ -149,8 +175,13 @@ final class Gates {
    */
   private void awaitPastDeadline(ApprovalGate gate, Duration timeout, String gateEvent) {
     String summary =
-        "rotation " + rotation.rotationId() + ": gate " + gate.name() + " got no decision within "
-            + timeout + "; the new versions are CURRENT and timing out would roll back onto a"
+        "rotation "
+            + rotation.rotationId()
+            + ": gate "
+            + gate.name()
+            + " got no decision within "
+            + timeout
+            + "; the new versions are CURRENT and timing out would roll back onto a"
             + " version suspected compromised, so the gate stays open until someone decides";
     rotation.event(TimelineOutcome.ESCALATED, SYSTEM_ACTOR, summary);
     notices.send(
@@ -171,8 +202,8 @@ final class Gates {
   }
 
   /**
-   * A decision by signal: applied, or refused and listed. A token whose key the identity
-   * provider rotated in since the gate opened is judged again after its keys are fetched.
+   * A decision by signal: applied, or refused and listed. A token whose key the identity provider
+   * rotated in since the gate opened is judged again after its keys are fetched.
    */
   void signal(
       String signal,
@@ -206,7 +237,8 @@ final class Gates {
       throw RotationErrors.DECISION_REFUSED.failure(judgement.refusal());
     }
     ApprovalGate gate = open;
-    apply(decision.verdict(), decision.overridePreflight(), judgement.identity(), decision.comment());
+    apply(
+        decision.verdict(), decision.overridePreflight(), judgement.identity(), decision.comment());
     return gate.view();
   }
 
@@ -246,11 +278,13 @@ final class Gates {
   }
 
   /** Whether the decision counts now; pure. */
-  private Judgement judge(GateName gate, Verdict verdict, boolean override, String actor, String proof) {
+  private Judgement judge(
+      GateName gate, Verdict verdict, boolean override, String actor, String proof) {
     Judgement closed = closed(gate, verdict, override);
     return closed != null
         ? closed
-        : open.judge(gate, verdict, actor, proof, binding(gate, verdict, override), rotation.proofs);
+        : open.judge(
+            gate, verdict, actor, proof, binding(gate, verdict, override), rotation.proofs);
   }
 
   /** {@link #judge}, fetching the identity provider's keys when that may help; may block. */
@@ -278,7 +312,9 @@ final class Gates {
     return closed != null ? closed : open.overrideRule(verdict, override);
   }
 
-  /** An overriding approval's proof is bound to {@code <GATE>:OVERRIDE}, never to the plain verdict. */
+  /**
+   * An overriding approval's proof is bound to {@code <GATE>:OVERRIDE}, never to the plain verdict.
+   */
   private ProofBinding binding(GateName gate, Verdict verdict, boolean override) {
     return override
         ? ProofBinding.override(rotation.rotationId(), gate)
@@ -291,7 +327,9 @@ final class Gates {
       String overridden = "the failed pre-flight (" + open.overrideRequired() + ")";
       open.approve(who, text, RotationContext.now());
       rotation.event(
-          TimelineOutcome.APPROVED, who.name(), who.annotate("overrides " + overridden + ": " + text));
+          TimelineOutcome.APPROVED,
+          who.name(),
+          who.annotate("overrides " + overridden + ": " + text));
       rotation.preflight = rotation.preflight.overriddenBy(who.name());
       rotation.validations.add("pre-flight overridden by " + who.name() + ": " + overridden);
       rotation.accepted.add("follow up on " + overridden + ", overridden by " + who.name());

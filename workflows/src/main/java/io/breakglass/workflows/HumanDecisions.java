@@ -54,7 +54,8 @@ final class HumanDecisions {
       return Optional.of(
           "action " + resume.action() + " does not apply now; allowed: " + open.allowed());
     }
-    if (resume.action() == ResumeAction.CONFIRM_REVOKED && KeyValues.looksLikeOne(resume.comment())) {
+    if (resume.action() == ResumeAction.CONFIRM_REVOKED
+        && KeyValues.looksLikeOne(resume.comment())) {
       return Optional.of("a confirmation names the key id (key_...), never the key itself");
     }
     answers.put(openId, resume);

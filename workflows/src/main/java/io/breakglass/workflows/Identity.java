@@ -4,8 +4,8 @@ import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.approval.VerifiedProof;
 
 /**
- * Who decides, as far as the workflow can tell: the person a verified proof names, or the bare
- * name an unsigned decision gave (where unsigned decisions are allowed).
+ * Who decides, as far as the workflow can tell: the person a verified proof names, or the bare name
+ * an unsigned decision gave (where unsigned decisions are allowed).
  *
  * @param name the person, as shown
  * @param key the name compared: see {@link PersonNames#key}

@@ -3,8 +3,8 @@ package io.breakglass.workflows;
 import java.util.regex.Pattern;
 
 /**
- * Text that looks like an API key value ({@code sk-...}, as OpenAI issues them): a human's
- * comment carrying one is refused before the timeline records it.
+ * Text that looks like an API key value ({@code sk-...}, as OpenAI issues them): a human's comment
+ * carrying one is refused before the timeline records it.
  */
 final class KeyValues {
 

@@ -13,8 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * The keyrings a deployment moves through, in the zero-downtime order: readers learn the new key
- * before any writer uses it, and old keys stay readable until REVOKE (or again after an
- * un-revoke).
+ * before any writer uses it, and old keys stay readable until REVOKE (or again after an un-revoke).
  */
 final class Keyrings {
 
@@ -78,7 +77,10 @@ final class Keyrings {
     return new KeyringSpec(keyring.deployment(), entries);
   }
 
-  /** The entries of {@code keyring} for the rotated secrets only, unchanged: what a rollback restores. */
+  /**
+   * The entries of {@code keyring} for the rotated secrets only, unchanged: what a rollback
+   * restores.
+   */
   static KeyringSpec rotatedEntries(KeyringSpec keyring, List<NewVersion> versions) {
     return rewrite(keyring, versions, (entry, version) -> entry);
   }

@@ -32,8 +32,8 @@ import java.util.Map;
  * never waits behind a long-running activity.
  *
  * <p>A failed analysis or a log scan with findings fails the rotation with {@code
- * METRIC_CHECK_FAILED} (the compensations roll it back). Missing data never passes: an
- * inconclusive analysis or an unreadable log stops at a human, who retries, accepts or rolls back.
+ * METRIC_CHECK_FAILED} (the compensations roll it back). Missing data never passes: an inconclusive
+ * analysis or an unreadable log stops at a human, who retries, accepts or rolls back.
  */
 final class MetricWatch {
 
@@ -69,7 +69,8 @@ final class MetricWatch {
     for (String missing : captured.missing()) {
       rotation.event(TimelineOutcome.INCONCLUSIVE, SYSTEM_ACTOR, "baseline " + missing);
     }
-    return captured.values().size() + " baseline(s) captured"
+    return captured.values().size()
+        + " baseline(s) captured"
         + (captured.missing().isEmpty() ? "" : ", " + captured.missing().size() + " missing");
   }
 
@@ -106,7 +107,10 @@ final class MetricWatch {
       switch (answer.action()) {
         case ACCEPT -> {
           String accepted =
-              "inconclusive (" + pass.summary() + ") accepted by " + answer.actor()
+              "inconclusive ("
+                  + pass.summary()
+                  + ") accepted by "
+                  + answer.actor()
                   + (answer.comment() == null ? "" : ": " + answer.comment());
           rotation.event(TimelineOutcome.APPROVED, answer.actor(), "METRIC_WATCH " + accepted);
           rotation.validations.add("metric watch: " + accepted);
@@ -115,7 +119,9 @@ final class MetricWatch {
         }
         case ROLLBACK ->
             throw RotationErrors.ROLLED_BACK_BY_OPERATOR.failure(
-                "rolled back by " + answer.actor() + " at an inconclusive METRIC_WATCH: "
+                "rolled back by "
+                    + answer.actor()
+                    + " at an inconclusive METRIC_WATCH: "
                     + answer.comment());
         default -> {
           // RETRY: a fresh pass, with the same baselines.
@@ -142,8 +148,8 @@ final class MetricWatch {
   }
 
   /**
-   * Measures one metric every interval until its analysis ends, or until another metric's
-   * analysis ends without success (the outcome is then decided).
+   * Measures one metric every interval until its analysis ends, or until another metric's analysis
+   * ends without success (the outcome is then decided).
    */
   private void watch(MetricAnalysis analysis, List<MetricAnalysis> all) {
     MetricPlan metric = analysis.plan();
@@ -156,10 +162,18 @@ final class MetricWatch {
       rotation.event(
           timelineOutcome(measured.outcome()),
           SYSTEM_ACTOR,
-          "metric " + metric.name() + " " + number + "/" + metric.count() + ": "
+          "metric "
+              + metric.name()
+              + " "
+              + number
+              + "/"
+              + metric.count()
+              + ": "
               + measured.outcome()
               + (measured.value() == null ? "" : ", value " + measured.value())
-              + " (" + measured.detail() + ")");
+              + " ("
+              + measured.detail()
+              + ")");
     }
   }
 
@@ -184,13 +198,20 @@ final class MetricWatch {
     }
     if (report.findingCount() > 0) {
       throw RotationErrors.METRIC_CHECK_FAILED.failure(
-          "log scan: " + report.findingCount() + " finding(s) in " + report.linesRead()
-              + " line(s): " + report.findings().stream()
+          "log scan: "
+              + report.findingCount()
+              + " finding(s) in "
+              + report.linesRead()
+              + " line(s): "
+              + report.findings().stream()
                   .map(f -> f.source() + " line " + f.line() + " " + f.rule())
                   .toList());
     }
     String counts =
-        "log scan: " + report.linesRead() + " line(s), " + report.savedEntries()
+        "log scan: "
+            + report.linesRead()
+            + " line(s), "
+            + report.savedEntries()
             + " chart_upload.saved entries";
     if (report.inconclusive()) {
       return new Pass(false, counts + ": " + report.inconclusiveReason());

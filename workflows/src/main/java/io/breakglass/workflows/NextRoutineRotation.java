@@ -36,7 +36,11 @@ final class NextRoutineRotation {
       ScheduleOutcome outcome =
           rotation.activities.routineSchedules.upsertRoutineSchedule(
               new RoutineScheduleRequest(
-                  next.secret(), next.dueAt(), every, next.lastRotationId(), Workflow.getInfo().getTaskQueue()));
+                  next.secret(),
+                  next.dueAt(),
+                  every,
+                  next.lastRotationId(),
+                  Workflow.getInfo().getTaskQueue()));
       if (!outcome.serverHasSchedules()) {
         return false;
       }
@@ -44,11 +48,15 @@ final class NextRoutineRotation {
       return true;
     } catch (ActivityFailure notWritten) {
       String why = Failures.describe(notWritten);
-      log.warn("routine schedule of {} not written, the durable timer keeps it: {}", next.secret(), why);
+      log.warn(
+          "routine schedule of {} not written, the durable timer keeps it: {}", next.secret(), why);
       rotation.event(
           TimelineOutcome.FAILED,
           SYSTEM_ACTOR,
-          "the routine schedule of " + next.secret() + " could not be written (" + why
+          "the routine schedule of "
+              + next.secret()
+              + " could not be written ("
+              + why
               + "); a durable timer keeps its next date instead");
       return false;
     }

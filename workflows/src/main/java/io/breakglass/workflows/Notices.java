@@ -18,7 +18,9 @@ final class Notices {
     this.rotation = rotation;
   }
 
-  /** Sends a notice; one that is not delivered becomes a timeline entry and the rotation goes on. */
+  /**
+   * Sends a notice; one that is not delivered becomes a timeline entry and the rotation goes on.
+   */
   void send(String event, List<Audience> audiences, Severity severity, String summary) {
     try {
       rotation.activities.notifications.notify(

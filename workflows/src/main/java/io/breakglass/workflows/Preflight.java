@@ -57,14 +57,21 @@ final class Preflight {
       // A pre-flight that cannot run proves nothing: it fails, and the gate needs an override.
       report =
           new PreflightReport(
-              false, List.of(), List.of(), List.of(), "the pre-flight did not run: " + Failures.describe(failed));
+              false,
+              List.of(),
+              List.of(),
+              List.of(),
+              "the pre-flight did not run: " + Failures.describe(failed));
     }
     State state = report.passed() ? State.PASSED : State.FAILED;
     rotation.preflight = new PreflightView(state, report.reason(), report.firing(), List.of());
     rotation.event(
         report.passed() ? TimelineOutcome.SUCCEEDED : TimelineOutcome.FAILED,
         SYSTEM_ACTOR,
-        "pre-flight " + state + ": " + report.reason()
+        "pre-flight "
+            + state
+            + ": "
+            + report.reason()
             + (report.passed() ? "" : "; gate PROCEED takes only approvals that override it"));
     rotation.validations.add("pre-flight " + state + ": " + report.reason());
   }

@@ -30,9 +30,9 @@ final class Proofs {
   private static final Logger log = Workflow.getLogger(Proofs.class);
 
   /**
-   * How often one gate (or PLAN) may fetch the identity provider's keys again for a token whose
-   * key is not held: once for a key the provider rotated in, once more after a failed fetch. The
-   * bound keeps a stream of tokens with made-up key ids from filling the history with fetches.
+   * How often one gate (or PLAN) may fetch the identity provider's keys again for a token whose key
+   * is not held: once for a key the provider rotated in, once more after a failed fetch. The bound
+   * keeps a stream of tokens with made-up key ids from filling the history with fetches.
    */
   private static final int REFETCHES = 2;
 
@@ -86,7 +86,8 @@ final class Proofs {
           : Judgement.refused(reason);
     } catch (RuntimeException unexpected) {
       // A verifier bug must refuse the one decision, not leave every workflow task retrying.
-      log.error("proof for {} of {} not checkable", binding.action(), rotation.rotationId(), unexpected);
+      log.error(
+          "proof for {} of {} not checkable", binding.action(), rotation.rotationId(), unexpected);
       return Judgement.refused(
           "the proof could not be checked (" + unexpected.getClass().getSimpleName() + ")");
     }
@@ -95,15 +96,16 @@ final class Proofs {
           "the proof speaks for " + verified.subject() + ", not " + claimed.strip());
     }
     if (spent.contains(verified.replayKey())) {
-      return Judgement.refused("this proof has counted before; one proof counts once: make a new one");
+      return Judgement.refused(
+          "this proof has counted before; one proof counts once: make a new one");
     }
     return Judgement.counts(Identity.proven(verified));
   }
 
   /**
    * {@link #identify}, fetching the identity provider's keys again first when a token names a key
-   * not held and the fetches allowed are not used up. It may block on the activity: for signal
-   * and update handlers and the workflow's own thread, never for a validator.
+   * not held and the fetches allowed are not used up. It may block on the activity: for signal and
+   * update handlers and the workflow's own thread, never for a validator.
    */
   Judgement identifyFetching(ProofBinding binding, String claimed, String proof) {
     Judgement judgement = identify(binding, claimed, proof);
@@ -139,8 +141,10 @@ final class Proofs {
   }
 
   private String unsignedReason() {
-    boolean planned = rotation.plan != null && rotation.plan.policy() != null
-        && rotation.plan.policy().approvals() != null;
+    boolean planned =
+        rotation.plan != null
+            && rotation.plan.policy() != null
+            && rotation.plan.policy().approvals() != null;
     return planned ? "unverified (allowUnsigned)" : "unverified (the plan has no approval policy)";
   }
 
@@ -158,11 +162,16 @@ final class Proofs {
       if (CancellationScope.current().isCancelRequested()) {
         throw failed;
       }
-      log.warn("keys of {} not fetched for {}: {}", issuer, rotation.rotationId(), Failures.describe(failed));
+      log.warn(
+          "keys of {} not fetched for {}: {}",
+          issuer,
+          rotation.rotationId(),
+          Failures.describe(failed));
       rotation.event(
           TimelineOutcome.FAILED,
           SYSTEM_ACTOR,
-          "the identity provider's keys could not be fetched (" + Failures.describe(failed)
+          "the identity provider's keys could not be fetched ("
+              + Failures.describe(failed)
               + "); its tokens are refused until a fetch succeeds, signed statements still count");
     }
   }

@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * After REVOKE, the replaced API key is revoked where it was issued: deleted by an activity when
- * an admin key allows it, otherwise by a human who confirms it with the key's id. The key id is
+ * After REVOKE, the replaced API key is revoked where it was issued: deleted by an activity when an
+ * admin key allows it, otherwise by a human who confirms it with the key's id. The key id is
  * recorded in the timeline and the validations; the key itself never enters the workflow.
  */
 final class ProviderRevocations {
@@ -38,7 +38,8 @@ final class ProviderRevocations {
   /** Revokes at its provider the key that {@code version} replaced; nothing for other secrets. */
   void revokeReplaced(NewVersion version) {
     ProviderKeyRequest request =
-        new ProviderKeyRequest(rotation.rotationId(), version.secret(), version.replacedVersionId());
+        new ProviderKeyRequest(
+            rotation.rotationId(), version.secret(), version.replacedVersionId());
     while (true) {
       ProviderKey key;
       try {
@@ -48,8 +49,12 @@ final class ProviderRevocations {
           throw failed;
         }
         String problem =
-            "the replaced key of " + version.secret() + " (version " + version.replacedVersionId()
-                + ") could not be found at its provider: " + Failures.describe(failed);
+            "the replaced key of "
+                + version.secret()
+                + " (version "
+                + version.replacedVersionId()
+                + ") could not be found at its provider: "
+                + Failures.describe(failed);
         if (confirmedByHand(problem, null, version, true).isPresent()) {
           return;
         }
@@ -60,9 +65,15 @@ final class ProviderRevocations {
       }
       if (!key.automatic()) {
         String todo =
-            "no admin key is configured for " + key.provider() + ": revoke the replaced key of "
-                + version.secret() + " (version " + version.replacedVersionId() + ") in project "
-                + key.project() + " by hand";
+            "no admin key is configured for "
+                + key.provider()
+                + ": revoke the replaced key of "
+                + version.secret()
+                + " (version "
+                + version.replacedVersionId()
+                + ") in project "
+                + key.project()
+                + " by hand";
         confirmedByHand(todo, key, version, false);
         return;
       }
@@ -82,14 +93,28 @@ final class ProviderRevocations {
         throw failed;
       }
       String problem =
-          "deleting key " + key.keyId() + " of " + version.secret() + " at " + key.provider()
-              + " failed: " + Failures.describe(failed);
+          "deleting key "
+              + key.keyId()
+              + " of "
+              + version.secret()
+              + " at "
+              + key.provider()
+              + " failed: "
+              + Failures.describe(failed);
       return confirmedByHand(problem, key, version, true).isPresent();
     }
     String detail =
-        "replaced key " + deletion.keyId() + " of " + version.secret() + " (version "
-            + version.replacedVersionId() + ") deleted at " + key.provider() + " in project "
-            + key.project() + (deletion.alreadyGone() ? " (it was already gone)" : "");
+        "replaced key "
+            + deletion.keyId()
+            + " of "
+            + version.secret()
+            + " (version "
+            + version.replacedVersionId()
+            + ") deleted at "
+            + key.provider()
+            + " in project "
+            + key.project()
+            + (deletion.alreadyGone() ? " (it was already gone)" : "");
     rotation.event(TimelineOutcome.SUCCEEDED, SYSTEM_ACTOR, detail);
     rotation.validations.add("provider " + detail);
     rotation.saveTimeline();
@@ -97,8 +122,8 @@ final class ProviderRevocations {
   }
 
   /**
-   * Waits for a human to confirm the revocation with the key's id (the known one, when {@code
-   * key} names it); with {@code retryable}, RETRY is allowed too and returns empty.
+   * Waits for a human to confirm the revocation with the key's id (the known one, when {@code key}
+   * names it); with {@code retryable}, RETRY is allowed too and returns empty.
    */
   private Optional<String> confirmedByHand(
       String reason, ProviderKey key, NewVersion version, boolean retryable) {
@@ -108,12 +133,15 @@ final class ProviderRevocations {
             ? List.of(ResumeAction.RETRY, ResumeAction.CONFIRM_REVOKED)
             : List.of(ResumeAction.CONFIRM_REVOKED);
     String ask =
-        reason + "; once it is revoked there, CONFIRM_REVOKED with "
+        reason
+            + "; once it is revoked there, CONFIRM_REVOKED with "
             + (expected == null ? "its key id (key_...)" : "key id " + expected)
-            + " as the comment" + (retryable ? ", or RETRY" : "");
+            + " as the comment"
+            + (retryable ? ", or RETRY" : "");
     while (true) {
       Resume answer =
-          escalations.ask(ask, allowed, expected == null ? List.of() : List.of(expected), "provider-revoke");
+          escalations.ask(
+              ask, allowed, expected == null ? List.of() : List.of(expected), "provider-revoke");
       if (answer.action() == ResumeAction.RETRY) {
         return Optional.empty();
       }
@@ -122,13 +150,19 @@ final class ProviderRevocations {
         rotation.refuse(
             "resume",
             answer.actor(),
-            "CONFIRM_REVOKED must name " + (expected == null ? "the key id (key_...)" : expected)
+            "CONFIRM_REVOKED must name "
+                + (expected == null ? "the key id (key_...)" : expected)
                 + " of the revoked key");
         continue;
       }
       String detail =
-          "replaced key " + named.get() + " of " + version.secret() + " (version "
-              + version.replacedVersionId() + ") revoked at its provider by hand, confirmed by "
+          "replaced key "
+              + named.get()
+              + " of "
+              + version.secret()
+              + " (version "
+              + version.replacedVersionId()
+              + ") revoked at its provider by hand, confirmed by "
               + answer.actor();
       rotation.event(TimelineOutcome.CONFIRMED, answer.actor(), detail);
       rotation.validations.add("provider " + detail);

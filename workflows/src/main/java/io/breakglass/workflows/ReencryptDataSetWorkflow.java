@@ -11,8 +11,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * Re-encrypts one data set for a rotation, as a child workflow: its shards run as activities on
  * every worker polling the task queue, at most {@code concurrency} at a time, and it continues as
- * new every {@value #SHARDS_PER_RUN} shards, so a data set of any size keeps each history short.
- * It reports progress to the rotation and stops scheduling shards while paused.
+ * new every {@value #SHARDS_PER_RUN} shards, so a data set of any size keeps each history short. It
+ * reports progress to the rotation and stops scheduling shards while paused.
  */
 @WorkflowInterface
 public interface ReencryptDataSetWorkflow {
@@ -22,7 +22,11 @@ public interface ReencryptDataSetWorkflow {
 
   /** The child's workflow id: one per rotation, data set and target version. */
   static String workflowId(String rotationId, String dataSet, String targetVersionId) {
-    return RotationWorkflow.workflowId(rotationId) + "-reencrypt-" + dataSet + "-" + targetVersionId;
+    return RotationWorkflow.workflowId(rotationId)
+        + "-reencrypt-"
+        + dataSet
+        + "-"
+        + targetVersionId;
   }
 
   /**

@@ -60,7 +60,8 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
     int total = dataSet.layout().shardCount();
     int end = Math.min(total, job.firstShard() + SHARDS_PER_RUN);
     int concurrency = Math.max(1, dataSet.concurrency());
-    int shardRate = dataSet.itemsPerSecond() == 0 ? 0 : Math.max(1, dataSet.itemsPerSecond() / concurrency);
+    int shardRate =
+        dataSet.itemsPerSecond() == 0 ? 0 : Math.max(1, dataSet.itemsPerSecond() / concurrency);
     Promise<Void> reporter = detached(() -> Async.procedure(this::reportProgress));
     WorkflowSemaphore slots = Workflow.newWorkflowSemaphore(concurrency);
     List<Promise<Void>> finished = new ArrayList<>();
@@ -135,8 +136,7 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
   @Override
   public DataSetProgress progress() {
     DataSetPlan dataSet = job.dataSet();
-    long seconds =
-        Math.max(1, Duration.between(job.startedAt(), now()).toSeconds());
+    long seconds = Math.max(1, Duration.between(job.startedAt(), now()).toSeconds());
     long rate = scanned / seconds;
     Duration remaining =
         rate == 0 ? null : Duration.ofSeconds(Math.max(0, dataSet.itemCount() - scanned) / rate);
@@ -192,7 +192,8 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
    * get their progress too. Histories recorded before this rule end without that report.
    */
   private static boolean reportsAfterRunOver() {
-    return Workflow.getVersion("final-progress", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    return Workflow.getVersion("final-progress", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
   }
 
   /** The failure this run ends with: a shard's own type and message, or the cancellation. */

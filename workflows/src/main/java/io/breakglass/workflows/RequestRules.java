@@ -26,7 +26,8 @@ final class RequestRules {
       throw invalid("the rotation request is missing");
     }
     if (!request.problems().isEmpty()) {
-      throw invalid("the rotation request cannot be read: " + String.join("; ", request.problems()));
+      throw invalid(
+          "the rotation request cannot be read: " + String.join("; ", request.problems()));
     }
     if (request.rotationId() == null || !ROTATION_ID.matcher(request.rotationId()).matches()) {
       throw invalid(

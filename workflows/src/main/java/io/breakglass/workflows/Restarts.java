@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * Restarts of deployments: a target that watches its rollout answers at once; the manual target
- * asks an operator, and the rotation waits for {@code confirmRestart} (a report of "not ready",
- * or none within the restart timeout, is a {@code RESTART_FAILED}).
+ * asks an operator, and the rotation waits for {@code confirmRestart} (a report of "not ready", or
+ * none within the restart timeout, is a {@code RESTART_FAILED}).
  */
 final class Restarts {
 
@@ -63,10 +63,10 @@ final class Restarts {
   }
 
   /**
-   * Rolls a deployment back once its keyring is restored. A Kubernetes deployment goes back to
-   * the revision before the restart made for {@code forward} ({@code kubectl rollout undo}); any
-   * other target restarts again for {@code reason}. Old histories hold no Kubernetes target, so
-   * the branch leaves their command sequence as it was.
+   * Rolls a deployment back once its keyring is restored. A Kubernetes deployment goes back to the
+   * revision before the restart made for {@code forward} ({@code kubectl rollout undo}); any other
+   * target restarts again for {@code reason}. Old histories hold no Kubernetes target, so the
+   * branch leaves their command sequence as it was.
    */
   void rollBack(DeploymentPlan deployment, String forward, String reason) {
     if (deployment.target() != DeploymentTargetType.KUBERNETES) {
@@ -106,7 +106,10 @@ final class Restarts {
       rotation.event(
           confirmation.ready() ? TimelineOutcome.CONFIRMED : TimelineOutcome.FAILED,
           operator,
-          deployment + (confirmation.ready() ? " ready" : " NOT ready") + ": " + confirmation.comment());
+          deployment
+              + (confirmation.ready() ? " ready" : " NOT ready")
+              + ": "
+              + confirmation.comment());
     }
   }
 

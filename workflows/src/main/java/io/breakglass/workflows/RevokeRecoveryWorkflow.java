@@ -29,8 +29,8 @@ import io.temporal.workflow.WorkflowMethod;
  *       timeout ({@code GATE_TIMED_OUT}) or the window closing ({@code RECOVERY_WINDOW_CLOSED})
  *       ends it with nothing changed;
  *   <li>un-revokes the version in the secret store, puts it back decrypt-only in the keyring of
- *       every deployment that reads the secret and restarts them; a failed step escalates and
- *       waits for {@code resume} RETRY, as REVOKE does.
+ *       every deployment that reads the secret and restarts them; a failed step escalates and waits
+ *       for {@code resume} RETRY, as REVOKE does.
  * </ol>
  *
  * <p>Every step is an entry of the rotation's own stored timeline, after its CLOSE; the rotation's

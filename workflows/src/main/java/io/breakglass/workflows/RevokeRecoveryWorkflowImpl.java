@@ -60,8 +60,10 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
   private final List<String> restarted = new ArrayList<>();
   private RecoveryPlan plan;
   private ApprovalGate gate;
+
   /** Prefix of this run's notice events; unique per run, as receivers drop repeated keys. */
   private String events;
+
   private RotationState endState;
   private String failure;
 
@@ -94,8 +96,16 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       plan = rotation.activities.recovery.planRecovery(request);
       if (!RotationContext.now().isBefore(plan.windowClosesAt())) {
         throw RotationErrors.RECOVERY_WINDOW_CLOSED.failure(
-            "rotation " + plan.rotationId() + " revoked " + version() + " at " + plan.revokedAt()
-                + "; the way back closed " + plan.window() + " later, at " + plan.windowClosesAt());
+            "rotation "
+                + plan.rotationId()
+                + " revoked "
+                + version()
+                + " at "
+                + plan.revokedAt()
+                + "; the way back closed "
+                + plan.window()
+                + " later, at "
+                + plan.windowClosesAt());
       }
       rotation.plan =
           new RotationPlan(List.of(), List.of(), plan.deployments(), plan.policy(), null, null);
@@ -114,13 +124,19 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     } catch (TemporalFailure failed) {
       Workflow.newDetachedCancellationScope(lock::release).run();
       rotation.event(
-          TimelineOutcome.FAILED, SYSTEM_ACTOR, "un-revoke of " + version() + " ended: " + Failures.describe(failed));
+          TimelineOutcome.FAILED,
+          SYSTEM_ACTOR,
+          "un-revoke of " + version() + " ended: " + Failures.describe(failed));
       rotation.saveTimeline();
       notices.send(
           events + "-failed",
           List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),
           Severity.WARNING,
-          "un-revoke of " + version() + " (rotation " + plan.rotationId() + ") ended: "
+          "un-revoke of "
+              + version()
+              + " (rotation "
+              + plan.rotationId()
+              + ") ended: "
               + Failures.describe(failed));
       throw end(failed);
     }
@@ -143,10 +159,14 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
   private Identity verifiedInitiator() {
     Judgement judgement =
         rotation.proofs.identifyFetching(
-            ProofBinding.unrevoke(request.rotationId()), request.initiator(), request.initiatorProof());
+            ProofBinding.unrevoke(request.rotationId()),
+            request.initiator(),
+            request.initiatorProof());
     if (judgement.isRefused()) {
       throw RotationErrors.UNVERIFIED_INITIATOR.failure(
-          "initiator " + request.initiator() + " of the un-revoke is not verified: "
+          "initiator "
+              + request.initiator()
+              + " of the un-revoke is not verified: "
               + judgement.refusal());
     }
     rotation.proofs.spend(judgement.identity());
@@ -158,32 +178,61 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     GatePolicy policy = plan.policy();
     Instant opened = RotationContext.now();
     Instant timeoutAt = opened.plus(policy.gateTimeout());
-    // The window bounds the wait: an approval after it closes would bring the version back too late.
+    // The window bounds the wait: an approval after it closes would bring the version back too
+    // late.
     boolean windowFirst = plan.windowClosesAt().isBefore(timeoutAt);
     Instant deadline = windowFirst ? plan.windowClosesAt() : timeoutAt;
     int required = policy.requiredApprovals();
     String initiator = request.initiator();
     // Each detail of the gate's entry keeps who asked and why: the end replaces the start's.
     String asked =
-        "un-revoke of " + version() + " asked by " + initiator + ": " + request.reason() + " ["
-            + rotation.initiator.how() + "]";
+        "un-revoke of "
+            + version()
+            + " asked by "
+            + initiator
+            + ": "
+            + request.reason()
+            + " ["
+            + rotation.initiator.how()
+            + "]";
     int seq =
         rotation.timeline.start(
             Phase.GATE_REVOKE,
-            asked + "; waiting for " + required + " approval(s) from people other than " + initiator
-                + " until " + deadline);
+            asked
+                + "; waiting for "
+                + required
+                + " approval(s) from people other than "
+                + initiator
+                + " until "
+                + deadline);
     gate =
         new ApprovalGate(
-            GateName.REVOKE, required, rotation.initiator, "asked for this un-revoke", opened, deadline);
+            GateName.REVOKE,
+            required,
+            rotation.initiator,
+            "asked for this un-revoke",
+            opened,
+            deadline);
     rotation.proofs.gateOpened();
     rotation.saveTimeline();
     notices.send(
         events + "-requested",
         List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),
         Severity.WARNING,
-        "un-revoke of " + version() + " (rotation " + plan.rotationId() + ") asked by "
-            + initiator + ": " + request.reason() + "; waits for " + required
-            + " approval(s) from people other than " + initiator + " until " + deadline);
+        "un-revoke of "
+            + version()
+            + " (rotation "
+            + plan.rotationId()
+            + ") asked by "
+            + initiator
+            + ": "
+            + request.reason()
+            + "; waits for "
+            + required
+            + " approval(s) from people other than "
+            + initiator
+            + " until "
+            + deadline);
     boolean decided = Workflow.await(Duration.between(opened, deadline), () -> !gate.isOpen());
     if (!decided) {
       gate.timeOut();
@@ -191,7 +240,8 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
           windowFirst
               ? "the way back closed at " + deadline + " before the approvals came"
               : "no decision within " + policy.gateTimeout();
-      rotation.timeline.end(seq, TimelineOutcome.TIMED_OUT, asked + "; " + why + "; the version stays revoked");
+      rotation.timeline.end(
+          seq, TimelineOutcome.TIMED_OUT, asked + "; " + why + "; the version stays revoked");
       rotation.saveTimeline();
       throw (windowFirst ? RotationErrors.RECOVERY_WINDOW_CLOSED : RotationErrors.GATE_TIMED_OUT)
           .failure("un-revoke of " + version() + ": " + why);
@@ -201,7 +251,12 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       rotation.timeline.end(
           seq,
           TimelineOutcome.REJECTED,
-          asked + "; rejected by " + view.decidedBy() + ": " + view.reason() + "; the version stays revoked");
+          asked
+              + "; rejected by "
+              + view.decidedBy()
+              + ": "
+              + view.reason()
+              + "; the version stays revoked");
       rotation.saveTimeline();
       throw RotationErrors.GATE_REJECTED.failure(
           "un-revoke of " + version() + " rejected by " + view.decidedBy() + ": " + view.reason());
@@ -216,8 +271,7 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     rotation.phase = Phase.REVOKE;
     int seq = rotation.timeline.start(Phase.REVOKE, "un-revoke of " + version());
     rotation.saveTimeline();
-    VersionRequest version =
-        new VersionRequest(plan.rotationId(), plan.secret(), plan.versionId());
+    VersionRequest version = new VersionRequest(plan.rotationId(), plan.secret(), plan.versionId());
     untilRetried(() -> rotation.activities.secrets.unrevoke(version));
     rotation.event(
         TimelineOutcome.SUCCEEDED,
@@ -244,7 +298,9 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
             // A reason of its own per attempt: a retried restart is a new rollout.
             restarts.restart(
                 deployment,
-                "UN-REVOKE: " + version() + " decrypt-only again"
+                "UN-REVOKE: "
+                    + version()
+                    + " decrypt-only again"
                     + (attempt[0] > 1 ? " (attempt " + attempt[0] + ")" : ""));
           });
       restarted.add(deployment.name());
@@ -257,22 +313,30 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     rotation.timeline.end(
         seq,
         TimelineOutcome.SUCCEEDED,
-        version() + " usable again to decrypt, in the secret store and " + restarted.size()
+        version()
+            + " usable again to decrypt, in the secret store and "
+            + restarted.size()
             + " deployment(s)");
     rotation.saveTimeline();
     notices.send(
         events + "-completed",
         List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER),
         Severity.WARNING,
-        "un-revoke of " + version() + " (rotation " + plan.rotationId() + ") completed: it decrypts"
-            + " again in " + restarted.size() + " deployment(s); approved by "
+        "un-revoke of "
+            + version()
+            + " (rotation "
+            + plan.rotationId()
+            + ") completed: it decrypts"
+            + " again in "
+            + restarted.size()
+            + " deployment(s); approved by "
             + String.join(", ", approvers()));
   }
 
   /**
    * Runs {@code step}; when it fails, escalates and waits for {@code resume} RETRY, as REVOKE does:
-   * after the approvals, giving up half-way would leave the version usable in the store but not
-   * in the keyrings.
+   * after the approvals, giving up half-way would leave the version usable in the store but not in
+   * the keyrings.
    */
   private void untilRetried(Runnable step) {
     while (true) {
@@ -302,7 +366,9 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
       return cause;
     }
     String message =
-        cause.getCause() instanceof ApplicationFailure activity ? activity.getOriginalMessage() : failure;
+        cause.getCause() instanceof ApplicationFailure activity
+            ? activity.getOriginalMessage()
+            : failure;
     return ApplicationFailure.newNonRetryableFailureWithCause(message, Failures.type(cause), cause);
   }
 
@@ -454,7 +520,10 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
     return gate.closedTo(gateName);
   }
 
-  /** The un-revoke's own action, so that an approval of the rotation's REVOKE gate never counts here. */
+  /**
+   * The un-revoke's own action, so that an approval of the rotation's REVOKE gate never counts
+   * here.
+   */
   private ProofBinding binding(Verdict verdict) {
     return ProofBinding.unrevokeGate(request.rotationId(), verdict);
   }

@@ -46,8 +46,8 @@ final class RotationActivities {
           .build();
 
   /**
-   * Notices: each activity attempt delivers once, so these attempts bound how often a receiver
-   * that keeps failing gets the same notice (a refusal ends them at once).
+   * Notices: each activity attempt delivers once, so these attempts bound how often a receiver that
+   * keeps failing gets the same notice (a refusal ends them at once).
    */
   private static final RetryOptions NOTICES =
       RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build();
@@ -57,6 +57,7 @@ final class RotationActivities {
       Workflow.newActivityStub(
           NotificationActivities.class,
           ActivityOptions.newBuilder(quick()).setRetryOptions(NOTICES).build());
+
   /** The incident tracker; like a notice, an outage never holds a rotation for long. */
   final IncidentTrackerActivities tracker =
       Workflow.newActivityStub(
@@ -64,6 +65,7 @@ final class RotationActivities {
           ActivityOptions.newBuilder(quick())
               .setRetryOptions(RetryOptions.newBuilder(BOUNDED).setMaximumAttempts(5).build())
               .build());
+
   final SecretActivities secrets =
       Workflow.newActivityStub(SecretActivities.class, waitingForCancellation(quick()));
   final DeploymentActivities deployments =
@@ -73,24 +75,34 @@ final class RotationActivities {
   final SecretLockActivities locks = locks();
   final BackupActivities backups =
       Workflow.newActivityStub(BackupActivities.class, longRunning(Duration.ofHours(4)));
+
   /** Measurements answer within their query timeout; missing data is a result, not a failure. */
   final MetricWatchActivities metrics =
       Workflow.newActivityStub(MetricWatchActivities.class, quick());
+
   final VerificationActivities verification =
       Workflow.newActivityStub(VerificationActivities.class, longRunning(Duration.ofHours(4)));
+
   /** The identity provider's keys, for the proofs of who starts and decides. */
   final ApprovalActivities approvals = Workflow.newActivityStub(ApprovalActivities.class, quick());
+
   /** The Temporal Schedule that keeps each secret's next routine rotation. */
   final RoutineScheduleActivities routineSchedules = routineSchedules();
+
   /** Revocation of replaced API keys at their provider, after REVOKE. */
   final ProviderKeyActivities providerKeys =
       Workflow.newActivityStub(ProviderKeyActivities.class, quick());
+
   /** The age of CURRENT versions, checked once a rotation closes. */
-  final SecretAgeActivities secretAges = Workflow.newActivityStub(SecretAgeActivities.class, quick());
+  final SecretAgeActivities secretAges =
+      Workflow.newActivityStub(SecretAgeActivities.class, quick());
+
   /** Only the way back after REVOKE reads these. */
   final RecoveryActivities recovery = Workflow.newActivityStub(RecoveryActivities.class, quick());
 
-  /** Shard activities; a shard on a dead worker is retried elsewhere after {@code heartbeatTimeout}. */
+  /**
+   * Shard activities; a shard on a dead worker is retried elsewhere after {@code heartbeatTimeout}.
+   */
   static ReencryptActivities shards(Duration heartbeatTimeout) {
     return Workflow.newActivityStub(
         ReencryptActivities.class,
@@ -102,8 +114,8 @@ final class RotationActivities {
   /**
    * For the activities whose effects a compensation undoes: a cancelled rotation waits until the
    * call in flight has really ended (completed, failed, or cancelled at a heartbeat) before its
-   * compensations run. The default, {@code TRY_CANCEL}, would let a compensation run while the
-   * call still works and then finish after it, e.g. a version created after its discard.
+   * compensations run. The default, {@code TRY_CANCEL}, would let a compensation run while the call
+   * still works and then finish after it, e.g. a version created after its discard.
    */
   private static ActivityOptions waitingForCancellation(ActivityOptions options) {
     return ActivityOptions.newBuilder(options)

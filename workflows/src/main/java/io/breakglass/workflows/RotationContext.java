@@ -41,15 +41,20 @@ final class RotationContext {
   final Map<String, BackupRecord> backups = new LinkedHashMap<>();
   final Map<String, DataSetProgress> progress = new LinkedHashMap<>();
   final List<String> validations = new ArrayList<>();
+
   /** What a human accepted instead of fixing; each becomes a follow-up action. */
   final List<String> accepted = new ArrayList<>();
+
   final Proofs proofs = new Proofs(this);
 
   RotationPlan plan;
+
   /** The pre-flight before the proceed gate; null before it ran or in older histories. */
   PreflightView preflight;
+
   /** Who started it, as PLAN verified; null before. */
   Identity initiator;
+
   Phase phase = Phase.PLAN;
   boolean compensating;
 
@@ -119,7 +124,8 @@ final class RotationContext {
     return (request.kind() == RotationKind.EMERGENCY
             ? "ROLLBACK onto a version suspected compromised: "
             : "ROLLBACK: ")
-        + old + " become CURRENT and primary again and every item moved to the new versions is"
+        + old
+        + " become CURRENT and primary again and every item moved to the new versions is"
         + " re-encrypted back under them";
   }
 

@@ -25,7 +25,9 @@ public enum RotationErrors {
   IDEMPOTENCY_CONFLICT(false),
   /** An operator-supplied secret (API key) has no pending value yet. */
   OPERATOR_VALUE_MISSING(false),
-  /** An operator-supplied value failed its check against the provider (or the check could not run). */
+  /**
+   * An operator-supplied value failed its check against the provider (or the check could not run).
+   */
   OPERATOR_VALUE_REFUSED(false),
   /** A secret or version the operation names does not exist. */
   VERSION_NOT_FOUND(false),
@@ -45,13 +47,19 @@ public enum RotationErrors {
   BACKUP_FAILED(false),
   /** The backup a restore needs is missing or does not match its checksum. */
   RESTORE_FAILED(false),
-  /** A deployment target could not be reached or written (keyring file, API server); retrying may help. */
+  /**
+   * A deployment target could not be reached or written (keyring file, API server); retrying may
+   * help.
+   */
   DEPLOYMENT_UNAVAILABLE(true),
   /** Pods did not become ready after a restart (or the operator said so). */
   RESTART_FAILED(false),
   /** A smoke check failed. */
   SMOKE_TEST_FAILED(false),
-  /** METRIC_WATCH failed: a metric analysis exceeded its failure limit, or the log scan found a problem. */
+  /**
+   * METRIC_WATCH failed: a metric analysis exceeded its failure limit, or the log scan found a
+   * problem.
+   */
   METRIC_CHECK_FAILED(false),
   /** A gate was rejected by an approver. */
   GATE_REJECTED(false),
@@ -77,11 +85,13 @@ public enum RotationErrors {
   AUDIT_UNAVAILABLE(true),
   /** A notification could not be delivered; retrying may help. */
   NOTIFICATION_FAILED(true),
-  /** A receiver refused a notification (an HTTP 4xx other than 408 and 429); retrying will not help. */
+  /**
+   * A receiver refused a notification (an HTTP 4xx other than 408 and 429); retrying will not help.
+   */
   NOTIFICATION_REFUSED(false),
   /**
-   * An un-revoke was asked for more than {@code revokeRecoveryWindow} after the rotation revoked the
-   * version, or its approvals did not come before the window closed: the version stays revoked.
+   * An un-revoke was asked for more than {@code revokeRecoveryWindow} after the rotation revoked
+   * the version, or its approvals did not come before the window closed: the version stays revoked.
    */
   RECOVERY_WINDOW_CLOSED(false),
   /**
@@ -96,7 +106,9 @@ public enum RotationErrors {
   PROVIDER_KEY_NOT_FOUND(false),
   /** The provider refused the admin key (401, 403) or the request; retrying will not help. */
   PROVIDER_REFUSED(false),
-  /** The provider that issued an API key did not answer, or answered 429 or 5xx; retrying may help. */
+  /**
+   * The provider that issued an API key did not answer, or answered 429 or 5xx; retrying may help.
+   */
   PROVIDER_UNAVAILABLE(true),
   /** A step failed for a reason not listed above (a timeout, retries used up). */
   STEP_FAILED(false);

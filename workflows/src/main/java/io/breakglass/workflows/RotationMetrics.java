@@ -21,11 +21,15 @@ final class RotationMetrics {
   private RotationMetrics() {}
 
   static void rotationEnded(RotationState outcome) {
-    scope("outcome", outcome.name().toLowerCase(Locale.ROOT)).counter("breakglass_rotations").inc(1);
+    scope("outcome", outcome.name().toLowerCase(Locale.ROOT))
+        .counter("breakglass_rotations")
+        .inc(1);
   }
 
   static void phaseEnded(Phase phase, Instant started) {
-    scope("phase", phase.name()).timer("breakglass_phase_duration").record(since(started.toEpochMilli()));
+    scope("phase", phase.name())
+        .timer("breakglass_phase_duration")
+        .record(since(started.toEpochMilli()));
   }
 
   static void gateWaited(GateName gate, long startedMillis) {

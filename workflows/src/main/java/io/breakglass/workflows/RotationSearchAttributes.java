@@ -15,15 +15,19 @@ public final class RotationSearchAttributes {
       SearchAttributeKey.forKeyword("BreakglassRotationId");
   public static final SearchAttributeKey<List<String>> SECRETS =
       SearchAttributeKey.forKeywordList("BreakglassSecrets");
+
   /** {@code EMERGENCY} or {@code ROUTINE}. */
   public static final SearchAttributeKey<String> KIND =
       SearchAttributeKey.forKeyword("BreakglassKind");
+
   /** The runbook phase it is in, a {@code Phase} name. */
   public static final SearchAttributeKey<String> PHASE =
       SearchAttributeKey.forKeyword("BreakglassPhase");
+
   /** Where it stands, a {@code RotationState} name (as the {@code status} query reports it). */
   public static final SearchAttributeKey<String> STATE =
       SearchAttributeKey.forKeyword("BreakglassState");
+
   public static final SearchAttributeKey<String> INITIATOR =
       SearchAttributeKey.forKeyword("BreakglassInitiator");
 

@@ -21,12 +21,12 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * The broken-glass runbook as a durable workflow: PLAN, NOTIFY, BACKUP, gate, CREATE_VERSION,
  * DISTRIBUTE, PROMOTE, REENCRYPT, VERIFY_DATA, SMOKE_TEST, METRIC_WATCH, gate, REVOKE, CLOSE. Any
- * failure before REVOKE runs the registered compensations in reverse and fails the workflow with
- * an {@code ApplicationFailure} whose type is a {@link RotationErrors} name.
+ * failure before REVOKE runs the registered compensations in reverse and fails the workflow with an
+ * {@code ApplicationFailure} whose type is a {@link RotationErrors} name.
  *
  * <p>Workflow type {@code RotationWorkflow}, task queue {@value #TASK_QUEUE}, workflow id {@code
- * rotation-<rotationId>} (enforced: another id is refused). Every signal, update and query takes
- * or returns one JSON-friendly record.
+ * rotation-<rotationId>} (enforced: another id is refused). Every signal, update and query takes or
+ * returns one JSON-friendly record.
  */
 @WorkflowInterface
 public interface RotationWorkflow {

@@ -227,8 +227,12 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     rotation.event(
         TimelineOutcome.WAITING,
         SYSTEM_ACTOR,
-        "the revoke gate opens at " + stable + ", once the deployment has run on the new versions"
-            + " for one monitoring interval (" + interval + ") since PROMOTE");
+        "the revoke gate opens at "
+            + stable
+            + ", once the deployment has run on the new versions"
+            + " for one monitoring interval ("
+            + interval
+            + ") since PROMOTE");
     rotation.saveTimeline();
     Workflow.sleep(left);
   }
@@ -250,9 +254,13 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         }
         Resume answer =
             escalations.ask(
-                step + " failed (" + Failures.describe(failed) + "); an EMERGENCY rotation does"
+                step
+                    + " failed ("
+                    + Failures.describe(failed)
+                    + "); an EMERGENCY rotation does"
                     + " not roll back onto a version suspected compromised by itself: RETRY runs "
-                    + step + " again",
+                    + step
+                    + " again",
                 List.of(ResumeAction.RETRY, ResumeAction.ROLLBACK),
                 List.of(),
                 "rollback-held");
@@ -273,7 +281,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     }
     Resume answer =
         escalations.ask(
-            rotation.phase + " failed (" + Failures.describe(cause) + ") and cannot be retried;"
+            rotation.phase
+                + " failed ("
+                + Failures.describe(cause)
+                + ") and cannot be retried;"
                 + " an EMERGENCY rotation does not roll back onto a version suspected compromised"
                 + " by itself: it waits here, new versions CURRENT, until someone chooses",
             List.of(ResumeAction.ROLLBACK),
@@ -295,7 +306,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   private static ApplicationFailure rollbackChosen(Resume answer, TemporalFailure cause) {
     return RotationErrors.ROLLED_BACK_BY_OPERATOR.failure(
-        "rolled back onto a version suspected compromised by " + answer.actor() + ", knowingly: "
+        "rolled back onto a version suspected compromised by "
+            + answer.actor()
+            + ", knowingly: "
             + answer.comment(),
         cause);
   }
@@ -329,11 +342,23 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     String baselines = watching ? "; " + metricWatch.captureBaselines() : "";
     long items = rotation.plan.dataSets().stream().mapToLong(DataSetPlan::itemCount).sum();
     int shards = rotation.plan.dataSets().stream().mapToInt(d -> d.layout().shardCount()).sum();
-    return rotation.plan.secrets().size() + " secret(s), " + rotation.plan.dataSets().size()
-        + " data set(s) with " + items + " item(s) in " + shards + " shard(s), "
-        + rotation.plan.deployments().size() + " deployment(s); "
-        + rotation.plan.policy().requiredApprovals() + " approval(s) per gate" + baselines
-        + "; initiator " + rotation.initiator.name() + " " + rotation.initiator.how();
+    return rotation.plan.secrets().size()
+        + " secret(s), "
+        + rotation.plan.dataSets().size()
+        + " data set(s) with "
+        + items
+        + " item(s) in "
+        + shards
+        + " shard(s), "
+        + rotation.plan.deployments().size()
+        + " deployment(s); "
+        + rotation.plan.policy().requiredApprovals()
+        + " approval(s) per gate"
+        + baselines
+        + "; initiator "
+        + rotation.initiator.name()
+        + " "
+        + rotation.initiator.how();
   }
 
   /**
@@ -366,14 +391,19 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             request.initiator(),
             PersonNames.key(request.initiator()),
             true,
-            "started by its routine schedule " + RoutineScheduleActivities.scheduleId(secret)
-                + " (Temporal Schedule firing " + parent + ")",
+            "started by its routine schedule "
+                + RoutineScheduleActivities.scheduleId(secret)
+                + " (Temporal Schedule firing "
+                + parent
+                + ")",
             null);
       }
     }
     Judgement judgement =
         rotation.proofs.identifyFetching(
-            ProofBinding.start(request.rotationId()), request.initiator(), request.initiatorProof());
+            ProofBinding.start(request.rotationId()),
+            request.initiator(),
+            request.initiatorProof());
     if (judgement.isRefused()) {
       throw RotationErrors.UNVERIFIED_INITIATOR.failure(
           "initiator " + request.initiator() + " is not verified: " + judgement.refusal());
@@ -388,8 +418,14 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         "started",
         List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER, Audience.CUSTOMER_SUCCESS),
         Severity.WARNING,
-        request.kind() + " rotation " + request.rotationId() + " of "
-            + String.join(", ", request.secrets()) + " started by " + request.initiator() + ": "
+        request.kind()
+            + " rotation "
+            + request.rotationId()
+            + " of "
+            + String.join(", ", request.secrets())
+            + " started by "
+            + request.initiator()
+            + ": "
             + request.reason());
     return "on-call, security officer and customer success notified";
   }
@@ -410,15 +446,23 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       rotation.backups.put(entry.getKey(), record);
       items += record.items();
       rotation.validations.add(
-          "backup " + record.backupId() + ": " + record.items() + " items, sha256 "
-              + record.sha256() + ", " + record.sampleVerified()
+          "backup "
+              + record.backupId()
+              + ": "
+              + record.items()
+              + " items, sha256 "
+              + record.sha256()
+              + ", "
+              + record.sampleVerified()
               + " sample items restored and decrypted");
       if (record.databaseDump() != null) {
         rotation.validations.add("backup " + record.databaseDump());
         dumps.add(record.databaseDump());
       }
     }
-    return rotation.backups.size() + " backup(s) of " + items
+    return rotation.backups.size()
+        + " backup(s) of "
+        + items
         + " item(s), each verified by a sample restore"
         + (dumps.isEmpty() ? "" : "; " + String.join("; ", dumps));
   }
@@ -462,11 +506,14 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       String reason = "DISTRIBUTE: new versions can decrypt, old ones stay primary";
       compensations.register(
           Phase.DISTRIBUTE,
-          "restore the keyring of " + deployment.name() + " without the new versions, "
+          "restore the keyring of "
+              + deployment.name()
+              + " without the new versions, "
               + Restarts.rollBackVerb(deployment),
           () -> {
             rotation.activities.deployments.publishKeyring(before);
-            restarts.rollBack(deployment, reason, "rollback: new versions removed from the keyring");
+            restarts.rollBack(
+                deployment, reason, "rollback: new versions removed from the keyring");
           });
       rotation.activities.deployments.publishKeyring(distributed);
       restarts.restart(deployment, reason);
@@ -482,7 +529,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       for (DataSetPlan dataSet : dataSetsOf(version.secret())) {
         compensations.register(
             Phase.PROMOTE,
-            "re-encrypt " + dataSet.name() + " items under " + version.newKeyId() + " back to "
+            "re-encrypt "
+                + dataSet.name()
+                + " items under "
+                + version.newKeyId()
+                + " back to "
                 + version.oldKeyId(),
             () -> data.reverse(dataSet, version));
       }
@@ -501,7 +552,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       String reason = "PROMOTE: new versions primary, old ones decrypt-only";
       compensations.register(
           Phase.PROMOTE,
-          "make the old versions primary again in " + deployment.name() + ", "
+          "make the old versions primary again in "
+              + deployment.name()
+              + ", "
               + Restarts.rollBackVerb(deployment),
           () -> {
             rotation.activities.deployments.publishKeyring(distributed);
@@ -511,7 +564,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       restartAfterPromote(deployment, reason);
       keyrings.put(deployment.name(), promoted);
     }
-    return rotation.versions.size() + " version(s) CURRENT, primary in " + keyrings.size()
+    return rotation.versions.size()
+        + " version(s) CURRENT, primary in "
+        + keyrings.size()
         + " deployment(s)";
   }
 
@@ -533,7 +588,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             new SmokeTestRequest(rotation.rotationId(), List.copyOf(rotation.versions), dataSets));
     for (CheckResult check : report.checks()) {
       rotation.validations.add(
-          "smoke " + check.name() + ": " + (check.passed() ? "passed" : "FAILED") + " "
+          "smoke "
+              + check.name()
+              + ": "
+              + (check.passed() ? "passed" : "FAILED")
+              + " "
               + check.detail());
     }
     if (!report.passed()) {
@@ -580,21 +639,25 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private void revokeApiKeysAtTheirProvider() {
     List<NewVersion> apiKeys =
         rotation.versions.stream()
-            .filter(v -> rotation.plan.secrets().stream()
-                .anyMatch(s -> s.name().equals(v.secret()) && s.kind() == SecretKind.API_KEY))
+            .filter(
+                v ->
+                    rotation.plan.secrets().stream()
+                        .anyMatch(
+                            s -> s.name().equals(v.secret()) && s.kind() == SecretKind.API_KEY))
             .toList();
     if (apiKeys.isEmpty()
-        || Workflow.getVersion(PROVIDER_REVOKE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        || Workflow.getVersion(PROVIDER_REVOKE, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
       return;
     }
     apiKeys.forEach(providerRevocations::revokeReplaced);
   }
 
   /**
-   * The restart that drops the revoked versions. Past the point of no return nothing rolls back;
-   * a failed restart waits for a human: RETRY starts a new rollout (a replay of the failed one
-   * would change nothing), UNDO_RESTART puts a Kubernetes deployment back on the revision it ran
-   * before this restart and goes on.
+   * The restart that drops the revoked versions. Past the point of no return nothing rolls back; a
+   * failed restart waits for a human: RETRY starts a new rollout (a replay of the failed one would
+   * change nothing), UNDO_RESTART puts a Kubernetes deployment back on the revision it ran before
+   * this restart and goes on.
    */
   private void restartAfterRevoke(DeploymentPlan deployment) {
     String reason = "REVOKE: old versions removed from the keyring";
@@ -614,7 +677,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         }
         Resume answer =
             escalations.ask(
-                "the restart of " + deployment.name() + " after REVOKE failed: "
+                "the restart of "
+                    + deployment.name()
+                    + " after REVOKE failed: "
                     + Failures.describe(failed),
                 allowed,
                 List.of(),
@@ -636,10 +701,15 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     while (true) {
       SmokeReport report =
           rotation.activities.verification.refusalCheck(
-              new SmokeTestRequest(rotation.rotationId(), List.copyOf(rotation.versions), List.of()));
+              new SmokeTestRequest(
+                  rotation.rotationId(), List.copyOf(rotation.versions), List.of()));
       for (CheckResult check : report.checks()) {
         rotation.validations.add(
-            "smoke " + check.name() + ": " + (check.passed() ? "passed" : "FAILED") + " "
+            "smoke "
+                + check.name()
+                + ": "
+                + (check.passed() ? "passed" : "FAILED")
+                + " "
                 + check.detail());
       }
       if (report.passed()) {
@@ -649,14 +719,18 @@ public class RotationWorkflowImpl implements RotationWorkflow {
           report.checks().stream().filter(c -> !c.passed()).map(CheckResult::name).toList();
       Resume answer =
           escalations.ask(
-              "the service still accepts what the revoked versions sign: " + failed
+              "the service still accepts what the revoked versions sign: "
+                  + failed
                   + "; RETRY checks again, ACCEPT completes the rotation with the finding recorded",
               List.of(ResumeAction.RETRY, ResumeAction.ACCEPT),
               List.of(),
               "revoked-still-accepted");
       if (answer.action() == ResumeAction.ACCEPT) {
         String accepted =
-            "revoked versions still accepted by " + failed + ": accepted by " + answer.actor()
+            "revoked versions still accepted by "
+                + failed
+                + ": accepted by "
+                + answer.actor()
                 + (answer.comment() == null ? "" : ": " + answer.comment());
         rotation.event(TimelineOutcome.APPROVED, answer.actor(), accepted);
         rotation.validations.add("smoke " + accepted);
@@ -688,8 +762,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               Workflow.getVersion(ROUTINE_SCHEDULES, Workflow.DEFAULT_VERSION, 1)
                   != Workflow.DEFAULT_VERSION;
           for (NewVersion version : rotation.versions) {
-            RoutineSchedule next = new RoutineSchedule(version.secret(), due, rotation.rotationId());
-            if (!schedules || !nextRoutineRotation.onSchedule(next, rotation.plan.nextRotationAfter())) {
+            RoutineSchedule next =
+                new RoutineSchedule(version.secret(), due, rotation.rotationId());
+            if (!schedules
+                || !nextRoutineRotation.onSchedule(next, rotation.plan.nextRotationAfter())) {
               scheduleRoutineRotation(next);
             }
           }
@@ -697,7 +773,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               "completed",
               List.of(Audience.ON_CALL, Audience.SECURITY_OFFICER, Audience.CUSTOMER_SUCCESS),
               Severity.INFO,
-              "rotation " + rotation.rotationId() + " completed: " + reencrypted
+              "rotation "
+                  + rotation.rotationId()
+                  + " completed: "
+                  + reencrypted
                   + " item(s) re-encrypted, old versions revoked; next routine rotation due "
                   + due);
           fileIncident(RotationState.COMPLETED, due, List.of());
@@ -756,8 +835,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     }
     if (!skipped.isEmpty()) {
       return RotationErrors.COMPENSATION_FAILED.failure(
-          "rotation failed (" + failure
-              + ") and these compensations were skipped, manual repair needed: " + skipped,
+          "rotation failed ("
+              + failure
+              + ") and these compensations were skipped, manual repair needed: "
+              + skipped,
           cause);
     }
     return ApplicationFailure.newNonRetryableFailureWithCause(
@@ -775,7 +856,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     public ResumeAction onFailure(CompensationView step, TemporalFailure failed) {
       Resume answer =
           escalations.ask(
-              "compensation " + step.order() + " (" + step.description() + ") keeps failing: "
+              "compensation "
+                  + step.order()
+                  + " ("
+                  + step.description()
+                  + ") keeps failing: "
                   + step.error(),
               List.of(ResumeAction.RETRY, ResumeAction.SKIP_STEP),
               List.of(),
@@ -857,7 +942,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   @Override
   public void confirmRestart(RestartConfirmation confirmation) {
-    if (UnreadableCommands.refused(rotation, "confirmRestart", confirmation, RestartConfirmation::operator)) {
+    if (UnreadableCommands.refused(
+        rotation, "confirmRestart", confirmation, RestartConfirmation::operator)) {
       return;
     }
     restarts.confirm(confirmation);
@@ -980,12 +1066,13 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   }
 
   /**
-   * Files the incident, and the next routine rotation's ticket when it completed, with the
-   * tracker. Rotations that ended before the tracker existed replay without it; a tracker that does
-   * not take it becomes a timeline entry and the rotation ends as it would.
+   * Files the incident, and the next routine rotation's ticket when it completed, with the tracker.
+   * Rotations that ended before the tracker existed replay without it; a tracker that does not take
+   * it becomes a timeline entry and the rotation ends as it would.
    */
   private void fileIncident(RotationState state, Instant nextDue, List<String> skipped) {
-    if (Workflow.getVersion(INCIDENT_TRACKER, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    if (Workflow.getVersion(INCIDENT_TRACKER, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
       return;
     }
     RotationRequest request = rotation.request;
@@ -1008,7 +1095,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
               failure,
               nextDue == null
                   ? null
-                  : new NextRotationTicket(nextDue, secrets, List.of(FollowUps.REGENERATE_TICKETS))));
+                  : new NextRotationTicket(
+                      nextDue, secrets, List.of(FollowUps.REGENERATE_TICKETS))));
     } catch (TemporalFailure notFiled) {
       rotation.event(
           TimelineOutcome.FAILED,

@@ -34,6 +34,12 @@ final class RoutineRotationChild {
                 .build());
     return rotation.rotate(
         new RotationRequest(
-            rotationId, List.of(secret), RotationKind.ROUTINE, RoutineRotationWorkflow.SCHEDULER, reason, null, null));
+            rotationId,
+            List.of(secret),
+            RotationKind.ROUTINE,
+            RoutineRotationWorkflow.SCHEDULER,
+            reason,
+            null,
+            null));
   }
 }

@@ -9,10 +9,10 @@ import io.temporal.workflow.WorkflowMethod;
  * The routine rotation schedule of one secret, as a durable timer: it sleeps until the secret is
  * due, then starts a ROUTINE {@link RotationWorkflow} (two approvers by default). Every completed
  * rotation moves the date with {@link #reschedule}. While another running rotation holds the
- * secret's lock, the due rotation waits for it (see {@link #lockWait}) instead of failing. It works on any Temporal server, including
- * the test server, which has no Schedules; where the server has them, a completed rotation keeps
- * the date on the secret's Temporal Schedule instead and ends this timer (see {@code
- * RoutineScheduleActivities}).
+ * secret's lock, the due rotation waits for it (see {@link #lockWait}) instead of failing. It works
+ * on any Temporal server, including the test server, which has no Schedules; where the server has
+ * them, a completed rotation keeps the date on the secret's Temporal Schedule instead and ends this
+ * timer (see {@code RoutineScheduleActivities}).
  */
 @WorkflowInterface
 public interface RoutineRotationWorkflow {

@@ -56,8 +56,7 @@ public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
     } catch (ChildWorkflowFailure notCompleted) {
       log.warn("routine rotation {} did not complete; trying again in {}", rotationId, RETRY_AFTER);
       if (!moved) {
-        schedule =
-            new RoutineSchedule(secret, now().plus(RETRY_AFTER), schedule.lastRotationId());
+        schedule = new RoutineSchedule(secret, now().plus(RETRY_AFTER), schedule.lastRotationId());
       }
     }
     // A fresh run per cycle keeps the history of an everlasting schedule short.
@@ -80,10 +79,13 @@ public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
     return lock.waiting();
   }
 
-  /** The id of the rotation to start, or null when the schedule moved while it waited for the lock. */
+  /**
+   * The id of the rotation to start, or null when the schedule moved while it waited for the lock.
+   */
   private String lockFor(String secret) {
     // A timer already waiting on its rotation when locks came replays without them.
-    if (Workflow.getVersion("secret-lock", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    if (Workflow.getVersion("secret-lock", Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
       return rotationId(secret, now());
     }
     return lock.take(secret);

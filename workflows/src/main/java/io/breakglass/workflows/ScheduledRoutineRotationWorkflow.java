@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * One firing of a secret's routine Temporal Schedule ({@link RoutineScheduleActivities}): it
  * confirms with Temporal that the schedule started it, takes the secret's lock (waiting while
  * another rotation holds it), and starts the ROUTINE {@link RotationWorkflow} as its child, which
- * needs no initiator proof because of that parent. It waits for the rotation, so the Schedules
- * page shows the firing running until the rotation ends; one that does not complete (rejected,
- * rolled back) moves the schedule to try again after a week.
+ * needs no initiator proof because of that parent. It waits for the rotation, so the Schedules page
+ * shows the firing running until the rotation ends; one that does not complete (rejected, rolled
+ * back) moves the schedule to try again after a week.
  *
- * <p>Temporal gives each firing the workflow id {@code routine-rotation-<secret>-<firing time,
- * RFC 3339>}; a rotation id cannot hold that time's colons, which is why the schedule starts this
+ * <p>Temporal gives each firing the workflow id {@code routine-rotation-<secret>-<firing time, RFC
+ * 3339>}; a rotation id cannot hold that time's colons, which is why the schedule starts this
  * workflow and not the rotation itself.
  */
 @WorkflowInterface
@@ -27,8 +27,8 @@ public interface ScheduledRoutineRotationWorkflow {
 
   /**
    * Whether {@code workflowId} has the shape of a firing of {@code secret}'s schedule. The shape
-   * alone proves nothing (any client may pick any id); the firing confirms its start with
-   * Temporal before it starts a rotation.
+   * alone proves nothing (any client may pick any id); the firing confirms its start with Temporal
+   * before it starts a rotation.
    */
   static boolean isFiringOf(String secret, String workflowId) {
     String prefix = RoutineScheduleActivities.scheduleId(secret);
@@ -36,11 +36,16 @@ public interface ScheduledRoutineRotationWorkflow {
         && FIRING_TIME.matcher(workflowId.substring(prefix.length())).matches();
   }
 
-  /** Confirms the start, starts the rotation when the lock is free, waits for it; says how it went. */
+  /**
+   * Confirms the start, starts the rotation when the lock is free, waits for it; says how it went.
+   */
   @WorkflowMethod
   String run(ScheduledRoutineStart start);
 
-  /** The secret's date moved (a rotation of it just completed): a firing still waiting is no longer due. */
+  /**
+   * The secret's date moved (a rotation of it just completed): a firing still waiting is no longer
+   * due.
+   */
   @SignalMethod
   void scheduleMoved(RoutineSchedule schedule);
 

@@ -38,15 +38,22 @@ public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRot
     String secret = confirmedSecret(start);
     String rotationId = lock.take(secret);
     if (rotationId == null) {
-      return "no rotation started: " + secret + " was rotated while this firing waited for its lock";
+      return "no rotation started: "
+          + secret
+          + " was rotated while this firing waited for its lock";
     }
     String scheduleId = RoutineScheduleActivities.scheduleId(secret);
     try {
       RotationResult result =
-          RoutineRotationChild.run(rotationId, secret, "routine rotation started by schedule " + scheduleId);
-      return "rotation " + rotationId + " completed; next routine rotation due " + result.nextRotationDue();
+          RoutineRotationChild.run(
+              rotationId, secret, "routine rotation started by schedule " + scheduleId);
+      return "rotation "
+          + rotationId
+          + " completed; next routine rotation due "
+          + result.nextRotationDue();
     } catch (ChildWorkflowFailure notCompleted) {
-      String why = "rotation " + rotationId + " did not complete (" + Failures.describe(notCompleted) + ")";
+      String why =
+          "rotation " + rotationId + " did not complete (" + Failures.describe(notCompleted) + ")";
       if (moved) {
         return why + "; the schedule has moved since";
       }
@@ -65,12 +72,14 @@ public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRot
   }
 
   /**
-   * The secret of this firing, once Temporal confirms that the secret's schedule started it;
-   * throws {@code UNVERIFIED_INITIATOR} otherwise, before any lock or rotation.
+   * The secret of this firing, once Temporal confirms that the secret's schedule started it; throws
+   * {@code UNVERIFIED_INITIATOR} otherwise, before any lock or rotation.
    */
   private String confirmedSecret(ScheduledRoutineStart start) {
     String workflowId = Workflow.getInfo().getWorkflowId();
-    if (start == null || start.secret() == null || !ScheduledRoutineRotationWorkflow.isFiringOf(start.secret(), workflowId)) {
+    if (start == null
+        || start.secret() == null
+        || !ScheduledRoutineRotationWorkflow.isFiringOf(start.secret(), workflowId)) {
       throw RotationErrors.UNVERIFIED_INITIATOR.failure(
           workflowId + " is no firing of the routine schedule of the secret it names");
     }
@@ -80,8 +89,11 @@ public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRot
             new ScheduledRun(secret, workflowId, Workflow.getInfo().getFirstExecutionRunId()));
     if (!check.confirmed()) {
       throw RotationErrors.UNVERIFIED_INITIATOR.failure(
-          workflowId + " was not started by schedule " + RoutineScheduleActivities.scheduleId(secret)
-              + ": " + check.detail());
+          workflowId
+              + " was not started by schedule "
+              + RoutineScheduleActivities.scheduleId(secret)
+              + ": "
+              + check.detail());
     }
     log.info("{}: {}", workflowId, check.detail());
     return secret;
@@ -89,14 +101,18 @@ public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRot
 
   /** Like the durable timer, tries a rotation that did not complete again after a week. */
   private String retryLater(String secret) {
-    Instant retry = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(RoutineRotationWorkflowImpl.RETRY_AFTER);
+    Instant retry =
+        Instant.ofEpochMilli(Workflow.currentTimeMillis())
+            .plus(RoutineRotationWorkflowImpl.RETRY_AFTER);
     try {
       schedules.upsertRoutineSchedule(
           new RoutineScheduleRequest(secret, retry, null, null, Workflow.getInfo().getTaskQueue()));
       return "the schedule fires again at " + retry;
     } catch (ActivityFailure notMoved) {
       log.warn("schedule of {} not moved to {}: {}", secret, retry, Failures.describe(notMoved));
-      return "the schedule could not be moved (" + Failures.describe(notMoved) + "); it fires at its next interval";
+      return "the schedule could not be moved ("
+          + Failures.describe(notMoved)
+          + "); it fires at its next interval";
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * Keeps a rotation's {@link RotationSearchAttributes} in step with its phase and state: the
  * request's attributes once at the start, then phase and state on every change. One workflow
  * thread, in a scope of its own so cancellation does not stop it (a rollback changes the state
- * too), waits for the next change; {@link #publishNow()} covers the last change before the
- * workflow returns, which that thread would not get to run for.
+ * too), waits for the next change; {@link #publishNow()} covers the last change before the workflow
+ * returns, which that thread would not get to run for.
  */
 final class SearchAttributePublisher {
 
@@ -22,8 +22,8 @@ final class SearchAttributePublisher {
   private static final String CHANGE_ID = "search-attributes";
 
   /**
-   * A server refuses a search attribute value over 2 KB (its default limit) by failing the
-   * workflow task, again and again; a request may name up to 32 secrets of 200 characters.
+   * A server refuses a search attribute value over 2 KB (its default limit) by failing the workflow
+   * task, again and again; a request may name up to 32 secrets of 200 characters.
    */
   private static final int LONGEST_SECRETS_JSON = 1_800;
 

@@ -41,14 +41,19 @@ final class SecretAgeCheck {
       while (!reset(version, createStarted)) {
         Resume answer =
             escalations.ask(
-                "the age of " + version.secret() + " did not reset after the rotation; RETRY checks"
+                "the age of "
+                    + version.secret()
+                    + " did not reset after the rotation; RETRY checks"
                     + " again, ACCEPT completes the rotation with the finding recorded",
                 List.of(ResumeAction.RETRY, ResumeAction.ACCEPT),
                 List.of(),
                 "secret-age-not-reset");
         if (answer.action() == ResumeAction.ACCEPT) {
           String accepted =
-              "age of " + version.secret() + " not reset: accepted by " + answer.actor()
+              "age of "
+                  + version.secret()
+                  + " not reset: accepted by "
+                  + answer.actor()
                   + (answer.comment() == null ? "" : ": " + answer.comment());
           rotation.event(TimelineOutcome.APPROVED, answer.actor(), accepted);
           rotation.validations.add("secret " + accepted);
@@ -79,14 +84,27 @@ final class SecretAgeCheck {
     long bound =
         Duration.between(createStarted, RotationContext.now()).plus(CLOCK_SKEW).toSeconds();
     boolean current = version.versionId().equals(age.versionId());
-    boolean reset = current && age.ageSeconds() >= -CLOCK_SKEW.toSeconds() && age.ageSeconds() <= bound;
+    boolean reset =
+        current && age.ageSeconds() >= -CLOCK_SKEW.toSeconds() && age.ageSeconds() <= bound;
     String detail =
-        "age of " + version.secret() + " " + (reset ? "reset" : "NOT reset") + ": "
-            + age.ageSeconds() + " s (CURRENT " + age.versionId()
-            + (current ? "" : ", not this rotation's " + version.versionId()) + ", rotatedAt "
-            + age.rotatedAt() + "; at most " + bound + " s after this rotation; max age "
-            + age.maxAgeSeconds() + " s)";
-    rotation.event(reset ? TimelineOutcome.SUCCEEDED : TimelineOutcome.FAILED, SYSTEM_ACTOR, detail);
+        "age of "
+            + version.secret()
+            + " "
+            + (reset ? "reset" : "NOT reset")
+            + ": "
+            + age.ageSeconds()
+            + " s (CURRENT "
+            + age.versionId()
+            + (current ? "" : ", not this rotation's " + version.versionId())
+            + ", rotatedAt "
+            + age.rotatedAt()
+            + "; at most "
+            + bound
+            + " s after this rotation; max age "
+            + age.maxAgeSeconds()
+            + " s)";
+    rotation.event(
+        reset ? TimelineOutcome.SUCCEEDED : TimelineOutcome.FAILED, SYSTEM_ACTOR, detail);
     rotation.validations.add("secret " + detail);
     return reset;
   }

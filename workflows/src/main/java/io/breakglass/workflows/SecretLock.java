@@ -26,6 +26,7 @@ final class SecretLock {
   private static final String CHANGE_ID = "secret-lock";
 
   private final RotationContext rotation;
+
   /** Set before the acquire runs: a lock may be held even when its answer never came back. */
   private boolean requested;
 
@@ -55,14 +56,17 @@ final class SecretLock {
       rotation.event(
           TimelineOutcome.SUCCEEDED,
           SYSTEM_ACTOR,
-          "lock on " + takeover.secret() + " taken over from rotation "
-              + takeover.fromRotationId() + ", whose workflow is no longer running");
+          "lock on "
+              + takeover.secret()
+              + " taken over from rotation "
+              + takeover.fromRotationId()
+              + ", whose workflow is no longer running");
     }
   }
 
   /**
-   * Gives the locks back. A failure here never fails the rotation: it is logged, and the lock of
-   * an ended rotation is taken over by the next one anyway.
+   * Gives the locks back. A failure here never fails the rotation: it is logged, and the lock of an
+   * ended rotation is taken over by the next one anyway.
    */
   void release() {
     if (!requested) {

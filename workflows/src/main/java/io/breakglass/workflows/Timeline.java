@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The incident timeline as the workflow builds it: phase runs and events, in workflow time, with
- * a record of which entries still need to reach the audit store.
+ * The incident timeline as the workflow builds it: phase runs and events, in workflow time, with a
+ * record of which entries still need to reach the audit store.
  */
 final class Timeline {
 
   private final List<TimelineEntry> entries = new ArrayList<>();
   private final TreeSet<Integer> unsaved = new TreeSet<>();
+
   /** The last position of a stored timeline this one continues; 0 for a timeline of its own. */
   private int base;
 
@@ -29,7 +30,8 @@ final class Timeline {
   void end(int seq, TimelineOutcome outcome, String detail) {
     TimelineEntry entry = entries.get(seq - base - 1);
     RotationMetrics.phaseEnded(entry.phase(), entry.startedAt());
-    entries.set(seq - base - 1, entry.end(now(), outcome, detail == null ? entry.detail() : detail));
+    entries.set(
+        seq - base - 1, entry.end(now(), outcome, detail == null ? entry.detail() : detail));
     unsaved.add(seq);
   }
 
@@ -60,8 +62,8 @@ final class Timeline {
   }
 
   /**
-   * Makes this timeline continue a stored one that ends at {@code lastSeq}: the entries made so
-   * far are renumbered after it, and so is every later one. Call it before anything is saved.
+   * Makes this timeline continue a stored one that ends at {@code lastSeq}: the entries made so far
+   * are renumbered after it, and so is every later one. Call it before anything is saved.
    */
   void continueAfter(int lastSeq) {
     int shift = lastSeq - base;
@@ -71,7 +73,13 @@ final class Timeline {
       entries.set(
           i,
           new TimelineEntry(
-              e.seq() + shift, e.phase(), e.outcome(), e.actor(), e.startedAt(), e.endedAt(), e.detail()));
+              e.seq() + shift,
+              e.phase(),
+              e.outcome(),
+              e.actor(),
+              e.startedAt(),
+              e.endedAt(),
+              e.detail()));
     }
     List<Integer> moved = unsaved.stream().map(seq -> seq + shift).toList();
     unsaved.clear();

@@ -5,10 +5,10 @@ import io.breakglass.workflows.messages.commands.GateDecision;
 import java.util.function.Function;
 
 /**
- * Signals and updates whose input is missing or could not be read (see {@link Command}) are
- * refused with the reason: a signal is listed in the status's refusals and the timeline, the
- * {@code decide} update is refused with {@code DECISION_REFUSED}. Neither is dropped silently nor
- * applied with fields left out.
+ * Signals and updates whose input is missing or could not be read (see {@link Command}) are refused
+ * with the reason: a signal is listed in the status's refusals and the timeline, the {@code decide}
+ * update is refused with {@code DECISION_REFUSED}. Neither is dropped silently nor applied with
+ * fields left out.
  */
 final class UnreadableCommands {
 
@@ -29,7 +29,8 @@ final class UnreadableCommands {
     if (input.problems().isEmpty()) {
       return false;
     }
-    rotation.refuse(signal, actor.apply(input), "unreadable input: " + String.join("; ", input.problems()));
+    rotation.refuse(
+        signal, actor.apply(input), "unreadable input: " + String.join("; ", input.problems()));
     return true;
   }
 

@@ -6,8 +6,8 @@ import java.util.UUID;
 /**
  * The version id a rotation gives the new version of a secret. It is derived from the rotation id,
  * so the workflow knows it before the version exists (its compensation is registered first) and a
- * retried create is recognised as the same request (it is also the AWS {@code
- * ClientRequestToken}: 36 characters, within the 32-64 AWS accepts).
+ * retried create is recognised as the same request (it is also the AWS {@code ClientRequestToken}:
+ * 36 characters, within the 32-64 AWS accepts).
  */
 public final class VersionIds {
 

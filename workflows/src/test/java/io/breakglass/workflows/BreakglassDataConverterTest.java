@@ -23,9 +23,13 @@ class BreakglassDataConverterTest {
 
   @Test
   void aFailureMessageAndStackTrace_areEncoded_andDecodeBack() {
-    Failure failure = withCodec.exceptionToFailure(ApplicationFailure.newFailure("disk full " + CANARY, "INJECTED"));
+    Failure failure =
+        withCodec.exceptionToFailure(
+            ApplicationFailure.newFailure("disk full " + CANARY, "INJECTED"));
 
-    assertThat(wireText(failure)).doesNotContain(CANARY).doesNotContain("BreakglassDataConverterTest");
+    assertThat(wireText(failure))
+        .doesNotContain(CANARY)
+        .doesNotContain("BreakglassDataConverterTest");
     assertThat(failure.getApplicationFailureInfo().getType()).isEqualTo("INJECTED");
     assertThat(withCodec.failureToException(failure)).hasMessageContaining("disk full " + CANARY);
   }
@@ -33,7 +37,8 @@ class BreakglassDataConverterTest {
   @Test
   void negativeControl_withoutTheCodec_theFailureMessageIsInTheClear() {
     Failure failure =
-        BreakglassDataConverter.create().exceptionToFailure(ApplicationFailure.newFailure("disk full " + CANARY, "INJECTED"));
+        BreakglassDataConverter.create()
+            .exceptionToFailure(ApplicationFailure.newFailure("disk full " + CANARY, "INJECTED"));
 
     assertThat(wireText(failure)).contains(CANARY);
   }
@@ -45,8 +50,10 @@ class BreakglassDataConverterTest {
     Payloads plain = BreakglassDataConverter.create().toPayloads(halt).orElseThrow();
 
     assertThat(wireText(encoded)).doesNotContain(CANARY);
-    assertThat(withCodec.fromPayloads(0, Optional.of(encoded), Halt.class, Halt.class)).isEqualTo(halt);
-    assertThat(withCodec.fromPayloads(0, Optional.of(plain), Halt.class, Halt.class)).isEqualTo(halt);
+    assertThat(withCodec.fromPayloads(0, Optional.of(encoded), Halt.class, Halt.class))
+        .isEqualTo(halt);
+    assertThat(withCodec.fromPayloads(0, Optional.of(plain), Halt.class, Halt.class))
+        .isEqualTo(halt);
   }
 
   private static CodecKeyring keyring() {
@@ -55,7 +62,9 @@ class BreakglassDataConverterTest {
     return CodecKeyring.of("codec-1", Map.of("codec-1", key));
   }
 
-  /** The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact. */
+  /**
+   * The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact.
+   */
   private static String wireText(MessageLite message) {
     return message.toByteString().toString(StandardCharsets.ISO_8859_1);
   }

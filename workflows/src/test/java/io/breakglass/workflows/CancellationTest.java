@@ -110,5 +110,4 @@ class CancellationTest {
         .noneMatch(c -> c.startsWith("restoreLabels") || c.startsWith("discardVersion"))
         .noneMatch(c -> c.startsWith("unrevoke") || c.contains("rollback"));
   }
-
 }

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class CompensationOrderTest {
 
-  private static final String DISTRIBUTE_UNDONE = "restart rollback: new versions removed from the keyring";
+  private static final String DISTRIBUTE_UNDONE =
+      "restart rollback: new versions removed from the keyring";
   private static final String PROMOTE_UNDONE = "restart rollback: old versions primary again";
   private static final String DISTRIBUTED =
       "restart DISTRIBUTE: new versions can decrypt, old ones stay primary";
-  private static final String PROMOTED = "restart PROMOTE: new versions primary, old ones decrypt-only";
+  private static final String PROMOTED =
+      "restart PROMOTE: new versions primary, old ones decrypt-only";
   private static final String CLOSED = "recordClose ROLLED_BACK";
   private static final String UNLOCKED = "unlock r-routine";
 
@@ -53,7 +55,9 @@ class CompensationOrderTest {
   void aRejectedProceedGate_hasNothingToUndo() {
     rotation.start(RotationKind.ROUTINE);
     rotation.awaitGate(GateName.PROCEED);
-    rotation.workflow().decide(new GateDecision(GateName.PROCEED, Verdict.REJECT, "bob", "not now"));
+    rotation
+        .workflow()
+        .decide(new GateDecision(GateName.PROCEED, Verdict.REJECT, "bob", "not now"));
 
     assertThat(rotation.failureType()).isEqualTo(RotationErrors.GATE_REJECTED.name());
     assertThat(activities.callsOf("createVersion")).isEmpty();
@@ -137,7 +141,9 @@ class CompensationOrderTest {
     rotation.start(RotationKind.ROUTINE);
     rotation.approve(GateName.PROCEED, "bob");
     rotation.awaitGate(GateName.REVOKE);
-    rotation.workflow().decide(new GateDecision(GateName.REVOKE, Verdict.REJECT, "carol", "errors up"));
+    rotation
+        .workflow()
+        .decide(new GateDecision(GateName.REVOKE, Verdict.REJECT, "carol", "errors up"));
 
     assertThat(rotation.failureType()).isEqualTo(RotationErrors.GATE_REJECTED.name());
     assertThat(rotation.callsAfter("smokeTest passed")).containsExactly(fullRollback());

@@ -67,7 +67,8 @@ class EmergencyFallbackTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
-    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    RotationSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
         RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
@@ -117,7 +118,8 @@ class EmergencyFallbackTest {
     // lets the test server skip time, and the compensations may need it (a restart's timers).
     awaitStatus(s -> s.state() == RotationState.COMPENSATING || s.state().terminal());
 
-    assertThat(catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class)))
+    assertThat(
+            catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class)))
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(activities.callsOf("restoreLabels")).containsExactly("restoreLabels v-old");
   }
@@ -173,7 +175,8 @@ class EmergencyFallbackTest {
     rotation.resume(new Resume("dave", ResumeAction.RETRY, "canary bucket fixed"));
     approve(GateName.REVOKE, "carol");
     assertThat(awaitEnd().state()).isEqualTo(RotationState.COMPLETED);
-    assertThat(activities.callsOf("smokeTest")).containsExactly("smokeTest failed", "smokeTest passed");
+    assertThat(activities.callsOf("smokeTest"))
+        .containsExactly("smokeTest failed", "smokeTest passed");
     assertThat(activities.callsOf("restoreLabels")).isEmpty();
   }
 
@@ -355,7 +358,8 @@ class EmergencyFallbackTest {
                 .build());
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest(rotationId, List.of(SECRET), kind, "alice", "suspected leak", null, null));
+        new RotationRequest(
+            rotationId, List.of(SECRET), kind, "alice", "suspected leak", null, null));
     stub = WorkflowStub.fromTyped(rotation);
   }
 
@@ -366,7 +370,8 @@ class EmergencyFallbackTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .until(rotation::status, condition);
@@ -395,6 +400,7 @@ class EmergencyFallbackTest {
   }
 
   private static GatePolicy policyWithMonitoringInterval(Duration interval) {
-    return new GatePolicy(1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), interval);
+    return new GatePolicy(
+        1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), interval);
   }
 }

@@ -47,7 +47,8 @@ class HaltAndResumeTest {
     rotation.env.sleep(Duration.ofHours(12));
     RotationStatus later = rotation.workflow().status();
 
-    assertThat(halted.pendingDecision().reason()).isEqualTo("halted by dave: database latency alarm");
+    assertThat(halted.pendingDecision().reason())
+        .isEqualTo("halted by dave: database latency alarm");
     assertThat(halted.pendingDecision().allowed())
         .containsExactly(ResumeAction.CONTINUE, ResumeAction.ROLLBACK);
     assertThat(later.state()).isEqualTo(RotationState.HALTED);
@@ -70,7 +71,8 @@ class HaltAndResumeTest {
     rotation.start(RotationKind.ROUTINE);
     rotation.approve(GateName.PROCEED, "bob");
 
-    await().dontCatchUncaughtExceptions()
+    await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(10))
         .until(() -> activities.callsOf("createVersion").size() == 1);
     assertThat(rotation.workflow().status().state()).isNotEqualTo(RotationState.HALTED);
@@ -80,7 +82,11 @@ class HaltAndResumeTest {
   void aHaltAnsweredWithRollback_beforeTheRevokeGate_undoesEveryPhase() {
     activities.policy =
         new GatePolicy(
-            1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2));
+            1,
+            Duration.ofHours(4),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(2));
     rotation.start(RotationKind.ROUTINE);
     rotation.approve(GateName.PROCEED, "bob");
     rotation.awaitStatus(s -> s.phase() == Phase.GATE_REVOKE && s.pendingGate() == null);
@@ -94,7 +100,8 @@ class HaltAndResumeTest {
 
     assertThat(rotation.failureType()).isEqualTo(RotationErrors.ROLLED_BACK_BY_OPERATOR.name());
     assertThat(activities.callsOf("restoreLabels")).containsExactly("restoreLabels v-old");
-    assertThat(activities.callsOf("discardVersion")).containsExactly("discardVersion " + rotation.newVersion());
+    assertThat(activities.callsOf("discardVersion"))
+        .containsExactly("discardVersion " + rotation.newVersion());
     assertThat(activities.callsOf("revoke")).isEmpty();
   }
 
@@ -105,11 +112,14 @@ class HaltAndResumeTest {
     rotation.start(RotationKind.ROUTINE);
     rotation.approve(GateName.PROCEED, "bob");
     PendingDecision compensationFailed = rotation.awaitDecision();
-    assertThat(compensationFailed.allowed()).containsExactly(ResumeAction.RETRY, ResumeAction.SKIP_STEP);
+    assertThat(compensationFailed.allowed())
+        .containsExactly(ResumeAction.RETRY, ResumeAction.SKIP_STEP);
 
     rotation.workflow().halt(new Halt("dave", "look before undoing more"));
     activities.failing.remove("restart rollback");
-    rotation.workflow().resume(new Resume("erin", ResumeAction.RETRY, "deployment reachable again"));
+    rotation
+        .workflow()
+        .resume(new Resume("erin", ResumeAction.RETRY, "deployment reachable again"));
     PendingDecision halted = rotation.awaitHalted().pendingDecision();
 
     assertThat(halted.allowed()).containsExactly(ResumeAction.CONTINUE);
@@ -137,13 +147,14 @@ class HaltAndResumeTest {
     assertThat(status.refusals())
         .extracting(Refusal::signal, Refusal::actor, Refusal::reason)
         .containsExactly(
-            tuple(
-                "resume", "erin", "the rotation is not waiting for a decision"),
+            tuple("resume", "erin", "the rotation is not waiting for a decision"),
             tuple("halt", "frank", "already halted by dave"),
             tuple(
                 "resume",
                 "erin",
                 "action SKIP_STEP does not apply now; allowed: [CONTINUE, ROLLBACK]"));
-    assertThat(status.state()).as("a refused resume changes nothing").isEqualTo(RotationState.HALTED);
+    assertThat(status.state())
+        .as("a refused resume changes nothing")
+        .isEqualTo(RotationState.HALTED);
   }
 }

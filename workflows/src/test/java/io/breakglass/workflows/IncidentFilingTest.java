@@ -46,9 +46,11 @@ class IncidentFilingTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
-    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    RotationSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
     client = env.getWorkflowClient();
@@ -74,7 +76,10 @@ class IncidentFilingTest {
     assertThat(incident.startedAt()).isBeforeOrEqualTo(incident.endedAt());
     assertThat(incident.followUps())
         .anySatisfy(f -> assertThat(f).startsWith("confirm the automation tickets are regenerated"))
-        .anySatisfy(f -> assertThat(f).startsWith("review access logs for the suspected key: " + SECRET + " v-old"));
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .startsWith("review access logs for the suspected key: " + SECRET + " v-old"));
     assertThat(incident.nextRotation().secrets()).containsExactly(SECRET);
     assertThat(incident.nextRotation().tasks()).containsExactly(FollowUps.REGENERATE_TICKETS);
   }
@@ -83,14 +88,18 @@ class IncidentFilingTest {
   void aRejectedRotation_filesAFailedIncident_withoutATicket() {
     start(RotationKind.ROUTINE);
     decide(GateName.PROCEED, Verdict.REJECT);
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> !activities.incidents.isEmpty());
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !activities.incidents.isEmpty());
 
     Incident incident = activities.incidents.get(0);
     assertThat(incident.state()).isIn(RotationState.ROLLED_BACK, RotationState.FAILED);
     assertThat(incident.failure()).isNotBlank();
     assertThat(incident.nextRotation()).isNull();
     assertThat(incident.followUps())
-        .noneSatisfy(f -> assertThat(f).startsWith("confirm the automation tickets are regenerated"));
+        .noneSatisfy(
+            f -> assertThat(f).startsWith("confirm the automation tickets are regenerated"));
   }
 
   private void start(RotationKind kind) {
@@ -104,7 +113,8 @@ class IncidentFilingTest {
                 .build());
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest(rotationId, List.of(SECRET), kind, "alice", "suspected leak", null, null));
+        new RotationRequest(
+            rotationId, List.of(SECRET), kind, "alice", "suspected leak", null, null));
   }
 
   private void decide(GateName gate, Verdict verdict) {
@@ -113,6 +123,9 @@ class IncidentFilingTest {
   }
 
   private void awaitStatus(Predicate<RotationStatus> condition) {
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> condition.test(rotation.status()));
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> condition.test(rotation.status()));
   }
 }

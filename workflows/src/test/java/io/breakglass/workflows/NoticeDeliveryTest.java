@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How often a rotation tries a notice: the notice activity delivers once per attempt, and the
- * rotation's retry policy allows five attempts, so a receiver that keeps failing gets a notice
- * five times at most (a refusal once); either way the rotation goes on with a FAILED timeline
- * entry.
+ * rotation's retry policy allows five attempts, so a receiver that keeps failing gets a notice five
+ * times at most (a refusal once); either way the rotation goes on with a FAILED timeline entry.
  */
 class NoticeDeliveryTest {
 
@@ -42,7 +41,8 @@ class NoticeDeliveryTest {
         .hasSize(DELIVERY_ATTEMPTS);
     assertThat(entries(atGate, TimelineOutcome.FAILED))
         .singleElement()
-        .satisfies(e -> assertThat(e).startsWith("notice started not delivered: NOTIFICATION_FAILED"));
+        .satisfies(
+            e -> assertThat(e).startsWith("notice started not delivered: NOTIFICATION_FAILED"));
   }
 
   @Test
@@ -55,7 +55,8 @@ class NoticeDeliveryTest {
     assertThat(activities.deliveryAttempts.stream().filter("started"::equals)).hasSize(1);
     assertThat(entries(atGate, TimelineOutcome.FAILED))
         .singleElement()
-        .satisfies(e -> assertThat(e).startsWith("notice started not delivered: NOTIFICATION_REFUSED"));
+        .satisfies(
+            e -> assertThat(e).startsWith("notice started not delivered: NOTIFICATION_REFUSED"));
   }
 
   /** The negative control: a notice that is accepted is sent once and records nothing. */

@@ -50,9 +50,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The pre-flight before the proceed gate, on the workflow logic alone: a firing alert or a
  * Prometheus that does not answer fails it, and the gate then counts only approvals that override
- * it, proven for {@code PROCEED:OVERRIDE}; a plain approval (or its proof) is refused and listed.
- * A passing pre-flight lets a plain approval through and refuses an override (the negative
- * control); without a Prometheus configured the status says so and nothing changes.
+ * it, proven for {@code PROCEED:OVERRIDE}; a plain approval (or its proof) is refused and listed. A
+ * passing pre-flight lets a plain approval through and refuses an override (the negative control);
+ * without a Prometheus configured the status says so and nothing changes.
  */
 @Timeout(90)
 class PreflightGateTest {
@@ -81,17 +81,32 @@ class PreflightGateTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
-    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    RotationSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities, keys);
     env.start();
     client = env.getWorkflowClient();
     activities.policy =
-        new GatePolicy(1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO,
-            new ApprovalPolicy(false, ISSUER, AUDIENCE, "preferred_username", Duration.ofSeconds(30),
+        new GatePolicy(
+            1,
+            Duration.ofHours(4),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ZERO,
+            new ApprovalPolicy(
+                false,
+                ISSUER,
+                AUDIENCE,
+                "preferred_username",
+                Duration.ofSeconds(30),
                 Duration.ofHours(1),
-                List.of(TestApprover.create("alice").registered(), bob.registered(), carol.registered())));
+                List.of(
+                    TestApprover.create("alice").registered(),
+                    bob.registered(),
+                    carol.registered())));
     activities.metricWatch = true;
     activities.preflight = true;
   }
@@ -107,11 +122,15 @@ class PreflightGateTest {
     start("p-firing", RotationKind.EMERGENCY);
     RotationStatus opened = awaitGate();
 
-    approve(new Approval(GateName.PROCEED, "bob", "dashboards look fine to me", proof(bob, plain())));
+    approve(
+        new Approval(GateName.PROCEED, "bob", "dashboards look fine to me", proof(bob, plain())));
     WorkflowUpdateException decided =
-        catchThrowableOfType(WorkflowUpdateException.class,
-            () -> rotation.decide(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "carol", "go",
-                proof(carol, plain()))));
+        catchThrowableOfType(
+            WorkflowUpdateException.class,
+            () ->
+                rotation.decide(
+                    new GateDecision(
+                        GateName.PROCEED, Verdict.APPROVE, "carol", "go", proof(carol, plain()))));
     RotationStatus refused = awaitStatus(s -> s.refusals().size() >= 1);
     env.sleep(Duration.ofMinutes(10));
     RotationStatus later = rotation.status();
@@ -119,9 +138,15 @@ class PreflightGateTest {
     assertThat(opened.preflight().state()).isEqualTo(PreflightView.State.FAILED);
     assertThat(opened.preflight().firing()).containsExactly(BURN);
     assertThat(entries(opened, TimelineOutcome.FAILED))
-        .anySatisfy(e -> assertThat(e).startsWith("pre-flight FAILED: firing: " + BURN)
-            .endsWith("gate PROCEED takes only approvals that override it"));
-    assertThat(refused.refusals()).extracting(Refusal::reason).singleElement().asString()
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("pre-flight FAILED: firing: " + BURN)
+                    .endsWith("gate PROCEED takes only approvals that override it"));
+    assertThat(refused.refusals())
+        .extracting(Refusal::reason)
+        .singleElement()
+        .asString()
         .startsWith("the pre-flight failed (firing: " + BURN)
         .contains("a plain approval does not pass gate PROCEED");
     assertThat(((ApplicationFailure) decided.getCause()).getOriginalMessage())
@@ -140,41 +165,65 @@ class PreflightGateTest {
     awaitGate();
 
     // A plain approval's proof replayed as an override is worth nothing, and the other way round.
-    approve(Approval.overridingPreflight(GateName.PROCEED, "bob", "known burn", proof(bob, plain())));
+    approve(
+        Approval.overridingPreflight(GateName.PROCEED, "bob", "known burn", proof(bob, plain())));
     approve(new Approval(GateName.PROCEED, "bob", "known burn", proof(bob, override())));
     RotationStatus refused = awaitStatus(s -> s.refusals().size() >= 2);
-    approve(Approval.overridingPreflight(GateName.PROCEED, "bob", "burn is the incident itself", proof(bob, override())));
+    approve(
+        Approval.overridingPreflight(
+            GateName.PROCEED, "bob", "burn is the incident itself", proof(bob, override())));
     RotationStatus passed = awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED);
     awaitStatus(s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.REVOKE);
-    approve(new Approval(GateName.REVOKE, "carol", "stable",
-        proof(carol, ProofBinding.gate(rotationId, GateName.REVOKE, Verdict.APPROVE))));
+    approve(
+        new Approval(
+            GateName.REVOKE,
+            "carol",
+            "stable",
+            proof(carol, ProofBinding.gate(rotationId, GateName.REVOKE, Verdict.APPROVE))));
     stub.getResult(60, TimeUnit.SECONDS, Object.class);
     Incident incident = activities.incidents.get(0);
 
-    assertThat(refused.refusals()).extracting(Refusal::reason).containsExactly(
-        "the proof is refused: the statement is for 'PROCEED:APPROVE', not PROCEED:OVERRIDE",
-        refused.refusals().get(1).reason());
+    assertThat(refused.refusals())
+        .extracting(Refusal::reason)
+        .containsExactly(
+            "the proof is refused: the statement is for 'PROCEED:APPROVE', not PROCEED:OVERRIDE",
+            refused.refusals().get(1).reason());
     assertThat(refused.refusals().get(1).reason()).startsWith("the pre-flight failed");
     assertThat(passed.preflight().overriddenBy()).containsExactly("bob");
     assertThat(passed.timeline())
         .filteredOn(e -> e.phase() == Phase.GATE_PROCEED && e.outcome() == TimelineOutcome.APPROVED)
         .extracting(e -> e.actor() + ": " + e.detail())
         .containsExactly(
-            TimelineEntry.SYSTEM_ACTOR + ": approved by bob, overriding the failed pre-flight (firing: "
-                + BURN + "; Prometheus answered)",
-            "bob: overrides the failed pre-flight (firing: " + BURN + "; Prometheus answered):"
+            TimelineEntry.SYSTEM_ACTOR
+                + ": approved by bob, overriding the failed pre-flight (firing: "
+                + BURN
+                + "; Prometheus answered)",
+            "bob: overrides the failed pre-flight (firing: "
+                + BURN
+                + "; Prometheus answered):"
                 + " burn is the incident itself [verified: ed25519 bob-2026]");
     assertThat(incident.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(incident.validations())
-        .contains("pre-flight overridden by bob: the failed pre-flight (firing: " + BURN + "; Prometheus answered)");
+        .contains(
+            "pre-flight overridden by bob: the failed pre-flight (firing: "
+                + BURN
+                + "; Prometheus answered)");
     assertThat(incident.followUps())
-        .contains("follow up on the failed pre-flight (firing: " + BURN + "; Prometheus answered), overridden by bob");
+        .contains(
+            "follow up on the failed pre-flight (firing: "
+                + BURN
+                + "; Prometheus answered), overridden by bob");
   }
 
   @Test
   void aPrometheusThatDoesNotAnswer_failsTheRoutinePreflightToo() {
     activities.preflightReport =
-        new PreflightReport(false, List.of(BURN), List.of(), List.of(), "Prometheus at http://127.0.0.1:9 unreachable");
+        new PreflightReport(
+            false,
+            List.of(BURN),
+            List.of(),
+            List.of(),
+            "Prometheus at http://127.0.0.1:9 unreachable");
     start("p-down", RotationKind.ROUTINE);
     awaitGate();
 
@@ -193,15 +242,19 @@ class PreflightGateTest {
     start("p-clear", RotationKind.EMERGENCY);
     RotationStatus opened = awaitGate();
 
-    approve(Approval.overridingPreflight(GateName.PROCEED, "bob", "just in case", proof(bob, override())));
+    approve(
+        Approval.overridingPreflight(
+            GateName.PROCEED, "bob", "just in case", proof(bob, override())));
     RotationStatus refused = awaitStatus(s -> s.refusals().size() >= 1);
     approve(new Approval(GateName.PROCEED, "bob", "dashboards green", proof(bob, plain())));
     RotationStatus passed = awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED);
 
     assertThat(opened.preflight().state()).isEqualTo(PreflightView.State.PASSED);
-    assertThat(entries(opened, TimelineOutcome.SUCCEEDED)).contains("pre-flight PASSED: scripted: no alert firing");
+    assertThat(entries(opened, TimelineOutcome.SUCCEEDED))
+        .contains("pre-flight PASSED: scripted: no alert firing");
     assertThat(refused.refusals().get(0).reason())
-        .isEqualTo("gate PROCEED has no failed pre-flight to override; approve without the override");
+        .isEqualTo(
+            "gate PROCEED has no failed pre-flight to override; approve without the override");
     assertThat(passed.preflight().overriddenBy()).isEmpty();
     assertThat(activities.callsOf("preflight")).hasSize(1);
   }
@@ -224,7 +277,11 @@ class PreflightGateTest {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static PreflightReport firing() {
-    return new PreflightReport(true, List.of(BURN, "PhiLeakDetected"), List.of(BURN), List.of(),
+    return new PreflightReport(
+        true,
+        List.of(BURN, "PhiLeakDetected"),
+        List.of(BURN),
+        List.of(),
         "firing: " + BURN + "; Prometheus answered");
   }
 
@@ -233,11 +290,15 @@ class PreflightGateTest {
     rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(RotationWorkflow.workflowId(id)).build());
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(RotationWorkflow.workflowId(id))
+                .build());
     String proof = idp.token("alice", ProofBinding.start(id), now()).sign();
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest(id, List.of(SECRET), kind, "alice", "suspected leak", null, null, proof, List.of()));
+        new RotationRequest(
+            id, List.of(SECRET), kind, "alice", "suspected leak", null, null, proof, List.of()));
     stub = WorkflowStub.fromTyped(rotation);
   }
 
@@ -266,7 +327,8 @@ class PreflightGateTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptionsInstanceOf(io.temporal.client.WorkflowNotFoundException.class)
@@ -274,6 +336,9 @@ class PreflightGateTest {
   }
 
   private static List<String> entries(RotationStatus status, TimelineOutcome outcome) {
-    return status.timeline().stream().filter(e -> e.outcome() == outcome).map(TimelineEntry::detail).toList();
+    return status.timeline().stream()
+        .filter(e -> e.outcome() == outcome)
+        .map(TimelineEntry::detail)
+        .toList();
   }
 }

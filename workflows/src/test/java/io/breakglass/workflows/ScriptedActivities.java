@@ -1,16 +1,16 @@
 package io.breakglass.workflows;
 
-import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.MetricWatchActivities;
 import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
+import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.activities.SecretAgeActivities;
-import io.breakglass.workflows.activities.RoutineScheduleActivities;
 import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
@@ -63,8 +63,8 @@ final class ScriptedActivities
   final List<Notice> notices = new CopyOnWriteArrayList<>();
 
   /**
-   * A call whose text starts with one of these fails at once, non-retryably, with {@value
-   * #FAULT}; remove the prefix to let the next call through.
+   * A call whose text starts with one of these fails at once, non-retryably, with {@value #FAULT};
+   * remove the prefix to let the next call through.
    */
   final Set<String> failing = ConcurrentHashMap.newKeySet();
 
@@ -73,7 +73,10 @@ final class ScriptedActivities
   /** A notice whose event starts with one of these fails retryably, every attempt. */
   final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
 
-  /** A notice whose event starts with one of these is refused for good ({@code NOTIFICATION_REFUSED}). */
+  /**
+   * A notice whose event starts with one of these is refused for good ({@code
+   * NOTIFICATION_REFUSED}).
+   */
   final Set<String> refusedNotices = ConcurrentHashMap.newKeySet();
 
   /** Every delivery attempt of a notice, delivered or not, as its event. */
@@ -108,7 +111,12 @@ final class ScriptedActivities
   volatile boolean preflight;
 
   volatile PreflightReport preflightReport =
-      new PreflightReport(true, List.of("BackendErrorBudgetBurn"), List.of(), List.of(), "scripted: no alert firing");
+      new PreflightReport(
+          true,
+          List.of("BackendErrorBudgetBurn"),
+          List.of(),
+          List.of(),
+          "scripted: no alert firing");
 
   @Override
   public RotationPlan plan(PlanRequest request) {
@@ -134,14 +142,16 @@ final class ScriptedActivities
   @Override
   public SecretAge secretAge(SecretAgeRequest request) {
     calls.add("secretAge " + request.secret());
-    return new SecretAge(request.secret(), promoted, Instant.now(), 0, Duration.ofDays(90).toSeconds());
+    return new SecretAge(
+        request.secret(), promoted, Instant.now(), 0, Duration.ofDays(90).toSeconds());
   }
 
   @Override
   public void notify(Notice notice) {
     deliveryAttempts.add(notice.event());
     if (undeliverable.stream().anyMatch(notice.event()::startsWith)) {
-      throw RotationErrors.NOTIFICATION_FAILED.failure("scripted: " + notice.event() + " undelivered");
+      throw RotationErrors.NOTIFICATION_FAILED.failure(
+          "scripted: " + notice.event() + " undelivered");
     }
     if (refusedNotices.stream().anyMatch(notice.event()::startsWith)) {
       throw RotationErrors.NOTIFICATION_REFUSED.failure("scripted: " + notice.event() + " refused");

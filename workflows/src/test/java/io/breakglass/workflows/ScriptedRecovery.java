@@ -31,8 +31,11 @@ final class ScriptedRecovery implements RecoveryActivities {
         now.get().minus(Duration.ofHours(1)),
         Duration.ofDays(7),
         policy.get(),
-        List.of(new DeploymentPlan(ScriptedActivities.DEPLOYMENT, DeploymentTargetType.RELOAD_ENDPOINT,
-            List.of(request.secret()))),
+        List.of(
+            new DeploymentPlan(
+                ScriptedActivities.DEPLOYMENT,
+                DeploymentTargetType.RELOAD_ENDPOINT,
+                List.of(request.secret()))),
         10);
   }
 }

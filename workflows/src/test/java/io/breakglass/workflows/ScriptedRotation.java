@@ -2,7 +2,6 @@ package io.breakglass.workflows;
 
 import static io.breakglass.workflows.ScriptedActivities.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.breakglass.workflows.messages.commands.GateDecision;
@@ -45,7 +44,9 @@ final class ScriptedRotation implements AutoCloseable {
 
   private static final String QUEUE = "breakglass-rotation";
 
-  /** Real time a result may take; a workflow stuck on a bug fails the test instead of hanging it. */
+  /**
+   * Real time a result may take; a workflow stuck on a bug fails the test instead of hanging it.
+   */
   private static final Duration RESULT_WITHIN = Duration.ofSeconds(30);
 
   final ScriptedActivities activities;
@@ -86,7 +87,8 @@ final class ScriptedRotation implements AutoCloseable {
                 .build());
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest(rotationId, List.of(SECRET), kind, "alice", "suspected leak", null, null));
+        new RotationRequest(
+            rotationId, List.of(SECRET), kind, "alice", "suspected leak", null, null));
     stub = WorkflowStub.fromTyped(rotation);
     return this;
   }
@@ -111,11 +113,12 @@ final class ScriptedRotation implements AutoCloseable {
    * makes a workflow task ask to cancel an activity which completed while that task ran gets the
    * task's completion refused ({@code FAILED_PRECONDITION: ACTIVITY_UNKNOWN}), and the test server
    * then never gives the workflow another task, so it hangs; a real server ignores such a request.
-   * Time skipping is locked while the test waits, so an idle workflow stays
-   * idle until the test acts.
+   * Time skipping is locked while the test waits, so an idle workflow stays idle until the test
+   * acts.
    */
   static void awaitIdle(WorkflowClient client, String workflowId) {
-    await().dontCatchUncaughtExceptions()
+    await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> idle(client.fetchHistory(workflowId).getEvents()));
@@ -132,7 +135,8 @@ final class ScriptedRotation implements AutoCloseable {
         case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> lastTaskCompleted = event.getEventId();
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> activities.add(event.getEventId());
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
-            activities.remove(event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+            activities.remove(
+                event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
         case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
             activities.remove(event.getActivityTaskFailedEventAttributes().getScheduledEventId());
         case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
@@ -162,9 +166,13 @@ final class ScriptedRotation implements AutoCloseable {
     return awaitStatus(s -> s.pendingGate() != null && s.pendingGate().gate() == gate);
   }
 
-  /** Waits (in real time, while the server skips workflow time) for the status to satisfy {@code condition}. */
+  /**
+   * Waits (in real time, while the server skips workflow time) for the status to satisfy {@code
+   * condition}.
+   */
   RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .until(rotation::status, condition);
@@ -184,7 +192,8 @@ final class ScriptedRotation implements AutoCloseable {
     try {
       stub.getResult(RESULT_WITHIN.toSeconds(), TimeUnit.SECONDS, Object.class);
     } catch (TimeoutException stuck) {
-      throw new AssertionError("no result within " + RESULT_WITHIN + ": " + rotation.status(), stuck);
+      throw new AssertionError(
+          "no result within " + RESULT_WITHIN + ": " + rotation.status(), stuck);
     }
     return rotation.status();
   }
@@ -196,8 +205,14 @@ final class ScriptedRotation implements AutoCloseable {
     } catch (WorkflowFailedException failed) {
       return failed;
     } catch (TimeoutException stuck) {
-      throw new AssertionError("no end within " + RESULT_WITHIN + ": " + rotation.status() + "; calls "
-          + activities.calls, stuck);
+      throw new AssertionError(
+          "no end within "
+              + RESULT_WITHIN
+              + ": "
+              + rotation.status()
+              + "; calls "
+              + activities.calls,
+          stuck);
     }
     throw new AssertionError("the rotation ended without failing: " + rotation.status());
   }

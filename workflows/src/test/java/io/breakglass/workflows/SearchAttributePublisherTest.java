@@ -11,7 +11,8 @@ class SearchAttributePublisherTest {
 
   @Test
   void usualSecrets_areAllKept() {
-    assertThat(SearchAttributePublisher.fitting(List.of("jwt", "openai"))).containsExactly("jwt", "openai");
+    assertThat(SearchAttributePublisher.fitting(List.of("jwt", "openai")))
+        .containsExactly("jwt", "openai");
   }
 
   @Test
@@ -23,6 +24,8 @@ class SearchAttributePublisherTest {
     assertThat(kept).isNotEmpty().isEqualTo(longest.subList(0, kept.size()));
     int json = 2 + kept.stream().mapToInt(name -> name.length() + 3).sum();
     assertThat(json).isLessThanOrEqualTo(2_048);
-    assertThat(kept.size()).as("negative control: the whole request would not fit").isLessThan(longest.size());
+    assertThat(kept.size())
+        .as("negative control: the whole request would not fit")
+        .isLessThan(longest.size());
   }
 }

@@ -5,10 +5,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Closes the per-test time-skipping servers off the test thread. Closing one waits for its
- * workers' shutdown, 0.3 to 0.5 s of polling inside the SDK, which was over a third of the
- * workflow-logic tier's time; no assertion depends on it, and each test has its own server,
- * activities and workers, so the next test shares nothing with the one still closing.
+ * Closes the per-test time-skipping servers off the test thread. Closing one waits for its workers'
+ * shutdown, 0.3 to 0.5 s of polling inside the SDK, which was over a third of the workflow-logic
+ * tier's time; no assertion depends on it, and each test has its own server, activities and
+ * workers, so the next test shares nothing with the one still closing.
  */
 final class TestServers {
 

@@ -64,7 +64,8 @@ class VerifiedApprovalsTest {
   private final TestApprover carol = TestApprover.create("carol");
   private final ScriptedActivities activities = new ScriptedActivities();
   private final ScriptedIdentityProviderKeys keys = new ScriptedIdentityProviderKeys(idp.jwks());
-  private final ScriptedRecovery recovery = new ScriptedRecovery(() -> activities.policy, this::now);
+  private final ScriptedRecovery recovery =
+      new ScriptedRecovery(() -> activities.policy, this::now);
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RotationWorkflow rotation;
@@ -81,10 +82,13 @@ class VerifiedApprovalsTest {
                         .setDataConverter(BreakglassDataConverter.create())
                         .build())
                 .build());
-    RotationSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    RotationSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
-        RotationWorkflowImpl.class, RoutineRotationWorkflowImpl.class, RevokeRecoveryWorkflowImpl.class);
+        RotationWorkflowImpl.class,
+        RoutineRotationWorkflowImpl.class,
+        RevokeRecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities, keys, recovery);
     env.start();
     client = env.getWorkflowClient();
@@ -99,12 +103,16 @@ class VerifiedApprovalsTest {
   // ---- the initiator, at PLAN -----------------------------------------------------------------
 
   @Test
-  void aStartWithoutAProof_orWithAProofForAnotherRotationOrPerson_failsAtPlanAsUnverifiedInitiator() {
+  void
+      aStartWithoutAProof_orWithAProofForAnotherRotationOrPerson_failsAtPlanAsUnverifiedInitiator() {
     start("r-none", "alice", null);
     String none = failureMessage(RotationErrors.UNVERIFIED_INITIATOR);
     start("r-other", "alice", idp.token("alice", ProofBinding.start("r-elsewhere"), now()).sign());
     String other = failureMessage(RotationErrors.UNVERIFIED_INITIATOR);
-    start("r-gate", "alice", alice.sign(ProofBinding.gate("r-gate", GateName.PROCEED, Verdict.APPROVE), now()));
+    start(
+        "r-gate",
+        "alice",
+        alice.sign(ProofBinding.gate("r-gate", GateName.PROCEED, Verdict.APPROVE), now()));
     String gate = failureMessage(RotationErrors.UNVERIFIED_INITIATOR);
     start("r-bob", "alice", bob.sign(ProofBinding.start("r-bob"), now()));
     String someoneElse = failureMessage(RotationErrors.UNVERIFIED_INITIATOR);
@@ -125,9 +133,11 @@ class VerifiedApprovalsTest {
     assertThat(status.initiatorVerification()).isEqualTo("verified: oidc " + ISSUER);
     assertThat(status.timeline())
         .filteredOn(e -> e.outcome() == TimelineOutcome.SUCCEEDED && e.detail() != null)
-        .anySatisfy(e -> assertThat(e.detail()).endsWith("initiator alice verified: oidc " + ISSUER));
+        .anySatisfy(
+            e -> assertThat(e.detail()).endsWith("initiator alice verified: oidc " + ISSUER));
     // The gate's fetch may still be in flight when the status first shows the gate open.
-    await().dontCatchUncaughtExceptions()
+    await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
@@ -143,19 +153,26 @@ class VerifiedApprovalsTest {
     RoutineRotationWorkflow timer =
         client.newWorkflowStub(
             RoutineRotationWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(RoutineRotationWorkflow.workflowId(SECRET)).build());
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(RoutineRotationWorkflow.workflowId(SECRET))
+                .build());
     Instant due = now();
     WorkflowClient.start(timer::run, new RoutineSchedule(SECRET, due, null));
     rotation =
         client.newWorkflowStub(
-            RotationWorkflow.class, RotationWorkflow.workflowId(RoutineRotationWorkflowImpl.rotationId(SECRET, due)));
+            RotationWorkflow.class,
+            RotationWorkflow.workflowId(RoutineRotationWorkflowImpl.rotationId(SECRET, due)));
 
     RotationStatus status = awaitGate(GateName.PROCEED);
 
-    assertThat(posing).contains("initiator breakglass-scheduler is not verified: a proof is required");
+    assertThat(posing)
+        .contains("initiator breakglass-scheduler is not verified: a proof is required");
     assertThat(status.initiator()).isEqualTo(RoutineRotationWorkflow.SCHEDULER);
     assertThat(status.initiatorVerification())
-        .isEqualTo("verified: started by its routine schedule " + RoutineRotationWorkflow.workflowId(SECRET));
+        .isEqualTo(
+            "verified: started by its routine schedule "
+                + RoutineRotationWorkflow.workflowId(SECRET));
   }
 
   // ---- forged names ---------------------------------------------------------------------------
@@ -167,7 +184,10 @@ class VerifiedApprovalsTest {
 
     approve(GateName.PROCEED, "bob", null);
     approve(GateName.PROCEED, "carol", bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
-    approve(GateName.PROCEED, "carol", idp.token("bob", binding(GateName.PROCEED, Verdict.APPROVE), now()).sign());
+    approve(
+        GateName.PROCEED,
+        "carol",
+        idp.token("bob", binding(GateName.PROCEED, Verdict.APPROVE), now()).sign());
     RotationStatus refused = awaitRefusals(3);
 
     assertThat(refused.pendingGate().approvals()).isEmpty();
@@ -179,15 +199,17 @@ class VerifiedApprovalsTest {
             "the proof speaks for bob, not carol");
 
     approve(GateName.PROCEED, "bob", bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
-    GateView proceed = awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
+    GateView proceed =
+        awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
 
     assertThat(proceed.approvals())
         .singleElement()
-        .satisfies(a -> {
-          assertThat(a.approver()).isEqualTo("bob");
-          assertThat(a.verified()).isTrue();
-          assertThat(a.verification()).isEqualTo("ed25519 bob-2026");
-        });
+        .satisfies(
+            a -> {
+              assertThat(a.approver()).isEqualTo("bob");
+              assertThat(a.verified()).isTrue();
+              assertThat(a.verification()).isEqualTo("ed25519 bob-2026");
+            });
     assertThat(approvedEntries(rotation.status()))
         .containsExactly("bob: checked [verified: ed25519 bob-2026]");
   }
@@ -197,10 +219,15 @@ class VerifiedApprovalsTest {
     startProven("r-unnamed");
     awaitGate(GateName.PROCEED);
 
-    approve(GateName.PROCEED, null, idp.token("carol", binding(GateName.PROCEED, Verdict.APPROVE), now()).es256().sign());
+    approve(
+        GateName.PROCEED,
+        null,
+        idp.token("carol", binding(GateName.PROCEED, Verdict.APPROVE), now()).es256().sign());
 
-    GateView proceed = awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
-    assertThat(proceed.approvals()).extracting(ApprovalView::approver, ApprovalView::verification)
+    GateView proceed =
+        awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
+    assertThat(proceed.approvals())
+        .extracting(ApprovalView::approver, ApprovalView::verification)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("carol", "oidc " + ISSUER));
   }
 
@@ -211,10 +238,22 @@ class VerifiedApprovalsTest {
     startProven("r-bound");
     awaitGate(GateName.PROCEED);
 
-    approve(GateName.PROCEED, "bob", idp.token("bob", ProofBinding.gate("r-other", GateName.PROCEED, Verdict.APPROVE), now()).sign());
-    approve(GateName.PROCEED, "bob", idp.token("bob", binding(GateName.REVOKE, Verdict.APPROVE), now()).sign());
+    approve(
+        GateName.PROCEED,
+        "bob",
+        idp.token("bob", ProofBinding.gate("r-other", GateName.PROCEED, Verdict.APPROVE), now())
+            .sign());
+    approve(
+        GateName.PROCEED,
+        "bob",
+        idp.token("bob", binding(GateName.REVOKE, Verdict.APPROVE), now()).sign());
     approve(GateName.PROCEED, "bob", bob.sign(binding(GateName.PROCEED, Verdict.REJECT), now()));
-    rotation.reject(new Rejection(GateName.PROCEED, "bob", "no", bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now())));
+    rotation.reject(
+        new Rejection(
+            GateName.PROCEED,
+            "bob",
+            "no",
+            bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now())));
     approve(GateName.PROCEED, "bob", bob.sign(ProofBinding.start("r-bound"), now()));
     RotationStatus refused = awaitRefusals(5);
 
@@ -229,9 +268,17 @@ class VerifiedApprovalsTest {
             "the proof is refused: the statement is for 'START', not PROCEED:APPROVE");
     assertThat(refused.pendingGate().state()).isEqualTo(GateState.OPEN);
 
-    approve(GateName.PROCEED, "bob", idp.token("bob", binding(GateName.PROCEED, Verdict.APPROVE), now()).sign());
-    assertThat(awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0).approvals())
-        .extracting(ApprovalView::approver).containsExactly("bob");
+    approve(
+        GateName.PROCEED,
+        "bob",
+        idp.token("bob", binding(GateName.PROCEED, Verdict.APPROVE), now()).sign());
+    assertThat(
+            awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED)
+                .gates()
+                .get(0)
+                .approvals())
+        .extracting(ApprovalView::approver)
+        .containsExactly("bob");
   }
 
   @Test
@@ -245,8 +292,9 @@ class VerifiedApprovalsTest {
     approve(GateName.REVOKE, "bob", proceed);
     RotationStatus refused = awaitRefusals(1);
 
-    assertThat(reasons(refused)).containsExactly(
-        "the proof is refused: the statement is for 'PROCEED:APPROVE', not REVOKE:APPROVE");
+    assertThat(reasons(refused))
+        .containsExactly(
+            "the proof is refused: the statement is for 'PROCEED:APPROVE', not REVOKE:APPROVE");
     approve(GateName.REVOKE, "carol", carol.sign(binding(GateName.REVOKE, Verdict.APPROVE), now()));
     assertThat(awaitEnd().state()).isEqualTo(RotationState.COMPLETED);
   }
@@ -258,7 +306,9 @@ class VerifiedApprovalsTest {
     startProven("r-expired");
     awaitGate(GateName.PROCEED);
     Instant signed = now();
-    String statement = bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), signed, signed.plus(Duration.ofMinutes(5)));
+    String statement =
+        bob.sign(
+            binding(GateName.PROCEED, Verdict.APPROVE), signed, signed.plus(Duration.ofMinutes(5)));
     String token = idp.token("carol", binding(GateName.PROCEED, Verdict.APPROVE), signed).sign();
 
     env.sleep(Duration.ofMinutes(11));
@@ -266,9 +316,10 @@ class VerifiedApprovalsTest {
     approve(GateName.PROCEED, "carol", token);
     RotationStatus refused = awaitRefusals(2);
 
-    assertThat(reasons(refused)).satisfiesExactly(
-        r -> assertThat(r).startsWith("the proof is refused: the statement expired at"),
-        r -> assertThat(r).startsWith("the proof is refused: the token expired at"));
+    assertThat(reasons(refused))
+        .satisfiesExactly(
+            r -> assertThat(r).startsWith("the proof is refused: the statement expired at"),
+            r -> assertThat(r).startsWith("the proof is refused: the token expired at"));
     approve(GateName.PROCEED, "bob", bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
     awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED);
   }
@@ -280,27 +331,51 @@ class VerifiedApprovalsTest {
     ProofBinding proceed = binding(GateName.PROCEED, Verdict.APPROVE);
     int fetchesAtGate = keys.fetches.get();
 
-    approve(GateName.PROCEED, "bob", idp.token("bob", proceed, now()).claim("iss", "https://evil.test").sign());
-    approve(GateName.PROCEED, "bob", idp.token("bob", proceed, now()).claim("aud", "another-app").sign());
-    approve(GateName.PROCEED, "bob", idp.token("bob", proceed, now()).signedBy(TestIdentityProvider.generate("RSA", 2048)).sign());
+    approve(
+        GateName.PROCEED,
+        "bob",
+        idp.token("bob", proceed, now()).claim("iss", "https://evil.test").sign());
+    approve(
+        GateName.PROCEED,
+        "bob",
+        idp.token("bob", proceed, now()).claim("aud", "another-app").sign());
+    approve(
+        GateName.PROCEED,
+        "bob",
+        idp.token("bob", proceed, now())
+            .signedBy(TestIdentityProvider.generate("RSA", 2048))
+            .sign());
     String claims = idp.token("bob", proceed, now()).sign().split("\\.")[1];
-    approve(GateName.PROCEED, "bob", TestIdentityProvider.unsigned("{\"alg\":\"none\",\"kid\":\"" + idp.rsaKid() + "\"}", "{}", new byte[1])
-        .replaceFirst("\\.[^.]+\\.", "." + claims + "."));
+    approve(
+        GateName.PROCEED,
+        "bob",
+        TestIdentityProvider.unsigned(
+                "{\"alg\":\"none\",\"kid\":\"" + idp.rsaKid() + "\"}", "{}", new byte[1])
+            .replaceFirst("\\.[^.]+\\.", "." + claims + "."));
     for (int i = 0; i < 4; i++) {
-      approve(GateName.PROCEED, "bob", idp.token("bob", proceed, now()).header("kid", "made-up-" + i).sign());
+      approve(
+          GateName.PROCEED,
+          "bob",
+          idp.token("bob", proceed, now()).header("kid", "made-up-" + i).sign());
     }
     RotationStatus refused = awaitRefusals(8);
 
-    assertThat(reasons(refused)).satisfiesExactly(
-        r -> assertThat(r).contains("issuer 'https://evil.test' is neither the configured identity provider"),
-        r -> assertThat(r).contains("not for the audience " + AUDIENCE),
-        r -> assertThat(r).contains("signature does not verify"),
-        r -> assertThat(r).contains("alg 'none' is not accepted"),
-        r -> assertThat(r).contains("no key 'made-up-"),
-        r -> assertThat(r).contains("no key 'made-up-"),
-        r -> assertThat(r).contains("no key 'made-up-"),
-        r -> assertThat(r).contains("no key 'made-up-"));
-    assertThat(keys.fetches.get() - fetchesAtGate).as("made-up key ids fetch again at most twice per gate").isEqualTo(2);
+    assertThat(reasons(refused))
+        .satisfiesExactly(
+            r ->
+                assertThat(r)
+                    .contains(
+                        "issuer 'https://evil.test' is neither the configured identity provider"),
+            r -> assertThat(r).contains("not for the audience " + AUDIENCE),
+            r -> assertThat(r).contains("signature does not verify"),
+            r -> assertThat(r).contains("alg 'none' is not accepted"),
+            r -> assertThat(r).contains("no key 'made-up-"),
+            r -> assertThat(r).contains("no key 'made-up-"),
+            r -> assertThat(r).contains("no key 'made-up-"),
+            r -> assertThat(r).contains("no key 'made-up-"));
+    assertThat(keys.fetches.get() - fetchesAtGate)
+        .as("made-up key ids fetch again at most twice per gate")
+        .isEqualTo(2);
     assertThat(refused.pendingGate().approvals()).isEmpty();
 
     approve(GateName.PROCEED, "bob", idp.token("bob", proceed, now()).sign());
@@ -314,9 +389,13 @@ class VerifiedApprovalsTest {
     TestIdentityProvider rotated = new TestIdentityProvider("k2");
     keys.published = TestIdentityProvider.both(idp.jwks(), rotated.jwks());
 
-    approve(GateName.PROCEED, "bob", rotated.token("bob", binding(GateName.PROCEED, Verdict.APPROVE), now()).sign());
+    approve(
+        GateName.PROCEED,
+        "bob",
+        rotated.token("bob", binding(GateName.PROCEED, Verdict.APPROVE), now()).sign());
 
-    GateView proceed = awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
+    GateView proceed =
+        awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
     assertThat(proceed.approvals()).extracting(ApprovalView::approver).containsExactly("bob");
     assertThat(keys.fetches.get()).isEqualTo(3);
   }
@@ -332,14 +411,19 @@ class VerifiedApprovalsTest {
 
     approve(GateName.PROCEED, "bob", statement);
     approve(GateName.PROCEED, "bob", statement);
-    approve(GateName.PROCEED, "bob", bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now().plusSeconds(1)));
+    approve(
+        GateName.PROCEED,
+        "bob",
+        bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now().plusSeconds(1)));
     RotationStatus refused = awaitRefusals(2);
 
-    assertThat(reasons(refused)).containsExactly(
-        "this proof has counted before; one proof counts once: make a new one",
-        "bob already approved gate PROCEED; one person counts once");
+    assertThat(reasons(refused))
+        .containsExactly(
+            "this proof has counted before; one proof counts once: make a new one",
+            "bob already approved gate PROCEED; one person counts once");
     assertThat(refused.pendingGate().approvals()).hasSize(1);
-    approve(GateName.PROCEED, "carol", carol.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
+    approve(
+        GateName.PROCEED, "carol", carol.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
     awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED);
   }
 
@@ -356,14 +440,22 @@ class VerifiedApprovalsTest {
     }
     RotationStatus refused = awaitRefusals(4);
 
-    assertThat(reasons(refused)).allSatisfy(r -> assertThat(r).endsWith("started this rotation and cannot approve it (two-person rule)"));
+    assertThat(reasons(refused))
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .endsWith("started this rotation and cannot approve it (two-person rule)"));
     assertThat(refused.pendingGate().approvals()).isEmpty();
     approve(GateName.PROCEED, "bob", null);
-    GateView proceed = awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
-    assertThat(proceed.approvals()).singleElement().satisfies(a -> {
-      assertThat(a.verified()).isFalse();
-      assertThat(a.verification()).isEqualTo("unverified (allowUnsigned)");
-    });
+    GateView proceed =
+        awaitStatus(s -> s.gates().get(0).state() == GateState.APPROVED).gates().get(0);
+    assertThat(proceed.approvals())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.verified()).isFalse();
+              assertThat(a.verification()).isEqualTo("unverified (allowUnsigned)");
+            });
     assertThat(rotation.status().initiatorVerification()).isEqualTo("unverified (allowUnsigned)");
   }
 
@@ -372,9 +464,11 @@ class VerifiedApprovalsTest {
     startProven("r-self");
     awaitGate(GateName.PROCEED);
 
-    approve(GateName.PROCEED, "ALICE", alice.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
+    approve(
+        GateName.PROCEED, "ALICE", alice.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()));
 
-    assertThat(reasons(awaitRefusals(1))).containsExactly("alice started this rotation and cannot approve it (two-person rule)");
+    assertThat(reasons(awaitRefusals(1)))
+        .containsExactly("alice started this rotation and cannot approve it (two-person rule)");
   }
 
   @Test
@@ -397,15 +491,29 @@ class VerifiedApprovalsTest {
     awaitGate(GateName.PROCEED);
 
     WorkflowUpdateException refused =
-        catchThrowableOfType(WorkflowUpdateException.class,
-            () -> rotation.decide(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "bob", "ok")));
+        catchThrowableOfType(
+            WorkflowUpdateException.class,
+            () ->
+                rotation.decide(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "bob", "ok")));
     WorkflowUpdateException forged =
-        catchThrowableOfType(WorkflowUpdateException.class,
-            () -> rotation.decide(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "carol", "ok",
-                bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()))));
+        catchThrowableOfType(
+            WorkflowUpdateException.class,
+            () ->
+                rotation.decide(
+                    new GateDecision(
+                        GateName.PROCEED,
+                        Verdict.APPROVE,
+                        "carol",
+                        "ok",
+                        bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now()))));
     GateView applied =
-        rotation.decide(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "bob", "ok",
-            bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now())));
+        rotation.decide(
+            new GateDecision(
+                GateName.PROCEED,
+                Verdict.APPROVE,
+                "bob",
+                "ok",
+                bob.sign(binding(GateName.PROCEED, Verdict.APPROVE), now())));
 
     assertThat(validatorMessage(refused)).startsWith("a proof is required");
     assertThat(validatorMessage(forged)).isEqualTo("the proof speaks for bob, not carol");
@@ -421,13 +529,20 @@ class VerifiedApprovalsTest {
     keys.published = rotated.jwks();
 
     GateView applied =
-        rotation.decide(new GateDecision(GateName.PROCEED, Verdict.REJECT, "carol", "wrong secret",
-            rotated.token("carol", binding(GateName.PROCEED, Verdict.REJECT), now()).sign()));
+        rotation.decide(
+            new GateDecision(
+                GateName.PROCEED,
+                Verdict.REJECT,
+                "carol",
+                "wrong secret",
+                rotated.token("carol", binding(GateName.PROCEED, Verdict.REJECT), now()).sign()));
 
     assertThat(applied.state()).isEqualTo(GateState.REJECTED);
     assertThat(failureType()).isEqualTo(RotationErrors.GATE_REJECTED.name());
-    assertThat(rotation.status().timeline()).filteredOn(e -> e.outcome() == TimelineOutcome.REJECTED)
-        .extracting(TimelineEntry::detail).contains("wrong secret [verified: oidc " + ISSUER + "]");
+    assertThat(rotation.status().timeline())
+        .filteredOn(e -> e.outcome() == TimelineOutcome.REJECTED)
+        .extracting(TimelineEntry::detail)
+        .contains("wrong secret [verified: oidc " + ISSUER + "]");
   }
 
   // ---- the way back after REVOKE --------------------------------------------------------------
@@ -439,22 +554,45 @@ class VerifiedApprovalsTest {
 
     RevokeRecoveryWorkflow back =
         startRecovery("r-back2", alice.sign(ProofBinding.unrevoke("r-back2"), now()));
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> back.status().gate() != null);
-    back.approve(new Approval(GateName.REVOKE, "bob", "ok",
-        bob.sign(ProofBinding.gate("r-back2", GateName.REVOKE, Verdict.APPROVE), now())));
-    back.approve(new Approval(GateName.REVOKE, "alice", "mine",
-        alice.sign(ProofBinding.unrevokeGate("r-back2", Verdict.APPROVE), now())));
-    RecoveryStatus refused = await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(back::status, s -> s.refusals().size() == 2);
-    back.approve(new Approval(GateName.REVOKE, "bob", "ok",
-        bob.sign(ProofBinding.unrevokeGate("r-back2", Verdict.APPROVE), now())));
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> back.status().gate() != null);
+    back.approve(
+        new Approval(
+            GateName.REVOKE,
+            "bob",
+            "ok",
+            bob.sign(ProofBinding.gate("r-back2", GateName.REVOKE, Verdict.APPROVE), now())));
+    back.approve(
+        new Approval(
+            GateName.REVOKE,
+            "alice",
+            "mine",
+            alice.sign(ProofBinding.unrevokeGate("r-back2", Verdict.APPROVE), now())));
+    RecoveryStatus refused =
+        await()
+            .dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(20))
+            .until(back::status, s -> s.refusals().size() == 2);
+    back.approve(
+        new Approval(
+            GateName.REVOKE,
+            "bob",
+            "ok",
+            bob.sign(ProofBinding.unrevokeGate("r-back2", Verdict.APPROVE), now())));
     WorkflowStub.fromTyped(back).getResult(Object.class);
 
-    assertThat(unverified).contains("initiator alice of the un-revoke is not verified: a proof is required");
+    assertThat(unverified)
+        .contains("initiator alice of the un-revoke is not verified: a proof is required");
     assertThat(refused.initiatorVerification()).isEqualTo("verified: ed25519 alice-2026");
-    assertThat(refused.refusals()).extracting(Refusal::reason).containsExactly(
-        "the proof is refused: the statement is for 'REVOKE:APPROVE', not UNREVOKE:APPROVE",
-        "alice asked for this un-revoke and cannot approve it (two-person rule)");
-    assertThat(back.status().gate().approvals()).extracting(ApprovalView::approver, ApprovalView::verification)
+    assertThat(refused.refusals())
+        .extracting(Refusal::reason)
+        .containsExactly(
+            "the proof is refused: the statement is for 'REVOKE:APPROVE', not UNREVOKE:APPROVE",
+            "alice asked for this un-revoke and cannot approve it (two-person rule)");
+    assertThat(back.status().gate().approvals())
+        .extracting(ApprovalView::approver, ApprovalView::verification)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "ed25519 bob-2026"));
     assertThat(activities.callsOf("unrevoke")).containsExactly("unrevoke v-old");
   }
@@ -470,9 +608,20 @@ class VerifiedApprovalsTest {
   }
 
   private GatePolicy policy(int approvals, boolean allowUnsigned) {
-    return new GatePolicy(approvals, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO,
-        new ApprovalPolicy(allowUnsigned, ISSUER, AUDIENCE, "preferred_username", Duration.ofSeconds(30),
-            Duration.ofHours(1), List.of(alice.registered(), bob.registered(), carol.registered())));
+    return new GatePolicy(
+        approvals,
+        Duration.ofHours(4),
+        Duration.ofMinutes(30),
+        Duration.ofHours(1),
+        Duration.ZERO,
+        new ApprovalPolicy(
+            allowUnsigned,
+            ISSUER,
+            AUDIENCE,
+            "preferred_username",
+            Duration.ofSeconds(30),
+            Duration.ofHours(1),
+            List.of(alice.registered(), bob.registered(), carol.registered())));
   }
 
   private Instant now() {
@@ -497,10 +646,14 @@ class VerifiedApprovalsTest {
     rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(RotationWorkflow.workflowId(id)).build());
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(RotationWorkflow.workflowId(id))
+                .build());
     WorkflowClient.start(
         rotation::rotate,
-        new RotationRequest(id, List.of(SECRET), kind, initiator, "suspected leak", null, null, proof, List.of()));
+        new RotationRequest(
+            id, List.of(SECRET), kind, initiator, "suspected leak", null, null, proof, List.of()));
     stub = WorkflowStub.fromTyped(rotation);
   }
 
@@ -508,8 +661,12 @@ class VerifiedApprovalsTest {
     RevokeRecoveryWorkflow back =
         client.newWorkflowStub(
             RevokeRecoveryWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(RevokeRecoveryWorkflow.workflowId(id)).build());
-    WorkflowClient.start(back::recover, new RecoveryRequest(id, SECRET, "alice", "offline export", proof));
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(RevokeRecoveryWorkflow.workflowId(id))
+                .build());
+    WorkflowClient.start(
+        back::recover, new RecoveryRequest(id, SECRET, "alice", "offline export", proof));
     return back;
   }
 
@@ -526,7 +683,8 @@ class VerifiedApprovalsTest {
   }
 
   private RotationStatus awaitStatus(Predicate<RotationStatus> condition) {
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptionsInstanceOf(io.temporal.client.WorkflowNotFoundException.class)
@@ -539,12 +697,14 @@ class VerifiedApprovalsTest {
   }
 
   private String failureType() {
-    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     return ((ApplicationFailure) failed.getCause()).getType();
   }
 
   private String failureMessage(RotationErrors expected) {
-    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     ApplicationFailure failure = (ApplicationFailure) failed.getCause();
     assertThat(failure.getType()).isEqualTo(expected.name());
     return failure.getOriginalMessage();
@@ -552,7 +712,9 @@ class VerifiedApprovalsTest {
 
   private static String recoveryFailure(RevokeRecoveryWorkflow back) {
     WorkflowFailedException failed =
-        catchThrowableOfType(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(back).getResult(Object.class));
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(back).getResult(Object.class));
     ApplicationFailure failure = (ApplicationFailure) failed.getCause();
     assertThat(failure.getType()).isEqualTo(RotationErrors.UNVERIFIED_INITIATOR.name());
     return failure.getOriginalMessage();
@@ -564,7 +726,10 @@ class VerifiedApprovalsTest {
 
   private static List<String> approvedEntries(RotationStatus status) {
     return status.timeline().stream()
-        .filter(e -> e.outcome() == TimelineOutcome.APPROVED && !e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
+        .filter(
+            e ->
+                e.outcome() == TimelineOutcome.APPROVED
+                    && !e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
         .map(e -> e.actor() + ": " + e.detail())
         .toList();
   }

@@ -23,7 +23,9 @@ public final class SecretAgeActivitiesImpl implements SecretAgeActivities {
         settings
             .secret(request.secret())
             .orElseThrow(
-                () -> RotationErrors.UNKNOWN_SECRET.failure("secret " + request.secret() + " is not configured"));
+                () ->
+                    RotationErrors.UNKNOWN_SECRET.failure(
+                        "secret " + request.secret() + " is not configured"));
     SecretAges.Reading reading;
     try {
       reading = ages.refresh(secret.name());
@@ -31,6 +33,10 @@ public final class SecretAgeActivitiesImpl implements SecretAgeActivities {
       throw e.error().failure(e.getMessage());
     }
     return new SecretAge(
-        secret.name(), reading.versionId(), reading.rotatedAt(), ages.ageSeconds(reading), secret.maxAge().toSeconds());
+        secret.name(),
+        reading.versionId(),
+        reading.rotatedAt(),
+        ages.ageSeconds(reading),
+        secret.maxAge().toSeconds());
   }
 }

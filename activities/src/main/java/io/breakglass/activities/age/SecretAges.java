@@ -77,9 +77,11 @@ public final class SecretAges implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    // Nothing waits on the periodic future: refreshAll logs what a read throws, and close() stops it.
+    // Nothing waits on the periodic future: refreshAll logs what a read throws, and close() stops
+    // it.
     Future<?> unused =
-        schedule.scheduleWithFixedDelay(this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule.scheduleWithFixedDelay(
+            this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Reads every configured secret; one that cannot be read keeps its last reading. */
@@ -104,8 +106,10 @@ public final class SecretAges implements AutoCloseable {
             .describe(secret)
             .labelled(Label.CURRENT)
             .orElseThrow(
-                () -> new SecretStoreException(
-                    RotationErrors.VERSION_NOT_FOUND, "secret " + secret + " has no CURRENT version"));
+                () ->
+                    new SecretStoreException(
+                        RotationErrors.VERSION_NOT_FOUND,
+                        "secret " + secret + " has no CURRENT version"));
     Reading reading = new Reading(current.versionId(), rotatedAt(current));
     readings.put(secret, reading);
     return reading;
@@ -121,14 +125,19 @@ public final class SecretAges implements AutoCloseable {
     return reading == null ? Double.NaN : ageSeconds(reading);
   }
 
-  /** {@code rotatedAt} from the version's metadata; its creation time when it has none (a first version). */
+  /**
+   * {@code rotatedAt} from the version's metadata; its creation time when it has none (a first
+   * version).
+   */
   private static Instant rotatedAt(SecretVersion version) {
     String recorded = version.metadata().get("rotatedAt");
     if (recorded != null) {
       try {
         return Instant.parse(recorded);
       } catch (DateTimeParseException e) {
-        log.warn("rotatedAt of version {} is not an instant; using its creation time", version.versionId());
+        log.warn(
+            "rotatedAt of version {} is not an instant; using its creation time",
+            version.versionId());
       }
     }
     return version.createdAt();

@@ -44,13 +44,20 @@ public final class ApprovalActivitiesImpl implements ApprovalActivities {
     ApprovalIdentityProviderConfig oidc = config == null ? null : config.oidc();
     if (oidc == null) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "rotation " + request.rotationId() + " verifies tokens of " + request.issuer()
+          "rotation "
+              + request.rotationId()
+              + " verifies tokens of "
+              + request.issuer()
               + ", but no identity provider is configured (rotation.approvals.oidc)");
     }
     if (!oidc.issuer().equals(request.issuer())) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "rotation " + request.rotationId() + " verifies tokens of " + request.issuer()
-              + ", but the configured identity provider is now " + oidc.issuer());
+          "rotation "
+              + request.rotationId()
+              + " verifies tokens of "
+              + request.issuer()
+              + ", but the configured identity provider is now "
+              + oidc.issuer());
     }
     byte[] body = fetch(oidc);
     List<Jwk> keys;
@@ -71,7 +78,8 @@ public final class ApprovalActivitiesImpl implements ApprovalActivities {
             .GET()
             .build();
     try {
-      HttpResponse<InputStream> response = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(get, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         if (response.statusCode() != 200) {
           throw RotationErrors.IDENTITY_PROVIDER_UNAVAILABLE.failure(
@@ -86,7 +94,10 @@ public final class ApprovalActivitiesImpl implements ApprovalActivities {
       }
     } catch (IOException unreachable) {
       throw RotationErrors.IDENTITY_PROVIDER_UNAVAILABLE.failure(
-          "the JWKS at " + oidc.jwksUri() + " cannot be read: " + unreachable.getClass().getSimpleName());
+          "the JWKS at "
+              + oidc.jwksUri()
+              + " cannot be read: "
+              + unreachable.getClass().getSimpleName());
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw RotationErrors.IDENTITY_PROVIDER_UNAVAILABLE.failure(

@@ -43,11 +43,14 @@ final class JwksDocument {
     for (JsonNode key : root.get("keys")) {
       String kty = text(key, "kty");
       String use = text(key, "use");
-      if (!SIGNING_TYPES.contains(kty) || (use != null && !use.equals("sig")) || text(key, "kid") == null) {
+      if (!SIGNING_TYPES.contains(kty)
+          || (use != null && !use.equals("sig"))
+          || text(key, "kid") == null) {
         continue;
       }
       if (keys.size() == MAX_KEYS) {
-        throw new IllegalArgumentException("the JWKS holds more than " + MAX_KEYS + " signing keys");
+        throw new IllegalArgumentException(
+            "the JWKS holds more than " + MAX_KEYS + " signing keys");
       }
       keys.add(
           new Jwk(

@@ -18,14 +18,18 @@ public final class AuditActivitiesImpl implements AuditActivities {
 
   private final Jdbi jdbi;
 
-  /** @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing */
+  /**
+   * @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing
+   */
   public AuditActivitiesImpl(Jdbi jdbi) {
     this.jdbi = jdbi.installPlugin(new SqlObjectPlugin());
   }
 
   @Override
   public void recordStart(RotationRecord rotation) {
-    typed(rotation.rotationId(), () -> jdbi.useExtension(AuditDao.class, dao -> dao.upsertStart(rotation)));
+    typed(
+        rotation.rotationId(),
+        () -> jdbi.useExtension(AuditDao.class, dao -> dao.upsertStart(rotation)));
   }
 
   @Override
@@ -38,7 +42,9 @@ public final class AuditActivitiesImpl implements AuditActivities {
         () ->
             jdbi.useTransaction(
                 handle ->
-                    handle.attach(AuditDao.class).upsertTimeline(batch.rotationId(), batch.entries())));
+                    handle
+                        .attach(AuditDao.class)
+                        .upsertTimeline(batch.rotationId(), batch.entries())));
   }
 
   @Override
@@ -64,7 +70,8 @@ public final class AuditActivitiesImpl implements AuditActivities {
       write.run();
     } catch (JdbiException e) {
       Throwable cause = e.getCause();
-      String state = cause instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName();
+      String state =
+          cause instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName();
       throw RotationErrors.AUDIT_UNAVAILABLE.failure(
           "cannot record rotation " + rotationId + " in the audit store (" + state + ")");
     }

@@ -157,7 +157,8 @@ public interface AuditDao {
       UPDATE breakglass.audit_log SET result = :result, detail = :detail
       WHERE id = :id AND result = 'pending'
       """)
-  int completeAuditLog(@Bind("id") long id, @Bind("result") String result, @Bind("detail") String detail);
+  int completeAuditLog(
+      @Bind("id") long id, @Bind("result") String result, @Bind("detail") String detail);
 
   /** The newest {@code limit} audit entries, newest first. */
   @SqlQuery(

@@ -18,7 +18,9 @@ public final class AuditLog {
 
   private final AuditDao dao;
 
-  /** @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing */
+  /**
+   * @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing
+   */
   public AuditLog(Jdbi jdbi) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(AuditDao.class);
   }
@@ -49,7 +51,8 @@ public final class AuditLog {
   /**
    * Sets the result and detail of an entry {@link #begin} opened.
    *
-   * @throws IllegalStateException when no pending entry has that id (completed already, or never opened)
+   * @throws IllegalStateException when no pending entry has that id (completed already, or never
+   *     opened)
    */
   public void complete(long id, String result, String detail) {
     if (dao.completeAuditLog(id, result, detail) != 1) {

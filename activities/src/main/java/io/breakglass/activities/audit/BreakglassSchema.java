@@ -18,8 +18,8 @@ public final class BreakglassSchema {
   /**
    * Creates the schema if needed and applies the migrations not yet applied; safe to call on every
    * start, also from several processes at once (Flyway takes a database lock). Flyway's history
-   * table lives inside the schema, so the service's own Flyway history is never touched, and
-   * {@code clean} is disabled so nothing can drop the audit trail.
+   * table lives inside the schema, so the service's own Flyway history is never touched, and {@code
+   * clean} is disabled so nothing can drop the audit trail.
    *
    * @return how many migrations were applied (0 when the schema was up to date)
    */

@@ -7,8 +7,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * What the audit store knows about past and running rotations: for the operator API, the
- * incident report and the demo. Thread-safe; each call uses its own connection.
+ * What the audit store knows about past and running rotations: for the operator API, the incident
+ * report and the demo. Thread-safe; each call uses its own connection.
  */
 public final class RotationHistory {
 
@@ -17,7 +17,9 @@ public final class RotationHistory {
 
   private final AuditDao dao;
 
-  /** @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing */
+  /**
+   * @param jdbi a Jdbi over a migrated database; the SqlObject plugin is installed if missing
+   */
   public RotationHistory(Jdbi jdbi) {
     this.dao = jdbi.installPlugin(new SqlObjectPlugin()).onDemand(AuditDao.class);
   }

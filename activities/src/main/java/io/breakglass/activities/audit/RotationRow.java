@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One rotation as the audit store holds it. Fields the rotation never reported are null (a
- * rotation whose start could not be recorded has only its outcome).
+ * One rotation as the audit store holds it. Fields the rotation never reported are null (a rotation
+ * whose start could not be recorded has only its outcome).
  *
  * @param rotationId the rotation
  * @param workflowId its workflow id

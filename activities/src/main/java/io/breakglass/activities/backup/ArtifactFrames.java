@@ -9,8 +9,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The plaintext of an artifact backup: one entry per file or object, back to back; the stream's
- * end is the end of the last entry. Format 2, written since large objects are backed up:
+ * The plaintext of an artifact backup: one entry per file or object, back to back; the stream's end
+ * is the end of the last entry. Format 2, written since large objects are backed up:
  *
  * <pre>
  *   type (1 byte) | path length (4 bytes, big-endian) | path (UTF-8, relative, '/' separators) | body
@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * A streamed entry never holds more than one chunk in memory, on either side, and needs no length
- * up front. Format 1, read only: {@code path length | path | content length | content}, every
- * entry whole.
+ * up front. Format 1, read only: {@code path length | path | content length | content}, every entry
+ * whole.
  */
 final class ArtifactFrames {
 
@@ -43,7 +43,8 @@ final class ArtifactFrames {
   }
 
   /** Writes a streamed entry (format 2): {@code content} to its end, a chunk at a time. */
-  static void writeStreamed(DataOutputStream out, String key, InputStream content) throws IOException {
+  static void writeStreamed(DataOutputStream out, String key, InputStream content)
+      throws IOException {
     writeHead(out, STREAMED, key);
     byte[] chunk = new byte[CHUNK_BYTES];
     int n;
@@ -95,7 +96,10 @@ final class ArtifactFrames {
         if (type != WHOLE && type != STREAMED) {
           throw unusable("has type " + type);
         }
-        int pathLength = typed ? in.readInt() : (first << 24) | (in.readUnsignedByte() << 16) | in.readUnsignedShort();
+        int pathLength =
+            typed
+                ? in.readInt()
+                : (first << 24) | (in.readUnsignedByte() << 16) | in.readUnsignedShort();
         if (pathLength <= 0 || pathLength > MAX_PATH_BYTES) {
           throw unusable("has a path length of " + pathLength);
         }
@@ -103,7 +107,9 @@ final class ArtifactFrames {
         in.readFully(path);
         String key = new String(path, StandardCharsets.UTF_8);
         if (type == STREAMED) {
-          open = new StreamedContent(in, "backup " + backupId + ": entry " + number + " (" + key + ")");
+          open =
+              new StreamedContent(
+                  in, "backup " + backupId + ": entry " + number + " (" + key + ")");
           return new BackupEntry.Streamed(key, open);
         }
         long contentLength = in.readLong();

@@ -62,12 +62,18 @@ final class ArtifactSnapshot implements SnapshotFormat {
   }
 
   /** Streams the version listed; a newer one makes the attempt fail, and its retry list again. */
-  private void writeLarge(DataOutputStream out, LargeItemSession session, LargeItem item) throws IOException {
+  private void writeLarge(DataOutputStream out, LargeItemSession session, LargeItem item)
+      throws IOException {
     try (InputStream stored = session.open(item)) {
       ArtifactFrames.writeStreamed(out, item.key(), stored);
     } catch (ItemChangedException e) {
       throw new DataStoreException(
-          "data set " + dataSet.name() + ": object " + item.key() + " changed while it was backed up", e);
+          "data set "
+              + dataSet.name()
+              + ": object "
+              + item.key()
+              + " changed while it was backed up",
+          e);
     }
   }
 
@@ -77,7 +83,8 @@ final class ArtifactSnapshot implements SnapshotFormat {
    * end.
    */
   @Override
-  public Verified verify(InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
+  public Verified verify(
+      InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
       throws IOException {
     BackupItems entries = items(plaintext, manifest);
     ScratchFolder scratch = new ScratchFolder(dataSet, keyring, scratchParent);

@@ -10,9 +10,9 @@ import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.data.s3.S3Endpoint;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.BackupActivities;
+import io.breakglass.workflows.messages.values.DataSetType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.breakglass.workflows.messages.values.DataSetType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link BackupActivities}: encrypted, checksummed, sample-verified backups under {@code
  * <backups>/<rotationId>/<dataSet>.bgbak} (see {@link BackupManifest} and {@link
  * io.breakglass.activities.crypto.StreamingEnvelope}), kept there or uploaded to S3 (see {@link
- * S3BackupCopies}), and the restore of items that no longer
- * decrypt. Both stream and heartbeat the running item count. Thread-safe: one instance serves every
- * activity task of the worker.
+ * S3BackupCopies}), and the restore of items that no longer decrypt. Both stream and heartbeat the
+ * running item count. Thread-safe: one instance serves every activity task of the worker.
  */
 public final class BackupActivitiesImpl implements BackupActivities {
 
@@ -42,6 +41,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final Map<String, DataSource> databases;
   private final Supplier<? extends Keyring> dataKeys;
   private final Supplier<? extends BackupKeys> backupKeySource;
+
   /** Where verified backups are kept when {@code config.s3()} is set; null otherwise. */
   private final S3BackupCopies s3;
 
@@ -93,34 +93,55 @@ public final class BackupActivitiesImpl implements BackupActivities {
     BackupKeys backupKeys = backupKeySource.get();
     if (backupKeys.current().secret().equals(dataSet.secret())) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "data set " + dataSet.name() + " would be backed up under its own secret " + dataSet.secret()
+          "data set "
+              + dataSet.name()
+              + " would be backed up under its own secret "
+              + dataSet.secret()
               + "; backups need a key of their own");
     }
     try {
       BackupRecord record =
           new DataSetBackup(config, backupKeys)
-              .run(dataSet, location, format(dataSet, location, dataKeys.get()), context::heartbeat);
+              .run(
+                  dataSet, location, format(dataSet, location, dataKeys.get()), context::heartbeat);
       if (s3 != null) {
         s3.upload(location);
         record =
             new BackupRecord(
-                record.dataSet(), record.backupId(), s3.address(location), record.items(), record.bytes(),
-                record.sha256(), record.sampleVerified());
+                record.dataSet(),
+                record.backupId(),
+                s3.address(location),
+                record.items(),
+                record.bytes(),
+                record.sha256(),
+                record.sampleVerified());
       }
       if (config.databaseDump() != null && dataSet.config().type() == DataSetType.POSTGRES_COLUMN) {
-        record = record.withDatabaseDump(dumpDatabase(request.rotationId(), dataSet, backupKeys, context));
+        record =
+            record.withDatabaseDump(
+                dumpDatabase(request.rotationId(), dataSet, backupKeys, context));
       }
       LOG.info(
           "backup {}: {} items, {} bytes, sha256 {}, {} sample items restored and decrypted, kept at {}",
-          record.backupId(), record.items(), record.bytes(), record.sha256(), record.sampleVerified(),
+          record.backupId(),
+          record.items(),
+          record.bytes(),
+          record.sha256(),
+          record.sampleVerified(),
           record.location());
       return record;
     } catch (SampleNotVerifiedException | UnusableBackupException e) {
-      throw RotationErrors.BACKUP_FAILED.failure("backup " + location.backupId() + ": " + e.getMessage());
+      throw RotationErrors.BACKUP_FAILED.failure(
+          "backup " + location.backupId() + ": " + e.getMessage());
     } catch (EnvelopeException e) {
       // The backup key is missing from its keyring, or the file just written does not read back.
       throw RotationErrors.BACKUP_FAILED.failure(
-          "backup " + location.backupId() + " under backup key " + backupKeys.current() + ": " + e.getMessage());
+          "backup "
+              + location.backupId()
+              + " under backup key "
+              + backupKeys.current()
+              + ": "
+              + e.getMessage());
     } catch (DataStoreException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
     } catch (IOException e) {
@@ -128,35 +149,59 @@ public final class BackupActivitiesImpl implements BackupActivities {
           "backup " + location.backupId() + ": cannot write it (" + describe(e) + ")");
     } catch (SQLException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(
-          "backup " + location.backupId() + ": the database dump cannot reach its database (SQL state "
-              + e.getSQLState() + ")");
+          "backup "
+              + location.backupId()
+              + ": the database dump cannot reach its database (SQL state "
+              + e.getSQLState()
+              + ")");
     }
   }
 
   /**
    * The whole-database dump of the data set's database, verified by a restore into a scratch
-   * database; or why it was not taken, when {@code pg_dump} is not on this worker. Kept beside
-   * the data set's backup in {@code directory}, also when backups go to S3.
+   * database; or why it was not taken, when {@code pg_dump} is not on this worker. Kept beside the
+   * data set's backup in {@code directory}, also when backups go to S3.
    */
   private String dumpDatabase(
-      String rotationId, ProtectedDataSet dataSet, BackupKeys backupKeys, ActivityExecutionContext context)
+      String rotationId,
+      ProtectedDataSet dataSet,
+      BackupKeys backupKeys,
+      ActivityExecutionContext context)
       throws IOException, SQLException {
     String database = dataSet.config().database();
     Optional<PgTools> tools = PgTools.find(config.databaseDump());
     if (tools.isEmpty()) {
-      return "whole-database dump of " + database + " not taken: " + PgTools.missing(config.databaseDump());
+      return "whole-database dump of "
+          + database
+          + " not taken: "
+          + PgTools.missing(config.databaseDump());
     }
     String dumpId = rotationId + "/" + dataSet.name() + ".pgdump";
     BackupLocation location = location(dumpId);
     String passwordEnv = config.databaseDump().passwordEnv();
-    PgServer server = PgServer.of(database(dataSet), passwordEnv == null ? null : System.getenv(passwordEnv));
+    PgServer server =
+        PgServer.of(database(dataSet), passwordEnv == null ? null : System.getenv(passwordEnv));
     DatabaseDump dump = new DatabaseDump(tools.get(), backupKeys);
     DatabaseDump.Written written =
-        dump.dump(server, List.of(dataSet.config().table()), location.file(), location.associatedData(), context::heartbeat);
-    dump.verify(server, scratchDatabase(dumpId), written, location.associatedData(), context::heartbeat);
-    return "whole-database dump of " + database + " (pg_dump custom format, encrypted under "
-        + backupKeys.current() + ") at " + written.file() + ": " + written.bytes() + " bytes, sha256 "
-        + written.sha256() + ", restored into a scratch database with matching row counts "
+        dump.dump(
+            server,
+            List.of(dataSet.config().table()),
+            location.file(),
+            location.associatedData(),
+            context::heartbeat);
+    dump.verify(
+        server, scratchDatabase(dumpId), written, location.associatedData(), context::heartbeat);
+    return "whole-database dump of "
+        + database
+        + " (pg_dump custom format, encrypted under "
+        + backupKeys.current()
+        + ") at "
+        + written.file()
+        + ": "
+        + written.bytes()
+        + " bytes, sha256 "
+        + written.sha256()
+        + ", restored into a scratch database with matching row counts "
         + written.rowCounts();
   }
 
@@ -182,7 +227,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
               .run(dataSet, location, format(dataSet, location, keyring), context::heartbeat);
       LOG.info(
           "restore of {} from backup {}: {} items put back, {} still undecryptable",
-          dataSet.name(), location.backupId(), result.restored(), result.stillUndecryptable());
+          dataSet.name(),
+          location.backupId(),
+          result.restored(),
+          result.stillUndecryptable());
       return result;
     } catch (UnusableBackupException e) {
       throw RotationErrors.RESTORE_FAILED.failure(e.getMessage());
@@ -209,7 +257,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
       ProtectedDataSet dataSet, BackupLocation location, Keyring keyring) {
     return switch (dataSet.config().type()) {
       case POSTGRES_COLUMN -> new TableSnapshot(dataSet, database(dataSet), keyring);
-      case ARTIFACT_DIRECTORY, S3_OBJECTS -> new ArtifactSnapshot(dataSet, keyring, location.folder());
+      case ARTIFACT_DIRECTORY, S3_OBJECTS ->
+          new ArtifactSnapshot(dataSet, keyring, location.folder());
     };
   }
 
@@ -217,7 +266,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
     DataSource database = databases.get(dataSet.config().database());
     if (database == null) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "data set " + dataSet.name() + " names database " + dataSet.config().database() + ", which is not configured");
+          "data set "
+              + dataSet.name()
+              + " names database "
+              + dataSet.config().database()
+              + ", which is not configured");
     }
     return database;
   }

@@ -23,9 +23,9 @@ sealed interface BackupEntry {
   }
 
   /**
-   * An item too large for memory (an S3 object above its multipart threshold): its stored bytes
-   * as a stream, valid only until the next entry is asked for. What is left unread then is
-   * skipped, so a consumer may stop early.
+   * An item too large for memory (an S3 object above its multipart threshold): its stored bytes as
+   * a stream, valid only until the next entry is asked for. What is left unread then is skipped, so
+   * a consumer may stop early.
    *
    * @param key the item's key
    * @param content its stored bytes as backed up; closing it does not close the backup

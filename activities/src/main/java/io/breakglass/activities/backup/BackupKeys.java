@@ -6,9 +6,9 @@ import javax.crypto.SecretKey;
 
 /**
  * The keys backups are encrypted under: a secret of their own ({@code breakglass-backup-key} in
- * production), never the data keys a rotation replaces, so a backup still decrypts whatever
- * happens to those. New backups use {@link #current()}; a backup names its key id in its header,
- * and {@link #key} resolves it, so backups made under an earlier backup key still restore.
+ * production), never the data keys a rotation replaces, so a backup still decrypts whatever happens
+ * to those. New backups use {@link #current()}; a backup names its key id in its header, and {@link
+ * #key} resolves it, so backups made under an earlier backup key still restore.
  */
 public interface BackupKeys extends Keyring {
 

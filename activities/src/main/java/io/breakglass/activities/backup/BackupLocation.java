@@ -37,13 +37,18 @@ record BackupLocation(
   /**
    * The location of {@code backupId} under {@code directory}.
    *
-   * @throws IllegalArgumentException when the id is not {@code <rotationId>/<dataSet>} of plain names
+   * @throws IllegalArgumentException when the id is not {@code <rotationId>/<dataSet>} of plain
+   *     names
    */
   static BackupLocation of(Path directory, String backupId) {
     String[] parts = backupId == null ? new String[0] : backupId.split("/", -1);
-    if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
+    if (parts.length != 2
+        || !NAME.matcher(parts[0]).matches()
+        || !NAME.matcher(parts[1]).matches()) {
       throw new IllegalArgumentException(
-          "backup id " + backupId + " is not <rotationId>/<dataSet> of letters, digits, '.', '_' and '-'");
+          "backup id "
+              + backupId
+              + " is not <rotationId>/<dataSet> of letters, digits, '.', '_' and '-'");
     }
     Path folder = directory.resolve(parts[0]);
     String name = parts[1];
@@ -57,7 +62,9 @@ record BackupLocation(
         folder.resolve("." + name + ".manifest.json.partial"));
   }
 
-  /** Binds the backup's ciphertext to its id: a backup file put in another's place does not decrypt. */
+  /**
+   * Binds the backup's ciphertext to its id: a backup file put in another's place does not decrypt.
+   */
   byte[] associatedData() {
     return ("breakglass-backup:" + backupId).getBytes(StandardCharsets.UTF_8);
   }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The JSON file beside a backup that says what it holds and how to check it. It holds names,
- * counts and a checksum, never item content or key material.
+ * The JSON file beside a backup that says what it holds and how to check it. It holds names, counts
+ * and a checksum, never item content or key material.
  *
  * @param formatVersion {@value #FORMAT_VERSION} (or {@value #FIRST_FORMAT_VERSION}, still read)
  * @param backupId {@code <rotationId>/<dataSet>}
@@ -58,11 +58,16 @@ public record BackupManifest(
    * @param name the table, as configured (optionally schema-qualified)
    * @param idColumn the bigint key
    * @param envelopeColumn the column that holds envelopes
-   * @param envelopeType its PostgreSQL type ({@code jsonb}, {@code json}, {@code text}, {@code bytea})
+   * @param envelopeType its PostgreSQL type ({@code jsonb}, {@code json}, {@code text}, {@code
+   *     bytea})
    * @param columns every column, in {@code COPY} order
    */
   public record Table(
-      String name, String idColumn, String envelopeColumn, String envelopeType, List<String> columns) {
+      String name,
+      String idColumn,
+      String envelopeColumn,
+      String envelopeType,
+      List<String> columns) {
 
     public Table {
       columns = List.copyOf(columns);

@@ -30,7 +30,8 @@ final class CopyRows {
    * @param number its line number, from 1
    * @param line the line as copied, without its newline (what {@code COPY FROM} takes back)
    * @param id the row's id, as decimal text
-   * @param envelope the stored envelope, exactly as the store reads it, or null when the column is null
+   * @param envelope the stored envelope, exactly as the store reads it, or null when the column is
+   *     null
    */
   record Row(long number, byte[] line, String id, byte[] envelope) {}
 
@@ -40,7 +41,8 @@ final class CopyRows {
   CopyRows(InputStream in, BackupManifest manifest) {
     BackupManifest.Table table = manifest.table();
     if (table == null) {
-      throw new UnusableBackupException("backup " + manifest.backupId() + ": the manifest describes no table");
+      throw new UnusableBackupException(
+          "backup " + manifest.backupId() + ": the manifest describes no table");
     }
     List<String> names = table.columns();
     this.in = in;
@@ -51,7 +53,12 @@ final class CopyRows {
     this.bytea = "bytea".equals(table.envelopeType());
     if (idIndex < 0 || envelopeIndex < 0) {
       throw new UnusableBackupException(
-          "backup " + backupId + ": the manifest's columns do not include " + table.idColumn() + " and " + table.envelopeColumn());
+          "backup "
+              + backupId
+              + ": the manifest's columns do not include "
+              + table.idColumn()
+              + " and "
+              + table.envelopeColumn());
     }
   }
 
@@ -68,7 +75,8 @@ final class CopyRows {
     number++;
     List<byte[]> fields = CopyText.split(text);
     if (fields.size() != columns) {
-      throw unusable("has " + fields.size() + " fields where the manifest names " + columns + " columns");
+      throw unusable(
+          "has " + fields.size() + " fields where the manifest names " + columns + " columns");
     }
     try {
       byte[] id = fields.get(idIndex);
@@ -80,7 +88,8 @@ final class CopyRows {
       if (!CopyText.isNull(envelope)) {
         value = bytea ? CopyText.bytea(CopyText.unescape(envelope)) : CopyText.unescape(envelope);
       }
-      return new Row(number, text, new String(CopyText.unescape(id), StandardCharsets.UTF_8), value);
+      return new Row(
+          number, text, new String(CopyText.unescape(id), StandardCharsets.UTF_8), value);
     } catch (IllegalArgumentException e) {
       throw unusable(e.getMessage());
     }

@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * PostgreSQL's {@code COPY} text format as {@code COPY ... TO STDOUT} writes it: one row per line,
- * fields separated by tabs, {@code \N} for null, and backslash escapes for backslash, tab,
- * newline, carriage return and the other control characters, so a raw tab or newline byte is
- * always a separator. A {@code bytea} value appears in its hex output, {@code \x<hex>}, whose
- * backslash is itself escaped ({@code \\x...}).
+ * fields separated by tabs, {@code \N} for null, and backslash escapes for backslash, tab, newline,
+ * carriage return and the other control characters, so a raw tab or newline byte is always a
+ * separator. A {@code bytea} value appears in its hex output, {@code \x<hex>}, whose backslash is
+ * itself escaped ({@code \\x...}).
  */
 final class CopyText {
 
@@ -75,7 +75,9 @@ final class CopyText {
         default -> {
           if (escaped >= '0' && escaped <= '7') {
             int code = escaped - '0';
-            for (int digits = 1; digits < 3 && i < field.length && field[i] >= '0' && field[i] <= '7'; digits++) {
+            for (int digits = 1;
+                digits < 3 && i < field.length && field[i] >= '0' && field[i] <= '7';
+                digits++) {
               code = code * 8 + (field[i++] - '0');
             }
             value.write(code);

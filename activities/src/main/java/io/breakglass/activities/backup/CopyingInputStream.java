@@ -32,5 +32,4 @@ final class CopyingInputStream extends FilterInputStream {
     }
     return n;
   }
-
 }

@@ -24,9 +24,9 @@ import java.time.Instant;
 import java.util.function.LongConsumer;
 
 /**
- * Writes one data set's backup and proves it: stream the items through the encrypting stream into
- * a partial file, re-read that file (checksum, decryption, item count, sample restore), then
- * publish the backup and its manifest by atomic renames, manifest last. A retry of a killed attempt
+ * Writes one data set's backup and proves it: stream the items through the encrypting stream into a
+ * partial file, re-read that file (checksum, decryption, item count, sample restore), then publish
+ * the backup and its manifest by atomic renames, manifest last. A retry of a killed attempt
  * overwrites its partial files; a failed attempt removes them.
  */
 final class DataSetBackup {
@@ -49,7 +49,10 @@ final class DataSetBackup {
    * @throws UnusableBackupException when the file read back differs from what was written
    */
   BackupRecord run(
-      ProtectedDataSet dataSet, BackupLocation location, SnapshotFormat format, LongConsumer progress)
+      ProtectedDataSet dataSet,
+      BackupLocation location,
+      SnapshotFormat format,
+      LongConsumer progress)
       throws IOException {
     Files.createDirectories(location.folder());
     try {
@@ -57,8 +60,16 @@ final class DataSetBackup {
       SnapshotFormat.Verified verified = verify(location, manifest, format, progress);
       manifest.write(location.partialManifest());
       force(location.partialManifest());
-      Files.move(location.partialFile(), location.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(location.partialManifest(), location.manifest(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          location.partialFile(),
+          location.file(),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          location.partialManifest(),
+          location.manifest(),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       force(location.folder());
       return new BackupRecord(
           dataSet.name(),
@@ -85,7 +96,10 @@ final class DataSetBackup {
   }
 
   private BackupManifest write(
-      ProtectedDataSet dataSet, BackupLocation location, SnapshotFormat format, LongConsumer progress)
+      ProtectedDataSet dataSet,
+      BackupLocation location,
+      SnapshotFormat format,
+      LongConsumer progress)
       throws IOException {
     KeyId backupKey = keys.current();
     MessageDigest digest = Sha256.digest();
@@ -132,7 +146,10 @@ final class DataSetBackup {
 
   /** Reads the partial file back in one pass: decrypts, counts, samples, and checksums it. */
   private SnapshotFormat.Verified verify(
-      BackupLocation location, BackupManifest manifest, SnapshotFormat format, LongConsumer progress)
+      BackupLocation location,
+      BackupManifest manifest,
+      SnapshotFormat format,
+      LongConsumer progress)
       throws IOException {
     MessageDigest digest = Sha256.digest();
     SnapshotFormat.Verified verified;
@@ -144,17 +161,30 @@ final class DataSetBackup {
                 location.associatedData())) {
       verified = format.verify(plaintext, manifest, config.sampleSize(), progress);
       if (plaintext.read() != -1) {
-        throw new UnusableBackupException("backup " + location.backupId() + ": bytes follow its last item");
+        throw new UnusableBackupException(
+            "backup " + location.backupId() + ": bytes follow its last item");
       }
     }
     String reread = Sha256.hex(digest);
     if (!reread.equals(manifest.sha256())) {
       throw new UnusableBackupException(
-          "backup " + location.backupId() + ": sha256 read back " + reread + " differs from " + manifest.sha256() + " written");
+          "backup "
+              + location.backupId()
+              + ": sha256 read back "
+              + reread
+              + " differs from "
+              + manifest.sha256()
+              + " written");
     }
     if (verified.items() != manifest.items()) {
       throw new UnusableBackupException(
-          "backup " + location.backupId() + ": " + verified.items() + " items read back of " + manifest.items() + " written");
+          "backup "
+              + location.backupId()
+              + ": "
+              + verified.items()
+              + " items read back of "
+              + manifest.items()
+              + " written");
     }
     return verified;
   }
@@ -162,7 +192,8 @@ final class DataSetBackup {
   /** Makes a file's bytes, or a folder's renames, durable. */
   private static void force(Path path) throws IOException {
     try (FileChannel channel =
-        FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
       channel.force(true);
     }
   }

@@ -36,18 +36,24 @@ final class DataSetRestore {
   /**
    * Restores {@code dataSet} from the backup at {@code location}.
    *
-   * @throws UnusableBackupException when the backup is missing, its manifest does not match, or
-   *     its checksum does not
+   * @throws UnusableBackupException when the backup is missing, its manifest does not match, or its
+   *     checksum does not
    */
   RestoreResult run(
-      ProtectedDataSet dataSet, BackupLocation location, SnapshotFormat format, LongConsumer progress)
+      ProtectedDataSet dataSet,
+      BackupLocation location,
+      SnapshotFormat format,
+      LongConsumer progress)
       throws IOException {
     BackupManifest manifest = checkedManifest(dataSet, location);
     long restored;
     try (InputStream file = Files.newInputStream(location.file());
         DecryptingInputStream plaintext =
-            new DecryptingInputStream(new BufferedInputStream(file, BUFFER_BYTES), keys, location.associatedData())) {
-      restored = new UndecryptableRestore(dataSet, keyring, location.backupId()).run(format.items(plaintext, manifest), progress);
+            new DecryptingInputStream(
+                new BufferedInputStream(file, BUFFER_BYTES), keys, location.associatedData())) {
+      restored =
+          new UndecryptableRestore(dataSet, keyring, location.backupId())
+              .run(format.items(plaintext, manifest), progress);
     }
     long stillUndecryptable =
         new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), keyring)
@@ -56,7 +62,8 @@ final class DataSetRestore {
     return new RestoreResult(dataSet.name(), restored, stillUndecryptable);
   }
 
-  private BackupManifest checkedManifest(ProtectedDataSet dataSet, BackupLocation location) throws IOException {
+  private BackupManifest checkedManifest(ProtectedDataSet dataSet, BackupLocation location)
+      throws IOException {
     String backup = "backup " + location.backupId();
     if (!location.dataSet().equals(dataSet.name())) {
       throw new UnusableBackupException(backup + " is not a backup of data set " + dataSet.name());
@@ -67,14 +74,16 @@ final class DataSetRestore {
     } catch (NoSuchFileException e) {
       throw new UnusableBackupException(backup + " has no manifest at " + location.manifest());
     } catch (JacksonException e) {
-      throw new UnusableBackupException(backup + ": its manifest is not readable JSON of a known format");
+      throw new UnusableBackupException(
+          backup + ": its manifest is not readable JSON of a known format");
     }
     if (manifest.formatVersion() < BackupManifest.FIRST_FORMAT_VERSION
         || manifest.formatVersion() > BackupManifest.FORMAT_VERSION
         || !location.backupId().equals(manifest.backupId())
         || !dataSet.name().equals(manifest.dataSet())
         || manifest.type() != dataSet.config().type()) {
-      throw new UnusableBackupException(backup + ": its manifest describes another backup or format");
+      throw new UnusableBackupException(
+          backup + ": its manifest describes another backup or format");
     }
     if (!Files.isRegularFile(location.file())) {
       throw new UnusableBackupException(backup + " is missing: no file at " + location.file());
@@ -82,7 +91,11 @@ final class DataSetRestore {
     String actual = Sha256.of(location.file());
     if (!actual.equals(manifest.sha256())) {
       throw new UnusableBackupException(
-          backup + ": sha256 of the file is " + actual + ", the manifest says " + manifest.sha256());
+          backup
+              + ": sha256 of the file is "
+              + actual
+              + ", the manifest says "
+              + manifest.sha256());
     }
     return manifest;
   }

@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * A whole-database backup: {@code pg_dump --format=custom} streamed straight into the backup
- * key's streaming envelope (no plaintext touches the disk), checksummed, then proved by streaming
- * it decrypted into {@code pg_restore} in a scratch database and comparing the protected tables'
- * row counts. The dump runs on a snapshot exported from a transaction that counts those tables
- * first, so the counts are the dump's own even while the application writes.
+ * A whole-database backup: {@code pg_dump --format=custom} streamed straight into the backup key's
+ * streaming envelope (no plaintext touches the disk), checksummed, then proved by streaming it
+ * decrypted into {@code pg_restore} in a scratch database and comparing the protected tables' row
+ * counts. The dump runs on a snapshot exported from a transaction that counts those tables first,
+ * so the counts are the dump's own even while the application writes.
  */
 final class DatabaseDump {
 
@@ -52,8 +52,8 @@ final class DatabaseDump {
   record Written(Path file, long bytes, String sha256, Map<String, Long> rowCounts) {}
 
   /**
-   * Dumps the database {@code source} connects to into {@code file} (written as a partial file
-   * and renamed when complete), with its checksum beside it in {@code sha256sum} form.
+   * Dumps the database {@code source} connects to into {@code file} (written as a partial file and
+   * renamed when complete), with its checksum beside it in {@code sha256sum} form.
    *
    * @param tables the protected tables whose rows the restore must match
    * @param associatedData bound to the ciphertext: the file does not decrypt in another's place
@@ -133,8 +133,13 @@ final class DatabaseDump {
     String actual = Sha256.of(written.file());
     if (!actual.equals(written.sha256())) {
       throw new UnusableBackupException(
-          "database dump " + written.file().getFileName() + ": sha256 " + actual
-              + " differs from " + written.sha256() + " recorded when it was written");
+          "database dump "
+              + written.file().getFileName()
+              + ": sha256 "
+              + actual
+              + " differs from "
+              + written.sha256()
+              + " recorded when it was written");
     }
     PgServer scratchServer = server.withDatabase(scratch);
     try (Connection admin = server.dataSource().getConnection();
@@ -150,8 +155,12 @@ final class DatabaseDump {
       }
       if (!restored.equals(written.rowCounts())) {
         throw new UnusableBackupException(
-            "database dump " + written.file().getFileName() + " restored rows " + restored
-                + ", the dump's snapshot had " + written.rowCounts());
+            "database dump "
+                + written.file().getFileName()
+                + " restored rows "
+                + restored
+                + ", the dump's snapshot had "
+                + written.rowCounts());
       }
     } finally {
       try (Connection admin = server.dataSource().getConnection();
@@ -188,8 +197,12 @@ final class DatabaseDump {
       int exit = waitFor(restore);
       if (exit != 0) {
         throw new UnusableBackupException(
-            "database dump " + written.file().getFileName() + " does not restore: pg_restore exited "
-                + exit + ": " + errors.text());
+            "database dump "
+                + written.file().getFileName()
+                + " does not restore: pg_restore exited "
+                + exit
+                + ": "
+                + errors.text());
       }
     } finally {
       restore.destroyForcibly();
@@ -229,7 +242,9 @@ final class DatabaseDump {
       throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String table : tables) {
-      counts.put(table, Long.parseLong(single(connection, "SELECT count(*) FROM " + SqlName.quoted(table))));
+      counts.put(
+          table,
+          Long.parseLong(single(connection, "SELECT count(*) FROM " + SqlName.quoted(table))));
     }
     return counts;
   }
@@ -247,7 +262,8 @@ final class DatabaseDump {
       return process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while " + process.info().command().orElse("a client") + " ran");
+      throw new IOException(
+          "interrupted while " + process.info().command().orElse("a client") + " ran");
     }
   }
 
@@ -261,18 +277,18 @@ final class DatabaseDump {
     private ErrorTail(Process process) {
       reader =
           new Thread(
-                  () -> {
-                    try (InputStream err = process.getErrorStream()) {
-                      byte[] buffer = new byte[4096];
-                      int n;
-                      while ((n = err.read(buffer)) != -1) {
-                        append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                      }
-                    } catch (IOException ignored) {
-                      // the process ended; what was read is the tail
-                    }
-                  },
-                  "pg-client-stderr");
+              () -> {
+                try (InputStream err = process.getErrorStream()) {
+                  byte[] buffer = new byte[4096];
+                  int n;
+                  while ((n = err.read(buffer)) != -1) {
+                    append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                  }
+                } catch (IOException ignored) {
+                  // the process ended; what was read is the tail
+                }
+              },
+              "pg-client-stderr");
       reader.setDaemon(true);
       reader.start();
     }

@@ -14,12 +14,12 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * Puts one streamed backup entry back, by the rules of {@link UndecryptableRestore}: only where
- * the object still exists and its current value does not decrypt. The entry streams into a
- * multipart upload completed only if the object is still the version looked at, and is decrypted
- * as it streams, so memory holds a part and a segment. An entry that does not decrypt either
- * aborts the upload (the object stays as it is) and fails the restore naming the object: a
- * backup that cannot give a large object back must say so.
+ * Puts one streamed backup entry back, by the rules of {@link UndecryptableRestore}: only where the
+ * object still exists and its current value does not decrypt. The entry streams into a multipart
+ * upload completed only if the object is still the version looked at, and is decrypted as it
+ * streams, so memory holds a part and a segment. An entry that does not decrypt either aborts the
+ * upload (the object stays as it is) and fails the restore naming the object: a backup that cannot
+ * give a large object back must say so.
  */
 final class LargeEntryRestore {
 
@@ -32,7 +32,10 @@ final class LargeEntryRestore {
    * @param decryptsWhole whether a value read whole decrypts under its key
    */
   LargeEntryRestore(
-      ProtectedDataSet dataSet, Keyring keyring, String backupId, BiPredicate<String, byte[]> decryptsWhole) {
+      ProtectedDataSet dataSet,
+      Keyring keyring,
+      String backupId,
+      BiPredicate<String, byte[]> decryptsWhole) {
     this.dataSet = dataSet;
     this.keyring = keyring;
     this.backupId = backupId;
@@ -59,12 +62,18 @@ final class LargeEntryRestore {
                 return false;
               }
               try (DecryptingInputStream backedUp =
-                  new DecryptingInputStream(new CopyingInputStream(entry.content(), replacement), keyring, bound)) {
+                  new DecryptingInputStream(
+                      new CopyingInputStream(entry.content(), replacement), keyring, bound)) {
                 backedUp.transferTo(OutputStream.nullOutputStream());
               } catch (EnvelopeException e) {
                 throw new UnusableBackupException(
-                    "backup " + backupId + ": object " + entry.key() + " does not decrypt from it ("
-                        + e.reason() + "); the object was left as it is");
+                    "backup "
+                        + backupId
+                        + ": object "
+                        + entry.key()
+                        + " does not decrypt from it ("
+                        + e.reason()
+                        + "); the object was left as it is");
               }
               return true;
             });

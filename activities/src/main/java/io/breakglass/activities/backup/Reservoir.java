@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A uniform random sample of at most {@code size} elements of a stream of unknown length, in
- * memory for {@code size} elements only (reservoir sampling, algorithm R).
+ * A uniform random sample of at most {@code size} elements of a stream of unknown length, in memory
+ * for {@code size} elements only (reservoir sampling, algorithm R).
  */
 final class Reservoir<T> {
 

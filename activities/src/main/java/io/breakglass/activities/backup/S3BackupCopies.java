@@ -13,11 +13,11 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Verified backups kept in S3: {@code <prefix><rotationId>/<dataSet>.bgbak} and its manifest.
- * The backup folder is then a spool: a backup is written and verified there as always, uploaded
- * (the file in parts, then the manifest, so a manifest in S3 always has its file), and removed
- * locally; a restore downloads both back into the spool first. The files are already encrypted
- * under the backup key and checksummed; S3 adds nothing to trust.
+ * Verified backups kept in S3: {@code <prefix><rotationId>/<dataSet>.bgbak} and its manifest. The
+ * backup folder is then a spool: a backup is written and verified there as always, uploaded (the
+ * file in parts, then the manifest, so a manifest in S3 always has its file), and removed locally;
+ * a restore downloads both back into the spool first. The files are already encrypted under the
+ * backup key and checksummed; S3 adds nothing to trust.
  */
 final class S3BackupCopies {
 
@@ -60,7 +60,8 @@ final class S3BackupCopies {
   }
 
   private void put(BackupLocation backup, Path file) throws IOException {
-    MultipartUpload upload = new MultipartUpload(client, location.bucket(), key(backup, file), PART_BYTES);
+    MultipartUpload upload =
+        new MultipartUpload(client, location.bucket(), key(backup, file), PART_BYTES);
     try (InputStream in = Files.newInputStream(file)) {
       in.transferTo(upload);
       upload.complete();
@@ -82,13 +83,22 @@ final class S3BackupCopies {
       in.transferTo(out);
     } catch (NoSuchKeyException e) {
       Files.deleteIfExists(partial);
-      throw new UnusableBackupException("backup " + backup.backupId() + " is missing: no object at s3://"
-          + location.bucket() + "/" + key(backup, file));
+      throw new UnusableBackupException(
+          "backup "
+              + backup.backupId()
+              + " is missing: no object at s3://"
+              + location.bucket()
+              + "/"
+              + key(backup, file));
     } catch (SdkException e) {
       Files.deleteIfExists(partial);
       throw failure("download", backup, e);
     }
-    Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        partial,
+        file,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private String key(BackupLocation backup, Path file) {

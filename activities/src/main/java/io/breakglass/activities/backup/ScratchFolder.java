@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A throwaway folder, {@code .verify-<dataSet>-<random>} beside the backup, where an artifact
- * backup's sample is written back as files, read back and decrypted: the small items together,
- * each large one as a stream in a folder of its own. It is removed whatever happens.
+ * backup's sample is written back as files, read back and decrypted: the small items together, each
+ * large one as a stream in a folder of its own. It is removed whatever happens.
  */
 final class ScratchFolder {
 
@@ -66,8 +66,8 @@ final class ScratchFolder {
   }
 
   /**
-   * Streams one large item (a streaming envelope) into a scratch file, reads it back and
-   * decrypts it one segment at a time: memory holds a segment, never the item.
+   * Streams one large item (a streaming envelope) into a scratch file, reads it back and decrypts
+   * it one segment at a time: memory holds a segment, never the item.
    *
    * @param stored the item's stored bytes, read to their end
    * @throws SampleNotVerifiedException naming the item when it does not restore or decrypt
@@ -82,12 +82,14 @@ final class ScratchFolder {
       }
       MessageDigest read = Sha256.digest();
       byte[] bound = dataSet.store().associatedData(key);
-      try (InputStream back = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file)), read);
+      try (InputStream back =
+              new DigestInputStream(new BufferedInputStream(Files.newInputStream(file)), read);
           DecryptingInputStream plaintext =
               new DecryptingInputStream(back, keyring, bound == null ? new byte[0] : bound)) {
         plaintext.transferTo(OutputStream.nullOutputStream());
       } catch (EnvelopeException e) {
-        throw new SampleNotVerifiedException(dataSet.name(), key, "does not decrypt (" + e.reason() + ")");
+        throw new SampleNotVerifiedException(
+            dataSet.name(), key, "does not decrypt (" + e.reason() + ")");
       }
       if (!MessageDigest.isEqual(written.digest(), read.digest())) {
         throw new SampleNotVerifiedException(dataSet.name(), key, "changed in the restore");
@@ -119,9 +121,11 @@ final class ScratchFolder {
       throw new SampleNotVerifiedException(dataSet.name(), item.key(), "changed in the restore");
     }
     try {
-      cipher.decrypt(dataSet.codec().decode(restored), keyring, dataSet.store().associatedData(item.key()));
+      cipher.decrypt(
+          dataSet.codec().decode(restored), keyring, dataSet.store().associatedData(item.key()));
     } catch (EnvelopeException e) {
-      throw new SampleNotVerifiedException(dataSet.name(), item.key(), "does not decrypt (" + e.reason() + ")");
+      throw new SampleNotVerifiedException(
+          dataSet.name(), item.key(), "does not decrypt (" + e.reason() + ")");
     }
   }
 
@@ -131,7 +135,11 @@ final class ScratchFolder {
         Files.delete(file);
       }
     } catch (IOException e) {
-      LOG.warn("data set {}: scratch folder {} was not removed ({}); remove it by hand", dataSet.name(), scratch, e.getClass().getSimpleName());
+      LOG.warn(
+          "data set {}: scratch folder {} was not removed ({}); remove it by hand",
+          dataSet.name(),
+          scratch,
+          e.getClass().getSimpleName());
     }
   }
 }

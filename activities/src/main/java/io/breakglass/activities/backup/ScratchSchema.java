@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A throwaway schema, {@code breakglass_verify_<random>}, where a table backup's sample is put
- * back with {@code COPY FROM}, read back and decrypted as the application would read it. The
- * schema is dropped whatever happens.
+ * A throwaway schema, {@code breakglass_verify_<random>}, where a table backup's sample is put back
+ * with {@code COPY FROM}, read back and decrypted as the application would read it. The schema is
+ * dropped whatever happens.
  */
 final class ScratchSchema {
 
@@ -42,7 +42,8 @@ final class ScratchSchema {
   private final BackupManifest.Table table;
   private final EnvelopeCipher cipher = new EnvelopeCipher();
 
-  ScratchSchema(ProtectedDataSet dataSet, DataSource database, Keyring keyring, BackupManifest.Table table) {
+  ScratchSchema(
+      ProtectedDataSet dataSet, DataSource database, Keyring keyring, BackupManifest.Table table) {
     this.dataSet = dataSet;
     this.database = database;
     this.keyring = keyring;
@@ -65,9 +66,11 @@ final class ScratchSchema {
       connection.setAutoCommit(true);
       statement.execute("CREATE SCHEMA " + schema);
       try {
-        statement.execute("CREATE TABLE " + scratch + " (LIKE " + SqlName.quoted(table.name()) + ")");
+        statement.execute(
+            "CREATE TABLE " + scratch + " (LIKE " + SqlName.quoted(table.name()) + ")");
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        String columns = table.columns().stream().map(SqlName::quotedPart).collect(Collectors.joining(", "));
+        String columns =
+            table.columns().stream().map(SqlName::quotedPart).collect(Collectors.joining(", "));
         for (CopyRows.Row row : sample) {
           restore(copy, "COPY " + scratch + " (" + columns + ") FROM STDIN", row);
         }
@@ -81,7 +84,12 @@ final class ScratchSchema {
       }
     } catch (SQLException e) {
       throw new DataStoreException(
-          "data set " + dataSet.name() + ": cannot verify the backup in a scratch schema (" + e.getSQLState() + ")", e);
+          "data set "
+              + dataSet.name()
+              + ": cannot verify the backup in a scratch schema ("
+              + e.getSQLState()
+              + ")",
+          e);
     }
   }
 
@@ -95,7 +103,8 @@ final class ScratchSchema {
       // The server's message quotes the row, so only its SQLSTATE is reported.
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("22") || state.startsWith("23")) {
-        throw new SampleNotVerifiedException(dataSet.name(), row.id(), "does not restore (" + state + ")");
+        throw new SampleNotVerifiedException(
+            dataSet.name(), row.id(), "does not restore (" + state + ")");
       }
       throw e;
     } catch (IOException e) {
@@ -107,8 +116,12 @@ final class ScratchSchema {
     Map<String, byte[]> restored = new HashMap<>();
     try (ResultSet rows =
         statement.executeQuery(
-            "SELECT " + SqlName.quotedPart(table.idColumn()) + ", " + SqlName.quotedPart(table.envelopeColumn())
-                + " FROM " + scratch)) {
+            "SELECT "
+                + SqlName.quotedPart(table.idColumn())
+                + ", "
+                + SqlName.quotedPart(table.envelopeColumn())
+                + " FROM "
+                + scratch)) {
       boolean bytea = "bytea".equals(rows.getMetaData().getColumnTypeName(2));
       while (rows.next()) {
         byte[] value = bytea ? rows.getBytes(2) : bytes(rows.getString(2));
@@ -120,7 +133,8 @@ final class ScratchSchema {
 
   private void decrypt(CopyRows.Row row, byte[] restored) {
     if (restored == null) {
-      throw new SampleNotVerifiedException(dataSet.name(), row.id(), "is missing after the restore");
+      throw new SampleNotVerifiedException(
+          dataSet.name(), row.id(), "is missing after the restore");
     }
     if (!Arrays.equals(restored, row.envelope())) {
       throw new SampleNotVerifiedException(dataSet.name(), row.id(), "changed in the restore");
@@ -129,7 +143,8 @@ final class ScratchSchema {
     try {
       cipher.decrypt(dataSet.codec().decode(restored), keyring, store.associatedData(row.id()));
     } catch (EnvelopeException e) {
-      throw new SampleNotVerifiedException(dataSet.name(), row.id(), "does not decrypt (" + e.reason() + ")");
+      throw new SampleNotVerifiedException(
+          dataSet.name(), row.id(), "does not decrypt (" + e.reason() + ")");
     }
   }
 
@@ -141,7 +156,11 @@ final class ScratchSchema {
     try {
       statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (SQLException e) {
-      LOG.warn("data set {}: scratch schema {} was not dropped ({}); drop it by hand", dataSet.name(), schema, e.getSQLState());
+      LOG.warn(
+          "data set {}: scratch schema {} was not dropped ({}); drop it by hand",
+          dataSet.name(),
+          schema,
+          e.getSQLState());
     }
   }
 }

@@ -25,7 +25,8 @@ interface SnapshotFormat {
    *
    * @throws SampleNotVerifiedException naming the first sample item that did not restore or decrypt
    */
-  Verified verify(InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
+  Verified verify(
+      InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
       throws IOException;
 
   /** The items of a decrypted backup; items stored without an envelope are skipped. */

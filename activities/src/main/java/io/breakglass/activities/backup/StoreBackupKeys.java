@@ -34,7 +34,9 @@ public final class StoreBackupKeys implements BackupKeys {
                 .labelled(Label.CURRENT)
                 .map(SecretVersion::versionId)
                 .orElseThrow(
-                    () -> RotationErrors.INVALID_CONFIGURATION.failure(SECRET + " has no CURRENT version")));
+                    () ->
+                        RotationErrors.INVALID_CONFIGURATION.failure(
+                            SECRET + " has no CURRENT version")));
   }
 
   /** Creates the backup key on first use: 32 random bytes, CURRENT at once. */

@@ -67,14 +67,18 @@ final class TableSnapshot implements SnapshotFormat {
                 .unwrap(PGConnection.class)
                 .getCopyAPI()
                 .copyOut(
-                    "COPY (SELECT * FROM " + table + " ORDER BY " + SqlName.quotedPart(config.idColumn())
+                    "COPY (SELECT * FROM "
+                        + table
+                        + " ORDER BY "
+                        + SqlName.quotedPart(config.idColumn())
                         + ") TO STDOUT",
                     new RowCounter(plaintext, progress));
         connection.commit();
         progress.accept(rows);
         return new Written(
             rows,
-            new BackupManifest.Table(config.table(), config.idColumn(), config.column(), envelopeType, columns));
+            new BackupManifest.Table(
+                config.table(), config.idColumn(), config.column(), envelopeType, columns));
       } finally {
         // A pooled connection goes back as it came (the rollback is a no-op after the commit).
         connection.rollback();
@@ -83,12 +87,20 @@ final class TableSnapshot implements SnapshotFormat {
       }
     } catch (SQLException e) {
       throw new DataStoreException(
-          "data set " + dataSet.name() + ": cannot copy table " + config.table() + " out (" + e.getSQLState() + ")", e);
+          "data set "
+              + dataSet.name()
+              + ": cannot copy table "
+              + config.table()
+              + " out ("
+              + e.getSQLState()
+              + ")",
+          e);
     }
   }
 
   @Override
-  public Verified verify(InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
+  public Verified verify(
+      InputStream plaintext, BackupManifest manifest, int sampleSize, LongConsumer progress)
       throws IOException {
     CopyRows rows = new CopyRows(plaintext, manifest);
     Reservoir<CopyRows.Row> sample = new Reservoir<>(sampleSize);
@@ -105,7 +117,8 @@ final class TableSnapshot implements SnapshotFormat {
     }
     progress.accept(count);
     int verified =
-        new ScratchSchema(dataSet, database, keyring, manifest.table()).restoreAndDecrypt(sample.sample());
+        new ScratchSchema(dataSet, database, keyring, manifest.table())
+            .restoreAndDecrypt(sample.sample());
     return new Verified(count, verified);
   }
 

@@ -21,10 +21,10 @@ import java.util.function.LongConsumer;
  * Puts backed-up values back where the current value does not decrypt, a batch at a time, through
  * the data set's own conditional writes. An item is left alone when it no longer exists (the
  * application deleted it: never resurrect), when its current value decrypts (an application write
- * since the backup is never lost), when it already holds the backed-up value, or when the
- * backed-up value does not decrypt either (writing it would only replace one unreadable value with
- * another). So running it again changes nothing. Large items stream back one at a time (see
- * {@link LargeEntryRestore}).
+ * since the backup is never lost), when it already holds the backed-up value, or when the backed-up
+ * value does not decrypt either (writing it would only replace one unreadable value with another).
+ * So running it again changes nothing. Large items stream back one at a time (see {@link
+ * LargeEntryRestore}).
  */
 final class UndecryptableRestore {
 
@@ -82,7 +82,10 @@ final class UndecryptableRestore {
   private boolean restoreLarge(ItemSession session, BackupEntry.Streamed entry) {
     if (!(session instanceof LargeItemSession largeItems)) {
       throw new UnusableBackupException(
-          "data set " + dataSet.name() + " keeps no large items, but its backup streams " + entry.key());
+          "data set "
+              + dataSet.name()
+              + " keeps no large items, but its backup streams "
+              + entry.key());
     }
     return large.run(largeItems, entry);
   }

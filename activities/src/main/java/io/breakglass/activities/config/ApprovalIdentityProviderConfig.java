@@ -16,9 +16,8 @@ import java.net.UnknownHostException;
  * nonce} binds it to the rotation and action. The worker fetches the JWKS; the workflow holds it.
  *
  * @param issuer the exact {@code iss} of the provider's tokens
- * @param audience the client id (or audience) the tokens are issued for; best one that the
- *     operator API does not accept as a bearer token, so a proof read from a history is no API
- *     credential
+ * @param audience the client id (or audience) the tokens are issued for; best one that the operator
+ *     API does not accept as a bearer token, so a proof read from a history is no API credential
  * @param jwksUri where the provider publishes its signing keys; HTTPS, or HTTP on loopback
  * @param nameClaim the claim naming the person (default {@code preferred_username})
  */
@@ -31,7 +30,9 @@ public record ApprovalIdentityProviderConfig(
 
   /** A signed statement's issuer is reserved, so no token is ever taken for a statement. */
   @JsonIgnore
-  @AssertTrue(message = "is false: the issuer " + ApprovalStatement.ISSUER + " is reserved for signed statements")
+  @AssertTrue(
+      message =
+          "is false: the issuer " + ApprovalStatement.ISSUER + " is reserved for signed statements")
   public boolean isIssuerNotReserved() {
     return !ApprovalStatement.ISSUER.equals(issuer);
   }

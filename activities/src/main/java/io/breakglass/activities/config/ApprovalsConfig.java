@@ -43,15 +43,20 @@ public record ApprovalsConfig(
 
   public ApprovalsConfig {
     leeway = leeway == null ? Duration.ofSeconds(30) : leeway;
-    statementMaxLifetime = statementMaxLifetime == null ? Duration.ofHours(1) : statementMaxLifetime;
+    statementMaxLifetime =
+        statementMaxLifetime == null ? Duration.ofHours(1) : statementMaxLifetime;
     keys = keys == null ? Map.of() : copy(keys);
     if (leeway.isNegative() || leeway.compareTo(LONGEST_LEEWAY) > 0) {
-      throw new IllegalArgumentException("approvals.leeway must be between PT0S and " + LONGEST_LEEWAY);
+      throw new IllegalArgumentException(
+          "approvals.leeway must be between PT0S and " + LONGEST_LEEWAY);
     }
     if (statementMaxLifetime.compareTo(SHORTEST_LIFETIME) < 0
         || statementMaxLifetime.compareTo(LONGEST_LIFETIME) > 0) {
       throw new IllegalArgumentException(
-          "approvals.statementMaxLifetime must be between " + SHORTEST_LIFETIME + " and " + LONGEST_LIFETIME);
+          "approvals.statementMaxLifetime must be between "
+              + SHORTEST_LIFETIME
+              + " and "
+              + LONGEST_LIFETIME);
     }
     requireUsableKeys(keys);
   }
@@ -64,7 +69,8 @@ public record ApprovalsConfig(
   /** Where unsigned decisions do not count, something must be able to verify a proof. */
   @JsonIgnore
   @AssertTrue(
-      message = "is false: with allowUnsigned false, configure oidc or keys, or no rotation can start")
+      message =
+          "is false: with allowUnsigned false, configure oidc or keys, or no rotation can start")
   public boolean isSomethingVerifiable() {
     return allowUnsigned || oidc != null || !keys.isEmpty();
   }
@@ -73,7 +79,8 @@ public record ApprovalsConfig(
   public ApprovalPolicy policy() {
     List<ApproverKey> registered = new ArrayList<>();
     keys.forEach(
-        (person, byId) -> byId.forEach((id, key) -> registered.add(new ApproverKey(person, id, key))));
+        (person, byId) ->
+            byId.forEach((id, key) -> registered.add(new ApproverKey(person, id, key))));
     return new ApprovalPolicy(
         allowUnsigned,
         oidc == null ? null : oidc.issuer(),
@@ -88,7 +95,9 @@ public record ApprovalsConfig(
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     keys.forEach(
         (person, byId) ->
-            copy.put(person, byId == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(byId))));
+            copy.put(
+                person,
+                byId == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(byId))));
     return Collections.unmodifiableMap(copy);
   }
 
@@ -107,7 +116,11 @@ public record ApprovalsConfig(
       String earlier = people.put(PersonNames.key(name), name);
       if (earlier != null) {
         throw new IllegalArgumentException(
-            "approvals.keys: '" + earlier + "' and '" + name + "' are the same person once normalised");
+            "approvals.keys: '"
+                + earlier
+                + "' and '"
+                + name
+                + "' are the same person once normalised");
       }
       for (Map.Entry<String, String> key : person.getValue().entrySet()) {
         String id = key.getKey();

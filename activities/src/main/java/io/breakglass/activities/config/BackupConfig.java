@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * Where backups go and how they are checked.
  *
  * @param directory the backup folder (a mounted volume in production)
- * @param sampleSize items restored into a scratch area and decrypted to verify each backup
- *     (default 20)
+ * @param sampleSize items restored into a scratch area and decrypted to verify each backup (default
+ *     20)
  * @param s3 where verified backups are kept in S3; {@code directory} is then their spool
  * @param databaseDump a whole-database {@code pg_dump} of each table data set's database as well;
  *     null: the data sets' own backups only

@@ -27,7 +27,8 @@ public record CommandCheckConfig(
 
   public CommandCheckConfig {
     if (argv == null || argv.isEmpty() || argv.stream().anyMatch(a -> a == null || a.isEmpty())) {
-      throw new IllegalArgumentException("a command check needs argv: the program and its arguments");
+      throw new IllegalArgumentException(
+          "a command check needs argv: the program and its arguments");
     }
     argv = List.copyOf(argv);
     timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
@@ -37,12 +38,15 @@ public record CommandCheckConfig(
       throw new IllegalArgumentException("a command check's timeout must be positive");
     }
     if (tailLines < 0 || tailLines > MAX_TAIL_LINES) {
-      throw new IllegalArgumentException("a command check's tailLines must be 0 to " + MAX_TAIL_LINES);
+      throw new IllegalArgumentException(
+          "a command check's tailLines must be 0 to " + MAX_TAIL_LINES);
     }
     for (String name : env) {
       if (name.startsWith("BREAKGLASS_")) {
         throw new IllegalArgumentException(
-            "a command check cannot be given " + name + ": Breakglass's own variables stay with the worker");
+            "a command check cannot be given "
+                + name
+                + ": Breakglass's own variables stay with the worker");
       }
     }
   }

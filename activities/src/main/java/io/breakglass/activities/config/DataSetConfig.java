@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A protected data set: where its items live, which secret encrypts them, and how its
- * re-encryption is split. Fields of the other type stay empty.
+ * A protected data set: where its items live, which secret encrypts them, and how its re-encryption
+ * is split. Fields of the other type stay empty.
  *
  * @param name a short name, e.g. {@code ai-snapshots}
  * @param secret the secret whose key encrypts it
@@ -22,8 +22,8 @@ import java.time.Duration;
  * @param format for a column: JSON ({@code jsonb}/{@code text}) or BINARY ({@code bytea})
  * @param directory for artifacts: the root folder
  * @param associatedData what ciphertexts are bound to
- * @param shardSize items per shard (default 20,000: each shard opens its own connection and runs
- *     as its own activity, which costs about as much as re-encrypting a few hundred rows; a retried
+ * @param shardSize items per shard (default 20,000: each shard opens its own connection and runs as
+ *     its own activity, which costs about as much as re-encrypting a few hundred rows; a retried
  *     shard resumes from its checkpoint, so a large one loses no more work)
  * @param batchSize items per batch, one transaction each (default 500)
  * @param concurrency shards of this data set that may run at once (default 2)
@@ -32,8 +32,8 @@ import java.time.Duration;
  * @param heartbeatTimeout how soon a shard on a dead worker is retried elsewhere (default 20 s); a
  *     retry redoes at most the work since the last heartbeat, which lags by up to 0.8 of this
  * @param s3 for S3 objects: the bucket and key prefix
- * @param profile how items are written: Breakglass's envelope v1 (the default) or the
- *     application's own JSON envelope, read and written in that form
+ * @param profile how items are written: Breakglass's envelope v1 (the default) or the application's
+ *     own JSON envelope, read and written in that form
  */
 public record DataSetConfig(
     @NotBlank String name,
@@ -85,8 +85,24 @@ public record DataSetConfig(
       int itemsPerSecond,
       Duration heartbeatTimeout,
       S3Location s3) {
-    this(name, secret, type, database, table, idColumn, column, format, directory, associatedData,
-        shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, s3, null);
+    this(
+        name,
+        secret,
+        type,
+        database,
+        table,
+        idColumn,
+        column,
+        format,
+        directory,
+        associatedData,
+        shardSize,
+        batchSize,
+        concurrency,
+        itemsPerSecond,
+        heartbeatTimeout,
+        s3,
+        null);
   }
 
   /** A table or folder data set (no S3 location). */
@@ -106,13 +122,45 @@ public record DataSetConfig(
       int concurrency,
       int itemsPerSecond,
       Duration heartbeatTimeout) {
-    this(name, secret, type, database, table, idColumn, column, format, directory, associatedData,
-        shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, null, null);
+    this(
+        name,
+        secret,
+        type,
+        database,
+        table,
+        idColumn,
+        column,
+        format,
+        directory,
+        associatedData,
+        shardSize,
+        batchSize,
+        concurrency,
+        itemsPerSecond,
+        heartbeatTimeout,
+        null,
+        null);
   }
 
   /** This data set with its items in {@code profile}. */
   public DataSetConfig withProfile(FormatProfile profile) {
-    return new DataSetConfig(name, secret, type, database, table, idColumn, column, format, directory,
-        associatedData, shardSize, batchSize, concurrency, itemsPerSecond, heartbeatTimeout, s3, profile);
+    return new DataSetConfig(
+        name,
+        secret,
+        type,
+        database,
+        table,
+        idColumn,
+        column,
+        format,
+        directory,
+        associatedData,
+        shardSize,
+        batchSize,
+        concurrency,
+        itemsPerSecond,
+        heartbeatTimeout,
+        s3,
+        profile);
   }
 }

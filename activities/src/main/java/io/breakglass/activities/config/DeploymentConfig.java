@@ -1,7 +1,7 @@
 package io.breakglass.activities.config;
 
-import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -69,7 +69,8 @@ public record DeploymentConfig(
 
   /** A RELOAD_ENDPOINT target names its keyring file, URL and token variable. */
   @JsonIgnore
-  @AssertTrue(message = "a RELOAD_ENDPOINT target needs reloadEndpoint (keyringFile, url, tokenEnv)")
+  @AssertTrue(
+      message = "a RELOAD_ENDPOINT target needs reloadEndpoint (keyringFile, url, tokenEnv)")
   public boolean isReloadEndpointNamed() {
     return target != DeploymentTargetType.RELOAD_ENDPOINT || reloadEndpoint != null;
   }

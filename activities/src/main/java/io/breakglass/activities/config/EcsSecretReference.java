@@ -15,7 +15,11 @@ import java.util.List;
  * @param jsonKey the key of a JSON secret value to read, or null for the whole value
  */
 public record EcsSecretReference(
-    @NotBlank String secret, @NotBlank String container, @NotBlank String current, List<String> previous, String jsonKey) {
+    @NotBlank String secret,
+    @NotBlank String container,
+    @NotBlank String current,
+    List<String> previous,
+    String jsonKey) {
 
   public EcsSecretReference {
     previous = previous == null ? List.of() : List.copyOf(previous);

@@ -15,7 +15,10 @@ import java.util.List;
  * @param encoding how the material is written (default BASE64)
  */
 public record EnvironmentKeys(
-    @NotBlank String secret, @NotBlank String current, @NotNull List<String> previous, EnvironmentEncoding encoding) {
+    @NotBlank String secret,
+    @NotBlank String current,
+    @NotNull List<String> previous,
+    EnvironmentEncoding encoding) {
 
   public EnvironmentKeys {
     previous = previous == null ? List.of() : List.copyOf(previous);

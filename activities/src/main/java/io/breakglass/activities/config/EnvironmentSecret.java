@@ -13,4 +13,5 @@ import java.util.List;
  *     Secret itself
  * @param keys which keys carry which secret's versions
  */
-public record EnvironmentSecret(@NotBlank String name, @NotEmpty @Valid List<EnvironmentKeys> keys) {}
+public record EnvironmentSecret(
+    @NotBlank String name, @NotEmpty @Valid List<EnvironmentKeys> keys) {}

@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * How a data set's items are written: Breakglass's envelope v1 (the default), or the JSON envelope
  * the application already uses. Breakglass reads and writes each data set in its own profile, so
- * the application keeps reading its items during and after a rotation. Both are AES-256-GCM with
- * a 12-byte nonce and a 16-byte tag.
+ * the application keeps reading its items during and after a rotation. Both are AES-256-GCM with a
+ * 12-byte nonce and a 16-byte tag.
  *
  * @param kind which envelope
  * @param ciphertextField for APPLICATION_JSON: the field holding the ciphertext
@@ -19,7 +19,8 @@ import java.util.Map;
  * @param encoding for APPLICATION_JSON: how bytes are written as text (default BASE64)
  * @param fixedFields for APPLICATION_JSON: string fields every item carries with exactly these
  *     values (a scheme or version marker); written as they are, and an item without them is refused
- * @param associatedDataConstant for associatedData CONSTANT: the text (UTF-8) every item is bound to
+ * @param associatedDataConstant for associatedData CONSTANT: the text (UTF-8) every item is bound
+ *     to
  */
 public record FormatProfile(
     Kind kind,

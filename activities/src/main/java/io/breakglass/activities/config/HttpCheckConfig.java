@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * One smoke check of SMOKE_TEST, run in order after the storage-level canary: an HTTP request (kind
  * {@code http}, the default), a local process ({@code command}, see {@link CommandCheckConfig}) or
  * a Kubernetes Job ({@code kubernetes-job}, see {@link KubernetesJobCheckConfig}). The fields below
- * up to {@code jwt} are those of an HTTP check. Text fields are
- * templates: {@code ${keyId:<secret>}} is the key id of the version this rotation made of that
- * secret (of a secret it does not rotate: its CURRENT version), {@code ${canary}} a random value
- * fresh for each smoke test (the same in every check of it), and {@code ${<name>}} a value an
- * earlier check captured. Response bodies are never logged or reported: a result names the check,
- * the status, and which assertion failed.
+ * up to {@code jwt} are those of an HTTP check. Text fields are templates: {@code
+ * ${keyId:<secret>}} is the key id of the version this rotation made of that secret (of a secret it
+ * does not rotate: its CURRENT version), {@code ${canary}} a random value fresh for each smoke test
+ * (the same in every check of it), and {@code ${<name>}} a value an earlier check captured.
+ * Response bodies are never logged or reported: a result names the check, the status, and which
+ * assertion failed.
  *
  * <p>A check covers the secrets it lists in {@code secrets}, the secrets its templates name with
  * {@code ${keyId:<secret>}}, and its {@code jwt} secret. A secret no check covers cannot be rotated
@@ -59,21 +59,30 @@ public record HttpCheckConfig(
   private static final Pattern KEY_ID = Pattern.compile("\\$\\{keyId:([^}]+)}");
 
   public HttpCheckConfig {
-    kind = kind != null ? kind
-        : command != null ? SmokeCheckKind.COMMAND
-        : kubernetesJob != null ? SmokeCheckKind.KUBERNETES_JOB
-        : SmokeCheckKind.HTTP;
-    String needs = switch (kind) {
-      case HTTP -> url == null || url.isBlank() ? "a url" : null;
-      case COMMAND -> command == null ? "command: {argv: [...]}" : null;
-      case KUBERNETES_JOB -> kubernetesJob == null ? "kubernetesJob: {namespace, image, command}" : null;
-    };
+    kind =
+        kind != null
+            ? kind
+            : command != null
+                ? SmokeCheckKind.COMMAND
+                : kubernetesJob != null ? SmokeCheckKind.KUBERNETES_JOB : SmokeCheckKind.HTTP;
+    String needs =
+        switch (kind) {
+          case HTTP -> url == null || url.isBlank() ? "a url" : null;
+          case COMMAND -> command == null ? "command: {argv: [...]}" : null;
+          case KUBERNETES_JOB ->
+              kubernetesJob == null ? "kubernetesJob: {namespace, image, command}" : null;
+        };
     if (needs != null) {
-      throw new IllegalArgumentException("smoke check '" + name + "' of kind " + kind.configName() + " needs " + needs);
+      throw new IllegalArgumentException(
+          "smoke check '" + name + "' of kind " + kind.configName() + " needs " + needs);
     }
     if (kind != SmokeCheckKind.HTTP && (url != null || jwt != null)) {
       throw new IllegalArgumentException(
-          "smoke check '" + name + "' of kind " + kind.configName() + " has no url or jwt: it is not an HTTP check");
+          "smoke check '"
+              + name
+              + "' of kind "
+              + kind.configName()
+              + " has no url or jwt: it is not an HTTP check");
     }
     method = method == null ? "GET" : method;
     expectStatus = expectStatus == null ? 200 : expectStatus;
@@ -94,17 +103,58 @@ public record HttpCheckConfig(
       Map<String, String> capture,
       List<String> secrets,
       JwtCheckConfig jwt) {
-    this(name, method, url, body, expectStatus, expect, bodyEquals, capture, secrets, jwt, SmokeCheckKind.HTTP, null, null);
+    this(
+        name,
+        method,
+        url,
+        body,
+        expectStatus,
+        expect,
+        bodyEquals,
+        capture,
+        secrets,
+        jwt,
+        SmokeCheckKind.HTTP,
+        null,
+        null);
   }
 
   /** A {@code command} check that covers {@code secrets}. */
-  public static HttpCheckConfig command(String name, CommandCheckConfig command, List<String> secrets) {
-    return new HttpCheckConfig(name, null, null, null, null, null, null, null, secrets, null, SmokeCheckKind.COMMAND, command, null);
+  public static HttpCheckConfig command(
+      String name, CommandCheckConfig command, List<String> secrets) {
+    return new HttpCheckConfig(
+        name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        secrets,
+        null,
+        SmokeCheckKind.COMMAND,
+        command,
+        null);
   }
 
   /** A {@code kubernetes-job} check that covers {@code secrets}. */
-  public static HttpCheckConfig kubernetesJob(String name, KubernetesJobCheckConfig job, List<String> secrets) {
-    return new HttpCheckConfig(name, null, null, null, null, null, null, null, secrets, null, SmokeCheckKind.KUBERNETES_JOB, null, job);
+  public static HttpCheckConfig kubernetesJob(
+      String name, KubernetesJobCheckConfig job, List<String> secrets) {
+    return new HttpCheckConfig(
+        name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        secrets,
+        null,
+        SmokeCheckKind.KUBERNETES_JOB,
+        null,
+        job);
   }
 
   /** A check that covers only the secrets its templates name, without a token. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param claims further claims the service requires (e.g. {@code iss}, {@code aud}), as text
  * @param refusedStatus the status a token of a revoked version must get (default 401)
  */
-public record JwtCheckConfig(@NotBlank String secret, Map<String, String> claims, Integer refusedStatus) {
+public record JwtCheckConfig(
+    @NotBlank String secret, Map<String, String> claims, Integer refusedStatus) {
 
   public JwtCheckConfig {
     claims = claims == null ? Map.of() : Map.copyOf(claims);

@@ -27,7 +27,8 @@ public record KubernetesTarget(
   }
 
   /** A target whose pods read no key material from the environment. */
-  public KubernetesTarget(String namespace, String deployment, String keyringSecret, Duration rolloutTimeout) {
+  public KubernetesTarget(
+      String namespace, String deployment, String keyringSecret, Duration rolloutTimeout) {
     this(namespace, deployment, keyringSecret, rolloutTimeout, null);
   }
 }

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The log scan of METRIC_WATCH: which files, how many of their last lines, and the raw-identifier
- * patterns that must not appear. Patterns replace the default of the same name ({@code MRN},
- * {@code SSN}, {@code DOB}, {@code NAME}; see {@link RawIdentifiers}) or add new names; every
- * pattern must compile.
+ * patterns that must not appear. Patterns replace the default of the same name ({@code MRN}, {@code
+ * SSN}, {@code DOB}, {@code NAME}; see {@link RawIdentifiers}) or add new names; every pattern must
+ * compile.
  *
  * @param files log files of the protected service
  * @param maxLines how many of each file's last lines are read (default 10,000)

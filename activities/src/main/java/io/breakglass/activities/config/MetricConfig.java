@@ -6,9 +6,9 @@ import java.time.Duration;
 
 /**
  * One metric of METRIC_WATCH, analysed as in Argo Rollouts: {@code count} measurements, one every
- * {@code interval}, each judged by the conditions (see {@link Condition} for the language).
- * Refused at load time when a condition does not parse, uses {@code baseline} without a baseline
- * query, or a limit leaves no room for a single successful measurement.
+ * {@code interval}, each judged by the conditions (see {@link Condition} for the language). Refused
+ * at load time when a condition does not parse, uses {@code baseline} without a baseline query, or
+ * a limit leaves no room for a single successful measurement.
  *
  * @param name a short name, e.g. {@code egress-failures}
  * @param query a PromQL instant query giving one value (a scalar or one series)
@@ -50,7 +50,10 @@ public record MetricConfig(
     }
     if (failureLimit >= count || inconclusiveLimit >= count) {
       throw new IllegalArgumentException(
-          "metric " + name + ": failureLimit and inconclusiveLimit must be below count (" + count
+          "metric "
+              + name
+              + ": failureLimit and inconclusiveLimit must be below count ("
+              + count
               + "), or the analysis could pass without one successful measurement");
     }
     MetricConditions conditions;

@@ -49,7 +49,8 @@ public record MetricWatchConfig(
     Set<String> names = new HashSet<>();
     for (MetricConfig metric : metrics) {
       if (!names.add(metric.name())) {
-        throw new IllegalArgumentException("metricWatch: metric " + metric.name() + " is configured twice");
+        throw new IllegalArgumentException(
+            "metricWatch: metric " + metric.name() + " is configured twice");
       }
     }
   }

@@ -5,8 +5,8 @@ import java.net.URI;
 
 /**
  * How to prove an operator-supplied value (an API key) works before it is promoted: one HTTP
- * request that carries the value in a header and must answer {@code expectedStatus}. The value
- * is never logged, and the response body is not read.
+ * request that carries the value in a header and must answer {@code expectedStatus}. The value is
+ * never logged, and the response body is not read.
  *
  * @param url the provider's endpoint, e.g. {@code https://api.openai.com/v1/models}
  * @param method the HTTP method (default GET)

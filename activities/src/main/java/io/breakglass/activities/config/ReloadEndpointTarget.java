@@ -15,4 +15,5 @@ import java.nio.file.Path;
  * @param url the reload endpoint, e.g. {@code http://127.0.0.1:8085/admin/reload}
  * @param tokenEnv the environment variable that holds the bearer token
  */
-public record ReloadEndpointTarget(@NotNull Path keyringFile, @NotNull URI url, @NotBlank String tokenEnv) {}
+public record ReloadEndpointTarget(
+    @NotNull Path keyringFile, @NotNull URI url, @NotBlank String tokenEnv) {}

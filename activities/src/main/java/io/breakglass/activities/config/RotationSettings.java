@@ -1,17 +1,17 @@
 package io.breakglass.activities.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.breakglass.workflows.messages.values.SecretKind;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
-import io.breakglass.workflows.messages.values.SecretKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What Breakglass may rotate and how: secrets, the data they protect, the workloads that read
- * them, approvals, backups and notifications. Names, paths and rules only; no secret material.
+ * What Breakglass may rotate and how: secrets, the data they protect, the workloads that read them,
+ * approvals, backups and notifications. Names, paths and rules only; no secret material.
  *
  * @param secretStore the local encrypted store; required when a secret (or the backup key) is kept
  *     there
@@ -74,7 +74,17 @@ public record RotationSettings(
       BackupConfig backups,
       NotificationConfig notifications,
       AwsConfig aws) {
-    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, null, null);
+    this(
+        secretStore,
+        secrets,
+        dataSets,
+        deployments,
+        policy,
+        backups,
+        notifications,
+        aws,
+        null,
+        null);
   }
 
   /** Settings that accept unsigned decisions: development, demos and tests. */
@@ -89,20 +99,53 @@ public record RotationSettings(
       AwsConfig aws,
       MetricWatchConfig metricWatch,
       List<HttpCheckConfig> smokeChecks) {
-    this(secretStore, secrets, dataSets, deployments, policy, backups, notifications, aws, metricWatch,
-        smokeChecks, ApprovalsConfig.unsignedForDevelopment(), null);
+    this(
+        secretStore,
+        secrets,
+        dataSets,
+        deployments,
+        policy,
+        backups,
+        notifications,
+        aws,
+        metricWatch,
+        smokeChecks,
+        ApprovalsConfig.unsignedForDevelopment(),
+        null);
   }
 
   /** These settings with {@code approvals} as the approval rules. */
   public RotationSettings withApprovals(ApprovalsConfig approvals) {
-    return new RotationSettings(secretStore, secrets, dataSets, deployments, policy, backups,
-        notifications, aws, metricWatch, smokeChecks, approvals, vault);
+    return new RotationSettings(
+        secretStore,
+        secrets,
+        dataSets,
+        deployments,
+        policy,
+        backups,
+        notifications,
+        aws,
+        metricWatch,
+        smokeChecks,
+        approvals,
+        vault);
   }
 
   /** These settings with {@code vault} as the Vault server. */
   public RotationSettings withVault(VaultConfig vault) {
-    return new RotationSettings(secretStore, secrets, dataSets, deployments, policy, backups,
-        notifications, aws, metricWatch, smokeChecks, approvals, vault);
+    return new RotationSettings(
+        secretStore,
+        secrets,
+        dataSets,
+        deployments,
+        policy,
+        backups,
+        notifications,
+        aws,
+        metricWatch,
+        smokeChecks,
+        approvals,
+        vault);
   }
 
   /** A secret kept in the LOCAL store needs {@code secretStore}; checked with the file. */
@@ -134,8 +177,12 @@ public record RotationSettings(
    * the new version.
    */
   public List<String> smokeChecksCovering(String secret) {
-    List<String> covering = new ArrayList<>(
-        smokeChecks.stream().filter(c -> c.coveredSecrets().contains(secret)).map(HttpCheckConfig::name).toList());
+    List<String> covering =
+        new ArrayList<>(
+            smokeChecks.stream()
+                .filter(c -> c.coveredSecrets().contains(secret))
+                .map(HttpCheckConfig::name)
+                .toList());
     secret(secret)
         .filter(s -> s.kind() == SecretKind.API_KEY && s.operatorValueCheck() != null)
         .ifPresent(s -> covering.add(providerCheckName(secret)));

@@ -8,9 +8,9 @@ import jakarta.validation.constraints.NotBlank;
  *
  * @param bucket the bucket
  * @param prefix the key prefix, e.g. {@code charts/} (default: the whole bucket)
- * @param multipartThreshold objects larger than this many bytes are streamed with multipart
- *     uploads and the streaming envelope instead of read whole (default 16 MiB, at least 5 MiB,
- *     S3's smallest part)
+ * @param multipartThreshold objects larger than this many bytes are streamed with multipart uploads
+ *     and the streaming envelope instead of read whole (default 16 MiB, at least 5 MiB, S3's
+ *     smallest part)
  */
 public record S3Location(
     @NotBlank String bucket, String prefix, @Min(5L << 20) long multipartThreshold) {

@@ -1,7 +1,7 @@
 package io.breakglass.activities.config;
 
-import io.breakglass.workflows.messages.values.SecretKind;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.breakglass.workflows.messages.values.SecretKind;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param name the runbook name, e.g. {@code artifact-encryption-key}
  * @param kind how new versions are made
  * @param store where its versions live (default LOCAL)
- * @param awsSecretId for AWS Secrets Manager: the secret's name or ARN there (default: {@code name})
+ * @param awsSecretId for AWS Secrets Manager: the secret's name or ARN there (default: {@code
+ *     name})
  * @param operatorValueCheck for an API key: the HTTP check a supplied value must pass before it is
  *     promoted; null for none
  * @param smoke {@code allowNoChecks} with a reason, to rotate it although no smoke check covers it;
@@ -46,10 +47,12 @@ public record SecretConfig(
     awsSecretId = awsSecretId == null ? name : awsSecretId;
     encoding = encoding == null ? SecretEncoding.RAW : encoding;
     if (encoding == SecretEncoding.JSON_FIELD && (jsonField == null || jsonField.isBlank())) {
-      throw new IllegalArgumentException("secret " + name + ": encoding JSON_FIELD needs jsonField");
+      throw new IllegalArgumentException(
+          "secret " + name + ": encoding JSON_FIELD needs jsonField");
     }
     if (encoding != SecretEncoding.JSON_FIELD && jsonField != null) {
-      throw new IllegalArgumentException("secret " + name + ": jsonField is only read with encoding JSON_FIELD");
+      throw new IllegalArgumentException(
+          "secret " + name + ": jsonField is only read with encoding JSON_FIELD");
     }
     maxAge = maxAge == null ? DEFAULT_MAX_AGE : maxAge;
     if (maxAge.isNegative() || maxAge.isZero()) {
@@ -85,22 +88,65 @@ public record SecretConfig(
 
   /** This secret with {@code smoke} as its smoke-test exception. */
   public SecretConfig withSmoke(SecretSmokeConfig smoke) {
-    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, encoding, jsonField, maxAge, openai);
+    return new SecretConfig(
+        name,
+        kind,
+        store,
+        awsSecretId,
+        operatorValueCheck,
+        smoke,
+        encoding,
+        jsonField,
+        maxAge,
+        openai);
   }
 
-  /** This secret with its value kept as {@code encoding} ({@code jsonField} for JSON_FIELD, else null). */
+  /**
+   * This secret with its value kept as {@code encoding} ({@code jsonField} for JSON_FIELD, else
+   * null).
+   */
   public SecretConfig withEncoding(SecretEncoding encoding, String jsonField) {
-    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, encoding, jsonField, maxAge, openai);
+    return new SecretConfig(
+        name,
+        kind,
+        store,
+        awsSecretId,
+        operatorValueCheck,
+        smoke,
+        encoding,
+        jsonField,
+        maxAge,
+        openai);
   }
 
   /** This secret with {@code maxAge} as its maximum age. */
   public SecretConfig withMaxAge(Duration maxAge) {
-    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, encoding, jsonField, maxAge, openai);
+    return new SecretConfig(
+        name,
+        kind,
+        store,
+        awsSecretId,
+        operatorValueCheck,
+        smoke,
+        encoding,
+        jsonField,
+        maxAge,
+        openai);
   }
 
   /** This secret as an OpenAI API key of {@code openai}'s project. */
   public SecretConfig withOpenAi(OpenAiConfig openai) {
-    return new SecretConfig(name, kind, store, awsSecretId, operatorValueCheck, smoke, encoding, jsonField, maxAge, openai);
+    return new SecretConfig(
+        name,
+        kind,
+        store,
+        awsSecretId,
+        operatorValueCheck,
+        smoke,
+        encoding,
+        jsonField,
+        maxAge,
+        openai);
   }
 
   /** Only an API key is issued by OpenAI; checked with the file. */

@@ -28,7 +28,9 @@ public enum SmokeCheckKind {
     return Arrays.stream(values())
         .filter(k -> k.configName.equals(name) || k.name().equals(name.toUpperCase(Locale.ROOT)))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "smoke check kind " + name + " is not one of http, command, kubernetes-job"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "smoke check kind " + name + " is not one of http, command, kubernetes-job"));
   }
 }

@@ -17,14 +17,24 @@ final class SmokeChecks {
       for (String named : check.coveredSecrets()) {
         if (secrets.stream().noneMatch(s -> s.name().equals(named))) {
           throw new IllegalArgumentException(
-              "smokeChecks: check '" + check.name() + "' names secret " + named + ", which is not configured");
+              "smokeChecks: check '"
+                  + check.name()
+                  + "' names secret "
+                  + named
+                  + ", which is not configured");
         }
       }
       if (check.jwt() != null
-          && secrets.stream().noneMatch(
-              s -> s.name().equals(check.jwt().secret()) && s.kind() == SecretKind.SIGNING_SECRET)) {
+          && secrets.stream()
+              .noneMatch(
+                  s ->
+                      s.name().equals(check.jwt().secret())
+                          && s.kind() == SecretKind.SIGNING_SECRET)) {
         throw new IllegalArgumentException(
-            "smokeChecks: check '" + check.name() + "' signs its token with " + check.jwt().secret()
+            "smokeChecks: check '"
+                + check.name()
+                + "' signs its token with "
+                + check.jwt().secret()
                 + ", which is not a SIGNING_SECRET");
       }
     }

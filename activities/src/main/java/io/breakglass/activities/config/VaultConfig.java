@@ -45,12 +45,18 @@ public record VaultConfig(
 
   /** The address is http or https, and every path is a plain relative KV path. */
   @JsonIgnore
-  @AssertTrue(message = "is false: address must be http(s)://host[:port] and each path a relative KV path")
+  @AssertTrue(
+      message = "is false: address must be http(s)://host[:port] and each path a relative KV path")
   public boolean isWellFormed() {
     return address != null
         && ("https".equals(address.getScheme()) || "http".equals(address.getScheme()))
         && address.getHost() != null
-        && paths.values().stream().allMatch(p -> p != null && PATH.matcher(p).matches()
-            && java.util.Arrays.stream(p.split("/")).noneMatch(s -> s.equals(".") || s.equals("..")));
+        && paths.values().stream()
+            .allMatch(
+                p ->
+                    p != null
+                        && PATH.matcher(p).matches()
+                        && java.util.Arrays.stream(p.split("/"))
+                            .noneMatch(s -> s.equals(".") || s.equals("..")));
   }
 }

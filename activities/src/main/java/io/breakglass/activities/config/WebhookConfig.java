@@ -13,7 +13,8 @@ import java.util.List;
  * @param audiences which notices it receives
  * @param bearerToken optional token sent as {@code Authorization: Bearer}; never logged
  */
-public record WebhookConfig(@NotNull URI url, @NotEmpty List<Audience> audiences, String bearerToken) {
+public record WebhookConfig(
+    @NotNull URI url, @NotEmpty List<Audience> audiences, String bearerToken) {
 
   @Override
   public String toString() {

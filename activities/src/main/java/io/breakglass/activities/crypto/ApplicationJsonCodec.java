@@ -20,9 +20,9 @@ import java.util.TreeMap;
 
 /**
  * An application's own JSON envelope (AES-256-GCM), with the field names and byte encoding its
- * {@link FormatProfile} gives, e.g. {@code {"iv":"<b64>","data":"<b64>","tag":"<b64>"}}. The key
- * id field, when there is one, holds the id of the data set's secret's version. Decoding accepts
- * any field order and whitespace (PostgreSQL's {@code jsonb} reorders keys) but refuses fields the
+ * {@link FormatProfile} gives, e.g. {@code {"iv":"<b64>","data":"<b64>","tag":"<b64>"}}. The key id
+ * field, when there is one, holds the id of the data set's secret's version. Decoding accepts any
+ * field order and whitespace (PostgreSQL's {@code jsonb} reorders keys) but refuses fields the
  * profile does not name, so a rewrite never drops something the application stored.
  */
 public final class ApplicationJsonCodec implements EnvelopeCodec {
@@ -41,7 +41,8 @@ public final class ApplicationJsonCodec implements EnvelopeCodec {
    */
   public ApplicationJsonCodec(String secret, FormatProfile profile) {
     if (profile.ciphertextField() == null || profile.nonceField() == null) {
-      throw new IllegalArgumentException("an APPLICATION_JSON profile names its ciphertextField and nonceField");
+      throw new IllegalArgumentException(
+          "an APPLICATION_JSON profile names its ciphertextField and nonceField");
     }
     String[] named = {
       profile.ciphertextField(), profile.nonceField(), profile.tagField(), profile.keyIdField()
@@ -99,11 +100,15 @@ public final class ApplicationJsonCodec implements EnvelopeCodec {
     if (values.size() != fields.size()) {
       throw malformed("missing field");
     }
-    profile.fixedFields().forEach((field, expected) -> {
-      if (!expected.equals(values.get(field))) {
-        throw new EnvelopeException(EnvelopeException.Reason.UNSUPPORTED, "field " + field + " is not " + expected);
-      }
-    });
+    profile
+        .fixedFields()
+        .forEach(
+            (field, expected) -> {
+              if (!expected.equals(values.get(field))) {
+                throw new EnvelopeException(
+                    EnvelopeException.Reason.UNSUPPORTED, "field " + field + " is not " + expected);
+              }
+            });
     byte[] nonce = bytes(values.get(profile.nonceField()), profile.nonceField());
     byte[] ciphertext = bytes(values.get(profile.ciphertextField()), profile.ciphertextField());
     if (profile.tagField() != null) {
@@ -129,7 +134,8 @@ public final class ApplicationJsonCodec implements EnvelopeCodec {
   @Override
   public byte[] encode(Envelope envelope) {
     if (profile.keyIdField() != null && envelope.keyId() == null) {
-      throw new IllegalArgumentException("the profile has a key id field, the envelope names no key");
+      throw new IllegalArgumentException(
+          "the profile has a key id field, the envelope names no key");
     }
     byte[] sealed = envelope.ciphertext();
     int split = profile.tagField() == null ? sealed.length : sealed.length - Envelope.TAG_BYTES;
@@ -142,7 +148,8 @@ public final class ApplicationJsonCodec implements EnvelopeCodec {
       if (profile.keyIdField() != null) {
         json.writeStringField(profile.keyIdField(), envelope.keyId().versionId());
       }
-      json.writeStringField(profile.nonceField(), text(envelope.nonce(), 0, envelope.nonce().length));
+      json.writeStringField(
+          profile.nonceField(), text(envelope.nonce(), 0, envelope.nonce().length));
       json.writeStringField(profile.ciphertextField(), text(sealed, 0, split));
       if (profile.tagField() != null) {
         json.writeStringField(profile.tagField(), text(sealed, split, sealed.length));
@@ -167,7 +174,8 @@ public final class ApplicationJsonCodec implements EnvelopeCodec {
           ? HEX.parseHex(text)
           : Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw malformed("field " + field + " is not " + profile.encoding().name().toLowerCase(Locale.ROOT));
+      throw malformed(
+          "field " + field + " is not " + profile.encoding().name().toLowerCase(Locale.ROOT));
     }
   }
 

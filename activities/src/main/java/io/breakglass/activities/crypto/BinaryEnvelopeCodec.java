@@ -27,7 +27,8 @@ public final class BinaryEnvelopeCodec implements EnvelopeCodec {
     int nonceAt = 2 + kidLength;
     int ciphertextAt = nonceAt + Envelope.NONCE_BYTES;
     if (stored.length < ciphertextAt + Envelope.TAG_BYTES) {
-      throw new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "shorter than its header says");
+      throw new EnvelopeException(
+          EnvelopeException.Reason.TRUNCATED, "shorter than its header says");
     }
     KeyId keyId = KeyId.parse(new String(stored, 2, kidLength, StandardCharsets.UTF_8));
     return new Envelope(

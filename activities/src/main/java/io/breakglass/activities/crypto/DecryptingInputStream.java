@@ -8,11 +8,10 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * Decrypts a {@link StreamingEnvelope} of either format version, one segment at a time, with the
- * key its header names (version 2: the stream's own key, derived from it).
- * Bytes are released only from segments whose tag verified; damage of any kind (truncation,
- * reordered, dropped, repeated or altered segments, another key or associated data) is an
- * {@link EnvelopeException} from {@code read}, never a short read or end of stream. Not
- * thread-safe.
+ * key its header names (version 2: the stream's own key, derived from it). Bytes are released only
+ * from segments whose tag verified; damage of any kind (truncation, reordered, dropped, repeated or
+ * altered segments, another key or associated data) is an {@link EnvelopeException} from {@code
+ * read}, never a short read or end of stream. Not thread-safe.
  */
 public final class DecryptingInputStream extends InputStream {
 
@@ -94,7 +93,9 @@ public final class DecryptingInputStream extends InputStream {
     if (n < Envelope.TAG_BYTES) {
       throw new EnvelopeException(
           EnvelopeException.Reason.TRUNCATED,
-          segment == 0 ? "no segment after the header" : "segment " + segment + " ends before its tag");
+          segment == 0
+              ? "no segment after the header"
+              : "segment " + segment + " ends before its tag");
     }
     try {
       limit = open(n, last);

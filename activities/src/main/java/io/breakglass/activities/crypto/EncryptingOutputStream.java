@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * Encrypts a stream into the {@link StreamingEnvelope} format (always its current version, under a
- * key derived for this stream alone), one segment at a time, so memory stays at two segment
- * buffers whatever the size. {@link #close()} writes the final segment: a stream that is never
- * closed lacks it and does not decrypt. Not thread-safe.
+ * key derived for this stream alone), one segment at a time, so memory stays at two segment buffers
+ * whatever the size. {@link #close()} writes the final segment: a stream that is never closed lacks
+ * it and does not decrypt. Not thread-safe.
  */
 public final class EncryptingOutputStream extends OutputStream {
 
@@ -43,7 +43,12 @@ public final class EncryptingOutputStream extends OutputStream {
 
   /** With the salt and nonce prefix given rather than drawn: for tests that force a collision. */
   EncryptingOutputStream(
-      OutputStream out, KeyId keyId, Keyring keyring, byte[] associatedData, byte[] salt, byte[] prefix)
+      OutputStream out,
+      KeyId keyId,
+      Keyring keyring,
+      byte[] associatedData,
+      byte[] salt,
+      byte[] prefix)
       throws IOException {
     this.out = out;
     StreamingEnvelope.Header header = StreamingEnvelope.header(keyId, salt, prefix);
@@ -69,7 +74,8 @@ public final class EncryptingOutputStream extends OutputStream {
       throw new IOException("the encrypting stream is closed");
     }
     while (length > 0) {
-      // A full segment is sealed as non-final only once more bytes arrive: the final one may be full.
+      // A full segment is sealed as non-final only once more bytes arrive: the final one may be
+      // full.
       if (buffered == plaintext.length) {
         seal(false);
       }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Envelope v1: AES-256-GCM output with the key id inside, so any version in a keyring can
- * decrypt it (docs/architecture.md, contracts). It has two encodings: {@link JsonEnvelopeCodec} for JSON columns and
- * {@link BinaryEnvelopeCodec} for files and blobs.
+ * Envelope v1: AES-256-GCM output with the key id inside, so any version in a keyring can decrypt
+ * it (docs/architecture.md, contracts). It has two encodings: {@link JsonEnvelopeCodec} for JSON
+ * columns and {@link BinaryEnvelopeCodec} for files and blobs.
  *
  * <p>An application's own format may name no key: such an envelope knows only its secret, and
  * {@link EnvelopeCipher#open} finds the version whose key authenticates it.
@@ -35,7 +35,8 @@ public record Envelope(KeyId keyId, String secret, byte[] nonce, byte[] cipherte
       throw new EnvelopeException(EnvelopeException.Reason.MALFORMED, "nonce is not 12 bytes");
     }
     if (ciphertext.length < TAG_BYTES) {
-      throw new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "ciphertext is shorter than its tag");
+      throw new EnvelopeException(
+          EnvelopeException.Reason.TRUNCATED, "ciphertext is shorter than its tag");
     }
   }
 
@@ -60,11 +61,16 @@ public record Envelope(KeyId keyId, String secret, byte[] nonce, byte[] cipherte
 
   @Override
   public int hashCode() {
-    return 31 * (31 * Objects.hash(keyId, secret) + Arrays.hashCode(nonce)) + Arrays.hashCode(ciphertext);
+    return 31 * (31 * Objects.hash(keyId, secret) + Arrays.hashCode(nonce))
+        + Arrays.hashCode(ciphertext);
   }
 
   @Override
   public String toString() {
-    return "Envelope[" + (keyId == null ? secret + ":?" : keyId) + ", " + ciphertext.length + " bytes]";
+    return "Envelope["
+        + (keyId == null ? secret + ":?" : keyId)
+        + ", "
+        + ciphertext.length
+        + " bytes]";
   }
 }

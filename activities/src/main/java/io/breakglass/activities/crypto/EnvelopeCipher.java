@@ -11,9 +11,9 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * AES-256-GCM for envelope v1, with a 12-byte random nonce and associated data that binds a
  * ciphertext to where it lives. Holds two reusable {@link Cipher}s, one to encrypt and one to
- * decrypt: a cipher keeps the key schedule of the last key it was given, and re-encryption
- * decrypts under one key and encrypts under another, item after item. Not thread-safe: give each
- * thread (each shard) its own.
+ * decrypt: a cipher keeps the key schedule of the last key it was given, and re-encryption decrypts
+ * under one key and encrypts under another, item after item. Not thread-safe: give each thread
+ * (each shard) its own.
  */
 public final class EnvelopeCipher {
 
@@ -31,7 +31,9 @@ public final class EnvelopeCipher {
     }
   }
 
-  /** Encrypts {@code plaintext} under {@code key}, bound to {@code associatedData} (may be null). */
+  /**
+   * Encrypts {@code plaintext} under {@code key}, bound to {@code associatedData} (may be null).
+   */
   public Envelope encrypt(KeyId keyId, SecretKey key, byte[] plaintext, byte[] associatedData) {
     byte[] nonce = new byte[Envelope.NONCE_BYTES];
     RANDOM.nextBytes(nonce);
@@ -65,7 +67,9 @@ public final class EnvelopeCipher {
    */
   public Opened open(Envelope envelope, Keyring keyring, byte[] associatedData) {
     if (envelope.keyId() != null) {
-      return new Opened(envelope.keyId(), decrypt(envelope, envelope.keyId(), keyring.key(envelope.keyId()), associatedData));
+      return new Opened(
+          envelope.keyId(),
+          decrypt(envelope, envelope.keyId(), keyring.key(envelope.keyId()), associatedData));
     }
     List<KeyId> candidates = keyring.trialOrder(envelope.secret());
     for (KeyId candidate : candidates) {
@@ -83,8 +87,11 @@ public final class EnvelopeCipher {
     }
     throw new EnvelopeException(
         EnvelopeException.Reason.AUTHENTICATION_FAILED,
-        "the envelope names no key and none of the " + candidates.size() + " usable key(s) of "
-            + envelope.secret() + " authenticates it");
+        "the envelope names no key and none of the "
+            + candidates.size()
+            + " usable key(s) of "
+            + envelope.secret()
+            + " authenticates it");
   }
 
   /**
@@ -108,8 +115,7 @@ public final class EnvelopeCipher {
       return decryptor.doFinal(envelope.ciphertext());
     } catch (AEADBadTagException e) {
       throw new EnvelopeException(
-          EnvelopeException.Reason.AUTHENTICATION_FAILED,
-          "tag does not verify under " + keyId);
+          EnvelopeException.Reason.AUTHENTICATION_FAILED, "tag does not verify under " + keyId);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed under " + keyId, e);
     }

@@ -40,7 +40,12 @@ public final class JsonEnvelopeCodec implements EnvelopeCodec {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (field) {
-          case "v" -> version = once(version, value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : null, field);
+          case "v" ->
+              version =
+                  once(
+                      version,
+                      value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : null,
+                      field);
           case "kid" -> kid = once(kid, text(parser, value), field);
           case "alg" -> alg = once(alg, text(parser, value), field);
           case "nonce" -> nonce = once(nonce, text(parser, value), field);
@@ -62,17 +67,20 @@ public final class JsonEnvelopeCodec implements EnvelopeCodec {
       throw malformed("missing field");
     }
     if (version != Envelope.VERSION) {
-      throw new EnvelopeException(EnvelopeException.Reason.UNSUPPORTED, "envelope version " + version);
+      throw new EnvelopeException(
+          EnvelopeException.Reason.UNSUPPORTED, "envelope version " + version);
     }
     if (!Envelope.ALGORITHM.equals(alg)) {
-      throw new EnvelopeException(EnvelopeException.Reason.UNSUPPORTED, "algorithm is not AES-256-GCM");
+      throw new EnvelopeException(
+          EnvelopeException.Reason.UNSUPPORTED, "algorithm is not AES-256-GCM");
     }
     return new Envelope(KeyId.parse(kid), base64(nonce), base64(ciphertext));
   }
 
   @Override
   public byte[] encode(Envelope envelope) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(envelope.ciphertext().length * 4 / 3 + 128);
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(envelope.ciphertext().length * 4 / 3 + 128);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeNumberField("v", Envelope.VERSION);

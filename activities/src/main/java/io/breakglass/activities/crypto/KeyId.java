@@ -1,8 +1,8 @@
 package io.breakglass.activities.crypto;
 
 /**
- * The key id an envelope carries: {@code <secret>:<versionId>}. Secret names never contain a
- * colon, so the first colon splits it.
+ * The key id an envelope carries: {@code <secret>:<versionId>}. Secret names never contain a colon,
+ * so the first colon splits it.
  *
  * @param secret the secret's name
  * @param versionId the version
@@ -22,7 +22,8 @@ public record KeyId(String secret, String versionId) {
   public static KeyId parse(String text) {
     int colon = text == null ? -1 : text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw new EnvelopeException(EnvelopeException.Reason.MALFORMED, "key id is not secret:version");
+      throw new EnvelopeException(
+          EnvelopeException.Reason.MALFORMED, "key id is not secret:version");
     }
     return new KeyId(text.substring(0, colon), text.substring(colon + 1));
   }

@@ -19,7 +19,8 @@ public interface Keyring {
    * discarded versions are not tried. Trying is safe: AES-GCM under a wrong key fails
    * authentication, it never yields wrong plaintext.
    *
-   * @throws EnvelopeException {@code UNKNOWN_KEY_ID} when this keyring cannot list the secret's keys
+   * @throws EnvelopeException {@code UNKNOWN_KEY_ID} when this keyring cannot list the secret's
+   *     keys
    */
   default List<KeyId> trialOrder(String secret) {
     throw new EnvelopeException(

@@ -42,7 +42,8 @@ final class SegmentCipher {
    * @param dataKey the key the header's key id names
    * @param associatedData the caller's associated data
    */
-  static SegmentCipher of(StreamingEnvelope.Header header, SecretKey dataKey, byte[] associatedData) {
+  static SegmentCipher of(
+      StreamingEnvelope.Header header, SecretKey dataKey, byte[] associatedData) {
     if (header.version() == StreamingEnvelope.FIRST_VERSION) {
       return new SegmentCipher(header.keyId(), dataKey, header.prefix(), associatedData.clone());
     }
@@ -52,13 +53,15 @@ final class SegmentCipher {
 
   /**
    * The key of a version 2 stream: HKDF-SHA256 of the data key, with the header's salt, over the
-   * header's bytes followed by the associated data. The header is self-delimiting (its one
-   * variable field carries its length), so no two (header, associated data) pairs give one input.
+   * header's bytes followed by the associated data. The header is self-delimiting (its one variable
+   * field carries its length), so no two (header, associated data) pairs give one input.
    */
-  static SecretKey streamKey(StreamingEnvelope.Header header, SecretKey dataKey, byte[] associatedData) {
+  static SecretKey streamKey(
+      StreamingEnvelope.Header header, SecretKey dataKey, byte[] associatedData) {
     byte[] material = dataKey.getEncoded();
     if (material == null) {
-      throw new IllegalStateException(header.keyId() + " does not expose its material for key derivation");
+      throw new IllegalStateException(
+          header.keyId() + " does not expose its material for key derivation");
     }
     ByteArrayOutputStream info = new ByteArrayOutputStream();
     info.writeBytes(header.bytes());
@@ -87,7 +90,8 @@ final class SegmentCipher {
    *
    * @throws AEADBadTagException when the segment does not verify as that segment
    */
-  int open(byte[] sealed, int length, byte[] out, long index, boolean last) throws AEADBadTagException {
+  int open(byte[] sealed, int length, byte[] out, long index, boolean last)
+      throws AEADBadTagException {
     try {
       init(Cipher.DECRYPT_MODE, index, last);
       return cipher.doFinal(sealed, 0, length, out, 0);

@@ -20,15 +20,15 @@ import java.util.Arrays;
  * </pre>
  *
  * Every stream has a key of its own, {@code HKDF-SHA256(key, salt, header || associated data)},
- * where {@code key} is the data or backup key the key id names and {@code header} every header
- * byte above (the AES-GCM-HKDF streaming design of Tink). A random nonce under one key repeats
- * with probability about n²/2⁹⁷ after n streams; with a fresh key per stream, two streams share a
- * key only when their 256-bit salts collide, so the count of streams under one data key no longer
+ * where {@code key} is the data or backup key the key id names and {@code header} every header byte
+ * above (the AES-GCM-HKDF streaming design of Tink). A random nonce under one key repeats with
+ * probability about n²/2⁹⁷ after n streams; with a fresh key per stream, two streams share a key
+ * only when their 256-bit salts collide, so the count of streams under one data key no longer
  * matters. Since the key covers the header and the associated data, a changed byte of either
  * changes the key and no segment verifies.
  *
- * <p>The nonce of segment {@code i} is {@code prefix || i (4 bytes, big-endian) || final (1 byte:
- * 1 for the final segment, else 0)}. So a segment that is moved, dropped, repeated or altered does
+ * <p>The nonce of segment {@code i} is {@code prefix || i (4 bytes, big-endian) || final (1 byte: 1
+ * for the final segment, else 0)}. So a segment that is moved, dropped, repeated or altered does
  * not verify, and a stream cut after a segment boundary lacks the segment marked final: truncation
  * is detected, never a short read.
  *
@@ -122,7 +122,8 @@ public final class StreamingEnvelope {
       throws IOException {
     byte[] bytes = in.readNBytes(n);
     if (bytes.length < n) {
-      throw new EnvelopeException(EnvelopeException.Reason.TRUNCATED, "the header ends inside its " + what);
+      throw new EnvelopeException(
+          EnvelopeException.Reason.TRUNCATED, "the header ends inside its " + what);
     }
     read.writeBytes(bytes);
     return bytes;

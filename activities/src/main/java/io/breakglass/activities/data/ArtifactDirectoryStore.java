@@ -53,7 +53,10 @@ public final class ArtifactDirectoryStore implements ItemStore {
       throw new IllegalArgumentException(where + ": associatedData ROW_ID is for table columns");
     }
     return new ArtifactDirectoryStore(
-        config.name(), config.directory(), config.associatedData(), config.profile().associatedDataConstant());
+        config.name(),
+        config.directory(),
+        config.associatedData(),
+        config.profile().associatedDataConstant());
   }
 
   @Override
@@ -161,7 +164,8 @@ public final class ArtifactDirectoryStore implements ItemStore {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
               if (attributes.isRegularFile() && visible(root.relativize(file))) {
                 String key = key(file);
-                if ((from == null || key.compareTo(from) >= 0) && (to == null || key.compareTo(to) < 0)) {
+                if ((from == null || key.compareTo(from) >= 0)
+                    && (to == null || key.compareTo(to) < 0)) {
                   keys.add(key);
                 }
               }

@@ -31,8 +31,9 @@ enum ColumnType {
       case "json" -> JSON;
       case "text", "character varying" -> TEXT;
       case "bytea" -> BYTEA;
-      default -> throw new IllegalArgumentException(
-          where + " has type " + dataType + "; envelopes live in jsonb, json, text or bytea");
+      default ->
+          throw new IllegalArgumentException(
+              where + " has type " + dataType + "; envelopes live in jsonb, json, text or bytea");
     };
   }
 

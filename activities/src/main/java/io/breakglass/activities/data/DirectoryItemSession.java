@@ -63,14 +63,16 @@ final class DirectoryItemSession implements ItemSession {
     Set<Path> folders = new LinkedHashSet<>();
     for (Rewrite rewrite : rewrites) {
       Path target = store.path(rewrite.key());
-      Path temporary =
-          target.resolveSibling(".breakglass-" + UUID.randomUUID() + ".tmp");
+      Path temporary = target.resolveSibling(".breakglass-" + UUID.randomUUID() + ".tmp");
       try {
         writeDurably(temporary, rewrite.replacement());
         byte[] current = store.read(rewrite.key()).map(StoredItem::value).orElse(null);
         if (current != null && Arrays.equals(current, rewrite.expected())) {
           Files.move(
-              temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+              temporary,
+              target,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
           written.add(rewrite.key());
           folders.add(target.getParent());
         } else {

@@ -18,9 +18,9 @@ public interface ItemSession extends AutoCloseable {
   List<StoredItem> next(int max);
 
   /**
-   * The items passed over by the last {@link #next} call because they are too large to read
-   * whole, in key order; a shard is exhausted only when both are empty. Only a {@link
-   * LargeItemSession} has any.
+   * The items passed over by the last {@link #next} call because they are too large to read whole,
+   * in key order; a shard is exhausted only when both are empty. Only a {@link LargeItemSession}
+   * has any.
    */
   default List<LargeItem> largeItems() {
     return List.of();

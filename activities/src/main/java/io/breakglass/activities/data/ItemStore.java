@@ -21,7 +21,10 @@ public interface ItemStore {
    */
   ShardLayout split(int shardSize);
 
-  /** Opens a session over the items of {@code shard} whose key is after {@code afterKey} (null: all). */
+  /**
+   * Opens a session over the items of {@code shard} whose key is after {@code afterKey} (null:
+   * all).
+   */
   ItemSession open(ShardRange shard, String afterKey);
 
   /** The {@code n} items with the highest keys (the newest rows), highest first. */

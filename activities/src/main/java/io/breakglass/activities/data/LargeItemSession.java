@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A session over a store that keeps items too large to read into memory. {@link #next} returns
- * the items it could read whole; the large ones it passed over are listed by {@link #largeItems()}
- * and handled as streams. A page is exhausted only when both are empty.
+ * A session over a store that keeps items too large to read into memory. {@link #next} returns the
+ * items it could read whole; the large ones it passed over are listed by {@link #largeItems()} and
+ * handled as streams. A page is exhausted only when both are empty.
  */
 public interface LargeItemSession extends ItemSession {
 

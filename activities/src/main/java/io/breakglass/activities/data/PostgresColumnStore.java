@@ -18,8 +18,8 @@ import javax.sql.DataSource;
  * A column of a PostgreSQL table that holds envelopes, keyed by a bigint id. Reads are keyset
  * paginated on the id and return each row's version ({@code xmin}); writes are one {@code UPDATE
  * ... FROM unnest(...)} per batch (one transaction) that writes a row only if its version is still
- * the one read. Every write of a row, by anyone and to any column, gives it a new {@code xmin}, so a
- * concurrent application write is never overwritten. Comparing the version instead of the value
+ * the one read. Every write of a row, by anyone and to any column, gives it a new {@code xmin}, so
+ * a concurrent application write is never overwritten. Comparing the version instead of the value
  * spares the database a second copy of every value, its parse and the read of the stored one.
  */
 public final class PostgresColumnStore implements ItemStore {
@@ -53,21 +53,61 @@ public final class PostgresColumnStore implements ItemStore {
     String read = column + type.readCast + ", xmin::text";
     String present = column + " IS NOT NULL";
     this.pageSql =
-        "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + id + " > ? AND " + id
-            + " < ? AND " + present + " ORDER BY " + id + " LIMIT ?";
+        "SELECT "
+            + id
+            + ", "
+            + read
+            + " FROM "
+            + table
+            + " WHERE "
+            + id
+            + " > ? AND "
+            + id
+            + " < ? AND "
+            + present
+            + " ORDER BY "
+            + id
+            + " LIMIT ?";
     this.countSql =
         "SELECT count(*) FROM " + table + " WHERE " + id + " > ? AND " + id + " < ? AND " + present;
     this.readSql =
-        "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + id + " = ANY(?) AND " + present;
+        "SELECT "
+            + id
+            + ", "
+            + read
+            + " FROM "
+            + table
+            + " WHERE "
+            + id
+            + " = ANY(?) AND "
+            + present;
     this.writeSql =
-        "UPDATE " + table + " AS t SET " + column + " = " + type.newValue
-            + " FROM unnest(?::bigint[], ?::text[], ?::" + type.arrayType
-            + "[]) AS v(id, version, new) WHERE t." + id + " = v.id AND t.xmin = v.version::xid"
-            + " RETURNING t." + id;
+        "UPDATE "
+            + table
+            + " AS t SET "
+            + column
+            + " = "
+            + type.newValue
+            + " FROM unnest(?::bigint[], ?::text[], ?::"
+            + type.arrayType
+            + "[]) AS v(id, version, new) WHERE t."
+            + id
+            + " = v.id AND t.xmin = v.version::xid"
+            + " RETURNING t."
+            + id;
     this.boundsSql =
         "SELECT min(" + id + "), max(" + id + "), count(*) FROM " + table + " WHERE " + present;
     this.newestSql =
-        "SELECT " + id + ", " + read + " FROM " + table + " WHERE " + present + " ORDER BY " + id
+        "SELECT "
+            + id
+            + ", "
+            + read
+            + " FROM "
+            + table
+            + " WHERE "
+            + present
+            + " ORDER BY "
+            + id
             + " DESC LIMIT ?";
   }
 
@@ -78,7 +118,8 @@ public final class PostgresColumnStore implements ItemStore {
    * @throws IllegalArgumentException naming the data set and what is wrong
    */
   public static PostgresColumnStore create(DataSetConfig config, DataSource dataSource) {
-    String where = "data set " + config.name() + " (" + config.table() + "." + config.column() + ")";
+    String where =
+        "data set " + config.name() + " (" + config.table() + "." + config.column() + ")";
     if (config.associatedData() == AssociatedDataMode.OBJECT_PATH) {
       throw new IllegalArgumentException(where + ": associatedData OBJECT_PATH is for files");
     }
@@ -113,7 +154,8 @@ public final class PostgresColumnStore implements ItemStore {
         throw new IllegalArgumentException(where + ": table or column not found");
       }
       if (!idType.equals("bigint") && !idType.equals("integer")) {
-        throw new IllegalArgumentException(where + ": id column " + config.idColumn() + " is " + idType + ", not bigint");
+        throw new IllegalArgumentException(
+            where + ": id column " + config.idColumn() + " is " + idType + ", not bigint");
       }
       type = ColumnType.of(columnType, where);
       requireTable(connection, schema, tableName, where);
@@ -206,7 +248,8 @@ public final class PostgresColumnStore implements ItemStore {
   }
 
   DataStoreException failure(String what, SQLException cause) {
-    return new DataStoreException("data set " + dataSet + ": " + what + " (" + cause.getSQLState() + ")", cause);
+    return new DataStoreException(
+        "data set " + dataSet + ": " + what + " (" + cause.getSQLState() + ")", cause);
   }
 
   private Bounds bounds() {
@@ -235,7 +278,10 @@ public final class PostgresColumnStore implements ItemStore {
         String kind = row.next() ? row.getString(1) : "?";
         if (!kind.equals("r") && !kind.equals("p")) {
           throw new IllegalArgumentException(
-              where + ": not a table (relkind " + kind + "); re-encryption writes compare row"
+              where
+                  + ": not a table (relkind "
+                  + kind
+                  + "); re-encryption writes compare row"
                   + " versions, which only tables have");
         }
       }

@@ -36,19 +36,26 @@ public record ProtectedDataSet(DataSetConfig config, ItemStore store, EnvelopeCo
   static EnvelopeCodec codecFor(DataSetConfig config) {
     String where = "data set " + config.name();
     FormatProfile profile = config.profile();
-    if (config.associatedData() == AssociatedDataMode.CONSTANT && profile.associatedDataConstant() == null) {
-      throw new IllegalArgumentException(where + ": associatedData CONSTANT needs profile.associatedDataConstant");
+    if (config.associatedData() == AssociatedDataMode.CONSTANT
+        && profile.associatedDataConstant() == null) {
+      throw new IllegalArgumentException(
+          where + ": associatedData CONSTANT needs profile.associatedDataConstant");
     }
-    if (config.associatedData() == AssociatedDataMode.CONSTANT && config.type() == DataSetType.S3_OBJECTS) {
-      throw new IllegalArgumentException(where + ": associatedData CONSTANT is for table columns and folders");
+    if (config.associatedData() == AssociatedDataMode.CONSTANT
+        && config.type() == DataSetType.S3_OBJECTS) {
+      throw new IllegalArgumentException(
+          where + ": associatedData CONSTANT is for table columns and folders");
     }
     if (profile.kind() == FormatProfile.Kind.APPLICATION_JSON) {
       if (config.type() == DataSetType.S3_OBJECTS) {
         throw new IllegalArgumentException(
-            where + ": the APPLICATION_JSON profile is for table columns and folders, not S3 objects");
+            where
+                + ": the APPLICATION_JSON profile is for table columns and folders, not S3 objects");
       }
-      if (config.type() == DataSetType.POSTGRES_COLUMN && config.format() == EnvelopeFormat.BINARY) {
-        throw new IllegalArgumentException(where + ": an APPLICATION_JSON profile is JSON, not BINARY");
+      if (config.type() == DataSetType.POSTGRES_COLUMN
+          && config.format() == EnvelopeFormat.BINARY) {
+        throw new IllegalArgumentException(
+            where + ": an APPLICATION_JSON profile is JSON, not BINARY");
       }
       try {
         return new ApplicationJsonCodec(config.secret(), profile);
@@ -56,12 +63,16 @@ public record ProtectedDataSet(DataSetConfig config, ItemStore store, EnvelopeCo
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
     }
-    if (profile.ciphertextField() != null || profile.nonceField() != null || profile.tagField() != null
-        || profile.keyIdField() != null || !profile.fixedFields().isEmpty()) {
+    if (profile.ciphertextField() != null
+        || profile.nonceField() != null
+        || profile.tagField() != null
+        || profile.keyIdField() != null
+        || !profile.fixedFields().isEmpty()) {
       throw new IllegalArgumentException(
           where + ": profile fields name an application's envelope, but kind is " + profile.kind());
     }
-    boolean binary = config.type() != DataSetType.POSTGRES_COLUMN || config.format() == EnvelopeFormat.BINARY;
+    boolean binary =
+        config.type() != DataSetType.POSTGRES_COLUMN || config.format() == EnvelopeFormat.BINARY;
     return binary ? new BinaryEnvelopeCodec() : new JsonEnvelopeCodec();
   }
 }

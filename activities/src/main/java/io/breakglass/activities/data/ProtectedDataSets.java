@@ -3,9 +3,9 @@ package io.breakglass.activities.data;
 import io.breakglass.activities.config.AwsConfig;
 import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.config.RotationSettings;
-import io.breakglass.workflows.RotationErrors;
 import io.breakglass.activities.data.s3.S3Endpoint;
 import io.breakglass.activities.data.s3.S3ObjectStore;
+import io.breakglass.workflows.RotationErrors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +28,19 @@ public final class ProtectedDataSets {
     for (DataSetConfig config : settings.dataSets()) {
       if (settings.secret(config.secret()).isEmpty()) {
         throw new IllegalArgumentException(
-            "data set " + config.name() + " names secret " + config.secret() + ", which is not configured");
+            "data set "
+                + config.name()
+                + " names secret "
+                + config.secret()
+                + ", which is not configured");
       }
       if (byName.containsKey(config.name())) {
         throw new IllegalArgumentException("data set " + config.name() + " is configured twice");
       }
       byName.put(
           config.name(),
-          new ProtectedDataSet(config, store(config, databases, settings.aws()), ProtectedDataSet.codecFor(config)));
+          new ProtectedDataSet(
+              config, store(config, databases, settings.aws()), ProtectedDataSet.codecFor(config)));
     }
   }
 
@@ -59,7 +64,11 @@ public final class ProtectedDataSets {
     DataSource database = databases.get(config.database());
     if (database == null) {
       throw new IllegalArgumentException(
-          "data set " + config.name() + " names database " + config.database() + ", which is not configured");
+          "data set "
+              + config.name()
+              + " names database "
+              + config.database()
+              + ", which is not configured");
     }
     return PostgresColumnStore.create(config, database);
   }
@@ -72,7 +81,8 @@ public final class ProtectedDataSets {
   public ProtectedDataSet get(String name) {
     ProtectedDataSet dataSet = byName.get(name);
     if (dataSet == null) {
-      throw RotationErrors.INVALID_CONFIGURATION.failure("no data set called " + name + " is configured");
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "no data set called " + name + " is configured");
     }
     return dataSet;
   }

@@ -18,7 +18,6 @@ import io.breakglass.workflows.messages.values.KeyringSpec;
 import io.breakglass.workflows.messages.values.KeyringSpec.KeyringEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.activity.Activity;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** {@link DeploymentActivities} over the configured deployment targets. */
 public final class DeploymentActivitiesImpl implements DeploymentActivities {
@@ -61,14 +61,23 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
     return targets(settings, store, kubernetes, environment, ROLLOUT_POLL);
   }
 
-  /** {@link #targets(RotationSettings, SecretStore, KubernetesClient, Function)}, polling rollouts every {@code poll}. */
+  /**
+   * {@link #targets(RotationSettings, SecretStore, KubernetesClient, Function)}, polling rollouts
+   * every {@code poll}.
+   */
   public static Map<String, DeploymentTarget> targets(
       RotationSettings settings,
       SecretStore store,
       KubernetesClient kubernetes,
       Function<String, String> environment,
       Duration poll) {
-    return targets(settings, store, kubernetes, ecs -> EcsClients.open(settings.aws(), ecs), environment, poll);
+    return targets(
+        settings,
+        store,
+        kubernetes,
+        ecs -> EcsClients.open(settings.aws(), ecs),
+        environment,
+        poll);
   }
 
   /**
@@ -95,24 +104,31 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
             targets.put(
                 deployment.name(),
                 new KubernetesDeploymentTarget(
-                    deployment, kubernetes, store::material,
-                    progress -> Activity.getExecutionContext().heartbeat(progress), poll));
+                    deployment,
+                    kubernetes,
+                    store::material,
+                    progress -> Activity.getExecutionContext().heartbeat(progress),
+                    poll));
         case RELOAD_ENDPOINT ->
-            targets.put(deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
+            targets.put(
+                deployment.name(), new ReloadEndpointDeploymentTarget(deployment, environment));
         case ECS ->
             targets.put(
                 deployment.name(),
                 new EcsDeploymentTarget(
-                    deployment, arns, ecsClients.apply(deployment.ecs()),
-                    state -> Activity.getExecutionContext().heartbeat(state), poll));
+                    deployment,
+                    arns,
+                    ecsClients.apply(deployment.ecs()),
+                    state -> Activity.getExecutionContext().heartbeat(state),
+                    poll));
       }
     }
     return targets;
   }
 
   /**
-   * The deployment's keyring; a secret it reads but has no entry for yet is reported as the
-   * store has it (CURRENT primary, PREVIOUS decrypt-only), which is what it runs with.
+   * The deployment's keyring; a secret it reads but has no entry for yet is reported as the store
+   * has it (CURRENT primary, PREVIOUS decrypt-only), which is what it runs with.
    */
   @Override
   public KeyringSpec readKeyring(DeploymentRequest request) {
@@ -161,7 +177,9 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
               .labelled(Label.CURRENT)
               .map(SecretVersion::versionId)
               .orElseThrow(
-                  () -> RotationErrors.INVALID_CONFIGURATION.failure(secret + " has no CURRENT version"));
+                  () ->
+                      RotationErrors.INVALID_CONFIGURATION.failure(
+                          secret + " has no CURRENT version"));
       List<String> readable =
           state.labelled(Label.PREVIOUS).map(v -> List.of(v.versionId())).orElse(List.of());
       return new KeyringEntry(secret, primary, readable);
@@ -175,7 +193,9 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
         .filter(d -> d.name().equals(name))
         .findFirst()
         .orElseThrow(
-            () -> RotationErrors.INVALID_CONFIGURATION.failure("no deployment called " + name + " is configured"));
+            () ->
+                RotationErrors.INVALID_CONFIGURATION.failure(
+                    "no deployment called " + name + " is configured"));
   }
 
   private DeploymentTarget target(String name) {

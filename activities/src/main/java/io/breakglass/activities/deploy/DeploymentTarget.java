@@ -9,9 +9,7 @@ public interface DeploymentTarget {
   /** The keyring the workload reads now; secrets it has no entry for yet are left out. */
   KeyringSpec read();
 
-  /**
-   * Replaces the entries of the secrets in {@code change}, keeping the others. Idempotent.
-   */
+  /** Replaces the entries of the secrets in {@code change}, keeping the others. Idempotent. */
   void publish(KeyringSpec change);
 
   /** Restarts the workload so it loads its keyring (or asks an operator to). */

@@ -10,7 +10,8 @@ public interface KeyMaterial {
   /**
    * The material of a version.
    *
-   * @throws io.breakglass.activities.secrets.SecretStoreException when the store has no such version
+   * @throws io.breakglass.activities.secrets.SecretStoreException when the store has no such
+   *     version
    */
   byte[] of(String secret, String versionId);
 }

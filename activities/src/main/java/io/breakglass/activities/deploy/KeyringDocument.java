@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The keyring a workload reads, whether from a file or a Kubernetes Secret: version ids per
- * secret, never key material (the workload resolves material from the secret store).
+ * The keyring a workload reads, whether from a file or a Kubernetes Secret: version ids per secret,
+ * never key material (the workload resolves material from the secret store).
  *
- * <pre>{@code {"deployment":"backend","secrets":{"jwt":{"primary":"v2","decryptOnly":["v1"]}}}}</pre>
+ * <pre>{@code {"deployment":"backend","secrets":{"jwt":{"primary":"v2","decryptOnly":["v1"]}}}}
+ * </pre>
  */
 public final class KeyringDocument {
 
@@ -39,21 +40,29 @@ public final class KeyringDocument {
       return new KeyringSpec(
           deployment,
           document.secrets().entrySet().stream()
-              .map(e -> new KeyringEntry(e.getKey(), e.getValue().primary(), e.getValue().decryptOnly()))
+              .map(
+                  e ->
+                      new KeyringEntry(
+                          e.getKey(), e.getValue().primary(), e.getValue().decryptOnly()))
               .toList());
     } catch (IOException e) {
-      throw new UncheckedIOException("the keyring of " + deployment + " is not a keyring document", e);
+      throw new UncheckedIOException(
+          "the keyring of " + deployment + " is not a keyring document", e);
     }
   }
 
-  /** {@code current} with the entries of the secrets in {@code change} replaced, the others kept. */
+  /**
+   * {@code current} with the entries of the secrets in {@code change} replaced, the others kept.
+   */
   public static byte[] merged(byte[] current, KeyringSpec change) {
     Map<String, Entry> secrets = new LinkedHashMap<>();
     for (KeyringEntry entry : parse(change.deployment(), current).entries()) {
-      secrets.put(entry.secret(), new Entry(entry.primaryVersionId(), entry.decryptOnlyVersionIds()));
+      secrets.put(
+          entry.secret(), new Entry(entry.primaryVersionId(), entry.decryptOnlyVersionIds()));
     }
     for (KeyringEntry entry : change.entries()) {
-      secrets.put(entry.secret(), new Entry(entry.primaryVersionId(), entry.decryptOnlyVersionIds()));
+      secrets.put(
+          entry.secret(), new Entry(entry.primaryVersionId(), entry.decryptOnlyVersionIds()));
     }
     try {
       return JSON.writeValueAsBytes(new Document(change.deployment(), secrets));

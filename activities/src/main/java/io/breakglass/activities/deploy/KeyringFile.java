@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A keyring published as a {@link KeyringDocument} file a workload reads at start. Written
- * atomically. Public so that a workload (the sample service) reads exactly what the targets publish.
+ * atomically. Public so that a workload (the sample service) reads exactly what the targets
+ * publish.
  */
 public final class KeyringFile {
 
@@ -35,7 +36,8 @@ public final class KeyringFile {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write keyring file " + file, e);
     }

@@ -21,7 +21,8 @@ public final class ManualDeploymentTarget extends KeyringFileTarget {
 
   private static Path keyringFile(DeploymentConfig config) {
     if (config.keyringFile() == null) {
-      throw new IllegalArgumentException("deployment " + config.name() + ": a manual target needs keyringFile");
+      throw new IllegalArgumentException(
+          "deployment " + config.name() + ": a manual target needs keyringFile");
     }
     return config.keyringFile();
   }
@@ -29,9 +30,16 @@ public final class ManualDeploymentTarget extends KeyringFileTarget {
   @Override
   public RestartOutcome restart(String rotationId, String reason) {
     String ask =
-        "restart " + name + " so it reloads its keyring (" + reason + "), then confirm: signal"
-            + " confirmRestart {\"deployment\":\"" + name + "\",\"operator\":\"<you>\",\"ready\":true}"
-            + " to workflow rotation-" + rotationId;
+        "restart "
+            + name
+            + " so it reloads its keyring ("
+            + reason
+            + "), then confirm: signal"
+            + " confirmRestart {\"deployment\":\""
+            + name
+            + "\",\"operator\":\"<you>\",\"ready\":true}"
+            + " to workflow rotation-"
+            + rotationId;
     log.warn("operator action needed: {}", ask);
     return new RestartOutcome(name, RestartStatus.AWAITING_OPERATOR, ask);
   }

@@ -44,16 +44,19 @@ public final class ReloadEndpointDeploymentTarget extends KeyringFileTarget {
    * @throws IllegalArgumentException when the target is incomplete, the URL is not on loopback or
    *     the token variable is unset
    */
-  public ReloadEndpointDeploymentTarget(DeploymentConfig config, Function<String, String> environment) {
+  public ReloadEndpointDeploymentTarget(
+      DeploymentConfig config, Function<String, String> environment) {
     super(config.name(), target(config).keyringFile());
     ReloadEndpointTarget target = config.reloadEndpoint();
     String where = "deployment " + config.name();
     if (!onLoopback(target.url())) {
-      throw new IllegalArgumentException(where + ": the reload endpoint must be on loopback, not " + target.url().getHost());
+      throw new IllegalArgumentException(
+          where + ": the reload endpoint must be on loopback, not " + target.url().getHost());
     }
     String value = environment.apply(target.tokenEnv());
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(where + ": environment variable " + target.tokenEnv() + " (reload token) is not set");
+      throw new IllegalArgumentException(
+          where + ": environment variable " + target.tokenEnv() + " (reload token) is not set");
     }
     this.url = target.url();
     this.token = value;
@@ -79,10 +82,12 @@ public final class ReloadEndpointDeploymentTarget extends KeyringFileTarget {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new UncheckedIOException("reload endpoint of " + name + " (" + url + ") unreachable", e);
+      throw new UncheckedIOException(
+          "reload endpoint of " + name + " (" + url + ") unreachable", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new InterruptedIOException("reload of " + name + " interrupted"));
+      throw new UncheckedIOException(
+          new InterruptedIOException("reload of " + name + " interrupted"));
     }
     if (response.statusCode() != 200) {
       throw RotationErrors.RESTART_FAILED.failure(
@@ -94,15 +99,21 @@ public final class ReloadEndpointDeploymentTarget extends KeyringFileTarget {
           name + " reloaded but does not run the published keyring: " + differences);
     }
     return new RestartOutcome(
-        name, RestartStatus.COMPLETED, name + " reloaded its keyring via " + url + " (" + reason + ")");
+        name,
+        RestartStatus.COMPLETED,
+        name + " reloaded its keyring via " + url + " (" + reason + ")");
   }
 
-  /** The keyring the workload reports, as {@code {"keyring":{"<secret>":{"primary":..,"decryptOnly":[..]}}}}. */
+  /**
+   * The keyring the workload reports, as {@code
+   * {"keyring":{"<secret>":{"primary":..,"decryptOnly":[..]}}}}.
+   */
   private JsonNode running(byte[] body) {
     try {
       return JSON.readTree(body).path("keyring");
     } catch (IOException e) {
-      throw RotationErrors.RESTART_FAILED.failure(name + " answered its reload with something other than JSON");
+      throw RotationErrors.RESTART_FAILED.failure(
+          name + " answered its reload with something other than JSON");
     }
   }
 

@@ -10,17 +10,21 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * {@link SecretLockActivities} over {@link SecretLocks}. Holders are described through the
- * Temporal client of the worker running the activity. One instance serves all activity threads.
+ * {@link SecretLockActivities} over {@link SecretLocks}. Holders are described through the Temporal
+ * client of the worker running the activity. One instance serves all activity threads.
  */
 public final class SecretLockActivitiesImpl implements SecretLockActivities {
 
   private final Jdbi jdbi;
   private final Supplier<HolderWorkflows> holders;
 
-  /** @param jdbi a Jdbi over a migrated database */
+  /**
+   * @param jdbi a Jdbi over a migrated database
+   */
   public SecretLockActivitiesImpl(Jdbi jdbi) {
-    this(jdbi, () -> new TemporalHolderWorkflows(Activity.getExecutionContext().getWorkflowClient()));
+    this(
+        jdbi,
+        () -> new TemporalHolderWorkflows(Activity.getExecutionContext().getWorkflowClient()));
   }
 
   /** With the holders' workflows described by {@code holders} (tests). */
@@ -55,7 +59,8 @@ public final class SecretLockActivitiesImpl implements SecretLockActivities {
   /** A retryable AUDIT_UNAVAILABLE naming the SQL state, not the values. */
   private static ApplicationFailure unavailable(String rotationId, JdbiException e) {
     Throwable cause = e.getCause();
-    String state = cause instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName();
+    String state =
+        cause instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName();
     return RotationErrors.AUDIT_UNAVAILABLE.failure(
         "cannot reach the secret locks of rotation " + rotationId + " (" + state + ")");
   }

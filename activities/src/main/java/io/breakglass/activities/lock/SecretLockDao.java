@@ -11,8 +11,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface SecretLockDao {
 
   /**
-   * Locks the secrets nobody holds, in name order (so that two acquires never wait on each other
-   * in a circle); a secret held already is left alone. Returns the secrets it locked.
+   * Locks the secrets nobody holds, in name order (so that two acquires never wait on each other in
+   * a circle); a secret held already is left alone. Returns the secrets it locked.
    */
   @SqlQuery(
       """
@@ -39,9 +39,13 @@ public interface SecretLockDao {
       FOR UPDATE
       """)
   @RegisterConstructorMapper(LockRow.class)
-  List<LockRow> rows(@Bind("secrets") String[] secrets, @Bind("startingSeconds") long startingSeconds);
+  List<LockRow> rows(
+      @Bind("secrets") String[] secrets, @Bind("startingSeconds") long startingSeconds);
 
-  /** Hands the lock of {@code secret} from {@code previous} to the rotation, remembering whose it was. */
+  /**
+   * Hands the lock of {@code secret} from {@code previous} to the rotation, remembering whose it
+   * was.
+   */
   @SqlUpdate(
       """
       UPDATE breakglass.secret_locks

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecretLocks {
 
-  /** How long a lock whose holder Temporal does not know yet counts as held by a starting rotation. */
+  /**
+   * How long a lock whose holder Temporal does not know yet counts as held by a starting rotation.
+   */
   public static final Duration STARTING = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(SecretLocks.class);
@@ -76,11 +78,15 @@ public final class SecretLocks {
             return new LockOutcome(heldBy, List.of(), List.of());
           }
           for (LockRow row : stale) {
-            dao.takeOver(row.secret(), row.rotationId(), request.rotationId(), request.workflowId());
+            dao.takeOver(
+                row.secret(), row.rotationId(), request.rotationId(), request.workflowId());
             log.warn(
                 "lock on secret {} taken over by rotation {} from rotation {}, whose workflow {} no"
                     + " longer runs",
-                row.secret(), request.rotationId(), row.rotationId(), row.workflowId());
+                row.secret(),
+                request.rotationId(),
+                row.rotationId(),
+                row.workflowId());
             takenOver.add(new Takeover(row.secret(), row.rotationId()));
             newlyLocked.add(row.secret());
           }

@@ -15,8 +15,10 @@ public final class RawIdentifiers {
   /** The default patterns: MRN, SSN, DOB and NAME. */
   public static final Map<String, String> DEFAULTS =
       Map.of(
-          "MRN", "(?i)\\bmrn\\b[\"']?\\s*[:=#]?\\s*[\"']?[A-Z0-9-]{4,}",
-          "SSN", "\\b\\d{3}-\\d{2}-\\d{4}\\b",
+          "MRN",
+          "(?i)\\bmrn\\b[\"']?\\s*[:=#]?\\s*[\"']?[A-Z0-9-]{4,}",
+          "SSN",
+          "\\b\\d{3}-\\d{2}-\\d{4}\\b",
           "DOB",
           "(?i)\\b(dob|date[_ ]of[_ ]birth|birth[_ ]?date)\\b[\"']?\\s*[:=]?\\s*[\"']?"
               + "\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}",
@@ -30,7 +32,8 @@ public final class RawIdentifiers {
    * The defaults with {@code overrides} applied (same name replaces, a new name adds), compiled and
    * in name order.
    *
-   * @throws IllegalArgumentException naming the pattern that does not compile (not its text's match)
+   * @throws IllegalArgumentException naming the pattern that does not compile (not its text's
+   *     match)
    */
   public static Map<String, Pattern> compile(Map<String, String> overrides) {
     Map<String, String> merged = new java.util.TreeMap<>(DEFAULTS);

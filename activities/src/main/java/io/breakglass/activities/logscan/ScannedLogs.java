@@ -28,7 +28,8 @@ public final class ScannedLogs implements Supplier<List<LogSource>> {
    */
   public ScannedLogs(RotationSettings settings, KubernetesClient kubernetes) {
     this.files = files(settings.metricWatch());
-    LogScanConfig logScan = settings.metricWatch() == null ? null : settings.metricWatch().logScan();
+    LogScanConfig logScan =
+        settings.metricWatch() == null ? null : settings.metricWatch().logScan();
     this.pods = new ArrayList<>();
     for (String name : logScan == null ? List.<String>of() : logScan.deployments()) {
       DeploymentConfig deployment =
@@ -38,7 +39,9 @@ public final class ScannedLogs implements Supplier<List<LogSource>> {
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "logScan: deployment " + name + " is not a configured KUBERNETES deployment"));
+                          "logScan: deployment "
+                              + name
+                              + " is not a configured KUBERNETES deployment"));
       String namespace =
           deployment.kubernetes().namespace() == null
               ? kubernetes.getNamespace()

@@ -11,7 +11,12 @@ import java.util.Locale;
 public final class Condition {
 
   private enum Comparison {
-    LESS("<"), LESS_OR_EQUAL("<="), GREATER(">"), GREATER_OR_EQUAL(">="), EQUAL("=="), NOT_EQUAL("!=");
+    LESS("<"),
+    LESS_OR_EQUAL("<="),
+    GREATER(">"),
+    GREATER_OR_EQUAL(">="),
+    EQUAL("=="),
+    NOT_EQUAL("!=");
 
     private final String symbol;
 

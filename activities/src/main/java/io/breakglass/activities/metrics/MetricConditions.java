@@ -4,9 +4,9 @@ import io.breakglass.workflows.activities.MetricWatchActivities.Measurement;
 import io.breakglass.workflows.messages.values.MeasurementOutcome;
 
 /**
- * Judges a query result against a metric's conditions, as Argo Rollouts does: the failure
- * condition is tried first; with both conditions, a value that meets neither is inconclusive; with
- * one, its opposite decides. Missing data is never SUCCESSFUL.
+ * Judges a query result against a metric's conditions, as Argo Rollouts does: the failure condition
+ * is tried first; with both conditions, a value that meets neither is inconclusive; with one, its
+ * opposite decides. Missing data is never SUCCESSFUL.
  *
  * @param success the success condition, or null
  * @param failure the failure condition, or null
@@ -21,7 +21,8 @@ public record MetricConditions(Condition success, Condition failure) {
 
   /** Whether a condition needs the baseline. */
   public boolean usesBaseline() {
-    return (success != null && success.usesBaseline()) || (failure != null && failure.usesBaseline());
+    return (success != null && success.usesBaseline())
+        || (failure != null && failure.usesBaseline());
   }
 
   /**
@@ -42,18 +43,25 @@ public record MetricConditions(Condition success, Condition failure) {
     double base = baseline == null ? Double.NaN : baseline;
     String withBaseline = baseline == null ? "" : "; baseline " + baseline;
     if (failure != null && failure.test(value, base)) {
-      return new Measurement(metric, number, MeasurementOutcome.FAILED, value, failure + withBaseline);
+      return new Measurement(
+          metric, number, MeasurementOutcome.FAILED, value, failure + withBaseline);
     }
     if (success != null && success.test(value, base)) {
-      return new Measurement(metric, number, MeasurementOutcome.SUCCESSFUL, value, success + withBaseline);
+      return new Measurement(
+          metric, number, MeasurementOutcome.SUCCESSFUL, value, success + withBaseline);
     }
     if (success != null && failure != null) {
       return new Measurement(
-          metric, number, MeasurementOutcome.INCONCLUSIVE, value,
+          metric,
+          number,
+          MeasurementOutcome.INCONCLUSIVE,
+          value,
           "neither " + success + " nor " + failure + withBaseline);
     }
     return success != null
-        ? new Measurement(metric, number, MeasurementOutcome.FAILED, value, "not " + success + withBaseline)
-        : new Measurement(metric, number, MeasurementOutcome.SUCCESSFUL, value, "not " + failure + withBaseline);
+        ? new Measurement(
+            metric, number, MeasurementOutcome.FAILED, value, "not " + success + withBaseline)
+        : new Measurement(
+            metric, number, MeasurementOutcome.SUCCESSFUL, value, "not " + failure + withBaseline);
   }
 }

@@ -26,8 +26,8 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
 
   /**
    * @param config the metric watch, or null when none is configured (every call is then refused)
-   * @param logSources where the log scan reads, asked at each scan because pods come and go
-   *     ({@link io.breakglass.activities.logscan.ScannedLogs})
+   * @param logSources where the log scan reads, asked at each scan because pods come and go ({@link
+   *     io.breakglass.activities.logscan.ScannedLogs})
    */
   public MetricWatchActivitiesImpl(MetricWatchConfig config, Supplier<List<LogSource>> logSources) {
     this.config = config;
@@ -71,7 +71,8 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
                         "metric " + request.metric() + " is not configured on this worker"));
     return metric
         .conditions()
-        .judge(metric.name(), request.number(), prometheus.query(metric.query()), request.baseline());
+        .judge(
+            metric.name(), request.number(), prometheus.query(metric.query()), request.baseline());
   }
 
   @Override
@@ -95,7 +96,8 @@ public final class MetricWatchActivitiesImpl implements MetricWatchActivities {
 
   private MetricWatchConfig configured() {
     if (config == null) {
-      throw RotationErrors.INVALID_CONFIGURATION.failure("no metricWatch is configured on this worker");
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "no metricWatch is configured on this worker");
     }
     return config;
   }

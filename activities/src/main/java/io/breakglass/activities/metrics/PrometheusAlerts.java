@@ -1,9 +1,9 @@
 package io.breakglass.activities.metrics;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonFactory;
 import io.breakglass.workflows.activities.MetricWatchActivities.PreflightReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +19,8 @@ import java.util.TreeSet;
 /**
  * The pre-flight's question to Prometheus: which of the configured alerts are firing, by its
  * documented {@code GET /api/v1/alerts} ({@code {"status":"success","data":{"alerts":[{"labels":
- * {"alertname":...},"state":"firing"|"pending"}]}}}). Reads at most {@value #MAX_BODY} bytes;
- * an answer that is cut short, not JSON, or not a success is "Prometheus did not answer", never a
+ * {"alertname":...},"state":"firing"|"pending"}]}}}). Reads at most {@value #MAX_BODY} bytes; an
+ * answer that is cut short, not JSON, or not a success is "Prometheus did not answer", never a
  * pass. Only the configured names are reported, so free text from Prometheus never reaches the
  * workflow history.
  */
@@ -55,20 +55,24 @@ public final class PrometheusAlerts {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(root + "/api/v1/alerts")).timeout(timeout).GET().build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
       try (InputStream in = response.body()) {
         body = in.readNBytes(MAX_BODY + 1);
       }
       if (body.length > MAX_BODY) {
-        return unanswered(checked, "Prometheus at " + root + " sent more than " + MAX_BODY + " bytes of alerts");
+        return unanswered(
+            checked, "Prometheus at " + root + " sent more than " + MAX_BODY + " bytes of alerts");
       }
       return judge(checked, response.statusCode(), body, root);
     } catch (IOException e) {
-      return unanswered(checked, "Prometheus at " + root + " unreachable (" + e.getClass().getSimpleName() + ")");
+      return unanswered(
+          checked, "Prometheus at " + root + " unreachable (" + e.getClass().getSimpleName() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return unanswered(checked, "interrupted while asking Prometheus at " + root + " for its alerts");
+      return unanswered(
+          checked, "interrupted while asking Prometheus at " + root + " for its alerts");
     }
   }
 
@@ -78,11 +82,18 @@ public final class PrometheusAlerts {
     try {
       json = JSON.readTree(body);
     } catch (IOException | RuntimeException e) {
-      return unanswered(checked, "HTTP " + status + " from Prometheus at " + root + " without a readable alerts answer");
+      return unanswered(
+          checked,
+          "HTTP " + status + " from Prometheus at " + root + " without a readable alerts answer");
     }
     JsonNode alerts = json == null ? null : json.path("data").path("alerts");
-    if (status != 200 || !"success".equals(json.path("status").asText()) || alerts == null || !alerts.isArray()) {
-      return unanswered(checked, "HTTP " + status + " from Prometheus at " + root + " without a successful alerts answer");
+    if (status != 200
+        || !"success".equals(json.path("status").asText())
+        || alerts == null
+        || !alerts.isArray()) {
+      return unanswered(
+          checked,
+          "HTTP " + status + " from Prometheus at " + root + " without a successful alerts answer");
     }
     Set<String> wanted = Set.copyOf(checked);
     Set<String> firing = new TreeSet<>();
@@ -105,7 +116,8 @@ public final class PrometheusAlerts {
             ? "none of " + checked.size() + " configured alert(s) firing"
             : "firing: " + String.join(", ", firing);
     String reason =
-        found + (pending.isEmpty() ? "" : "; pending: " + String.join(", ", pending))
+        found
+            + (pending.isEmpty() ? "" : "; pending: " + String.join(", ", pending))
             + "; Prometheus answered";
     return new PreflightReport(true, checked, List.copyOf(firing), List.copyOf(pending), reason);
   }

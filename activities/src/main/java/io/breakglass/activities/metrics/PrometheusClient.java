@@ -40,7 +40,9 @@ public final class PrometheusClient {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
-                    root + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                    root
+                        + "/api/v1/query?query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
             .timeout(timeout)
             .GET()
             .build();
@@ -67,7 +69,11 @@ public final class PrometheusClient {
     }
     if (!"success".equals(json.path("status").asText())) {
       return new QueryResult.Failed(
-          "HTTP " + status + ", " + json.path("errorType").asText("error") + ": "
+          "HTTP "
+              + status
+              + ", "
+              + json.path("errorType").asText("error")
+              + ": "
               + json.path("error").asText("no detail"));
     }
     JsonNode data = json.path("data");
@@ -82,7 +88,9 @@ public final class PrometheusClient {
                   ? new QueryResult.Failed(
                       result.size() + " series; aggregate the query to one (e.g. sum(...))")
                   : value(result.get(0).path("value"));
-      default -> new QueryResult.Failed("result type " + type + "; the query must give a scalar or one series");
+      default ->
+          new QueryResult.Failed(
+              "result type " + type + "; the query must give a scalar or one series");
     };
   }
 
@@ -98,6 +106,8 @@ public final class PrometheusClient {
     } catch (NumberFormatException e) {
       return new QueryResult.Failed("value '" + text + "' is not a number");
     }
-    return Double.isFinite(value) ? new QueryResult.Value(value) : new QueryResult.NoData("value " + text);
+    return Double.isFinite(value)
+        ? new QueryResult.Value(value)
+        : new QueryResult.NoData("value " + text);
   }
 }

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * all webhooks at once so a slow receiver does not delay the others.
  *
  * <p>If any webhook does not accept the notice the activity fails, naming each failed webhook and
- * its answer: with {@code NOTIFICATION_FAILED} (retryable) when one of them may accept it later
- * (no answer, 408, 429, 5xx), else with {@code NOTIFICATION_REFUSED} (not retryable). Nothing
- * retries within an attempt: the activity's retry policy bounds how often a receiver gets the
- * notice. A retried attempt sends the notice again to <em>every</em> matching webhook, including
- * those that already accepted it: the {@code Idempotency-Key} ({@code <rotationId>/<event>}) lets
- * receivers drop the duplicate.
+ * its answer: with {@code NOTIFICATION_FAILED} (retryable) when one of them may accept it later (no
+ * answer, 408, 429, 5xx), else with {@code NOTIFICATION_REFUSED} (not retryable). Nothing retries
+ * within an attempt: the activity's retry policy bounds how often a receiver gets the notice. A
+ * retried attempt sends the notice again to <em>every</em> matching webhook, including those that
+ * already accepted it: the {@code Idempotency-Key} ({@code <rotationId>/<event>}) lets receivers
+ * drop the duplicate.
  *
  * <p>One instance serves all activity threads.
  */
@@ -64,7 +64,8 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
         delivery.getValue().join();
       } catch (CompletionException failed) {
         refusals.add(refusal(delivery.getKey(), failed.getCause()));
-        retryable |= !(failed.getCause() instanceof DeliveryException refused) || refused.retryable();
+        retryable |=
+            !(failed.getCause() instanceof DeliveryException refused) || refused.retryable();
       }
     }
     if (!refusals.isEmpty()) {

@@ -60,7 +60,9 @@ public final class PlanActivitiesImpl implements PlanActivities {
               .orElseThrow(
                   () ->
                       RotationErrors.UNKNOWN_SECRET.failure(
-                          "secret " + name + " is not configured; configured: "
+                          "secret "
+                              + name
+                              + " is not configured; configured: "
                               + settings.secrets().stream().map(SecretConfig::name).toList()));
       requireSmokeCheck(secret);
       secrets.add(secretPlan(secret));
@@ -101,10 +103,15 @@ public final class PlanActivitiesImpl implements PlanActivities {
 
   /** No smoke test passes on nothing: a secret needs a covering check or an explicit exception. */
   private void requireSmokeCheck(SecretConfig secret) {
-    if (settings.smokeChecksCovering(secret.name()).isEmpty() && secret.noSmokeCheckReason() == null) {
+    if (settings.smokeChecksCovering(secret.name()).isEmpty()
+        && secret.noSmokeCheckReason() == null) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "secret " + secret.name() + " has no smoke check: no entry of rotation.smokeChecks covers it"
-              + " (list it in a check's secrets, name ${keyId:" + secret.name() + "} in a check, or sign a"
+          "secret "
+              + secret.name()
+              + " has no smoke check: no entry of rotation.smokeChecks covers it"
+              + " (list it in a check's secrets, name ${keyId:"
+              + secret.name()
+              + "} in a check, or sign a"
               + " check's jwt with it); to rotate it without one, set smoke: {allowNoChecks: true,"
               + " reason: ...} on the secret");
     }
@@ -116,7 +123,9 @@ public final class PlanActivitiesImpl implements PlanActivities {
       state = store.describe(secret.name());
     } catch (SecretStoreException e) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "secret " + secret.name() + " is configured but the secret store has no versions of it: "
+          "secret "
+              + secret.name()
+              + " is configured but the secret store has no versions of it: "
               + e.getMessage());
     }
     SecretVersion current =
@@ -167,8 +176,13 @@ public final class PlanActivitiesImpl implements PlanActivities {
     int floor = policy.approvalFloor(request.kind());
     if (required < floor) {
       throw RotationErrors.INVALID_REQUEST.failure(
-          "requiredApprovals " + required + " is below the configured minimum of " + floor + " for a "
-              + request.kind() + " rotation");
+          "requiredApprovals "
+              + required
+              + " is below the configured minimum of "
+              + floor
+              + " for a "
+              + request.kind()
+              + " rotation");
     }
     Duration gateTimeout =
         request.gateTimeout() != null ? request.gateTimeout() : policy.gateTimeout();

@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * The two calls of OpenAI's Admin API that revoke a project API key: list the project's keys
  * ({@code GET /v1/organization/projects/{project}/api_keys}, pages of 100 by {@code after}) and
- * delete one ({@code DELETE .../api_keys/{keyId}}), each with the admin key as bearer. Errors
- * name the call and the status, never a key or the response body.
+ * delete one ({@code DELETE .../api_keys/{keyId}}), each with the admin key as bearer. Errors name
+ * the call and the status, never a key or the response body.
  */
 final class OpenAiAdminApi {
 
@@ -58,10 +58,13 @@ final class OpenAiAdminApi {
         page = JSON.readTree(response.body());
       } catch (IOException e) {
         throw RotationErrors.PROVIDER_UNAVAILABLE.failure(
-            "OpenAI answered the key list of project " + project + " with something other than JSON");
+            "OpenAI answered the key list of project "
+                + project
+                + " with something other than JSON");
       }
       for (JsonNode key : page.path("data")) {
-        keys.add(new ListedKey(key.path("id").asText(null), key.path("redacted_value").asText(null)));
+        keys.add(
+            new ListedKey(key.path("id").asText(null), key.path("redacted_value").asText(null)));
       }
       if (!page.path("has_more").asBoolean(false) || !page.hasNonNull("last_id")) {
         return keys;
@@ -99,8 +102,13 @@ final class OpenAiAdminApi {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw RotationErrors.PROVIDER_UNAVAILABLE.failure(
-          method + " " + base + pathAndQuery.replaceAll("\\?.*", "") + " did not answer ("
-              + e.getClass().getSimpleName() + ")");
+          method
+              + " "
+              + base
+              + pathAndQuery.replaceAll("\\?.*", "")
+              + " did not answer ("
+              + e.getClass().getSimpleName()
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw RotationErrors.PROVIDER_UNAVAILABLE.failure("the call to OpenAI was interrupted");
@@ -109,9 +117,17 @@ final class OpenAiAdminApi {
 
   private static RuntimeException refusal(String what, int status) {
     RotationErrors error =
-        status == 429 || status >= 500 ? RotationErrors.PROVIDER_UNAVAILABLE : RotationErrors.PROVIDER_REFUSED;
-    return error.failure("OpenAI answered " + what + " with status " + status
-        + (status == 401 || status == 403 ? ": the admin key may not write the project's API keys" : ""));
+        status == 429 || status >= 500
+            ? RotationErrors.PROVIDER_UNAVAILABLE
+            : RotationErrors.PROVIDER_REFUSED;
+    return error.failure(
+        "OpenAI answered "
+            + what
+            + " with status "
+            + status
+            + (status == 401 || status == 403
+                ? ": the admin key may not write the project's API keys"
+                : ""));
   }
 
   private static String encode(String part) {

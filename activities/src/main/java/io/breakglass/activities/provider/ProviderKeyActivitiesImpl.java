@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@link ProviderKeyActivities} for OpenAI: the replaced key's id is found among the project's
- * keys by its redacted value, then deleted through the Admin API with the admin key read from the
- * configured environment variable at each call. The replaced key's value is read from the store
- * and compared inside this class only.
+ * {@link ProviderKeyActivities} for OpenAI: the replaced key's id is found among the project's keys
+ * by its redacted value, then deleted through the Admin API with the admin key read from the
+ * configured environment variable at each call. The replaced key's value is read from the store and
+ * compared inside this class only.
  */
 public final class ProviderKeyActivitiesImpl implements ProviderKeyActivities {
 
@@ -38,7 +38,8 @@ public final class ProviderKeyActivitiesImpl implements ProviderKeyActivities {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(15))
-            .followRedirects(HttpClient.Redirect.NEVER) // the admin key goes to the configured host only
+            .followRedirects(
+                HttpClient.Redirect.NEVER) // the admin key goes to the configured host only
             .build();
   }
 
@@ -51,24 +52,36 @@ public final class ProviderKeyActivitiesImpl implements ProviderKeyActivities {
     }
     String adminKey = adminKey(secret.name(), openai);
     if (adminKey == null) {
-      return new ProviderKey(secret.name(), request.versionId(), OPENAI, openai.projectId(), null, false);
+      return new ProviderKey(
+          secret.name(), request.versionId(), OPENAI, openai.projectId(), null, false);
     }
     List<ListedKey> listed = api(openai).keys(adminKey);
     byte[] value = material(secret.name(), request.versionId());
     List<String> matching;
     try {
       matching =
-          listed.stream().filter(k -> RedactedValue.matches(k.redactedValue(), value)).map(ListedKey::id).toList();
+          listed.stream()
+              .filter(k -> RedactedValue.matches(k.redactedValue(), value))
+              .map(ListedKey::id)
+              .toList();
     } finally {
       Arrays.fill(value, (byte) 0);
     }
     if (matching.size() != 1) {
       throw RotationErrors.PROVIDER_KEY_NOT_FOUND.failure(
-          (matching.isEmpty() ? "no API key" : "keys " + matching) + " of OpenAI project "
-              + openai.projectId() + " match version " + request.versionId() + " of " + secret.name()
-              + " (" + listed.size() + " key(s) listed)");
+          (matching.isEmpty() ? "no API key" : "keys " + matching)
+              + " of OpenAI project "
+              + openai.projectId()
+              + " match version "
+              + request.versionId()
+              + " of "
+              + secret.name()
+              + " ("
+              + listed.size()
+              + " key(s) listed)");
     }
-    return new ProviderKey(secret.name(), request.versionId(), OPENAI, openai.projectId(), matching.get(0), true);
+    return new ProviderKey(
+        secret.name(), request.versionId(), OPENAI, openai.projectId(), matching.get(0), true);
   }
 
   @Override
@@ -77,7 +90,9 @@ public final class ProviderKeyActivitiesImpl implements ProviderKeyActivities {
     OpenAiConfig openai = secret.openai();
     if (openai == null || key.keyId() == null) {
       throw RotationErrors.INVALID_REQUEST.failure(
-          "no OpenAI key of " + key.secret() + " to delete (secret not OpenAI's, or key id unknown)");
+          "no OpenAI key of "
+              + key.secret()
+              + " to delete (secret not OpenAI's, or key id unknown)");
     }
     String adminKey = adminKey(secret.name(), openai);
     if (adminKey == null) {
@@ -91,7 +106,8 @@ public final class ProviderKeyActivitiesImpl implements ProviderKeyActivities {
   private SecretConfig secret(String name) {
     return settings
         .secret(name)
-        .orElseThrow(() -> RotationErrors.UNKNOWN_SECRET.failure("secret " + name + " is not configured"));
+        .orElseThrow(
+            () -> RotationErrors.UNKNOWN_SECRET.failure("secret " + name + " is not configured"));
   }
 
   /** The admin key; null when none is configured. A configured but empty variable is an error. */
@@ -102,7 +118,10 @@ public final class ProviderKeyActivitiesImpl implements ProviderKeyActivities {
     String adminKey = environment.apply(openai.adminKeyEnv());
     if (adminKey == null || adminKey.isBlank()) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "openai.adminKeyEnv of " + secret + " names " + openai.adminKeyEnv()
+          "openai.adminKeyEnv of "
+              + secret
+              + " names "
+              + openai.adminKeyEnv()
               + ", which is not set; set it, or remove adminKeyEnv to revoke by hand");
     }
     return adminKey.strip();

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * A key value with its middle elided, as a provider lists it ({@code sk-abc...def}, or with
  * asterisks or an ellipsis): it matches a full value that starts with what is shown before the
- * elision and ends with what is shown after it. A form that shows nothing on either side, or
- * shows no elision, matches nothing: it could not tell keys apart.
+ * elision and ends with what is shown after it. A form that shows nothing on either side, or shows
+ * no elision, matches nothing: it could not tell keys apart.
  */
 final class RedactedValue {
 

@@ -30,7 +30,9 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
   private final SecretStore store;
   private final RotationHistory history;
 
-  /** @param jdbi Breakglass's own database, migrated */
+  /**
+   * @param jdbi Breakglass's own database, migrated
+   */
   public RecoveryActivitiesImpl(RotationSettings settings, SecretStore store, Jdbi jdbi) {
     this.settings = settings;
     this.store = store;
@@ -83,7 +85,8 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
       throw RotationErrors.NOT_RECOVERABLE.failure(e.getMessage());
     } catch (JdbiException e) {
       Throwable cause = e.getCause();
-      String state = cause instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName();
+      String state =
+          cause instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName();
       throw RotationErrors.AUDIT_UNAVAILABLE.failure(
           "cannot read rotation " + rotationId + " from the audit store (" + state + ")");
     }
@@ -107,7 +110,11 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
     String why =
         byRotation(state, VersionStatus.ACTIVE, SecretVersion.UNREVOKED_BY, rotationId)
             .map(v -> "version " + v.versionId() + " of " + secret + " is active again already")
-            .orElse("the secret store shows no version of " + secret + " revoked by rotation " + rotationId);
+            .orElse(
+                "the secret store shows no version of "
+                    + secret
+                    + " revoked by rotation "
+                    + rotationId);
     throw RotationErrors.NOT_RECOVERABLE.failure(why);
   }
 

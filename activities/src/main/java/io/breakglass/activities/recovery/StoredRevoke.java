@@ -32,9 +32,9 @@ public record StoredRevoke(
     int lastSeq) {
 
   /**
-   * Reads the record and timeline of {@code rotationId}. The rotation must have COMPLETED, with
-   * its CLOSE ended in the stored timeline (so it writes no more entries), and must have rotated
-   * {@code secret}.
+   * Reads the record and timeline of {@code rotationId}. The rotation must have COMPLETED, with its
+   * CLOSE ended in the stored timeline (so it writes no more entries), and must have rotated {@code
+   * secret}.
    *
    * @throws RecoveryRefusal naming what is missing
    * @throws org.jdbi.v3.core.JdbiException when the audit store cannot be read
@@ -46,7 +46,10 @@ public record StoredRevoke(
             .orElseThrow(() -> new RecoveryRefusal("no rotation " + rotationId + " is recorded"));
     if (row.state() != RotationState.COMPLETED) {
       throw new RecoveryRefusal(
-          "rotation " + rotationId + " is " + row.state()
+          "rotation "
+              + rotationId
+              + " is "
+              + row.state()
               + "; only a completed rotation revoked a version");
     }
     if (!row.secrets().contains(secret)) {
@@ -70,7 +73,8 @@ public record StoredRevoke(
         (int)
             timeline.stream()
                 .filter(e -> e.seq() < close.seq())
-                .filter(e -> e.phase() == Phase.GATE_REVOKE && e.outcome() == TimelineOutcome.APPROVED)
+                .filter(
+                    e -> e.phase() == Phase.GATE_REVOKE && e.outcome() == TimelineOutcome.APPROVED)
                 .map(TimelineEntry::actor)
                 .filter(actor -> actor != null && !actor.equals(TimelineEntry.SYSTEM_ACTOR))
                 .distinct()

@@ -61,7 +61,8 @@ final class LargeItemReencryptor {
             session.rewriteIfUnchanged(
                 current.get(),
                 (stored, replacement) -> {
-                  DecryptingInputStream plaintext = new DecryptingInputStream(stored, keyring, bound);
+                  DecryptingInputStream plaintext =
+                      new DecryptingInputStream(stored, keyring, bound);
                   KeyId kid = plaintext.keyId();
                   if (kid.equals(target)) {
                     decided[0] = Result.ALREADY_TARGET;
@@ -72,7 +73,8 @@ final class LargeItemReencryptor {
                     decided[0] = Result.OTHER_KEY;
                     return false;
                   }
-                  try (OutputStream out = new EncryptingOutputStream(replacement, target, keyring, bound)) {
+                  try (OutputStream out =
+                      new EncryptingOutputStream(replacement, target, keyring, bound)) {
                     plaintext.transferTo(out);
                   }
                   return true;

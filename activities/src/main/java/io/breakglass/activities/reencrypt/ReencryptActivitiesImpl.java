@@ -59,7 +59,11 @@ public final class ReencryptActivitiesImpl implements ReencryptActivities {
                   Set.copyOf(request.sourceVersionIds()),
                   resume,
                   context::heartbeat);
-      report(context, dataSet.name(), done.reencrypted() - resume.reencrypted(), System.nanoTime() - started);
+      report(
+          context,
+          dataSet.name(),
+          done.reencrypted() - resume.reencrypted(),
+          System.nanoTime() - started);
       return new ShardResult(
           dataSet.name(),
           request.shard().index(),
@@ -87,9 +91,12 @@ public final class ReencryptActivitiesImpl implements ReencryptActivities {
    * worker's metrics: {@code breakglass_items_reencrypted_total} and {@code
    * breakglass_reencrypt_items_per_second}, by data set.
    */
-  private static void report(ActivityExecutionContext context, String dataSet, long items, long nanos) {
+  private static void report(
+      ActivityExecutionContext context, String dataSet, long items, long nanos) {
     Scope scope = context.getMetricsScope().tagged(Map.of("data_set", dataSet));
     scope.counter("breakglass_items_reencrypted").inc(items);
-    scope.gauge("breakglass_reencrypt_items_per_second").update(nanos == 0 ? 0 : items * 1e9 / nanos);
+    scope
+        .gauge("breakglass_reencrypt_items_per_second")
+        .update(nanos == 0 ? 0 : items * 1e9 / nanos);
   }
 }

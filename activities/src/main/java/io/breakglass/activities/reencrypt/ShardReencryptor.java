@@ -45,7 +45,9 @@ public final class ShardReencryptor {
     this(store, codec, keyring, batchSize, Throttle.of(0));
   }
 
-  /** @param throttle paces the shard to its share of the data set's rate limit */
+  /**
+   * @param throttle paces the shard to its share of the data set's rate limit
+   */
   public ShardReencryptor(
       ItemStore store, EnvelopeCodec codec, Keyring keyring, int batchSize, Throttle throttle) {
     this.store = store;
@@ -107,7 +109,9 @@ public final class ShardReencryptor {
           reencrypt((LargeItemSession) session, item, target, sourceVersionIds, tally);
         }
         tally.lastKey =
-            session instanceof LargeItemSession streams ? streams.lastKey() : page.get(page.size() - 1).key();
+            session instanceof LargeItemSession streams
+                ? streams.lastKey()
+                : page.get(page.size() - 1).key();
         tally.batches++;
         ShardCheckpoint checkpoint = tally.checkpoint();
         afterBatch.accept(checkpoint);
@@ -124,16 +128,12 @@ public final class ShardReencryptor {
       case REENCRYPTED -> tally.reencrypted++;
       case ALREADY_TARGET -> tally.alreadyTarget++;
       case OTHER_KEY -> tally.otherKeys++;
-      case GONE -> { }
+      case GONE -> {}
     }
   }
 
   private List<Rewrite> rewrites(
-      List<StoredItem> items,
-      KeyId target,
-      SecretKey targetKey,
-      Set<String> sources,
-      Tally tally) {
+      List<StoredItem> items, KeyId target, SecretKey targetKey, Set<String> sources, Tally tally) {
     List<Rewrite> rewrites = new ArrayList<>(items.size());
     for (StoredItem item : items) {
       tally.scanned++;
@@ -208,7 +208,15 @@ public final class ShardReencryptor {
       Duration remaining =
           rate == 0 ? null : Duration.ofSeconds(Math.max(0, total - scanned) / rate);
       return new ShardCheckpoint(
-          lastKey, scanned, reencrypted, alreadyTarget, otherKeys, conflicts, batches, total, rate,
+          lastKey,
+          scanned,
+          reencrypted,
+          alreadyTarget,
+          otherKeys,
+          conflicts,
+          batches,
+          total,
+          rate,
           remaining);
     }
   }

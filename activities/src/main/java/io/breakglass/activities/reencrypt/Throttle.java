@@ -38,8 +38,8 @@ public final class Throttle {
   }
 
   /**
-   * Waits until {@code items} items since this throttle started are within the rate, calling
-   * {@code keepAlive} between slices of the wait.
+   * Waits until {@code items} items since this throttle started are within the rate, calling {@code
+   * keepAlive} between slices of the wait.
    */
   public void pace(long items, Runnable keepAlive) {
     if (itemsPerSecond <= 0) {

@@ -84,7 +84,8 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
       outcome = move(handle, existing.get(), request);
       tellWaitingFirings(workflows, existing.get(), request);
     } else if (request.every() == null) {
-      return new ScheduleOutcome(true, false, "no schedule " + id + " to move (deleted by an operator?)");
+      return new ScheduleOutcome(
+          true, false, "no schedule " + id + " to move (deleted by an operator?)");
     } else {
       outcome = create(workflows, handle, request);
     }
@@ -118,8 +119,10 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
       if (Instant.now().isAfter(deadline)) {
         return new StartCheck(
             false,
-            "the schedule's record of its recent and running firings does not name run " + run.runId()
-                + " of " + run.workflowId());
+            "the schedule's record of its recent and running firings does not name run "
+                + run.runId()
+                + " of "
+                + run.workflowId());
       }
       sleep(RECORD_POLL);
     }
@@ -128,39 +131,61 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
   private static ScheduleOutcome move(
       ScheduleHandle handle, ScheduleDescription existing, RoutineScheduleRequest request) {
     Schedule current = existing.getSchedule();
-    Duration every = request.every() != null ? request.every() : RoutineScheduleShape.every(current);
+    Duration every =
+        request.every() != null ? request.every() : RoutineScheduleShape.every(current);
     if (every == null) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "schedule " + existing.getId() + " has no interval to keep; it was not made by Breakglass");
+          "schedule "
+              + existing.getId()
+              + " has no interval to keep; it was not made by Breakglass");
     }
     handle.update(
         input ->
             new ScheduleUpdate(
                 RoutineScheduleShape.of(
-                    request.secret(), request.nextDue(), every, request.lastRotationId(), request.taskQueue(),
+                    request.secret(),
+                    request.nextDue(),
+                    every,
+                    request.lastRotationId(),
+                    request.taskQueue(),
                     input.getDescription().getSchedule().getState())));
     boolean paused = current.getState().isPaused();
     return new ScheduleOutcome(
         true,
         paused,
-        "routine schedule " + existing.getId() + " moved: next firing " + request.nextDue() + ", every "
-            + every + (paused ? "; it stays paused, as an operator left it" : ""));
+        "routine schedule "
+            + existing.getId()
+            + " moved: next firing "
+            + request.nextDue()
+            + ", every "
+            + every
+            + (paused ? "; it stays paused, as an operator left it" : ""));
   }
 
   private static ScheduleOutcome create(
       WorkflowClient workflows, ScheduleHandle handle, RoutineScheduleRequest request) {
     Schedule schedule =
         RoutineScheduleShape.of(
-            request.secret(), request.nextDue(), request.every(), request.lastRotationId(), request.taskQueue(), null);
+            request.secret(),
+            request.nextDue(),
+            request.every(),
+            request.lastRotationId(),
+            request.taskQueue(),
+            null);
     try {
-      schedules(workflows).createSchedule(handle.getId(), schedule, ScheduleOptions.newBuilder().build());
+      schedules(workflows)
+          .createSchedule(handle.getId(), schedule, ScheduleOptions.newBuilder().build());
     } catch (ScheduleAlreadyRunningException createdMeanwhile) {
       return move(handle, handle.describe(), request);
     }
     return new ScheduleOutcome(
         true,
         false,
-        "routine schedule " + handle.getId() + " created: first firing " + request.nextDue() + ", every "
+        "routine schedule "
+            + handle.getId()
+            + " created: first firing "
+            + request.nextDue()
+            + ", every "
             + request.every());
   }
 
@@ -170,8 +195,10 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
    */
   private static void tellWaitingFirings(
       WorkflowClient workflows, ScheduleDescription existing, RoutineScheduleRequest request) {
-    RoutineSchedule moved = new RoutineSchedule(request.secret(), request.nextDue(), request.lastRotationId());
-    for (ScheduleActionExecutionStartWorkflow firing : startedWorkflows(existing.getInfo().getRunningActions())) {
+    RoutineSchedule moved =
+        new RoutineSchedule(request.secret(), request.nextDue(), request.lastRotationId());
+    for (ScheduleActionExecutionStartWorkflow firing :
+        startedWorkflows(existing.getInfo().getRunningActions())) {
       try {
         workflows
             .newWorkflowStub(
@@ -187,8 +214,8 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
 
   /**
    * Terminates the secret's durable-timer workflow if one runs: it was left by a server or a
-   * release without Schedules, and would start a second routine rotation beside the schedule's.
-   * A rotation it started runs on (its parent close policy abandons it).
+   * release without Schedules, and would start a second routine rotation beside the schedule's. A
+   * rotation it started runs on (its parent close policy abandons it).
    */
   private static void endDurableTimer(WorkflowClient workflows, String secret) {
     String timerId = RoutineRotationWorkflow.workflowId(secret);
@@ -197,7 +224,8 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
       WorkflowExecutionDescription description = timer.describe();
       if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
           && "RoutineRotationWorkflow".equals(description.getWorkflowType())) {
-        timer.terminate("superseded by Temporal Schedule " + RoutineScheduleActivities.scheduleId(secret));
+        timer.terminate(
+            "superseded by Temporal Schedule " + RoutineScheduleActivities.scheduleId(secret));
         log.info("durable timer {} terminated: the Temporal Schedule keeps the date now", timerId);
       }
     } catch (WorkflowNotFoundException none) {
@@ -213,7 +241,12 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
   private static Optional<String> firing(ScheduleDescription description, ScheduledRun run) {
     for (ScheduleActionResult recent : description.getInfo().getRecentActions()) {
       if (names(recent.getAction(), run)) {
-        return Optional.of("(firing scheduled at " + recent.getScheduledAt() + ", started at " + recent.getStartedAt() + ")");
+        return Optional.of(
+            "(firing scheduled at "
+                + recent.getScheduledAt()
+                + ", started at "
+                + recent.getStartedAt()
+                + ")");
       }
     }
     for (ScheduleActionExecution running : description.getInfo().getRunningActions()) {
@@ -230,7 +263,8 @@ public final class RoutineScheduleActivitiesImpl implements RoutineScheduleActiv
         && run.runId().equals(started.getFirstExecutionRunId());
   }
 
-  private static List<ScheduleActionExecutionStartWorkflow> startedWorkflows(List<ScheduleActionExecution> actions) {
+  private static List<ScheduleActionExecutionStartWorkflow> startedWorkflows(
+      List<ScheduleActionExecution> actions) {
     List<ScheduleActionExecutionStartWorkflow> started = new ArrayList<>();
     for (ScheduleActionExecution action : actions) {
       if (action instanceof ScheduleActionExecutionStartWorkflow workflow) {

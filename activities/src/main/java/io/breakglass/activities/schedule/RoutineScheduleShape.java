@@ -32,7 +32,11 @@ final class RoutineScheduleShape {
    *     date
    */
   static Schedule of(
-      String secret, Instant nextDue, Duration every, String lastRotationId, String taskQueue,
+      String secret,
+      Instant nextDue,
+      Duration every,
+      String lastRotationId,
+      String taskQueue,
       ScheduleState kept) {
     ScheduleState state =
         kept != null && (kept.isPaused() || lastRotationId == null)
@@ -53,14 +57,16 @@ final class RoutineScheduleShape {
             ScheduleSpec.newBuilder()
                 .setIntervals(List.of(interval(nextDue, every)))
                 // The firing one interval before the due date is the rotation that just completed,
-                // a few milliseconds ago: without a start it could still be ahead of the server's now.
+                // a few milliseconds ago: without a start it could still be ahead of the server's
+                // now.
                 .setStartAt(firstSecond(nextDue))
                 .build())
         .setPolicy(
             SchedulePolicy.newBuilder()
                 // A firing runs until its rotation ends; one due meanwhile is not stacked on it.
                 .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
-                // A firing missed while the server was down runs when it is back, within one interval.
+                // A firing missed while the server was down runs when it is back, within one
+                // interval.
                 .setCatchupWindow(every)
                 .build())
         .setState(state)
@@ -91,7 +97,10 @@ final class RoutineScheduleShape {
   }
 
   private static String note(String secret, Duration every, String lastRotationId) {
-    return "routine rotation of " + secret + " every " + every
+    return "routine rotation of "
+        + secret
+        + " every "
+        + every
         + (lastRotationId == null ? "" : ", next date set by rotation " + lastRotationId)
         + "; pause to hold it, trigger to rotate now (the approvals still apply)";
   }

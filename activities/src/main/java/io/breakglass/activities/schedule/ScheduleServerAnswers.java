@@ -16,10 +16,11 @@ final class ScheduleServerAnswers {
   static boolean noSchedules(Throwable failure) {
     return status(failure)
         .filter(
-            s -> s.getCode() == Status.Code.UNIMPLEMENTED
-                || (s.getCode() == Status.Code.PERMISSION_DENIED
-                    && s.getDescription() != null
-                    && s.getDescription().startsWith("Schedules are disabled")))
+            s ->
+                s.getCode() == Status.Code.UNIMPLEMENTED
+                    || (s.getCode() == Status.Code.PERMISSION_DENIED
+                        && s.getDescription() != null
+                        && s.getDescription().startsWith("Schedules are disabled")))
         .isPresent();
   }
 

@@ -10,10 +10,10 @@ import java.util.Optional;
 /**
  * One secret's store seen through its {@link SecretEncoding}: {@link #material} returns the key's
  * bytes however the value is kept, and {@link #createPending} writes the new version in the same
- * form (a JSON_FIELD value keeps the other fields of the CURRENT version). Everything else,
- * labels, metadata and staged operator values, passes through unchanged: a staged value is the
- * plain value the operator supplied. {@link RoutedSecretStore} puts one in front of each secret
- * that is not kept RAW.
+ * form (a JSON_FIELD value keeps the other fields of the CURRENT version). Everything else, labels,
+ * metadata and staged operator values, passes through unchanged: a staged value is the plain value
+ * the operator supplied. {@link RoutedSecretStore} puts one in front of each secret that is not
+ * kept RAW.
  */
 final class EncodedSecretStore implements SecretStore {
 

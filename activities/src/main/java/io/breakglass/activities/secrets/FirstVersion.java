@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Gives a secret its first version, CURRENT at once, when it has none: what a fresh installation
- * (or the backup key on first use) needs. Safe when two processes do it together: the version id
- * is fixed, so the loser's create is refused and it finds the winner's version.
+ * (or the backup key on first use) needs. Safe when two processes do it together: the version id is
+ * fixed, so the loser's create is refused and it finds the winner's version.
  */
 public final class FirstVersion {
 

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The development secret store: every secret in one file, a JSON document encrypted under a
- * {@link MasterKey} (see {@link StoreFileFormat}). Safe for many threads and many processes on one
- * file: every change is a read-modify-write under {@link StoreLock}, written through {@link
- * AtomicFile}, so a reader (which takes no lock) sees the state before or after a change, and a
- * writer killed at any moment leaves the previous state intact. A change that changes nothing does
- * not rewrite the file.
+ * The development secret store: every secret in one file, a JSON document encrypted under a {@link
+ * MasterKey} (see {@link StoreFileFormat}). Safe for many threads and many processes on one file:
+ * every change is a read-modify-write under {@link StoreLock}, written through {@link AtomicFile},
+ * so a reader (which takes no lock) sees the state before or after a change, and a writer killed at
+ * any moment leaves the previous state intact. A change that changes nothing does not rewrite the
+ * file.
  *
  * <p>Implements every rule of {@link SecretStore}; errors name the secret and version id, never
  * material.
@@ -64,63 +64,72 @@ public final class LocalSecretStore implements SecretStore {
     requireName(versionId, "a version id of " + secret);
     if (value == null || value.length == 0) {
       throw new SecretStoreException(
-          RotationErrors.INVALID_REQUEST, "version " + versionId + " of " + secret
-              + " needs a non-empty value");
+          RotationErrors.INVALID_REQUEST,
+          "version " + versionId + " of " + secret + " needs a non-empty value");
     }
     Map<String, String> given = metadata == null ? Map.of() : metadata;
-    return update(contents -> contents.secretOrCreate(secret)
-        .createPending(versionId, value, given, clock.instant())
-        .view());
+    return update(
+        contents ->
+            contents
+                .secretOrCreate(secret)
+                .createPending(versionId, value, given, clock.instant())
+                .view());
   }
 
   @Override
   public void annotate(String secret, String versionId, Map<String, String> metadata) {
-    update(contents -> {
-      contents.secret(secret).annotate(versionId, metadata);
-      return null;
-    });
+    update(
+        contents -> {
+          contents.secret(secret).annotate(versionId, metadata);
+          return null;
+        });
   }
 
   @Override
   public void moveCurrent(String secret, String versionId) {
-    update(contents -> {
-      contents.secret(secret).moveCurrent(versionId);
-      return null;
-    });
+    update(
+        contents -> {
+          contents.secret(secret).moveCurrent(versionId);
+          return null;
+        });
   }
 
   @Override
   public void restoreLabels(String secret, String currentVersionId, String previousVersionId) {
     requireName(currentVersionId, "the version to make CURRENT again of " + secret);
-    update(contents -> {
-      contents.secret(secret).restoreLabels(currentVersionId, previousVersionId);
-      return null;
-    });
+    update(
+        contents -> {
+          contents.secret(secret).restoreLabels(currentVersionId, previousVersionId);
+          return null;
+        });
   }
 
   @Override
   public void discard(String secret, String versionId) {
-    update(contents -> {
-      contents.find(secret).ifPresent(s -> s.discard(versionId, clock.instant()));
-      return null;
-    });
+    update(
+        contents -> {
+          contents.find(secret).ifPresent(s -> s.discard(versionId, clock.instant()));
+          return null;
+        });
   }
 
   @Override
   public void revoke(String secret, String versionId, String rotationId) {
-    update(contents -> {
-      contents.secret(secret).revoke(versionId, rotationId, clock.instant());
-      return null;
-    });
+    update(
+        contents -> {
+          contents.secret(secret).revoke(versionId, rotationId, clock.instant());
+          return null;
+        });
   }
 
   @Override
   public void unrevoke(String secret, String versionId, String rotationId) {
     requireName(rotationId, "the rotation that revoked version " + versionId + " of " + secret);
-    update(contents -> {
-      contents.secret(secret).unrevoke(versionId, rotationId, clock.instant());
-      return null;
-    });
+    update(
+        contents -> {
+          contents.secret(secret).unrevoke(versionId, rotationId, clock.instant());
+          return null;
+        });
   }
 
   @Override
@@ -130,10 +139,11 @@ public final class LocalSecretStore implements SecretStore {
       throw new SecretStoreException(
           RotationErrors.INVALID_REQUEST, "the staged value of " + secret + " is empty");
     }
-    update(contents -> {
-      contents.stage(secret, value);
-      return null;
-    });
+    update(
+        contents -> {
+          contents.stage(secret, value);
+          return null;
+        });
   }
 
   @Override
@@ -143,10 +153,11 @@ public final class LocalSecretStore implements SecretStore {
 
   @Override
   public void clearStaged(String secret) {
-    update(contents -> {
-      contents.clearStaged(secret);
-      return null;
-    });
+    update(
+        contents -> {
+          contents.clearStaged(secret);
+          return null;
+        });
   }
 
   @Override
@@ -170,24 +181,25 @@ public final class LocalSecretStore implements SecretStore {
 
   private <T> T update(Function<StoreContents, T> change) {
     try {
-      return lock.holding(() -> {
-        StoreContents contents = contents();
-        byte[] before = contents.toJson();
-        byte[] after = null;
-        try {
-          T result = change.apply(contents);
-          after = contents.toJson();
-          if (!Arrays.equals(before, after)) {
-            atomicFile.write(format.seal(after));
-          }
-          return result;
-        } finally {
-          Arrays.fill(before, (byte) 0);
-          if (after != null) {
-            Arrays.fill(after, (byte) 0);
-          }
-        }
-      });
+      return lock.holding(
+          () -> {
+            StoreContents contents = contents();
+            byte[] before = contents.toJson();
+            byte[] after = null;
+            try {
+              T result = change.apply(contents);
+              after = contents.toJson();
+              if (!Arrays.equals(before, after)) {
+                atomicFile.write(format.seal(after));
+              }
+              return result;
+            } finally {
+              Arrays.fill(before, (byte) 0);
+              if (after != null) {
+                Arrays.fill(after, (byte) 0);
+              }
+            }
+          });
     } catch (IOException e) {
       throw unavailable("cannot update", e);
     } catch (InterruptedException e) {

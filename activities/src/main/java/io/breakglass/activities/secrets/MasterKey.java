@@ -48,8 +48,8 @@ public final class MasterKey {
   }
 
   /**
-   * Loads the key from {@code environment.apply(config.masterKeyEnv())} when set, else from
-   * {@code config.masterKeyFile()}.
+   * Loads the key from {@code environment.apply(config.masterKeyEnv())} when set, else from {@code
+   * config.masterKeyFile()}.
    *
    * @throws SecretStoreException {@code INVALID_CONFIGURATION} when neither holds a key, the value
    *     is not base64 of 32 bytes, or the file is open to anyone but its owner
@@ -64,15 +64,17 @@ public final class MasterKey {
     }
     Path file = config.masterKeyFile();
     if (file == null) {
-      throw invalid("no master key: set environment variable " + variable
-          + " or configure a master key file");
+      throw invalid(
+          "no master key: set environment variable "
+              + variable
+              + " or configure a master key file");
     }
     return fromFile(file, variable);
   }
 
   /**
-   * Creates {@code file} holding a new random key, readable and writable by its owner only from
-   * the moment it exists. For the first run of a development setup.
+   * Creates {@code file} holding a new random key, readable and writable by its owner only from the
+   * moment it exists. For the first run of a development setup.
    *
    * @throws SecretStoreException {@code INVALID_CONFIGURATION} when the file exists already (a key
    *     is never overwritten: the store it opens would be lost)
@@ -122,8 +124,15 @@ public final class MasterKey {
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
       if (!AtomicFile.OWNER_ONLY.containsAll(mode)
           || !mode.contains(PosixFilePermission.OWNER_READ)) {
-        throw invalid("master key file " + file + " " + problem(mode) + " (mode "
-            + PosixFilePermissions.toString(mode) + "); chmod 600 " + file);
+        throw invalid(
+            "master key file "
+                + file
+                + " "
+                + problem(mode)
+                + " (mode "
+                + PosixFilePermissions.toString(mode)
+                + "); chmod 600 "
+                + file);
       }
       text = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {

@@ -15,7 +15,8 @@ public final class MetadataFields {
   /** {@code fields} joined in their order; keys and values must hold no space and no '='. */
   public static String join(Map<String, String> fields) {
     StringBuilder value = new StringBuilder();
-    fields.forEach((key, v) -> value.append(value.length() == 0 ? "" : " ").append(key).append('=').append(v));
+    fields.forEach(
+        (key, v) -> value.append(value.length() == 0 ? "" : " ").append(key).append('=').append(v));
     return value.toString();
   }
 

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Proves an operator-supplied value (an API key) works before it becomes a version: one request
- * to the provider, the value in the configured header, which must answer the expected status. The
+ * Proves an operator-supplied value (an API key) works before it becomes a version: one request to
+ * the provider, the value in the configured header, which must answer the expected status. The
  * response body is never read; failures name the endpoint (without credentials or query) and the
  * status, never the value.
  */
@@ -23,10 +23,12 @@ public final class OperatorValueProbe {
   private final HttpClient http;
 
   public OperatorValueProbe() {
-    this(HttpClient.newBuilder()
-        .connectTimeout(TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER) // a redirect must not carry the key elsewhere
-        .build());
+    this(
+        HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(
+                HttpClient.Redirect.NEVER) // a redirect must not carry the key elsewhere
+            .build());
   }
 
   OperatorValueProbe(HttpClient http) {
@@ -43,20 +45,29 @@ public final class OperatorValueProbe {
     // The HTTP client's own refusal of such a header could quote it.
     if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw RotationErrors.OPERATOR_VALUE_REFUSED.failure(
-          "the supplied value of " + secret + " contains control characters; it was not sent to " + where);
+          "the supplied value of "
+              + secret
+              + " contains control characters; it was not sent to "
+              + where);
     }
-    HttpRequest request = HttpRequest.newBuilder(check.url())
-        .timeout(TIMEOUT)
-        .method(check.method(), HttpRequest.BodyPublishers.noBody())
-        .header(check.header(), check.valuePrefix() + text)
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(check.url())
+            .timeout(TIMEOUT)
+            .method(check.method(), HttpRequest.BodyPublishers.noBody())
+            .header(check.header(), check.valuePrefix() + text)
+            .build();
     int status;
     try {
       status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       throw RotationErrors.OPERATOR_VALUE_REFUSED.failure(
-          "the supplied value of " + secret + " could not be checked: " + where + " did not answer ("
-              + e.getClass().getSimpleName() + ")");
+          "the supplied value of "
+              + secret
+              + " could not be checked: "
+              + where
+              + " did not answer ("
+              + e.getClass().getSimpleName()
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw RotationErrors.OPERATOR_VALUE_REFUSED.failure(
@@ -64,14 +75,24 @@ public final class OperatorValueProbe {
     }
     if (status != check.expectedStatus()) {
       throw RotationErrors.OPERATOR_VALUE_REFUSED.failure(
-          "the supplied value of " + secret + " was refused by " + where + ": status " + status
-              + ", expected " + check.expectedStatus() + "; supply another value and retry");
+          "the supplied value of "
+              + secret
+              + " was refused by "
+              + where
+              + ": status "
+              + status
+              + ", expected "
+              + check.expectedStatus()
+              + "; supply another value and retry");
     }
   }
 
   /** Scheme, host, port and path: user info and query may hold credentials. */
   private static String printable(URI url) {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() < 0 ? "" : ":" + url.getPort())
         + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 }

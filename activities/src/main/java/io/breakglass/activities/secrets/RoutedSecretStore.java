@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * AWS_SECRETS_MANAGER} or {@code VAULT}). A secret the configuration does not list (Breakglass's
  * own {@code breakglass-backup-key}) goes to the local store when one is configured, else to
  * Secrets Manager, else to Vault: Breakglass's key then lives beside the secrets it protects. A
- * secret kept in another form than RAW is read and written through its {@link
- * EncodedSecretStore}. Processes build it through {@link SecretStores#open}.
+ * secret kept in another form than RAW is read and written through its {@link EncodedSecretStore}.
+ * Processes build it through {@link SecretStores#open}.
  */
 public final class RoutedSecretStore implements SecretStore {
 
@@ -37,8 +37,13 @@ public final class RoutedSecretStore implements SecretStore {
    */
   public static RoutedSecretStore of(
       RotationSettings settings, Supplier<SecretStore> local, Supplier<SecretStore> aws) {
-    return of(settings, local, aws,
-        () -> new VaultKvStore(settings.vault(), settings.secrets(), Clock.systemUTC(), System::getenv));
+    return of(
+        settings,
+        local,
+        aws,
+        () ->
+            new VaultKvStore(
+                settings.vault(), settings.secrets(), Clock.systemUTC(), System::getenv));
   }
 
   /**
@@ -48,8 +53,11 @@ public final class RoutedSecretStore implements SecretStore {
    * @throws SecretStoreException {@code INVALID_CONFIGURATION} when a LOCAL secret has no {@code
    *     secretStore}, or a VAULT one no {@code vault}
    */
-  public static RoutedSecretStore of(RotationSettings settings, Supplier<SecretStore> local,
-      Supplier<SecretStore> aws, Supplier<SecretStore> vault) {
+  public static RoutedSecretStore of(
+      RotationSettings settings,
+      Supplier<SecretStore> local,
+      Supplier<SecretStore> aws,
+      Supplier<SecretStore> vault) {
     SecretStore localStore = settings.secretStore() == null ? null : local.get();
     SecretStore awsStore = null;
     SecretStore vaultStore = null;
@@ -57,14 +65,20 @@ public final class RoutedSecretStore implements SecretStore {
     for (SecretConfig secret : settings.secrets()) {
       if (secret.store() == SecretStoreType.LOCAL) {
         if (localStore == null) {
-          throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "secret "
-              + secret.name() + " is kept in the LOCAL store, but rotation.secretStore is not configured");
+          throw new SecretStoreException(
+              RotationErrors.INVALID_CONFIGURATION,
+              "secret "
+                  + secret.name()
+                  + " is kept in the LOCAL store, but rotation.secretStore is not configured");
         }
         bySecret.put(secret.name(), EncodedSecretStore.of(localStore, secret));
       } else if (secret.store() == SecretStoreType.VAULT) {
         if (settings.vault() == null) {
-          throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "secret "
-              + secret.name() + " is kept in VAULT, but rotation.vault is not configured");
+          throw new SecretStoreException(
+              RotationErrors.INVALID_CONFIGURATION,
+              "secret "
+                  + secret.name()
+                  + " is kept in VAULT, but rotation.vault is not configured");
         }
         vaultStore = vaultStore == null ? vault.get() : vaultStore;
         bySecret.put(secret.name(), EncodedSecretStore.of(vaultStore, secret));
@@ -73,8 +87,10 @@ public final class RoutedSecretStore implements SecretStore {
         bySecret.put(secret.name(), EncodedSecretStore.of(awsStore, secret));
       }
     }
-    SecretStore unlisted = localStore != null ? localStore
-        : awsStore != null ? awsStore : vaultStore != null ? vaultStore : aws.get();
+    SecretStore unlisted =
+        localStore != null
+            ? localStore
+            : awsStore != null ? awsStore : vaultStore != null ? vaultStore : aws.get();
     return new RoutedSecretStore(bySecret, unlisted);
   }
 

@@ -50,12 +50,20 @@ public final class SecretActivitiesImpl implements SecretActivities {
         settings
             .secret(request.secret())
             .orElseThrow(
-                () -> RotationErrors.UNKNOWN_SECRET.failure("secret " + request.secret() + " is not configured"));
+                () ->
+                    RotationErrors.UNKNOWN_SECRET.failure(
+                        "secret " + request.secret() + " is not configured"));
     String versionId = VersionIds.forRotation(request.rotationId(), secret.name());
     if (request.versionId() != null && !request.versionId().equals(versionId)) {
       throw RotationErrors.INVALID_REQUEST.failure(
-          "rotation " + request.rotationId() + " creates version " + versionId + " of " + secret.name()
-              + ", not " + request.versionId());
+          "rotation "
+              + request.rotationId()
+              + " creates version "
+              + versionId
+              + " of "
+              + secret.name()
+              + ", not "
+              + request.versionId());
     }
     return translated(
         () -> {
@@ -77,7 +85,9 @@ public final class SecretActivitiesImpl implements SecretActivities {
           metadata.put("rotatedAt", clock.instant().toString());
           metadata.put("rotationId", request.rotationId());
           metadata.put(REPLACES, current);
-          state.labelled(Label.PREVIOUS).ifPresent(p -> metadata.put(PRIOR_PREVIOUS, p.versionId()));
+          state
+              .labelled(Label.PREVIOUS)
+              .ifPresent(p -> metadata.put(PRIOR_PREVIOUS, p.versionId()));
           byte[] value = newValue(secret);
           try {
             SecretVersion created = store.createPending(secret.name(), versionId, value, metadata);
@@ -108,7 +118,9 @@ public final class SecretActivitiesImpl implements SecretActivities {
             run(
                 () ->
                     store.restoreLabels(
-                        change.secret(), change.replacedVersionId(), change.priorPreviousVersionId())));
+                        change.secret(),
+                        change.replacedVersionId(),
+                        change.priorPreviousVersionId())));
   }
 
   @Override
@@ -120,7 +132,8 @@ public final class SecretActivitiesImpl implements SecretActivities {
   @Override
   public void unrevoke(VersionRequest request) {
     translated(
-        () -> run(() -> store.unrevoke(request.secret(), request.versionId(), request.rotationId())));
+        () ->
+            run(() -> store.unrevoke(request.secret(), request.versionId(), request.rotationId())));
   }
 
   private byte[] newValue(SecretConfig secret) {

@@ -37,17 +37,18 @@ public interface SecretStore {
       String secret, String versionId, byte[] value, Map<String, String> metadata);
 
   /**
-   * Records {@code metadata} on the existing, active version {@code versionId}; keys it already
-   * has keep their values. No version is created and no label moves: how Breakglass adopts a
-   * version another tool made ({@code rotatedAt}, {@code version}, {@code rotationId}). A no-op
-   * when every key is already there.
+   * Records {@code metadata} on the existing, active version {@code versionId}; keys it already has
+   * keep their values. No version is created and no label moves: how Breakglass adopts a version
+   * another tool made ({@code rotatedAt}, {@code version}, {@code rotationId}). A no-op when every
+   * key is already there.
    *
    * @throws SecretStoreException {@code VERSION_NOT_FOUND}; {@code ILLEGAL_KEY_STATE} for a
    *     discarded or revoked version; {@code INVALID_CONFIGURATION} from a store that keeps no
    *     metadata of its own
    */
   default void annotate(String secret, String versionId, Map<String, String> metadata) {
-    throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION,
+    throw new SecretStoreException(
+        RotationErrors.INVALID_CONFIGURATION,
         this + " cannot record metadata on version " + versionId + " of " + secret);
   }
 
@@ -61,8 +62,8 @@ public interface SecretStore {
 
   /**
    * Puts CURRENT on {@code currentVersionId} and PREVIOUS on {@code previousVersionId} (or on no
-   * version when null), removing them from any other version: a rollback of {@link
-   * #moveCurrent}. Idempotent.
+   * version when null), removing them from any other version: a rollback of {@link #moveCurrent}.
+   * Idempotent.
    */
   void restoreLabels(String secret, String currentVersionId, String previousVersionId);
 
@@ -89,8 +90,8 @@ public interface SecretStore {
    * rotationId}. Nothing is created or destroyed. A no-op when it is active already (a retry).
    *
    * @throws SecretStoreException {@code VERSION_NOT_FOUND}; {@code ILLEGAL_KEY_STATE} for a
-   *     discarded version, or a revoked one that {@code rotationId} did not revoke (or of which
-   *     the store no longer knows who revoked it)
+   *     discarded version, or a revoked one that {@code rotationId} did not revoke (or of which the
+   *     store no longer knows who revoked it)
    */
   void unrevoke(String secret, String versionId, String rotationId);
 

@@ -13,11 +13,11 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Turns a secret's value between the bytes Breakglass works on and the form its store keeps
- * ({@link SecretEncoding}). Base64 is written with padding and no line breaks, and read with
- * surrounding whitespace (a trailing newline) ignored. In a JSON field, keys are base64 and API
- * keys are text. A value that does not read in its form is refused naming the secret, version
- * and encoding, never the value: parser messages, which quote their input, are not kept.
+ * Turns a secret's value between the bytes Breakglass works on and the form its store keeps ({@link
+ * SecretEncoding}). Base64 is written with padding and no line breaks, and read with surrounding
+ * whitespace (a trailing newline) ignored. In a JSON field, keys are base64 and API keys are text.
+ * A value that does not read in its form is refused naming the secret, version and encoding, never
+ * the value: parser messages, which quote their input, are not kept.
  */
 final class SecretValueForm {
 
@@ -37,15 +37,18 @@ final class SecretValueForm {
 
   /** The key's bytes from the stored value of {@code versionId}. */
   byte[] read(String versionId, byte[] stored) {
-    byte[] value = switch (secret.encoding()) {
-      case RAW -> stored.clone();
-      case BASE64 -> base64(versionId, text(stored));
-      case JSON_FIELD -> fieldValue(versionId, stored);
-    };
+    byte[] value =
+        switch (secret.encoding()) {
+          case RAW -> stored.clone();
+          case BASE64 -> base64(versionId, text(stored));
+          case JSON_FIELD -> fieldValue(versionId, stored);
+        };
     if (secret.kind() == SecretKind.DATA_KEY && value.length != DATA_KEY_BYTES) {
       int length = value.length;
       Arrays.fill(value, (byte) 0);
-      throw refused(versionId, "decodes to " + length + " bytes, not the " + DATA_KEY_BYTES + " bytes of a data key");
+      throw refused(
+          versionId,
+          "decodes to " + length + " bytes, not the " + DATA_KEY_BYTES + " bytes of a data key");
     }
     return value;
   }
@@ -60,7 +63,8 @@ final class SecretValueForm {
       case RAW -> value.clone();
       case BASE64 -> Base64.getEncoder().encode(value);
       case JSON_FIELD -> {
-        ObjectNode object = template == null ? JSON.createObjectNode() : object(templateVersionId, template);
+        ObjectNode object =
+            template == null ? JSON.createObjectNode() : object(templateVersionId, template);
         object.put(secret.jsonField(), fieldText(value));
         try {
           yield JSON.writeValueAsBytes(object);
@@ -113,10 +117,12 @@ final class SecretValueForm {
   }
 
   private SecretStoreException refused(String versionId, String why) {
-    String where = secret.encoding() == SecretEncoding.JSON_FIELD
-        ? "encoding JSON_FIELD (field " + secret.jsonField() + ")"
-        : "encoding " + secret.encoding();
-    return new SecretStoreException(RotationErrors.INVALID_CONFIGURATION,
+    String where =
+        secret.encoding() == SecretEncoding.JSON_FIELD
+            ? "encoding JSON_FIELD (field " + secret.jsonField() + ")"
+            : "encoding " + secret.encoding();
+    return new SecretStoreException(
+        RotationErrors.INVALID_CONFIGURATION,
         "version " + versionId + " of secret " + secret.name() + " under " + where + " " + why);
   }
 }

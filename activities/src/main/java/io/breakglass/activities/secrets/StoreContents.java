@@ -41,8 +41,9 @@ final class StoreContents {
   StoredSecret secret(String secret) {
     return find(secret)
         .orElseThrow(
-            () -> new SecretStoreException(
-                RotationErrors.VERSION_NOT_FOUND, "secret " + secret + " does not exist"));
+            () ->
+                new SecretStoreException(
+                    RotationErrors.VERSION_NOT_FOUND, "secret " + secret + " does not exist"));
   }
 
   StoredSecret secretOrCreate(String secret) {
@@ -67,10 +68,11 @@ final class StoreContents {
     List<byte[]> copies = new ArrayList<>();
     ObjectNode root = JSON.createObjectNode();
     ObjectNode secretsNode = root.putObject("secrets");
-    secrets.forEach((name, secret) -> {
-      ArrayNode versions = secretsNode.putArray(name);
-      secret.versions.forEach(v -> versions.add(toJson(v, copies)));
-    });
+    secrets.forEach(
+        (name, secret) -> {
+          ArrayNode versions = secretsNode.putArray(name);
+          secret.versions.forEach(v -> versions.add(toJson(v, copies)));
+        });
     ObjectNode stagedNode = root.putObject("staged");
     staged.forEach(stagedNode::put);
     try {
@@ -109,7 +111,9 @@ final class StoreContents {
     return contents;
   }
 
-  /** @param copies collects the material copies the node holds, wiped once it is written */
+  /**
+   * @param copies collects the material copies the node holds, wiped once it is written
+   */
   private static ObjectNode toJson(StoredVersion version, List<byte[]> copies) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", version.versionId);

@@ -32,7 +32,9 @@ final class StoreFileFormat {
   private final SecretKey masterKey;
   private final Path path;
 
-  /** @param path the store file, named in errors */
+  /**
+   * @param path the store file, named in errors
+   */
   StoreFileFormat(MasterKey masterKey, Path path) {
     this.masterKey = masterKey.key();
     this.path = path;
@@ -68,8 +70,12 @@ final class StoreFileFormat {
       throw invalid(path + " is not a breakglass local secret store");
     }
     if (file[MAGIC.length] != VERSION) {
-      throw invalid(path + " has store format version " + file[MAGIC.length]
-          + "; this build reads version " + VERSION);
+      throw invalid(
+          path
+              + " has store format version "
+              + file[MAGIC.length]
+              + "; this build reads version "
+              + VERSION);
     }
     if (file.length < HEADER_BYTES + NONCE_BYTES + TAG_BYTES) {
       throw invalid(path + " is truncated");
@@ -80,8 +86,7 @@ final class StoreFileFormat {
     try {
       json = cipher(Cipher.DECRYPT_MODE, nonce).doFinal(file, offset, file.length - offset);
     } catch (AEADBadTagException e) {
-      throw invalid(
-          "master key does not open " + path + " (another key, or the file was altered)");
+      throw invalid("master key does not open " + path + " (another key, or the file was altered)");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption of " + path + " failed", e);
     }

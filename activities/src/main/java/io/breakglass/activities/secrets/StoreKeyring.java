@@ -30,10 +30,10 @@ public final class StoreKeyring implements Keyring {
   }
 
   /**
-   * @throws EnvelopeException {@code UNKNOWN_KEY_ID} when the secret or version does not exist,
-   *     the version is revoked, or its material is not 32 bytes
-   * @throws SecretStoreException when the store cannot be read ({@code
-   *     SECRET_STORE_UNAVAILABLE}, ...)
+   * @throws EnvelopeException {@code UNKNOWN_KEY_ID} when the secret or version does not exist, the
+   *     version is revoked, or its material is not 32 bytes
+   * @throws SecretStoreException when the store cannot be read ({@code SECRET_STORE_UNAVAILABLE},
+   *     ...)
    */
   @Override
   public SecretKey key(KeyId keyId) {
@@ -41,8 +41,8 @@ public final class StoreKeyring implements Keyring {
   }
 
   /**
-   * CURRENT, PENDING, PREVIOUS, then the other active versions newest first; read once per
-   * keyring, like the keys.
+   * CURRENT, PENDING, PREVIOUS, then the other active versions newest first; read once per keyring,
+   * like the keys.
    *
    * @throws EnvelopeException {@code UNKNOWN_KEY_ID} when the secret does not exist
    */
@@ -57,7 +57,8 @@ public final class StoreKeyring implements Keyring {
       state = store.describe(secret);
     } catch (SecretStoreException e) {
       if (e.error() == RotationErrors.VERSION_NOT_FOUND) {
-        throw new EnvelopeException(EnvelopeException.Reason.UNKNOWN_KEY_ID, secret + ": " + e.getMessage());
+        throw new EnvelopeException(
+            EnvelopeException.Reason.UNKNOWN_KEY_ID, secret + ": " + e.getMessage());
       }
       throw e;
     }
@@ -65,7 +66,10 @@ public final class StoreKeyring implements Keyring {
         state.versions().stream().filter(v -> v.status() == VersionStatus.ACTIVE).toList();
     List<SecretVersion> ordered = new ArrayList<>();
     for (Label label : List.of(Label.CURRENT, Label.PENDING, Label.PREVIOUS)) {
-      active.stream().filter(v -> v.has(label) && !ordered.contains(v)).findFirst().ifPresent(ordered::add);
+      active.stream()
+          .filter(v -> v.has(label) && !ordered.contains(v))
+          .findFirst()
+          .ifPresent(ordered::add);
     }
     // versions are listed oldest first: the rest go newest first
     for (int i = active.size() - 1; i >= 0; i--) {

@@ -46,10 +46,10 @@ final class StoreLock {
     try {
       Files.createDirectories(lockFile.getParent());
       try (FileChannel channel =
-              FileChannel.open(
-                  lockFile,
-                  EnumSet.of(CREATE, WRITE),
-                  PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY))) {
+          FileChannel.open(
+              lockFile,
+              EnumSet.of(CREATE, WRITE),
+              PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY))) {
         channel.lock(); // released when the channel closes
         return action.run();
       }

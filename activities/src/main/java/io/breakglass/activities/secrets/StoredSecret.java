@@ -19,8 +19,10 @@ final class StoredSecret {
 
   /** Metadata key the store sets: the 1-based sequence number of a version within its secret. */
   static final String VERSION = "version";
+
   /** Metadata key recording the rotation that revoked a version. */
   static final String REVOKED_BY = "revokedBy";
+
   /** Metadata key recording the rotation whose revoke of a version was undone. */
   static final String UNREVOKED_BY = SecretVersion.UNREVOKED_BY;
 
@@ -43,8 +45,10 @@ final class StoredSecret {
   StoredVersion version(String versionId) {
     return find(versionId)
         .orElseThrow(
-            () -> error(RotationErrors.VERSION_NOT_FOUND, "version " + versionId + " of " + name
-                + " does not exist"));
+            () ->
+                error(
+                    RotationErrors.VERSION_NOT_FOUND,
+                    "version " + versionId + " of " + name + " does not exist"));
   }
 
   Optional<StoredVersion> labelled(Label label) {
@@ -59,14 +63,21 @@ final class StoredSecret {
       if (existing.get().holds(value)) {
         return existing.get();
       }
-      throw error(RotationErrors.IDEMPOTENCY_CONFLICT, "version " + versionId + " of " + name
-          + " exists with a different value");
+      throw error(
+          RotationErrors.IDEMPOTENCY_CONFLICT,
+          "version " + versionId + " of " + name + " exists with a different value");
     }
     Optional<StoredVersion> pending = labelled(Label.PENDING);
     if (pending.isPresent()) {
-      throw error(RotationErrors.STALE_PENDING, "version " + pending.get().versionId + " of "
-          + name + " already carries PENDING; version " + versionId
-          + " is not created until a human resolves it");
+      throw error(
+          RotationErrors.STALE_PENDING,
+          "version "
+              + pending.get().versionId
+              + " of "
+              + name
+              + " already carries PENDING; version "
+              + versionId
+              + " is not created until a human resolves it");
     }
     Map<String, String> stored = new LinkedHashMap<>(metadata);
     stored.put(VERSION, Integer.toString(versions.size() + 1));
@@ -93,10 +104,11 @@ final class StoredSecret {
     }
     Optional<StoredVersion> current = labelled(Label.CURRENT);
     versions.forEach(v -> v.labels.remove(Label.PREVIOUS));
-    current.ifPresent(v -> {
-      v.labels.remove(Label.CURRENT);
-      v.labels.add(Label.PREVIOUS);
-    });
+    current.ifPresent(
+        v -> {
+          v.labels.remove(Label.CURRENT);
+          v.labels.add(Label.PREVIOUS);
+        });
     target.labels.remove(Label.PENDING);
     target.labels.add(Label.CURRENT);
   }
@@ -104,8 +116,13 @@ final class StoredSecret {
   /** See {@link SecretStore#restoreLabels}. */
   void restoreLabels(String currentVersionId, String previousVersionId) {
     if (currentVersionId.equals(previousVersionId)) {
-      throw error(RotationErrors.INVALID_REQUEST, "cannot put CURRENT and PREVIOUS on the same"
-          + " version " + currentVersionId + " of " + name);
+      throw error(
+          RotationErrors.INVALID_REQUEST,
+          "cannot put CURRENT and PREVIOUS on the same"
+              + " version "
+              + currentVersionId
+              + " of "
+              + name);
     }
     StoredVersion current = version(currentVersionId);
     requireActive(current, "put CURRENT on");
@@ -113,10 +130,11 @@ final class StoredSecret {
     if (previous != null) {
       requireActive(previous, "put PREVIOUS on");
     }
-    versions.forEach(v -> {
-      v.labels.remove(Label.CURRENT);
-      v.labels.remove(Label.PREVIOUS);
-    });
+    versions.forEach(
+        v -> {
+          v.labels.remove(Label.CURRENT);
+          v.labels.remove(Label.PREVIOUS);
+        });
     current.labels.add(Label.CURRENT);
     if (previous != null) {
       previous.labels.add(Label.PREVIOUS);
@@ -152,14 +170,22 @@ final class StoredSecret {
       return;
     }
     if (version.status == VersionStatus.DISCARDED) {
-      throw error(RotationErrors.ILLEGAL_KEY_STATE, "cannot un-revoke the discarded version "
-          + versionId + " of " + name);
+      throw error(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot un-revoke the discarded version " + versionId + " of " + name);
     }
     String revokedBy = version.metadata.get(REVOKED_BY);
     if (!rotationId.equals(revokedBy)) {
-      throw error(RotationErrors.ILLEGAL_KEY_STATE, "version " + versionId + " of " + name
-          + " was revoked by " + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
-          + ", not by rotation " + rotationId);
+      throw error(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "version "
+              + versionId
+              + " of "
+              + name
+              + " was revoked by "
+              + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
+              + ", not by rotation "
+              + rotationId);
     }
     version.status = VersionStatus.ACTIVE;
     version.statusChangedAt = now;
@@ -172,8 +198,9 @@ final class StoredSecret {
   // Tink's rule: status moves only away from ACTIVE, and never on the version in use.
   private void retire(StoredVersion version, VersionStatus status, String verb, Instant now) {
     if (version.labels.contains(Label.CURRENT)) {
-      throw error(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb + " the current version "
-          + version.versionId + " of " + name);
+      throw error(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot " + verb + " the current version " + version.versionId + " of " + name);
     }
     requireActive(version, verb);
     version.labels.clear();
@@ -183,9 +210,16 @@ final class StoredSecret {
 
   private void requireActive(StoredVersion version, String verb) {
     if (version.status != VersionStatus.ACTIVE) {
-      throw error(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb + " the "
-          + version.status.name().toLowerCase(Locale.ROOT) + " version " + version.versionId
-          + " of " + name);
+      throw error(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot "
+              + verb
+              + " the "
+              + version.status.name().toLowerCase(Locale.ROOT)
+              + " version "
+              + version.versionId
+              + " of "
+              + name);
     }
   }
 

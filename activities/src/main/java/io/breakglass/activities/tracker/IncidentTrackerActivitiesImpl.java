@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * POSTs the incident, then the next-rotation ticket, to the configured tracker webhook (see {@link
  * TrackerPayloads} for the bodies), with {@code Idempotency-Key}, an optional bearer token and an
- * optional {@link TrackerSignature}. Connection failures, 408, 429 and 5xx are retried up to
- * {@code attempts} times with a doubling pause; any other answer is final. Without a tracker it
- * does nothing. Credentials never appear in logs or failures. Thread-safe.
+ * optional {@link TrackerSignature}. Connection failures, 408, 429 and 5xx are retried up to {@code
+ * attempts} times with a doubling pause; any other answer is final. Without a tracker it does
+ * nothing. Credentials never appear in logs or failures. Thread-safe.
  */
 public final class IncidentTrackerActivitiesImpl implements IncidentTrackerActivities {
 
@@ -45,7 +45,10 @@ public final class IncidentTrackerActivitiesImpl implements IncidentTrackerActiv
   }
 
   IncidentTrackerActivitiesImpl(
-      TrackerConfig config, Function<String, String> environment, Duration firstBackoff, Clock clock) {
+      TrackerConfig config,
+      Function<String, String> environment,
+      Duration firstBackoff,
+      Clock clock) {
     this.config = config;
     this.bearerToken = config == null ? null : variable(environment, config.bearerTokenEnv());
     this.signingSecret = config == null ? null : variable(environment, config.signingSecretEnv());
@@ -87,7 +90,8 @@ public final class IncidentTrackerActivitiesImpl implements IncidentTrackerActiv
     for (int attempt = 1; attempt <= config.attempts(); attempt++) {
       boolean retryable;
       try {
-        int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status =
+            http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status >= 200 && status < 300) {
           return;
         }
@@ -104,19 +108,35 @@ public final class IncidentTrackerActivitiesImpl implements IncidentTrackerActiv
         break;
       }
       Duration pause = firstBackoff.multipliedBy(1L << (attempt - 1));
-      log.warn("tracker {} {} to {}; attempt {}/{}, retrying in {} ms",
-          where(), outcome, id, attempt, config.attempts(), pause.toMillis());
+      log.warn(
+          "tracker {} {} to {}; attempt {}/{}, retrying in {} ms",
+          where(),
+          outcome,
+          id,
+          attempt,
+          config.attempts(),
+          pause.toMillis());
       sleep(pause);
     }
     throw RotationErrors.NOTIFICATION_FAILED.failure(
-        "tracker " + where() + " " + outcome + " to " + id + " after up to " + config.attempts()
+        "tracker "
+            + where()
+            + " "
+            + outcome
+            + " to "
+            + id
+            + " after up to "
+            + config.attempts()
             + " attempt(s)");
   }
 
   /** The URL without user info and query, which often carry credentials. */
   private String where() {
     URI url = config.url();
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() < 0 ? "" : ":" + url.getPort())
         + url.getPath();
   }
 

@@ -24,7 +24,9 @@ final class TrackerPayloads {
 
   /** {@code <rotationId>/incident-<state>}: a failed end and a completion are different items. */
   static String incidentId(Incident incident) {
-    return incident.rotationId() + "/incident-" + Objects.toString(incident.state(), "ENDED").toLowerCase(Locale.ROOT);
+    return incident.rotationId()
+        + "/incident-"
+        + Objects.toString(incident.state(), "ENDED").toLowerCase(Locale.ROOT);
   }
 
   /** {@code <rotationId>/next-rotation-ticket}. */
@@ -49,7 +51,9 @@ final class TrackerPayloads {
     body.put("validations", incident.validations());
     body.put("followUps", incident.followUps());
     body.put("failure", incident.failure());
-    body.put("nextRotationDue", incident.nextRotation() == null ? null : text(incident.nextRotation().dueAt()));
+    body.put(
+        "nextRotationDue",
+        incident.nextRotation() == null ? null : text(incident.nextRotation().dueAt()));
     body.put("sentAt", sentAt.toString());
     return write(body);
   }
@@ -62,7 +66,10 @@ final class TrackerPayloads {
     body.put("rotationId", incident.rotationId());
     body.put(
         "title",
-        "Routine rotation of " + String.join(", ", ticket.secrets()) + " due " + text(ticket.dueAt()));
+        "Routine rotation of "
+            + String.join(", ", ticket.secrets())
+            + " due "
+            + text(ticket.dueAt()));
     body.put("dueAt", text(ticket.dueAt()));
     body.put("secrets", ticket.secrets());
     body.put("tasks", ticket.tasks());

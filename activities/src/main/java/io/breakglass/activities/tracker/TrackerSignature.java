@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature over a tracker body: {@code sha256=} and the hex HMAC-SHA256 of the exact bytes
- * POSTed, under the shared signing secret, in the {@value #HEADER} header. A receiver recomputes
- * it over the raw body and compares in constant time.
+ * POSTed, under the shared signing secret, in the {@value #HEADER} header. A receiver recomputes it
+ * over the raw body and compares in constant time.
  */
 public final class TrackerSignature {
 

@@ -14,7 +14,9 @@ final class CheckTemplate {
 
   private final Map<String, String> values;
 
-  /** @param values by placeholder name ({@code keyId:<secret>}, {@code canary}, captured names) */
+  /**
+   * @param values by placeholder name ({@code keyId:<secret>}, {@code canary}, captured names)
+   */
   CheckTemplate(Map<String, String> values) {
     this.values = values;
   }

@@ -21,13 +21,17 @@ import java.util.function.Function;
  */
 final class CommandSmokeCheck {
 
-  /** What a command check's process keeps of the worker's environment besides the names it lists. */
+  /**
+   * What a command check's process keeps of the worker's environment besides the names it lists.
+   */
   static final List<String> BASIC_VARIABLES = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
 
   private final Function<String, String> environment;
   private final Duration heartbeatEvery;
 
-  /** @param environment the worker's environment, where the variables a check names are read */
+  /**
+   * @param environment the worker's environment, where the variables a check names are read
+   */
   CommandSmokeCheck(Function<String, String> environment) {
     this(environment, Duration.ofSeconds(5));
   }
@@ -61,7 +65,8 @@ final class CommandSmokeCheck {
     for (String name : command.env()) {
       String value = environment.apply(name);
       if (value == null) {
-        return new CheckResult(check.name(), false, call + ": environment variable " + name + " is not set");
+        return new CheckResult(
+            check.name(), false, call + ": environment variable " + name + " is not set");
       }
       env.put(name, value);
       passed.add(value);
@@ -73,22 +78,29 @@ final class CommandSmokeCheck {
     } catch (IOException e) {
       return new CheckResult(check.name(), false, call + ": cannot start (" + e.getMessage() + ")");
     }
-    Thread reader = new Thread(() -> {
-      try {
-        tail.read(process.getInputStream());
-      } catch (IOException | UncheckedIOException e) {
-        tail.add("(output unreadable: " + e.getClass().getSimpleName() + ")");
-      }
-    }, "smoke-check-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                tail.read(process.getInputStream());
+              } catch (IOException | UncheckedIOException e) {
+                tail.add("(output unreadable: " + e.getClass().getSimpleName() + ")");
+              }
+            },
+            "smoke-check-output");
     reader.setDaemon(true);
     reader.start();
     try {
       long deadline = System.nanoTime() + command.timeout().toNanos();
-      while (!process.waitFor(Math.min(heartbeatEvery.toNanos(), Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
+      while (!process.waitFor(
+          Math.min(heartbeatEvery.toNanos(), Math.max(0, deadline - System.nanoTime())),
+          TimeUnit.NANOSECONDS)) {
         if (System.nanoTime() >= deadline) {
           kill(process);
           reader.join(heartbeatEvery.toMillis());
-          return new CheckResult(check.name(), false,
+          return new CheckResult(
+              check.name(),
+              false,
               call + ": killed after its timeout of " + command.timeout() + "; " + tail.describe());
         }
         heartbeat.run();
@@ -100,7 +112,8 @@ final class CommandSmokeCheck {
       return new CheckResult(check.name(), false, call + ": interrupted");
     }
     int exit = process.exitValue();
-    return new CheckResult(check.name(), exit == 0, call + " exited with " + exit + "; " + tail.describe());
+    return new CheckResult(
+        check.name(), exit == 0, call + " exited with " + exit + "; " + tail.describe());
   }
 
   private static void kill(Process process) {

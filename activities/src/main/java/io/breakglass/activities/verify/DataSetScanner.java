@@ -9,10 +9,10 @@ import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.activities.data.DataStoreException;
 import io.breakglass.activities.data.ItemChangedException;
-import io.breakglass.activities.data.LargeItem;
-import io.breakglass.activities.data.LargeItemSession;
 import io.breakglass.activities.data.ItemSession;
 import io.breakglass.activities.data.ItemStore;
+import io.breakglass.activities.data.LargeItem;
+import io.breakglass.activities.data.LargeItemSession;
 import io.breakglass.activities.data.StoredItem;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.messages.values.ShardRange;
@@ -27,8 +27,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The verify-only mode: reads every item of a data set, decrypts it, and counts items per key id
- * and the items that do not decrypt (key and reason, never content). Writes nothing. Where the
- * data set's format names no key, an item counts under the version whose key decrypted it.
+ * and the items that do not decrypt (key and reason, never content). Writes nothing. Where the data
+ * set's format names no key, an item counts under the version whose key decrypted it.
  */
 public final class DataSetScanner {
 
@@ -65,7 +65,8 @@ public final class DataSetScanner {
           items++;
           try {
             Envelope envelope = codec.decode(item.value());
-            KeyId matched = cipher.open(envelope, keyring, store.associatedData(item.key())).keyId();
+            KeyId matched =
+                cipher.open(envelope, keyring, store.associatedData(item.key())).keyId();
             byKeyId.merge(matched.toString(), 1L, Long::sum);
           } catch (EnvelopeException e) {
             undecryptable++;
@@ -77,7 +78,8 @@ public final class DataSetScanner {
         for (LargeItem item : session.largeItems()) {
           items++;
           try {
-            byKeyId.merge(decryptStream((LargeItemSession) session, item).toString(), 1L, Long::sum);
+            byKeyId.merge(
+                decryptStream((LargeItemSession) session, item).toString(), 1L, Long::sum);
           } catch (EnvelopeException e) {
             undecryptable++;
             if (problems.size() < maxListed) {
@@ -98,7 +100,8 @@ public final class DataSetScanner {
     byte[] associatedData = store.associatedData(item.key());
     try (InputStream stored = session.open(item);
         DecryptingInputStream plaintext =
-            new DecryptingInputStream(stored, keyring, associatedData == null ? new byte[0] : associatedData)) {
+            new DecryptingInputStream(
+                stored, keyring, associatedData == null ? new byte[0] : associatedData)) {
       plaintext.transferTo(OutputStream.nullOutputStream());
       return plaintext.keyId();
     } catch (IOException e) {

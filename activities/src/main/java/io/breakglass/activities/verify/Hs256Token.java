@@ -21,6 +21,7 @@ final class Hs256Token {
 
   /** How long a smoke check's token is valid. */
   static final Duration LIFETIME = Duration.ofMinutes(5);
+
   static final String SUBJECT = "breakglass-smoke-check";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +48,9 @@ final class Hs256Token {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return signed + "." + BASE64URL.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+      return signed
+          + "."
+          + BASE64URL.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM has no HmacSHA256", e);
     }

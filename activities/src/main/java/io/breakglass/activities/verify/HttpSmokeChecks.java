@@ -32,10 +32,10 @@ import java.util.function.Function;
 
 /**
  * Runs the configured HTTP smoke checks in order, one {@link CheckResult} each. Values a check
- * captures are available to the checks after it. A result carries the method, the URL as
- * configured (before templating), the status and which assertion failed, never a response body.
- * A check with a {@code jwt} sends a bearer token signed with a version of its signing secret;
- * the token and the secret never leave the request.
+ * captures are available to the checks after it. A result carries the method, the URL as configured
+ * (before templating), the status and which assertion failed, never a response body. A check with a
+ * {@code jwt} sends a bearer token signed with a version of its signing secret; the token and the
+ * secret never leave the request.
  */
 final class HttpSmokeChecks {
 
@@ -47,7 +47,9 @@ final class HttpSmokeChecks {
   private final SecretStore store;
   private final Clock clock;
 
-  /** @param store where signing material and the CURRENT versions of secrets not rotated are read */
+  /**
+   * @param store where signing material and the CURRENT versions of secrets not rotated are read
+   */
   HttpSmokeChecks(SecretStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
@@ -55,24 +57,29 @@ final class HttpSmokeChecks {
 
   /**
    * SMOKE_TEST: every check, in order. {@code ${keyId:<secret>}} and a check's token use the
-   * version this rotation made of the secret, or its CURRENT version when it is not rotated.
-   * Checks of another kind than {@code http} are run, in their place, by {@code otherKinds}.
+   * version this rotation made of the secret, or its CURRENT version when it is not rotated. Checks
+   * of another kind than {@code http} are run, in their place, by {@code otherKinds}.
    */
   List<CheckResult> run(
-      List<HttpCheckConfig> checks, List<NewVersion> versions, Function<HttpCheckConfig, CheckResult> otherKinds) {
+      List<HttpCheckConfig> checks,
+      List<NewVersion> versions,
+      Function<HttpCheckConfig, CheckResult> otherKinds) {
     Map<String, String> signing = new HashMap<>();
     Map<String, String> values = values(checks, versions, signing);
     List<CheckResult> results = new ArrayList<>();
     for (HttpCheckConfig check : checks) {
-      results.add(check.kind() == SmokeCheckKind.HTTP ? run(check, values, signing) : otherKinds.apply(check));
+      results.add(
+          check.kind() == SmokeCheckKind.HTTP
+              ? run(check, values, signing)
+              : otherKinds.apply(check));
     }
     return results;
   }
 
   /**
    * After REVOKE: every check whose {@code jwt} secret this rotation revoked, sent again with a
-   * token signed by the revoked version; it passes only when the service answers the check's
-   * {@code refusedStatus}. Only the status is judged. Other checks are not run.
+   * token signed by the revoked version; it passes only when the service answers the check's {@code
+   * refusedStatus}. Only the status is judged. Other checks are not run.
    */
   List<CheckResult> runRevoked(List<HttpCheckConfig> checks, List<NewVersion> versions) {
     Map<String, String> values = values(checks, versions, new HashMap<>());
@@ -118,19 +125,30 @@ final class HttpSmokeChecks {
     }
   }
 
-  private CheckResult run(HttpCheckConfig check, Map<String, String> values, Map<String, String> signing) {
+  private CheckResult run(
+      HttpCheckConfig check, Map<String, String> values, Map<String, String> signing) {
     String call = check.method() + " " + check.url();
     CheckTemplate template = new CheckTemplate(values);
     String token = null;
     if (check.jwt() != null) {
       String version = signing.get(check.jwt().secret());
       if (version == null) {
-        return failed(check, call + ": " + check.jwt().secret() + " has no CURRENT version to sign with");
+        return failed(
+            check, call + ": " + check.jwt().secret() + " has no CURRENT version to sign with");
       }
       try {
         token = token(check.jwt(), version);
       } catch (SecretStoreException e) {
-        return failed(check, call + ": cannot sign with " + check.jwt().secret() + ":" + version + " (" + e.getMessage() + ")");
+        return failed(
+            check,
+            call
+                + ": cannot sign with "
+                + check.jwt().secret()
+                + ":"
+                + version
+                + " ("
+                + e.getMessage()
+                + ")");
       }
     }
     Answer answer = send(check, template, token);
@@ -138,8 +156,16 @@ final class HttpSmokeChecks {
       return failed(check, call + ": " + answer.failure());
     }
     HttpResponse<byte[]> response = answer.response();
-    String answered = call + " answered " + response.statusCode()
-        + (check.jwt() == null ? "" : " to a token signed with " + check.jwt().secret() + ":" + signing.get(check.jwt().secret()));
+    String answered =
+        call
+            + " answered "
+            + response.statusCode()
+            + (check.jwt() == null
+                ? ""
+                : " to a token signed with "
+                    + check.jwt().secret()
+                    + ":"
+                    + signing.get(check.jwt().secret()));
     if (response.statusCode() != check.expectStatus()) {
       return failed(check, answered + ", expected " + check.expectStatus());
     }
@@ -153,7 +179,8 @@ final class HttpSmokeChecks {
     }
   }
 
-  private CheckResult refusal(HttpCheckConfig check, Map<String, String> values, NewVersion revoked) {
+  private CheckResult refusal(
+      HttpCheckConfig check, Map<String, String> values, NewVersion revoked) {
     String name = "revoked " + check.name();
     String call = check.method() + " " + check.url();
     String kid = revoked.oldKeyId();
@@ -161,7 +188,10 @@ final class HttpSmokeChecks {
     try {
       token = token(check.jwt(), revoked.replacedVersionId());
     } catch (SecretStoreException e) {
-      return new CheckResult(name, false, call + ": cannot sign with revoked version " + kid + " (" + e.getMessage() + ")");
+      return new CheckResult(
+          name,
+          false,
+          call + ": cannot sign with revoked version " + kid + " (" + e.getMessage() + ")");
     }
     Answer answer = send(check, new CheckTemplate(values), token);
     if (answer.failure() != null) {
@@ -169,10 +199,14 @@ final class HttpSmokeChecks {
     }
     int status = answer.response().statusCode();
     int refused = check.jwt().refusedStatus();
-    String answered = call + " answered " + status + " to a token signed with revoked version " + kid;
+    String answered =
+        call + " answered " + status + " to a token signed with revoked version " + kid;
     return status == refused
         ? new CheckResult(name, true, answered)
-        : new CheckResult(name, false, answered + ", expected " + refused + ": the service still accepts the revoked secret");
+        : new CheckResult(
+            name,
+            false,
+            answered + ", expected " + refused + ": the service still accepts the revoked secret");
   }
 
   private String token(JwtCheckConfig jwt, String versionId) {

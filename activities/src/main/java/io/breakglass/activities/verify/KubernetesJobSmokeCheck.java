@@ -21,9 +21,10 @@ import java.util.Locale;
 /**
  * Runs a smoke check of kind {@code kubernetes-job}: creates a Job that runs the configured command
  * in the configured image once (no retries, its deadline the check's timeout), waits until the Job
- * controller marks it succeeded or failed, reads its pod's exit code and last log lines (bounded and
- * redacted as {@link OutputTail} does), and deletes the Job with its pods whatever happened. The Job
- * carries no secret from Breakglass and mounts no service-account token unless one is configured.
+ * controller marks it succeeded or failed, reads its pod's exit code and last log lines (bounded
+ * and redacted as {@link OutputTail} does), and deletes the Job with its pods whatever happened.
+ * The Job carries no secret from Breakglass and mounts no service-account token unless one is
+ * configured.
  */
 final class KubernetesJobSmokeCheck {
 
@@ -41,7 +42,10 @@ final class KubernetesJobSmokeCheck {
   private final KubernetesClient client;
   private final Duration poll;
 
-  /** @param client null when the worker has no Kubernetes client: every such check then fails, saying so */
+  /**
+   * @param client null when the worker has no Kubernetes client: every such check then fails,
+   *     saying so
+   */
   KubernetesJobSmokeCheck(KubernetesClient client, Duration poll) {
     this.client = client;
     this.poll = poll;
@@ -53,17 +57,26 @@ final class KubernetesJobSmokeCheck {
     String name = "breakglass-smoke-" + HexFormat.of().formatHex(randomBytes());
     String where = "job " + config.namespace() + "/" + name + " (" + config.image() + ")";
     if (client == null) {
-      return new CheckResult(check.name(), false, "no Kubernetes client is configured on this worker");
+      return new CheckResult(
+          check.name(), false, "no Kubernetes client is configured on this worker");
     }
     try {
-      client.batch().v1().jobs().inNamespace(config.namespace()).resource(job(name, check.name(), config)).create();
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(config.namespace())
+          .resource(job(name, check.name(), config))
+          .create();
     } catch (KubernetesClientException e) {
-      return new CheckResult(check.name(), false, where + ": cannot create (HTTP " + e.getCode() + ")");
+      return new CheckResult(
+          check.name(), false, where + ": cannot create (HTTP " + e.getCode() + ")");
     }
     try {
       return await(check, config, name, where, heartbeat);
     } catch (KubernetesClientException e) {
-      return new CheckResult(check.name(), false, where + ": the API server refused (HTTP " + e.getCode() + ")");
+      return new CheckResult(
+          check.name(), false, where + ": the API server refused (HTTP " + e.getCode() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new CheckResult(check.name(), false, where + ": interrupted");
@@ -73,22 +86,29 @@ final class KubernetesJobSmokeCheck {
   }
 
   private CheckResult await(
-      HttpCheckConfig check, KubernetesJobCheckConfig config, String name, String where, Runnable heartbeat)
+      HttpCheckConfig check,
+      KubernetesJobCheckConfig config,
+      String name,
+      String where,
+      Runnable heartbeat)
       throws InterruptedException {
     long deadline = System.nanoTime() + config.timeout().toNanos();
     while (true) {
       Job job = client.batch().v1().jobs().inNamespace(config.namespace()).withName(name).get();
       JobStatus status = job == null ? null : job.getStatus();
-      boolean succeeded = status != null && status.getSucceeded() != null && status.getSucceeded() > 0;
+      boolean succeeded =
+          status != null && status.getSucceeded() != null && status.getSucceeded() > 0;
       boolean failed = status != null && status.getFailed() != null && status.getFailed() > 0;
       if (succeeded || failed) {
         return finished(check, config, name, where, succeeded);
       }
       if (job == null) {
-        return new CheckResult(check.name(), false, where + ": the Job disappeared before it finished");
+        return new CheckResult(
+            check.name(), false, where + ": the Job disappeared before it finished");
       }
       if (System.nanoTime() >= deadline) {
-        return new CheckResult(check.name(), false, where + ": not finished within " + config.timeout());
+        return new CheckResult(
+            check.name(), false, where + ": not finished within " + config.timeout());
       }
       heartbeat.run();
       Thread.sleep(poll.toMillis());
@@ -96,27 +116,52 @@ final class KubernetesJobSmokeCheck {
   }
 
   private CheckResult finished(
-      HttpCheckConfig check, KubernetesJobCheckConfig config, String name, String where, boolean succeeded) {
+      HttpCheckConfig check,
+      KubernetesJobCheckConfig config,
+      String name,
+      String where,
+      boolean succeeded) {
     List<Pod> pods =
-        client.pods().inNamespace(config.namespace()).withLabel(JOB_NAME_LABEL, name).list().getItems();
+        client
+            .pods()
+            .inNamespace(config.namespace())
+            .withLabel(JOB_NAME_LABEL, name)
+            .list()
+            .getItems();
     if (pods.isEmpty()) {
-      return new CheckResult(check.name(), false,
-          where + (succeeded ? " succeeded" : " failed") + ", but its pod is gone: no exit code or log");
+      return new CheckResult(
+          check.name(),
+          false,
+          where
+              + (succeeded ? " succeeded" : " failed")
+              + ", but its pod is gone: no exit code or log");
     }
     Pod pod = pods.get(pods.size() - 1);
     Integer exit = exitCode(pod);
     OutputTail tail = new OutputTail(config.tailLines(), List.of());
     if (config.tailLines() > 0) {
-      String log = client.pods().inNamespace(config.namespace()).withName(pod.getMetadata().getName())
-          .inContainer(CONTAINER).tailingLines(config.tailLines()).getLog();
+      String log =
+          client
+              .pods()
+              .inNamespace(config.namespace())
+              .withName(pod.getMetadata().getName())
+              .inContainer(CONTAINER)
+              .tailingLines(config.tailLines())
+              .getLog();
       if (log != null) {
         log.lines().forEach(tail::add);
       }
     }
     boolean passed = succeeded && exit != null && exit == 0;
-    return new CheckResult(check.name(), passed,
-        where + (succeeded ? " succeeded" : " failed") + ", exit code " + (exit == null ? "unknown" : exit)
-            + "; " + tail.describe());
+    return new CheckResult(
+        check.name(),
+        passed,
+        where
+            + (succeeded ? " succeeded" : " failed")
+            + ", exit code "
+            + (exit == null ? "unknown" : exit)
+            + "; "
+            + tail.describe());
   }
 
   private static Integer exitCode(Pod pod) {
@@ -136,8 +181,14 @@ final class KubernetesJobSmokeCheck {
   /** Deletes the Job and, in the background, its pods; a failure here leaves it to its TTL. */
   private void delete(String namespace, String name) {
     try {
-      client.batch().v1().jobs().inNamespace(namespace).withName(name)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(name)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
     } catch (KubernetesClientException e) {
       // ttlSecondsAfterFinished removes it later; the check's result stands.
     }
@@ -147,34 +198,37 @@ final class KubernetesJobSmokeCheck {
     long deadlineSeconds = Math.max(1, config.timeout().toSeconds());
     return new JobBuilder()
         .withNewMetadata()
-            .withName(name)
-            .addToLabels(CHECK_LABEL, label(checkName))
-            .addToLabels("app.kubernetes.io/managed-by", "breakglass")
+        .withName(name)
+        .addToLabels(CHECK_LABEL, label(checkName))
+        .addToLabels("app.kubernetes.io/managed-by", "breakglass")
         .endMetadata()
         .withNewSpec()
-            .withBackoffLimit(0)
-            .withActiveDeadlineSeconds(deadlineSeconds)
-            .withTtlSecondsAfterFinished(600)
-            .withNewTemplate()
-                .withNewMetadata().addToLabels(CHECK_LABEL, label(checkName)).endMetadata()
-                .withNewSpec()
-                    .withRestartPolicy("Never")
-                    .withServiceAccountName(config.serviceAccount())
-                    .withAutomountServiceAccountToken(config.serviceAccount() != null)
-                    .addNewContainer()
-                        .withName(CONTAINER)
-                        .withImage(config.image())
-                        .withCommand(config.command().isEmpty() ? null : config.command())
-                    .endContainer()
-                .endSpec()
-            .endTemplate()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(deadlineSeconds)
+        .withTtlSecondsAfterFinished(600)
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels(CHECK_LABEL, label(checkName))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withServiceAccountName(config.serviceAccount())
+        .withAutomountServiceAccountToken(config.serviceAccount() != null)
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(config.image())
+        .withCommand(config.command().isEmpty() ? null : config.command())
+        .endContainer()
+        .endSpec()
+        .endTemplate()
         .endSpec()
         .build();
   }
 
   /** A label value from a check's name: lower-case letters, digits and dashes, at most 63. */
   static String label(String checkName) {
-    String value = checkName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String value =
+        checkName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     return value.length() > 63 ? value.substring(0, 63).replaceAll("-+$", "") : value;
   }
 

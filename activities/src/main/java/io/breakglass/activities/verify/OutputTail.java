@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * redacted: the values of the variables the check was given, and every run of {@value
  * #TOKEN_LENGTH} or more base64, base64url or hex characters that has a digit in it (a 32-byte key
  * in base64 is 44, a JWT segment or an API key is longer), become {@code [redacted]}. This is a
- * second line of defence: the first is that a check is given no secret. The output is read as it comes and
- * never held whole, however long it is.
+ * second line of defence: the first is that a check is given no secret. The output is read as it
+ * comes and never held whole, however long it is.
  */
 final class OutputTail {
 
@@ -31,7 +31,8 @@ final class OutputTail {
   /** Values shorter than this are not redacted: they would blank out ordinary words. */
   private static final int SHORTEST_REDACTED_VALUE = 6;
 
-  private static final Pattern LONG_RUN = Pattern.compile("[A-Za-z0-9+/_=-]{" + TOKEN_LENGTH + ",}");
+  private static final Pattern LONG_RUN =
+      Pattern.compile("[A-Za-z0-9+/_=-]{" + TOKEN_LENGTH + ",}");
 
   private static final Pattern DIGIT = Pattern.compile("[0-9]");
 
@@ -40,7 +41,9 @@ final class OutputTail {
   private final Deque<String> tail = new ArrayDeque<>();
   private long seen;
 
-  /** @param redacted values that must not appear in what is recorded (the check's variables) */
+  /**
+   * @param redacted values that must not appear in what is recorded (the check's variables)
+   */
   OutputTail(int lines, List<String> redacted) {
     this.lines = lines;
     this.redacted =
@@ -73,8 +76,13 @@ final class OutputTail {
   /** {@code text} with every token-like run redacted, e.g. a configured command line. */
   static String redactTokens(String text) {
     // A long run with a digit in it: keys and tokens have digits, test names like test_x_y do not.
-    return LONG_RUN.matcher(text).replaceAll(
-        run -> DIGIT.matcher(run.group()).find() ? "[redacted]" : Matcher.quoteReplacement(run.group()));
+    return LONG_RUN
+        .matcher(text)
+        .replaceAll(
+            run ->
+                DIGIT.matcher(run.group()).find()
+                    ? "[redacted]"
+                    : Matcher.quoteReplacement(run.group()));
   }
 
   /** Adds one line of text (e.g. a log line read whole). */
@@ -112,12 +120,15 @@ final class OutputTail {
     return seen;
   }
 
-  /** The kept lines as one text for a result: a header counting what was left out, then the lines. */
+  /**
+   * The kept lines as one text for a result: a header counting what was left out, then the lines.
+   */
   synchronized String describe() {
     if (tail.isEmpty()) {
       return "no output";
     }
-    String header = seen > tail.size() ? "last " + tail.size() + " of " + seen + " output lines" : "output";
+    String header =
+        seen > tail.size() ? "last " + tail.size() + " of " + seen + " output lines" : "output";
     return header + ":\n" + String.join("\n", tail);
   }
 }

@@ -23,10 +23,9 @@ import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.VerificationActivities;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.SecretKind;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.fabric8.kubernetes.client.KubernetesClient;
-
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -42,10 +41,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@link VerificationActivities}: full scans, the smoke test (the storage-level canary, each rotated
- * secret's coverage by configured checks, then the configured HTTP checks) and the refusal check
- * after REVOKE. Writes nothing to the data sets (HTTP checks write what they are configured to,
- * through the service).
+ * {@link VerificationActivities}: full scans, the smoke test (the storage-level canary, each
+ * rotated secret's coverage by configured checks, then the configured HTTP checks) and the refusal
+ * check after REVOKE. Writes nothing to the data sets (HTTP checks write what they are configured
+ * to, through the service).
  */
 public final class VerificationActivitiesImpl implements VerificationActivities {
 
@@ -64,15 +63,17 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
   private final OperatorValueProbe probe = new OperatorValueProbe();
 
-  /** @param store where keys are read, through a fresh keyring per call (so a revoke is seen) */
+  /**
+   * @param store where keys are read, through a fresh keyring per call (so a revoke is seen)
+   */
   public VerificationActivitiesImpl(
       RotationSettings settings, ProtectedDataSets dataSets, SecretStore store) {
     this(settings, dataSets, store, null, System::getenv, Duration.ofSeconds(2));
   }
 
   /**
-   * @param kubernetes the client {@code kubernetes-job} checks create their Jobs with; null when the
-   *     worker has none (such a check then fails, saying so)
+   * @param kubernetes the client {@code kubernetes-job} checks create their Jobs with; null when
+   *     the worker has none (such a check then fails, saying so)
    * @param environment where {@code command} checks read the variables they pass through
    * @param jobPoll how often a {@code kubernetes-job} check reads its Job's status
    */
@@ -96,7 +97,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     ActivityExecutionContext context = Activity.getExecutionContext();
     ProtectedDataSet dataSet = dataSets.get(request.dataSet());
     try {
-      return new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(store))
+      return new DataSetScanner(
+              dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(store))
           .scan(request.maxListed(), context::heartbeat);
     } catch (DataStoreException e) {
       throw RotationErrors.DATA_STORE_UNAVAILABLE.failure(e.getMessage());
@@ -129,23 +131,35 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
       checks.add(coverage(configured(version)));
     }
     Runnable heartbeat = heartbeat();
-    checks.addAll(httpChecks.run(settings.smokeChecks(), request.versions(), check ->
-        check.kind() == SmokeCheckKind.COMMAND ? commandChecks.run(check, heartbeat) : jobChecks.run(check, heartbeat)));
+    checks.addAll(
+        httpChecks.run(
+            settings.smokeChecks(),
+            request.versions(),
+            check ->
+                check.kind() == SmokeCheckKind.COMMAND
+                    ? commandChecks.run(check, heartbeat)
+                    : jobChecks.run(check, heartbeat)));
     return new SmokeReport(checks);
   }
 
   @Override
   public SmokeReport refusalCheck(SmokeTestRequest request) {
-    List<CheckResult> checks = new ArrayList<>(httpChecks.runRevoked(settings.smokeChecks(), request.versions()));
+    List<CheckResult> checks =
+        new ArrayList<>(httpChecks.runRevoked(settings.smokeChecks(), request.versions()));
     for (NewVersion version : request.versions()) {
       SecretConfig secret = configured(version);
       boolean checked =
-          settings.smokeChecks().stream().anyMatch(c -> c.jwt() != null && c.jwt().secret().equals(secret.name()));
+          settings.smokeChecks().stream()
+              .anyMatch(c -> c.jwt() != null && c.jwt().secret().equals(secret.name()));
       if (secret.kind() == SecretKind.SIGNING_SECRET && !checked) {
         String reason = secret.noSmokeCheckReason();
-        checks.add(new CheckResult("revoked " + secret.name(), true,
-            "not checked: no smoke check sends a token signed with " + secret.name()
-                + (reason == null ? "" : "; allowed by configuration (" + reason + ")")));
+        checks.add(
+            new CheckResult(
+                "revoked " + secret.name(),
+                true,
+                "not checked: no smoke check sends a token signed with "
+                    + secret.name()
+                    + (reason == null ? "" : "; allowed by configuration (" + reason + ")")));
       }
     }
     return new SmokeReport(checks);
@@ -175,8 +189,15 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     }
     try {
       probe.check(secret.name(), secret.operatorValueCheck(), value);
-      return new CheckResult(name, true, "version " + version.versionId() + " accepted by "
-          + secret.operatorValueCheck().method() + " " + secret.operatorValueCheck().url().getPath());
+      return new CheckResult(
+          name,
+          true,
+          "version "
+              + version.versionId()
+              + " accepted by "
+              + secret.operatorValueCheck().method()
+              + " "
+              + secret.operatorValueCheck().url().getPath());
     } catch (ApplicationFailure refused) {
       return new CheckResult(name, false, refused.getOriginalMessage());
     } finally {
@@ -187,7 +208,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
   private SecretConfig configured(NewVersion version) {
     return settings
         .secret(version.secret())
-        .orElseThrow(() -> RotationErrors.UNKNOWN_SECRET.failure(version.secret() + " is not configured"));
+        .orElseThrow(
+            () -> RotationErrors.UNKNOWN_SECRET.failure(version.secret() + " is not configured"));
   }
 
   /**
@@ -202,10 +224,20 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     }
     String reason = secret.noSmokeCheckReason();
     return reason != null
-        ? new CheckResult(name, true,
-            "no smoke check configured for " + secret.name() + ": allowed by configuration (" + reason + ")")
-        : new CheckResult(name, false,
-            "no smoke check configured for " + secret.name() + ", and its configuration does not allow that"
+        ? new CheckResult(
+            name,
+            true,
+            "no smoke check configured for "
+                + secret.name()
+                + ": allowed by configuration ("
+                + reason
+                + ")")
+        : new CheckResult(
+            name,
+            false,
+            "no smoke check configured for "
+                + secret.name()
+                + ", and its configuration does not allow that"
                 + " (smoke.allowNoChecks)");
   }
 
@@ -225,7 +257,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
           return new CheckResult(name, false, "canary did not round-trip under " + kid);
         }
       }
-      return new CheckResult(name, true, "round trip under " + kid + " through the secret store, JSON and binary");
+      return new CheckResult(
+          name, true, "round trip under " + kid + " through the secret store, JSON and binary");
     } catch (EnvelopeException e) {
       return new CheckResult(name, false, e.getMessage());
     }
@@ -250,9 +283,12 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
       return new CheckResult(
           name,
           verifies && changed,
-          "HMAC-SHA256 canary under version " + version.versionId()
+          "HMAC-SHA256 canary under version "
+              + version.versionId()
               + (verifies ? " verifies" : " does NOT verify")
-              + (changed ? "; the replaced version's signature differs" : "; the secret did NOT change"));
+              + (changed
+                  ? "; the replaced version's signature differs"
+                  : "; the secret did NOT change"));
     } catch (SecretStoreException e) {
       return new CheckResult(name, false, e.getMessage());
     } finally {
@@ -283,7 +319,10 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         versions.stream()
             .filter(v -> v.secret().equals(dataSet.secret()))
             .findFirst()
-            .orElseThrow(() -> RotationErrors.INVALID_REQUEST.failure("no new version of " + dataSet.secret()));
+            .orElseThrow(
+                () ->
+                    RotationErrors.INVALID_REQUEST.failure(
+                        "no new version of " + dataSet.secret()));
     KeyId kid = new KeyId(dataSet.secret(), version.versionId());
     List<StoredItem> newest;
     try {
@@ -298,15 +337,19 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         KeyId under =
             envelope.keyId() != null
                 ? envelope.keyId()
-                : cipher.open(envelope, keyring, dataSet.store().associatedData(item.key())).keyId();
+                : cipher
+                    .open(envelope, keyring, dataSet.store().associatedData(item.key()))
+                    .keyId();
         if (!under.equals(kid)) {
-          return new CheckResult(name, false, "item " + item.key() + " is under " + under + ", not " + kid);
+          return new CheckResult(
+              name, false, "item " + item.key() + " is under " + under + ", not " + kid);
         }
         cipher.decrypt(envelope, keyring, dataSet.store().associatedData(item.key()));
       } catch (EnvelopeException e) {
         return new CheckResult(name, false, "item " + item.key() + ": " + e.reason());
       }
     }
-    return new CheckResult(name, true, newest.size() + " newest item(s) hold envelopes under " + kid);
+    return new CheckResult(
+        name, true, newest.size() + " newest item(s) hold envelopes under " + kid);
   }
 }

@@ -66,7 +66,11 @@ class ApprovalActivitiesImplTest {
     activities =
         new ApprovalActivitiesImpl(
             new ApprovalsConfig(
-                false, new ApprovalIdentityProviderConfig(ISSUER, "breakglass-approvals", jwks, null), null, null, null));
+                false,
+                new ApprovalIdentityProviderConfig(ISSUER, "breakglass-approvals", jwks, null),
+                null,
+                null,
+                null));
   }
 
   @AfterEach
@@ -84,7 +88,9 @@ class ApprovalActivitiesImplTest {
     assertThat(keys.keys().get(0).n()).isEqualTo("sXch");
     assertThat(keys.keys().get(1).y()).isEqualTo("eQ");
     assertThat(held).doesNotContain(PRIVATE_D).doesNotContain(SYMMETRIC_K).doesNotContain("hmac-1");
-    assertThat(JWKS).as("negative control: the JWKS served does hold them").contains(PRIVATE_D, SYMMETRIC_K);
+    assertThat(JWKS)
+        .as("negative control: the JWKS served does hold them")
+        .contains(PRIVATE_D, SYMMETRIC_K);
   }
 
   @Test
@@ -92,7 +98,10 @@ class ApprovalActivitiesImplTest {
     status.set(503);
     ApplicationFailure failing = refused(ISSUER);
     status.set(200);
-    body.set("{\"keys\":[" + "{\"kty\":\"RSA\",\"kid\":\"k\",\"n\":\"AA\",\"e\":\"AQAB\"},".repeat(7000) + "{}]}");
+    body.set(
+        "{\"keys\":["
+            + "{\"kty\":\"RSA\",\"kid\":\"k\",\"n\":\"AA\",\"e\":\"AQAB\"},".repeat(7000)
+            + "{}]}");
     ApplicationFailure oversized = refused(ISSUER);
     body.set("<html>maintenance</html>");
     ApplicationFailure notJson = refused(ISSUER);
@@ -104,7 +113,8 @@ class ApprovalActivitiesImplTest {
     assertThat(failing.getOriginalMessage()).endsWith("answered 503");
     assertThat(oversized.getOriginalMessage()).contains("larger than 262144 bytes");
     assertThat(notJson.getOriginalMessage()).contains("the JWKS is not JSON");
-    assertThat(unreachable.getType()).isEqualTo(RotationErrors.IDENTITY_PROVIDER_UNAVAILABLE.name());
+    assertThat(unreachable.getType())
+        .isEqualTo(RotationErrors.IDENTITY_PROVIDER_UNAVAILABLE.name());
   }
 
   @Test
@@ -113,16 +123,20 @@ class ApprovalActivitiesImplTest {
     ApplicationFailure none =
         catchThrowableOfType(
             ApplicationFailure.class,
-            () -> new ApprovalActivitiesImpl(ApprovalsConfig.unsignedForDevelopment()).issuerKeys(new KeysRequest("r1", ISSUER)));
+            () ->
+                new ApprovalActivitiesImpl(ApprovalsConfig.unsignedForDevelopment())
+                    .issuerKeys(new KeysRequest("r1", ISSUER)));
 
     assertThat(other.getType()).isEqualTo(RotationErrors.INVALID_CONFIGURATION.name());
-    assertThat(other.getOriginalMessage()).contains("the configured identity provider is now " + ISSUER);
+    assertThat(other.getOriginalMessage())
+        .contains("the configured identity provider is now " + ISSUER);
     assertThat(none.getOriginalMessage()).contains("no identity provider is configured");
   }
 
   private ApplicationFailure refused(String issuer) {
     ApplicationFailure failure =
-        catchThrowableOfType(ApplicationFailure.class, () -> activities.issuerKeys(new KeysRequest("r1", issuer)));
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.issuerKeys(new KeysRequest("r1", issuer)));
     assertThat(failure).isNotNull();
     return failure;
   }

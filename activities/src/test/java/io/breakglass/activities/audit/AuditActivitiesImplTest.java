@@ -44,7 +44,8 @@ class AuditActivitiesImplTest {
     AuditActivitiesImpl unmigrated = new AuditActivitiesImpl(TestPostgres.newDatabase().jdbi());
 
     ApplicationFailure failure =
-        catchThrowableOfType(ApplicationFailure.class, () -> unmigrated.recordStart(start("rot-9", T0)));
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> unmigrated.recordStart(start("rot-9", T0)));
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.AUDIT_UNAVAILABLE.name());
     assertThat(failure.isNonRetryable()).isFalse();
@@ -78,7 +79,8 @@ class AuditActivitiesImplTest {
     audit.recordTimeline(
         new TimelineBatch(
             "rot-1",
-            List.of(plan.end(T0.plusSeconds(5), TimelineOutcome.SUCCEEDED, "2 secret(s)"), notify)));
+            List.of(
+                plan.end(T0.plusSeconds(5), TimelineOutcome.SUCCEEDED, "2 secret(s)"), notify)));
     audit.recordTimeline(new TimelineBatch("rot-1", List.of(notify)));
 
     assertThat(history.timeline("rot-1"))
@@ -172,7 +174,8 @@ class AuditActivitiesImplTest {
 
     RotationRow row = history.find("rot-1").orElseThrow();
     assertThat(row.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(row.failure()).isEqualTo("GATE_REJECTED: gate PROCEED rejected by bob: wrong window");
+    assertThat(row.failure())
+        .isEqualTo("GATE_REJECTED: gate PROCEED rejected by bob: wrong window");
     assertThat(row.nextRotationDue()).isNull();
     assertThat(history.nextRotations()).isEmpty();
   }

@@ -30,24 +30,38 @@ class BreakglassSchemaTest {
   @Test
   void givenTheServiceAlreadyHasTablesAndItsOwnFlywayHistory_itMigratesBesideThem() {
     TestPostgres.Database database = TestPostgres.newDatabase();
-    database.jdbi().useHandle(h -> {
-      h.execute("CREATE TABLE public.ai_json_snapshots (id bigint PRIMARY KEY, payload jsonb)");
-      h.execute("CREATE TABLE public.flyway_schema_history (installed_rank int PRIMARY KEY)");
-    });
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  "CREATE TABLE public.ai_json_snapshots (id bigint PRIMARY KEY, payload jsonb)");
+              h.execute(
+                  "CREATE TABLE public.flyway_schema_history (installed_rank int PRIMARY KEY)");
+            });
 
     int applied = BreakglassSchema.migrate(database.dataSource());
     int serviceHistoryRows =
-        database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM public.flyway_schema_history").mapTo(Integer.class).one());
+        database
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT count(*) FROM public.flyway_schema_history")
+                        .mapTo(Integer.class)
+                        .one());
 
     assertThat(applied).isEqualTo(2);
     assertThat(serviceHistoryRows).isZero();
   }
 
   private static List<String> tables(TestPostgres.Database database) {
-    return database.jdbi().withHandle(h -> h.createQuery(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'breakglass'")
-        .mapTo(String.class)
-        .list());
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'breakglass'")
+                    .mapTo(String.class)
+                    .list());
   }
 }

@@ -38,15 +38,24 @@ class RotationHistoryTest {
     audit.recordStart(AuditActivitiesImplTest.start("rot-d", T0.plusSeconds(180)));
     audit.recordClose(
         new RotationClose(
-            "rot-c", RotationState.FAILED, T0.plusSeconds(120), List.of(), List.of(), List.of(), 0,
-            null, "PLAN failed"));
+            "rot-c",
+            RotationState.FAILED,
+            T0.plusSeconds(120),
+            List.of(),
+            List.of(),
+            List.of(),
+            0,
+            null,
+            "PLAN failed"));
 
     List<RotationRow> newest = history.list(10);
 
     assertNewestFirst(newest);
-    assertThat(newest).extracting(RotationRow::rotationId)
+    assertThat(newest)
+        .extracting(RotationRow::rotationId)
         .containsExactly("rot-d", "rot-c", "rot-b", "rot-a");
-    assertThat(history.list(2)).extracting(RotationRow::rotationId)
+    assertThat(history.list(2))
+        .extracting(RotationRow::rotationId)
         .containsExactly("rot-d", "rot-c");
   }
 
@@ -81,11 +90,13 @@ class RotationHistoryTest {
 
     assertThat(second).isGreaterThan(first);
     List<Map<String, Object>> rows =
-        jdbi.withHandle(h -> h.createQuery(
-                "SELECT id, actor, action, target, result, detail, at IS NOT NULL AS stamped"
-                    + " FROM breakglass.audit_log ORDER BY id")
-            .mapToMap()
-            .list());
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT id, actor, action, target, result, detail, at IS NOT NULL AS stamped"
+                            + " FROM breakglass.audit_log ORDER BY id")
+                    .mapToMap()
+                    .list());
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0))
         .containsEntry("id", first)
@@ -100,9 +111,7 @@ class RotationHistoryTest {
 
   private static void assertNewestFirst(List<RotationRow> rows) {
     List<Instant> times =
-        rows.stream()
-            .map(r -> r.startedAt() != null ? r.startedAt() : r.endedAt())
-            .toList();
+        rows.stream().map(r -> r.startedAt() != null ? r.startedAt() : r.endedAt()).toList();
     assertThat(times).isSortedAccordingTo(Comparator.reverseOrder());
   }
 }

@@ -52,7 +52,8 @@ class ArtifactBackupTest {
   void seed() throws IOException {
     folder = new ArtifactFolder(root, keyring);
     folder.seed(FILES, v1);
-    // Hidden files are temporary files, not items: the store does not see them and neither do backups.
+    // Hidden files are temporary files, not items: the store does not see them and neither do
+    // backups.
     Files.writeString(root.resolve(".upload-123.tmp"), "half an upload");
     Files.writeString(root.resolve("patient-00").resolve(".breakglass-x.tmp"), "half a rewrite");
     bench = bench(SAMPLE);
@@ -64,12 +65,14 @@ class ArtifactBackupTest {
   }
 
   @Test
-  void aBackup_holdsEveryVisibleFile_isChecksummed_andVerifiedInAScratchFolderThatIsRemoved() throws Exception {
+  void aBackup_holdsEveryVisibleFile_isChecksummed_andVerifiedInAScratchFolderThatIsRemoved()
+      throws Exception {
     BackupRecord record = backup();
 
     Path file = backups.resolve(ROTATION).resolve(DATA_SET + ".bgbak");
     JsonNode manifest =
-        new ObjectMapper().readTree(backups.resolve(ROTATION).resolve(DATA_SET + ".manifest.json").toFile());
+        new ObjectMapper()
+            .readTree(backups.resolve(ROTATION).resolve(DATA_SET + ".manifest.json").toFile());
     assertThat(record.items()).isEqualTo(FILES);
     assertThat(record.sampleVerified()).isEqualTo(SAMPLE);
     assertThat(record.sha256()).isEqualTo(Sha256.of(file));
@@ -78,7 +81,8 @@ class ArtifactBackupTest {
     assertThat(manifest.get("directory").asText()).isEqualTo(root.toString());
     assertThat(manifest.get("table").isNull()).isTrue();
     assertThat(manifest.get("items").asLong()).isEqualTo(FILES);
-    assertThat(folderContents()).containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
+    assertThat(folderContents())
+        .containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
     assertThat(bench.heartbeats).isNotEmpty();
   }
 
@@ -100,7 +104,8 @@ class ArtifactBackupTest {
   }
 
   @Test
-  void aCorruptedArtifactInTheSample_failsTheBackupNamingItsPath_andPublishesNothing() throws IOException {
+  void aCorruptedArtifactInTheSample_failsTheBackupNamingItsPath_andPublishesNothing()
+      throws IOException {
     bench.close();
     bench = bench(FILES);
     corrupt("patient-01/chart-0007.pdf");
@@ -114,7 +119,8 @@ class ArtifactBackupTest {
   }
 
   @Test
-  void theRestore_putsBackCorruptedFiles_keepsApplicationWrites_neverResurrects_andIsIdempotent() throws IOException {
+  void theRestore_putsBackCorruptedFiles_keepsApplicationWrites_neverResurrects_andIsIdempotent()
+      throws IOException {
     backup();
     corrupt("patient-00/chart-0002.pdf");
     corrupt("patient-01/chart-0003.pdf");
@@ -140,7 +146,8 @@ class ArtifactBackupTest {
     assertThat(second.restored()).isZero();
     assertThat(second.stillUndecryptable()).isZero();
     assertThat(folder.files()).containsOnlyKeys(afterFirst.keySet());
-    afterFirst.forEach((path, bytes) -> assertThat(folder.files().get(path)).as(path).isEqualTo(bytes));
+    afterFirst.forEach(
+        (path, bytes) -> assertThat(folder.files().get(path)).as(path).isEqualTo(bytes));
   }
 
   @Test
@@ -164,11 +171,13 @@ class ArtifactBackupTest {
     assertThat(folderContents()).isEmpty();
 
     assertThat(backup().items()).isEqualTo(FILES);
-    assertThat(folderContents()).containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
+    assertThat(folderContents())
+        .containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
   }
 
   @Test
-  void aBackupUnderAnEarlierBackupKey_restoresAfterTheBackupKeyMovesOn_butNotOnceThatKeyIsGone() throws IOException {
+  void aBackupUnderAnEarlierBackupKey_restoresAfterTheBackupKeyMovesOn_butNotOnceThatKeyIsGone()
+      throws IOException {
     MapKeyring backupKeyring = new MapKeyring();
     KeyId b1 = backupKeyring.add("breakglass-backup-key", "b1");
     useBackupKeys(BackupKeys.of(b1, backupKeyring));
@@ -201,12 +210,15 @@ class ArtifactBackupTest {
   // ---- helpers ------------------------------------------------------------------------------
 
   private BackupBench bench(int sampleSize) {
-    return new BackupBench(backups, sampleSize, folder.config(v1.secret(), 20, 8), Map.of(), keyring, backupKeys);
+    return new BackupBench(
+        backups, sampleSize, folder.config(v1.secret(), 20, 8), Map.of(), keyring, backupKeys);
   }
 
   private void useBackupKeys(BackupKeys keys) {
     bench.close();
-    bench = new BackupBench(backups, SAMPLE, folder.config(v1.secret(), 20, 8), Map.of(), keyring, keys);
+    bench =
+        new BackupBench(
+            backups, SAMPLE, folder.config(v1.secret(), 20, 8), Map.of(), keyring, keys);
   }
 
   private BackupRecord backup() {
@@ -225,19 +237,26 @@ class ArtifactBackupTest {
     Files.write(file, bytes);
   }
 
-  /** The synthetic plaintext, and a slice of each artifact's stored ciphertext, found in {@code bytes}. */
+  /**
+   * The synthetic plaintext, and a slice of each artifact's stored ciphertext, found in {@code
+   * bytes}.
+   */
   private List<String> leaks(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     List<String> found = new ArrayList<>();
     if (text.contains("synthetic chart")) {
       found.add("plaintext");
     }
-    folder.files().forEach((path, stored) -> {
-      String slice = new String(stored, stored.length - 100, 48, StandardCharsets.ISO_8859_1);
-      if (text.contains(slice)) {
-        found.add(path);
-      }
-    });
+    folder
+        .files()
+        .forEach(
+            (path, stored) -> {
+              String slice =
+                  new String(stored, stored.length - 100, 48, StandardCharsets.ISO_8859_1);
+              if (text.contains(slice)) {
+                found.add(path);
+              }
+            });
     return found;
   }
 

@@ -26,8 +26,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * {@link BackupActivitiesImpl} over one data set, run as an activity in a {@link
- * TestActivityEnvironment} that records its heartbeats. Backups are encrypted under a backup key
- * of their own, in a keyring apart from the data keys.
+ * TestActivityEnvironment} that records its heartbeats. Backups are encrypted under a backup key of
+ * their own, in a keyring apart from the data keys.
  */
 final class BackupBench implements AutoCloseable {
 
@@ -59,7 +59,8 @@ final class BackupBench implements AutoCloseable {
     this.config = config;
     dataSets = dataSets(config, dataSet, databases, aws);
     environment.registerActivitiesImplementations(
-        new BackupActivitiesImpl(config, dataSets, databases, () -> keyring, () -> backupKeys, aws));
+        new BackupActivitiesImpl(
+            config, dataSets, databases, () -> keyring, () -> backupKeys, aws));
     environment.setActivityHeartbeatListener(Long.class, heartbeats::add);
     activities =
         environment.newActivityStub(
@@ -71,16 +72,21 @@ final class BackupBench implements AutoCloseable {
   }
 
   /** The one configured data set, with its secret and {@code config} as the backups. */
-  static ProtectedDataSets dataSets(BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases) {
+  static ProtectedDataSets dataSets(
+      BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases) {
     return dataSets(config, dataSet, databases, null);
   }
 
   /** The same, with S3 at {@code aws} for an S3 data set. */
   static ProtectedDataSets dataSets(
-      BackupConfig config, DataSetConfig dataSet, Map<String, DataSource> databases, AwsConfig aws) {
+      BackupConfig config,
+      DataSetConfig dataSet,
+      Map<String, DataSource> databases,
+      AwsConfig aws) {
     RotationSettings settings =
         new RotationSettings(
-            new LocalSecretStoreConfig(config.directory().resolve("unused-secret-store"), null, null),
+            new LocalSecretStoreConfig(
+                config.directory().resolve("unused-secret-store"), null, null),
             List.of(new SecretConfig(dataSet.secret(), SecretKind.DATA_KEY)),
             List.of(dataSet),
             null,

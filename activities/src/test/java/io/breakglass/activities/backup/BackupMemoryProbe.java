@@ -18,8 +18,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Runs in a JVM of its own with a small heap, started by {@link BackupMemoryTest}: seeds a table
  * several times larger than that heap, then either backs it up, corrupts some rows and restores
- * them ({@code stream}), or reads the table into memory in one piece ({@code collect}, the
- * negative control). Prints what it did on its last line.
+ * them ({@code stream}), or reads the table into memory in one piece ({@code collect}, the negative
+ * control). Prints what it did on its last line.
  *
  * <p>Arguments: JDBC URL of an empty database, backup folder, mode, rows.
  */
@@ -46,15 +46,20 @@ final class BackupMemoryProbe {
       table.seed(Math.min(SEED_BATCH, rows - seeded), v1);
     }
     // 4 KiB of other columns per row: a backup keeps whole rows.
-    database.jdbi().useHandle(h -> {
-      h.execute("ALTER TABLE ai_json_snapshots ADD COLUMN notes text");
-      h.execute("UPDATE ai_json_snapshots SET notes = repeat(md5(id::text), 128)");
-    });
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("ALTER TABLE ai_json_snapshots ADD COLUMN notes text");
+              h.execute("UPDATE ai_json_snapshots SET notes = repeat(md5(id::text), 128)");
+            });
 
     if (mode.equals("collect")) {
       ByteArrayOutputStream whole = new ByteArrayOutputStream();
       try (Connection connection = dataSource.getConnection()) {
-        connection.unwrap(PGConnection.class).getCopyAPI()
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
             .copyOut("COPY (SELECT * FROM ai_json_snapshots ORDER BY id) TO STDOUT", whole);
       }
       System.out.println("collected=" + whole.size());
@@ -63,21 +68,36 @@ final class BackupMemoryProbe {
 
     BackupConfig config = new BackupConfig(backups, 20);
     ProtectedDataSet dataSet =
-        BackupBench.dataSets(config, table.config(v1.secret(), 5_000, 500), Map.of("app", dataSource))
+        BackupBench.dataSets(
+                config, table.config(v1.secret(), 5_000, 500), Map.of("app", dataSource))
             .get("ai-snapshots");
     BackupKeys keys = BackupBench.ownBackupKey();
     BackupLocation location = BackupLocation.of(backups, "probe/ai-snapshots");
     TableSnapshot format = new TableSnapshot(dataSet, dataSource, keyring);
 
     BackupRecord record = new DataSetBackup(config, keys).run(dataSet, location, format, n -> {});
-    database.jdbi().useHandle(h -> h.execute(
-        "UPDATE ai_json_snapshots SET payload = (SELECT payload FROM ai_json_snapshots WHERE id = 1)"
-            + " WHERE id BETWEEN 2 AND 26"));
-    RestoreResult result = new DataSetRestore(keys, keyring).run(dataSet, location, format, n -> {});
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE ai_json_snapshots SET payload = (SELECT payload FROM ai_json_snapshots WHERE id = 1)"
+                        + " WHERE id BETWEEN 2 AND 26"));
+    RestoreResult result =
+        new DataSetRestore(keys, keyring).run(dataSet, location, format, n -> {});
 
     System.out.println(
-        "items=" + record.items() + " bytes=" + record.bytes() + " sampleVerified=" + record.sampleVerified()
-            + " restored=" + result.restored() + " stillUndecryptable=" + result.stillUndecryptable()
-            + " maxHeap=" + Runtime.getRuntime().maxMemory());
+        "items="
+            + record.items()
+            + " bytes="
+            + record.bytes()
+            + " sampleVerified="
+            + record.sampleVerified()
+            + " restored="
+            + result.restored()
+            + " stillUndecryptable="
+            + result.stillUndecryptable()
+            + " maxHeap="
+            + Runtime.getRuntime().maxMemory());
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Memory stays flat: a table of about 130 MB is backed up, verified and restored by a JVM with a
- * 48 MB heap. The negative control proves the table does not fit that heap, so only streaming can
+ * Memory stays flat: a table of about 130 MB is backed up, verified and restored by a JVM with a 48
+ * MB heap. The negative control proves the table does not fit that heap, so only streaming can
  * pass. Each run starts {@link BackupMemoryProbe} in a JVM of its own.
  */
 class BackupMemoryTest {
@@ -27,8 +27,11 @@ class BackupMemoryTest {
 
     assertThat(run.exit()).as(run.output()).isZero();
     String last = run.lastLine();
-    assertThat(last).contains("items=" + ROWS, "sampleVerified=20", "restored=25", "stillUndecryptable=0");
-    assertThat(run.number("bytes")).as("backup size against the heap").isGreaterThan(2 * run.number("maxHeap"));
+    assertThat(last)
+        .contains("items=" + ROWS, "sampleVerified=20", "restored=25", "stillUndecryptable=0");
+    assertThat(run.number("bytes"))
+        .as("backup size against the heap")
+        .isGreaterThan(2 * run.number("maxHeap"));
   }
 
   @Test

@@ -49,20 +49,26 @@ class DatabaseDumpTest {
     database = TestPostgres.newDatabase();
     table = new SnapshotTable(database, keyring);
     table.seed(50, v1);
-    database.jdbi().useHandle(h -> {
-      h.execute("CREATE TABLE customers (id int PRIMARY KEY, name text)");
-      h.execute("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 7) g");
-    });
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("CREATE TABLE customers (id int PRIMARY KEY, name text)");
+              h.execute(
+                  "INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 7) g");
+            });
   }
 
   @Test
-  void theBackup_dumpsTheWholeDatabase_encryptedAndChecksummed_andProvesItByARestore() throws Exception {
+  void theBackup_dumpsTheWholeDatabase_encryptedAndChecksummed_andProvesItByARestore()
+      throws Exception {
     BackupRecord record = backup(new DatabaseDumpConfig(null, null));
 
     Path dump = backups.resolve(ROTATION).resolve("ai-snapshots.pgdump.bgbak");
     assertThat(record.databaseDump())
         .contains("whole-database dump of app", dump.toString(), "sha256 " + Sha256.of(dump))
-        .contains("restored into a scratch database with matching row counts {ai_json_snapshots=50}");
+        .contains(
+            "restored into a scratch database with matching row counts {ai_json_snapshots=50}");
     assertThat(Files.readString(dump.resolveSibling("ai-snapshots.pgdump.bgbak.sha256")))
         .isEqualTo(Sha256.of(dump) + "  ai-snapshots.pgdump.bgbak\n");
     // Nothing in the folder is a plaintext dump (custom format starts with PGDMP)...
@@ -86,21 +92,31 @@ class DatabaseDumpTest {
     PgServer server = PgServer.of(database.dataSource(), null);
     BackupLocation location = BackupLocation.of(backups, DUMP_ID);
     DatabaseDump.Written written =
-        dump.dump(server, List.of("ai_json_snapshots"), location.file(), location.associatedData(), n -> {});
+        dump.dump(
+            server,
+            List.of("ai_json_snapshots"),
+            location.file(),
+            location.associatedData(),
+            n -> {});
     dump.verify(server, "breakglass_verify_test", written, location.associatedData(), n -> {});
 
     flipAByteIn(location.file());
 
     assertThatThrownBy(
-            () -> dump.verify(server, "breakglass_verify_test", written, location.associatedData(), n -> {}))
+            () ->
+                dump.verify(
+                    server, "breakglass_verify_test", written, location.associatedData(), n -> {}))
         .isInstanceOf(UnusableBackupException.class)
         .hasMessageContaining("sha256")
         .hasMessageContaining("differs from " + written.sha256());
     // With the checksum forged to match, the envelope still refuses the altered segment.
     DatabaseDump.Written forged =
-        new DatabaseDump.Written(written.file(), written.bytes(), Sha256.of(written.file()), written.rowCounts());
+        new DatabaseDump.Written(
+            written.file(), written.bytes(), Sha256.of(written.file()), written.rowCounts());
     assertThatThrownBy(
-            () -> dump.verify(server, "breakglass_verify_test", forged, location.associatedData(), n -> {}))
+            () ->
+                dump.verify(
+                    server, "breakglass_verify_test", forged, location.associatedData(), n -> {}))
         .isInstanceOf(EnvelopeException.class);
     assertThat(scratchDatabases()).isEmpty();
   }
@@ -111,14 +127,27 @@ class DatabaseDumpTest {
     PgServer server = PgServer.of(database.dataSource(), null);
     BackupLocation location = BackupLocation.of(backups, DUMP_ID);
     DatabaseDump.Written written =
-        dump.dump(server, List.of("ai_json_snapshots"), location.file(), location.associatedData(), n -> {});
+        dump.dump(
+            server,
+            List.of("ai_json_snapshots"),
+            location.file(),
+            location.associatedData(),
+            n -> {});
     DatabaseDump.Written claimsMore =
-        new DatabaseDump.Written(written.file(), written.bytes(), written.sha256(), Map.of("ai_json_snapshots", 51L));
+        new DatabaseDump.Written(
+            written.file(), written.bytes(), written.sha256(), Map.of("ai_json_snapshots", 51L));
 
     assertThatThrownBy(
-            () -> dump.verify(server, "breakglass_verify_test", claimsMore, location.associatedData(), n -> {}))
+            () ->
+                dump.verify(
+                    server,
+                    "breakglass_verify_test",
+                    claimsMore,
+                    location.associatedData(),
+                    n -> {}))
         .isInstanceOf(UnusableBackupException.class)
-        .hasMessageContaining("restored rows {ai_json_snapshots=50}, the dump's snapshot had {ai_json_snapshots=51}");
+        .hasMessageContaining(
+            "restored rows {ai_json_snapshots=50}, the dump's snapshot had {ai_json_snapshots=51}");
   }
 
   @Test
@@ -127,8 +156,10 @@ class DatabaseDumpTest {
 
     assertThat(record.items()).isEqualTo(50);
     assertThat(record.databaseDump())
-        .isEqualTo("whole-database dump of app not taken: pg_dump and pg_restore are not both found in "
-            + noTools + " (Debian: apt-get install postgresql-client)");
+        .isEqualTo(
+            "whole-database dump of app not taken: pg_dump and pg_restore are not both found in "
+                + noTools
+                + " (Debian: apt-get install postgresql-client)");
   }
 
   private BackupRecord backup(DatabaseDumpConfig dump) {
@@ -150,16 +181,21 @@ class DatabaseDumpTest {
 
   private String decrypted(Path dump) throws Exception {
     byte[] associatedData = BackupLocation.of(backups, DUMP_ID).associatedData();
-    try (InputStream in = new DecryptingInputStream(Files.newInputStream(dump), backupKeys, associatedData)) {
+    try (InputStream in =
+        new DecryptingInputStream(Files.newInputStream(dump), backupKeys, associatedData)) {
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 
   private List<String> scratchDatabases() {
-    return database.jdbi().withHandle(h ->
-        h.createQuery("SELECT datname FROM pg_database WHERE datname LIKE 'breakglass_verify_%'")
-            .mapTo(String.class)
-            .list());
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT datname FROM pg_database WHERE datname LIKE 'breakglass_verify_%'")
+                    .mapTo(String.class)
+                    .list());
   }
 
   private static void flipAByteIn(Path file) throws Exception {

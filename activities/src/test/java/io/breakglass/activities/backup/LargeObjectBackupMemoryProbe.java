@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Runs in a JVM of its own with a small heap, started by {@link LargeObjectBackupMemoryTest}:
- * streams one object several times larger than that heap into the bucket beside a small one,
- * then either backs the bucket up (the large object in the sample), replaces the object with one
- * that does not decrypt and restores it ({@code stream}), or reads the object into memory in one
- * piece ({@code collect}, the negative control). Prints what it did on its last line.
+ * streams one object several times larger than that heap into the bucket beside a small one, then
+ * either backs the bucket up (the large object in the sample), replaces the object with one that
+ * does not decrypt and restores it ({@code stream}), or reads the object into memory in one piece
+ * ({@code collect}, the negative control). Prints what it did on its last line.
  *
  * <p>Arguments: S3 endpoint, bucket, backup folder, mode, object size in MiB.
  */
@@ -59,20 +59,32 @@ final class LargeObjectBackupMemoryProbe {
       String before = sha256(client, bucket);
       BackupConfig config = new BackupConfig(backups, 2);
       ProtectedDataSet dataSet =
-          BackupBench.dataSets(config, artifacts.config(v1.secret(), 10, 10), Map.of(), aws).get("chart-objects");
+          BackupBench.dataSets(config, artifacts.config(v1.secret(), 10, 10), Map.of(), aws)
+              .get("chart-objects");
       BackupKeys keys = BackupBench.ownBackupKey();
       BackupLocation location = BackupLocation.of(backups, "probe/chart-objects");
       ArtifactSnapshot format = new ArtifactSnapshot(dataSet, keyring, location.folder());
 
       BackupRecord record = new DataSetBackup(config, keys).run(dataSet, location, format, n -> {});
       artifacts.put(LARGE, artifacts.stored(SMALL));
-      RestoreResult result = new DataSetRestore(keys, keyring).run(dataSet, location, format, n -> {});
+      RestoreResult result =
+          new DataSetRestore(keys, keyring).run(dataSet, location, format, n -> {});
 
       System.out.println(
-          "items=" + record.items() + " sampleVerified=" + record.sampleVerified()
-              + " restored=" + result.restored() + " stillUndecryptable=" + result.stillUndecryptable()
-              + " sameCiphertext=" + before.equals(sha256(client, bucket))
-              + " bytes=" + size + " maxHeap=" + Runtime.getRuntime().maxMemory());
+          "items="
+              + record.items()
+              + " sampleVerified="
+              + record.sampleVerified()
+              + " restored="
+              + result.restored()
+              + " stillUndecryptable="
+              + result.stillUndecryptable()
+              + " sameCiphertext="
+              + before.equals(sha256(client, bucket))
+              + " bytes="
+              + size
+              + " maxHeap="
+              + Runtime.getRuntime().maxMemory());
     }
   }
 
@@ -80,7 +92,9 @@ final class LargeObjectBackupMemoryProbe {
   private static String sha256(S3Client client, String bucket) throws Exception {
     MessageDigest digest = Sha256.digest();
     try (InputStream in =
-        new DigestInputStream(client.getObject(GetObjectRequest.builder().bucket(bucket).key(LARGE).build()), digest)) {
+        new DigestInputStream(
+            client.getObject(GetObjectRequest.builder().bucket(bucket).key(LARGE).build()),
+            digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return Sha256.hex(digest);

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Memory stays bounded for large objects in backups: a bucket with an object of 160 MiB is backed
  * up (the object streamed into the archive, sampled and decrypted as a stream) and the object
  * restored into S3 byte for byte by a JVM with a 64 MB heap (as for re-encryption: 48 MB leaves the
- * SDK's Apache 5 client too little room). The negative control proves the
- * object does not fit that heap, so only streaming can pass. Each run starts {@link
- * LargeObjectBackupMemoryProbe} in a JVM of its own.
+ * SDK's Apache 5 client too little room). The negative control proves the object does not fit that
+ * heap, so only streaming can pass. Each run starts {@link LargeObjectBackupMemoryProbe} in a JVM
+ * of its own.
  */
 class LargeObjectBackupMemoryTest {
 
@@ -34,8 +34,15 @@ class LargeObjectBackupMemoryTest {
     assertThat(run.exit()).as(run.output()).isZero();
     String last = run.lastLine();
     assertThat(last)
-        .contains("items=2", "sampleVerified=2", "restored=1", "stillUndecryptable=0", "sameCiphertext=true");
-    assertThat(run.number("bytes")).as("object size against the heap").isGreaterThan(2 * run.number("maxHeap"));
+        .contains(
+            "items=2",
+            "sampleVerified=2",
+            "restored=1",
+            "stillUndecryptable=0",
+            "sameCiphertext=true");
+    assertThat(run.number("bytes"))
+        .as("object size against the heap")
+        .isGreaterThan(2 * run.number("maxHeap"));
   }
 
   @Test

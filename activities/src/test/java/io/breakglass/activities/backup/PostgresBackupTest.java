@@ -67,12 +67,14 @@ class PostgresBackupTest {
   }
 
   @Test
-  void aBackup_isPublishedWithItsManifest_checksummed_andVerifiedByASampleRestore() throws Exception {
+  void aBackup_isPublishedWithItsManifest_checksummed_andVerifiedByASampleRestore()
+      throws Exception {
     BackupRecord record = backup();
 
     Path file = backups.resolve(ROTATION).resolve(DATA_SET + ".bgbak");
     JsonNode manifest =
-        new ObjectMapper().readTree(backups.resolve(ROTATION).resolve(DATA_SET + ".manifest.json").toFile());
+        new ObjectMapper()
+            .readTree(backups.resolve(ROTATION).resolve(DATA_SET + ".manifest.json").toFile());
     assertThat(record.backupId()).isEqualTo(BACKUP_ID);
     assertThat(record.location()).isEqualTo(file.toString());
     assertThat(record.items()).isEqualTo(ROWS);
@@ -84,7 +86,8 @@ class PostgresBackupTest {
     assertThat(manifest.get("dataSet").asText()).isEqualTo(DATA_SET);
     assertThat(manifest.get("type").asText()).isEqualTo("POSTGRES_COLUMN");
     assertThat(manifest.at("/table/name").asText()).isEqualTo("ai_json_snapshots");
-    assertThat(manifest.at("/table/columns").toString()).isEqualTo("[\"id\",\"payload\",\"updated_at\"]");
+    assertThat(manifest.at("/table/columns").toString())
+        .isEqualTo("[\"id\",\"payload\",\"updated_at\"]");
     assertThat(manifest.at("/table/idColumn").asText()).isEqualTo("id");
     assertThat(manifest.at("/table/envelopeColumn").asText()).isEqualTo("payload");
     assertThat(manifest.at("/table/envelopeType").asText()).isEqualTo("jsonb");
@@ -93,9 +96,12 @@ class PostgresBackupTest {
     assertThat(manifest.get("sha256").asText()).isEqualTo(record.sha256());
     assertThat(manifest.get("backupKeyId").asText()).isEqualTo(backupKeys.current().toString());
     assertThat(Instant.parse(manifest.get("createdAt").asText())).isBeforeOrEqualTo(Instant.now());
-    assertThat(folderContents()).containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
+    assertThat(folderContents())
+        .containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
     assertThat(scratchSchemas()).isZero();
-    assertThat(bench.heartbeats).isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1L, (long) ROWS));
+    assertThat(bench.heartbeats)
+        .isNotEmpty()
+        .allSatisfy(n -> assertThat(n).isBetween(1L, (long) ROWS));
   }
 
   @Test
@@ -110,15 +116,20 @@ class PostgresBackupTest {
   void theBackupFile_holdsNoPlaintext_andNotEvenTheStoredCiphertext() throws Exception {
     backup();
 
-    String file = latin1(Files.readAllBytes(backups.resolve(ROTATION).resolve(DATA_SET + ".bgbak")));
+    String file =
+        latin1(Files.readAllBytes(backups.resolve(ROTATION).resolve(DATA_SET + ".bgbak")));
     assertThat(leaks(file)).isEmpty();
   }
 
   @Test
-  void negativeControl_aPlainCopyOfTheTable_holdsTheCiphertextsTheSearchLooksFor() throws Exception {
+  void negativeControl_aPlainCopyOfTheTable_holdsTheCiphertextsTheSearchLooksFor()
+      throws Exception {
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
     try (Connection connection = database.dataSource().getConnection()) {
-      connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY ai_json_snapshots TO STDOUT", copy);
+      connection
+          .unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyOut("COPY ai_json_snapshots TO STDOUT", copy);
     }
     String withPlaintext = latin1(copy.toByteArray()) + SnapshotTable.plaintext(1, 0);
 
@@ -135,7 +146,10 @@ class PostgresBackupTest {
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.BACKUP_FAILED.name());
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains(BACKUP_ID).contains("sample item 7 ").contains("AUTHENTICATION_FAILED");
+    assertThat(failure.getOriginalMessage())
+        .contains(BACKUP_ID)
+        .contains("sample item 7 ")
+        .contains("AUTHENTICATION_FAILED");
     assertThat(folderContents()).isEmpty();
     assertThat(scratchSchemas()).isZero();
   }
@@ -174,13 +188,15 @@ class PostgresBackupTest {
   }
 
   @Test
-  void aTamperedBackupWithAMatchingManifest_stillFailsTheRestore_becauseItDoesNotDecrypt() throws Exception {
+  void aTamperedBackupWithAMatchingManifest_stillFailsTheRestore_becauseItDoesNotDecrypt()
+      throws Exception {
     backup();
     Path file = flipAByteOfTheBackup();
     Path manifest = backups.resolve(ROTATION).resolve(DATA_SET + ".manifest.json");
     Files.writeString(
         manifest,
-        Files.readString(manifest).replaceAll("\"sha256\" : \"[0-9a-f]+\"", "\"sha256\" : \"" + Sha256.of(file) + "\""));
+        Files.readString(manifest)
+            .replaceAll("\"sha256\" : \"[0-9a-f]+\"", "\"sha256\" : \"" + Sha256.of(file) + "\""));
 
     ApplicationFailure failure = failureOf(this::restore);
 
@@ -254,7 +270,8 @@ class PostgresBackupTest {
 
     BackupRecord record = backup();
 
-    assertThat(folderContents()).containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
+    assertThat(folderContents())
+        .containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
     assertThat(record.sha256()).isEqualTo(Sha256.of(folder.resolve(DATA_SET + ".bgbak")));
     table.storeRaw(3, table.raw().get(4L));
     assertThat(restore().restored()).isEqualTo(1);
@@ -268,14 +285,20 @@ class PostgresBackupTest {
     BackupRecord second = backup();
 
     assertThat(second.sha256()).isNotEqualTo(first.sha256());
-    assertThat(folderContents()).containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
+    assertThat(folderContents())
+        .containsExactlyInAnyOrder(DATA_SET + ".bgbak", DATA_SET + ".manifest.json");
   }
 
   // ---- helpers ------------------------------------------------------------------------------
 
   private BackupBench bench(int sampleSize, BackupKeys keys) {
     return new BackupBench(
-        backups, sampleSize, table.config(v1.secret(), 5_000, 50), Map.of("app", database.dataSource()), keyring, keys);
+        backups,
+        sampleSize,
+        table.config(v1.secret(), 5_000, 50),
+        Map.of("app", database.dataSource()),
+        keyring,
+        keys);
   }
 
   private BackupRecord backup() {
@@ -288,14 +311,19 @@ class PostgresBackupTest {
 
   private long undecryptable() {
     var dataSet = bench.dataSets.get(DATA_SET);
-    return new DataSetScanner(DATA_SET, dataSet.store(), dataSet.codec(), keyring).scan(0, n -> {}).undecryptable();
+    return new DataSetScanner(DATA_SET, dataSet.store(), dataSet.codec(), keyring)
+        .scan(0, n -> {})
+        .undecryptable();
   }
 
   private String plaintextOf(long row) {
     byte[] stored = table.raw().get(row).getBytes(StandardCharsets.UTF_8);
     byte[] plain =
         new EnvelopeCipher()
-            .decrypt(new JsonEnvelopeCodec().decode(stored), keyring, Long.toString(row).getBytes(StandardCharsets.UTF_8));
+            .decrypt(
+                new JsonEnvelopeCodec().decode(stored),
+                keyring,
+                Long.toString(row).getBytes(StandardCharsets.UTF_8));
     return new String(plain, StandardCharsets.UTF_8);
   }
 
@@ -307,7 +335,10 @@ class PostgresBackupTest {
     return file;
   }
 
-  /** The synthetic plaintext, and each row's stored ciphertext and nonce (base64), found in {@code text}. */
+  /**
+   * The synthetic plaintext, and each row's stored ciphertext and nonce (base64), found in {@code
+   * text}.
+   */
   private List<String> leaks(String text) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<String> found = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.S3Location;
 import io.breakglass.activities.crypto.KeyId;
+import io.breakglass.activities.data.StoredItem;
 import io.breakglass.activities.testing.LocalS3;
 import io.breakglass.activities.testing.MapKeyring;
 import io.breakglass.activities.testing.S3Artifacts;
@@ -14,7 +15,6 @@ import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
 import io.breakglass.workflows.activities.BackupActivities.BackupRequest;
 import io.breakglass.workflows.activities.BackupActivities.RestoreRequest;
 import io.breakglass.workflows.activities.BackupActivities.RestoreResult;
-import io.breakglass.activities.data.StoredItem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +38,7 @@ class S3BackupTest {
   private static final String ROTATION = "r1";
   private static final String DATA_SET = "chart-objects";
   private static final String BACKUP_ID = ROTATION + "/" + DATA_SET;
+
   /** Sorts after every small object: the backup's last entry. */
   private static final String LARGE = "patient-01/scan-0000.dcm";
 
@@ -84,7 +85,8 @@ class S3BackupTest {
   }
 
   @Test
-  void aBackupOfAnS3DataSet_isVerified_keptInTheBackupBucket_andLeavesNothingInTheSpool() throws Exception {
+  void aBackupOfAnS3DataSet_isVerified_keptInTheBackupBucket_andLeavesNothingInTheSpool()
+      throws Exception {
     BackupRecord record = backup();
 
     assertThat(record.items()).isEqualTo(OBJECTS);
@@ -120,7 +122,8 @@ class S3BackupTest {
   }
 
   @Test
-  void aLargeObject_isStreamedIntoTheBackup_sampledAndVerified_andRestoredByteForByte() throws Exception {
+  void aLargeObject_isStreamedIntoTheBackup_sampledAndVerified_andRestoredByteForByte()
+      throws Exception {
     artifacts.writeLarge(LARGE, 18L << 20, v1);
     String etag = artifacts.etag(LARGE);
     String ciphertext = sha256(artifacts.stored(LARGE));
@@ -153,11 +156,15 @@ class S3BackupTest {
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.BACKUP_FAILED.name());
     assertThat(failure.getOriginalMessage())
-        .endsWith("data set chart-objects: sample item " + LARGE + " does not decrypt (AUTHENTICATION_FAILED)");
+        .endsWith(
+            "data set chart-objects: sample item "
+                + LARGE
+                + " does not decrypt (AUTHENTICATION_FAILED)");
   }
 
   @Test
-  void aBackupInTheFirstFormat_writtenBeforeLargeObjectsWereBackedUp_stillRestores() throws Exception {
+  void aBackupInTheFirstFormat_writtenBeforeLargeObjectsWereBackedUp_stillRestores()
+      throws Exception {
     Map<String, String> before = artifacts.plaintextDigests();
     List<StoredItem> items = new ArrayList<>();
     for (String key : artifacts.keys()) {
@@ -175,7 +182,8 @@ class S3BackupTest {
   }
 
   @Test
-  void aBackupSealedBeforePerStreamKeys_withALargeObjectOfThatTime_stillRestoresItByteForByte() throws Exception {
+  void aBackupSealedBeforePerStreamKeys_withALargeObjectOfThatTime_stillRestoresItByteForByte()
+      throws Exception {
     artifacts.writeLargeFirstVersion(LARGE, 6 << 20, v1);
     byte[] original = artifacts.stored(LARGE);
     Map<String, String> before = artifacts.plaintextDigests();
@@ -187,7 +195,9 @@ class S3BackupTest {
 
     RestoreResult result = restore();
 
-    assertThat(Files.readAllBytes(spoolLocation().file())[4]).as("archive envelope version").isEqualTo((byte) 1);
+    assertThat(Files.readAllBytes(spoolLocation().file())[4])
+        .as("archive envelope version")
+        .isEqualTo((byte) 1);
     assertThat(original[4]).as("object envelope version").isEqualTo((byte) 1);
     assertThat(result.restored()).isEqualTo(1);
     assertThat(artifacts.stored(LARGE)).isEqualTo(original);
@@ -197,22 +207,38 @@ class S3BackupTest {
   @Test
   void negativeControl_theFirstFormatReadAsTheSecond_failsTheRestore() throws Exception {
     SealedArchives.writeFirstFormat(
-        spoolLocation(), backupKeys, DATA_SET, "s3://charts/",
-        List.of(new StoredItem("patient-00/chart-0000.pdf", artifacts.stored("patient-00/chart-0000.pdf"))));
+        spoolLocation(),
+        backupKeys,
+        DATA_SET,
+        "s3://charts/",
+        List.of(
+            new StoredItem(
+                "patient-00/chart-0000.pdf", artifacts.stored("patient-00/chart-0000.pdf"))));
     BackupManifest first = BackupManifest.read(spoolLocation().manifest());
     new BackupManifest(
-            BackupManifest.FORMAT_VERSION, first.backupId(), first.dataSet(), first.type(), first.table(),
-            first.directory(), first.items(), first.bytes(), first.sha256(), first.backupKeyId(), first.createdAt())
+            BackupManifest.FORMAT_VERSION,
+            first.backupId(),
+            first.dataSet(),
+            first.type(),
+            first.table(),
+            first.directory(),
+            first.items(),
+            first.bytes(),
+            first.sha256(),
+            first.backupKeyId(),
+            first.createdAt())
         .write(spoolLocation().manifest());
 
     var failure = failureOf(this::restore);
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.RESTORE_FAILED.name());
-    assertThat(failure.getOriginalMessage()).isEqualTo("backup r1/chart-objects: entry 1 has type 0");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("backup r1/chart-objects: entry 1 has type 0");
   }
 
   @Test
-  void aLargeEntryThatDoesNotDecrypt_failsTheRestoreNamingTheObject_andLeavesTheObjectAsItIs() throws Exception {
+  void aLargeEntryThatDoesNotDecrypt_failsTheRestoreNamingTheObject_andLeavesTheObjectAsItIs()
+      throws Exception {
     byte[] damaged = backUpLargeObjectAndDamageIt();
     byte[] plaintext = SealedArchives.plaintext(spoolLocation(), backupKeys);
     plaintext[contentStart(plaintext) + 4_096] ^= 1;
@@ -222,8 +248,10 @@ class S3BackupTest {
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.RESTORE_FAILED.name());
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("backup r1/chart-objects: object " + LARGE
-            + " does not decrypt from it (AUTHENTICATION_FAILED); the object was left as it is");
+        .isEqualTo(
+            "backup r1/chart-objects: object "
+                + LARGE
+                + " does not decrypt from it (AUTHENTICATION_FAILED); the object was left as it is");
     assertThat(artifacts.stored(LARGE)).isEqualTo(damaged);
   }
 
@@ -231,13 +259,15 @@ class S3BackupTest {
   void aLargeEntryCutShort_failsTheRestoreNamingTheObject() throws Exception {
     backUpLargeObjectAndDamageIt();
     byte[] plaintext = SealedArchives.plaintext(spoolLocation(), backupKeys);
-    SealedArchives.reseal(spoolLocation(), backupKeys, Arrays.copyOf(plaintext, contentStart(plaintext) + (2 << 20)));
+    SealedArchives.reseal(
+        spoolLocation(), backupKeys, Arrays.copyOf(plaintext, contentStart(plaintext) + (2 << 20)));
 
     var failure = failureOf(this::restore);
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.RESTORE_FAILED.name());
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("backup r1/chart-objects: entry " + (OBJECTS + 1) + " (" + LARGE + ") is cut short");
+        .isEqualTo(
+            "backup r1/chart-objects: entry " + (OBJECTS + 1) + " (" + LARGE + ") is cut short");
   }
 
   /**
@@ -280,7 +310,9 @@ class S3BackupTest {
   }
 
   private long size(String key) {
-    return client.headObject(HeadObjectRequest.builder().bucket("backups").key(key).build()).contentLength();
+    return client
+        .headObject(HeadObjectRequest.builder().bucket("backups").key(key).build())
+        .contentLength();
   }
 
   private BackupRecord backup() {

@@ -12,9 +12,18 @@ class MetricWatchConfigTest {
 
   private static final URI PROMETHEUS = URI.create("http://127.0.0.1:9090");
 
-  private static MetricConfig metric(String success, String failure, int count, int failureLimit, String baseline) {
-    return new MetricConfig("egress", "sum(x)", Duration.ofSeconds(1), count, success, failure,
-        failureLimit, 0, baseline);
+  private static MetricConfig metric(
+      String success, String failure, int count, int failureLimit, String baseline) {
+    return new MetricConfig(
+        "egress",
+        "sum(x)",
+        Duration.ofSeconds(1),
+        count,
+        success,
+        failure,
+        failureLimit,
+        0,
+        baseline);
   }
 
   @Test
@@ -30,7 +39,8 @@ class MetricWatchConfigTest {
   @Test
   void aMalformedCondition_isRefused_namingTheMetric() {
     assertThatThrownBy(() -> metric("result >> 0", null, 3, 0, null))
-        .hasMessage("metric egress: condition 'result >> 0': expected a number or 'baseline' at position 9");
+        .hasMessage(
+            "metric egress: condition 'result >> 0': expected a number or 'baseline' at position 9");
   }
 
   @Test
@@ -41,7 +51,8 @@ class MetricWatchConfigTest {
 
   @Test
   void aMetricWithoutCondition_isRefused() {
-    assertThatThrownBy(() -> metric(null, null, 3, 0, null)).hasMessageContaining("successCondition");
+    assertThatThrownBy(() -> metric(null, null, 3, 0, null))
+        .hasMessageContaining("successCondition");
   }
 
   @Test
@@ -70,14 +81,19 @@ class MetricWatchConfigTest {
   @Test
   void preflightAlerts_needThePrometheusUrl_andAreAlertNames() {
     MetricConfig metric = metric("result > 0", null, 1, 0, null);
-    LogScanConfig logs = new LogScanConfig(List.of(java.nio.file.Path.of("/var/log/app.log")), 0, null);
+    LogScanConfig logs =
+        new LogScanConfig(List.of(java.nio.file.Path.of("/var/log/app.log")), 0, null);
 
-    assertThatThrownBy(() -> new MetricWatchConfig(null, null, List.of(), logs, List.of("PhiLeakDetected")))
+    assertThatThrownBy(
+            () -> new MetricWatchConfig(null, null, List.of(), logs, List.of("PhiLeakDetected")))
         .hasMessage("metricWatch: preflightAlerts need the prometheus URL");
-    assertThatThrownBy(() -> new MetricWatchConfig(PROMETHEUS, null, List.of(metric), null, List.of("a b")))
+    assertThatThrownBy(
+            () -> new MetricWatchConfig(PROMETHEUS, null, List.of(metric), null, List.of("a b")))
         .hasMessageStartingWith("metricWatch: preflightAlerts entries are Prometheus alert names");
-    assertThat(new MetricWatchConfig(PROMETHEUS, null, List.of(metric), null, List.of("PhiLeakDetected"))
-            .preflightAlerts())
+    assertThat(
+            new MetricWatchConfig(
+                    PROMETHEUS, null, List.of(metric), null, List.of("PhiLeakDetected"))
+                .preflightAlerts())
         .containsExactly("PhiLeakDetected");
   }
 }

@@ -24,7 +24,13 @@ class BinaryEnvelopeCodecTest {
   void theLayoutIsMagicKeyIdLengthKeyIdNonceAndCiphertextWithTag() {
     byte[] kid = "orders-db:v7".getBytes(UTF_8);
 
-    assertThat(stored).isEqualTo(concat(new byte[] {0x01, (byte) kid.length}, kid, envelope.nonce(), envelope.ciphertext()));
+    assertThat(stored)
+        .isEqualTo(
+            concat(
+                new byte[] {0x01, (byte) kid.length},
+                kid,
+                envelope.nonce(),
+                envelope.ciphertext()));
   }
 
   @Test
@@ -62,7 +68,8 @@ class BinaryEnvelopeCodecTest {
     for (int length : new int[] {stored.length - 2 - 12 - 16 + 1, 200, 255}) {
       byte[] other = stored.clone();
       other[1] = (byte) length;
-      fixture.refuses(fixture.where("key id length %d", length), () -> codec.decode(other), TRUNCATED);
+      fixture.refuses(
+          fixture.where("key id length %d", length), () -> codec.decode(other), TRUNCATED);
     }
   }
 
@@ -70,7 +77,12 @@ class BinaryEnvelopeCodecTest {
   void aKeyIdThatIsNotSecretColonVersion_isMalformed() {
     for (String kid : new String[] {"", "orders-db", ":v7", "orders-db:", ":"}) {
       byte[] bytes = kid.getBytes(UTF_8);
-      byte[] other = concat(new byte[] {0x01, (byte) bytes.length}, bytes, envelope.nonce(), envelope.ciphertext());
+      byte[] other =
+          concat(
+              new byte[] {0x01, (byte) bytes.length},
+              bytes,
+              envelope.nonce(),
+              envelope.ciphertext());
       fixture.refuses(fixture.where("key id '%s'", kid), () -> codec.decode(other), MALFORMED);
     }
   }
@@ -78,10 +90,14 @@ class BinaryEnvelopeCodecTest {
   @Test
   void aKeyIdThatIsNotUtf8_isUnknownOrMalformed() {
     byte[] kid = {'o', 'r', 'd', 'e', 'r', 's', ':', 'v', (byte) 0xc3, (byte) 0x28};
-    byte[] other = concat(new byte[] {0x01, (byte) kid.length}, kid, envelope.nonce(), envelope.ciphertext());
+    byte[] other =
+        concat(new byte[] {0x01, (byte) kid.length}, kid, envelope.nonce(), envelope.ciphertext());
 
-    fixture.refuses(fixture.where("invalid UTF-8"),
-        () -> fixture.open(EnvelopeForm.BINARY, other, null), UNKNOWN_KEY_ID, MALFORMED);
+    fixture.refuses(
+        fixture.where("invalid UTF-8"),
+        () -> fixture.open(EnvelopeForm.BINARY, other, null),
+        UNKNOWN_KEY_ID,
+        MALFORMED);
   }
 
   @Test
@@ -91,14 +107,20 @@ class BinaryEnvelopeCodecTest {
 
     assertThat(codec.decode(codec.encode(longestEnvelope))).isEqualTo(longestEnvelope);
     assertThatThrownBy(
-            () -> codec.encode(new Envelope(new KeyId("s", "v".repeat(254)), envelope.nonce(), envelope.ciphertext())))
+            () ->
+                codec.encode(
+                    new Envelope(
+                        new KeyId("s", "v".repeat(254)), envelope.nonce(), envelope.ciphertext())))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void keyIdOf_readsTheKeyId() {
     assertThat(codec.keyIdOf(stored)).isEqualTo(EnvelopeFixture.KEY_ID);
-    fixture.refuses(fixture.where("keyIdOf a prefix"), () -> codec.keyIdOf(Arrays.copyOf(stored, 5)), TRUNCATED);
+    fixture.refuses(
+        fixture.where("keyIdOf a prefix"),
+        () -> codec.keyIdOf(Arrays.copyOf(stored, 5)),
+        TRUNCATED);
   }
 
   private static byte[] concat(byte[]... parts) {

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * Seeded randomness, a keyring with two data keys, a canary plaintext, and the check every
- * refusal must pass: a typed {@link EnvelopeException} with an expected reason and no secret in
- * its message. Every assertion message starts with the seed; rerun with
- * {@code -Dbreakglass.envelope.seed=<seed>} to replay a failure.
+ * Seeded randomness, a keyring with two data keys, a canary plaintext, and the check every refusal
+ * must pass: a typed {@link EnvelopeException} with an expected reason and no secret in its
+ * message. Every assertion message starts with the seed; rerun with {@code
+ * -Dbreakglass.envelope.seed=<seed>} to replay a failure.
  */
 final class EnvelopeFixture {
 
@@ -108,9 +108,13 @@ final class EnvelopeFixture {
   EnvelopeException refuses(String where, ThrowingCallable attempt, Reason... expected) {
     Throwable thrown = catchThrowable(attempt);
     assertThat(thrown).as("%s: expected a refusal, but it succeeded", where).isNotNull();
-    assertThat(thrown).as("%s: expected an EnvelopeException", where).isInstanceOf(EnvelopeException.class);
+    assertThat(thrown)
+        .as("%s: expected an EnvelopeException", where)
+        .isInstanceOf(EnvelopeException.class);
     EnvelopeException refusal = (EnvelopeException) thrown;
-    assertThat(refusal.reason()).as("%s: %s", where, refusal.getMessage()).isIn((Object[]) expected);
+    assertThat(refusal.reason())
+        .as("%s: %s", where, refusal.getMessage())
+        .isIn((Object[]) expected);
     assertNoSecretsIn(refusal, where);
     return refusal;
   }
@@ -121,7 +125,8 @@ final class EnvelopeFixture {
       String text = t.toString();
       for (byte[] secret : secrets) {
         for (String needle : encodings(secret)) {
-          assertThat(text).as("%s: the message of %s leaks a secret", where, t.getClass().getSimpleName())
+          assertThat(text)
+              .as("%s: the message of %s leaks a secret", where, t.getClass().getSimpleName())
               .doesNotContainIgnoringCase(needle);
         }
       }

@@ -36,7 +36,9 @@ class EnvelopeFixtureTest {
 
   @Test
   void smallEnvelopesAreFlippedAtEveryBitAndLargeOnesSampled() {
-    assertThat(BitFlips.positions(fixture.random, 1024, 8192)).hasSize(8192).doesNotHaveDuplicates();
+    assertThat(BitFlips.positions(fixture.random, 1024, 8192))
+        .hasSize(8192)
+        .doesNotHaveDuplicates();
     assertThat(BitFlips.positions(fixture.random, 65536, 96)).hasSize(BitFlips.SAMPLED_BITS);
     int[] sample = BitFlips.positions(fixture.random, 65536, 65536 * 8);
     assertThat(sample).hasSize(BitFlips.SAMPLED_BITS);
@@ -48,8 +50,11 @@ class EnvelopeFixtureTest {
   void refuses_failsWhenTheEnvelopeDecrypts() {
     byte[] stored = EnvelopeForm.BINARY.codec().encode(fixture.seal(fixture.plaintext(40), null));
     assertThatThrownBy(
-            () -> fixture.refuses("control", () -> fixture.open(EnvelopeForm.BINARY, stored, null),
-                AUTHENTICATION_FAILED))
+            () ->
+                fixture.refuses(
+                    "control",
+                    () -> fixture.open(EnvelopeForm.BINARY, stored, null),
+                    AUTHENTICATION_FAILED))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("succeeded");
   }
@@ -57,8 +62,13 @@ class EnvelopeFixtureTest {
   @Test
   void refuses_failsOnAnotherExceptionType() {
     assertThatThrownBy(
-            () -> fixture.refuses("control", () -> { throw new IllegalStateException("boom"); },
-                AUTHENTICATION_FAILED))
+            () ->
+                fixture.refuses(
+                    "control",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    },
+                    AUTHENTICATION_FAILED))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("EnvelopeException");
   }
@@ -66,8 +76,13 @@ class EnvelopeFixtureTest {
   @Test
   void refuses_failsOnAnUnexpectedReason() {
     assertThatThrownBy(
-            () -> fixture.refuses("control",
-                () -> { throw new EnvelopeException(MALFORMED, "bad"); }, UNKNOWN_KEY_ID))
+            () ->
+                fixture.refuses(
+                    "control",
+                    () -> {
+                      throw new EnvelopeException(MALFORMED, "bad");
+                    },
+                    UNKNOWN_KEY_ID))
         .isInstanceOf(AssertionError.class);
   }
 
@@ -91,14 +106,17 @@ class EnvelopeFixtureTest {
           .hasMessageContaining("leaks a secret");
     }
     fixture.assertNoSecretsIn(
-        new EnvelopeException(AUTHENTICATION_FAILED, "tag does not verify under " + EnvelopeFixture.KEY_ID),
+        new EnvelopeException(
+            AUTHENTICATION_FAILED, "tag does not verify under " + EnvelopeFixture.KEY_ID),
         "control");
   }
 
   @Test
   void theFixedKeyring_refusesAnIdItDoesNotKnowAsTheKeyringContractSays() {
-    fixture.refuses(fixture.where("unknown id"),
-        () -> fixture.keyring.key(new KeyId("orders-db", "v8")), UNKNOWN_KEY_ID);
+    fixture.refuses(
+        fixture.where("unknown id"),
+        () -> fixture.keyring.key(new KeyId("orders-db", "v8")),
+        UNKNOWN_KEY_ID);
     assertThat(fixture.keyring.key(EnvelopeFixture.KEY_ID).getEncoded()).isEqualTo(fixture.key);
   }
 }

@@ -10,10 +10,15 @@ enum EnvelopeForm {
   JSON(new JsonEnvelopeCodec()) {
     @Override
     byte[] storedWithKeyIdBytes(Envelope envelope, byte[] keyIdBytes) {
-      String kid = new String(JsonStringEncoder.getInstance().quoteAsString(new String(keyIdBytes, UTF_8)));
-      return ("{\"v\":1,\"kid\":\"" + kid + "\",\"alg\":\"AES-256-GCM\",\"nonce\":\""
-              + Base64.getEncoder().encodeToString(envelope.nonce()) + "\",\"ciphertext\":\""
-              + Base64.getEncoder().encodeToString(envelope.ciphertext()) + "\"}")
+      String kid =
+          new String(JsonStringEncoder.getInstance().quoteAsString(new String(keyIdBytes, UTF_8)));
+      return ("{\"v\":1,\"kid\":\""
+              + kid
+              + "\",\"alg\":\"AES-256-GCM\",\"nonce\":\""
+              + Base64.getEncoder().encodeToString(envelope.nonce())
+              + "\",\"ciphertext\":\""
+              + Base64.getEncoder().encodeToString(envelope.ciphertext())
+              + "\"}")
           .getBytes(UTF_8);
     }
   },

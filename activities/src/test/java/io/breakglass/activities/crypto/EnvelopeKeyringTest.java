@@ -25,8 +25,11 @@ class EnvelopeKeyringTest {
       String where = fixture.where("%s, case %d, %d-byte plaintext", form, i, plaintext.length);
 
       assertThat(fixture.open(form, stored, associatedData)).as(where).isEqualTo(plaintext);
-      EnvelopeException refusal = fixture.refuses(
-          where, () -> fixture.open(form, stored, wrongKey, associatedData), AUTHENTICATION_FAILED);
+      EnvelopeException refusal =
+          fixture.refuses(
+              where,
+              () -> fixture.open(form, stored, wrongKey, associatedData),
+              AUTHENTICATION_FAILED);
       assertThat(refusal).as(where).hasMessageContaining(EnvelopeFixture.KEY_ID.toString());
     }
   }
@@ -39,17 +42,21 @@ class EnvelopeKeyringTest {
       byte[] associatedData = fixture.associatedData();
       byte[] stored = form.codec().encode(fixture.seal(plaintext, associatedData));
       // Even the right key material does not help under other ids.
-      Keyring otherIds = new FixedKeyring()
-          .with(new KeyId("orders-db", "v8"), fixture.key)
-          .with(new KeyId("payments-db", "v7"), fixture.key)
-          .with(new KeyId("orders-db", "v" + (8 + i)), fixture.newKey());
+      Keyring otherIds =
+          new FixedKeyring()
+              .with(new KeyId("orders-db", "v8"), fixture.key)
+              .with(new KeyId("payments-db", "v7"), fixture.key)
+              .with(new KeyId("orders-db", "v" + (8 + i)), fixture.newKey());
       String where = fixture.where("%s, case %d, %d-byte plaintext", form, i, plaintext.length);
 
       assertThat(fixture.open(form, stored, associatedData)).as(where).isEqualTo(plaintext);
-      EnvelopeException refusal = fixture.refuses(
-          where, () -> fixture.open(form, stored, otherIds, associatedData), UNKNOWN_KEY_ID);
+      EnvelopeException refusal =
+          fixture.refuses(
+              where, () -> fixture.open(form, stored, otherIds, associatedData), UNKNOWN_KEY_ID);
       assertThat(refusal).as(where).hasMessageContaining(EnvelopeFixture.KEY_ID.toString());
-      fixture.refuses(where, () -> fixture.open(form, stored, new FixedKeyring(), associatedData),
+      fixture.refuses(
+          where,
+          () -> fixture.open(form, stored, new FixedKeyring(), associatedData),
           UNKNOWN_KEY_ID);
     }
   }
@@ -62,8 +69,10 @@ class EnvelopeKeyringTest {
       Keyring shortKey =
           new FixedKeyring().with(EnvelopeFixture.KEY_ID, fixture.secret(fixture.bytes(length)));
 
-      fixture.refuses(fixture.where("%s, %d-byte key", form, length),
-          () -> fixture.open(form, stored, shortKey, null), UNKNOWN_KEY_ID);
+      fixture.refuses(
+          fixture.where("%s, %d-byte key", form, length),
+          () -> fixture.open(form, stored, shortKey, null),
+          UNKNOWN_KEY_ID);
     }
   }
 }

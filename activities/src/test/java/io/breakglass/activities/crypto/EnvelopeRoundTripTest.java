@@ -28,15 +28,22 @@ class EnvelopeRoundTripTest {
                 IntStream.of(EDGE_SIZES),
                 // Mostly small sizes, with a quarter spread up to 64 KiB.
                 IntStream.range(0, RANDOM_CASES)
-                    .map(i -> fixture.random.nextInt(4) == 0
-                        ? fixture.random.nextInt(MAX_SIZE + 1)
-                        : fixture.random.nextInt(1024)))
+                    .map(
+                        i ->
+                            fixture.random.nextInt(4) == 0
+                                ? fixture.random.nextInt(MAX_SIZE + 1)
+                                : fixture.random.nextInt(1024)))
             .toArray();
     for (int i = 0; i < sizes.length; i++) {
       byte[] plaintext = fixture.plaintext(sizes[i]);
       byte[] associatedData = fixture.associatedData();
-      String where = fixture.where("%s, case %d, %d-byte plaintext, associated data %s",
-          form, i, sizes[i], associatedData == null ? "null" : associatedData.length + " bytes");
+      String where =
+          fixture.where(
+              "%s, case %d, %d-byte plaintext, associated data %s",
+              form,
+              i,
+              sizes[i],
+              associatedData == null ? "null" : associatedData.length + " bytes");
 
       byte[] stored = form.codec().encode(fixture.seal(plaintext, associatedData));
 

@@ -43,7 +43,9 @@ class EnvelopeTamperingTest {
     Sealed sealed = seal(form, size);
     byte[] nonce = sealed.envelope.nonce();
     for (int bit : sealed.bits(nonce.length * 8)) {
-      Envelope flipped = new Envelope(sealed.envelope.keyId(), BitFlips.flip(nonce, bit), sealed.envelope.ciphertext());
+      Envelope flipped =
+          new Envelope(
+              sealed.envelope.keyId(), BitFlips.flip(nonce, bit), sealed.envelope.ciphertext());
       sealed.refuses(form.codec().encode(flipped), "nonce bit " + bit, AUTHENTICATION_FAILED);
     }
   }
@@ -54,7 +56,9 @@ class EnvelopeTamperingTest {
     Sealed sealed = seal(form, size);
     byte[] ciphertext = sealed.envelope.ciphertext();
     for (int bit : sealed.bits((ciphertext.length - Envelope.TAG_BYTES) * 8)) {
-      Envelope flipped = new Envelope(sealed.envelope.keyId(), sealed.envelope.nonce(), BitFlips.flip(ciphertext, bit));
+      Envelope flipped =
+          new Envelope(
+              sealed.envelope.keyId(), sealed.envelope.nonce(), BitFlips.flip(ciphertext, bit));
       sealed.refuses(form.codec().encode(flipped), "ciphertext bit " + bit, AUTHENTICATION_FAILED);
     }
   }
@@ -67,14 +71,18 @@ class EnvelopeTamperingTest {
     int tagStart = (ciphertext.length - Envelope.TAG_BYTES) * 8;
     for (int bit : sealed.bits(Envelope.TAG_BYTES * 8)) {
       Envelope flipped =
-          new Envelope(sealed.envelope.keyId(), sealed.envelope.nonce(), BitFlips.flip(ciphertext, tagStart + bit));
+          new Envelope(
+              sealed.envelope.keyId(),
+              sealed.envelope.nonce(),
+              BitFlips.flip(ciphertext, tagStart + bit));
       sealed.refuses(form.codec().encode(flipped), "tag bit " + bit, AUTHENTICATION_FAILED);
     }
   }
 
   @ParameterizedTest(name = "{0}, {1}-byte plaintext")
   @MethodSource("formsAndSizes")
-  void singleBitFlipInTheKeyId_isUnknownMalformedOrFailsAuthentication(EnvelopeForm form, int size) {
+  void singleBitFlipInTheKeyId_isUnknownMalformedOrFailsAuthentication(
+      EnvelopeForm form, int size) {
     Sealed sealed = seal(form, size);
     byte[] keyId = sealed.envelope.keyId().toString().getBytes(UTF_8);
     assertThat(form.storedWithKeyIdBytes(sealed.envelope, keyId))
@@ -82,13 +90,20 @@ class EnvelopeTamperingTest {
         .isEqualTo(sealed.stored);
 
     Set<Reason> seen = EnumSet.noneOf(Reason.class);
-    // Every bit even in a large envelope: the key id is a few bytes, and all three outcomes need it.
+    // Every bit even in a large envelope: the key id is a few bytes, and all three outcomes need
+    // it.
     for (int bit = 0; bit < keyId.length * 8; bit++) {
       byte[] stored = form.storedWithKeyIdBytes(sealed.envelope, BitFlips.flip(keyId, bit));
-      seen.add(sealed.refuses(stored, "key id bit " + bit, UNKNOWN_KEY_ID, MALFORMED, AUTHENTICATION_FAILED).reason());
+      seen.add(
+          sealed
+              .refuses(
+                  stored, "key id bit " + bit, UNKNOWN_KEY_ID, MALFORMED, AUTHENTICATION_FAILED)
+              .reason());
     }
-    // "orders-db:v7" flipped: the colon goes (MALFORMED), v6 is another known key (AUTHENTICATION_FAILED).
-    assertThat(seen).as(fixture.where("%s", form))
+    // "orders-db:v7" flipped: the colon goes (MALFORMED), v6 is another known key
+    // (AUTHENTICATION_FAILED).
+    assertThat(seen)
+        .as(fixture.where("%s", form))
         .containsExactlyInAnyOrder(UNKNOWN_KEY_ID, MALFORMED, AUTHENTICATION_FAILED);
   }
 
@@ -98,8 +113,10 @@ class EnvelopeTamperingTest {
     Sealed sealed = seal(form, size);
     for (int bit : sealed.bits(sealed.associatedData.length * 8)) {
       byte[] flipped = BitFlips.flip(sealed.associatedData, bit);
-      String where = fixture.where("%s, %d-byte plaintext, associated data bit %d", form, size, bit);
-      fixture.refuses(where, () -> fixture.open(form, sealed.stored, flipped), AUTHENTICATION_FAILED);
+      String where =
+          fixture.where("%s, %d-byte plaintext, associated data bit %d", form, size, bit);
+      fixture.refuses(
+          where, () -> fixture.open(form, sealed.stored, flipped), AUTHENTICATION_FAILED);
     }
   }
 
@@ -119,10 +136,14 @@ class EnvelopeTamperingTest {
     byte[] stored = form.codec().encode(fixture.seal(plaintext, "17".getBytes(UTF_8)));
 
     assertThat(fixture.open(form, stored, "17".getBytes(UTF_8))).isEqualTo(plaintext);
-    fixture.refuses(fixture.where("%s, row 17 read as row 18", form),
-        () -> fixture.open(form, stored, "18".getBytes(UTF_8)), AUTHENTICATION_FAILED);
-    fixture.refuses(fixture.where("%s, row 17 read unbound", form),
-        () -> fixture.open(form, stored, null), AUTHENTICATION_FAILED);
+    fixture.refuses(
+        fixture.where("%s, row 17 read as row 18", form),
+        () -> fixture.open(form, stored, "18".getBytes(UTF_8)),
+        AUTHENTICATION_FAILED);
+    fixture.refuses(
+        fixture.where("%s, row 17 read unbound", form),
+        () -> fixture.open(form, stored, null),
+        AUTHENTICATION_FAILED);
   }
 
   @ParameterizedTest

@@ -33,9 +33,12 @@ class EnvelopeTruncationTest {
       for (int length = 0; length < stored.length; length++) {
         byte[] prefix = Arrays.copyOf(stored, length);
         fixture.refuses(
-            fixture.where("%s, %d-byte plaintext, first %d of %d bytes", form, size, length, stored.length),
+            fixture.where(
+                "%s, %d-byte plaintext, first %d of %d bytes", form, size, length, stored.length),
             () -> fixture.open(form, prefix, associatedData),
-            TRUNCATED, MALFORMED, AUTHENTICATION_FAILED);
+            TRUNCATED,
+            MALFORMED,
+            AUTHENTICATION_FAILED);
       }
     }
   }
@@ -43,13 +46,20 @@ class EnvelopeTruncationTest {
   @Test
   void aBinaryPrefixShorterThanItsHeaderAndTag_isTruncated() {
     for (int size : sizes()) {
-      byte[] stored = EnvelopeForm.BINARY.codec().encode(fixture.seal(fixture.plaintext(size), null));
-      int headerAndTag = 2 + EnvelopeFixture.KEY_ID.toString().length() + Envelope.NONCE_BYTES + Envelope.TAG_BYTES;
+      byte[] stored =
+          EnvelopeForm.BINARY.codec().encode(fixture.seal(fixture.plaintext(size), null));
+      int headerAndTag =
+          2
+              + EnvelopeFixture.KEY_ID.toString().length()
+              + Envelope.NONCE_BYTES
+              + Envelope.TAG_BYTES;
 
       for (int length = 0; length < headerAndTag; length++) {
         byte[] prefix = Arrays.copyOf(stored, length);
-        fixture.refuses(fixture.where("%d-byte plaintext, first %d bytes", size, length),
-            () -> EnvelopeForm.BINARY.codec().decode(prefix), TRUNCATED);
+        fixture.refuses(
+            fixture.where("%d-byte plaintext, first %d bytes", size, length),
+            () -> EnvelopeForm.BINARY.codec().decode(prefix),
+            TRUNCATED);
       }
     }
   }
@@ -57,13 +67,20 @@ class EnvelopeTruncationTest {
   @Test
   void aBinaryPrefixThatCutsOnlyTheCiphertext_parsesButFailsAuthentication() {
     for (int size : sizes()) {
-      byte[] stored = EnvelopeForm.BINARY.codec().encode(fixture.seal(fixture.plaintext(size), null));
-      int headerAndTag = 2 + EnvelopeFixture.KEY_ID.toString().length() + Envelope.NONCE_BYTES + Envelope.TAG_BYTES;
+      byte[] stored =
+          EnvelopeForm.BINARY.codec().encode(fixture.seal(fixture.plaintext(size), null));
+      int headerAndTag =
+          2
+              + EnvelopeFixture.KEY_ID.toString().length()
+              + Envelope.NONCE_BYTES
+              + Envelope.TAG_BYTES;
 
       for (int length = headerAndTag; length < stored.length; length++) {
         byte[] prefix = Arrays.copyOf(stored, length);
-        fixture.refuses(fixture.where("%d-byte plaintext, first %d bytes", size, length),
-            () -> fixture.open(EnvelopeForm.BINARY, prefix, null), AUTHENTICATION_FAILED);
+        fixture.refuses(
+            fixture.where("%d-byte plaintext, first %d bytes", size, length),
+            () -> fixture.open(EnvelopeForm.BINARY, prefix, null),
+            AUTHENTICATION_FAILED);
       }
     }
   }
@@ -75,8 +92,10 @@ class EnvelopeTruncationTest {
 
       for (int length = 0; length < stored.length; length++) {
         byte[] prefix = Arrays.copyOf(stored, length);
-        fixture.refuses(fixture.where("%d-byte plaintext, first %d bytes", size, length),
-            () -> EnvelopeForm.JSON.codec().decode(prefix), TRUNCATED);
+        fixture.refuses(
+            fixture.where("%d-byte plaintext, first %d bytes", size, length),
+            () -> EnvelopeForm.JSON.codec().decode(prefix),
+            TRUNCATED);
       }
     }
   }

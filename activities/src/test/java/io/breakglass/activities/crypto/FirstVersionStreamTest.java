@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Streams of the first version (written before per-stream keys) still decrypt, with the same
- * protections: a committed fixture written by the first-version {@link EncryptingOutputStream},
- * and larger streams from the test-only {@link FirstVersionStreams} writer, which reproduces the
+ * protections: a committed fixture written by the first-version {@link EncryptingOutputStream}, and
+ * larger streams from the test-only {@link FirstVersionStreams} writer, which reproduces the
  * fixture byte for byte.
  */
 class FirstVersionStreamTest {
@@ -46,8 +46,13 @@ class FirstVersionStreamTest {
     byte[] fixture = resource("streaming-v1.bin");
     byte[] prefix = Arrays.copyOfRange(fixture, header - 7, header);
 
-    byte[] rewritten = FirstVersionStreams.seal(
-        FIXTURE_KEY_ID, keyring.key(FIXTURE_KEY_ID), prefix, FIXTURE_AD, resource("streaming-v1.txt"));
+    byte[] rewritten =
+        FirstVersionStreams.seal(
+            FIXTURE_KEY_ID,
+            keyring.key(FIXTURE_KEY_ID),
+            prefix,
+            FIXTURE_AD,
+            resource("streaming-v1.txt"));
 
     assertThat(rewritten).isEqualTo(fixture);
   }
@@ -58,7 +63,9 @@ class FirstVersionStreamTest {
     for (int size : new int[] {0, 1, SEGMENT_BYTES, SEGMENT_BYTES + 1, 2 * SEGMENT_BYTES + 77}) {
       byte[] plaintext = bytes(random, size);
 
-      assertThat(decrypt(seal(plaintext, bytes(random, 7)), FIXTURE_AD)).as("size %d", size).isEqualTo(plaintext);
+      assertThat(decrypt(seal(plaintext, bytes(random, 7)), FIXTURE_AD))
+          .as("size %d", size)
+          .isEqualTo(plaintext);
     }
   }
 
@@ -74,8 +81,10 @@ class FirstVersionStreamTest {
     prefix[header - 1] ^= 1;
     FixedKeyring impostor = new FixedKeyring().with(FIXTURE_KEY_ID, new byte[32]);
 
-    assertThat(reasonOf(join(head, first, second), keyring, FIXTURE_AD)).isEqualTo(Reason.TRUNCATED);
-    assertThat(reasonOf(join(head, second, first, last), keyring, FIXTURE_AD)).isEqualTo(Reason.AUTHENTICATION_FAILED);
+    assertThat(reasonOf(join(head, first, second), keyring, FIXTURE_AD))
+        .isEqualTo(Reason.TRUNCATED);
+    assertThat(reasonOf(join(head, second, first, last), keyring, FIXTURE_AD))
+        .isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(prefix, keyring, FIXTURE_AD)).isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(sealed, impostor, FIXTURE_AD)).isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(sealed, keyring, new byte[0])).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -85,27 +94,34 @@ class FirstVersionStreamTest {
   @Test
   void newStreams_areNeverWrittenInTheFirstVersion() throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (EncryptingOutputStream out = new EncryptingOutputStream(sink, FIXTURE_KEY_ID, keyring, FIXTURE_AD)) {
+    try (EncryptingOutputStream out =
+        new EncryptingOutputStream(sink, FIXTURE_KEY_ID, keyring, FIXTURE_AD)) {
       out.write(resource("streaming-v1.txt"));
     }
 
-    assertThat(sink.toByteArray()[4]).isEqualTo((byte) StreamingEnvelope.VERSION).isNotEqualTo((byte) 1);
+    assertThat(sink.toByteArray()[4])
+        .isEqualTo((byte) StreamingEnvelope.VERSION)
+        .isNotEqualTo((byte) 1);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
 
   private byte[] seal(byte[] plaintext, byte[] prefix) {
-    return FirstVersionStreams.seal(FIXTURE_KEY_ID, keyring.key(FIXTURE_KEY_ID), prefix, FIXTURE_AD, plaintext);
+    return FirstVersionStreams.seal(
+        FIXTURE_KEY_ID, keyring.key(FIXTURE_KEY_ID), prefix, FIXTURE_AD, plaintext);
   }
 
   private byte[] decrypt(byte[] sealed, byte[] associatedData) throws IOException {
-    try (InputStream in = new DecryptingInputStream(new ByteArrayInputStream(sealed), keyring, associatedData)) {
+    try (InputStream in =
+        new DecryptingInputStream(new ByteArrayInputStream(sealed), keyring, associatedData)) {
       return in.readAllBytes();
     }
   }
 
-  private static Reason reasonOf(byte[] sealed, Keyring keys, byte[] associatedData) throws IOException {
-    try (InputStream in = new DecryptingInputStream(new ByteArrayInputStream(sealed), keys, associatedData)) {
+  private static Reason reasonOf(byte[] sealed, Keyring keys, byte[] associatedData)
+      throws IOException {
+    try (InputStream in =
+        new DecryptingInputStream(new ByteArrayInputStream(sealed), keys, associatedData)) {
       in.readAllBytes();
       return null;
     } catch (EnvelopeException e) {

@@ -7,8 +7,8 @@ import javax.crypto.SecretKey;
 
 /**
  * A keyring over fixed key material. As the {@link Keyring} contract says, an id it does not know
- * is an {@link EnvelopeException} with reason {@code UNKNOWN_KEY_ID}. Envelopes that name no key try
- * a secret's keys in the order they were added.
+ * is an {@link EnvelopeException} with reason {@code UNKNOWN_KEY_ID}. Envelopes that name no key
+ * try a secret's keys in the order they were added.
  */
 final class FixedKeyring implements Keyring {
 

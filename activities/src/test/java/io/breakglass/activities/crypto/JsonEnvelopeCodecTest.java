@@ -36,14 +36,20 @@ class JsonEnvelopeCodecTest {
       Envelope decoded = codec.decode(text.getBytes(UTF_8));
 
       assertThat(decoded).as(where).isEqualTo(envelope);
-      assertThat(fixture.cipher.decrypt(decoded, fixture.keyring, null)).as(where).isEqualTo(plaintext);
+      assertThat(fixture.cipher.decrypt(decoded, fixture.keyring, null))
+          .as(where)
+          .isEqualTo(plaintext);
     }
   }
 
   @Test
   void thePostgresJsonbRendering_decodes() {
-    String jsonb = "{\"v\": 1, \"alg\": \"AES-256-GCM\", \"kid\": \"orders-db:v7\", \"nonce\": \""
-        + nonce + "\", \"ciphertext\": \"" + ciphertext + "\"}";
+    String jsonb =
+        "{\"v\": 1, \"alg\": \"AES-256-GCM\", \"kid\": \"orders-db:v7\", \"nonce\": \""
+            + nonce
+            + "\", \"ciphertext\": \""
+            + ciphertext
+            + "\"}";
 
     assertThat(codec.decode(jsonb.getBytes(UTF_8))).isEqualTo(envelope);
   }
@@ -51,14 +57,22 @@ class JsonEnvelopeCodecTest {
   @Test
   void theEncodedFormIsTheDesignedOne() {
     assertThat(new String(codec.encode(envelope), UTF_8))
-        .isEqualTo("{\"v\":1,\"kid\":\"orders-db:v7\",\"alg\":\"AES-256-GCM\",\"nonce\":\"" + nonce
-            + "\",\"ciphertext\":\"" + ciphertext + "\"}");
+        .isEqualTo(
+            "{\"v\":1,\"kid\":\"orders-db:v7\",\"alg\":\"AES-256-GCM\",\"nonce\":\""
+                + nonce
+                + "\",\"ciphertext\":\""
+                + ciphertext
+                + "\"}");
   }
 
   @Test
   void anUnknownField_isMalformed() {
-    for (String[] extra : List.of(
-        field("aad", "\"MTc=\""), field("V", "1"), field("Kid", "\"orders-db:v7\""), field("", "1"))) {
+    for (String[] extra :
+        List.of(
+            field("aad", "\"MTc=\""),
+            field("V", "1"),
+            field("Kid", "\"orders-db:v7\""),
+            field("", "1"))) {
       List<String[]> fields = fields();
       fields.add(fixture.random.nextInt(fields.size() + 1), extra);
       refused(json(fields, false), MALFORMED);
@@ -85,7 +99,8 @@ class JsonEnvelopeCodecTest {
 
   @Test
   void aFieldOfTheWrongType_isMalformed() {
-    List<String> notAString = List.of("1", "1.5", "true", "null", "[]", "{}", "[\"orders-db:v7\"]", "{\"a\":\"b\"}");
+    List<String> notAString =
+        List.of("1", "1.5", "true", "null", "[]", "{}", "[\"orders-db:v7\"]", "{\"a\":\"b\"}");
     List<String> notAnInteger = List.of("\"1\"", "1.0", "1e0", "true", "null", "[1]", "{\"v\":1}");
     for (int i = 0; i < 5; i++) {
       for (String value : i == 0 ? notAnInteger : notAString) {
@@ -115,9 +130,13 @@ class JsonEnvelopeCodecTest {
         byte[] stored = json(fields, false).getBytes(UTF_8);
         boolean writtenByTheEncoder = isEncoderOutput(text);
         if (writtenByTheEncoder) {
-          assertThat(codec.decode(stored).ciphertext()).as(text).isEqualTo(Base64.getDecoder().decode(text));
+          assertThat(codec.decode(stored).ciphertext())
+              .as(text)
+              .isEqualTo(Base64.getDecoder().decode(text));
         } else {
-          assertThatThrownBy(() -> codec.decode(stored)).as(text).isInstanceOf(EnvelopeException.class);
+          assertThatThrownBy(() -> codec.decode(stored))
+              .as(text)
+              .isInstanceOf(EnvelopeException.class);
         }
       }
     }
@@ -136,15 +155,29 @@ class JsonEnvelopeCodecTest {
     // One unused low bit of the last base64 character flipped: the same bytes, another text.
     int last = ciphertext.indexOf('=') - 1;
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    String nonCanonical = ciphertext.substring(0, last)
-        + alphabet.charAt(alphabet.indexOf(ciphertext.charAt(last)) ^ 1) + ciphertext.substring(last + 1);
+    String nonCanonical =
+        ciphertext.substring(0, last)
+            + alphabet.charAt(alphabet.indexOf(ciphertext.charAt(last)) ^ 1)
+            + ciphertext.substring(last + 1);
     assertThat(nonCanonical).isNotEqualTo(ciphertext);
     assertThat(Base64.getDecoder().decode(nonCanonical))
-        .as("control: the JDK decoder alone accepts it").isEqualTo(envelope.ciphertext());
-    List<String> bad = List.of(
-        "!!!!", "A", "AAAAA", "====", nonce + " ", " " + nonce, nonce.substring(0, 8) + "\\n" + nonce.substring(8),
-        "-" + nonce.substring(1), "_" + nonce.substring(1), nonce + "=", nonce + "====",
-        ciphertext.replace("=", ""), nonCanonical);
+        .as("control: the JDK decoder alone accepts it")
+        .isEqualTo(envelope.ciphertext());
+    List<String> bad =
+        List.of(
+            "!!!!",
+            "A",
+            "AAAAA",
+            "====",
+            nonce + " ",
+            " " + nonce,
+            nonce.substring(0, 8) + "\\n" + nonce.substring(8),
+            "-" + nonce.substring(1),
+            "_" + nonce.substring(1),
+            nonce + "=",
+            nonce + "====",
+            ciphertext.replace("=", ""),
+            nonCanonical);
     for (String value : bad) {
       for (int i : new int[] {3, 4}) {
         List<String[]> fields = fields();
@@ -156,7 +189,15 @@ class JsonEnvelopeCodecTest {
 
   @Test
   void jsonThatIsNotAnObject_isMalformed() {
-    for (String text : List.of("[]", "[{}]", "\"orders-db:v7\"", "1", "null", "true", "[" + json(fields(), false) + "]")) {
+    for (String text :
+        List.of(
+            "[]",
+            "[{}]",
+            "\"orders-db:v7\"",
+            "1",
+            "null",
+            "true",
+            "[" + json(fields(), false) + "]")) {
       refused(text, MALFORMED);
     }
   }
@@ -164,7 +205,15 @@ class JsonEnvelopeCodecTest {
   @Test
   void textThatIsNotJson_isMalformed() {
     byte[] binary = new BinaryEnvelopeCodec().encode(envelope);
-    for (String text : List.of("hello", "{x}", "<v>1</v>", "{'v':1}", "}", "\u0000\u0000", new String(binary, UTF_8))) {
+    for (String text :
+        List.of(
+            "hello",
+            "{x}",
+            "<v>1</v>",
+            "{'v':1}",
+            "}",
+            "\u0000\u0000",
+            new String(binary, UTF_8))) {
       refused(text, MALFORMED);
     }
   }
@@ -194,7 +243,14 @@ class JsonEnvelopeCodecTest {
 
   @Test
   void anotherAlgorithm_isUnsupported() {
-    for (String alg : List.of("AES-128-GCM", "aes-256-gcm", "AES-256-GCM-SIV", "ChaCha20-Poly1305", "", "AES-256-GCM ")) {
+    for (String alg :
+        List.of(
+            "AES-128-GCM",
+            "aes-256-gcm",
+            "AES-256-GCM-SIV",
+            "ChaCha20-Poly1305",
+            "",
+            "AES-256-GCM ")) {
       List<String[]> fields = fields();
       fields.set(2, field("alg", "\"" + alg + "\""));
       refused(json(fields, false), UNSUPPORTED);
@@ -211,7 +267,9 @@ class JsonEnvelopeCodecTest {
   void aNonceThatIsNot12Bytes_isMalformed() {
     for (int length : new int[] {0, 11, 13, 16}) {
       List<String[]> fields = fields();
-      fields.set(3, field("nonce", "\"" + Base64.getEncoder().encodeToString(fixture.bytes(length)) + "\""));
+      fields.set(
+          3,
+          field("nonce", "\"" + Base64.getEncoder().encodeToString(fixture.bytes(length)) + "\""));
       refused(json(fields, false), MALFORMED);
     }
   }
@@ -220,7 +278,11 @@ class JsonEnvelopeCodecTest {
   void aCiphertextShorterThanItsTag_isTruncated() {
     for (int length : new int[] {0, 1, 15}) {
       List<String[]> fields = fields();
-      fields.set(4, field("ciphertext", "\"" + Base64.getEncoder().encodeToString(fixture.bytes(length)) + "\""));
+      fields.set(
+          4,
+          field(
+              "ciphertext",
+              "\"" + Base64.getEncoder().encodeToString(fixture.bytes(length)) + "\""));
       refused(json(fields, false), TRUNCATED);
     }
   }
@@ -239,12 +301,13 @@ class JsonEnvelopeCodecTest {
   }
 
   private List<String[]> fields() {
-    return new ArrayList<>(List.of(
-        field("v", "1"),
-        field("kid", "\"" + envelope.keyId() + "\""),
-        field("alg", "\"AES-256-GCM\""),
-        field("nonce", "\"" + nonce + "\""),
-        field("ciphertext", "\"" + ciphertext + "\"")));
+    return new ArrayList<>(
+        List.of(
+            field("v", "1"),
+            field("kid", "\"" + envelope.keyId() + "\""),
+            field("alg", "\"AES-256-GCM\""),
+            field("nonce", "\"" + nonce + "\""),
+            field("ciphertext", "\"" + ciphertext + "\"")));
   }
 
   private static String[] field(String name, String rawValue) {
@@ -255,9 +318,16 @@ class JsonEnvelopeCodecTest {
   private String json(List<String[]> fields, boolean whitespace) {
     StringBuilder text = new StringBuilder(pad(whitespace)).append('{');
     for (int i = 0; i < fields.size(); i++) {
-      text.append(i == 0 ? "" : ",").append(pad(whitespace))
-          .append('"').append(fields.get(i)[0]).append('"').append(pad(whitespace)).append(':')
-          .append(pad(whitespace)).append(fields.get(i)[1]).append(pad(whitespace));
+      text.append(i == 0 ? "" : ",")
+          .append(pad(whitespace))
+          .append('"')
+          .append(fields.get(i)[0])
+          .append('"')
+          .append(pad(whitespace))
+          .append(':')
+          .append(pad(whitespace))
+          .append(fields.get(i)[1])
+          .append(pad(whitespace));
     }
     return text.append('}').append(pad(whitespace)).toString();
   }
@@ -266,7 +336,9 @@ class JsonEnvelopeCodecTest {
     if (!whitespace) {
       return "";
     }
-    return fixture.random.ints(fixture.random.nextInt(4), 0, WHITESPACE.length())
+    return fixture
+        .random
+        .ints(fixture.random.nextInt(4), 0, WHITESPACE.length())
         .mapToObj(i -> String.valueOf(WHITESPACE.charAt(i)))
         .collect(Collectors.joining());
   }

@@ -8,7 +8,10 @@ import java.security.SecureRandom;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** An envelope that names no key is decrypted by the first of its secret's keys that authenticates it. */
+/**
+ * An envelope that names no key is decrypted by the first of its secret's keys that authenticates
+ * it.
+ */
 class KeyTrialTest {
 
   private static final String SECRET = "notes-key";
@@ -41,7 +44,8 @@ class KeyTrialTest {
     FixedKeyring others = new FixedKeyring().with(k2, m2).with(k3, m3);
 
     assertThatThrownBy(() -> cipher.open(unnamed, others, AAD))
-        .isInstanceOfSatisfying(EnvelopeException.class,
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
             e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.AUTHENTICATION_FAILED))
         .hasMessageContaining("none of the 2 usable key(s) of notes-key");
     FixedKeyring right = new FixedKeyring().with(k1, m1);
@@ -58,7 +62,8 @@ class KeyTrialTest {
 
     assertThat(cipher.open(named, keyring, AAD).keyId()).isEqualTo(k1);
     assertThatThrownBy(() -> cipher.open(mislabelled, keyring, AAD))
-        .isInstanceOfSatisfying(EnvelopeException.class,
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
             e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.AUTHENTICATION_FAILED));
   }
 
@@ -68,7 +73,8 @@ class KeyTrialTest {
     Keyring byIdOnly = keyId -> new SecretKeySpec(m1, "AES");
 
     assertThatThrownBy(() -> cipher.open(unnamed, byIdOnly, AAD))
-        .isInstanceOfSatisfying(EnvelopeException.class,
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
             e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.UNKNOWN_KEY_ID))
         .hasMessageContaining("cannot list the keys of notes-key");
   }

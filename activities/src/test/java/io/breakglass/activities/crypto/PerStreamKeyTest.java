@@ -15,17 +15,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every stream is encrypted under a key of its own, so a repeated nonce prefix no longer means a
- * repeated (key, nonce) pair. Reuse is made visible the way an attacker sees it: under one key
- * and nonce, GCM's keystream repeats, and the XOR of two ciphertexts is the XOR of their
- * plaintexts. The first version shows exactly that leak when its prefixes collide (the negative
- * control); version 2 shows it only when salt and prefix are both forced equal.
+ * repeated (key, nonce) pair. Reuse is made visible the way an attacker sees it: under one key and
+ * nonce, GCM's keystream repeats, and the XOR of two ciphertexts is the XOR of their plaintexts.
+ * The first version shows exactly that leak when its prefixes collide (the negative control);
+ * version 2 shows it only when salt and prefix are both forced equal.
  */
 class PerStreamKeyTest {
 
   private static final KeyId KEY_ID = new KeyId("breakglass-backup-key", "b1");
   private static final byte[] KEY =
       HexFormat.of().parseHex("0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0");
-  private static final byte[] AD = "breakglass-backup:r1/ai-snapshots".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] AD =
+      "breakglass-backup:r1/ai-snapshots".getBytes(StandardCharsets.UTF_8);
   private static final byte[] PREFIX = HexFormat.of().parseHex("a1a2a3a4a5a6a7");
   private static final int HEADER = 4 + 1 + 1 + KEY_ID.toString().length() + 32 + 7;
   private static final int FIRST_VERSION_HEADER = HEADER - 32;
@@ -48,7 +49,8 @@ class PerStreamKeyTest {
   }
 
   @Test
-  void aForcedNoncePrefixCollision_withDifferentSalts_usesDistinctStreamKeys_andLeaksNothing() throws IOException {
+  void aForcedNoncePrefixCollision_withDifferentSalts_usesDistinctStreamKeys_andLeaksNothing()
+      throws IOException {
     byte[] salt1 = bytes(new Random(3), 32);
     byte[] salt2 = bytes(new Random(4), 32);
 
@@ -62,7 +64,8 @@ class PerStreamKeyTest {
   }
 
   @Test
-  void negativeControl_theFirstVersionWithACollidingPrefix_reusesKeyAndNonce_andLeaksThePlaintextXor() {
+  void
+      negativeControl_theFirstVersionWithACollidingPrefix_reusesKeyAndNonce_andLeaksThePlaintextXor() {
     byte[] one = FirstVersionStreams.seal(KEY_ID, keyring.key(KEY_ID), PREFIX, AD, p1);
     byte[] two = FirstVersionStreams.seal(KEY_ID, keyring.key(KEY_ID), PREFIX, AD, p2);
 
@@ -71,8 +74,9 @@ class PerStreamKeyTest {
   }
 
   @Test
-  void control_version2WithSaltAndPrefixBothForcedEqual_wouldLeakTheSameWay_soTheSaltIsWhatSeparatesStreams()
-      throws IOException {
+  void
+      control_version2WithSaltAndPrefixBothForcedEqual_wouldLeakTheSameWay_soTheSaltIsWhatSeparatesStreams()
+          throws IOException {
     byte[] salt = bytes(new Random(5), 32);
 
     byte[] one = encrypt(p1, salt, PREFIX);
@@ -87,12 +91,14 @@ class PerStreamKeyTest {
     byte[] salt = bytes(new Random(6), 32);
     KeyId other = new KeyId("breakglass-backup-key", "b2");
     keyring.with(other, KEY);
-    byte[] underOtherId = SegmentCipher.streamKey(
-            StreamingEnvelope.header(other, salt, PREFIX), keyring.key(other), AD)
-        .getEncoded();
+    byte[] underOtherId =
+        SegmentCipher.streamKey(
+                StreamingEnvelope.header(other, salt, PREFIX), keyring.key(other), AD)
+            .getEncoded();
 
     assertThat(streamKey(salt, AD)).isNotEqualTo(KEY).hasSize(32);
-    assertThat(streamKey(salt, "breakglass-backup:r2/ai-snapshots".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            streamKey(salt, "breakglass-backup:r2/ai-snapshots".getBytes(StandardCharsets.UTF_8)))
         .isNotEqualTo(streamKey(salt, AD));
     assertThat(underOtherId).as("same material, another key id").isNotEqualTo(streamKey(salt, AD));
   }
@@ -100,7 +106,8 @@ class PerStreamKeyTest {
   // ---- helpers ------------------------------------------------------------------------------
 
   private byte[] streamKey(byte[] salt, byte[] associatedData) {
-    return SegmentCipher.streamKey(StreamingEnvelope.header(KEY_ID, salt, PREFIX), keyring.key(KEY_ID), associatedData)
+    return SegmentCipher.streamKey(
+            StreamingEnvelope.header(KEY_ID, salt, PREFIX), keyring.key(KEY_ID), associatedData)
         .getEncoded();
   }
 
@@ -114,14 +121,16 @@ class PerStreamKeyTest {
 
   private byte[] encrypt(byte[] plaintext, byte[] salt, byte[] prefix) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (EncryptingOutputStream out = new EncryptingOutputStream(sink, KEY_ID, keyring, AD, salt, prefix)) {
+    try (EncryptingOutputStream out =
+        new EncryptingOutputStream(sink, KEY_ID, keyring, AD, salt, prefix)) {
       out.write(plaintext);
     }
     return sink.toByteArray();
   }
 
   private byte[] decrypt(byte[] sealed) throws IOException {
-    try (InputStream in = new DecryptingInputStream(new ByteArrayInputStream(sealed), keyring, AD)) {
+    try (InputStream in =
+        new DecryptingInputStream(new ByteArrayInputStream(sealed), keyring, AD)) {
       return in.readAllBytes();
     }
   }

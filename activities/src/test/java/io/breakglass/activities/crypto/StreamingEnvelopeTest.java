@@ -18,18 +18,30 @@ import org.junit.jupiter.api.Test;
 class StreamingEnvelopeTest {
 
   private static final int TAG = Envelope.TAG_BYTES;
-  private static final byte[] AD = "breakglass-backup:r1/ai-snapshots".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] AD =
+      "breakglass-backup:r1/ai-snapshots".getBytes(StandardCharsets.UTF_8);
 
   private final MapKeyring keyring = new MapKeyring();
   private final KeyId key = keyring.add("breakglass-backup-key", "b1");
   private final int header = 4 + 1 + 1 + key.toString().length() + 32 + 7;
 
   @Test
-  void roundTrips_atEverySizeAroundTheSegmentBoundaries_whateverTheWriteAndReadChunks() throws IOException {
+  void roundTrips_atEverySizeAroundTheSegmentBoundaries_whateverTheWriteAndReadChunks()
+      throws IOException {
     Random random = new Random(42);
     int[] sizes = {
-      0, 1, TAG - 1, TAG, TAG + 1, SEGMENT_BYTES - 1, SEGMENT_BYTES, SEGMENT_BYTES + 1,
-      2 * SEGMENT_BYTES - 1, 2 * SEGMENT_BYTES, 2 * SEGMENT_BYTES + 1, 3 * SEGMENT_BYTES + 12_345
+      0,
+      1,
+      TAG - 1,
+      TAG,
+      TAG + 1,
+      SEGMENT_BYTES - 1,
+      SEGMENT_BYTES,
+      SEGMENT_BYTES + 1,
+      2 * SEGMENT_BYTES - 1,
+      2 * SEGMENT_BYTES,
+      2 * SEGMENT_BYTES + 1,
+      3 * SEGMENT_BYTES + 12_345
     };
     for (int size : sizes) {
       byte[] plaintext = bytes(random, size);
@@ -37,7 +49,9 @@ class StreamingEnvelopeTest {
       byte[] sealed = encryptInChunks(plaintext, random);
 
       int segments = size == 0 ? 1 : (size + SEGMENT_BYTES - 1) / SEGMENT_BYTES;
-      assertThat(sealed[4]).as("format version written").isEqualTo((byte) StreamingEnvelope.VERSION);
+      assertThat(sealed[4])
+          .as("format version written")
+          .isEqualTo((byte) StreamingEnvelope.VERSION);
       assertThat(sealed).as("size %d", size).hasSize(header + size + segments * TAG);
       assertThat(decryptInChunks(sealed, random)).as("size %d", size).isEqualTo(plaintext);
     }
@@ -84,16 +98,33 @@ class StreamingEnvelopeTest {
   void aStreamCutAnywhere_neverReadsShort() throws IOException {
     byte[] sealed = encrypt(bytes(new Random(3), SEGMENT_BYTES + 500));
     int[] cuts = {
-      0, 3, 4, 5, 6, header - 1, header, header + 1, header + TAG - 1, header + TAG,
-      header + SEGMENT_BYTES, header + SEGMENT_BYTES + TAG - 1, header + SEGMENT_BYTES + TAG,
-      header + SEGMENT_BYTES + TAG + TAG - 1, header + SEGMENT_BYTES + TAG + TAG, sealed.length - 1
+      0,
+      3,
+      4,
+      5,
+      6,
+      header - 1,
+      header,
+      header + 1,
+      header + TAG - 1,
+      header + TAG,
+      header + SEGMENT_BYTES,
+      header + SEGMENT_BYTES + TAG - 1,
+      header + SEGMENT_BYTES + TAG,
+      header + SEGMENT_BYTES + TAG + TAG - 1,
+      header + SEGMENT_BYTES + TAG + TAG,
+      sealed.length - 1
     };
     for (int cut : cuts) {
       byte[] cutOff = Arrays.copyOf(sealed, cut);
-      assertThat(reasonOf(cutOff)).as("cut at %d", cut).isIn(Reason.TRUNCATED, Reason.AUTHENTICATION_FAILED);
+      assertThat(reasonOf(cutOff))
+          .as("cut at %d", cut)
+          .isIn(Reason.TRUNCATED, Reason.AUTHENTICATION_FAILED);
     }
     for (int cut = 0; cut < header; cut++) {
-      assertThat(reasonOf(Arrays.copyOf(sealed, cut))).as("header cut at %d", cut).isEqualTo(Reason.TRUNCATED);
+      assertThat(reasonOf(Arrays.copyOf(sealed, cut)))
+          .as("header cut at %d", cut)
+          .isEqualTo(Reason.TRUNCATED);
     }
   }
 
@@ -104,7 +135,8 @@ class StreamingEnvelopeTest {
 
     byte[] swapped = join(segments[0], segments[2], segments[1], segments[3], segments[4]);
     byte[] droppedMiddle = join(segments[0], segments[1], segments[3], segments[4]);
-    byte[] repeated = join(segments[0], segments[1], segments[1], segments[2], segments[3], segments[4]);
+    byte[] repeated =
+        join(segments[0], segments[1], segments[1], segments[2], segments[3], segments[4]);
     byte[] finalFirst = join(segments[0], segments[4]);
 
     assertThat(reasonOf(swapped)).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -126,8 +158,18 @@ class StreamingEnvelopeTest {
   void aFlippedBitAnywhere_isATypedError() throws IOException {
     byte[] sealed = encrypt(bytes(new Random(6), SEGMENT_BYTES + 300));
     int[] positions = {
-      0, 4, 5, 6, 6 + 3, header - 7, header - 1, header, header + 1000, header + SEGMENT_BYTES + 3,
-      header + SEGMENT_BYTES + TAG + 5, sealed.length - 1
+      0,
+      4,
+      5,
+      6,
+      6 + 3,
+      header - 7,
+      header - 1,
+      header,
+      header + 1000,
+      header + SEGMENT_BYTES + 3,
+      header + SEGMENT_BYTES + TAG + 5,
+      sealed.length - 1
     };
     for (int position : positions) {
       byte[] flipped = sealed.clone();
@@ -155,7 +197,9 @@ class StreamingEnvelopeTest {
 
     assertThat(reasonOf(magic)).isEqualTo(Reason.MALFORMED);
     assertThat(reasonOf(version)).isEqualTo(Reason.UNSUPPORTED);
-    assertThat(reasonOf(downgraded)).as("read as the first version").isEqualTo(Reason.AUTHENTICATION_FAILED);
+    assertThat(reasonOf(downgraded))
+        .as("read as the first version")
+        .isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(kid)).isEqualTo(Reason.UNKNOWN_KEY_ID);
     assertThat(reasonOf(salt)).isEqualTo(Reason.AUTHENTICATION_FAILED);
     assertThat(reasonOf(prefix)).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -177,10 +221,20 @@ class StreamingEnvelopeTest {
     MapKeyring impostor = new MapKeyring();
     impostor.add(key.secret(), key.versionId());
 
-    assertThatThrownBy(() -> new DecryptingInputStream(new ByteArrayInputStream(sealed), impostor, AD).readAllBytes())
-        .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
-    assertThatThrownBy(() -> new DecryptingInputStream(new ByteArrayInputStream(sealed), keyring, new byte[0]).readAllBytes())
-        .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
+    assertThatThrownBy(
+            () ->
+                new DecryptingInputStream(new ByteArrayInputStream(sealed), impostor, AD)
+                    .readAllBytes())
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
+    assertThatThrownBy(
+            () ->
+                new DecryptingInputStream(new ByteArrayInputStream(sealed), keyring, new byte[0])
+                    .readAllBytes())
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
   }
 
   @Test
@@ -189,14 +243,17 @@ class StreamingEnvelopeTest {
     keyring.remove(key);
 
     assertThatThrownBy(() -> decrypting(sealed))
-        .isInstanceOfSatisfying(EnvelopeException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY_ID);
-          assertThat(e.getMessage()).contains(key.toString());
-        });
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY_ID);
+              assertThat(e.getMessage()).contains(key.toString());
+            });
   }
 
   @Test
-  void damageInALaterSegment_releasesOnlyTheVerifiedSegmentsBeforeIt_andKeepsFailing() throws IOException {
+  void damageInALaterSegment_releasesOnlyTheVerifiedSegmentsBeforeIt_andKeepsFailing()
+      throws IOException {
     byte[] plaintext = bytes(new Random(11), 2 * SEGMENT_BYTES + 10);
     byte[] sealed = encrypt(plaintext);
     sealed[header + SEGMENT_BYTES + TAG + 7] ^= 1;
@@ -235,7 +292,9 @@ class StreamingEnvelopeTest {
       } catch (EnvelopeException e) {
         failure = e;
       }
-      assertThat(failure).as("round %d: damaged stream of %d bytes read back", round, plaintext.length).isNotNull();
+      assertThat(failure)
+          .as("round %d: damaged stream of %d bytes read back", round, plaintext.length)
+          .isNotNull();
       assertThat(read).isNull();
       try (InputStream in = decrypting(sealed)) {
         assertThat(in.readAllBytes()).as("control: undamaged round %d", round).isEqualTo(plaintext);
@@ -267,7 +326,11 @@ class StreamingEnvelopeTest {
         yield flipped;
       }
       case 1 -> Arrays.copyOf(sealed, at);
-      case 2 -> join(Arrays.copyOf(sealed, at), new byte[] {(byte) random.nextInt()}, Arrays.copyOfRange(sealed, at, sealed.length));
+      case 2 ->
+          join(
+              Arrays.copyOf(sealed, at),
+              new byte[] {(byte) random.nextInt()},
+              Arrays.copyOfRange(sealed, at, sealed.length));
       default -> join(Arrays.copyOf(sealed, at), Arrays.copyOfRange(sealed, at + 1, sealed.length));
     };
   }
@@ -326,7 +389,8 @@ class StreamingEnvelopeTest {
     parts[0] = Arrays.copyOf(sealed, header);
     for (int i = 0; i < segments; i++) {
       int from = header + i * (SEGMENT_BYTES + TAG);
-      parts[i + 1] = Arrays.copyOfRange(sealed, from, Math.min(sealed.length, from + SEGMENT_BYTES + TAG));
+      parts[i + 1] =
+          Arrays.copyOfRange(sealed, from, Math.min(sealed.length, from + SEGMENT_BYTES + TAG));
     }
     return parts;
   }

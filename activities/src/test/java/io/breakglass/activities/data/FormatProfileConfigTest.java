@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Which codec a data set's profile selects, and the profiles that cannot work. */
 class FormatProfileConfigTest {
 
-  private static final FormatProfile APP = new FormatProfile(
-      FormatProfile.Kind.APPLICATION_JSON, "data", "iv", null, null, null, null, null);
+  private static final FormatProfile APP =
+      new FormatProfile(
+          FormatProfile.Kind.APPLICATION_JSON, "data", "iv", null, null, null, null, null);
 
   @Test
   void noProfile_isEnvelopeV1_andAnApplicationProfile_isTheApplicationsCodec() {
@@ -26,31 +27,97 @@ class FormatProfileConfigTest {
 
     assertThat(column.profile()).isEqualTo(FormatProfile.BREAKGLASS_V1);
     assertThat(ProtectedDataSet.codecFor(column)).isInstanceOf(JsonEnvelopeCodec.class);
-    assertThat(ProtectedDataSet.codecFor(column.withProfile(APP))).isInstanceOf(ApplicationJsonCodec.class);
+    assertThat(ProtectedDataSet.codecFor(column.withProfile(APP)))
+        .isInstanceOf(ApplicationJsonCodec.class);
   }
 
   @Test
   void profilesThatCannotWork_areRefusedNamingTheDataSet() {
-    assertThatThrownBy(() -> ProtectedDataSet.codecFor(column(EnvelopeFormat.BINARY).withProfile(APP)))
+    assertThatThrownBy(
+            () -> ProtectedDataSet.codecFor(column(EnvelopeFormat.BINARY).withProfile(APP)))
         .hasMessage("data set notes: an APPLICATION_JSON profile is JSON, not BINARY");
-    DataSetConfig objects = new DataSetConfig("notes", "notes-key", DataSetType.S3_OBJECTS, null, null, null,
-        null, null, null, AssociatedDataMode.OBJECT_PATH, 0, 0, 0, 0, null, new S3Location("b", "p/"));
+    DataSetConfig objects =
+        new DataSetConfig(
+            "notes",
+            "notes-key",
+            DataSetType.S3_OBJECTS,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            AssociatedDataMode.OBJECT_PATH,
+            0,
+            0,
+            0,
+            0,
+            null,
+            new S3Location("b", "p/"));
     assertThatThrownBy(() -> ProtectedDataSet.codecFor(objects.withProfile(APP)))
-        .hasMessageContaining("data set notes: the APPLICATION_JSON profile is for table columns and folders");
-    DataSetConfig constant = new DataSetConfig("notes", "notes-key", DataSetType.ARTIFACT_DIRECTORY, null, null,
-        null, null, null, Path.of("."), AssociatedDataMode.CONSTANT, 0, 0, 0, 0, null);
+        .hasMessageContaining(
+            "data set notes: the APPLICATION_JSON profile is for table columns and folders");
+    DataSetConfig constant =
+        new DataSetConfig(
+            "notes",
+            "notes-key",
+            DataSetType.ARTIFACT_DIRECTORY,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Path.of("."),
+            AssociatedDataMode.CONSTANT,
+            0,
+            0,
+            0,
+            0,
+            null);
     assertThatThrownBy(() -> ProtectedDataSet.codecFor(constant))
         .hasMessage("data set notes: associatedData CONSTANT needs profile.associatedDataConstant");
-    assertThatThrownBy(() -> ProtectedDataSet.codecFor(column(null).withProfile(new FormatProfile(
-            FormatProfile.Kind.APPLICATION_JSON, "data", null, null, null, null, null, null))))
-        .hasMessageContaining("data set notes: an APPLICATION_JSON profile names its ciphertextField and nonceField");
-    assertThatThrownBy(() -> ProtectedDataSet.codecFor(column(null).withProfile(new FormatProfile(
-            null, "data", "iv", null, null, null, null, null))))
-        .hasMessage("data set notes: profile fields name an application's envelope, but kind is BREAKGLASS_V1");
+    assertThatThrownBy(
+            () ->
+                ProtectedDataSet.codecFor(
+                    column(null)
+                        .withProfile(
+                            new FormatProfile(
+                                FormatProfile.Kind.APPLICATION_JSON,
+                                "data",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))))
+        .hasMessageContaining(
+            "data set notes: an APPLICATION_JSON profile names its ciphertextField and nonceField");
+    assertThatThrownBy(
+            () ->
+                ProtectedDataSet.codecFor(
+                    column(null)
+                        .withProfile(
+                            new FormatProfile(null, "data", "iv", null, null, null, null, null))))
+        .hasMessage(
+            "data set notes: profile fields name an application's envelope, but kind is BREAKGLASS_V1");
   }
 
   private static DataSetConfig column(EnvelopeFormat format) {
-    return new DataSetConfig("notes", "notes-key", DataSetType.POSTGRES_COLUMN, "app", "notes", "id", "payload",
-        format, null, AssociatedDataMode.ROW_ID, 0, 0, 0, 0, null);
+    return new DataSetConfig(
+        "notes",
+        "notes-key",
+        DataSetType.POSTGRES_COLUMN,
+        "app",
+        "notes",
+        "id",
+        "payload",
+        format,
+        null,
+        AssociatedDataMode.ROW_ID,
+        0,
+        0,
+        0,
+        0,
+        null);
   }
 }

@@ -58,7 +58,10 @@ class SecretLocksTest {
     assertThat(first.newlyLocked()).containsExactly("jwt", "openai");
     assertThat(again.heldBy()).as("a retry succeeds for its own holder").isEmpty();
     assertThat(again.newlyLocked()).isEmpty();
-    assertThat(locks.held()).isEqualTo(before).extracting(LockHolder::rotationId).containsOnly("r1");
+    assertThat(locks.held())
+        .isEqualTo(before)
+        .extracting(LockHolder::rotationId)
+        .containsOnly("r1");
   }
 
   @Test
@@ -70,8 +73,11 @@ class SecretLocksTest {
     LockOutcome refused = locks.acquire(request("r2", "openai", "jwt"));
     LockOutcome other = locks.acquire(request("r2", "openai"));
 
-    assertThat(refused.heldBy()).extracting(LockHolder::secret, LockHolder::rotationId).containsExactly(tuple("jwt", "r1"));
-    assertThat(SecretLockActivities.refusal(refused.heldBy())).isEqualTo("secret jwt is being rotated by rotation r1");
+    assertThat(refused.heldBy())
+        .extracting(LockHolder::secret, LockHolder::rotationId)
+        .containsExactly(tuple("jwt", "r1"));
+    assertThat(SecretLockActivities.refusal(refused.heldBy()))
+        .isEqualTo("secret jwt is being rotated by rotation r1");
     assertThat(other.heldBy()).as("negative control: a secret nobody holds is granted").isEmpty();
     assertThat(locks.held())
         .extracting(LockHolder::secret, LockHolder::rotationId)
@@ -103,7 +109,10 @@ class SecretLocksTest {
     locks.acquire(request("r1", "jwt"));
 
     LockOutcome whileStarting = locks.acquire(request("r2", "jwt"));
-    jdbi.useHandle(h -> h.execute("UPDATE breakglass.secret_locks SET acquired_at = now() - interval '2 minutes'"));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE breakglass.secret_locks SET acquired_at = now() - interval '2 minutes'"));
     LockOutcome later = locks.acquire(request("r2", "jwt"));
 
     assertThat(whileStarting.heldBy()).extracting(LockHolder::rotationId).containsExactly("r1");
@@ -132,17 +141,21 @@ class SecretLocksTest {
     locks.acquire(request("r1", "jwt"));
     HolderWorkflows unreachable =
         id -> {
-          throw new HolderUnknownException("Temporal did not say whether workflow " + id + " still runs", null);
+          throw new HolderUnknownException(
+              "Temporal did not say whether workflow " + id + " still runs", null);
         };
     SecretLockActivitiesImpl activities = new SecretLockActivitiesImpl(jdbi, () -> unreachable);
 
     ApplicationFailure failure =
-        catchThrowableOfType(ApplicationFailure.class, () -> activities.acquire(request("r2", "openai", "jwt")));
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.acquire(request("r2", "openai", "jwt")));
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.SECRET_LOCKED.name());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage()).contains("rotation-r1");
-    assertThat(locks.held()).extracting(LockHolder::secret, LockHolder::rotationId).containsExactly(tuple("jwt", "r1"));
+    assertThat(locks.held())
+        .extracting(LockHolder::secret, LockHolder::rotationId)
+        .containsExactly(tuple("jwt", "r1"));
   }
 
   @Test
@@ -160,14 +173,21 @@ class SecretLocksTest {
     after.release(new LockRelease("r1"));
 
     assertThat(retried.heldBy()).isEmpty();
-    assertThat(other.heldBy()).as("negative control: another rotation is refused").extracting(LockHolder::rotationId).containsExactly("r1");
+    assertThat(other.heldBy())
+        .as("negative control: another rotation is refused")
+        .extracting(LockHolder::rotationId)
+        .containsExactly("r1");
     assertThat(locks.held()).isEmpty();
   }
 
   @Test
   void rotationsRacingForOverlappingSecrets_endWithExactlyOneHolderPerSecret() throws Exception {
     List<List<String>> requests =
-        List.of(List.of("jwt", "openai"), List.of("openai", "jwt"), List.of("openai"), List.of("jwt", "artifact-encryption-key"));
+        List.of(
+            List.of("jwt", "openai"),
+            List.of("openai", "jwt"),
+            List.of("openai"),
+            List.of("jwt", "artifact-encryption-key"));
     for (int i = 0; i < 8; i++) {
       running("race-" + i);
     }
@@ -176,11 +196,15 @@ class SecretLocksTest {
     List<Future<LockOutcome>> outcomes = new ArrayList<>();
     try {
       for (int i = 0; i < 8; i++) {
-        LockRequest request = new LockRequest("race-" + i, workflowId("race-" + i), requests.get(i % requests.size()));
-        outcomes.add(pool.submit(() -> {
-          go.await();
-          return locks.acquire(request);
-        }));
+        LockRequest request =
+            new LockRequest(
+                "race-" + i, workflowId("race-" + i), requests.get(i % requests.size()));
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return locks.acquire(request);
+                }));
       }
       go.countDown();
       List<String> granted = new ArrayList<>();
@@ -191,7 +215,9 @@ class SecretLocksTest {
       }
 
       assertThat(granted).as("no secret granted twice").doesNotHaveDuplicates().isNotEmpty();
-      assertThat(locks.held()).extracting(LockHolder::secret).containsExactlyInAnyOrderElementsOf(granted);
+      assertThat(locks.held())
+          .extracting(LockHolder::secret)
+          .containsExactlyInAnyOrderElementsOf(granted);
     } finally {
       pool.shutdownNow();
     }

@@ -73,8 +73,8 @@ class LogScannerTest {
         "DOB | '{\"event\":\"intake\",\"dob\":\"1984-03-07\"}'",
         "NAME | '{\"event\":\"intake\",\"patient_name\":\"Jane Roe\"}'"
       })
-  void aPlantedRawIdentifier_failsWithItsLineNumber_andItsTextAppearsNowhere(String rule, String planted)
-      throws Exception {
+  void aPlantedRawIdentifier_failsWithItsLineNumber_andItsTextAppearsNowhere(
+      String rule, String planted) throws Exception {
     Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
@@ -87,16 +87,18 @@ class LogScannerTest {
     }
 
     assertThat(report.passed()).isFalse();
-    assertThat(report.findings()).containsExactly(new LogFinding(folder.resolve("app.log").toString(), 3, rule));
+    assertThat(report.findings())
+        .containsExactly(new LogFinding(folder.resolve("app.log").toString(), 3, rule));
     String secretPart = planted.replaceAll(".*(A1234567|123-45-6789|1984-03-07|Jane Roe).*", "$1");
     assertThat(report.toString()).doesNotContain(secretPart);
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(secretPart));
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains(secretPart));
   }
 
   @Test
   void aSavedChartUploadWithoutPatientHash_fails() throws Exception {
-    LogScanReport report =
-        scan(plant("{\"event\":\"chart_upload.saved\",\"bytes\":100}"));
+    LogScanReport report = scan(plant("{\"event\":\"chart_upload.saved\",\"bytes\":100}"));
 
     assertThat(report.findings())
         .extracting(LogFinding::line, LogFinding::rule)
@@ -106,7 +108,8 @@ class LogScannerTest {
 
   @Test
   void anEmptyPatientHash_countsAsMissing() throws Exception {
-    assertThat(scan(plant("{\"event\":\"chart_upload.saved\",\"patient_hash\":\"\"}")).findingCount())
+    assertThat(
+            scan(plant("{\"event\":\"chart_upload.saved\",\"patient_hash\":\"\"}")).findingCount())
         .isEqualTo(1);
   }
 
@@ -148,8 +151,11 @@ class LogScannerTest {
     LogScanReport lastLine = scan(lines, 1);
     LogScanReport wholeFile = scan(lines, 100);
 
-    assertThat(lastLine.inconclusiveReason()).isEqualTo("no chart_upload.saved entry in the window");
-    assertThat(wholeFile.inconclusiveReason()).as("negative control: the same log, uploads in the window").isNull();
+    assertThat(lastLine.inconclusiveReason())
+        .isEqualTo("no chart_upload.saved entry in the window");
+    assertThat(wholeFile.inconclusiveReason())
+        .as("negative control: the same log, uploads in the window")
+        .isNull();
     assertThat(wholeFile.passed()).isTrue();
   }
 
@@ -165,14 +171,16 @@ class LogScannerTest {
 
     assertThat(report.inconclusive()).isTrue();
     assertThat(report.passed()).isFalse();
-    assertThat(report.unreadable()).containsExactly(absent + ": cannot be read (NoSuchFileException)");
+    assertThat(report.unreadable())
+        .containsExactly(absent + ": cannot be read (NoSuchFileException)");
     assertThat(report.inconclusiveReason()).startsWith("unreadable: [" + absent);
   }
 
   @Test
   void aConfiguredPattern_replacesTheDefaultOfItsName_andNewNamesAdd() {
     Map<String, ?> patterns =
-        new LogScanConfig(List.of(), 0, Map.of("SSN", "never-matches-\\d", "EMAIL", "@example\\.org"))
+        new LogScanConfig(
+                List.of(), 0, Map.of("SSN", "never-matches-\\d", "EMAIL", "@example\\.org"))
             .compiledPatterns();
 
     assertThat(patterns).containsOnlyKeys("DOB", "EMAIL", "MRN", "NAME", "SSN");

@@ -24,7 +24,8 @@ class ConditionTest {
     "'result<=baseline*2', 4, 2, true",
     "'  result   >   baseline  ', 3, 2, true"
   })
-  void aConditionCompares_theResultWithItsBound(String text, double result, double baseline, boolean holds) {
+  void aConditionCompares_theResultWithItsBound(
+      String text, double result, double baseline, boolean holds) {
     assertThat(Condition.parse(text).test(result, baseline)).isEqualTo(holds);
   }
 

@@ -16,7 +16,8 @@ class MetricConditionsTest {
   private static final MetricConditions FAILURE_ONLY =
       new MetricConditions(null, Condition.parse("result > baseline * 1.5 + 1"));
 
-  private static MeasurementOutcome judge(MetricConditions conditions, QueryResult result, Double baseline) {
+  private static MeasurementOutcome judge(
+      MetricConditions conditions, QueryResult result, Double baseline) {
     return conditions.judge("m", 1, result, baseline).outcome();
   }
 
@@ -78,6 +79,7 @@ class MetricConditionsTest {
 
   @Test
   void aMetricWithoutConditions_isRefused() {
-    assertThatThrownBy(() -> new MetricConditions(null, null)).hasMessageContaining("successCondition");
+    assertThatThrownBy(() -> new MetricConditions(null, null))
+        .hasMessageContaining("successCondition");
   }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricWatchActivitiesImplTest {
 
-  private static final String REDACTIONS = "sum(increase(revenuepilot_prompt_redactions_total[5s]))";
+  private static final String REDACTIONS =
+      "sum(increase(revenuepilot_prompt_redactions_total[5s]))";
   private static final String EGRESS = "sum(increase(revenuepilot_egress_failures_total[5s]))";
 
   @TempDir static Path folder;
@@ -48,21 +49,57 @@ class MetricWatchActivitiesImplTest {
                 prometheus.url(),
                 Duration.ofSeconds(2),
                 List.of(
-                    new MetricConfig("redactions", REDACTIONS, Duration.ofSeconds(1), 2,
-                        "result > 0", null, 0, 0, null),
-                    new MetricConfig("egress-failures", EGRESS, Duration.ofSeconds(1), 2,
-                        null, "result > baseline * 1.5 + 1", 0, 0, EGRESS),
-                    new MetricConfig("absent", "sum(no_such_metric_total)", Duration.ofSeconds(1), 2,
-                        "result >= 0", null, 0, 0, null),
-                    new MetricConfig("not-a-number", "0/0", Duration.ofSeconds(1), 2,
-                        "result >= 0", null, 0, 0, null)),
+                    new MetricConfig(
+                        "redactions",
+                        REDACTIONS,
+                        Duration.ofSeconds(1),
+                        2,
+                        "result > 0",
+                        null,
+                        0,
+                        0,
+                        null),
+                    new MetricConfig(
+                        "egress-failures",
+                        EGRESS,
+                        Duration.ofSeconds(1),
+                        2,
+                        null,
+                        "result > baseline * 1.5 + 1",
+                        0,
+                        0,
+                        EGRESS),
+                    new MetricConfig(
+                        "absent",
+                        "sum(no_such_metric_total)",
+                        Duration.ofSeconds(1),
+                        2,
+                        "result >= 0",
+                        null,
+                        0,
+                        0,
+                        null),
+                    new MetricConfig(
+                        "not-a-number",
+                        "0/0",
+                        Duration.ofSeconds(1),
+                        2,
+                        "result >= 0",
+                        null,
+                        0,
+                        0,
+                        null)),
                 null),
             List::of);
     // increase() over 5 s needs two scrapes of a series.
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
-      sample.redact(3);
-      return measure("egress-failures", 0.0).outcome() == MeasurementOutcome.SUCCESSFUL;
-    });
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              sample.redact(3);
+              return measure("egress-failures", 0.0).outcome() == MeasurementOutcome.SUCCESSFUL;
+            });
   }
 
   @AfterAll
@@ -79,8 +116,13 @@ class MetricWatchActivitiesImplTest {
   @Order(1)
   void aCounterThatKeepsIncreasing_isSuccessful() {
     sample.redact(5);
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(measure("redactions", null).outcome()).isEqualTo(MeasurementOutcome.SUCCESSFUL));
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(measure("redactions", null).outcome())
+                    .isEqualTo(MeasurementOutcome.SUCCESSFUL));
   }
 
   @Test
@@ -102,28 +144,34 @@ class MetricWatchActivitiesImplTest {
 
     sample.egressFailures(40);
 
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Measurement measured = measure("egress-failures", 0.0);
-      assertThat(measured.outcome()).isEqualTo(MeasurementOutcome.FAILED);
-      assertThat(measured.value()).isGreaterThan(1);
-      assertThat(measured.detail()).isEqualTo("result > baseline * 1.5 + 1; baseline 0.0");
-    });
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Measurement measured = measure("egress-failures", 0.0);
+              assertThat(measured.outcome()).isEqualTo(MeasurementOutcome.FAILED);
+              assertThat(measured.value()).isGreaterThan(1);
+              assertThat(measured.detail()).isEqualTo("result > baseline * 1.5 + 1; baseline 0.0");
+            });
   }
 
   @Test
   @Order(4)
   void anEmptyResult_andNaN_areInconclusive() {
     assertThat(measure("absent", null))
-        .satisfies(m -> {
-          assertThat(m.outcome()).isEqualTo(MeasurementOutcome.INCONCLUSIVE);
-          assertThat(m.detail()).isEqualTo("empty result");
-        });
+        .satisfies(
+            m -> {
+              assertThat(m.outcome()).isEqualTo(MeasurementOutcome.INCONCLUSIVE);
+              assertThat(m.detail()).isEqualTo("empty result");
+            });
     assertThat(measure("not-a-number", null).outcome()).isEqualTo(MeasurementOutcome.INCONCLUSIVE);
   }
 
   @Test
   @Order(5)
-  void aStoppedPrometheus_givesErrorMeasurements_andMissingBaselines_notExceptions() throws Exception {
+  void aStoppedPrometheus_givesErrorMeasurements_andMissingBaselines_notExceptions()
+      throws Exception {
     prometheus.stop();
 
     Measurement measured = measure("redactions", null);
@@ -132,6 +180,10 @@ class MetricWatchActivitiesImplTest {
     assertThat(measured.outcome()).isEqualTo(MeasurementOutcome.ERROR);
     assertThat(measured.detail()).contains("unreachable");
     assertThat(baselines.values()).isEmpty();
-    assertThat(baselines.missing()).singleElement().asString().startsWith("egress-failures: ").contains("unreachable");
+    assertThat(baselines.missing())
+        .singleElement()
+        .asString()
+        .startsWith("egress-failures: ")
+        .contains("unreachable");
   }
 }

@@ -31,7 +31,8 @@ class PrometheusAlertsTest {
   private static final List<String> CHECKED = List.of("BackendErrorBudgetBurn", "PhiLeakDetected");
 
   private static final MetricConfig METRIC =
-      new MetricConfig("errors", "sum(errors_total)", Duration.ofSeconds(1), 1, "result >= 0", null, 0, 0, null);
+      new MetricConfig(
+          "errors", "sum(errors_total)", Duration.ofSeconds(1), 1, "result >= 0", null, 0, 0, null);
 
   private final AtomicReference<String> body = new AtomicReference<>();
   private final AtomicReference<Integer> status = new AtomicReference<>(200);
@@ -42,16 +43,19 @@ class PrometheusAlertsTest {
   @BeforeEach
   void startFake() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      path.set(exchange.getRequestURI().getPath());
-      byte[] answer = body.get().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status.get(), answer.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          path.set(exchange.getRequestURI().getPath());
+          byte[] answer = body.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status.get(), answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+          }
+        });
     server.start();
-    activities = activitiesFor(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+    activities =
+        activitiesFor(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
   }
 
   @AfterEach
@@ -61,11 +65,12 @@ class PrometheusAlertsTest {
 
   @Test
   void aConfiguredAlertFiring_failsThePreflight_andOnlyConfiguredNamesAreReported() {
-    body.set(alerts(
-        alert("BackendErrorBudgetBurn", "firing"),
-        alert("BackendErrorBudgetBurn", "firing"),
-        alert("SomeoneElses\\u0007Alert<script>", "firing"),
-        alert("PhiLeakDetected", "inactive")));
+    body.set(
+        alerts(
+            alert("BackendErrorBudgetBurn", "firing"),
+            alert("BackendErrorBudgetBurn", "firing"),
+            alert("SomeoneElses\\u0007Alert<script>", "firing"),
+            alert("PhiLeakDetected", "inactive")));
 
     PreflightReport report = preflight();
 
@@ -86,7 +91,8 @@ class PrometheusAlertsTest {
     assertThat(report.passed()).isTrue();
     assertThat(report.pending()).containsExactly("PhiLeakDetected");
     assertThat(report.reason())
-        .isEqualTo("none of 2 configured alert(s) firing; pending: PhiLeakDetected; Prometheus answered");
+        .isEqualTo(
+            "none of 2 configured alert(s) firing; pending: PhiLeakDetected; Prometheus answered");
   }
 
   @Test
@@ -103,14 +109,18 @@ class PrometheusAlertsTest {
     PreflightReport oversized = preflight();
 
     assertThat(List.of(garbage, error, notAList, oversized))
-        .allSatisfy(r -> {
-          assertThat(r.reachable()).isFalse();
-          assertThat(r.passed()).isFalse();
-        });
-    assertThat(garbage.reason()).startsWith("HTTP 200 from Prometheus at http://127.0.0.1:").endsWith("without a readable alerts answer");
+        .allSatisfy(
+            r -> {
+              assertThat(r.reachable()).isFalse();
+              assertThat(r.passed()).isFalse();
+            });
+    assertThat(garbage.reason())
+        .startsWith("HTTP 200 from Prometheus at http://127.0.0.1:")
+        .endsWith("without a readable alerts answer");
     assertThat(error.reason()).startsWith("HTTP 500 from Prometheus");
     assertThat(notAList.reason()).endsWith("without a successful alerts answer");
-    assertThat(oversized.reason()).contains("sent more than " + PrometheusAlerts.MAX_BODY + " bytes");
+    assertThat(oversized.reason())
+        .contains("sent more than " + PrometheusAlerts.MAX_BODY + " bytes");
   }
 
   @Test
@@ -123,7 +133,8 @@ class PrometheusAlertsTest {
         activitiesFor(URI.create("http://127.0.0.1:" + closed)).preflight(new WatchRequest("r1"));
 
     assertThat(report.reachable()).isFalse();
-    assertThat(report.reason()).isEqualTo("Prometheus at http://127.0.0.1:" + closed + " unreachable (ConnectException)");
+    assertThat(report.reason())
+        .isEqualTo("Prometheus at http://127.0.0.1:" + closed + " unreachable (ConnectException)");
   }
 
   @Test
@@ -131,14 +142,19 @@ class PrometheusAlertsTest {
     body.set(alerts(alert("BackendErrorBudgetBurn", "firing")));
     MetricWatchActivitiesImpl answerOnly =
         new MetricWatchActivitiesImpl(
-            new MetricWatchConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                Duration.ofSeconds(2), List.of(METRIC), null, List.of()),
+            new MetricWatchConfig(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Duration.ofSeconds(2),
+                List.of(METRIC),
+                null,
+                List.of()),
             List::of);
 
     PreflightReport report = answerOnly.preflight(new WatchRequest("r1"));
 
     assertThat(report.passed()).isTrue();
-    assertThat(report.reason()).isEqualTo("none of 0 configured alert(s) firing; Prometheus answered");
+    assertThat(report.reason())
+        .isEqualTo("none of 0 configured alert(s) firing; Prometheus answered");
   }
 
   private PreflightReport preflight() {
@@ -147,12 +163,17 @@ class PrometheusAlertsTest {
 
   private static MetricWatchActivitiesImpl activitiesFor(URI prometheus) {
     return new MetricWatchActivitiesImpl(
-        new MetricWatchConfig(prometheus, Duration.ofSeconds(2), List.of(METRIC), null, CHECKED), List::of);
+        new MetricWatchConfig(prometheus, Duration.ofSeconds(2), List.of(METRIC), null, CHECKED),
+        List::of);
   }
 
   private static String alert(String name, String state) {
-    return "{\"labels\":{\"alertname\":\"" + name + "\",\"severity\":\"page\"},\"annotations\":{},"
-        + "\"state\":\"" + state + "\",\"activeAt\":\"2026-12-03T07:00:00Z\",\"value\":\"1e+00\"}";
+    return "{\"labels\":{\"alertname\":\""
+        + name
+        + "\",\"severity\":\"page\"},\"annotations\":{},"
+        + "\"state\":\""
+        + state
+        + "\",\"activeAt\":\"2026-12-03T07:00:00Z\",\"value\":\"1e+00\"}";
   }
 
   private static String alerts(String... alerts) {

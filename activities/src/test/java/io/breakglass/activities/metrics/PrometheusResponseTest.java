@@ -19,13 +19,16 @@ class PrometheusResponseTest {
 
   @Test
   void aVectorOfOneSeries_isThatSeriesValue() {
-    assertThat(read("{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000,\"7\"]}]}"))
+    assertThat(
+            read(
+                "{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000,\"7\"]}]}"))
         .isEqualTo(new QueryResult.Value(7));
   }
 
   @Test
   void anEmptyVector_NaN_andInfinity_areNoData() {
-    assertThat(read("{\"resultType\":\"vector\",\"result\":[]}")).isInstanceOf(QueryResult.NoData.class);
+    assertThat(read("{\"resultType\":\"vector\",\"result\":[]}"))
+        .isInstanceOf(QueryResult.NoData.class);
     assertThat(read("{\"resultType\":\"scalar\",\"result\":[1700000000,\"NaN\"]}"))
         .isEqualTo(new QueryResult.NoData("value NaN"));
     assertThat(read("{\"resultType\":\"scalar\",\"result\":[1700000000,\"+Inf\"]}"))
@@ -34,9 +37,12 @@ class PrometheusResponseTest {
 
   @Test
   void severalSeries_orAMatrix_areFailures_askingForOneValue() {
-    assertThat(read("{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"1\"]},{\"value\":[1,\"2\"]}]}"))
+    assertThat(
+            read(
+                "{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"1\"]},{\"value\":[1,\"2\"]}]}"))
         .isEqualTo(new QueryResult.Failed("2 series; aggregate the query to one (e.g. sum(...))"));
-    assertThat(read("{\"resultType\":\"matrix\",\"result\":[]}")).isInstanceOf(QueryResult.Failed.class);
+    assertThat(read("{\"resultType\":\"matrix\",\"result\":[]}"))
+        .isInstanceOf(QueryResult.Failed.class);
   }
 
   @Test

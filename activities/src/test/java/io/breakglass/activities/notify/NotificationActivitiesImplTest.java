@@ -56,7 +56,8 @@ class NotificationActivitiesImplTest {
     assertThat(body.get("event").asText()).isEqualTo("started");
     assertThat(body.get("severity").asText()).isEqualTo("WARNING");
     assertThat(body.get("audiences").toString()).isEqualTo("[\"ON_CALL\",\"SECURITY_OFFICER\"]");
-    assertThat(body.get("summary").asText()).isEqualTo("rotation rot-42: 2 secret(s), 1200 item(s)");
+    assertThat(body.get("summary").asText())
+        .isEqualTo("rotation rot-42: 2 secret(s), 1200 item(s)");
     assertThat(body.get("sentAt").asText()).isEqualTo("2026-11-28T09:30:00Z");
     assertThat(body.size()).isEqualTo(7);
   }
@@ -67,7 +68,8 @@ class NotificationActivitiesImplTest {
     activities(webhook(receiver.url("/hook"), List.of(Audience.ON_CALL), null))
         .notify(notice("started", Audience.ON_CALL));
 
-    assertThat(receiver.received()).singleElement()
+    assertThat(receiver.received())
+        .singleElement()
         .satisfies(r -> assertThat(r.header("Authorization")).isNull());
   }
 
@@ -114,8 +116,7 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            ApplicationFailure.class,
-            () -> activities.notify(notice("started", Audience.ON_CALL)));
+            ApplicationFailure.class, () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(receiver.received()).hasSize(1);
     assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_REFUSED.name());
@@ -136,8 +137,7 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            ApplicationFailure.class,
-            () -> activities.notify(notice("started", Audience.ON_CALL)));
+            ApplicationFailure.class, () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
     assertThat(failure.getOriginalMessage()).contains("answered 400").contains("answered 503");
@@ -154,8 +154,7 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            ApplicationFailure.class,
-            () -> activities.notify(notice("started", Audience.ON_CALL)));
+            ApplicationFailure.class, () -> activities.notify(notice("started", Audience.ON_CALL)));
 
     assertThat(healthy.received()).hasSize(1);
     assertThat(broken.received()).hasSize(1);
@@ -191,10 +190,10 @@ class NotificationActivitiesImplTest {
 
     ApplicationFailure failure =
         catchThrowableOfType(
-            ApplicationFailure.class,
-            () -> activities.notify(notice("started", Audience.ON_CALL)));
+            ApplicationFailure.class, () -> activities.notify(notice("started", Audience.ON_CALL)));
 
-    assertThat(receiver.received()).singleElement()
+    assertThat(receiver.received())
+        .singleElement()
         .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
     assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("answered 503"));
     assertTokenAbsent(failure.getOriginalMessage());
@@ -210,8 +209,10 @@ class NotificationActivitiesImplTest {
 
   @Test
   void everyNoticeIsLoggedOnceWithItsIdsAtALevelMatchingItsSeverity() {
-    activities().notify(
-        new Notice("rot-42", "halted-3", List.of(Audience.ESCALATION), Severity.CRITICAL, "halted"));
+    activities()
+        .notify(
+            new Notice(
+                "rot-42", "halted-3", List.of(Audience.ESCALATION), Severity.CRITICAL, "halted"));
 
     assertThat(logs.lines())
         .containsExactly(

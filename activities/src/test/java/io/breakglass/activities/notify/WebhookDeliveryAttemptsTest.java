@@ -74,7 +74,8 @@ public class WebhookDeliveryAttemptsTest {
   void aReceiverThatKeepsFailing_getsOnePostPerActivityAttempt_andNoMore() {
     receiver = new WebhookReceiver(503, 503, 503, 503, 503, 503, 503, 503, 503);
 
-    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class, this::send);
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, this::send);
 
     assertThat(receiver.received()).hasSize(ATTEMPTS);
     assertThat(type(failed)).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
@@ -97,7 +98,8 @@ public class WebhookDeliveryAttemptsTest {
   void aReceiverThatRefuses_getsOnePostInAll() {
     receiver = new WebhookReceiver(400, 400, 400);
 
-    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class, this::send);
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, this::send);
 
     assertThat(receiver.received()).hasSize(1);
     assertThat(type(failed)).isEqualTo(RotationErrors.NOTIFICATION_REFUSED.name());
@@ -117,7 +119,8 @@ public class WebhookDeliveryAttemptsTest {
     env.getWorkflowClient()
         .newWorkflowStub(
             SendsANotice.class, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).build())
-        .send(new Notice("rot-7", "started", List.of(Audience.ON_CALL), Severity.WARNING, "started"));
+        .send(
+            new Notice("rot-7", "started", List.of(Audience.ON_CALL), Severity.WARNING, "started"));
   }
 
   private static String type(WorkflowFailedException failed) {

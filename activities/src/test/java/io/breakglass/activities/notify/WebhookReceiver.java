@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP server on 127.0.0.1 that records every POST and answers with scripted statuses
- * (200 once the script runs out).
+ * A real HTTP server on 127.0.0.1 that records every POST and answers with scripted statuses (200
+ * once the script runs out).
  */
 final class WebhookReceiver implements AutoCloseable {
 

@@ -58,29 +58,45 @@ class PlanActivitiesImplTest {
     RotationSettings settings =
         new RotationSettings(
             new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY).withSmoke(SecretSmokeConfig.allowNoChecks("no service")),
+            List.of(
+                new SecretConfig(KEY, SecretKind.DATA_KEY)
+                    .withSmoke(SecretSmokeConfig.allowNoChecks("no service")),
                 new SecretConfig("jwt", SecretKind.SIGNING_SECRET)),
             List.of(table.config(KEY, 100, 25)),
-            List.of(new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(KEY, "jwt"), folder.resolve("k.json"))),
+            List.of(
+                new DeploymentConfig(
+                    "backend",
+                    DeploymentTargetType.MANUAL,
+                    List.of(KEY, "jwt"),
+                    folder.resolve("k.json"))),
             policy,
             new BackupConfig(folder, 0),
             null);
     return new PlanActivitiesImpl(
-        settings, store, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), "no metrics");
+        settings,
+        store,
+        new ProtectedDataSets(settings, Map.of("app", database.dataSource())),
+        "no metrics");
   }
 
   @Test
   void aPlan_countsItemsSplitsShardsAndNamesTheDeploymentsThatReadTheSecret() {
-    RotationPlan plan = planner.plan(new PlanRequest("r1", List.of(KEY), RotationKind.ROUTINE, null, null));
+    RotationPlan plan =
+        planner.plan(new PlanRequest("r1", List.of(KEY), RotationKind.ROUTINE, null, null));
 
     assertThat(plan.secret(KEY).currentVersionId()).isEqualTo(current);
-    assertThat(plan.dataSets()).singleElement().satisfies(d -> {
-      assertThat(d.itemCount()).isEqualTo(250);
-      assertThat(d.layout().shardCount()).isEqualTo(3);
-      assertThat(d.layout().shard(0).fromKey()).isNull();
-      assertThat(d.layout().shard(2).toKey()).isNull();
-    });
-    assertThat(plan.deployments()).singleElement().satisfies(d -> assertThat(d.secrets()).containsExactly(KEY));
+    assertThat(plan.dataSets())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.itemCount()).isEqualTo(250);
+              assertThat(d.layout().shardCount()).isEqualTo(3);
+              assertThat(d.layout().shard(0).fromKey()).isNull();
+              assertThat(d.layout().shard(2).toKey()).isNull();
+            });
+    assertThat(plan.deployments())
+        .singleElement()
+        .satisfies(d -> assertThat(d.secrets()).containsExactly(KEY));
     assertThat(plan.policy().requiredApprovals()).isEqualTo(2);
     assertThat(plan.policy().gateTimeout()).isEqualTo(Duration.ofHours(2));
     assertThat(plan.metricWatchSkipReason()).isEqualTo("no metrics");
@@ -88,15 +104,20 @@ class PlanActivitiesImplTest {
 
   @Test
   void aRequestMayRaiseTheApprovals_butNeverBelowTheConfiguredMinimum() {
-    RotationPlan raised = planner.plan(new PlanRequest("r2", List.of(KEY), RotationKind.EMERGENCY, 3, Duration.ofMinutes(30)));
+    RotationPlan raised =
+        planner.plan(
+            new PlanRequest("r2", List.of(KEY), RotationKind.EMERGENCY, 3, Duration.ofMinutes(30)));
     ApplicationFailure lowered =
         catchThrowableOfType(
             ApplicationFailure.class,
-            () -> planner.plan(new PlanRequest("r3", List.of(KEY), RotationKind.EMERGENCY, 1, null)));
+            () ->
+                planner.plan(new PlanRequest("r3", List.of(KEY), RotationKind.EMERGENCY, 1, null)));
     ApplicationFailure emergencyDefault =
         catchThrowableOfType(
             ApplicationFailure.class,
-            () -> planner.plan(new PlanRequest("r4", List.of(KEY), RotationKind.EMERGENCY, null, null)));
+            () ->
+                planner.plan(
+                    new PlanRequest("r4", List.of(KEY), RotationKind.EMERGENCY, null, null)));
 
     assertThat(raised.policy().requiredApprovals()).isEqualTo(3);
     assertThat(raised.policy().gateTimeout()).isEqualTo(Duration.ofMinutes(30));
@@ -113,14 +134,23 @@ class PlanActivitiesImplTest {
     ApplicationFailure lowered =
         catchThrowableOfType(
             ApplicationFailure.class,
-            () -> defaults.plan(new PlanRequest("r6", List.of(KEY), RotationKind.ROUTINE, 1, null)));
-    RotationPlan emergency = defaults.plan(new PlanRequest("r7", List.of(KEY), RotationKind.EMERGENCY, 1, null));
-    RotationPlan raised = defaults.plan(new PlanRequest("r8", List.of(KEY), RotationKind.ROUTINE, 3, null));
+            () ->
+                defaults.plan(new PlanRequest("r6", List.of(KEY), RotationKind.ROUTINE, 1, null)));
+    RotationPlan emergency =
+        defaults.plan(new PlanRequest("r7", List.of(KEY), RotationKind.EMERGENCY, 1, null));
+    RotationPlan raised =
+        defaults.plan(new PlanRequest("r8", List.of(KEY), RotationKind.ROUTINE, 3, null));
 
-    assertThat(PolicyConfig.defaults().minimumApprovals()).as("the minimum alone would allow 1").isEqualTo(1);
+    assertThat(PolicyConfig.defaults().minimumApprovals())
+        .as("the minimum alone would allow 1")
+        .isEqualTo(1);
     assertThat(lowered.getType()).isEqualTo(RotationErrors.INVALID_REQUEST.name());
-    assertThat(lowered.getOriginalMessage()).contains("requiredApprovals 1 is below the configured minimum of 2 for a ROUTINE rotation");
-    assertThat(emergency.policy().requiredApprovals()).as("an emergency's policy is one").isEqualTo(1);
+    assertThat(lowered.getOriginalMessage())
+        .contains(
+            "requiredApprovals 1 is below the configured minimum of 2 for a ROUTINE rotation");
+    assertThat(emergency.policy().requiredApprovals())
+        .as("an emergency's policy is one")
+        .isEqualTo(1);
     assertThat(raised.policy().requiredApprovals()).isEqualTo(3);
   }
 
@@ -129,7 +159,9 @@ class PlanActivitiesImplTest {
     ApplicationFailure refused =
         catchThrowableOfType(
             ApplicationFailure.class,
-            () -> planner.plan(new PlanRequest("r5", List.of("stripe"), RotationKind.EMERGENCY, null, null)));
+            () ->
+                planner.plan(
+                    new PlanRequest("r5", List.of("stripe"), RotationKind.EMERGENCY, null, null)));
 
     assertThat(refused.getType()).isEqualTo(RotationErrors.UNKNOWN_SECRET.name());
     assertThat(refused.getOriginalMessage()).contains("stripe").contains(KEY);

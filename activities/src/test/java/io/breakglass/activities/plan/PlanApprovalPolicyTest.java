@@ -49,7 +49,10 @@ class PlanApprovalPolicyTest {
         new ApprovalsConfig(
             false,
             new ApprovalIdentityProviderConfig(
-                "https://login.example.test/", "breakglass-approvals", URI.create("https://login.example.test/certs"), "email"),
+                "https://login.example.test/",
+                "breakglass-approvals",
+                URI.create("https://login.example.test/certs"),
+                "email"),
             Duration.ofSeconds(10),
             Duration.ofMinutes(20),
             Map.of("bob", Map.of(KEY, BOB)));
@@ -61,16 +64,20 @@ class PlanApprovalPolicyTest {
     assertThat(policy.nameClaim()).isEqualTo("email");
     assertThat(policy.leeway()).isEqualTo(Duration.ofSeconds(10));
     assertThat(policy.statementMaxLifetime()).isEqualTo(Duration.ofMinutes(20));
-    assertThat(policy.keys()).singleElement().satisfies(k -> {
-      assertThat(k.person()).isEqualTo("bob");
-      assertThat(k.keyId()).isEqualTo(KEY);
-      assertThat(k.publicKey()).isEqualTo(BOB);
-    });
+    assertThat(policy.keys())
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.person()).isEqualTo("bob");
+              assertThat(k.keyId()).isEqualTo(KEY);
+              assertThat(k.publicKey()).isEqualTo(BOB);
+            });
     assertThat(policy.toString()).doesNotContain("/certs");
   }
 
   @Test
-  void settingsBuiltInJavaWithoutApprovals_allowUnsignedDecisions_settingsWithNoneAtAllAreRefused() {
+  void
+      settingsBuiltInJavaWithoutApprovals_allowUnsignedDecisions_settingsWithNoneAtAllAreRefused() {
     assertThat(plan(settings()).policy().approvals().allowUnsigned()).isTrue();
 
     ApplicationFailure refused =
@@ -80,14 +87,21 @@ class PlanApprovalPolicyTest {
   }
 
   private io.breakglass.workflows.messages.values.RotationPlan plan(RotationSettings settings) {
-    return new PlanActivitiesImpl(settings, store, new ProtectedDataSets(settings, Map.of()), "no metrics")
+    return new PlanActivitiesImpl(
+            settings, store, new ProtectedDataSets(settings, Map.of()), "no metrics")
         .plan(new PlanRequest("r1", List.of("jwt"), RotationKind.EMERGENCY, null, null));
   }
 
   private RotationSettings settings() {
     return new RotationSettings(
         new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-        List.of(new SecretConfig("jwt", SecretKind.SIGNING_SECRET).withSmoke(SecretSmokeConfig.allowNoChecks("no service"))),
-        List.of(), List.of(), null, new BackupConfig(folder, 0), null);
+        List.of(
+            new SecretConfig("jwt", SecretKind.SIGNING_SECRET)
+                .withSmoke(SecretSmokeConfig.allowNoChecks("no service"))),
+        List.of(),
+        List.of(),
+        null,
+        new BackupConfig(folder, 0),
+        null);
   }
 }

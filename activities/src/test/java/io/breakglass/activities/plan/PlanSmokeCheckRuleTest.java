@@ -36,7 +36,15 @@ class PlanSmokeCheckRuleTest {
   private static final SecretConfig JWT = new SecretConfig("jwt", SecretKind.SIGNING_SECRET);
   private static final SecretConfig OPENAI = new SecretConfig("openai", SecretKind.API_KEY);
   private static final HttpCheckConfig HEALTH =
-      new HttpCheckConfig("health", null, "http://127.0.0.1:9/health", null, null, Map.of("/status", "UP"), null, null);
+      new HttpCheckConfig(
+          "health",
+          null,
+          "http://127.0.0.1:9/health",
+          null,
+          null,
+          Map.of("/status", "UP"),
+          null,
+          null);
 
   @TempDir Path folder;
   private LocalSecretStore store;
@@ -51,7 +59,8 @@ class PlanSmokeCheckRuleTest {
   @Test
   void aSecretNoSmokeCheckCovers_isRefusedAtPlan_asInvalidConfiguration_namingIt() {
     ApplicationFailure refused =
-        catchThrowableOfType(ApplicationFailure.class, () -> plan(List.of(JWT, OPENAI), List.of(HEALTH), "jwt"));
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> plan(List.of(JWT, OPENAI), List.of(HEALTH), "jwt"));
 
     assertThat(refused.getType()).isEqualTo(RotationErrors.INVALID_CONFIGURATION.name());
     assertThat(refused.isNonRetryable()).isTrue();
@@ -63,7 +72,16 @@ class PlanSmokeCheckRuleTest {
   @Test
   void negativeControl_aCheckThatSignsItsTokenWithTheSecret_coversIt() {
     HttpCheckConfig session =
-        new HttpCheckConfig("jwt session", null, "http://127.0.0.1:9/session", null, null, null, null, null, null,
+        new HttpCheckConfig(
+            "jwt session",
+            null,
+            "http://127.0.0.1:9/session",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
             new JwtCheckConfig("jwt"));
 
     RotationPlan plan = plan(List.of(JWT, OPENAI), List.of(HEALTH, session), "jwt");
@@ -74,21 +92,39 @@ class PlanSmokeCheckRuleTest {
   @Test
   void aCheckNamingTheSecretsKeyId_orListingIt_coversIt() {
     HttpCheckConfig namesKeyId =
-        new HttpCheckConfig("session key", null, "http://127.0.0.1:9/session", null, null,
-            Map.of("/keyId", "${keyId:jwt}"), null, null);
+        new HttpCheckConfig(
+            "session key",
+            null,
+            "http://127.0.0.1:9/session",
+            null,
+            null,
+            Map.of("/keyId", "${keyId:jwt}"),
+            null,
+            null);
     HttpCheckConfig listsIt =
-        new HttpCheckConfig("summary", null, "http://127.0.0.1:9/summary", null, null, null, null, null,
-            List.of("openai"), null);
+        new HttpCheckConfig(
+            "summary",
+            null,
+            "http://127.0.0.1:9/summary",
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of("openai"),
+            null);
 
     assertThat(namesKeyId.coveredSecrets()).containsExactly("jwt");
     assertThat(listsIt.coveredSecrets()).containsExactly("openai");
     assertThat(HEALTH.coveredSecrets()).isEmpty();
-    assertThat(plan(List.of(JWT, OPENAI), List.of(namesKeyId, listsIt), "jwt", "openai").secrets()).hasSize(2);
+    assertThat(plan(List.of(JWT, OPENAI), List.of(namesKeyId, listsIt), "jwt", "openai").secrets())
+        .hasSize(2);
   }
 
   @Test
   void aSecretWhoseConfigurationAllowsNoChecks_withAReason_isPlanned() {
-    SecretConfig allowed = OPENAI.withSmoke(SecretSmokeConfig.allowNoChecks("checked at operatorValueCheck"));
+    SecretConfig allowed =
+        OPENAI.withSmoke(SecretSmokeConfig.allowNoChecks("checked at operatorValueCheck"));
 
     RotationPlan plan = plan(List.of(JWT, allowed), List.of(HEALTH), "openai");
 
@@ -108,27 +144,56 @@ class PlanSmokeCheckRuleTest {
   @Test
   void aCheckNamingASecretThatIsNotConfigured_isRefusedWhenTheConfigurationIsBuilt() {
     HttpCheckConfig typo =
-        new HttpCheckConfig("summary", null, "http://127.0.0.1:9/summary", null, null, null, null, null,
-            List.of("opneai"), null);
+        new HttpCheckConfig(
+            "summary",
+            null,
+            "http://127.0.0.1:9/summary",
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of("opneai"),
+            null);
     HttpCheckConfig notSigning =
-        new HttpCheckConfig("session", null, "http://127.0.0.1:9/session", null, null, null, null, null, null,
+        new HttpCheckConfig(
+            "session",
+            null,
+            "http://127.0.0.1:9/session",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
             new JwtCheckConfig("openai"));
 
     assertThatThrownBy(() -> settings(List.of(JWT, OPENAI), List.of(typo)))
         .hasMessage("smokeChecks: check 'summary' names secret opneai, which is not configured");
     assertThatThrownBy(() -> settings(List.of(JWT, OPENAI), List.of(notSigning)))
-        .hasMessage("smokeChecks: check 'session' signs its token with openai, which is not a SIGNING_SECRET");
+        .hasMessage(
+            "smokeChecks: check 'session' signs its token with openai, which is not a SIGNING_SECRET");
   }
 
-  private RotationPlan plan(List<SecretConfig> secrets, List<HttpCheckConfig> checks, String... rotated) {
+  private RotationPlan plan(
+      List<SecretConfig> secrets, List<HttpCheckConfig> checks, String... rotated) {
     RotationSettings settings = settings(secrets, checks);
-    return new PlanActivitiesImpl(settings, store, new ProtectedDataSets(settings, Map.of()), "no metrics")
+    return new PlanActivitiesImpl(
+            settings, store, new ProtectedDataSets(settings, Map.of()), "no metrics")
         .plan(new PlanRequest("r1", List.of(rotated), RotationKind.EMERGENCY, null, null));
   }
 
   private RotationSettings settings(List<SecretConfig> secrets, List<HttpCheckConfig> checks) {
     return new RotationSettings(
         new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-        secrets, List.of(), List.of(), null, new BackupConfig(folder, 0), null, null, null, checks);
+        secrets,
+        List.of(),
+        List.of(),
+        null,
+        new BackupConfig(folder, 0),
+        null,
+        null,
+        null,
+        checks);
   }
 }

@@ -49,21 +49,24 @@ class ProviderKeyActivitiesImplTest {
 
   @Test
   void withAnAdminKey_theOldKeyIsFoundAcrossPages_deleted_andADeleteRetryFindsItGone() {
-    ProviderKeyActivitiesImpl activities = activities("OPENAI_ADMIN_KEY", Map.of("OPENAI_ADMIN_KEY", ADMIN));
+    ProviderKeyActivitiesImpl activities =
+        activities("OPENAI_ADMIN_KEY", Map.of("OPENAI_ADMIN_KEY", ADMIN));
 
     ProviderKey key = activities.findProviderKey(new ProviderKeyRequest("r1", "openai", "v-old"));
     ProviderKeyDeletion first = activities.deleteProviderKey(key);
     ProviderKeyDeletion retry = activities.deleteProviderKey(key);
 
-    assertThat(key).isEqualTo(new ProviderKey("openai", "v-old", "OpenAI", PROJECT, "key_old", true));
+    assertThat(key)
+        .isEqualTo(new ProviderKey("openai", "v-old", "OpenAI", PROJECT, "key_old", true));
     assertThat(first).isEqualTo(new ProviderKeyDeletion("key_old", false));
     assertThat(retry).isEqualTo(new ProviderKeyDeletion("key_old", true));
     assertThat(openai.has("key_old")).isFalse();
     assertThat(openai.has("key_new")).isTrue();
-    assertThat(openai.requests()).contains(
-        "GET /v1/organization/projects/proj_abc/api_keys?limit=100",
-        "GET /v1/organization/projects/proj_abc/api_keys?limit=100&after=key_other2",
-        "DELETE /v1/organization/projects/proj_abc/api_keys/key_old");
+    assertThat(openai.requests())
+        .contains(
+            "GET /v1/organization/projects/proj_abc/api_keys?limit=100",
+            "GET /v1/organization/projects/proj_abc/api_keys?limit=100&after=key_other2",
+            "DELETE /v1/organization/projects/proj_abc/api_keys/key_old");
     assertThat(String.join("\n", openai.requests())).doesNotContain(OLD, NEW, ADMIN);
     assertThat(openai.bearers()).containsOnly(ADMIN);
   }
@@ -78,27 +81,39 @@ class ProviderKeyActivitiesImplTest {
     assertThat(openai.requests()).isEmpty();
   }
 
-  /** Negative control: a refused admin key, an unset variable, and a key the project lacks fail typed. */
+  /**
+   * Negative control: a refused admin key, an unset variable, and a key the project lacks fail
+   * typed.
+   */
   @Test
   void aRefusedAdminKey_anUnsetVariable_orNoMatchingKey_failWithTheirType_andNameNoKey() {
     ProviderKeyRequest request = new ProviderKeyRequest("r1", "openai", "v-old");
 
-    assertThatThrownBy(() -> activities("OPENAI_ADMIN_KEY", Map.of("OPENAI_ADMIN_KEY", "sk-wrong-admin-key-000"))
-            .findProviderKey(request))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo("PROVIDER_REFUSED");
-          assertThat(f.getOriginalMessage()).contains("401").doesNotContain("sk-");
-        });
+    assertThatThrownBy(
+            () ->
+                activities("OPENAI_ADMIN_KEY", Map.of("OPENAI_ADMIN_KEY", "sk-wrong-admin-key-000"))
+                    .findProviderKey(request))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("PROVIDER_REFUSED");
+              assertThat(f.getOriginalMessage()).contains("401").doesNotContain("sk-");
+            });
     assertThatThrownBy(() -> activities("OPENAI_ADMIN_KEY", Map.of()).findProviderKey(request))
-        .isInstanceOfSatisfying(ApplicationFailure.class,
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo("INVALID_CONFIGURATION"));
-    ProviderKeyActivitiesImpl activities = activities("OPENAI_ADMIN_KEY", Map.of("OPENAI_ADMIN_KEY", ADMIN));
-    activities.deleteProviderKey(new ProviderKey("openai", "v-old", "OpenAI", PROJECT, "key_old", true));
+    ProviderKeyActivitiesImpl activities =
+        activities("OPENAI_ADMIN_KEY", Map.of("OPENAI_ADMIN_KEY", ADMIN));
+    activities.deleteProviderKey(
+        new ProviderKey("openai", "v-old", "OpenAI", PROJECT, "key_old", true));
     assertThatThrownBy(() -> activities.findProviderKey(request))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo("PROVIDER_KEY_NOT_FOUND");
-          assertThat(f.getOriginalMessage()).contains("v-old", PROJECT).doesNotContain(OLD);
-        });
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("PROVIDER_KEY_NOT_FOUND");
+              assertThat(f.getOriginalMessage()).contains("v-old", PROJECT).doesNotContain(OLD);
+            });
   }
 
   private SecretStore store;
@@ -110,7 +125,8 @@ class ProviderKeyActivitiesImplTest {
     store.moveCurrent("openai", "v-old");
   }
 
-  private ProviderKeyActivitiesImpl activities(String adminKeyEnv, Map<String, String> environment) {
+  private ProviderKeyActivitiesImpl activities(
+      String adminKeyEnv, Map<String, String> environment) {
     return new ProviderKeyActivitiesImpl(settings(adminKeyEnv), store, environment::get);
   }
 
@@ -120,6 +136,11 @@ class ProviderKeyActivitiesImplTest {
             .withOpenAi(new OpenAiConfig(PROJECT, adminKeyEnv, openai.baseUrl()));
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
-        List.of(secret), null, null, null, new BackupConfig(root.resolve("backups"), 1, null), null);
+        List.of(secret),
+        null,
+        null,
+        null,
+        new BackupConfig(root.resolve("backups"), 1, null),
+        null);
   }
 }

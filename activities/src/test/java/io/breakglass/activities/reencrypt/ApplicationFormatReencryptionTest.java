@@ -61,46 +61,83 @@ class ApplicationFormatReencryptionTest {
   }
 
   @Test
-  void aKeyedHexFormat_isRewrittenInItsOwnForm_underTheNewVersion_boundToTheSameConstant() throws Exception {
-    FormatProfile profile = new FormatProfile(FormatProfile.Kind.APPLICATION_JSON, "ct", "nonce", null,
-        "kv", FormatProfile.Encoding.HEX, null, BINDING);
+  void aKeyedHexFormat_isRewrittenInItsOwnForm_underTheNewVersion_boundToTheSameConstant()
+      throws Exception {
+    FormatProfile profile =
+        new FormatProfile(
+            FormatProfile.Kind.APPLICATION_JSON,
+            "ct",
+            "nonce",
+            null,
+            "kv",
+            FormatProfile.Encoding.HEX,
+            null,
+            BINDING);
     for (int i = 0; i < FILES; i++) {
-      Files.writeString(root.resolve("notes/" + i + ".json"),
-          "{\"kv\":\"" + v1.versionId() + "\",\"nonce\":\"" + HexFormat.of().formatHex(nonce(i)) + "\",\"ct\":\""
-              + HexFormat.of().formatHex(seal(v1, nonce(i), "note " + i, BINDING)) + "\"}");
+      Files.writeString(
+          root.resolve("notes/" + i + ".json"),
+          "{\"kv\":\""
+              + v1.versionId()
+              + "\",\"nonce\":\""
+              + HexFormat.of().formatHex(nonce(i))
+              + "\",\"ct\":\""
+              + HexFormat.of().formatHex(seal(v1, nonce(i), "note " + i, BINDING))
+              + "\"}");
     }
     ArtifactDirectoryStore folder = ArtifactDirectoryStore.create(config(profile));
     ApplicationJsonCodec codec = new ApplicationJsonCodec(SECRET, profile);
 
-    ShardCheckpoint done = new ShardReencryptor(folder, codec, new StoreKeyring(store), 4)
-        .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    ShardCheckpoint done =
+        new ShardReencryptor(folder, codec, new StoreKeyring(store), 4)
+            .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(done.reencrypted()).isEqualTo(FILES);
     for (int i = 0; i < FILES; i++) {
       JsonNode written = new ObjectMapper().readTree(root.resolve("notes/" + i + ".json").toFile());
       assertThat(written.fieldNames()).toIterable().containsExactly("kv", "nonce", "ct");
       assertThat(written.get("kv").asText()).isEqualTo("v2");
-      assertThat(open(v2, HexFormat.of().parseHex(written.get("nonce").asText()),
-          HexFormat.of().parseHex(written.get("ct").asText()), BINDING)).isEqualTo("note " + i);
+      assertThat(
+              open(
+                  v2,
+                  HexFormat.of().parseHex(written.get("nonce").asText()),
+                  HexFormat.of().parseHex(written.get("ct").asText()),
+                  BINDING))
+          .isEqualTo("note " + i);
     }
   }
 
   @Test
-  void aFormatWithoutKeyId_isMovedOnce_andARerunFindsEveryItemAlreadyUnderTheTarget() throws Exception {
-    FormatProfile profile = new FormatProfile(FormatProfile.Kind.APPLICATION_JSON, "data", "iv", null,
-        null, FormatProfile.Encoding.BASE64, null, BINDING);
+  void aFormatWithoutKeyId_isMovedOnce_andARerunFindsEveryItemAlreadyUnderTheTarget()
+      throws Exception {
+    FormatProfile profile =
+        new FormatProfile(
+            FormatProfile.Kind.APPLICATION_JSON,
+            "data",
+            "iv",
+            null,
+            null,
+            FormatProfile.Encoding.BASE64,
+            null,
+            BINDING);
     for (int i = 0; i < FILES; i++) {
-      Files.writeString(root.resolve("notes/" + i + ".json"),
-          "{\"iv\":\"" + b64(nonce(i)) + "\",\"data\":\"" + b64(seal(v1, nonce(i), "note " + i, BINDING)) + "\"}");
+      Files.writeString(
+          root.resolve("notes/" + i + ".json"),
+          "{\"iv\":\""
+              + b64(nonce(i))
+              + "\",\"data\":\""
+              + b64(seal(v1, nonce(i), "note " + i, BINDING))
+              + "\"}");
     }
     ArtifactDirectoryStore folder = ArtifactDirectoryStore.create(config(profile));
     ApplicationJsonCodec codec = new ApplicationJsonCodec(SECRET, profile);
     assertThat(scan(folder, codec).itemsByKeyId()).isEqualTo(Map.of(v1.toString(), (long) FILES));
 
-    ShardCheckpoint first = new ShardReencryptor(folder, codec, new StoreKeyring(store), 4)
-        .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {});
-    ShardCheckpoint again = new ShardReencryptor(folder, codec, new StoreKeyring(store), 4)
-        .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    ShardCheckpoint first =
+        new ShardReencryptor(folder, codec, new StoreKeyring(store), 4)
+            .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    ShardCheckpoint again =
+        new ShardReencryptor(folder, codec, new StoreKeyring(store), 4)
+            .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(first.reencrypted()).isEqualTo(FILES);
     assertThat(again.reencrypted()).isZero();
@@ -110,22 +147,56 @@ class ApplicationFormatReencryptionTest {
 
   @Test
   void itemsBoundToAnotherConstant_stopTheShardBeforeAnyWrite() throws Exception {
-    FormatProfile profile = new FormatProfile(FormatProfile.Kind.APPLICATION_JSON, "data", "iv", null,
-        null, FormatProfile.Encoding.BASE64, null, BINDING);
-    String stored = "{\"iv\":\"" + b64(nonce(0)) + "\",\"data\":\"" + b64(seal(v1, nonce(0), "note", "notes/v0")) + "\"}";
+    FormatProfile profile =
+        new FormatProfile(
+            FormatProfile.Kind.APPLICATION_JSON,
+            "data",
+            "iv",
+            null,
+            null,
+            FormatProfile.Encoding.BASE64,
+            null,
+            BINDING);
+    String stored =
+        "{\"iv\":\""
+            + b64(nonce(0))
+            + "\",\"data\":\""
+            + b64(seal(v1, nonce(0), "note", "notes/v0"))
+            + "\"}";
     Files.writeString(root.resolve("notes/0.json"), stored);
     ArtifactDirectoryStore folder = ArtifactDirectoryStore.create(config(profile));
 
-    assertThatThrownBy(() -> new ShardReencryptor(folder, new ApplicationJsonCodec(SECRET, profile),
-            new StoreKeyring(store), 4).run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {}))
+    assertThatThrownBy(
+            () ->
+                new ShardReencryptor(
+                        folder,
+                        new ApplicationJsonCodec(SECRET, profile),
+                        new StoreKeyring(store),
+                        4)
+                    .run(ALL, v2, Set.of(), ShardCheckpoint.start(), c -> {}))
         .isInstanceOf(UndecryptableItemException.class)
         .hasMessageContaining("item 0.json does not decrypt: AUTHENTICATION_FAILED");
     assertThat(Files.readString(root.resolve("notes/0.json"))).isEqualTo(stored);
   }
 
   private DataSetConfig config(FormatProfile profile) {
-    return new DataSetConfig("notes", SECRET, DataSetType.ARTIFACT_DIRECTORY, null, null, null, null, null,
-        root.resolve("notes"), AssociatedDataMode.CONSTANT, 10, 4, 1, 0, null).withProfile(profile);
+    return new DataSetConfig(
+            "notes",
+            SECRET,
+            DataSetType.ARTIFACT_DIRECTORY,
+            null,
+            null,
+            null,
+            null,
+            null,
+            root.resolve("notes"),
+            AssociatedDataMode.CONSTANT,
+            10,
+            4,
+            1,
+            0,
+            null)
+        .withProfile(profile);
   }
 
   private ScanReport scan(ArtifactDirectoryStore folder, ApplicationJsonCodec codec) {
@@ -134,7 +205,9 @@ class ApplicationFormatReencryptionTest {
 
   private byte[] seal(KeyId key, byte[] nonce, String note, String binding) throws Exception {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(store.material(SECRET, key.versionId()), "AES"),
+    cipher.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(store.material(SECRET, key.versionId()), "AES"),
         new GCMParameterSpec(128, nonce));
     cipher.updateAAD(binding.getBytes(UTF_8));
     return cipher.doFinal(note.getBytes(UTF_8));
@@ -142,7 +215,9 @@ class ApplicationFormatReencryptionTest {
 
   private String open(KeyId key, byte[] nonce, byte[] sealed, String binding) throws Exception {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(store.material(SECRET, key.versionId()), "AES"),
+    cipher.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(store.material(SECRET, key.versionId()), "AES"),
         new GCMParameterSpec(128, nonce));
     cipher.updateAAD(binding.getBytes(UTF_8));
     return new String(cipher.doFinal(sealed), UTF_8);

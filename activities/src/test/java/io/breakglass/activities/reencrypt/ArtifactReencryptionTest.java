@@ -44,13 +44,17 @@ class ArtifactReencryptionTest {
   }
 
   @Test
-  void everyArtifact_endsUnderTheNewKeyWithItsContentUnchanged_andNoTemporaryFileLeft() throws Exception {
+  void everyArtifact_endsUnderTheNewKeyWithItsContentUnchanged_andNoTemporaryFileLeft()
+      throws Exception {
     Map<String, String> before = folder.plaintexts();
 
     long reencrypted = 0;
     List<ShardRange> shards = Shards.of(store.split(20));
     for (ShardRange shard : shards) {
-      reencrypted += reencryptor(store).run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {}).reencrypted();
+      reencrypted +=
+          reencryptor(store)
+              .run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {})
+              .reencrypted();
     }
 
     assertThat(shards).hasSize(3);
@@ -63,19 +67,30 @@ class ArtifactReencryptionTest {
   }
 
   @Test
-  void aShard_listsExactlyTheArtifactsInItsRange_whereverItsBoundsFallAmongNestedFolders() throws Exception {
+  void aShard_listsExactlyTheArtifactsInItsRange_whereverItsBoundsFallAmongNestedFolders()
+      throws Exception {
     Path nested = Files.createDirectories(root.resolve("nested"));
     List<String> names =
-        List.of("a/x.pdf", "a/b/c.pdf", "a-b/x.pdf", "a.pdf", "a0.pdf", "a/.hidden", "b/y/z.pdf", "c.pdf");
+        List.of(
+            "a/x.pdf",
+            "a/b/c.pdf",
+            "a-b/x.pdf",
+            "a.pdf",
+            "a0.pdf",
+            "a/.hidden",
+            "b/y/z.pdf",
+            "c.pdf");
     for (String name : names) {
       Path file = nested.resolve(name);
       Files.createDirectories(file.getParent());
       Files.writeString(file, name);
     }
     ArtifactDirectoryStore nestedStore =
-        ArtifactDirectoryStore.create(new ArtifactFolder(nested, keyring).config(v1.secret(), 20, 8));
+        ArtifactDirectoryStore.create(
+            new ArtifactFolder(nested, keyring).config(v1.secret(), 20, 8));
     List<String> visible = names.stream().filter(n -> !n.contains("/.")).sorted().toList();
-    List<String> bounds = new ArrayList<>(List.of("a", "a/", "a0", "a-", "a/b", "a/b/", "b", "b/y", "d"));
+    List<String> bounds =
+        new ArrayList<>(List.of("a", "a/", "a0", "a-", "a/b", "a/b/", "b", "b/y", "d"));
     bounds.addAll(visible);
     bounds.add(null);
 
@@ -87,7 +102,10 @@ class ArtifactReencryptionTest {
                 .filter(k -> to == null || k.compareTo(to) < 0)
                 .toList();
         try (ItemSession session = nestedStore.open(new ShardRange(0, from, to), null)) {
-          assertThat(session.next(100)).extracting(StoredItem::key).as("[%s, %s)", from, to).isEqualTo(expected);
+          assertThat(session.next(100))
+              .extracting(StoredItem::key)
+              .as("[%s, %s)", from, to)
+              .isEqualTo(expected);
         }
       }
     }
@@ -103,7 +121,8 @@ class ArtifactReencryptionTest {
   @Test
   void listingWhileTemporaryFilesComeAndGo_neverFails() throws Exception {
     Path folder = root.resolve("patient-00");
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread churn =
         new Thread(
             () -> {
@@ -151,7 +170,8 @@ class ArtifactReencryptionTest {
         };
 
     ShardCheckpoint result =
-        reencryptor(racing).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+        reencryptor(racing)
+            .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(result.conflicts()).isEqualTo(1);
     assertThat(folder.plaintexts().get(raced)).isEqualTo(ArtifactFolder.content(0, 9));
@@ -159,11 +179,20 @@ class ArtifactReencryptionTest {
 
   @Test
   void anArtifactCopiedToAnotherPath_doesNotDecryptThere() throws Exception {
-    Files.copy(root.resolve("patient-00/chart-0000.pdf"), root.resolve("patient-00/chart-0002.pdf"),
+    Files.copy(
+        root.resolve("patient-00/chart-0000.pdf"),
+        root.resolve("patient-00/chart-0002.pdf"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     assertThatThrownBy(
-            () -> reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {}))
+            () ->
+                reencryptor(store)
+                    .run(
+                        new ShardRange(0, null, null),
+                        v2,
+                        Set.of(),
+                        ShardCheckpoint.start(),
+                        c -> {}))
         .isInstanceOfSatisfying(
             UndecryptableItemException.class,
             e -> assertThat(e.key()).isEqualTo("patient-00/chart-0002.pdf"));

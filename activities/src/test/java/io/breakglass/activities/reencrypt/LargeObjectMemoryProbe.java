@@ -24,10 +24,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
- * Runs in a JVM of its own with a small heap, started by {@link LargeObjectMemoryTest}: streams
- * one object several times larger than that heap into the bucket, then either re-encrypts and
- * scans it ({@code stream}) or reads it into memory in one piece ({@code collect}, the negative
- * control). Prints what it did on its last line.
+ * Runs in a JVM of its own with a small heap, started by {@link LargeObjectMemoryTest}: streams one
+ * object several times larger than that heap into the bucket, then either re-encrypts and scans it
+ * ({@code stream}) or reads it into memory in one piece ({@code collect}, the negative control).
+ * Prints what it did on its last line.
  *
  * <p>Arguments: S3 endpoint, bucket, mode, object size in MiB.
  */
@@ -62,25 +62,48 @@ final class LargeObjectMemoryProbe {
       upload.complete();
 
       if (mode.equals("collect")) {
-        byte[] whole = client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(KEY).build()).asByteArray();
+        byte[] whole =
+            client
+                .getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(KEY).build())
+                .asByteArray();
         System.out.println("collected=" + whole.length);
         return;
       }
       DataSetConfig config =
           new DataSetConfig(
-              "scans", v1.secret(), DataSetType.S3_OBJECTS, null, null, null, null, null, null,
-              AssociatedDataMode.OBJECT_PATH, 10, 10, 1, 0, null, new S3Location(bucket, "", 16L << 20));
+              "scans",
+              v1.secret(),
+              DataSetType.S3_OBJECTS,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              AssociatedDataMode.OBJECT_PATH,
+              10,
+              10,
+              1,
+              0,
+              null,
+              new S3Location(bucket, "", 16L << 20));
       ItemStore store = S3ObjectStore.create(config, () -> client);
       ShardCheckpoint result =
           new ShardReencryptor(store, new BinaryEnvelopeCodec(), keyring, 10)
               .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
-      ScanReport scan = new DataSetScanner("scans", store, new BinaryEnvelopeCodec(), keyring).scan(10, n -> {});
+      ScanReport scan =
+          new DataSetScanner("scans", store, new BinaryEnvelopeCodec(), keyring).scan(10, n -> {});
       System.out.println(
-          "reencrypted=" + result.reencrypted()
-              + " underNewKey=" + scan.itemsUnder(v2.toString())
-              + " undecryptable=" + scan.undecryptable()
-              + " bytes=" + size
-              + " maxHeap=" + Runtime.getRuntime().maxMemory());
+          "reencrypted="
+              + result.reencrypted()
+              + " underNewKey="
+              + scan.itemsUnder(v2.toString())
+              + " undecryptable="
+              + scan.undecryptable()
+              + " bytes="
+              + size
+              + " maxHeap="
+              + Runtime.getRuntime().maxMemory());
     }
   }
 }

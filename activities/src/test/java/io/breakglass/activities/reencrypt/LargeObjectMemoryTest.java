@@ -32,7 +32,9 @@ class LargeObjectMemoryTest {
     assertThat(run.exit()).as(run.output()).isZero();
     String last = run.lastLine();
     assertThat(last).contains("reencrypted=1", "underNewKey=1", "undecryptable=0");
-    assertThat(run.number("bytes")).as("object size against the heap").isGreaterThan(2 * run.number("maxHeap"));
+    assertThat(run.number("bytes"))
+        .as("object size against the heap")
+        .isGreaterThan(2 * run.number("maxHeap"));
   }
 
   @Test

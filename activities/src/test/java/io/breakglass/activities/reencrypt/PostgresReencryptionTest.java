@@ -62,7 +62,8 @@ class PostgresReencryptionTest {
 
     long scanned = 0;
     for (ShardRange shard : shards) {
-      scanned += reencryptor(store).run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {}).scanned();
+      scanned +=
+          reencryptor(store).run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {}).scanned();
     }
 
     assertThat(shards).hasSize(4);
@@ -92,11 +93,12 @@ class PostgresReencryptionTest {
             throw new IllegalStateException("worker killed");
           }
         };
-    assertThatThrownBy(() -> reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), crashAfterThree))
+    assertThatThrownBy(
+            () ->
+                reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), crashAfterThree))
         .hasMessage("worker killed");
 
-    ShardCheckpoint resumed =
-        reencryptor(store).run(all, v2, Set.of(), heartbeats.get(2), c -> {});
+    ShardCheckpoint resumed = reencryptor(store).run(all, v2, Set.of(), heartbeats.get(2), c -> {});
 
     assertThat(resumed.reencrypted()).isEqualTo(ROWS);
     assertThat(resumed.alreadyTarget()).as("no row re-encrypted twice").isZero();
@@ -107,14 +109,16 @@ class PostgresReencryptionTest {
   void heartbeatDetails_carryTheShardsTotalRateAndTimeLeft() {
     List<ShardCheckpoint> heartbeats = new ArrayList<>();
 
-    reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), heartbeats::add);
+    reencryptor(store)
+        .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), heartbeats::add);
 
     assertThat(heartbeats).hasSize((ROWS + 63) / 64);
     assertThat(heartbeats).allSatisfy(h -> assertThat(h.total()).isEqualTo(ROWS));
     assertThat(heartbeats.get(0).lastKey()).isEqualTo("64");
     assertThat(heartbeats.get(heartbeats.size() - 1).scanned()).isEqualTo(ROWS);
     assertThat(heartbeats.get(heartbeats.size() - 1).itemsPerSecond()).isPositive();
-    assertThat(heartbeats.get(heartbeats.size() - 1).remaining()).isEqualTo(java.time.Duration.ZERO);
+    assertThat(heartbeats.get(heartbeats.size() - 1).remaining())
+        .isEqualTo(java.time.Duration.ZERO);
   }
 
   @Test
@@ -122,7 +126,9 @@ class PostgresReencryptionTest {
     long row = 10;
     ItemStore racing = new WriteRacingStore(store, () -> table.applicationWrite(row, 7, v2));
 
-    ShardCheckpoint result = reencryptor(racing).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    ShardCheckpoint result =
+        reencryptor(racing)
+            .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(result.conflicts()).isEqualTo(1);
     assertThat(table.plaintexts().get(row)).isEqualTo(SnapshotTable.plaintext(row, 7));
@@ -134,7 +140,9 @@ class PostgresReencryptionTest {
     long row = 10;
     ItemStore racing = new WriteRacingStore(store, () -> table.applicationWrite(row, 7, v1));
 
-    ShardCheckpoint result = reencryptor(racing).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    ShardCheckpoint result =
+        reencryptor(racing)
+            .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(result.conflicts()).isEqualTo(1);
     assertThat(table.plaintexts().get(row)).isEqualTo(SnapshotTable.plaintext(row, 7));
@@ -157,13 +165,27 @@ class PostgresReencryptionTest {
   void aView_isRefusedAsADataSet_forItHasNoRowVersions() {
     TestPostgres.Database database = TestPostgres.newDatabase();
     new SnapshotTable(database, keyring);
-    database.jdbi().useHandle(h -> h.execute("CREATE VIEW snapshots_view AS SELECT * FROM ai_json_snapshots"));
+    database
+        .jdbi()
+        .useHandle(h -> h.execute("CREATE VIEW snapshots_view AS SELECT * FROM ai_json_snapshots"));
     DataSetConfig config = table.config(v1.secret(), 300, 64);
     DataSetConfig onView =
         new DataSetConfig(
-            config.name(), config.secret(), config.type(), config.database(), "snapshots_view",
-            config.idColumn(), config.column(), config.format(), null, config.associatedData(),
-            300, 64, 2, 0, null);
+            config.name(),
+            config.secret(),
+            config.type(),
+            config.database(),
+            "snapshots_view",
+            config.idColumn(),
+            config.column(),
+            config.format(),
+            null,
+            config.associatedData(),
+            300,
+            64,
+            2,
+            0,
+            null);
 
     assertThatThrownBy(() -> PostgresColumnStore.create(onView, database.dataSource()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -176,7 +198,8 @@ class PostgresReencryptionTest {
     ItemStore racing = new WriteRacingStore(store, () -> table.applicationWrite(row, 7, v2));
     ItemStore unconditional = new UnconditionalStore(racing, store);
 
-    reencryptor(unconditional).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    reencryptor(unconditional)
+        .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(table.plaintexts().get(row))
         .as("the loss the conditional write exists to prevent")
@@ -206,7 +229,9 @@ class PostgresReencryptionTest {
             UndecryptableItemException.class,
             e -> {
               assertThat(e.key()).isEqualTo("20");
-              assertThat(e.getMessage()).contains("AUTHENTICATION_FAILED").doesNotContain("synthetic");
+              assertThat(e.getMessage())
+                  .contains("AUTHENTICATION_FAILED")
+                  .doesNotContain("synthetic");
             });
     assertThat(table.keyIds().get(1L)).as("batch of row 20 not written").isEqualTo(v1.toString());
   }
@@ -214,7 +239,8 @@ class PostgresReencryptionTest {
   private ShardCheckpoint runAll(ItemStore target, KeyId to, Set<String> sources) {
     long scanned = 0, reencrypted = 0, alreadyTarget = 0, other = 0;
     for (ShardRange shard : Shards.of(target.split(300))) {
-      ShardCheckpoint c = reencryptor(target).run(shard, to, sources, ShardCheckpoint.start(), x -> {});
+      ShardCheckpoint c =
+          reencryptor(target).run(shard, to, sources, ShardCheckpoint.start(), x -> {});
       scanned += c.scanned();
       reencrypted += c.reencrypted();
       alreadyTarget += c.alreadyTarget();
@@ -273,7 +299,11 @@ class PostgresReencryptionTest {
           try (ItemSession fresh = raw.open(shard, null)) {
             Collection<String> keys = rewrites.stream().map(Rewrite::key).toList();
             for (StoredItem current : fresh.read(keys)) {
-              Rewrite r = rewrites.stream().filter(w -> w.key().equals(current.key())).findFirst().orElseThrow();
+              Rewrite r =
+                  rewrites.stream()
+                      .filter(w -> w.key().equals(current.key()))
+                      .findFirst()
+                      .orElseThrow();
               blind.add(Rewrite.of(current, r.replacement()));
             }
             return fresh.writeIfUnchanged(blind);

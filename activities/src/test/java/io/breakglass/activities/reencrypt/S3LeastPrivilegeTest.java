@@ -45,10 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * deploy/iam/breakglass-policy.json allows exactly the S3 actions the adapters call, on exactly
- * the bucket prefixes deploy/config/breakglass.yml configures: every adapter path runs against
- * S3 on loopback under those names, each request is recorded with the IAM action that authorizes
- * it, and the policy's S3 statements are held against the record, so neither can drift.
+ * deploy/iam/breakglass-policy.json allows exactly the S3 actions the adapters call, on exactly the
+ * bucket prefixes deploy/config/breakglass.yml configures: every adapter path runs against S3 on
+ * loopback under those names, each request is recorded with the IAM action that authorizes it, and
+ * the policy's S3 statements are held against the record, so neither can drift.
  */
 class S3LeastPrivilegeTest {
 
@@ -62,8 +62,10 @@ class S3LeastPrivilegeTest {
   private final KeyId v2 = keyring.add("artifact-encryption-key", "v2");
 
   @Test
-  void thePolicysS3Statements_allowExactlyTheActionsTheAdaptersCall_onTheConfiguredPrefixesOnly() throws Exception {
-    JsonNode example = new ObjectMapper(new YAMLFactory()).readTree(EXAMPLE.toFile()).get("rotation");
+  void thePolicysS3Statements_allowExactlyTheActionsTheAdaptersCall_onTheConfiguredPrefixesOnly()
+      throws Exception {
+    JsonNode example =
+        new ObjectMapper(new YAMLFactory()).readTree(EXAMPLE.toFile()).get("rotation");
     S3Location artifacts = location(s3DataSet(example).get("s3"));
     S3Location backups = location(example.get("backups").get("s3"));
     List<JsonNode> statements = s3Statements();
@@ -73,7 +75,9 @@ class S3LeastPrivilegeTest {
     assertThat(actions(calls)).isEqualTo(policyActions(statements));
     for (Request call : calls) {
       assertThat(allows(statements, call)).as("the policy allows %s", call).isTrue();
-      assertThat(within(call, List.of(artifacts, backups))).as("%s is within a configured location", call).isTrue();
+      assertThat(within(call, List.of(artifacts, backups)))
+          .as("%s is within a configured location", call)
+          .isTrue();
     }
     for (JsonNode statement : statements) {
       for (JsonNode resource : statement.get("Resource")) {
@@ -88,20 +92,36 @@ class S3LeastPrivilegeTest {
   void negativeControl_aCallOutsideTheConfiguredPrefix_isNotAllowedByThePolicy() throws Exception {
     List<JsonNode> statements = s3Statements();
 
-    assertThat(allows(statements, new Request("GetObject", "clinic-chart-artifacts", "other/chart.pdf"))).isFalse();
-    assertThat(allows(statements, new Request("ListObjectsV2", "clinic-chart-artifacts", "other/"))).isFalse();
-    assertThat(allows(statements, new Request("DeleteObject", "clinic-chart-artifacts", "charts/chart.pdf"))).isFalse();
-    assertThat(allows(statements, new Request("GetObject", "clinic-chart-artifacts", "charts/chart.pdf"))).isTrue();
+    assertThat(
+            allows(
+                statements, new Request("GetObject", "clinic-chart-artifacts", "other/chart.pdf")))
+        .isFalse();
+    assertThat(allows(statements, new Request("ListObjectsV2", "clinic-chart-artifacts", "other/")))
+        .isFalse();
+    assertThat(
+            allows(
+                statements,
+                new Request("DeleteObject", "clinic-chart-artifacts", "charts/chart.pdf")))
+        .isFalse();
+    assertThat(
+            allows(
+                statements, new Request("GetObject", "clinic-chart-artifacts", "charts/chart.pdf")))
+        .isTrue();
   }
 
-  /** Every S3 path of the adapters: re-encryption (small, large, a lost race), scan, backup, restore. */
-  private List<Request> adapterCalls(S3Location artifactsAt, S3Location backupsAt) throws Exception {
+  /**
+   * Every S3 path of the adapters: re-encryption (small, large, a lost race), scan, backup,
+   * restore.
+   */
+  private List<Request> adapterCalls(S3Location artifactsAt, S3Location backupsAt)
+      throws Exception {
     List<Request> calls = new ArrayList<>();
     try (LocalS3 s3 = LocalS3.start(folder);
         S3Client fixture = s3.client()) {
       s3.createBucket(artifactsAt.bucket());
       s3.createBucket(backupsAt.bucket());
-      S3Artifacts artifacts = new S3Artifacts(fixture, keyring, artifactsAt.bucket(), artifactsAt.prefix());
+      S3Artifacts artifacts =
+          new S3Artifacts(fixture, keyring, artifactsAt.bucket(), artifactsAt.prefix());
       artifacts.seed(12, v1);
       RotationSettings settings =
           new RotationSettings(
@@ -119,7 +139,8 @@ class S3LeastPrivilegeTest {
       TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
       try {
         environment.registerActivitiesImplementations(
-            new BackupActivitiesImpl(settings.backups(), dataSets, Map.of(), () -> keyring, () -> backupKeys, s3.aws()));
+            new BackupActivitiesImpl(
+                settings.backups(), dataSets, Map.of(), () -> keyring, () -> backupKeys, s3.aws()));
         BackupActivities backup =
             environment.newActivityStub(
                 BackupActivities.class,
@@ -146,13 +167,16 @@ class S3LeastPrivilegeTest {
             };
         new ShardReencryptor(racing, new BinaryEnvelopeCodec(), keyring, 4)
             .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
-        new DataSetScanner("chart-objects", store, new BinaryEnvelopeCodec(), keyring).scan(10, n -> {});
+        new DataSetScanner("chart-objects", store, new BinaryEnvelopeCodec(), keyring)
+            .scan(10, n -> {});
         calls.addAll(S3Requests.ALL.requests());
       } finally {
         environment.close();
       }
     }
-    assertThat(calls).extracting(Request::operation).contains("AbortMultipartUpload", "CompleteMultipartUpload");
+    assertThat(calls)
+        .extracting(Request::operation)
+        .contains("AbortMultipartUpload", "CompleteMultipartUpload");
     return calls;
   }
 
@@ -189,7 +213,8 @@ class S3LeastPrivilegeTest {
 
   private static Set<String> policyActions(List<JsonNode> statements) {
     Set<String> actions = new TreeSet<>();
-    statements.forEach(statement -> statement.get("Action").forEach(action -> actions.add(action.asText())));
+    statements.forEach(
+        statement -> statement.get("Action").forEach(action -> actions.add(action.asText())));
     return actions;
   }
 
@@ -201,7 +226,9 @@ class S3LeastPrivilegeTest {
     for (JsonNode statement : statements) {
       if (contains(statement.get("Action"), action)
           && matchesAny(statement.get("Resource"), arn)
-          && (!listing || matchesAny(statement.path("Condition").path("StringLike").path("s3:prefix"), call.key()))) {
+          && (!listing
+              || matchesAny(
+                  statement.path("Condition").path("StringLike").path("s3:prefix"), call.key()))) {
         return true;
       }
     }
@@ -210,11 +237,19 @@ class S3LeastPrivilegeTest {
 
   private static boolean within(Request call, List<S3Location> locations) {
     return locations.stream()
-        .anyMatch(l -> l.bucket().equals(call.bucket()) && call.key() != null && call.key().startsWith(l.prefix()));
+        .anyMatch(
+            l ->
+                l.bucket().equals(call.bucket())
+                    && call.key() != null
+                    && call.key().startsWith(l.prefix()));
   }
 
-  /** An object resource must be {@code bucket/prefix*}; a bucket resource must carry a prefix condition. */
-  private static boolean resourceWithin(String resource, JsonNode statement, List<S3Location> locations) {
+  /**
+   * An object resource must be {@code bucket/prefix*}; a bucket resource must carry a prefix
+   * condition.
+   */
+  private static boolean resourceWithin(
+      String resource, JsonNode statement, List<S3Location> locations) {
     for (S3Location location : locations) {
       String bucket = "arn:aws:s3:::" + location.bucket();
       if (resource.equals(bucket + "/" + location.prefix() + "*")) {
@@ -246,7 +281,8 @@ class S3LeastPrivilegeTest {
   /** IAM's StringLike and resource matching: '*' any run of characters, '?' one character. */
   private static boolean matchesAny(JsonNode patterns, String value) {
     for (JsonNode pattern : patterns) {
-      String regex = ("\\Q" + pattern.asText() + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+      String regex =
+          ("\\Q" + pattern.asText() + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
       if (value != null && Pattern.matches(regex, value)) {
         return true;
       }

@@ -71,12 +71,17 @@ class S3ReencryptionTest {
     List<ShardRange> shards = Shards.of(store.split(15));
     long reencrypted = 0;
     for (ShardRange shard : shards) {
-      reencrypted += reencryptor(store).run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {}).reencrypted();
+      reencrypted +=
+          reencryptor(store)
+              .run(shard, v2, Set.of(), ShardCheckpoint.start(), c -> {})
+              .reencrypted();
     }
 
     assertThat(shards).hasSize(3);
     assertThat(reencrypted).isEqualTo(OBJECTS);
-    assertThat(artifacts.keyIds()).hasSize(OBJECTS).allSatisfy((key, kid) -> assertThat(kid).isEqualTo(v2.toString()));
+    assertThat(artifacts.keyIds())
+        .hasSize(OBJECTS)
+        .allSatisfy((key, kid) -> assertThat(kid).isEqualTo(v2.toString()));
     assertThat(artifacts.plaintextDigests()).isEqualTo(before);
   }
 
@@ -86,12 +91,21 @@ class S3ReencryptionTest {
     List<String> keys = artifacts.keys();
 
     ShardCheckpoint result =
-        reencryptor(store).run(middle, v2, Set.of(), new ShardCheckpoint(keys.get(19), 0, 0, 0, 0, 0, 0, 0, 0, null), c -> {});
+        reencryptor(store)
+            .run(
+                middle,
+                v2,
+                Set.of(),
+                new ShardCheckpoint(keys.get(19), 0, 0, 0, 0, 0, 0, 0, 0, null),
+                c -> {});
 
     assertThat(middle.fromKey()).isEqualTo(keys.get(15));
     assertThat(middle.toKey()).isEqualTo(keys.get(30));
     assertThat(result.reencrypted()).isEqualTo(10);
-    assertThat(artifacts.keyIds().entrySet().stream().filter(e -> e.getValue().equals(v2.toString())).map(Map.Entry::getKey))
+    assertThat(
+            artifacts.keyIds().entrySet().stream()
+                .filter(e -> e.getValue().equals(v2.toString()))
+                .map(Map.Entry::getKey))
         .containsExactlyElementsOf(keys.subList(20, 30));
   }
 
@@ -102,7 +116,8 @@ class S3ReencryptionTest {
     Map<String, String> etags = etags();
     requests.clear();
 
-    ShardCheckpoint again = reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    ShardCheckpoint again =
+        reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(again.reencrypted()).isZero();
     assertThat(again.alreadyTarget()).isEqualTo(OBJECTS);
@@ -134,7 +149,8 @@ class S3ReencryptionTest {
         };
 
     ShardCheckpoint result =
-        reencryptor(racing).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+        reencryptor(racing)
+            .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(result.conflicts()).isEqualTo(1);
     assertThat(result.reencrypted()).isEqualTo(OBJECTS - 1);
@@ -149,7 +165,11 @@ class S3ReencryptionTest {
     artifacts.write(raced, ArtifactFolder.content(0, 9), v2);
 
     PutObjectRequest conditional =
-        PutObjectRequest.builder().bucket(artifacts.location().bucket()).key("tenant-a/" + raced).ifMatch(etagRead).build();
+        PutObjectRequest.builder()
+            .bucket(artifacts.location().bucket())
+            .key("tenant-a/" + raced)
+            .ifMatch(etagRead)
+            .build();
     assertThatThrownBy(() -> client.putObject(conditional, RequestBody.fromBytes(ours)))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
     assertThat(artifacts.stored(raced)).isNotEqualTo(ours);
@@ -165,7 +185,8 @@ class S3ReencryptionTest {
     requests.clear();
 
     ShardCheckpoint result =
-        reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+        reencryptor(store)
+            .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(result.reencrypted()).isEqualTo(OBJECTS + 1);
     assertThat(requests.count("CreateMultipartUpload")).isEqualTo(1);
@@ -181,7 +202,8 @@ class S3ReencryptionTest {
     artifacts.writeLargeFirstVersion(LARGE, 6 << 20, v1);
     Map<String, String> before = artifacts.plaintextDigests();
 
-    reencryptor(store).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    reencryptor(store)
+        .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(artifacts.stored(LARGE)[4]).isEqualTo((byte) StreamingEnvelope.VERSION);
     assertThat(artifacts.keyIds().get(LARGE)).isEqualTo(v2.toString());
@@ -197,15 +219,18 @@ class S3ReencryptionTest {
           @Override
           public ItemSession open(ShardRange shard, String afterKey) {
             ItemSession session = super.open(shard, afterKey);
-            return new RacingLargeSession((io.breakglass.activities.data.LargeItemSession) session, () -> {
-              // The application stores a new version (under the new key) while we stream.
-              artifacts.writeLarge(LARGE, 6L << 20, v2);
-            });
+            return new RacingLargeSession(
+                (io.breakglass.activities.data.LargeItemSession) session,
+                () -> {
+                  // The application stores a new version (under the new key) while we stream.
+                  artifacts.writeLarge(LARGE, 6L << 20, v2);
+                });
           }
         };
 
     ShardCheckpoint result =
-        reencryptor(racing).run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
+        reencryptor(racing)
+            .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), c -> {});
 
     assertThat(result.conflicts()).isEqualTo(1);
     assertThat(requests.count("AbortMultipartUpload")).isEqualTo(1);
@@ -218,24 +243,45 @@ class S3ReencryptionTest {
     artifacts.writeLarge(LARGE, 6L << 20, v2);
     artifacts.put("patient-00/chart-0000.pdf", artifacts.stored("patient-00/chart-0002.pdf"));
 
-    ScanReport report = new DataSetScanner("chart-objects", store, new BinaryEnvelopeCodec(), keyring).scan(10, n -> {});
+    ScanReport report =
+        new DataSetScanner("chart-objects", store, new BinaryEnvelopeCodec(), keyring)
+            .scan(10, n -> {});
 
     assertThat(report.items()).isEqualTo(OBJECTS + 1);
-    assertThat(report.itemsByKeyId()).containsEntry(v1.toString(), (long) OBJECTS - 1).containsEntry(v2.toString(), 1L);
+    assertThat(report.itemsByKeyId())
+        .containsEntry(v1.toString(), (long) OBJECTS - 1)
+        .containsEntry(v2.toString(), 1L);
     assertThat(report.undecryptable()).isEqualTo(1);
-    assertThat(report.problems()).containsExactly("patient-00/chart-0000.pdf: AUTHENTICATION_FAILED");
+    assertThat(report.problems())
+        .containsExactly("patient-00/chart-0000.pdf: AUTHENTICATION_FAILED");
   }
 
   @Test
   void theLayout_neverListsMoreThanTwoThousandBoundaries_whateverTheShardSize() {
     S3Artifacts many = new S3Artifacts(client, keyring, artifacts.location().bucket(), "many/");
-    java.util.stream.IntStream.range(0, 2_100).parallel().forEach(i -> many.put(String.format("chart-%05d", i), new byte[] {1}));
+    java.util.stream.IntStream.range(0, 2_100)
+        .parallel()
+        .forEach(i -> many.put(String.format("chart-%05d", i), new byte[] {1}));
     ItemStore manyStore =
         S3ObjectStore.create(
             new io.breakglass.activities.config.DataSetConfig(
-                "many", v1.secret(), io.breakglass.workflows.messages.values.DataSetType.S3_OBJECTS,
-                null, null, null, null, null, null, io.breakglass.activities.config.AssociatedDataMode.NONE,
-                1, 1, 1, 0, null, new io.breakglass.activities.config.S3Location(artifacts.location().bucket(), "many/")),
+                "many",
+                v1.secret(),
+                io.breakglass.workflows.messages.values.DataSetType.S3_OBJECTS,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                io.breakglass.activities.config.AssociatedDataMode.NONE,
+                1,
+                1,
+                1,
+                0,
+                null,
+                new io.breakglass.activities.config.S3Location(
+                    artifacts.location().bucket(), "many/")),
             () -> client);
 
     List<String> boundaries = manyStore.split(1).boundaries();
@@ -253,8 +299,10 @@ class S3ReencryptionTest {
 
   private String digest(String content) {
     try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -263,7 +311,8 @@ class S3ReencryptionTest {
   /** The stored size of a streaming envelope of {@code plaintext} bytes under a short key id. */
   private static int artifactsSize(long plaintext) {
     int segments = (int) ((plaintext + (1 << 20) - 1) >> 20);
-    return (int) (4 + 1 + 1 + "artifact-encryption-key:v2".length() + 32 + 7 + plaintext + 16L * segments);
+    return (int)
+        (4 + 1 + 1 + "artifact-encryption-key:v2".length() + 32 + 7 + plaintext + 16L * segments);
   }
 
   private ShardReencryptor reencryptor(ItemStore target) {

@@ -12,8 +12,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schedule a completed rotation writes: it first fires at the due date (never at the moment
- * the rotation completed, one interval earlier), then every interval; an operator's pause and note
+ * The schedule a completed rotation writes: it first fires at the due date (never at the moment the
+ * rotation completed, one interval earlier), then every interval; an operator's pause and note
  * survive a move; each firing starts the firing workflow with the secret.
  */
 class RoutineScheduleShapeTest {
@@ -24,22 +24,27 @@ class RoutineScheduleShapeTest {
 
   @Test
   void itFirstFiresAtTheDueDate_roundedUpToTheSecond_andNotAtTheCompletionOneIntervalEarlier() {
-    Schedule schedule = RoutineScheduleShape.of("jwt", DUE, EVERY, "r1", "breakglass-rotation", null);
+    Schedule schedule =
+        RoutineScheduleShape.of("jwt", DUE, EVERY, "r1", "breakglass-rotation", null);
 
     ScheduleIntervalSpec interval = schedule.getSpec().getIntervals().get(0);
     Instant first = schedule.getSpec().getStartAt();
     assertThat(first).isEqualTo(Instant.parse("2027-03-03T03:47:00Z"));
     assertThat(interval.getEvery()).isEqualTo(EVERY);
-    assertThat(first.getEpochSecond() % EVERY.getSeconds()).isEqualTo(interval.getOffset().getSeconds());
-    // Negative control: without the start, the interval alone also fires at the completion's second.
+    assertThat(first.getEpochSecond() % EVERY.getSeconds())
+        .isEqualTo(interval.getOffset().getSeconds());
+    // Negative control: without the start, the interval alone also fires at the completion's
+    // second.
     Instant oneEarlier = first.minus(EVERY);
     assertThat(oneEarlier).isAfter(CLOSED);
-    assertThat(oneEarlier.getEpochSecond() % EVERY.getSeconds()).isEqualTo(interval.getOffset().getSeconds());
+    assertThat(oneEarlier.getEpochSecond() % EVERY.getSeconds())
+        .isEqualTo(interval.getOffset().getSeconds());
   }
 
   @Test
   void aMove_keepsAnOperatorsPauseAndNote_andAnUnpausedScheduleGetsBreakglasssNote() {
-    ScheduleState paused = ScheduleState.newBuilder().setPaused(true).setNote("held for the audit").build();
+    ScheduleState paused =
+        ScheduleState.newBuilder().setPaused(true).setNote("held for the audit").build();
     ScheduleState running = ScheduleState.newBuilder().setNote("old note").build();
 
     Schedule keptPaused = RoutineScheduleShape.of("jwt", DUE, EVERY, "r2", "q", paused);
@@ -47,17 +52,21 @@ class RoutineScheduleShapeTest {
 
     assertThat(keptPaused.getState()).isEqualTo(paused);
     assertThat(rewritten.getState().isPaused()).isFalse();
-    assertThat(rewritten.getState().getNote()).contains("every PT2160H").contains("set by rotation r2");
+    assertThat(rewritten.getState().getNote())
+        .contains("every PT2160H")
+        .contains("set by rotation r2");
   }
 
   @Test
   void eachFiring_startsTheFiringWorkflow_underTheScheduleId_withTheSecret() {
     ScheduleActionStartWorkflow action =
-        (ScheduleActionStartWorkflow) RoutineScheduleShape.of("jwt", DUE, EVERY, "r1", "q", null).getAction();
+        (ScheduleActionStartWorkflow)
+            RoutineScheduleShape.of("jwt", DUE, EVERY, "r1", "q", null).getAction();
 
     assertThat(action.getWorkflowType()).isEqualTo("ScheduledRoutineRotationWorkflow");
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("routine-rotation-jwt");
     assertThat(action.getOptions().getTaskQueue()).isEqualTo("q");
-    assertThat(action.getArguments().get(0, ScheduledRoutineStart.class)).isEqualTo(new ScheduledRoutineStart("jwt"));
+    assertThat(action.getArguments().get(0, ScheduledRoutineStart.class))
+        .isEqualTo(new ScheduledRoutineStart("jwt"));
   }
 }

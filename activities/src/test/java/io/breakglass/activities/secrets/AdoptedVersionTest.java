@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adopting a version another tool made: in Secrets Manager (the fake speaks its protocol) its
- * AWSCURRENT version gets Breakglass's metadata in a tag, and no value is read or written; a
- * secret the store does not have is refused, and nothing is created.
+ * AWSCURRENT version gets Breakglass's metadata in a tag, and no value is read or written; a secret
+ * the store does not have is refused, and nothing is created.
  */
 class AdoptedVersionTest {
 
@@ -36,11 +36,18 @@ class AdoptedVersionTest {
   }
 
   @Test
-  void aVersionPutBySomeoneElse_isRecordedAsBreakglassesFirst_withoutANewVersionOrReadingItsValue() {
-    String versionId = fake.client().createSecret(r -> r.name(AWS_ID).secretString("c2VjcmV0")).versionId();
-    SecretStore store = new AwsSecretsManagerStore(fake.client(), List.of(
-        new SecretConfig(KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER, AWS_ID, null)
-            .withEncoding(SecretEncoding.BASE64, null)), Clock.systemUTC());
+  void
+      aVersionPutBySomeoneElse_isRecordedAsBreakglassesFirst_withoutANewVersionOrReadingItsValue() {
+    String versionId =
+        fake.client().createSecret(r -> r.name(AWS_ID).secretString("c2VjcmV0")).versionId();
+    SecretStore store =
+        new AwsSecretsManagerStore(
+            fake.client(),
+            List.of(
+                new SecretConfig(
+                        KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER, AWS_ID, null)
+                    .withEncoding(SecretEncoding.BASE64, null)),
+            Clock.systemUTC());
     fake.clearCalls();
 
     AdoptedVersion adopted = AdoptedVersion.find(store, KEY);
@@ -55,10 +62,13 @@ class AdoptedVersionTest {
         .containsEntry("rotationId", "adopted")
         .containsEntry("rotatedAt", version.createdAt().toString())
         .containsEntry("adoptedAt", NOW.toString());
-    assertThat(fake.calls()).extracting(Call::operation)
+    assertThat(fake.calls())
+        .extracting(Call::operation)
         .doesNotContain("GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage")
         .contains("TagResource");
-    assertThat(AdoptedVersion.find(store, KEY).recorded()).as("adopting again records nothing").isTrue();
+    assertThat(AdoptedVersion.find(store, KEY).recorded())
+        .as("adopting again records nothing")
+        .isTrue();
   }
 
   @Test

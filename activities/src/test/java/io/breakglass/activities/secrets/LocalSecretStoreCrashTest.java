@@ -70,8 +70,15 @@ class LocalSecretStoreCrashTest {
   }
 
   private ChildJvm startChild(String mode, Path marker) throws Exception {
-    return ChildJvm.start(StoreChild.class, dir.resolve(mode + ".log"),
-        mode, store.toString(), keyFile.toString(), marker.toString(), "jwt", "v2");
+    return ChildJvm.start(
+        StoreChild.class,
+        dir.resolve(mode + ".log"),
+        mode,
+        store.toString(),
+        keyFile.toString(),
+        marker.toString(),
+        "jwt",
+        "v2");
   }
 
   private static Map<String, String> labels(SecretStore store) {

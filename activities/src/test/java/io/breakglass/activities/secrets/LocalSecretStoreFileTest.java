@@ -87,22 +87,26 @@ class LocalSecretStoreFileTest {
     Files.write(future, new byte[] {'B', 'G', 'L', 'S', 9, 0, 0});
     MasterKey key = TestMasterKeys.random();
 
-    assertRefused(() -> new LocalSecretStore(json, key).describe("jwt"),
+    assertRefused(
+        () -> new LocalSecretStore(json, key).describe("jwt"),
         json + " is not a breakglass local secret store");
-    assertRefused(() -> new LocalSecretStore(empty, key).describe("jwt"),
+    assertRefused(
+        () -> new LocalSecretStore(empty, key).describe("jwt"),
         empty + " is not a breakglass local secret store");
-    assertRefused(() -> new LocalSecretStore(future, key).describe("jwt"),
-        "store format version 9");
+    assertRefused(
+        () -> new LocalSecretStore(future, key).describe("jwt"), "store format version 9");
   }
 
   @Test
-  void theFile_holdsNoMaterialNameOrMetadataInTheClearAndOnlyItsOwnerCanReadIt()
-      throws Exception {
+  void theFile_holdsNoMaterialNameOrMetadataInTheClearAndOnlyItsOwnerCanReadIt() throws Exception {
     Path file = dir.resolve("secrets.store");
     LocalSecretStore store = new LocalSecretStore(file, TestMasterKeys.random());
     byte[] material = new byte[32];
     new SecureRandom().nextBytes(material);
-    store.createPending("artifact-encryption-key", "6c1d-version", material,
+    store.createPending(
+        "artifact-encryption-key",
+        "6c1d-version",
+        material,
         Map.of("rotationId", "incident-rotation-77"));
     store.stage("openai", bytes("sk-live-recognisable"));
 
@@ -120,8 +124,9 @@ class LocalSecretStoreFileTest {
         .startsWith("BGLS\u0001");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(dir.resolve("secrets.store.lock"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("secrets.store.lock"))))
         .isEqualTo("rw-------");
   }
 
@@ -184,13 +189,15 @@ class LocalSecretStoreFileTest {
       for (int t = 0; t < threads; t++) {
         LocalSecretStore store = stores.get(t % 2);
         String secret = "secret-" + t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            store.createPending(secret, "v" + i, bytes(secret + i), META);
-            store.moveCurrent(secret, "v" + i);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    store.createPending(secret, "v" + i, bytes(secret + i), META);
+                    store.moveCurrent(secret, "v" + i);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -207,7 +214,8 @@ class LocalSecretStoreFileTest {
 
   private static void assertRefused(ThrowingCallable call, String message) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(SecretStoreException.class,
+        .isInstanceOfSatisfying(
+            SecretStoreException.class,
             e -> assertThat(e.error()).isEqualTo(RotationErrors.INVALID_CONFIGURATION))
         .hasMessageContaining(message)
         .hasNoCause();

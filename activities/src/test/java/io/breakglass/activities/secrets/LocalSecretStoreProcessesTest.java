@@ -28,7 +28,8 @@ class LocalSecretStoreProcessesTest {
     for (String secret : SECRETS) {
       SecretState state = reader.describe(secret);
       assertThat(state.versions()).extracting(SecretVersion::versionId).isEqualTo(ids);
-      assertThat(state.versions()).extracting(v -> v.metadata().get("version"))
+      assertThat(state.versions())
+          .extracting(v -> v.metadata().get("version"))
           .isEqualTo(IntStream.rangeClosed(1, EACH).mapToObj(Integer::toString).toList());
       assertThat(state.labelled(Label.CURRENT).orElseThrow().versionId()).isEqualTo("v39");
       assertThat(state.labelled(Label.PREVIOUS).orElseThrow().versionId()).isEqualTo("v38");
@@ -72,8 +73,15 @@ class LocalSecretStoreProcessesTest {
 
   private ChildJvm start(String mode, Path store, Path keyFile, Path marker, String secret)
       throws Exception {
-    return ChildJvm.start(StoreChild.class, dir.resolve(secret + ".log"), mode, store.toString(),
-        keyFile.toString(), marker.toString(), secret, Integer.toString(EACH));
+    return ChildJvm.start(
+        StoreChild.class,
+        dir.resolve(secret + ".log"),
+        mode,
+        store.toString(),
+        keyFile.toString(),
+        marker.toString(),
+        secret,
+        Integer.toString(EACH));
   }
 
   private static int versionsOf(SecretStore store, String secret) {

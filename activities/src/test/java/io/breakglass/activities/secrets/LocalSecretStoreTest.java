@@ -94,11 +94,13 @@ class LocalSecretStoreTest {
   void createPending_withTheSameIdAndAnotherValue_isAnIdempotencyConflictNamingNoMaterial() {
     store.createPending(JWT, "v1", value("one"), META);
 
-    SecretStoreException e =
-        refused(() -> store.createPending(JWT, "v1", value("other"), META));
+    SecretStoreException e = refused(() -> store.createPending(JWT, "v1", value("other"), META));
 
     assertThat(e.error()).isEqualTo(RotationErrors.IDEMPOTENCY_CONFLICT);
-    assertThat(e.getMessage()).contains("v1").contains(JWT).doesNotContain("other")
+    assertThat(e.getMessage())
+        .contains("v1")
+        .contains(JWT)
+        .doesNotContain("other")
         .doesNotContain(Base64.getEncoder().encodeToString(value("other")));
     assertThat(store.material(JWT, "v1")).isEqualTo(value("one"));
   }
@@ -112,7 +114,8 @@ class LocalSecretStoreTest {
 
     assertThat(e.error()).isEqualTo(RotationErrors.STALE_PENDING);
     assertThat(e.getMessage()).contains("v2").contains("v3").contains(JWT);
-    assertThat(store.describe(JWT).versions()).extracting(SecretVersion::versionId)
+    assertThat(store.describe(JWT).versions())
+        .extracting(SecretVersion::versionId)
         .containsExactly("v1", "v2");
   }
 
@@ -352,7 +355,8 @@ class LocalSecretStoreTest {
   // --- unrevoke ---
 
   @Test
-  void unrevoke_makesTheVersionActivePreviousAgainRecordsTheRotationAndChangesNothingElse() throws Exception {
+  void unrevoke_makesTheVersionActivePreviousAgainRecordsTheRotationAndChangesNothingElse()
+      throws Exception {
     promote("v1", "one");
     promote("v2", "two");
     store.revoke(JWT, "v1", "inc-43");
@@ -363,8 +367,12 @@ class LocalSecretStoreTest {
     SecretVersion v1 = store.describe(JWT).version("v1").orElseThrow();
     assertThat(v1.status()).isEqualTo(VersionStatus.ACTIVE);
     assertThat(v1.statusChangedAt()).isEqualTo(clock.instant());
-    assertThat(v1.metadata()).containsEntry("revokedBy", "inc-43").containsEntry("unrevokedBy", "inc-43");
-    assertThat(labels()).as("decrypt only: PREVIOUS, never CURRENT").isEqualTo("v1=[PREVIOUS] v2=[CURRENT]");
+    assertThat(v1.metadata())
+        .containsEntry("revokedBy", "inc-43")
+        .containsEntry("unrevokedBy", "inc-43");
+    assertThat(labels())
+        .as("decrypt only: PREVIOUS, never CURRENT")
+        .isEqualTo("v1=[PREVIOUS] v2=[CURRENT]");
     assertThat(store.material(JWT, "v1")).isEqualTo(value("one"));
 
     byte[] before = Files.readAllBytes(file);
@@ -381,7 +389,8 @@ class LocalSecretStoreTest {
 
     store.unrevoke(JWT, "v1", "inc-43");
 
-    assertThat(store.describe(JWT).version("v1").orElseThrow().status()).isEqualTo(VersionStatus.ACTIVE);
+    assertThat(store.describe(JWT).version("v1").orElseThrow().status())
+        .isEqualTo(VersionStatus.ACTIVE);
     assertThat(labels()).isEqualTo("v1=[] v2=[PREVIOUS] v3=[CURRENT]");
   }
 
@@ -397,10 +406,13 @@ class LocalSecretStoreTest {
     SecretStoreException discarded = refused(() -> store.unrevoke(JWT, "v3", "inc-43"));
 
     assertThat(other.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
-    assertThat(other.getMessage()).isEqualTo("version v1 of jwt was revoked by rotation inc-43, not by rotation inc-99");
+    assertThat(other.getMessage())
+        .isEqualTo("version v1 of jwt was revoked by rotation inc-43, not by rotation inc-99");
     assertThat(discarded.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
-    assertThat(discarded.getMessage()).isEqualTo("cannot un-revoke the discarded version v3 of jwt");
-    assertThat(store.describe(JWT).version("v1").orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+    assertThat(discarded.getMessage())
+        .isEqualTo("cannot un-revoke the discarded version v3 of jwt");
+    assertThat(store.describe(JWT).version("v1").orElseThrow().status())
+        .isEqualTo(VersionStatus.REVOKED);
     assertNotFound(() -> store.unrevoke(JWT, "v9", "inc-43"), "v9");
   }
 
@@ -445,7 +457,8 @@ class LocalSecretStoreTest {
     byte[] read = store.staged(JWT);
     Arrays.fill(read, (byte) 0);
 
-    assertThat(store.describe(JWT).versions()).extracting(SecretVersion::versionId)
+    assertThat(store.describe(JWT).versions())
+        .extracting(SecretVersion::versionId)
         .containsExactly("v1");
     assertThat(store.staged(JWT)).isEqualTo(value("sk-next"));
   }
@@ -456,8 +469,14 @@ class LocalSecretStoreTest {
   void nothingPrintable_holdsMaterial() {
     promote("v1", "one-very-recognisable-value");
     StoredVersion stored =
-        new StoredVersion("v1", value("one-very-recognisable-value"), Set.of(),
-            VersionStatus.ACTIVE, Map.of(), clock.instant(), null);
+        new StoredVersion(
+            "v1",
+            value("one-very-recognisable-value"),
+            Set.of(),
+            VersionStatus.ACTIVE,
+            Map.of(),
+            clock.instant(),
+            null);
 
     assertThat(store.toString()).doesNotContain("recognisable");
     assertThat(store.describe(JWT).toString()).doesNotContain("recognisable");
@@ -476,12 +495,18 @@ class LocalSecretStoreTest {
     SecretState state = store.describe(JWT);
     for (Label label : Label.values()) {
       assertThat(state.versions().stream().filter(v -> v.has(label)))
-          .as("versions carrying %s", label).hasSizeLessThanOrEqualTo(1);
+          .as("versions carrying %s", label)
+          .hasSizeLessThanOrEqualTo(1);
     }
     StringBuilder text = new StringBuilder();
-    state.versions().forEach(v ->
-        text.append(text.length() == 0 ? "" : " ").append(v.versionId()).append('=')
-            .append(v.labels().stream().sorted().toList()));
+    state
+        .versions()
+        .forEach(
+            v ->
+                text.append(text.length() == 0 ? "" : " ")
+                    .append(v.versionId())
+                    .append('=')
+                    .append(v.labels().stream().sorted().toList()));
     return text.toString();
   }
 

@@ -58,9 +58,11 @@ class MasterKeyTest {
     Path groupWritable = keyFile("gw.key", randomKey(), "rw--w----");
     Path executable = keyFile("x.key", randomKey(), "rwx------");
 
-    assertInvalid(() -> MasterKey.load(config(groupWritable), name -> null),
+    assertInvalid(
+        () -> MasterKey.load(config(groupWritable), name -> null),
         "is open to others (mode rw--w----); chmod 600");
-    assertInvalid(() -> MasterKey.load(config(executable), name -> null),
+    assertInvalid(
+        () -> MasterKey.load(config(executable), name -> null),
         "is not mode 600 or 400 (mode rwx------); chmod 600");
   }
 
@@ -68,7 +70,8 @@ class MasterKeyTest {
   void neitherVariableNorFile_isRefusedNamingBoth() {
     Path missing = dir.resolve("missing.key");
 
-    assertInvalid(() -> MasterKey.load(config(missing), name -> null),
+    assertInvalid(
+        () -> MasterKey.load(config(missing), name -> null),
         "no master key: set environment variable " + VARIABLE + " or create " + missing);
     assertInvalid(
         () -> MasterKey.load(new LocalSecretStoreConfig(dir.resolve("s"), null, null), n -> null),
@@ -135,7 +138,8 @@ class MasterKeyTest {
 
   private static void assertInvalid(ThrowingCallable call, String message) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(SecretStoreException.class,
+        .isInstanceOfSatisfying(
+            SecretStoreException.class,
             e -> assertThat(e.error()).isEqualTo(RotationErrors.INVALID_CONFIGURATION))
         .hasMessageContaining(message);
   }

@@ -37,22 +37,30 @@ class OperatorValueProbeTest {
     provider.stop(0);
   }
 
-  /** A provider answering 200 to {@code Authorization: Bearer <accepted>} and 401 to anything else. */
+  /**
+   * A provider answering 200 to {@code Authorization: Bearer <accepted>} and 401 to anything else.
+   */
   static HttpServer acceptingOnly(String accepted, List<String> seen) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/models", exchange -> {
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      seen.add(exchange.getRequestMethod() + " " + auth);
-      exchange.sendResponseHeaders(("Bearer " + accepted).equals(auth) ? 200 : 401, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/v1/models",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          seen.add(exchange.getRequestMethod() + " " + auth);
+          exchange.sendResponseHeaders(("Bearer " + accepted).equals(auth) ? 200 : 401, -1);
+          exchange.close();
+        });
     server.start();
     return server;
   }
 
   static OperatorValueCheck check(HttpServer server) {
     return new OperatorValueCheck(
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/models?org=x"), null, null, null, 0);
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/models?org=x"),
+        null,
+        null,
+        null,
+        0);
   }
 
   @Test
@@ -64,14 +72,20 @@ class OperatorValueProbeTest {
 
   @Test
   void aRefusedValue_isOperatorValueRefusedNamingTheEndpointAndStatusButNeverTheValue() {
-    ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class,
-        () -> probe.check("openai", check(provider), BAD.getBytes(StandardCharsets.UTF_8)));
+    ApplicationFailure refused =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> probe.check("openai", check(provider), BAD.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(refused.getType()).isEqualTo(RotationErrors.OPERATOR_VALUE_REFUSED.name());
     assertThat(refused.isNonRetryable()).isTrue();
     assertThat(refused.getOriginalMessage())
-        .contains("openai").contains("/v1/models").contains("status 401").contains("expected 200")
-        .doesNotContain(BAD).doesNotContain("org=x");
+        .contains("openai")
+        .contains("/v1/models")
+        .contains("status 401")
+        .contains("expected 200")
+        .doesNotContain(BAD)
+        .doesNotContain("org=x");
   }
 
   @Test
@@ -79,10 +93,16 @@ class OperatorValueProbeTest {
     OperatorValueCheck nowhere = check(provider);
     provider.stop(0);
 
-    ApplicationFailure unreachable = catchThrowableOfType(ApplicationFailure.class,
-        () -> probe.check("openai", nowhere, GOOD.getBytes(StandardCharsets.UTF_8)));
-    ApplicationFailure injected = catchThrowableOfType(ApplicationFailure.class,
-        () -> probe.check("openai", nowhere, (GOOD + "\r\nX-Evil: 1").getBytes(StandardCharsets.UTF_8)));
+    ApplicationFailure unreachable =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> probe.check("openai", nowhere, GOOD.getBytes(StandardCharsets.UTF_8)));
+    ApplicationFailure injected =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                probe.check(
+                    "openai", nowhere, (GOOD + "\r\nX-Evil: 1").getBytes(StandardCharsets.UTF_8)));
 
     assertThat(unreachable.getType()).isEqualTo(RotationErrors.OPERATOR_VALUE_REFUSED.name());
     assertThat(unreachable.getOriginalMessage()).contains("did not answer").doesNotContain(GOOD);

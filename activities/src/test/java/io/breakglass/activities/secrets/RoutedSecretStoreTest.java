@@ -50,7 +50,12 @@ class RoutedSecretStoreTest {
   @Test
   void withoutALocalStore_unlistedSecretsGoToSecretsManager() {
     RoutedSecretStore store =
-        RoutedSecretStore.of(settings(false, awsOnly()), () -> { throw new AssertionError("not opened"); }, this::aws);
+        RoutedSecretStore.of(
+            settings(false, awsOnly()),
+            () -> {
+              throw new AssertionError("not opened");
+            },
+            this::aws);
 
     LocalStores.initialise(store, "breakglass-backup-key", 32);
 
@@ -59,7 +64,8 @@ class RoutedSecretStoreTest {
 
   @Test
   void negativeControl_aLocalSecretWithoutTheLocalStore_isAConfigurationError() {
-    SecretStoreException refused = refused(() -> RoutedSecretStore.of(settings(false), () -> null, this::aws));
+    SecretStoreException refused =
+        refused(() -> RoutedSecretStore.of(settings(false), () -> null, this::aws));
 
     assertThat(refused.error()).isEqualTo(RotationErrors.INVALID_CONFIGURATION);
     assertThat(refused.getMessage()).contains("jwt").contains("rotation.secretStore");
@@ -72,18 +78,32 @@ class RoutedSecretStoreTest {
   }
 
   private static List<SecretConfig> awsOnly() {
-    return List.of(new SecretConfig("openai", SecretKind.API_KEY, SecretStoreType.AWS_SECRETS_MANAGER, "prod/openai", null));
+    return List.of(
+        new SecretConfig(
+            "openai",
+            SecretKind.API_KEY,
+            SecretStoreType.AWS_SECRETS_MANAGER,
+            "prod/openai",
+            null));
   }
 
   private RotationSettings settings(boolean withLocalStore) {
-    return settings(withLocalStore, List.of(
-        new SecretConfig("jwt", SecretKind.SIGNING_SECRET),
-        awsOnly().get(0)));
+    return settings(
+        withLocalStore,
+        List.of(new SecretConfig("jwt", SecretKind.SIGNING_SECRET), awsOnly().get(0)));
   }
 
   private RotationSettings settings(boolean withLocalStore, List<SecretConfig> secrets) {
     return new RotationSettings(
-        withLocalStore ? new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null) : null,
-        secrets, null, null, null, new BackupConfig(folder, 0), null, fake.config());
+        withLocalStore
+            ? new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null)
+            : null,
+        secrets,
+        null,
+        null,
+        null,
+        new BackupConfig(folder, 0),
+        null,
+        fake.config());
   }
 }

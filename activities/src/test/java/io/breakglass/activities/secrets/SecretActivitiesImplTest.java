@@ -44,9 +44,14 @@ class SecretActivitiesImplTest {
             List.of(
                 new SecretConfig("artifact-encryption-key", SecretKind.DATA_KEY),
                 new SecretConfig("openai", SecretKind.API_KEY)),
-            null, null, null, new BackupConfig(folder, 0), null);
+            null,
+            null,
+            null,
+            new BackupConfig(folder, 0),
+            null);
     activities =
-        new SecretActivitiesImpl(settings, store, Clock.fixed(Instant.parse("2026-11-28T03:00:00Z"), ZoneOffset.UTC));
+        new SecretActivitiesImpl(
+            settings, store, Clock.fixed(Instant.parse("2026-11-28T03:00:00Z"), ZoneOffset.UTC));
   }
 
   @Test
@@ -58,10 +63,12 @@ class SecretActivitiesImplTest {
     NewVersion retried = activities.createVersion(request);
 
     assertThat(first).isEqualTo(retried);
-    assertThat(first.versionId()).isEqualTo(VersionIds.forRotation("r1", "artifact-encryption-key"));
+    assertThat(first.versionId())
+        .isEqualTo(VersionIds.forRotation("r1", "artifact-encryption-key"));
     assertThat(first.replacedVersionId()).isEqualTo(initial);
     assertThat(store.material("artifact-encryption-key", first.versionId())).isEqualTo(material);
-    SecretVersion version = store.describe("artifact-encryption-key").version(first.versionId()).orElseThrow();
+    SecretVersion version =
+        store.describe("artifact-encryption-key").version(first.versionId()).orElseThrow();
     assertThat(version.labels()).containsExactly(Label.PENDING);
     assertThat(version.metadata())
         .containsEntry("rotatedAt", "2026-11-28T03:00:00Z")
@@ -73,7 +80,8 @@ class SecretActivitiesImplTest {
   @Test
   void anApiKey_needsAnOperatorSuppliedValue_andUsesItOnce() {
     VersionRequest request = new VersionRequest("r2", "openai", null);
-    ApplicationFailure missing = catchThrowableOfType(ApplicationFailure.class, () -> activities.createVersion(request));
+    ApplicationFailure missing =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.createVersion(request));
     store.stage("openai", "sk-test-new-value".getBytes(StandardCharsets.US_ASCII));
 
     NewVersion created = activities.createVersion(request);
@@ -85,18 +93,32 @@ class SecretActivitiesImplTest {
   }
 
   @Test
-  void anApiKeyWithACheck_isCreatedOnlyOnceTheProviderAcceptsIt_andARefusedValueStaysStaged() throws Exception {
-    HttpServer provider = OperatorValueProbeTest.acceptingOnly(OperatorValueProbeTest.GOOD, new ArrayList<>());
+  void anApiKeyWithACheck_isCreatedOnlyOnceTheProviderAcceptsIt_andARefusedValueStaysStaged()
+      throws Exception {
+    HttpServer provider =
+        OperatorValueProbeTest.acceptingOnly(OperatorValueProbeTest.GOOD, new ArrayList<>());
     try {
-      RotationSettings checked = new RotationSettings(
-          new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-          List.of(new SecretConfig("openai", SecretKind.API_KEY, null, null, OperatorValueProbeTest.check(provider))),
-          null, null, null, new BackupConfig(folder, 0), null);
+      RotationSettings checked =
+          new RotationSettings(
+              new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
+              List.of(
+                  new SecretConfig(
+                      "openai",
+                      SecretKind.API_KEY,
+                      null,
+                      null,
+                      OperatorValueProbeTest.check(provider))),
+              null,
+              null,
+              null,
+              new BackupConfig(folder, 0),
+              null);
       SecretActivitiesImpl withCheck = new SecretActivitiesImpl(checked, store, Clock.systemUTC());
       VersionRequest request = new VersionRequest("r5", "openai", null);
       store.stage("openai", OperatorValueProbeTest.BAD.getBytes(StandardCharsets.US_ASCII));
 
-      ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class, () -> withCheck.createVersion(request));
+      ApplicationFailure refused =
+          catchThrowableOfType(ApplicationFailure.class, () -> withCheck.createVersion(request));
       int versionsAfterRefusal = store.describe("openai").versions().size();
       byte[] stillStaged = store.staged("openai");
       store.stage("openai", OperatorValueProbeTest.GOOD.getBytes(StandardCharsets.US_ASCII));
@@ -105,8 +127,11 @@ class SecretActivitiesImplTest {
       assertThat(refused.getType()).isEqualTo(RotationErrors.OPERATOR_VALUE_REFUSED.name());
       assertThat(refused.getOriginalMessage()).doesNotContain(OperatorValueProbeTest.BAD);
       assertThat(versionsAfterRefusal).as("nothing is created from a refused value").isEqualTo(1);
-      assertThat(stillStaged).asString(StandardCharsets.US_ASCII).isEqualTo(OperatorValueProbeTest.BAD);
-      assertThat(store.material("openai", created.versionId())).asString(StandardCharsets.US_ASCII)
+      assertThat(stillStaged)
+          .asString(StandardCharsets.US_ASCII)
+          .isEqualTo(OperatorValueProbeTest.BAD);
+      assertThat(store.material("openai", created.versionId()))
+          .asString(StandardCharsets.US_ASCII)
           .isEqualTo(OperatorValueProbeTest.GOOD);
     } finally {
       provider.stop(0);
@@ -115,19 +140,23 @@ class SecretActivitiesImplTest {
 
   @Test
   void promoteThenRestoreLabels_putsCurrentAndPreviousBack() {
-    NewVersion created = activities.createVersion(new VersionRequest("r3", "artifact-encryption-key", null));
+    NewVersion created =
+        activities.createVersion(new VersionRequest("r3", "artifact-encryption-key", null));
     activities.promote(new VersionRequest("r3", "artifact-encryption-key", created.versionId()));
     SecretState promoted = store.describe("artifact-encryption-key");
 
     activities.restoreLabels(created);
-    activities.discardVersion(new VersionRequest("r3", "artifact-encryption-key", created.versionId()));
+    activities.discardVersion(
+        new VersionRequest("r3", "artifact-encryption-key", created.versionId()));
     SecretState restored = store.describe("artifact-encryption-key");
 
-    assertThat(promoted.labelled(Label.CURRENT).orElseThrow().versionId()).isEqualTo(created.versionId());
+    assertThat(promoted.labelled(Label.CURRENT).orElseThrow().versionId())
+        .isEqualTo(created.versionId());
     assertThat(promoted.labelled(Label.PREVIOUS).orElseThrow().versionId()).isEqualTo(initial);
     assertThat(restored.labelled(Label.CURRENT).orElseThrow().versionId()).isEqualTo(initial);
     assertThat(restored.labelled(Label.PREVIOUS)).isEmpty();
-    assertThat(restored.version(created.versionId()).orElseThrow().status()).isEqualTo(VersionStatus.DISCARDED);
+    assertThat(restored.version(created.versionId()).orElseThrow().status())
+        .isEqualTo(VersionStatus.DISCARDED);
   }
 
   @Test

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A secret's {@code encoding}: a key kept as base64 text, or in a field of a JSON value, is read
- * as its 32 bytes and its next version is written in the same form, in Secrets Manager (the fake
+ * A secret's {@code encoding}: a key kept as base64 text, or in a field of a JSON value, is read as
+ * its 32 bytes and its next version is written in the same form, in Secrets Manager (the fake
  * speaks its protocol) and in the local store. A value that does not read in its form is refused
  * naming the secret and the encoding, never the value.
  */
@@ -52,7 +52,8 @@ class SecretEncodingTest {
   }
 
   @Test
-  void aBase64KeyAlreadyInSecretsManager_isRead_asItsThirtyTwoBytes_andTheNextVersionIsBase64TextToo() {
+  void
+      aBase64KeyAlreadyInSecretsManager_isRead_asItsThirtyTwoBytes_andTheNextVersionIsBase64TextToo() {
     byte[] key = randomKey();
     String current = putText(Base64.getEncoder().encodeToString(key) + "\n");
     SecretStore store = routed(awsKey(SecretEncoding.BASE64, null));
@@ -65,7 +66,8 @@ class SecretEncodingTest {
     assertThat(read).isEqualTo(key);
     assertThat(storedText(V2)).isEqualTo(Base64.getEncoder().encodeToString(next));
     assertThat(fake.client().getSecretValue(r -> r.secretId(AWS_ID).versionId(V2)).secretBinary())
-        .as("written as SecretString, as the application's tools wrote it").isNull();
+        .as("written as SecretString, as the application's tools wrote it")
+        .isNull();
     assertThat(store.material(KEY, V2)).isEqualTo(next);
   }
 
@@ -77,14 +79,16 @@ class SecretEncodingTest {
 
     assertThat(store.material(KEY, current)).hasSize(44);
     assertThatThrownBy(() -> new StoreKeyring(store).key(new KeyId(KEY, current)))
-        .isInstanceOfSatisfying(EnvelopeException.class,
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
             e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.UNKNOWN_KEY_ID))
         .hasMessageContaining("is not a 32-byte data key (it is 44 bytes")
         .hasMessageContaining("encoding");
   }
 
   @Test
-  void base64TextThatIsNotAThirtyTwoByteKey_isRefused_namingSecretVersionAndEncoding_neverTheValue() {
+  void
+      base64TextThatIsNotAThirtyTwoByteKey_isRefused_namingSecretVersionAndEncoding_neverTheValue() {
     byte[] short16 = new byte[16];
     new SecureRandom().nextBytes(short16);
     String shortValue = Base64.getEncoder().encodeToString(short16);
@@ -95,8 +99,12 @@ class SecretEncodingTest {
 
     assertThat(tooShort.error()).isEqualTo(RotationErrors.INVALID_CONFIGURATION);
     assertThat(tooShort.getMessage())
-        .isEqualTo("version " + shortVersion + " of secret " + KEY
-            + " under encoding BASE64 decodes to 16 bytes, not the 32 bytes of a data key")
+        .isEqualTo(
+            "version "
+                + shortVersion
+                + " of secret "
+                + KEY
+                + " under encoding BASE64 decodes to 16 bytes, not the 32 bytes of a data key")
         .doesNotContain(shortValue);
   }
 
@@ -108,19 +116,28 @@ class SecretEncodingTest {
 
     SecretStoreException refused = refused(() -> store.material(KEY, version));
 
-    assertThat(refused.getMessage()).contains(KEY).contains("encoding BASE64 is not base64 text")
-        .doesNotContain("sk-live").doesNotContain("*");
+    assertThat(refused.getMessage())
+        .contains(KEY)
+        .contains("encoding BASE64 is not base64 text")
+        .doesNotContain("sk-live")
+        .doesNotContain("*");
     assertThat(refused.getCause()).isNull();
   }
 
   @Test
-  void aKeyInAFieldOfAJsonValue_inTheLocalStore_isRead_andTheNextVersionKeepsTheOtherFields() throws Exception {
+  void aKeyInAFieldOfAJsonValue_inTheLocalStore_isRead_andTheNextVersionKeepsTheOtherFields()
+      throws Exception {
     LocalSecretStore local = LocalStores.in(folder);
     byte[] key = randomKey();
-    String appJson = "{\"region\":\"eu-west-1\",\"key\":\"" + Base64.getEncoder().encodeToString(key) + "\"}";
+    String appJson =
+        "{\"region\":\"eu-west-1\",\"key\":\"" + Base64.getEncoder().encodeToString(key) + "\"}";
     local.createPending(KEY, "app-v1", appJson.getBytes(StandardCharsets.UTF_8), Map.of());
     local.moveCurrent(KEY, "app-v1");
-    SecretStore store = routedLocal(local, new SecretConfig(KEY, SecretKind.DATA_KEY).withEncoding(SecretEncoding.JSON_FIELD, "key"));
+    SecretStore store =
+        routedLocal(
+            local,
+            new SecretConfig(KEY, SecretKind.DATA_KEY)
+                .withEncoding(SecretEncoding.JSON_FIELD, "key"));
     byte[] next = randomKey();
 
     byte[] read = store.material(KEY, "app-v1");
@@ -136,34 +153,54 @@ class SecretEncodingTest {
   @Test
   void anApiKeyInAJsonField_isItsText() {
     LocalSecretStore local = LocalStores.in(folder);
-    local.createPending("openai", "app-v1", "{\"apiKey\":\"sk-old\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+    local.createPending(
+        "openai", "app-v1", "{\"apiKey\":\"sk-old\"}".getBytes(StandardCharsets.UTF_8), Map.of());
     local.moveCurrent("openai", "app-v1");
-    SecretStore store = routedLocal(local,
-        new SecretConfig("openai", SecretKind.API_KEY).withEncoding(SecretEncoding.JSON_FIELD, "apiKey"));
+    SecretStore store =
+        routedLocal(
+            local,
+            new SecretConfig("openai", SecretKind.API_KEY)
+                .withEncoding(SecretEncoding.JSON_FIELD, "apiKey"));
 
     store.createPending("openai", "v2", "sk-new".getBytes(StandardCharsets.UTF_8), Map.of());
 
-    assertThat(new String(store.material("openai", "app-v1"), StandardCharsets.UTF_8)).isEqualTo("sk-old");
-    assertThat(new String(local.material("openai", "v2"), StandardCharsets.UTF_8)).isEqualTo("{\"apiKey\":\"sk-new\"}");
+    assertThat(new String(store.material("openai", "app-v1"), StandardCharsets.UTF_8))
+        .isEqualTo("sk-old");
+    assertThat(new String(local.material("openai", "v2"), StandardCharsets.UTF_8))
+        .isEqualTo("{\"apiKey\":\"sk-new\"}");
   }
 
   @Test
   void aJsonValueWithoutTheField_isRefused_namingTheField() {
     LocalSecretStore local = LocalStores.in(folder);
-    local.createPending(KEY, "app-v1", "{\"secret\":\"c2VjcmV0\"}".getBytes(StandardCharsets.UTF_8), Map.of());
-    SecretStore store = routedLocal(local, new SecretConfig(KEY, SecretKind.DATA_KEY).withEncoding(SecretEncoding.JSON_FIELD, "key"));
+    local.createPending(
+        KEY, "app-v1", "{\"secret\":\"c2VjcmV0\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+    SecretStore store =
+        routedLocal(
+            local,
+            new SecretConfig(KEY, SecretKind.DATA_KEY)
+                .withEncoding(SecretEncoding.JSON_FIELD, "key"));
 
     SecretStoreException refused = refused(() -> store.material(KEY, "app-v1"));
 
-    assertThat(refused.getMessage()).isEqualTo(
-        "version app-v1 of secret " + KEY + " under encoding JSON_FIELD (field key) has no text field key");
+    assertThat(refused.getMessage())
+        .isEqualTo(
+            "version app-v1 of secret "
+                + KEY
+                + " under encoding JSON_FIELD (field key) has no text field key");
   }
 
   @Test
   void jsonFieldEncoding_withoutAField_isAConfigurationError() {
-    assertThatThrownBy(() -> new SecretConfig(KEY, SecretKind.DATA_KEY).withEncoding(SecretEncoding.JSON_FIELD, null))
+    assertThatThrownBy(
+            () ->
+                new SecretConfig(KEY, SecretKind.DATA_KEY)
+                    .withEncoding(SecretEncoding.JSON_FIELD, null))
         .hasMessage("secret " + KEY + ": encoding JSON_FIELD needs jsonField");
-    assertThatThrownBy(() -> new SecretConfig(KEY, SecretKind.DATA_KEY).withEncoding(SecretEncoding.BASE64, "key"))
+    assertThatThrownBy(
+            () ->
+                new SecretConfig(KEY, SecretKind.DATA_KEY)
+                    .withEncoding(SecretEncoding.BASE64, "key"))
         .hasMessage("secret " + KEY + ": jsonField is only read with encoding JSON_FIELD");
   }
 
@@ -173,25 +210,45 @@ class SecretEncodingTest {
   }
 
   private String storedText(String versionId) {
-    return fake.client().getSecretValue(r -> r.secretId(AWS_ID).versionId(versionId)).secretString();
+    return fake.client()
+        .getSecretValue(r -> r.secretId(AWS_ID).versionId(versionId))
+        .secretString();
   }
 
   private static SecretConfig awsKey(SecretEncoding encoding, String jsonField) {
-    return new SecretConfig(KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER, AWS_ID, null)
+    return new SecretConfig(
+            KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER, AWS_ID, null)
         .withEncoding(encoding, jsonField);
   }
 
   private SecretStore routed(SecretConfig secret) {
-    RotationSettings settings = new RotationSettings(null, List.of(secret), null, null, null,
-        new BackupConfig(folder, 0), null, fake.config());
-    return RoutedSecretStore.of(settings, () -> null,
+    RotationSettings settings =
+        new RotationSettings(
+            null,
+            List.of(secret),
+            null,
+            null,
+            null,
+            new BackupConfig(folder, 0),
+            null,
+            fake.config());
+    return RoutedSecretStore.of(
+        settings,
+        () -> null,
         () -> new AwsSecretsManagerStore(fake.client(), settings.secrets(), Clock.systemUTC()));
   }
 
   private SecretStore routedLocal(LocalSecretStore local, SecretConfig secret) {
-    RotationSettings settings = new RotationSettings(
-        new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null), List.of(secret), null, null,
-        null, new BackupConfig(folder, 0), null, fake.config());
+    RotationSettings settings =
+        new RotationSettings(
+            new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
+            List.of(secret),
+            null,
+            null,
+            null,
+            new BackupConfig(folder, 0),
+            null,
+            fake.config());
     return RoutedSecretStore.of(settings, () -> local, () -> null);
   }
 

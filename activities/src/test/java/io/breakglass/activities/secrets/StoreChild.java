@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The main class of the child JVMs the crash and multi-process tests start. Usage: {@code
- * <mode> <store> <keyFile> <marker> [<secret> <versionId>|<count>]}.
+ * The main class of the child JVMs the crash and multi-process tests start. Usage: {@code <mode>
+ * <store> <keyFile> <marker> [<secret> <versionId>|<count>]}.
  *
  * <ul>
  *   <li>{@code pause-before-rename}: creates a version, and once the temp file is fsynced writes
@@ -33,10 +33,11 @@ public final class StoreChild {
     String secret = args[4];
     switch (mode) {
       case "pause-before-rename" -> {
-        Runnable markAndHang = () -> {
-          touch(marker);
-          sleepForever();
-        };
+        Runnable markAndHang =
+            () -> {
+              touch(marker);
+              sleepForever();
+            };
         new LocalSecretStore(store, key, Clock.systemUTC(), markAndHang)
             .createPending(secret, args[5], value(secret, args[5]), Map.of());
       }
@@ -50,14 +51,21 @@ public final class StoreChild {
         // The pause widens the window between read and rename, as the unlocked writer's does.
         LocalSecretStore locked =
             new LocalSecretStore(store, key, Clock.systemUTC(), StoreChild::pause);
-        createMany(marker, secret, Integer.parseInt(args[5]), (id, value) -> {
-          locked.createPending(secret, id, value, Map.of());
-          locked.moveCurrent(secret, id);
-        });
+        createMany(
+            marker,
+            secret,
+            Integer.parseInt(args[5]),
+            (id, value) -> {
+              locked.createPending(secret, id, value, Map.of());
+              locked.moveCurrent(secret, id);
+            });
       }
       case "create-many-unlocked" -> {
         UnlockedWriter unlocked = new UnlockedWriter(store, key);
-        createMany(marker, secret, Integer.parseInt(args[5]),
+        createMany(
+            marker,
+            secret,
+            Integer.parseInt(args[5]),
             (id, value) -> unlocked.createAndPromote(secret, id, value, StoreChild::pause));
       }
       default -> throw new IllegalArgumentException("unknown mode " + mode);

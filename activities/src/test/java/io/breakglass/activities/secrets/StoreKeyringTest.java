@@ -85,7 +85,8 @@ class StoreKeyringTest {
   void aRevokedVersion_isAnUnknownKeyIdSayingWhy() {
     store.revoke(SECRET, "v1", "inc-9");
 
-    assertUnknown(() -> new StoreKeyring(store).key(new KeyId(SECRET, "v1")),
+    assertUnknown(
+        () -> new StoreKeyring(store).key(new KeyId(SECRET, "v1")),
         SECRET + ":v1: the version is revoked");
   }
 
@@ -122,13 +123,15 @@ class StoreKeyringTest {
   void materialThatIsNot32Bytes_isRefused() {
     store.createPending("jwt", "s1", random(64), Map.of());
 
-    assertUnknown(() -> new StoreKeyring(store).key(new KeyId("jwt", "s1")),
+    assertUnknown(
+        () -> new StoreKeyring(store).key(new KeyId("jwt", "s1")),
         "jwt:s1 is not a 32-byte data key");
   }
 
   private static void assertUnknown(ThrowingCallable call, String message) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(EnvelopeException.class,
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
             e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.UNKNOWN_KEY_ID))
         .hasMessageContaining(message);
   }

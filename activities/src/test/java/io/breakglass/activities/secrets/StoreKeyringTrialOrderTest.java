@@ -20,8 +20,10 @@ class StoreKeyringTrialOrderTest {
   @TempDir Path dir;
 
   @Test
-  void current_thenPending_thenPrevious_thenOtherActiveVersionsNewestFirst_neverRevokedOrDiscarded() {
-    LocalSecretStore store = new LocalSecretStore(dir.resolve("secrets.store"), TestMasterKeys.random());
+  void
+      current_thenPending_thenPrevious_thenOtherActiveVersionsNewestFirst_neverRevokedOrDiscarded() {
+    LocalSecretStore store =
+        new LocalSecretStore(dir.resolve("secrets.store"), TestMasterKeys.random());
     create(store, "v1");
     store.moveCurrent(SECRET, "v1");
     assertThat(order(store)).containsExactly("v1");
@@ -35,7 +37,8 @@ class StoreKeyringTrialOrderTest {
     create(store, "v3");
     store.moveCurrent(SECRET, "v3");
     create(store, "v4");
-    assertThat(order(store)).as("v1 lost its label but is still active")
+    assertThat(order(store))
+        .as("v1 lost its label but is still active")
         .containsExactly("v3", "v4", "v2", "v1");
 
     store.discard(SECRET, "v4");
@@ -45,10 +48,12 @@ class StoreKeyringTrialOrderTest {
 
   @Test
   void aSecretThatDoesNotExist_isAnUnknownKey() {
-    LocalSecretStore store = new LocalSecretStore(dir.resolve("secrets.store"), TestMasterKeys.random());
+    LocalSecretStore store =
+        new LocalSecretStore(dir.resolve("secrets.store"), TestMasterKeys.random());
 
     assertThatThrownBy(() -> new StoreKeyring(store).trialOrder("nothing"))
-        .isInstanceOfSatisfying(EnvelopeException.class,
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
             e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.UNKNOWN_KEY_ID));
   }
 

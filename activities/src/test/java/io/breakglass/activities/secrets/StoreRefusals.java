@@ -22,7 +22,8 @@ public final class StoreRefusals {
   /** {@code call} fails with VERSION_NOT_FOUND naming {@code named}. */
   public static void assertNotFound(ThrowingCallable call, String named) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(SecretStoreException.class,
+        .isInstanceOfSatisfying(
+            SecretStoreException.class,
             e -> assertThat(e.error()).isEqualTo(RotationErrors.VERSION_NOT_FOUND))
         .hasMessageContaining(named);
   }

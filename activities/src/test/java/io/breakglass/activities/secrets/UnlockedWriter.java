@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The negative control of the multi-process test: the store's read-modify-write (same format,
- * same rules, same atomic rename) without {@link StoreLock}. Two of these on one file lose
- * updates, which proves the test can see a missing lock. Each instance uses its own temp file, so
- * the only thing missing is the lock.
+ * The negative control of the multi-process test: the store's read-modify-write (same format, same
+ * rules, same atomic rename) without {@link StoreLock}. Two of these on one file lose updates,
+ * which proves the test can see a missing lock. Each instance uses its own temp file, so the only
+ * thing missing is the lock.
  */
 final class UnlockedWriter {
 

@@ -30,8 +30,21 @@ public final class ArtifactFolder {
 
   public DataSetConfig config(String secret, int shardSize, int batchSize) {
     return new DataSetConfig(
-        "chart-artifacts", secret, DataSetType.ARTIFACT_DIRECTORY, null, null, null, null, null,
-        root, AssociatedDataMode.OBJECT_PATH, shardSize, batchSize, 2, 0, null);
+        "chart-artifacts",
+        secret,
+        DataSetType.ARTIFACT_DIRECTORY,
+        null,
+        null,
+        null,
+        null,
+        null,
+        root,
+        AssociatedDataMode.OBJECT_PATH,
+        shardSize,
+        batchSize,
+        2,
+        0,
+        null);
   }
 
   /** Writes {@code count} artifacts in two sub-folders, encrypted under {@code key}. */
@@ -46,7 +59,8 @@ public final class ArtifactFolder {
     byte[] ad = relative.getBytes(StandardCharsets.UTF_8);
     byte[] stored =
         codec.encode(
-            new EnvelopeCipher().encrypt(key, keyring.key(key), content.getBytes(StandardCharsets.UTF_8), ad));
+            new EnvelopeCipher()
+                .encrypt(key, keyring.key(key), content.getBytes(StandardCharsets.UTF_8), ad));
     try {
       Path file = root.resolve(relative);
       Files.createDirectories(file.getParent());
@@ -63,7 +77,8 @@ public final class ArtifactFolder {
   /** Key id per artifact. */
   public Map<String, String> keyIds() {
     Map<String, String> kids = new TreeMap<>();
-    files().forEach((relative, bytes) -> kids.put(relative, codec.decode(bytes).keyId().toString()));
+    files()
+        .forEach((relative, bytes) -> kids.put(relative, codec.decode(bytes).keyId().toString()));
     return kids;
   }
 
@@ -77,7 +92,10 @@ public final class ArtifactFolder {
                 plain.put(
                     relative,
                     new String(
-                        cipher.decrypt(codec.decode(bytes), keyring, relative.getBytes(StandardCharsets.UTF_8)),
+                        cipher.decrypt(
+                            codec.decode(bytes),
+                            keyring,
+                            relative.getBytes(StandardCharsets.UTF_8)),
                         StandardCharsets.UTF_8)));
     return plain;
   }

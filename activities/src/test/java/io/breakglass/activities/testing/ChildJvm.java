@@ -15,9 +15,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * A test-scope {@code main} class running in its own JVM, on this test's classpath, with its
- * output in a log file. Its standard input stays open while this handle lives, so a child may
- * treat end of input as "the test is gone". {@link #close()} kills it if it still runs.
+ * A test-scope {@code main} class running in its own JVM, on this test's classpath, with its output
+ * in a log file. Its standard input stays open while this handle lives, so a child may treat end of
+ * input as "the test is gone". {@link #close()} kills it if it still runs.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -50,7 +50,9 @@ public final class ChildJvm implements AutoCloseable {
     awaitMarker(marker, PATIENCE);
   }
 
-  /** Waits up to {@code patience} until the child creates {@code marker}; fails if it exits first. */
+  /**
+   * Waits up to {@code patience} until the child creates {@code marker}; fails if it exits first.
+   */
   public void awaitMarker(Path marker, Duration patience) throws Exception {
     awaitChild(marker.toString(), patience, Duration.ofMillis(5), () -> Files.exists(marker));
   }
@@ -66,11 +68,15 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private String line(String prefix) throws IOException {
-    return Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Waits until {@code reached}; fails with the child's output if it exits first or is late. */
-  private void awaitChild(String awaited, Duration patience, Duration poll, Callable<Boolean> reached)
+  private void awaitChild(
+      String awaited, Duration patience, Duration poll, Callable<Boolean> reached)
       throws IOException {
     try {
       await(awaited)

@@ -21,10 +21,10 @@ import java.util.function.IntPredicate;
 /**
  * Plays Kubernetes' deployment controller against the mock API server, which has none. For every
  * Deployment whose spec it has not observed it starts a rollout: it finds the ReplicaSet with the
- * same pod template or creates one, gives it the next revision (also on the Deployment, as
- * {@code deployment.kubernetes.io/revision}), reports the rollout under way on one poll and on the
- * next either complete or, for the rollouts {@code stuck} picks (numbered from 1), never ready and
- * past its progress deadline ({@code ProgressDeadlineExceeded}).
+ * same pod template or creates one, gives it the next revision (also on the Deployment, as {@code
+ * deployment.kubernetes.io/revision}), reports the rollout under way on one poll and on the next
+ * either complete or, for the rollouts {@code stuck} picks (numbered from 1), never ready and past
+ * its progress deadline ({@code ProgressDeadlineExceeded}).
  */
 public final class DeploymentController implements AutoCloseable {
 
@@ -61,7 +61,8 @@ public final class DeploymentController implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        for (Deployment deployment : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+        for (Deployment deployment :
+            client.apps().deployments().inNamespace(namespace).list().getItems()) {
           reconcile(deployment);
         }
         Thread.sleep(20);
@@ -76,24 +77,42 @@ public final class DeploymentController implements AutoCloseable {
   private void reconcile(Deployment deployment) {
     String name = deployment.getMetadata().getName();
     long generation = deployment.getMetadata().getGeneration();
-    long observed = status(deployment).getObservedGeneration() == null ? 0 : status(deployment).getObservedGeneration();
-    int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+    long observed =
+        status(deployment).getObservedGeneration() == null
+            ? 0
+            : status(deployment).getObservedGeneration();
+    int replicas =
+        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
     if (generation > observed) {
       int number = rollouts.incrementAndGet();
       String revision = adopt(deployment);
-      client.apps().deployments().inNamespace(namespace).withName(name)
-          .edit(d -> {
-            d.getMetadata().setAnnotations(withRevision(d.getMetadata().getAnnotations(), revision));
-            return d;
-          });
+      client
+          .apps()
+          .deployments()
+          .inNamespace(namespace)
+          .withName(name)
+          .edit(
+              d -> {
+                d.getMetadata()
+                    .setAnnotations(withRevision(d.getMetadata().getAnnotations(), revision));
+                return d;
+              });
       underWay.put(name + "@" + generation, stuck.test(number) ? -1L : 1L);
-      writeStatus(name, new DeploymentStatusBuilder()
-          .withObservedGeneration(generation)
-          .withReplicas(replicas + 1).withUpdatedReplicas(1).withReadyReplicas(replicas)
-          .withAvailableReplicas(replicas)
-          .withConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
-              .withReason("ReplicaSetUpdated").build())
-          .build());
+      writeStatus(
+          name,
+          new DeploymentStatusBuilder()
+              .withObservedGeneration(generation)
+              .withReplicas(replicas + 1)
+              .withUpdatedReplicas(1)
+              .withReadyReplicas(replicas)
+              .withAvailableReplicas(replicas)
+              .withConditions(
+                  new DeploymentConditionBuilder()
+                      .withType("Progressing")
+                      .withStatus("True")
+                      .withReason("ReplicaSetUpdated")
+                      .build())
+              .build());
       return;
     }
     Long state = underWay.remove(name + "@" + generation);
@@ -101,64 +120,121 @@ public final class DeploymentController implements AutoCloseable {
       return;
     }
     if (state < 0) {
-      writeStatus(name, new DeploymentStatusBuilder()
-          .withObservedGeneration(generation)
-          .withReplicas(replicas + 1).withUpdatedReplicas(1).withReadyReplicas(replicas)
-          .withAvailableReplicas(replicas).withUnavailableReplicas(1)
-          .withConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("False")
-              .withReason("ProgressDeadlineExceeded").build())
-          .build());
+      writeStatus(
+          name,
+          new DeploymentStatusBuilder()
+              .withObservedGeneration(generation)
+              .withReplicas(replicas + 1)
+              .withUpdatedReplicas(1)
+              .withReadyReplicas(replicas)
+              .withAvailableReplicas(replicas)
+              .withUnavailableReplicas(1)
+              .withConditions(
+                  new DeploymentConditionBuilder()
+                      .withType("Progressing")
+                      .withStatus("False")
+                      .withReason("ProgressDeadlineExceeded")
+                      .build())
+              .build());
     } else {
-      writeStatus(name, new DeploymentStatusBuilder()
-          .withObservedGeneration(generation)
-          .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
-          .withAvailableReplicas(replicas)
-          .withConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
-              .withReason("NewReplicaSetAvailable").build())
-          .build());
+      writeStatus(
+          name,
+          new DeploymentStatusBuilder()
+              .withObservedGeneration(generation)
+              .withReplicas(replicas)
+              .withUpdatedReplicas(replicas)
+              .withReadyReplicas(replicas)
+              .withAvailableReplicas(replicas)
+              .withConditions(
+                  new DeploymentConditionBuilder()
+                      .withType("Progressing")
+                      .withStatus("True")
+                      .withReason("NewReplicaSetAvailable")
+                      .build())
+              .build());
     }
   }
 
   /** The ReplicaSet of the Deployment's template, found or created, with the next revision. */
   private String adopt(Deployment deployment) {
-    List<ReplicaSet> owned = client.apps().replicaSets().inNamespace(namespace).list().getItems().stream()
-        .filter(rs -> rs.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> o.getUid().equals(deployment.getMetadata().getUid())))
-        .toList();
-    int next = owned.stream()
-        .mapToInt(rs -> Integer.parseInt(rs.getMetadata().getAnnotations().getOrDefault(REVISION, "0")))
-        .max().orElse(0) + 1;
+    List<ReplicaSet> owned =
+        client.apps().replicaSets().inNamespace(namespace).list().getItems().stream()
+            .filter(
+                rs ->
+                    rs.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> o.getUid().equals(deployment.getMetadata().getUid())))
+            .toList();
+    int next =
+        owned.stream()
+                .mapToInt(
+                    rs ->
+                        Integer.parseInt(
+                            rs.getMetadata().getAnnotations().getOrDefault(REVISION, "0")))
+                .max()
+                .orElse(0)
+            + 1;
     String revision = Integer.toString(next);
     PodTemplateSpec template = deployment.getSpec().getTemplate();
     for (ReplicaSet rs : owned) {
       if (withoutHash(rs.getSpec().getTemplate()).equals(template)) {
-        client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName())
-            .edit(r -> {
-              r.getMetadata().setAnnotations(withRevision(r.getMetadata().getAnnotations(), revision));
-              return r;
-            });
+        client
+            .apps()
+            .replicaSets()
+            .inNamespace(namespace)
+            .withName(rs.getMetadata().getName())
+            .edit(
+                r -> {
+                  r.getMetadata()
+                      .setAnnotations(withRevision(r.getMetadata().getAnnotations(), revision));
+                  return r;
+                });
         return revision;
       }
     }
-    String hash = Integer.toHexString(client.getKubernetesSerialization().asJson(template).hashCode());
-    PodTemplateSpec hashed = new PodTemplateSpecBuilder(template).editOrNewMetadata().addToLabels(HASH, hash).endMetadata().build();
-    Map<String, String> labels = new LinkedHashMap<>(deployment.getSpec().getSelector().getMatchLabels());
+    String hash =
+        Integer.toHexString(client.getKubernetesSerialization().asJson(template).hashCode());
+    PodTemplateSpec hashed =
+        new PodTemplateSpecBuilder(template)
+            .editOrNewMetadata()
+            .addToLabels(HASH, hash)
+            .endMetadata()
+            .build();
+    Map<String, String> labels =
+        new LinkedHashMap<>(deployment.getSpec().getSelector().getMatchLabels());
     labels.put(HASH, hash);
-    client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder()
-        .withNewMetadata().withName(deployment.getMetadata().getName() + "-" + hash).withLabels(labels)
-        .addToAnnotations(REVISION, revision)
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
-            .withName(deployment.getMetadata().getName()).withUid(deployment.getMetadata().getUid())
-            .withController(true).build())
-        .endMetadata()
-        .withNewSpec().withReplicas(deployment.getSpec().getReplicas())
-        .withNewSelector().withMatchLabels(labels).endSelector()
-        .withTemplate(hashed).endSpec()
-        .build()).create();
+    client
+        .apps()
+        .replicaSets()
+        .inNamespace(namespace)
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(deployment.getMetadata().getName() + "-" + hash)
+                .withLabels(labels)
+                .addToAnnotations(REVISION, revision)
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion("apps/v1")
+                        .withKind("Deployment")
+                        .withName(deployment.getMetadata().getName())
+                        .withUid(deployment.getMetadata().getUid())
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(deployment.getSpec().getReplicas())
+                .withNewSelector()
+                .withMatchLabels(labels)
+                .endSelector()
+                .withTemplate(hashed)
+                .endSpec()
+                .build())
+        .create();
     return revision;
   }
 
-  private static Map<String, String> withRevision(Map<String, String> annotations, String revision) {
+  private static Map<String, String> withRevision(
+      Map<String, String> annotations, String revision) {
     Map<String, String> copy = new LinkedHashMap<>(annotations == null ? Map.of() : annotations);
     copy.put(REVISION, revision);
     return copy;

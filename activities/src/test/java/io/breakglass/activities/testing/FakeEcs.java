@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  *       deployment IN_PROGRESS, the one before ACTIVE. The next {@code DescribeServices} after it
  *       finds the rollout COMPLETED (the ACTIVE one gone) or, for the rollouts {@code failing}
  *       picks (numbered from 1), FAILED; the service keeps no circuit-breaker rollback of its own;
- *   <li>{@code DescribeServices} of an unknown service answers it under {@code failures}, as ECS does.
+ *   <li>{@code DescribeServices} of an unknown service answers it under {@code failures}, as ECS
+ *       does.
  * </ul>
  *
  * It records every call as operation and the resource IAM authorises it on (the service ARN, or
@@ -86,20 +87,34 @@ public final class FakeEcs implements AutoCloseable {
 
   /** A client on this fake with throwaway static credentials. */
   public EcsClient client(EcsTarget target) {
-    EcsTarget here = new EcsTarget(target.cluster(), target.service(), target.references(), target.rolloutTimeout(), endpoint());
+    EcsTarget here =
+        new EcsTarget(
+            target.cluster(),
+            target.service(),
+            target.references(),
+            target.rolloutTimeout(),
+            endpoint());
     return EcsClients.builder(new AwsConfig(region, null, null, false), here)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKE", "fake")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKE", "fake")))
         .build();
   }
 
-  /** Registers {@code definition} (JSON as RegisterTaskDefinition takes it) and runs it as a steady service. */
+  /**
+   * Registers {@code definition} (JSON as RegisterTaskDefinition takes it) and runs it as a steady
+   * service.
+   */
   public synchronized String createService(String cluster, String service, String definition) {
     try {
-      String arn = register((ObjectNode) JSON.readTree(definition)).path("taskDefinitionArn").asText();
-      ObjectNode created = JSON.createObjectNode()
-          .put("serviceArn", serviceArn(cluster, service)).put("serviceName", service)
-          .put("clusterArn", "arn:aws:ecs:" + region + ":" + account + ":cluster/" + cluster)
-          .put("status", "ACTIVE").put("taskDefinition", arn);
+      String arn =
+          register((ObjectNode) JSON.readTree(definition)).path("taskDefinitionArn").asText();
+      ObjectNode created =
+          JSON.createObjectNode()
+              .put("serviceArn", serviceArn(cluster, service))
+              .put("serviceName", service)
+              .put("clusterArn", "arn:aws:ecs:" + region + ":" + account + ":cluster/" + cluster)
+              .put("status", "ACTIVE")
+              .put("taskDefinition", arn);
       created.putArray("deployments").add(deployment(arn, "PRIMARY", "COMPLETED"));
       services.put(serviceArn(cluster, service), created);
       return arn;
@@ -124,7 +139,9 @@ public final class FakeEcs implements AutoCloseable {
 
   /** Every revision registered in the family, oldest first. */
   public synchronized List<String> revisions(String family) {
-    return families.getOrDefault(family, List.of()).stream().map(d -> d.path("taskDefinitionArn").asText()).toList();
+    return families.getOrDefault(family, List.of()).stream()
+        .map(d -> d.path("taskDefinitionArn").asText())
+        .toList();
   }
 
   public synchronized List<Call> calls() {
@@ -185,7 +202,10 @@ public final class FakeEcs implements AutoCloseable {
         yield out;
       }
       case "UpdateService" -> updateService(in);
-      default -> throw new Refusal("UnknownOperationException", "operation " + operation + " is not implemented by the fake");
+      default ->
+          throw new Refusal(
+              "UnknownOperationException",
+              "operation " + operation + " is not implemented by the fake");
     };
   }
 
@@ -195,7 +215,8 @@ public final class FakeEcs implements AutoCloseable {
     ArrayNode found = out.putArray("services");
     ArrayNode failures = out.putArray("failures");
     for (JsonNode name : in.path("services")) {
-      String arn = name.asText().startsWith("arn:") ? name.asText() : serviceArn(cluster, name.asText());
+      String arn =
+          name.asText().startsWith("arn:") ? name.asText() : serviceArn(cluster, name.asText());
       calls.add(new Call("DescribeServices", arn));
       ObjectNode service = services.get(arn);
       if (service == null) {
@@ -220,7 +241,8 @@ public final class FakeEcs implements AutoCloseable {
     ArrayNode after = JSON.createArrayNode();
     after.add(deployment(taskDefinition, "PRIMARY", "IN_PROGRESS"));
     for (JsonNode d : deployments) {
-      if ("PRIMARY".equals(d.path("status").asText()) || "ACTIVE".equals(d.path("status").asText())) {
+      if ("PRIMARY".equals(d.path("status").asText())
+          || "ACTIVE".equals(d.path("status").asText())) {
         ((ObjectNode) d).put("status", "ACTIVE");
         after.add(d);
       }
@@ -242,7 +264,9 @@ public final class FakeEcs implements AutoCloseable {
       return;
     }
     if (primary.path("fails").asBoolean()) {
-      primary.put("rolloutState", "FAILED").put("rolloutStateReason", "ECS deployment circuit breaker: tasks failed to start.");
+      primary
+          .put("rolloutState", "FAILED")
+          .put("rolloutStateReason", "ECS deployment circuit breaker: tasks failed to start.");
       return;
     }
     primary.put("rolloutState", "COMPLETED").put("rolloutStateReason", "ECS deployment completed.");
@@ -252,8 +276,11 @@ public final class FakeEcs implements AutoCloseable {
   }
 
   private ObjectNode deployment(String taskDefinition, String status, String rolloutState) {
-    return JSON.createObjectNode().put("id", "ecs-svc/" + (++deploymentIds)).put("status", status)
-        .put("taskDefinition", taskDefinition).put("rolloutState", rolloutState);
+    return JSON.createObjectNode()
+        .put("id", "ecs-svc/" + (++deploymentIds))
+        .put("status", status)
+        .put("taskDefinition", taskDefinition)
+        .put("rolloutState", rolloutState);
   }
 
   private ObjectNode register(ObjectNode definition) {
@@ -268,8 +295,12 @@ public final class FakeEcs implements AutoCloseable {
     }
     List<ObjectNode> revisions = families.computeIfAbsent(family, f -> new ArrayList<>());
     int revision = revisions.size() + 1;
-    definition.put("taskDefinitionArn", "arn:aws:ecs:" + region + ":" + account + ":task-definition/" + family + ":" + revision)
-        .put("revision", revision).put("status", "ACTIVE");
+    definition
+        .put(
+            "taskDefinitionArn",
+            "arn:aws:ecs:" + region + ":" + account + ":task-definition/" + family + ":" + revision)
+        .put("revision", revision)
+        .put("status", "ACTIVE");
     revisions.add(definition);
     return definition;
   }

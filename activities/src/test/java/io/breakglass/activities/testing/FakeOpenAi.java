@@ -23,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <ul>
  *   <li>{@code GET /v1/models} answers 200 to a bearer that is a live API key, 401 otherwise;
- *   <li>{@code GET /v1/organization/projects/{project}/api_keys?limit&after}: the project's keys
- *       as {@code {"object":"list","data":[{"object":"organization.project.api_key","id",
+ *   <li>{@code GET /v1/organization/projects/{project}/api_keys?limit&after}: the project's keys as
+ *       {@code {"object":"list","data":[{"object":"organization.project.api_key","id",
  *       "name","redacted_value","created_at",...}],"first_id","last_id","has_more"}}, in pages of
  *       at most {@code limit} (and of the fake's own page size, so paging is exercised);
  *   <li>{@code DELETE /v1/organization/projects/{project}/api_keys/{id}}: {@code {"object":
@@ -98,8 +98,12 @@ public final class FakeOpenAi implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      requests.add(exchange.getRequestMethod() + " " + uri.getRawPath()
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + (body.isEmpty() ? "" : " " + body));
+      requests.add(
+          exchange.getRequestMethod()
+              + " "
+              + uri.getRawPath()
+              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+              + (body.isEmpty() ? "" : " " + body));
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
       if (bearer != null) {
@@ -118,7 +122,8 @@ public final class FakeOpenAi implements AutoCloseable {
           reply(exchange, 401, error("invalid_admin_key"));
         } else if (path.equals(keysPath) && exchange.getRequestMethod().equals("GET")) {
           reply(exchange, 200, list(query(uri, "limit"), query(uri, "after")));
-        } else if (path.startsWith(keysPath + "/") && exchange.getRequestMethod().equals("DELETE")) {
+        } else if (path.startsWith(keysPath + "/")
+            && exchange.getRequestMethod().equals("DELETE")) {
           String keyId = path.substring(keysPath.length() + 1);
           boolean deleted;
           synchronized (this) {
@@ -166,13 +171,21 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private static ObjectNode models() {
     ObjectNode list = JSON.createObjectNode().put("object", "list");
-    list.putArray("data").addObject().put("id", "gpt-4o").put("object", "model").put("owned_by", "openai");
+    list.putArray("data")
+        .addObject()
+        .put("id", "gpt-4o")
+        .put("object", "model")
+        .put("owned_by", "openai");
     return list;
   }
 
   private static ObjectNode error(String code) {
     ObjectNode error = JSON.createObjectNode();
-    error.putObject("error").put("message", code).put("type", "invalid_request_error").put("code", code);
+    error
+        .putObject("error")
+        .put("message", code)
+        .put("type", "invalid_request_error")
+        .put("code", code);
     return error;
   }
 

@@ -40,17 +40,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *       version it left; a label on another version moves only with a matching {@code
  *       RemoveFromVersionId}; AWSCURRENT is never removed without a move;
  *   <li>{@code PutSecretValue}: the {@code ClientRequestToken} is the version id; the same token
- *       with the same value is a no-op, with another value {@code ResourceExistsException};
- *       without {@code VersionStages} the new version gets AWSCURRENT, and the first version of a
- *       secret always does;
+ *       with the same value is a no-op, with another value {@code ResourceExistsException}; without
+ *       {@code VersionStages} the new version gets AWSCURRENT, and the first version of a secret
+ *       always does;
  *   <li>versions without labels are "deprecated": left out of {@code DescribeSecret}, listed by
  *       {@code ListSecretVersionIds} only with {@code IncludeDeprecated};
  *   <li>tags: keys of 1-128 and values of 0-256 characters (the API's {@code Tag} type; a longer
- *       one is the {@code ValidationException} of AWS's request validation), AWS's characters
- *       only, the {@code aws:} prefix refused; 50 per secret, after which {@code TagResource}
- *       fails with {@code InvalidRequestException}: AWS documents the limit and the operation's
- *       error types but no message for it, so the message is the fake's own. {@code
- *       UntagResource} removes the keys it names; unknown keys are no error.
+ *       one is the {@code ValidationException} of AWS's request validation), AWS's characters only,
+ *       the {@code aws:} prefix refused; 50 per secret, after which {@code TagResource} fails with
+ *       {@code InvalidRequestException}: AWS documents the limit and the operation's error types
+ *       but no message for it, so the message is the fake's own. {@code UntagResource} removes the
+ *       keys it names; unknown keys are no error.
  * </ul>
  *
  * It records every call as operation and {@code SecretId} (or {@code Name}). It signs nothing and
@@ -104,7 +104,8 @@ public final class FakeSecretsManager implements AutoCloseable {
   /** A client on this fake with throwaway static credentials. */
   public SecretsManagerClient client() {
     return SecretsManagerClients.builder(config())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKE", "fake")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKE", "fake")))
         .build();
   }
 
@@ -195,20 +196,29 @@ public final class FakeSecretsManager implements AutoCloseable {
       case "UpdateSecretVersionStage" -> updateSecretVersionStage(in);
       case "TagResource" -> tagResource(in);
       case "UntagResource" -> untagResource(in);
-      default -> throw new Refusal("UnknownOperationException", "operation " + operation + " is not implemented by the fake");
+      default ->
+          throw new Refusal(
+              "UnknownOperationException",
+              "operation " + operation + " is not implemented by the fake");
     };
   }
 
   private ObjectNode createSecret(JsonNode in) {
     String name = required(in, "Name");
     if (name.startsWith("arn:") || lookup(name) != null) {
-      throw new Refusal("ResourceExistsException", "The operation failed because the secret " + name + " already exists.");
+      throw new Refusal(
+          "ResourceExistsException",
+          "The operation failed because the secret " + name + " already exists.");
     }
     Secret secret = new Secret(name);
     secrets.put(name, secret);
     ObjectNode out = identify(secret);
     if (in.has("SecretString") || in.has("SecretBinary")) {
-      Version v = secret.add(text(in, "ClientRequestToken", UUID.randomUUID().toString()), value(in), clock.instant());
+      Version v =
+          secret.add(
+              text(in, "ClientRequestToken", UUID.randomUUID().toString()),
+              value(in),
+              clock.instant());
       v.text = in.has("SecretString");
       attach(secret, v, "AWSCURRENT");
       out.put("VersionId", v.id);
@@ -226,7 +236,9 @@ public final class FakeSecretsManager implements AutoCloseable {
     Version existing = secret.versions.get(token);
     if (existing != null) {
       if (!existing.sameValue(value, in.has("SecretString"))) {
-        throw new Refusal("ResourceExistsException", "You can't modify an existing version, you can only create a new version.");
+        throw new Refusal(
+            "ResourceExistsException",
+            "You can't modify an existing version, you can only create a new version.");
       }
       return versionAnswer(secret, existing);
     }
@@ -252,8 +264,10 @@ public final class FakeSecretsManager implements AutoCloseable {
     String stage = text(in, "VersionStage", versionId == null ? "AWSCURRENT" : null);
     Version v = versionId != null ? secret.versions.get(versionId) : secret.holder(stage);
     if (v == null || (stage != null && !v.stages.contains(stage))) {
-      throw new Refusal("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for "
-          + (versionId != null ? "VersionId: " + versionId : "staging label: " + stage));
+      throw new Refusal(
+          "ResourceNotFoundException",
+          "Secrets Manager can't find the specified secret value for "
+              + (versionId != null ? "VersionId: " + versionId : "staging label: " + stage));
     }
     ObjectNode out = versionAnswer(secret, v);
     if (v.text) {
@@ -271,11 +285,13 @@ public final class FakeSecretsManager implements AutoCloseable {
     ArrayNode tags = out.putArray("Tags");
     secret.tags.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
     ObjectNode stages = out.putObject("VersionIdsToStages");
-    secret.versions.values().stream().filter(v -> !v.stages.isEmpty())
-        .forEach(v -> {
-          ArrayNode list = stages.putArray(v.id);
-          v.stages.forEach(list::add);
-        });
+    secret.versions.values().stream()
+        .filter(v -> !v.stages.isEmpty())
+        .forEach(
+            v -> {
+              ArrayNode list = stages.putArray(v.id);
+              v.stages.forEach(list::add);
+            });
     return out;
   }
 
@@ -284,12 +300,15 @@ public final class FakeSecretsManager implements AutoCloseable {
     boolean deprecatedToo = in.path("IncludeDeprecated").asBoolean(false);
     ObjectNode out = identify(secret);
     ArrayNode versions = out.putArray("Versions");
-    secret.versions.values().stream().filter(v -> deprecatedToo || !v.stages.isEmpty()).forEach(v -> {
-      ObjectNode entry = versions.addObject().put("VersionId", v.id);
-      ArrayNode list = entry.putArray("VersionStages");
-      v.stages.forEach(list::add);
-      entry.put("CreatedDate", v.created.toEpochMilli() / 1000.0);
-    });
+    secret.versions.values().stream()
+        .filter(v -> deprecatedToo || !v.stages.isEmpty())
+        .forEach(
+            v -> {
+              ObjectNode entry = versions.addObject().put("VersionId", v.id);
+              ArrayNode list = entry.putArray("VersionStages");
+              v.stages.forEach(list::add);
+              entry.put("CreatedDate", v.created.toEpochMilli() / 1000.0);
+            });
     return out;
   }
 
@@ -301,22 +320,34 @@ public final class FakeSecretsManager implements AutoCloseable {
     Version holder = secret.holder(stage);
     if (moveTo == null) {
       if (removeFrom == null || holder == null || !holder.id.equals(removeFrom)) {
-        throw new Refusal("InvalidParameterException", "The staging label " + stage
-            + " is not attached to version " + removeFrom);
+        throw new Refusal(
+            "InvalidParameterException",
+            "The staging label " + stage + " is not attached to version " + removeFrom);
       }
       if (stage.equals("AWSCURRENT")) {
-        throw new Refusal("InvalidParameterException", "You can't remove the staging label AWSCURRENT without moving it to another version.");
+        throw new Refusal(
+            "InvalidParameterException",
+            "You can't remove the staging label AWSCURRENT without moving it to another version.");
       }
       holder.stages.remove(stage);
       return identify(secret);
     }
     Version target = secret.versions.get(moveTo);
     if (target == null) {
-      throw new Refusal("ResourceNotFoundException", "Secrets Manager can't find the specified secret version " + moveTo);
+      throw new Refusal(
+          "ResourceNotFoundException",
+          "Secrets Manager can't find the specified secret version " + moveTo);
     }
-    if (holder != null && holder != target && (removeFrom == null || !removeFrom.equals(holder.id))) {
-      throw new Refusal("InvalidParameterException", "The staging label " + stage + " is currently attached to version "
-          + holder.id + ". Specify that version in RemoveFromVersionId to move it.");
+    if (holder != null
+        && holder != target
+        && (removeFrom == null || !removeFrom.equals(holder.id))) {
+      throw new Refusal(
+          "InvalidParameterException",
+          "The staging label "
+              + stage
+              + " is currently attached to version "
+              + holder.id
+              + ". Specify that version in RemoveFromVersionId to move it.");
     }
     attach(secret, target, stage);
     return identify(secret);
@@ -332,14 +363,21 @@ public final class FakeSecretsManager implements AutoCloseable {
       String value = t.path("Value").asText();
       requireLength(key, 1, MAX_TAG_KEY, "tags." + index + ".member.key");
       requireLength(value, 0, MAX_TAG_VALUE, "tags." + index + ".member.value");
-      if (key.startsWith("aws:") || !TAG_CHARS.matcher(key).matches() || !TAG_CHARS.matcher(value).matches()) {
+      if (key.startsWith("aws:")
+          || !TAG_CHARS.matcher(key).matches()
+          || !TAG_CHARS.matcher(value).matches()) {
         throw new Refusal("InvalidParameterException", "invalid tag " + key);
       }
       after.put(key, value);
     }
     if (after.size() > MAX_TAGS) {
-      throw new Refusal("InvalidRequestException", "The secret would have " + after.size()
-          + " tags; the maximum number of tags per secret is " + MAX_TAGS + ".");
+      throw new Refusal(
+          "InvalidRequestException",
+          "The secret would have "
+              + after.size()
+              + " tags; the maximum number of tags per secret is "
+              + MAX_TAGS
+              + ".");
     }
     secret.tags.clear();
     secret.tags.putAll(after);
@@ -356,9 +394,16 @@ public final class FakeSecretsManager implements AutoCloseable {
   private static void requireLength(String text, int min, int max, String member) {
     int length = text.codePointCount(0, text.length());
     if (length < min || length > max) {
-      throw new Refusal("ValidationException", "1 validation error detected: Value '" + text + "' at '" + member
-          + "' failed to satisfy constraint: Member must have length "
-          + (length < min ? "greater than or equal to " + min : "less than or equal to " + max));
+      throw new Refusal(
+          "ValidationException",
+          "1 validation error detected: Value '"
+              + text
+              + "' at '"
+              + member
+              + "' failed to satisfy constraint: Member must have length "
+              + (length < min
+                  ? "greater than or equal to " + min
+                  : "less than or equal to " + max));
     }
   }
 
@@ -400,7 +445,8 @@ public final class FakeSecretsManager implements AutoCloseable {
   private Secret find(String secretId) {
     Secret secret = lookup(secretId);
     if (secret == null) {
-      throw new Refusal("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+      throw new Refusal(
+          "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
     }
     return secret;
   }
@@ -419,7 +465,8 @@ public final class FakeSecretsManager implements AutoCloseable {
     if (in.has("SecretBinary")) {
       return Base64.getDecoder().decode(in.get("SecretBinary").asText());
     }
-    throw new Refusal("InvalidRequestException", "You must provide either SecretString or SecretBinary.");
+    throw new Refusal(
+        "InvalidRequestException", "You must provide either SecretString or SecretBinary.");
   }
 
   private static String required(JsonNode in, String field) {
@@ -453,7 +500,10 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     Version holder(String stage) {
-      return versions.values().stream().filter(v -> v.stages.contains(stage)).findFirst().orElse(null);
+      return versions.values().stream()
+          .filter(v -> v.stages.contains(stage))
+          .findFirst()
+          .orElse(null);
     }
   }
 

@@ -39,7 +39,9 @@ class FakeSecretsManagerTest {
     put(A, "one", null);
     put(B, "two", null);
 
-    assertThat(fake.labels("s")).containsEntry(A, List.of("AWSPREVIOUS")).containsEntry(B, List.of("AWSCURRENT"));
+    assertThat(fake.labels("s"))
+        .containsEntry(A, List.of("AWSPREVIOUS"))
+        .containsEntry(B, List.of("AWSCURRENT"));
   }
 
   @Test
@@ -48,11 +50,20 @@ class FakeSecretsManagerTest {
     put(A, "one", null);
     put(B, "two", List.of("AWSPENDING"));
 
-    assertThatThrownBy(() -> sdk.updateSecretVersionStage(r -> r.secretId("s").versionStage("AWSCURRENT").moveToVersionId(B)))
+    assertThatThrownBy(
+            () ->
+                sdk.updateSecretVersionStage(
+                    r -> r.secretId("s").versionStage("AWSCURRENT").moveToVersionId(B)))
         .isInstanceOf(InvalidParameterException.class);
-    assertThatThrownBy(() -> sdk.updateSecretVersionStage(r -> r.secretId("s").versionStage("AWSCURRENT").removeFromVersionId(A)))
-        .as("AWSCURRENT is never removed without a move").isInstanceOf(InvalidParameterException.class);
-    assertThat(fake.labels("s")).containsEntry(A, List.of("AWSCURRENT")).containsEntry(B, List.of("AWSPENDING"));
+    assertThatThrownBy(
+            () ->
+                sdk.updateSecretVersionStage(
+                    r -> r.secretId("s").versionStage("AWSCURRENT").removeFromVersionId(A)))
+        .as("AWSCURRENT is never removed without a move")
+        .isInstanceOf(InvalidParameterException.class);
+    assertThat(fake.labels("s"))
+        .containsEntry(A, List.of("AWSCURRENT"))
+        .containsEntry(B, List.of("AWSPENDING"));
   }
 
   @Test
@@ -61,7 +72,8 @@ class FakeSecretsManagerTest {
     put(A, "one", null);
 
     assertThatThrownBy(() -> put(A, "other", null)).isInstanceOf(ResourceExistsException.class);
-    assertThatThrownBy(() -> sdk.describeSecret(r -> r.secretId("nope"))).isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(() -> sdk.describeSecret(r -> r.secretId("nope")))
+        .isInstanceOf(ResourceNotFoundException.class);
   }
 
   @Test
@@ -72,7 +84,8 @@ class FakeSecretsManagerTest {
     }
     tag("k50", "replaced"); // replacing a key adds no tag
 
-    assertThatThrownBy(() -> tag("k51", "v")).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> tag("k51", "v"))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("maximum number of tags per secret is 50");
     assertThat(fake.tags("s")).hasSize(50).doesNotContainKey("k51");
 
@@ -86,11 +99,18 @@ class FakeSecretsManagerTest {
     sdk.createSecret(r -> r.name("s"));
     tag("k".repeat(128), "v".repeat(256));
 
-    assertThatThrownBy(() -> tag("k".repeat(129), "v")).isInstanceOf(SecretsManagerException.class)
-        .satisfies(e -> assertThat(((SecretsManagerException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"))
-        .hasMessageContaining("at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128");
-    assertThatThrownBy(() -> tag("k", "v".repeat(257))).isInstanceOf(SecretsManagerException.class)
-        .hasMessageContaining("at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256");
+    assertThatThrownBy(() -> tag("k".repeat(129), "v"))
+        .isInstanceOf(SecretsManagerException.class)
+        .satisfies(
+            e ->
+                assertThat(((SecretsManagerException) e).awsErrorDetails().errorCode())
+                    .isEqualTo("ValidationException"))
+        .hasMessageContaining(
+            "at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128");
+    assertThatThrownBy(() -> tag("k", "v".repeat(257)))
+        .isInstanceOf(SecretsManagerException.class)
+        .hasMessageContaining(
+            "at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256");
     assertThat(fake.tags("s")).hasSize(1);
   }
 
@@ -99,7 +119,11 @@ class FakeSecretsManagerTest {
   }
 
   private void put(String token, String value, List<String> stages) {
-    sdk.putSecretValue(r -> r.secretId("s").clientRequestToken(token)
-        .secretBinary(SdkBytes.fromUtf8String(value)).versionStages(stages));
+    sdk.putSecretValue(
+        r ->
+            r.secretId("s")
+                .clientRequestToken(token)
+                .secretBinary(SdkBytes.fromUtf8String(value))
+                .versionStages(stages));
   }
 }

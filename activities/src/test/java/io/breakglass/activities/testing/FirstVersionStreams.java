@@ -23,7 +23,8 @@ public final class FirstVersionStreams {
   private FirstVersionStreams() {}
 
   /** {@code plaintext} sealed as a first-version stream with nonce prefix {@code prefix}. */
-  public static byte[] seal(KeyId keyId, SecretKey key, byte[] prefix, byte[] associatedData, byte[] plaintext) {
+  public static byte[] seal(
+      KeyId keyId, SecretKey key, byte[] prefix, byte[] associatedData, byte[] plaintext) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] kid = keyId.toString().getBytes(StandardCharsets.UTF_8);
     out.writeBytes(new byte[] {'B', 'G', 'S', 'E', 1, (byte) kid.length});
@@ -35,7 +36,11 @@ public final class FirstVersionStreams {
       int n = Math.min(SEGMENT, plaintext.length - at);
       boolean last = at + n == plaintext.length;
       byte[] nonce =
-          ByteBuffer.allocate(12).put(prefix).putInt((int) index).put((byte) (last ? 1 : 0)).array();
+          ByteBuffer.allocate(12)
+              .put(prefix)
+              .putInt((int) index)
+              .put((byte) (last ? 1 : 0))
+              .array();
       try {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A memory test's probe: a test-scope {@code main} run to its end in a JVM of its own, with a
- * small heap and {@code -XX:+ExitOnOutOfMemoryError}, so running out of heap is a failed exit.
+ * A memory test's probe: a test-scope {@code main} run to its end in a JVM of its own, with a small
+ * heap and {@code -XX:+ExitOnOutOfMemoryError}, so running out of heap is a failed exit.
  *
  * @param exit its exit status
  * @param output what it printed
@@ -29,7 +29,8 @@ public record HeapProbe(int exit, String output) {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("the probe did not finish in 5 minutes: " + Files.readString(log));

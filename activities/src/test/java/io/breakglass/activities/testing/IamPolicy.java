@@ -48,7 +48,10 @@ public final class IamPolicy {
   public Statement statement(String sid) {
     for (JsonNode s : policy.path("Statement")) {
       if (sid.equals(s.path("Sid").asText())) {
-        return new Statement(sid, s.path("Effect").asText(), new LinkedHashSet<>(strings(s.path("Action"))),
+        return new Statement(
+            sid,
+            s.path("Effect").asText(),
+            new LinkedHashSet<>(strings(s.path("Action"))),
             strings(s.path("Resource")));
       }
     }

@@ -6,22 +6,24 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * The workload of the Kubernetes tests as an operator would have deployed it: a Deployment of two
  * replicas whose pod template already carries an annotation of its own, and the Secret it reads its
- * keyring from, which also holds a key Breakglass does not own. The names are those of the
- * example in {@code deploy/config/breakglass.yml}, which the RBAC in {@code deploy/kubernetes} names.
+ * keyring from, which also holds a key Breakglass does not own. The names are those of the example
+ * in {@code deploy/config/breakglass.yml}, which the RBAC in {@code deploy/kubernetes} names.
  */
 public final class KubernetesWorkload {
 
   public static final String NAMESPACE = "clinic";
   public static final String DEPLOYMENT = "clinic-web";
   public static final String KEYRING_SECRET = "clinic-web-keyring";
+
   /** An annotation the pod template had before any restart, which every restart must keep. */
   public static final String OWN_ANNOTATION = "prometheus.io/scrape";
+
   /** A key of the keyring Secret that is not the keyring. */
   public static final String OTHER_KEY = "feature-flags.json";
 
@@ -29,24 +31,51 @@ public final class KubernetesWorkload {
 
   /** Creates the Deployment and the (empty) keyring Secret in {@link #NAMESPACE}. */
   public static Deployment create(KubernetesClient client) {
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName(KEYRING_SECRET).endMetadata()
-        .addToData(OTHER_KEY, Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
-    return client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
-        .withNewMetadata().withName(DEPLOYMENT).endMetadata()
-        .withNewSpec().withReplicas(2)
-        .withNewSelector().addToMatchLabels("app", DEPLOYMENT).endSelector()
-        .withTemplate(template())
-        .endSpec()
-        .build()).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(KEYRING_SECRET)
+                .endMetadata()
+                .addToData(
+                    OTHER_KEY,
+                    Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .create();
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(DEPLOYMENT)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", DEPLOYMENT)
+                .endSelector()
+                .withTemplate(template())
+                .endSpec()
+                .build())
+        .create();
   }
 
   /** The pod template as the operator wrote it. */
   public static PodTemplateSpec template() {
     return new PodTemplateSpecBuilder()
-        .withNewMetadata().addToLabels("app", DEPLOYMENT).addToAnnotations(OWN_ANNOTATION, "true").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.invalid/clinic-web:1").endContainer()
+        .withNewMetadata()
+        .addToLabels("app", DEPLOYMENT)
+        .addToAnnotations(OWN_ANNOTATION, "true")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("registry.example.invalid/clinic-web:1")
+        .endContainer()
         .endSpec()
         .build();
   }

@@ -74,7 +74,8 @@ public final class LocalS3 implements AutoCloseable {
     command.add(jar().toString());
     command.add("--properties");
     command.add(properties.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     LocalS3 s3 = new LocalS3(process, endpoint, log);
     s3.awaitListening(port);
     return s3;
@@ -98,7 +99,8 @@ public final class LocalS3 implements AutoCloseable {
           .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
           .until(() -> accepts(port));
     } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
-      throw new IllegalStateException("s3proxy did not start:\n" + Files.readString(log), notStarted);
+      throw new IllegalStateException(
+          "s3proxy did not start:\n" + Files.readString(log), notStarted);
     }
   }
 
@@ -115,13 +117,14 @@ public final class LocalS3 implements AutoCloseable {
   }
 
   /**
-   * A client as the adapters build it, for the test's own use (its requests are not recorded as
-   * the adapters'), plus {@code interceptors}.
+   * A client as the adapters build it, for the test's own use (its requests are not recorded as the
+   * adapters'), plus {@code interceptors}.
    */
   public S3Client client(ExecutionInterceptor... interceptors) {
     List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
     all.add(new S3Requests.Fixture());
-    return S3Endpoint.client(aws(), ClientOverrideConfiguration.builder().executionInterceptors(all).build());
+    return S3Endpoint.client(
+        aws(), ClientOverrideConfiguration.builder().executionInterceptors(all).build());
   }
 
   public void createBucket(String bucket) {

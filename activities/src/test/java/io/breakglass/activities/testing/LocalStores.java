@@ -13,10 +13,13 @@ public final class LocalStores {
   private LocalStores() {}
 
   public static LocalSecretStore in(Path folder) {
-    return new LocalSecretStore(folder.resolve("secrets.store"), MasterKey.createFile(folder.resolve("master.key")));
+    return new LocalSecretStore(
+        folder.resolve("secrets.store"), MasterKey.createFile(folder.resolve("master.key")));
   }
 
-  /** Creates version {@code initial} of {@code secret} (random material) as CURRENT; returns its id. */
+  /**
+   * Creates version {@code initial} of {@code secret} (random material) as CURRENT; returns its id.
+   */
   public static String initialise(SecretStore store, String secret, int bytes) {
     return FirstVersion.ensure(
         store,

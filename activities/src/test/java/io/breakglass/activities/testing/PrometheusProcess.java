@@ -92,17 +92,21 @@ public final class PrometheusProcess implements AutoCloseable {
 
   private void awaitReady() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest ready = HttpRequest.newBuilder(url().resolve("/-/ready")).timeout(Duration.ofSeconds(1)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(url().resolve("/-/ready")).timeout(Duration.ofSeconds(1)).build();
     try {
       await("prometheus ready")
           .atMost(READY_WITHIN)
           .pollInterval(Duration.ofMillis(50))
           .failFast("prometheus exited", () -> !process.isAlive())
           .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
-          .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+          .until(
+              () -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     } catch (ConditionTimeoutException | TerminalFailureException notReady) {
       throw new IllegalStateException(
-          notReady.getMessage() + ":\n" + Files.readString(folder.resolve("prometheus-" + starts + ".log")),
+          notReady.getMessage()
+              + ":\n"
+              + Files.readString(folder.resolve("prometheus-" + starts + ".log")),
           notReady);
     }
   }

@@ -56,14 +56,31 @@ public final class S3Artifacts {
 
   public DataSetConfig config(String secret, int shardSize, int batchSize) {
     return new DataSetConfig(
-        "chart-objects", secret, DataSetType.S3_OBJECTS, null, null, null, null, null, null,
-        AssociatedDataMode.OBJECT_PATH, shardSize, batchSize, 2, 0, null, location());
+        "chart-objects",
+        secret,
+        DataSetType.S3_OBJECTS,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        AssociatedDataMode.OBJECT_PATH,
+        shardSize,
+        batchSize,
+        2,
+        0,
+        null,
+        location());
   }
 
   /** Writes {@code count} small artifacts under two "folders", encrypted under {@code key}. */
   public void seed(int count, KeyId key) {
     for (int i = 0; i < count; i++) {
-      write(String.format("patient-%02d/chart-%04d.pdf", i % 2, i), ArtifactFolder.content(i, 0), key);
+      write(
+          String.format("patient-%02d/chart-%04d.pdf", i % 2, i),
+          ArtifactFolder.content(i, 0),
+          key);
     }
   }
 
@@ -73,7 +90,11 @@ public final class S3Artifacts {
         new BinaryEnvelopeCodec()
             .encode(
                 new EnvelopeCipher()
-                    .encrypt(key, keyring.key(key), content.getBytes(StandardCharsets.UTF_8), bound(relative)));
+                    .encrypt(
+                        key,
+                        keyring.key(key),
+                        content.getBytes(StandardCharsets.UTF_8),
+                        bound(relative)));
     return put(relative, stored);
   }
 
@@ -83,7 +104,8 @@ public final class S3Artifacts {
    */
   public void writeLarge(String relative, long size, KeyId key) {
     MultipartUpload upload = new MultipartUpload(client, bucket, prefix + relative, 8 << 20);
-    try (EncryptingOutputStream out = new EncryptingOutputStream(upload, key, keyring, bound(relative))) {
+    try (EncryptingOutputStream out =
+        new EncryptingOutputStream(upload, key, keyring, bound(relative))) {
       byte[] block = new byte[1 << 16];
       java.util.Random random = new java.util.Random(size);
       for (long written = 0; written < size; written += block.length) {
@@ -105,22 +127,29 @@ public final class S3Artifacts {
     new java.util.Random(size).nextBytes(plaintext);
     byte[] prefix = new byte[7];
     new java.util.Random(size + 1L).nextBytes(prefix);
-    put(relative, FirstVersionStreams.seal(key, keyring.key(key), prefix, bound(relative), plaintext));
+    put(
+        relative,
+        FirstVersionStreams.seal(key, keyring.key(key), prefix, bound(relative), plaintext));
   }
 
   public String put(String relative, byte[] stored) {
-    return client.putObject(
-            PutObjectRequest.builder().bucket(bucket).key(prefix + relative).build(), RequestBody.fromBytes(stored))
+    return client
+        .putObject(
+            PutObjectRequest.builder().bucket(bucket).key(prefix + relative).build(),
+            RequestBody.fromBytes(stored))
         .eTag();
   }
 
   public byte[] stored(String relative) {
-    return client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(prefix + relative).build())
+    return client
+        .getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(prefix + relative).build())
         .asByteArray();
   }
 
   public String etag(String relative) {
-    return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(prefix + relative).build()).eTag();
+    return client
+        .headObject(HeadObjectRequest.builder().bucket(bucket).key(prefix + relative).build())
+        .eTag();
   }
 
   /** The key id each object is under, small or large. */
@@ -128,9 +157,11 @@ public final class S3Artifacts {
     Map<String, String> kids = new TreeMap<>();
     for (String relative : keys()) {
       byte[] stored = stored(relative);
-      kids.put(relative, stored[0] == BinaryEnvelopeCodec.MAGIC
-          ? new BinaryEnvelopeCodec().decode(stored).keyId().toString()
-          : streamed(relative, stored).keyId().toString());
+      kids.put(
+          relative,
+          stored[0] == BinaryEnvelopeCodec.MAGIC
+              ? new BinaryEnvelopeCodec().decode(stored).keyId().toString()
+              : streamed(relative, stored).keyId().toString());
     }
     return kids;
   }
@@ -143,7 +174,9 @@ public final class S3Artifacts {
       try {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         if (stored[0] == BinaryEnvelopeCodec.MAGIC) {
-          sha.update(new EnvelopeCipher().decrypt(new BinaryEnvelopeCodec().decode(stored), keyring, bound(relative)));
+          sha.update(
+              new EnvelopeCipher()
+                  .decrypt(new BinaryEnvelopeCodec().decode(stored), keyring, bound(relative)));
         } else {
           try (InputStream in = new DigestInputStream(streamed(relative, stored), sha)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -161,8 +194,11 @@ public final class S3Artifacts {
 
   /** Relative keys under the prefix, sorted. */
   public java.util.List<String> keys() {
-    return client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
-        .contents().stream()
+    return client
+        .listObjectsV2Paginator(
+            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+        .contents()
+        .stream()
         .map(S3Object::key)
         .map(k -> k.substring(prefix.length()))
         .toList();
@@ -170,7 +206,8 @@ public final class S3Artifacts {
 
   private DecryptingInputStream streamed(String relative, byte[] stored) {
     try {
-      return new DecryptingInputStream(new java.io.ByteArrayInputStream(stored), keyring, bound(relative));
+      return new DecryptingInputStream(
+          new java.io.ByteArrayInputStream(stored), keyring, bound(relative));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

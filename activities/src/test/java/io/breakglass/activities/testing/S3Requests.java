@@ -13,8 +13,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Records every S3 operation a client sends, by its API name and by the IAM action that
- * authorizes it (the Service Authorization Reference's mapping), with the bucket and key it named.
+ * Records every S3 operation a client sends, by its API name and by the IAM action that authorizes
+ * it (the Service Authorization Reference's mapping), with the bucket and key it named.
  */
 public final class S3Requests implements ExecutionInterceptor {
 
@@ -43,17 +43,19 @@ public final class S3Requests implements ExecutionInterceptor {
   /** Every request of every S3 client in this JVM, recorded by {@link Everywhere}. */
   public static final S3Requests ALL = new S3Requests();
 
-  private static final ExecutionAttribute<Boolean> FIXTURE = new ExecutionAttribute<>("BreakglassTestFixture");
+  private static final ExecutionAttribute<Boolean> FIXTURE =
+      new ExecutionAttribute<>("BreakglassTestFixture");
 
   /**
    * Registered for every client the SDK builds (test resource {@code
    * software/amazon/awssdk/global/handlers/execution.interceptors}), so the clients the adapters
-   * build for themselves are recorded too; requests of clients marked {@link Fixture} are not.
-   * It records after every {@code beforeExecution} hook has run, the marker's included.
+   * build for themselves are recorded too; requests of clients marked {@link Fixture} are not. It
+   * records after every {@code beforeExecution} hook has run, the marker's included.
    */
   public static final class Everywhere implements ExecutionInterceptor {
     @Override
-    public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attributes) {
+    public void beforeMarshalling(
+        Context.BeforeMarshalling context, ExecutionAttributes attributes) {
       if (attributes.getAttribute(FIXTURE) == null) {
         ALL.record(context.request(), attributes);
       }
@@ -79,7 +81,8 @@ public final class S3Requests implements ExecutionInterceptor {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     String bucket = request.getValueForField("Bucket", String.class).orElse(null);
     String key =
-        request.getValueForField("Key", String.class)
+        request
+            .getValueForField("Key", String.class)
             .or(() -> request.getValueForField("Prefix", String.class))
             .orElse(null);
     requests.add(new Request(operation, bucket, key));

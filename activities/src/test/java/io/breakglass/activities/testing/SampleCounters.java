@@ -11,15 +11,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stands in for the sample protected service's scrape endpoint: the two counters it exposes,
- * {@code revenuepilot_prompt_redactions_total} and {@code revenuepilot_egress_failures_total},
- * through Micrometer's Prometheus registry, on {@code http://127.0.0.1:<port>/metrics}.
+ * Stands in for the sample protected service's scrape endpoint: the two counters it exposes, {@code
+ * revenuepilot_prompt_redactions_total} and {@code revenuepilot_egress_failures_total}, through
+ * Micrometer's Prometheus registry, on {@code http://127.0.0.1:<port>/metrics}.
  */
 public final class SampleCounters implements AutoCloseable {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter redactions = Counter.builder("revenuepilot.prompt.redactions").register(registry);
-  private final Counter egressFailures = Counter.builder("revenuepilot.egress.failures").register(registry);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter redactions =
+      Counter.builder("revenuepilot.prompt.redactions").register(registry);
+  private final Counter egressFailures =
+      Counter.builder("revenuepilot.egress.failures").register(registry);
   private final HttpServer server;
 
   public SampleCounters() {

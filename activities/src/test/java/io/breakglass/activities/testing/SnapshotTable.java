@@ -55,7 +55,9 @@ public final class SnapshotTable {
         AssociatedDataMode.ROW_ID,
         shardSize,
         batchSize,
-        2, 0, null);
+        2,
+        0,
+        null);
   }
 
   /** Inserts {@code rows} rows encrypted under {@code key}. */
@@ -63,12 +65,15 @@ public final class SnapshotTable {
     Jdbi jdbi = database.jdbi();
     jdbi.useHandle(
         h -> {
-          h.execute("INSERT INTO ai_json_snapshots (payload) SELECT NULL FROM generate_series(1, ?)", rows);
+          h.execute(
+              "INSERT INTO ai_json_snapshots (payload) SELECT NULL FROM generate_series(1, ?)",
+              rows);
           List<Long> ids =
               h.createQuery("SELECT id FROM ai_json_snapshots WHERE payload IS NULL ORDER BY id")
                   .mapTo(Long.class)
                   .list();
-          var batch = h.prepareBatch("UPDATE ai_json_snapshots SET payload = ?::jsonb WHERE id = ?");
+          var batch =
+              h.prepareBatch("UPDATE ai_json_snapshots SET payload = ?::jsonb WHERE id = ?");
           for (long id : ids) {
             batch.add(envelope(id, plaintext(id, 0), key), id);
           }
@@ -92,7 +97,10 @@ public final class SnapshotTable {
   public void storeRaw(long row, String payload) {
     database
         .jdbi()
-        .useHandle(h -> h.execute("UPDATE ai_json_snapshots SET payload = ?::jsonb WHERE id = ?", payload, row));
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE ai_json_snapshots SET payload = ?::jsonb WHERE id = ?", payload, row));
   }
 
   /** The JSON envelope of {@code plaintext} for row {@code id}. */
@@ -107,8 +115,13 @@ public final class SnapshotTable {
 
   /** The synthetic payload of row {@code id} at {@code generation} (no real PHI). */
   public static String plaintext(long id, int generation) {
-    return "{\"snapshot\":" + id + ",\"generation\":" + generation
-        + ",\"summary\":\"synthetic note " + "x".repeat(64) + "\"}";
+    return "{\"snapshot\":"
+        + id
+        + ",\"generation\":"
+        + generation
+        + ",\"summary\":\"synthetic note "
+        + "x".repeat(64)
+        + "\"}";
   }
 
   /** Key id per row, read from the stored envelopes. */
@@ -117,11 +130,13 @@ public final class SnapshotTable {
         .jdbi()
         .withHandle(
             h ->
-                h.createQuery("SELECT id, payload->>'kid' AS kid FROM ai_json_snapshots ORDER BY id")
+                h.createQuery(
+                        "SELECT id, payload->>'kid' AS kid FROM ai_json_snapshots ORDER BY id")
                     .reduceRows(
                         new TreeMap<Long, String>(),
                         (map, row) -> {
-                          map.put(row.getColumn("id", Long.class), row.getColumn("kid", String.class));
+                          map.put(
+                              row.getColumn("id", Long.class), row.getColumn("kid", String.class));
                           return map;
                         }));
   }
@@ -134,7 +149,8 @@ public final class SnapshotTable {
         .jdbi()
         .useHandle(
             h ->
-                h.createQuery("SELECT id, payload::text AS payload FROM ai_json_snapshots ORDER BY id")
+                h.createQuery(
+                        "SELECT id, payload::text AS payload FROM ai_json_snapshots ORDER BY id")
                     .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("payload")))
                     .forEach(
                         row -> {
@@ -155,11 +171,14 @@ public final class SnapshotTable {
         .jdbi()
         .withHandle(
             h ->
-                h.createQuery("SELECT id, payload::text AS payload FROM ai_json_snapshots ORDER BY id")
+                h.createQuery(
+                        "SELECT id, payload::text AS payload FROM ai_json_snapshots ORDER BY id")
                     .reduceRows(
                         new TreeMap<Long, String>(),
                         (map, row) -> {
-                          map.put(row.getColumn("id", Long.class), row.getColumn("payload", String.class));
+                          map.put(
+                              row.getColumn("id", Long.class),
+                              row.getColumn("payload", String.class));
                           return map;
                         }));
   }
@@ -168,7 +187,10 @@ public final class SnapshotTable {
   public String plaintextDigest() {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      plaintexts().forEach((id, plain) -> digest.update((id + "=" + plain + "\n").getBytes(StandardCharsets.UTF_8)));
+      plaintexts()
+          .forEach(
+              (id, plain) ->
+                  digest.update((id + "=" + plain + "\n").getBytes(StandardCharsets.UTF_8)));
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -15,8 +15,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * One real embedded PostgreSQL per test JVM, started on first use; each test takes a fresh
- * database of its own, so tests never see each other's rows.
+ * One real embedded PostgreSQL per test JVM, started on first use; each test takes a fresh database
+ * of its own, so tests never see each other's rows.
  */
 public final class TestPostgres {
 
@@ -86,11 +86,15 @@ public final class TestPostgres {
 
     /**
      * A JDBC URL, user included, whose connections tell the server they belong to {@code
-     * applicationName} ({@code current_setting('application_name')}, {@code pg_stat_activity}),
-     * so the database can tell one client's statements from another's.
+     * applicationName} ({@code current_setting('application_name')}, {@code pg_stat_activity}), so
+     * the database can tell one client's statements from another's.
      */
     public String url(String applicationName) {
-      return "jdbc:postgresql://localhost:" + port() + "/" + name + "?user=postgres&ApplicationName="
+      return "jdbc:postgresql://localhost:"
+          + port()
+          + "/"
+          + name
+          + "?user=postgres&ApplicationName="
           + applicationName;
     }
 

@@ -12,9 +12,14 @@ class TestPostgresTest {
     TestPostgres.Database second = TestPostgres.newDatabase();
     first.jdbi().useHandle(h -> h.execute("CREATE TABLE t (id int)"));
     Integer tables =
-        second.jdbi().withHandle(h -> h.createQuery(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 't'")
-            .mapTo(Integer.class).one());
+        second
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(*) FROM information_schema.tables WHERE table_name = 't'")
+                        .mapTo(Integer.class)
+                        .one());
     assertThat(first.name()).isNotEqualTo(second.name());
     assertThat(tables).isZero();
   }

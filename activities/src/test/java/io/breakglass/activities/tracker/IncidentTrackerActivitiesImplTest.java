@@ -89,7 +89,8 @@ class IncidentTrackerActivitiesImplTest {
     for (Received each : received) {
       assertThat(TrackerSignature.verifies(SIGNING_SECRET, each.body(), each.signature())).isTrue();
       // Negative control: the same body does not verify under another secret, nor altered.
-      assertThat(TrackerSignature.verifies("another-secret", each.body(), each.signature())).isFalse();
+      assertThat(TrackerSignature.verifies("another-secret", each.body(), each.signature()))
+          .isFalse();
       byte[] altered = each.body().clone();
       altered[altered.length - 3] ^= 0x01;
       assertThat(TrackerSignature.verifies(SIGNING_SECRET, altered, each.signature())).isFalse();
@@ -99,25 +100,43 @@ class IncidentTrackerActivitiesImplTest {
 
     JsonNode body = new ObjectMapper().readTree(incident.body());
     assertThat(fieldNames(body))
-        .containsExactly("type", "id", "rotationId", "kind", "state", "initiator", "reason", "startedAt",
-            "endedAt", "secrets", "versions", "approvers", "validations", "followUps", "failure",
-            "nextRotationDue", "sentAt");
+        .containsExactly(
+            "type",
+            "id",
+            "rotationId",
+            "kind",
+            "state",
+            "initiator",
+            "reason",
+            "startedAt",
+            "endedAt",
+            "secrets",
+            "versions",
+            "approvers",
+            "validations",
+            "followUps",
+            "failure",
+            "nextRotationDue",
+            "sentAt");
     assertThat(body.get("type").asText()).isEqualTo("incident");
     assertThat(body.get("id").asText()).isEqualTo("r-42/incident-completed");
     assertThat(body.get("state").asText()).isEqualTo("COMPLETED");
     assertThat(body.get("startedAt").asText()).isEqualTo("2026-12-01T09:00:00Z");
     assertThat(body.get("endedAt").asText()).isEqualTo("2026-12-01T09:40:00Z");
     assertThat(body.get("validations").get(0).asText()).isEqualTo("smoke health: passed 200");
-    assertThat(body.get("followUps").get(0).asText()).startsWith("confirm the automation tickets are regenerated");
+    assertThat(body.get("followUps").get(0).asText())
+        .startsWith("confirm the automation tickets are regenerated");
     assertThat(body.get("failure").isNull()).isTrue();
     assertThat(body.get("sentAt").asText()).isEqualTo(NOW.toString());
 
     JsonNode next = new ObjectMapper().readTree(ticket.body());
     assertThat(fieldNames(next))
-        .containsExactly("type", "id", "rotationId", "title", "dueAt", "secrets", "tasks", "sentAt");
+        .containsExactly(
+            "type", "id", "rotationId", "title", "dueAt", "secrets", "tasks", "sentAt");
     assertThat(next.get("title").asText())
         .isEqualTo("Routine rotation of ai-payload-encryption-key due 2027-03-01T09:40:00Z");
-    assertThat(next.get("tasks").get(0).asText()).isEqualTo("confirm the automation tickets are regenerated");
+    assertThat(next.get("tasks").get(0).asText())
+        .isEqualTo("confirm the automation tickets are regenerated");
   }
 
   @Test
@@ -126,21 +145,37 @@ class IncidentTrackerActivitiesImplTest {
 
     tracker().fileIncident(completed());
 
-    assertThat(received).extracting(Received::idempotencyKey)
-        .containsExactly("r-42/incident-completed", "r-42/incident-completed", "r-42/next-rotation-ticket");
+    assertThat(received)
+        .extracting(Received::idempotencyKey)
+        .containsExactly(
+            "r-42/incident-completed", "r-42/incident-completed", "r-42/next-rotation-ticket");
     assertThat(received.get(0).body()).isEqualTo(received.get(1).body());
   }
 
   @Test
   void aFailedRotation_filesItsIncidentWithoutATicket() throws Exception {
     Incident failed =
-        new Incident("r-43", RotationKind.EMERGENCY, "alice", "key leaked", RotationState.FAILED,
-            NOW, NOW, List.of("ai-payload-encryption-key"), List.of(), List.of(), List.of(),
-            List.of("repair by hand: discard version v2"), "SMOKE_TEST_FAILED: health", null);
+        new Incident(
+            "r-43",
+            RotationKind.EMERGENCY,
+            "alice",
+            "key leaked",
+            RotationState.FAILED,
+            NOW,
+            NOW,
+            List.of("ai-payload-encryption-key"),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of("repair by hand: discard version v2"),
+            "SMOKE_TEST_FAILED: health",
+            null);
 
     tracker().fileIncident(failed);
 
-    assertThat(received).extracting(Received::idempotencyKey).containsExactly("r-43/incident-failed");
+    assertThat(received)
+        .extracting(Received::idempotencyKey)
+        .containsExactly("r-43/incident-failed");
     JsonNode body = new ObjectMapper().readTree(received.get(0).body());
     assertThat(body.get("failure").asText()).isEqualTo("SMOKE_TEST_FAILED: health");
     assertThat(body.get("nextRotationDue").isNull()).isTrue();
@@ -151,11 +186,14 @@ class IncidentTrackerActivitiesImplTest {
     answers.add(400);
 
     assertThatThrownBy(() -> tracker().fileIncident(completed()))
-        .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-          assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
-          assertThat(failure.getOriginalMessage()).contains("answered 400", "r-42/incident-completed")
-              .doesNotContain(TOKEN);
-        });
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(RotationErrors.NOTIFICATION_FAILED.name());
+              assertThat(failure.getOriginalMessage())
+                  .contains("answered 400", "r-42/incident-completed")
+                  .doesNotContain(TOKEN);
+            });
     assertThat(received).hasSize(1);
   }
 
@@ -204,7 +242,9 @@ class IncidentTrackerActivitiesImplTest {
         List.of("confirm the automation tickets are regenerated for the next routine rotation"),
         null,
         new NextRotationTicket(
-            due, List.of("ai-payload-encryption-key"), List.of("confirm the automation tickets are regenerated")));
+            due,
+            List.of("ai-payload-encryption-key"),
+            List.of("confirm the automation tickets are regenerated")));
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -20,8 +20,15 @@ class CommandSmokeCheckTest {
   private static final String KEY_LIKE = "q3Vx0bUu7Jm9dZk2o8Yc1TgH5rLpNwXe4sAfBiC6DjE=";
 
   private static final Map<String, String> WORKER_ENV =
-      Map.of("PATH", System.getenv("PATH"), "SERVICE_TOKEN", "tok-abcdef-123", "BREAKGLASS_MASTER_KEY", KEY_LIKE,
-          "UNNAMED", "not-for-the-check");
+      Map.of(
+          "PATH",
+          System.getenv("PATH"),
+          "SERVICE_TOKEN",
+          "tok-abcdef-123",
+          "BREAKGLASS_MASTER_KEY",
+          KEY_LIKE,
+          "UNNAMED",
+          "not-for-the-check");
 
   @TempDir Path folder;
 
@@ -31,34 +38,45 @@ class CommandSmokeCheckTest {
     return commands.run(HttpCheckConfig.command("check", command, null), () -> {});
   }
 
-  private static CommandCheckConfig shell(String script, List<String> env, Duration timeout, Integer tail) {
+  private static CommandCheckConfig shell(
+      String script, List<String> env, Duration timeout, Integer tail) {
     return new CommandCheckConfig(List.of("sh", "-c", script), null, timeout, env, tail);
   }
 
   @Test
   void aProcessThatExitsWithZero_passes_andItsLastLinesAreRecorded() {
-    CheckResult result = run(shell("for i in 1 2 3 4 5; do echo line $i; done; echo to stderr >&2", null, null, 3));
+    CheckResult result =
+        run(shell("for i in 1 2 3 4 5; do echo line $i; done; echo to stderr >&2", null, null, 3));
 
     assertThat(result.passed()).isTrue();
-    assertThat(result.detail()).isEqualTo(
-        "sh -c for i in 1 2 3 4 5; do echo line $i; done; echo to stderr >&2 exited with 0; last 3 of 6 output lines:\n"
-            + "line 4\nline 5\nto stderr");
+    assertThat(result.detail())
+        .isEqualTo(
+            "sh -c for i in 1 2 3 4 5; do echo line $i; done; echo to stderr >&2 exited with 0; last 3 of 6 output lines:\n"
+                + "line 4\nline 5\nto stderr");
   }
 
   @Test
   void aProcessThatExitsWithAnythingElse_fails_namingItsExitCode() {
-    CheckResult result = run(shell("echo 'FAILED test_session - assert 200 == 401'; exit 3", null, null, null));
+    CheckResult result =
+        run(shell("echo 'FAILED test_session - assert 200 == 401'; exit 3", null, null, null));
 
     assertThat(result.passed()).isFalse();
-    assertThat(result.detail()).contains("exited with 3", "FAILED test_session - assert 200 == 401");
+    assertThat(result.detail())
+        .contains("exited with 3", "FAILED test_session - assert 200 == 401");
   }
 
   @Test
   void theProcessSeesOnlyTheBasicsAndTheVariablesItNames_andTheirValuesNeverReachTheRecord() {
-    CheckResult result = run(shell(
-        "echo token=$SERVICE_TOKEN; echo unnamed=${UNNAMED:-unset}; echo master=${BREAKGLASS_MASTER_KEY:-unset};"
-            + " echo printed " + KEY_LIKE + "; test -n \"$SERVICE_TOKEN\"",
-        List.of("SERVICE_TOKEN"), null, null));
+    CheckResult result =
+        run(
+            shell(
+                "echo token=$SERVICE_TOKEN; echo unnamed=${UNNAMED:-unset}; echo master=${BREAKGLASS_MASTER_KEY:-unset};"
+                    + " echo printed "
+                    + KEY_LIKE
+                    + "; test -n \"$SERVICE_TOKEN\"",
+                List.of("SERVICE_TOKEN"),
+                null,
+                null));
 
     assertThat(result.passed()).as("the named variable reached the process").isTrue();
     assertThat(result.detail())
@@ -78,20 +96,27 @@ class CommandSmokeCheckTest {
 
   @Test
   void aLongOutput_isHeldToItsTail_andEachLineToABoundedLength() {
-    CheckResult result = run(shell(
-        "awk 'BEGIN { s = sprintf(\"%400s\", \"\"); gsub(/ /, \"x\", s); for (i = 0; i < 5000; i++) print i \" \" s }'",
-        null, null, 2));
+    CheckResult result =
+        run(
+            shell(
+                "awk 'BEGIN { s = sprintf(\"%400s\", \"\"); gsub(/ /, \"x\", s); for (i = 0; i < 5000; i++) print i \" \" s }'",
+                null, null, 2));
 
     assertThat(result.passed()).isTrue();
     List<String> lines = result.detail().lines().toList();
     assertThat(lines.get(0)).endsWith("last 2 of 5000 output lines:");
-    assertThat(lines.subList(1, 3)).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(OutputTail.LINE_LENGTH + 6));
+    assertThat(lines.subList(1, 3))
+        .allSatisfy(
+            line -> assertThat(line.length()).isLessThanOrEqualTo(OutputTail.LINE_LENGTH + 6));
     assertThat(lines.get(2)).startsWith("4999 ");
   }
 
   @Test
   void aProgramThatDoesNotExist_fails_sayingItCannotStart() {
-    CheckResult result = run(new CommandCheckConfig(List.of("no-such-program-here"), folder.toString(), null, null, null));
+    CheckResult result =
+        run(
+            new CommandCheckConfig(
+                List.of("no-such-program-here"), folder.toString(), null, null, null));
 
     assertThat(result.passed()).isFalse();
     assertThat(result.detail()).startsWith("no-such-program-here: cannot start");
@@ -116,7 +141,9 @@ class CommandSmokeCheckTest {
   void theActivityHeartbeats_whileALongCheckRuns() {
     AtomicInteger beats = new AtomicInteger();
     new CommandSmokeCheck(WORKER_ENV::get, Duration.ofMillis(100))
-        .run(HttpCheckConfig.command("slow", shell("sleep 1", null, null, null), null), beats::incrementAndGet);
+        .run(
+            HttpCheckConfig.command("slow", shell("sleep 1", null, null, null), null),
+            beats::incrementAndGet);
 
     assertThat(beats.get()).isPositive();
   }

@@ -25,13 +25,17 @@ class DataSetScannerTest {
     table.seed(30, v1);
     table.applicationWrite(3, 1, v2);
     table.storeRaw(5, table.raw().get(6L));
-    table.storeRaw(7, "{\"v\": 1, \"kid\": \"ai-payload-encryption-key:gone\", \"alg\": \"AES-256-GCM\","
-        + " \"nonce\": \"AAAAAAAAAAAAAAAA\", \"ciphertext\": \"AAAAAAAAAAAAAAAAAAAAAA==\"}");
+    table.storeRaw(
+        7,
+        "{\"v\": 1, \"kid\": \"ai-payload-encryption-key:gone\", \"alg\": \"AES-256-GCM\","
+            + " \"nonce\": \"AAAAAAAAAAAAAAAA\", \"ciphertext\": \"AAAAAAAAAAAAAAAAAAAAAA==\"}");
     Map<Long, String> before = table.raw();
-    PostgresColumnStore store = PostgresColumnStore.create(table.config(v1.secret(), 10, 10), database.dataSource());
+    PostgresColumnStore store =
+        PostgresColumnStore.create(table.config(v1.secret(), 10, 10), database.dataSource());
 
     ScanReport report =
-        new DataSetScanner("ai-snapshots", store, new JsonEnvelopeCodec(), keyring).scan(10, n -> {});
+        new DataSetScanner("ai-snapshots", store, new JsonEnvelopeCodec(), keyring)
+            .scan(10, n -> {});
 
     assertThat(report.items()).isEqualTo(30);
     assertThat(report.itemsUnder(v1.toString())).isEqualTo(27);

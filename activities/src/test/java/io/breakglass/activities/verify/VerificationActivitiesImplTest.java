@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VerificationActivitiesImplTest {
 
   private static final String KEY = "ai-payload-encryption-key";
-  private static final SecretSmokeConfig NO_SERVICE = SecretSmokeConfig.allowNoChecks("no service in this test");
+  private static final SecretSmokeConfig NO_SERVICE =
+      SecretSmokeConfig.allowNoChecks("no service in this test");
 
   @TempDir Path folder;
   private LocalSecretStore store;
@@ -60,62 +61,99 @@ class VerificationActivitiesImplTest {
     RotationSettings settings =
         new RotationSettings(
             new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, null),
-            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY).withSmoke(smoke),
+            List.of(
+                new SecretConfig(KEY, SecretKind.DATA_KEY).withSmoke(smoke),
                 new SecretConfig("jwt", SecretKind.SIGNING_SECRET).withSmoke(smoke)),
-            List.of(table.config(KEY, 100, 25)), null, null, new BackupConfig(folder, 0), null);
-    return new VerificationActivitiesImpl(settings, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), store);
+            List.of(table.config(KEY, 100, 25)),
+            null,
+            null,
+            new BackupConfig(folder, 0),
+            null);
+    return new VerificationActivitiesImpl(
+        settings, new ProtectedDataSets(settings, Map.of("app", database.dataSource())), store);
   }
 
   @Test
   void theSmokeTest_passesWhenCanariesRoundTripAndTheNewestRowsAreUnderTheNewKey() {
-    SmokeReport report = verification.smokeTest(new SmokeTestRequest("r1", List.of(rotated, signing), List.of("ai-snapshots")));
+    SmokeReport report =
+        verification.smokeTest(
+            new SmokeTestRequest("r1", List.of(rotated, signing), List.of("ai-snapshots")));
 
-    assertThat(report.checks()).extracting(CheckResult::name)
-        .containsExactly("canary " + KEY, "canary jwt", "newest ai-snapshots", "coverage " + KEY, "coverage jwt");
+    assertThat(report.checks())
+        .extracting(CheckResult::name)
+        .containsExactly(
+            "canary " + KEY,
+            "canary jwt",
+            "newest ai-snapshots",
+            "coverage " + KEY,
+            "coverage jwt");
     assertThat(report.passed()).as(report.toString()).isTrue();
   }
 
   @Test
   void aSecretNoSmokeCheckCovers_failsTheSmokeTest_namingIt_evenIfPlanWasSkipped() {
     SmokeReport report =
-        verification(null).smokeTest(new SmokeTestRequest("r4", List.of(rotated, signing), List.of("ai-snapshots")));
+        verification(null)
+            .smokeTest(
+                new SmokeTestRequest("r4", List.of(rotated, signing), List.of("ai-snapshots")));
 
     assertThat(report.passed()).isFalse();
-    assertThat(report.checks()).filteredOn(c -> !c.passed())
+    assertThat(report.checks())
+        .filteredOn(c -> !c.passed())
         .extracting(CheckResult::name, CheckResult::detail)
         .containsExactly(
-            tuple("coverage " + KEY, "no smoke check configured for " + KEY
-                + ", and its configuration does not allow that (smoke.allowNoChecks)"),
-            tuple("coverage jwt", "no smoke check configured for jwt, and its configuration does not allow that"
-                + " (smoke.allowNoChecks)"));
+            tuple(
+                "coverage " + KEY,
+                "no smoke check configured for "
+                    + KEY
+                    + ", and its configuration does not allow that (smoke.allowNoChecks)"),
+            tuple(
+                "coverage jwt",
+                "no smoke check configured for jwt, and its configuration does not allow that"
+                    + " (smoke.allowNoChecks)"));
   }
 
   @Test
   void aSecretAllowedWithoutSmokeChecks_passes_andTheReportSaysSoWithTheReason() {
-    SmokeReport report = verification.smokeTest(new SmokeTestRequest("r5", List.of(signing), List.of()));
+    SmokeReport report =
+        verification.smokeTest(new SmokeTestRequest("r5", List.of(signing), List.of()));
 
     assertThat(report.passed()).isTrue();
-    assertThat(report.checks()).filteredOn(c -> c.name().equals("coverage jwt")).singleElement()
-        .satisfies(c -> assertThat(c.detail())
-            .isEqualTo("no smoke check configured for jwt: allowed by configuration (no service in this test)"));
+    assertThat(report.checks())
+        .filteredOn(c -> c.name().equals("coverage jwt"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.detail())
+                    .isEqualTo(
+                        "no smoke check configured for jwt: allowed by configuration (no service in this test)"));
   }
 
   @Test
   void negativeControl_aRowWrittenUnderTheOldKeyAfterPromotion_failsTheNewestItemsCheck() {
     table.applicationWrite(40, 1, new KeyId(KEY, rotated.replacedVersionId()));
 
-    SmokeReport report = verification.smokeTest(new SmokeTestRequest("r2", List.of(rotated), List.of("ai-snapshots")));
+    SmokeReport report =
+        verification.smokeTest(
+            new SmokeTestRequest("r2", List.of(rotated), List.of("ai-snapshots")));
 
     assertThat(report.passed()).isFalse();
-    assertThat(report.checks()).filteredOn(c -> !c.passed()).singleElement()
-        .satisfies(c -> assertThat(c.detail()).contains("item 40 is under " + KEY + ":" + rotated.replacedVersionId()));
+    assertThat(report.checks())
+        .filteredOn(c -> !c.passed())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.detail())
+                    .contains("item 40 is under " + KEY + ":" + rotated.replacedVersionId()));
   }
 
   @Test
   void negativeControl_aSigningSecretThatDidNotChange_failsItsCanary() {
-    NewVersion unchanged = new NewVersion("jwt", signing.replacedVersionId(), signing.replacedVersionId(), null);
+    NewVersion unchanged =
+        new NewVersion("jwt", signing.replacedVersionId(), signing.replacedVersionId(), null);
 
-    SmokeReport report = verification.smokeTest(new SmokeTestRequest("r3", List.of(unchanged), List.of()));
+    SmokeReport report =
+        verification.smokeTest(new SmokeTestRequest("r3", List.of(unchanged), List.of()));
 
     assertThat(report.passed()).isFalse();
     assertThat(report.checks().get(0).detail()).contains("the secret did NOT change");

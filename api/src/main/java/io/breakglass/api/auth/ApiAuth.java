@@ -7,11 +7,11 @@ import io.dropwizard.jersey.setup.JerseyEnvironment;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 /**
- * Bearer authentication and role authorization for every resource method annotated with {@code
- * @RolesAllowed} or {@code @PermitAll}: a missing or unknown token gets 401, a caller without the
- * role 403. The token comes from the {@code Authorization} header only ({@link HeaderBearerFilter}).
- * A method with neither annotation would be open, so every resource method carries one (a test
- * checks it).
+ * Bearer authentication and role authorization for every resource method annotated with
+ * {@code @RolesAllowed} or {@code @PermitAll}: a missing or unknown token gets 401, a caller
+ * without the role 403. The token comes from the {@code Authorization} header only ({@link
+ * HeaderBearerFilter}). A method with neither annotation would be open, so every resource method
+ * carries one (a test checks it).
  */
 public final class ApiAuth {
 

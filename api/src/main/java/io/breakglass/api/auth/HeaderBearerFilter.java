@@ -15,8 +15,7 @@ import java.util.Locale;
 /**
  * Bearer credentials from the {@code Authorization} header only. A token in the URL ({@code
  * ?access_token=}, which Dropwizard's OAuth filter would accept) ends up in request logs, proxy
- * logs and browser history, so a request carrying one is refused with 401 whatever else it
- * carries.
+ * logs and browser history, so a request carrying one is refused with 401 whatever else it carries.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class HeaderBearerFilter extends AuthFilter<String, Caller> {
@@ -35,8 +34,10 @@ public final class HeaderBearerFilter extends AuthFilter<String, Caller> {
               .type(MediaType.APPLICATION_JSON_TYPE)
               .entity(
                   new ErrorMessage(
-                      401, "credentials go in the Authorization header (Bearer), never in the URL: "
-                          + QUERY_TOKEN + " is refused"))
+                      401,
+                      "credentials go in the Authorization header (Bearer), never in the URL: "
+                          + QUERY_TOKEN
+                          + " is refused"))
               .build());
     }
     String token = token(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
@@ -51,7 +52,11 @@ public final class HeaderBearerFilter extends AuthFilter<String, Caller> {
       return null;
     }
     int space = header.indexOf(' ');
-    if (space <= 0 || !header.substring(0, space).toLowerCase(Locale.ROOT).equals(prefix.toLowerCase(Locale.ROOT))) {
+    if (space <= 0
+        || !header
+            .substring(0, space)
+            .toLowerCase(Locale.ROOT)
+            .equals(prefix.toLowerCase(Locale.ROOT))) {
       return null;
     }
     return header.substring(space + 1);

@@ -39,7 +39,12 @@ public record OidcConfig(
 
   /** Without role mappings: roles come from {@code rolesClaim} only. */
   public OidcConfig(
-      String issuer, String audience, URI jwksUrl, String nameClaim, String rolesClaim, Duration clockSkew) {
+      String issuer,
+      String audience,
+      URI jwksUrl,
+      String nameClaim,
+      String rolesClaim,
+      Duration clockSkew) {
     this(issuer, audience, jwksUrl, nameClaim, rolesClaim, clockSkew, List.of());
   }
 }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * OIDC access tokens: a JWT signed (RS256 or ES256) by a key the issuer publishes at its JWKS URL,
  * with the configured issuer and audience, not expired. The caller's name and roles come from the
- * configured claims and role mappings; role names Breakglass does not know are ignored. The JWKS is fetched lazily
- * and cached, and refetched when a token names an unknown key id.
+ * configured claims and role mappings; role names Breakglass does not know are ignored. The JWKS is
+ * fetched lazily and cached, and refetched when a token names an unknown key id.
  */
 public final class OidcTokens implements Authenticator<String, Caller> {
 
@@ -40,7 +40,8 @@ public final class OidcTokens implements Authenticator<String, Caller> {
     try {
       keys = JWKSourceBuilder.create(config.jwksUrl().toURL()).retrying(true).build();
     } catch (MalformedURLException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("api.auth.oidc.jwksUrl is not a URL: " + config.jwksUrl(), e);
+      throw new IllegalArgumentException(
+          "api.auth.oidc.jwksUrl is not a URL: " + config.jwksUrl(), e);
     }
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
@@ -65,7 +66,8 @@ public final class OidcTokens implements Authenticator<String, Caller> {
     try {
       claims = processor.process(token, null);
     } catch (ParseException | BadJOSEException e) {
-      // The reason (expired, wrong audience, bad signature) helps the operator; the token never shows.
+      // The reason (expired, wrong audience, bad signature) helps the operator; the token never
+      // shows.
       log.info("OIDC token refused: {}", e.getMessage());
       return Optional.empty();
     } catch (JOSEException e) {
@@ -80,7 +82,9 @@ public final class OidcTokens implements Authenticator<String, Caller> {
 
   private Set<String> roles(JWTClaimsSet claims) {
     Set<String> roles =
-        values(claims, config.rolesClaim()).stream().filter(Role.ALL::contains).collect(Collectors.toSet());
+        values(claims, config.rolesClaim()).stream()
+            .filter(Role.ALL::contains)
+            .collect(Collectors.toSet());
     for (RoleMapping mapping : config.roleMappings()) {
       if (values(claims, mapping.claim()).contains(mapping.value())) {
         roles.addAll(mapping.roles());
@@ -89,7 +93,9 @@ public final class OidcTokens implements Authenticator<String, Caller> {
     return Set.copyOf(roles);
   }
 
-  /** A claim's values: a JSON array's items, or a string's space-separated words (OAuth's scope). */
+  /**
+   * A claim's values: a JSON array's items, or a string's space-separated words (OAuth's scope).
+   */
   private static List<String> values(JWTClaimsSet claims, String name) {
     Object value = claims.getClaim(name);
     if (value instanceof List<?> list) {

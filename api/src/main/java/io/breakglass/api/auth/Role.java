@@ -10,10 +10,13 @@ public final class Role {
 
   /** Reads rotations, their status and reports. */
   public static final String VIEWER = "viewer";
+
   /** Starts, halts, resumes and cancels rotations, confirms restarts, supplies pending values. */
   public static final String OPERATOR = "operator";
+
   /** Approves or rejects gates (never their own rotation's). */
   public static final String APPROVER = "approver";
+
   /** Everything, plus the audit log. */
   public static final String ADMIN = "admin";
 

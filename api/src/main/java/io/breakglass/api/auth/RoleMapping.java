@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Roles an identity provider's token earns by a claim value: a token whose {@code claim} holds
  * {@code value} gets {@code roles}. A claim holds a value when it equals it, when it is a JSON
- * array listing it ({@code "groups": ["breakglass-approvers"]}, Okta's {@code scp}), or when it is a
- * space-separated string listing it (OAuth's {@code "scope": "openid breakglass.decode"}, Entra
+ * array listing it ({@code "groups": ["breakglass-approvers"]}, Okta's {@code scp}), or when it is
+ * a space-separated string listing it (OAuth's {@code "scope": "openid breakglass.decode"}, Entra
  * ID's {@code scp}). Values are compared exactly, case included.
  *
  * <pre>{@code

@@ -22,7 +22,9 @@ public final class StaticTokens implements Authenticator<String, Caller> {
   public StaticTokens(List<TokenConfig> tokens) {
     this.entries =
         tokens.stream()
-            .map(t -> new Entry(HexFormat.of().parseHex(t.sha256()), new Caller(t.name(), t.roles())))
+            .map(
+                t ->
+                    new Entry(HexFormat.of().parseHex(t.sha256()), new Caller(t.name(), t.roles())))
             .toList();
   }
 

@@ -6,7 +6,8 @@ import jakarta.validation.constraints.Pattern;
 import java.util.Set;
 
 /**
- * One static bearer token, stored as its SHA-256 hash only ({@code printf %s "$TOKEN" | sha256sum}).
+ * One static bearer token, stored as its SHA-256 hash only ({@code printf %s "$TOKEN" |
+ * sha256sum}).
  *
  * @param name the caller's identity, recorded in the audit log and as approver or initiator
  * @param sha256 lower-case hex SHA-256 of the token's UTF-8 bytes
@@ -14,7 +15,8 @@ import java.util.Set;
  */
 public record TokenConfig(
     @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@-]{0,127}") String name,
-    @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits (SHA-256)")
+    @NotBlank
+        @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits (SHA-256)")
         String sha256,
     @NotEmpty Set<@Pattern(regexp = Role.PATTERN) String> roles) {
 

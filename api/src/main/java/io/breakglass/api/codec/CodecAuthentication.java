@@ -45,7 +45,8 @@ public final class CodecAuthentication implements ContainerRequestFilter {
       // The identity provider's keys could not be fetched: not the caller's fault.
       throw new ServiceUnavailableException("cannot validate access tokens now; try again");
     }
-    caller.ifPresent(c -> request.setSecurityContext(new SignedIn(c, request.getSecurityContext().isSecure())));
+    caller.ifPresent(
+        c -> request.setSecurityContext(new SignedIn(c, request.getSecurityContext().isSecure())));
   }
 
   private record SignedIn(Caller caller, boolean secure) implements SecurityContext {

@@ -10,10 +10,10 @@ import io.dropwizard.auth.Authenticator;
 import java.util.Optional;
 
 /**
- * Who may call the codec endpoints: a user of the Temporal UI, by the access token the UI
- * forwards ({@code codecServer.oidc}, roles from its claims), or a caller of the operator API, by
- * the API's own credentials ({@code api.auth}). The UI's tokens are accepted here only: the
- * operator API's authentication never sees {@code codecServer.oidc}.
+ * Who may call the codec endpoints: a user of the Temporal UI, by the access token the UI forwards
+ * ({@code codecServer.oidc}, roles from its claims), or a caller of the operator API, by the API's
+ * own credentials ({@code api.auth}). The UI's tokens are accepted here only: the operator API's
+ * authentication never sees {@code codecServer.oidc}.
  */
 public final class CodecCallers implements Authenticator<String, Caller> {
 

@@ -13,11 +13,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Set;
 
 /**
- * CORS for the codec endpoints, so the Temporal UI can call them from the operator's browser:
- * only origins on the allow-list get CORS headers; any other origin gets none, and the browser
- * keeps the answer from the page. A preflight ({@code OPTIONS} with {@code
- * Access-Control-Request-Method}) from a listed origin is answered here, before authentication,
- * because browsers send preflights without credentials.
+ * CORS for the codec endpoints, so the Temporal UI can call them from the operator's browser: only
+ * origins on the allow-list get CORS headers; any other origin gets none, and the browser keeps the
+ * answer from the page. A preflight ({@code OPTIONS} with {@code Access-Control-Request-Method})
+ * from a listed origin is answered here, before authentication, because browsers send preflights
+ * without credentials.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -61,8 +61,9 @@ public final class CodecCors implements ContainerRequestFilter, ContainerRespons
   /** The request's origin when it is on the allow-list and the path is a codec endpoint. */
   private String allowedOrigin(ContainerRequestContext request) {
     String origin = request.getHeaderString("Origin");
-    boolean codecPath = request.getUriInfo().getPath().startsWith(PATH)
-        || request.getUriInfo().getPath().startsWith("/" + PATH);
+    boolean codecPath =
+        request.getUriInfo().getPath().startsWith(PATH)
+            || request.getUriInfo().getPath().startsWith("/" + PATH);
     return codecPath && origin != null && allowedOrigins.contains(origin) ? origin : null;
   }
 }

@@ -2,10 +2,10 @@ package io.breakglass.api.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.breakglass.api.auth.Role;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodec;
-import io.breakglass.api.auth.Role;
 import io.temporal.payload.codec.PayloadCodecException;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -28,8 +28,8 @@ import java.util.function.UnaryOperator;
  * {@code Payloads}). The UI also sends {@code X-Namespace}; one keyring serves the namespace
  * Breakglass runs in, so the header changes nothing.
  *
- * <p>Decoding shows payloads in the clear, so it needs a signed-in caller (any role); encoding
- * lets the UI start workflows and send signals (the only ones a worker with {@code
+ * <p>Decoding shows payloads in the clear, so it needs a signed-in caller (any role); encoding lets
+ * the UI start workflows and send signals (the only ones a worker with {@code
  * temporal.codec.requireEncoded} reads), so it needs a role that may act on rotations. The caller
  * is signed in by {@link CodecAuthentication} (the Temporal UI's access tokens or the API's
  * credentials); the roles are checked here, so without that filter every call is 401. Errors name
@@ -42,9 +42,11 @@ import java.util.function.UnaryOperator;
 public final class CodecResource {
 
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
-  private static final Set<String> DECODERS = Set.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER, Role.ADMIN);
+  private static final Set<String> DECODERS =
+      Set.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER, Role.ADMIN);
   private static final Set<String> ENCODERS = Set.of(Role.OPERATOR, Role.APPROVER, Role.ADMIN);
 
   private final PayloadCodec codec;
@@ -83,7 +85,8 @@ public final class CodecResource {
       PARSER.merge(body == null ? "" : body, request);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // Not the parser's message: it can quote the body.
-      throw new BadRequestException("the body is not a codec request {\"payloads\":[{\"metadata\":{},\"data\":\"\"}]}");
+      throw new BadRequestException(
+          "the body is not a codec request {\"payloads\":[{\"metadata\":{},\"data\":\"\"}]}");
     }
     List<Payload> result;
     try {

@@ -19,7 +19,9 @@ public final class CodecServer {
 
   private CodecServer() {}
 
-  /** Registers nothing when {@code temporal.codec} is not configured: there is nothing to decode. */
+  /**
+   * Registers nothing when {@code temporal.codec} is not configured: there is nothing to decode.
+   */
   public static void register(BreakglassConfiguration configuration, Environment environment) {
     CodecConfig codec = configuration.getTemporal().codec();
     if (codec == null) {
@@ -27,13 +29,17 @@ public final class CodecServer {
       return;
     }
     JerseyEnvironment jersey = environment.jersey();
-    jersey.register(new CodecResource(new PayloadEncryptionCodec(CodecKeys.load(codec, System::getenv))));
     jersey.register(
-        new CodecAuthentication(new CodecCallers(configuration.getCodecServer().oidc(), configuration.getApi().auth())));
+        new CodecResource(new PayloadEncryptionCodec(CodecKeys.load(codec, System::getenv))));
+    jersey.register(
+        new CodecAuthentication(
+            new CodecCallers(
+                configuration.getCodecServer().oidc(), configuration.getApi().auth())));
     jersey.register(new CodecCors(configuration.getCodecServer()));
     if (configuration.getCodecServer().loopbackTokenFile() != null) {
       jersey.register(LoopbackCodecToken.read(configuration.getCodecServer().loopbackTokenFile()));
-      log.info("codec server: requests from loopback without a token are let in as the user of {}",
+      log.info(
+          "codec server: requests from loopback without a token are let in as the user of {}",
           configuration.getCodecServer().loopbackTokenFile());
     }
   }

@@ -22,8 +22,8 @@ import java.util.List;
  *       - {claim: groups, value: breakglass-approvers, roles: [approver]}
  * }</pre>
  *
- * @param allowedOrigins the exact origins (scheme, host, port) of the Temporal UI that may call
- *     the endpoints from a browser; none means no browser may
+ * @param allowedOrigins the exact origins (scheme, host, port) of the Temporal UI that may call the
+ *     endpoints from a browser; none means no browser may
  * @param oidc the identity provider whose access tokens the Temporal UI forwards (its {@code
  *     passAccessToken}), with the roles their claims earn; accepted at the codec endpoints only,
  *     never at the operator API. Null: the codec endpoints accept the API's credentials only
@@ -41,7 +41,9 @@ public record CodecServerConfig(
     for (String origin : allowedOrigins) {
       if (!origin.matches("https?://[^/\\s*]+")) {
         throw new IllegalArgumentException(
-            "codecServer.allowedOrigins: '" + origin + "' is not an origin like https://temporal-ui.example.com"
+            "codecServer.allowedOrigins: '"
+                + origin
+                + "' is not an origin like https://temporal-ui.example.com"
                 + " (no path, no wildcard)");
       }
     }

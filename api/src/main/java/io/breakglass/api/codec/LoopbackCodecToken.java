@@ -20,9 +20,9 @@ import java.util.Set;
 
 /**
  * {@code codecServer.loopbackTokenFile}: a codec request from a loopback address that carries no
- * {@code Authorization} header goes on to the bearer authentication with the token of the file,
- * so the Web UI of {@code temporal server start-dev}, which has no sign-in, can decode and encode.
- * Any other request is left as it came: other paths, other addresses, and requests with their own
+ * {@code Authorization} header goes on to the bearer authentication with the token of the file, so
+ * the Web UI of {@code temporal server start-dev}, which has no sign-in, can decode and encode. Any
+ * other request is left as it came: other paths, other addresses, and requests with their own
  * credentials (a wrong token is still refused).
  */
 @PreMatching
@@ -69,7 +69,8 @@ final class LoopbackCodecToken implements ContainerRequestFilter {
 
   private boolean fromLoopback() {
     try {
-      return servletRequest != null && InetAddress.getByName(servletRequest.getRemoteAddr()).isLoopbackAddress();
+      return servletRequest != null
+          && InetAddress.getByName(servletRequest.getRemoteAddr()).isLoopbackAddress();
     } catch (UnknownHostException | RuntimeException e) {
       return false;
     }

@@ -20,7 +20,8 @@ public final class ConsoleAssets {
   public static void register(Environment environment) {
     environment
         .servlets()
-        .addServlet("console", new AssetServlet(PATH, PATH + "/", "index.html", StandardCharsets.UTF_8))
+        .addServlet(
+            "console", new AssetServlet(PATH, PATH + "/", "index.html", StandardCharsets.UTF_8))
         .addMapping(PATH + "/*");
     environment
         .servlets()

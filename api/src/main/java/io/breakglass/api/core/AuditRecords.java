@@ -16,7 +16,10 @@ public final class AuditRecords {
     this.audit = audit;
   }
 
-  /** The newest {@code limit} entries; 400 unless it is between 1 and {@value RotationHistory#MAX_LIMIT}. */
+  /**
+   * The newest {@code limit} entries; 400 unless it is between 1 and {@value
+   * RotationHistory#MAX_LIMIT}.
+   */
   public List<AuditRecord> recent(int limit) {
     if (limit < 1 || limit > RotationHistory.MAX_LIMIT) {
       throw new BadRequestException("limit must be between 1 and " + RotationHistory.MAX_LIMIT);
@@ -26,6 +29,12 @@ public final class AuditRecords {
 
   private static AuditRecord wire(AuditEntry entry) {
     return new AuditRecord(
-        entry.id(), entry.at(), entry.actor(), entry.action(), entry.target(), entry.result(), entry.detail());
+        entry.id(),
+        entry.at(),
+        entry.actor(),
+        entry.action(),
+        entry.target(),
+        entry.result(),
+        entry.detail());
   }
 }

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * The incident report of one rotation: who started it and why, who approved each gate, what every
- * check found, how many items moved, and the whole timeline. Built from the workflow's status
- * when Temporal still knows the rotation, else from the audit store alone. Ids and counts only.
+ * check found, how many items moved, and the whole timeline. Built from the workflow's status when
+ * Temporal still knows the rotation, else from the audit store alone. Ids and counts only.
  *
  * @param rotationId the rotation
  * @param kind emergency or routine
@@ -85,7 +85,9 @@ public record IncidentReport(
     RotationRecord row = detail.record();
     RotationStatus status = detail.status();
     List<TimelineEntry> timeline =
-        status != null && !status.timeline().isEmpty() ? status.timeline() : detail.storedTimeline();
+        status != null && !status.timeline().isEmpty()
+            ? status.timeline()
+            : detail.storedTimeline();
     timeline = withLaterStoredEntries(timeline, detail.storedTimeline());
     List<GateView> gates = status == null ? List.of() : status.gates();
     Set<String> approvers = new LinkedHashSet<>();
@@ -96,7 +98,11 @@ public record IncidentReport(
     List<String> checks = new ArrayList<>();
     for (TimelineEntry entry : timeline) {
       if (CHECK_PHASES.contains(entry.phase()) && entry.endedAt() != null) {
-        checks.add(entry.phase() + " " + entry.outcome() + (entry.detail() == null ? "" : ": " + entry.detail()));
+        checks.add(
+            entry.phase()
+                + " "
+                + entry.outcome()
+                + (entry.detail() == null ? "" : ": " + entry.detail()));
       }
     }
     if (row != null) {
@@ -106,10 +112,14 @@ public record IncidentReport(
     Long reencrypted =
         row != null && row.itemsReencrypted() != null
             ? row.itemsReencrypted()
-            : items.isEmpty() ? null : items.stream().mapToLong(DataSetProgress::itemsReencrypted).sum();
+            : items.isEmpty()
+                ? null
+                : items.stream().mapToLong(DataSetProgress::itemsReencrypted).sum();
     return new IncidentReport(
         status != null ? status.rotationId() : row.rotationId(),
-        status != null && status.kind() != null ? status.kind().name() : row == null || row.kind() == null ? null : row.kind().name(),
+        status != null && status.kind() != null
+            ? status.kind().name()
+            : row == null || row.kind() == null ? null : row.kind().name(),
         status != null ? status.initiator() : row.initiator(),
         status == null ? null : status.initiatorVerification(),
         row == null ? null : row.reason(),
@@ -124,7 +134,9 @@ public record IncidentReport(
         reencrypted,
         status == null ? List.of() : status.versions(),
         status == null ? List.of() : status.compensations(),
-        status != null && status.failure() != null ? status.failure() : row == null ? null : row.failure(),
+        status != null && status.failure() != null
+            ? status.failure()
+            : row == null ? null : row.failure(),
         timeline);
   }
 }

@@ -36,10 +36,16 @@ public final class PendingValues {
       throw new BadRequestException("secret names are letters, digits, '.', '_' and '-'");
     }
     SecretConfig config =
-        settings.secret(secret).orElseThrow(() -> new NotFoundException("secret " + secret + " is not configured"));
+        settings
+            .secret(secret)
+            .orElseThrow(() -> new NotFoundException("secret " + secret + " is not configured"));
     if (config.kind() != SecretKind.API_KEY) {
       throw new ClientErrorException(
-          "secret " + secret + " is a " + config.kind() + ", which Breakglass generates; only API_KEY"
+          "secret "
+              + secret
+              + " is a "
+              + config.kind()
+              + ", which Breakglass generates; only API_KEY"
               + " secrets take an operator-supplied value",
           Response.Status.CONFLICT);
     }
@@ -57,7 +63,8 @@ public final class PendingValues {
       if (e.error() == RotationErrors.INVALID_REQUEST) {
         throw new BadRequestException(e.getMessage());
       }
-      throw new ServiceUnavailableException("the secret store did not take the value of " + secret + " (" + e.error() + ")");
+      throw new ServiceUnavailableException(
+          "the secret store did not take the value of " + secret + " (" + e.error() + ")");
     }
   }
 }

@@ -21,8 +21,8 @@ import java.util.Base64;
  * signature: the workflow holds the keys and is the authority, and a proof this check lets through
  * may still be refused there. A signed statement must name the caller as its {@code sub} (403
  * otherwise) and this request's rotation and action as {@code rot} and {@code act}; an identity
- * provider's token must carry this action's {@code nonce} (an access token carries none, so the
- * one the caller authenticated with is no proof); either must not have expired (422 otherwise).
+ * provider's token must carry this action's {@code nonce} (an access token carries none, so the one
+ * the caller authenticated with is no proof); either must not have expired (422 otherwise).
  */
 public final class ProofCheck {
 
@@ -56,7 +56,8 @@ public final class ProofCheck {
     }
     String[] parts = proof.split("\\.", -1);
     if (parts.length != 3) {
-      throw unprocessable(field + " must be a compact JWS: three base64url parts separated by dots");
+      throw unprocessable(
+          field + " must be a compact JWS: three base64url parts separated by dots");
     }
     JsonNode header = part(field, parts[0]);
     JsonNode claims = part(field, parts[1]);
@@ -68,21 +69,33 @@ public final class ProofCheck {
     expiry(field, claims);
   }
 
-  private static void statement(String field, JsonNode header, JsonNode claims, Caller caller, ProofBinding binding) {
+  private static void statement(
+      String field, JsonNode header, JsonNode claims, Caller caller, ProofBinding binding) {
     if (!"EdDSA".equals(header.path("alg").asText(null))) {
       throw unprocessable(field + ": a signed statement uses alg EdDSA (an Ed25519 key)");
     }
     String rotation = claims.path("rot").asText(null);
     String action = claims.path("act").asText(null);
-    if (binding != null && (!binding.rotationId().equals(rotation) || !binding.action().equals(action))) {
+    if (binding != null
+        && (!binding.rotationId().equals(rotation) || !binding.action().equals(action))) {
       throw unprocessable(
-          field + " is a statement for rotation " + rotation + ", action " + action + "; this request is rotation "
-              + binding.rotationId() + ", action " + binding.action());
+          field
+              + " is a statement for rotation "
+              + rotation
+              + ", action "
+              + action
+              + "; this request is rotation "
+              + binding.rotationId()
+              + ", action "
+              + binding.action());
     }
     String subject = claims.path("sub").asText(null);
     if (!PersonNames.same(subject, caller.name())) {
       throw new ForbiddenException(
-          field + " is a statement by " + (subject == null ? "nobody (no sub)" : subject) + ", but the caller is "
+          field
+              + " is a statement by "
+              + (subject == null ? "nobody (no sub)" : subject)
+              + ", but the caller is "
               + caller.name());
     }
   }
@@ -91,20 +104,31 @@ public final class ProofCheck {
     String nonce = claims.path("nonce").asText(null);
     if (binding == null && nonce == null) {
       throw unprocessable(
-          field + " carries no nonce, so it is bound to no action (an access token is not a proof)");
+          field
+              + " carries no nonce, so it is bound to no action (an access token is not a proof)");
     }
     if (binding != null && !binding.nonce().equals(nonce)) {
       throw unprocessable(
-          field + " is not bound to rotation " + binding.rotationId() + ", action " + binding.action()
-              + ": an identity provider's ID token must carry nonce " + binding.nonce()
-              + (nonce == null ? " and this token carries none (an access token is not a proof)" : ", not another"));
+          field
+              + " is not bound to rotation "
+              + binding.rotationId()
+              + ", action "
+              + binding.action()
+              + ": an identity provider's ID token must carry nonce "
+              + binding.nonce()
+              + (nonce == null
+                  ? " and this token carries none (an access token is not a proof)"
+                  : ", not another"));
     }
     if (oidc != null && oidc.issuer().equals(claims.path("iss").asText(null))) {
       String subject = claims.path(oidc.nameClaim()).asText(null);
       if (!PersonNames.same(subject, caller.name())) {
         throw new ForbiddenException(
-            field + " is a token of " + (subject == null ? "nobody (no " + oidc.nameClaim() + ")" : subject)
-                + ", but the caller is " + caller.name());
+            field
+                + " is a token of "
+                + (subject == null ? "nobody (no " + oidc.nameClaim() + ")" : subject)
+                + ", but the caller is "
+                + caller.name());
       }
     }
   }
@@ -130,7 +154,8 @@ public final class ProofCheck {
     } catch (IllegalArgumentException | IOException unreadable) {
       // refused below, in one message
     }
-    throw unprocessable(field + " is not a readable JWS: its header and claims must be base64url JSON objects");
+    throw unprocessable(
+        field + " is not a readable JWS: its header and claims must be base64url JSON objects");
   }
 
   private static ClientErrorException unprocessable(String message) {

@@ -46,9 +46,8 @@ import org.jdbi.v3.core.JdbiException;
  * The way back after REVOKE, for operators: asks for an un-revoke ({@code RevokeRecoveryWorkflow},
  * workflow id {@code unrevoke-<rotationId>}), reads it, decides its gate and answers what it waits
  * for. What the audit store can tell (the rotation completed, rotated the secret, revoked within
- * the window) is checked before the start, so a refused request starts nothing; the workflow
- * checks it all again, the secret store included. The caller is always the initiator, approver or
- * actor.
+ * the window) is checked before the start, so a refused request starts nothing; the workflow checks
+ * it all again, the secret store included. The caller is always the initiator, approver or actor.
  */
 public final class RevokeRecoveries {
 
@@ -89,17 +88,30 @@ public final class RevokeRecoveries {
     Instant closes = revoke.revokedAt().plus(settings.policy().revokeRecoveryWindow());
     if (!clock.instant().isBefore(closes)) {
       throw conflict(
-          "the way back for " + secret + " of rotation " + rotationId + " closed at " + closes
-              + " (revokeRecoveryWindow " + settings.policy().revokeRecoveryWindow()
-              + " after its REVOKE at " + revoke.revokedAt() + ")");
+          "the way back for "
+              + secret
+              + " of rotation "
+              + rotationId
+              + " closed at "
+              + closes
+              + " (revokeRecoveryWindow "
+              + settings.policy().revokeRecoveryWindow()
+              + " after its REVOKE at "
+              + revoke.revokedAt()
+              + ")");
     }
     latest(rotationId)
         .filter(done -> done.state() == RotationState.COMPLETED && secret.equals(done.secret()))
         .ifPresent(
             done -> {
               throw conflict(
-                  "version " + done.versionId() + " of " + secret + " is usable again already (the un-revoke "
-                      + done.initiator() + " asked for completed)");
+                  "version "
+                      + done.versionId()
+                      + " of "
+                      + secret
+                      + " is usable again already (the un-revoke "
+                      + done.initiator()
+                      + " asked for completed)");
             });
     String workflowId = RevokeRecoveryWorkflow.workflowId(rotationId);
     RevokeRecoveryWorkflow recovery =
@@ -108,15 +120,19 @@ public final class RevokeRecoveries {
             WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId)
                 .setTaskQueue(taskQueue)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build());
     RecoveryRequest request = new RecoveryRequest(rotationId, secret, caller.name(), reason);
     try {
       temporal(rotationId, () -> WorkflowClient.start(recovery::recover, request));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw conflict(
-          "an un-revoke of rotation " + rotationId + " runs already; one runs at a time (see GET /api/rotations/"
-              + rotationId + "/unrevoke)");
+          "an un-revoke of rotation "
+              + rotationId
+              + " runs already; one runs at a time (see GET /api/rotations/"
+              + rotationId
+              + "/unrevoke)");
     }
     return new RecoveryStarted(rotationId, secret, workflowId);
   }
@@ -125,37 +141,55 @@ public final class RevokeRecoveries {
   public RecoveryStatus status(String rotationId) {
     checkId(rotationId);
     return latest(rotationId)
-        .orElseThrow(() -> new NotFoundException("no un-revoke of rotation " + rotationId + " was asked for"));
+        .orElseThrow(
+            () ->
+                new NotFoundException("no un-revoke of rotation " + rotationId + " was asked for"));
   }
 
   /**
-   * Approves or rejects the un-revoke's gate through the {@code decide} Update. The two-person
-   * rule is checked here first (403 for the initiator, 409 for a second approval) and again by
-   * the workflow's validator, whose refusal comes back as 409 with its reason. A proof is checked
-   * for its subject and expiry and forwarded; what it must be bound to is the workflow's to say.
+   * Approves or rejects the un-revoke's gate through the {@code decide} Update. The two-person rule
+   * is checked here first (403 for the initiator, 409 for a second approval) and again by the
+   * workflow's validator, whose refusal comes back as 409 with its reason. A proof is checked for
+   * its subject and expiry and forwarded; what it must be bound to is the workflow's to say.
    */
-  public GateView decide(String rotationId, Verdict verdict, Caller caller, String comment, String proof) {
+  public GateView decide(
+      String rotationId, Verdict verdict, Caller caller, String comment, String proof) {
     checkId(rotationId);
     proofs.check("proof", proof, caller, null);
     RecoveryStatus status = status(rotationId);
     if (verdict == Verdict.APPROVE && PersonNames.same(caller.name(), status.initiator())) {
       throw new ForbiddenException(
-          "two-person rule: " + caller.name() + " asked for the un-revoke of rotation " + rotationId
+          "two-person rule: "
+              + caller.name()
+              + " asked for the un-revoke of rotation "
+              + rotationId
               + " and may not approve it");
     }
     GateView gate = status.gate();
     if (gate == null || gate.state() != GateState.OPEN) {
-      throw conflict("the un-revoke of rotation " + rotationId + " waits for no approval (state " + status.state() + ")");
-    }
-    if (verdict == Verdict.APPROVE && gate.approvals().stream().anyMatch(a -> PersonNames.same(a.approver(), caller.name()))) {
       throw conflict(
-          "two-person rule: " + caller.name() + " already approved the un-revoke of rotation " + rotationId
+          "the un-revoke of rotation "
+              + rotationId
+              + " waits for no approval (state "
+              + status.state()
+              + ")");
+    }
+    if (verdict == Verdict.APPROVE
+        && gate.approvals().stream().anyMatch(a -> PersonNames.same(a.approver(), caller.name()))) {
+      throw conflict(
+          "two-person rule: "
+              + caller.name()
+              + " already approved the un-revoke of rotation "
+              + rotationId
               + "; the next approval must come from someone else");
     }
     try {
       return temporal(
           rotationId,
-          () -> stub(rotationId).decide(new GateDecision(GateName.REVOKE, verdict, caller.name(), comment, proof)));
+          () ->
+              stub(rotationId)
+                  .decide(
+                      new GateDecision(GateName.REVOKE, verdict, caller.name(), comment, proof)));
     } catch (WorkflowUpdateException e) {
       // SDK 1.38 reports a validator's refusal under a type of its own; its message is the reason.
       throw conflict(
@@ -166,17 +200,26 @@ public final class RevokeRecoveries {
   }
 
   /** Reports on a restart the un-revoke waits for. */
-  public void confirmRestart(String rotationId, String deployment, Caller caller, boolean ready, String comment) {
+  public void confirmRestart(
+      String rotationId, String deployment, Caller caller, boolean ready, String comment) {
     RecoveryStatus status = status(rotationId);
     if (!status.pendingRestarts().contains(deployment)) {
       throw conflict(
-          "the un-revoke of rotation " + rotationId + " is not waiting for a restart of " + deployment
-              + " (waiting for " + status.pendingRestarts() + ")");
+          "the un-revoke of rotation "
+              + rotationId
+              + " is not waiting for a restart of "
+              + deployment
+              + " (waiting for "
+              + status.pendingRestarts()
+              + ")");
     }
-    temporal(rotationId, () -> {
-      stub(rotationId).confirmRestart(new RestartConfirmation(deployment, caller.name(), ready, comment));
-      return null;
-    });
+    temporal(
+        rotationId,
+        () -> {
+          stub(rotationId)
+              .confirmRestart(new RestartConfirmation(deployment, caller.name(), ready, comment));
+          return null;
+        });
   }
 
   /** Answers a failed step (RETRY). */
@@ -184,14 +227,21 @@ public final class RevokeRecoveries {
     RecoveryStatus status = status(rotationId);
     if (status.pendingDecision() == null || !status.pendingDecision().allowed().contains(action)) {
       throw conflict(
-          "the un-revoke of rotation " + rotationId + " accepts "
-              + (status.pendingDecision() == null ? "no decision" : status.pendingDecision().allowed())
-              + " now, not " + action);
+          "the un-revoke of rotation "
+              + rotationId
+              + " accepts "
+              + (status.pendingDecision() == null
+                  ? "no decision"
+                  : status.pendingDecision().allowed())
+              + " now, not "
+              + action);
     }
-    temporal(rotationId, () -> {
-      stub(rotationId).resume(new Resume(caller.name(), action, comment));
-      return null;
-    });
+    temporal(
+        rotationId,
+        () -> {
+          stub(rotationId).resume(new Resume(caller.name(), action, comment));
+          return null;
+        });
   }
 
   /** The rotation's latest un-revoke, if one was asked for. */
@@ -212,12 +262,14 @@ public final class RevokeRecoveries {
     } catch (RecoveryRefusal e) {
       throw conflict(e.getMessage());
     } catch (JdbiException e) {
-      throw new ServiceUnavailableException("the audit store did not answer for rotation " + rotationId);
+      throw new ServiceUnavailableException(
+          "the audit store did not answer for rotation " + rotationId);
     }
   }
 
   private RevokeRecoveryWorkflow stub(String rotationId) {
-    return client.newWorkflowStub(RevokeRecoveryWorkflow.class, RevokeRecoveryWorkflow.workflowId(rotationId));
+    return client.newWorkflowStub(
+        RevokeRecoveryWorkflow.class, RevokeRecoveryWorkflow.workflowId(rotationId));
   }
 
   private static void checkId(String rotationId) {
@@ -233,16 +285,21 @@ public final class RevokeRecoveries {
   private static <T> T temporal(String rotationId, Supplier<T> call) {
     try {
       return call.get();
-    } catch (WorkflowNotFoundException | WorkflowExecutionAlreadyStarted | WorkflowUpdateException e) {
+    } catch (WorkflowNotFoundException
+        | WorkflowExecutionAlreadyStarted
+        | WorkflowUpdateException e) {
       throw e;
     } catch (WorkflowException | StatusRuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        if (t instanceof StatusRuntimeException grpc
+            && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
           throw new NotFoundException("no un-revoke of rotation " + rotationId + " was asked for");
         }
       }
       throw new ServiceUnavailableException(
-          "Temporal did not answer for the un-revoke of rotation " + rotationId + " (is a worker running?)");
+          "Temporal did not answer for the un-revoke of rotation "
+              + rotationId
+              + " (is a worker running?)");
     }
   }
 

@@ -3,7 +3,9 @@ package io.breakglass.api.core;
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.api.wire.RotationRecord;
 
-/** The audit store's rotation rows as the API answers them: the store may change, the API does not. */
+/**
+ * The audit store's rotation rows as the API answers them: the store may change, the API does not.
+ */
 final class RotationRecords {
 
   private RotationRecords() {}

@@ -12,9 +12,9 @@ import io.breakglass.api.wire.RotationRecord;
 import io.breakglass.api.wire.RotationStarted;
 import io.breakglass.api.wire.StartRotation;
 import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.activities.SecretLockActivities.LockOutcome;
 import io.breakglass.workflows.activities.SecretLockActivities.LockRequest;
-import io.breakglass.workflows.activities.SecretLockActivities;
 import io.breakglass.workflows.approval.PersonNames;
 import io.breakglass.workflows.approval.ProofBinding;
 import io.breakglass.workflows.messages.commands.GateDecision;
@@ -59,9 +59,9 @@ import java.util.function.Supplier;
 /**
  * The operator's view of rotations: starts them on Temporal, answers from the workflow's {@code
  * status} query and the audit store, and sends decisions. Every refusal is a JAX-RS exception with
- * a message an operator can act on; the caller's identity, never a request field, is the
- * initiator, approver or actor. A proof the caller sends is checked as far as the API can read it
- * ({@link ProofCheck}) and forwarded with the command; the API never makes one up.
+ * a message an operator can act on; the caller's identity, never a request field, is the initiator,
+ * approver or actor. A proof the caller sends is checked as far as the API can read it ({@link
+ * ProofCheck}) and forwarded with the command; the API never makes one up.
  */
 public final class Rotations {
 
@@ -112,18 +112,34 @@ public final class Rotations {
     int floor = settings.policy().approvalFloor(body.kind());
     if (body.requiredApprovals() != null && body.requiredApprovals() < floor) {
       throw new ClientErrorException(
-          "requiredApprovals must be at least " + floor + " for a " + body.kind() + " rotation (policy)", 422);
+          "requiredApprovals must be at least "
+              + floor
+              + " for a "
+              + body.kind()
+              + " rotation (policy)",
+          422);
     }
     Duration gateTimeout = body.gateTimeout();
     if (gateTimeout != null
-        && (gateTimeout.isNegative() || gateTimeout.isZero() || gateTimeout.compareTo(LONGEST_GATE) > 0)) {
-      throw new ClientErrorException("gateTimeout must be positive and at most " + LONGEST_GATE, 422);
+        && (gateTimeout.isNegative()
+            || gateTimeout.isZero()
+            || gateTimeout.compareTo(LONGEST_GATE) > 0)) {
+      throw new ClientErrorException(
+          "gateTimeout must be positive and at most " + LONGEST_GATE, 422);
     }
-    proofs.check("initiatorProof", body.initiatorProof(), caller, ProofBinding.start(body.rotationId()));
+    proofs.check(
+        "initiatorProof", body.initiatorProof(), caller, ProofBinding.start(body.rotationId()));
     RotationRequest request =
         new RotationRequest(
-            body.rotationId(), body.secrets(), body.kind(), caller.name(), body.reason(),
-            body.requiredApprovals(), body.gateTimeout(), body.initiatorProof(), List.of());
+            body.rotationId(),
+            body.secrets(),
+            body.kind(),
+            caller.name(),
+            body.reason(),
+            body.requiredApprovals(),
+            body.gateTimeout(),
+            body.initiatorProof(),
+            List.of());
     String workflowId = RotationWorkflow.workflowId(body.rotationId());
     if (history.find(body.rotationId()).isPresent()) {
       return existing(request);
@@ -151,14 +167,21 @@ public final class Rotations {
     }
   }
 
-  /** Locks the request's secrets for its rotation, or refuses with 409 naming the rotation in flight. */
+  /**
+   * Locks the request's secrets for its rotation, or refuses with 409 naming the rotation in
+   * flight.
+   */
   private LockOutcome lock(RotationRequest request, String workflowId) {
     LockOutcome outcome;
     try {
       outcome = locks.acquire(new LockRequest(request.rotationId(), workflowId, request.secrets()));
     } catch (HolderUnknownException e) {
       throw unavailable(
-          "Temporal did not answer for rotation " + request.rotationId() + " (" + e.getMessage() + ")");
+          "Temporal did not answer for rotation "
+              + request.rotationId()
+              + " ("
+              + e.getMessage()
+              + ")");
     }
     if (!outcome.heldBy().isEmpty()) {
       throw conflict(SecretLockActivities.refusal(outcome.heldBy()));
@@ -194,7 +217,8 @@ public final class Rotations {
     if (record.isEmpty() && status == null) {
       throw notFound(rotationId);
     }
-    return new RotationDetail(record.map(RotationRecords::of).orElse(null), status, history.timeline(rotationId));
+    return new RotationDetail(
+        record.map(RotationRecords::of).orElse(null), status, history.timeline(rotationId));
   }
 
   /**
@@ -204,14 +228,19 @@ public final class Rotations {
    * {@link PersonNames} does. The proof, if any, must be bound to this rotation, gate and verdict.
    */
   public GateView decide(
-      String rotationId, String gateName, Verdict verdict, Caller caller, String comment, String proof) {
+      String rotationId,
+      String gateName,
+      Verdict verdict,
+      Caller caller,
+      String comment,
+      String proof) {
     return decide(rotationId, gateName, verdict, false, caller, comment, proof);
   }
 
   /**
-   * {@link #decide(String, String, Verdict, Caller, String, String)}, as an approval that
-   * overrides the proceed gate's failed pre-flight when {@code overridePreflight}: its proof must
-   * be bound to {@code <GATE>:OVERRIDE}, and the workflow refuses an override of nothing (409).
+   * {@link #decide(String, String, Verdict, Caller, String, String)}, as an approval that overrides
+   * the proceed gate's failed pre-flight when {@code overridePreflight}: its proof must be bound to
+   * {@code <GATE>:OVERRIDE}, and the workflow refuses an override of nothing (409).
    */
   public GateView decide(
       String rotationId,
@@ -233,20 +262,35 @@ public final class Rotations {
     RotationStatus status = status(rotationId);
     if (verdict == Verdict.APPROVE && PersonNames.same(caller.name(), status.initiator())) {
       throw new ForbiddenException(
-          "two-person rule: " + caller.name() + " started rotation " + rotationId
+          "two-person rule: "
+              + caller.name()
+              + " started rotation "
+              + rotationId
               + " and may not approve it");
     }
     GateView open = status.pendingGate();
     if (open == null || open.gate() != gate) {
       throw conflict(
-          "gate " + gate + " of rotation " + rotationId + " is not open (phase " + status.phase()
-              + ", state " + status.state() + ")");
+          "gate "
+              + gate
+              + " of rotation "
+              + rotationId
+              + " is not open (phase "
+              + status.phase()
+              + ", state "
+              + status.state()
+              + ")");
     }
     if (verdict == Verdict.APPROVE
         && open.approvals().stream().anyMatch(a -> PersonNames.same(a.approver(), caller.name()))) {
       throw conflict(
-          "two-person rule: " + caller.name() + " already approved gate " + gate + " of rotation "
-              + rotationId + "; the next approval must come from someone else");
+          "two-person rule: "
+              + caller.name()
+              + " already approved gate "
+              + gate
+              + " of rotation "
+              + rotationId
+              + "; the next approval must come from someone else");
     }
     RotationWorkflow rotation = stub(rotationId);
     try {
@@ -273,34 +317,55 @@ public final class Rotations {
   public void resume(String rotationId, Caller caller, ResumeAction action, String comment) {
     RotationStatus status = status(rotationId);
     if (status.pendingDecision() == null) {
-      throw conflict("rotation " + rotationId + " is not waiting for a decision (state " + status.state() + ")");
+      throw conflict(
+          "rotation "
+              + rotationId
+              + " is not waiting for a decision (state "
+              + status.state()
+              + ")");
     }
     if (!status.pendingDecision().allowed().contains(action)) {
       throw conflict(
-          "rotation " + rotationId + " accepts " + status.pendingDecision().allowed() + " now, not " + action);
+          "rotation "
+              + rotationId
+              + " accepts "
+              + status.pendingDecision().allowed()
+              + " now, not "
+              + action);
     }
     RotationWorkflow rotation = stub(rotationId);
     send(rotationId, () -> rotation.resume(new Resume(caller.name(), action, comment)));
   }
 
   /** Reports on a restart the rotation waits for. */
-  public void confirmRestart(String rotationId, String deployment, Caller caller, boolean ready, String comment) {
+  public void confirmRestart(
+      String rotationId, String deployment, Caller caller, boolean ready, String comment) {
     RotationStatus status = status(rotationId);
     if (!status.pendingRestarts().contains(deployment)) {
       throw conflict(
-          "rotation " + rotationId + " is not waiting for a restart of " + deployment
-              + " (waiting for " + status.pendingRestarts() + ")");
+          "rotation "
+              + rotationId
+              + " is not waiting for a restart of "
+              + deployment
+              + " (waiting for "
+              + status.pendingRestarts()
+              + ")");
     }
     RotationWorkflow rotation = stub(rotationId);
     send(
         rotationId,
-        () -> rotation.confirmRestart(new RestartConfirmation(deployment, caller.name(), ready, comment)));
+        () ->
+            rotation.confirmRestart(
+                new RestartConfirmation(deployment, caller.name(), ready, comment)));
   }
 
   /** Cancels the rotation: its compensations run, then it ends. */
   public void cancel(String rotationId, String reason) {
     running(rotationId, "cancelled");
-    send(rotationId, () -> client.newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId)).cancel(reason));
+    send(
+        rotationId,
+        () ->
+            client.newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId)).cancel(reason));
   }
 
   /** The workflow's status; 404 when Temporal does not know the rotation. */
@@ -312,7 +377,8 @@ public final class Rotations {
   private void running(String rotationId, String what) {
     RotationStatus status = status(rotationId);
     if (status.state() != null && status.state().terminal()) {
-      throw conflict("rotation " + rotationId + " has ended (" + status.state() + ") and cannot be " + what);
+      throw conflict(
+          "rotation " + rotationId + " has ended (" + status.state() + ") and cannot be " + what);
     }
   }
 
@@ -334,7 +400,10 @@ public final class Rotations {
     }
     if (!withoutProof(earlier).equals(withoutProof(request))) {
       throw conflict(
-          "rotation " + request.rotationId() + " was started by " + earlier.initiator()
+          "rotation "
+              + request.rotationId()
+              + " was started by "
+              + earlier.initiator()
               + " with another request; choose another rotation id");
     }
     return new RotationStarted(request.rotationId(), workflowId, false);
@@ -343,15 +412,21 @@ public final class Rotations {
   /** The request as the same start repeated compares: a repeat may carry a fresh proof. */
   private static RotationRequest withoutProof(RotationRequest request) {
     return new RotationRequest(
-        request.rotationId(), request.secrets(), request.kind(), request.initiator(), request.reason(),
-        request.requiredApprovals(), request.gateTimeout());
+        request.rotationId(),
+        request.secrets(),
+        request.kind(),
+        request.initiator(),
+        request.reason(),
+        request.requiredApprovals(),
+        request.gateTimeout());
   }
 
   /** The input the workflow was started with, or null when Temporal does not know it. */
   private RotationRequest startInput(String rotationId) {
     String workflowId = RotationWorkflow.workflowId(rotationId);
     try {
-      HistoryEvent first = temporal(rotationId, () -> client.fetchHistory(workflowId)).getEvents().get(0);
+      HistoryEvent first =
+          temporal(rotationId, () -> client.fetchHistory(workflowId)).getEvents().get(0);
       Payloads input = first.getWorkflowExecutionStartedEventAttributes().getInput();
       return client
           .getOptions()
@@ -393,11 +468,18 @@ public final class Rotations {
   private static <T> T temporal(String rotationId, Supplier<T> call) {
     try {
       return call.get();
-    } catch (WorkflowNotFoundException | WorkflowExecutionAlreadyStarted | WorkflowUpdateException e) {
+    } catch (WorkflowNotFoundException
+        | WorkflowExecutionAlreadyStarted
+        | WorkflowUpdateException e) {
       throw e;
     } catch (WorkflowQueryException e) {
       throw notFoundCause(rotationId, e)
-          .orElseGet(() -> unavailable("the workflow of rotation " + rotationId + " did not answer (is a worker running?)"));
+          .orElseGet(
+              () ->
+                  unavailable(
+                      "the workflow of rotation "
+                          + rotationId
+                          + " did not answer (is a worker running?)"));
     } catch (WorkflowException | StatusRuntimeException e) {
       throw notFoundCause(rotationId, e)
           .orElseGet(() -> unavailable("Temporal did not answer for rotation " + rotationId));
@@ -418,7 +500,9 @@ public final class Rotations {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException grpc && notFound(grpc)) {
         WorkflowExecution execution =
-            WorkflowExecution.newBuilder().setWorkflowId(RotationWorkflow.workflowId(rotationId)).build();
+            WorkflowExecution.newBuilder()
+                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
+                .build();
         return Optional.of(new WorkflowNotFoundException(execution, null, failure));
       }
     }

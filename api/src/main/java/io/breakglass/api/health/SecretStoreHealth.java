@@ -30,7 +30,8 @@ public final class SecretStoreHealth extends HealthCheck {
   public static SecretStoreHealth ofEachStore(SecretStore store, RotationSettings settings) {
     Map<SecretStoreType, String> firstByStore =
         settings.secrets().stream()
-            .collect(Collectors.toMap(SecretConfig::store, SecretConfig::name, (first, later) -> first));
+            .collect(
+                Collectors.toMap(SecretConfig::store, SecretConfig::name, (first, later) -> first));
     return new SecretStoreHealth(store, List.copyOf(firstByStore.values()));
   }
 
@@ -47,6 +48,8 @@ public final class SecretStoreHealth extends HealthCheck {
         notYet.add(secret);
       }
     }
-    return notYet.isEmpty() ? Result.healthy() : Result.healthy("not created yet: " + String.join(", ", notYet));
+    return notYet.isEmpty()
+        ? Result.healthy()
+        : Result.healthy("not created yet: " + String.join(", ", notYet));
   }
 }

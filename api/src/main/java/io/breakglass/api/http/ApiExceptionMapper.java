@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import org.eclipse.jetty.io.EofException;
 import io.dropwizard.jersey.errors.ErrorMessage;
 import io.dropwizard.jersey.validation.JerseyViolationException;
 import jakarta.validation.ConstraintViolation;
@@ -20,15 +19,16 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every error as one JSON shape, {@code {"code": <status>, "message": "..."}}, and never a stack
  * trace: malformed JSON and unknown fields are 400, a field of the wrong JSON type (see {@link
- * StrictJson}) and failed validation 422, refusals keep their
- * status and message, and anything unexpected is 500 "internal error" with an id that the server
- * log shows next to the stack trace. Replaces Dropwizard's default mappers.
+ * StrictJson}) and failed validation 422, refusals keep their status and message, and anything
+ * unexpected is 500 "internal error" with an id that the server log shows next to the stack trace.
+ * Replaces Dropwizard's default mappers.
  */
 public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
 
@@ -47,7 +47,9 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   @Override
   public Response toResponse(Throwable failure) {
     MismatchedInputException mismatch = cause(failure, MismatchedInputException.class);
-    if (mismatch != null && !(mismatch instanceof UnrecognizedPropertyException) && !mismatch.getPath().isEmpty()) {
+    if (mismatch != null
+        && !(mismatch instanceof UnrecognizedPropertyException)
+        && !mismatch.getPath().isEmpty()) {
       return error(422, field(mismatch) + " must be " + expected(mismatch.getTargetType()));
     }
     JsonProcessingException json = cause(failure, JsonProcessingException.class);
@@ -67,12 +69,16 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       // Keeps the refusal's headers (WWW-Authenticate on 401, Allow on 405).
       return Response.fromResponse(web.getResponse())
           .type(MediaType.APPLICATION_JSON_TYPE)
-          .entity(new ErrorMessage(status, plain ? PLAIN.getOrDefault(status, "request refused") : message))
+          .entity(
+              new ErrorMessage(
+                  status, plain ? PLAIN.getOrDefault(status, "request refused") : message))
           .build();
     }
-    if (failure instanceof WebApplicationException web && web.getMessage() != null
+    if (failure instanceof WebApplicationException web
+        && web.getMessage() != null
         && !web.getMessage().startsWith("HTTP ")) {
-      // A 5xx a resource raised on purpose (e.g. Temporal unreachable): its message is for operators.
+      // A 5xx a resource raised on purpose (e.g. Temporal unreachable): its message is for
+      // operators.
       log.warn("{}", web.getMessage());
       return error(web.getResponse().getStatus(), web.getMessage());
     }
@@ -111,7 +117,9 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     }
     String message = json.getOriginalMessage();
     int end = message == null ? -1 : message.indexOf('\n');
-    return message == null ? json.getClass().getSimpleName() : end < 0 ? message : message.substring(0, end);
+    return message == null
+        ? json.getClass().getSimpleName()
+        : end < 0 ? message : message.substring(0, end);
   }
 
   /** {@code requiredApprovals}, {@code secrets[1]}. */
@@ -131,8 +139,12 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     if (type == null) {
       return "of another JSON type";
     }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-        || type == Short.class || type == short.class) {
+    if (type == Integer.class
+        || type == int.class
+        || type == Long.class
+        || type == long.class
+        || type == Short.class
+        || type == short.class) {
       return "an integer (a JSON number without a fraction, not a string)";
     }
     if (type == Boolean.class || type == boolean.class) {

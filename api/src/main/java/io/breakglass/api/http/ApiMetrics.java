@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ApiMetrics implements Managed {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Scope scope;
 
   public ApiMetrics() {
@@ -50,7 +51,8 @@ public final class ApiMetrics implements Managed {
       private static final long serialVersionUID = 1L;
 
       @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException {
         response.setContentType("text/plain; version=0.0.4; charset=utf-8");
         response.getOutputStream().write(registry.scrape().getBytes(StandardCharsets.UTF_8));
       }

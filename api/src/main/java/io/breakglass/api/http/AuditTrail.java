@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code breakglass.audit_log} row per API call, refused ones included: who (the caller, or
- * {@code anonymous} without valid credentials), what (the endpoint), which rotation or secret,
- * when (the database's clock) and the result (the HTTP status). A resource adds one line of
- * detail with {@link #detail}. Bodies are never recorded; text from the request is stored on one
- * line ({@link LogText#oneLine}).
+ * {@code anonymous} without valid credentials), what (the endpoint), which rotation or secret, when
+ * (the database's clock) and the result (the HTTP status). A resource adds one line of detail with
+ * {@link #detail}. Bodies are never recorded; text from the request is stored on one line ({@link
+ * LogText#oneLine}).
  *
  * <p>No call succeeds unaudited. A call that can change something (any method but GET, HEAD and
  * OPTIONS) that passed authentication, roles and rate limits opens its row before the resource
@@ -45,7 +45,8 @@ public final class AuditTrail implements ContainerRequestFilter, ContainerRespon
   private static final String OPENED = AuditTrail.class.getName() + ".opened";
   private static final String UNWRITABLE = AuditTrail.class.getName() + ".unwritable";
   private static final List<String> TARGET_PARAMETERS = List.of("id", "name");
-  private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  private static final Set<String> READS =
+      Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
   private static final SecureRandom IDS = new SecureRandom();
 
@@ -60,7 +61,10 @@ public final class AuditTrail implements ContainerRequestFilter, ContainerRespon
     request.setProperty(DETAIL, detail);
   }
 
-  /** Runs after authentication, roles and rate limits: opens the row of a call that can change something. */
+  /**
+   * Runs after authentication, roles and rate limits: opens the row of a call that can change
+   * something.
+   */
   @Override
   public void filter(ContainerRequestContext request) {
     if (READS.contains(request.getMethod())) {
@@ -72,7 +76,11 @@ public final class AuditTrail implements ContainerRequestFilter, ContainerRespon
       String id = failure("cannot open the audit row of", request, "not done", e);
       request.setProperty(UNWRITABLE, id);
       request.abortWith(
-          error(503, "the audit log cannot be written, so nothing was done; try again later (error id " + id + ")"));
+          error(
+              503,
+              "the audit log cannot be written, so nothing was done; try again later (error id "
+                  + id
+                  + ")"));
     }
   }
 
@@ -93,18 +101,34 @@ public final class AuditTrail implements ContainerRequestFilter, ContainerRespon
     } catch (RuntimeException e) {
       String id = failure("cannot write the audit row of", request, result, e);
       if (opened instanceof Long) {
-        replace(response, 500,
-            "internal error (id " + id + "): the call was made but its audit row could not be completed;"
+        replace(
+            response,
+            500,
+            "internal error (id "
+                + id
+                + "): the call was made but its audit row could not be completed;"
                 + " check the outcome before repeating it");
       } else {
-        replace(response, 503, "the audit log cannot be written; try again later (error id " + id + ")");
+        replace(
+            response,
+            503,
+            "the audit log cannot be written; try again later (error id " + id + ")");
       }
     }
   }
 
-  private static String failure(String what, ContainerRequestContext request, String result, RuntimeException e) {
+  private static String failure(
+      String what, ContainerRequestContext request, String result, RuntimeException e) {
     String id = HexFormat.of().formatHex(randomId());
-    log.error("{} {} {} by {} on {} ({})", id, what, action(request), actor(request), target(request), result, e);
+    log.error(
+        "{} {} {} by {} on {} ({})",
+        id,
+        what,
+        action(request),
+        actor(request),
+        target(request),
+        result,
+        e);
     return id;
   }
 

@@ -12,9 +12,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
- * Refuses a request body larger than the limit with 413, whether or not it declares its length:
- * at most limit + 1 bytes are ever read. Runs before matching and authentication, so nothing
- * reads an oversized body.
+ * Refuses a request body larger than the limit with 413, whether or not it declares its length: at
+ * most limit + 1 bytes are ever read. Runs before matching and authentication, so nothing reads an
+ * oversized body.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -48,7 +48,8 @@ public final class BodySizeLimit implements ContainerRequestFilter {
     request.abortWith(
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ErrorMessage(status, "the request body is larger than " + maxBytes + " bytes"))
+            .entity(
+                new ErrorMessage(status, "the request body is larger than " + maxBytes + " bytes"))
             .build());
   }
 }

@@ -32,13 +32,17 @@ public final class JettyWireLog {
       raised = true;
     }
     for (Logger logger : context.getLoggerList()) {
-      if (logger.getName().startsWith(JETTY + ".") && logger.getLevel() != null && logger.isDebugEnabled()) {
+      if (logger.getName().startsWith(JETTY + ".")
+          && logger.getLevel() != null
+          && logger.isDebugEnabled()) {
         logger.setLevel(Level.INFO);
         raised = true;
       }
     }
     if (raised) {
-      log.warn("Jetty's DEBUG log would write request bodies and Authorization headers; {} logs at INFO", JETTY);
+      log.warn(
+          "Jetty's DEBUG log would write request bodies and Authorization headers; {} logs at INFO",
+          JETTY);
     }
     return raised;
   }

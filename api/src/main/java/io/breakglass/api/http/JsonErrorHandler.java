@@ -33,7 +33,10 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
   private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
   private static final SecureRandom IDS = new SecureRandom();
 
-  /** Jetty's reasons are its own words about the request, never the request's bytes; kept when plain. */
+  /**
+   * Jetty's reasons are its own words about the request, never the request's bytes; kept when
+   * plain.
+   */
   private static final Pattern PLAIN_REASON = Pattern.compile("[A-Za-z0-9 .,:=_-]{1,80}");
 
   private static final Map<Integer, String> MESSAGES =
@@ -47,7 +50,10 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
           431, "the request headers are too large",
           505, "HTTP version not supported");
 
-  /** Installs this handler on the server as it starts (Dropwizard builds the server after the application ran). */
+  /**
+   * Installs this handler on the server as it starts (Dropwizard builds the server after the
+   * application ran).
+   */
   public static LifeCycle.Listener onServerStart() {
     return new LifeCycle.Listener() {
       @Override
@@ -61,9 +67,16 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
-    Object reason = first(request.getAttribute(ERROR_MESSAGE), request.getAttribute(RequestDispatcher.ERROR_MESSAGE));
-    Object cause = first(request.getAttribute(ERROR_EXCEPTION), request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+    int status =
+        request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
+    Object reason =
+        first(
+            request.getAttribute(ERROR_MESSAGE),
+            request.getAttribute(RequestDispatcher.ERROR_MESSAGE));
+    Object cause =
+        first(
+            request.getAttribute(ERROR_EXCEPTION),
+            request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
     String message = message(status, reason, cause);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -88,11 +101,21 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
     String known = MESSAGES.get(status);
     if (known == null && status >= 500) {
       String id = HexFormat.of().formatHex(randomId());
-      log.error("error {}: status {} ({})", id, status, LogText.oneLine(String.valueOf(reason)), cause instanceof Throwable t ? t : null);
-      return (status == 500 ? "internal error" : lowerCase(HttpStatus.getMessage(status))) + " (id " + id + ")";
+      log.error(
+          "error {}: status {} ({})",
+          id,
+          status,
+          LogText.oneLine(String.valueOf(reason)),
+          cause instanceof Throwable t ? t : null);
+      return (status == 500 ? "internal error" : lowerCase(HttpStatus.getMessage(status)))
+          + " (id "
+          + id
+          + ")";
     }
     known = known == null ? lowerCase(HttpStatus.getMessage(status)) : known;
-    if (status == 400 && reason instanceof String text && PLAIN_REASON.matcher(text).matches()
+    if (status == 400
+        && reason instanceof String text
+        && PLAIN_REASON.matcher(text).matches()
         && !text.equalsIgnoreCase("Bad Request")) {
       return known + ": " + text;
     }
@@ -109,8 +132,10 @@ public final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.Error
   }
 
   private static byte[] json(int status, String message) {
-    // The message is plain text from the table above or Jetty's own plain words: no JSON escaping needed.
-    return ("{\"code\":" + status + ",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    // The message is plain text from the table above or Jetty's own plain words: no JSON escaping
+    // needed.
+    return ("{\"code\":" + status + ",\"message\":\"" + message + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] randomId() {

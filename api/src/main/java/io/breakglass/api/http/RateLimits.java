@@ -64,7 +64,8 @@ public final class RateLimits implements DynamicFeature {
               .get(kind)
               .computeIfAbsent(
                   caller.getName(),
-                  name -> new TokenBucket(perMinute.get(kind), Duration.ofMinutes(1), System::nanoTime))
+                  name ->
+                      new TokenBucket(perMinute.get(kind), Duration.ofMinutes(1), System::nanoTime))
               .take();
       if (wait.isZero()) {
         return;
@@ -77,8 +78,13 @@ public final class RateLimits implements DynamicFeature {
               .entity(
                   new ErrorMessage(
                       429,
-                      "rate limit: at most " + perMinute.get(kind) + " " + kind.name().toLowerCase(Locale.ROOT)
-                          + " calls per minute per caller; retry in " + seconds + " s"))
+                      "rate limit: at most "
+                          + perMinute.get(kind)
+                          + " "
+                          + kind.name().toLowerCase(Locale.ROOT)
+                          + " calls per minute per caller; retry in "
+                          + seconds
+                          + " s"))
               .build());
     }
   }

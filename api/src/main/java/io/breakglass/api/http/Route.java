@@ -17,10 +17,16 @@ final class Route {
 
   /** Method and template, or method and (shortened) path when no endpoint matched. */
   static String of(ContainerRequestContext request) {
-    return request.getMethod() + " " + template(request).orElseGet(() -> {
-      String path = "/" + request.getUriInfo().getPath();
-      return path.length() > LONGEST_UNMATCHED_PATH ? path.substring(0, LONGEST_UNMATCHED_PATH) : path;
-    });
+    return request.getMethod()
+        + " "
+        + template(request)
+            .orElseGet(
+                () -> {
+                  String path = "/" + request.getUriInfo().getPath();
+                  return path.length() > LONGEST_UNMATCHED_PATH
+                      ? path.substring(0, LONGEST_UNMATCHED_PATH)
+                      : path;
+                });
   }
 
   /** The matched endpoint's template; empty when no endpoint matched. */

@@ -37,7 +37,8 @@ public final class Utf8Bodies implements ContainerRequestFilter {
       return;
     }
     if (charset != null && !utf8(charset)) {
-      String named = charset.matches("[A-Za-z0-9._:-]{1,40}") ? "charset=" + charset : "another charset";
+      String named =
+          charset.matches("[A-Za-z0-9._:-]{1,40}") ? "charset=" + charset : "another charset";
       refuse(request, 415, "request bodies must be UTF-8; the Content-Type declares " + named);
     }
   }
@@ -52,6 +53,9 @@ public final class Utf8Bodies implements ContainerRequestFilter {
 
   private static void refuse(ContainerRequestContext request, int status, String message) {
     request.abortWith(
-        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorMessage(status, message)).build());
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(status, message))
+            .build());
   }
 }

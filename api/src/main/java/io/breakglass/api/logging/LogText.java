@@ -13,8 +13,8 @@ public final class LogText {
   private LogText() {}
 
   /**
-   * The text on one line: a line feed as backslash and {@code n}, a carriage return as backslash and
-   * {@code r}, other control characters as a backslash, {@code u} and four hex digits.
+   * The text on one line: a line feed as backslash and {@code n}, a carriage return as backslash
+   * and {@code r}, other control characters as a backslash, {@code u} and four hex digits.
    */
   public static String oneLine(String text) {
     return escape(text, null);
@@ -37,7 +37,8 @@ public final class LogText {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean crlf = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
-      if (lineBreak != null && (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029')) {
+      if (lineBreak != null
+          && (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029')) {
         safe.append(lineBreak);
         i += crlf ? 1 : 0;
       } else if (c == '\n') {
@@ -54,6 +55,7 @@ public final class LogText {
   }
 
   private static boolean unsafe(int c) {
-    return c != '\t' && (Character.getType(c) == Character.CONTROL || c == '\u2028' || c == '\u2029');
+    return c != '\t'
+        && (Character.getType(c) == Character.CONTROL || c == '\u2028' || c == '\u2029');
   }
 }

@@ -24,9 +24,11 @@ final class RequestLogConverters {
 
   /** Parameter names whose values are credentials: they are never written. */
   private static final Pattern CREDENTIAL =
-      Pattern.compile(".*(token|secret|password|passwd|key|auth|session|code|credential|signature).*");
+      Pattern.compile(
+          ".*(token|secret|password|passwd|key|auth|session|code|credential|signature).*");
 
-  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+  private static final Set<String> CREDENTIAL_HEADERS =
+      Set.of("authorization", "proxy-authorization", "cookie");
 
   private RequestLogConverters() {}
 
@@ -34,7 +36,10 @@ final class RequestLogConverters {
     return CREDENTIAL.matcher(parameter.toLowerCase(Locale.ROOT)).matches();
   }
 
-  /** {@code ?a=1&access_token=***}: the query string (with its question mark) with credentials redacted. */
+  /**
+   * {@code ?a=1&access_token=***}: the query string (with its question mark) with credentials
+   * redacted.
+   */
   static String redactedQuery(String query) {
     if (query == null || query.isEmpty() || query.equals("?")) {
       return query;
@@ -46,7 +51,8 @@ final class RequestLogConverters {
       String pair = pairs[i];
       int equals = pair.indexOf('=');
       String name = equals < 0 ? pair : pair.substring(0, equals);
-      safe.append(i > 0 ? "&" : "").append(credential(decoded(name)) && equals >= 0 ? name + "=" + REDACTED : pair);
+      safe.append(i > 0 ? "&" : "")
+          .append(credential(decoded(name)) && equals >= 0 ? name + "=" + REDACTED : pair);
     }
     return safe.toString();
   }
@@ -64,7 +70,11 @@ final class RequestLogConverters {
     @Override
     public String convert(IAccessEvent event) {
       return LogText.oneLine(
-          event.getMethod() + " " + event.getRequestURI() + redactedQuery(event.getQueryString()) + " "
+          event.getMethod()
+              + " "
+              + event.getRequestURI()
+              + redactedQuery(event.getQueryString())
+              + " "
               + event.getProtocol());
     }
   }
@@ -95,11 +105,15 @@ final class RequestLogConverters {
         // Every header at once would include Authorization.
         return IAccessEvent.NA;
       }
-      return CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : LogText.oneLine(super.convert(event));
+      return CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+          ? REDACTED
+          : LogText.oneLine(super.convert(event));
     }
   }
 
-  /** {@code %requestContent}, {@code %responseContent}, {@code %fullRequest}, {@code %fullResponse}. */
+  /**
+   * {@code %requestContent}, {@code %responseContent}, {@code %fullRequest}, {@code %fullResponse}.
+   */
   static final class NoBody extends AccessConverter {
     @Override
     public String convert(IAccessEvent event) {

@@ -18,7 +18,8 @@ public final class SafeLogLines {
 
   /** Replaces the conversion words; idempotent. */
   public static void install() {
-    Map<String, Supplier<DynamicConverter>> classic = ch.qos.logback.classic.PatternLayout.DEFAULT_CONVERTER_SUPPLIER_MAP;
+    Map<String, Supplier<DynamicConverter>> classic =
+        ch.qos.logback.classic.PatternLayout.DEFAULT_CONVERTER_SUPPLIER_MAP;
     for (String word : new String[] {"m", "msg", "message"}) {
       classic.put(word, EscapedMessageConverter::new);
     }
@@ -39,7 +40,8 @@ public final class SafeLogLines {
     for (String word : new String[] {"i", "header"}) {
       access.put(word, RequestLogConverters.RequestHeader::new);
     }
-    for (String word : new String[] {"requestContent", "responseContent", "fullRequest", "fullResponse"}) {
+    for (String word :
+        new String[] {"requestContent", "responseContent", "fullRequest", "fullResponse"}) {
       access.put(word, RequestLogConverters.NoBody::new);
     }
   }

@@ -85,7 +85,8 @@ public final class ControlResource {
       @NotNull @Valid RestartReport body,
       @Context ContainerRequestContext request) {
     AuditTrail.detail(
-        request, "restart of " + deployment + (body.ready() ? " ready: " : " NOT ready: ") + body.comment());
+        request,
+        "restart of " + deployment + (body.ready() ? " ready: " : " NOT ready: ") + body.comment());
     rotations.confirmRestart(rotationId, deployment, caller, body.ready(), body.comment());
     return accepted(rotationId, "restart report for " + deployment + " sent");
   }

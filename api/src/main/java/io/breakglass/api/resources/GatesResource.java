@@ -38,7 +38,10 @@ public final class GatesResource {
     this.rotations = rotations;
   }
 
-  /** {@code .../approve} or {@code .../reject}; the comment goes to the timeline, the proof to the workflow. */
+  /**
+   * {@code .../approve} or {@code .../reject}; the comment goes to the timeline, the proof to the
+   * workflow.
+   */
   @POST
   @Path("{id}/gates/{gate}/{verdict: approve|reject}")
   @RolesAllowed({Role.APPROVER, Role.ADMIN})
@@ -52,7 +55,11 @@ public final class GatesResource {
       @Context ContainerRequestContext request) {
     AuditTrail.detail(
         request,
-        verdict + (body.overrides() ? " overriding the pre-flight" : "") + " gate " + gate + ": "
+        verdict
+            + (body.overrides() ? " overriding the pre-flight" : "")
+            + " gate "
+            + gate
+            + ": "
             + body.comment());
     Verdict decision = verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT;
     if (body.overrides() && decision != Verdict.APPROVE) {

@@ -18,11 +18,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 
 /**
- * The value an operator supplies for a secret Breakglass cannot generate (an API key), for its
- * next rotation. The body is the value itself (one trailing newline is dropped, as {@code curl
- * --data-binary @file} sends it); what remains must hold no control character (422), since it
- * will travel in an HTTP header. It goes straight to the secret store: never to Temporal, never
- * into a response, a log or the audit row.
+ * The value an operator supplies for a secret Breakglass cannot generate (an API key), for its next
+ * rotation. The body is the value itself (one trailing newline is dropped, as {@code curl
+ * --data-binary @file} sends it); what remains must hold no control character (422), since it will
+ * travel in an HTTP header. It goes straight to the secret store: never to Temporal, never into a
+ * response, a log or the audit row.
  */
 @Path("/api/secrets/{name}/pending-value")
 public final class PendingValueResource {
@@ -50,7 +50,8 @@ public final class PendingValueResource {
         // The value is never quoted, not even in part.
         throw new ClientErrorException(
             "the value holds control characters (CR, LF, NUL or others) besides one trailing newline;"
-                + " an API key is printable text", 422);
+                + " an API key is printable text",
+            422);
       }
       pendingValues.stage(name, value);
       AuditTrail.detail(request, "pending value staged for the next rotation of " + secret);

@@ -69,7 +69,10 @@ public final class RecoveryResource {
     return recoveries.status(rotationId);
   }
 
-  /** {@code .../unrevoke/approve} or {@code .../unrevoke/reject}; the comment goes to the timeline, the proof to the workflow. */
+  /**
+   * {@code .../unrevoke/approve} or {@code .../unrevoke/reject}; the comment goes to the timeline,
+   * the proof to the workflow.
+   */
   @POST
   @Path("{id}/unrevoke/{verdict: approve|reject}")
   @RolesAllowed({Role.APPROVER, Role.ADMIN})
@@ -98,9 +101,14 @@ public final class RecoveryResource {
       @NotNull @Valid RestartReport body,
       @Context ContainerRequestContext request) {
     AuditTrail.detail(
-        request, "un-revoke restart of " + deployment + (body.ready() ? " ready: " : " NOT ready: ") + body.comment());
+        request,
+        "un-revoke restart of "
+            + deployment
+            + (body.ready() ? " ready: " : " NOT ready: ")
+            + body.comment());
     recoveries.confirmRestart(rotationId, deployment, caller, body.ready(), body.comment());
-    return Response.accepted(new Accepted(rotationId, "restart report for " + deployment + " sent")).build();
+    return Response.accepted(new Accepted(rotationId, "restart report for " + deployment + " sent"))
+        .build();
   }
 
   @POST

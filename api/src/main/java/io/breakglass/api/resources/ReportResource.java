@@ -12,8 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The incident report of a rotation, as JSON or Markdown: by {@code Accept} on {@code report}
- * (JSON unless Markdown is preferred), or by suffix ({@code report.json}, {@code report.md}).
+ * The incident report of a rotation, as JSON or Markdown: by {@code Accept} on {@code report} (JSON
+ * unless Markdown is preferred), or by suffix ({@code report.json}, {@code report.md}).
  */
 @Path("/api/rotations")
 public final class ReportResource {

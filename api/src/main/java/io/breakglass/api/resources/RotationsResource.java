@@ -53,10 +53,13 @@ public final class RotationsResource {
       @NotNull @Valid StartRotation body,
       @Context UriInfo uri,
       @Context ContainerRequestContext request) {
-    AuditTrail.detail(request, "start " + body.kind() + " rotation of " + body.secrets() + ": " + body.reason());
+    AuditTrail.detail(
+        request, "start " + body.kind() + " rotation of " + body.secrets() + ": " + body.reason());
     RotationStarted started = rotations.start(body, caller);
     return (started.created()
-            ? Response.created(URI.create(uri.getAbsolutePathBuilder().path(started.rotationId()).build().getRawPath()))
+            ? Response.created(
+                URI.create(
+                    uri.getAbsolutePathBuilder().path(started.rotationId()).build().getRawPath()))
             : Response.ok())
         .entity(started)
         .build();

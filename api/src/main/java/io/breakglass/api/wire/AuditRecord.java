@@ -14,4 +14,10 @@ import java.time.Instant;
  * @param detail one line for humans, or null
  */
 public record AuditRecord(
-    long id, Instant at, String actor, String action, String target, String result, String detail) {}
+    long id,
+    Instant at,
+    String actor,
+    String action,
+    String target,
+    String result,
+    String detail) {}

@@ -17,7 +17,8 @@ import jakarta.validation.constraints.Size;
  */
 public record Decision(
     @NotBlank @Size(max = 2000) @FreeText String comment,
-    @Size(max = Proofs.MAX_LENGTH) @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)
+    @Size(max = Proofs.MAX_LENGTH)
+        @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)
         String proof,
     Boolean overridePreflight) {
 

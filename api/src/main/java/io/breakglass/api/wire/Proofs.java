@@ -12,7 +12,8 @@ public final class Proofs {
   /** Three base64url parts separated by dots. */
   public static final String COMPACT_JWS = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
 
-  public static final String COMPACT_JWS_RULE = "must be a compact JWS: three base64url parts separated by dots";
+  public static final String COMPACT_JWS_RULE =
+      "must be a compact JWS: three base64url parts separated by dots";
 
   /** The longest proof the workflow reads. */
   public static final int MAX_LENGTH = CommandJson.MAX_PROOF;

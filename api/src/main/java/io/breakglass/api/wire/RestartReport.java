@@ -11,4 +11,5 @@ import jakarta.validation.constraints.Size;
  * @param ready true when every pod came back ready; false rolls the rotation back
  * @param comment what they saw
  */
-public record RestartReport(@NotNull Boolean ready, @NotBlank @Size(max = 2000) @FreeText String comment) {}
+public record RestartReport(
+    @NotNull Boolean ready, @NotBlank @Size(max = 2000) @FreeText String comment) {}

@@ -12,4 +12,5 @@ import jakarta.validation.constraints.Size;
  * @param action what to do
  * @param comment why
  */
-public record ResumeRequest(@NotNull ResumeAction action, @NotBlank @Size(max = 2000) @FreeText String comment) {}
+public record ResumeRequest(
+    @NotNull ResumeAction action, @NotBlank @Size(max = 2000) @FreeText String comment) {}

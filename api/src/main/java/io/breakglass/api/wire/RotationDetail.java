@@ -13,4 +13,5 @@ import java.util.List;
  * @param status the workflow's {@code status} query, or null
  * @param storedTimeline the timeline as the audit store holds it
  */
-public record RotationDetail(RotationRecord record, RotationStatus status, List<TimelineEntry> storedTimeline) {}
+public record RotationDetail(
+    RotationRecord record, RotationStatus status, List<TimelineEntry> storedTimeline) {}

@@ -33,5 +33,6 @@ public record StartRotation(
     @NotBlank @Size(max = 2000) @FreeText String reason,
     @Min(1) @Max(10) Integer requiredApprovals,
     Duration gateTimeout,
-    @Size(max = Proofs.MAX_LENGTH) @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)
+    @Size(max = Proofs.MAX_LENGTH)
+        @Pattern(regexp = Proofs.COMPACT_JWS, message = Proofs.COMPACT_JWS_RULE)
         String initiatorProof) {}

@@ -46,20 +46,32 @@ class OidcTokensTest {
     stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
     byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    jwks.createContext("/jwks", exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     jwks.start();
     URI url = URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
-    tokens = new OidcTokens(new OidcConfig(ISSUER, AUDIENCE, url, "preferred_username", "roles", Duration.ofSeconds(5)));
+    tokens =
+        new OidcTokens(
+            new OidcConfig(
+                ISSUER, AUDIENCE, url, "preferred_username", "roles", Duration.ofSeconds(5)));
     mapped =
         new OidcTokens(
-            new OidcConfig(ISSUER, AUDIENCE, url, "preferred_username", null, Duration.ofSeconds(5),
+            new OidcConfig(
+                ISSUER,
+                AUDIENCE,
+                url,
+                "preferred_username",
+                null,
+                Duration.ofSeconds(5),
                 List.of(
-                    new RoleMapping("groups", "breakglass-approvers", Set.of(Role.APPROVER, Role.VIEWER)),
+                    new RoleMapping(
+                        "groups", "breakglass-approvers", Set.of(Role.APPROVER, Role.VIEWER)),
                     new RoleMapping("scope", "breakglass.operate", Set.of(Role.OPERATOR)),
                     new RoleMapping("scp", "breakglass.admin", Set.of(Role.ADMIN)))));
   }
@@ -71,12 +83,15 @@ class OidcTokensTest {
 
   @Test
   void aValidToken_namesTheCaller_withTheRolesBreakglassKnows() throws Exception {
-    Optional<Caller> caller = tokens.authenticate(token(key, ISSUER, AUDIENCE, Instant.now().plusSeconds(300)));
+    Optional<Caller> caller =
+        tokens.authenticate(token(key, ISSUER, AUDIENCE, Instant.now().plusSeconds(300)));
 
-    assertThat(caller).hasValueSatisfying(c -> {
-      assertThat(c.name()).isEqualTo("bob@example.test");
-      assertThat(c.roles()).containsExactly(Role.APPROVER);
-    });
+    assertThat(caller)
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.name()).isEqualTo("bob@example.test");
+              assertThat(c.roles()).containsExactly(Role.APPROVER);
+            });
   }
 
   @Test
@@ -84,35 +99,44 @@ class OidcTokensTest {
     Instant later = Instant.now().plusSeconds(300);
 
     assertThat(tokens.authenticate(token(stranger, ISSUER, AUDIENCE, later))).isEmpty();
-    assertThat(tokens.authenticate(token(key, "https://evil.example.test/", AUDIENCE, later))).isEmpty();
+    assertThat(tokens.authenticate(token(key, "https://evil.example.test/", AUDIENCE, later)))
+        .isEmpty();
     assertThat(tokens.authenticate(token(key, ISSUER, "another-app", later))).isEmpty();
-    assertThat(tokens.authenticate(token(key, ISSUER, AUDIENCE, Instant.now().minusSeconds(60)))).isEmpty();
+    assertThat(tokens.authenticate(token(key, ISSUER, AUDIENCE, Instant.now().minusSeconds(60))))
+        .isEmpty();
     assertThat(tokens.authenticate("not.a.jwt")).isEmpty();
   }
 
   @Test
-  void roleMappings_turnGroupsAndScopesIntoRoles_asArraysOrSpaceSeparatedStrings() throws Exception {
+  void roleMappings_turnGroupsAndScopesIntoRoles_asArraysOrSpaceSeparatedStrings()
+      throws Exception {
     Instant later = Instant.now().plusSeconds(300);
 
-    assertThat(roles(mapped, claims(later).claim("groups", List.of("staff", "breakglass-approvers"))))
+    assertThat(
+            roles(mapped, claims(later).claim("groups", List.of("staff", "breakglass-approvers"))))
         .containsExactlyInAnyOrder(Role.APPROVER, Role.VIEWER);
     assertThat(roles(mapped, claims(later).claim("scope", "openid profile breakglass.operate")))
         .containsExactly(Role.OPERATOR);
-    assertThat(roles(mapped, claims(later).claim("scp", List.of("breakglass.admin")))).containsExactly(Role.ADMIN);
-    assertThat(roles(mapped, claims(later).claim("scp", "breakglass.admin breakglass.operate"))).containsExactly(Role.ADMIN);
+    assertThat(roles(mapped, claims(later).claim("scp", List.of("breakglass.admin"))))
+        .containsExactly(Role.ADMIN);
+    assertThat(roles(mapped, claims(later).claim("scp", "breakglass.admin breakglass.operate")))
+        .containsExactly(Role.ADMIN);
   }
 
   @Test
-  void negativeControl_anUnmappedGroup_aValueInAnotherClaim_orAnotherCase_earnNoRole() throws Exception {
+  void negativeControl_anUnmappedGroup_aValueInAnotherClaim_orAnotherCase_earnNoRole()
+      throws Exception {
     Instant later = Instant.now().plusSeconds(300);
 
     assertThat(roles(mapped, claims(later).claim("groups", List.of("marketing")))).isEmpty();
     assertThat(roles(mapped, claims(later).claim("scope", "breakglass-approvers"))).isEmpty();
-    assertThat(roles(mapped, claims(later).claim("groups", List.of("Breakglass-Approvers")))).isEmpty();
+    assertThat(roles(mapped, claims(later).claim("groups", List.of("Breakglass-Approvers"))))
+        .isEmpty();
     assertThat(roles(mapped, claims(later).claim("groups", "breakglass-approvers-old"))).isEmpty();
   }
 
-  private static Set<String> roles(OidcTokens tokens, JWTClaimsSet.Builder claims) throws Exception {
+  private static Set<String> roles(OidcTokens tokens, JWTClaimsSet.Builder claims)
+      throws Exception {
     return tokens.authenticate(sign(key, claims.build())).orElseThrow().roles();
   }
 
@@ -126,7 +150,8 @@ class OidcTokensTest {
         .expirationTime(Date.from(expires));
   }
 
-  private static String token(RSAKey signer, String issuer, String audience, Instant expires) throws Exception {
+  private static String token(RSAKey signer, String issuer, String audience, Instant expires)
+      throws Exception {
     return sign(
         signer,
         new JWTClaimsSet.Builder()
@@ -140,7 +165,9 @@ class OidcTokensTest {
   }
 
   private static String sign(RSAKey signer, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(signer));
     return jwt.serialize();
   }

@@ -23,21 +23,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dropwizard's auth filter guards only resource methods annotated {@code @RolesAllowed} or {@code
- * @PermitAll}; an unannotated one would be open to anyone. Every resource method has one, and every
- * role named exists. (The authorization matrix proves the annotations are enforced.)
+ * Dropwizard's auth filter guards only resource methods annotated {@code @RolesAllowed} or
+ * {@code @PermitAll}; an unannotated one would be open to anyone. Every resource method has one,
+ * and every role named exists. (The authorization matrix proves the annotations are enforced.)
  */
 class RoleAnnotationsTest {
 
   private static final List<Class<?>> RESOURCES =
       List.of(
-          RotationsResource.class, ReportResource.class, GatesResource.class, ControlResource.class,
-          PendingValueResource.class, AuditResource.class, CallerResource.class, RecoveryResource.class);
+          RotationsResource.class,
+          ReportResource.class,
+          GatesResource.class,
+          ControlResource.class,
+          PendingValueResource.class,
+          AuditResource.class,
+          CallerResource.class,
+          RecoveryResource.class);
 
   @Test
   void everyResourceMethod_namesTheRolesThatMayCallIt() {
     assertThat(unguarded(RESOURCES)).isEmpty();
-    assertThat(RESOURCES.stream().flatMap(RoleAnnotationsTest::resourceMethods)).hasSizeGreaterThan(10);
+    assertThat(RESOURCES.stream().flatMap(RoleAnnotationsTest::resourceMethods))
+        .hasSizeGreaterThan(10);
   }
 
   @Test
@@ -74,7 +81,10 @@ class RoleAnnotationsTest {
   private static List<String> unguarded(List<Class<?>> resources) {
     return resources.stream()
         .flatMap(RoleAnnotationsTest::resourceMethods)
-        .filter(m -> !m.isAnnotationPresent(RolesAllowed.class) && !m.isAnnotationPresent(PermitAll.class))
+        .filter(
+            m ->
+                !m.isAnnotationPresent(RolesAllowed.class)
+                    && !m.isAnnotationPresent(PermitAll.class))
         .map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
         .toList();
   }
@@ -82,8 +92,10 @@ class RoleAnnotationsTest {
   /** Methods JAX-RS serves: those with an HTTP method annotation (GET, POST, ...). */
   private static Stream<Method> resourceMethods(Class<?> resource) {
     return Arrays.stream(resource.getDeclaredMethods())
-        .filter(m -> Arrays.stream(m.getAnnotations())
-            .map(Annotation::annotationType)
-            .anyMatch(type -> type.isAnnotationPresent(HttpMethod.class)));
+        .filter(
+            m ->
+                Arrays.stream(m.getAnnotations())
+                    .map(Annotation::annotationType)
+                    .anyMatch(type -> type.isAnnotationPresent(HttpMethod.class)));
   }
 }

@@ -28,12 +28,15 @@ class StaticTokensTest {
   @Test
   void theHash_isTheSha256OfTheToken() {
     // printf %s password | sha256sum
-    assertThat(StaticTokens.hash("password")).isEqualTo("5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8");
+    assertThat(StaticTokens.hash("password"))
+        .isEqualTo("5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8");
   }
 
   @Test
   void aTokenConfig_neverPrintsItsHash() {
-    assertThat(new TokenConfig("alice", StaticTokens.hash("alice-token"), Set.of(Role.OPERATOR)).toString())
+    assertThat(
+            new TokenConfig("alice", StaticTokens.hash("alice-token"), Set.of(Role.OPERATOR))
+                .toString())
         .doesNotContain(StaticTokens.hash("alice-token"));
   }
 }

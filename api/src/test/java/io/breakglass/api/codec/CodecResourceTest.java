@@ -49,7 +49,9 @@ class CodecResourceTest {
 
   /** The codec resource alone, without its authentication. */
   static final ResourceExtension unguarded =
-      ResourceExtension.builder().addResource(new CodecResource(new PayloadEncryptionCodec(KEYRING))).build();
+      ResourceExtension.builder()
+          .addResource(new CodecResource(new PayloadEncryptionCodec(KEYRING)))
+          .build();
 
   @Test
   void aViewer_decodesWhatAWorkerEncrypted() throws Exception {
@@ -72,7 +74,8 @@ class CodecResourceTest {
 
     assertThat(response.getStatus()).isEqualTo(200);
     Payload encrypted = payloads(response.readEntity(String.class)).get(0);
-    assertThat(encrypted.getMetadataMap().get("encryption-key-id").toStringUtf8()).isEqualTo("codec-ui");
+    assertThat(encrypted.getMetadataMap().get("encryption-key-id").toStringUtf8())
+        .isEqualTo("codec-ui");
     assertThat(wireText(encrypted)).doesNotContain(CANARY);
     assertThat(WORKER.fromPayload(encrypted, Approval.class, Approval.class)).isEqualTo(approval());
   }
@@ -81,11 +84,15 @@ class CodecResourceTest {
   void everyRole_decodes_butOnlyOperatorsApproversAndAdmins_encode() throws Exception {
     Payload plain = BreakglassDataConverter.create().toPayload(approval()).orElseThrow();
     for (String token : List.of("v-token", "o-token", "a-token", "x-token")) {
-      assertThat(call("/codec/decode", token).post(json(plain)).getStatus()).as(token).isEqualTo(200);
+      assertThat(call("/codec/decode", token).post(json(plain)).getStatus())
+          .as(token)
+          .isEqualTo(200);
     }
     assertThat(call("/codec/encode", "v-token").post(json(plain)).getStatus()).isEqualTo(403);
     for (String token : List.of("o-token", "a-token", "x-token")) {
-      assertThat(call("/codec/encode", token).post(json(plain)).getStatus()).as(token).isEqualTo(200);
+      assertThat(call("/codec/encode", token).post(json(plain)).getStatus())
+          .as(token)
+          .isEqualTo(200);
     }
   }
 
@@ -103,7 +110,11 @@ class CodecResourceTest {
     Payload plain = BreakglassDataConverter.create().toPayload(approval()).orElseThrow();
     for (String endpoint : List.of("/codec/decode", "/codec/encode")) {
       Response response =
-          unguarded.target(endpoint).request().header("Authorization", "Bearer x-token").post(json(plain));
+          unguarded
+              .target(endpoint)
+              .request()
+              .header("Authorization", "Bearer x-token")
+              .post(json(plain));
 
       assertThat(response.getStatus()).as(endpoint).isEqualTo(401);
     }
@@ -112,21 +123,28 @@ class CodecResourceTest {
   @Test
   void aPayloadUnderAnUnknownCodecKey_is400NamingTheKeyId() throws Exception {
     Payload foreign =
-        BreakglassDataConverter.create(keyring("codec-elsewhere")).toPayload(approval()).orElseThrow();
+        BreakglassDataConverter.create(keyring("codec-elsewhere"))
+            .toPayload(approval())
+            .orElseThrow();
 
     Response response = call("/codec/decode", "v-token").post(json(foreign));
 
     assertThat(response.getStatus()).isEqualTo(400);
-    assertThat(response.readEntity(String.class)).contains("codec key codec-elsewhere").doesNotContain(CANARY);
+    assertThat(response.readEntity(String.class))
+        .contains("codec key codec-elsewhere")
+        .doesNotContain(CANARY);
   }
 
   @Test
   void aBodyThatIsNotACodecRequest_is400WithoutQuotingIt() {
     Response response =
-        call("/codec/decode", "v-token").post(Entity.entity("{\"payloads\": \"" + CANARY + "\"}", MediaType.APPLICATION_JSON));
+        call("/codec/decode", "v-token")
+            .post(Entity.entity("{\"payloads\": \"" + CANARY + "\"}", MediaType.APPLICATION_JSON));
 
     assertThat(response.getStatus()).isEqualTo(400);
-    assertThat(response.readEntity(String.class)).contains("not a codec request").doesNotContain(CANARY);
+    assertThat(response.readEntity(String.class))
+        .contains("not a codec request")
+        .doesNotContain(CANARY);
   }
 
   @Test
@@ -143,7 +161,8 @@ class CodecResourceTest {
     assertThat(response.getStatus()).isEqualTo(204);
     assertThat(response.getHeaderString("Access-Control-Allow-Origin")).isEqualTo(UI);
     assertThat(response.getHeaderString("Access-Control-Allow-Methods")).contains("POST");
-    assertThat(response.getHeaderString("Access-Control-Allow-Headers")).contains("Authorization", "X-Namespace");
+    assertThat(response.getHeaderString("Access-Control-Allow-Headers"))
+        .contains("Authorization", "X-Namespace");
   }
 
   @Test
@@ -168,8 +187,13 @@ class CodecResourceTest {
   void aRequestFromTheAllowedUi_carriesCorsHeaders_onSuccessAndOnRefusal() throws Exception {
     Payload plain = BreakglassDataConverter.create().toPayload(approval()).orElseThrow();
 
-    Response ok = call("/codec/decode", "v-token").header("Origin", UI).header("X-Namespace", "default").post(json(plain));
-    Response refused = resources.target("/codec/decode").request().header("Origin", UI).post(json(plain));
+    Response ok =
+        call("/codec/decode", "v-token")
+            .header("Origin", UI)
+            .header("X-Namespace", "default")
+            .post(json(plain));
+    Response refused =
+        resources.target("/codec/decode").request().header("Origin", UI).post(json(plain));
 
     assertThat(ok.getStatus()).isEqualTo(200);
     assertThat(ok.getHeaderString("Access-Control-Allow-Origin")).isEqualTo(UI);
@@ -179,8 +203,11 @@ class CodecResourceTest {
 
   /** A stand-in for the application's callers: each test token signs in with one role. */
   private static Optional<Caller> oneRoleEach(String token) {
-    Map<String, String> roles = Map.of("v-token", "viewer", "o-token", "operator", "a-token", "approver", "x-token", "admin");
-    return Optional.ofNullable(roles.get(token)).map(role -> new Caller(role + "-caller", Set.of(role)));
+    Map<String, String> roles =
+        Map.of(
+            "v-token", "viewer", "o-token", "operator", "a-token", "approver", "x-token", "admin");
+    return Optional.ofNullable(roles.get(token))
+        .map(role -> new Caller(role + "-caller", Set.of(role)));
   }
 
   private static Invocation.Builder call(String endpoint, String token) {
@@ -189,7 +216,8 @@ class CodecResourceTest {
 
   private static Entity<String> json(Payload payload) throws Exception {
     return Entity.entity(
-        JsonFormat.printer().print(Payloads.newBuilder().addPayloads(payload)), MediaType.APPLICATION_JSON);
+        JsonFormat.printer().print(Payloads.newBuilder().addPayloads(payload)),
+        MediaType.APPLICATION_JSON);
   }
 
   private static List<Payload> payloads(String json) throws Exception {
@@ -212,7 +240,9 @@ class CodecResourceTest {
     return CodecKeyring.of(id, Map.of(id, key));
   }
 
-  /** The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact. */
+  /**
+   * The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact.
+   */
   private static String wireText(MessageLite message) {
     return message.toByteString().toString(StandardCharsets.ISO_8859_1);
   }

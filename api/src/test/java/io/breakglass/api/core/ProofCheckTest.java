@@ -42,7 +42,8 @@ class ProofCheckTest {
 
   private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
   private static final String ISSUER = "https://login.example.test/";
-  private static final ProofBinding APPROVE_PROCEED = ProofBinding.gate("r1", GateName.PROCEED, Verdict.APPROVE);
+  private static final ProofBinding APPROVE_PROCEED =
+      ProofBinding.gate("r1", GateName.PROCEED, Verdict.APPROVE);
   private static final Caller BOB = new Caller("bob", Set.of(Role.APPROVER));
 
   private static KeyPair bobsKey;
@@ -55,15 +56,23 @@ class ProofCheckTest {
     provider = new RSAKeyGenerator(2048).keyID("p1").generate();
     check =
         new ProofCheck(
-            new OidcConfig(ISSUER, "breakglass", URI.create("http://127.0.0.1:1/jwks"), "preferred_username", null, null),
+            new OidcConfig(
+                ISSUER,
+                "breakglass",
+                URI.create("http://127.0.0.1:1/jwks"),
+                "preferred_username",
+                null,
+                null),
             Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
   void aStatementByTheCaller_forThisRotationGateAndVerdict_passes() {
-    assertThatCode(() -> check.check("proof", statement("bob", APPROVE_PROCEED), BOB, APPROVE_PROCEED))
+    assertThatCode(
+            () -> check.check("proof", statement("bob", APPROVE_PROCEED), BOB, APPROVE_PROCEED))
         .doesNotThrowAnyException();
-    assertThatCode(() -> check.check("proof", null, BOB, APPROVE_PROCEED)).doesNotThrowAnyException();
+    assertThatCode(() -> check.check("proof", null, BOB, APPROVE_PROCEED))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -71,9 +80,11 @@ class ProofCheckTest {
     WebApplicationException refused = refusal(statement("carol", APPROVE_PROCEED), APPROVE_PROCEED);
 
     assertThat(refused.getResponse().getStatus()).isEqualTo(403);
-    assertThat(refused.getMessage()).isEqualTo("proof is a statement by carol, but the caller is bob");
+    assertThat(refused.getMessage())
+        .isEqualTo("proof is a statement by carol, but the caller is bob");
     for (String sameBob : new String[] {"Bob", " BOB ", "\uff42\uff4f\uff42"}) {
-      assertThatCode(() -> check.check("proof", statement(sameBob, APPROVE_PROCEED), BOB, APPROVE_PROCEED))
+      assertThatCode(
+              () -> check.check("proof", statement(sameBob, APPROVE_PROCEED), BOB, APPROVE_PROCEED))
           .as(sameBob)
           .doesNotThrowAnyException();
     }
@@ -99,13 +110,27 @@ class ProofCheckTest {
 
   @Test
   void anExpiredStatement_is422_whileOneWithinTheClockSkew_passes() {
-    String expired = ApprovalStatement.sign(bobsKey.getPrivate(), "bob-1", "bob", APPROVE_PROCEED,
-        NOW.minusSeconds(900), NOW.minusSeconds(61));
-    String justExpired = ApprovalStatement.sign(bobsKey.getPrivate(), "bob-1", "bob", APPROVE_PROCEED,
-        NOW.minusSeconds(900), NOW.minusSeconds(30));
+    String expired =
+        ApprovalStatement.sign(
+            bobsKey.getPrivate(),
+            "bob-1",
+            "bob",
+            APPROVE_PROCEED,
+            NOW.minusSeconds(900),
+            NOW.minusSeconds(61));
+    String justExpired =
+        ApprovalStatement.sign(
+            bobsKey.getPrivate(),
+            "bob-1",
+            "bob",
+            APPROVE_PROCEED,
+            NOW.minusSeconds(900),
+            NOW.minusSeconds(30));
 
-    assertThat(refusal(expired, APPROVE_PROCEED).getMessage()).contains("expired at 2026-12-03T09:58:59Z");
-    assertThatCode(() -> check.check("proof", justExpired, BOB, APPROVE_PROCEED)).doesNotThrowAnyException();
+    assertThat(refusal(expired, APPROVE_PROCEED).getMessage())
+        .contains("expired at 2026-12-03T09:58:59Z");
+    assertThatCode(() -> check.check("proof", justExpired, BOB, APPROVE_PROCEED))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -123,11 +148,14 @@ class ProofCheckTest {
   @Test
   void anIdTokenWithThisActionsNonce_passes_anotherNonceOrNone_is422() throws Exception {
     String bound = idToken("bob", APPROVE_PROCEED.nonce());
-    String otherGate = idToken("bob", ProofBinding.gate("r1", GateName.REVOKE, Verdict.APPROVE).nonce());
+    String otherGate =
+        idToken("bob", ProofBinding.gate("r1", GateName.REVOKE, Verdict.APPROVE).nonce());
     String accessToken = idToken("bob", null);
 
-    assertThatCode(() -> check.check("proof", bound, BOB, APPROVE_PROCEED)).doesNotThrowAnyException();
-    assertThat(refusal(otherGate, APPROVE_PROCEED).getMessage()).contains("must carry nonce " + APPROVE_PROCEED.nonce());
+    assertThatCode(() -> check.check("proof", bound, BOB, APPROVE_PROCEED))
+        .doesNotThrowAnyException();
+    assertThat(refusal(otherGate, APPROVE_PROCEED).getMessage())
+        .contains("must carry nonce " + APPROVE_PROCEED.nonce());
     WebApplicationException access = refusal(accessToken, APPROVE_PROCEED);
     assertThat(access.getResponse().getStatus()).isEqualTo(422);
     assertThat(access.getMessage()).contains("an access token is not a proof");
@@ -135,7 +163,8 @@ class ProofCheckTest {
 
   @Test
   void anIdTokenOfTheApisIssuer_namingSomeoneElse_is403() throws Exception {
-    WebApplicationException refused = refusal(idToken("carol", APPROVE_PROCEED.nonce()), APPROVE_PROCEED);
+    WebApplicationException refused =
+        refusal(idToken("carol", APPROVE_PROCEED.nonce()), APPROVE_PROCEED);
 
     assertThat(refused.getResponse().getStatus()).isEqualTo(403);
     assertThat(refused.getMessage()).isEqualTo("proof is a token of carol, but the caller is bob");
@@ -145,22 +174,34 @@ class ProofCheckTest {
   void withoutABinding_theSubjectAndANonceAreStillChecked() throws Exception {
     ProofBinding any = ProofBinding.gate("r9", GateName.REVOKE, Verdict.APPROVE);
 
-    assertThatCode(() -> check.check("proof", statement("bob", any), BOB, null)).doesNotThrowAnyException();
-    assertThat(catchThrowableOfType(WebApplicationException.class,
-        () -> check.check("proof", statement("carol", any), BOB, null)).getResponse().getStatus()).isEqualTo(403);
-    assertThat(catchThrowableOfType(WebApplicationException.class,
-        () -> check.check("proof", idToken("bob", null), BOB, null)).getMessage()).contains("carries no nonce");
+    assertThatCode(() -> check.check("proof", statement("bob", any), BOB, null))
+        .doesNotThrowAnyException();
+    assertThat(
+            catchThrowableOfType(
+                    WebApplicationException.class,
+                    () -> check.check("proof", statement("carol", any), BOB, null))
+                .getResponse()
+                .getStatus())
+        .isEqualTo(403);
+    assertThat(
+            catchThrowableOfType(
+                    WebApplicationException.class,
+                    () -> check.check("proof", idToken("bob", null), BOB, null))
+                .getMessage())
+        .contains("carries no nonce");
   }
 
   private static WebApplicationException refusal(String proof, ProofBinding binding) {
     WebApplicationException refused =
-        catchThrowableOfType(WebApplicationException.class, () -> check.check("proof", proof, BOB, binding));
+        catchThrowableOfType(
+            WebApplicationException.class, () -> check.check("proof", proof, BOB, binding));
     assertThat(refused).as("refused").isNotNull();
     return refused;
   }
 
   private static String statement(String subject, ProofBinding binding) {
-    return ApprovalStatement.sign(bobsKey.getPrivate(), "bob-1", subject, binding, NOW, NOW.plus(Duration.ofMinutes(10)));
+    return ApprovalStatement.sign(
+        bobsKey.getPrivate(), "bob-1", subject, binding, NOW, NOW.plus(Duration.ofMinutes(10)));
   }
 
   private static String idToken(String name, String nonce) throws Exception {
@@ -174,12 +215,16 @@ class ProofCheckTest {
     if (nonce != null) {
       claims.claim("nonce", nonce);
     }
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("p1").build(), claims.build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("p1").build(), claims.build());
     jwt.sign(new RSASSASigner(provider));
     return jwt.serialize();
   }
 
   private static String part(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -7,14 +7,14 @@ import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.api.auth.Caller;
 import io.breakglass.api.auth.Role;
+import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.Verdict;
-import io.breakglass.worker.BreakglassWorker;
-import io.breakglass.worker.TemporalConnection;
-import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.ws.rs.WebApplicationException;
@@ -42,20 +42,36 @@ class RotationsDecisionTest {
   static void aScriptedRotationAtItsGate() {
     temporal = EmbeddedTemporal.start(0);
     connection = TemporalConnection.open(temporal.temporalConfig());
-    worker = BreakglassWorker.start(connection.client(), temporal.temporalConfig(), List.of(ScriptedRotation.class), List.of());
+    worker =
+        BreakglassWorker.start(
+            connection.client(),
+            temporal.temporalConfig(),
+            List.of(ScriptedRotation.class),
+            List.of());
     RotationWorkflow rotation =
-        connection.client().newWorkflowStub(
-            RotationWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RotationWorkflow.workflowId("scripted"))
-                .setTaskQueue(RotationWorkflow.TASK_QUEUE)
-                .build());
-    WorkflowClient.start(rotation::rotate, new RotationRequest("scripted", List.of("jwt"), RotationKind.EMERGENCY, "olivia", "test", null, null));
-    // Decisions read neither the audit store nor the secret locks (this Jdbi never connects) nor the settings.
+        connection
+            .client()
+            .newWorkflowStub(
+                RotationWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(RotationWorkflow.workflowId("scripted"))
+                    .setTaskQueue(RotationWorkflow.TASK_QUEUE)
+                    .build());
+    WorkflowClient.start(
+        rotation::rotate,
+        new RotationRequest(
+            "scripted", List.of("jwt"), RotationKind.EMERGENCY, "olivia", "test", null, null));
+    // Decisions read neither the audit store nor the secret locks (this Jdbi never connects) nor
+    // the settings.
     Jdbi unused = Jdbi.create("jdbc:postgresql://127.0.0.1:1/unused");
-    rotations = new Rotations(
-        connection.client(), RotationWorkflow.TASK_QUEUE, new RotationHistory(unused), null, new SecretLocks(unused, id -> Optional.empty()),
-        new ProofCheck(null, java.time.Clock.systemUTC()));
+    rotations =
+        new Rotations(
+            connection.client(),
+            RotationWorkflow.TASK_QUEUE,
+            new RotationHistory(unused),
+            null,
+            new SecretLocks(unused, id -> Optional.empty()),
+            new ProofCheck(null, java.time.Clock.systemUTC()));
   }
 
   @AfterAll
@@ -70,7 +86,14 @@ class RotationsDecisionTest {
     WebApplicationException refused =
         catchThrowableOfType(
             WebApplicationException.class,
-            () -> rotations.decide("scripted", "proceed", Verdict.APPROVE, approver(ScriptedRotation.REFUSED), "ok", null));
+            () ->
+                rotations.decide(
+                    "scripted",
+                    "proceed",
+                    Verdict.APPROVE,
+                    approver(ScriptedRotation.REFUSED),
+                    "ok",
+                    null));
 
     assertThat(refused.getResponse().getStatus()).isEqualTo(409);
     assertThat(refused.getMessage()).isEqualTo(ScriptedRotation.REASON);
@@ -78,7 +101,9 @@ class RotationsDecisionTest {
 
   @Test
   void negativeControl_aDecisionTheValidatorAccepts_returnsTheGate() {
-    GateView gate = rotations.decide("scripted", "PROCEED", Verdict.APPROVE, approver("carol"), "checked", null);
+    GateView gate =
+        rotations.decide(
+            "scripted", "PROCEED", Verdict.APPROVE, approver("carol"), "checked", null);
 
     assertThat(gate.approvals()).extracting(a -> a.approver()).contains("carol");
   }
@@ -86,9 +111,17 @@ class RotationsDecisionTest {
   @Test
   void anOverrideOfThePreflight_reachesTheWorkflowAsSuch() {
     GateView gate =
-        rotations.decide("scripted", "PROCEED", Verdict.APPROVE, true, approver("dave"), "burn is the incident", null);
+        rotations.decide(
+            "scripted",
+            "PROCEED",
+            Verdict.APPROVE,
+            true,
+            approver("dave"),
+            "burn is the incident",
+            null);
 
-    assertThat(gate.approvals()).extracting(a -> a.approver() + ": " + a.comment())
+    assertThat(gate.approvals())
+        .extracting(a -> a.approver() + ": " + a.comment())
         .contains("dave: [overrides the pre-flight] burn is the incident");
   }
 
@@ -97,7 +130,9 @@ class RotationsDecisionTest {
     WebApplicationException refused =
         catchThrowableOfType(
             WebApplicationException.class,
-            () -> rotations.decide("scripted", "PROCEED", Verdict.APPROVE, approver("olivia"), "mine", null));
+            () ->
+                rotations.decide(
+                    "scripted", "PROCEED", Verdict.APPROVE, approver("olivia"), "mine", null));
 
     assertThat(refused.getResponse().getStatus()).isEqualTo(403);
     assertThat(refused.getMessage()).contains("two-person rule");

@@ -52,7 +52,10 @@ public final class ScriptedRotation implements RotationWorkflow {
 
   @Override
   public GateView decide(GateDecision decision) {
-    String comment = decision.overridePreflight() ? "[overrides the pre-flight] " + decision.comment() : decision.comment();
+    String comment =
+        decision.overridePreflight()
+            ? "[overrides the pre-flight] " + decision.comment()
+            : decision.comment();
     approvals.add(new ApprovalView(decision.actor(), comment, null));
     return gate();
   }
@@ -60,13 +63,27 @@ public final class ScriptedRotation implements RotationWorkflow {
   @Override
   public RotationStatus status() {
     return new RotationStatus(
-        "scripted", RotationKind.EMERGENCY, initiator, List.of("jwt"), Phase.GATE_PROCEED,
-        RotationState.AWAITING_APPROVAL, gate(), List.of(gate()), null, List.of(), List.<DataSetProgress>of(),
-        List.of(), List.of(), List.of(), List.of(), null);
+        "scripted",
+        RotationKind.EMERGENCY,
+        initiator,
+        List.of("jwt"),
+        Phase.GATE_PROCEED,
+        RotationState.AWAITING_APPROVAL,
+        gate(),
+        List.of(gate()),
+        null,
+        List.of(),
+        List.<DataSetProgress>of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null);
   }
 
   private GateView gate() {
-    return new GateView(GateName.PROCEED, GateState.OPEN, 2, List.copyOf(approvals), null, null, null, null);
+    return new GateView(
+        GateName.PROCEED, GateState.OPEN, 2, List.copyOf(approvals), null, null, null, null);
   }
 
   @Override

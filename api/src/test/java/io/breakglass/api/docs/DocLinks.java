@@ -34,9 +34,12 @@ final class DocLinks {
   }
 
   private static final Pattern INLINE_LINK =
-      Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\])*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
-  private static final Pattern REFERENCE_DEFINITION = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*<?([^\\s>]+)>?");
-  private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)(?:\\s+#+)?\\s*$");
+      Pattern.compile(
+          "!?\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\])*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+  private static final Pattern REFERENCE_DEFINITION =
+      Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*<?([^\\s>]+)>?");
+  private static final Pattern HEADING =
+      Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)(?:\\s+#+)?\\s*$");
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~)");
   private static final Pattern CODE_SPAN = Pattern.compile("(`+)(?:(?!\\1).)+?\\1");
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
@@ -66,23 +69,28 @@ final class DocLinks {
     Path base = root.toAbsolutePath().normalize();
     List<Path> files = new ArrayList<>();
     try {
-      Files.walkFileTree(base, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-          String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-          boolean skipped = !dir.equals(base)
-              && (name.startsWith(".") || name.equals("target") || name.equals("node_modules"));
-          return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          base,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+              boolean skipped =
+                  !dir.equals(base)
+                      && (name.startsWith(".")
+                          || name.equals("target")
+                          || name.equals("node_modules"));
+              return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          if (file.toString().endsWith(".md") && attributes.isRegularFile()) {
-            files.add(base.relativize(file));
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              if (file.toString().endsWith(".md") && attributes.isRegularFile()) {
+                files.add(base.relativize(file));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -127,7 +135,9 @@ final class DocLinks {
     if (!Files.exists(resolved)) {
       return "no such file: " + root.relativize(resolved);
     }
-    if (anchor != null && resolved.toString().endsWith(".md") && !anchorsOf(resolved).contains(anchor)) {
+    if (anchor != null
+        && resolved.toString().endsWith(".md")
+        && !anchorsOf(resolved).contains(anchor)) {
       return "no heading #" + anchor + " in " + root.relativize(resolved);
     }
     return null;
@@ -152,7 +162,10 @@ final class DocLinks {
     return result;
   }
 
-  /** GitHub's heading anchor: the text of the heading, lower case, punctuation dropped, spaces as hyphens. */
+  /**
+   * GitHub's heading anchor: the text of the heading, lower case, punctuation dropped, spaces as
+   * hyphens.
+   */
   static String slug(String heading) {
     String text = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
     return text.strip()

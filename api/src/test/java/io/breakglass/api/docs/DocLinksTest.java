@@ -21,22 +21,31 @@ class DocLinksTest {
   void everyRelativeLinkInTheRepositorysDocs_resolvesToAFileAndHeadingInsideIt() {
     assertThat(DocLinks.markdownFiles(REPOSITORY))
         .as("the check found the repository's documentation")
-        .contains(Path.of("README.md"), Path.of("docs/architecture.md"), Path.of("docs/testing.md"),
-            Path.of("docs/decisions/README.md"), Path.of("docs/operator/README.md"));
+        .contains(
+            Path.of("README.md"),
+            Path.of("docs/architecture.md"),
+            Path.of("docs/testing.md"),
+            Path.of("docs/decisions/README.md"),
+            Path.of("docs/operator/README.md"));
 
     assertThat(DocLinks.brokenLinks(REPOSITORY)).isEmpty();
   }
 
   @Test
-  void aTreeWithBrokenLinks_reportsEachOne_andNotTheLinksThatResolve(@TempDir Path tree) throws Exception {
+  void aTreeWithBrokenLinks_reportsEachOne_andNotTheLinksThatResolve(@TempDir Path tree)
+      throws Exception {
     Files.createDirectories(tree.resolve("docs/guide"));
-    Files.writeString(tree.resolve("docs/guide/present.md"), """
+    Files.writeString(
+        tree.resolve("docs/guide/present.md"),
+        """
         # The `present` page: here
 
         ## Twice
         ## Twice
         """);
-    Files.writeString(tree.resolve("README.md"), """
+    Files.writeString(
+        tree.resolve("README.md"),
+        """
         # Project
 
         [fine](docs/guide/present.md) and [fine with anchor](docs/guide/present.md#the-present-page-here),
@@ -54,9 +63,12 @@ class DocLinksTest {
         ```
         and `[inline code](docs/nowhere.md)` is text too.
         """);
-    Files.writeString(tree.resolve("docs/guide/back.md"), "[up and over](../../README.md#project) [wrong way](../README.md)\n");
+    Files.writeString(
+        tree.resolve("docs/guide/back.md"),
+        "[up and over](../../README.md#project) [wrong way](../README.md)\n");
     Files.createDirectories(tree.resolve("target"));
-    Files.writeString(tree.resolve("target/generated.md"), "[build output is not checked](nowhere.md)\n");
+    Files.writeString(
+        tree.resolve("target/generated.md"), "[build output is not checked](nowhere.md)\n");
 
     assertThat(DocLinks.brokenLinks(tree))
         .extracting(b -> b.file() + ":" + b.line() + " " + b.target())
@@ -70,10 +82,13 @@ class DocLinksTest {
 
   @Test
   void anchors_followGitHubsHeadingSlugs() {
-    assertThat(DocLinks.slug("`dev`: the embedded stack, waiting for you")).isEqualTo("dev-the-embedded-stack-waiting-for-you");
-    assertThat(DocLinks.slug("METRIC_WATCH and the log scan")).isEqualTo("metric_watch-and-the-log-scan");
+    assertThat(DocLinks.slug("`dev`: the embedded stack, waiting for you"))
+        .isEqualTo("dev-the-embedded-stack-waiting-for-you");
+    assertThat(DocLinks.slug("METRIC_WATCH and the log scan"))
+        .isEqualTo("metric_watch-and-the-log-scan");
     assertThat(DocLinks.slug("Safety rules: never back onto a suspected key by itself"))
         .isEqualTo("safety-rules-never-back-onto-a-suspected-key-by-itself");
-    assertThat(DocLinks.headingAnchors("# A\n## A\n```\n# not a heading\n```\n")).containsExactlyInAnyOrder("a", "a-1");
+    assertThat(DocLinks.headingAnchors("# A\n## A\n```\n# not a heading\n```\n"))
+        .containsExactlyInAnyOrder("a", "a-1");
   }
 }

@@ -17,7 +17,8 @@ class LogTextTest {
 
   @Test
   void oneLine_escapesLineBreaksAndControlCharacters_keepingTabs() {
-    assertThat(LogText.oneLine("a\nb\r\nc\u0000d\u001be\tf\u2028g")).isEqualTo("a\\nb\\r\\nc\\u0000d\\u001be\tf\\u2028g");
+    assertThat(LogText.oneLine("a\nb\r\nc\u0000d\u001be\tf\u2028g"))
+        .isEqualTo("a\\nb\\r\\nc\\u0000d\\u001be\tf\\u2028g");
     assertThat(LogText.oneLine("plain text, ünïcode")).isEqualTo("plain text, ünïcode");
     assertThat(LogText.oneLine(null)).isNull();
   }
@@ -32,15 +33,24 @@ class LogTextTest {
   void theInstalledMessageWord_forgesNoLine_whereLogbacksOwnWould() {
     SafeLogLines.install();
     LoggerContext context = new LoggerContext();
-    LoggingEvent event = new LoggingEvent(
-        LogTextTest.class.getName(), context.getLogger("notice"), Level.INFO, "summary={}", null,
-        new Object[] {"rotated\n" + FORGED});
+    LoggingEvent event =
+        new LoggingEvent(
+            LogTextTest.class.getName(),
+            context.getLogger("notice"),
+            Level.INFO,
+            "summary={}",
+            null,
+            new Object[] {"rotated\n" + FORGED});
 
     String installed = layout(context, false).doLayout(event);
     String stock = layout(context, true).doLayout(event);
 
-    assertThat(installed.lines()).noneMatch(line -> line.startsWith(FORGED)).anyMatch(line -> line.contains(FORGED));
-    assertThat(stock.lines()).as("negative control: logback's own %m").anyMatch(line -> line.startsWith(FORGED));
+    assertThat(installed.lines())
+        .noneMatch(line -> line.startsWith(FORGED))
+        .anyMatch(line -> line.contains(FORGED));
+    assertThat(stock.lines())
+        .as("negative control: logback's own %m")
+        .anyMatch(line -> line.startsWith(FORGED));
   }
 
   @Test
@@ -49,11 +59,13 @@ class LogTextTest {
         .isEqualTo("?limit=5&access_token=***&id_token=***&code=***&q");
     assertThat(RequestLogConverters.redactedQuery("?limit=5")).isEqualTo("?limit=5");
     assertThat(RequestLogConverters.redactedQuery("")).isEmpty();
-    assertThat(List.of("access_token", "Access%5FToken", "api_key", "password")).allMatch(name ->
-        RequestLogConverters.redactedQuery("?" + name + "=s").endsWith("=***"));
+    assertThat(List.of("access_token", "Access%5FToken", "api_key", "password"))
+        .allMatch(name -> RequestLogConverters.redactedQuery("?" + name + "=s").endsWith("=***"));
   }
 
-  /** A layout as the configuration's log format builds one; {@code stock}: with logback's own %m. */
+  /**
+   * A layout as the configuration's log format builds one; {@code stock}: with logback's own %m.
+   */
   private static PatternLayout layout(LoggerContext context, boolean stock) {
     PatternLayout layout = new PatternLayout();
     layout.setContext(context);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The resources and their wire types see the workflow contract and the API's own types, never the
  * activities' internals (a database row, a secret store): the audit store or a store may change
- * without changing the API. Read from the compiled classes, whose constant pool names every class
- * a class refers to, imported or written out in full.
+ * without changing the API. Read from the compiled classes, whose constant pool names every class a
+ * class refers to, imported or written out in full.
  */
 class ResourceDependenciesTest {
 
@@ -26,13 +26,19 @@ class ResourceDependenciesTest {
   void resourcesAndWireTypes_referToNoActivitiesClass() {
     List<Path> classes = compiledClasses("resources", "wire");
     assertThat(classes).hasSizeGreaterThan(15);
-    assertThat(classes.stream().filter(ResourceDependenciesTest::refersToActivities).map(Path::getFileName))
+    assertThat(
+            classes.stream()
+                .filter(ResourceDependenciesTest::refersToActivities)
+                .map(Path::getFileName))
         .isEmpty();
   }
 
   @Test
   void negativeControl_theApiCore_whichAdaptsTheActivities_isFound() {
-    assertThat(compiledClasses("core").stream().filter(ResourceDependenciesTest::refersToActivities).map(Path::getFileName))
+    assertThat(
+            compiledClasses("core").stream()
+                .filter(ResourceDependenciesTest::refersToActivities)
+                .map(Path::getFileName))
         .extracting(Path::toString)
         .contains("Rotations.class", "PendingValues.class", "AuditRecords.class");
   }
@@ -40,7 +46,8 @@ class ResourceDependenciesTest {
   private static boolean refersToActivities(Path classFile) {
     try {
       // Class names in the constant pool are modified UTF-8, which is ASCII for these names.
-      return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1).contains(ACTIVITIES);
+      return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1)
+          .contains(ACTIVITIES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -48,7 +55,9 @@ class ResourceDependenciesTest {
 
   private static List<Path> compiledClasses(String... packages) {
     try {
-      Path root = Path.of(RotationsResource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path root =
+          Path.of(
+              RotationsResource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Stream.of(packages)
           .map(p -> root.resolve("io/breakglass/api").resolve(p))
           .flatMap(ResourceDependenciesTest::walk)

@@ -21,8 +21,8 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * {@code adopt config.yml}: takes over secrets an application already has, without rotating
  * anything (see {@link Adoption}). With {@code --dry-run} it writes nothing at all.
  *
- * <p>Exit codes: 0 every item decrypts with its secret's adopted version; 3 some do not (listed
- * by id; nothing recorded for that secret); 4 a secret cannot be adopted.
+ * <p>Exit codes: 0 every item decrypts with its secret's adopted version; 3 some do not (listed by
+ * id; nothing recorded for that secret); 4 a secret cannot be adopted.
  */
 public final class AdoptCommand extends ConfiguredCommand<BreakglassConfiguration> {
 
@@ -34,35 +34,51 @@ public final class AdoptCommand extends ConfiguredCommand<BreakglassConfiguratio
 
   /** For tests: the report goes to {@code out}. */
   public AdoptCommand(PrintStream out) {
-    super("adopt", "Takes over existing secrets and their data sets without rotating: scans that every item"
-        + " decrypts with the current version, then records it as Breakglass's first");
+    super(
+        "adopt",
+        "Takes over existing secrets and their data sets without rotating: scans that every item"
+            + " decrypts with the current version, then records it as Breakglass's first");
     this.out = out;
   }
 
   @Override
   public void configure(Subparser subparser) {
     super.configure(subparser);
-    subparser.addArgument("--secret").dest("secrets").action(Arguments.append())
+    subparser
+        .addArgument("--secret")
+        .dest("secrets")
+        .action(Arguments.append())
         .help("adopt only this secret (repeatable; default: every configured secret)");
-    subparser.addArgument("--dry-run").dest("dryRun").action(Arguments.storeTrue())
+    subparser
+        .addArgument("--dry-run")
+        .dest("dryRun")
+        .action(Arguments.storeTrue())
         .help("scan only: record nothing in the secret store");
-    subparser.addArgument("--max-listed").dest("maxListed").type(Integer.class).setDefault(50)
+    subparser
+        .addArgument("--max-listed")
+        .dest("maxListed")
+        .type(Integer.class)
+        .setDefault(50)
         .help("items that do not decrypt listed by id per data set (all are counted)");
   }
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap, Namespace namespace, BreakglassConfiguration configuration)
+      Bootstrap<BreakglassConfiguration> bootstrap,
+      Namespace namespace,
+      BreakglassConfiguration configuration)
       throws Exception {
     List<SecretConfig> secrets = chosen(configuration, namespace.getList("secrets"));
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
     try {
-      Adoption adoption = new Adoption(
-          SecretStores.open(configuration.getRotation()),
-          new ProtectedDataSets(configuration.getRotation(), new LinkedHashMap<>(databases)),
-          out,
-          Clock.systemUTC());
-      int exit = adoption.run(secrets, namespace.getBoolean("dryRun"), namespace.getInt("maxListed"));
+      Adoption adoption =
+          new Adoption(
+              SecretStores.open(configuration.getRotation()),
+              new ProtectedDataSets(configuration.getRotation(), new LinkedHashMap<>(databases)),
+              out,
+              Clock.systemUTC());
+      int exit =
+          adoption.run(secrets, namespace.getBoolean("dryRun"), namespace.getInt("maxListed"));
       if (exit == Adoption.UNDECRYPTABLE) {
         throw new CommandExit(exit, "some items do not decrypt with the adopted version");
       }
@@ -74,7 +90,8 @@ public final class AdoptCommand extends ConfiguredCommand<BreakglassConfiguratio
     }
   }
 
-  private static List<SecretConfig> chosen(BreakglassConfiguration configuration, List<String> names) throws CommandExit {
+  private static List<SecretConfig> chosen(
+      BreakglassConfiguration configuration, List<String> names) throws CommandExit {
     List<SecretConfig> configured = configuration.getRotation().secrets();
     if (names == null) {
       return configured;

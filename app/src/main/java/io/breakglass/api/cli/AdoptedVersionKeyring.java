@@ -7,8 +7,8 @@ import java.util.List;
 import javax.crypto.SecretKey;
 
 /**
- * A keyring that knows one key, the version being adopted: the scan then shows which items
- * decrypt with that version, and an item under any other key id is listed as not decrypting.
+ * A keyring that knows one key, the version being adopted: the scan then shows which items decrypt
+ * with that version, and an item under any other key id is listed as not decrypting.
  */
 final class AdoptedVersionKeyring implements Keyring {
 
@@ -24,17 +24,21 @@ final class AdoptedVersionKeyring implements Keyring {
   public SecretKey key(KeyId keyId) {
     if (!adopted.equals(keyId)) {
       throw new EnvelopeException(
-          EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + " is not the adopted version " + adopted);
+          EnvelopeException.Reason.UNKNOWN_KEY_ID,
+          keyId + " is not the adopted version " + adopted);
     }
     return keyring.key(keyId);
   }
 
-  /** Only the adopted version is tried, so a format that names no key is scanned against it alone. */
+  /**
+   * Only the adopted version is tried, so a format that names no key is scanned against it alone.
+   */
   @Override
   public List<KeyId> trialOrder(String secret) {
     if (!adopted.secret().equals(secret)) {
       throw new EnvelopeException(
-          EnvelopeException.Reason.UNKNOWN_KEY_ID, "only the adopted version " + adopted + " is tried");
+          EnvelopeException.Reason.UNKNOWN_KEY_ID,
+          "only the adopted version " + adopted + " is tried");
     }
     return List.of(adopted);
   }

@@ -9,8 +9,8 @@ import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
-import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.worker.ProgressBar;
+import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
@@ -20,16 +20,20 @@ import java.util.List;
  * AdoptedVersion}), scans every data set encrypted under the secret read-only with that version
  * alone (the data set's own read path, {@link DataSetScanner}), and, when every item decrypts and
  * it is not a dry run, records the version as Breakglass's first. A secret whose items do not all
- * decrypt is not recorded: its rotation would stop at them. Prints counts and the ids of items
- * that do not decrypt with the reason, never content.
+ * decrypt is not recorded: its rotation would stop at them. Prints counts and the ids of items that
+ * do not decrypt with the reason, never content.
  */
 final class Adoption {
 
   /** Every item of every data set decrypts with its secret's adopted version. */
   static final int ADOPTED = 0;
+
   /** Some items do not decrypt with the adopted version; they are listed by id. */
   static final int UNDECRYPTABLE = 3;
-  /** A secret cannot be adopted: no version, no single candidate, or a value not in its encoding. */
+
+  /**
+   * A secret cannot be adopted: no version, no single candidate, or a value not in its encoding.
+   */
   static final int NOT_ADOPTABLE = 4;
 
   private final SecretStore store;
@@ -64,9 +68,13 @@ final class Adoption {
     long undecryptable = 0;
     try {
       version = AdoptedVersion.find(store, secret.name());
-      out.println(secret.name() + ": version " + version.versionId()
-          + (version.current() ? " (CURRENT)" : " (the only active version)")
-          + ", encoding " + secret.encoding());
+      out.println(
+          secret.name()
+              + ": version "
+              + version.versionId()
+              + (version.current() ? " (CURRENT)" : " (the only active version)")
+              + ", encoding "
+              + secret.encoding());
       KeyId keyId = new KeyId(secret.name(), version.versionId());
       for (ProtectedDataSet dataSet : dataSets.of(secret.name())) {
         undecryptable += scan(dataSet, keyId, maxListed).undecryptable();
@@ -76,8 +84,13 @@ final class Adoption {
       return NOT_ADOPTABLE;
     }
     if (undecryptable > 0) {
-      out.println(secret.name() + ": " + undecryptable + " item(s) do not decrypt with version "
-          + version.versionId() + "; nothing recorded");
+      out.println(
+          secret.name()
+              + ": "
+              + undecryptable
+              + " item(s) do not decrypt with version "
+              + version.versionId()
+              + "; nothing recorded");
       return UNDECRYPTABLE;
     }
     if (dryRun) {
@@ -86,8 +99,11 @@ final class Adoption {
       out.println(secret.name() + ": every item decrypts; already Breakglass's, nothing to record");
     } else {
       version.record(store, clock.instant());
-      out.println(secret.name() + ": every item decrypts; version " + version.versionId()
-          + " recorded as Breakglass's first, CURRENT");
+      out.println(
+          secret.name()
+              + ": every item decrypts; version "
+              + version.versionId()
+              + " recorded as Breakglass's first, CURRENT");
     }
     return ADOPTED;
   }
@@ -97,14 +113,19 @@ final class Adoption {
     out.println("  " + dataSet.name() + ": scanning " + planned + " item(s)");
     long[] shown = {0};
     ScanReport report =
-        new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(),
-            new AdoptedVersionKeyring(keyId, new StoreKeyring(store)))
-            .scan(maxListed, done -> {
-              if (done - shown[0] >= Math.max(1, planned / 10) || done == planned) {
-                shown[0] = done;
-                out.println("    " + ProgressBar.render(done, planned));
-              }
-            });
+        new DataSetScanner(
+                dataSet.name(),
+                dataSet.store(),
+                dataSet.codec(),
+                new AdoptedVersionKeyring(keyId, new StoreKeyring(store)))
+            .scan(
+                maxListed,
+                done -> {
+                  if (done - shown[0] >= Math.max(1, planned / 10) || done == planned) {
+                    shown[0] = done;
+                    out.println("    " + ProgressBar.render(done, planned));
+                  }
+                });
     out.printf("    %8d decrypt with %s%n", report.itemsUnder(keyId.toString()), keyId);
     out.printf("    %8d do not%n", report.undecryptable());
     report.problems().forEach(problem -> out.println("      " + problem));

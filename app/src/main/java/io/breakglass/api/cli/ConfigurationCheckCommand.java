@@ -24,15 +24,20 @@ public final class ConfigurationCheckCommand extends CheckCommand<BreakglassConf
     this(application, System.out);
   }
 
-  /** @param out where the verdict and the findings are printed */
-  public ConfigurationCheckCommand(Application<BreakglassConfiguration> application, PrintStream out) {
+  /**
+   * @param out where the verdict and the findings are printed
+   */
+  public ConfigurationCheckCommand(
+      Application<BreakglassConfiguration> application, PrintStream out) {
     super(application);
     this.out = out;
   }
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap, Namespace namespace, BreakglassConfiguration configuration)
+      Bootstrap<BreakglassConfiguration> bootstrap,
+      Namespace namespace,
+      BreakglassConfiguration configuration)
       throws Exception {
     List<String> findings = ConfigurationFindings.of(configuration.getRotation());
     if (findings.isEmpty()) {

@@ -28,16 +28,21 @@ final class ConfigurationFindings {
               + " approve under any name; for development, demos and test beds only");
     }
     for (SecretConfig secret : rotation.secrets()) {
-      if (rotation.smokeChecksCovering(secret.name()).isEmpty() && secret.noSmokeCheckReason() == null) {
+      if (rotation.smokeChecksCovering(secret.name()).isEmpty()
+          && secret.noSmokeCheckReason() == null) {
         findings.add(
-            "rotation.secrets " + secret.name() + ": no smoke check covers it and smoke.allowNoChecks is"
+            "rotation.secrets "
+                + secret.name()
+                + ": no smoke check covers it and smoke.allowNoChecks is"
                 + " not set, so PLAN refuses to rotate it");
       }
     }
     DatabaseDumpConfig dump = rotation.backups().databaseDump();
     if (dump != null && PgTools.find(dump).isEmpty()) {
       findings.add(
-          "rotation.backups.databaseDump is configured but " + PgTools.missing(dump) + ": BACKUP would"
+          "rotation.backups.databaseDump is configured but "
+              + PgTools.missing(dump)
+              + ": BACKUP would"
               + " back up the protected tables only and say so in the timeline");
     }
     return findings;

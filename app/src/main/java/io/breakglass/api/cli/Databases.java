@@ -11,7 +11,8 @@ final class Databases {
 
   private Databases() {}
 
-  static Map<String, ManagedDataSource> open(Map<String, DataSourceFactory> factories) throws Exception {
+  static Map<String, ManagedDataSource> open(Map<String, DataSourceFactory> factories)
+      throws Exception {
     MetricRegistry registry = new MetricRegistry();
     Map<String, ManagedDataSource> databases = new LinkedHashMap<>();
     for (Map.Entry<String, DataSourceFactory> entry : factories.entrySet()) {

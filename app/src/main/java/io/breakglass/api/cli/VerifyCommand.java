@@ -1,8 +1,8 @@
 package io.breakglass.api.cli;
 
+import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
-import io.breakglass.activities.config.DataSetConfig;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
@@ -10,8 +10,8 @@ import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.api.BreakglassConfiguration;
-import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.worker.ProgressBar;
+import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -40,23 +40,37 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
   static final int UNDECRYPTABLE = 3;
 
   public VerifyCommand() {
-    super("verify", "Scans every protected item and reports key ids and undecryptable items (writes nothing)");
+    super(
+        "verify",
+        "Scans every protected item and reports key ids and undecryptable items (writes nothing)");
   }
 
   @Override
   public void configure(Subparser subparser) {
     super.configure(subparser);
-    subparser.addArgument("--data-set").dest("dataSets").action(Arguments.append())
+    subparser
+        .addArgument("--data-set")
+        .dest("dataSets")
+        .action(Arguments.append())
         .help("scan only this data set (repeatable; default: all)");
-    subparser.addArgument("--max-listed").dest("maxListed").type(Integer.class).setDefault(50)
+    subparser
+        .addArgument("--max-listed")
+        .dest("maxListed")
+        .type(Integer.class)
+        .setDefault(50)
         .help("undecryptable items listed by id per data set (all are counted)");
-    subparser.addArgument("--expect-current").dest("expectCurrent").action(Arguments.storeTrue())
+    subparser
+        .addArgument("--expect-current")
+        .dest("expectCurrent")
+        .action(Arguments.storeTrue())
         .help("also fail (exit 2) when an item is not under its secret's CURRENT version");
   }
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap, Namespace namespace, BreakglassConfiguration configuration)
+      Bootstrap<BreakglassConfiguration> bootstrap,
+      Namespace namespace,
+      BreakglassConfiguration configuration)
       throws Exception {
     PrintStream out = System.out;
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
@@ -74,13 +88,15 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
         ProtectedDataSet dataSet = dataSets.get(config.name());
         ScanReport report = scan(dataSet, store, namespace.getInt("maxListed"), out);
         undecryptable += report.undecryptable();
-        underOthers += report.items() - report.undecryptable() - report.itemsUnder(current(store, dataSet));
+        underOthers +=
+            report.items() - report.undecryptable() - report.itemsUnder(current(store, dataSet));
       }
       if (undecryptable > 0) {
         throw new CommandExit(UNDECRYPTABLE, undecryptable + " undecryptable item(s)");
       }
       if (namespace.getBoolean("expectCurrent") && underOthers > 0) {
-        throw new CommandExit(UNDER_OTHER_VERSIONS, underOthers + " item(s) not under the CURRENT version");
+        throw new CommandExit(
+            UNDER_OTHER_VERSIONS, underOthers + " item(s) not under the CURRENT version");
       }
       out.println("every item decrypts");
     } finally {
@@ -88,12 +104,14 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
     }
   }
 
-  private static ScanReport scan(ProtectedDataSet dataSet, SecretStore store, int maxListed, PrintStream out) {
+  private static ScanReport scan(
+      ProtectedDataSet dataSet, SecretStore store, int maxListed, PrintStream out) {
     long planned = dataSet.store().count();
     out.println(dataSet.name() + " (" + dataSet.secret() + "): scanning " + planned + " item(s)");
     long[] shown = {0};
     ScanReport report =
-        new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(store))
+        new DataSetScanner(
+                dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(store))
             .scan(
                 maxListed,
                 done -> {
@@ -103,8 +121,13 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
                   }
                 });
     Map<String, String> labels = labels(store, dataSet.secret());
-    report.itemsByKeyId().forEach((kid, count) ->
-        out.printf("  %8d under %s %s%n", count, kid, labels.getOrDefault(kid, "(not in the store)")));
+    report
+        .itemsByKeyId()
+        .forEach(
+            (kid, count) ->
+                out.printf(
+                    "  %8d under %s %s%n",
+                    count, kid, labels.getOrDefault(kid, "(not in the store)")));
     out.printf("  %8d undecryptable%n", report.undecryptable());
     report.problems().forEach(problem -> out.println("    " + problem));
     return report;
@@ -113,17 +136,24 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
   /** "CURRENT", "PREVIOUS, REVOKED", ... per key id of {@code secret}. */
   private static Map<String, String> labels(SecretStore store, String secret) {
     return store.describe(secret).versions().stream()
-        .collect(Collectors.toMap(
-            v -> secret + ":" + v.versionId(), VerifyCommand::describe, (a, b) -> a, LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                v -> secret + ":" + v.versionId(),
+                VerifyCommand::describe,
+                (a, b) -> a,
+                LinkedHashMap::new));
   }
 
   private static String describe(SecretVersion version) {
-    String labels = version.labels().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+    String labels =
+        version.labels().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
     return "(" + (labels.isEmpty() ? "no label" : labels) + ", " + version.status() + ")";
   }
 
   private static String current(SecretStore store, ProtectedDataSet dataSet) {
-    return store.describe(dataSet.secret()).labelled(Label.CURRENT)
+    return store
+        .describe(dataSet.secret())
+        .labelled(Label.CURRENT)
         .map(v -> dataSet.secret() + ":" + v.versionId())
         .orElse("");
   }

@@ -56,19 +56,27 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
     DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);
     if (own == null) {
       throw new IllegalArgumentException(
-          "databases." + BreakglassConfiguration.BREAKGLASS_DATABASE + " is required (timeline and audit)");
+          "databases."
+              + BreakglassConfiguration.BREAKGLASS_DATABASE
+              + " is required (timeline and audit)");
     }
     BreakglassSchema.migrate(own);
     SecretStore store = SecretStores.open(configuration.getRotation());
     BreakglassActivities activities =
         BreakglassActivities.create(
-            configuration.getRotation(), store, new LinkedHashMap<>(databases), Jdbi.create(own), identity());
+            configuration.getRotation(),
+            store,
+            new LinkedHashMap<>(databases),
+            Jdbi.create(own),
+            identity());
     WorkerMetrics metrics = WorkerMetrics.start(configuration.getMetrics());
     activities.secretAges().bindTo(metrics.registry());
     activities.secretAges().refreshEvery(SECRET_AGE_REFRESH);
-    TemporalConnection connection = TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+    TemporalConnection connection =
+        TemporalConnection.open(configuration.getTemporal(), metrics.scope());
     BreakglassWorker worker =
-        BreakglassWorker.start(connection.client(), configuration.getTemporal(), activities.activities());
+        BreakglassWorker.start(
+            connection.client(), configuration.getTemporal(), activities.activities());
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> closeInOrder =
         new ArrayList<>(List.of(worker, connection, activities.secretAges(), metrics));
@@ -84,7 +92,9 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
     stopped.await();
   }
 
-  /** A namespace without Breakglass's search attributes is one line: what is missing, how to add it. */
+  /**
+   * A namespace without Breakglass's search attributes is one line: what is missing, how to add it.
+   */
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
     if (e instanceof MissingSearchAttributesException) {

@@ -42,12 +42,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code adopt}, run in-process from a configuration file on a real PostgreSQL table and folder
- * and the local store: an application's key, kept as base64 text and not yet CURRENT, is
- * scanned against, then recorded as Breakglass's first version (CURRENT, {@code version=1},
- * {@code rotationId=adopted}) with no new version and its value untouched. {@code --dry-run}
- * records nothing. The negative control: one corrupted row is listed by id (never content), the
- * exit code says so, and nothing is recorded.
+ * {@code adopt}, run in-process from a configuration file on a real PostgreSQL table and folder and
+ * the local store: an application's key, kept as base64 text and not yet CURRENT, is scanned
+ * against, then recorded as Breakglass's first version (CURRENT, {@code version=1}, {@code
+ * rotationId=adopted}) with no new version and its value untouched. {@code --dry-run} records
+ * nothing. The negative control: one corrupted row is listed by id (never content), the exit code
+ * says so, and nothing is recorded.
  */
 class AdoptCommandTest {
 
@@ -67,18 +67,29 @@ class AdoptCommandTest {
   @BeforeEach
   void anApplicationWithItsOwnKeyAndData() throws Exception {
     database = TestPostgres.newDatabase();
-    local = new LocalSecretStore(folder.resolve("secrets.store"), MasterKey.createFile(folder.resolve("master.key")));
+    local =
+        new LocalSecretStore(
+            folder.resolve("secrets.store"), MasterKey.createFile(folder.resolve("master.key")));
     key = new byte[32];
     new SecureRandom().nextBytes(key);
     // As the application's runbook keeps it: base64 text, one version, which nobody made CURRENT.
     local.createPending(KEY, APP_VERSION, Base64.getEncoder().encode(key), Map.of());
     KeyId appKey = new KeyId(KEY, APP_VERSION);
-    SecretStore asBase64 = RoutedSecretStore.of(
-        new RotationSettings(
-            new LocalSecretStoreConfig(folder.resolve("secrets.store"), null, folder.resolve("master.key")),
-            List.of(new SecretConfig(KEY, SecretKind.DATA_KEY).withEncoding(SecretEncoding.BASE64, null)),
-            null, null, null, new BackupConfig(folder.resolve("backups"), 0), null),
-        () -> local, () -> null);
+    SecretStore asBase64 =
+        RoutedSecretStore.of(
+            new RotationSettings(
+                new LocalSecretStoreConfig(
+                    folder.resolve("secrets.store"), null, folder.resolve("master.key")),
+                List.of(
+                    new SecretConfig(KEY, SecretKind.DATA_KEY)
+                        .withEncoding(SecretEncoding.BASE64, null)),
+                null,
+                null,
+                null,
+                new BackupConfig(folder.resolve("backups"), 0),
+                null),
+            () -> local,
+            () -> null);
     table = new SnapshotTable(database, new StoreKeyring(asBase64));
     table.seed(ROWS, appKey);
     new ArtifactFolder(folder.resolve("charts"), new StoreKeyring(asBase64)).seed(12, appKey);
@@ -86,7 +97,8 @@ class AdoptCommandTest {
   }
 
   @Test
-  void adopt_scansEveryItemWithTheApplicationsKey_andRecordsItAsBreakglassesFirstVersion() throws Exception {
+  void adopt_scansEveryItemWithTheApplicationsKey_andRecordsItAsBreakglassesFirstVersion()
+      throws Exception {
     byte[] storedBefore = local.material(KEY, APP_VERSION);
 
     Run run = adopt();
@@ -107,7 +119,9 @@ class AdoptCommandTest {
         .containsEntry("rotationId", AdoptedVersion.ROTATION_ID)
         .containsEntry("rotatedAt", versions.get(0).createdAt().toString())
         .containsKey("adoptedAt");
-    assertThat(local.material(KEY, APP_VERSION)).as("the value stays base64 text").isEqualTo(storedBefore);
+    assertThat(local.material(KEY, APP_VERSION))
+        .as("the value stays base64 text")
+        .isEqualTo(storedBefore);
 
     Run again = adopt();
     assertThat(again.exit()).isZero();
@@ -126,8 +140,10 @@ class AdoptCommandTest {
   }
 
   @Test
-  void negativeControl_aCorruptedRow_isListedByIdOnly_theExitCodeSaysSo_andNothingIsRecorded() throws Exception {
-    table.storeRaw(42, table.raw().get(43L)); // row 43's envelope: well-formed, bound to another row
+  void negativeControl_aCorruptedRow_isListedByIdOnly_theExitCodeSaysSo_andNothingIsRecorded()
+      throws Exception {
+    table.storeRaw(
+        42, table.raw().get(43L)); // row 43's envelope: well-formed, bound to another row
 
     Run run = adopt();
 
@@ -142,8 +158,10 @@ class AdoptCommandTest {
   }
 
   @Test
-  void negativeControl_theSameKeyConfiguredRaw_decryptsNothing_asItReadsAs44Bytes() throws Exception {
-    Files.writeString(config, Files.readString(config).replace("encoding: BASE64", "encoding: RAW"));
+  void negativeControl_theSameKeyConfiguredRaw_decryptsNothing_asItReadsAs44Bytes()
+      throws Exception {
+    Files.writeString(
+        config, Files.readString(config).replace("encoding: BASE64", "encoding: RAW"));
 
     Run run = adopt();
 
@@ -152,7 +170,8 @@ class AdoptCommandTest {
   }
 
   private Path writeConfiguration() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         databases:
           clinic:
             driverClass: org.postgresql.Driver
@@ -171,8 +190,16 @@ class AdoptCommandTest {
                associatedData: OBJECT_PATH}
           backups: {directory: %s}
           approvals: {allowUnsigned: true}
-        """.formatted(database.url(), folder.resolve("secrets.store"), folder.resolve("master.key"), KEY, KEY, KEY,
-        folder.resolve("charts"), folder.resolve("backups"));
+        """
+            .formatted(
+                database.url(),
+                folder.resolve("secrets.store"),
+                folder.resolve("master.key"),
+                KEY,
+                KEY,
+                KEY,
+                folder.resolve("charts"),
+                folder.resolve("backups"));
     return Files.writeString(folder.resolve("breakglass.yml"), yaml);
   }
 
@@ -185,9 +212,11 @@ class AdoptCommandTest {
     List<String> arguments = new ArrayList<>(List.of("adopt"));
     arguments.addAll(List.of(options));
     arguments.add(config.toString());
-    Optional<Throwable> failure = new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
-        .run(arguments.toArray(String[]::new));
+    Optional<Throwable> failure =
+        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
+            .run(arguments.toArray(String[]::new));
     int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

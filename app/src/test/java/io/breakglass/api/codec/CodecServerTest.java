@@ -20,30 +20,40 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application serves the codec endpoints behind the operator API's bearer authentication,
- * and answers the Temporal UI's CORS preflight for the configured origin only. (Which role may
- * encode or decode is in the authorization matrix.)
+ * The application serves the codec endpoints behind the operator API's bearer authentication, and
+ * answers the Temporal UI's CORS preflight for the configured origin only. (Which role may encode
+ * or decode is in the authorization matrix.)
  */
 class CodecServerTest extends ApiTest {
 
   private static final String UI = "http://localhost:8233";
 
   private static DropwizardTestSupport<BreakglassConfiguration> api;
+
   /** Like {@link #api}, with the token file dev writes for its local Temporal Web UI. */
   private static DropwizardTestSupport<BreakglassConfiguration> forLocalUi;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void anApiThatListsTheUi() throws Exception {
-    api = testbed.anotherApi("codec-ui", Map.of(), Map.of("codecServer", Map.of("allowedOrigins", List.of(UI))));
-    Path tokenFile = Files.createTempFile("web-ui", ".token", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    api =
+        testbed.anotherApi(
+            "codec-ui", Map.of(), Map.of("codecServer", Map.of("allowedOrigins", List.of(UI))));
+    Path tokenFile =
+        Files.createTempFile(
+            "web-ui",
+            ".token",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tokenFile, ApiTestbed.token("olivia"));
     tokenFile.toFile().deleteOnExit();
     forLocalUi =
         testbed.anotherApi(
             "codec-local-ui",
             Map.of(),
-            Map.of("codecServer", Map.of("allowedOrigins", List.of(UI), "loopbackTokenFile", tokenFile.toString())));
+            Map.of(
+                "codecServer",
+                Map.of("allowedOrigins", List.of(UI), "loopbackTokenFile", tokenFile.toString())));
   }
 
   @AfterAll
@@ -53,7 +63,8 @@ class CodecServerTest extends ApiTest {
   }
 
   @Test
-  void withALoopbackTokenFile_aCodecCallFromLoopbackWithoutAToken_getsIn_asTheFilesUser() throws Exception {
+  void withALoopbackTokenFile_aCodecCallFromLoopbackWithoutAToken_getsIn_asTheFilesUser()
+      throws Exception {
     HttpResponse<String> decoded = decode(forLocalUi, null);
     HttpResponse<String> me = get(forLocalUi, "/api/me", null);
     HttpResponse<String> wrongToken = decode(forLocalUi, "Bearer not-a-token");
@@ -61,7 +72,9 @@ class CodecServerTest extends ApiTest {
     assertThat(decoded.statusCode()).as(decoded.body()).isEqualTo(200);
     assertThat(decoded.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
     assertThat(me.statusCode()).as("only the codec endpoints get the token").isEqualTo(401);
-    assertThat(wrongToken.statusCode()).as("a request's own credentials are never replaced").isEqualTo(401);
+    assertThat(wrongToken.statusCode())
+        .as("a request's own credentials are never replaced")
+        .isEqualTo(401);
     assertThat(decode(api, null).statusCode()).as("negative control: no token file").isEqualTo(401);
   }
 
@@ -85,11 +98,13 @@ class CodecServerTest extends ApiTest {
 
     assertThat(listed.statusCode()).isEqualTo(204);
     assertThat(listed.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
-    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).as("negative control").isEmpty();
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin"))
+        .as("negative control")
+        .isEmpty();
   }
 
-  private HttpResponse<String> decode(DropwizardTestSupport<BreakglassConfiguration> on, String authorization)
-      throws Exception {
+  private HttpResponse<String> decode(
+      DropwizardTestSupport<BreakglassConfiguration> on, String authorization) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(on, "/codec/decode"))
             .header("Content-Type", "application/json")
@@ -101,7 +116,8 @@ class CodecServerTest extends ApiTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> get(DropwizardTestSupport<BreakglassConfiguration> on, String path, String authorization)
+  private HttpResponse<String> get(
+      DropwizardTestSupport<BreakglassConfiguration> on, String path, String authorization)
       throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(on, path));
     if (authorization != null) {

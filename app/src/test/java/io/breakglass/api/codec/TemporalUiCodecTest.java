@@ -69,26 +69,46 @@ class TemporalUiCodecTest extends ApiTest {
     stranger = new RSAKeyGenerator(2048).keyID("idp-1").generate();
     byte[] keys = new JWKSet(signer.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    jwks.createContext("/jwks", exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, keys.length);
-      exchange.getResponseBody().write(keys);
-      exchange.close();
-    });
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, keys.length);
+          exchange.getResponseBody().write(keys);
+          exchange.close();
+        });
     jwks.start();
     Map<String, Object> oidc =
         Map.of(
-            "issuer", ISSUER,
-            "audience", UI_AUDIENCE,
-            "jwksUrl", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks",
-            "nameClaim", "email",
-            "roleMappings", List.of(
-                Map.of("claim", "groups", "value", "breakglass-viewers", "roles", List.of("viewer")),
-                Map.of("claim", "groups", "value", "breakglass-approvers", "roles", List.of("approver")),
-                Map.of("claim", "scope", "value", "breakglass.encode", "roles", List.of("operator"))));
-    api = testbed.anotherApi(
-        "temporal-ui", Map.of(), Map.of("codecServer", Map.of("allowedOrigins", List.of(UI), "oidc", oidc)));
-    worker = BreakglassDataConverter.create(CodecKeys.load(testbed.stack().temporalConfig().codec(), System::getenv));
+            "issuer",
+            ISSUER,
+            "audience",
+            UI_AUDIENCE,
+            "jwksUrl",
+            "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks",
+            "nameClaim",
+            "email",
+            "roleMappings",
+            List.of(
+                Map.of(
+                    "claim", "groups", "value", "breakglass-viewers", "roles", List.of("viewer")),
+                Map.of(
+                    "claim",
+                    "groups",
+                    "value",
+                    "breakglass-approvers",
+                    "roles",
+                    List.of("approver")),
+                Map.of(
+                    "claim", "scope", "value", "breakglass.encode", "roles", List.of("operator"))));
+    api =
+        testbed.anotherApi(
+            "temporal-ui",
+            Map.of(),
+            Map.of("codecServer", Map.of("allowedOrigins", List.of(UI), "oidc", oidc)));
+    worker =
+        BreakglassDataConverter.create(
+            CodecKeys.load(testbed.stack().temporalConfig().codec(), System::getenv));
   }
 
   @AfterAll
@@ -101,7 +121,11 @@ class TemporalUiCodecTest extends ApiTest {
   void aUiUserInAMappedGroup_decodesWhatAWorkerEncrypted() throws Exception {
     Payload encrypted = worker.toPayload(approval()).orElseThrow();
 
-    HttpResponse<String> response = codec("/codec/decode", uiToken(c -> c.claim("groups", List.of("staff", "breakglass-viewers"))), encrypted);
+    HttpResponse<String> response =
+        codec(
+            "/codec/decode",
+            uiToken(c -> c.claim("groups", List.of("staff", "breakglass-viewers"))),
+            encrypted);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
@@ -113,11 +137,18 @@ class TemporalUiCodecTest extends ApiTest {
   void aScopeMappedToOperator_encodes_andAViewerGroupMayNot() throws Exception {
     Payload plain = BreakglassDataConverter.create().toPayload(approval()).orElseThrow();
 
-    HttpResponse<String> operator = codec("/codec/encode", uiToken(c -> c.claim("scope", "openid email breakglass.encode")), plain);
-    HttpResponse<String> viewer = codec("/codec/encode", uiToken(c -> c.claim("groups", List.of("breakglass-viewers"))), plain);
+    HttpResponse<String> operator =
+        codec(
+            "/codec/encode",
+            uiToken(c -> c.claim("scope", "openid email breakglass.encode")),
+            plain);
+    HttpResponse<String> viewer =
+        codec(
+            "/codec/encode", uiToken(c -> c.claim("groups", List.of("breakglass-viewers"))), plain);
 
     assertThat(operator.statusCode()).as(operator.body()).isEqualTo(200);
-    assertThat(worker.fromPayload(payloads(operator.body()).get(0), Approval.class, Approval.class)).isEqualTo(approval());
+    assertThat(worker.fromPayload(payloads(operator.body()).get(0), Approval.class, Approval.class))
+        .isEqualTo(approval());
     assertThat(viewer.statusCode()).isEqualTo(403);
   }
 
@@ -127,7 +158,10 @@ class TemporalUiCodecTest extends ApiTest {
     String user = "mallory-" + UUID.randomUUID() + "@example.test";
 
     HttpResponse<String> response =
-        codec("/codec/decode", uiToken(c -> c.claim("groups", List.of("marketing")).claim("email", user)), encrypted);
+        codec(
+            "/codec/decode",
+            uiToken(c -> c.claim("groups", List.of("marketing")).claim("email", user)),
+            encrypted);
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).doesNotContain(CANARY);
@@ -139,7 +173,10 @@ class TemporalUiCodecTest extends ApiTest {
   void anExpiredToken_is401() throws Exception {
     Payload encrypted = worker.toPayload(approval()).orElseThrow();
     String expired =
-        uiToken(c -> c.claim("groups", List.of("breakglass-viewers")).expirationTime(Date.from(Instant.now().minusSeconds(600))));
+        uiToken(
+            c ->
+                c.claim("groups", List.of("breakglass-viewers"))
+                    .expirationTime(Date.from(Instant.now().minusSeconds(600))));
 
     HttpResponse<String> response = codec("/codec/decode", expired, encrypted);
 
@@ -148,26 +185,38 @@ class TemporalUiCodecTest extends ApiTest {
   }
 
   @Test
-  void negativeControls_anotherAudience_anotherSigner_orTheUisTokenAtTheOperatorApi_are401() throws Exception {
+  void negativeControls_anotherAudience_anotherSigner_orTheUisTokenAtTheOperatorApi_are401()
+      throws Exception {
     Payload encrypted = worker.toPayload(approval()).orElseThrow();
-    UnaryOperator<JWTClaimsSet.Builder> viewer = c -> c.claim("groups", List.of("breakglass-viewers"));
+    UnaryOperator<JWTClaimsSet.Builder> viewer =
+        c -> c.claim("groups", List.of("breakglass-viewers"));
 
-    assertThat(codec("/codec/decode", uiToken(c -> viewer.apply(c).audience("another-app")), encrypted).statusCode())
+    assertThat(
+            codec("/codec/decode", uiToken(c -> viewer.apply(c).audience("another-app")), encrypted)
+                .statusCode())
         .isEqualTo(401);
-    assertThat(codec("/codec/decode", sign(stranger, viewer.apply(claims()).build()), encrypted).statusCode())
+    assertThat(
+            codec("/codec/decode", sign(stranger, viewer.apply(claims()).build()), encrypted)
+                .statusCode())
         .isEqualTo(401);
     HttpResponse<String> operatorApi =
         http.send(
-            HttpRequest.newBuilder(uri("/api/rotations")).header("Authorization", "Bearer " + uiToken(viewer)).GET().build(),
+            HttpRequest.newBuilder(uri("/api/rotations"))
+                .header("Authorization", "Bearer " + uiToken(viewer))
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(operatorApi.statusCode()).as("the UI's tokens open the codec endpoints only").isEqualTo(401);
+    assertThat(operatorApi.statusCode())
+        .as("the UI's tokens open the codec endpoints only")
+        .isEqualTo(401);
   }
 
   @Test
   void theApisOwnTokens_stillOpenTheCodecEndpoints() throws Exception {
     Payload encrypted = worker.toPayload(approval()).orElseThrow();
 
-    assertThat(codec("/codec/decode", ApiTestbed.token("vera"), encrypted).statusCode()).isEqualTo(200);
+    assertThat(codec("/codec/decode", ApiTestbed.token("vera"), encrypted).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -190,14 +239,17 @@ class TemporalUiCodecTest extends ApiTest {
   }
 
   /** A POST as the UI sends it: its origin, the namespace header, the user's token as bearer. */
-  private HttpResponse<String> codec(String endpoint, String token, Payload payload) throws Exception {
+  private HttpResponse<String> codec(String endpoint, String token, Payload payload)
+      throws Exception {
     return http.send(
         HttpRequest.newBuilder(uri(endpoint))
             .header("Origin", UI)
             .header("X-Namespace", "default")
             .header("Content-Type", "application/json")
             .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.ofString(JsonFormat.printer().print(Payloads.newBuilder().addPayloads(payload))))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JsonFormat.printer().print(Payloads.newBuilder().addPayloads(payload))))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -218,7 +270,9 @@ class TemporalUiCodecTest extends ApiTest {
   }
 
   private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }

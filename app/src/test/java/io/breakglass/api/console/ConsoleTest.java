@@ -2,18 +2,18 @@ package io.breakglass.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Route;
 import io.breakglass.api.ApiTestbed;
 import io.breakglass.api.ForwardedCommands;
 import io.breakglass.api.HeadlessChromium;
@@ -57,7 +57,9 @@ class ConsoleTest {
 
   @BeforeAll
   static void chromium() {
-    assertThat(HeadlessChromium.CHROMIUM).as("Chromium from Debian (bin/install-prerequisites installs it)").isExecutable();
+    assertThat(HeadlessChromium.CHROMIUM)
+        .as("Chromium from Debian (bin/install-prerequisites installs it)")
+        .isExecutable();
     chromium = HeadlessChromium.launch();
     browser = chromium.browser();
   }
@@ -70,11 +72,17 @@ class ConsoleTest {
   }
 
   @Test
-  void anApproverApprovesInTheConsole_aSecondApprovalIsRefusedWithTheApisMessage_andTheTwoPersonRuleDisablesTheInitiator()
-      throws Exception {
+  void
+      anApproverApprovesInTheConsole_aSecondApprovalIsRefusedWithTheApisMessage_andTheTwoPersonRuleDisablesTheInitiator()
+          throws Exception {
     assertThat(
-            testbed.post("ada", "/api/rotations",
-                    "{\"rotationId\":\"" + ID + "\",\"secrets\":[\"artifact-encryption-key\"],\"kind\":\"EMERGENCY\","
+            testbed
+                .post(
+                    "ada",
+                    "/api/rotations",
+                    "{\"rotationId\":\""
+                        + ID
+                        + "\",\"secrets\":[\"artifact-encryption-key\"],\"kind\":\"EMERGENCY\","
                         + "\"reason\":\"console test\",\"requiredApprovals\":2}")
                 .statusCode())
         .isEqualTo(201);
@@ -89,7 +97,8 @@ class ConsoleTest {
     expect(bob.locator("#phases")).containsText("4 GATE_PROCEED: RUNNING");
     expect(bob.locator("#timeline")).containsText("waiting for 2 approval(s)");
     expect(bob.locator("#gate-title")).containsText("Gate PROCEED: 0/2 approvals");
-    expect(bob.locator("#approve")).isEnabled(); // the control: the button the checks below find disabled
+    expect(bob.locator("#approve"))
+        .isEnabled(); // the control: the button the checks below find disabled
     bob.locator("#comment").fill("verified the ticket");
     bob.locator("#approve").click();
     expect(bob.locator("#decision-message")).containsText("Approved: gate PROCEED is OPEN (1/2)");
@@ -104,12 +113,19 @@ class ConsoleTest {
     expect(ada.locator("#approve-reason")).containsText("two-person rule");
     expect(ada.locator("#reject")).isEnabled();
 
-    // carol's page goes stale (no refresh) while she approves from elsewhere: the API refuses the second click.
+    // carol's page goes stale (no refresh) while she approves from elsewhere: the API refuses the
+    // second click.
     Page carol = signIn("carol", consoleErrors);
     carol.navigate(testbed.uri("/console/#/rotations/" + ID).toString());
     carol.locator("#auto-refresh").uncheck();
     expect(carol.locator("#approve")).isEnabled();
-    assertThat(testbed.post("carol", "/api/rotations/" + ID + "/gates/PROCEED/approve", "{\"comment\":\"from the CLI\"}").statusCode())
+    assertThat(
+            testbed
+                .post(
+                    "carol",
+                    "/api/rotations/" + ID + "/gates/PROCEED/approve",
+                    "{\"comment\":\"from the CLI\"}")
+                .statusCode())
         .isEqualTo(200);
     carol.locator("#comment").fill("again");
     carol.locator("#approve").click();
@@ -119,7 +135,8 @@ class ConsoleTest {
     // Negative control: a viewer cannot decide, and the page says why.
     Page vera = signIn("vera", consoleErrors);
     vera.navigate(testbed.uri("/console/#/rotations/" + ID).toString());
-    ManualRestarts.confirmUntil(testbed, ID, s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
+    ManualRestarts.confirmUntil(
+        testbed, ID, s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
     vera.locator("#refresh").click();
     expect(vera.locator("#gate-title")).containsText("Gate REVOKE: 0/2 approvals");
     expect(vera.locator("#approve")).isDisabled();
@@ -137,19 +154,30 @@ class ConsoleTest {
     assertThat(SCREENSHOT).exists();
     assertThat(Files.size(SCREENSHOT)).isGreaterThan(1_000);
     assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
-    assertThat(List.of(bob.url(), ada.url(), carol.url(), vera.url())).noneMatch(url -> url.contains("token-"));
+    assertThat(List.of(bob.url(), ada.url(), carol.url(), vera.url()))
+        .noneMatch(url -> url.contains("token-"));
 
-    assertThat(testbed.post("olivia", "/api/rotations/" + ID + "/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/" + ID + "/cancel", "{\"comment\":\"test over\"}")
+                .statusCode())
+        .isEqualTo(202);
     ManualRestarts.confirmUntil(testbed, ID, s -> s.path("state").asText().equals("ROLLED_BACK"));
   }
 
   @Test
-  void anApproverSignsWithTheirKeyFileInThePage_theStatementReachesTheWorkflow_andNegativeControl_noKeyNoProof(
-      @TempDir Path keys) throws Exception {
+  void
+      anApproverSignsWithTheirKeyFileInThePage_theStatementReachesTheWorkflow_andNegativeControl_noKeyNoProof(
+          @TempDir Path keys) throws Exception {
     String id = "k-proof";
     assertThat(
-            testbed.post("ada", "/api/rotations",
-                    "{\"rotationId\":\"" + id + "\",\"secrets\":[\"openai\"],\"kind\":\"EMERGENCY\","
+            testbed
+                .post(
+                    "ada",
+                    "/api/rotations",
+                    "{\"rotationId\":\""
+                        + id
+                        + "\",\"secrets\":[\"openai\"],\"kind\":\"EMERGENCY\","
                         + "\"reason\":\"console proof test\",\"requiredApprovals\":3}")
                 .statusCode())
         .isEqualTo(201);
@@ -168,8 +196,11 @@ class ConsoleTest {
     bob.locator("#key-file").setInputFiles(keyFile);
     bob.locator("#key-id").fill("bob-1");
     bob.locator("#approve").click();
-    expect(bob.locator("#decision-message")).containsText("Approved: gate PROCEED is OPEN (1/3), with a proof");
-    assertThat((Boolean) bob.locator("#key-file").evaluate("input => input.files.length === 0")).as("key file cleared").isTrue();
+    expect(bob.locator("#decision-message"))
+        .containsText("Approved: gate PROCEED is OPEN (1/3), with a proof");
+    assertThat((Boolean) bob.locator("#key-file").evaluate("input => input.files.length === 0"))
+        .as("key file cleared")
+        .isTrue();
 
     String proof = ForwardedCommands.lastBy(testbed, id, "bob").proof();
     assertThat(TestProofs.verifies(proof, bobs.getPublic())).isTrue();
@@ -191,10 +222,16 @@ class ConsoleTest {
     carol.locator("#key-file").setInputFiles(notAKey);
     carol.locator("#key-id").fill("carol-1");
     carol.locator("#approve").click();
-    expect(carol.locator("#decision-message")).containsText("No proof: the key file holds no PKCS#8 PEM private key");
+    expect(carol.locator("#decision-message"))
+        .containsText("No proof: the key file holds no PKCS#8 PEM private key");
     carol.locator("#key-file").setInputFiles(new Path[0]);
-    carol.locator("#proof").fill(
-        TestProofs.statement(TestProofs.ed25519(), "carol", ProofBinding.gate(id, GateName.REVOKE, Verdict.APPROVE)));
+    carol
+        .locator("#proof")
+        .fill(
+            TestProofs.statement(
+                TestProofs.ed25519(),
+                "carol",
+                ProofBinding.gate(id, GateName.REVOKE, Verdict.APPROVE)));
     carol.locator("#approve").click();
     expect(carol.locator("#decision-message")).containsText("Refused (422)");
     expect(carol.locator("#decision-message")).containsText("action REVOKE:APPROVE");
@@ -206,17 +243,21 @@ class ConsoleTest {
 
     // How the workflow verified each approval shows beside it once its status tells.
     Page vera = signIn("vera", consoleErrors);
-    vera.route("**/api/rotations/" + id, route -> {
-      try {
-        APIResponse answer = route.fetch();
-        route.fulfill(new Route.FulfillOptions().setResponse(answer).setBody(withVerification(answer)));
-      } catch (PlaywrightException closing) {
-        // a refresh in flight while the page closes: nobody reads its answer
-      }
-    });
+    vera.route(
+        "**/api/rotations/" + id,
+        route -> {
+          try {
+            APIResponse answer = route.fetch();
+            route.fulfill(
+                new Route.FulfillOptions().setResponse(answer).setBody(withVerification(answer)));
+          } catch (PlaywrightException closing) {
+            // a refresh in flight while the page closes: nobody reads its answer
+          }
+        });
     vera.navigate(testbed.uri("/console/#/rotations/" + id).toString());
     expect(vera.locator("#gate-approvals")).containsText("approved by bob");
-    expect(vera.locator("#gate-approvals .verified")).hasText("(verified: Ed25519 statement, key bob-1)");
+    expect(vera.locator("#gate-approvals .verified"))
+        .hasText("(verified: Ed25519 statement, key bob-1)");
     expect(vera.locator("#gate-approvals .unverified")).hasText("(not verified: unsigned)");
     expect(vera.locator("#approvals")).containsText("Gate PROCEED OPEN (2/3)");
     // No refresh may reach the rewriting route once the browser closes.
@@ -224,7 +265,11 @@ class ConsoleTest {
     vera.context().close();
 
     assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
-    assertThat(testbed.post("olivia", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test over\"}")
+                .statusCode())
+        .isEqualTo(202);
     ManualRestarts.confirmUntil(testbed, id, s -> s.path("state").asText().equals("ROLLED_BACK"));
   }
 
@@ -238,7 +283,9 @@ class ConsoleTest {
       for (JsonNode gate : gates) {
         for (JsonNode approval : gate.path("approvals")) {
           boolean bob = approval.path("approver").asText().equals("bob");
-          ((ObjectNode) approval).put("verified", bob).put("verification", bob ? "Ed25519 statement, key bob-1" : "unsigned");
+          ((ObjectNode) approval)
+              .put("verified", bob)
+              .put("verification", bob ? "Ed25519 statement, key bob-1" : "unsigned");
         }
       }
       return detail.toString();
@@ -264,27 +311,33 @@ class ConsoleTest {
     HttpResponse<String> page = testbed.get(null, "/console/");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.CONTENT_SECURITY_POLICY);
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValue(ConsoleHeaders.CONTENT_SECURITY_POLICY);
     assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(page.body())
         .contains("<script src=\"console.js\" defer></script>")
         .contains("<script src=\"statement.js\" defer></script>")
         .doesNotContainPattern("<script>");
-    assertThat(ConsoleHeaders.CONTENT_SECURITY_POLICY).doesNotContain("unsafe-inline").contains("frame-ancestors 'none'");
+    assertThat(ConsoleHeaders.CONTENT_SECURITY_POLICY)
+        .doesNotContain("unsafe-inline")
+        .contains("frame-ancestors 'none'");
     // The API keeps its own answers: the console's headers are for the console only.
-    assertThat(testbed.get(null, "/api/rotations").headers().firstValue("Content-Security-Policy")).isEmpty();
+    assertThat(testbed.get(null, "/api/rotations").headers().firstValue("Content-Security-Policy"))
+        .isEmpty();
   }
 
   /** A fresh browser context (its own sessionStorage) signed in as {@code user}, on the list. */
   private static Page signIn(String user, List<String> errors) {
     BrowserContext context = browser.newContext();
     Page page = context.newPage();
-    page.onConsoleMessage(message -> {
-      if (message.type().equals("error") && !message.text().contains("the server responded with a status of")) {
-        errors.add(user + ": " + message.text());
-      }
-    });
+    page.onConsoleMessage(
+        message -> {
+          if (message.type().equals("error")
+              && !message.text().contains("the server responded with a status of")) {
+            errors.add(user + ": " + message.text());
+          }
+        });
     page.navigate(testbed.uri("/console/").toString());
     page.locator("#token").fill(ApiTestbed.token(user));
     page.locator("#sign-in-form button").click();
@@ -296,5 +349,4 @@ class ConsoleTest {
   private static LocatorAssertions expect(Locator locator) {
     return PlaywrightAssertions.assertThat(locator);
   }
-
 }

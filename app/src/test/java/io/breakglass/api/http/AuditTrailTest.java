@@ -20,7 +20,8 @@ class AuditTrailTest extends ApiTest {
     testbed.post("olivia", "/api/rotations/a-audited/halt", "{\"comment\":\"stop it\"}");
 
     List<String> rows =
-        StreamSupport.stream(ApiTestbed.json(testbed.get("ada", "/api/audit?limit=1000")).spliterator(), false)
+        StreamSupport.stream(
+                ApiTestbed.json(testbed.get("ada", "/api/audit?limit=1000")).spliterator(), false)
             .filter(row -> "a-audited".equals(row.path("target").asText()))
             .map(AuditTrailTest::line)
             .toList();
@@ -44,7 +45,12 @@ class AuditTrailTest extends ApiTest {
   }
 
   private static String line(JsonNode row) {
-    return row.path("actor").asText() + " " + row.path("action").asText() + " " + row.path("result").asText()
-        + " " + (row.path("detail").isNull() ? "null" : row.path("detail").asText());
+    return row.path("actor").asText()
+        + " "
+        + row.path("action").asText()
+        + " "
+        + row.path("result").asText()
+        + " "
+        + (row.path("detail").isNull() ? "null" : row.path("detail").asText());
   }
 }

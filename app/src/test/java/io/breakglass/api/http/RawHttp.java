@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * A raw HTTP/1.1 exchange over a socket, for requests {@code java.net.http.HttpClient} refuses to
- * send (malformed headers, NUL or encoded slashes in the path, TRACE). The request is sent as given;
- * the answer is read until the server closes the connection.
+ * send (malformed headers, NUL or encoded slashes in the path, TRACE). The request is sent as
+ * given; the answer is read until the server closes the connection.
  */
 public final class RawHttp {
 
@@ -62,7 +62,9 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     String body = raw.substring(end + 4);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -6,18 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.api.ApiTest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refusals Jetty makes before the API's error mapper sees a request carry the API's error
- * shape too, on the application and the admin port: sent over a raw socket, since {@code
- * HttpClient} refuses to send most of these requests.
+ * The refusals Jetty makes before the API's error mapper sees a request carry the API's error shape
+ * too, on the application and the admin port: sent over a raw socket, since {@code HttpClient}
+ * refuses to send most of these requests.
  */
 class ServerRefusalsTest extends ApiTest {
 
@@ -45,14 +45,20 @@ class ServerRefusalsTest extends ApiTest {
   @Test
   void everyRefusalBeforeTheApi_isJsonInTheApisShape_onBothPorts() {
     for (int port : new int[] {testbed.app().getLocalPort(), testbed.app().getAdminPort()}) {
-      HOSTILE.forEach((request, status) -> assertApiShape(RawHttp.exchange(port, request), status, port + " " + shown(request)));
+      HOSTILE.forEach(
+          (request, status) ->
+              assertApiShape(RawHttp.exchange(port, request), status, port + " " + shown(request)));
     }
-    assertApiShape(RawHttp.exchange(testbed.app().getAdminPort(), request("GET", "/no-such-page", "")), 404, "admin 404");
+    assertApiShape(
+        RawHttp.exchange(testbed.app().getAdminPort(), request("GET", "/no-such-page", "")),
+        404,
+        "admin 404");
   }
 
   @Test
   void aHeadRefusal_hasTheJsonTypeButNoBody() {
-    RawHttp.Answer head = RawHttp.exchange(testbed.app().getLocalPort(), request("HEAD", "/api/rotations/a%2Fb", ""));
+    RawHttp.Answer head =
+        RawHttp.exchange(testbed.app().getLocalPort(), request("HEAD", "/api/rotations/a%2Fb", ""));
 
     assertThat(head.status()).isEqualTo(400);
     assertThat(head.header("Content-Type")).startsWith("application/json");
@@ -62,27 +68,34 @@ class ServerRefusalsTest extends ApiTest {
   @Test
   void aServerErrorJettyAnswers_carriesAnErrorId_andNeverItsCause() throws Exception {
     HttpFields.Mutable headers = HttpFields.build();
-    String body = StandardCharsets.UTF_8.decode(new JsonErrorHandler().badMessageError(500, "boom \"<x>\"", headers)).toString();
+    String body =
+        StandardCharsets.UTF_8
+            .decode(new JsonErrorHandler().badMessageError(500, "boom \"<x>\"", headers))
+            .toString();
 
     assertThat(headers.get("Content-Type")).isEqualTo("application/json");
-    assertThat(JSON.readTree(body).path("message").asText()).matches("internal error \\(id [0-9a-f]{16}\\)");
+    assertThat(JSON.readTree(body).path("message").asText())
+        .matches("internal error \\(id [0-9a-f]{16}\\)");
   }
 
   @Test
-  void negativeControl_jettysOwnErrorHandler_answersHtmlOrNothing_whichTheCheckRefuses() throws Exception {
+  void negativeControl_jettysOwnErrorHandler_answersHtmlOrNothing_whichTheCheckRefuses()
+      throws Exception {
     Server plain = new Server();
     ServerConnector connector = new ServerConnector(plain);
     connector.setHost("127.0.0.1");
     plain.addConnector(connector);
     plain.start();
     try {
-      RawHttp.Answer html = RawHttp.exchange(connector.getLocalPort(), request("GET", "/a%2Fb", "Bad Header: x\r\n"));
+      RawHttp.Answer html =
+          RawHttp.exchange(connector.getLocalPort(), request("GET", "/a%2Fb", "Bad Header: x\r\n"));
       assertThat(html.status()).isEqualTo(400);
       assertThat(html.header("Content-Type")).startsWith("text/html");
       assertThat(shapeProblem(html, 400)).isNotNull();
 
       plain.setErrorHandler(new JsonErrorHandler());
-      RawHttp.Answer json = RawHttp.exchange(connector.getLocalPort(), request("GET", "/a%2Fb", "Bad Header: x\r\n"));
+      RawHttp.Answer json =
+          RawHttp.exchange(connector.getLocalPort(), request("GET", "/a%2Fb", "Bad Header: x\r\n"));
       assertThat(shapeProblem(json, 400)).isNull();
     } finally {
       plain.stop();
@@ -93,7 +106,10 @@ class ServerRefusalsTest extends ApiTest {
     assertThat(shapeProblem(answer, status)).as(what + ":\n" + answer.raw()).isNull();
   }
 
-  /** Null when the answer has the status, a JSON content type and {@code {"code": status, "message": "..."}}. */
+  /**
+   * Null when the answer has the status, a JSON content type and {@code {"code": status, "message":
+   * "..."}}.
+   */
   private static String shapeProblem(RawHttp.Answer answer, int status) {
     if (answer.status() != status) {
       return "status " + answer.status();
@@ -104,7 +120,9 @@ class ServerRefusalsTest extends ApiTest {
     }
     try {
       JsonNode body = JSON.readTree(answer.body());
-      if (body == null || body.path("code").asInt() != status || body.path("message").asText().isBlank()) {
+      if (body == null
+          || body.path("code").asInt() != status
+          || body.path("message").asText().isBlank()) {
         return "body " + answer.body();
       }
       if (answer.body().contains("<") || answer.body().contains("Exception")) {
@@ -117,7 +135,12 @@ class ServerRefusalsTest extends ApiTest {
   }
 
   private static String request(String method, String path, String headers) {
-    return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Connection: close\r\n\r\n";
+    return method
+        + " "
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + headers
+        + "Connection: close\r\n\r\n";
   }
 
   private static String shown(String request) {

@@ -30,7 +30,8 @@ class LogInjectionTest extends ApiTest {
   @TempDir Path folder;
 
   @Test
-  void aReasonWithALineBreak_forgesNoLogLine_andAUrlTokenNeverReachesTheRequestLog() throws Exception {
+  void aReasonWithALineBreak_forgesNoLogLine_andAUrlTokenNeverReachesTheRequestLog()
+      throws Exception {
     Path appLog = folder.resolve("breakglass.log");
     Path requestLog = folder.resolve("requests.log");
     DropwizardTestSupport<BreakglassConfiguration> logged =
@@ -42,13 +43,22 @@ class LogInjectionTest extends ApiTest {
                 "server", Map.of("requestLog", Map.of("appenders", List.of(file(requestLog))))));
     try {
       HttpResponse<String> started =
-          post(logged, "olivia", "/api/rotations",
+          post(
+              logged,
+              "olivia",
+              "/api/rotations",
               "{\"rotationId\":\"g-forged\",\"secrets\":[\"artifact-encryption-key\"],\"kind\":\"EMERGENCY\","
-                  + "\"reason\":\"key in a ticket\\n" + FORGED + " start line\"}");
+                  + "\"reason\":\"key in a ticket\\n"
+                  + FORGED
+                  + " start line\"}");
       assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
       testbed.awaitGate("g-forged", "PROCEED");
       HttpResponse<String> rejected =
-          post(logged, "bob", "/api/rotations/g-forged/gates/PROCEED/reject", "{\"comment\":\"wrong key\\r\\n" + FORGED + " reject line\"}");
+          post(
+              logged,
+              "bob",
+              "/api/rotations/g-forged/gates/PROCEED/reject",
+              "{\"comment\":\"wrong key\\r\\n" + FORGED + " reject line\"}");
       assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
       HttpResponse<String> queryToken =
           get(logged, "/api/rotations?limit=5&access_token=" + ApiTestbed.token("ada"));
@@ -60,14 +70,21 @@ class LogInjectionTest extends ApiTest {
     }
 
     List<String> app = Files.readAllLines(appLog);
-    assertThat(app).as("the reasons reached the log").anyMatch(line -> line.contains(FORGED + " start line"))
+    assertThat(app)
+        .as("the reasons reached the log")
+        .anyMatch(line -> line.contains(FORGED + " start line"))
         .anyMatch(line -> line.contains(FORGED + " reject line"));
     assertThat(app).noneMatch(line -> line.startsWith(FORGED));
     List<String> requests = Files.readAllLines(requestLog);
-    assertThat(requests).anyMatch(line -> line.contains("GET /api/rotations?limit=5&access_token=*** HTTP/1.1\" 401"));
+    assertThat(requests)
+        .anyMatch(
+            line -> line.contains("GET /api/rotations?limit=5&access_token=*** HTTP/1.1\" 401"));
     assertThat(String.join("\n", requests)).doesNotContain(ApiTestbed.token("ada"));
     assertThat(testbed.get("ada", "/api/audit?limit=200").body())
-        .contains("start EMERGENCY rotation of [artifact-encryption-key]: key in a ticket\\\\n" + FORGED + " start line");
+        .contains(
+            "start EMERGENCY rotation of [artifact-encryption-key]: key in a ticket\\\\n"
+                + FORGED
+                + " start line");
   }
 
   private static void awaitContains(Path file, String text) {
@@ -84,7 +101,8 @@ class LogInjectionTest extends ApiTest {
     return Map.of("type", "file", "currentLogFilename", path.toString(), "archive", false);
   }
 
-  private static HttpResponse<String> post(DropwizardTestSupport<?> api, String user, String path, String json) {
+  private static HttpResponse<String> post(
+      DropwizardTestSupport<?> api, String user, String path, String json) {
     return testbed.send(
         user,
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.getLocalPort() + path))
@@ -93,6 +111,8 @@ class LogInjectionTest extends ApiTest {
   }
 
   private static HttpResponse<String> get(DropwizardTestSupport<?> api, String path) {
-    return testbed.send(null, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.getLocalPort() + path)).GET());
+    return testbed.send(
+        null,
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.getLocalPort() + path)).GET());
   }
 }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every endpoint × no token, a wrong token, and a viewer, operator, approver and admin: exactly 401,
- * 403 or the endpoint's 2xx. Refused calls change nothing; allowed ones act on rotations set up to
- * be in the state the endpoint needs. One rotation per secret: those rotations take turns on the
- * secrets, each ended before the next of its secret starts.
+ * Every endpoint × no token, a wrong token, and a viewer, operator, approver and admin: exactly
+ * 401, 403 or the endpoint's 2xx. Refused calls change nothing; allowed ones act on rotations set
+ * up to be in the state the endpoint needs. One rotation per secret: those rotations take turns on
+ * the secrets, each ended before the next of its secret starts.
  */
 class AuthorizationMatrixTest extends ApiTest {
 
@@ -43,6 +43,7 @@ class AuthorizationMatrixTest extends ApiTest {
   private static final Set<String> ALL = Set.of("viewer", "operator", "approver", "admin");
   private static final Set<String> OPERATORS = Set.of("operator", "admin");
   private static final Set<String> APPROVERS = Set.of("approver", "admin");
+
   /** Encoding lets the Temporal UI start rotations and send signals, approvals included. */
   private static final Set<String> ENCODERS = Set.of("operator", "approver", "admin");
 
@@ -50,7 +51,8 @@ class AuthorizationMatrixTest extends ApiTest {
    * One endpoint: how to call it on a rotation (or secret) id, the roles it admits, and the 2xx
    * they get.
    */
-  private record Endpoint(String name, Function<String, HttpRequest.Builder> call, Set<String> allowed, int success) {}
+  private record Endpoint(
+      String name, Function<String, HttpRequest.Builder> call, Set<String> allowed, int success) {}
 
   private static List<Endpoint> endpoints() {
     return List.of(
@@ -62,27 +64,62 @@ class AuthorizationMatrixTest extends ApiTest {
         new Endpoint("me", id -> get("/api/me"), ALL, 200),
         new Endpoint("audit", id -> get("/api/audit"), Set.of("admin"), 200),
         new Endpoint("codec-decode", id -> post("/codec/decode", "{\"payloads\":[]}"), ALL, 200),
-        new Endpoint("codec-encode", id -> post("/codec/encode", "{\"payloads\":[]}"), ENCODERS, 200),
+        new Endpoint(
+            "codec-encode", id -> post("/codec/encode", "{\"payloads\":[]}"), ENCODERS, 200),
         new Endpoint(
             "start",
-            id -> post("/api/rotations", "{\"rotationId\":\"" + id + "\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"matrix\"}"),
-            OPERATORS, 201),
-        new Endpoint("approve", id -> post("/api/rotations/" + id + "/gates/PROCEED/approve", "{\"comment\":\"ok\"}"), APPROVERS, 200),
-        new Endpoint("reject", id -> post("/api/rotations/" + id + "/gates/PROCEED/reject", "{\"comment\":\"no\"}"), APPROVERS, 200),
-        new Endpoint("halt", id -> post("/api/rotations/" + id + "/halt", "{\"comment\":\"wait\"}"), OPERATORS, 202),
+            id ->
+                post(
+                    "/api/rotations",
+                    "{\"rotationId\":\""
+                        + id
+                        + "\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"matrix\"}"),
+            OPERATORS,
+            201),
         new Endpoint(
-            "resume", id -> post("/api/rotations/" + id + "/resume", "{\"action\":\"ROLLBACK\",\"comment\":\"undo\"}"), OPERATORS, 202),
-        new Endpoint("cancel", id -> post("/api/rotations/" + id + "/cancel", "{\"comment\":\"stop\"}"), OPERATORS, 202),
+            "approve",
+            id -> post("/api/rotations/" + id + "/gates/PROCEED/approve", "{\"comment\":\"ok\"}"),
+            APPROVERS,
+            200),
+        new Endpoint(
+            "reject",
+            id -> post("/api/rotations/" + id + "/gates/PROCEED/reject", "{\"comment\":\"no\"}"),
+            APPROVERS,
+            200),
+        new Endpoint(
+            "halt",
+            id -> post("/api/rotations/" + id + "/halt", "{\"comment\":\"wait\"}"),
+            OPERATORS,
+            202),
+        new Endpoint(
+            "resume",
+            id ->
+                post(
+                    "/api/rotations/" + id + "/resume",
+                    "{\"action\":\"ROLLBACK\",\"comment\":\"undo\"}"),
+            OPERATORS,
+            202),
+        new Endpoint(
+            "cancel",
+            id -> post("/api/rotations/" + id + "/cancel", "{\"comment\":\"stop\"}"),
+            OPERATORS,
+            202),
         new Endpoint(
             "restart",
-            id -> post("/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}"),
-            OPERATORS, 202),
+            id ->
+                post(
+                    "/api/rotations/" + id + "/restarts/backend",
+                    "{\"ready\":true,\"comment\":\"pods ready\"}"),
+            OPERATORS,
+            202),
         new Endpoint(
             "pending-value",
-            id -> HttpRequest.newBuilder(testbed.uri("/api/secrets/openai/pending-value"))
-                .header("Content-Type", "text/plain")
-                .PUT(HttpRequest.BodyPublishers.ofString(PENDING_VALUE)),
-            OPERATORS, 204));
+            id ->
+                HttpRequest.newBuilder(testbed.uri("/api/secrets/openai/pending-value"))
+                    .header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofString(PENDING_VALUE)),
+            OPERATORS,
+            204));
   }
 
   @BeforeAll
@@ -105,7 +142,9 @@ class AuthorizationMatrixTest extends ApiTest {
         check(mismatches, endpoint, caller.getKey(), "m-den", expected);
       }
     }
-    assertThat(testbed.status("m-den").toString()).as("the refused calls changed nothing").isEqualTo(before);
+    assertThat(testbed.status("m-den").toString())
+        .as("the refused calls changed nothing")
+        .isEqualTo(before);
     // Not "staged as before": a rotation of openai takes a staged value at CREATE_VERSION, at any
     // moment another test chooses. What matters is that the refused callers' value never got in.
     assertThat(testbed.stack().store().staged("openai"))
@@ -116,7 +155,17 @@ class AuthorizationMatrixTest extends ApiTest {
     // Allowed calls, each on a rotation in the state the endpoint needs.
     Map<String, Endpoint> byName = new LinkedHashMap<>();
     endpoints().forEach(e -> byName.put(e.name(), e));
-    for (String name : List.of("list", "detail", "report", "report.json", "report.md", "me", "audit", "codec-decode", "codec-encode")) {
+    for (String name :
+        List.of(
+            "list",
+            "detail",
+            "report",
+            "report.json",
+            "report.md",
+            "me",
+            "audit",
+            "codec-decode",
+            "codec-encode")) {
       for (String role : byName.get(name).allowed()) {
         check(mismatches, byName.get(name), role, "m-den", 200);
       }
@@ -132,7 +181,10 @@ class AuthorizationMatrixTest extends ApiTest {
       atItsGate(id, "openai");
       check(mismatches, byName.get("halt"), callers[0], id, 202);
       check(mismatches, byName.get("approve"), callers[1], id, 200);
-      testbed.awaitStatus(id, s -> !s.path("pendingDecision").isMissingNode() && !s.path("pendingDecision").isNull(), Duration.ofSeconds(60));
+      testbed.awaitStatus(
+          id,
+          s -> !s.path("pendingDecision").isMissingNode() && !s.path("pendingDecision").isNull(),
+          Duration.ofSeconds(60));
       check(mismatches, byName.get("resume"), callers[0], id, 202);
       testbed.awaitClosed(id);
     }
@@ -146,9 +198,18 @@ class AuthorizationMatrixTest extends ApiTest {
     atItsGate("m-r-operator", "jwt");
     atItsGate("m-r-admin", "artifact-encryption-key");
     for (String id : List.of("m-r-operator", "m-r-admin")) {
-      assertThat(testbed.post("carol", "/api/rotations/" + id + "/gates/PROCEED/approve", "{\"comment\":\"go\"}").statusCode())
+      assertThat(
+              testbed
+                  .post(
+                      "carol",
+                      "/api/rotations/" + id + "/gates/PROCEED/approve",
+                      "{\"comment\":\"go\"}")
+                  .statusCode())
           .isEqualTo(200);
-      testbed.awaitStatus(id, s -> s.path("pendingRestarts").toString().contains("backend"), Duration.ofSeconds(90));
+      testbed.awaitStatus(
+          id,
+          s -> s.path("pendingRestarts").toString().contains("backend"),
+          Duration.ofSeconds(90));
     }
     check(mismatches, byName.get("restart"), "operator", "m-r-operator", 202);
     check(mismatches, byName.get("restart"), "admin", "m-r-admin", 202);
@@ -156,7 +217,10 @@ class AuthorizationMatrixTest extends ApiTest {
     // class's end confirms the restarts of their rollbacks.
     for (String id : List.of("m-r-operator", "m-r-admin")) {
       testbed.awaitStatus(
-          id, s -> s.path("pendingRestarts").toString().contains("backend") && s.path("phase").asText().equals("PROMOTE"),
+          id,
+          s ->
+              s.path("pendingRestarts").toString().contains("backend")
+                  && s.path("phase").asText().equals("PROMOTE"),
           Duration.ofSeconds(90));
     }
     check(mismatches, byName.get("cancel"), "operator", "m-r-operator", 202);
@@ -171,12 +235,26 @@ class AuthorizationMatrixTest extends ApiTest {
     testbed.awaitGate(id, "PROCEED");
   }
 
-  private static void check(List<String> mismatches, Endpoint endpoint, String role, String id, int expected) {
+  private static void check(
+      List<String> mismatches, Endpoint endpoint, String role, String id, int expected) {
     HttpResponse<String> response = testbed.send(CALLERS.get(role), endpoint.call().apply(id));
     if (response.statusCode() != expected) {
-      mismatches.add(endpoint.name() + " as " + role + " on " + id + ": " + response.statusCode() + " (expected " + expected + ") " + response.body());
+      mismatches.add(
+          endpoint.name()
+              + " as "
+              + role
+              + " on "
+              + id
+              + ": "
+              + response.statusCode()
+              + " (expected "
+              + expected
+              + ") "
+              + response.body());
     } else if (expected >= 400) {
-      assertThat(ApiTestbed.json(response).path("message").asText()).as(endpoint.name() + " as " + role).isNotBlank();
+      assertThat(ApiTestbed.json(response).path("message").asText())
+          .as(endpoint.name() + " as " + role)
+          .isNotBlank();
     }
   }
 

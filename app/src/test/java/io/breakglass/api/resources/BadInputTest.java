@@ -19,16 +19,21 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest extends ApiTest {
 
-  /** One rotation per secret: b-gate rotates the payload key, and each test that starts one a secret of its own. */
+  /**
+   * One rotation per secret: b-gate rotates the payload key, and each test that starts one a secret
+   * of its own.
+   */
   @BeforeAll
   static void aRotationAtItsGate_andOneStillBusy() throws Exception {
-    assertThat(testbed.start("olivia", "b-gate", "ai-payload-encryption-key").statusCode()).isEqualTo(201);
+    assertThat(testbed.start("olivia", "b-gate", "ai-payload-encryption-key").statusCode())
+        .isEqualTo(201);
     testbed.awaitGate("b-gate", "PROCEED");
   }
 
   @Test
   void malformedJson_is400_withAMessage_andStartsNothing() {
-    HttpResponse<String> response = testbed.post("olivia", "/api/rotations", "{\"rotationId\": \"b-malformed\", ");
+    HttpResponse<String> response =
+        testbed.post("olivia", "/api/rotations", "{\"rotationId\": \"b-malformed\", ");
 
     assertError(response, 400, "malformed JSON");
     assertThat(testbed.get("ada", "/api/rotations/b-malformed").statusCode()).isEqualTo(404);
@@ -48,22 +53,28 @@ class BadInputTest extends ApiTest {
 
   @Test
   void missingFields_are422_namingEachField() {
-    HttpResponse<String> response = testbed.post("olivia", "/api/rotations", "{\"rotationId\":\"b-missing\"}");
+    HttpResponse<String> response =
+        testbed.post("olivia", "/api/rotations", "{\"rotationId\":\"b-missing\"}");
 
     assertError(response, 422, "secrets");
-    assertThat(ApiTestbed.json(response).path("message").asText()).contains("kind").contains("reason");
+    assertThat(ApiTestbed.json(response).path("message").asText())
+        .contains("kind")
+        .contains("reason");
   }
 
   @Test
   void anOversizedBody_is413_whetherItsLengthIsDeclaredOrNot() {
     String big = "{\"comment\":\"" + "x".repeat(70_000) + "\"}";
-    HttpResponse<String> declared = testbed.post("bob", "/api/rotations/b-gate/gates/PROCEED/approve", big);
+    HttpResponse<String> declared =
+        testbed.post("bob", "/api/rotations/b-gate/gates/PROCEED/approve", big);
     HttpResponse<String> chunked =
         testbed.send(
             "bob",
             HttpRequest.newBuilder(testbed.uri("/api/rotations/b-gate/gates/PROCEED/approve"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
 
     assertError(declared, 413, "larger than 65536 bytes");
     assertError(chunked, 413, "larger than 65536 bytes");
@@ -73,18 +84,44 @@ class BadInputTest extends ApiTest {
   @Test
   void invalidIds_are400_andUnknownOnes404() {
     assertError(testbed.get("vera", "/api/rotations/NOT_AN_ID"), 400, "lower-case");
-    assertError(testbed.get("vera", "/api/rotations/no-such-rotation"), 404, "no rotation no-such-rotation");
-    assertError(testbed.post("bob", "/api/rotations/no-such-rotation/gates/PROCEED/approve", "{\"comment\":\"x\"}"), 404, "no rotation");
-    assertError(testbed.post("bob", "/api/rotations/b-gate/gates/SIDEWAYS/approve", "{\"comment\":\"x\"}"), 404, "no gate SIDEWAYS");
-    assertError(testbed.post("olivia", "/api/rotations", "{\"rotationId\":\"Bad Id\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\"}"), 422, "rotationId");
-    assertError(testbed.post("olivia", "/api/rotations", "{\"rotationId\":\"b-nosecret\",\"secrets\":[\"nope\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\"}"), 422, "secret nope is not configured");
+    assertError(
+        testbed.get("vera", "/api/rotations/no-such-rotation"),
+        404,
+        "no rotation no-such-rotation");
+    assertError(
+        testbed.post(
+            "bob", "/api/rotations/no-such-rotation/gates/PROCEED/approve", "{\"comment\":\"x\"}"),
+        404,
+        "no rotation");
+    assertError(
+        testbed.post("bob", "/api/rotations/b-gate/gates/SIDEWAYS/approve", "{\"comment\":\"x\"}"),
+        404,
+        "no gate SIDEWAYS");
+    assertError(
+        testbed.post(
+            "olivia",
+            "/api/rotations",
+            "{\"rotationId\":\"Bad Id\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\"}"),
+        422,
+        "rotationId");
+    assertError(
+        testbed.post(
+            "olivia",
+            "/api/rotations",
+            "{\"rotationId\":\"b-nosecret\",\"secrets\":[\"nope\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\"}"),
+        422,
+        "secret nope is not configured");
   }
 
   @Test
   void aGateThatIsNotOpen_is409_andChangesNothing() {
     String before = testbed.status("b-gate").toString();
 
-    assertError(testbed.post("bob", "/api/rotations/b-gate/gates/REVOKE/approve", "{\"comment\":\"wrong gate\"}"), 409, "gate REVOKE of rotation b-gate is not open");
+    assertError(
+        testbed.post(
+            "bob", "/api/rotations/b-gate/gates/REVOKE/approve", "{\"comment\":\"wrong gate\"}"),
+        409,
+        "gate REVOKE of rotation b-gate is not open");
     assertThat(testbed.status("b-gate").toString()).isEqualTo(before);
   }
 
@@ -94,52 +131,80 @@ class BadInputTest extends ApiTest {
     assertThat(testbed.start("ada", "b-own", "jwt").statusCode()).isEqualTo(201);
     JsonNode before = awaitGate("b-own");
 
-    assertError(testbed.post("ada", "/api/rotations/b-own/gates/PROCEED/approve", "{\"comment\":\"mine\"}"), 403, "two-person rule");
+    assertError(
+        testbed.post("ada", "/api/rotations/b-own/gates/PROCEED/approve", "{\"comment\":\"mine\"}"),
+        403,
+        "two-person rule");
     assertThat(testbed.status("b-own").path("pendingGate")).isEqualTo(before.path("pendingGate"));
-    assertThat(testbed.post("ada", "/api/rotations/b-own/cancel", "{\"comment\":\"done\"}").statusCode()).isEqualTo(202);
+    assertThat(
+            testbed
+                .post("ada", "/api/rotations/b-own/cancel", "{\"comment\":\"done\"}")
+                .statusCode())
+        .isEqualTo(202);
   }
 
   @Test
   void theSameApproverTwice_is409_andTheSecondApprovalMustComeFromSomeoneElse() {
     assertThat(
-            testbed.post("olivia", "/api/rotations",
+            testbed
+                .post(
+                    "olivia",
+                    "/api/rotations",
                     "{\"rotationId\":\"b-two\",\"secrets\":[\"artifact-encryption-key\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\",\"requiredApprovals\":2}")
                 .statusCode())
         .isEqualTo(201);
     awaitGate("b-two");
 
-    HttpResponse<String> first = testbed.post("bob", "/api/rotations/b-two/gates/PROCEED/approve", "{\"comment\":\"ok\"}");
-    HttpResponse<String> again = testbed.post("bob", "/api/rotations/b-two/gates/PROCEED/approve", "{\"comment\":\"ok again\"}");
+    HttpResponse<String> first =
+        testbed.post("bob", "/api/rotations/b-two/gates/PROCEED/approve", "{\"comment\":\"ok\"}");
+    HttpResponse<String> again =
+        testbed.post(
+            "bob", "/api/rotations/b-two/gates/PROCEED/approve", "{\"comment\":\"ok again\"}");
 
     assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(ApiTestbed.json(first).path("approvals").get(0).path("approver").asText()).isEqualTo("bob");
+    assertThat(ApiTestbed.json(first).path("approvals").get(0).path("approver").asText())
+        .isEqualTo("bob");
     assertError(again, 409, "already approved");
     assertThat(testbed.status("b-two").path("pendingGate").path("approvals")).hasSize(1);
-    assertThat(testbed.post("olivia", "/api/rotations/b-two/cancel", "{\"comment\":\"done\"}").statusCode()).isEqualTo(202);
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/b-two/cancel", "{\"comment\":\"done\"}")
+                .statusCode())
+        .isEqualTo(202);
   }
 
   @Test
   void startingAgain_withTheSameRequest_is200_withAnotherRequest409() {
-    String body = "{\"rotationId\":\"b-again\",\"secrets\":[\"openai\"],\"kind\":\"EMERGENCY\",\"reason\":\"same\"}";
+    String body =
+        "{\"rotationId\":\"b-again\",\"secrets\":[\"openai\"],\"kind\":\"EMERGENCY\",\"reason\":\"same\"}";
     HttpResponse<String> first = testbed.post("olivia", "/api/rotations", body);
     HttpResponse<String> repeat = testbed.post("olivia", "/api/rotations", body);
-    HttpResponse<String> other = testbed.post("olivia", "/api/rotations", body.replace("same", "different"));
+    HttpResponse<String> other =
+        testbed.post("olivia", "/api/rotations", body.replace("same", "different"));
     HttpResponse<String> otherCaller = testbed.post("ada", "/api/rotations", body);
 
     assertThat(first.statusCode()).isEqualTo(201);
-    assertThat(first.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/api/rotations/b-again"));
+    assertThat(first.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/api/rotations/b-again"));
     assertThat(repeat.statusCode()).isEqualTo(200);
     assertThat(ApiTestbed.json(repeat).path("created").asBoolean()).isFalse();
     assertError(other, 409, "with another request");
     assertError(otherCaller, 409, "started by olivia");
-    awaitGate("b-again"); // a cancel while an activity is in flight can hang the test server's rollback
-    assertThat(testbed.post("olivia", "/api/rotations/b-again/cancel", "{\"comment\":\"done\"}").statusCode()).isEqualTo(202);
+    awaitGate(
+        "b-again"); // a cancel while an activity is in flight can hang the test server's rollback
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/b-again/cancel", "{\"comment\":\"done\"}")
+                .statusCode())
+        .isEqualTo(202);
   }
 
   @Test
   void aGateTimeoutTheWorkflowWouldRefuse_is422_beforeAnythingStarts() {
     HttpResponse<String> response =
-        testbed.post("olivia", "/api/rotations",
+        testbed.post(
+            "olivia",
+            "/api/rotations",
             "{\"rotationId\":\"b-long\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"reason\":\"x\",\"gateTimeout\":\"P30D\"}");
 
     assertError(response, 422, "gateTimeout must be positive and at most PT168H");
@@ -151,7 +216,8 @@ class BadInputTest extends ApiTest {
     HttpResponse<String> response = testbed.get(null, "/api/rotations");
 
     assertError(response, 401, "Credentials are required");
-    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
   }
 
   @Test

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.breakglass.api.ApiTest;
-import io.breakglass.api.ApiTestbed;
 import io.breakglass.api.http.JettyWireLog;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 class PendingValueTest extends ApiTest {
 
-  private static final String VALUE = "sk-pending-" + Long.toHexString(System.nanoTime()) + "-never-echoed";
+  private static final String VALUE =
+      "sk-pending-" + Long.toHexString(System.nanoTime()) + "-never-echoed";
 
   @Test
   void theValue_isStaged_andAppearsInNoResponseLogAuditRowOrHistory() throws Exception {
@@ -42,21 +42,28 @@ class PendingValueTest extends ApiTest {
       responses.add(testbed.get("ada", "/api/audit?limit=50").body());
 
       assertThat(staged.statusCode()).isEqualTo(204);
-      assertThat(new String(testbed.stack().store().staged("openai"), StandardCharsets.UTF_8)).isEqualTo(VALUE);
+      assertThat(new String(testbed.stack().store().staged("openai"), StandardCharsets.UTF_8))
+          .isEqualTo(VALUE);
     } finally {
       root.detachAppender(logs);
     }
 
     assertThat(responses).noneMatch(body -> body.contains(VALUE));
-    assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(VALUE)
-        || (e.getThrowableProxy() != null && ThrowableProxyUtil.asString(e.getThrowableProxy()).contains(VALUE)));
+    assertThat(logs.list)
+        .noneMatch(
+            e ->
+                e.getFormattedMessage().contains(VALUE)
+                    || (e.getThrowableProxy() != null
+                        && ThrowableProxyUtil.asString(e.getThrowableProxy()).contains(VALUE)));
     assertThat(testbed.get("ada", "/api/audit?limit=50").body())
         .contains("PUT /api/secrets/{name}/pending-value")
         .contains("pending value staged for the next rotation of openai");
-    for (String rotation : List.of("f-target", "b-gate", "m-den", "m-h-operator", "m-h-admin", "j-full")) {
+    for (String rotation :
+        List.of("f-target", "b-gate", "m-den", "m-h-operator", "m-h-admin", "j-full")) {
       String workflowId = "rotation-" + rotation;
       try {
-        assertThat(testbed.stack().client().fetchHistory(workflowId).toJson(false)).doesNotContain(VALUE);
+        assertThat(testbed.stack().client().fetchHistory(workflowId).toJson(false))
+            .doesNotContain(VALUE);
       } catch (io.temporal.client.WorkflowNotFoundException | io.grpc.StatusRuntimeException e) {
         // That test class did not run in this JVM.
       }
@@ -95,7 +102,9 @@ class PendingValueTest extends ApiTest {
     BadInputTest.assertError(put("olivia", "nope", "x"), 404, "secret nope is not configured");
   }
 
-  /** The messages so far: the appender appends under its own lock, from the worker's threads too. */
+  /**
+   * The messages so far: the appender appends under its own lock, from the worker's threads too.
+   */
   private static List<String> messages(ListAppender<ILoggingEvent> logs) {
     synchronized (logs) {
       return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

@@ -3,7 +3,6 @@ package io.breakglass.api.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakglass.api.ApiTest;
-import io.breakglass.api.ApiTestbed;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -25,17 +24,49 @@ class RequestFuzzTest extends ApiTest {
   private static final int REQUESTS = 400;
 
   private static final String[] FIELDS = {
-    "rotationId", "secrets", "kind", "reason", "requiredApprovals", "gateTimeout", "comment",
-    "action", "ready", "initiator", "approver", "gate", "verdict", "", "rotationid", "\u0000"
+    "rotationId",
+    "secrets",
+    "kind",
+    "reason",
+    "requiredApprovals",
+    "gateTimeout",
+    "comment",
+    "action",
+    "ready",
+    "initiator",
+    "approver",
+    "gate",
+    "verdict",
+    "",
+    "rotationid",
+    "\u0000"
   };
   private static final String[] WORDS = {
-    "f-ok", "EMERGENCY", "routine", "PT1H", "P99999999D", "-PT1S", "jwt", "openai", "ROLLBACK",
-    "CONTINUE", "proceed", "", " ", "null", "\uD83D\uDD11", "a".repeat(3000), "../../etc", "%00", "'; DROP TABLE x; --"
+    "f-ok",
+    "EMERGENCY",
+    "routine",
+    "PT1H",
+    "P99999999D",
+    "-PT1S",
+    "jwt",
+    "openai",
+    "ROLLBACK",
+    "CONTINUE",
+    "proceed",
+    "",
+    " ",
+    "null",
+    "\uD83D\uDD11",
+    "a".repeat(3000),
+    "../../etc",
+    "%00",
+    "'; DROP TABLE x; --"
   };
 
   @BeforeAll
   static void aRotationToAimAt() throws Exception {
-    assertThat(testbed.start("olivia", "f-target", "ai-payload-encryption-key").statusCode()).isEqualTo(201);
+    assertThat(testbed.start("olivia", "f-target", "ai-payload-encryption-key").statusCode())
+        .isEqualTo(201);
     testbed.awaitGate("f-target", "PROCEED");
   }
 
@@ -43,9 +74,12 @@ class RequestFuzzTest extends ApiTest {
   void randomBodies_neverGetA5xx() {
     Random random = new Random(SEED);
     String[] paths = {
-      "/api/rotations", "/api/rotations/f-target/gates/PROCEED/approve", "/api/rotations/f-target/gates/PROCEED/reject",
-      "/api/rotations/f-target/halt", "/api/rotations/f-target/resume", "/api/rotations/f-target/restarts/backend",
-      "/api/rotations/f-target/cancel", "/api/secrets/openai/pending-value", "/api/secrets/jwt/pending-value"
+      "/api/rotations", "/api/rotations/f-target/gates/PROCEED/approve",
+          "/api/rotations/f-target/gates/PROCEED/reject",
+      "/api/rotations/f-target/halt", "/api/rotations/f-target/resume",
+          "/api/rotations/f-target/restarts/backend",
+      "/api/rotations/f-target/cancel", "/api/secrets/openai/pending-value",
+          "/api/secrets/jwt/pending-value"
     };
     List<String> failures = new ArrayList<>();
     Set<Integer> seen = new TreeSet<>();
@@ -56,11 +90,14 @@ class RequestFuzzTest extends ApiTest {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(testbed.uri(path))
               .header("Content-Type", type)
-              .method(path.endsWith("pending-value") ? "PUT" : "POST", HttpRequest.BodyPublishers.ofString(body));
+              .method(
+                  path.endsWith("pending-value") ? "PUT" : "POST",
+                  HttpRequest.BodyPublishers.ofString(body));
       HttpResponse<String> response = testbed.send("ada", request);
       seen.add(response.statusCode());
       if (response.statusCode() >= 500) {
-        failures.add(response.statusCode() + " for " + path + " with " + body + ": " + response.body());
+        failures.add(
+            response.statusCode() + " for " + path + " with " + body + ": " + response.body());
       }
     }
     assertThat(failures).as("seed " + SEED).isEmpty();
@@ -71,7 +108,10 @@ class RequestFuzzTest extends ApiTest {
   private static String value(Random random, int depth) {
     int choice = depth > 3 ? random.nextInt(4) : random.nextInt(7);
     return switch (choice) {
-      case 0 -> "\"" + WORDS[random.nextInt(WORDS.length)].replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      case 0 ->
+          "\""
+              + WORDS[random.nextInt(WORDS.length)].replace("\\", "\\\\").replace("\"", "\\\"")
+              + "\"";
       case 1 -> String.valueOf(random.nextInt(7) == 0 ? Long.MAX_VALUE : random.nextInt(21) - 10);
       case 2 -> random.nextBoolean() ? "true" : "null";
       case 3 -> random.nextBoolean() ? "1e999" : "-0.5";
@@ -87,7 +127,9 @@ class RequestFuzzTest extends ApiTest {
       if (i > 0) {
         json.append(',');
       }
-      json.append('"').append(FIELDS[random.nextInt(FIELDS.length)].replace("\u0000", "\\u0000")).append("\":")
+      json.append('"')
+          .append(FIELDS[random.nextInt(FIELDS.length)].replace("\u0000", "\\u0000"))
+          .append("\":")
           .append(value(random, depth + 1));
     }
     return json.append('}').toString();

@@ -17,9 +17,9 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The way back after REVOKE through the API alone: a completed rotation's revoked version is
- * asked back by an admin, refused to the wrong roles and to the asker's own approval, approved by
- * two approvers, its restart confirmed by an operator; then the store has it active again and the
+ * The way back after REVOKE through the API alone: a completed rotation's revoked version is asked
+ * back by an admin, refused to the wrong roles and to the asker's own approval, approved by two
+ * approvers, its restart confirmed by an operator; then the store has it active again and the
  * rotation's stored timeline says so.
  */
 class RevokeRecoveryThroughTheApiTest extends ApiTest {
@@ -28,15 +28,26 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
 
   private static final String SECRET = "ai-payload-encryption-key";
   private static final String UNREVOKE = "/api/rotations/u-full/versions/" + SECRET + "/unrevoke";
-  private static final String REASON = "{\"reason\":\"an export from last week is under the old key\"}";
+  private static final String REASON =
+      "{\"reason\":\"an export from last week is under the old key\"}";
 
   @Test
-  void aRevokedVersion_comesBackThroughTheApi_withTheRevokeGatesApprovalsAndRoles() throws Exception {
-    assertThat(testbed.post("olivia", "/api/rotations",
-        "{\"rotationId\":\"u-full\",\"secrets\":[\"" + SECRET + "\"],\"kind\":\"EMERGENCY\","
-            + "\"reason\":\"key seen in a ticket\",\"requiredApprovals\":2}").statusCode()).isEqualTo(201);
+  void aRevokedVersion_comesBackThroughTheApi_withTheRevokeGatesApprovalsAndRoles()
+      throws Exception {
+    assertThat(
+            testbed
+                .post(
+                    "olivia",
+                    "/api/rotations",
+                    "{\"rotationId\":\"u-full\",\"secrets\":[\""
+                        + SECRET
+                        + "\"],\"kind\":\"EMERGENCY\","
+                        + "\"reason\":\"key seen in a ticket\",\"requiredApprovals\":2}")
+                .statusCode())
+        .isEqualTo(201);
     assertThat(steerToTheEnd("u-full").path("state").asText()).isEqualTo("COMPLETED");
-    String old = testbed.status("u-full").path("versions").get(0).path("replacedVersionId").asText();
+    String old =
+        testbed.status("u-full").path("versions").get(0).path("replacedVersionId").asText();
     int rotationEntries = storedTimeline("u-full").size();
 
     assertThat(testbed.post(null, UNREVOKE, REASON).statusCode()).isEqualTo(401);
@@ -45,7 +56,8 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     assertThat(testbed.get("vera", "/api/rotations/u-full/unrevoke").statusCode())
         .as("the refused calls started nothing")
         .isEqualTo(404);
-    assertThat(testbed.post("ada", UNREVOKE, "{\"reason\":\"x\",\"initiator\":\"bob\"}").statusCode())
+    assertThat(
+            testbed.post("ada", UNREVOKE, "{\"reason\":\"x\",\"initiator\":\"bob\"}").statusCode())
         .as("nobody names their own initiator")
         .isEqualTo(400);
 
@@ -57,7 +69,9 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     assertThat(ApiTestbed.json(again).path("message").asText()).contains("runs already");
 
     JsonNode open = awaitRecovery(s -> s.path("state").asText().equals("AWAITING_APPROVAL"));
-    assertThat(open.path("gate").path("required").asInt()).as("the rotation's REVOKE gate took two").isEqualTo(2);
+    assertThat(open.path("gate").path("required").asInt())
+        .as("the rotation's REVOKE gate took two")
+        .isEqualTo(2);
     assertThat(open.path("versionId").asText()).isEqualTo(old);
     assertThat(open.path("initiator").asText()).isEqualTo("ada");
     HttpResponse<String> own = approve("ada");
@@ -68,13 +82,21 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     assertThat(bob.statusCode()).as(bob.body()).isEqualTo(200);
     assertThat(ApiTestbed.json(bob).path("state").asText()).isEqualTo("OPEN");
     assertThat(approve("bob").statusCode()).as("one person counts once").isEqualTo(409);
-    assertThat(version(old).status()).as("one approval of two changes nothing").isEqualTo(VersionStatus.REVOKED);
+    assertThat(version(old).status())
+        .as("one approval of two changes nothing")
+        .isEqualTo(VersionStatus.REVOKED);
     HttpResponse<String> carol = approve("carol");
     assertThat(ApiTestbed.json(carol).path("state").asText()).isEqualTo("APPROVED");
 
     awaitRecovery(s -> s.path("pendingRestarts").toString().contains("backend"));
-    assertThat(testbed.post("olivia", "/api/rotations/u-full/unrevoke/restarts/backend",
-        "{\"ready\":true,\"comment\":\"pods ready\"}").statusCode()).isEqualTo(202);
+    assertThat(
+            testbed
+                .post(
+                    "olivia",
+                    "/api/rotations/u-full/unrevoke/restarts/backend",
+                    "{\"ready\":true,\"comment\":\"pods ready\"}")
+                .statusCode())
+        .isEqualTo(202);
     JsonNode done = awaitRecovery(s -> s.path("state").asText().equals("COMPLETED"));
 
     assertThat(version(old).status()).isEqualTo(VersionStatus.ACTIVE);
@@ -82,10 +104,19 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     List<JsonNode> stored = storedTimeline("u-full");
     List<JsonNode> added = stored.subList(rotationEntries, stored.size());
     assertThat(added).hasSize(done.path("timeline").size());
-    assertThat(added).extracting(e -> e.path("detail").asText())
-        .anySatisfy(d -> assertThat(d).contains("asked by ada: an export").endsWith("; approved by bob, carol"))
+    assertThat(added)
+        .extracting(e -> e.path("detail").asText())
+        .anySatisfy(
+            d ->
+                assertThat(d)
+                    .contains("asked by ada: an export")
+                    .endsWith("; approved by bob, carol"))
         .anySatisfy(d -> assertThat(d).contains(old).contains("ACTIVE again"));
-    assertThat(ApiTestbed.json(testbed.get("vera", "/api/rotations/u-full")).path("record").path("state").asText())
+    assertThat(
+            ApiTestbed.json(testbed.get("vera", "/api/rotations/u-full"))
+                .path("record")
+                .path("state")
+                .asText())
         .isEqualTo("COMPLETED");
     assertThat(testbed.get("vera", "/api/rotations/u-full/report.md").body())
         .as("the incident report goes on after CLOSE")
@@ -101,10 +132,12 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     assertThat(testbed.start("olivia", "u-rejected", SECRET).statusCode()).isEqualTo(201);
     testbed.awaitGate("u-rejected", "PROCEED");
     testbed.post("bob", "/api/rotations/u-rejected/gates/PROCEED/reject", "{\"comment\":\"no\"}");
-    testbed.awaitStatus("u-rejected", s -> s.path("state").asText().equals("ROLLED_BACK"), Duration.ofSeconds(60));
+    testbed.awaitStatus(
+        "u-rejected", s -> s.path("state").asText().equals("ROLLED_BACK"), Duration.ofSeconds(60));
 
     HttpResponse<String> rolledBack =
-        testbed.post("olivia", "/api/rotations/u-rejected/versions/" + SECRET + "/unrevoke", REASON);
+        testbed.post(
+            "olivia", "/api/rotations/u-rejected/versions/" + SECRET + "/unrevoke", REASON);
     HttpResponse<String> unknown =
         testbed.post("olivia", "/api/rotations/u-never/versions/" + SECRET + "/unrevoke", REASON);
     HttpResponse<String> badId =
@@ -115,11 +148,13 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(ApiTestbed.json(unknown).path("message").asText()).isEqualTo("no rotation u-never");
     assertThat(badId.statusCode()).isEqualTo(400);
-    assertThat(testbed.get("vera", "/api/rotations/u-rejected/unrevoke").statusCode()).isEqualTo(404);
+    assertThat(testbed.get("vera", "/api/rotations/u-rejected/unrevoke").statusCode())
+        .isEqualTo(404);
   }
 
   private static HttpResponse<String> approve(String user) {
-    return testbed.post(user, "/api/rotations/u-full/unrevoke/approve", "{\"comment\":\"checked\"}");
+    return testbed.post(
+        user, "/api/rotations/u-full/unrevoke/approve", "{\"comment\":\"checked\"}");
   }
 
   private static SecretVersion version(String versionId) {
@@ -128,7 +163,10 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
 
   private static List<JsonNode> storedTimeline(String rotationId) {
     return StreamSupport.stream(
-            ApiTestbed.json(testbed.get("vera", "/api/rotations/" + rotationId)).path("storedTimeline").spliterator(), false)
+            ApiTestbed.json(testbed.get("vera", "/api/rotations/" + rotationId))
+                .path("storedTimeline")
+                .spliterator(),
+            false)
         .toList();
   }
 
@@ -152,7 +190,9 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
         .until(() -> steer(id), status -> ENDED.contains(status.path("state").asText()));
   }
 
-  /** One look at the rotation: approves its open gate and confirms its restart; returns its status. */
+  /**
+   * One look at the rotation: approves its open gate and confirms its restart; returns its status.
+   */
   private static JsonNode steer(String id) {
     JsonNode status = testbed.status(id);
     if (ENDED.contains(status.path("state").asText())) {
@@ -162,12 +202,17 @@ class RevokeRecoveryThroughTheApiTest extends ApiTest {
     if (gate.isObject()) {
       String approver = gate.path("approvals").isEmpty() ? "bob" : "carol";
       if (!gate.path("approvals").toString().contains("\"" + approver + "\"")) {
-        testbed.post(approver, "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
+        testbed.post(
+            approver,
+            "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
             "{\"comment\":\"checked\"}");
       }
     }
     if (status.path("pendingRestarts").toString().contains("backend")) {
-      testbed.post("olivia", "/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}");
+      testbed.post(
+          "olivia",
+          "/api/rotations/" + id + "/restarts/backend",
+          "{\"ready\":true,\"comment\":\"pods ready\"}");
     }
     return status;
   }

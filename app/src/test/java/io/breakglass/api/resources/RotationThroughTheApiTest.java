@@ -26,7 +26,8 @@ class RotationThroughTheApiTest extends ApiTest {
   void aRotation_runsToTheEnd_andItsReportNamesApproversChecksAndItemCounts() throws Exception {
     HttpResponse<String> started =
         testbed.post(
-            "olivia", "/api/rotations",
+            "olivia",
+            "/api/rotations",
             "{\"rotationId\":\"j-full\",\"secrets\":[\"ai-payload-encryption-key\"],\"kind\":\"EMERGENCY\","
                 + "\"reason\":\"key seen in a support ticket\",\"requiredApprovals\":2}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
@@ -43,8 +44,13 @@ class RotationThroughTheApiTest extends ApiTest {
     assertThat(report.path("timeline").size()).isGreaterThan(14);
 
     HttpResponse<String> markdown =
-        testbed.send("vera", HttpRequest.newBuilder(testbed.uri("/api/rotations/j-full/report")).header("Accept", "text/markdown").GET());
-    assertThat(markdown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
+        testbed.send(
+            "vera",
+            HttpRequest.newBuilder(testbed.uri("/api/rotations/j-full/report"))
+                .header("Accept", "text/markdown")
+                .GET());
+    assertThat(markdown.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
     assertThat(markdown.body())
         .contains("# Incident report: rotation j-full")
         .contains("approved by bob")
@@ -53,13 +59,19 @@ class RotationThroughTheApiTest extends ApiTest {
         .isEqualTo(testbed.get("vera", "/api/rotations/j-full/report.md").body());
 
     JsonNode listed =
-        StreamSupport.stream(ApiTestbed.json(testbed.get("vera", "/api/rotations?limit=1000")).spliterator(), false)
+        StreamSupport.stream(
+                ApiTestbed.json(testbed.get("vera", "/api/rotations?limit=1000")).spliterator(),
+                false)
             .filter(r -> r.path("rotationId").asText().equals("j-full"))
             .findFirst()
             .orElseThrow();
     assertThat(listed.path("state").asText()).isEqualTo("COMPLETED");
     assertThat(texts(listed.path("approvers"))).containsExactly("bob", "carol");
-    assertThat(ApiTestbed.json(testbed.get("vera", "/api/rotations/j-full")).path("storedTimeline").size()).isGreaterThan(14);
+    assertThat(
+            ApiTestbed.json(testbed.get("vera", "/api/rotations/j-full"))
+                .path("storedTimeline")
+                .size())
+        .isGreaterThan(14);
   }
 
   /** Approves every gate (bob, then carol) and confirms every restart until the rotation ends. */
@@ -70,7 +82,9 @@ class RotationThroughTheApiTest extends ApiTest {
         .until(() -> steer(id), status -> ENDED.contains(status.path("state").asText()));
   }
 
-  /** One look at the rotation: approves its open gate and confirms its restart; returns its status. */
+  /**
+   * One look at the rotation: approves its open gate and confirms its restart; returns its status.
+   */
   private static JsonNode steer(String id) {
     JsonNode status = testbed.status(id);
     if (ENDED.contains(status.path("state").asText())) {
@@ -80,12 +94,17 @@ class RotationThroughTheApiTest extends ApiTest {
     if (gate.isObject()) {
       String approver = texts(gate.path("approvals")).isEmpty() ? "bob" : "carol";
       if (!gate.path("approvals").toString().contains("\"" + approver + "\"")) {
-        testbed.post(approver, "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
+        testbed.post(
+            approver,
+            "/api/rotations/" + id + "/gates/" + gate.path("gate").asText() + "/approve",
             "{\"comment\":\"checked\"}");
       }
     }
     if (status.path("pendingRestarts").toString().contains("backend")) {
-      testbed.post("olivia", "/api/rotations/" + id + "/restarts/backend", "{\"ready\":true,\"comment\":\"pods ready\"}");
+      testbed.post(
+          "olivia",
+          "/api/rotations/" + id + "/restarts/backend",
+          "{\"ready\":true,\"comment\":\"pods ready\"}");
     }
     return status;
   }

@@ -26,10 +26,13 @@ import org.postgresql.PGStatement;
 final class BatchedLoop {
 
   private static final String PAGE =
-      "SELECT id, payload::text FROM " + SnapshotRows.TABLE
+      "SELECT id, payload::text FROM "
+          + SnapshotRows.TABLE
           + " WHERE id > ? AND id <= ? ORDER BY id LIMIT ?";
   private static final String WRITE =
-      "UPDATE " + SnapshotRows.TABLE + " AS t SET payload = v.new::jsonb"
+      "UPDATE "
+          + SnapshotRows.TABLE
+          + " AS t SET payload = v.new::jsonb"
           + " FROM unnest(?::bigint[], ?::text[]) AS v(id, new) WHERE t.id = v.id";
 
   private BatchedLoop() {}

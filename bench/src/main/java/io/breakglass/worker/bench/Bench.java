@@ -4,9 +4,9 @@ import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
+import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.messages.values.ShardLayout;
-import io.breakglass.worker.dev.DevSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,13 +18,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code bench}: seeds a table and a folder, then moves every item to a fresh key version several
- * ways, one after the other on the same data in this process, and reports items per second for
- * each (docs/architecture.md, performance targets). Rows: a hand-written batched loop on two threads (the ceiling), a naive per-row
- * loop (on the first rows), the engine called directly with two shards at a time, and a whole
- * rotation through the Temporal test server with one worker and with two. Files: a hand-written
- * loop on one thread and on two (the better is the ceiling), and the engine. Each is timed in
- * rounds that take turns and keeps its best. Every row run starts from a vacuumed, checkpointed
- * table, and a final scan checks that every item decrypts under the last version.
+ * ways, one after the other on the same data in this process, and reports items per second for each
+ * (docs/architecture.md, performance targets). Rows: a hand-written batched loop on two threads
+ * (the ceiling), a naive per-row loop (on the first rows), the engine called directly with two
+ * shards at a time, and a whole rotation through the Temporal test server with one worker and with
+ * two. Files: a hand-written loop on one thread and on two (the better is the ceiling), and the
+ * engine. Each is timed in rounds that take turns and keeps its best. Every row run starts from a
+ * vacuumed, checkpointed table, and a final scan checks that every item decrypts under the last
+ * version.
  */
 public final class Bench {
 
@@ -32,7 +33,8 @@ public final class Bench {
    * Each run over the table is timed several times and keeps its best, so a run disturbed by
    * something else on the machine, or by the table's first rewrite (which extends it instead of
    * reusing its free space), counts against none of them. Ceiling and engine take turns, twice
-   * before the rotations and once after, so no run meets the table in a state the ceiling never saw.
+   * before the rotations and once after, so no run meets the table in a state the ceiling never
+   * saw.
    */
   static final int DIRECT_ROUNDS_BEFORE_ROTATIONS = 2;
 
@@ -55,8 +57,14 @@ public final class Bench {
     out.printf(
         "bench: %,d rows of %,d bytes, %,d files of %,d bytes; batch %,d, shard %,d, %d threads;"
             + " heap limit %,d MiB%n",
-        options.rows(), options.rowBytes(), options.files(), options.fileBytes(),
-        options.batchSize(), options.shardSize(), BenchSettings.PARALLEL, HeapWatch.limitMb());
+        options.rows(),
+        options.rowBytes(),
+        options.files(),
+        options.fileBytes(),
+        options.batchSize(),
+        options.shardSize(),
+        BenchSettings.PARALLEL,
+        HeapWatch.limitMb());
     try (BenchStack stack = BenchStack.start(options)) {
       out.println("data folder: " + stack.layout().root());
       seed(stack);
@@ -80,7 +88,14 @@ public final class Bench {
       boolean verified = verify(stack);
       BenchReport report =
           new BenchReport(
-              options, rows, files, workflows, peakUsed, peakAfterGc, HeapWatch.limitMb(), verified);
+              options,
+              rows,
+              files,
+              workflows,
+              peakUsed,
+              peakAfterGc,
+              HeapWatch.limitMb(),
+              verified);
       report.print(out);
       return report;
     }
@@ -94,8 +109,11 @@ public final class Bench {
     out.printf("seeded %,d rows in %.1f s%n", options.rows(), seconds(started));
     started = System.nanoTime();
     ChartFiles.seed(
-        stack.layout().artifacts(), options.files(), options.fileBytes(),
-        stack.currentKey(DevSettings.ARTIFACT_KEY), keyring);
+        stack.layout().artifacts(),
+        options.files(),
+        options.fileBytes(),
+        stack.currentKey(DevSettings.ARTIFACT_KEY),
+        keyring);
     out.printf("seeded %,d files in %.1f s%n", options.files(), seconds(started));
     out.println();
   }
@@ -123,7 +141,8 @@ public final class Bench {
         // After a first pass, so that the JIT has compiled the crypto for every run alike.
         naive = rows(stack, naive(stack, slice), slice.length);
       }
-      engine = Rate.faster(engine, rows(stack, engine(stack, table, layout, round), options.rows()));
+      engine =
+          Rate.faster(engine, rows(stack, engine(stack, table, layout, round), options.rows()));
     }
 
     BenchReport.RowRates best() {
@@ -132,9 +151,9 @@ public final class Bench {
   }
 
   /**
-   * Whole rotations: the folder's key first (a short rotation, reported but not a target; the
-   * first rotation in a process also pays for compiling the Temporal code), then the table's with
-   * one worker and with two, taking turns.
+   * Whole rotations: the folder's key first (a short rotation, reported but not a target; the first
+   * rotation in a process also pays for compiling the Temporal code), then the table's with one
+   * worker and with two, taking turns.
    */
   private BenchReport.WorkflowRates workflowRuns(BenchStack stack) {
     Rate files = files(workflow(stack, DevSettings.ARTIFACT_KEY, 1, 1));
@@ -163,7 +182,8 @@ public final class Bench {
     return Rate.time(
         "ceiling: batched loop, " + BenchSettings.PARALLEL + " threads (round " + round + ")",
         () ->
-            BatchedLoop.run(stack.app(), keyring, target, options.batchSize(), BenchSettings.PARALLEL));
+            BatchedLoop.run(
+                stack.app(), keyring, target, options.batchSize(), BenchSettings.PARALLEL));
   }
 
   private Rate engine(BenchStack stack, ProtectedDataSet table, ShardLayout layout, int round) {
@@ -205,7 +225,8 @@ public final class Bench {
         () -> FileLoop.run(root, keyring, target, BenchSettings.FILE_BATCH, threads));
   }
 
-  private Rate fileEngine(BenchStack stack, ProtectedDataSet folder, ShardLayout layout, int round) {
+  private Rate fileEngine(
+      BenchStack stack, ProtectedDataSet folder, ShardLayout layout, int round) {
     KeyId target = stack.freshVersion(DevSettings.ARTIFACT_KEY);
     return Rate.time(
         engineRun(layout, round),
@@ -213,8 +234,13 @@ public final class Bench {
   }
 
   private static String engineRun(ShardLayout layout, int round) {
-    return "engine: " + layout.shardCount() + " shards, " + BenchSettings.PARALLEL
-        + " at a time (round " + round + ")";
+    return "engine: "
+        + layout.shardCount()
+        + " shards, "
+        + BenchSettings.PARALLEL
+        + " at a time (round "
+        + round
+        + ")";
   }
 
   /** Prints a row run, checks it moved every item it was given, and settles the table. */
@@ -247,7 +273,8 @@ public final class Bench {
       ProtectedDataSet dataSet = stack.dataSet(name);
       String current = stack.currentKey(dataSet.secret()).toString();
       ScanReport scan =
-          new DataSetScanner(name, dataSet.store(), dataSet.codec(), new StoreKeyring(stack.store()))
+          new DataSetScanner(
+                  name, dataSet.store(), dataSet.codec(), new StoreKeyring(stack.store()))
               .scan(10, n -> {});
       long others = scan.items() - scan.itemsUnder(current) - scan.undecryptable();
       out.printf(

@@ -7,8 +7,8 @@ import java.nio.file.Path;
  * What {@code bench} seeds and how it runs.
  *
  * @param rows rows of {@code ai_json_snapshots} (default 200,000)
- * @param rowBytes bytes of each row's stored envelope, the {@code jsonb} payload (default 2,048): the
- *     plaintext is sized to match
+ * @param rowBytes bytes of each row's stored envelope, the {@code jsonb} payload (default 2,048):
+ *     the plaintext is sized to match
  * @param files chart artifacts (default 2,000)
  * @param fileBytes plaintext bytes per artifact (default 131,072)
  * @param naiveSample rows the naive per-row loop re-encrypts to measure its rate (default 20,000;

@@ -31,6 +31,7 @@ public record BenchReport(
 
   /** The targets of docs/architecture.md, performance targets. */
   static final double ENGINE_TARGET = 0.85;
+
   static final double WORKFLOW_TARGET = 0.75;
   static final double NAIVE_TARGET = 8;
 
@@ -45,7 +46,9 @@ public record BenchReport(
     }
   }
 
-  /** The whole rotations: the folder's key (first), the table's on one worker and two (best rounds). */
+  /**
+   * The whole rotations: the folder's key (first), the table's on one worker and two (best rounds).
+   */
   public record WorkflowRates(Rate files, Rate rowsOneWorker, Rate rowsTwoWorkers) {
     /** The better of one worker and two. */
     Rate rows() {
@@ -87,16 +90,24 @@ public record BenchReport(
   /** The summary: ratios against their targets, then the JSON line, last. */
   void print(PrintStream out) {
     out.println();
-    out.printf("engine vs ceiling        %.2f  (target >= %.2f)  %s%n",
+    out.printf(
+        "engine vs ceiling        %.2f  (target >= %.2f)  %s%n",
         engineVsCeiling(), ENGINE_TARGET, met(engineVsCeiling() >= ENGINE_TARGET));
-    out.printf("workflow vs ceiling      %.2f  (target >= %.2f; 1 worker %.2f, 2 workers %.2f)  %s%n",
-        workflowVsCeiling(), WORKFLOW_TARGET, oneWorkerVsCeiling(), twoWorkersVsCeiling(),
+    out.printf(
+        "workflow vs ceiling      %.2f  (target >= %.2f; 1 worker %.2f, 2 workers %.2f)  %s%n",
+        workflowVsCeiling(),
+        WORKFLOW_TARGET,
+        oneWorkerVsCeiling(),
+        twoWorkersVsCeiling(),
         met(workflowVsCeiling() >= WORKFLOW_TARGET));
-    out.printf("engine vs naive          %.1f  (target >= %.0f)  %s%n",
+    out.printf(
+        "engine vs naive          %.1f  (target >= %.0f)  %s%n",
         engineVsNaive(), NAIVE_TARGET, met(engineVsNaive() >= NAIVE_TARGET));
-    out.printf("files engine vs ceiling  %.2f  (the ceiling is the better of 1 and 2 threads)%n",
+    out.printf(
+        "files engine vs ceiling  %.2f  (the ceiling is the better of 1 and 2 threads)%n",
         filesEngineVsCeiling());
-    out.printf("heap                     peak %d MiB used, %d MiB right after a collection, limit %d MiB%n",
+    out.printf(
+        "heap                     peak %d MiB used, %d MiB right after a collection, limit %d MiB%n",
         peakHeapMb, peakHeapAfterGcMb, heapLimitMb);
     out.println(json());
   }

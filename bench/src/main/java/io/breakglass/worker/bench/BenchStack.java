@@ -118,7 +118,8 @@ final class BenchStack implements AutoCloseable {
 
   /** The key id new writes of {@code secret} use now. */
   KeyId currentKey(String secret) {
-    return new KeyId(secret, store.describe(secret).labelled(Label.CURRENT).orElseThrow().versionId());
+    return new KeyId(
+        secret, store.describe(secret).labelled(Label.CURRENT).orElseThrow().versionId());
   }
 
   /**
@@ -169,7 +170,8 @@ final class BenchStack implements AutoCloseable {
           root,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
               Files.delete(file);
               return FileVisitResult.CONTINUE;
             }

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import javax.crypto.SecretKey;
 
 /**
- * The bench's chart artifacts: binary envelopes of random synthetic content, each bound to its
- * path relative to the folder, in one sub-folder per synthetic patient.
+ * The bench's chart artifacts: binary envelopes of random synthetic content, each bound to its path
+ * relative to the folder, in one sub-folder per synthetic patient.
  */
 final class ChartFiles {
 
@@ -42,7 +42,8 @@ final class ChartFiles {
         random.nextBytes(plaintext);
         byte[] stored =
             codec.encode(
-                cipher.encrypt(key, secretKey, plaintext, relative.getBytes(StandardCharsets.UTF_8)));
+                cipher.encrypt(
+                    key, secretKey, plaintext, relative.getBytes(StandardCharsets.UTF_8)));
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
         try (FileChannel channel =

@@ -39,7 +39,8 @@ final class FileLoop {
     return Parallel.sum(threads, parts);
   }
 
-  private static long rewrite(Path root, List<String> keys, Keyring keyring, KeyId target, int batch) {
+  private static long rewrite(
+      Path root, List<String> keys, Keyring keyring, KeyId target, int batch) {
     Reencryption reencryption = new Reencryption(new BinaryEnvelopeCodec(), keyring, target);
     long rewritten = 0;
     Set<Path> folders = new LinkedHashSet<>();
@@ -51,14 +52,16 @@ final class FileLoop {
         byte[] replacement = reencryption.reencrypt(Files.readAllBytes(file), key);
         if (replacement != null) {
           try (FileChannel channel =
-              FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+              FileChannel.open(
+                  temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(replacement);
             while (buffer.hasRemaining()) {
               channel.write(buffer);
             }
             channel.force(true);
           }
-          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           folders.add(file.getParent());
           rewritten++;
         }

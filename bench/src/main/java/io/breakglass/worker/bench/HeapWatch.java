@@ -98,11 +98,13 @@ final class HeapWatch implements AutoCloseable {
   }
 
   private void collected(Notification notification, Object handback) {
-    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) {
       return;
     }
     GcInfo info =
-        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+            .getGcInfo();
     peakUsed.accumulateAndGet(heap(info.getMemoryUsageBeforeGc()), Math::max);
     peakAfterGc.accumulateAndGet(heap(info.getMemoryUsageAfterGc()), Math::max);
   }

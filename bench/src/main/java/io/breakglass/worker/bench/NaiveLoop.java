@@ -24,7 +24,8 @@ final class NaiveLoop {
     long rewritten = 0;
     try (Connection connection = database.getConnection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT payload::text FROM " + SnapshotRows.TABLE + " WHERE id = ?");
+            connection.prepareStatement(
+                "SELECT payload::text FROM " + SnapshotRows.TABLE + " WHERE id = ?");
         PreparedStatement update =
             connection.prepareStatement(
                 "UPDATE " + SnapshotRows.TABLE + " SET payload = ?::jsonb WHERE id = ?")) {

@@ -10,8 +10,8 @@ import javax.crypto.SecretKey;
 
 /**
  * The per-item work every hand-written loop shares with the engine: decode the stored envelope,
- * decrypt it with the key it names, encrypt under the target bound to the same place, encode.
- * One reusable cipher, so one instance per thread.
+ * decrypt it with the key it names, encrypt under the target bound to the same place, encode. One
+ * reusable cipher, so one instance per thread.
  */
 final class Reencryption {
 
@@ -28,7 +28,9 @@ final class Reencryption {
     this.targetKey = keyring.key(target);
   }
 
-  /** The stored value re-encrypted under the target, or null when it is under the target already. */
+  /**
+   * The stored value re-encrypted under the target, or null when it is under the target already.
+   */
   byte[] reencrypt(byte[] stored, String boundTo) {
     Envelope envelope = codec.decode(stored);
     if (envelope.keyId().equals(target)) {

@@ -19,9 +19,9 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * The bench's {@code ai_json_snapshots}: the demo application's table, seeded with {@code COPY}
- * (minutes faster than INSERTs at two million rows) with synthetic snapshots encrypted under a
- * real key and bound to their row id, then vacuumed and checkpointed so the first timed run does
- * not pay for the load.
+ * (minutes faster than INSERTs at two million rows) with synthetic snapshots encrypted under a real
+ * key and bound to their row id, then vacuumed and checkpointed so the first timed run does not pay
+ * for the load.
  */
 final class SnapshotRows {
 
@@ -41,7 +41,8 @@ final class SnapshotRows {
         Statement ddl = connection.createStatement()) {
       ddl.execute(SnapshotsSchema.DDL);
       ddl.execute(
-          "ALTER TABLE " + TABLE
+          "ALTER TABLE "
+              + TABLE
               + " SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create " + TABLE + ": " + e.getMessage(), e);
@@ -70,8 +71,9 @@ final class SnapshotRows {
           byte[] plaintext = snapshot(id, patientRef, plaintextBytes);
           byte[] associatedData = Long.toString(id).getBytes(StandardCharsets.UTF_8);
           byte[] envelope = codec.encode(cipher.encrypt(key, secretKey, plaintext, associatedData));
-          chunk.writeBytes((id + "\t" + patientRef + "\t" + (id % 3 == 0 ? "gpt-4o-mini" : "gpt-4.1") + "\t")
-              .getBytes(StandardCharsets.UTF_8));
+          chunk.writeBytes(
+              (id + "\t" + patientRef + "\t" + (id % 3 == 0 ? "gpt-4o-mini" : "gpt-4.1") + "\t")
+                  .getBytes(StandardCharsets.UTF_8));
           writeCopyText(chunk, envelope);
           chunk.write('\n');
           if (id % CHUNK == 0 || id == rows) {
@@ -111,7 +113,8 @@ final class SnapshotRows {
   /** Rows with an id in {@code [1, n]}, in id order (the first n rows). */
   static long[] firstIds(DataSource database, int n) {
     try (Connection connection = database.getConnection();
-        var query = connection.prepareStatement("SELECT id FROM " + TABLE + " ORDER BY id LIMIT ?")) {
+        var query =
+            connection.prepareStatement("SELECT id FROM " + TABLE + " ORDER BY id LIMIT ?")) {
       query.setInt(1, n);
       long[] ids = new long[n];
       int count = 0;
@@ -132,15 +135,20 @@ final class SnapshotRows {
    */
   static int plaintextFor(int envelopeBytes, KeyId key, JsonEnvelopeCodec codec) {
     byte[] nonce = new byte[Envelope.NONCE_BYTES];
-    int overhead = codec.encode(new Envelope(key, nonce, new byte[Envelope.TAG_BYTES + 2])).length - 24;
+    int overhead =
+        codec.encode(new Envelope(key, nonce, new byte[Envelope.TAG_BYTES + 2])).length - 24;
     return Math.max(1, (envelopeBytes - overhead) / 4 * 3 - Envelope.TAG_BYTES);
   }
 
   /** A synthetic snapshot of exactly {@code bytes} bytes (no real PHI). */
   static byte[] snapshot(int id, String patientRef, int bytes) {
     String head =
-        "{\"snapshot_id\":" + id + ",\"patient_hash\":\"" + patientRef
-            + "\",\"summary\":\"Synthetic AI chart summary " + id
+        "{\"snapshot_id\":"
+            + id
+            + ",\"patient_hash\":\""
+            + patientRef
+            + "\",\"summary\":\"Synthetic AI chart summary "
+            + id
             + ": generated test data that describes no real person.\",\"notes\":\"";
     byte[] out = new byte[bytes];
     byte[] start = head.getBytes(StandardCharsets.UTF_8);

@@ -71,7 +71,8 @@ final class WorkflowRun {
             rotate(connection.client(), config.taskQueue(), rotationId, secret, timeout);
         TimelineEntry reencrypt =
             result.timeline().stream()
-                .filter(e -> e.phase() == Phase.REENCRYPT && e.outcome() == TimelineOutcome.SUCCEEDED)
+                .filter(
+                    e -> e.phase() == Phase.REENCRYPT && e.outcome() == TimelineOutcome.SUCCEEDED)
                 .filter(e -> e.startedAt() != null && e.endedAt() != null)
                 .reduce((first, second) -> second)
                 .orElseThrow(() -> new IllegalStateException(rotationId + ": no REENCRYPT entry"));

@@ -41,11 +41,13 @@ class BenchTest {
   @TempDir Path data;
 
   @Test
-  void aTinyBench_runsEveryWay_leavesEveryItemUnderTheLastVersion_andEndsWithItsJsonLine() throws Exception {
+  void aTinyBench_runsEveryWay_leavesEveryItemUnderTheLastVersion_andEndsWithItsJsonLine()
+      throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     BenchOptions tiny = new BenchOptions(2_000, 2_048, 40, 4_096, 200, 100, 500, data);
 
-    BenchReport report = new Bench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    BenchReport report =
+        new Bench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
     List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
     JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
@@ -66,7 +68,9 @@ class BenchTest {
     assertThat(check.files()).isEqualTo(40);
 
     damageOneArtifact();
-    assertThatThrownBy(check::files).as("negative control: the check can fail").isInstanceOf(EnvelopeException.class);
+    assertThatThrownBy(check::files)
+        .as("negative control: the check can fail")
+        .isInstanceOf(EnvelopeException.class);
   }
 
   private void damageOneArtifact() throws IOException {

@@ -43,7 +43,8 @@ final class LastVersionCheck {
         new LocalSecretStore(
             layout.secretStore(),
             MasterKey.load(
-                new LocalSecretStoreConfig(layout.secretStore(), "UNUSED", layout.masterKey()), name -> null));
+                new LocalSecretStoreConfig(layout.secretStore(), "UNUSED", layout.masterKey()),
+                name -> null));
   }
 
   /** Rows checked. */
@@ -52,12 +53,19 @@ final class LastVersionCheck {
     StoreKeyring keyring = new StoreKeyring(store);
     long rows = 0;
     try (EmbeddedDatabase database = EmbeddedDatabase.start(layout.postgres());
-        Connection connection = DriverManager.getConnection(database.jdbcUrl(DevSettings.APP_DATABASE));
+        Connection connection =
+            DriverManager.getConnection(database.jdbcUrl(DevSettings.APP_DATABASE));
         Statement query = connection.createStatement();
-        ResultSet row = query.executeQuery("SELECT id, payload::text FROM ai_json_snapshots ORDER BY id")) {
+        ResultSet row =
+            query.executeQuery("SELECT id, payload::text FROM ai_json_snapshots ORDER BY id")) {
       while (row.next()) {
         String id = Long.toString(row.getLong(1));
-        require(new JsonEnvelopeCodec(), row.getString(2).getBytes(StandardCharsets.UTF_8), id, last, keyring);
+        require(
+            new JsonEnvelopeCodec(),
+            row.getString(2).getBytes(StandardCharsets.UTF_8),
+            id,
+            last,
+            keyring);
         rows++;
       }
     }
@@ -70,12 +78,18 @@ final class LastVersionCheck {
     StoreKeyring keyring = new StoreKeyring(store);
     List<String> keys = ChartFiles.list(layout.artifacts());
     for (String key : keys) {
-      require(new BinaryEnvelopeCodec(), Files.readAllBytes(layout.artifacts().resolve(key)), key, last, keyring);
+      require(
+          new BinaryEnvelopeCodec(),
+          Files.readAllBytes(layout.artifacts().resolve(key)),
+          key,
+          last,
+          keyring);
     }
     return keys.size();
   }
 
-  private void require(EnvelopeCodec codec, byte[] stored, String boundTo, KeyId last, StoreKeyring keyring) {
+  private void require(
+      EnvelopeCodec codec, byte[] stored, String boundTo, KeyId last, StoreKeyring keyring) {
     Envelope envelope = codec.decode(stored);
     if (!envelope.keyId().equals(last)) {
       throw new AssertionError(boundTo + " is under " + envelope.keyId() + ", not " + last);
@@ -84,6 +98,7 @@ final class LastVersionCheck {
   }
 
   private KeyId current(String secret) {
-    return new KeyId(secret, store.describe(secret).labelled(Label.CURRENT).orElseThrow().versionId());
+    return new KeyId(
+        secret, store.describe(secret).labelled(Label.CURRENT).orElseThrow().versionId());
   }
 }

@@ -13,9 +13,10 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code bench}: re-encryption speed on this machine, side by side in one process (docs/architecture.md, performance targets). The
- * last line printed is one JSON object; exits non-zero when the final scan finds an item that is not
- * under the last version or does not decrypt.
+ * {@code bench}: re-encryption speed on this machine, side by side in one process
+ * (docs/architecture.md, performance targets). The last line printed is one JSON object; exits
+ * non-zero when the final scan finds an item that is not under the last version or does not
+ * decrypt.
  */
 public final class BenchCommand extends Command {
 
@@ -25,15 +26,32 @@ public final class BenchCommand extends Command {
 
   @Override
   public void configure(Subparser subparser) {
-    option(subparser, "--rows", "rows", BenchOptions.DEFAULT_ROWS, "ai_json_snapshots rows to seed");
-    option(subparser, "--row-bytes", "rowBytes", BenchOptions.DEFAULT_ROW_BYTES,
+    option(
+        subparser, "--rows", "rows", BenchOptions.DEFAULT_ROWS, "ai_json_snapshots rows to seed");
+    option(
+        subparser,
+        "--row-bytes",
+        "rowBytes",
+        BenchOptions.DEFAULT_ROW_BYTES,
         "bytes of each row's stored envelope (its jsonb payload)");
     option(subparser, "--files", "files", BenchOptions.DEFAULT_FILES, "chart artifacts to seed");
-    option(subparser, "--file-bytes", "fileBytes", BenchOptions.DEFAULT_FILE_BYTES,
+    option(
+        subparser,
+        "--file-bytes",
+        "fileBytes",
+        BenchOptions.DEFAULT_FILE_BYTES,
         "plaintext bytes per artifact");
-    option(subparser, "--naive-sample", "naiveSample", BenchOptions.DEFAULT_NAIVE_SAMPLE,
+    option(
+        subparser,
+        "--naive-sample",
+        "naiveSample",
+        BenchOptions.DEFAULT_NAIVE_SAMPLE,
         "rows the naive per-row loop rewrites to measure its rate");
-    option(subparser, "--batch", "batch", BenchOptions.DEFAULT_BATCH_SIZE,
+    option(
+        subparser,
+        "--batch",
+        "batch",
+        BenchOptions.DEFAULT_BATCH_SIZE,
         "rows per batch (one transaction)");
     option(subparser, "--shard", "shard", BenchOptions.DEFAULT_SHARD_SIZE, "rows per shard");
     subparser

@@ -32,7 +32,9 @@ public final class DemoCommand extends Command {
           + " installs Debian's (apt-get, as root or with sudo); bin/breakglass demo --minimal runs the reduced"
           + " demo without the sample service, its smoke checks and METRIC_WATCH";
 
-  /** What {@code --minimal} leaves out, printed first so no one mistakes it for the whole runbook. */
+  /**
+   * What {@code --minimal} leaves out, printed first so no one mistakes it for the whole runbook.
+   */
   static final String MINIMAL_LINE =
       "reduced demo (--minimal): no sample service, so no HTTP smoke checks, no traffic and METRIC_WATCH"
           + " skipped; bin/breakglass demo without --minimal runs the whole runbook";
@@ -53,8 +55,9 @@ public final class DemoCommand extends Command {
         .addArgument("--minimal")
         .dest(MINIMAL)
         .action(Arguments.storeTrue())
-        .help("the reduced demo: no sample service, so no HTTP smoke checks, no traffic and no METRIC_WATCH"
-            + " (which needs prometheus on the PATH)");
+        .help(
+            "the reduced demo: no sample service, so no HTTP smoke checks, no traffic and no METRIC_WATCH"
+                + " (which needs prometheus on the PATH)");
   }
 
   @Override
@@ -77,7 +80,8 @@ public final class DemoCommand extends Command {
             System.out,
             !minimal)) {
       try (LoopbackApi api = startApi(bootstrap, stack, apiPort)) {
-        outcome = new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
+        outcome =
+            new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
       }
     }
     if (!outcome.passed()) {
@@ -89,16 +93,28 @@ public final class DemoCommand extends Command {
    * The operator API and console on free loopback ports while the demo runs, so it can be watched
    * (and its gates seen) in the console with the demo users' tokens.
    */
-  private static LoopbackApi startApi(Bootstrap<?> bootstrap, DevStack stack, int apiPort) throws Exception {
+  private static LoopbackApi startApi(Bootstrap<?> bootstrap, DevStack stack, int apiPort)
+      throws Exception {
     DevUsers users = DevUsers.create();
     users.write(stack.layout().users());
     Path configuration =
         DevConfigurationFile.write(stack, users, apiPort, DevCommand.loopbackPort(0), true);
     LoopbackApi api = LoopbackApi.start(bootstrap, configuration);
-    System.out.println("Watch it in the console: http://127.0.0.1:" + apiPort
-        + "/console/ (tokens in " + stack.layout().users() + ")");
-    stack.temporal().webUi().ifPresent(ui -> System.out.println("Watch it in the Temporal Web UI: " + ui
-        + "/namespaces/default/workflows (payloads decoded through the codec server)"));
+    System.out.println(
+        "Watch it in the console: http://127.0.0.1:"
+            + apiPort
+            + "/console/ (tokens in "
+            + stack.layout().users()
+            + ")");
+    stack
+        .temporal()
+        .webUi()
+        .ifPresent(
+            ui ->
+                System.out.println(
+                    "Watch it in the Temporal Web UI: "
+                        + ui
+                        + "/namespaces/default/workflows (payloads decoded through the codec server)"));
     return api;
   }
 

@@ -1,10 +1,10 @@
 package io.breakglass.api.cli;
 
-import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
+import io.breakglass.workflows.RotationWorkflow;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.IOException;
@@ -68,12 +68,23 @@ public final class DevCommand extends Command {
     Path configuration = DevConfigurationFile.write(stack, users, apiPort, adminPort);
     LoopbackApi.start(bootstrap, configuration);
     out.println();
-    out.println("Operator API: http://127.0.0.1:" + apiPort + "/api (health and metrics: http://127.0.0.1:"
-        + adminPort + "/healthcheck, /prometheus)");
+    out.println(
+        "Operator API: http://127.0.0.1:"
+            + apiPort
+            + "/api (health and metrics: http://127.0.0.1:"
+            + adminPort
+            + "/healthcheck, /prometheus)");
     out.println("  users and their bearer tokens: " + stack.layout().users());
-    out.println("  TOKEN=$(jq -r '.users[] | select(.name==\"dev-operator\") | .token' " + stack.layout().users() + ")");
-    out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:" + apiPort + "/api/rotations");
-    out.println("Console: http://127.0.0.1:" + apiPort + "/console/ (paste a token from the users file)");
+    out.println(
+        "  TOKEN=$(jq -r '.users[] | select(.name==\"dev-operator\") | .token' "
+            + stack.layout().users()
+            + ")");
+    out.println(
+        "  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:"
+            + apiPort
+            + "/api/rotations");
+    out.println(
+        "Console: http://127.0.0.1:" + apiPort + "/console/ (paste a token from the users file)");
     printHowTo(stack, apiPort, out);
     stopped.await();
   }
@@ -94,26 +105,60 @@ public final class DevCommand extends Command {
     out.println();
     out.println("Breakglass dev stack is up (Ctrl-C stops it).");
     out.println("  " + stack.temporal().describe() + ", task queue " + stack.taskQueue());
-    stack.temporal().webUi().ifPresent(ui -> out.println("  Temporal Web UI:      " + ui
-        + " (payloads decoded through http://127.0.0.1:" + apiPort + "/codec)"));
+    stack
+        .temporal()
+        .webUi()
+        .ifPresent(
+            ui ->
+                out.println(
+                    "  Temporal Web UI:      "
+                        + ui
+                        + " (payloads decoded through http://127.0.0.1:"
+                        + apiPort
+                        + "/codec)"));
     out.println("  worker metrics:       " + stack.metricsEndpoint());
     out.println("  keyring of backend:   " + stack.layout().keyring(DevSettings.DEPLOYMENT));
-    out.println("  configuration:        " + stack.layout().configuration()
-        + " (e.g. bin/breakglass verify " + stack.layout().configuration() + ")");
+    out.println(
+        "  configuration:        "
+            + stack.layout().configuration()
+            + " (e.g. bin/breakglass verify "
+            + stack.layout().configuration()
+            + ")");
     out.println();
     out.println("Start an emergency rotation of both data keys (Temporal CLI):");
-    out.println("  temporal workflow start " + address + " --task-queue " + stack.taskQueue()
-        + " --type RotationWorkflow --workflow-id " + RotationWorkflow.workflowId("r1") + " \\");
-    out.println("    --input '{\"rotationId\":\"r1\",\"secrets\":[\"" + DevSettings.ARTIFACT_KEY + "\",\""
-        + DevSettings.PAYLOAD_KEY + "\"],\"kind\":\"EMERGENCY\",\"initiator\":\"alice\",\"reason\":\"suspected exposure\"}'");
+    out.println(
+        "  temporal workflow start "
+            + address
+            + " --task-queue "
+            + stack.taskQueue()
+            + " --type RotationWorkflow --workflow-id "
+            + RotationWorkflow.workflowId("r1")
+            + " \\");
+    out.println(
+        "    --input '{\"rotationId\":\"r1\",\"secrets\":[\""
+            + DevSettings.ARTIFACT_KEY
+            + "\",\""
+            + DevSettings.PAYLOAD_KEY
+            + "\"],\"kind\":\"EMERGENCY\",\"initiator\":\"alice\",\"reason\":\"suspected exposure\"}'");
     out.println("Approve a gate (anyone but the initiator; gates are PROCEED, then REVOKE):");
-    out.println("  temporal workflow signal " + workflow
-        + " --name approve --input '{\"gate\":\"PROCEED\",\"approver\":\"bob\",\"comment\":\"verified\"}'");
+    out.println(
+        "  temporal workflow signal "
+            + workflow
+            + " --name approve --input '{\"gate\":\"PROCEED\",\"approver\":\"bob\",\"comment\":\"verified\"}'");
     out.println("Confirm each restart of " + DevSettings.DEPLOYMENT + " once its pods are ready:");
-    out.println("  temporal workflow signal " + workflow + " --name confirmRestart --input '{\"deployment\":\""
-        + DevSettings.DEPLOYMENT + "\",\"operator\":\"olivia\",\"ready\":true,\"comment\":\"pods ready\"}'");
-    out.println("Watch it (payloads are encrypted by the codec: the CLI decodes them through the API):");
-    out.println("  temporal workflow query " + workflow + " --type status --codec-endpoint http://127.0.0.1:"
-        + apiPort + "/codec --codec-auth \"Bearer $TOKEN\"");
+    out.println(
+        "  temporal workflow signal "
+            + workflow
+            + " --name confirmRestart --input '{\"deployment\":\""
+            + DevSettings.DEPLOYMENT
+            + "\",\"operator\":\"olivia\",\"ready\":true,\"comment\":\"pods ready\"}'");
+    out.println(
+        "Watch it (payloads are encrypted by the codec: the CLI decodes them through the API):");
+    out.println(
+        "  temporal workflow query "
+            + workflow
+            + " --type status --codec-endpoint http://127.0.0.1:"
+            + apiPort
+            + "/codec --codec-auth \"Bearer $TOKEN\"");
   }
 }

@@ -18,11 +18,11 @@ import java.util.Optional;
 
 /**
  * Writes the running dev stack's configuration ({@code <data>/dev.yml}) so that other commands can
- * reach it while it runs, e.g. {@code verify .breakglass/dev.yml}. It names the embedded
- * databases on their current port, the Temporal server with the dev payload codec, the
- * embedded settings and the operator API (loopback ports, the dev users' token hashes), and on the
- * real Temporal server the codec server's access for its Web UI; it holds no secret (the master
- * key, the codec key, the dev users' and the Web UI's tokens stay in their own 0600 files).
+ * reach it while it runs, e.g. {@code verify .breakglass/dev.yml}. It names the embedded databases
+ * on their current port, the Temporal server with the dev payload codec, the embedded settings and
+ * the operator API (loopback ports, the dev users' token hashes), and on the real Temporal server
+ * the codec server's access for its Web UI; it holds no secret (the master key, the codec key, the
+ * dev users' and the Web UI's tokens stay in their own 0600 files).
  */
 public final class DevConfigurationFile {
 
@@ -47,7 +47,8 @@ public final class DevConfigurationFile {
   static Path write(DevStack stack, DevUsers users, int apiPort, int adminPort, boolean quiet)
       throws IOException {
     Map<String, Object> configuration = DevConfiguration.contents(stack);
-    Map<String, Object> server = new LinkedHashMap<>(DevConfiguration.loopbackServer(apiPort, adminPort));
+    Map<String, Object> server =
+        new LinkedHashMap<>(DevConfiguration.loopbackServer(apiPort, adminPort));
     if (quiet) {
       server.put("requestLog", Map.of("appenders", List.of()));
       configuration.put("logging", Map.of("level", "WARN"));
@@ -56,13 +57,17 @@ public final class DevConfigurationFile {
     List<Map<String, Object>> tokens = new ArrayList<>(users.tokenConfigs());
     Optional<URI> webUi = stack.temporal().webUi();
     if (webUi.isPresent()) {
-      // The local Web UI has no sign-in: its codec calls come in as the Web UI user, from its origin.
+      // The local Web UI has no sign-in: its codec calls come in as the Web UI user, from its
+      // origin.
       tokens.add(DevUsers.webUiUser(stack.layout().webUiToken()));
       URI ui = webUi.get();
       configuration.put(
           "codecServer",
           Map.of(
-              "allowedOrigins", List.of(ui.getScheme() + "://" + ui.getAuthority(), "http://localhost:" + ui.getPort()),
+              "allowedOrigins",
+                  List.of(
+                      ui.getScheme() + "://" + ui.getAuthority(),
+                      "http://localhost:" + ui.getPort()),
               "loopbackTokenFile", stack.layout().webUiToken().toAbsolutePath().toString()));
     }
     configuration.put("api", Map.of("auth", Map.of("tokens", tokens)));

@@ -54,8 +54,10 @@ final class DevUsers {
   /** Writes {@code {"users": [{"name", "roles", "token"}, ...]}}, readable by its owner only. */
   void write(Path file) throws IOException {
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(file, JSON.writeValueAsBytes(Map.of("users", users)), StandardOpenOption.TRUNCATE_EXISTING);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(
+        file, JSON.writeValueAsBytes(Map.of("users", users)), StandardOpenOption.TRUNCATE_EXISTING);
   }
 
   /**
@@ -66,21 +68,27 @@ final class DevUsers {
   static Map<String, Object> webUiUser(Path file) throws IOException {
     DevUser user = user(WEB_UI_USER, Role.OPERATOR, new SecureRandom());
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, user.token(), StandardOpenOption.TRUNCATE_EXISTING);
-    return Map.of("name", user.name(), "sha256", StaticTokens.hash(user.token()), "roles", user.roles());
+    return Map.of(
+        "name", user.name(), "sha256", StaticTokens.hash(user.token()), "roles", user.roles());
   }
 
   /** The {@code api.auth.tokens} entries: names, hashes and roles, no token. */
   List<Map<String, Object>> tokenConfigs() {
     return users.stream()
-        .map(u -> Map.<String, Object>of("name", u.name(), "sha256", StaticTokens.hash(u.token()), "roles", u.roles()))
+        .map(
+            u ->
+                Map.<String, Object>of(
+                    "name", u.name(), "sha256", StaticTokens.hash(u.token()), "roles", u.roles()))
         .toList();
   }
 
   private static DevUser user(String name, String role, SecureRandom random) {
     byte[] token = new byte[32];
     random.nextBytes(token);
-    return new DevUser(name, List.of(role), Base64.getUrlEncoder().withoutPadding().encodeToString(token));
+    return new DevUser(
+        name, List.of(role), Base64.getUrlEncoder().withoutPadding().encodeToString(token));
   }
 }

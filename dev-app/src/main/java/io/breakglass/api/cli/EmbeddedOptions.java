@@ -28,8 +28,9 @@ final class EmbeddedOptions {
         .dest(TEMPORAL)
         .choices("auto", "real", "embedded")
         .setDefault("auto")
-        .help("real: temporal server start-dev with its Web UI (needs the Temporal CLI); embedded: the"
-            + " in-memory test server; auto (default): real when the Temporal CLI is installed");
+        .help(
+            "real: temporal server start-dev with its Web UI (needs the Temporal CLI); embedded: the"
+                + " in-memory test server; auto (default): real when the Temporal CLI is installed");
     subparser
         .addArgument("--temporal-port")
         .dest(TEMPORAL_PORT)
@@ -50,7 +51,9 @@ final class EmbeddedOptions {
         .help("port of the worker's Prometheus endpoint on 127.0.0.1 (0: any free port)");
   }
 
-  /** The Temporal server chosen, its Web UI decoding payloads through the API on {@code apiPort}. */
+  /**
+   * The Temporal server chosen, its Web UI decoding payloads through the API on {@code apiPort}.
+   */
   static DevTemporal temporal(Namespace namespace, int apiPort) {
     return new DevTemporal(
         DevTemporal.Mode.parse(namespace.getString(TEMPORAL)),

@@ -32,7 +32,8 @@ final class LoopbackApi extends ServerCommand<BreakglassConfiguration> implement
   }
 
   @Override
-  protected void run(Environment environment, Namespace namespace, BreakglassConfiguration configuration)
+  protected void run(
+      Environment environment, Namespace namespace, BreakglassConfiguration configuration)
       throws Exception {
     environment.lifecycle().addServerLifecycleListener(started -> server = started);
     super.run(environment, namespace, configuration);

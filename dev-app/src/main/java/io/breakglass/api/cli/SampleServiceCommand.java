@@ -23,7 +23,9 @@ public final class SampleServiceCommand extends ConfiguredCommand<SampleServiceC
 
   @Override
   protected void run(
-      Bootstrap<SampleServiceConfiguration> bootstrap, Namespace namespace, SampleServiceConfiguration configuration)
+      Bootstrap<SampleServiceConfiguration> bootstrap,
+      Namespace namespace,
+      SampleServiceConfiguration configuration)
       throws Exception {
     ManagedDataSource database = configuration.getDatabase().build(new MetricRegistry(), "sample");
     database.start();

@@ -81,10 +81,13 @@ class DevWebUiTest {
   private static final String ROTATION = "webui-1";
   private static final String WORKFLOW = RotationWorkflow.workflowId(ROTATION);
   private static final String REASON = "key seen in a support ticket";
-  private static final String WAITING_EMERGENCIES = "BreakglassKind=\"EMERGENCY\" AND BreakglassState=\"AWAITING_APPROVAL\"";
+  private static final String WAITING_EMERGENCIES =
+      "BreakglassKind=\"EMERGENCY\" AND BreakglassState=\"AWAITING_APPROVAL\"";
+
   /** How the UI shows the codec's {@code encoding} metadata when nothing decodes it: base64. */
   private static final String ENCRYPTED_IN_THE_PAGE =
       Base64.getEncoder().encodeToString("binary/encrypted".getBytes(StandardCharsets.UTF_8));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path folder;
@@ -101,22 +104,37 @@ class DevWebUiTest {
    */
   @BeforeAll
   static void devOnTheRealServer_withProofsRequired() throws Exception {
-    requireOrSkip(TemporalCli.find().isPresent(), "the real Temporal server is not installed here: " + TemporalCli.MISSING);
-    requireOrSkip(HeadlessChromium.installed(), "no Chromium at " + HeadlessChromium.CHROMIUM
-        + " (bin/install-prerequisites --tests installs it)");
+    requireOrSkip(
+        TemporalCli.find().isPresent(),
+        "the real Temporal server is not installed here: " + TemporalCli.MISSING);
+    requireOrSkip(
+        HeadlessChromium.installed(),
+        "no Chromium at "
+            + HeadlessChromium.CHROMIUM
+            + " (bin/install-prerequisites --tests installs it)");
     DevLayout layout = new DevLayout(folder.resolve("data"));
     Files.createDirectories(layout.root());
     Map<String, Map<String, String>> keys =
-        Map.of("alice", Map.of("alice-1", keygen("alice", "alice-1")), "bob", Map.of("bob-1", keygen("bob", "bob-1")));
+        Map.of(
+            "alice",
+            Map.of("alice-1", keygen("alice", "alice-1")),
+            "bob",
+            Map.of("bob-1", keygen("bob", "bob-1")));
     keygen("mallory", "mallory-1");
-    Files.write(layout.approvals(), JSON.writeValueAsBytes(Map.of("allowUnsigned", false, "keys", keys)));
+    Files.write(
+        layout.approvals(), JSON.writeValueAsBytes(Map.of("allowUnsigned", false, "keys", keys)));
 
     int apiPort = DevCommand.loopbackPort(0);
     URI codec = URI.create("http://127.0.0.1:" + apiPort + "/codec");
-    stack = DevStack.start(layout, new DevTemporal(DevTemporal.Mode.REAL, 0, 0, codec), 0, SMALL, quiet(), false);
+    stack =
+        DevStack.start(
+            layout, new DevTemporal(DevTemporal.Mode.REAL, 0, 0, codec), 0, SMALL, quiet(), false);
     DevUsers users = DevUsers.create();
     users.write(layout.users());
-    api = LoopbackApi.start(bootstrap(), DevConfigurationFile.write(stack, users, apiPort, DevCommand.loopbackPort(0)));
+    api =
+        LoopbackApi.start(
+            bootstrap(),
+            DevConfigurationFile.write(stack, users, apiPort, DevCommand.loopbackPort(0)));
     webUi = stack.temporal().webUi().orElseThrow();
     chromium = HeadlessChromium.launch();
     // Each step waits on the real server and the codec server behind the page.
@@ -139,54 +157,95 @@ class DevWebUiTest {
   }
 
   @Test
-  void anOperatorStartsARotationInTheWebUi_findsItBySearchAttribute_readsItsDecodedStatus_andASignedApprovalCounts_whileAForgedOneIsRefused()
-      throws Exception {
-    String startInput = JSON.writeValueAsString(documentedStartInput(statement("alice", "alice-1", "alice", "--start")));
-    String forged = signalInput("mallory", "bob-1", "bob", "--gate", "PROCEED", "--verdict", "APPROVE", "--comment", "trust me");
-    String signed = signalInput("bob", "bob-1", "bob", "--gate", "PROCEED", "--verdict", "APPROVE", "--comment", "checked the ticket");
-    Page page = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 1500)).newPage();
+  void
+      anOperatorStartsARotationInTheWebUi_findsItBySearchAttribute_readsItsDecodedStatus_andASignedApprovalCounts_whileAForgedOneIsRefused()
+          throws Exception {
+    String startInput =
+        JSON.writeValueAsString(
+            documentedStartInput(statement("alice", "alice-1", "alice", "--start")));
+    String forged =
+        signalInput(
+            "mallory",
+            "bob-1",
+            "bob",
+            "--gate",
+            "PROCEED",
+            "--verdict",
+            "APPROVE",
+            "--comment",
+            "trust me");
+    String signed =
+        signalInput(
+            "bob",
+            "bob-1",
+            "bob",
+            "--gate",
+            "PROCEED",
+            "--verdict",
+            "APPROVE",
+            "--comment",
+            "checked the ticket");
+    Page page =
+        chromium
+            .browser()
+            .newContext(new Browser.NewContextOptions().setViewportSize(1440, 1500))
+            .newPage();
 
-    // Start Workflow: the JSON input of docs/operator/temporal-ui-and-cli.md, task queue and workflow id.
+    // Start Workflow: the JSON input of docs/operator/temporal-ui-and-cli.md, task queue and
+    // workflow id.
     page.navigate(webUi + "/namespaces/default/workflows");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start Workflow")).click();
-    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Workflow ID")).fill(WORKFLOW);
-    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Task Queue")).fill(RotationWorkflow.TASK_QUEUE);
-    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Workflow Type")).fill("RotationWorkflow");
+    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Workflow ID"))
+        .fill(WORKFLOW);
+    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Task Queue"))
+        .fill(RotationWorkflow.TASK_QUEUE);
+    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Workflow Type"))
+        .fill("RotationWorkflow");
     enterJson(page.getByRole(AriaRole.MAIN), startInput);
     expect(page.getByText("Task Queue is Active")).isVisible();
     screenshot(page, "1-start-workflow.png");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start Workflow").setExact(true)).click();
+    page.getByRole(
+            AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start Workflow").setExact(true))
+        .click();
     expect(page.getByText("Workflow started successfully")).isVisible();
     RotationStatus atGate = awaitStatus(s -> s.state() == RotationState.AWAITING_APPROVAL);
     awaitListed(WAITING_EMERGENCIES);
 
-    // The list's query box: a filter that cannot match shows nothing, the search attributes find it.
+    // The list's query box: a filter that cannot match shows nothing, the search attributes find
+    // it.
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to Workflows")).click();
     Locator queryBox = page.getByTestId("manual-search-input");
     page.getByTestId("toggle-manual-query").click();
     queryBox.fill("BreakglassKind=\"ROUTINE\"");
     page.getByTestId("manual-search-button").click();
-    expect(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("No Results"))).isVisible();
+    expect(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("No Results")))
+        .isVisible();
     queryBox.fill(WAITING_EMERGENCIES);
     page.getByTestId("manual-search-button").click();
-    Locator row = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(WORKFLOW));
+    Locator row =
+        page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(WORKFLOW));
     expect(row).hasCount(1);
     expect(row).containsText("RotationWorkflow");
     screenshot(page, "2-list-by-search-attribute.png");
     row.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(WORKFLOW)).click();
-    expect(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(WORKFLOW).setLevel(1))).isVisible();
+    expect(
+            page.getByRole(
+                AriaRole.HEADING, new Page.GetByRoleOptions().setName(WORKFLOW).setLevel(1)))
+        .isVisible();
     expect(page.getByTestId("input-and-result")).containsText(REASON);
 
     // Send a Signal: a statement mallory signed for bob's key id first, then bob's own.
     sendSignal(page, "approve", forged);
     awaitStatus(s -> s.refusals().size() == 1);
     sendSignal(page, "approve", signed);
-    RotationStatus approved = awaitStatus(s -> s.pendingGate() != null && s.pendingGate().approvals().size() == 1);
+    RotationStatus approved =
+        awaitStatus(s -> s.pendingGate() != null && s.pendingGate().approvals().size() == 1);
 
     // Queries: the status query's answer, decoded by the codec server, as text in the page.
     page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Queries")).click();
     page.getByTestId("query-select-button").click();
-    page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("status").setExact(true)).click();
+    page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("status").setExact(true))
+        .click();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run Query")).click();
     Locator result = page.getByTestId("query-result");
     expect(result).containsText("\"rotationId\": \"" + ROTATION + "\"");
@@ -206,20 +265,31 @@ class DevWebUiTest {
     GateView gate = approved.pendingGate();
     assertThat(gate.gate()).isEqualTo(GateName.PROCEED);
     assertThat(gate.required()).as("the input's requiredApprovals").isEqualTo(2);
-    assertThat(Duration.between(gate.openedAt(), gate.deadline())).as("the input's gateTimeout").isEqualTo(Duration.ofHours(4));
-    assertThat(gate.approvals()).extracting(ApprovalView::approver, ApprovalView::verified, ApprovalView::verification)
+    assertThat(Duration.between(gate.openedAt(), gate.deadline()))
+        .as("the input's gateTimeout")
+        .isEqualTo(Duration.ofHours(4));
+    assertThat(gate.approvals())
+        .extracting(ApprovalView::approver, ApprovalView::verified, ApprovalView::verification)
         .containsExactly(tuple("bob", true, "ed25519 bob-1"));
     assertThat(approved.refusals()).extracting(Refusal::signal).containsExactly("approve");
-    assertThat(approved.refusals().get(0).reason()).contains("signature does not verify with the registered key");
+    assertThat(approved.refusals().get(0).reason())
+        .contains("signature does not verify with the registered key");
     // The UI encoded what was typed through the codec server before it reached Temporal.
-    assertThat(encodings()).containsExactly("start binary/encrypted", "approve binary/encrypted", "approve binary/encrypted");
+    assertThat(encodings())
+        .containsExactly(
+            "start binary/encrypted", "approve binary/encrypted", "approve binary/encrypted");
 
     // Negative control: the same page with the codec server unreachable shows the input encrypted.
     BrowserContext withoutCodec = chromium.browser().newContext();
     withoutCodec.route("**/codec/**", Route::abort);
     Page blind = withoutCodec.newPage();
     blind.navigate(webUi + "/namespaces/default/workflows/" + WORKFLOW);
-    expect(blind.getByText("Codec Server could not connect").filter(new Locator.FilterOptions().setVisible(true)).first()).isVisible();
+    expect(
+            blind
+                .getByText("Codec Server could not connect")
+                .filter(new Locator.FilterOptions().setVisible(true))
+                .first())
+        .isVisible();
     expect(blind.getByTestId("input-and-result")).containsText(ENCRYPTED_IN_THE_PAGE);
     expect(blind.getByTestId("input-and-result")).not().containsText(REASON);
     screenshot(blind, "4-without-the-codec-server.png");
@@ -227,7 +297,10 @@ class DevWebUiTest {
     page.context().close();
   }
 
-  /** The start input as docs/operator/temporal-ui-and-cli.md documents it for the Temporal UI, two approvals asked. */
+  /**
+   * The start input as docs/operator/temporal-ui-and-cli.md documents it for the Temporal UI, two
+   * approvals asked.
+   */
   private static Map<String, Object> documentedStartInput(String initiatorProof) {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("rotationId", ROTATION);
@@ -241,13 +314,18 @@ class DevWebUiTest {
     return input;
   }
 
-  /** Opens Send a Signal from More Actions, picks {@code signal}, pastes {@code input} and submits. */
+  /**
+   * Opens Send a Signal from More Actions, picks {@code signal}, pastes {@code input} and submits.
+   */
   private static void sendSignal(Page page, String signal, String input) {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("More Actions")).click();
     page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Send a Signal")).click();
-    Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Send a Signal"));
+    Locator dialog =
+        page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Send a Signal"));
     dialog.getByTestId("signal-select-button").click();
-    dialog.getByRole(AriaRole.OPTION, new Locator.GetByRoleOptions().setName(signal).setExact(true)).click();
+    dialog
+        .getByRole(AriaRole.OPTION, new Locator.GetByRoleOptions().setName(signal).setExact(true))
+        .click();
     enterJson(dialog, input);
     dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Submit")).click();
     expect(dialog).isHidden();
@@ -275,12 +353,17 @@ class DevWebUiTest {
 
   private static Stream<String> encodingOf(HistoryEvent event) {
     if (event.hasWorkflowExecutionStartedEventAttributes()) {
-      return event.getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList().stream()
+      return event
+          .getWorkflowExecutionStartedEventAttributes()
+          .getInput()
+          .getPayloadsList()
+          .stream()
           .map(p -> "start " + encoding(p));
     }
     if (event.hasWorkflowExecutionSignaledEventAttributes()) {
       var signaled = event.getWorkflowExecutionSignaledEventAttributes();
-      return signaled.getInput().getPayloadsList().stream().map(p -> signaled.getSignalName() + " " + encoding(p));
+      return signaled.getInput().getPayloadsList().stream()
+          .map(p -> signaled.getSignalName() + " " + encoding(p));
     }
     return Stream.empty();
   }
@@ -299,13 +382,20 @@ class DevWebUiTest {
         .until(rotation::status, done);
   }
 
-  /** Waits until the server's visibility lists the rotation under {@code query}, as the UI's list asks it. */
+  /**
+   * Waits until the server's visibility lists the rotation under {@code query}, as the UI's list
+   * asks it.
+   */
   private static void awaitListed(String query) {
     WorkflowClient client = stack.client();
     await(WORKFLOW + " listed under " + query)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> client.listExecutions(query).anyMatch(e -> e.getExecution().getWorkflowId().equals(WORKFLOW)));
+        .until(
+            () ->
+                client
+                    .listExecutions(query)
+                    .anyMatch(e -> e.getExecution().getWorkflowId().equals(WORKFLOW)));
   }
 
   /** The first line {@code approval sign} prints: the statement itself. */
@@ -315,28 +405,55 @@ class DevWebUiTest {
 
   /** The line {@code approval sign} prints to paste into Send a Signal. */
   private static String signalInput(String keyOf, String keyId, String as, String... action) {
-    return sign(keyOf, keyId, as, action).lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    return sign(keyOf, keyId, as, action)
+        .lines()
+        .filter(l -> l.startsWith("{"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String sign(String keyOf, String keyId, String as, String... action) {
-    List<String> args = new ArrayList<>(List.of("approval", "sign", "--key-file",
-        folder.resolve(keyOf + ".pem").toString(), "--key-id", keyId, "--as", as, "--rotation", ROTATION));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "approval",
+                "sign",
+                "--key-file",
+                folder.resolve(keyOf + ".pem").toString(),
+                "--key-id",
+                keyId,
+                "--as",
+                as,
+                "--rotation",
+                ROTATION));
     args.addAll(List.of(action));
     return approval(args.toArray(String[]::new));
   }
 
   /** {@code approval keygen} for {@code person}; its first line, the public key to register. */
   private static String keygen(String person, String keyId) {
-    return approval("approval", "keygen", "--out", folder.resolve(person + ".pem").toString(), "--as", person, "--key-id", keyId)
-        .lines().findFirst().orElseThrow();
+    return approval(
+            "approval",
+            "keygen",
+            "--out",
+            folder.resolve(person + ".pem").toString(),
+            "--as",
+            person,
+            "--key-id",
+            keyId)
+        .lines()
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String approval(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(new BreakglassApplication());
-    bootstrap.addCommand(new ApprovalCommand(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC()));
-    Optional<Throwable> failure = new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err).run(args);
+    bootstrap.addCommand(
+        new ApprovalCommand(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+    Optional<Throwable> failure =
+        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err).run(args);
     assertThat(failure).as(err.toString(StandardCharsets.UTF_8)).isEmpty();
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -358,7 +475,8 @@ class DevWebUiTest {
   }
 
   private static void screenshot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
   }
 
   private static PrintStream quiet() {

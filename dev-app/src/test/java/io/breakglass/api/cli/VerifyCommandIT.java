@@ -2,9 +2,9 @@ package io.breakglass.api.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
-import io.breakglass.worker.dev.DevLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,15 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar's {@code verify}, pointed at a running dev stack through the dev.yml it writes:
- * it reports the key ids, exits 3 naming an undecryptable row (never its content), and with
- * {@code --expect-current} exits 2 when items are not under the CURRENT version.
+ * it reports the key ids, exits 3 naming an undecryptable row (never its content), and with {@code
+ * --expect-current} exits 2 when items are not under the CURRENT version.
  */
 class VerifyCommandIT {
 
   @TempDir Path data;
 
   @Test
-  void verify_countsKeyIds_namesCorruptRowsByIdOnly_andExitsWithCodesAScriptCanUse() throws Exception {
+  void verify_countsKeyIds_namesCorruptRowsByIdOnly_andExitsWithCodesAScriptCanUse()
+      throws Exception {
     try (DevStack stack =
         DevStack.start(new DevLayout(data), 0, 0, new DevStack.DemoSize(300, 10, 1_024), quiet())) {
       Path config = DevConfigurationFile.write(stack, DevUsers.create(), 0, 0);
@@ -47,7 +48,9 @@ class VerifyCommandIT {
           .contains("     300 under " + payloadKey + " (CURRENT, ACTIVE)")
           .contains("every item decrypts");
       assertThat(corrupt.exit()).as(corrupt.output()).isEqualTo(VerifyCommand.UNDECRYPTABLE);
-      assertThat(corrupt.output()).contains("42: AUTHENTICATION_FAILED").doesNotContain("Synthetic");
+      assertThat(corrupt.output())
+          .contains("42: AUTHENTICATION_FAILED")
+          .doesNotContain("Synthetic");
       assertThat(stale.exit()).as(stale.output()).isEqualTo(VerifyCommand.UNDER_OTHER_VERSIONS);
       assertThat(stale.output()).contains("(PREVIOUS, ACTIVE)");
     }
@@ -77,11 +80,14 @@ class VerifyCommandIT {
 
   /** Row 42 gets row 43's envelope: well-formed, but bound to another row. */
   private static void corruptRow(DevStack stack, long id) throws Exception {
-    try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(DevSettings.APP_DATABASE));
+    try (Connection connection =
+            DriverManager.getConnection(stack.jdbcUrl(DevSettings.APP_DATABASE));
         Statement statement = connection.createStatement()) {
       statement.execute(
           "UPDATE ai_json_snapshots SET payload = (SELECT payload FROM ai_json_snapshots WHERE id = "
-              + (id + 1) + ") WHERE id = " + id);
+              + (id + 1)
+              + ") WHERE id = "
+              + id);
     }
   }
 

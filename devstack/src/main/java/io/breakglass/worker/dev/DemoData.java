@@ -105,12 +105,14 @@ public final class DemoData {
         }
       }
       for (int i = 1; i <= count; i++) {
-        String relative = pseudonym("patient", i % 200) + "/chart-" + String.format("%05d", i) + ".pdf";
+        String relative =
+            pseudonym("patient", i % 200) + "/chart-" + String.format("%05d", i) + ".pdf";
         byte[] plaintext = chart(i, bytes);
         byte[] associatedData = relative.getBytes(StandardCharsets.UTF_8);
         Path file = folder.resolve(relative);
         Files.createDirectories(file.getParent());
-        Files.write(file, codec.encode(cipher.encrypt(key, keyring.key(key), plaintext, associatedData)));
+        Files.write(
+            file, codec.encode(cipher.encrypt(key, keyring.key(key), plaintext, associatedData)));
       }
       return count;
     } catch (IOException e) {
@@ -119,19 +121,28 @@ public final class DemoData {
   }
 
   private String snapshot(int id, String patientRef) {
-    return "{\"snapshot_id\":" + id
-        + ",\"patient_hash\":\"" + patientRef
-        + "\",\"encounter\":\"enc-" + (100_000 + random.nextInt(900_000))
-        + "\",\"summary\":\"Synthetic AI chart summary " + id
-        + ": vitals within range, follow-up in " + (1 + random.nextInt(12)) + " weeks."
+    return "{\"snapshot_id\":"
+        + id
+        + ",\"patient_hash\":\""
+        + patientRef
+        + "\",\"encounter\":\"enc-"
+        + (100_000 + random.nextInt(900_000))
+        + "\",\"summary\":\"Synthetic AI chart summary "
+        + id
+        + ": vitals within range, follow-up in "
+        + (1 + random.nextInt(12))
+        + " weeks."
         + " This text is generated test data and describes no real person.\""
-        + ",\"tokens\":" + (200 + random.nextInt(1800)) + "}";
+        + ",\"tokens\":"
+        + (200 + random.nextInt(1800))
+        + "}";
   }
 
   private byte[] chart(int i, int bytes) {
     byte[] body = new byte[bytes];
     random.nextBytes(body);
-    byte[] header = ("%PDF-1.7 synthetic chart artifact " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] header =
+        ("%PDF-1.7 synthetic chart artifact " + i + "\n").getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(header, 0, body, 0, Math.min(header.length, body.length));
     return body;
   }

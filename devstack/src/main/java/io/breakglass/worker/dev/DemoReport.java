@@ -20,29 +20,46 @@ final class DemoReport {
    * SMOKE_TEST (with how many of the {@code httpChecksConfigured} smoke checks passed) and of
    * METRIC_WATCH, and the time per phase.
    */
-  static void print(RotationStatus status, int httpChecksPassed, int httpChecksConfigured, PrintStream out) {
+  static void print(
+      RotationStatus status, int httpChecksPassed, int httpChecksConfigured, PrintStream out) {
     out.println();
-    out.println("incident timeline of rotation " + status.rotationId() + " (" + status.state() + ")");
-    out.printf("  %-3s %-15s %-10s %-16s %9s  %s%n", "#", "phase", "outcome", "actor", "took", "detail");
+    out.println(
+        "incident timeline of rotation " + status.rotationId() + " (" + status.state() + ")");
+    out.printf(
+        "  %-3s %-15s %-10s %-16s %9s  %s%n", "#", "phase", "outcome", "actor", "took", "detail");
     Map<Phase, Duration> perPhase = new EnumMap<>(Phase.class);
     for (TimelineEntry entry : status.timeline()) {
       Duration took =
-          entry.endedAt() == null ? Duration.ZERO : Duration.between(entry.startedAt(), entry.endedAt());
+          entry.endedAt() == null
+              ? Duration.ZERO
+              : Duration.between(entry.startedAt(), entry.endedAt());
       if (entry.actor().equals(TimelineEntry.SYSTEM_ACTOR)) {
         perPhase.merge(entry.phase(), took, Duration::plus);
       }
-      out.printf("  %-3d %-15s %-10s %-16s %9s  %s%n",
-          entry.seq(), entry.phase(), entry.outcome(), entry.actor(), format(took),
+      out.printf(
+          "  %-3d %-15s %-10s %-16s %9s  %s%n",
+          entry.seq(),
+          entry.phase(),
+          entry.outcome(),
+          entry.actor(),
+          format(took),
           entry.detail() == null ? "" : entry.detail());
     }
     out.println();
     out.println("summary");
-    long reencrypted = status.progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum();
+    long reencrypted =
+        status.progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum();
     out.println("  items re-encrypted: " + reencrypted);
-    status.versions().forEach(v ->
-        out.println("  " + v.secret() + ": " + v.replacedVersionId() + " -> " + v.versionId()));
+    status
+        .versions()
+        .forEach(
+            v ->
+                out.println(
+                    "  " + v.secret() + ": " + v.replacedVersionId() + " -> " + v.versionId()));
     printVerdict(status, Phase.SMOKE_TEST, out);
-    out.printf("  %-15s smoke checks passed: %d of %d configured%n", "", httpChecksPassed, httpChecksConfigured);
+    out.printf(
+        "  %-15s smoke checks passed: %d of %d configured%n",
+        "", httpChecksPassed, httpChecksConfigured);
     printVerdict(status, Phase.METRIC_WATCH, out);
     out.println("  time per phase:");
     perPhase.forEach((phase, took) -> out.printf("    %-15s %9s%n", phase, format(took)));
@@ -59,9 +76,13 @@ final class DemoReport {
   }
 
   private static void printVerdict(RotationStatus status, Phase phase, PrintStream out) {
-    verdict(status, phase).ifPresentOrElse(
-        entry -> out.printf("  %-15s %-10s %s%n", phase, entry.outcome(), entry.detail() == null ? "" : entry.detail()),
-        () -> out.printf("  %-15s %s%n", phase, "not reached"));
+    verdict(status, phase)
+        .ifPresentOrElse(
+            entry ->
+                out.printf(
+                    "  %-15s %-10s %s%n",
+                    phase, entry.outcome(), entry.detail() == null ? "" : entry.detail()),
+            () -> out.printf("  %-15s %s%n", phase, "not reached"));
   }
 
   private static String format(Duration took) {

@@ -38,12 +38,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The demo: one emergency rotation of both data keys on the dev stack, with two demo approvers
- * and a demo operator who confirms the restarts, showing progress as it runs. Afterwards it scans
- * every item and passes only if the rotation completed, every check passed, and no item is left
- * under an old key id. On a stack with the sample service (the whole runbook) it also passes only
- * if every HTTP smoke check passed, METRIC_WATCH ran and succeeded, and none of the requests of
- * the service's light traffic during the rotation failed.
+ * The demo: one emergency rotation of both data keys on the dev stack, with two demo approvers and
+ * a demo operator who confirms the restarts, showing progress as it runs. Afterwards it scans every
+ * item and passes only if the rotation completed, every check passed, and no item is left under an
+ * old key id. On a stack with the sample service (the whole runbook) it also passes only if every
+ * HTTP smoke check passed, METRIC_WATCH ran and succeeded, and none of the requests of the
+ * service's light traffic during the rotation failed.
  */
 public final class DemoRotation {
 
@@ -63,7 +63,8 @@ public final class DemoRotation {
    * @param status its final status
    * @param problems what did not pass, empty when passed
    */
-  public record Outcome(boolean passed, String rotationId, RotationStatus status, List<String> problems) {}
+  public record Outcome(
+      boolean passed, String rotationId, RotationStatus status, List<String> problems) {}
 
   private final DevStack stack;
   private final PrintStream out;
@@ -94,11 +95,22 @@ public final class DemoRotation {
             null);
     out.println();
     out.println("starting emergency rotation " + rotationId + " of " + request.secrets());
-    stack.temporal().webUi().ifPresent(ui -> out.println("  in the Temporal Web UI: " + ui
-        + "/namespaces/default/workflows/" + RotationWorkflow.workflowId(rotationId)));
-    out.println("the revoke gate opens once the deployment has run " + stack.settings().policy().monitoringInterval()
-        + " on the new versions (one monitoring interval, shortened for the demo; production default PT15M)");
-    SampleTraffic traffic = stack.sampleService().map(service -> SampleTraffic.start(service, LIGHT)).orElse(null);
+    stack
+        .temporal()
+        .webUi()
+        .ifPresent(
+            ui ->
+                out.println(
+                    "  in the Temporal Web UI: "
+                        + ui
+                        + "/namespaces/default/workflows/"
+                        + RotationWorkflow.workflowId(rotationId)));
+    out.println(
+        "the revoke gate opens once the deployment has run "
+            + stack.settings().policy().monitoringInterval()
+            + " on the new versions (one monitoring interval, shortened for the demo; production default PT15M)");
+    SampleTraffic traffic =
+        stack.sampleService().map(service -> SampleTraffic.start(service, LIGHT)).orElse(null);
     RotationStatus end;
     try {
       WorkflowClient.start(rotation::rotate, request);
@@ -108,7 +120,8 @@ public final class DemoRotation {
         traffic.close();
       }
     }
-    List<String> validations = stack.history().find(rotationId).map(RotationRow::validations).orElse(List.of());
+    List<String> validations =
+        stack.history().find(rotationId).map(RotationRow::validations).orElse(List.of());
     int httpChecksPassed = httpChecksPassed(validations);
     DemoReport.print(end, httpChecksPassed, stack.settings().smokeChecks().size(), out);
     List<String> problems = problems(end);
@@ -117,12 +130,14 @@ public final class DemoRotation {
       problems.addAll(sampleService(validations, traffic));
     }
     out.println();
-    out.println(problems.isEmpty() ? "DEMO PASSED: every check passed" : "DEMO FAILED: " + problems);
+    out.println(
+        problems.isEmpty() ? "DEMO PASSED: every check passed" : "DEMO FAILED: " + problems);
     return new Outcome(problems.isEmpty(), rotationId, end, problems);
   }
 
   /** Plays the humans until the rotation ends. */
-  private RotationStatus drive(RotationWorkflow rotation, Instant deadline) throws InterruptedException {
+  private RotationStatus drive(RotationWorkflow rotation, Instant deadline)
+      throws InterruptedException {
     Phase shown = null;
     Map<String, Long> barShown = new HashMap<>();
     Set<String> done = new HashSet<>();
@@ -138,9 +153,12 @@ public final class DemoRotation {
       for (DataSetProgress p : status.progress()) {
         long step = p.itemsPlanned() == 0 ? 1 : Math.max(1, p.itemsPlanned() / 5);
         long last = barShown.getOrDefault(p.dataSet() + p.targetKeyId(), -1L);
-        if (p.itemsDone() / step != last / step || (p.shardsDone() == p.shardsTotal() && last != p.itemsDone())) {
+        if (p.itemsDone() / step != last / step
+            || (p.shardsDone() == p.shardsTotal() && last != p.itemsDone())) {
           barShown.put(p.dataSet() + p.targetKeyId(), p.itemsDone());
-          out.printf("        %-16s %s%n", p.dataSet(), ProgressBar.render(p.itemsDone(), p.itemsPlanned()));
+          out.printf(
+              "        %-16s %s%n",
+              p.dataSet(), ProgressBar.render(p.itemsDone(), p.itemsPlanned()));
         }
       }
       GateView gate = status.pendingGate();
@@ -148,26 +166,36 @@ public final class DemoRotation {
         for (String approver : APPROVERS) {
           if (done.add("gate " + gate.gate() + " " + approver)) {
             GateView after =
-                rotation.decide(new GateDecision(gate.gate(), Verdict.APPROVE, approver, "demo approval"));
-            out.printf("        gate %s: approved by %s (%d/%d)%n",
+                rotation.decide(
+                    new GateDecision(gate.gate(), Verdict.APPROVE, approver, "demo approval"));
+            out.printf(
+                "        gate %s: approved by %s (%d/%d)%n",
                 gate.gate(), approver, after.approvals().size(), after.required());
           }
         }
       }
       for (String deployment : status.pendingRestarts()) {
         // The status lists any restart in flight; only a manual one is the operator's to confirm.
-        if (restartedByHand(deployment) && done.add("restart " + deployment + " " + status.timeline().size())) {
+        if (restartedByHand(deployment)
+            && done.add("restart " + deployment + " " + status.timeline().size())) {
           rotation.confirmRestart(
-              new RestartConfirmation(deployment, OPERATOR, true, "demo: restarted, all pods ready"));
+              new RestartConfirmation(
+                  deployment, OPERATOR, true, "demo: restarted, all pods ready"));
           out.printf("        restart of %s confirmed by %s%n", deployment, OPERATOR);
         }
       }
-      if (status.pendingDecision() != null && done.add("decision " + status.pendingDecision().since())) {
+      if (status.pendingDecision() != null
+          && done.add("decision " + status.pendingDecision().since())) {
         out.println("        the rotation needs a decision: " + status.pendingDecision().reason());
-        status.pendingDecision().consequences().forEach(
-            (action, consequence) -> out.println("        " + action + " means: " + consequence));
+        status
+            .pendingDecision()
+            .consequences()
+            .forEach(
+                (action, consequence) ->
+                    out.println("        " + action + " means: " + consequence));
         out.println("        the demo rolls back");
-        rotation.resume(new Resume(OPERATOR, ResumeAction.ROLLBACK, "demo: roll back on any failure"));
+        rotation.resume(
+            new Resume(OPERATOR, ResumeAction.ROLLBACK, "demo: roll back on any failure"));
       }
       Thread.sleep(150);
     }
@@ -181,9 +209,13 @@ public final class DemoRotation {
 
   /** How many of the configured smoke checks passed, by the rotation's validation lines. */
   private int httpChecksPassed(List<String> validations) {
-    return (int) stack.settings().smokeChecks().stream()
-        .filter(check -> validations.stream().anyMatch(line -> line.startsWith("smoke " + check.name() + ": passed")))
-        .count();
+    return (int)
+        stack.settings().smokeChecks().stream()
+            .filter(
+                check ->
+                    validations.stream()
+                        .anyMatch(line -> line.startsWith("smoke " + check.name() + ": passed")))
+            .count();
   }
 
   /**
@@ -201,7 +233,8 @@ public final class DemoRotation {
     }
     DemoReport.verdict(end, Phase.METRIC_WATCH)
         .filter(watch -> watch.outcome() != TimelineOutcome.SUCCEEDED)
-        .ifPresent(watch -> problems.add("METRIC_WATCH " + watch.outcome() + ": " + watch.detail()));
+        .ifPresent(
+            watch -> problems.add("METRIC_WATCH " + watch.outcome() + ": " + watch.detail()));
     return problems;
   }
 
@@ -215,11 +248,13 @@ public final class DemoRotation {
     validations.forEach(v -> out.println("  " + v));
     SampleTraffic.Counts counts = traffic.counts();
     out.println();
-    out.printf("sample service during the rotation: %d writes, %d reads, %d failed writes, %d failed reads%n",
+    out.printf(
+        "sample service during the rotation: %d writes, %d reads, %d failed writes, %d failed reads%n",
         counts.writes(), counts.reads(), counts.failedWrites(), counts.failedReads());
     traffic.failures().forEach(f -> out.println("  failed: " + f));
     if (counts.failures() > 0) {
-      return List.of("sample service: " + counts.failures() + " failed request(s) during the rotation");
+      return List.of(
+          "sample service: " + counts.failures() + " failed request(s) during the rotation");
     }
     if (counts.writes() == 0 || counts.reads() == 0) {
       return List.of("sample service: no traffic during the rotation");
@@ -239,14 +274,30 @@ public final class DemoRotation {
     for (NewVersion version : end.versions()) {
       for (ProtectedDataSet dataSet : stack.dataSets().of(version.secret())) {
         ScanReport scan =
-            new DataSetScanner(dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(stack.store()))
+            new DataSetScanner(
+                    dataSet.name(),
+                    dataSet.store(),
+                    dataSet.codec(),
+                    new StoreKeyring(stack.store()))
                 .scan(20, n -> {});
         KeyId fresh = new KeyId(version.secret(), version.versionId());
         long underOld = scan.items() - scan.itemsUnder(fresh.toString()) - scan.undecryptable();
-        out.printf("  %-16s %6d items, %6d under %s, %d still under an old key id, %d undecryptable%n",
-            dataSet.name(), scan.items(), scan.itemsUnder(fresh.toString()), fresh, underOld, scan.undecryptable());
+        out.printf(
+            "  %-16s %6d items, %6d under %s, %d still under an old key id, %d undecryptable%n",
+            dataSet.name(),
+            scan.items(),
+            scan.itemsUnder(fresh.toString()),
+            fresh,
+            underOld,
+            scan.undecryptable());
         if (underOld != 0 || scan.undecryptable() != 0) {
-          problems.add(dataSet.name() + ": " + underOld + " under old keys, " + scan.undecryptable() + " undecryptable");
+          problems.add(
+              dataSet.name()
+                  + ": "
+                  + underOld
+                  + " under old keys, "
+                  + scan.undecryptable()
+                  + " undecryptable");
         }
       }
     }

@@ -16,8 +16,10 @@ public final class DevConfiguration {
   /** The server section: the API and its admin port on loopback only. */
   public static Map<String, Object> loopbackServer(int apiPort, int adminPort) {
     return Map.of(
-        "applicationConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", apiPort)),
-        "adminConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", adminPort)));
+        "applicationConnectors",
+            List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", apiPort)),
+        "adminConnectors",
+            List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", adminPort)));
   }
 
   /** The configuration of the running stack: Temporal, both databases, the rotation settings. */
@@ -26,16 +28,23 @@ public final class DevConfiguration {
     configuration.put("temporal", stack.temporalConfig());
     configuration.put("metrics", Map.of("port", 0));
     Map<String, Object> databases = new LinkedHashMap<>();
-    for (String database : new String[] {DevSettings.BREAKGLASS_DATABASE, DevSettings.APP_DATABASE}) {
+    for (String database :
+        new String[] {DevSettings.BREAKGLASS_DATABASE, DevSettings.APP_DATABASE}) {
       databases.put(
           database,
           Map.of(
-              "driverClass", "org.postgresql.Driver",
-              "url", stack.jdbcUrl(database).replace("?user=postgres", ""),
-              "user", "postgres",
-              "initialSize", 1,
-              "minSize", 1,
-              "maxSize", 4));
+              "driverClass",
+              "org.postgresql.Driver",
+              "url",
+              stack.jdbcUrl(database).replace("?user=postgres", ""),
+              "user",
+              "postgres",
+              "initialSize",
+              1,
+              "minSize",
+              1,
+              "maxSize",
+              4));
     }
     configuration.put("databases", databases);
     configuration.put("rotation", stack.settings());

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where {@code dev} and {@code demo} keep their state, under one data folder created on first run:
- * the master key, the payload codec key, the local secret store, PostgreSQL's files, the chart artifacts, backups and the
- * published keyring. Delete the folder to start from scratch.
+ * the master key, the payload codec key, the local secret store, PostgreSQL's files, the chart
+ * artifacts, backups and the published keyring. Delete the folder to start from scratch.
  *
  * @param root the data folder
  */

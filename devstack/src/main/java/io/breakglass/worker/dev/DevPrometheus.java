@@ -116,12 +116,16 @@ final class DevPrometheus implements AutoCloseable {
 
   private void awaitReady() throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest ready = HttpRequest.newBuilder(url().resolve("/-/ready")).timeout(Duration.ofSeconds(1)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(url().resolve("/-/ready")).timeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "prometheus exited with " + process.exitValue() + "; its log: " + folder.resolve("prometheus.log"));
+            "prometheus exited with "
+                + process.exitValue()
+                + "; its log: "
+                + folder.resolve("prometheus.log"));
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

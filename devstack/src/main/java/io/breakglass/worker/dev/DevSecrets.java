@@ -28,8 +28,9 @@ final class DevSecrets {
     return switch (secret.kind()) {
       case DATA_KEY -> random(32);
       case SIGNING_SECRET -> random(64);
-      case API_KEY -> ("sk-demo-not-a-real-key-" + HexFormat.of().formatHex(random(8)))
-          .getBytes(StandardCharsets.US_ASCII);
+      case API_KEY ->
+          ("sk-demo-not-a-real-key-" + HexFormat.of().formatHex(random(8)))
+              .getBytes(StandardCharsets.US_ASCII);
     };
   }
 

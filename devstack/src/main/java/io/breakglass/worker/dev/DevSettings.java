@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * The embedded defaults: the runbook's four secrets (each explicitly allowed to rotate without a
- * smoke check, and saying why), the two protected data sets of the demo application, and one
- * {@code backend} deployment restarted by hand.
+ * smoke check, and saying why), the two protected data sets of the demo application, and one {@code
+ * backend} deployment restarted by hand.
  */
 public final class DevSettings {
 
@@ -44,14 +44,16 @@ public final class DevSettings {
   public static final Duration MONITORING_INTERVAL = Duration.ofSeconds(10);
 
   /**
-   * {@code dev} and {@code demo --minimal} run no service, so no smoke check can cover a secret;
-   * in the demo's whole runbook the sample service's checks cover all but {@value #OPENAI}.
+   * {@code dev} and {@code demo --minimal} run no service, so no smoke check can cover a secret; in
+   * the demo's whole runbook the sample service's checks cover all but {@value #OPENAI}.
    */
   private static final SecretSmokeConfig NO_SERVICE =
-      SecretSmokeConfig.allowNoChecks("the embedded stack runs no service to check; demo without --minimal adds one");
+      SecretSmokeConfig.allowNoChecks(
+          "the embedded stack runs no service to check; demo without --minimal adds one");
 
   private static final SecretSmokeConfig NO_PROVIDER =
-      SecretSmokeConfig.allowNoChecks("the embedded stack has no API provider to call with the key");
+      SecretSmokeConfig.allowNoChecks(
+          "the embedded stack has no API provider to call with the key");
 
   private DevSettings() {}
 
@@ -65,12 +67,37 @@ public final class DevSettings {
             new SecretConfig(OPENAI, SecretKind.API_KEY).withSmoke(NO_PROVIDER)),
         List.of(
             new DataSetConfig(
-                "ai-snapshots", PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, APP_DATABASE,
-                "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
-                AssociatedDataMode.ROW_ID, 5_000, 500, 2, 0, null),
+                "ai-snapshots",
+                PAYLOAD_KEY,
+                DataSetType.POSTGRES_COLUMN,
+                APP_DATABASE,
+                "ai_json_snapshots",
+                "id",
+                "payload",
+                EnvelopeFormat.JSON,
+                null,
+                AssociatedDataMode.ROW_ID,
+                5_000,
+                500,
+                2,
+                0,
+                null),
             new DataSetConfig(
-                "chart-artifacts", ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null, null,
-                null, null, layout.artifacts(), AssociatedDataMode.OBJECT_PATH, 100, 25, 2, 0, null)),
+                "chart-artifacts",
+                ARTIFACT_KEY,
+                DataSetType.ARTIFACT_DIRECTORY,
+                null,
+                null,
+                null,
+                null,
+                null,
+                layout.artifacts(),
+                AssociatedDataMode.OBJECT_PATH,
+                100,
+                25,
+                2,
+                0,
+                null)),
         List.of(
             new DeploymentConfig(
                 DEPLOYMENT,

@@ -68,7 +68,12 @@ public final class DevStack implements AutoCloseable {
   private final SampleBackend sample;
 
   private DevStack(
-      DevLayout layout, DevTemporal temporalChoice, int metricsPort, DemoSize size, PrintStream out, boolean withSample) {
+      DevLayout layout,
+      DevTemporal temporalChoice,
+      int metricsPort,
+      DemoSize size,
+      PrintStream out,
+      boolean withSample) {
     this.layout = layout;
     this.sample = withSample ? new SampleBackend(layout) : null;
     RotationSettings dev = DevApprovals.apply(layout, DevSettings.create(layout));
@@ -90,7 +95,11 @@ public final class DevStack implements AutoCloseable {
     seed(app, size, out);
     activities =
         BreakglassActivities.create(
-            settings, store, Map.of(DevSettings.APP_DATABASE, app), breakglass, identity(),
+            settings,
+            store,
+            Map.of(DevSettings.APP_DATABASE, app),
+            breakglass,
+            identity(),
             withSample ? sample.environment() : System::getenv);
     if (withSample) {
       sample.start(app, store, settings, out);
@@ -127,7 +136,11 @@ public final class DevStack implements AutoCloseable {
    *     before anything starts
    */
   public static DevStack start(
-      DevLayout layout, DevTemporal temporal, int metricsPort, DemoSize size, PrintStream out,
+      DevLayout layout,
+      DevTemporal temporal,
+      int metricsPort,
+      DemoSize size,
+      PrintStream out,
       boolean withSampleService) {
     return new DevStack(layout, temporal, metricsPort, size, out, withSampleService);
   }
@@ -232,9 +245,17 @@ public final class DevStack implements AutoCloseable {
     int rows = demo.seedSnapshots(app, size.snapshots(), currentKey(DevSettings.PAYLOAD_KEY));
     int files =
         demo.seedArtifacts(
-            layout.artifacts(), size.artifacts(), size.artifactBytes(), currentKey(DevSettings.ARTIFACT_KEY));
+            layout.artifacts(),
+            size.artifacts(),
+            size.artifactBytes(),
+            currentKey(DevSettings.ARTIFACT_KEY));
     if (rows + files > 0) {
-      out.println("seeded synthetic data: " + rows + " ai_json_snapshots rows, " + files + " chart artifacts (no real PHI)");
+      out.println(
+          "seeded synthetic data: "
+              + rows
+              + " ai_json_snapshots rows, "
+              + files
+              + " chart artifacts (no real PHI)");
     }
   }
 

@@ -33,7 +33,8 @@ public record DevTemporal(Mode mode, int port, int uiPort, URI codecEndpoint) {
       try {
         return valueOf(value.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--temporal must be embedded, real or auto, got '" + value + "'");
+        throw new IllegalArgumentException(
+            "--temporal must be embedded, real or auto, got '" + value + "'");
       }
     }
   }
@@ -48,7 +49,9 @@ public record DevTemporal(Mode mode, int port, int uiPort, URI codecEndpoint) {
     return start(layout, out, mode == Mode.EMBEDDED ? Optional.empty() : TemporalCli.find());
   }
 
-  /** {@link #start(DevLayout, PrintStream)} with the Temporal CLI {@code cli} (empty: none found). */
+  /**
+   * {@link #start(DevLayout, PrintStream)} with the Temporal CLI {@code cli} (empty: none found).
+   */
   LocalTemporal start(DevLayout layout, PrintStream out, Optional<Path> cli) {
     if (mode == Mode.EMBEDDED) {
       return EmbeddedTemporal.start(port);
@@ -70,8 +73,12 @@ public record DevTemporal(Mode mode, int port, int uiPort, URI codecEndpoint) {
     try {
       return TemporalDevServer.start(options);
     } catch (RuntimeException failed) {
-      out.println("the real Temporal server (" + cli.get() + ") did not start, so running on the embedded"
-          + " test server (no Web UI; nothing survives a restart): " + String.valueOf(failed.getMessage()).lines().findFirst().orElse(""));
+      out.println(
+          "the real Temporal server ("
+              + cli.get()
+              + ") did not start, so running on the embedded"
+              + " test server (no Web UI; nothing survives a restart): "
+              + String.valueOf(failed.getMessage()).lines().findFirst().orElse(""));
       return EmbeddedTemporal.start(port);
     }
   }

@@ -97,7 +97,9 @@ public final class EmbeddedTemporal implements LocalTemporal {
 
   @Override
   public String describe() {
-    return "Temporal test server: " + target() + " (in memory: nothing survives a restart; no Web UI)";
+    return "Temporal test server: "
+        + target()
+        + " (in memory: nothing survives a restart; no Web UI)";
   }
 
   /**

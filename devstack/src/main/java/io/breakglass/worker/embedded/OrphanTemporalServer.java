@@ -25,14 +25,22 @@ final class OrphanTemporalServer {
   private OrphanTemporalServer() {}
 
   /**
-   * A shell that waits for this JVM to end and then stops the server: a JVM killed with {@code
-   * kill -9} runs no shutdown hook, and the server would keep its ports and database file.
+   * A shell that waits for this JVM to end and then stops the server: a JVM killed with {@code kill
+   * -9} runs no shutdown hook, and the server would keep its ports and database file.
    */
   static Process watch(long serverPid) {
     long jvm = ProcessHandle.current().pid();
     String script =
-        "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + serverPid + " 2>/dev/null; do sleep 1; done;"
-            + " kill -TERM " + serverPid + " 2>/dev/null; sleep 10; kill -KILL " + serverPid + " 2>/dev/null";
+        "while kill -0 "
+            + jvm
+            + " 2>/dev/null && kill -0 "
+            + serverPid
+            + " 2>/dev/null; do sleep 1; done;"
+            + " kill -TERM "
+            + serverPid
+            + " 2>/dev/null; sleep 10; kill -KILL "
+            + serverPid
+            + " 2>/dev/null";
     try {
       return new ProcessBuilder("sh", "-c", script)
           .redirectErrorStream(true)
@@ -49,7 +57,8 @@ final class OrphanTemporalServer {
         .filter(p -> servesDatabase(p, database))
         .forEach(
             p -> {
-              log.warn("a Temporal server (pid {}) still runs on {}; stopping it", p.pid(), database);
+              log.warn(
+                  "a Temporal server (pid {}) still runs on {}; stopping it", p.pid(), database);
               p.destroy();
               try {
                 p.onExit().get(STOP_SECONDS, TimeUnit.SECONDS);

@@ -19,7 +19,10 @@ final class SearchAttributeRegistration {
    */
   static void ensure(String target, String namespace) {
     OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults());
     try {
       RequiredSearchAttributes.ensure(operator, target, namespace, true);
     } finally {

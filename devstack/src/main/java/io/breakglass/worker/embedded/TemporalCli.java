@@ -41,7 +41,8 @@ public final class TemporalCli {
     return find(System.getenv(), Path.of("").toAbsolutePath(), jarFolder());
   }
 
-  static Optional<Path> find(Map<String, String> environment, Path workingDirectory, Path jarFolder) {
+  static Optional<Path> find(
+      Map<String, String> environment, Path workingDirectory, Path jarFolder) {
     String named = environment.get(ENV);
     if (named != null && !named.isBlank()) {
       Path binary = Path.of(named.strip());
@@ -62,7 +63,9 @@ public final class TemporalCli {
         candidates.add(folder.resolve(PROJECT_TOOLS));
       }
     }
-    return candidates.stream().filter(c -> Files.isRegularFile(c) && Files.isExecutable(c)).findFirst();
+    return candidates.stream()
+        .filter(c -> Files.isRegularFile(c) && Files.isExecutable(c))
+        .findFirst();
   }
 
   private static Path jarFolder() {

@@ -53,7 +53,8 @@ public final class TemporalDevServer implements LocalTemporal {
    * @param uiPort the Web UI's port; 0 picks a free one
    * @param codecEndpoint the codec server the Web UI decodes payloads with; null for none
    */
-  public record Options(Path binary, Path database, Path log, int port, int uiPort, URI codecEndpoint) {
+  public record Options(
+      Path binary, Path database, Path log, int port, int uiPort, URI codecEndpoint) {
 
     /** Free ports, no codec endpoint. */
     public static Options of(Path binary, Path database, Path log) {
@@ -75,7 +76,8 @@ public final class TemporalDevServer implements LocalTemporal {
   private final int port;
   private final int uiPort;
 
-  private TemporalDevServer(Options options, Process process, Process watchdog, int port, int uiPort) {
+  private TemporalDevServer(
+      Options options, Process process, Process watchdog, int port, int uiPort) {
     this.options = options;
     this.process = process;
     this.watchdog = watchdog;
@@ -92,14 +94,24 @@ public final class TemporalDevServer implements LocalTemporal {
     OrphanTemporalServer.stopIfRunning(database);
     int port = options.port() == 0 ? freePort() : options.port();
     int uiPort = options.uiPort() == 0 ? freePort() : options.uiPort();
-    List<String> command = new ArrayList<>(List.of(
-        options.binary().toString(), "server", "start-dev",
-        "--ip", LOOPBACK,
-        "--port", Integer.toString(port),
-        "--ui-port", Integer.toString(uiPort),
-        "--db-filename", database.toString(),
-        "--namespace", NAMESPACE,
-        "--log-level", "warn"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                options.binary().toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                LOOPBACK,
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--db-filename",
+                database.toString(),
+                "--namespace",
+                NAMESPACE,
+                "--log-level",
+                "warn"));
     for (SearchAttributeKey<?> key : RotationSearchAttributes.ALL) {
       command.add("--search-attribute");
       command.add(key.getName() + "=" + RotationSearchAttributes.cliType(key));
@@ -128,7 +140,11 @@ public final class TemporalDevServer implements LocalTemporal {
       server.close();
       throw e;
     }
-    log.info("Temporal server (start-dev) on {}, Web UI {}, database {}", server.target(), server.webUiUri(), database);
+    log.info(
+        "Temporal server (start-dev) on {}, Web UI {}, database {}",
+        server.target(),
+        server.webUiUri(),
+        database);
     return server;
   }
 
@@ -164,8 +180,13 @@ public final class TemporalDevServer implements LocalTemporal {
 
   @Override
   public String describe() {
-    return "Temporal server (temporal server start-dev): " + target() + ", namespace " + NAMESPACE
-        + ", database " + options.database() + " (rotations survive a restart)";
+    return "Temporal server (temporal server start-dev): "
+        + target()
+        + ", namespace "
+        + NAMESPACE
+        + ", database "
+        + options.database()
+        + " (rotations survive a restart)";
   }
 
   /** The server's own output. */
@@ -174,8 +195,8 @@ public final class TemporalDevServer implements LocalTemporal {
   }
 
   /**
-   * Kills the server with SIGKILL, as a crash would, and waits until it is gone. Its database
-   * file stays; {@link #start} on the same options brings the same workflows back.
+   * Kills the server with SIGKILL, as a crash would, and waits until it is gone. Its database file
+   * stays; {@link #start} on the same options brings the same workflows back.
    */
   public void kill() {
     watchdog.destroyForcibly();
@@ -192,7 +213,10 @@ public final class TemporalDevServer implements LocalTemporal {
     }
     process.destroy();
     if (!awaitExit(process, STOP_TIMEOUT)) {
-      log.warn("Temporal server (pid {}) did not stop within {}; killing it", process.pid(), STOP_TIMEOUT);
+      log.warn(
+          "Temporal server (pid {}) did not stop within {}; killing it",
+          process.pid(),
+          STOP_TIMEOUT);
       process.destroyForcibly();
       awaitExit(process, STOP_TIMEOUT);
     }
@@ -205,24 +229,37 @@ public final class TemporalDevServer implements LocalTemporal {
   private void awaitReady() {
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
     try {
       while (true) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
-              "temporal server start-dev exited with " + process.exitValue() + " before it was ready; "
+              "temporal server start-dev exited with "
+                  + process.exitValue()
+                  + " before it was ready; "
                   + tail(options.log()));
         }
         try {
-          stubs.blockingStub()
+          stubs
+              .blockingStub()
               .withDeadlineAfter(2, TimeUnit.SECONDS)
-              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
           break;
         } catch (StatusRuntimeException notYet) {
           if (Instant.now().isAfter(deadline)) {
             throw new IllegalStateException(
-                "temporal server start-dev did not serve namespace " + NAMESPACE + " on " + target()
-                    + " within " + READY_TIMEOUT + " (" + notYet.getStatus() + "); " + tail(options.log()));
+                "temporal server start-dev did not serve namespace "
+                    + NAMESPACE
+                    + " on "
+                    + target()
+                    + " within "
+                    + READY_TIMEOUT
+                    + " ("
+                    + notYet.getStatus()
+                    + "); "
+                    + tail(options.log()));
           }
           sleep(200);
         }
@@ -244,7 +281,10 @@ public final class TemporalDevServer implements LocalTemporal {
       } catch (IOException notYet) {
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException(
-              "the Web UI of temporal server start-dev did not answer on " + webUiUri() + "; " + tail(options.log()));
+              "the Web UI of temporal server start-dev did not answer on "
+                  + webUiUri()
+                  + "; "
+                  + tail(options.log()));
         }
         sleep(200);
       }
@@ -280,7 +320,9 @@ public final class TemporalDevServer implements LocalTemporal {
   private static String tail(Path file) {
     try {
       List<String> lines = Files.readAllLines(file);
-      return "last lines of " + file + ":\n  "
+      return "last lines of "
+          + file
+          + ":\n  "
           + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
     } catch (IOException e) {
       return "its log " + file + " cannot be read";

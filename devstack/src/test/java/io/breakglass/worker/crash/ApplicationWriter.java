@@ -93,7 +93,13 @@ final class ApplicationWriter implements AutoCloseable {
     KeyId current =
         new KeyId(secret, store.describe(secret).labelled(Label.CURRENT).orElseThrow().versionId());
     String plaintext =
-        "{\"snapshot_id\":" + row + ",\"written_by\":\"" + APPLICATION + "\",\"revision\":" + ++writes + "}";
+        "{\"snapshot_id\":"
+            + row
+            + ",\"written_by\":\""
+            + APPLICATION
+            + "\",\"revision\":"
+            + ++writes
+            + "}";
     byte[] envelope =
         codec.encode(
             cipher.encrypt(

@@ -24,9 +24,9 @@ import java.util.stream.Stream;
 /**
  * The files' counterpart of {@link UpdateLog}: every time an artifact appears under its name in a
  * folder, whichever process put it there. A rewrite is a temporary file renamed over the artifact,
- * which the kernel reports (inotify) as the artifact's name created; the temporary files are
- * hidden and not counted. So a file re-encrypted twice shows two writes, even when the second
- * left it as the first did. Watches the folders that exist when it starts.
+ * which the kernel reports (inotify) as the artifact's name created; the temporary files are hidden
+ * and not counted. So a file re-encrypted twice shows two writes, even when the second left it as
+ * the first did. Watches the folders that exist when it starts.
  */
 final class ArtifactWriteLog implements AutoCloseable {
 
@@ -94,7 +94,8 @@ final class ArtifactWriteLog implements AutoCloseable {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> System.nanoTime() - lastEventNanos >= QUIET.toNanos());
     if (overflowed) {
-      throw new IllegalStateException("the kernel dropped file events under " + folder + ": the count is incomplete");
+      throw new IllegalStateException(
+          "the kernel dropped file events under " + folder + ": the count is incomplete");
     }
     return new TreeMap<>(writes);
   }
@@ -102,11 +103,13 @@ final class ArtifactWriteLog implements AutoCloseable {
   /** The files written more than once. */
   Set<String> filesWrittenMoreThanOnce() throws InterruptedException {
     Set<String> twice = new TreeSet<>();
-    writes().forEach((file, count) -> {
-      if (count > 1) {
-        twice.add(file);
-      }
-    });
+    writes()
+        .forEach(
+            (file, count) -> {
+              if (count > 1) {
+                twice.add(file);
+              }
+            });
     return twice;
   }
 

@@ -3,8 +3,8 @@ package io.breakglass.worker.crash;
 import java.util.List;
 
 /**
- * The moments a shard passes through that a test may act on: to stop a worker there, or to write
- * as the application would right inside a batch. Counts start at 1 and are per watched data source
+ * The moments a shard passes through that a test may act on: to stop a worker there, or to write as
+ * the application would right inside a batch. Counts start at 1 and are per watched data source
  * (conditional writes) or per worker (shards). Every method does nothing unless overridden.
  */
 interface BatchEvents {
@@ -28,6 +28,9 @@ interface BatchEvents {
    */
   default void betweenBatches(int n) {}
 
-  /** The {@code n}-th shard activity returned its result; the worker has not reported it to Temporal. */
+  /**
+   * The {@code n}-th shard activity returned its result; the worker has not reported it to
+   * Temporal.
+   */
   default void afterShard(int n) {}
 }

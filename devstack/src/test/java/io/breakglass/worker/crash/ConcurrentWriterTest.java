@@ -47,16 +47,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The application keeps writing during REENCRYPT, as it would in production: fresh envelopes under
  * the version that is CURRENT at that moment. None of its writes is lost, and Breakglass encrypts
  * no item twice, as PostgreSQL's own log of every UPDATE shows. Besides the writer's thread, which
- * races the shards at random, the writer also rewrites one row of each of the first {@value
- * #RACES} batches right between Breakglass's read and its conditional write, so the engine's
- * conflict path runs in every run, not only when timing allows.
+ * races the shards at random, the writer also rewrites one row of each of the first {@value #RACES}
+ * batches right between Breakglass's read and its conditional write, so the engine's conflict path
+ * runs in every run, not only when timing allows.
  */
 class ConcurrentWriterTest {
 
   /** Batches whose conditional write the application races into. */
   private static final int RACES = 3;
+
   /** Three shards of 100, two at a time, 150 items/s: REENCRYPT lasts about two seconds. */
   private static final Reencryption PACED = new Reencryption(100, 25, 2, 150, null);
+
   private static final Duration PATIENCE = Duration.ofMinutes(2);
 
   @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
@@ -74,7 +76,8 @@ class ConcurrentWriterTest {
 
     RotationStatus end;
     Map<Long, String> written;
-    try (ApplicationWriter writer = new ApplicationWriter(testbed.app, testbed.store, PAYLOAD_KEY, ROWS)) {
+    try (ApplicationWriter writer =
+        new ApplicationWriter(testbed.app, testbed.store, PAYLOAD_KEY, ROWS)) {
       RotationTests.startWorker(env, worker, testbed, racedShards(testbed, writer));
       RotationTests.start(client, options, RotationTests.emergency("writer-1", PAYLOAD_KEY));
       try (Operator operator =
@@ -94,7 +97,10 @@ class ConcurrentWriterTest {
 
     System.out.printf(
         "the application wrote %d time(s) to %d row(s); Breakglass re-encrypted %d, lost %d conditional write(s) to it%n",
-        log.by(ApplicationWriter.APPLICATION).size(), written.size(), run.reencrypted(), run.conflicts());
+        log.by(ApplicationWriter.APPLICATION).size(),
+        written.size(),
+        run.reencrypted(),
+        run.conflicts());
     assertThat(end.state()).as(end.failure()).isEqualTo(RotationState.COMPLETED);
     String oldKeyId = new KeyId(PAYLOAD_KEY, testbed.initialVersion(PAYLOAD_KEY)).toString();
     String newKeyId = PAYLOAD_KEY + ":" + VersionIds.forRotation("writer-1", PAYLOAD_KEY);
@@ -110,7 +116,9 @@ class ConcurrentWriterTest {
         .isEqualTo(expected);
 
     List<UpdateLog.Update> byBreakglass = log.by(BREAKGLASS_APPLICATION);
-    assertThat(log.rowsUpdatedMoreThanOnceBy(BREAKGLASS_APPLICATION)).as("rows encrypted twice").isEmpty();
+    assertThat(log.rowsUpdatedMoreThanOnceBy(BREAKGLASS_APPLICATION))
+        .as("rows encrypted twice")
+        .isEmpty();
     assertThat(byBreakglass).hasSize((int) run.reencrypted());
     assertThat(byBreakglass)
         .as("Breakglass only ever moved an item from the old key to the new one")
@@ -119,7 +127,9 @@ class ConcurrentWriterTest {
               assertThat(update.oldKeyId()).isEqualTo(oldKeyId);
               assertThat(update.newKeyId()).isEqualTo(newKeyId);
             });
-    assertThat(run.conflicts()).as("conditional writes lost to the application").isGreaterThanOrEqualTo(RACES);
+    assertThat(run.conflicts())
+        .as("conditional writes lost to the application")
+        .isGreaterThanOrEqualTo(RACES);
     assertThat(log.by(ApplicationWriter.APPLICATION)).hasSizeGreaterThanOrEqualTo(written.size());
   }
 
@@ -133,7 +143,8 @@ class ConcurrentWriterTest {
     KeyId old = testbed.currentKey(PAYLOAD_KEY);
     KeyId next = testbed.newPendingVersion(PAYLOAD_KEY);
     ShardReencryptor engine =
-        new ShardReencryptor(snapshots.store(), snapshots.codec(), new StoreKeyring(testbed.store), 25);
+        new ShardReencryptor(
+            snapshots.store(), snapshots.codec(), new StoreKeyring(testbed.store), 25);
 
     long once = engine.run(shard, next, Set.of(), ShardCheckpoint.start(), c -> {}).reencrypted();
     assertThat(log.rowsUpdatedMoreThanOnceBy(BREAKGLASS_APPLICATION)).isEmpty();
@@ -159,7 +170,8 @@ class ConcurrentWriterTest {
         };
     ProtectedDataSets dataSets =
         new ProtectedDataSets(
-            testbed.settings, Map.of(APP_DATABASE, WatchedDatabase.wrap(testbed.appDataSource(), race)));
+            testbed.settings,
+            Map.of(APP_DATABASE, WatchedDatabase.wrap(testbed.appDataSource(), race)));
     return new ReencryptActivitiesImpl(dataSets, testbed.store, "in-process-worker");
   }
 }

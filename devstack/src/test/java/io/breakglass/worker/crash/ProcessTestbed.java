@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * A {@link Testbed} whose rotations run as in production, in processes of their own: a Temporal
- * server process and worker processes on a task queue of this testbed's own. The test JVM holds
- * the data (PostgreSQL, files, secret store) and only starts rotations and plays the humans,
- * through a client. Workers reach the databases as {@value Testbed#BREAKGLASS_APPLICATION}, as the
- * testbed's own activities do. Worker output goes to {@code <identity>.log} in the testbed's folder.
+ * server process and worker processes on a task queue of this testbed's own. The test JVM holds the
+ * data (PostgreSQL, files, secret store) and only starts rotations and plays the humans, through a
+ * client. Workers reach the databases as {@value Testbed#BREAKGLASS_APPLICATION}, as the testbed's
+ * own activities do. Worker output goes to {@code <identity>.log} in the testbed's folder.
  */
 final class ProcessTestbed implements AutoCloseable {
 
@@ -32,7 +32,9 @@ final class ProcessTestbed implements AutoCloseable {
   private final TemporalConnection connection;
   private final List<WorkerProcess> workers = new ArrayList<>();
 
-  /** A testbed served by {@code server}; its workers poll {@code taskQueue}, which nobody else uses. */
+  /**
+   * A testbed served by {@code server}; its workers poll {@code taskQueue}, which nobody else uses.
+   */
   ProcessTestbed(Testbed testbed, ServerProcess server, String taskQueue) {
     this(testbed, server.target(), taskQueue);
   }
@@ -47,7 +49,10 @@ final class ProcessTestbed implements AutoCloseable {
     this.connection = TemporalConnection.open(TemporalConfig.plaintext(target));
   }
 
-  /** Starts a worker that runs at most {@code maxActivities} activities at once (0: the SDK's default). */
+  /**
+   * Starts a worker that runs at most {@code maxActivities} activities at once (0: the SDK's
+   * default).
+   */
   WorkerProcess startWorker(String identity, int maxActivities) throws Exception {
     return start(identity, List.of(WorkerMain.MAX_ACTIVITIES, Integer.toString(maxActivities)));
   }
@@ -55,25 +60,34 @@ final class ProcessTestbed implements AutoCloseable {
   /** Starts a worker that halts at {@code stop} (see {@link WorkerProcess#awaitStopPoint}). */
   WorkerProcess startWorker(String identity, StopPoint stop) throws Exception {
     Path marker = marker(identity);
-    return start(identity, List.of(WorkerMain.STOP, stop.toString(), WorkerMain.MARKER, marker.toString()));
+    return start(
+        identity, List.of(WorkerMain.STOP, stop.toString(), WorkerMain.MARKER, marker.toString()));
   }
 
   private WorkerProcess start(String identity, List<String> options) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
-                WorkerMain.TEMPORAL, target,
-                WorkerMain.TASK_QUEUE, taskQueue,
-                WorkerMain.IDENTITY, identity,
-                WorkerMain.SETTINGS, settings.toString(),
-                WorkerMain.DATABASE, Testbed.APP_DATABASE + "=" + testbed.app.url(BREAKGLASS),
-                WorkerMain.BREAKGLASS_DATABASE, testbed.breakglass.url(BREAKGLASS)));
+                WorkerMain.TEMPORAL,
+                target,
+                WorkerMain.TASK_QUEUE,
+                taskQueue,
+                WorkerMain.IDENTITY,
+                identity,
+                WorkerMain.SETTINGS,
+                settings.toString(),
+                WorkerMain.DATABASE,
+                Testbed.APP_DATABASE + "=" + testbed.app.url(BREAKGLASS),
+                WorkerMain.BREAKGLASS_DATABASE,
+                testbed.breakglass.url(BREAKGLASS)));
     args.addAll(options);
     WorkerProcess worker =
         new WorkerProcess(
             identity,
             ChildJvm.start(
-                WorkerMain.class, testbed.root.resolve(identity + ".log"), args.toArray(String[]::new)),
+                WorkerMain.class,
+                testbed.root.resolve(identity + ".log"),
+                args.toArray(String[]::new)),
             marker(identity));
     workers.add(worker);
     return worker;

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * start-dev}, one for the class, SQLite in one database file), workers in processes of their own:
  * first of a worker, which a second worker replaces; then of the server itself, restarted on the
  * same database file while the worker process lives on and reconnects. Each rotation rotates both
- * data keys and completes with every row and every artifact file decrypting under its new key,
- * the plaintext unchanged, and each item re-encrypted exactly once: PostgreSQL logs every UPDATE
+ * data keys and completes with every row and every artifact file decrypting under its new key, the
+ * plaintext unchanged, and each item re-encrypted exactly once: PostgreSQL logs every UPDATE
  * ({@link UpdateLog}), the kernel every file renamed into place ({@link ArtifactWriteLog}), and the
  * shard results' counters add up to the data sets.
  *
@@ -60,11 +60,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealServerCrashTest {
 
-  /** Two snapshot shards of 150, one at a time, 40 items/s: REENCRYPT of the rows lasts about 8 s. */
+  /**
+   * Two snapshot shards of 150, one at a time, 40 items/s: REENCRYPT of the rows lasts about 8 s.
+   */
   private static final Reencryption ONE_SLOW_SHARD_AT_A_TIME =
       new Reencryption(150, 10, 1, 40, Duration.ofSeconds(2));
+
   private static final String[] SECRETS = {PAYLOAD_KEY, ARTIFACT_KEY};
   private static final Duration ROTATION_TIMEOUT = Duration.ofMinutes(3);
+
   /** Rows re-encrypted when the server is killed: REENCRYPT is under way, far from done. */
   private static final int ROWS_BEFORE_SERVER_KILL = 50;
 
@@ -82,7 +86,8 @@ class RealServerCrashTest {
   }
 
   @Test
-  void aWorkerKilledMidReencrypt_isReplaced_andEveryItemEndsUnderTheNewKeyReencryptedOnce() throws Exception {
+  void aWorkerKilledMidReencrypt_isReplaced_andEveryItemEndsUnderTheNewKeyReencryptedOnce()
+      throws Exception {
     String rotationId = "real-worker-killed";
     TemporalDevServer temporal = server();
     Testbed testbed = new Testbed(root, DeploymentTargetType.NONE, ONE_SLOW_SHARD_AT_A_TIME);
@@ -94,7 +99,8 @@ class RealServerCrashTest {
     try (ArtifactWriteLog fileWrites = ArtifactWriteLog.watch(testbed.root.resolve("artifacts"));
         ProcessTestbed processes = new ProcessTestbed(testbed, temporal.target(), rotationId)) {
       // The 11th conditional write of the rows is in snapshot shard 0, 100 rows in.
-      WorkerProcess first = processes.startWorker("worker-1", new StopPoint(StopPoint.Kind.MID_BATCH, 11));
+      WorkerProcess first =
+          processes.startWorker("worker-1", new StopPoint(StopPoint.Kind.MID_BATCH, 11));
       first.awaitReady();
       try (Operator operator = processes.startRotation(rotationId, SECRETS)) {
         first.awaitStopPoint();
@@ -120,8 +126,9 @@ class RealServerCrashTest {
   }
 
   @Test
-  void theServerKilledMidReencrypt_andRestartedOnItsDatabase_theWorkerReconnects_andEveryItemEndsUnderTheNewKeyReencryptedOnce()
-      throws Exception {
+  void
+      theServerKilledMidReencrypt_andRestartedOnItsDatabase_theWorkerReconnects_andEveryItemEndsUnderTheNewKeyReencryptedOnce()
+          throws Exception {
     String rotationId = "real-server-killed";
     TemporalDevServer killed = server();
     Testbed testbed = new Testbed(root, DeploymentTargetType.NONE, ONE_SLOW_SHARD_AT_A_TIME);
@@ -140,7 +147,8 @@ class RealServerCrashTest {
         killed.kill();
         rowsAtKill = rowUpdates.by(BREAKGLASS_APPLICATION).size();
         server =
-            TemporalDevServer.start(serverOptions.ports(killed.port(), killed.webUi().orElseThrow().getPort()));
+            TemporalDevServer.start(
+                serverOptions.ports(killed.port(), killed.webUi().orElseThrow().getPort()));
         rowsAtRestart = rowUpdates.by(BREAKGLASS_APPLICATION).size();
         end = operator.awaitEnd(ROTATION_TIMEOUT);
       }
@@ -152,7 +160,9 @@ class RealServerCrashTest {
         rotationId, rowsAtKill, rowsAtRestart);
     assertThat(ProcessHandle.of(killed.pid())).as("the killed server").isEmpty();
     assertThat(server.pid()).isNotEqualTo(killed.pid());
-    assertThat(rowsAtKill).as("rows re-encrypted at the kill").isBetween(ROWS_BEFORE_SERVER_KILL, ROWS - 1);
+    assertThat(rowsAtKill)
+        .as("rows re-encrypted at the kill")
+        .isBetween(ROWS_BEFORE_SERVER_KILL, ROWS - 1);
     assertThat(rowsAtRestart).as("rows re-encrypted when the server was back").isLessThan(ROWS);
     assertThat(end.state()).as(end.failure()).isEqualTo(RotationState.COMPLETED);
     assertThat(outcome.snapshots().run().workers())
@@ -180,7 +190,8 @@ class RealServerCrashTest {
     }
     assertEveryItemUnderTheNewKeys(testbed, rotationId);
 
-    try (ApplicationWriter application = new ApplicationWriter(testbed.app, testbed.store, PAYLOAD_KEY, ROWS)) {
+    try (ApplicationWriter application =
+        new ApplicationWriter(testbed.app, testbed.store, PAYLOAD_KEY, ROWS)) {
       application.write(7); // under CURRENT, which is still the old version
     }
 
@@ -218,7 +229,8 @@ class RealServerCrashTest {
     Path cli = RealTemporal.cliOrSkip();
     if (server == null) {
       serverOptions =
-          TemporalDevServer.Options.of(cli, serverFolder.resolve("temporal.db"), serverFolder.resolve("temporal.log"));
+          TemporalDevServer.Options.of(
+              cli, serverFolder.resolve("temporal.db"), serverFolder.resolve("temporal.log"));
       server = TemporalDevServer.start(serverOptions);
     }
     return server;
@@ -232,7 +244,9 @@ class RealServerCrashTest {
    * @param fileWrites renames into place per artifact file
    */
   private record Outcome(
-      ReencryptionHistory snapshots, ReencryptionHistory artifacts, Map<String, Integer> fileWrites) {
+      ReencryptionHistory snapshots,
+      ReencryptionHistory artifacts,
+      Map<String, Integer> fileWrites) {
 
     static Outcome of(WorkflowClient client, String rotationId, ArtifactWriteLog fileWrites)
         throws InterruptedException {
@@ -245,14 +259,22 @@ class RealServerCrashTest {
         ShardResult result = shard.result();
         System.out.printf(
             "%s: rows shard %d attempt %d on %s: %d re-encrypted, %d found done, %d conflict(s)%n",
-            rotationId, result.shardIndex(), shard.attempt(), result.worker(), result.reencrypted(),
-            result.alreadyTarget(), result.conflicts());
+            rotationId,
+            result.shardIndex(),
+            shard.attempt(),
+            result.worker(),
+            result.reencrypted(),
+            result.alreadyTarget(),
+            result.conflicts());
       }
       return outcome;
     }
   }
 
-  /** Every row and every file is there, decrypts, and is under the rotation's new version of its key. */
+  /**
+   * Every row and every file is there, decrypts, and is under the rotation's new version of its
+   * key.
+   */
   private static void assertEveryItemUnderTheNewKeys(Testbed testbed, String rotationId) {
     for (String dataSet : List.of(SNAPSHOTS, ARTIFACTS)) {
       String secret = testbed.activities.dataSets().get(dataSet).config().secret();
@@ -261,7 +283,9 @@ class RealServerCrashTest {
       ScanReport scan = testbed.scan(dataSet);
       assertThat(scan.items()).as("items of " + dataSet).isEqualTo(items);
       assertThat(scan.undecryptable()).as("undecryptable items of " + dataSet).isZero();
-      assertThat(scan.itemsUnder(newKeyId)).as("items of " + dataSet + " under " + newKeyId).isEqualTo(items);
+      assertThat(scan.itemsUnder(newKeyId))
+          .as("items of " + dataSet + " under " + newKeyId)
+          .isEqualTo(items);
     }
   }
 
@@ -274,7 +298,9 @@ class RealServerCrashTest {
       Testbed testbed, String rotationId, UpdateLog rowUpdates, Outcome outcome) {
     String oldKeyId = new KeyId(PAYLOAD_KEY, testbed.initialVersion(PAYLOAD_KEY)).toString();
     String newKeyId = PAYLOAD_KEY + ":" + VersionIds.forRotation(rotationId, PAYLOAD_KEY);
-    assertThat(rowUpdates.rowsUpdatedMoreThanOnceBy(BREAKGLASS_APPLICATION)).as("rows encrypted twice").isEmpty();
+    assertThat(rowUpdates.rowsUpdatedMoreThanOnceBy(BREAKGLASS_APPLICATION))
+        .as("rows encrypted twice")
+        .isEmpty();
     assertThat(rowUpdates.by(BREAKGLASS_APPLICATION))
         .hasSize(ROWS)
         .allSatisfy(
@@ -286,7 +312,8 @@ class RealServerCrashTest {
     assertThat(outcome.fileWrites().values()).as("files encrypted twice").containsOnly(1);
 
     for (ReencryptionHistory child : List.of(outcome.snapshots(), outcome.artifacts())) {
-      List<ShardResult> shards = child.shards().stream().map(ReencryptionHistory.ShardRun::result).toList();
+      List<ShardResult> shards =
+          child.shards().stream().map(ReencryptionHistory.ShardRun::result).toList();
       long items = child.run().dataSet().equals(SNAPSHOTS) ? ROWS : FILES;
       assertThat(shards.stream().mapToLong(ShardResult::scanned).sum()).isEqualTo(items);
       assertThat(child.run().scanned()).isEqualTo(items);
@@ -299,7 +326,8 @@ class RealServerCrashTest {
   /** Exports the rotation's history and its rows' child with the CLI; keeps them only if asked. */
   private static void exportHistories(WorkflowClient client, String rotationId, String name) {
     String child =
-        ReencryptDataSetWorkflow.workflowId(rotationId, SNAPSHOTS, VersionIds.forRotation(rotationId, PAYLOAD_KEY));
+        ReencryptDataSetWorkflow.workflowId(
+            rotationId, SNAPSHOTS, VersionIds.forRotation(rotationId, PAYLOAD_KEY));
     Map<String, String> workflows =
         Map.of(RotationWorkflow.workflowId(rotationId), name, child, name + "-reencrypt-snapshots");
     workflows.forEach(
@@ -309,13 +337,17 @@ class RealServerCrashTest {
           WorkflowExecutionHistory exported = WorkflowExecutionHistory.fromJson(json, workflowId);
           assertThat(exported.getEvents().stream().map(HistoryEvent::getEventType).toList())
               .as("events of " + workflowId + " exported with the CLI")
-              .isEqualTo(client.fetchHistory(workflowId).getEvents().stream().map(HistoryEvent::getEventType).toList());
+              .isEqualTo(
+                  client.fetchHistory(workflowId).getEvents().stream()
+                      .map(HistoryEvent::getEventType)
+                      .toList());
           CliHistories.keepIfAsked(json, file);
         });
   }
 
   /** Re-encrypts the whole of {@code dataSet} to {@code target} as one shard, in this JVM. */
-  private static void reencryptAll(Testbed testbed, String dataSet, KeyId target, Set<String> sources) {
+  private static void reencryptAll(
+      Testbed testbed, String dataSet, KeyId target, Set<String> sources) {
     ProtectedDataSet data = testbed.activities.dataSets().get(dataSet);
     ShardRange everything = data.store().split(ROWS + FILES).shard(0);
     new ShardReencryptor(data.store(), data.codec(), new StoreKeyring(testbed.store), 25)

@@ -4,13 +4,13 @@ import io.breakglass.activities.config.DataSetConfig;
 import java.time.Duration;
 
 /**
- * The most items a shard's retry may find already re-encrypted by the attempt a killed worker
- * lost (docs/architecture.md, performance targets: one batch plus the heartbeat lag). The worker heartbeats the checkpoint after
- * every committed batch; the SDK sends the first heartbeat at once and then, at most every 0.8 ×
- * heartbeatTimeout, the latest one (docs/architecture.md). So the checkpoint the retry resumes from misses at
- * most the batches committed in the last 0.8 × heartbeatTimeout before the kill; the data set's
- * rate limit caps those at the shard's share of itemsPerSecond over that time, plus the one batch
- * that was under way when that time began.
+ * The most items a shard's retry may find already re-encrypted by the attempt a killed worker lost
+ * (docs/architecture.md, performance targets: one batch plus the heartbeat lag). The worker
+ * heartbeats the checkpoint after every committed batch; the SDK sends the first heartbeat at once
+ * and then, at most every 0.8 × heartbeatTimeout, the latest one (docs/architecture.md). So the
+ * checkpoint the retry resumes from misses at most the batches committed in the last 0.8 ×
+ * heartbeatTimeout before the kill; the data set's rate limit caps those at the shard's share of
+ * itemsPerSecond over that time, plus the one batch that was under way when that time began.
  *
  * @param batchSize items per batch
  * @param shardItemsPerSecond one shard's share of the data set's rate limit
@@ -46,7 +46,15 @@ record RedoBound(int batchSize, int shardItemsPerSecond, Duration heartbeatTimeo
 
   @Override
   public String toString() {
-    return items() + " items (one batch of " + batchSize + " + " + heartbeatLag().toMillis()
-        + " ms of heartbeat lag at " + shardItemsPerSecond + " items/s = " + lagItems() + ")";
+    return items()
+        + " items (one batch of "
+        + batchSize
+        + " + "
+        + heartbeatLag().toMillis()
+        + " ms of heartbeat lag at "
+        + shardItemsPerSecond
+        + " items/s = "
+        + lagItems()
+        + ")";
   }
 }

@@ -35,10 +35,15 @@ final class ReencryptionHistory {
     this.run = run;
   }
 
-  /** The completed re-encryption of {@code dataSet} to rotation {@code rotationId}'s new version of {@code secret}. */
-  static ReencryptionHistory of(WorkflowClient client, String rotationId, String dataSet, String secret) {
+  /**
+   * The completed re-encryption of {@code dataSet} to rotation {@code rotationId}'s new version of
+   * {@code secret}.
+   */
+  static ReencryptionHistory of(
+      WorkflowClient client, String rotationId, String dataSet, String secret) {
     String childId =
-        ReencryptDataSetWorkflow.workflowId(rotationId, dataSet, VersionIds.forRotation(rotationId, secret));
+        ReencryptDataSetWorkflow.workflowId(
+            rotationId, dataSet, VersionIds.forRotation(rotationId, secret));
     DataConverter converter = client.getOptions().getDataConverter();
     List<HistoryEvent> events = client.fetchHistory(childId).getEvents();
     // By the shard's scheduled event: the test server does not always record the right started
@@ -57,7 +62,8 @@ final class ReencryptionHistory {
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
           var completed = event.getActivityTaskCompletedEventAttributes();
           ShardResult result =
-              converter.fromPayloads(0, Optional.of(completed.getResult()), ShardResult.class, ShardResult.class);
+              converter.fromPayloads(
+                  0, Optional.of(completed.getResult()), ShardResult.class, ShardResult.class);
           shards.add(new ShardRun(result, attempts.get(completed.getScheduledEventId())));
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED ->

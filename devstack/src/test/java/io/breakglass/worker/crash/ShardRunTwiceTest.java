@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * At-least-once delivery: Temporal may run a shard again after it did its work (its completion was
  * lost, or it timed out while finishing). The second run of the same request through the real
- * activity finds every item under the target and writes nothing at all: every row keeps its
- * stored value and its row version, every file its bytes, inode and modification time.
+ * activity finds every item under the target and writes nothing at all: every row keeps its stored
+ * value and its row version, every file its bytes, inode and modification time.
  */
 class ShardRunTwiceTest {
 
@@ -57,7 +57,10 @@ class ShardRunTwiceTest {
     Testbed testbed = new Testbed(root);
     Map<String, String> before = rowVersions(testbed);
 
-    testbed.app.jdbi().useHandle(h -> h.execute("UPDATE ai_json_snapshots SET payload = payload WHERE id = 1"));
+    testbed
+        .app
+        .jdbi()
+        .useHandle(h -> h.execute("UPDATE ai_json_snapshots SET payload = payload WHERE id = 1"));
 
     Map<String, String> after = rowVersions(testbed);
     assertThat(after.get("1")).isNotEqualTo(before.get("1"));
@@ -95,16 +98,23 @@ class ShardRunTwiceTest {
     assertThat(stored.get()).isEqualTo(afterFirst);
   }
 
-  /** Per row: its row version ({@code xmin}, new on every UPDATE, even to the same value) and value. */
+  /**
+   * Per row: its row version ({@code xmin}, new on every UPDATE, even to the same value) and value.
+   */
   private static Map<String, String> rowVersions(Testbed testbed) {
-    return testbed.app.jdbi()
+    return testbed
+        .app
+        .jdbi()
         .withHandle(
             h ->
-                h.createQuery("SELECT id::text AS id, xmin::text || ' ' || payload::text AS version FROM ai_json_snapshots")
+                h.createQuery(
+                        "SELECT id::text AS id, xmin::text || ' ' || payload::text AS version FROM ai_json_snapshots")
                     .reduceRows(
                         new TreeMap<String, String>(),
                         (map, row) -> {
-                          map.put(row.getColumn("id", String.class), row.getColumn("version", String.class));
+                          map.put(
+                              row.getColumn("id", String.class),
+                              row.getColumn("version", String.class));
                           return map;
                         }));
   }
@@ -117,7 +127,11 @@ class ShardRunTwiceTest {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         versions.put(
             folder.relativize(file).toString(),
-            attributes.fileKey() + " " + attributes.lastModifiedTime() + " " + sha256(Files.readAllBytes(file)));
+            attributes.fileKey()
+                + " "
+                + attributes.lastModifiedTime()
+                + " "
+                + sha256(Files.readAllBytes(file)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

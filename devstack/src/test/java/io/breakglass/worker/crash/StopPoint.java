@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An exact moment at which a worker process halts so that a test can kill it there. On the
- * command line it reads {@code KIND:n}, e.g. {@code MID_BATCH:11}.
+ * An exact moment at which a worker process halts so that a test can kill it there. On the command
+ * line it reads {@code KIND:n}, e.g. {@code MID_BATCH:11}.
  *
  * @param kind which moment
  * @param n which occurrence, from 1: of the conditional write, the committed batch or the shard
@@ -42,8 +42,8 @@ record StopPoint(Kind kind, int n) {
   }
 
   /**
-   * Events that, at this point, create {@code marker} and then hold the thread that got there
-   * until the process is killed (interrupts included: a dead worker does not clean up).
+   * Events that, at this point, create {@code marker} and then hold the thread that got there until
+   * the process is killed (interrupts included: a dead worker does not clean up).
    */
   BatchEvents haltingAt(Path marker) {
     return new BatchEvents() {

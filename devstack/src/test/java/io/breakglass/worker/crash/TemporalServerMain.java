@@ -3,9 +3,9 @@ package io.breakglass.worker.crash;
 import io.breakglass.worker.embedded.EmbeddedTemporal;
 
 /**
- * The embedded Temporal test server in a JVM of its own, so that killing a worker process leaves
- * it running: {@code TemporalServerMain <port>} (0 picks a free one) prints {@value #READY}
- * followed by its target, then serves until its standard input ends or it is killed.
+ * The embedded Temporal test server in a JVM of its own, so that killing a worker process leaves it
+ * running: {@code TemporalServerMain <port>} (0 picks a free one) prints {@value #READY} followed
+ * by its target, then serves until its standard input ends or it is killed.
  */
 public final class TemporalServerMain {
 

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two worker processes on one task queue share a data set's shards. Each may run one activity at a
- * time, and the data set runs two shards at once, each for about a second: while one worker holds
- * a shard it does not poll, so the other takes the next one. Who ran what is read from the shard
+ * time, and the data set runs two shards at once, each for about a second: while one worker holds a
+ * shard it does not poll, so the other takes the next one. Who ran what is read from the shard
  * results, which name their worker.
  */
 class TwoWorkersTest {
 
   /** Six shards of 50, two at a time, 50 items/s each. */
-  private static final Reencryption SIX_SHARDS_TWO_AT_A_TIME = new Reencryption(50, 25, 2, 100, null);
+  private static final Reencryption SIX_SHARDS_TWO_AT_A_TIME =
+      new Reencryption(50, 25, 2, 100, null);
 
   @TempDir Path root;
 

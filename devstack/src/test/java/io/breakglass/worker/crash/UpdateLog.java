@@ -66,9 +66,7 @@ final class UpdateLog {
                 .map(
                     (rs, ctx) ->
                         new Update(
-                            rs.getLong("row_id"),
-                            rs.getString("old_kid"),
-                            rs.getString("new_kid")))
+                            rs.getLong("row_id"), rs.getString("old_kid"), rs.getString("new_kid")))
                 .list());
   }
 

@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 /**
  * A data source that tells {@link BatchEvents} where the shards that use it are, seen from the
  * database: before each conditional write and when the connection that wrote moves on. The
- * conditional writes are the {@code UPDATE} statements: a rotation sends no other {@code UPDATE}
- * to a protected table. Every call still reaches the real data source unchanged; this wraps
+ * conditional writes are the {@code UPDATE} statements: a rotation sends no other {@code UPDATE} to
+ * a protected table. Every call still reaches the real data source unchanged; this wraps
  * Breakglass's stores from outside, so production code carries no test hook.
  */
 final class WatchedDatabase {
@@ -35,7 +35,9 @@ final class WatchedDatabase {
         DataSource.class,
         database,
         (method, args, result) ->
-            method.getName().equals("getConnection") ? watch.connection((Connection) result) : result);
+            method.getName().equals("getConnection")
+                ? watch.connection((Connection) result)
+                : result);
   }
 
   private Connection connection(Connection connection) {
@@ -78,7 +80,9 @@ final class WatchedDatabase {
         };
     return (PreparedStatement)
         Proxy.newProxyInstance(
-            PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class}, handler);
+            PreparedStatement.class.getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            handler);
   }
 
   private static List<Long> ids(Object[] array) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} of a worker process at three exact moments of a shard, with the Temporal server
  * in a process of its own; a new worker process takes over. The rotation completes, every item
  * decrypts under the new key id with its plaintext unchanged, and the work done twice stays within
- * one batch plus the heartbeat lag (docs/architecture.md, performance targets), as the engine's own counters report it.
+ * one batch plus the heartbeat lag (docs/architecture.md, performance targets), as the engine's own
+ * counters report it.
  *
  * <p>The bound, for ai-snapshots here (300 rows; two shards of 150, one at a time; batches of 10;
  * 40 items/s; heartbeat timeout 2 s): 10 + 0.8 × 2 s × 40/s = 74 items (see {@link RedoBound}).
@@ -80,8 +81,9 @@ class WorkerKillTest {
   }
 
   @Test
-  void killedRightAfterAShardCompleted_theRotationCompletesAndRedoesAtMostOneBatchPlusTheHeartbeatLag()
-      throws Exception {
+  void
+      killedRightAfterAShardCompleted_theRotationCompletesAndRedoesAtMostOneBatchPlusTheHeartbeatLag()
+          throws Exception {
     killAndReplace("kill-after-shard", new StopPoint(StopPoint.Kind.AFTER_SHARD, 1));
   }
 
@@ -97,7 +99,11 @@ class WorkerKillTest {
     ShardRange shard = snapshots.store().split(config.shardSize()).shard(0);
     KeyId target = testbed.newPendingVersion(PAYLOAD_KEY);
     ShardReencryptor lostAttempt =
-        new ShardReencryptor(snapshots.store(), snapshots.codec(), new StoreKeyring(testbed.store), config.batchSize());
+        new ShardReencryptor(
+            snapshots.store(),
+            snapshots.codec(),
+            new StoreKeyring(testbed.store),
+            config.batchSize());
     assertThatThrownBy(
             () ->
                 lostAttempt.run(
@@ -116,7 +122,8 @@ class WorkerKillTest {
     try (ShardActivity activity = new ShardActivity(testbed)) {
       fromScratch =
           activity.run(
-              new ShardRequest("negative-control", SNAPSHOTS, shard, target.versionId(), List.of(), 0));
+              new ShardRequest(
+                  "negative-control", SNAPSHOTS, shard, target.versionId(), List.of(), 0));
     }
 
     assertThat(fromScratch.alreadyTarget())
@@ -162,11 +169,15 @@ class WorkerKillTest {
               assertThat(retried.result().shardIndex()).isZero();
               assertThat(retried.result().worker()).isEqualTo("worker-2");
             });
-    List<ShardResult> results = history.shards().stream().map(ReencryptionHistory.ShardRun::result).toList();
+    List<ShardResult> results =
+        history.shards().stream().map(ReencryptionHistory.ShardRun::result).toList();
     assertThat(results.stream().mapToLong(ShardResult::scanned).sum()).isEqualTo(ROWS);
-    assertThat(results.stream().mapToLong(r -> r.reencrypted() + r.alreadyTarget()).sum()).isEqualTo(ROWS);
+    assertThat(results.stream().mapToLong(r -> r.reencrypted() + r.alreadyTarget()).sum())
+        .isEqualTo(ROWS);
     long redone = history.alreadyTarget();
     System.out.printf("%s (%s): %d item(s) redone; bound %s%n", rotationId, stop, redone, bound);
-    assertThat(redone).as("items re-encrypted twice; bound " + bound).isLessThanOrEqualTo(bound.items());
+    assertThat(redone)
+        .as("items re-encrypted twice; bound " + bound)
+        .isLessThanOrEqualTo(bound.items());
   }
 }

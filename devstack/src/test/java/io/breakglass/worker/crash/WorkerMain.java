@@ -65,7 +65,8 @@ public final class WorkerMain {
     // The file, never the environment: the test's own environment must not choose the key.
     SecretStore store =
         new LocalSecretStore(
-            settings.secretStore().path(), MasterKey.load(settings.secretStore(), variable -> null));
+            settings.secretStore().path(),
+            MasterKey.load(settings.secretStore(), variable -> null));
     BreakglassActivities activities =
         BreakglassActivities.create(
             settings,
@@ -76,7 +77,11 @@ public final class WorkerMain {
     BatchEvents shardEvents = events;
     List<Object> implementations =
         activities.activities().stream()
-            .map(a -> a instanceof ReencryptActivities shards ? new WatchedShards(shards, shardEvents) : a)
+            .map(
+                a ->
+                    a instanceof ReencryptActivities shards
+                        ? new WatchedShards(shards, shardEvents)
+                        : a)
             .toList();
     TemporalConfig config =
         new TemporalConfig(
@@ -89,7 +94,8 @@ public final class WorkerMain {
             Integer.parseInt(args.getOrDefault(MAX_ACTIVITIES, "0")),
             null);
     try (TemporalConnection connection = TemporalConnection.open(config);
-        BreakglassWorker worker = BreakglassWorker.start(connection.client(), config, implementations)) {
+        BreakglassWorker worker =
+            BreakglassWorker.start(connection.client(), config, implementations)) {
       System.out.println(READY + identity);
       System.out.flush();
       while (System.in.read() != -1) {

@@ -35,7 +35,9 @@ class DemoRotationTest {
     String secondKey;
     List<String> validations;
     try (DevStack stack = DevStack.start(layout, 0, 0, SMALL, quiet())) {
-      second = new DemoRotation(stack, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(Duration.ofMinutes(2));
+      second =
+          new DemoRotation(stack, new PrintStream(printed, true, StandardCharsets.UTF_8))
+              .run(Duration.ofMinutes(2));
       secondKey = stack.currentKey(DevSettings.PAYLOAD_KEY).toString();
       validations = stack.history().find(second.rotationId()).orElseThrow().validations();
     }
@@ -52,15 +54,21 @@ class DemoRotationTest {
         .contains("smoke checks passed: 0 of 0 configured")
         .containsPattern("\n  METRIC_WATCH +SKIPPED ")
         .contains("DEMO PASSED");
-    assertThat(validations).as("the dev stack's secrets are allowed no smoke check, and the report says why")
-        .contains("smoke coverage " + DevSettings.PAYLOAD_KEY + ": passed no smoke check configured for "
-            + DevSettings.PAYLOAD_KEY + ": allowed by configuration (the embedded stack runs no service to check;"
-            + " demo without --minimal adds one)");
+    assertThat(validations)
+        .as("the dev stack's secrets are allowed no smoke check, and the report says why")
+        .contains(
+            "smoke coverage "
+                + DevSettings.PAYLOAD_KEY
+                + ": passed no smoke check configured for "
+                + DevSettings.PAYLOAD_KEY
+                + ": allowed by configuration (the embedded stack runs no service to check;"
+                + " demo without --minimal adds one)");
   }
 
   @Test
-  void theDemoWithTheSampleService_runsTheWholeRunbook_reportingItsChecks_andItsTrafficWithoutAFailure()
-      throws Exception {
+  void
+      theDemoWithTheSampleService_runsTheWholeRunbook_reportingItsChecks_andItsTrafficWithoutAFailure()
+          throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     DemoRotation.Outcome outcome;
@@ -71,18 +79,25 @@ class DemoRotationTest {
     String report = printed.toString(StandardCharsets.UTF_8);
     assertThat(outcome.passed()).as(report).isTrue();
     assertThat(report)
-        .contains("sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
+        .contains(
+            "sample service (the backend deployment, RELOAD_ENDPOINT; smoke checks against it): http://127.0.0.1:")
         .contains("backend reloaded its keyring")
         .contains("smoke health: passed")
         .contains("smoke jwt session: passed GET http://127.0.0.1:")
-        .contains("smoke coverage " + DevSettings.ARTIFACT_KEY + ": passed covered by upload canary chart")
+        .contains(
+            "smoke coverage "
+                + DevSettings.ARTIFACT_KEY
+                + ": passed covered by upload canary chart")
         .doesNotContain("confirmRestart refused")
-        .containsPattern("sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
+        .containsPattern(
+            "sample service during the rotation: [1-9]\\d* writes, [1-9]\\d* reads, 0 failed writes, 0 failed reads")
         .contains("prometheus scraping it every second (METRIC_WATCH on): http://127.0.0.1:")
         .contains("smoke security controls (pytest): passed python3 -m pytest")
         .contains("smoke checks passed: 7 of 7 configured")
-        .containsPattern("\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
-        .containsPattern("metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
+        .containsPattern(
+            "\n  METRIC_WATCH +SUCCEEDED +redactions SUCCESSFUL: .*; egress-failures SUCCESSFUL: ")
+        .containsPattern(
+            "metric watch: log scan: \\d+ line\\(s\\), [1-9]\\d* chart_upload.saved entries, no finding")
         .contains("DEMO PASSED");
   }
 
@@ -94,7 +109,10 @@ class DemoRotationTest {
       DemoRotation.Outcome outcome = new DemoRotation(stack, quiet()).run(Duration.ofMinutes(2));
 
       assertThat(outcome.passed()).isFalse();
-      assertThat(outcome.problems()).singleElement().asString().contains("rotation ended ROLLED_BACK");
+      assertThat(outcome.problems())
+          .singleElement()
+          .asString()
+          .contains("rotation ended ROLLED_BACK");
     }
   }
 

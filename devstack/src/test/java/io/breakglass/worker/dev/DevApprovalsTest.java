@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The data folder's {@code approvals.json} decides dev's approval rules: absent, unsigned
- * decisions count; present, its keys and its allowUnsigned hold; broken, dev refuses to start
- * naming the file.
+ * The data folder's {@code approvals.json} decides dev's approval rules: absent, unsigned decisions
+ * count; present, its keys and its allowUnsigned hold; broken, dev refuses to start naming the
+ * file.
  */
 class DevApprovalsTest {
 

@@ -29,7 +29,8 @@ class DevTemporalTest {
     try (LocalTemporal temporal = auto.start(new DevLayout(data), out, Optional.empty())) {
       assertThat(temporal).isInstanceOf(EmbeddedTemporal.class);
     }
-    assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(TemporalCli.MISSING + System.lineSeparator());
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .isEqualTo(TemporalCli.MISSING + System.lineSeparator());
   }
 
   @Test

@@ -56,10 +56,12 @@ class RealServerRotationTest {
       DemoRotation.Outcome demo = new DemoRotation(stack, quiet()).run(Duration.ofMinutes(4));
       assertThat(demo.passed()).as(demo.problems().toString()).isTrue();
       // Every item's progress reaches the rotation, the last shard's too (it raced the run's end).
-      assertThat(demo.status().progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum())
+      assertThat(
+              demo.status().progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum())
           .isEqualTo(SMALL.snapshots() + SMALL.artifacts());
       demoWorkflow = RotationWorkflow.workflowId(demo.rotationId());
-      // Each secret the rotation completed is next due on its Temporal Schedule, at the recorded date.
+      // Each secret the rotation completed is next due on its Temporal Schedule, at the recorded
+      // date.
       for (String secret : List.of(DevSettings.ARTIFACT_KEY, DevSettings.PAYLOAD_KEY)) {
         assertThat(RoutineScheduleRealServerTest.nextFiring(stack, secret))
             .isEqualTo(RoutineScheduleRealServerTest.recordedDue(stack, secret));
@@ -70,15 +72,22 @@ class RealServerRotationTest {
           WorkflowOptions.newBuilder().setTaskQueue(stack.taskQueue()).build(),
           RotationTests.emergency(AT_GATE, DevSettings.JWT));
       try (Operator watcher = new Operator(stack.client(), AT_GATE).start()) {
-        watcher.awaitStatus(s -> s.state() == RotationState.AWAITING_APPROVAL, Duration.ofMinutes(1));
+        watcher.awaitStatus(
+            s -> s.state() == RotationState.AWAITING_APPROVAL, Duration.ofMinutes(1));
       }
 
-      List<String> waiting = awaitList(stack.client(), WAITING_EMERGENCIES, ids -> ids.contains(atGateWorkflow));
+      List<String> waiting =
+          awaitList(stack.client(), WAITING_EMERGENCIES, ids -> ids.contains(atGateWorkflow));
       assertThat(waiting).contains(atGateWorkflow).doesNotContain(demoWorkflow);
-      // Negative control: the same filter on another state finds the completed one, not the waiting one.
-      List<String> completed = awaitList(stack.client(), COMPLETED_EMERGENCIES, ids -> ids.contains(demoWorkflow));
+      // Negative control: the same filter on another state finds the completed one, not the waiting
+      // one.
+      List<String> completed =
+          awaitList(stack.client(), COMPLETED_EMERGENCIES, ids -> ids.contains(demoWorkflow));
       assertThat(completed).contains(demoWorkflow).doesNotContain(atGateWorkflow);
-      assertThat(list(stack.client(), "BreakglassSecrets='" + DevSettings.JWT + "' AND BreakglassPhase='GATE_PROCEED'"))
+      assertThat(
+              list(
+                  stack.client(),
+                  "BreakglassSecrets='" + DevSettings.JWT + "' AND BreakglassPhase='GATE_PROCEED'"))
           .containsExactly(atGateWorkflow);
     }
     assertThat(Files.size(layout.temporalDatabase())).isPositive();
@@ -100,14 +109,17 @@ class RealServerRotationTest {
         end = humans.awaitEnd(Duration.ofMinutes(3));
       }
       assertThat(end.state()).as(end.timeline().toString()).isEqualTo(RotationState.COMPLETED);
-      assertThat(awaitList(stack.client(), COMPLETED_EMERGENCIES, ids -> ids.contains(atGateWorkflow)))
+      assertThat(
+              awaitList(stack.client(), COMPLETED_EMERGENCIES, ids -> ids.contains(atGateWorkflow)))
           .contains(atGateWorkflow, demoWorkflow);
       assertThat(list(stack.client(), WAITING_EMERGENCIES)).doesNotContain(atGateWorkflow);
     }
   }
 
-  private static List<String> awaitList(WorkflowClient client, String query, Predicate<List<String>> done) {
-    return await().dontCatchUncaughtExceptions()
+  private static List<String> awaitList(
+      WorkflowClient client, String query, Predicate<List<String>> done) {
+    return await()
+        .dontCatchUncaughtExceptions()
         .alias("the visibility list " + query)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(250))

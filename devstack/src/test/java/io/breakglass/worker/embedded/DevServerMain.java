@@ -16,7 +16,8 @@ public final class DevServerMain {
     Path folder = Path.of(args[1]);
     TemporalDevServer server =
         TemporalDevServer.start(
-            TemporalDevServer.Options.of(Path.of(args[0]), folder.resolve("child.db"), folder.resolve("child.log")));
+            TemporalDevServer.Options.of(
+                Path.of(args[0]), folder.resolve("child.db"), folder.resolve("child.log")));
     System.out.println(READY + server.pid());
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);

@@ -6,8 +6,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 
 /**
- * A separate JVM for {@link EmbeddedDatabaseTest}: starts an embedded database on the folder
- * given, writes a row, prints {@code READY} and waits to be killed.
+ * A separate JVM for {@link EmbeddedDatabaseTest}: starts an embedded database on the folder given,
+ * writes a row, prints {@code READY} and waits to be killed.
  */
 public final class EmbeddedDatabaseProcess {
 

@@ -129,7 +129,8 @@ class EmbeddedDatabaseTest {
             .redirectOutput(output.toFile())
             .start();
     try {
-      await().dontCatchUncaughtExceptions()
+      await()
+          .dontCatchUncaughtExceptions()
           .atMost(Duration.ofSeconds(90))
           .until(() -> Files.exists(output) && Files.readString(output).contains("READY"));
     } finally {

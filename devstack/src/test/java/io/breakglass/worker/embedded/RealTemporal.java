@@ -24,7 +24,8 @@ public final class RealTemporal {
     if (cli.isEmpty() && System.getenv(REQUIRED) != null) {
       fail(REQUIRED + " is set but " + TemporalCli.MISSING);
     }
-    assumeTrue(cli.isPresent(), "the real Temporal server is not installed here: " + TemporalCli.MISSING);
+    assumeTrue(
+        cli.isPresent(), "the real Temporal server is not installed here: " + TemporalCli.MISSING);
     return cli.get();
   }
 }

@@ -17,7 +17,8 @@ class TemporalCliTest {
   @TempDir Path folder;
 
   @Test
-  void theNamedBinary_comesFirst_thenThePath_thenTheProjectToolsFolderAboveTheWorkingDirectory() throws IOException {
+  void theNamedBinary_comesFirst_thenThePath_thenTheProjectToolsFolderAboveTheWorkingDirectory()
+      throws IOException {
     Path named = executable(folder.resolve("named/temporal"));
     Path onPath = executable(folder.resolve("usr/bin/temporal"));
     Path project = folder.resolve("project");
@@ -25,19 +26,25 @@ class TemporalCliTest {
     Path module = Files.createDirectories(project.resolve("worker"));
     String path = folder.resolve("usr/bin").toString();
 
-    assertThat(TemporalCli.find(Map.of(TemporalCli.ENV, named.toString(), "PATH", path), module, null)).contains(named);
+    assertThat(
+            TemporalCli.find(Map.of(TemporalCli.ENV, named.toString(), "PATH", path), module, null))
+        .contains(named);
     assertThat(TemporalCli.find(Map.of("PATH", path), module, null)).contains(onPath);
     assertThat(TemporalCli.find(Map.of("PATH", "/nonexistent"), module, null)).contains(tools);
-    assertThat(TemporalCli.find(Map.of("PATH", "/nonexistent"), folder, project.resolve("app/target")))
-        .as("above the jar").contains(tools);
+    assertThat(
+            TemporalCli.find(Map.of("PATH", "/nonexistent"), folder, project.resolve("app/target")))
+        .as("above the jar")
+        .contains(tools);
   }
 
   @Test
   void nothingFound_isEmpty_andANamedFileThatIsNotABinary_isAnError() throws IOException {
     Path notExecutable = Files.writeString(folder.resolve("temporal"), "");
 
-    assertThat(TemporalCli.find(Map.of("PATH", folder.resolve("none").toString()), folder, null)).isEmpty();
-    assertThatThrownBy(() -> TemporalCli.find(Map.of(TemporalCli.ENV, notExecutable.toString()), folder, null))
+    assertThat(TemporalCli.find(Map.of("PATH", folder.resolve("none").toString()), folder, null))
+        .isEmpty();
+    assertThatThrownBy(
+            () -> TemporalCli.find(Map.of(TemporalCli.ENV, notExecutable.toString()), folder, null))
         .hasMessageContaining(TemporalCli.ENV + "=" + notExecutable + " is not an executable file");
   }
 

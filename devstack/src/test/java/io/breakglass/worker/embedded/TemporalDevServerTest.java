@@ -29,7 +29,8 @@ class TemporalDevServerTest {
   @TempDir Path folder;
 
   @Test
-  void theServer_servesOnLoopbackOnly_withTheWebUiAndEverySearchAttributeRegistered() throws Exception {
+  void theServer_servesOnLoopbackOnly_withTheWebUiAndEverySearchAttributeRegistered()
+      throws Exception {
     Path cli = RealTemporal.cliOrSkip();
     URI codec = URI.create("http://127.0.0.1:8080/codec");
     try (TemporalDevServer server = TemporalDevServer.start(options(cli).codecEndpoint(codec))) {
@@ -37,13 +38,16 @@ class TemporalDevServerTest {
       assertThat(ThisMachine.accepts(InetAddress.getLoopbackAddress(), server.port())).isTrue();
       Optional<InetAddress> external = ThisMachine.nonLoopbackAddress();
       if (external.isPresent()) {
-        assertThat(ThisMachine.accepts(external.get(), server.port())).as("reachable on %s", external.get()).isFalse();
+        assertThat(ThisMachine.accepts(external.get(), server.port()))
+            .as("reachable on %s", external.get())
+            .isFalse();
       }
 
       // The settings the Web UI's pages load: the codec endpoint is what decodes payloads there.
       URI settings = server.webUi().orElseThrow().resolve("/api/v1/settings");
       HttpResponse<String> answer =
-          HttpClient.newHttpClient().send(HttpRequest.newBuilder(settings).build(), HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(settings).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).contains("\"Endpoint\":\"" + codec + "\"");
 
@@ -67,7 +71,8 @@ class TemporalDevServerTest {
   }
 
   @Test
-  void aServerLeftRunningOnTheDatabaseFile_isStoppedBeforeTheNextStart_andOneOnAnotherFileIsNot() throws Exception {
+  void aServerLeftRunningOnTheDatabaseFile_isStoppedBeforeTheNextStart_andOneOnAnotherFileIsNot()
+      throws Exception {
     Path cli = RealTemporal.cliOrSkip();
     try (TemporalDevServer server = TemporalDevServer.start(options(cli))) {
       ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
@@ -89,7 +94,8 @@ class TemporalDevServerTest {
     Path cli = RealTemporal.cliOrSkip();
     long serverPid;
     try (ChildJvm jvm =
-        ChildJvm.start(DevServerMain.class, folder.resolve("jvm.log"), cli.toString(), folder.toString())) {
+        ChildJvm.start(
+            DevServerMain.class, folder.resolve("jvm.log"), cli.toString(), folder.toString())) {
       String ready = jvm.awaitLine(DevServerMain.READY);
       serverPid = Long.parseLong(ready.substring(DevServerMain.READY.length()).strip());
       ProcessHandle server = ProcessHandle.of(serverPid).orElseThrow();
@@ -108,17 +114,23 @@ class TemporalDevServerTest {
   }
 
   private TemporalDevServer.Options options(Path cli) {
-    return TemporalDevServer.Options.of(cli, folder.resolve("temporal.db"), folder.resolve("temporal.log"));
+    return TemporalDevServer.Options.of(
+        cli, folder.resolve("temporal.db"), folder.resolve("temporal.log"));
   }
 
   private static Map<String, IndexedValueType> searchAttributes(TemporalDevServer server) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setTarget(server.target()).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(server.target())
+                .validateAndBuildWithDefaults());
     try {
-      return operator.blockingStub()
+      return operator
+          .blockingStub()
           .listSearchAttributes(
-              ListSearchAttributesRequest.newBuilder().setNamespace(TemporalDevServer.NAMESPACE).build())
+              ListSearchAttributesRequest.newBuilder()
+                  .setNamespace(TemporalDevServer.NAMESPACE)
+                  .build())
           .getCustomAttributesMap();
     } finally {
       operator.shutdownNow();

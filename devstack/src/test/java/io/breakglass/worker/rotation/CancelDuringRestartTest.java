@@ -47,26 +47,41 @@ class CancelDuringRestartTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     HeldRestart deployments =
-        new HeldRestart((DeploymentActivities) RotationTests.real(testbed, DeploymentActivities.class));
+        new HeldRestart(
+            (DeploymentActivities) RotationTests.real(testbed, DeploymentActivities.class));
     RotationTests.startWorker(env, worker, testbed, deployments);
     Map<String, String> before = testbed.plaintextDigests();
 
-    CancelInFlight.Outcome outcome = CancelInFlight.run(
-        client, options, deployments.held, "cancel-rollout", CancelInFlight::restartConfirmed);
+    CancelInFlight.Outcome outcome =
+        CancelInFlight.run(
+            client, options, deployments.held, "cancel-rollout", CancelInFlight::restartConfirmed);
 
     // The operator confirmed the forward restart while it was in flight; that confirmation must not
     // count for the rollback's restart, which needs one of its own.
     List<TimelineEntry> timeline = outcome.end().timeline();
     int rollbackStart =
-        timeline.stream().filter(e -> e.detail().startsWith("rolling back after")).findFirst().orElseThrow().seq();
-    assertThat(timeline).filteredOn(e -> e.outcome() == TimelineOutcome.CONFIRMED && e.seq() < rollbackStart)
-        .as("early confirmations of the forward restart").isNotEmpty();
-    assertThat(timeline).filteredOn(e -> e.outcome() == TimelineOutcome.CONFIRMED && e.seq() > rollbackStart)
-        .as("the rollback's restart confirmed after it was asked for").isNotEmpty();
-    assertThat(outcome.compensatedInFlight()).as("keyring rolled back while the restart rolled out").isFalse();
+        timeline.stream()
+            .filter(e -> e.detail().startsWith("rolling back after"))
+            .findFirst()
+            .orElseThrow()
+            .seq();
+    assertThat(timeline)
+        .filteredOn(e -> e.outcome() == TimelineOutcome.CONFIRMED && e.seq() < rollbackStart)
+        .as("early confirmations of the forward restart")
+        .isNotEmpty();
+    assertThat(timeline)
+        .filteredOn(e -> e.outcome() == TimelineOutcome.CONFIRMED && e.seq() > rollbackStart)
+        .as("the rollback's restart confirmed after it was asked for")
+        .isNotEmpty();
+    assertThat(outcome.compensatedInFlight())
+        .as("keyring rolled back while the restart rolled out")
+        .isFalse();
     assertThat(outcome.failure().getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(outcome.end().state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(outcome.end().compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
-    OldVersions.assertRestored(testbed, "cancel-rollout", List.of(ARTIFACT_KEY, PAYLOAD_KEY), before);
+    assertThat(outcome.end().compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
+    OldVersions.assertRestored(
+        testbed, "cancel-rollout", List.of(ARTIFACT_KEY, PAYLOAD_KEY), before);
   }
 }

@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A rotation of both data keys cancelled while a forward call is held in flight ({@link
- * HeldCall}). The held call goes on once the workflow has shown, in its history, what it does with
- * the cancel: when it scheduled another activity after asking for the call to be cancelled, it
- * compensates without waiting, and the held call goes on once a compensation has run (the race a
- * real cancel can lose); when it scheduled nothing, it waits for the call to end, and the held
- * call is released. No step depends on timing, so the outcome is the same every run.
+ * A rotation of both data keys cancelled while a forward call is held in flight ({@link HeldCall}).
+ * The held call goes on once the workflow has shown, in its history, what it does with the cancel:
+ * when it scheduled another activity after asking for the call to be cancelled, it compensates
+ * without waiting, and the held call goes on once a compensation has run (the race a real cancel
+ * can lose); when it scheduled nothing, it waits for the call to end, and the held call is
+ * released. No step depends on timing, so the outcome is the same every run.
  */
 final class CancelInFlight {
 
@@ -34,7 +34,8 @@ final class CancelInFlight {
    * @param failure how the workflow ended
    * @param compensatedInFlight whether a compensation ran while the held call was in flight
    */
-  record Outcome(RotationStatus end, WorkflowFailedException failure, boolean compensatedInFlight) {}
+  record Outcome(
+      RotationStatus end, WorkflowFailedException failure, boolean compensatedInFlight) {}
 
   private CancelInFlight() {}
 
@@ -43,19 +44,24 @@ final class CancelInFlight {
    * its heartbeat timeout, so a heartbeating activity learns of a cancel within a poll.
    */
   static WorkerOptions quickHeartbeats() {
-    return WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build();
+    return WorkerOptions.newBuilder()
+        .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
+        .build();
   }
 
-  /** {@link #run(WorkflowClient, WorkflowOptions, HeldCall, String, Predicate)}, cancelling at once. */
-  static Outcome run(WorkflowClient client, WorkflowOptions options, HeldCall held, String rotationId)
+  /**
+   * {@link #run(WorkflowClient, WorkflowOptions, HeldCall, String, Predicate)}, cancelling at once.
+   */
+  static Outcome run(
+      WorkflowClient client, WorkflowOptions options, HeldCall held, String rotationId)
       throws InterruptedException {
     return run(client, options, held, rotationId, status -> true);
   }
 
   /**
-   * Starts rotation {@code rotationId}, approves PROCEED, cancels once {@code held} is in flight and
-   * the status meets {@code cancelWhen}, confirms every restart the status lists as awaited, and
-   * waits for the end and for the held call to end.
+   * Starts rotation {@code rotationId}, approves PROCEED, cancels once {@code held} is in flight
+   * and the status meets {@code cancelWhen}, confirms every restart the status lists as awaited,
+   * and waits for the end and for the held call to end.
    */
   static Outcome run(
       WorkflowClient client,
@@ -65,13 +71,16 @@ final class CancelInFlight {
       Predicate<RotationStatus> cancelWhen)
       throws InterruptedException {
     WorkflowStub stub =
-        RotationTests.start(client, options, RotationTests.emergency(rotationId, ARTIFACT_KEY, PAYLOAD_KEY));
+        RotationTests.start(
+            client, options, RotationTests.emergency(rotationId, ARTIFACT_KEY, PAYLOAD_KEY));
     RotationStatus end;
-    try (Operator operator = new Operator(client, rotationId).approves(GateName.PROCEED, "bob").start()) {
+    try (Operator operator =
+        new Operator(client, rotationId).approves(GateName.PROCEED, "bob").start()) {
       held.awaitEntered(Duration.ofMinutes(1));
       operator.awaitStatus(cancelWhen, Duration.ofMinutes(1));
       stub.cancel();
-      if (!movedOnAfterCancelRequest(client, RotationWorkflow.workflowId(rotationId), Duration.ofMinutes(1))) {
+      if (!movedOnAfterCancelRequest(
+          client, RotationWorkflow.workflowId(rotationId), Duration.ofMinutes(1))) {
         held.release();
       }
       held.awaitEnded(Duration.ofMinutes(1));
@@ -95,20 +104,27 @@ final class CancelInFlight {
   }
 
   /**
-   * Waits until the workflow has asked for an activity to be cancelled; returns whether it scheduled
-   * another activity after that request. A workflow task's commands are written together, so once
-   * the request is in the history, so is whatever the workflow did next without waiting.
+   * Waits until the workflow has asked for an activity to be cancelled; returns whether it
+   * scheduled another activity after that request. A workflow task's commands are written together,
+   * so once the request is in the history, so is whatever the workflow did next without waiting.
    */
-  private static boolean movedOnAfterCancelRequest(WorkflowClient client, String workflowId, Duration timeout) {
+  private static boolean movedOnAfterCancelRequest(
+      WorkflowClient client, String workflowId, Duration timeout) {
     List<EventType> events =
-        await().dontCatchUncaughtExceptions()
+        await()
+            .dontCatchUncaughtExceptions()
             .alias("the workflow asks for the held call to be cancelled")
             .atMost(timeout)
             .pollInterval(Duration.ofMillis(20))
             .until(
-                () -> client.fetchHistory(workflowId).getEvents().stream().map(HistoryEvent::getEventType).toList(),
+                () ->
+                    client.fetchHistory(workflowId).getEvents().stream()
+                        .map(HistoryEvent::getEventType)
+                        .toList(),
                 history -> history.contains(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED));
     int request = events.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
-    return events.subList(request, events.size()).contains(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    return events
+        .subList(request, events.size())
+        .contains(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
   }
 }

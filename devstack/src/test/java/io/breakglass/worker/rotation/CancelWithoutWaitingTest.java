@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The negative controls of the cancel-in-flight tests ({@code CancellationAndHaltTest}, {@link
  * CancelDuringRestartTest}): the same scenarios with createVersion and restart put back to the
  * SDK's default cancellation type, {@code TRY_CANCEL} (activity options given at workflow
- * registration override the stub's). The compensation then runs while the forward call is still
- * in flight, and the rotation reports a clean rollback that is not one. They show that the
- * scenarios catch the race, and that waiting for the cancellation to complete is what closes it.
+ * registration override the stub's). The compensation then runs while the forward call is still in
+ * flight, and the rotation reports a clean rollback that is not one. They show that the scenarios
+ * catch the race, and that waiting for the cancellation to complete is what closes it.
  */
 class CancelWithoutWaitingTest {
 
@@ -57,11 +57,13 @@ class CancelWithoutWaitingTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     HeldCreateVersion secrets =
-        new HeldCreateVersion((SecretActivities) RotationTests.real(testbed, SecretActivities.class));
+        new HeldCreateVersion(
+            (SecretActivities) RotationTests.real(testbed, SecretActivities.class));
     RotationTests.startWorker(env, worker, testbed, secrets);
     Map<String, String> before = testbed.plaintextDigests();
 
-    CancelInFlight.Outcome outcome = CancelInFlight.run(client, options, secrets.held, "cancel-race");
+    CancelInFlight.Outcome outcome =
+        CancelInFlight.run(client, options, secrets.held, "cancel-race");
 
     SecretVersion created =
         testbed
@@ -72,9 +74,13 @@ class CancelWithoutWaitingTest {
     assertThat(created.status()).isEqualTo(VersionStatus.ACTIVE);
     assertThat(created.labels()).containsExactly(Label.PENDING);
     assertThatThrownBy(
-            () -> OldVersions.assertRestored(testbed, "cancel-race", List.of(ARTIFACT_KEY, PAYLOAD_KEY), before))
+            () ->
+                OldVersions.assertRestored(
+                    testbed, "cancel-race", List.of(ARTIFACT_KEY, PAYLOAD_KEY), before))
         .isInstanceOf(AssertionError.class);
-    assertThat(outcome.end().state()).as("what the rotation believes").isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(outcome.end().state())
+        .as("what the rotation believes")
+        .isEqualTo(RotationState.ROLLED_BACK);
   }
 
   @Test
@@ -83,13 +89,21 @@ class CancelWithoutWaitingTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     HeldRestart deployments =
-        new HeldRestart((DeploymentActivities) RotationTests.real(testbed, DeploymentActivities.class));
+        new HeldRestart(
+            (DeploymentActivities) RotationTests.real(testbed, DeploymentActivities.class));
     RotationTests.startWorker(env, worker, testbed, deployments);
 
-    CancelInFlight.Outcome outcome = CancelInFlight.run(
-        client, options, deployments.held, "cancel-rollout-race", CancelInFlight::restartConfirmed);
+    CancelInFlight.Outcome outcome =
+        CancelInFlight.run(
+            client,
+            options,
+            deployments.held,
+            "cancel-rollout-race",
+            CancelInFlight::restartConfirmed);
 
     assertThat(outcome.compensatedInFlight()).isTrue();
-    assertThat(outcome.end().state()).as("what the rotation believes").isEqualTo(RotationState.ROLLED_BACK);
+    assertThat(outcome.end().state())
+        .as("what the rotation believes")
+        .isEqualTo(RotationState.ROLLED_BACK);
   }
 }

@@ -52,11 +52,16 @@ class CancellationAndHaltTest {
     Testbed testbed = withSlowShards(env, worker, 300);
     Map<String, String> before = testbed.plaintextDigests();
 
-    WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("cancel", ARTIFACT_KEY, PAYLOAD_KEY));
+    WorkflowStub stub =
+        RotationTests.start(
+            client, options, RotationTests.emergency("cancel", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationStatus end;
-    try (Operator operator = new Operator(client, "cancel").approves(GateName.PROCEED, "bob").start()) {
+    try (Operator operator =
+        new Operator(client, "cancel").approves(GateName.PROCEED, "bob").start()) {
       operator.awaitStatus(
-          s -> s.phase() == Phase.REENCRYPT && s.progress().stream().anyMatch(p -> p.shardsDone() > 0),
+          s ->
+              s.phase() == Phase.REENCRYPT
+                  && s.progress().stream().anyMatch(p -> p.shardsDone() > 0),
           Duration.ofMinutes(1));
       stub.cancel();
       end = operator.awaitEnd(Duration.ofMinutes(2));
@@ -66,7 +71,9 @@ class CancellationAndHaltTest {
         catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     assertThat(failed.getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
     OldVersions.assertRestored(testbed, "cancel", SECRETS, before);
   }
 
@@ -76,60 +83,86 @@ class CancellationAndHaltTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     HeldCreateVersion secrets =
-        new HeldCreateVersion((SecretActivities) RotationTests.real(testbed, SecretActivities.class));
+        new HeldCreateVersion(
+            (SecretActivities) RotationTests.real(testbed, SecretActivities.class));
     RotationTests.startWorker(env, worker, testbed, secrets);
     Map<String, String> before = testbed.plaintextDigests();
     Map<String, List<SecretVersion>> storeBefore = versions(testbed);
 
-    CancelInFlight.Outcome outcome = CancelInFlight.run(client, options, secrets.held, "cancel-create");
+    CancelInFlight.Outcome outcome =
+        CancelInFlight.run(client, options, secrets.held, "cancel-create");
 
     String fresh = VersionIds.forRotation("cancel-create", secrets.heldSecret());
     SecretVersion created = testbed.state(secrets.heldSecret()).version(fresh).orElseThrow();
-    assertThat(created.status()).as("the version created after the cancel").isEqualTo(VersionStatus.DISCARDED);
+    assertThat(created.status())
+        .as("the version created after the cancel")
+        .isEqualTo(VersionStatus.DISCARDED);
     assertThat(created.labels()).isEmpty();
     OldVersions.assertRestored(testbed, "cancel-create", SECRETS, before);
     Map<String, List<SecretVersion>> storeAfter = versions(testbed);
     storeAfter.computeIfPresent(
-        secrets.heldSecret(), (secret, all) -> all.stream().filter(v -> !v.versionId().equals(fresh)).toList());
+        secrets.heldSecret(),
+        (secret, all) -> all.stream().filter(v -> !v.versionId().equals(fresh)).toList());
     assertThat(storeAfter).as("every other version exactly as before").isEqualTo(storeBefore);
-    assertThat(outcome.compensatedInFlight()).as("discarded while createVersion was in flight").isFalse();
+    assertThat(outcome.compensatedInFlight())
+        .as("discarded while createVersion was in flight")
+        .isFalse();
     assertThat(outcome.failure().getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(outcome.end().state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(outcome.end().compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    assertThat(outcome.end().compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
   }
 
   @Test
-  void cancellingWhileTheRotationWaitsForAManualRestart_rollsBack_onceTheOperatorConfirmsTheRollbackRestart(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
-      throws Exception {
+  void
+      cancellingWhileTheRotationWaitsForAManualRestart_rollsBack_onceTheOperatorConfirmsTheRollbackRestart(
+          TestWorkflowEnvironment env,
+          WorkflowClient client,
+          WorkflowOptions options,
+          Worker worker)
+          throws Exception {
     Testbed testbed = new Testbed(root);
     RotationTests.startWorker(env, worker, testbed);
     Map<String, String> before = testbed.plaintextDigests();
 
-    WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("cancel-restart", ARTIFACT_KEY, PAYLOAD_KEY));
+    WorkflowStub stub =
+        RotationTests.start(
+            client, options, RotationTests.emergency("cancel-restart", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationStatus waiting;
     RotationStatus rollingBack;
     RotationStatus end;
     try (Operator operator =
-        new Operator(client, "cancel-restart").approves(GateName.PROCEED, "bob").confirmsNoRestarts().start()) {
-      waiting = operator.awaitStatus(s -> s.state() == RotationState.AWAITING_RESTART, Duration.ofMinutes(1));
+        new Operator(client, "cancel-restart")
+            .approves(GateName.PROCEED, "bob")
+            .confirmsNoRestarts()
+            .start()) {
+      waiting =
+          operator.awaitStatus(
+              s -> s.state() == RotationState.AWAITING_RESTART, Duration.ofMinutes(1));
       stub.cancel();
-      rollingBack = operator.awaitStatus(
-          s -> s.compensations().stream().anyMatch(c -> c.state() == CompensationState.RUNNING)
-              && s.pendingRestarts().contains(Testbed.DEPLOYMENT),
-          Duration.ofMinutes(1));
+      rollingBack =
+          operator.awaitStatus(
+              s ->
+                  s.compensations().stream().anyMatch(c -> c.state() == CompensationState.RUNNING)
+                      && s.pendingRestarts().contains(Testbed.DEPLOYMENT),
+              Duration.ofMinutes(1));
     }
     try (Operator confirmer = new Operator(client, "cancel-restart").start()) {
       end = confirmer.awaitEnd(Duration.ofMinutes(1));
     }
 
     assertThat(waiting.phase()).isEqualTo(Phase.DISTRIBUTE);
-    assertThat(rollingBack.state()).as("the rollback's own restart waits for the operator").isEqualTo(RotationState.AWAITING_RESTART);
+    assertThat(rollingBack.state())
+        .as("the rollback's own restart waits for the operator")
+        .isEqualTo(RotationState.AWAITING_RESTART);
     WorkflowFailedException failed =
         catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     assertThat(failed.getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
     OldVersions.assertRestored(testbed, "cancel-restart", SECRETS, before);
   }
 
@@ -139,17 +172,25 @@ class CancellationAndHaltTest {
       throws Exception {
     Faults.Calls shards = new Faults.Calls();
     Testbed testbed = withSlowShards(env, worker, 1_500, shards);
-    RotationTests.start(client, options, RotationTests.emergency("halt", ARTIFACT_KEY, PAYLOAD_KEY));
-    RotationWorkflow rotation = client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId("halt"));
+    RotationTests.start(
+        client, options, RotationTests.emergency("halt", ARTIFACT_KEY, PAYLOAD_KEY));
+    RotationWorkflow rotation =
+        client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId("halt"));
 
     RotationStatus halted;
     RotationStatus settled;
     RotationStatus end;
-    try (Operator operator = new Operator(client, "halt").approves(GateName.PROCEED, "bob").start()) {
+    try (Operator operator =
+        new Operator(client, "halt").approves(GateName.PROCEED, "bob").start()) {
       operator.awaitStatus(s -> s.phase() == Phase.REENCRYPT, Duration.ofMinutes(1));
       rotation.halt(new Halt("dave", "database latency alarm"));
-      halted = operator.awaitStatus(s -> s.state() == RotationState.HALTED && s.pendingDecision() != null, Duration.ofMinutes(1));
-      await("shards already in flight finish").atMost(Duration.ofSeconds(30)).until(() -> shards.running.get() == 0);
+      halted =
+          operator.awaitStatus(
+              s -> s.state() == RotationState.HALTED && s.pendingDecision() != null,
+              Duration.ofMinutes(1));
+      await("shards already in flight finish")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> shards.running.get() == 0);
       int started = shards.started.get();
       await("no shard starts while halted")
           .during(Duration.ofMillis(1_500))
@@ -158,17 +199,23 @@ class CancellationAndHaltTest {
       settled = rotation.status();
     }
     try (Operator resumer =
-        new Operator(client, "halt").decides(ResumeAction.CONTINUE).approves(GateName.REVOKE, "carol").start()) {
+        new Operator(client, "halt")
+            .decides(ResumeAction.CONTINUE)
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
       end = resumer.awaitEnd(Duration.ofMinutes(2));
     }
 
-    assertThat(halted.pendingDecision().reason()).isEqualTo("halted by dave: database latency alarm");
-    assertThat(halted.pendingDecision().allowed()).containsExactly(ResumeAction.CONTINUE, ResumeAction.ROLLBACK);
+    assertThat(halted.pendingDecision().reason())
+        .isEqualTo("halted by dave: database latency alarm");
+    assertThat(halted.pendingDecision().allowed())
+        .containsExactly(ResumeAction.CONTINUE, ResumeAction.ROLLBACK);
     assertThat(settled.progress().stream().mapToInt(p -> p.shardsTotal() - p.shardsDone()).sum())
         .as("shards were left to do")
         .isPositive();
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    assertThat(testbed.scan(Testbed.SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
+    assertThat(
+            testbed.scan(Testbed.SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
         .isEqualTo(Testbed.ROWS);
   }
 
@@ -184,12 +231,16 @@ class CancellationAndHaltTest {
     return withSlowShards(env, worker, shardMillis, new Faults.Calls());
   }
 
-  private Testbed withSlowShards(TestWorkflowEnvironment env, Worker worker, long shardMillis, Faults.Calls shards) {
+  private Testbed withSlowShards(
+      TestWorkflowEnvironment env, Worker worker, long shardMillis, Faults.Calls shards) {
     Testbed testbed = new Testbed(root);
     ReencryptActivities slow =
-        Faults.slowed(ReencryptActivities.class,
+        Faults.slowed(
+            ReencryptActivities.class,
             (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
-            "reencryptShard", shardMillis, shards);
+            "reencryptShard",
+            shardMillis,
+            shards);
     RotationTests.startWorker(env, worker, testbed, slow);
     return testbed;
   }

@@ -1,6 +1,5 @@
 package io.breakglass.worker.rotation;
 
-import io.temporal.common.WorkflowExecutionHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,18 @@ public final class CliHistories {
    */
   public static String export(Path cli, String target, String workflowId) {
     List<String> command =
-        List.of(cli.toString(), "workflow", "show", "--address", target, "--namespace", "default",
-            "--workflow-id", workflowId, "--output", "json");
+        List.of(
+            cli.toString(),
+            "workflow",
+            "show",
+            "--address",
+            target,
+            "--namespace",
+            "default",
+            "--workflow-id",
+            workflowId,
+            "--output",
+            "json");
     try {
       Path output = Files.createTempFile("history-", ".json");
       try {

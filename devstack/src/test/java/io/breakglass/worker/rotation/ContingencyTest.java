@@ -6,6 +6,7 @@ import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.breakglass.worker.rotation.Faults.When;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.activities.NotificationActivities.Audience;
@@ -19,7 +20,6 @@ import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
-import io.breakglass.worker.rotation.Faults.When;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -53,7 +53,8 @@ class ContingencyTest {
     Map<String, String> before = testbed.plaintextDigests();
     String row42 = snapshotPayload(testbed, 42);
 
-    WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("corrupt", PAYLOAD_KEY));
+    WorkflowStub stub =
+        RotationTests.start(client, options, RotationTests.emergency("corrupt", PAYLOAD_KEY));
     RotationStatus halted;
     RotationStatus end;
     try (Operator operator =
@@ -63,19 +64,28 @@ class ContingencyTest {
             .approves(GateName.PROCEED, "bob")
             .start()) {
       halted = operator.awaitStatus(s -> s.pendingDecision() != null, Duration.ofMinutes(1));
-      try (Operator decider = new Operator(client, "corrupt").decides(ResumeAction.RESTORE_AND_ROLLBACK).start()) {
+      try (Operator decider =
+          new Operator(client, "corrupt").decides(ResumeAction.RESTORE_AND_ROLLBACK).start()) {
         end = decider.awaitEnd(Duration.ofMinutes(2));
       }
     }
 
     assertThat(halted.state()).isEqualTo(RotationState.AWAITING_DECISION);
     assertThat(halted.pendingDecision().allowed())
-        .containsExactly(ResumeAction.RETRY, ResumeAction.ROLLBACK, ResumeAction.RESTORE_AND_ROLLBACK);
-    assertThat(halted.pendingDecision().items()).containsExactly("ai-snapshots 42: AUTHENTICATION_FAILED");
-    assertThat(halted.pendingDecision().reason()).contains("UNDECRYPTABLE_ITEMS").doesNotContain("synthetic");
-    assertThat(notifications.to(Audience.ESCALATION)).extracting(n -> n.summary()).anyMatch(s -> s.contains("ai-snapshots 42"));
+        .containsExactly(
+            ResumeAction.RETRY, ResumeAction.ROLLBACK, ResumeAction.RESTORE_AND_ROLLBACK);
+    assertThat(halted.pendingDecision().items())
+        .containsExactly("ai-snapshots 42: AUTHENTICATION_FAILED");
+    assertThat(halted.pendingDecision().reason())
+        .contains("UNDECRYPTABLE_ITEMS")
+        .doesNotContain("synthetic");
+    assertThat(notifications.to(Audience.ESCALATION))
+        .extracting(n -> n.summary())
+        .anyMatch(s -> s.contains("ai-snapshots 42"));
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    assertThat(end.timeline()).anyMatch(e -> e.detail() != null && e.detail().startsWith("restored 1 item(s) of ai-snapshots"));
+    assertThat(end.timeline())
+        .anyMatch(
+            e -> e.detail() != null && e.detail().startsWith("restored 1 item(s) of ai-snapshots"));
     assertThat(snapshotPayload(testbed, 42)).isEqualTo(row42);
     assertThat(failure(stub).getType()).isEqualTo(RotationErrors.ROLLED_BACK_BY_OPERATOR.name());
     OldVersions.assertRestored(testbed, "corrupt", List.of(PAYLOAD_KEY), before);
@@ -87,12 +97,17 @@ class ContingencyTest {
       throws Exception {
     Testbed testbed = new Testbed(root);
     ReencryptActivities flaky =
-        Faults.failing(ReencryptActivities.class,
+        Faults.failing(
+            ReencryptActivities.class,
             (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
-            "reencryptShard", When.BEFORE, args -> ((ShardRequest) args[0]).shard().index() == 2, 1);
+            "reencryptShard",
+            When.BEFORE,
+            args -> ((ShardRequest) args[0]).shard().index() == 2,
+            1);
     RotationTests.startWorker(env, worker, testbed, flaky);
 
-    RotationTests.start(client, options, RotationTests.emergency("retry", ARTIFACT_KEY, PAYLOAD_KEY));
+    RotationTests.start(
+        client, options, RotationTests.emergency("retry", ARTIFACT_KEY, PAYLOAD_KEY));
     RotationStatus end;
     try (Operator operator =
         new Operator(client, "retry")
@@ -104,10 +119,13 @@ class ContingencyTest {
     }
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    assertThat(end.timeline()).anyMatch(e -> e.outcome() == TimelineOutcome.RESUMED && e.actor().equals("olivia"));
-    assertThat(testbed.scan(Testbed.SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
+    assertThat(end.timeline())
+        .anyMatch(e -> e.outcome() == TimelineOutcome.RESUMED && e.actor().equals("olivia"));
+    assertThat(
+            testbed.scan(Testbed.SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
         .isEqualTo(Testbed.ROWS);
-    assertThat(testbed.scan(Testbed.ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
+    assertThat(
+            testbed.scan(Testbed.ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
         .isEqualTo(Testbed.FILES);
   }
 
@@ -119,13 +137,17 @@ class ContingencyTest {
     RecordingNotifications notifications = RotationTests.recording(testbed);
     String jwtVersion = VersionIds.forRotation("stuck", JWT);
     SecretActivities stuck =
-        Faults.failing(SecretActivities.class,
+        Faults.failing(
+            SecretActivities.class,
             (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
-            "discardVersion", When.BEFORE,
-            args -> ((SecretActivities.VersionRequest) args[0]).secret().equals(JWT), Integer.MAX_VALUE);
+            "discardVersion",
+            When.BEFORE,
+            args -> ((SecretActivities.VersionRequest) args[0]).secret().equals(JWT),
+            Integer.MAX_VALUE);
     RotationTests.startWorker(env, worker, testbed, stuck, notifications);
 
-    WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("stuck", JWT, ARTIFACT_KEY));
+    WorkflowStub stub =
+        RotationTests.start(client, options, RotationTests.emergency("stuck", JWT, ARTIFACT_KEY));
     RotationStatus end;
     try (Operator operator =
         new Operator(client, "stuck")
@@ -155,7 +177,8 @@ class ContingencyTest {
         .as("escalated once per failure: the first attempt and the retried one")
         .filteredOn(e -> e.startsWith("compensation-failed"))
         .hasSize(2);
-    assertThat(testbed.current(ARTIFACT_KEY).versionId()).isEqualTo(testbed.initialVersion(ARTIFACT_KEY));
+    assertThat(testbed.current(ARTIFACT_KEY).versionId())
+        .isEqualTo(testbed.initialVersion(ARTIFACT_KEY));
   }
 
   @Test
@@ -169,14 +192,17 @@ class ContingencyTest {
     RotationTests.start(client, options, RotationTests.emergency("stale", ARTIFACT_KEY));
     RotationStatus waiting;
     RotationStatus end;
-    try (Operator operator = new Operator(client, "stale").approves(GateName.PROCEED, "bob").start()) {
+    try (Operator operator =
+        new Operator(client, "stale").approves(GateName.PROCEED, "bob").start()) {
       waiting = operator.awaitStatus(s -> s.pendingDecision() != null, Duration.ofMinutes(1));
     }
     try (Operator decider = new Operator(client, "stale").decides(ResumeAction.ROLLBACK).start()) {
       end = decider.awaitEnd(Duration.ofMinutes(1));
     }
 
-    assertThat(waiting.pendingDecision().reason()).contains("STALE_PENDING").contains("left-by-someone");
+    assertThat(waiting.pendingDecision().reason())
+        .contains("STALE_PENDING")
+        .contains("left-by-someone");
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
     assertThat(testbed.state(ARTIFACT_KEY).version("left-by-someone").orElseThrow().labels())
         .as("nothing is moved off or onto a version a human has not looked at")
@@ -190,15 +216,25 @@ class ContingencyTest {
   }
 
   private static String snapshotPayload(Testbed testbed, long id) {
-    return testbed.appJdbi().withHandle(h ->
-        h.createQuery("SELECT payload::text FROM ai_json_snapshots WHERE id = :id").bind("id", id)
-            .mapTo(String.class).one());
+    return testbed
+        .appJdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT payload::text FROM ai_json_snapshots WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
   }
 
   /** Replaces the row's envelope with its neighbour's: well-formed, but bound to another row. */
   private static void corrupt(Testbed testbed, long id) {
-    testbed.appJdbi().useHandle(h ->
-        h.execute("UPDATE ai_json_snapshots SET payload = (SELECT payload FROM ai_json_snapshots WHERE id = ?) WHERE id = ?",
-            id + 1, id));
+    testbed
+        .appJdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE ai_json_snapshots SET payload = (SELECT payload FROM ai_json_snapshots WHERE id = ?) WHERE id = ?",
+                    id + 1,
+                    id));
   }
 }

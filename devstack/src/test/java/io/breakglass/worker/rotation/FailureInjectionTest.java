@@ -6,6 +6,7 @@ import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.breakglass.worker.rotation.Faults.When;
 import io.breakglass.workflows.activities.ReencryptActivities;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.activities.VerificationActivities;
@@ -18,7 +19,6 @@ import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineEntry;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
-import io.breakglass.worker.rotation.Faults.When;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -53,15 +53,26 @@ class FailureInjectionTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
-        rollBack(env, client, options, worker, "fail-create",
-            testbed -> Faults.failing(SecretActivities.class,
-                (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
-                "createVersion", When.AFTER, args -> true, 1),
+        rollBack(
+            env,
+            client,
+            options,
+            worker,
+            "fail-create",
+            testbed ->
+                Faults.failing(
+                    SecretActivities.class,
+                    (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
+                    "createVersion",
+                    When.AFTER,
+                    args -> true,
+                    1),
             new Operator(client, "fail-create").approves(GateName.PROCEED, "bob"));
 
     assertThat(end.compensations())
         .extracting(CompensationView::phase, CompensationView::state)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Phase.CREATE_VERSION, CompensationState.DONE));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Phase.CREATE_VERSION, CompensationState.DONE));
   }
 
   @Test
@@ -69,32 +80,59 @@ class FailureInjectionTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
-        rollBack(env, client, options, worker, "fail-restart", testbed -> null,
+        rollBack(
+            env,
+            client,
+            options,
+            worker,
+            "fail-restart",
+            testbed -> null,
             new Operator(client, "fail-restart")
                 .approves(GateName.PROCEED, "bob")
                 .restartNotReady(n -> n == 1));
 
     assertThat(end.failure()).startsWith("RESTART_FAILED");
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
-    assertThat(end.compensations()).extracting(CompensationView::phase)
-        .containsExactly(Phase.CREATE_VERSION, Phase.CREATE_VERSION, Phase.CREATE_VERSION, Phase.DISTRIBUTE);
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
+    assertThat(end.compensations())
+        .extracting(CompensationView::phase)
+        .containsExactly(
+            Phase.CREATE_VERSION, Phase.CREATE_VERSION, Phase.CREATE_VERSION, Phase.DISTRIBUTE);
   }
 
   @Test
-  void aFailureAfterPromote_waitsForAKnowingRollback_thenMovesCurrentBackAndReencryptsNothingLeftBehind(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
-      throws Exception {
+  void
+      aFailureAfterPromote_waitsForAKnowingRollback_thenMovesCurrentBackAndReencryptsNothingLeftBehind(
+          TestWorkflowEnvironment env,
+          WorkflowClient client,
+          WorkflowOptions options,
+          Worker worker)
+          throws Exception {
     RotationStatus end =
-        rollBack(env, client, options, worker, "fail-promote",
-            testbed -> Faults.failing(SecretActivities.class,
-                (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
-                "promote", When.AFTER, args -> true, 1),
+        rollBack(
+            env,
+            client,
+            options,
+            worker,
+            "fail-promote",
+            testbed ->
+                Faults.failing(
+                    SecretActivities.class,
+                    (SecretActivities) RotationTests.real(testbed, SecretActivities.class),
+                    "promote",
+                    When.AFTER,
+                    args -> true,
+                    1),
             new Operator(client, "fail-promote")
                 .approves(GateName.PROCEED, "bob")
                 .decides(ResumeAction.ROLLBACK));
 
-    assertThat(end.failure()).contains("rolled back onto a version suspected compromised by olivia, knowingly");
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    assertThat(end.failure())
+        .contains("rolled back onto a version suspected compromised by olivia, knowingly");
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
     assertThat(end.compensations()).extracting(CompensationView::phase).contains(Phase.PROMOTE);
   }
 
@@ -103,19 +141,32 @@ class FailureInjectionTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
-        rollBack(env, client, options, worker, "fail-reencrypt",
-            testbed -> Faults.failing(ReencryptActivities.class,
-                (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
-                "reencryptShard", When.AFTER,
-                args -> ((ReencryptActivities.ShardRequest) args[0]).shard().index() == 1
-                    && ((ReencryptActivities.ShardRequest) args[0]).sourceVersionIds().isEmpty(),
-                1),
+        rollBack(
+            env,
+            client,
+            options,
+            worker,
+            "fail-reencrypt",
+            testbed ->
+                Faults.failing(
+                    ReencryptActivities.class,
+                    (ReencryptActivities) RotationTests.real(testbed, ReencryptActivities.class),
+                    "reencryptShard",
+                    When.AFTER,
+                    args ->
+                        ((ReencryptActivities.ShardRequest) args[0]).shard().index() == 1
+                            && ((ReencryptActivities.ShardRequest) args[0])
+                                .sourceVersionIds()
+                                .isEmpty(),
+                    1),
             new Operator(client, "fail-reencrypt")
                 .approves(GateName.PROCEED, "bob")
                 .decides(ResumeAction.ROLLBACK));
 
     assertThat(end.failure()).startsWith("ROLLED_BACK_BY_OPERATOR");
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
   }
 
   @Test
@@ -123,10 +174,19 @@ class FailureInjectionTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
-        rollBack(env, client, options, worker, "fail-smoke",
-            testbed -> Faults.failing(VerificationActivities.class,
-                (VerificationActivities) RotationTests.real(testbed, VerificationActivities.class),
-                "smokeTest", When.BEFORE),
+        rollBack(
+            env,
+            client,
+            options,
+            worker,
+            "fail-smoke",
+            testbed ->
+                Faults.failing(
+                    VerificationActivities.class,
+                    (VerificationActivities)
+                        RotationTests.real(testbed, VerificationActivities.class),
+                    "smokeTest",
+                    When.BEFORE),
             new Operator(client, "fail-smoke")
                 .approves(GateName.PROCEED, "bob")
                 .decides(ResumeAction.ROLLBACK));
@@ -135,7 +195,9 @@ class FailureInjectionTest {
     assertThat(end.failure()).startsWith("ROLLED_BACK_BY_OPERATOR");
     assertThat(end.timeline()).anySatisfy(e -> assertThat(e.detail()).startsWith(Faults.TYPE));
     assertThat(end.compensations()).hasSize(3 + 1 + (2 + 3) + 1);
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
   }
 
   /** Descriptions of the compensations, in the order the timeline says they ran. */
@@ -177,7 +239,8 @@ class FailureInjectionTest {
     Map<String, String> plaintextBefore = testbed.plaintextDigests();
 
     WorkflowStub stub =
-        RotationTests.start(client, options, RotationTests.emergency(rotationId, SECRETS.toArray(String[]::new)));
+        RotationTests.start(
+            client, options, RotationTests.emergency(rotationId, SECRETS.toArray(String[]::new)));
     RotationStatus end;
     try (operator) {
       operator.start();
@@ -187,7 +250,8 @@ class FailureInjectionTest {
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
     assertThat(undoneInOrder(end))
         .as("compensations ran in reverse registration order")
-        .isEqualTo(reversed(end.compensations().stream().map(CompensationView::description).toList()));
+        .isEqualTo(
+            reversed(end.compensations().stream().map(CompensationView::description).toList()));
     WorkflowFailedException failed =
         catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     assertThat(failed.getCause()).isInstanceOf(ApplicationFailure.class);

@@ -28,21 +28,36 @@ final class Faults {
   }
 
   /**
-   * {@code impl}, whose {@code method} fails for calls whose arguments match, at most {@code
-   * times} times; later matching calls go through.
+   * {@code impl}, whose {@code method} fails for calls whose arguments match, at most {@code times}
+   * times; later matching calls go through.
    */
   static <T> T failing(
       Class<T> type, T impl, String method, When when, Predicate<Object[]> matches, int times) {
-    return failing(type, impl, method, when, matches, times, "injected " + when.name().toLowerCase(java.util.Locale.ROOT) + " " + method);
+    return failing(
+        type,
+        impl,
+        method,
+        when,
+        matches,
+        times,
+        "injected " + when.name().toLowerCase(java.util.Locale.ROOT) + " " + method);
   }
 
-  /** {@code impl}, whose {@code method} fails every time before the real call, with {@code message}. */
+  /**
+   * {@code impl}, whose {@code method} fails every time before the real call, with {@code message}.
+   */
   static <T> T failing(Class<T> type, T impl, String method, String message) {
     return failing(type, impl, method, When.BEFORE, args -> true, Integer.MAX_VALUE, message);
   }
 
   private static <T> T failing(
-      Class<T> type, T impl, String method, When when, Predicate<Object[]> matches, int times, String message) {
+      Class<T> type,
+      T impl,
+      String method,
+      When when,
+      Predicate<Object[]> matches,
+      int times,
+      String message) {
     AtomicInteger failures = new AtomicInteger();
     Object proxy =
         Proxy.newProxyInstance(
@@ -81,7 +96,10 @@ final class Faults {
     return slowed(type, impl, method, millis, new Calls());
   }
 
-  /** {@link #slowed(Class, Object, String, long)}, counting the calls of {@code method} in {@code calls}. */
+  /**
+   * {@link #slowed(Class, Object, String, long)}, counting the calls of {@code method} in {@code
+   * calls}.
+   */
   static <T> T slowed(Class<T> type, T impl, String method, long millis, Calls calls) {
     Object proxy =
         Proxy.newProxyInstance(

@@ -45,7 +45,10 @@ final class HandTyped {
     this.taskQueue = taskQueue;
   }
 
-  /** Starts {@code RotationWorkflow} under {@code workflowId} with {@code json} as input (null: none). */
+  /**
+   * Starts {@code RotationWorkflow} under {@code workflowId} with {@code json} as input (null:
+   * none).
+   */
   void start(String workflowId, String json) {
     StartWorkflowExecutionRequest.Builder start =
         StartWorkflowExecutionRequest.newBuilder()
@@ -84,10 +87,14 @@ final class HandTyped {
                 .setWaitPolicy(
                     WaitPolicy.newBuilder()
                         .setLifecycleStage(
-                            UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+                            UpdateWorkflowExecutionLifecycleStage
+                                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
                 .setRequest(
                     Request.newBuilder()
-                        .setMeta(Meta.newBuilder().setUpdateId(UUID.randomUUID().toString()).setIdentity("hand"))
+                        .setMeta(
+                            Meta.newBuilder()
+                                .setUpdateId(UUID.randomUUID().toString())
+                                .setIdentity("hand"))
                         .setInput(Input.newBuilder().setName(name).setArgs(payloads(json))))
                 .build());
   }

@@ -51,7 +51,8 @@ class HappyPathTest {
     Map<String, String> plaintextBefore = testbed.plaintextDigests();
 
     WorkflowStub stub =
-        RotationTests.start(client, options, RotationTests.emergency("happy-1", ARTIFACT_KEY, PAYLOAD_KEY, JWT));
+        RotationTests.start(
+            client, options, RotationTests.emergency("happy-1", ARTIFACT_KEY, PAYLOAD_KEY, JWT));
     RotationStatus end;
     try (Operator operator =
         new Operator(client, "happy-1")
@@ -69,10 +70,11 @@ class HappyPathTest {
       String fresh = VersionIds.forRotation("happy-1", secret);
       assertThat(testbed.current(secret).versionId()).as(secret + " CURRENT").isEqualTo(fresh);
       assertThat(testbed.state(secret).version(testbed.initialVersion(secret)).orElseThrow())
-          .satisfies(old -> {
-            assertThat(old.status()).isEqualTo(VersionStatus.REVOKED);
-            assertThat(old.labels()).isEmpty();
-          });
+          .satisfies(
+              old -> {
+                assertThat(old.status()).isEqualTo(VersionStatus.REVOKED);
+                assertThat(old.labels()).isEmpty();
+              });
       assertThat(testbed.state(secret).labelled(Label.PENDING)).isEmpty();
     }
     assertThat(testbed.scan(SNAPSHOTS).itemsUnder(testbed.currentKey(PAYLOAD_KEY).toString()))
@@ -98,24 +100,32 @@ class HappyPathTest {
         .singleElement()
         .satisfies(e -> assertThat(e.outcome()).isEqualTo(TimelineOutcome.SKIPPED));
     assertThat(result.timeline())
-        .filteredOn(e -> e.outcome() == TimelineOutcome.APPROVED && !e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
+        .filteredOn(
+            e ->
+                e.outcome() == TimelineOutcome.APPROVED
+                    && !e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
         .extracting(TimelineEntry::actor)
         .containsExactly("bob", "carol");
 
     RotationRow row = testbed.history().find("happy-1").orElseThrow();
     assertThat(row.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(row.approvers()).containsExactly("bob", "carol");
-    assertThat(row.validations()).as("no smoke check covers the testbed's secrets, and the report says why")
-        .contains("smoke coverage jwt: passed no smoke check configured for jwt: allowed by configuration"
-            + " (the testbed runs no service to check)");
+    assertThat(row.validations())
+        .as("no smoke check covers the testbed's secrets, and the report says why")
+        .contains(
+            "smoke coverage jwt: passed no smoke check configured for jwt: allowed by configuration"
+                + " (the testbed runs no service to check)");
     assertThat(testbed.history().timeline("happy-1")).hasSize(result.timeline().size());
     TimelineEntry close =
         result.timeline().stream().filter(e -> e.phase() == Phase.CLOSE).findFirst().orElseThrow();
     assertThat(result.nextRotationDue()).isEqualTo(close.startedAt().plus(Duration.ofDays(90)));
-    assertThat(notifications.to(Audience.CUSTOMER_SUCCESS)).extracting(n -> n.event()).contains("started", "completed");
+    assertThat(notifications.to(Audience.CUSTOMER_SUCCESS))
+        .extracting(n -> n.event())
+        .contains("started", "completed");
 
     RoutineRotationWorkflow schedule =
-        client.newWorkflowStub(RoutineRotationWorkflow.class, RoutineRotationWorkflow.workflowId(PAYLOAD_KEY));
+        client.newWorkflowStub(
+            RoutineRotationWorkflow.class, RoutineRotationWorkflow.workflowId(PAYLOAD_KEY));
     assertThat(schedule.schedule().dueAt()).isEqualTo(result.nextRotationDue());
   }
 

@@ -6,10 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One forward activity call held in flight for a cancel test. The first call that {@link
- * #enter()}s waits until {@link #release()} or until a compensation is attempted; {@link
- * #compensating()} records whether that compensation ran while the call was still in flight, the
- * race a cancelled rotation must never run.
+ * One forward activity call held in flight for a cancel test. The first call that {@link #enter()}s
+ * waits until {@link #release()} or until a compensation is attempted; {@link #compensating()}
+ * records whether that compensation ran while the call was still in flight, the race a cancelled
+ * rotation must never run.
  */
 final class HeldCall {
 

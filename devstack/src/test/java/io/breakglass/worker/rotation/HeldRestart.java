@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The real deployment activities, except that the first {@code restart} (DISTRIBUTE's) is held
- * (see {@link HeldCall}) and then behaves like a rollout that never becomes ready: it heartbeats
- * until its heartbeat reports the cancel, as a Kubernetes restart does, and ends with it. A keyring
+ * The real deployment activities, except that the first {@code restart} (DISTRIBUTE's) is held (see
+ * {@link HeldCall}) and then behaves like a rollout that never becomes ready: it heartbeats until
+ * its heartbeat reports the cancel, as a Kubernetes restart does, and ends with it. A keyring
  * published meanwhile lets it go on; the rollback publishes one before it restarts again.
  */
 final class HeldRestart implements DeploymentActivities {

@@ -22,12 +22,18 @@ final class Histories {
 
   private Histories() {}
 
-  /** Writes the history of rotation {@code rotationId} as {@code name}, if regeneration was asked for. */
+  /**
+   * Writes the history of rotation {@code rotationId} as {@code name}, if regeneration was asked
+   * for.
+   */
   static void recordIfAsked(WorkflowClient client, String rotationId, String name) {
     recordWorkflowIfAsked(client, RotationWorkflow.workflowId(rotationId), name);
   }
 
-  /** Writes the history of workflow {@code workflowId} as {@code name}, if regeneration was asked for. */
+  /**
+   * Writes the history of workflow {@code workflowId} as {@code name}, if regeneration was asked
+   * for.
+   */
   static void recordWorkflowIfAsked(WorkflowClient client, String workflowId, String name) {
     if (!Boolean.getBoolean(FLAG)) {
       return;
@@ -53,7 +59,8 @@ final class Histories {
   static WorkflowExecutionHistory loadWorkflow(String name, String workflowId) {
     try (InputStream in = Histories.class.getResourceAsStream("/histories/" + name + ".json")) {
       if (in == null) {
-        throw new IllegalStateException("no checked-in history " + name + "; run with -D" + FLAG + "=true");
+        throw new IllegalStateException(
+            "no checked-in history " + name + "; run with -D" + FLAG + "=true");
       }
       return WorkflowExecutionHistory.fromJson(
           new String(in.readAllBytes(), StandardCharsets.UTF_8), workflowId);

@@ -15,7 +15,9 @@ final class KeyMaterialSearch {
 
   private final Map<String, byte[]> keys;
 
-  /** @param keys material to look for, by a name that says which version it is */
+  /**
+   * @param keys material to look for, by a name that says which version it is
+   */
   KeyMaterialSearch(Map<String, byte[]> keys) {
     this.keys = keys;
   }

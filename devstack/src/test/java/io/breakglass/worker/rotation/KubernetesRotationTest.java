@@ -38,9 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole rotation whose {@code backend} deployment runs on (mock) Kubernetes, the test playing
- * the deployment controller: the keyring lives in a Secret, restarts are rolling restarts awaited
- * until ready, and a rollback undoes them.
+ * A whole rotation whose {@code backend} deployment runs on (mock) Kubernetes, the test playing the
+ * deployment controller: the keyring lives in a Secret, restarts are rolling restarts awaited until
+ * ready, and a rollback undoes them.
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesRotationTest {
@@ -67,17 +67,28 @@ class KubernetesRotationTest {
       throws Exception {
     Testbed testbed = start(env, worker, n -> false);
 
-    RotationTests.start(client, options, RotationTests.emergency("k8s-1", SECRETS.toArray(String[]::new)));
+    RotationTests.start(
+        client, options, RotationTests.emergency("k8s-1", SECRETS.toArray(String[]::new)));
     RotationStatus end;
     try (Operator operator =
-        new Operator(client, "k8s-1").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+        new Operator(client, "k8s-1")
+            .approves(GateName.PROCEED, "bob")
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    assertThat(keyringSecret()).containsExactlyInAnyOrderElementsOf(SECRETS.stream()
-        .map(s -> new KeyringEntry(s, VersionIds.forRotation("k8s-1", s), List.of())).toList());
-    assertThat(SECRETS).allSatisfy(s -> assertThat(testbed.current(s).versionId()).isEqualTo(VersionIds.forRotation("k8s-1", s)));
+    assertThat(keyringSecret())
+        .containsExactlyInAnyOrderElementsOf(
+            SECRETS.stream()
+                .map(s -> new KeyringEntry(s, VersionIds.forRotation("k8s-1", s), List.of()))
+                .toList());
+    assertThat(SECRETS)
+        .allSatisfy(
+            s ->
+                assertThat(testbed.current(s).versionId())
+                    .isEqualTo(VersionIds.forRotation("k8s-1", s)));
     assertThat(controller.rollouts()).as("creation, DISTRIBUTE, PROMOTE, REVOKE").isEqualTo(4);
     assertThat(templateAnnotations()).containsEntry(KubernetesWorkload.OWN_ANNOTATION, "true");
   }
@@ -89,17 +100,24 @@ class KubernetesRotationTest {
     Testbed testbed = start(env, worker, n -> n == 2);
     Map<String, String> plaintextBefore = testbed.plaintextDigests();
 
-    RotationTests.start(client, options, RotationTests.emergency("k8s-2", SECRETS.toArray(String[]::new)));
+    RotationTests.start(
+        client, options, RotationTests.emergency("k8s-2", SECRETS.toArray(String[]::new)));
     RotationStatus end;
-    try (Operator operator = new Operator(client, "k8s-2").approves(GateName.PROCEED, "bob").start()) {
+    try (Operator operator =
+        new Operator(client, "k8s-2").approves(GateName.PROCEED, "bob").start()) {
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
     assertThat(end.failure()).startsWith("RESTART_FAILED");
-    assertThat(end.compensations()).extracting(CompensationView::state).containsOnly(CompensationState.DONE);
-    assertThat(keyringSecret()).containsExactlyInAnyOrderElementsOf(SECRETS.stream()
-        .map(s -> new KeyringEntry(s, testbed.initialVersion(s), List.of())).toList());
+    assertThat(end.compensations())
+        .extracting(CompensationView::state)
+        .containsOnly(CompensationState.DONE);
+    assertThat(keyringSecret())
+        .containsExactlyInAnyOrderElementsOf(
+            SECRETS.stream()
+                .map(s -> new KeyringEntry(s, testbed.initialVersion(s), List.of()))
+                .toList());
     assertThat(KubernetesWorkload.deployment(this.client).getSpec().getTemplate())
         .as("undone to the pod template before the DISTRIBUTE restart")
         .isEqualTo(KubernetesWorkload.template());
@@ -109,24 +127,42 @@ class KubernetesRotationTest {
 
   /**
    * A testbed whose deployment is the Kubernetes workload, rolled out as created, with the real
-   * deployment activities on the mock API server; the rollouts {@code stuck} picks never become ready.
+   * deployment activities on the mock API server; the rollouts {@code stuck} picks never become
+   * ready.
    */
   private Testbed start(TestWorkflowEnvironment env, Worker worker, IntPredicate stuck) {
     Testbed testbed = new Testbed(root, DeploymentTargetType.KUBERNETES);
     KubernetesWorkload.create(client);
     controller = new DeploymentController(client, KubernetesWorkload.NAMESPACE, stuck);
-    RotationTests.startWorker(env, worker, testbed,
-        new DeploymentActivitiesImpl(testbed.settings, testbed.store,
-            DeploymentActivitiesImpl.targets(testbed.settings, testbed.store, client, System::getenv, Duration.ofMillis(100))));
+    RotationTests.startWorker(
+        env,
+        worker,
+        testbed,
+        new DeploymentActivitiesImpl(
+            testbed.settings,
+            testbed.store,
+            DeploymentActivitiesImpl.targets(
+                testbed.settings, testbed.store, client, System::getenv, Duration.ofMillis(100))));
     return testbed;
   }
 
   private List<KeyringEntry> keyringSecret() {
-    Secret secret = client.secrets().inNamespace(KubernetesWorkload.NAMESPACE).withName(KubernetesWorkload.KEYRING_SECRET).get();
-    return KeyringDocument.parse(Testbed.DEPLOYMENT, Base64.getDecoder().decode(secret.getData().get("keyring.json"))).entries();
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(KubernetesWorkload.NAMESPACE)
+            .withName(KubernetesWorkload.KEYRING_SECRET)
+            .get();
+    return KeyringDocument.parse(
+            Testbed.DEPLOYMENT, Base64.getDecoder().decode(secret.getData().get("keyring.json")))
+        .entries();
   }
 
   private Map<String, String> templateAnnotations() {
-    return KubernetesWorkload.deployment(client).getSpec().getTemplate().getMetadata().getAnnotations();
+    return KubernetesWorkload.deployment(client)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakglass.workflows.ReencryptDataSetWorkflow;
 import io.breakglass.workflows.VersionIds;
-import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.RotationState;
@@ -44,28 +43,40 @@ class LargePlanTest {
     worker.registerActivitiesImplementations(simulated);
     env.start();
 
-    RotationTests.start(client, options, RotationTests.emergency("large", SimulatedActivities.SECRET));
+    RotationTests.start(
+        client, options, RotationTests.emergency("large", SimulatedActivities.SECRET));
     RotationStatus end;
     try (Operator operator =
-        new Operator(client, "large").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+        new Operator(client, "large")
+            .approves(GateName.PROCEED, "bob")
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
       end = operator.awaitEnd(Duration.ofMinutes(10));
     }
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(simulated.shardsRun.get()).isEqualTo(ROWS / SHARD_SIZE);
-    assertThat(end.progress()).singleElement().satisfies(p -> {
-      assertThat(p.itemsDone()).isEqualTo(ROWS);
-      assertThat(p.shardsDone()).isEqualTo(20_000);
-    });
+    assertThat(end.progress())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.itemsDone()).isEqualTo(ROWS);
+              assertThat(p.shardsDone()).isEqualTo(20_000);
+            });
 
     List<WorkflowExecutionHistory> runs = new ArrayList<>();
     runs.add(client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large")));
     runs.addAll(childRuns(client));
     assertThat(runs).as("the parent and 25 runs of 800 shards").hasSize(1 + 25);
     for (WorkflowExecutionHistory run : runs) {
-      assertThat(run.getEvents().size()).as("events in " + run.getWorkflowExecution()).isLessThan(EVENT_LIMIT);
-      int largest = run.getEvents().stream().mapToInt(HistoryEvent::getSerializedSize).max().orElse(0);
-      assertThat(largest).as("largest event in " + run.getWorkflowExecution()).isLessThan(PAYLOAD_LIMIT);
+      assertThat(run.getEvents().size())
+          .as("events in " + run.getWorkflowExecution())
+          .isLessThan(EVENT_LIMIT);
+      int largest =
+          run.getEvents().stream().mapToInt(HistoryEvent::getSerializedSize).max().orElse(0);
+      assertThat(largest)
+          .as("largest event in " + run.getWorkflowExecution())
+          .isLessThan(PAYLOAD_LIMIT);
     }
   }
 
@@ -73,12 +84,19 @@ class LargePlanTest {
   private static List<WorkflowExecutionHistory> childRuns(WorkflowClient client) {
     String childId =
         ReencryptDataSetWorkflow.workflowId(
-            "large", SimulatedActivities.DATA_SET, VersionIds.forRotation("large", SimulatedActivities.SECRET));
-    WorkflowExecutionHistory parent = client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large"));
+            "large",
+            SimulatedActivities.DATA_SET,
+            VersionIds.forRotation("large", SimulatedActivities.SECRET));
+    WorkflowExecutionHistory parent =
+        client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large"));
     String runId =
         parent.getEvents().stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
-            .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId())
+            .map(
+                e ->
+                    e.getChildWorkflowExecutionStartedEventAttributes()
+                        .getWorkflowExecution()
+                        .getRunId())
             .findFirst()
             .orElseThrow();
     List<WorkflowExecutionHistory> runs = new ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The independent Python application in {@code samples/legacy-app}, run as a process: it writes
- * and reads its notes with its own AES-GCM envelope under keys given in its environment. Its
+ * The independent Python application in {@code samples/legacy-app}, run as a process: it writes and
+ * reads its notes with its own AES-GCM envelope under keys given in its environment. Its
  * interpreter is {@code .tools/python/bin/python} (the venv {@code bin/install-prerequisites
  * --tests} makes, with {@code psycopg}) where it exists, else {@code python3}.
  *
@@ -57,8 +57,11 @@ public record LegacyApp(String dsn, String table, Path folder) {
         process.destroyForcibly();
         throw new IllegalStateException("the legacy app did not finish in 60 s: " + command);
       }
-      Run run = new Run(
-          process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      Run run =
+          new Run(
+              process.exitValue(),
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
       Files.delete(out);
       Files.delete(err);
       return run;
@@ -81,6 +84,7 @@ public record LegacyApp(String dsn, String table, Path folder) {
         return dir;
       }
     }
-    throw new IllegalStateException("samples/legacy-app/legacy_app.py not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "samples/legacy-app/legacy_app.py not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -61,13 +61,27 @@ class LegacyAppRotationTest {
 
   /** The table's envelope: base64, the tag in a field of its own, bound to the row id. */
   static final FormatProfile TABLE_PROFILE =
-      new FormatProfile(FormatProfile.Kind.APPLICATION_JSON, "data", "iv", "tag", null,
-          FormatProfile.Encoding.BASE64, Map.of("scheme", "notes-aesgcm"), null);
+      new FormatProfile(
+          FormatProfile.Kind.APPLICATION_JSON,
+          "data",
+          "iv",
+          "tag",
+          null,
+          FormatProfile.Encoding.BASE64,
+          Map.of("scheme", "notes-aesgcm"),
+          null);
 
   /** The folder's: the same fields in hex, bound to the file's relative path. */
   static final FormatProfile FOLDER_PROFILE =
-      new FormatProfile(FormatProfile.Kind.APPLICATION_JSON, "data", "iv", "tag", null,
-          FormatProfile.Encoding.HEX, Map.of("scheme", "notes-aesgcm"), null);
+      new FormatProfile(
+          FormatProfile.Kind.APPLICATION_JSON,
+          "data",
+          "iv",
+          "tag",
+          null,
+          FormatProfile.Encoding.HEX,
+          Map.of("scheme", "notes-aesgcm"),
+          null);
 
   @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
 
@@ -77,49 +91,82 @@ class LegacyAppRotationTest {
   void notesWrittenByThePythonApp_areRotatedInItsOwnFormat_andItReadsThemWithTheNewKeyAlone(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
-    SecretStore store = new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
+    SecretStore store =
+        new LocalSecretStore(
+            root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
     String k1Version = LocalStores.initialise(store, SECRET, 32);
     byte[] k1 = store.material(SECRET, k1Version);
     TestPostgres.Database app = TestPostgres.newDatabase();
     Path folder = Files.createDirectories(root.resolve("notes"));
-    LegacyApp legacy = new LegacyApp(
-        "host=localhost port=" + TestPostgres.port() + " dbname=" + app.name() + " user=postgres",
-        "legacy_notes", folder);
+    LegacyApp legacy =
+        new LegacyApp(
+            "host=localhost port="
+                + TestPostgres.port()
+                + " dbname="
+                + app.name()
+                + " user=postgres",
+            "legacy_notes",
+            folder);
     LegacyApp.Run written = legacy.write(NOTES, k1);
     assertThat(written.exitCode()).as(written.err()).isZero();
 
     TestPostgres.Database breakglass = TestPostgres.newDatabase();
     BreakglassSchema.migrate(breakglass.dataSource());
-    BreakglassActivities activities = BreakglassActivities.create(
-        settings(), store, Map.of("notes", app.dataSource()), breakglass.jdbi(), "legacy-worker");
+    BreakglassActivities activities =
+        BreakglassActivities.create(
+            settings(),
+            store,
+            Map.of("notes", app.dataSource()),
+            breakglass.jdbi(),
+            "legacy-worker");
 
     String k1Id = SECRET + ":" + k1Version;
-    assertThat(scan(activities, store, "notes-table").itemsByKeyId()).isEqualTo(Map.of(k1Id, (long) NOTES));
-    assertThat(scan(activities, store, "notes-folder").itemsByKeyId()).isEqualTo(Map.of(k1Id, (long) NOTES));
+    assertThat(scan(activities, store, "notes-table").itemsByKeyId())
+        .isEqualTo(Map.of(k1Id, (long) NOTES));
+    assertThat(scan(activities, store, "notes-folder").itemsByKeyId())
+        .isEqualTo(Map.of(k1Id, (long) NOTES));
 
     worker.registerActivitiesImplementations(activities.activities().toArray());
     env.start();
     RotationTests.start(client, options, RotationTests.emergency("legacy-1", SECRET));
     AtomicReference<LegacyApp.Run> beforeRevoke = new AtomicReference<>();
     RotationStatus end;
-    try (Operator operator = new Operator(client, "legacy-1")
-        .approves(GateName.PROCEED, "bob")
-        .whenOpen(GateName.REVOKE, () -> beforeRevoke.set(
-            // as the application runs while both keys must decrypt: the new one, then the old
-            legacy.read(store.material(SECRET, store.describe(SECRET).labelled(Label.CURRENT).orElseThrow().versionId()), k1)))
-        .approves(GateName.REVOKE, "carol")
-        .start()) {
+    try (Operator operator =
+        new Operator(client, "legacy-1")
+            .approves(GateName.PROCEED, "bob")
+            .whenOpen(
+                GateName.REVOKE,
+                () ->
+                    beforeRevoke.set(
+                        // as the application runs while both keys must decrypt: the new one, then
+                        // the old
+                        legacy.read(
+                            store.material(
+                                SECRET,
+                                store
+                                    .describe(SECRET)
+                                    .labelled(Label.CURRENT)
+                                    .orElseThrow()
+                                    .versionId()),
+                            k1)))
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    assertThat(beforeRevoke.get().exitCode()).as("during the rotation: " + beforeRevoke.get().err()).isZero();
+    assertThat(beforeRevoke.get().exitCode())
+        .as("during the rotation: " + beforeRevoke.get().err())
+        .isZero();
     String k2Version = store.describe(SECRET).labelled(Label.CURRENT).orElseThrow().versionId();
     assertThat(k2Version).isEqualTo(VersionIds.forRotation("legacy-1", SECRET));
     String k2Id = SECRET + ":" + k2Version;
-    assertThat(scan(activities, store, "notes-table").itemsByKeyId()).isEqualTo(Map.of(k2Id, (long) NOTES));
-    assertThat(scan(activities, store, "notes-folder").itemsByKeyId()).isEqualTo(Map.of(k2Id, (long) NOTES));
-    assertThat(Files.readString(folder.resolve("notes/0001.json"))).startsWith("{\"scheme\":\"notes-aesgcm\",\"iv\":\"");
+    assertThat(scan(activities, store, "notes-table").itemsByKeyId())
+        .isEqualTo(Map.of(k2Id, (long) NOTES));
+    assertThat(scan(activities, store, "notes-folder").itemsByKeyId())
+        .isEqualTo(Map.of(k2Id, (long) NOTES));
+    assertThat(Files.readString(folder.resolve("notes/0001.json")))
+        .startsWith("{\"scheme\":\"notes-aesgcm\",\"iv\":\"");
 
     byte[] k2 = store.material(SECRET, k2Version);
     LegacyApp.Run afterwards = legacy.read(k2, null);
@@ -134,27 +181,65 @@ class LegacyAppRotationTest {
   }
 
   private RotationSettings settings() {
-    SecretConfig secret = new SecretConfig(SECRET, SecretKind.DATA_KEY)
-        .withSmoke(SecretSmokeConfig.allowNoChecks("the legacy app is checked by the test itself"));
-    DataSetConfig table = new DataSetConfig("notes-table", SECRET, DataSetType.POSTGRES_COLUMN, "notes",
-        "legacy_notes", "id", "payload", EnvelopeFormat.JSON, null, AssociatedDataMode.ROW_ID,
-        8, 4, 2, 0, null).withProfile(TABLE_PROFILE);
-    DataSetConfig files = new DataSetConfig("notes-folder", SECRET, DataSetType.ARTIFACT_DIRECTORY, null,
-        null, null, null, null, root.resolve("notes"), AssociatedDataMode.OBJECT_PATH,
-        8, 4, 2, 0, null).withProfile(FOLDER_PROFILE);
+    SecretConfig secret =
+        new SecretConfig(SECRET, SecretKind.DATA_KEY)
+            .withSmoke(
+                SecretSmokeConfig.allowNoChecks("the legacy app is checked by the test itself"));
+    DataSetConfig table =
+        new DataSetConfig(
+                "notes-table",
+                SECRET,
+                DataSetType.POSTGRES_COLUMN,
+                "notes",
+                "legacy_notes",
+                "id",
+                "payload",
+                EnvelopeFormat.JSON,
+                null,
+                AssociatedDataMode.ROW_ID,
+                8,
+                4,
+                2,
+                0,
+                null)
+            .withProfile(TABLE_PROFILE);
+    DataSetConfig files =
+        new DataSetConfig(
+                "notes-folder",
+                SECRET,
+                DataSetType.ARTIFACT_DIRECTORY,
+                null,
+                null,
+                null,
+                null,
+                null,
+                root.resolve("notes"),
+                AssociatedDataMode.OBJECT_PATH,
+                8,
+                4,
+                2,
+                0,
+                null)
+            .withProfile(FOLDER_PROFILE);
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
         List.of(secret),
         List.of(table, files),
-        List.of(new DeploymentConfig("legacy-app", DeploymentTargetType.MANUAL, List.of(SECRET),
-            root.resolve("keyrings/legacy-app.json"))),
+        List.of(
+            new DeploymentConfig(
+                "legacy-app",
+                DeploymentTargetType.MANUAL,
+                List.of(SECRET),
+                root.resolve("keyrings/legacy-app.json"))),
         PolicyConfig.defaults().withMonitoringInterval(Testbed.MONITORING_INTERVAL),
         new BackupConfig(root.resolve("backups"), 10, null),
         NotificationConfig.logOnly());
   }
 
-  private static ScanReport scan(BreakglassActivities activities, SecretStore store, String dataSet) {
+  private static ScanReport scan(
+      BreakglassActivities activities, SecretStore store, String dataSet) {
     ProtectedDataSet data = activities.dataSets().get(dataSet);
-    return new DataSetScanner(dataSet, data.store(), data.codec(), new StoreKeyring(store)).scan(10, n -> {});
+    return new DataSetScanner(dataSet, data.store(), data.codec(), new StoreKeyring(store))
+        .scan(10, n -> {});
   }
 }

@@ -41,15 +41,25 @@ class LogScanInconclusiveTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
-        rotate(env, client, options, worker, "scan-empty",
+        rotate(
+            env,
+            client,
+            options,
+            worker,
+            "scan-empty",
             List.of("{\"event\":\"prompt.redacted\",\"count\":2}", "GET /health 200"));
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(end.timeline())
-        .filteredOn(e -> e.phase() == Phase.METRIC_WATCH && e.outcome() == TimelineOutcome.ESCALATED)
+        .filteredOn(
+            e -> e.phase() == Phase.METRIC_WATCH && e.outcome() == TimelineOutcome.ESCALATED)
         .singleElement()
-        .satisfies(e -> assertThat(e.detail()).isEqualTo("METRIC_WATCH inconclusive, no usable data: log scan: 2"
-            + " line(s), 0 chart_upload.saved entries: no chart_upload.saved entry in the window"));
+        .satisfies(
+            e ->
+                assertThat(e.detail())
+                    .isEqualTo(
+                        "METRIC_WATCH inconclusive, no usable data: log scan: 2"
+                            + " line(s), 0 chart_upload.saved entries: no chart_upload.saved entry in the window"));
     assertThat(end.timeline())
         .filteredOn(e -> e.phase() == Phase.METRIC_WATCH && e.outcome() == TimelineOutcome.APPROVED)
         .singleElement()
@@ -62,23 +72,44 @@ class LogScanInconclusiveTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationStatus end =
-        rotate(env, client, options, worker, "scan-saved",
-            List.of("{\"event\":\"chart_upload.saved\",\"patient_hash\":\"9f2c1ab0\"}", "GET /health 200"));
+        rotate(
+            env,
+            client,
+            options,
+            worker,
+            "scan-saved",
+            List.of(
+                "{\"event\":\"chart_upload.saved\",\"patient_hash\":\"9f2c1ab0\"}",
+                "GET /health 200"));
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
     assertThat(end.timeline()).noneMatch(e -> e.outcome() == TimelineOutcome.ESCALATED);
     assertThat(end.timeline())
-        .filteredOn(e -> e.phase() == Phase.METRIC_WATCH && e.actor().equals(TimelineEntry.SYSTEM_ACTOR)
-            && e.outcome() == TimelineOutcome.SUCCEEDED)
+        .filteredOn(
+            e ->
+                e.phase() == Phase.METRIC_WATCH
+                    && e.actor().equals(TimelineEntry.SYSTEM_ACTOR)
+                    && e.outcome() == TimelineOutcome.SUCCEEDED)
         .singleElement()
-        .satisfies(e -> assertThat(e.detail()).contains("log scan: 2 line(s), 1 chart_upload.saved entries, no finding"));
+        .satisfies(
+            e ->
+                assertThat(e.detail())
+                    .contains("log scan: 2 line(s), 1 chart_upload.saved entries, no finding"));
   }
 
   private RotationStatus rotate(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker,
-      String rotationId, List<String> logLines) throws Exception {
+      TestWorkflowEnvironment env,
+      WorkflowClient client,
+      WorkflowOptions options,
+      Worker worker,
+      String rotationId,
+      List<String> logLines)
+      throws Exception {
     Path log = Files.write(root.resolve("app.log"), logLines);
-    Testbed testbed = new Testbed(root, new MetricWatchConfig(null, null, null, new LogScanConfig(List.of(log), 0, null)));
+    Testbed testbed =
+        new Testbed(
+            root,
+            new MetricWatchConfig(null, null, null, new LogScanConfig(List.of(log), 0, null)));
     RotationTests.startWorker(env, worker, testbed);
     RotationTests.start(client, options, RotationTests.emergency(rotationId, JWT));
     try (Operator operator =

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakglass.activities.backup.StoreBackupKeys;
 import io.breakglass.activities.secrets.SecretVersion;
+import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.RoutineRotationWorkflow;
@@ -14,9 +17,6 @@ import io.breakglass.workflows.messages.commands.RotationRequest;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.RotationState;
-import io.breakglass.worker.BreakglassWorker;
-import io.breakglass.worker.TemporalConnection;
-import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -47,7 +47,8 @@ class NoKeyMaterialInHistoryTest {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
         TemporalConnection connection = TemporalConnection.open(server.temporalConfig());
         BreakglassWorker worker =
-            BreakglassWorker.start(connection.client(), server.temporalConfig(), testbed.activities.activities())) {
+            BreakglassWorker.start(
+                connection.client(), server.temporalConfig(), testbed.activities.activities())) {
       WorkflowClient client = connection.client();
       RotationWorkflow rotation =
           client.newWorkflowStub(
@@ -58,11 +59,20 @@ class NoKeyMaterialInHistoryTest {
                   .build());
       WorkflowClient.start(
           rotation::rotate,
-          new RotationRequest("grpc-1", secrets, io.breakglass.workflows.messages.values.RotationKind.EMERGENCY,
-              "alice", "history search", null, null));
+          new RotationRequest(
+              "grpc-1",
+              secrets,
+              io.breakglass.workflows.messages.values.RotationKind.EMERGENCY,
+              "alice",
+              "history search",
+              null,
+              null));
       RotationStatus end;
       try (Operator operator =
-          new Operator(client, "grpc-1").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+          new Operator(client, "grpc-1")
+              .approves(GateName.PROCEED, "bob")
+              .approves(GateName.REVOKE, "carol")
+              .start()) {
         end = operator.awaitEnd(Duration.ofMinutes(3));
       }
       assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
@@ -70,7 +80,8 @@ class NoKeyMaterialInHistoryTest {
       KeyMaterialSearch search = new KeyMaterialSearch(everyKeyVersion(testbed, secrets));
       assertThat(search.findIn(history(client, RotationWorkflow.workflowId("grpc-1")))).isEmpty();
       for (String secret : secrets) {
-        assertThat(search.findIn(history(client, RoutineRotationWorkflow.workflowId(secret)))).isEmpty();
+        assertThat(search.findIn(history(client, RoutineRotationWorkflow.workflowId(secret))))
+            .isEmpty();
       }
       byte[] status = BreakglassDataConverter.objectMapper().writeValueAsBytes(rotation.status());
       assertThat(search.findIn(status)).isEmpty();
@@ -86,9 +97,13 @@ class NoKeyMaterialInHistoryTest {
     System.arraycopy(key, 0, raw, 10, 32);
 
     assertThat(search.findIn(raw)).containsExactly("k raw");
-    assertThat(search.findIn(("{\"x\":\"" + Base64.getEncoder().encodeToString(key) + "\"}").getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            search.findIn(
+                ("{\"x\":\"" + Base64.getEncoder().encodeToString(key) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8)))
         .contains("k base64");
-    assertThat(search.findIn(java.util.HexFormat.of().formatHex(key).getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            search.findIn(java.util.HexFormat.of().formatHex(key).getBytes(StandardCharsets.UTF_8)))
         .contains("k hex");
     assertThat(search.findIn(new byte[64])).isEmpty();
   }
@@ -108,7 +123,9 @@ class NoKeyMaterialInHistoryTest {
     Map<String, byte[]> keys = new LinkedHashMap<>();
     for (String secret : concat(secrets, StoreBackupKeys.SECRET)) {
       for (SecretVersion version : testbed.state(secret).versions()) {
-        keys.put(secret + ":" + version.versionId(), testbed.store.material(secret, version.versionId()));
+        keys.put(
+            secret + ":" + version.versionId(),
+            testbed.store.material(secret, version.versionId()));
       }
     }
     assertThat(keys).as("old, new and backup keys").hasSize(2 * secrets.size() + 1);

@@ -24,8 +24,10 @@ final class OldVersions {
     ScanReport artifacts = testbed.scan(Testbed.ARTIFACTS);
     assertThat(snapshots.undecryptable()).isZero();
     assertThat(artifacts.undecryptable()).isZero();
-    assertThat(snapshots.itemsUnder(testbed.currentKey(Testbed.PAYLOAD_KEY).toString())).isEqualTo(Testbed.ROWS);
-    assertThat(artifacts.itemsUnder(testbed.currentKey(Testbed.ARTIFACT_KEY).toString())).isEqualTo(Testbed.FILES);
+    assertThat(snapshots.itemsUnder(testbed.currentKey(Testbed.PAYLOAD_KEY).toString()))
+        .isEqualTo(Testbed.ROWS);
+    assertThat(artifacts.itemsUnder(testbed.currentKey(Testbed.ARTIFACT_KEY).toString()))
+        .isEqualTo(Testbed.FILES);
     assertThat(testbed.plaintextDigests()).isEqualTo(plaintextBefore);
   }
 
@@ -38,7 +40,8 @@ final class OldVersions {
       Testbed testbed, String rotationId, List<String> secrets, Map<String, String> itemsBefore)
       throws Exception {
     assertStoreAndKeyringRestored(testbed, rotationId, secrets);
-    Map<String, String> dataKeys = Map.of(Testbed.SNAPSHOTS, Testbed.PAYLOAD_KEY, Testbed.ARTIFACTS, Testbed.ARTIFACT_KEY);
+    Map<String, String> dataKeys =
+        Map.of(Testbed.SNAPSHOTS, Testbed.PAYLOAD_KEY, Testbed.ARTIFACTS, Testbed.ARTIFACT_KEY);
     for (Map.Entry<String, String> dataKey : dataKeys.entrySet()) {
       ScanReport scan = testbed.scan(dataKey.getKey());
       String key = testbed.currentKey(dataKey.getValue()).toString();
@@ -48,8 +51,8 @@ final class OldVersions {
     assertThat(testbed.plaintextDigestsOfEach()).containsAllEntriesOf(itemsBefore);
   }
 
-  private static void assertStoreAndKeyringRestored(Testbed testbed, String rotationId, List<String> secrets)
-      throws Exception {
+  private static void assertStoreAndKeyringRestored(
+      Testbed testbed, String rotationId, List<String> secrets) throws Exception {
     for (String secret : secrets) {
       String old = testbed.initialVersion(secret);
       String fresh = VersionIds.forRotation(rotationId, secret);
@@ -59,7 +62,9 @@ final class OldVersions {
           .version(fresh)
           .ifPresent(
               v -> {
-                assertThat(v.status()).as(secret + " new version").isEqualTo(VersionStatus.DISCARDED);
+                assertThat(v.status())
+                    .as(secret + " new version")
+                    .isEqualTo(VersionStatus.DISCARDED);
                 assertThat(v.labels()).as(secret + " new version labels").isEmpty();
               });
       assertThat(testbed.state(secret).labelled(Label.PENDING)).as(secret + " PENDING").isEmpty();
@@ -68,7 +73,9 @@ final class OldVersions {
         JsonNode entry = new ObjectMapper().readTree(keyring).path("secrets").path(secret);
         if (!entry.isMissingNode()) {
           assertThat(entry.path("primary").asText()).as(secret + " keyring primary").isEqualTo(old);
-          assertThat(entry.path("decryptOnly").toString()).as(secret + " keyring").doesNotContain(fresh);
+          assertThat(entry.path("decryptOnly").toString())
+              .as(secret + " keyring")
+              .doesNotContain(fresh);
         }
       }
     }

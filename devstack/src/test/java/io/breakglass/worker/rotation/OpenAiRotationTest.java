@@ -2,6 +2,7 @@ package io.breakglass.worker.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.config.BackupConfig;
 import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.NotificationConfig;
@@ -10,7 +11,6 @@ import io.breakglass.activities.config.OperatorValueCheck;
 import io.breakglass.activities.config.PolicyConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
-import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretVersion;
@@ -18,6 +18,9 @@ import io.breakglass.activities.secrets.VersionStatus;
 import io.breakglass.activities.testing.FakeOpenAi;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
+import io.breakglass.worker.BreakglassActivities;
+import io.breakglass.worker.MetricsConfig;
+import io.breakglass.worker.WorkerMetrics;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.activities.SecretAgeActivities;
 import io.breakglass.workflows.messages.commands.Resume;
@@ -28,9 +31,6 @@ import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.workflows.messages.values.TimelineEntry;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
-import io.breakglass.worker.BreakglassActivities;
-import io.breakglass.worker.MetricsConfig;
-import io.breakglass.worker.WorkerMetrics;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -93,12 +93,15 @@ class OpenAiRotationTest {
 
   @Test
   void withAnAdminKey_theWholeRotationRuns_theOldKeyIsDeletedAtOpenAi_andTheAgeGaugeResets(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker) throws Exception {
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
     BreakglassActivities activities = activities(ADMIN_ENV);
     URI scrape = metrics(activities);
     start(env, worker, activities);
-    assertThat(gauge(scrape, "breakglass_secret_age_seconds")).isGreaterThanOrEqualTo(OLD_AGE.toSeconds());
-    assertThat(gauge(scrape, "breakglass_secret_max_age_seconds")).isEqualTo(Duration.ofDays(90).toSeconds());
+    assertThat(gauge(scrape, "breakglass_secret_age_seconds"))
+        .isGreaterThanOrEqualTo(OLD_AGE.toSeconds());
+    assertThat(gauge(scrape, "breakglass_secret_max_age_seconds"))
+        .isEqualTo(Duration.ofDays(90).toSeconds());
 
     RotationStatus end = rotate(client, options, "openai-1", null);
 
@@ -111,64 +114,96 @@ class OpenAiRotationTest {
     assertThat(modelsStatus(NEW)).isEqualTo(200);
     assertThat(openai.requests())
         .contains("DELETE /v1/organization/projects/proj_abc/api_keys/key_old")
-        .filteredOn(r -> r.equals("GET /v1/models")).hasSizeGreaterThanOrEqualTo(2);
+        .filteredOn(r -> r.equals("GET /v1/models"))
+        .hasSizeGreaterThanOrEqualTo(2);
     assertThat(details(end, TimelineOutcome.SUCCEEDED))
-        .anySatisfy(d -> assertThat(d).contains("replaced key key_old of openai", "deleted at OpenAI in project proj_abc"))
+        .anySatisfy(
+            d ->
+                assertThat(d)
+                    .contains(
+                        "replaced key key_old of openai", "deleted at OpenAI in project proj_abc"))
         .anySatisfy(d -> assertThat(d).contains("age of openai reset"));
     SecretVersion current = store.describe(SECRET).labelled(Label.CURRENT).orElseThrow();
-    assertThat(new String(store.material(SECRET, current.versionId()), StandardCharsets.UTF_8)).isEqualTo(NEW);
-    assertThat(store.describe(SECRET).version("v-initial").orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+    assertThat(new String(store.material(SECRET, current.versionId()), StandardCharsets.UTF_8))
+        .isEqualTo(NEW);
+    assertThat(store.describe(SECRET).version("v-initial").orElseThrow().status())
+        .isEqualTo(VersionStatus.REVOKED);
     assertThat(gauge(scrape, "breakglass_secret_age_seconds")).isBetween(0.0, 120.0);
     assertNoKeyValueLeaked(end);
   }
 
-  /** Negative control: without an admin key nothing is deleted; a human confirms, by key id only. */
+  /**
+   * Negative control: without an admin key nothing is deleted; a human confirms, by key id only.
+   */
   @Test
   void withoutAnAdminKey_theRotationWaitsForAConfirmationNamingTheKeyId_neverItsValue(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker) throws Exception {
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
     BreakglassActivities activities = activities(null);
     start(env, worker, activities);
     RotationWorkflow rotation = startRotation(client, options, "openai-2");
-    try (Operator operator = new Operator(client, "openai-2")
-        .approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
-      RotationStatus waiting = operator.awaitStatus(
-          s -> s.pendingDecision() != null && s.pendingDecision().allowed().contains(ResumeAction.CONFIRM_REVOKED),
-          Duration.ofMinutes(2));
+    try (Operator operator =
+        new Operator(client, "openai-2")
+            .approves(GateName.PROCEED, "bob")
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
+      RotationStatus waiting =
+          operator.awaitStatus(
+              s ->
+                  s.pendingDecision() != null
+                      && s.pendingDecision().allowed().contains(ResumeAction.CONFIRM_REVOKED),
+              Duration.ofMinutes(2));
       assertThat(waiting.state()).isEqualTo(RotationState.AWAITING_DECISION);
       assertThat(waiting.pendingDecision().allowed()).containsExactly(ResumeAction.CONFIRM_REVOKED);
-      assertThat(waiting.pendingDecision().reason()).contains("no admin key", "project proj_abc", "key id");
+      assertThat(waiting.pendingDecision().reason())
+          .contains("no admin key", "project proj_abc", "key id");
       assertThat(openai.has("key_old")).isTrue();
       assertThat(openai.requests()).noneMatch(r -> r.contains("/v1/organization/"));
 
       rotation.resume(new Resume("dave", ResumeAction.CONFIRM_REVOKED, "deleted " + OLD));
-      rotation.resume(new Resume("dave", ResumeAction.CONFIRM_REVOKED, "deleted it in the dashboard"));
+      rotation.resume(
+          new Resume("dave", ResumeAction.CONFIRM_REVOKED, "deleted it in the dashboard"));
       // The second was taken as an answer, then refused; the question is asked again.
-      operator.awaitStatus(s -> s.refusals().size() >= 2 && s.pendingDecision() != null, Duration.ofSeconds(30));
-      rotation.resume(new Resume("dave", ResumeAction.CONFIRM_REVOKED, "deleted key_old in the dashboard"));
+      operator.awaitStatus(
+          s -> s.refusals().size() >= 2 && s.pendingDecision() != null, Duration.ofSeconds(30));
+      rotation.resume(
+          new Resume("dave", ResumeAction.CONFIRM_REVOKED, "deleted key_old in the dashboard"));
       RotationStatus end = operator.awaitEnd(Duration.ofMinutes(1));
 
       assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-      assertThat(end.refusals()).extracting(r -> r.reason())
+      assertThat(end.refusals())
+          .extracting(r -> r.reason())
           .anySatisfy(r -> assertThat(r).contains("never the key itself"))
           .anySatisfy(r -> assertThat(r).contains("must name the key id"));
       assertThat(details(end, TimelineOutcome.CONFIRMED))
-          .anySatisfy(d -> assertThat(d).contains("replaced key key_old of openai", "by hand, confirmed by dave"));
+          .anySatisfy(
+              d ->
+                  assertThat(d)
+                      .contains("replaced key key_old of openai", "by hand, confirmed by dave"));
       assertNoKeyValueLeaked(end);
     }
   }
 
-  /** Negative control of the age check: a CURRENT version that kept its old age is not passed over. */
+  /**
+   * Negative control of the age check: a CURRENT version that kept its old age is not passed over.
+   */
   @Test
   void anAgeThatDidNotReset_waitsForAHuman_andTheAcceptedFindingIsRecorded(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker) throws Exception {
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
+      throws Exception {
     BreakglassActivities activities = activities(ADMIN_ENV);
-    SecretAgeActivities stale = new SecretAgeActivities() {
-      @Override
-      public SecretAge secretAge(SecretAgeRequest request) {
-        return new SecretAge(request.secret(), "v-initial", Instant.now().minus(OLD_AGE), OLD_AGE.toSeconds(),
-            Duration.ofDays(90).toSeconds());
-      }
-    };
+    SecretAgeActivities stale =
+        new SecretAgeActivities() {
+          @Override
+          public SecretAge secretAge(SecretAgeRequest request) {
+            return new SecretAge(
+                request.secret(),
+                "v-initial",
+                Instant.now().minus(OLD_AGE),
+                OLD_AGE.toSeconds(),
+                Duration.ofDays(90).toSeconds());
+          }
+        };
     List<Object> substituted = new ArrayList<>(activities.activities());
     substituted.removeIf(a -> a instanceof SecretAgeActivities);
     substituted.add(stale);
@@ -188,25 +223,42 @@ class OpenAiRotationTest {
 
   private BreakglassActivities activities(String adminKeyEnv) {
     store = LocalStores.in(root);
-    store.createPending(SECRET, "v-initial", OLD.getBytes(StandardCharsets.UTF_8),
+    store.createPending(
+        SECRET,
+        "v-initial",
+        OLD.getBytes(StandardCharsets.UTF_8),
         Map.of("rotatedAt", Instant.now().minus(OLD_AGE).toString(), "rotationId", "initial"));
     store.moveCurrent(SECRET, "v-initial");
     // What POST /rotations/secrets/openai/pending-value does with the operator's new key.
     store.stage(SECRET, NEW.getBytes(StandardCharsets.UTF_8));
     SecretConfig secret =
-        new SecretConfig(SECRET, SecretKind.API_KEY, null, null,
-                new OperatorValueCheck(URI.create(openai.baseUrl() + "/v1/models"), null, null, null, 0))
+        new SecretConfig(
+                SECRET,
+                SecretKind.API_KEY,
+                null,
+                null,
+                new OperatorValueCheck(
+                    URI.create(openai.baseUrl() + "/v1/models"), null, null, null, 0))
             .withOpenAi(new OpenAiConfig(PROJECT, adminKeyEnv, openai.baseUrl()));
     RotationSettings settings =
         new RotationSettings(
-            new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
-            List.of(secret), List.of(), List.of(),
+            new LocalSecretStoreConfig(
+                root.resolve("secrets.store"), null, root.resolve("master.key")),
+            List.of(secret),
+            List.of(),
+            List.of(),
             PolicyConfig.defaults().withMonitoringInterval(Testbed.MONITORING_INTERVAL),
-            new BackupConfig(root.resolve("backups"), 1, null), NotificationConfig.logOnly());
+            new BackupConfig(root.resolve("backups"), 1, null),
+            NotificationConfig.logOnly());
     TestPostgres.Database breakglass = TestPostgres.newDatabase();
     BreakglassSchema.migrate(breakglass.dataSource());
     BreakglassActivities activities =
-        BreakglassActivities.create(settings, store, Map.of(), breakglass.jdbi(), "openai-worker",
+        BreakglassActivities.create(
+            settings,
+            store,
+            Map.of(),
+            breakglass.jdbi(),
+            "openai-worker",
             Map.of(ADMIN_ENV, ADMIN)::get);
     opened.add(activities.secretAges());
     return activities;
@@ -220,21 +272,26 @@ class OpenAiRotationTest {
     return metrics.endpoint();
   }
 
-  private static void start(TestWorkflowEnvironment env, Worker worker, BreakglassActivities activities) {
+  private static void start(
+      TestWorkflowEnvironment env, Worker worker, BreakglassActivities activities) {
     worker.registerActivitiesImplementations(activities.activities().toArray());
     env.start();
   }
 
-  private static RotationWorkflow startRotation(WorkflowClient client, WorkflowOptions options, String rotationId) {
+  private static RotationWorkflow startRotation(
+      WorkflowClient client, WorkflowOptions options, String rotationId) {
     RotationTests.start(client, options, RotationTests.emergency(rotationId, SECRET));
     return client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId(rotationId));
   }
 
   private static RotationStatus rotate(
-      WorkflowClient client, WorkflowOptions options, String rotationId, ResumeAction decision) throws Exception {
+      WorkflowClient client, WorkflowOptions options, String rotationId, ResumeAction decision)
+      throws Exception {
     startRotation(client, options, rotationId);
-    Operator operator = new Operator(client, rotationId)
-        .approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol");
+    Operator operator =
+        new Operator(client, rotationId)
+            .approves(GateName.PROCEED, "bob")
+            .approves(GateName.REVOKE, "carol");
     if (decision != null) {
       operator.decides(decision);
     }
@@ -247,29 +304,42 @@ class OpenAiRotationTest {
 
   /** The value of {@code name}{secret="openai"} in the worker's Prometheus text. */
   private static double gauge(URI scrape, String name) throws Exception {
-    String text = HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(scrape).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String text =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(scrape).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
     Matcher line = Pattern.compile("(?m)^" + name + "\\{secret=\"openai\"} (\\S+)$").matcher(text);
     assertThat(line.find()).as(name + " in the scrape").isTrue();
     return Double.parseDouble(line.group(1));
   }
 
   private int modelsStatus(String key) throws Exception {
-    return HttpClient.newHttpClient().send(
+    return HttpClient.newHttpClient()
+        .send(
             HttpRequest.newBuilder(URI.create(openai.baseUrl() + "/v1/models"))
-                .header("Authorization", "Bearer " + key).build(),
+                .header("Authorization", "Bearer " + key)
+                .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 
   private static List<String> details(RotationStatus status, TimelineOutcome outcome) {
-    return status.timeline().stream().filter(e -> e.outcome() == outcome).map(TimelineEntry::detail).toList();
+    return status.timeline().stream()
+        .filter(e -> e.outcome() == outcome)
+        .map(TimelineEntry::detail)
+        .toList();
   }
 
   /** No key value in the timeline, the refusals, or what the fake logged beside the bearers. */
   private void assertNoKeyValueLeaked(RotationStatus end) {
-    String seen = end.timeline() + "\n" + end.refusals() + "\n" + end.pendingDecision() + "\n"
-        + String.join("\n", openai.requests());
+    String seen =
+        end.timeline()
+            + "\n"
+            + end.refusals()
+            + "\n"
+            + end.pendingDecision()
+            + "\n"
+            + String.join("\n", openai.requests());
     assertThat(seen).doesNotContain(OLD, NEW, ADMIN);
   }
 }

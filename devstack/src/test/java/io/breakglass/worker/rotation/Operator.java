@@ -51,7 +51,9 @@ public final class Operator implements AutoCloseable {
     return this;
   }
 
-  /** Does {@code action} when {@code gate} opens, before deciding it (to change the world mid-run). */
+  /**
+   * Does {@code action} when {@code gate} opens, before deciding it (to change the world mid-run).
+   */
   public Operator whenOpen(GateName gate, Runnable action) {
     beforeDeciding.put(gate, action);
     return this;
@@ -69,8 +71,8 @@ public final class Operator implements AutoCloseable {
   }
 
   /**
-   * Confirms no restart: a target that restarts by itself needs no one, though the status lists
-   * its restart as awaited while the restart activity runs.
+   * Confirms no restart: a target that restarts by itself needs no one, though the status lists its
+   * restart as awaited while the restart activity runs.
    */
   public Operator confirmsNoRestarts() {
     this.confirmsRestarts = false;
@@ -96,8 +98,10 @@ public final class Operator implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds for the status the operator last read. */
-  public RotationStatus awaitStatus(java.util.function.Predicate<RotationStatus> condition, Duration timeout) {
-    return await().dontCatchUncaughtExceptions()
+  public RotationStatus awaitStatus(
+      java.util.function.Predicate<RotationStatus> condition, Duration timeout) {
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> last, status -> status != null && condition.test(status));
@@ -131,7 +135,8 @@ public final class Operator implements AutoCloseable {
           if (answered.add(key)) {
             boolean ready = !restartNotReady.test(restarts.incrementAndGet());
             rotation.confirmRestart(
-                new RestartConfirmation(deployment, "olivia", ready, ready ? "all pods ready" : "pods crash-looping"));
+                new RestartConfirmation(
+                    deployment, "olivia", ready, ready ? "all pods ready" : "pods crash-looping"));
           }
         }
         PendingDecision pending = status.pendingDecision();

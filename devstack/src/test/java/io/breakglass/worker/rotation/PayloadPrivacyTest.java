@@ -4,6 +4,12 @@ import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.breakglass.worker.BreakglassWorker;
+import io.breakglass.worker.CodecConfig;
+import io.breakglass.worker.CodecKeys;
+import io.breakglass.worker.TemporalConfig;
+import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.activities.SecretActivities;
 import io.breakglass.workflows.messages.commands.Approval;
@@ -17,12 +23,6 @@ import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.Verdict;
-import io.breakglass.worker.BreakglassWorker;
-import io.breakglass.worker.CodecConfig;
-import io.breakglass.worker.CodecKeys;
-import io.breakglass.worker.TemporalConfig;
-import io.breakglass.worker.TemporalConnection;
-import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
@@ -42,9 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an operator types into a rotation (the reason, halt and resume reasons, approval and update
  * comments) and what fails in it (an activity's error message) reach Temporal's history only
- * encrypted: a rotation runs against the Temporal test server over gRPC with the payload codec,
- * and its raw history, read straight from the service stubs without any codec, holds none of the
- * canary strings. The same rotation without the codec holds every one of them.
+ * encrypted: a rotation runs against the Temporal test server over gRPC with the payload codec, and
+ * its raw history, read straight from the service stubs without any codec, holds none of the canary
+ * strings. The same rotation without the codec holds every one of them.
  */
 class PayloadPrivacyTest {
 
@@ -66,7 +66,9 @@ class PayloadPrivacyTest {
   void withTheCodec_noCanaryFromInputsSignalsUpdatesOrErrorsIsInTheRawHistory() throws Exception {
     CodecKeys.createFile(root.resolve("codec.key"));
 
-    String history = rotateWithCanaries(config -> config.withCodec(CodecConfig.file("codec-test", root.resolve("codec.key"))));
+    String history =
+        rotateWithCanaries(
+            config -> config.withCodec(CodecConfig.file("codec-test", root.resolve("codec.key"))));
 
     assertThat(history).contains("binary/encrypted").contains("codec-test");
     assertThat(CANARIES.keySet())
@@ -80,7 +82,8 @@ class PayloadPrivacyTest {
     String history = rotateWithCanaries(config -> config);
 
     assertThat(history).doesNotContain("binary/encrypted");
-    assertThat(CANARIES.keySet()).allSatisfy(canary -> assertThat(history).as(CANARIES.get(canary)).contains(canary));
+    assertThat(CANARIES.keySet())
+        .allSatisfy(canary -> assertThat(history).as(CANARIES.get(canary)).contains(canary));
   }
 
   /**
@@ -100,13 +103,20 @@ class PayloadPrivacyTest {
       TemporalConfig config = codec.apply(server.temporalConfig());
       try (TemporalConnection connection = TemporalConnection.open(config);
           BreakglassWorker worker =
-              BreakglassWorker.start(connection.client(), config, RotationTests.activities(testbed, failingCreate))) {
+              BreakglassWorker.start(
+                  connection.client(), config, RotationTests.activities(testbed, failingCreate))) {
         WorkflowClient client = connection.client();
         RotationTests.start(
             client,
             WorkflowOptions.newBuilder().setTaskQueue(worker.taskQueue()).build(),
             new RotationRequest(
-                rotationId, List.of(ARTIFACT_KEY), RotationKind.EMERGENCY, "alice", canary("start-reason"), 2, null));
+                rotationId,
+                List.of(ARTIFACT_KEY),
+                RotationKind.EMERGENCY,
+                "alice",
+                canary("start-reason"),
+                2,
+                null));
         RotationWorkflow rotation =
             client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId(rotationId));
         rotation.halt(new Halt("dave", canary("halt-reason")));
@@ -115,14 +125,17 @@ class PayloadPrivacyTest {
           watcher.awaitStatus(s -> s.pendingDecision() != null, Duration.ofMinutes(1));
           rotation.resume(new Resume("dave", ResumeAction.CONTINUE, canary("resume-comment")));
           watcher.awaitStatus(
-              s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.PROCEED, Duration.ofMinutes(1));
-          rotation.decide(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "bob", canary("update-comment")));
+              s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.PROCEED,
+              Duration.ofMinutes(1));
+          rotation.decide(
+              new GateDecision(GateName.PROCEED, Verdict.APPROVE, "bob", canary("update-comment")));
           rotation.approve(new Approval(GateName.PROCEED, "carol", canary("approval-comment")));
           end = watcher.awaitEnd(Duration.ofMinutes(2));
         }
         assertThat(end.state()).isNotEqualTo(RotationState.COMPLETED);
         assertThat(end.failure()).contains(Faults.TYPE);
-        return rawHistory(connection.stubs(), config.namespace(), RotationWorkflow.workflowId(rotationId));
+        return rawHistory(
+            connection.stubs(), config.namespace(), RotationWorkflow.workflowId(rotationId));
       }
     }
   }
@@ -132,7 +145,8 @@ class PayloadPrivacyTest {
   }
 
   /** Every page of the history, as the service sends it: no data converter, no codec. */
-  private static String rawHistory(WorkflowServiceStubs stubs, String namespace, String workflowId) {
+  private static String rawHistory(
+      WorkflowServiceStubs stubs, String namespace, String workflowId) {
     StringBuilder text = new StringBuilder();
     ByteString page = ByteString.EMPTY;
     int events = 0;

@@ -38,11 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker versioning on the real Temporal server: two builds of the worker in one Worker Deployment,
- * rolled out the way docs/operator/worker.md tells an operator to ({@code temporal worker deployment
- * set-current-version}). A rotation waiting at its PROCEED gate when build B becomes current
- * finishes on build A, which started it; a rotation started afterwards runs on B. The negative
- * control is a rotation started on A with its pinning overridden to auto-upgrade: the same wait,
- * the same rollout, and its next workflow task runs on B.
+ * rolled out the way docs/operator/worker.md tells an operator to ({@code temporal worker
+ * deployment set-current-version}). A rotation waiting at its PROCEED gate when build B becomes
+ * current finishes on build A, which started it; a rotation started afterwards runs on B. The
+ * negative control is a rotation started on A with its pinning overridden to auto-upgrade: the same
+ * wait, the same rollout, and its next workflow task runs on B.
  */
 class PinnedRotationRolloutTest {
 
@@ -63,7 +63,8 @@ class PinnedRotationRolloutTest {
     cli = RealTemporal.cliOrSkip();
     server =
         TemporalDevServer.start(
-            TemporalDevServer.Options.of(cli, serverFolder.resolve("temporal.db"), serverFolder.resolve("temporal.log")));
+            TemporalDevServer.Options.of(
+                cli, serverFolder.resolve("temporal.db"), serverFolder.resolve("temporal.log")));
   }
 
   @AfterAll
@@ -77,7 +78,8 @@ class PinnedRotationRolloutTest {
   void aRotationWaitingAtItsGate_finishesOnTheBuildThatStartedIt_whileNewRotationsRunOnTheNewBuild()
       throws Exception {
     Testbed testbed = new Testbed(root);
-    TemporalConfig unversioned = new TemporalConfig(server.target(), null, null, null, false, TASK_QUEUE, 0, null);
+    TemporalConfig unversioned =
+        new TemporalConfig(server.target(), null, null, null, false, TASK_QUEUE, 0, null);
     try (TemporalConnection connection = TemporalConnection.open(unversioned)) {
       WorkflowClient client = connection.client();
       WorkflowOptions onQueue = WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).build();
@@ -101,9 +103,12 @@ class PinnedRotationRolloutTest {
         workers.add(startBuild(connection, unversioned, BUILD_B, testbed, noticesOfB));
         setCurrentVersion(BUILD_B);
 
-        RotationTests.start(client, onQueue, RotationTests.emergency("after-rollout", ARTIFACT_KEY));
+        RotationTests.start(
+            client, onQueue, RotationTests.emergency("after-rollout", ARTIFACT_KEY));
         awaitProceedGate(client, "after-rollout");
-        assertThat(buildsOfWorkflowTasks(client, "after-rollout")).isNotEmpty().containsOnly(BUILD_B);
+        assertThat(buildsOfWorkflowTasks(client, "after-rollout"))
+            .isNotEmpty()
+            .containsOnly(BUILD_B);
 
         RotationStatus end;
         try (Operator humans =
@@ -116,10 +121,15 @@ class PinnedRotationRolloutTest {
         assertThat(end.state()).as(end.timeline().toString()).isEqualTo(RotationState.COMPLETED);
         List<HistoryEvent> history = events(client, RotationWorkflow.workflowId("pinned"));
         List<WorkflowTaskCompletedEventAttributes> pinned = workflowTasks(history);
-        assertThat(pinned).extracting(t -> t.getDeploymentVersion().getBuildId()).containsOnly(BUILD_A);
-        assertThat(pinned).extracting(WorkflowTaskCompletedEventAttributes::getVersioningBehavior)
+        assertThat(pinned)
+            .extracting(t -> t.getDeploymentVersion().getBuildId())
+            .containsOnly(BUILD_A);
+        assertThat(pinned)
+            .extracting(WorkflowTaskCompletedEventAttributes::getVersioningBehavior)
             .containsOnly(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
-        assertThat(workflowTasksAfterFirstApproval(history)).as("workflow tasks after the rollout").isNotEmpty();
+        assertThat(workflowTasksAfterFirstApproval(history))
+            .as("workflow tasks after the rollout")
+            .isNotEmpty();
         // Its activities too: the notices it sent after the rollout went out through build A.
         assertThat(events(noticesOfA, "pinned")).contains("gate-revoke-open", "completed");
         assertThat(events(noticesOfB, "pinned")).isEmpty();
@@ -128,14 +138,16 @@ class PinnedRotationRolloutTest {
         List<String> children = childWorkflowIds(history);
         assertThat(children).isNotEmpty();
         for (String child : children) {
-          assertThat(workflowTasks(events(client, child))).as(child)
+          assertThat(workflowTasks(events(client, child)))
+              .as(child)
               .isNotEmpty()
               .extracting(t -> t.getDeploymentVersion().getBuildId())
               .containsOnly(BUILD_A);
         }
 
         // Negative control: the same wait and rollout, without the pin, moves to the new build.
-        try (Operator humans = new Operator(client, "auto-upgraded").approves(GateName.PROCEED, "bob").start()) {
+        try (Operator humans =
+            new Operator(client, "auto-upgraded").approves(GateName.PROCEED, "bob").start()) {
           List<String> builds = awaitBuild(client, "auto-upgraded", BUILD_B);
           assertThat(builds).startsWith(BUILD_A).endsWith(BUILD_B);
         }
@@ -150,7 +162,10 @@ class PinnedRotationRolloutTest {
 
   /** A build of the worker whose notification activity records the notices it sends. */
   private static BreakglassWorker startBuild(
-      TemporalConnection connection, TemporalConfig unversioned, String buildId, Testbed testbed,
+      TemporalConnection connection,
+      TemporalConfig unversioned,
+      String buildId,
+      Testbed testbed,
       RecordingNotifications notices) {
     return BreakglassWorker.start(
         connection.client(),
@@ -159,12 +174,16 @@ class PinnedRotationRolloutTest {
   }
 
   private static List<String> events(RecordingNotifications notices, String rotationId) {
-    return notices.notices.stream().filter(n -> n.rotationId().equals(rotationId)).map(n -> n.event()).toList();
+    return notices.notices.stream()
+        .filter(n -> n.rotationId().equals(rotationId))
+        .map(n -> n.event())
+        .toList();
   }
 
   /** The operator's step, with the CLI; retried until the server has seen the build's pollers. */
   private static void setCurrentVersion(String buildId) {
-    await().dontCatchUncaughtExceptions()
+    await()
+        .dontCatchUncaughtExceptions()
         .alias("set-current-version " + buildId + " succeeds")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
@@ -172,13 +191,24 @@ class PinnedRotationRolloutTest {
   }
 
   /** One run of the CLI; true when it exited 0 (its output is in the log on failure). */
-  private static boolean setCurrentVersionOnce(String buildId) throws IOException, InterruptedException {
+  private static boolean setCurrentVersionOnce(String buildId)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile(serverFolder, "set-current", ".log");
     Process process =
         new ProcessBuilder(
-                cli.toString(), "worker", "deployment", "set-current-version",
-                "--address", server.target(), "--namespace", TemporalDevServer.NAMESPACE,
-                "--deployment-name", DEPLOYMENT, "--build-id", buildId, "--yes")
+                cli.toString(),
+                "worker",
+                "deployment",
+                "set-current-version",
+                "--address",
+                server.target(),
+                "--namespace",
+                TemporalDevServer.NAMESPACE,
+                "--deployment-name",
+                DEPLOYMENT,
+                "--build-id",
+                buildId,
+                "--yes")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -189,16 +219,22 @@ class PinnedRotationRolloutTest {
     return process.exitValue() == 0;
   }
 
-  private static void awaitProceedGate(WorkflowClient client, String rotationId) throws InterruptedException {
+  private static void awaitProceedGate(WorkflowClient client, String rotationId)
+      throws InterruptedException {
     try (Operator watcher = new Operator(client, rotationId).start()) {
       watcher.awaitStatus(
-          s -> s.state() == RotationState.AWAITING_APPROVAL && s.phase() == Phase.GATE_PROCEED, AT_GATE);
+          s -> s.state() == RotationState.AWAITING_APPROVAL && s.phase() == Phase.GATE_PROCEED,
+          AT_GATE);
     }
   }
 
-  /** Waits until a workflow task of the rotation completes on {@code buildId}; returns every task's build. */
+  /**
+   * Waits until a workflow task of the rotation completes on {@code buildId}; returns every task's
+   * build.
+   */
   private static List<String> awaitBuild(WorkflowClient client, String rotationId, String buildId) {
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(AT_GATE)
         .pollInterval(Duration.ofMillis(250))
         .until(() -> buildsOfWorkflowTasks(client, rotationId), builds -> builds.contains(buildId));
@@ -210,7 +246,8 @@ class PinnedRotationRolloutTest {
         .toList();
   }
 
-  private static List<WorkflowTaskCompletedEventAttributes> workflowTasks(List<HistoryEvent> events) {
+  private static List<WorkflowTaskCompletedEventAttributes> workflowTasks(
+      List<HistoryEvent> events) {
     return events.stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
         .map(HistoryEvent::getWorkflowTaskCompletedEventAttributes)
@@ -220,16 +257,24 @@ class PinnedRotationRolloutTest {
   private static List<String> childWorkflowIds(List<HistoryEvent> events) {
     return events.stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
-        .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getWorkflowId())
+        .map(
+            e ->
+                e.getChildWorkflowExecutionStartedEventAttributes()
+                    .getWorkflowExecution()
+                    .getWorkflowId())
         .toList();
   }
 
-  /** The workflow tasks completed after the first approval reached the rotation (update or signal). */
+  /**
+   * The workflow tasks completed after the first approval reached the rotation (update or signal).
+   */
   private static List<HistoryEvent> workflowTasksAfterFirstApproval(List<HistoryEvent> events) {
     int approval = 0;
     while (approval < events.size()
-        && events.get(approval).getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
-        && events.get(approval).getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+        && events.get(approval).getEventType()
+            != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
+        && events.get(approval).getEventType()
+            != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
       approval++;
     }
     return events.subList(Math.min(approval, events.size()), events.size()).stream()

@@ -20,7 +20,10 @@ public final class PlaintextDigest {
 
   private PlaintextDigest() {}
 
-  /** SHA-256 over every item's key and decrypted content, in key order; throws if one does not decrypt. */
+  /**
+   * SHA-256 over every item's key and decrypted content, in key order; throws if one does not
+   * decrypt.
+   */
   public static String of(ProtectedDataSet dataSet, Keyring keyring) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -44,10 +47,16 @@ public final class PlaintextDigest {
     return digests;
   }
 
-  /** Decrypted content per item key, read as UTF-8 (for data sets of text); throws if one does not decrypt. */
+  /**
+   * Decrypted content per item key, read as UTF-8 (for data sets of text); throws if one does not
+   * decrypt.
+   */
   public static Map<String, String> texts(ProtectedDataSet dataSet, Keyring keyring) {
     Map<String, String> texts = new TreeMap<>();
-    forEach(dataSet, keyring, (key, plain) -> texts.put(key, new String(plain, StandardCharsets.UTF_8)));
+    forEach(
+        dataSet,
+        keyring,
+        (key, plain) -> texts.put(key, new String(plain, StandardCharsets.UTF_8)));
     return texts;
   }
 
@@ -59,7 +68,8 @@ public final class PlaintextDigest {
     }
   }
 
-  private static void forEach(ProtectedDataSet dataSet, Keyring keyring, BiConsumer<String, byte[]> each) {
+  private static void forEach(
+      ProtectedDataSet dataSet, Keyring keyring, BiConsumer<String, byte[]> each) {
     EnvelopeCipher cipher = new EnvelopeCipher();
     try (ItemSession session = dataSet.store().open(new ShardRange(0, null, null), null)) {
       List<StoredItem> page;

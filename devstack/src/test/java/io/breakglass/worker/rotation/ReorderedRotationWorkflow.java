@@ -19,9 +19,9 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * The negative control of the replay tests: a RotationWorkflow whose first step is PLAN's
- * activity instead of recording the timeline, as a careless reordering of phases would be.
- * Replaying a real history against it must fail with a NonDeterministicException.
+ * The negative control of the replay tests: a RotationWorkflow whose first step is PLAN's activity
+ * instead of recording the timeline, as a careless reordering of phases would be. Replaying a real
+ * history against it must fail with a NonDeterministicException.
  */
 public class ReorderedRotationWorkflow implements RotationWorkflow {
 

@@ -53,7 +53,9 @@ class ReplayTest {
         Histories.loadWorkflow(
             "real-server-worker-killed-reencrypt-snapshots",
             ReencryptDataSetWorkflow.workflowId(
-                "real-worker-killed", Testbed.SNAPSHOTS, VersionIds.forRotation("real-worker-killed", Testbed.PAYLOAD_KEY))),
+                "real-worker-killed",
+                Testbed.SNAPSHOTS,
+                VersionIds.forRotation("real-worker-killed", Testbed.PAYLOAD_KEY))),
         ReencryptDataSetWorkflowImpl.class);
   }
 
@@ -77,7 +79,8 @@ class ReplayTest {
   }
 
   /** Replays with the data converter production uses. */
-  private static void replay(WorkflowExecutionHistory history, Class<?> workflowType) throws Exception {
+  private static void replay(WorkflowExecutionHistory history, Class<?> workflowType)
+      throws Exception {
     try (TestWorkflowEnvironment environment =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()

@@ -41,19 +41,39 @@ class RequestAndTargetTest {
     Testbed testbed = new Testbed(root);
     RotationTests.startWorker(env, worker, testbed);
 
-    assertThat(failure(client, options, "Bad_Id", request("Bad_Id", List.of(ARTIFACT_KEY), "alice")))
+    assertThat(
+            failure(client, options, "Bad_Id", request("Bad_Id", List.of(ARTIFACT_KEY), "alice")))
         .contains("rotationId must be");
-    assertThat(failure(client, options, "other-id", request("good-id", List.of(ARTIFACT_KEY), "alice")))
+    assertThat(
+            failure(
+                client, options, "other-id", request("good-id", List.of(ARTIFACT_KEY), "alice")))
         .contains("the workflow id must be rotation-good-id");
     assertThat(failure(client, options, "no-secrets", request("no-secrets", List.of(), "alice")))
         .contains("secrets must name at least one secret");
-    assertThat(failure(client, options, "no-initiator", request("no-initiator", List.of(ARTIFACT_KEY), " ")))
+    assertThat(
+            failure(
+                client,
+                options,
+                "no-initiator",
+                request("no-initiator", List.of(ARTIFACT_KEY), " ")))
         .contains("initiator is required");
-    assertThat(failure(client, options, "too-few",
-            new RotationRequest("too-few", List.of(ARTIFACT_KEY), RotationKind.EMERGENCY, "alice", "x", 0, null)))
+    assertThat(
+            failure(
+                client,
+                options,
+                "too-few",
+                new RotationRequest(
+                    "too-few",
+                    List.of(ARTIFACT_KEY),
+                    RotationKind.EMERGENCY,
+                    "alice",
+                    "x",
+                    0,
+                    null)))
         .contains("requiredApprovals must be at least 1");
     assertThat(testbed.history().list(10)).as("nothing recorded, nothing changed").isEmpty();
-    assertThat(testbed.current(ARTIFACT_KEY).versionId()).isEqualTo(testbed.initialVersion(ARTIFACT_KEY));
+    assertThat(testbed.current(ARTIFACT_KEY).versionId())
+        .isEqualTo(testbed.initialVersion(ARTIFACT_KEY));
   }
 
   @Test
@@ -62,7 +82,8 @@ class RequestAndTargetTest {
     Testbed testbed = new Testbed(root);
     RotationTests.startWorker(env, worker, testbed);
 
-    WorkflowStub stub = RotationTests.start(client, options, request("unknown", List.of("stripe"), "alice"));
+    WorkflowStub stub =
+        RotationTests.start(client, options, request("unknown", List.of("stripe"), "alice"));
     WorkflowFailedException failed =
         catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
 
@@ -81,7 +102,10 @@ class RequestAndTargetTest {
     RotationTests.start(client, options, RotationTests.emergency("none-target", ARTIFACT_KEY));
     RotationStatus end;
     try (Operator operator =
-        new Operator(client, "none-target").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+        new Operator(client, "none-target")
+            .approves(GateName.PROCEED, "bob")
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
 
@@ -89,26 +113,38 @@ class RequestAndTargetTest {
     assertThat(end.timeline())
         .filteredOn(e -> e.phase() == Phase.DISTRIBUTE)
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.outcome()).isEqualTo(TimelineOutcome.SKIPPED);
-          assertThat(e.detail()).isEqualTo("no deployment with a rollout target reads the rotated secrets");
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(TimelineOutcome.SKIPPED);
+              assertThat(e.detail())
+                  .isEqualTo("no deployment with a rollout target reads the rotated secrets");
+            });
     assertThat(testbed.keyringFile()).as("nothing published").isEmpty();
-    assertThat(testbed.scan(Testbed.ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
+    assertThat(
+            testbed.scan(Testbed.ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
         .isEqualTo(Testbed.FILES);
   }
 
-  private static RotationRequest request(String rotationId, List<String> secrets, String initiator) {
-    return new RotationRequest(rotationId, secrets, RotationKind.EMERGENCY, initiator, "test", null, null);
+  private static RotationRequest request(
+      String rotationId, List<String> secrets, String initiator) {
+    return new RotationRequest(
+        rotationId, secrets, RotationKind.EMERGENCY, initiator, "test", null, null);
   }
 
-  /** Starts under workflow id rotation-{@code workflowSuffix}; returns the INVALID_REQUEST message. */
+  /**
+   * Starts under workflow id rotation-{@code workflowSuffix}; returns the INVALID_REQUEST message.
+   */
   private static String failure(
-      WorkflowClient client, WorkflowOptions options, String workflowSuffix, RotationRequest request) {
+      WorkflowClient client,
+      WorkflowOptions options,
+      String workflowSuffix,
+      RotationRequest request) {
     RotationWorkflow rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
-            WorkflowOptions.newBuilder(options).setWorkflowId(RotationWorkflow.workflowId(workflowSuffix)).build());
+            WorkflowOptions.newBuilder(options)
+                .setWorkflowId(RotationWorkflow.workflowId(workflowSuffix))
+                .build());
     WorkflowFailedException failed =
         catchThrowableOfType(WorkflowFailedException.class, () -> rotation.rotate(request));
     ApplicationFailure failure = (ApplicationFailure) failed.getCause();

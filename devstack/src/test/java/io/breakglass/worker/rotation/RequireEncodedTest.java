@@ -44,16 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code temporal.codec.requireEncoded}: a worker reads only payloads the codec encrypted. A raw
- * plain-JSON approve sent over gRPC (as the Temporal UI or the {@code temporal} CLI sends it without
- * the codec endpoint) is refused and listed, a plain {@code decide} update is refused, and a plain
- * start fails with {@code INVALID_REQUEST};
- * the same approve through a client with the codec counts; a forged "encrypted" approve is refused
- * too, and the rotation goes on. Without {@code requireEncoded} the plain approve counts and the
- * forged one fails the workflow task (the negative controls).
+ * plain-JSON approve sent over gRPC (as the Temporal UI or the {@code temporal} CLI sends it
+ * without the codec endpoint) is refused and listed, a plain {@code decide} update is refused, and
+ * a plain start fails with {@code INVALID_REQUEST}; the same approve through a client with the
+ * codec counts; a forged "encrypted" approve is refused too, and the rotation goes on. Without
+ * {@code requireEncoded} the plain approve counts and the forged one fails the workflow task (the
+ * negative controls).
  */
 class RequireEncodedTest {
 
-  private static final String PLAIN_APPROVE = "{\"gate\": \"PROCEED\", \"approver\": \"bob\", \"comment\": \"typed in the UI\"}";
+  private static final String PLAIN_APPROVE =
+      "{\"gate\": \"PROCEED\", \"approver\": \"bob\", \"comment\": \"typed in the UI\"}";
 
   /** Claims the encrypted encoding and the worker's codec key id, but is 64 zero bytes. */
   private static final Payload FORGED =
@@ -71,36 +72,55 @@ class RequireEncodedTest {
       stack.startRotation("enc-1");
 
       stack.hand.signal(RotationWorkflow.workflowId("enc-1"), "approve", PLAIN_APPROVE);
-      RotationStatus refused = stack.operator.awaitStatus(s -> !s.refusals().isEmpty(), Duration.ofMinutes(1));
+      RotationStatus refused =
+          stack.operator.awaitStatus(s -> !s.refusals().isEmpty(), Duration.ofMinutes(1));
 
-      assertThat(refused.refusals()).extracting(Refusal::signal, Refusal::actor).containsExactly(tuple("approve", "(anonymous)"));
-      assertThat(refused.refusals().get(0).reason()).isEqualTo("unreadable input: " + EncodedOnlyCodec.REASON);
+      assertThat(refused.refusals())
+          .extracting(Refusal::signal, Refusal::actor)
+          .containsExactly(tuple("approve", "(anonymous)"));
+      assertThat(refused.refusals().get(0).reason())
+          .isEqualTo("unreadable input: " + EncodedOnlyCodec.REASON);
       assertThat(refused.pendingGate().approvals()).as("nothing applied").isEmpty();
       UpdateWorkflowExecutionResponse decided =
-          stack.hand.update(RotationWorkflow.workflowId("enc-1"), "decide",
+          stack.hand.update(
+              RotationWorkflow.workflowId("enc-1"),
+              "decide",
               "{\"gate\": \"PROCEED\", \"verdict\": \"APPROVE\", \"actor\": \"bob\"}");
-      // Refused by the validator; its reason does not survive the codec's failure encoding (an SDK quirk).
+      // Refused by the validator; its reason does not survive the codec's failure encoding (an SDK
+      // quirk).
       assertThat(decided.getOutcome().hasFailure()).as("a plain decide update is refused").isTrue();
 
       stack.rotation("enc-1").approve(new Approval(GateName.PROCEED, "carol", "through the codec"));
-      RotationStatus approved = stack.operator.awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1));
+      RotationStatus approved =
+          stack.operator.awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1));
 
-      assertThat(approved.gates().get(0).approvals()).extracting(ApprovalView::approver).containsExactly("carol");
+      assertThat(approved.gates().get(0).approvals())
+          .extracting(ApprovalView::approver)
+          .containsExactly("carol");
       assertThat(approved.refusals()).hasSize(1);
     }
   }
 
   @Test
-  void withRequireEncoded_aForgedEncryptedApprove_isRefusedAndListed_andTheRotationGoesOn() throws Exception {
+  void withRequireEncoded_aForgedEncryptedApprove_isRefusedAndListed_andTheRotationGoesOn()
+      throws Exception {
     try (Stack stack = new Stack(root, true)) {
       stack.startRotation("forged-1");
 
       stack.signal("forged-1", "approve", FORGED);
-      RotationStatus refused = stack.operator.awaitStatus(s -> !s.refusals().isEmpty(), Duration.ofMinutes(1));
+      RotationStatus refused =
+          stack.operator.awaitStatus(s -> !s.refusals().isEmpty(), Duration.ofMinutes(1));
 
-      assertThat(refused.refusals().get(0).reason()).isEqualTo("unreadable input: " + EncodedOnlyCodec.REASON);
-      stack.rotation("forged-1").approve(new Approval(GateName.PROCEED, "carol", "through the codec"));
-      assertThat(stack.operator.awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1)).refusals())
+      assertThat(refused.refusals().get(0).reason())
+          .isEqualTo("unreadable input: " + EncodedOnlyCodec.REASON);
+      stack
+          .rotation("forged-1")
+          .approve(new Approval(GateName.PROCEED, "carol", "through the codec"));
+      assertThat(
+              stack
+                  .operator
+                  .awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1))
+                  .refusals())
           .hasSize(1);
       assertThat(stack.hand.history(RotationWorkflow.workflowId("forged-1")))
           .extracting(HistoryEvent::getEventType)
@@ -109,13 +129,15 @@ class RequireEncodedTest {
   }
 
   @Test
-  void negativeControl_withoutRequireEncoded_aForgedEncryptedApprove_failsTheWorkflowTask() throws Exception {
+  void negativeControl_withoutRequireEncoded_aForgedEncryptedApprove_failsTheWorkflowTask()
+      throws Exception {
     try (Stack stack = new Stack(root, false)) {
       stack.startRotation("forged-2");
 
       stack.signal("forged-2", "approve", FORGED);
 
-      await().dontCatchUncaughtExceptions()
+      await()
+          .dontCatchUncaughtExceptions()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
           .untilAsserted(
@@ -131,13 +153,20 @@ class RequireEncodedTest {
     try (Stack stack = new Stack(root, true)) {
       String workflowId = RotationWorkflow.workflowId("plain-start");
 
-      stack.hand.start(workflowId,
-          "{\"rotationId\": \"plain-start\", \"secrets\": [\"" + ARTIFACT_KEY + "\"], \"kind\": \"EMERGENCY\","
+      stack.hand.start(
+          workflowId,
+          "{\"rotationId\": \"plain-start\", \"secrets\": [\""
+              + ARTIFACT_KEY
+              + "\"], \"kind\": \"EMERGENCY\","
               + " \"initiator\": \"alice\", \"reason\": \"typed in the UI\"}");
       WorkflowFailedException failed =
           catchThrowableOfType(
               WorkflowFailedException.class,
-              () -> stack.client().newUntypedWorkflowStub(workflowId).getResult(30, TimeUnit.SECONDS, Object.class));
+              () ->
+                  stack
+                      .client()
+                      .newUntypedWorkflowStub(workflowId)
+                      .getResult(30, TimeUnit.SECONDS, Object.class));
 
       ApplicationFailure failure = (ApplicationFailure) failed.getCause();
       assertThat(failure.getType()).isEqualTo(RotationErrors.INVALID_REQUEST.name());
@@ -152,9 +181,12 @@ class RequireEncodedTest {
       stack.startRotation("enc-2");
 
       stack.hand.signal(RotationWorkflow.workflowId("enc-2"), "approve", PLAIN_APPROVE);
-      RotationStatus approved = stack.operator.awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1));
+      RotationStatus approved =
+          stack.operator.awaitStatus(RequireEncodedTest::proceedApproved, Duration.ofMinutes(1));
 
-      assertThat(approved.gates().get(0).approvals()).extracting(ApprovalView::approver).containsExactly("bob");
+      assertThat(approved.gates().get(0).approvals())
+          .extracting(ApprovalView::approver)
+          .containsExactly("bob");
       assertThat(approved.refusals()).isEmpty();
     }
   }
@@ -183,11 +215,16 @@ class RequireEncodedTest {
       CodecKeys.createFile(root.resolve("codec.key"));
       server = EmbeddedTemporal.start(0);
       TemporalConfig config =
-          server.temporalConfig()
-              .withCodec(new CodecConfig(List.of(new CodecConfig.Key("codec-test", null, root.resolve("codec.key"))), requireEncoded));
+          server
+              .temporalConfig()
+              .withCodec(
+                  new CodecConfig(
+                      List.of(new CodecConfig.Key("codec-test", null, root.resolve("codec.key"))),
+                      requireEncoded));
       namespace = config.namespace();
       connection = TemporalConnection.open(config);
-      worker = BreakglassWorker.start(connection.client(), config, RotationTests.activities(testbed));
+      worker =
+          BreakglassWorker.start(connection.client(), config, RotationTests.activities(testbed));
       hand = new HandTyped(connection.stubs(), config.namespace(), worker.taskQueue());
     }
 
@@ -197,14 +234,18 @@ class RequireEncodedTest {
 
     /** Sends signal {@code name} with {@code payload} as it is, over raw gRPC. */
     void signal(String id, String name, Payload payload) {
-      connection.stubs().blockingStub().signalWorkflowExecution(
-          SignalWorkflowExecutionRequest.newBuilder()
-              .setNamespace(namespace)
-              .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(RotationWorkflow.workflowId(id)))
-              .setSignalName(name)
-              .setRequestId(UUID.randomUUID().toString())
-              .setInput(Payloads.newBuilder().addPayloads(payload))
-              .build());
+      connection
+          .stubs()
+          .blockingStub()
+          .signalWorkflowExecution(
+              SignalWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setWorkflowExecution(
+                      WorkflowExecution.newBuilder().setWorkflowId(RotationWorkflow.workflowId(id)))
+                  .setSignalName(name)
+                  .setRequestId(UUID.randomUUID().toString())
+                  .setInput(Payloads.newBuilder().addPayloads(payload))
+                  .build());
     }
 
     RotationWorkflow rotation(String id) {
@@ -215,11 +256,13 @@ class RequireEncodedTest {
     void startRotation(String id) throws InterruptedException {
       rotationId = id;
       RotationTests.start(
-          client(), WorkflowOptions.newBuilder().setTaskQueue(worker.taskQueue()).build(),
+          client(),
+          WorkflowOptions.newBuilder().setTaskQueue(worker.taskQueue()).build(),
           RotationTests.emergency(id, ARTIFACT_KEY));
       operator = new Operator(client(), id).start();
       operator.awaitStatus(
-          s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.PROCEED, Duration.ofMinutes(1));
+          s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.PROCEED,
+          Duration.ofMinutes(1));
     }
 
     @Override
@@ -228,7 +271,9 @@ class RequireEncodedTest {
         operator.close();
       }
       if (rotationId != null) {
-        client().newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId)).terminate("test over");
+        client()
+            .newUntypedWorkflowStub(RotationWorkflow.workflowId(rotationId))
+            .terminate("test over");
       }
       worker.close();
       connection.close();

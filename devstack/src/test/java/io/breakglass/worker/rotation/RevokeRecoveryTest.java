@@ -70,16 +70,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RevokeRecoveryTest {
 
-  private static final byte[] EXPORT_LINE = "a line of last week's export".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EXPORT_LINE =
+      "a line of last week's export".getBytes(StandardCharsets.UTF_8);
 
   @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
 
   @TempDir Path root;
 
   @Test
-  void aRevokedVersion_comesBackDecryptOnly_afterAsManyApprovalsAsTheRevokeGateTook_andTheRotationsTimelineSaysSo(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
-      throws Exception {
+  void
+      aRevokedVersion_comesBackDecryptOnly_afterAsManyApprovalsAsTheRevokeGateTook_andTheRotationsTimelineSaysSo(
+          TestWorkflowEnvironment env,
+          WorkflowClient client,
+          WorkflowOptions options,
+          Worker worker)
+          throws Exception {
     Testbed testbed = started(env, worker);
     String old = testbed.initialVersion(PAYLOAD_KEY);
     Envelope export = encryptUnder(testbed, new KeyId(PAYLOAD_KEY, old));
@@ -90,19 +95,28 @@ class RevokeRecoveryTest {
     List<TimelineEntry> rotationTimeline = testbed.history().timeline("back-1");
 
     RevokeRecoveryWorkflow recovery =
-        startRecovery(client, options, new RecoveryRequest("back-1", PAYLOAD_KEY, "olivia", "export under the old key"));
-    RecoveryStatus open = awaitRecovery(recovery, s -> s.state() == RotationState.AWAITING_APPROVAL);
+        startRecovery(
+            client,
+            options,
+            new RecoveryRequest("back-1", PAYLOAD_KEY, "olivia", "export under the old key"));
+    RecoveryStatus open =
+        awaitRecovery(recovery, s -> s.state() == RotationState.AWAITING_APPROVAL);
     WorkflowUpdateException ownApproval =
         catchThrowableOfType(
             WorkflowUpdateException.class,
-            () -> recovery.decide(new GateDecision(GateName.REVOKE, Verdict.APPROVE, "olivia", "mine")));
+            () ->
+                recovery.decide(
+                    new GateDecision(GateName.REVOKE, Verdict.APPROVE, "olivia", "mine")));
     recovery.approve(new Approval(GateName.REVOKE, "olivia", "trying the signal"));
     RecoveryStatus refused = awaitRecovery(recovery, s -> !s.refusals().isEmpty());
-    GateView afterBob = recovery.decide(new GateDecision(GateName.REVOKE, Verdict.APPROVE, "bob", "checked the export"));
+    GateView afterBob =
+        recovery.decide(
+            new GateDecision(GateName.REVOKE, Verdict.APPROVE, "bob", "checked the export"));
     assertThat(testbed.state(PAYLOAD_KEY).version(old).orElseThrow().status())
         .as("one approval of two changes nothing")
         .isEqualTo(VersionStatus.REVOKED);
-    GateView afterCarol = recovery.decide(new GateDecision(GateName.REVOKE, Verdict.APPROVE, "carol", "agreed"));
+    GateView afterCarol =
+        recovery.decide(new GateDecision(GateName.REVOKE, Verdict.APPROVE, "carol", "agreed"));
     awaitRecovery(recovery, s -> s.pendingRestarts().contains(DEPLOYMENT));
     recovery.confirmRestart(new RestartConfirmation(DEPLOYMENT, "olivia", true, "pods ready"));
     RecoveryResult result = WorkflowStub.fromTyped(recovery).getResult(RecoveryResult.class);
@@ -112,41 +126,59 @@ class RevokeRecoveryTest {
     assertThat(open.windowClosesAt()).isEqualTo(open.revokedAt().plus(Duration.ofDays(7)));
     assertThat(((ApplicationFailure) ownApproval.getCause()).getOriginalMessage())
         .contains("olivia asked for this un-revoke and cannot approve it");
-    assertThat(refused.refusals()).singleElement().satisfies(r -> assertThat(r.actor()).isEqualTo("olivia"));
+    assertThat(refused.refusals())
+        .singleElement()
+        .satisfies(r -> assertThat(r.actor()).isEqualTo("olivia"));
     assertThat(afterBob.state()).isEqualTo(GateState.OPEN);
-    assertThat(afterCarol.state()).as("negative control: other people's approvals count").isEqualTo(GateState.APPROVED);
+    assertThat(afterCarol.state())
+        .as("negative control: other people's approvals count")
+        .isEqualTo(GateState.APPROVED);
 
     SecretVersion back = testbed.state(PAYLOAD_KEY).version(old).orElseThrow();
     assertThat(back.status()).isEqualTo(VersionStatus.ACTIVE);
     assertThat(back.labels()).containsExactly(Label.PREVIOUS);
-    assertThat(testbed.current(PAYLOAD_KEY).versionId()).isEqualTo(VersionIds.forRotation("back-1", PAYLOAD_KEY));
+    assertThat(testbed.current(PAYLOAD_KEY).versionId())
+        .isEqualTo(VersionIds.forRotation("back-1", PAYLOAD_KEY));
     KeyringEntry entry = keyringEntry(testbed, PAYLOAD_KEY);
-    assertThat(entry.primaryVersionId()).as("never primary again").isEqualTo(VersionIds.forRotation("back-1", PAYLOAD_KEY));
+    assertThat(entry.primaryVersionId())
+        .as("never primary again")
+        .isEqualTo(VersionIds.forRotation("back-1", PAYLOAD_KEY));
     assertThat(entry.decryptOnlyVersionIds()).containsExactly(old);
     assertThat(decryptAsTheDeploymentDoes(testbed, export)).isEqualTo(EXPORT_LINE);
     assertThat(result.approvers()).containsExactly("bob", "carol");
     assertThat(result.deployments()).containsExactly(DEPLOYMENT);
 
     List<TimelineEntry> stored = testbed.history().timeline("back-1");
-    assertThat(stored.subList(0, rotationTimeline.size())).as("the rotation's own entries").isEqualTo(rotationTimeline);
+    assertThat(stored.subList(0, rotationTimeline.size()))
+        .as("the rotation's own entries")
+        .isEqualTo(rotationTimeline);
     List<TimelineEntry> added = stored.subList(rotationTimeline.size(), stored.size());
     assertThat(added).isEqualTo(result.timeline());
-    assertThat(added).extracting(TimelineEntry::seq)
+    assertThat(added)
+        .extracting(TimelineEntry::seq)
         .startsWith(rotationTimeline.size() + 1)
         .isSorted()
         .doesNotHaveDuplicates();
-    assertThat(added).anySatisfy(e -> {
-      assertThat(e.phase()).isEqualTo(Phase.GATE_REVOKE);
-      assertThat(e.outcome()).isEqualTo(TimelineOutcome.APPROVED);
-      assertThat(e.detail()).contains("asked by olivia: export under the old key").endsWith("; approved by bob, carol");
-    });
-    assertThat(added).filteredOn(e -> e.outcome() == TimelineOutcome.REFUSED).extracting(TimelineEntry::actor)
+    assertThat(added)
+        .anySatisfy(
+            e -> {
+              assertThat(e.phase()).isEqualTo(Phase.GATE_REVOKE);
+              assertThat(e.outcome()).isEqualTo(TimelineOutcome.APPROVED);
+              assertThat(e.detail())
+                  .contains("asked by olivia: export under the old key")
+                  .endsWith("; approved by bob, carol");
+            });
+    assertThat(added)
+        .filteredOn(e -> e.outcome() == TimelineOutcome.REFUSED)
+        .extracting(TimelineEntry::actor)
         .containsExactly("olivia");
-    assertThat(added).filteredOn(e -> e.phase() == Phase.REVOKE && e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
+    assertThat(added)
+        .filteredOn(e -> e.phase() == Phase.REVOKE && e.actor().equals(TimelineEntry.SYSTEM_ACTOR))
         .extracting(TimelineEntry::detail)
         .anySatisfy(d -> assertThat(d).contains(old).contains("ACTIVE again"))
         .anySatisfy(d -> assertThat(d).startsWith(DEPLOYMENT + ": ").contains("decrypt-only"));
-    assertThat(testbed.history().find("back-1").orElseThrow().state()).isEqualTo(RotationState.COMPLETED);
+    assertThat(testbed.history().find("back-1").orElseThrow().state())
+        .isEqualTo(RotationState.COMPLETED);
   }
 
   @Test
@@ -161,20 +193,32 @@ class RevokeRecoveryTest {
 
     env.sleep(Duration.ofDays(1));
     RevokeRecoveryWorkflow rejected =
-        startRecovery(client, options, new RecoveryRequest("back-2", PAYLOAD_KEY, "olivia", "first try"));
-    assertThat(awaitRecovery(rejected, s -> s.state() == RotationState.AWAITING_APPROVAL).gate().required())
+        startRecovery(
+            client, options, new RecoveryRequest("back-2", PAYLOAD_KEY, "olivia", "first try"));
+    assertThat(
+            awaitRecovery(rejected, s -> s.state() == RotationState.AWAITING_APPROVAL)
+                .gate()
+                .required())
         .as("an emergency rotation's REVOKE gate took one")
         .isEqualTo(1);
     rejected.reject(new Rejection(GateName.REVOKE, "bob", "not needed after all"));
     assertThat(ended(rejected).failure()).startsWith(RotationErrors.GATE_REJECTED.name());
-    assertThat(testbed.state(PAYLOAD_KEY).version(oldPayload).orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+    assertThat(testbed.state(PAYLOAD_KEY).version(oldPayload).orElseThrow().status())
+        .isEqualTo(VersionStatus.REVOKED);
     assertThat(testbed.keyringFile()).isEqualTo(keyring);
-    assertThat(ended(startRecovery(client, options, new RecoveryRequest("back-2", JWT, "olivia", "not rotated"))).failure())
+    assertThat(
+            ended(
+                    startRecovery(
+                        client,
+                        options,
+                        new RecoveryRequest("back-2", JWT, "olivia", "not rotated")))
+                .failure())
         .startsWith(RotationErrors.NOT_RECOVERABLE.name());
 
     env.sleep(Duration.ofDays(5));
     RevokeRecoveryWorkflow inside =
-        startRecovery(client, options, new RecoveryRequest("back-2", PAYLOAD_KEY, "olivia", "day six"));
+        startRecovery(
+            client, options, new RecoveryRequest("back-2", PAYLOAD_KEY, "olivia", "day six"));
     awaitRecovery(inside, s -> s.state() == RotationState.AWAITING_APPROVAL);
     inside.approve(new Approval(GateName.REVOKE, "bob", "ok"));
     awaitRecovery(inside, s -> s.pendingRestarts().contains(DEPLOYMENT));
@@ -183,7 +227,13 @@ class RevokeRecoveryTest {
     assertThat(testbed.state(PAYLOAD_KEY).version(oldPayload).orElseThrow().status())
         .as("negative control: inside the window it works")
         .isEqualTo(VersionStatus.ACTIVE);
-    assertThat(ended(startRecovery(client, options, new RecoveryRequest("back-2", PAYLOAD_KEY, "olivia", "once more"))).failure())
+    assertThat(
+            ended(
+                    startRecovery(
+                        client,
+                        options,
+                        new RecoveryRequest("back-2", PAYLOAD_KEY, "olivia", "once more")))
+                .failure())
         .startsWith(RotationErrors.NOT_RECOVERABLE.name())
         .contains("active again already");
 
@@ -191,11 +241,16 @@ class RevokeRecoveryTest {
     String keyringAfterDaySix = testbed.keyringFile();
     int storedEntries = testbed.history().timeline("back-2").size();
     RevokeRecoveryWorkflow late =
-        startRecovery(client, options, new RecoveryRequest("back-2", ARTIFACT_KEY, "olivia", "day eight"));
+        startRecovery(
+            client, options, new RecoveryRequest("back-2", ARTIFACT_KEY, "olivia", "day eight"));
     RecoveryStatus closed = ended(late);
 
-    assertThat(closed.failure()).startsWith(RotationErrors.RECOVERY_WINDOW_CLOSED.name()).contains(oldArtifact).contains("PT168H");
-    assertThat(testbed.state(ARTIFACT_KEY).version(oldArtifact).orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+    assertThat(closed.failure())
+        .startsWith(RotationErrors.RECOVERY_WINDOW_CLOSED.name())
+        .contains(oldArtifact)
+        .contains("PT168H");
+    assertThat(testbed.state(ARTIFACT_KEY).version(oldArtifact).orElseThrow().status())
+        .isEqualTo(VersionStatus.REVOKED);
     assertThat(testbed.keyringFile()).isEqualTo(keyringAfterDaySix);
     assertThat(testbed.history().timeline("back-2")).as("nothing recorded").hasSize(storedEntries);
     assertThat(closed.state()).isEqualTo(RotationState.FAILED);
@@ -211,10 +266,14 @@ class RevokeRecoveryTest {
       String initial = testbed.initialVersion(ARTIFACT_KEY);
       String fresh = VersionIds.forRotation("back-aws", ARTIFACT_KEY);
       completeRotation(client, options, "back-aws", null, ARTIFACT_KEY);
-      assertThat(aws.labels(ARTIFACT_KEY_AWS_ID)).isEqualTo(Map.of(initial, List.of(), fresh, List.of("AWSCURRENT")));
+      assertThat(aws.labels(ARTIFACT_KEY_AWS_ID))
+          .isEqualTo(Map.of(initial, List.of(), fresh, List.of("AWSCURRENT")));
 
       RevokeRecoveryWorkflow recovery =
-          startRecovery(client, options, new RecoveryRequest("back-aws", ARTIFACT_KEY, "olivia", "offline export"));
+          startRecovery(
+              client,
+              options,
+              new RecoveryRequest("back-aws", ARTIFACT_KEY, "olivia", "offline export"));
       awaitRecovery(recovery, s -> s.state() == RotationState.AWAITING_APPROVAL);
       recovery.approve(new Approval(GateName.REVOKE, "bob", "ok"));
       awaitRecovery(recovery, s -> s.pendingRestarts().contains(DEPLOYMENT));
@@ -226,8 +285,10 @@ class RevokeRecoveryTest {
       assertThat(aws.tags(ARTIFACT_KEY_AWS_ID).get("breakglass:" + initial))
           .doesNotContain("status=")
           .contains("revokedBy=back-aws unrevokedBy=back-aws");
-      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status()).isEqualTo(VersionStatus.ACTIVE);
-      assertThat(keyringEntry(testbed, ARTIFACT_KEY).decryptOnlyVersionIds()).containsExactly(initial);
+      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status())
+          .isEqualTo(VersionStatus.ACTIVE);
+      assertThat(keyringEntry(testbed, ARTIFACT_KEY).decryptOnlyVersionIds())
+          .containsExactly(initial);
       assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DeleteSecret");
     }
   }
@@ -241,20 +302,28 @@ class RevokeRecoveryTest {
     env.sleep(Duration.ofDays(7).minusHours(1));
 
     RevokeRecoveryWorkflow recovery =
-        startRecovery(client, options, new RecoveryRequest("back-4", PAYLOAD_KEY, "olivia", "just in time?"));
-    RecoveryStatus open = awaitRecovery(recovery, s -> s.state() == RotationState.AWAITING_APPROVAL);
+        startRecovery(
+            client, options, new RecoveryRequest("back-4", PAYLOAD_KEY, "olivia", "just in time?"));
+    RecoveryStatus open =
+        awaitRecovery(recovery, s -> s.state() == RotationState.AWAITING_APPROVAL);
     // Waiting on the result lets the test server skip to the deadline.
     String type = failureOf(recovery);
 
     assertThat(open.gate().deadline()).isEqualTo(open.windowClosesAt());
     assertThat(type).isEqualTo(RotationErrors.RECOVERY_WINDOW_CLOSED.name());
-    assertThat(testbed.state(PAYLOAD_KEY).version(testbed.initialVersion(PAYLOAD_KEY)).orElseThrow().status())
+    assertThat(
+            testbed
+                .state(PAYLOAD_KEY)
+                .version(testbed.initialVersion(PAYLOAD_KEY))
+                .orElseThrow()
+                .status())
         .isEqualTo(VersionStatus.REVOKED);
     assertThat(testbed.history().timeline("back-4"))
-        .anySatisfy(e -> {
-          assertThat(e.outcome()).isEqualTo(TimelineOutcome.TIMED_OUT);
-          assertThat(e.detail()).contains("stays revoked");
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(TimelineOutcome.TIMED_OUT);
+              assertThat(e.detail()).contains("stays revoked");
+            });
   }
 
   @Test
@@ -262,22 +331,34 @@ class RevokeRecoveryTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     Testbed testbed = started(env, worker);
-    WorkflowStub rotation = RotationTests.start(client, options, RotationTests.emergency("back-3", PAYLOAD_KEY));
-    try (Operator operator = new Operator(client, "back-3").rejects(GateName.PROCEED, "bob").start()) {
-      assertThat(operator.awaitEnd(Duration.ofMinutes(2)).state()).isEqualTo(RotationState.ROLLED_BACK);
+    WorkflowStub rotation =
+        RotationTests.start(client, options, RotationTests.emergency("back-3", PAYLOAD_KEY));
+    try (Operator operator =
+        new Operator(client, "back-3").rejects(GateName.PROCEED, "bob").start()) {
+      assertThat(operator.awaitEnd(Duration.ofMinutes(2)).state())
+          .isEqualTo(RotationState.ROLLED_BACK);
     }
     // Its last timeline entries are saved just before the workflow ends.
-    assertThatThrownBy(() -> rotation.getResult(Object.class)).isInstanceOf(WorkflowFailedException.class);
+    assertThatThrownBy(() -> rotation.getResult(Object.class))
+        .isInstanceOf(WorkflowFailedException.class);
     int stored = testbed.history().timeline("back-3").size();
 
     ApplicationFailure rolledBack =
-        failure(startRecovery(client, options, new RecoveryRequest("back-3", PAYLOAD_KEY, "olivia", "why not")));
+        failure(
+            startRecovery(
+                client, options, new RecoveryRequest("back-3", PAYLOAD_KEY, "olivia", "why not")));
     ApplicationFailure unknown =
-        failure(startRecovery(client, options, new RecoveryRequest("never-ran", PAYLOAD_KEY, "olivia", "why not")));
+        failure(
+            startRecovery(
+                client,
+                options,
+                new RecoveryRequest("never-ran", PAYLOAD_KEY, "olivia", "why not")));
     RevokeRecoveryWorkflow elsewhere =
         client.newWorkflowStub(
-            RevokeRecoveryWorkflow.class, WorkflowOptions.newBuilder(options).setWorkflowId("unrevoke-other").build());
-    WorkflowClient.start(elsewhere::recover, new RecoveryRequest("back-3", PAYLOAD_KEY, "olivia", "why not"));
+            RevokeRecoveryWorkflow.class,
+            WorkflowOptions.newBuilder(options).setWorkflowId("unrevoke-other").build());
+    WorkflowClient.start(
+        elsewhere::recover, new RecoveryRequest("back-3", PAYLOAD_KEY, "olivia", "why not"));
     ApplicationFailure wrongId = failure(elsewhere);
 
     assertThat(rolledBack.getType()).isEqualTo(RotationErrors.NOT_RECOVERABLE.name());
@@ -297,15 +378,29 @@ class RevokeRecoveryTest {
     return testbed;
   }
 
-  /** Runs an emergency rotation to COMPLETED: bob (and carol) approve each gate, restarts are confirmed. */
+  /**
+   * Runs an emergency rotation to COMPLETED: bob (and carol) approve each gate, restarts are
+   * confirmed.
+   */
   private static void completeRotation(
-      WorkflowClient client, WorkflowOptions options, String rotationId, Integer approvals, String... secrets)
+      WorkflowClient client,
+      WorkflowOptions options,
+      String rotationId,
+      Integer approvals,
+      String... secrets)
       throws Exception {
     RotationRequest request =
         new RotationRequest(
-            rotationId, List.of(secrets), RotationKind.EMERGENCY, "alice", "key in a ticket", approvals, null);
+            rotationId,
+            List.of(secrets),
+            RotationKind.EMERGENCY,
+            "alice",
+            "key in a ticket",
+            approvals,
+            null);
     RotationTests.start(client, options, request);
-    String[] approvers = approvals != null && approvals == 2 ? new String[] {"bob", "carol"} : new String[] {"bob"};
+    String[] approvers =
+        approvals != null && approvals == 2 ? new String[] {"bob", "carol"} : new String[] {"bob"};
     RotationStatus end;
     try (Operator operator =
         new Operator(client, rotationId)
@@ -323,7 +418,8 @@ class RevokeRecoveryTest {
    */
   private static RevokeRecoveryWorkflow startRecovery(
       WorkflowClient client, WorkflowOptions options, RecoveryRequest request) {
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptionsInstanceOf(WorkflowExecutionAlreadyStarted.class)
@@ -343,9 +439,11 @@ class RevokeRecoveryTest {
   }
 
   /** Polls the status query (real time, no time skipping) until {@code condition} holds. */
-  private static RecoveryStatus awaitRecovery(RevokeRecoveryWorkflow recovery, Predicate<RecoveryStatus> condition) {
+  private static RecoveryStatus awaitRecovery(
+      RevokeRecoveryWorkflow recovery, Predicate<RecoveryStatus> condition) {
     // The first workflow task may not have run yet: a failing query is asked again.
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptions()
@@ -363,7 +461,8 @@ class RevokeRecoveryTest {
   private static ApplicationFailure failure(RevokeRecoveryWorkflow recovery) {
     WorkflowFailedException failed =
         catchThrowableOfType(
-            WorkflowFailedException.class, () -> WorkflowStub.fromTyped(recovery).getResult(RecoveryResult.class));
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(recovery).getResult(RecoveryResult.class));
     assertThat(failed).as("the un-revoke should have failed").isNotNull();
     return (ApplicationFailure) failed.getCause();
   }
@@ -374,12 +473,13 @@ class RevokeRecoveryTest {
 
   /** What an export taken before the rotation holds: a line encrypted under {@code keyId}. */
   private static Envelope encryptUnder(Testbed testbed, KeyId keyId) {
-    return new EnvelopeCipher().encrypt(keyId, new StoreKeyring(testbed.store).key(keyId), EXPORT_LINE, null);
+    return new EnvelopeCipher()
+        .encrypt(keyId, new StoreKeyring(testbed.store).key(keyId), EXPORT_LINE, null);
   }
 
   /**
-   * Decrypts as the deployment would: only versions its published keyring lists, with material
-   * from the store (a fresh keyring, so revoked versions are unknown).
+   * Decrypts as the deployment would: only versions its published keyring lists, with material from
+   * the store (a fresh keyring, so revoked versions are unknown).
    */
   private static byte[] decryptAsTheDeploymentDoes(Testbed testbed, Envelope envelope) {
     StoreKeyring material = new StoreKeyring(testbed.store);
@@ -388,7 +488,8 @@ class RevokeRecoveryTest {
           KeyringEntry entry = keyringEntry(testbed, keyId.secret());
           if (!entry.primaryVersionId().equals(keyId.versionId())
               && !entry.decryptOnlyVersionIds().contains(keyId.versionId())) {
-            throw new EnvelopeException(EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + " is not in the keyring");
+            throw new EnvelopeException(
+                EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + " is not in the keyring");
           }
           return material.key(keyId);
         };
@@ -396,9 +497,10 @@ class RevokeRecoveryTest {
   }
 
   private static KeyringEntry keyringEntry(Testbed testbed, String secret) {
-    return new KeyringFile(testbed.root.resolve("keyrings/backend.json")).read(DEPLOYMENT).entries().stream()
-        .filter(e -> e.secret().equals(secret))
-        .findFirst()
-        .orElseThrow();
+    return new KeyringFile(testbed.root.resolve("keyrings/backend.json"))
+        .read(DEPLOYMENT).entries().stream()
+            .filter(e -> e.secret().equals(secret))
+            .findFirst()
+            .orElseThrow();
   }
 }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Breakglass's own metrics, emitted by the workflow and the re-encryption, as the registry sees them. */
+/**
+ * Breakglass's own metrics, emitted by the workflow and the re-encryption, as the registry sees
+ * them.
+ */
 class RotationMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -50,28 +53,43 @@ class RotationMetricsTest {
     RotationTests.startWorker(env, worker, testbed);
 
     RotationStatus end =
-        run(client, options, "metrics-1", new Operator(client, "metrics-1")
-            .approves(GateName.PROCEED, "bob")
-            .approves(GateName.REVOKE, "carol"));
+        run(
+            client,
+            options,
+            "metrics-1",
+            new Operator(client, "metrics-1")
+                .approves(GateName.PROCEED, "bob")
+                .approves(GateName.REVOKE, "carol"));
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(count("breakglass_rotations", "outcome", "completed")).isEqualTo(1);
-      assertThat(count("breakglass_items_reencrypted", "data_set", SNAPSHOTS)).isEqualTo(Testbed.ROWS);
-      assertThat(count("breakglass_items_reencrypted", "data_set", ARTIFACTS)).isEqualTo(Testbed.FILES);
-    });
-    assertThat(registry.find("breakglass_rotations").tag("outcome", "rolled_back").counter()).isNull();
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(count("breakglass_rotations", "outcome", "completed")).isEqualTo(1);
+              assertThat(count("breakglass_items_reencrypted", "data_set", SNAPSHOTS))
+                  .isEqualTo(Testbed.ROWS);
+              assertThat(count("breakglass_items_reencrypted", "data_set", ARTIFACTS))
+                  .isEqualTo(Testbed.FILES);
+            });
+    assertThat(registry.find("breakglass_rotations").tag("outcome", "rolled_back").counter())
+        .isNull();
     assertThat(registry.find("breakglass_compensations").counter()).isNull();
     assertThat(timer("breakglass_phase_duration", "phase", "REENCRYPT").count()).isEqualTo(1);
     assertThat(timer("breakglass_phase_duration", "phase", "CLOSE").count()).isEqualTo(1);
     assertThat(timer("breakglass_gate_wait", "gate", "PROCEED").count()).isEqualTo(1);
     assertThat(timer("breakglass_gate_wait", "gate", "REVOKE").count()).isEqualTo(1);
-    Gauge speed = registry.find("breakglass_reencrypt_items_per_second").tag("data_set", SNAPSHOTS).gauge();
+    Gauge speed =
+        registry.find("breakglass_reencrypt_items_per_second").tag("data_set", SNAPSHOTS).gauge();
     assertThat(speed).isNotNull();
     assertThat(speed.value()).isPositive();
   }
 
-  /** Negative control: a rotation rejected at the revoke gate counts as rolled back, never completed. */
+  /**
+   * Negative control: a rotation rejected at the revoke gate counts as rolled back, never
+   * completed.
+   */
   @Test
   void aRotationRejectedAtTheRevokeGate_countsRolledBack_andItsCompensations(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
@@ -80,24 +98,38 @@ class RotationMetricsTest {
     RotationTests.startWorker(env, worker, testbed);
 
     RotationStatus end =
-        run(client, options, "metrics-2", new Operator(client, "metrics-2")
-            .approves(GateName.PROCEED, "bob")
-            .rejects(GateName.REVOKE, "carol")
-            .decides(ResumeAction.ROLLBACK));
+        run(
+            client,
+            options,
+            "metrics-2",
+            new Operator(client, "metrics-2")
+                .approves(GateName.PROCEED, "bob")
+                .rejects(GateName.REVOKE, "carol")
+                .decides(ResumeAction.ROLLBACK));
 
     assertThat(end.state()).isEqualTo(RotationState.ROLLED_BACK);
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(count("breakglass_rotations", "outcome", "rolled_back")).isEqualTo(1);
-      assertThat(registry.find("breakglass_compensations").counters().stream().mapToDouble(Counter::count).sum())
-          .isEqualTo(end.compensations().size());
-    });
-    assertThat(registry.find("breakglass_rotations").tag("outcome", "completed").counter()).isNull();
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(count("breakglass_rotations", "outcome", "rolled_back")).isEqualTo(1);
+              assertThat(
+                      registry.find("breakglass_compensations").counters().stream()
+                          .mapToDouble(Counter::count)
+                          .sum())
+                  .isEqualTo(end.compensations().size());
+            });
+    assertThat(registry.find("breakglass_rotations").tag("outcome", "completed").counter())
+        .isNull();
     assertThat(count("breakglass_compensations", "phase", "PROMOTE")).isPositive();
   }
 
   private static RotationStatus run(
-      WorkflowClient client, WorkflowOptions options, String rotationId, Operator configured) throws Exception {
-    RotationTests.start(client, options, RotationTests.emergency(rotationId, ARTIFACT_KEY, PAYLOAD_KEY));
+      WorkflowClient client, WorkflowOptions options, String rotationId, Operator configured)
+      throws Exception {
+    RotationTests.start(
+        client, options, RotationTests.emergency(rotationId, ARTIFACT_KEY, PAYLOAD_KEY));
     try (Operator operator = configured.start()) {
       return operator.awaitEnd(Duration.ofMinutes(2));
     }

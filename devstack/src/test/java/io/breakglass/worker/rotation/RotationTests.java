@@ -4,8 +4,8 @@ import com.uber.m3.tally.Scope;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RevokeRecoveryWorkflowImpl;
-import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.RotationSearchAttributes;
+import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.RotationWorkflowImpl;
 import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.breakglass.workflows.activities.NotificationActivities;
@@ -46,7 +46,8 @@ public final class RotationTests {
   /** The builder of {@link #extension()}, with the workflows registered under {@code options}. */
   static TestWorkflowExtension.Builder builder(WorkflowImplementationOptions options) {
     TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder();
-    RotationSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+    RotationSearchAttributes.ALL.forEach(
+        key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
     return builder
         .registerWorkflowImplementationTypes(
             options,
@@ -55,17 +56,26 @@ public final class RotationTests {
             RoutineRotationWorkflowImpl.class,
             RevokeRecoveryWorkflowImpl.class)
         .setWorkflowClientOptions(
-            WorkflowClientOptions.newBuilder().setDataConverter(BreakglassDataConverter.create()).build())
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(BreakglassDataConverter.create())
+                .build())
         .setDoNotStart(true);
   }
 
   public static RotationRequest emergency(String rotationId, String... secrets) {
     return new RotationRequest(
-        rotationId, List.of(secrets), RotationKind.EMERGENCY, "alice", "key seen in a support ticket", null, null);
+        rotationId,
+        List.of(secrets),
+        RotationKind.EMERGENCY,
+        "alice",
+        "key seen in a support ticket",
+        null,
+        null);
   }
 
   /** Starts the rotation and returns its untyped stub (for the final result). */
-  public static WorkflowStub start(WorkflowClient client, WorkflowOptions options, RotationRequest request) {
+  public static WorkflowStub start(
+      WorkflowClient client, WorkflowOptions options, RotationRequest request) {
     RotationWorkflow rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
@@ -99,7 +109,8 @@ public final class RotationTests {
 
   /** The real notification activities of the testbed, recording what they send. */
   static RecordingNotifications recording(Testbed testbed) {
-    return new RecordingNotifications((NotificationActivities) real(testbed, NotificationActivities.class));
+    return new RecordingNotifications(
+        (NotificationActivities) real(testbed, NotificationActivities.class));
   }
 
   static Object real(Testbed testbed, Class<?> type) {
@@ -113,6 +124,8 @@ public final class RotationTests {
     return Arrays.stream(implementation.getClass().getInterfaces())
         .filter(i -> i.isAnnotationPresent(ActivityInterface.class))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(implementation + " implements no activity interface"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(implementation + " implements no activity interface"));
   }
 }

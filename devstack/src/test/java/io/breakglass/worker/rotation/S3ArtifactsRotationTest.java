@@ -43,24 +43,33 @@ class S3ArtifactsRotationTest {
       RotationTests.startWorker(env, worker, testbed, RotationTests.recording(testbed));
       Map<String, String> plaintextBefore = testbed.plaintextDigests();
 
-      WorkflowStub stub = RotationTests.start(client, options, RotationTests.emergency("s3-1", ARTIFACT_KEY));
+      WorkflowStub stub =
+          RotationTests.start(client, options, RotationTests.emergency("s3-1", ARTIFACT_KEY));
       RotationStatus end;
       try (Operator operator =
-          new Operator(client, "s3-1").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+          new Operator(client, "s3-1")
+              .approves(GateName.PROCEED, "bob")
+              .approves(GateName.REVOKE, "carol")
+              .start()) {
         end = operator.awaitEnd(Duration.ofMinutes(2));
       }
       RotationResult result = stub.getResult(RotationResult.class);
 
       assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-      assertThat(testbed.current(ARTIFACT_KEY).versionId()).isEqualTo(VersionIds.forRotation("s3-1", ARTIFACT_KEY));
+      assertThat(testbed.current(ARTIFACT_KEY).versionId())
+          .isEqualTo(VersionIds.forRotation("s3-1", ARTIFACT_KEY));
       assertThat(testbed.scan(ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
           .isEqualTo(Testbed.FILES);
       assertThat(testbed.scan(ARTIFACTS).undecryptable()).isZero();
       assertThat(testbed.plaintextDigests()).isEqualTo(plaintextBefore);
       assertThat(result.itemsReencrypted()).isEqualTo(Testbed.FILES);
       assertThat(
-              inspect.headObject(
-                      HeadObjectRequest.builder().bucket(Testbed.S3_BUCKET).key("backups/s3-1/" + ARTIFACTS + ".bgbak").build())
+              inspect
+                  .headObject(
+                      HeadObjectRequest.builder()
+                          .bucket(Testbed.S3_BUCKET)
+                          .key("backups/s3-1/" + ARTIFACTS + ".bgbak")
+                          .build())
                   .contentLength())
           .isPositive();
       assertThat(Files.exists(root.resolve("backups/s3-1/" + ARTIFACTS + ".bgbak"))).isFalse();

@@ -1,10 +1,10 @@
 package io.breakglass.worker.rotation;
 
 import static io.breakglass.worker.rotation.Testbed.ARTIFACT_KEY;
-import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED;
 import static io.breakglass.worker.rotation.Testbed.JWT;
 import static io.breakglass.worker.rotation.Testbed.PAYLOAD_KEY;
+import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+import static io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -45,9 +45,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One rotation per secret: a second open rotation of a secret fails at PLAN with SECRET_LOCKED,
- * the lock is free again however the first ends, a holder terminated through Temporal is taken
- * over, and the routine timer waits for the lock instead of failing.
+ * One rotation per secret: a second open rotation of a secret fails at PLAN with SECRET_LOCKED, the
+ * lock is free again however the first ends, a holder terminated through Temporal is taken over,
+ * and the routine timer waits for the lock instead of failing.
  */
 class SecretLockTest {
 
@@ -62,10 +62,12 @@ class SecretLockTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     Testbed testbed = started(env, worker);
-    RotationTests.start(client, options, RotationTests.emergency("first", ARTIFACT_KEY, PAYLOAD_KEY));
+    RotationTests.start(
+        client, options, RotationTests.emergency("first", ARTIFACT_KEY, PAYLOAD_KEY));
     awaitGate(client, "first");
 
-    WorkflowStub second = RotationTests.start(client, options, RotationTests.emergency("second", PAYLOAD_KEY, JWT));
+    WorkflowStub second =
+        RotationTests.start(client, options, RotationTests.emergency("second", PAYLOAD_KEY, JWT));
     RotationStatus refused = awaitEnd(client, "second");
     ApplicationFailure failure = failure(second);
 
@@ -88,7 +90,9 @@ class SecretLockTest {
 
     RotationTests.start(client, options, RotationTests.emergency("third", JWT));
     RotationStatus third = awaitGate(client, "third");
-    assertThat(third.state()).as("negative control: a rotation of another secret starts").isEqualTo(RotationState.AWAITING_APPROVAL);
+    assertThat(third.state())
+        .as("negative control: a rotation of another secret starts")
+        .isEqualTo(RotationState.AWAITING_APPROVAL);
     assertThat(status(client, "first").pendingGate().gate()).isEqualTo(GateName.PROCEED);
   }
 
@@ -98,15 +102,20 @@ class SecretLockTest {
       throws Exception {
     Testbed testbed = started(env, worker);
     RotationTests.start(client, options, RotationTests.emergency("rejected", JWT));
-    try (Operator operator = new Operator(client, "rejected").rejects(GateName.PROCEED, "bob").start()) {
-      assertThat(operator.awaitEnd(Duration.ofMinutes(2)).state()).isEqualTo(RotationState.ROLLED_BACK);
+    try (Operator operator =
+        new Operator(client, "rejected").rejects(GateName.PROCEED, "bob").start()) {
+      assertThat(operator.awaitEnd(Duration.ofMinutes(2)).state())
+          .isEqualTo(RotationState.ROLLED_BACK);
     }
 
     awaitHolders(testbed, List::isEmpty);
     RotationTests.start(client, options, RotationTests.emergency("after-rollback", JWT));
 
-    assertThat(awaitGate(client, "after-rollback").state()).isEqualTo(RotationState.AWAITING_APPROVAL);
-    assertThat(holders(testbed)).extracting(LockHolder::rotationId).containsExactly("after-rollback");
+    assertThat(awaitGate(client, "after-rollback").state())
+        .isEqualTo(RotationState.AWAITING_APPROVAL);
+    assertThat(holders(testbed))
+        .extracting(LockHolder::rotationId)
+        .containsExactly("after-rollback");
   }
 
   @Test
@@ -116,14 +125,19 @@ class SecretLockTest {
     Testbed testbed = started(env, worker);
     RotationTests.start(client, options, RotationTests.emergency("completed", JWT));
     try (Operator operator =
-        new Operator(client, "completed").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
-      assertThat(operator.awaitEnd(Duration.ofMinutes(2)).state()).isEqualTo(RotationState.COMPLETED);
+        new Operator(client, "completed")
+            .approves(GateName.PROCEED, "bob")
+            .approves(GateName.REVOKE, "carol")
+            .start()) {
+      assertThat(operator.awaitEnd(Duration.ofMinutes(2)).state())
+          .isEqualTo(RotationState.COMPLETED);
     }
 
     awaitHolders(testbed, List::isEmpty);
     RotationTests.start(client, options, RotationTests.emergency("after-completion", JWT));
 
-    assertThat(awaitGate(client, "after-completion").state()).isEqualTo(RotationState.AWAITING_APPROVAL);
+    assertThat(awaitGate(client, "after-completion").state())
+        .isEqualTo(RotationState.AWAITING_APPROVAL);
   }
 
   @Test
@@ -134,20 +148,30 @@ class SecretLockTest {
     RotationTests.start(client, options, RotationTests.emergency("terminated", JWT));
     awaitGate(client, "terminated");
 
-    client.newUntypedWorkflowStub(RotationWorkflow.workflowId("terminated")).terminate("test terminates it");
+    client
+        .newUntypedWorkflowStub(RotationWorkflow.workflowId("terminated"))
+        .terminate("test terminates it");
     List<LockHolder> afterTermination = holders(testbed);
     RotationTests.start(client, options, RotationTests.emergency("successor", JWT));
     RotationStatus successor = awaitGate(client, "successor");
 
-    assertThat(afterTermination).as("a terminated workflow runs no code").extracting(LockHolder::rotationId).containsExactly("terminated");
+    assertThat(afterTermination)
+        .as("a terminated workflow runs no code")
+        .extracting(LockHolder::rotationId)
+        .containsExactly("terminated");
     TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(client);
-    assertThat(workflows.status(RotationWorkflow.workflowId("terminated"))).contains(WORKFLOW_EXECUTION_STATUS_TERMINATED);
-    assertThat(workflows.status(RotationWorkflow.workflowId("successor"))).contains(WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(workflows.status(RotationWorkflow.workflowId("terminated")))
+        .contains(WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThat(workflows.status(RotationWorkflow.workflowId("successor")))
+        .contains(WORKFLOW_EXECUTION_STATUS_RUNNING);
     assertThat(workflows.status(RotationWorkflow.workflowId("never-started"))).isEmpty();
     assertThat(holders(testbed)).extracting(LockHolder::rotationId).containsExactly("successor");
     assertThat(successor.timeline())
         .extracting(TimelineEntry::detail)
-        .contains("lock on " + JWT + " taken over from rotation terminated, whose workflow is no longer running");
+        .contains(
+            "lock on "
+                + JWT
+                + " taken over from rotation terminated, whose workflow is no longer running");
   }
 
   @Test
@@ -160,19 +184,26 @@ class SecretLockTest {
     RoutineRotationWorkflow routine =
         client.newWorkflowStub(
             RoutineRotationWorkflow.class,
-            WorkflowOptions.newBuilder(options).setWorkflowId(RoutineRotationWorkflow.workflowId(JWT)).build());
+            WorkflowOptions.newBuilder(options)
+                .setWorkflowId(RoutineRotationWorkflow.workflowId(JWT))
+                .build());
     Instant due = Instant.ofEpochMilli(env.currentTimeMillis()).minus(A_MINUTE);
     WorkflowClient.start(routine::run, new RoutineSchedule(JWT, due, "earlier"));
 
     LockWait waiting = awaitLockWait(routine, w -> w != null);
     env.sleep(Duration.ofMinutes(16));
-    LockWait stillWaiting = awaitLockWait(routine, w -> w != null && w.nextCheckAt().isAfter(waiting.nextCheckAt()));
+    LockWait stillWaiting =
+        awaitLockWait(routine, w -> w != null && w.nextCheckAt().isAfter(waiting.nextCheckAt()));
 
-    assertThat(waiting.reason()).isEqualTo("secret " + JWT + " is being rotated by rotation blocker");
-    assertThat(stillWaiting.since()).as("negative control: checked again, still held").isEqualTo(waiting.since());
+    assertThat(waiting.reason())
+        .isEqualTo("secret " + JWT + " is being rotated by rotation blocker");
+    assertThat(stillWaiting.since())
+        .as("negative control: checked again, still held")
+        .isEqualTo(waiting.since());
     assertThat(holders(testbed)).extracting(LockHolder::rotationId).containsExactly("blocker");
 
-    try (Operator operator = new Operator(client, "blocker").rejects(GateName.PROCEED, "bob").start()) {
+    try (Operator operator =
+        new Operator(client, "blocker").rejects(GateName.PROCEED, "bob").start()) {
       operator.awaitEnd(Duration.ofMinutes(2));
     }
     awaitHolders(testbed, List::isEmpty);
@@ -198,38 +229,48 @@ class SecretLockTest {
   }
 
   /** Polls the lock table in real time (never unlocking time skipping) until {@code condition}. */
-  private static List<LockHolder> awaitHolders(Testbed testbed, Predicate<List<LockHolder>> condition) {
-    return await().dontCatchUncaughtExceptions()
+  private static List<LockHolder> awaitHolders(
+      Testbed testbed, Predicate<List<LockHolder>> condition) {
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(A_MINUTE)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> holders(testbed), condition);
   }
 
-  private static LockWait awaitLockWait(RoutineRotationWorkflow routine, Predicate<LockWait> condition) {
+  private static LockWait awaitLockWait(
+      RoutineRotationWorkflow routine, Predicate<LockWait> condition) {
     // The timer may be between two runs (continue-as-new): a failing query is asked again. No
     // wait is an answer too, so it is read as an Optional (Awaitility never tests a null).
-    return await().dontCatchUncaughtExceptions()
+    return await()
+        .dontCatchUncaughtExceptions()
         .atMost(A_MINUTE)
         .pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()
-        .until(() -> Optional.ofNullable(routine.lockWait()), wait -> condition.test(wait.orElse(null)))
+        .until(
+            () -> Optional.ofNullable(routine.lockWait()),
+            wait -> condition.test(wait.orElse(null)))
         .orElse(null);
   }
 
-  private static RotationStatus awaitGate(WorkflowClient client, String rotationId) throws InterruptedException {
+  private static RotationStatus awaitGate(WorkflowClient client, String rotationId)
+      throws InterruptedException {
     try (Operator watcher = new Operator(client, rotationId).start()) {
       return watcher.awaitStatus(s -> s.pendingGate() != null, A_MINUTE);
     }
   }
 
-  private static RotationStatus awaitEnd(WorkflowClient client, String rotationId) throws InterruptedException {
+  private static RotationStatus awaitEnd(WorkflowClient client, String rotationId)
+      throws InterruptedException {
     try (Operator watcher = new Operator(client, rotationId).start()) {
       return watcher.awaitEnd(A_MINUTE);
     }
   }
 
   private static RotationStatus status(WorkflowClient client, String rotationId) {
-    return client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId(rotationId)).status();
+    return client
+        .newWorkflowStub(RotationWorkflow.class, RotationWorkflow.workflowId(rotationId))
+        .status();
   }
 
   private static ApplicationFailure failure(WorkflowStub stub) {

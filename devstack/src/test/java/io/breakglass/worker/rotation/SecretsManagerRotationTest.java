@@ -35,33 +35,48 @@ class SecretsManagerRotationTest {
   @TempDir Path root;
 
   @Test
-  void aRotationWithOneSecretInSecretsManager_completesWithItsAwsLabelsRightAndTheOldVersionTaggedRevoked(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
-      throws Exception {
+  void
+      aRotationWithOneSecretInSecretsManager_completesWithItsAwsLabelsRightAndTheOldVersionTaggedRevoked(
+          TestWorkflowEnvironment env,
+          WorkflowClient client,
+          WorkflowOptions options,
+          Worker worker)
+          throws Exception {
     try (FakeSecretsManager aws = FakeSecretsManager.start()) {
       Testbed testbed = new Testbed(root, aws);
       RotationTests.startWorker(env, worker, testbed, RotationTests.recording(testbed));
       Map<String, String> plaintextBefore = testbed.plaintextDigests();
       String initial = testbed.initialVersion(ARTIFACT_KEY);
 
-      RotationTests.start(client, options, RotationTests.emergency("aws-1", ARTIFACT_KEY, PAYLOAD_KEY, JWT));
+      RotationTests.start(
+          client, options, RotationTests.emergency("aws-1", ARTIFACT_KEY, PAYLOAD_KEY, JWT));
       RotationStatus end;
       try (Operator operator =
-          new Operator(client, "aws-1").approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+          new Operator(client, "aws-1")
+              .approves(GateName.PROCEED, "bob")
+              .approves(GateName.REVOKE, "carol")
+              .start()) {
         end = operator.awaitEnd(Duration.ofMinutes(2));
       }
 
       assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
       String fresh = VersionIds.forRotation("aws-1", ARTIFACT_KEY);
       assertThat(aws.labels(ARTIFACT_KEY_AWS_ID))
-          .as("AWSCURRENT on the new version; the old one revoked, without labels; no AWSPENDING left")
+          .as(
+              "AWSCURRENT on the new version; the old one revoked, without labels; no AWSPENDING left")
           .isEqualTo(Map.of(initial, List.of(), fresh, List.of("AWSCURRENT")));
       assertThat(aws.tags(ARTIFACT_KEY_AWS_ID).get("breakglass:" + initial))
-          .as("the status in the version's one tag").contains("status=REVOKED").endsWith("revokedBy=aws-1");
-      assertThat(aws.tags(ARTIFACT_KEY_AWS_ID)).containsOnlyKeys("breakglass:" + initial, "breakglass:" + fresh);
-      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
-      assertThat(testbed.scan(ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString())).isEqualTo(Testbed.FILES);
-      assertThat(testbed.current(PAYLOAD_KEY).versionId()).as("local secrets rotate beside it")
+          .as("the status in the version's one tag")
+          .contains("status=REVOKED")
+          .endsWith("revokedBy=aws-1");
+      assertThat(aws.tags(ARTIFACT_KEY_AWS_ID))
+          .containsOnlyKeys("breakglass:" + initial, "breakglass:" + fresh);
+      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status())
+          .isEqualTo(VersionStatus.REVOKED);
+      assertThat(testbed.scan(ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
+          .isEqualTo(Testbed.FILES);
+      assertThat(testbed.current(PAYLOAD_KEY).versionId())
+          .as("local secrets rotate beside it")
           .isEqualTo(VersionIds.forRotation("aws-1", PAYLOAD_KEY));
       assertThat(testbed.plaintextDigests()).isEqualTo(plaintextBefore);
       assertThat(aws.calls()).extracting(Call::secretId).containsOnly(ARTIFACT_KEY_AWS_ID);

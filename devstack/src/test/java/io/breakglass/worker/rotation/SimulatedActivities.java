@@ -1,9 +1,9 @@
 package io.breakglass.worker.rotation;
 
-import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.AuditActivities;
 import io.breakglass.workflows.activities.BackupActivities;
 import io.breakglass.workflows.activities.DeploymentActivities;
+import io.breakglass.workflows.activities.IncidentTrackerActivities;
 import io.breakglass.workflows.activities.NotificationActivities;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.activities.ReencryptActivities;
@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Activities that only pretend: a data set of {@code rows} rows whose shards "finish" at once, so
- * a test can push a plan of any size through the real workflows and look at their histories.
+ * Activities that only pretend: a data set of {@code rows} rows whose shards "finish" at once, so a
+ * test can push a plan of any size through the real workflows and look at their histories.
  */
 final class SimulatedActivities
     implements PlanActivities,
@@ -75,7 +75,8 @@ final class SimulatedActivities
                 0,
                 Duration.ofSeconds(20))),
         List.of(),
-        new GatePolicy(1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO),
+        new GatePolicy(
+            1, Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO),
         "simulated",
         Duration.ofDays(90));
   }
@@ -83,7 +84,8 @@ final class SimulatedActivities
   @Override
   public ShardResult reencryptShard(ShardRequest request) {
     shardsRun.incrementAndGet();
-    return new ShardResult(DATA_SET, request.shard().index(), shardSize, shardSize, 0, 0, 0, 10, "sim");
+    return new ShardResult(
+        DATA_SET, request.shard().index(), shardSize, shardSize, 0, 0, 0, 10, "sim");
   }
 
   @Override
@@ -128,10 +130,13 @@ final class SimulatedActivities
     promoted = request.versionId();
   }
 
-  /** The secret's age has reset: its CURRENT version is the one this rotation promoted, just now. */
+  /**
+   * The secret's age has reset: its CURRENT version is the one this rotation promoted, just now.
+   */
   @Override
   public SecretAge secretAge(SecretAgeRequest request) {
-    return new SecretAge(request.secret(), promoted, Instant.now(), 0, Duration.ofDays(90).toSeconds());
+    return new SecretAge(
+        request.secret(), promoted, Instant.now(), 0, Duration.ofDays(90).toSeconds());
   }
 
   @Override

@@ -38,12 +38,12 @@ import io.breakglass.activities.testing.LocalS3;
 import io.breakglass.activities.testing.LocalStores;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.activities.verify.DataSetScanner;
+import io.breakglass.worker.BreakglassActivities;
+import io.breakglass.worker.dev.DemoData;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.messages.values.DataSetType;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.SecretKind;
-import io.breakglass.worker.BreakglassActivities;
-import io.breakglass.worker.dev.DemoData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,9 +66,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Everything a rotation touches, real and small: a PostgreSQL database with {@code
- * ai_json_snapshots}, a folder of chart artifacts, the local encrypted secret store, a keyring
- * file for the {@code backend} deployment, backups, and Breakglass's own database. Shards are
- * small so every data set has several. Breakglass reaches the application database as {@value
+ * ai_json_snapshots}, a folder of chart artifacts, the local encrypted secret store, a keyring file
+ * for the {@code backend} deployment, backups, and Breakglass's own database. Shards are small so
+ * every data set has several. Breakglass reaches the application database as {@value
  * #BREAKGLASS_APPLICATION}, so the database can tell its writes from the application's.
  */
 public final class Testbed {
@@ -76,25 +76,32 @@ public final class Testbed {
   public static final String ARTIFACT_KEY = "artifact-encryption-key";
   public static final String PAYLOAD_KEY = "ai-payload-encryption-key";
   public static final String JWT = "jwt";
+
   /** The Secrets Manager name of {@value #ARTIFACT_KEY} in a testbed that keeps it there. */
   public static final String ARTIFACT_KEY_AWS_ID = "prod/artifact-encryption-key";
+
   public static final String SNAPSHOTS = "ai-snapshots";
   public static final String ARTIFACTS = "chart-artifacts";
   public static final String DEPLOYMENT = "backend";
 
   /**
-   * How long the testbed's deployment must run stable before the revoke gate opens: short, so
-   * the tests' rotations do not wait for the production default; StabilityWaitTest checks it holds.
+   * How long the testbed's deployment must run stable before the revoke gate opens: short, so the
+   * tests' rotations do not wait for the production default; StabilityWaitTest checks it holds.
    */
   public static final Duration MONITORING_INTERVAL = Duration.ofSeconds(1);
+
   /** The name the application database in the settings goes by. */
   public static final String APP_DATABASE = "clinic";
+
   /** The {@code application_name} of Breakglass's connections to the application database. */
   public static final String BREAKGLASS_APPLICATION = "breakglass";
+
   public static final int ROWS = 300;
   public static final int FILES = 40;
+
   /** With artifacts in S3: their bucket, which holds the backups too. */
   public static final String S3_BUCKET = "clinic";
+
   public static final String S3_ARTIFACTS = "charts/";
 
   /**
@@ -103,7 +110,11 @@ public final class Testbed {
    * @param heartbeatTimeout null for the default
    */
   public record Reencryption(
-      int shardSize, int batchSize, int concurrency, int itemsPerSecond, Duration heartbeatTimeout) {
+      int shardSize,
+      int batchSize,
+      int concurrency,
+      int itemsPerSecond,
+      Duration heartbeatTimeout) {
 
     /** Shards of 100, batches of 25, two shards at once, no rate limit. */
     public static final Reencryption SMALL_SHARDS = new Reencryption(100, 25, 2, 0, null);
@@ -134,35 +145,56 @@ public final class Testbed {
     /** A manual deployment, small shards, no metric watch, no HTTP checks. */
     public static final Options DEFAULTS =
         new Options(
-            DeploymentTargetType.MANUAL, Reencryption.SMALL_SHARDS, null, null, Map.of(), List.of(), null, null);
+            DeploymentTargetType.MANUAL,
+            Reencryption.SMALL_SHARDS,
+            null,
+            null,
+            Map.of(),
+            List.of(),
+            null,
+            null);
 
     public Options target(DeploymentTargetType target) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options snapshots(Reencryption snapshots) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options metricWatch(MetricWatchConfig metricWatch) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     /** A RELOAD_ENDPOINT deployment reached through {@code reload}. */
     public Options reload(ReloadEndpointTarget reload, Map<String, String> environment) {
-      return new Options(DeploymentTargetType.RELOAD_ENDPOINT, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          DeploymentTargetType.RELOAD_ENDPOINT,
+          snapshots,
+          metricWatch,
+          reload,
+          environment,
+          smokeChecks,
+          secretsManager,
+          s3);
     }
 
     public Options smokeChecks(List<HttpCheckConfig> smokeChecks) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options secretsManager(FakeSecretsManager secretsManager) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
 
     public Options s3(LocalS3 s3) {
-      return new Options(target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
+      return new Options(
+          target, snapshots, metricWatch, reload, environment, smokeChecks, secretsManager, s3);
     }
   }
 
@@ -183,7 +215,10 @@ public final class Testbed {
     this(root, target, Reencryption.SMALL_SHARDS);
   }
 
-  /** A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code snapshots} says. */
+  /**
+   * A testbed whose deployment has {@code target} and whose snapshots re-encrypt as {@code
+   * snapshots} says.
+   */
   public Testbed(Path root, DeploymentTargetType target, Reencryption snapshots) {
     this(root, Options.DEFAULTS.target(target).snapshots(snapshots));
   }
@@ -198,7 +233,10 @@ public final class Testbed {
    * the test starts once the testbed exists), the token variable read from {@code environment}.
    */
   public Testbed(
-      Path root, ReloadEndpointTarget reload, Map<String, String> environment, List<HttpCheckConfig> smokeChecks) {
+      Path root,
+      ReloadEndpointTarget reload,
+      Map<String, String> environment,
+      List<HttpCheckConfig> smokeChecks) {
     this(root, Options.DEFAULTS.reload(reload, environment).smokeChecks(smokeChecks));
   }
 
@@ -211,8 +249,8 @@ public final class Testbed {
   }
 
   /**
-   * A testbed whose chart artifacts are objects in {@code s3} (bucket {@value #S3_BUCKET}, the
-   * same keys as the files) and whose backups are kept there too.
+   * A testbed whose chart artifacts are objects in {@code s3} (bucket {@value #S3_BUCKET}, the same
+   * keys as the files) and whose backups are kept there too.
    */
   public Testbed(Path root, LocalS3 s3) {
     this(root, Options.DEFAULTS.s3(s3));
@@ -240,13 +278,22 @@ public final class Testbed {
     }
     FakeSecretsManager secretsManager = options.secretsManager();
     LocalS3 s3 = options.s3();
-    settings = vault == null ? settings(root, options) : withArtifactKeyInVault(settings(root, options), root, vault);
+    settings =
+        vault == null
+            ? settings(root, options)
+            : withArtifactKeyInVault(settings(root, options), root, vault);
     SecretStore local =
-        new LocalSecretStore(root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
-    store = secretsManager == null && vault == null
-        ? local
-        : RoutedSecretStore.of(settings, () -> local,
-            () -> new AwsSecretsManagerStore(secretsManager.client(), settings.secrets(), Clock.systemUTC()));
+        new LocalSecretStore(
+            root.resolve("secrets.store"), MasterKey.createFile(root.resolve("master.key")));
+    store =
+        secretsManager == null && vault == null
+            ? local
+            : RoutedSecretStore.of(
+                settings,
+                () -> local,
+                () ->
+                    new AwsSecretsManagerStore(
+                        secretsManager.client(), settings.secrets(), Clock.systemUTC()));
     for (String secret : List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT)) {
       initialVersions.put(secret, initialise(secret, secret.equals(JWT) ? 64 : 32));
     }
@@ -259,7 +306,11 @@ public final class Testbed {
     BreakglassSchema.migrate(breakglass.dataSource());
     activities =
         BreakglassActivities.create(
-            settings, store, Map.of(APP_DATABASE, appDataSource()), breakglass.jdbi(), "testbed-worker",
+            settings,
+            store,
+            Map.of(APP_DATABASE, appDataSource()),
+            breakglass.jdbi(),
+            "testbed-worker",
             options.environment()::get);
   }
 
@@ -275,22 +326,39 @@ public final class Testbed {
     try (S3Client client = s3.client();
         Stream<Path> files = Files.walk(folder)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        String key = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        String key =
+            folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         client.putObject(
-            PutObjectRequest.builder().bucket(S3_BUCKET).key(S3_ARTIFACTS + key).build(), RequestBody.fromFile(file));
+            PutObjectRequest.builder().bucket(S3_BUCKET).key(S3_ARTIFACTS + key).build(),
+            RequestBody.fromFile(file));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static RotationSettings withArtifactKeyInVault(RotationSettings settings, Path root, FakeVault vault) {
-    return new RotationSettings(settings.secretStore(),
-        settings.secrets().stream().map(s -> !s.name().equals(ARTIFACT_KEY) ? s
-            : new SecretConfig(s.name(), s.kind(), SecretStoreType.VAULT, null, null, s.smoke())).toList(),
-        settings.dataSets(), settings.deployments(), settings.policy(), settings.backups(),
-        settings.notifications(), settings.aws(), settings.metricWatch(), settings.smokeChecks())
-        .withVault(vault.config(root.resolve("vault-token"), Map.of(ARTIFACT_KEY, ARTIFACT_KEY_AWS_ID)));
+  private static RotationSettings withArtifactKeyInVault(
+      RotationSettings settings, Path root, FakeVault vault) {
+    return new RotationSettings(
+            settings.secretStore(),
+            settings.secrets().stream()
+                .map(
+                    s ->
+                        !s.name().equals(ARTIFACT_KEY)
+                            ? s
+                            : new SecretConfig(
+                                s.name(), s.kind(), SecretStoreType.VAULT, null, null, s.smoke()))
+                .toList(),
+            settings.dataSets(),
+            settings.deployments(),
+            settings.policy(),
+            settings.backups(),
+            settings.notifications(),
+            settings.aws(),
+            settings.metricWatch(),
+            settings.smokeChecks())
+        .withVault(
+            vault.config(root.resolve("vault-token"), Map.of(ARTIFACT_KEY, ARTIFACT_KEY_AWS_ID)));
   }
 
   private static RotationSettings settings(Path root, Options options) {
@@ -299,12 +367,42 @@ public final class Testbed {
     LocalS3 s3 = options.s3();
     DataSetConfig artifacts =
         s3 == null
-            ? new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.ARTIFACT_DIRECTORY, null, null,
-                null, null, null, root.resolve("artifacts"), AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null)
-            : new DataSetConfig(ARTIFACTS, ARTIFACT_KEY, DataSetType.S3_OBJECTS, null, null, null, null, null,
-                null, AssociatedDataMode.OBJECT_PATH, 15, 5, 2, 0, null, new S3Location(S3_BUCKET, S3_ARTIFACTS));
+            ? new DataSetConfig(
+                ARTIFACTS,
+                ARTIFACT_KEY,
+                DataSetType.ARTIFACT_DIRECTORY,
+                null,
+                null,
+                null,
+                null,
+                null,
+                root.resolve("artifacts"),
+                AssociatedDataMode.OBJECT_PATH,
+                15,
+                5,
+                2,
+                0,
+                null)
+            : new DataSetConfig(
+                ARTIFACTS,
+                ARTIFACT_KEY,
+                DataSetType.S3_OBJECTS,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                AssociatedDataMode.OBJECT_PATH,
+                15,
+                5,
+                2,
+                0,
+                null,
+                new S3Location(S3_BUCKET, S3_ARTIFACTS));
     BackupConfig backups =
-        new BackupConfig(root.resolve("backups"), 10, s3 == null ? null : new S3Location(S3_BUCKET, "backups/"));
+        new BackupConfig(
+            root.resolve("backups"), 10, s3 == null ? null : new S3Location(S3_BUCKET, "backups/"));
     FakeSecretsManager secretsManager = options.secretsManager();
     AwsConfig aws =
         secretsManager == null && s3 == null
@@ -316,26 +414,50 @@ public final class Testbed {
                 s3 != null);
     return new RotationSettings(
         new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
-        allowedWithoutSmokeChecks(List.of(
-            aws == null
-                ? new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY)
-                : new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY, SecretStoreType.AWS_SECRETS_MANAGER,
-                    ARTIFACT_KEY_AWS_ID, null),
-            new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
-            new SecretConfig(JWT, SecretKind.SIGNING_SECRET))),
+        allowedWithoutSmokeChecks(
+            List.of(
+                aws == null
+                    ? new SecretConfig(ARTIFACT_KEY, SecretKind.DATA_KEY)
+                    : new SecretConfig(
+                        ARTIFACT_KEY,
+                        SecretKind.DATA_KEY,
+                        SecretStoreType.AWS_SECRETS_MANAGER,
+                        ARTIFACT_KEY_AWS_ID,
+                        null),
+                new SecretConfig(PAYLOAD_KEY, SecretKind.DATA_KEY),
+                new SecretConfig(JWT, SecretKind.SIGNING_SECRET))),
         List.of(
-            new DataSetConfig(SNAPSHOTS, PAYLOAD_KEY, DataSetType.POSTGRES_COLUMN, APP_DATABASE,
-                "ai_json_snapshots", "id", "payload", EnvelopeFormat.JSON, null,
-                AssociatedDataMode.ROW_ID, snapshots.shardSize(), snapshots.batchSize(),
-                snapshots.concurrency(), snapshots.itemsPerSecond(), snapshots.heartbeatTimeout()),
+            new DataSetConfig(
+                SNAPSHOTS,
+                PAYLOAD_KEY,
+                DataSetType.POSTGRES_COLUMN,
+                APP_DATABASE,
+                "ai_json_snapshots",
+                "id",
+                "payload",
+                EnvelopeFormat.JSON,
+                null,
+                AssociatedDataMode.ROW_ID,
+                snapshots.shardSize(),
+                snapshots.batchSize(),
+                snapshots.concurrency(),
+                snapshots.itemsPerSecond(),
+                snapshots.heartbeatTimeout()),
             artifacts),
         List.of(
-            new DeploymentConfig(DEPLOYMENT, target,
-                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT), root.resolve("keyrings/backend.json"),
+            new DeploymentConfig(
+                DEPLOYMENT,
+                target,
+                List.of(ARTIFACT_KEY, PAYLOAD_KEY, JWT),
+                root.resolve("keyrings/backend.json"),
                 target == DeploymentTargetType.KUBERNETES
-                    ? new KubernetesTarget(KubernetesWorkload.NAMESPACE, KubernetesWorkload.DEPLOYMENT,
-                        KubernetesWorkload.KEYRING_SECRET, Duration.ofSeconds(30))
-                    : null, options.reload())),
+                    ? new KubernetesTarget(
+                        KubernetesWorkload.NAMESPACE,
+                        KubernetesWorkload.DEPLOYMENT,
+                        KubernetesWorkload.KEYRING_SECRET,
+                        Duration.ofSeconds(30))
+                    : null,
+                options.reload())),
         PolicyConfig.defaults().withMonitoringInterval(MONITORING_INTERVAL),
         backups,
         NotificationConfig.logOnly(),
@@ -350,7 +472,10 @@ public final class Testbed {
    */
   private static List<SecretConfig> allowedWithoutSmokeChecks(List<SecretConfig> secrets) {
     return secrets.stream()
-        .map(s -> s.withSmoke(SecretSmokeConfig.allowNoChecks("the testbed runs no service to check")))
+        .map(
+            s ->
+                s.withSmoke(
+                    SecretSmokeConfig.allowNoChecks("the testbed runs no service to check")))
         .toList();
   }
 
@@ -364,8 +489,8 @@ public final class Testbed {
   }
 
   /**
-   * A new PENDING version of data key {@code secret} (32 fresh random bytes), as CREATE_VERSION makes
-   * one, for tests that re-encrypt without a rotation; returns its key id.
+   * A new PENDING version of data key {@code secret} (32 fresh random bytes), as CREATE_VERSION
+   * makes one, for tests that re-encrypt without a rotation; returns its key id.
    */
   public KeyId newPendingVersion(String secret) {
     byte[] material = new byte[32];
@@ -390,7 +515,8 @@ public final class Testbed {
   /** A full scan of a data set with a fresh keyring. */
   public ScanReport scan(String dataSet) {
     ProtectedDataSet protectedDataSet = activities.dataSets().get(dataSet);
-    return new DataSetScanner(dataSet, protectedDataSet.store(), protectedDataSet.codec(), new StoreKeyring(store))
+    return new DataSetScanner(
+            dataSet, protectedDataSet.store(), protectedDataSet.codec(), new StoreKeyring(store))
         .scan(100, n -> {});
   }
 
@@ -408,7 +534,8 @@ public final class Testbed {
   public Map<String, String> plaintextDigests() {
     Map<String, String> digests = new TreeMap<>();
     for (String dataSet : List.of(SNAPSHOTS, ARTIFACTS)) {
-      digests.put(dataSet, PlaintextDigest.of(activities.dataSets().get(dataSet), new StoreKeyring(store)));
+      digests.put(
+          dataSet, PlaintextDigest.of(activities.dataSets().get(dataSet), new StoreKeyring(store)));
     }
     return digests;
   }

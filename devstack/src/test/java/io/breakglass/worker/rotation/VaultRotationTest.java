@@ -34,37 +34,57 @@ class VaultRotationTest {
   @TempDir Path root;
 
   @Test
-  void aRotationWithOneSecretInVault_completesWithItsLabelsInCustomMetadata_andTheOldVersionSoftDeleted(
-      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
-      throws Exception {
+  void
+      aRotationWithOneSecretInVault_completesWithItsLabelsInCustomMetadata_andTheOldVersionSoftDeleted(
+          TestWorkflowEnvironment env,
+          WorkflowClient client,
+          WorkflowOptions options,
+          Worker worker)
+          throws Exception {
     try (FakeVault vault = FakeVault.start()) {
       Testbed testbed = new Testbed(root, vault);
       RotationTests.startWorker(env, worker, testbed, RotationTests.recording(testbed));
       Map<String, String> plaintextBefore = testbed.plaintextDigests();
       String initial = testbed.initialVersion(ARTIFACT_KEY);
 
-      RotationTests.start(client, options, RotationTests.emergency("vault-1", ARTIFACT_KEY, PAYLOAD_KEY, JWT));
+      RotationTests.start(
+          client, options, RotationTests.emergency("vault-1", ARTIFACT_KEY, PAYLOAD_KEY, JWT));
       RotationStatus end;
-      try (Operator operator = new Operator(client, "vault-1")
-          .approves(GateName.PROCEED, "bob").approves(GateName.REVOKE, "carol").start()) {
+      try (Operator operator =
+          new Operator(client, "vault-1")
+              .approves(GateName.PROCEED, "bob")
+              .approves(GateName.REVOKE, "carol")
+              .start()) {
         end = operator.awaitEnd(Duration.ofMinutes(2));
       }
 
       assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
       String fresh = VersionIds.forRotation("vault-1", ARTIFACT_KEY);
       Map<String, String> custom = vault.customMetadata(ARTIFACT_KEY_AWS_ID);
-      assertThat(custom).as("CURRENT on Vault version 2; no PREVIOUS or PENDING left after the revoke")
-          .containsEntry("breakglass.current", "2").doesNotContainKeys("breakglass.pending", "breakglass.previous")
-          .containsEntry("version", "2").containsKey("rotatedAt");
-      assertThat(custom.get("breakglass.v1")).contains("status=REVOKED").contains("revokedBy=vault-1");
+      assertThat(custom)
+          .as("CURRENT on Vault version 2; no PREVIOUS or PENDING left after the revoke")
+          .containsEntry("breakglass.current", "2")
+          .doesNotContainKeys("breakglass.pending", "breakglass.previous")
+          .containsEntry("version", "2")
+          .containsKey("rotatedAt");
+      assertThat(custom.get("breakglass.v1"))
+          .contains("status=REVOKED")
+          .contains("revokedBy=vault-1");
       assertThat(vault.data(ARTIFACT_KEY_AWS_ID, 2)).containsEntry("breakglass_version_id", fresh);
-      assertThat(vault.deleted(ARTIFACT_KEY_AWS_ID, 1)).as("the old key soft-deleted, recoverable").isTrue();
-      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
-      assertThat(testbed.scan(ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString())).isEqualTo(Testbed.FILES);
-      assertThat(testbed.current(PAYLOAD_KEY).versionId()).as("local secrets rotate beside it")
+      assertThat(vault.deleted(ARTIFACT_KEY_AWS_ID, 1))
+          .as("the old key soft-deleted, recoverable")
+          .isTrue();
+      assertThat(testbed.state(ARTIFACT_KEY).version(initial).orElseThrow().status())
+          .isEqualTo(VersionStatus.REVOKED);
+      assertThat(testbed.scan(ARTIFACTS).itemsUnder(testbed.currentKey(ARTIFACT_KEY).toString()))
+          .isEqualTo(Testbed.FILES);
+      assertThat(testbed.current(PAYLOAD_KEY).versionId())
+          .as("local secrets rotate beside it")
           .isEqualTo(VersionIds.forRotation("vault-1", PAYLOAD_KEY));
       assertThat(testbed.plaintextDigests()).isEqualTo(plaintextBefore);
-      assertThat(vault.calls()).extracting(Call::path).allMatch(p -> p.endsWith("/" + ARTIFACT_KEY_AWS_ID))
+      assertThat(vault.calls())
+          .extracting(Call::path)
+          .allMatch(p -> p.endsWith("/" + ARTIFACT_KEY_AWS_ID))
           .noneMatch(p -> p.contains("/destroy/"));
     }
   }

@@ -44,7 +44,8 @@ final class ChartFolder {
 
   /** Encrypts {@code chart} under {@code key} and stores it as {@code artifact}. */
   void write(String artifact, byte[] chart, KeyId keyId, ServiceKeyring keyring) {
-    Envelope envelope = new EnvelopeCipher().encrypt(keyId, keyring.key(keyId), chart, binding(artifact));
+    Envelope envelope =
+        new EnvelopeCipher().encrypt(keyId, keyring.key(keyId), chart, binding(artifact));
     Path file = path(artifact);
     Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
@@ -82,7 +83,9 @@ final class ChartFolder {
    */
   private Path path(String artifact) {
     Path path = root.resolve(artifact).normalize();
-    if (!path.startsWith(root) || path.equals(root) || path.getFileName().toString().startsWith(".")) {
+    if (!path.startsWith(root)
+        || path.equals(root)
+        || path.getFileName().toString().startsWith(".")) {
       throw new IllegalArgumentException("not an artifact name: " + artifact);
     }
     return path;

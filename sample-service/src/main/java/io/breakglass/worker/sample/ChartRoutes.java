@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /charts/{patientId}} (body: the chart) stores a chart under the keyring's primary
- * and answers {@code {"artifact":..,"keyId":..}}; {@code GET /charts/{artifact}} answers the chart,
+ * {@code POST /charts/{patientId}} (body: the chart) stores a chart under the keyring's primary and
+ * answers {@code {"artifact":..,"keyId":..}}; {@code GET /charts/{artifact}} answers the chart,
  * decrypted with the version its envelope names, and its key id in {@code X-Key-Id}.
  */
 final class ChartRoutes implements HttpHandler {
@@ -58,7 +58,15 @@ final class ChartRoutes implements HttpHandler {
     charts.write(artifact, chart, keyId, now);
     log.write(
         "chart_upload.saved",
-        Map.of("patient_hash", hash, "artifact", artifact, "key_id", keyId.toString(), "bytes", chart.length));
+        Map.of(
+            "patient_hash",
+            hash,
+            "artifact",
+            artifact,
+            "key_id",
+            keyId.toString(),
+            "bytes",
+            chart.length));
     HttpReplies.json(exchange, 201, Map.of("artifact", artifact, "keyId", keyId.toString()));
   }
 
@@ -85,9 +93,11 @@ final class ChartRoutes implements HttpHandler {
     HttpReplies.bytes(exchange, 200, "application/pdf", chart);
   }
 
-  private void refuse(HttpExchange exchange, String artifact, EnvelopeException e) throws IOException {
+  private void refuse(HttpExchange exchange, String artifact, EnvelopeException e)
+      throws IOException {
     metrics.egressFailure();
-    log.write("chart_download.undecryptable", Map.of("artifact", artifact, "reason", e.reason().name()));
+    log.write(
+        "chart_download.undecryptable", Map.of("artifact", artifact, "reason", e.reason().name()));
     HttpReplies.json(exchange, 500, Map.of("error", "undecryptable", "reason", e.reason().name()));
   }
 }

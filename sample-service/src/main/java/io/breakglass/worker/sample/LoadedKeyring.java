@@ -18,8 +18,15 @@ final class LoadedKeyring {
   private final SecretStore store;
   private final AtomicReference<ServiceKeyring> current = new AtomicReference<>();
 
-  /** @param optional secrets used only when the store has them (see {@link ServiceKeyring#load}) */
-  LoadedKeyring(Path file, String deployment, List<String> secrets, List<String> optional, SecretStore store) {
+  /**
+   * @param optional secrets used only when the store has them (see {@link ServiceKeyring#load})
+   */
+  LoadedKeyring(
+      Path file,
+      String deployment,
+      List<String> secrets,
+      List<String> optional,
+      SecretStore store) {
     this.file = file;
     this.deployment = deployment;
     this.secrets = List.copyOf(secrets);

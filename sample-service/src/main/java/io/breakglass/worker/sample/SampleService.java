@@ -22,13 +22,12 @@ import org.slf4j.LoggerFactory;
  * A small stand-in for the backend the runbook protects, for tests and the demo: chart upload and
  * download, AI snapshot writes and reads, a JWT-protected {@code /session} (HS256, signed with the
  * jwt signing secret's versions its keyring holds), {@code /health}, {@code /metrics} and JSON log
- * lines. It
- * encrypts with its keyring's primary and decrypts by the key id a stored item names, with Breakglass's
- * own envelope code, into the same folder layout and table the {@code chart-artifacts} and {@code
- * ai-snapshots} data sets describe, so Breakglass re-encrypts and verifies what it writes. It reads
- * its keyring from the file a deployment target publishes, at start and on {@code POST
- * /admin/reload} (the {@code RELOAD_ENDPOINT} target's restart). Thread-safe: requests run on a
- * pool of threads.
+ * lines. It encrypts with its keyring's primary and decrypts by the key id a stored item names,
+ * with Breakglass's own envelope code, into the same folder layout and table the {@code
+ * chart-artifacts} and {@code ai-snapshots} data sets describe, so Breakglass re-encrypts and
+ * verifies what it writes. It reads its keyring from the file a deployment target publishes, at
+ * start and on {@code POST /admin/reload} (the {@code RELOAD_ENDPOINT} target's restart).
+ * Thread-safe: requests run on a pool of threads.
  */
 public final class SampleService implements AutoCloseable {
 
@@ -53,7 +52,8 @@ public final class SampleService implements AutoCloseable {
   }
 
   /** Starts the service on an open secret store. */
-  public static SampleService start(SampleServiceConfig config, DataSource database, SecretStore store) {
+  public static SampleService start(
+      SampleServiceConfig config, DataSource database, SecretStore store) {
     LoadedKeyring keyring =
         new LoadedKeyring(
             config.keyringFile(),
@@ -63,7 +63,8 @@ public final class SampleService implements AutoCloseable {
             store);
     EventLog events = new EventLog(config.logFile());
     ServiceMetrics metrics = new ServiceMetrics();
-    ServiceState state = new ServiceState(keyring, new PatientHash(config.patientHashKey()), events, metrics);
+    ServiceState state =
+        new ServiceState(keyring, new PatientHash(config.patientHashKey()), events, metrics);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
@@ -72,21 +73,26 @@ public final class SampleService implements AutoCloseable {
     }
     server.createContext(
         ChartRoutes.PATH,
-        guarded(new ChartRoutes(config.chartSecret(), new ChartFolder(config.artifactDirectory()), state)));
+        guarded(
+            new ChartRoutes(
+                config.chartSecret(), new ChartFolder(config.artifactDirectory()), state)));
     server.createContext(
         SnapshotRoutes.PATH,
         guarded(new SnapshotRoutes(config.snapshotSecret(), new SnapshotTable(database), state)));
     server.createContext(SessionRoutes.PATH, guarded(new SessionRoutes(config.jwtSecret(), state)));
-    server.createContext(AdminRoutes.PATH, guarded(new AdminRoutes(config.reloadToken(), keyring, events, metrics)));
-    server.createContext("/health", guarded(exchange -> HttpReplies.json(exchange, 200, Map.of("status", "UP"))));
+    server.createContext(
+        AdminRoutes.PATH, guarded(new AdminRoutes(config.reloadToken(), keyring, events, metrics)));
+    server.createContext(
+        "/health", guarded(exchange -> HttpReplies.json(exchange, 200, Map.of("status", "UP"))));
     server.createContext(
         "/metrics",
-        guarded(exchange ->
-            HttpReplies.bytes(
-                exchange,
-                200,
-                "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape().getBytes(StandardCharsets.UTF_8))));
+        guarded(
+            exchange ->
+                HttpReplies.bytes(
+                    exchange,
+                    200,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8))));
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     server.setExecutor(threads);
     server.start();
@@ -120,7 +126,11 @@ public final class SampleService implements AutoCloseable {
           HttpReplies.json(exchange, 400, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
           // The context, not the path: a chart upload's path holds a patient id.
-          log.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getHttpContext().getPath(), e.toString());
+          log.warn(
+              "{} {} failed: {}",
+              exchange.getRequestMethod(),
+              exchange.getHttpContext().getPath(),
+              e.toString());
           HttpReplies.json(exchange, 500, Map.of("error", e.getClass().getSimpleName()));
         }
       }

@@ -7,9 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 
 /**
- * The sample protected service: where it listens, the keyring file its deployment target
- * publishes, the secret store it resolves key material from, and where it keeps charts, snapshots
- * and its log. {@code toString} leaves out the hash key and the reload token.
+ * The sample protected service: where it listens, the keyring file its deployment target publishes,
+ * the secret store it resolves key material from, and where it keeps charts, snapshots and its log.
+ * {@code toString} leaves out the hash key and the reload token.
  *
  * @param host address to bind (default {@code 127.0.0.1})
  * @param port port to bind; 0 (the default) picks a free one
@@ -60,14 +60,35 @@ public record SampleServiceConfig(
       String snapshotSecret,
       String patientHashKey,
       String reloadToken) {
-    this(host, port, deployment, keyringFile, secretStore, artifactDirectory, logFile, chartSecret,
-        snapshotSecret, patientHashKey, reloadToken, null);
+    this(
+        host,
+        port,
+        deployment,
+        keyringFile,
+        secretStore,
+        artifactDirectory,
+        logFile,
+        chartSecret,
+        snapshotSecret,
+        patientHashKey,
+        reloadToken,
+        null);
   }
 
   @Override
   public String toString() {
-    return "SampleServiceConfig[" + host + ":" + port + ", deployment=" + deployment
-        + ", keyringFile=" + keyringFile + ", artifactDirectory=" + artifactDirectory
-        + ", logFile=" + logFile + "]";
+    return "SampleServiceConfig["
+        + host
+        + ":"
+        + port
+        + ", deployment="
+        + deployment
+        + ", keyringFile="
+        + keyringFile
+        + ", artifactDirectory="
+        + artifactDirectory
+        + ", logFile="
+        + logFile
+        + "]";
   }
 }

@@ -20,15 +20,54 @@ public final class SampleSmokeChecks {
   public static List<HttpCheckConfig> against(URI base) {
     String url = base.toString().replaceAll("/+$", "");
     return List.of(
-        new HttpCheckConfig("upload canary chart", "POST", url + "/charts/canary-patient", "${canary}", 201,
-            Map.of("/keyId", "${keyId:artifact-encryption-key}"), null, Map.of("artifact", "/artifact")),
-        new HttpCheckConfig("read canary chart", "GET", url + "/charts/${artifact}", null, 200, null, "${canary}", null),
-        new HttpCheckConfig("write canary snapshot", "POST", url + "/snapshots", "{\"canary\":\"${canary}\"}", 201,
-            Map.of("/keyId", "${keyId:ai-payload-encryption-key}"), null, Map.of("snapshot", "/id")),
-        new HttpCheckConfig("read canary snapshot", "GET", url + "/snapshots/${snapshot}", null, 200,
-            Map.of("/keyId", "${keyId:ai-payload-encryption-key}", "/snapshot/canary", "${canary}"), null, null),
-        new HttpCheckConfig("jwt session", "GET", url + "/session", null, 200,
-            Map.of("/keyId", "${keyId:jwt}"), null, null, null, new JwtCheckConfig("jwt")),
-        new HttpCheckConfig("health", null, url + "/health", null, null, Map.of("/status", "UP"), null, null));
+        new HttpCheckConfig(
+            "upload canary chart",
+            "POST",
+            url + "/charts/canary-patient",
+            "${canary}",
+            201,
+            Map.of("/keyId", "${keyId:artifact-encryption-key}"),
+            null,
+            Map.of("artifact", "/artifact")),
+        new HttpCheckConfig(
+            "read canary chart",
+            "GET",
+            url + "/charts/${artifact}",
+            null,
+            200,
+            null,
+            "${canary}",
+            null),
+        new HttpCheckConfig(
+            "write canary snapshot",
+            "POST",
+            url + "/snapshots",
+            "{\"canary\":\"${canary}\"}",
+            201,
+            Map.of("/keyId", "${keyId:ai-payload-encryption-key}"),
+            null,
+            Map.of("snapshot", "/id")),
+        new HttpCheckConfig(
+            "read canary snapshot",
+            "GET",
+            url + "/snapshots/${snapshot}",
+            null,
+            200,
+            Map.of("/keyId", "${keyId:ai-payload-encryption-key}", "/snapshot/canary", "${canary}"),
+            null,
+            null),
+        new HttpCheckConfig(
+            "jwt session",
+            "GET",
+            url + "/session",
+            null,
+            200,
+            Map.of("/keyId", "${keyId:jwt}"),
+            null,
+            null,
+            null,
+            new JwtCheckConfig("jwt")),
+        new HttpCheckConfig(
+            "health", null, url + "/health", null, null, Map.of("/status", "UP"), null, null));
   }
 }

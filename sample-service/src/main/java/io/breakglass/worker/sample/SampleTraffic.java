@@ -56,7 +56,10 @@ public final class SampleTraffic implements AutoCloseable {
   private record Written(String path, byte[] content, boolean chart) {}
 
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private final URI service;
   private final Duration pause;
   private final List<Written> written = new ArrayList<>();
@@ -113,21 +116,31 @@ public final class SampleTraffic implements AutoCloseable {
       boolean chart = n % 2 == 0;
       String path = chart ? "/charts/traffic-patient-" + (n % 50) : "/snapshots";
       byte[] content =
-          (chart ? "synthetic chart " + n + " " : "{\"traffic\":" + n + ",\"model\":\"sample-traffic\"}")
+          (chart
+                  ? "synthetic chart " + n + " "
+                  : "{\"traffic\":" + n + ",\"model\":\"sample-traffic\"}")
               .getBytes(StandardCharsets.UTF_8);
-      String failure = attempt("POST " + path, () -> {
-        HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(service.resolve(path))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
-        if (answer.statusCode() != 201) {
-          return "POST " + path + " answered " + answer.statusCode();
-        }
-        JsonNode stored = JSON.readTree(answer.body());
-        String readPath = chart ? "/charts/" + stored.path("artifact").asText() : "/snapshots/" + stored.path("id").asText();
-        synchronized (written) {
-          written.add(new Written(readPath, content, chart));
-        }
-        return null;
-      });
+      String failure =
+          attempt(
+              "POST " + path,
+              () -> {
+                HttpResponse<byte[]> answer =
+                    send(
+                        HttpRequest.newBuilder(service.resolve(path))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+                if (answer.statusCode() != 201) {
+                  return "POST " + path + " answered " + answer.statusCode();
+                }
+                JsonNode stored = JSON.readTree(answer.body());
+                String readPath =
+                    chart
+                        ? "/charts/" + stored.path("artifact").asText()
+                        : "/snapshots/" + stored.path("id").asText();
+                synchronized (written) {
+                  written.add(new Written(readPath, content, chart));
+                }
+                return null;
+              });
       count(failure, writes, failedWrites);
       pause(pause);
     }
@@ -137,19 +150,29 @@ public final class SampleTraffic implements AutoCloseable {
     while (!stopped) {
       Written item;
       synchronized (written) {
-        item = written.isEmpty() ? null : written.get(ThreadLocalRandom.current().nextInt(written.size()));
+        item =
+            written.isEmpty()
+                ? null
+                : written.get(ThreadLocalRandom.current().nextInt(written.size()));
       }
       if (item != null) {
-        String failure = attempt("GET " + item.path(), () -> {
-          HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(service.resolve(item.path())).GET());
-          if (answer.statusCode() != 200) {
-            return "GET " + item.path() + " answered " + answer.statusCode();
-          }
-          boolean same = item.chart()
-              ? Arrays.equals(answer.body(), item.content())
-              : JSON.readTree(answer.body()).path("snapshot").equals(JSON.readTree(item.content()));
-          return same ? null : "GET " + item.path() + " answered other content";
-        });
+        String failure =
+            attempt(
+                "GET " + item.path(),
+                () -> {
+                  HttpResponse<byte[]> answer =
+                      send(HttpRequest.newBuilder(service.resolve(item.path())).GET());
+                  if (answer.statusCode() != 200) {
+                    return "GET " + item.path() + " answered " + answer.statusCode();
+                  }
+                  boolean same =
+                      item.chart()
+                          ? Arrays.equals(answer.body(), item.content())
+                          : JSON.readTree(answer.body())
+                              .path("snapshot")
+                              .equals(JSON.readTree(item.content()));
+                  return same ? null : "GET " + item.path() + " answered other content";
+                });
         count(failure, reads, failedReads);
       }
       pause(item == null ? NOTHING_TO_READ : pause);
@@ -186,8 +209,10 @@ public final class SampleTraffic implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+  private HttpResponse<byte[]> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(
+        request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private void pause(Duration duration) {

@@ -48,14 +48,22 @@ public final class SecurityControlTests {
 
   /**
    * The smoke check that runs them, in {@code folder} (as {@link #install} left it), against the
-   * service at {@code base}: {@code python3 -m pytest tests/test_security_controls.py}. It covers no
-   * secret of its own: the HTTP checks cover the rotated ones.
+   * service at {@code base}: {@code python3 -m pytest tests/test_security_controls.py}. It covers
+   * no secret of its own: the HTTP checks cover the rotated ones.
    */
   public static HttpCheckConfig check(Path folder, URI base) {
     CommandCheckConfig command =
         new CommandCheckConfig(
-            List.of("python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", FILE,
-                "--service-url", base.toString()),
+            List.of(
+                "python3",
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                FILE,
+                "--service-url",
+                base.toString()),
             folder.toString(),
             Duration.ofMinutes(2),
             null,

@@ -46,7 +46,11 @@ final class ServiceKeyring implements Keyring {
    * uses when the store has them (a service without its signing secret refuses every token).
    */
   static ServiceKeyring load(
-      Path file, String deployment, List<String> secrets, List<String> optional, SecretStore store) {
+      Path file,
+      String deployment,
+      List<String> secrets,
+      List<String> optional,
+      SecretStore store) {
     KeyringSpec published = new KeyringFile(file).read(deployment);
     Map<String, KeyringEntry> entries = new LinkedHashMap<>();
     for (KeyringEntry entry : published.entries()) {
@@ -99,7 +103,9 @@ final class ServiceKeyring implements Keyring {
     return material.key(keyId);
   }
 
-  /** The versions of {@code secret} this keyring holds, primary first; none when it has no entry. */
+  /**
+   * The versions of {@code secret} this keyring holds, primary first; none when it has no entry.
+   */
   List<KeyId> versions(String secret) {
     KeyringEntry entry = entries.get(secret);
     if (entry == null) {
@@ -120,15 +126,20 @@ final class ServiceKeyring implements Keyring {
   byte[] signingKey(KeyId keyId) {
     requireListed(keyId);
     try {
-      boolean usable = store.describe(keyId.secret()).version(keyId.versionId())
-          .map(v -> v.status() != VersionStatus.REVOKED)
-          .orElse(false);
+      boolean usable =
+          store
+              .describe(keyId.secret())
+              .version(keyId.versionId())
+              .map(v -> v.status() != VersionStatus.REVOKED)
+              .orElse(false);
       if (!usable) {
-        throw new EnvelopeException(EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + " is revoked or missing");
+        throw new EnvelopeException(
+            EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + " is revoked or missing");
       }
       return store.material(keyId.secret(), keyId.versionId());
     } catch (SecretStoreException e) {
-      throw new EnvelopeException(EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + ": " + e.getMessage());
+      throw new EnvelopeException(
+          EnvelopeException.Reason.UNKNOWN_KEY_ID, keyId + ": " + e.getMessage());
     }
   }
 
@@ -153,7 +164,11 @@ final class ServiceKeyring implements Keyring {
             e ->
                 view.put(
                     e.secret(),
-                    Map.of("primary", e.primaryVersionId(), "decryptOnly", e.decryptOnlyVersionIds())));
+                    Map.of(
+                        "primary",
+                        e.primaryVersionId(),
+                        "decryptOnly",
+                        e.decryptOnlyVersionIds())));
     return view;
   }
 }

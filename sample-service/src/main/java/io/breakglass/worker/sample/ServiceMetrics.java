@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ServiceMetrics {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter redactions =
       Counter.builder("revenuepilot.prompt.redactions")
           .description("prompts passed through the redaction pipeline")

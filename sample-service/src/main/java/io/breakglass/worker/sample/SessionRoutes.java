@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * {@code GET /session} with {@code Authorization: Bearer <JWT>}: the JWT-protected call of the
- * backend. A token that {@link SessionTokens} verifies answers 200 {@code {"subject","keyId"}}
- * (the version that verified it); any other answers 401 and logs {@code session.refused} with the
+ * backend. A token that {@link SessionTokens} verifies answers 200 {@code {"subject","keyId"}} (the
+ * version that verified it); any other answers 401 and logs {@code session.refused} with the
  * reason, never the token.
  */
 final class SessionRoutes implements HttpHandler {
@@ -41,13 +41,15 @@ final class SessionRoutes implements HttpHandler {
     SessionTokens.Verdict verdict =
         presented == null || !presented.startsWith(BEARER)
             ? SessionTokens.Verdict.refused("no bearer token")
-            : tokens.verify(presented.substring(BEARER.length()).trim(), keyring.get(), Instant.now());
+            : tokens.verify(
+                presented.substring(BEARER.length()).trim(), keyring.get(), Instant.now());
     if (verdict.refusal() != null) {
       log.write("session.refused", Map.of("reason", verdict.refusal()));
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       HttpReplies.json(exchange, 401, Map.of("error", "invalid_token"));
       return;
     }
-    HttpReplies.json(exchange, 200, Map.of("subject", verdict.subject(), "keyId", verdict.keyId().toString()));
+    HttpReplies.json(
+        exchange, 200, Map.of("subject", verdict.subject(), "keyId", verdict.keyId().toString()));
   }
 }

@@ -16,10 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies a caller's bearer token as the backend does: an HS256 JWT (RFC 7519) signed with a
- * version of the signing secret that the service's keyring holds now (primary or decrypt-only),
- * not expired. The {@code kid} header, when present, names the version; without it every held
- * version is tried. Any other algorithm ({@code none} included) is refused. A refusal says why in
- * a few words, never with the token.
+ * version of the signing secret that the service's keyring holds now (primary or decrypt-only), not
+ * expired. The {@code kid} header, when present, names the version; without it every held version
+ * is tried. Any other algorithm ({@code none} included) is refused. A refusal says why in a few
+ * words, never with the token.
  */
 final class SessionTokens {
 
@@ -27,7 +27,9 @@ final class SessionTokens {
 
   private final String secret;
 
-  /** @param secret the signing secret whose versions sign sessions */
+  /**
+   * @param secret the signing secret whose versions sign sessions
+   */
   SessionTokens(String secret) {
     this.secret = secret;
   }
@@ -74,7 +76,8 @@ final class SessionTokens {
     if (verified == null) {
       return Verdict.refused("no version in the keyring signed it");
     }
-    if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() <= now.getEpochSecond()) {
+    if (!claims.path("exp").canConvertToLong()
+        || claims.path("exp").asLong() <= now.getEpochSecond()) {
       return Verdict.refused("expired");
     }
     return new Verdict(claims.path("sub").asText(""), verified, null);
@@ -91,7 +94,8 @@ final class SessionTokens {
     return keyring.versions(secret);
   }
 
-  private static boolean signs(KeyId version, ServiceKeyring keyring, byte[] signed, byte[] signature) {
+  private static boolean signs(
+      KeyId version, ServiceKeyring keyring, byte[] signed, byte[] signature) {
     byte[] key;
     try {
       key = keyring.signingKey(version);

@@ -51,7 +51,10 @@ final class SnapshotRoutes implements HttpHandler {
         HttpReplies.status(exchange, path.equals(PATH) || path.startsWith(PATH + "/") ? 405 : 404);
       }
     } catch (SQLException e) {
-      HttpReplies.json(exchange, 503, Map.of("error", "database unavailable", "sqlState", String.valueOf(e.getSQLState())));
+      HttpReplies.json(
+          exchange,
+          503,
+          Map.of("error", "database unavailable", "sqlState", String.valueOf(e.getSQLState())));
     }
   }
 
@@ -69,11 +72,16 @@ final class SnapshotRoutes implements HttpHandler {
     }
     // Stands for the redaction pipeline the real backend runs over every prompt it stores.
     metrics.redaction();
-    String hash = snapshot.hasNonNull("patientId") ? patientHash.of(snapshot.get("patientId").asText()) : null;
+    String hash =
+        snapshot.hasNonNull("patientId")
+            ? patientHash.of(snapshot.get("patientId").asText())
+            : null;
     String model = snapshot.path("model").asText("unspecified");
     ServiceKeyring now = keyring.get();
     KeyId keyId = now.primary(secret);
-    long id = snapshots.insert(body, hash == null ? "none" : "p-" + hash.substring(0, 16), model, keyId, now);
+    long id =
+        snapshots.insert(
+            body, hash == null ? "none" : "p-" + hash.substring(0, 16), model, keyId, now);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("id", id);
     fields.put("key_id", keyId.toString());
@@ -104,12 +112,19 @@ final class SnapshotRoutes implements HttpHandler {
     } catch (EnvelopeException e) {
       metrics.egressFailure();
       log.write("ai_snapshot.undecryptable", Map.of("id", id, "reason", e.reason().name()));
-      HttpReplies.json(exchange, 500, Map.of("error", "undecryptable", "reason", e.reason().name()));
+      HttpReplies.json(
+          exchange, 500, Map.of("error", "undecryptable", "reason", e.reason().name()));
       return;
     }
     HttpReplies.json(
         exchange,
         200,
-        Map.of("id", id, "keyId", row.get().envelope().keyId().toString(), "snapshot", HttpReplies.JSON.readTree(plaintext)));
+        Map.of(
+            "id",
+            id,
+            "keyId",
+            row.get().envelope().keyId().toString(),
+            "snapshot",
+            HttpReplies.JSON.readTree(plaintext)));
   }
 }

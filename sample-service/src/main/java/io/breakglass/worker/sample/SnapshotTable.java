@@ -14,9 +14,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * AI snapshots as rows of {@code ai_json_snapshots} (see {@link SnapshotsSchema}): the
- * payload column holds a JSON envelope v1 bound to the row id (associated data ROW_ID), so the id
- * is taken from the sequence before the row is encrypted. Thread-safe (one connection per call).
+ * AI snapshots as rows of {@code ai_json_snapshots} (see {@link SnapshotsSchema}): the payload
+ * column holds a JSON envelope v1 bound to the row id (associated data ROW_ID), so the id is taken
+ * from the sequence before the row is encrypted. Thread-safe (one connection per call).
  */
 final class SnapshotTable {
 
@@ -43,11 +43,13 @@ final class SnapshotTable {
       long id;
       try (Statement next = connection.createStatement();
           ResultSet result =
-              next.executeQuery("SELECT nextval(pg_get_serial_sequence('ai_json_snapshots', 'id'))")) {
+              next.executeQuery(
+                  "SELECT nextval(pg_get_serial_sequence('ai_json_snapshots', 'id'))")) {
         result.next();
         id = result.getLong(1);
       }
-      Envelope envelope = new EnvelopeCipher().encrypt(keyId, keyring.key(keyId), snapshot, binding(id));
+      Envelope envelope =
+          new EnvelopeCipher().encrypt(keyId, keyring.key(keyId), snapshot, binding(id));
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO ai_json_snapshots (id, patient_ref, model, payload) VALUES (?, ?, ?, ?::jsonb)")) {
@@ -65,7 +67,8 @@ final class SnapshotTable {
   Optional<Row> read(long id) throws SQLException {
     try (Connection connection = database.getConnection();
         PreparedStatement query =
-            connection.prepareStatement("SELECT payload::text FROM ai_json_snapshots WHERE id = ?")) {
+            connection.prepareStatement(
+                "SELECT payload::text FROM ai_json_snapshots WHERE id = ?")) {
       query.setLong(1, id);
       try (ResultSet result = query.executeQuery()) {
         if (!result.next()) {

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The jwt smoke check the sample service ships ({@code jwt session}) against its JWT-protected
  * {@code GET /session}, through the verification activity: SMOKE_TEST passes only when the service
  * verifies tokens with the new version, and the refusal check after REVOKE passes only when the
- * service refuses a token of the revoked one. Neither a token nor the secret reaches a result or the
- * service's log.
+ * service refuses a token of the revoked one. Neither a token nor the secret reaches a result or
+ * the service's log.
  */
 class JwtSmokeCheckTest {
 
@@ -71,21 +71,40 @@ class JwtSmokeCheckTest {
     LocalStores.initialise(store, CHARTS, 32);
     LocalStores.initialise(store, SNAPSHOTS, 32);
     oldJwt = LocalStores.initialise(store, JWT, 64);
-    service = SampleService.start(SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
+    service =
+        SampleService.start(
+            SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
     client = new SampleClient(service.baseUri(), SampleServices.TOKEN);
-    target = new ManualDeploymentTarget(new DeploymentConfig(
-        "backend", DeploymentTargetType.MANUAL, List.of(CHARTS, SNAPSHOTS, JWT), SampleServices.keyringFile(root)));
-    List<HttpCheckConfig> jwtCheck = SampleSmokeChecks.against(service.baseUri()).stream()
-        .filter(c -> c.name().equals("jwt session"))
-        .toList();
+    target =
+        new ManualDeploymentTarget(
+            new DeploymentConfig(
+                "backend",
+                DeploymentTargetType.MANUAL,
+                List.of(CHARTS, SNAPSHOTS, JWT),
+                SampleServices.keyringFile(root)));
+    List<HttpCheckConfig> jwtCheck =
+        SampleSmokeChecks.against(service.baseUri()).stream()
+            .filter(c -> c.name().equals("jwt session"))
+            .toList();
     SecretSmokeConfig notChecked = SecretSmokeConfig.allowNoChecks("not rotated in this test");
-    RotationSettings settings = new RotationSettings(
-        new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
-        List.of(new SecretConfig(CHARTS, SecretKind.DATA_KEY).withSmoke(notChecked),
-            new SecretConfig(SNAPSHOTS, SecretKind.DATA_KEY).withSmoke(notChecked),
-            new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
-        List.of(), List.of(), null, new BackupConfig(root.resolve("backups"), 0), null, null, null, jwtCheck);
-    verification = new VerificationActivitiesImpl(settings, new ProtectedDataSets(settings, Map.of()), store);
+    RotationSettings settings =
+        new RotationSettings(
+            new LocalSecretStoreConfig(
+                root.resolve("secrets.store"), null, root.resolve("master.key")),
+            List.of(
+                new SecretConfig(CHARTS, SecretKind.DATA_KEY).withSmoke(notChecked),
+                new SecretConfig(SNAPSHOTS, SecretKind.DATA_KEY).withSmoke(notChecked),
+                new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
+            List.of(),
+            List.of(),
+            null,
+            new BackupConfig(root.resolve("backups"), 0),
+            null,
+            null,
+            null,
+            jwtCheck);
+    verification =
+        new VerificationActivitiesImpl(settings, new ProtectedDataSets(settings, Map.of()), store);
   }
 
   @AfterEach
@@ -103,8 +122,12 @@ class JwtSmokeCheckTest {
 
     assertThat(report.passed()).as(report.toString()).isTrue();
     assertThat(session(report).detail())
-        .isEqualTo("GET " + service.baseUri() + "/session answered 200 to a token signed with " + rotated.newKeyId()
-            + "; /keyId = ${keyId:jwt}");
+        .isEqualTo(
+            "GET "
+                + service.baseUri()
+                + "/session answered 200 to a token signed with "
+                + rotated.newKeyId()
+                + "; /keyId = ${keyId:jwt}");
     assertThat(result(report, "coverage jwt").detail()).isEqualTo("covered by jwt session");
   }
 
@@ -118,8 +141,12 @@ class JwtSmokeCheckTest {
     assertThat(report.passed()).isFalse();
     assertThat(session(report).passed()).isFalse();
     assertThat(session(report).detail())
-        .isEqualTo("GET " + service.baseUri() + "/session answered 401 to a token signed with " + rotated.newKeyId()
-            + ", expected 200");
+        .isEqualTo(
+            "GET "
+                + service.baseUri()
+                + "/session answered 401 to a token signed with "
+                + rotated.newKeyId()
+                + ", expected 200");
   }
 
   @Test
@@ -129,29 +156,48 @@ class JwtSmokeCheckTest {
     target.publish(keyring(rotated.versionId())); // REVOKE: the old version leaves the keyring
     client.reload();
 
-    SmokeReport report = verification.refusalCheck(new SmokeTestRequest("r1", List.of(rotated), List.of()));
+    SmokeReport report =
+        verification.refusalCheck(new SmokeTestRequest("r1", List.of(rotated), List.of()));
 
-    assertThat(report.checks()).singleElement().satisfies(check -> {
-      assertThat(check.name()).isEqualTo("revoked jwt session");
-      assertThat(check.passed()).isTrue();
-      assertThat(check.detail()).isEqualTo("GET " + service.baseUri()
-          + "/session answered 401 to a token signed with revoked version " + rotated.oldKeyId());
-    });
+    assertThat(report.checks())
+        .singleElement()
+        .satisfies(
+            check -> {
+              assertThat(check.name()).isEqualTo("revoked jwt session");
+              assertThat(check.passed()).isTrue();
+              assertThat(check.detail())
+                  .isEqualTo(
+                      "GET "
+                          + service.baseUri()
+                          + "/session answered 401 to a token signed with revoked version "
+                          + rotated.oldKeyId());
+            });
   }
 
-  /** Negative control: REVOKE never reached the service, which still verifies with the old secret. */
+  /**
+   * Negative control: REVOKE never reached the service, which still verifies with the old secret.
+   */
   @Test
   void negativeControl_afterRevoke_theRefusalCheck_fails_whenTheServiceStillAcceptsTheOldSecret() {
     NewVersion rotated = rotateJwt();
     target.publish(keyring(rotated.versionId(), oldJwt));
     client.reload();
 
-    SmokeReport report = verification.refusalCheck(new SmokeTestRequest("r1", List.of(rotated), List.of()));
+    SmokeReport report =
+        verification.refusalCheck(new SmokeTestRequest("r1", List.of(rotated), List.of()));
 
     assertThat(report.passed()).isFalse();
-    assertThat(report.checks()).singleElement().satisfies(check -> assertThat(check.detail())
-        .isEqualTo("GET " + service.baseUri() + "/session answered 200 to a token signed with revoked version "
-            + rotated.oldKeyId() + ", expected 401: the service still accepts the revoked secret"));
+    assertThat(report.checks())
+        .singleElement()
+        .satisfies(
+            check ->
+                assertThat(check.detail())
+                    .isEqualTo(
+                        "GET "
+                            + service.baseUri()
+                            + "/session answered 200 to a token signed with revoked version "
+                            + rotated.oldKeyId()
+                            + ", expected 401: the service still accepts the revoked secret"));
   }
 
   @Test
@@ -162,7 +208,10 @@ class JwtSmokeCheckTest {
     target.publish(keyring(rotated.versionId(), oldJwt));
     client.reload();
     reports.add(smokeTest(rotated).toString());
-    reports.add(verification.refusalCheck(new SmokeTestRequest("r1", List.of(rotated), List.of())).toString());
+    reports.add(
+        verification
+            .refusalCheck(new SmokeTestRequest("r1", List.of(rotated), List.of()))
+            .toString());
     String log = Files.readString(root.resolve("logs/sample.log"));
 
     List<String> material = new ArrayList<>();
@@ -176,7 +225,9 @@ class JwtSmokeCheckTest {
       assertThat(text).doesNotContain("eyJ"); // every JWT starts with base64url("{\"")
       material.forEach(m -> assertThat(text).doesNotContain(m));
     }
-    assertThat(log).as("the refusal is logged, with its reason").contains("\"event\":\"session.refused\"")
+    assertThat(log)
+        .as("the refusal is logged, with its reason")
+        .contains("\"event\":\"session.refused\"")
         .contains("no version in the keyring signed it");
   }
 
@@ -193,7 +244,9 @@ class JwtSmokeCheckTest {
     assertThat(openSession(none)).isEqualTo(401);
     assertThat(openSession(expired)).isEqualTo(401);
     assertThat(openSession(tampered)).isEqualTo(401);
-    assertThat(openSession(valid)).as("negative control: the same token, untouched and current").isEqualTo(200);
+    assertThat(openSession(valid))
+        .as("negative control: the same token, untouched and current")
+        .isEqualTo(200);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -225,24 +278,31 @@ class JwtSmokeCheckTest {
   }
 
   private int openSession(String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(service.baseUri().resolve("/session")).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(service.baseUri().resolve("/session")).GET();
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /** Header and claims of a token of the old jwt version, unsigned. */
   private String unsigned(String alg, long exp) {
-    String header = "{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"kid\":\"" + JWT + ":" + oldJwt + "\"}";
+    String header =
+        "{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"kid\":\"" + JWT + ":" + oldJwt + "\"}";
     String claims = "{\"sub\":\"test\",\"exp\":" + exp + "}";
-    return BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+    return BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+        + "."
         + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String signed(String unsigned, byte[] key) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    return unsigned + "." + BASE64URL.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII)));
+    return unsigned
+        + "."
+        + BASE64URL.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReloadEndpointTargetTest {
 
   static final String CHARTS = "artifact-encryption-key";
-  static final Map<String, String> ENVIRONMENT = Map.of(SampleServices.TOKEN_ENV, SampleServices.TOKEN);
+  static final Map<String, String> ENVIRONMENT =
+      Map.of(SampleServices.TOKEN_ENV, SampleServices.TOKEN);
 
   @TempDir Path root;
 
@@ -43,7 +44,9 @@ class ReloadEndpointTargetTest {
     store = LocalStores.in(root);
     initial = LocalStores.initialise(store, CHARTS, 32);
     LocalStores.initialise(store, "ai-payload-encryption-key", 32);
-    service = SampleService.start(SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
+    service =
+        SampleService.start(
+            SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
     client = new SampleClient(service.baseUri(), SampleServices.TOKEN);
   }
 
@@ -54,15 +57,18 @@ class ReloadEndpointTargetTest {
 
   @Test
   void publishThenRestart_makesTheServiceRunThePublishedKeyring() {
-    ReloadEndpointDeploymentTarget target = target(SampleServices.reloadUrl(service.port()), ENVIRONMENT);
+    ReloadEndpointDeploymentTarget target =
+        target(SampleServices.reloadUrl(service.port()), ENVIRONMENT);
     String fresh = newVersion();
-    target.publish(new KeyringSpec("backend", List.of(new KeyringEntry(CHARTS, fresh, List.of(initial)))));
+    target.publish(
+        new KeyringSpec("backend", List.of(new KeyringEntry(CHARTS, fresh, List.of(initial)))));
 
     RestartOutcome outcome = target.restart("r1", "PROMOTE");
 
     assertThat(outcome.status()).isEqualTo(RestartStatus.COMPLETED);
     assertThat(outcome.detail()).contains("reloaded its keyring");
-    assertThat(client.uploadChart("patient-1", new byte[] {1, 2, 3}).keyId()).isEqualTo(CHARTS + ":" + fresh);
+    assertThat(client.uploadChart("patient-1", new byte[] {1, 2, 3}).keyId())
+        .isEqualTo(CHARTS + ":" + fresh);
   }
 
   /** Negative control: a refused reload is a failed restart, and the service keeps its keyring. */
@@ -70,19 +76,23 @@ class ReloadEndpointTargetTest {
   void aWrongToken_isARestartFailure() {
     ReloadEndpointDeploymentTarget target =
         target(SampleServices.reloadUrl(service.port()), Map.of(SampleServices.TOKEN_ENV, "wrong"));
-    target.publish(new KeyringSpec("backend", List.of(new KeyringEntry(CHARTS, newVersion(), List.of(initial)))));
+    target.publish(
+        new KeyringSpec(
+            "backend", List.of(new KeyringEntry(CHARTS, newVersion(), List.of(initial)))));
 
     Throwable failure = catchThrowable(() -> target.restart("r1", "PROMOTE"));
 
     assertThat(failure).isInstanceOf(ApplicationFailure.class);
     assertThat(((ApplicationFailure) failure).getType()).isEqualTo("RESTART_FAILED");
     assertThat(failure.getMessage()).contains("401").doesNotContain("wrong");
-    assertThat(client.uploadChart("patient-1", new byte[] {1}).keyId()).isEqualTo(CHARTS + ":" + initial);
+    assertThat(client.uploadChart("patient-1", new byte[] {1}).keyId())
+        .isEqualTo(CHARTS + ":" + initial);
   }
 
   @Test
   void aKeyringFileTheServiceCannotRead_isARestartFailure() throws Exception {
-    ReloadEndpointDeploymentTarget target = target(SampleServices.reloadUrl(service.port()), ENVIRONMENT);
+    ReloadEndpointDeploymentTarget target =
+        target(SampleServices.reloadUrl(service.port()), ENVIRONMENT);
     Files.createDirectories(SampleServices.keyringFile(root).getParent());
     Files.writeString(SampleServices.keyringFile(root), "{ not json");
 
@@ -94,14 +104,18 @@ class ReloadEndpointTargetTest {
 
   @Test
   void anUnreachableService_isAnIoProblem_thatTheActivityRetries() {
-    ReloadEndpointDeploymentTarget target = target(SampleServices.reloadUrl(SampleServices.freePort()), ENVIRONMENT);
+    ReloadEndpointDeploymentTarget target =
+        target(SampleServices.reloadUrl(SampleServices.freePort()), ENVIRONMENT);
 
-    assertThat(catchThrowable(() -> target.restart("r1", "DISTRIBUTE"))).isInstanceOf(UncheckedIOException.class);
+    assertThat(catchThrowable(() -> target.restart("r1", "DISTRIBUTE")))
+        .isInstanceOf(UncheckedIOException.class);
   }
 
   @Test
   void aNonLoopbackUrl_orAnUnsetTokenVariable_isRefusedAtConfiguration() {
-    assertThat(catchThrowable(() -> target(URI.create("http://192.0.2.10:8085/admin/reload"), ENVIRONMENT)))
+    assertThat(
+            catchThrowable(
+                () -> target(URI.create("http://192.0.2.10:8085/admin/reload"), ENVIRONMENT)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
     assertThat(catchThrowable(() -> target(SampleServices.reloadUrl(service.port()), Map.of())))
@@ -112,8 +126,13 @@ class ReloadEndpointTargetTest {
   private ReloadEndpointDeploymentTarget target(URI url, Map<String, String> environment) {
     DeploymentConfig config =
         new DeploymentConfig(
-            "backend", DeploymentTargetType.RELOAD_ENDPOINT, List.of(CHARTS), null, null,
-            new ReloadEndpointTarget(SampleServices.keyringFile(root), url, SampleServices.TOKEN_ENV));
+            "backend",
+            DeploymentTargetType.RELOAD_ENDPOINT,
+            List.of(CHARTS),
+            null,
+            null,
+            new ReloadEndpointTarget(
+                SampleServices.keyringFile(root), url, SampleServices.TOKEN_ENV));
     return new ReloadEndpointDeploymentTarget(config, environment::get);
   }
 

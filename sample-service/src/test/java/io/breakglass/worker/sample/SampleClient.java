@@ -48,7 +48,8 @@ public final class SampleClient {
   /** {@code POST /admin/reload} with {@code bearer} (null: no Authorization header). */
   public HttpResponse<byte[]> reload(String bearer) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve("/admin/reload")).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.newBuilder(base.resolve("/admin/reload"))
+            .POST(HttpRequest.BodyPublishers.noBody());
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
@@ -69,14 +70,23 @@ public final class SampleClient {
   }
 
   public String metrics() {
-    return new String(send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).body(), StandardCharsets.UTF_8);
+    return new String(
+        send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).body(),
+        StandardCharsets.UTF_8);
   }
 
   public static JsonNode json(HttpResponse<byte[]> response, int expectedStatus) {
     if (response.statusCode() != expectedStatus) {
       throw new AssertionError(
-          response.request().method() + " " + response.uri().getPath() + " answered " + response.statusCode()
-              + ", expected " + expectedStatus + ": " + new String(response.body(), StandardCharsets.UTF_8));
+          response.request().method()
+              + " "
+              + response.uri().getPath()
+              + " answered "
+              + response.statusCode()
+              + ", expected "
+              + expectedStatus
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
     try {
       return JSON.readTree(response.body());
@@ -86,7 +96,9 @@ public final class SampleClient {
   }
 
   private HttpRequest post(String path, byte[] body) {
-    return HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    return HttpRequest.newBuilder(base.resolve(path))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   private HttpResponse<byte[]> send(HttpRequest request) {

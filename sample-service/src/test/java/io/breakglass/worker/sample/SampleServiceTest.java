@@ -46,13 +46,21 @@ class SampleServiceTest {
   @BeforeEach
   void start() {
     store = LocalStores.in(root);
-    initial = Map.of(
-        CHARTS, LocalStores.initialise(store, CHARTS, 32),
-        SNAPSHOTS, LocalStores.initialise(store, SNAPSHOTS, 32));
-    service = SampleService.start(SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
+    initial =
+        Map.of(
+            CHARTS, LocalStores.initialise(store, CHARTS, 32),
+            SNAPSHOTS, LocalStores.initialise(store, SNAPSHOTS, 32));
+    service =
+        SampleService.start(
+            SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
     client = new SampleClient(service.baseUri(), TOKEN);
-    target = new ManualDeploymentTarget(
-        new DeploymentConfig("backend", DeploymentTargetType.MANUAL, List.of(CHARTS, SNAPSHOTS), SampleServices.keyringFile(root)));
+    target =
+        new ManualDeploymentTarget(
+            new DeploymentConfig(
+                "backend",
+                DeploymentTargetType.MANUAL,
+                List.of(CHARTS, SNAPSHOTS),
+                SampleServices.keyringFile(root)));
   }
 
   @AfterEach
@@ -64,7 +72,8 @@ class SampleServiceTest {
   void itemsWrittenBeforeEachReload_stillRead_andNewWritesFollowThePrimaryOnlyOnceReloaded() {
     byte[] chart = randomChart();
     SampleClient.Stored oldChart = client.uploadChart(PATIENT, chart);
-    SampleClient.Stored oldSnapshot = client.writeSnapshot("{\"patientId\":\"" + PATIENT + "\",\"summary\":\"before\"}");
+    SampleClient.Stored oldSnapshot =
+        client.writeSnapshot("{\"patientId\":\"" + PATIENT + "\",\"summary\":\"before\"}");
     assertThat(oldChart.keyId()).isEqualTo(CHARTS + ":" + initial.get(CHARTS));
     assertThat(oldSnapshot.keyId()).isEqualTo(SNAPSHOTS + ":" + initial.get(SNAPSHOTS));
 
@@ -72,16 +81,19 @@ class SampleServiceTest {
     target.publish(keyring(CHARTS, initial.get(CHARTS), fresh));
     client.reload();
     assertThat(client.uploadChart(PATIENT, randomChart()).keyId())
-        .as("decrypt-only after DISTRIBUTE").isEqualTo(oldChart.keyId());
+        .as("decrypt-only after DISTRIBUTE")
+        .isEqualTo(oldChart.keyId());
 
     target.publish(keyring(CHARTS, fresh, initial.get(CHARTS)));
     assertThat(client.uploadChart(PATIENT, randomChart()).keyId())
-        .as("published but not reloaded yet").isEqualTo(oldChart.keyId());
+        .as("published but not reloaded yet")
+        .isEqualTo(oldChart.keyId());
     client.reload();
     SampleClient.Stored newChart = client.uploadChart(PATIENT, chart);
 
     assertThat(newChart.keyId()).isEqualTo(CHARTS + ":" + fresh);
-    assertThat(client.writeSnapshot("{\"summary\":\"after\"}").keyId()).isEqualTo(oldSnapshot.keyId());
+    assertThat(client.writeSnapshot("{\"summary\":\"after\"}").keyId())
+        .isEqualTo(oldSnapshot.keyId());
     HttpResponse<byte[]> old = client.readChart(oldChart.id());
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.body()).isEqualTo(chart);
@@ -92,7 +104,9 @@ class SampleServiceTest {
     assertThat(snapshot.at("/snapshot/summary").asText()).isEqualTo("before");
   }
 
-  /** Negative control: once the old version leaves the keyring (REVOKE), its items no longer read. */
+  /**
+   * Negative control: once the old version leaves the keyring (REVOKE), its items no longer read.
+   */
   @Test
   void afterTheOldVersionLeavesTheKeyring_itsItemsDoNotRead_andCountAsEgressFailures() {
     SampleClient.Stored oldChart = client.uploadChart(PATIENT, randomChart());
@@ -104,27 +118,33 @@ class SampleServiceTest {
 
     assertThat(refused.statusCode()).isEqualTo(500);
     assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("UNKNOWN_KEY_ID");
-    assertThat(client.metrics()).containsPattern("(?m)^revenuepilot_egress_failures_total(\\{[^}]*})? 1\\.0$");
+    assertThat(client.metrics())
+        .containsPattern("(?m)^revenuepilot_egress_failures_total(\\{[^}]*})? 1\\.0$");
   }
 
   @Test
   void theLog_carriesTheKeyedPatientHash_andNeverTheRawPatientId() throws Exception {
     SampleClient.Stored chart = client.uploadChart(PATIENT, randomChart());
-    SampleClient.Stored snapshot = client.writeSnapshot("{\"patientId\":\"" + PATIENT + "\",\"model\":\"gpt-4.1\"}");
+    SampleClient.Stored snapshot =
+        client.writeSnapshot("{\"patientId\":\"" + PATIENT + "\",\"model\":\"gpt-4.1\"}");
 
     String log = Files.readString(root.resolve("logs/sample.log"));
     String expectedHash = hmacHex(HASH_KEY, PATIENT);
     assertThat(log.lines().filter(l -> l.contains("\"event\":\"chart_upload.saved\"")))
         .singleElement()
-        .satisfies(line -> {
-          assertThat(line).contains("\"patient_hash\":\"" + expectedHash + "\"").contains(chart.id());
-        });
+        .satisfies(
+            line -> {
+              assertThat(line)
+                  .contains("\"patient_hash\":\"" + expectedHash + "\"")
+                  .contains(chart.id());
+            });
     assertThat(log).doesNotContain(PATIENT);
     try (Stream<Path> files = Files.walk(root.resolve("artifacts"))) {
       assertThat(files.map(Path::toString)).noneMatch(p -> p.contains(PATIENT));
     }
     // Control: the raw id did reach the service; it is left out of the log on purpose.
-    assertThat(new String(client.readSnapshot(snapshot.id()).body(), StandardCharsets.UTF_8)).contains(PATIENT);
+    assertThat(new String(client.readSnapshot(snapshot.id()).body(), StandardCharsets.UTF_8))
+        .contains(PATIENT);
     assertThat(expectedHash).isNotEqualTo(hmacHex("another-key", PATIENT));
   }
 
@@ -154,7 +174,8 @@ class SampleServiceTest {
 
     assertThat(client.reload(null).statusCode()).isEqualTo(401);
     assertThat(client.reload("not-the-token").statusCode()).isEqualTo(401);
-    assertThat(client.uploadChart(PATIENT, randomChart()).keyId()).isEqualTo(CHARTS + ":" + initial.get(CHARTS));
+    assertThat(client.uploadChart(PATIENT, randomChart()).keyId())
+        .isEqualTo(CHARTS + ":" + initial.get(CHARTS));
     assertThat(client.reload(TOKEN).statusCode()).isEqualTo(200);
     assertThat(client.uploadChart(PATIENT, randomChart()).keyId()).isEqualTo(CHARTS + ":" + fresh);
   }
@@ -168,7 +189,8 @@ class SampleServiceTest {
   }
 
   private static KeyringSpec keyring(String secret, String primary, String... decryptOnly) {
-    return new KeyringSpec("backend", List.of(new KeyringEntry(secret, primary, List.of(decryptOnly))));
+    return new KeyringSpec(
+        "backend", List.of(new KeyringEntry(secret, primary, List.of(decryptOnly))));
   }
 
   private static byte[] randomChart() {

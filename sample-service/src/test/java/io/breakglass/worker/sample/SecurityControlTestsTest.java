@@ -57,7 +57,9 @@ class SecurityControlTestsTest {
     LocalStores.initialise(store, "artifact-encryption-key", 32);
     LocalStores.initialise(store, "ai-payload-encryption-key", 32);
     oldJwt = LocalStores.initialise(store, JWT, 64);
-    service = SampleService.start(SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
+    service =
+        SampleService.start(
+            SampleServices.config(root, 0), TestPostgres.newDatabase().dataSource());
   }
 
   @AfterEach
@@ -77,14 +79,20 @@ class SecurityControlTestsTest {
     assertThat(report.passed()).as(report.toString()).isTrue();
     CheckResult pytest = pytest(report);
     assertThat(pytest.detail())
-        .startsWith("python3 -m pytest -q -p no:cacheprovider tests/test_security_controls.py --service-url "
-            + service.baseUri() + " exited with 0;")
+        .startsWith(
+            "python3 -m pytest -q -p no:cacheprovider tests/test_security_controls.py --service-url "
+                + service.baseUri()
+                + " exited with 0;")
         .contains("7 passed");
   }
 
-  /** Negative control: a service that accepts any token and echoes the patient id fails pytest, so SMOKE_TEST. */
+  /**
+   * Negative control: a service that accepts any token and echoes the patient id fails pytest, so
+   * SMOKE_TEST.
+   */
   @Test
-  void negativeControl_thePytestSecurityControls_failAgainstALeakyService_andSoDoesTheSmokeTest() throws Exception {
+  void negativeControl_thePytestSecurityControls_failAgainstALeakyService_andSoDoesTheSmokeTest()
+      throws Exception {
     NewVersion rotated = rotateJwtAndReload();
     URI leakyService = startLeakyService();
 
@@ -93,43 +101,75 @@ class SecurityControlTestsTest {
     assertThat(report.passed()).isFalse();
     CheckResult pytest = pytest(report);
     assertThat(pytest.passed()).isFalse();
-    assertThat(pytest.detail()).contains("exited with 1", "failed")
+    assertThat(pytest.detail())
+        .contains("exited with 1", "failed")
         .contains("test_session_refuses_a_token_signed_with_an_unknown_key")
         .contains("test_a_chart_upload_answers_without_the_raw_patient_identifier");
-    assertThat(report.checks()).filteredOn(c -> c.name().equals("jwt session")).singleElement()
-        .satisfies(c -> assertThat(c.passed()).as("the real service still passes its own check").isTrue());
+    assertThat(report.checks())
+        .filteredOn(c -> c.name().equals("jwt session"))
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.passed()).as("the real service still passes its own check").isTrue());
   }
 
   private SmokeReport smokeTest(NewVersion rotated, URI pytestTarget) {
-    List<HttpCheckConfig> checks = List.of(
-        SampleSmokeChecks.against(service.baseUri()).stream().filter(c -> c.name().equals("jwt session")).findFirst().orElseThrow(),
-        SecurityControlTests.check(SecurityControlTests.install(root.resolve("sample-service")), pytestTarget));
-    var notRotated = io.breakglass.activities.config.SecretSmokeConfig.allowNoChecks("not rotated in this test");
-    RotationSettings settings = new RotationSettings(
-        new LocalSecretStoreConfig(root.resolve("secrets.store"), null, root.resolve("master.key")),
-        List.of(new SecretConfig("artifact-encryption-key", SecretKind.DATA_KEY).withSmoke(notRotated),
-            new SecretConfig("ai-payload-encryption-key", SecretKind.DATA_KEY).withSmoke(notRotated),
-            new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
-        List.of(), List.of(), null, new BackupConfig(root.resolve("backups"), 0), null, null, null, checks);
+    List<HttpCheckConfig> checks =
+        List.of(
+            SampleSmokeChecks.against(service.baseUri()).stream()
+                .filter(c -> c.name().equals("jwt session"))
+                .findFirst()
+                .orElseThrow(),
+            SecurityControlTests.check(
+                SecurityControlTests.install(root.resolve("sample-service")), pytestTarget));
+    var notRotated =
+        io.breakglass.activities.config.SecretSmokeConfig.allowNoChecks("not rotated in this test");
+    RotationSettings settings =
+        new RotationSettings(
+            new LocalSecretStoreConfig(
+                root.resolve("secrets.store"), null, root.resolve("master.key")),
+            List.of(
+                new SecretConfig("artifact-encryption-key", SecretKind.DATA_KEY)
+                    .withSmoke(notRotated),
+                new SecretConfig("ai-payload-encryption-key", SecretKind.DATA_KEY)
+                    .withSmoke(notRotated),
+                new SecretConfig(JWT, SecretKind.SIGNING_SECRET)),
+            List.of(),
+            List.of(),
+            null,
+            new BackupConfig(root.resolve("backups"), 0),
+            null,
+            null,
+            null,
+            checks);
     VerificationActivitiesImpl verification =
         new VerificationActivitiesImpl(settings, new ProtectedDataSets(settings, Map.of()), store);
     return verification.smokeTest(new SmokeTestRequest("r1", List.of(rotated), List.of()));
   }
 
   private static CheckResult pytest(SmokeReport report) {
-    return report.checks().stream().filter(c -> c.name().equals("security controls (pytest)")).findFirst().orElseThrow();
+    return report.checks().stream()
+        .filter(c -> c.name().equals("security controls (pytest)"))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** CREATE_VERSION, PROMOTE and the restart: a new jwt version, CURRENT, and the service reloaded. */
+  /**
+   * CREATE_VERSION, PROMOTE and the restart: a new jwt version, CURRENT, and the service reloaded.
+   */
   private NewVersion rotateJwtAndReload() {
     byte[] material = new byte[64];
     new SecureRandom().nextBytes(material);
     String version = "v-" + System.nanoTime();
     store.createPending(JWT, version, material, Map.of());
     store.moveCurrent(JWT, version);
-    new ManualDeploymentTarget(new DeploymentConfig(
-            "backend", DeploymentTargetType.MANUAL, List.of(JWT), SampleServices.keyringFile(root)))
-        .publish(new KeyringSpec("backend", List.of(new KeyringEntry(JWT, version, List.of(oldJwt)))));
+    new ManualDeploymentTarget(
+            new DeploymentConfig(
+                "backend",
+                DeploymentTargetType.MANUAL,
+                List.of(JWT),
+                SampleServices.keyringFile(root)))
+        .publish(
+            new KeyringSpec("backend", List.of(new KeyringEntry(JWT, version, List.of(oldJwt)))));
     new SampleClient(service.baseUri(), SampleServices.TOKEN).reload();
     return new NewVersion(JWT, version, oldJwt, null);
   }
@@ -137,20 +177,28 @@ class SecurityControlTestsTest {
   /** Healthy, but opens a session for any token and answers a chart upload with the patient id. */
   private URI startLeakyService() throws Exception {
     leaky = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    leaky.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      String body = path.equals("/health") ? "{\"status\":\"UP\"}"
-          : path.equals("/session") ? "{\"subject\":\"anyone\",\"keyId\":\"jwt:any\"}"
-          : path.startsWith("/charts/") ? "{\"artifact\":\"a1\",\"keyId\":\"k\",\"patient\":\"" + path.substring(8) + "\"}"
-          : "";
-      int status = path.startsWith("/charts/") ? 201 : 200;
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        exchange.getResponseBody().write(bytes);
-      }
-      exchange.close();
-    });
+    leaky.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          String body =
+              path.equals("/health")
+                  ? "{\"status\":\"UP\"}"
+                  : path.equals("/session")
+                      ? "{\"subject\":\"anyone\",\"keyId\":\"jwt:any\"}"
+                      : path.startsWith("/charts/")
+                          ? "{\"artifact\":\"a1\",\"keyId\":\"k\",\"patient\":\""
+                              + path.substring(8)
+                              + "\"}"
+                          : "";
+          int status = path.startsWith("/charts/") ? 201 : 200;
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+          if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+          }
+          exchange.close();
+        });
     leaky.start();
     return URI.create("http://127.0.0.1:" + leaky.getAddress().getPort());
   }

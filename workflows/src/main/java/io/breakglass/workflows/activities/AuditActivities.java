@@ -23,8 +23,8 @@ public interface AuditActivities {
   void recordTimeline(TimelineBatch batch);
 
   /**
-   * CLOSE: records the outcome, the approvers and the validation results, and the date each
-   * rotated secret is next due for routine rotation.
+   * CLOSE: records the outcome, the approvers and the validation results, and the date each rotated
+   * secret is next due for routine rotation.
    */
   void recordClose(RotationClose close);
 

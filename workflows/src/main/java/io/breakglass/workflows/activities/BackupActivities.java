@@ -39,9 +39,8 @@ public interface BackupActivities {
    * @param bytes its encrypted size
    * @param sha256 hex checksum of the encrypted file
    * @param sampleVerified items of the sample that restored and decrypted
-   * @param databaseDump the whole-database dump of the data set's database, in one line: where,
-   *     its checksum and its verified restore, or why it was not taken; null when none is
-   *     configured
+   * @param databaseDump the whole-database dump of the data set's database, in one line: where, its
+   *     checksum and its verified restore, or why it was not taken; null when none is configured
    */
   record BackupRecord(
       String dataSet,

@@ -11,8 +11,8 @@ public interface DeploymentActivities {
   KeyringSpec readKeyring(DeploymentRequest request);
 
   /**
-   * Replaces the deployment's entries for the secrets in {@code keyring}; entries for other
-   * secrets are kept. Idempotent: publishing the same keyring twice changes nothing.
+   * Replaces the deployment's entries for the secrets in {@code keyring}; entries for other secrets
+   * are kept. Idempotent: publishing the same keyring twice changes nothing.
    */
   void publishKeyring(KeyringSpec keyring);
 

@@ -16,11 +16,11 @@ public interface IncidentTrackerActivities {
   /**
    * Files the incident of a rotation that ended, and, when it completed, the ticket for the next
    * routine rotation. Each carries a stable idempotency key ({@code <rotationId>/incident-<state>},
-   * {@code <rotationId>/next-rotation-ticket}) that the tracker uses to drop the duplicates
-   * retries produce.
+   * {@code <rotationId>/next-rotation-ticket}) that the tracker uses to drop the duplicates retries
+   * produce.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@code NOTIFICATION_FAILED} (retryable) when
-   *     the tracker does not accept them
+   * @throws io.temporal.failure.ApplicationFailure {@code NOTIFICATION_FAILED} (retryable) when the
+   *     tracker does not accept them
    */
   void fileIncident(Incident incident);
 

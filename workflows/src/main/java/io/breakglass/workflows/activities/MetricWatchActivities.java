@@ -38,7 +38,9 @@ public interface MetricWatchActivities {
    */
   PreflightReport preflight(WatchRequest request);
 
-  /** @param rotationId the rotation */
+  /**
+   * @param rotationId the rotation
+   */
   record WatchRequest(String rotationId) {}
 
   /**
@@ -67,7 +69,8 @@ public interface MetricWatchActivities {
 
   /**
    * @param reachable whether Prometheus answered with a readable alert list
-   * @param checked the configured alert names looked for (may be empty: then only the answer counts)
+   * @param checked the configured alert names looked for (may be empty: then only the answer
+   *     counts)
    * @param firing the checked alerts in state {@code firing}, by name, sorted, each once
    * @param pending the checked alerts in state {@code pending} (about to fire), by name; they do
    *     not fail the pre-flight
@@ -115,7 +118,8 @@ public interface MetricWatchActivities {
 
     /**
      * Nothing to judge: a source could not be read, there were no lines at all, or not one {@code
-     * chart_upload.saved} entry among them (the rule about them held for none, so it proves nothing).
+     * chart_upload.saved} entry among them (the rule about them held for none, so it proves
+     * nothing).
      */
     public boolean inconclusive() {
       return inconclusiveReason() != null;

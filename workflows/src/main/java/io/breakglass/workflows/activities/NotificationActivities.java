@@ -42,5 +42,9 @@ public interface NotificationActivities {
    * @param summary one paragraph: ids and counts, never secret material
    */
   record Notice(
-      String rotationId, String event, List<Audience> audiences, Severity severity, String summary) {}
+      String rotationId,
+      String event,
+      List<Audience> audiences,
+      Severity severity,
+      String summary) {}
 }

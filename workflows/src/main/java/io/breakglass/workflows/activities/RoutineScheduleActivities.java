@@ -8,8 +8,8 @@ import java.time.Instant;
  * The routine rotation of a secret as a Temporal Schedule, {@code routine-rotation-<secret>}, on a
  * server that has Schedules: listed, paused and triggered in the Web UI's Schedules page. Each
  * firing starts a {@code ScheduledRoutineRotationWorkflow}, which starts the ROUTINE rotation. On a
- * server without Schedules (the Java test server) the durable-timer {@code
- * RoutineRotationWorkflow} keeps the date instead; the server itself says which, call by call.
+ * server without Schedules (the Java test server) the durable-timer {@code RoutineRotationWorkflow}
+ * keeps the date instead; the server itself says which, call by call.
  */
 @ActivityInterface
 public interface RoutineScheduleActivities {

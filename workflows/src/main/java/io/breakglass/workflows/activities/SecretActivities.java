@@ -14,8 +14,8 @@ public interface SecretActivities {
   /**
    * Creates the rotation's new version of a secret, labelled PENDING, with metadata {@code
    * rotatedAt}, {@code version} and {@code rotationId}. The version id is a token derived from the
-   * rotation id and the secret, so a retry after a crash returns the version the first attempt
-   * made and creates nothing new.
+   * rotation id and the secret, so a retry after a crash returns the version the first attempt made
+   * and creates nothing new.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code STALE_PENDING} when another version
    *     already carries PENDING, {@code OPERATOR_VALUE_MISSING} for an API key with no supplied
@@ -31,8 +31,8 @@ public interface SecretActivities {
   void discardVersion(VersionRequest request);
 
   /**
-   * Moves CURRENT to the version named in the request (which moves PREVIOUS to the version that
-   * was CURRENT). A no-op when it is CURRENT already.
+   * Moves CURRENT to the version named in the request (which moves PREVIOUS to the version that was
+   * CURRENT). A no-op when it is CURRENT already.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code ILLEGAL_KEY_STATE} for a revoked or
    *     discarded version
@@ -40,8 +40,8 @@ public interface SecretActivities {
   void promote(VersionRequest request);
 
   /**
-   * Compensation of {@link #promote}: puts CURRENT and PREVIOUS back where {@code change} says
-   * they were before the rotation. Idempotent.
+   * Compensation of {@link #promote}: puts CURRENT and PREVIOUS back where {@code change} says they
+   * were before the rotation. Idempotent.
    */
   void restoreLabels(NewVersion change);
 

@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
 public interface SecretLockActivities {
 
   /**
-   * Locks every secret of the request for the rotation, all or none, in one transaction.
-   * Idempotent for the same rotation: a retry (after a worker crash, say) succeeds for its own
-   * holder and reports the same take-overs. Refusing is a result, not a failure: {@link
-   * LockOutcome#heldBy()} then names the running rotations in the way and nothing is locked.
+   * Locks every secret of the request for the rotation, all or none, in one transaction. Idempotent
+   * for the same rotation: a retry (after a worker crash, say) succeeds for its own holder and
+   * reports the same take-overs. Refusing is a result, not a failure: {@link LockOutcome#heldBy()}
+   * then names the running rotations in the way and nothing is locked.
    */
   LockOutcome acquire(LockRequest request);
 
@@ -38,7 +38,9 @@ public interface SecretLockActivities {
    */
   record LockRequest(String rotationId, String workflowId, List<String> secrets) {}
 
-  /** @param rotationId the rotation whose locks go back */
+  /**
+   * @param rotationId the rotation whose locks go back
+   */
   record LockRelease(String rotationId) {}
 
   /**

@@ -24,12 +24,12 @@ public interface VerificationActivities {
   SmokeReport smokeTest(SmokeTestRequest request);
 
   /**
-   * After REVOKE (once the deployments run the keyrings without the old versions): the service
-   * must refuse what only a revoked version can sign. Every configured check that sends a token
-   * ({@code jwt}) of a secret in {@code request.versions()} is sent again with a token signed by
-   * that secret's replaced version, and passes only when the service refuses it (401 unless
-   * configured otherwise). A rotated signing secret that no such check covers gets a result saying
-   * that it was not checked, and why. Never reports a token or material. Writes nothing itself.
+   * After REVOKE (once the deployments run the keyrings without the old versions): the service must
+   * refuse what only a revoked version can sign. Every configured check that sends a token ({@code
+   * jwt}) of a secret in {@code request.versions()} is sent again with a token signed by that
+   * secret's replaced version, and passes only when the service refuses it (401 unless configured
+   * otherwise). A rotated signing secret that no such check covers gets a result saying that it was
+   * not checked, and why. Never reports a token or material. Writes nothing itself.
    */
   SmokeReport refusalCheck(SmokeTestRequest request);
 
@@ -75,7 +75,9 @@ public interface VerificationActivities {
    */
   record CheckResult(String name, boolean passed, String detail) {}
 
-  /** @param checks every check that ran */
+  /**
+   * @param checks every check that ran
+   */
   record SmokeReport(List<CheckResult> checks) {
 
     /** True when every check passed. */

@@ -68,10 +68,21 @@ public final class MetricAnalysis {
 
   /** "name PHASE: n successful, n failed (limit), n inconclusive or error (limit) of count". */
   public String summary() {
-    return plan.name() + " " + phase + ": " + count(MeasurementOutcome.SUCCESSFUL)
-        + " successful, " + count(MeasurementOutcome.FAILED) + " failed (limit "
-        + plan.failureLimit() + "), " + inconclusive() + " inconclusive or error (limit "
-        + plan.inconclusiveLimit() + ") of " + plan.count();
+    return plan.name()
+        + " "
+        + phase
+        + ": "
+        + count(MeasurementOutcome.SUCCESSFUL)
+        + " successful, "
+        + count(MeasurementOutcome.FAILED)
+        + " failed (limit "
+        + plan.failureLimit()
+        + "), "
+        + inconclusive()
+        + " inconclusive or error (limit "
+        + plan.inconclusiveLimit()
+        + ") of "
+        + plan.count();
   }
 
   /**
@@ -80,7 +91,9 @@ public final class MetricAnalysis {
    */
   public static AnalysisPhase combined(Collection<MetricAnalysis> analyses) {
     for (AnalysisPhase worst :
-        new AnalysisPhase[] {AnalysisPhase.FAILED, AnalysisPhase.INCONCLUSIVE, AnalysisPhase.RUNNING}) {
+        new AnalysisPhase[] {
+          AnalysisPhase.FAILED, AnalysisPhase.INCONCLUSIVE, AnalysisPhase.RUNNING
+        }) {
       if (analyses.stream().anyMatch(a -> a.phase == worst)) {
         return worst;
       }

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * An approval statement signed with the approver's registered Ed25519 key: a compact JWS
- * ({@code alg} EdDSA) whose claims name the approver ({@code sub}), the rotation ({@code rot}),
- * the action ({@code act}, see {@link ProofBinding}) and an expiry ({@code exp}, epoch seconds).
- * {@code kid} names the registered key. The statement is what an operator pastes as {@code proof}
- * into the Temporal UI's signal form, or what the CLI and the console send for them.
+ * An approval statement signed with the approver's registered Ed25519 key: a compact JWS ({@code
+ * alg} EdDSA) whose claims name the approver ({@code sub}), the rotation ({@code rot}), the action
+ * ({@code act}, see {@link ProofBinding}) and an expiry ({@code exp}, epoch seconds). {@code kid}
+ * names the registered key. The statement is what an operator pastes as {@code proof} into the
+ * Temporal UI's signal form, or what the CLI and the console send for them.
  */
 public final class ApprovalStatement {
 
@@ -43,7 +43,8 @@ public final class ApprovalStatement {
       ProofBinding binding,
       Instant issuedAt,
       Instant expiresAt) {
-    ObjectNode header = JSON.createObjectNode().put("alg", "EdDSA").put("typ", "JWT").put("kid", keyId);
+    ObjectNode header =
+        JSON.createObjectNode().put("alg", "EdDSA").put("typ", "JWT").put("kid", keyId);
     ObjectNode claims =
         JSON.createObjectNode()
             .put("iss", ISSUER)
@@ -59,7 +60,8 @@ public final class ApprovalStatement {
       ed25519.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       return signingInput + "." + B64.encodeToString(ed25519.sign());
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("the key cannot sign an Ed25519 statement: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the key cannot sign an Ed25519 statement: " + e.getMessage());
     }
   }
 

@@ -13,8 +13,8 @@ enum JwsAlgorithm {
   /** RSASSA-PKCS1-v1_5 with SHA-256; the key has at least 2048 bits. */
   RS256("SHA256withRSA", 0),
   /**
-   * ECDSA on P-256 with SHA-256. JOSE writes the signature as R||S, 32 bytes each; the JCA's
-   * P1363 form reads exactly that (the DER form would need it rewrapped).
+   * ECDSA on P-256 with SHA-256. JOSE writes the signature as R||S, 32 bytes each; the JCA's P1363
+   * form reads exactly that (the DER form would need it rewrapped).
    */
   ES256("SHA256withECDSAinP1363Format", 64),
   /** Ed25519. */
@@ -38,7 +38,9 @@ enum JwsAlgorithm {
     return Optional.empty();
   }
 
-  /** True when {@code signature} is this algorithm's signature of {@code input} under {@code key}. */
+  /**
+   * True when {@code signature} is this algorithm's signature of {@code input} under {@code key}.
+   */
   boolean verifies(PublicKey key, byte[] input, byte[] signature) {
     if (signatureLength > 0 && signature.length != signatureLength) {
       return false;

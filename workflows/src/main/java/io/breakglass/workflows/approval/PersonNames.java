@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * When two names are one person: after Unicode NFKC, case folding and trimming surrounding white
- * space, so "Alice", " alice " and the full-width "ａｌｉｃｅ" are the same approver, and the
- * initiator cannot approve under a variant of their own name.
+ * space, so "Alice", " alice " and the full-width "ａｌｉｃｅ" are the same approver, and the initiator
+ * cannot approve under a variant of their own name.
  */
 public final class PersonNames {
 

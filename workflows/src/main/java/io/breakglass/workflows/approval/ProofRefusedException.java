@@ -19,7 +19,9 @@ public final class ProofRefusedException extends Exception {
     return new ProofRefusedException(reason, false);
   }
 
-  /** Refused because the identity provider's key is not among those held: fetching them may help. */
+  /**
+   * Refused because the identity provider's key is not among those held: fetching them may help.
+   */
   static ProofRefusedException unknownIssuerKey(String reason) {
     return new ProofRefusedException(reason, true);
   }

@@ -22,15 +22,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>a token of the configured identity provider (RS256, ES256 or EdDSA), checked for issuer,
- *       audience, expiry, signature against the identity provider's keys, and a {@code nonce}
- *       equal to {@link ProofBinding#nonce()}; the person is the configured name claim;
- *   <li>an {@link ApprovalStatement} signed with a registered Ed25519 key, checked for its
- *       issuer, that the key is registered to {@code sub}, the rotation and action, and an expiry
- *       neither past nor further ahead than the policy's statement lifetime.
+ *       audience, expiry, signature against the identity provider's keys, and a {@code nonce} equal
+ *       to {@link ProofBinding#nonce()}; the person is the configured name claim;
+ *   <li>an {@link ApprovalStatement} signed with a registered Ed25519 key, checked for its issuer,
+ *       that the key is registered to {@code sub}, the rotation and action, and an expiry neither
+ *       past nor further ahead than the policy's statement lifetime.
  * </ul>
  *
- * Anything else ({@code alg: none}, HMAC, unknown key ids, malformed or oversized input) is
- * refused with the reason.
+ * Anything else ({@code alg: none}, HMAC, unknown key ids, malformed or oversized input) is refused
+ * with the reason.
  */
 public final class ProofVerifier {
 
@@ -64,7 +64,9 @@ public final class ProofVerifier {
     Optional<JwsAlgorithm> algorithm = JwsAlgorithm.named(alg);
     if (algorithm.isEmpty()) {
       throw refused(
-          (alg == null ? "the proof's header names no alg" : "the proof's alg " + echo(alg) + " is not accepted")
+          (alg == null
+                  ? "the proof's header names no alg"
+                  : "the proof's alg " + echo(alg) + " is not accepted")
               + "; accepted: RS256, ES256, EdDSA"
               + ("none".equalsIgnoreCase(alg) ? " (an unsigned token proves nothing)" : ""));
     }
@@ -80,10 +82,14 @@ public final class ProofVerifier {
       return token(jws, algorithm.get(), kid, binding, now);
     }
     throw refused(
-        "the proof's issuer " + echo(issuer) + " is "
+        "the proof's issuer "
+            + echo(issuer)
+            + " is "
             + (policy.issuer() == null
                 ? "not " + ApprovalStatement.ISSUER + ", and no identity provider is configured"
-                : "neither the configured identity provider " + policy.issuer() + " nor "
+                : "neither the configured identity provider "
+                    + policy.issuer()
+                    + " nor "
                     + ApprovalStatement.ISSUER));
   }
 
@@ -97,11 +103,15 @@ public final class ProofVerifier {
             .orElseThrow(
                 () ->
                     ProofRefusedException.unknownIssuerKey(
-                        "the identity provider has no key " + echo(kid) + " among the "
-                            + issuerKeys.size() + " key(s) fetched"));
+                        "the identity provider has no key "
+                            + echo(kid)
+                            + " among the "
+                            + issuerKeys.size()
+                            + " key(s) fetched"));
     PublicKey key = PublicKeys.fromJwk(jwk, algorithm);
     if (!algorithm.verifies(key, signingInput(jws), jws.signature())) {
-      throw refused("the token's signature does not verify with the identity provider's key " + echo(kid));
+      throw refused(
+          "the token's signature does not verify with the identity provider's key " + echo(kid));
     }
     if (!audienceMatches(jws.claimNode("aud"))) {
       throw refused("the token is not for the audience " + policy.audience());
@@ -114,8 +124,11 @@ public final class ProofVerifier {
     notIssuedLater(jws, now, "token");
     if (!binding.nonce().equals(jws.claim("nonce"))) {
       throw refused(
-          "the token's nonce is not the one for " + binding.action() + " of rotation "
-              + binding.rotationId() + ": it was made for another rotation, gate or verdict");
+          "the token's nonce is not the one for "
+              + binding.action()
+              + " of rotation "
+              + binding.rotationId()
+              + ": it was made for another rotation, gate or verdict");
     }
     String subject = jws.claim(policy.nameClaim());
     if (subject == null || subject.isBlank()) {
@@ -137,17 +150,25 @@ public final class ProofVerifier {
             .orElseThrow(() -> refused("no approver key " + echo(kid) + " is registered"));
     PublicKey key = PublicKeys.registeredEd25519(registered.publicKey());
     if (!algorithm.verifies(key, signingInput(jws), jws.signature())) {
-      throw refused("the statement's signature does not verify with the registered key " + echo(kid));
+      throw refused(
+          "the statement's signature does not verify with the registered key " + echo(kid));
     }
     String subject = jws.claim("sub");
     if (!PersonNames.same(subject, registered.person())) {
       throw refused(
-          "the statement speaks for " + echo(subject) + ", but key " + echo(kid) + " is registered to "
+          "the statement speaks for "
+              + echo(subject)
+              + ", but key "
+              + echo(kid)
+              + " is registered to "
               + registered.person());
     }
     if (!binding.rotationId().equals(jws.claim("rot"))) {
       throw refused(
-          "the statement is for rotation " + echo(jws.claim("rot")) + ", not " + binding.rotationId());
+          "the statement is for rotation "
+              + echo(jws.claim("rot"))
+              + ", not "
+              + binding.rotationId());
     }
     if (!binding.action().equals(jws.claim("act"))) {
       throw refused("the statement is for " + echo(jws.claim("act")) + ", not " + binding.action());
@@ -156,7 +177,10 @@ public final class ProofVerifier {
     Duration lifetime = policy.statementMaxLifetime();
     if (expires.isAfter(now.plus(lifetime).plus(policy.leeway()))) {
       throw refused(
-          "the statement expires at " + expires + ", further ahead than the " + lifetime
+          "the statement expires at "
+              + expires
+              + ", further ahead than the "
+              + lifetime
               + " a statement may live");
     }
     notIssuedLater(jws, now, "statement");
@@ -181,7 +205,8 @@ public final class ProofVerifier {
   }
 
   /** The expiry, which must be present and (within the leeway) still ahead. */
-  private Instant notExpired(CompactJws jws, Instant now, String what) throws ProofRefusedException {
+  private Instant notExpired(CompactJws jws, Instant now, String what)
+      throws ProofRefusedException {
     Long exp = jws.numericDate("exp");
     if (exp == null) {
       throw refused("the " + what + " has no exp");
@@ -193,10 +218,12 @@ public final class ProofVerifier {
     return expires;
   }
 
-  private void notIssuedLater(CompactJws jws, Instant now, String what) throws ProofRefusedException {
+  private void notIssuedLater(CompactJws jws, Instant now, String what)
+      throws ProofRefusedException {
     Long issued = jws.numericDate("iat");
     if (issued != null && now.plus(policy.leeway()).isBefore(Instant.ofEpochSecond(issued))) {
-      throw refused("the " + what + " was issued in the future, at " + Instant.ofEpochSecond(issued));
+      throw refused(
+          "the " + what + " was issued in the future, at " + Instant.ofEpochSecond(issued));
     }
   }
 
@@ -222,10 +249,14 @@ public final class ProofVerifier {
     if (value == null) {
       return "(none)";
     }
-    String printable = value.codePoints()
-        .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
-    return "'" + (printable.length() > ECHOED ? printable.substring(0, ECHOED) + "…" : printable) + "'";
+    String printable =
+        value
+            .codePoints()
+            .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
+    return "'"
+        + (printable.length() > ECHOED ? printable.substring(0, ECHOED) + "…" : printable)
+        + "'";
   }
 }

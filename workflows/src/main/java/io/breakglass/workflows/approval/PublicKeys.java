@@ -19,8 +19,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Public keys from their published forms, through the JCA only: a JWK (RSA {@code n}/{@code e},
- * EC P-256 {@code x}/{@code y}, OKP Ed25519 {@code x}) or a registered raw Ed25519 key. A key that
+ * Public keys from their published forms, through the JCA only: a JWK (RSA {@code n}/{@code e}, EC
+ * P-256 {@code x}/{@code y}, OKP Ed25519 {@code x}) or a registered raw Ed25519 key. A key that
  * does not fit the algorithm a proof names is refused, so no token picks its own verification.
  */
 public final class PublicKeys {
@@ -45,7 +45,12 @@ public final class PublicKeys {
     }
     if (jwk.alg() != null && !jwk.alg().equals(algorithm.name())) {
       throw refused(
-          "the identity provider's key " + jwk.kid() + " is for " + jwk.alg() + ", not " + algorithm);
+          "the identity provider's key "
+              + jwk.kid()
+              + " is for "
+              + jwk.alg()
+              + ", not "
+              + algorithm);
     }
     return switch (algorithm) {
       case RS256 -> {
@@ -72,8 +77,13 @@ public final class PublicKeys {
       throws ProofRefusedException {
     if (!fits) {
       throw refused(
-          "the identity provider's key " + jwk.kid() + " (" + jwk.kty()
-              + (jwk.crv() == null ? "" : " " + jwk.crv()) + ") cannot verify " + algorithm);
+          "the identity provider's key "
+              + jwk.kid()
+              + " ("
+              + jwk.kty()
+              + (jwk.crv() == null ? "" : " " + jwk.crv())
+              + ") cannot verify "
+              + algorithm);
     }
   }
 
@@ -87,7 +97,11 @@ public final class PublicKeys {
       int bits = ((RSAPublicKey) key).getModulus().bitLength();
       if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
         throw refused(
-            "the identity provider's RSA key has " + bits + " bits; accepted: " + MIN_RSA_BITS + " to "
+            "the identity provider's RSA key has "
+                + bits
+                + " bits; accepted: "
+                + MIN_RSA_BITS
+                + " to "
                 + MAX_RSA_BITS);
       }
       return key;

@@ -9,9 +9,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The AES-256 keys of the payload codec, by key id: one primary that encrypts every new payload,
- * and older keys that still decrypt what they encrypted. Key status is a matter of the keyring,
- * not of the key (as in Tink): rotating the codec key means adding a new primary and keeping the
- * old key until no history needs it. {@link #toString()} names ids, never material.
+ * and older keys that still decrypt what they encrypted. Key status is a matter of the keyring, not
+ * of the key (as in Tink): rotating the codec key means adding a new primary and keeping the old
+ * key until no history needs it. {@link #toString()} names ids, never material.
  */
 public final class CodecKeyring {
 
@@ -30,8 +30,8 @@ public final class CodecKeyring {
    * A keyring of {@code material} by key id, encrypting with {@code primaryId}. The material is
    * copied; the caller may wipe its arrays afterwards.
    *
-   * @throws IllegalArgumentException naming the key id when an id is blank or not printable
-   *     ASCII, a key is not {@value #KEY_BYTES} bytes, or {@code primaryId} is not among the keys
+   * @throws IllegalArgumentException naming the key id when an id is blank or not printable ASCII,
+   *     a key is not {@value #KEY_BYTES} bytes, or {@code primaryId} is not among the keys
    */
   public static CodecKeyring of(String primaryId, Map<String, byte[]> material) {
     Map<String, SecretKey> keys = new LinkedHashMap<>();
@@ -43,8 +43,13 @@ public final class CodecKeyring {
       }
       if (key.getValue().length != KEY_BYTES) {
         throw new IllegalArgumentException(
-            "codec key " + id + " holds " + key.getValue().length + " bytes; a codec key is "
-                + KEY_BYTES + " bytes");
+            "codec key "
+                + id
+                + " holds "
+                + key.getValue().length
+                + " bytes; a codec key is "
+                + KEY_BYTES
+                + " bytes");
       }
       byte[] copy = Arrays.copyOf(key.getValue(), KEY_BYTES);
       keys.put(id, new SecretKeySpec(copy, "AES"));

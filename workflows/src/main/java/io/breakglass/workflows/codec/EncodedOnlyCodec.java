@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * temporal} CLI without the codec endpoint, or sent by any client without the codec key) is not
  * read, nor is one that claims the encrypted encoding but does not decrypt under a key this worker
  * holds (forged, or under a key it was not given). Thrown, such a payload would fail the workflow
- * task again and again, so that anyone allowed to signal could stall a rotation; instead it
- * decodes to a refusal, marked with {@link #REFUSED}, that a command reads as unreadable
- * with {@link #REASON} (a signal is listed in the rotation's refusals, a start fails with {@code
+ * task again and again, so that anyone allowed to signal could stall a rotation; instead it decodes
+ * to a refusal, marked with {@link #REFUSED}, that a command reads as unreadable with {@link
+ * #REASON} (a signal is listed in the rotation's refusals, a start fails with {@code
  * INVALID_REQUEST}, a {@code decide} update is refused) and that no other type reads at all.
  *
  * <p>So only a caller who could encrypt under the codec key, that is the codec server's
@@ -38,12 +38,15 @@ public final class EncodedOnlyCodec implements PayloadCodec {
 
   private static final Logger log = LoggerFactory.getLogger(EncodedOnlyCodec.class);
 
-  private static final ByteString ENCRYPTED = ByteString.copyFromUtf8(PayloadEncryptionCodec.ENCODING);
+  private static final ByteString ENCRYPTED =
+      ByteString.copyFromUtf8(PayloadEncryptionCodec.ENCODING);
   private static final Payload REFUSAL =
       Payload.newBuilder()
           .putMetadata(EncodingKeys.METADATA_ENCODING_KEY, ByteString.copyFromUtf8("json/plain"))
           .putMetadata(REFUSED, ByteString.copyFromUtf8("not-encrypted"))
-          .setData(ByteString.copyFrom(CommandJson.unreadable(REASON).toString(), StandardCharsets.UTF_8))
+          .setData(
+              ByteString.copyFrom(
+                  CommandJson.unreadable(REASON).toString(), StandardCharsets.UTF_8))
           .build();
 
   private final PayloadEncryptionCodec codec;

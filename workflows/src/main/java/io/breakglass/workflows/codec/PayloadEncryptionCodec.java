@@ -22,10 +22,10 @@ import javax.crypto.spec.GCMParameterSpec;
  * details, and failure messages when the converter encodes failure attributes) with AES-256-GCM.
  *
  * <p>An encrypted payload carries metadata {@code encoding: binary/encrypted} and {@code
- * encryption-key-id: <id>}; its data is a fresh random 12-byte nonce followed by the ciphertext
- * and 16-byte tag of the whole original payload (its metadata included, so even the JSON encoding
- * is hidden). The associated data is the encoding and the key id, so a payload cannot be passed
- * off under another key id or encoding.
+ * encryption-key-id: <id>}; its data is a fresh random 12-byte nonce followed by the ciphertext and
+ * 16-byte tag of the whole original payload (its metadata included, so even the JSON encoding is
+ * hidden). The associated data is the encoding and the key id, so a payload cannot be passed off
+ * under another key id or encoding.
  *
  * <p>Decoding looks the key up by the id the payload names, so payloads written under older codec
  * keys still read while those keys stay in the keyring. Payloads without the encrypted encoding
@@ -68,19 +68,24 @@ public final class PayloadEncryptionCodec implements PayloadCodec {
     RANDOM.nextBytes(nonce);
     byte[] sealed;
     try {
-      sealed = cipher(Cipher.ENCRYPT_MODE, keyring.primary(), nonce, keyId).doFinal(payload.toByteArray());
+      sealed =
+          cipher(Cipher.ENCRYPT_MODE, keyring.primary(), nonce, keyId)
+              .doFinal(payload.toByteArray());
     } catch (GeneralSecurityException e) {
       throw new PayloadCodecException("cannot encrypt a payload with codec key " + keyId, e);
     }
     return Payload.newBuilder()
         .putMetadata(EncodingKeys.METADATA_ENCODING_KEY, ENCODING_BYTES)
         .putMetadata(KEY_ID, ByteString.copyFromUtf8(keyId))
-        .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
+        .setData(
+            ByteString.copyFrom(
+                ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
         .build();
   }
 
   private Payload decrypt(Payload payload) {
-    if (!ENCODING_BYTES.equals(payload.getMetadataOrDefault(EncodingKeys.METADATA_ENCODING_KEY, null))) {
+    if (!ENCODING_BYTES.equals(
+        payload.getMetadataOrDefault(EncodingKeys.METADATA_ENCODING_KEY, null))) {
       return payload;
     }
     ByteString keyIdBytes = payload.getMetadataOrDefault(KEY_ID, null);
@@ -92,7 +97,11 @@ public final class PayloadEncryptionCodec implements PayloadCodec {
     byte[] data = payload.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
       throw new PayloadCodecException(
-          "encrypted payload under codec key " + keyId + " is truncated (" + data.length + " bytes)");
+          "encrypted payload under codec key "
+              + keyId
+              + " is truncated ("
+              + data.length
+              + " bytes)");
     }
     try {
       byte[] plain =
@@ -101,7 +110,8 @@ public final class PayloadEncryptionCodec implements PayloadCodec {
       return Payload.parseFrom(plain);
     } catch (AEADBadTagException e) {
       throw new PayloadCodecException(
-          "encrypted payload under codec key " + keyId
+          "encrypted payload under codec key "
+              + keyId
               + " does not authenticate: it was altered, or another key carries the same id");
     } catch (GeneralSecurityException | InvalidProtocolBufferException e) {
       throw new PayloadCodecException("cannot decrypt a payload under codec key " + keyId, e);

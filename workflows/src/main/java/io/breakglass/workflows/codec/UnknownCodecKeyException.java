@@ -14,8 +14,11 @@ public final class UnknownCodecKeyException extends PayloadCodecException {
 
   UnknownCodecKeyException(String keyId, Set<String> known) {
     super(
-        "payload encrypted with codec key " + keyId + ", which is not configured (configured: "
-            + new TreeSet<>(known) + "); add it to temporal.codec.keys to read this history");
+        "payload encrypted with codec key "
+            + keyId
+            + ", which is not configured (configured: "
+            + new TreeSet<>(known)
+            + "); add it to temporal.codec.keys to read this history");
     this.keyId = keyId;
   }
 

@@ -20,7 +20,8 @@ class MetricAnalysisTest {
 
   private static MetricAnalysis analysis(int count, int failureLimit, int inconclusiveLimit) {
     return new MetricAnalysis(
-        new MetricPlan("egress", Duration.ofSeconds(1), count, failureLimit, inconclusiveLimit, false));
+        new MetricPlan(
+            "egress", Duration.ofSeconds(1), count, failureLimit, inconclusiveLimit, false));
   }
 
   private static AnalysisPhase run(MetricAnalysis analysis, MeasurementOutcome... outcomes) {
@@ -65,7 +66,8 @@ class MetricAnalysisTest {
 
   @Test
   void withTheDefaultLimits_anyMissingData_isInconclusive_neverAPass() {
-    assertThat(run(analysis(3, 0, 0), SUCCESSFUL, INCONCLUSIVE)).isEqualTo(AnalysisPhase.INCONCLUSIVE);
+    assertThat(run(analysis(3, 0, 0), SUCCESSFUL, INCONCLUSIVE))
+        .isEqualTo(AnalysisPhase.INCONCLUSIVE);
     assertThat(run(analysis(3, 0, 0), ERROR)).isEqualTo(AnalysisPhase.INCONCLUSIVE);
   }
 
@@ -77,7 +79,8 @@ class MetricAnalysisTest {
   @Test
   void negativeControl_oneSuccessAmongToleratedGaps_isSuccessful() {
     // The rule above must not forbid every gap: within the limit, one real value passes.
-    assertThat(run(analysis(2, 0, 5), INCONCLUSIVE, SUCCESSFUL)).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(run(analysis(2, 0, 5), INCONCLUSIVE, SUCCESSFUL))
+        .isEqualTo(AnalysisPhase.SUCCESSFUL);
   }
 
   @Test
@@ -117,8 +120,10 @@ class MetricAnalysisTest {
 
     assertThat(MetricAnalysis.combined(List.of(passed))).isEqualTo(AnalysisPhase.SUCCESSFUL);
     assertThat(MetricAnalysis.combined(List.of(passed, running))).isEqualTo(AnalysisPhase.RUNNING);
-    assertThat(MetricAnalysis.combined(List.of(running, inconclusive))).isEqualTo(AnalysisPhase.INCONCLUSIVE);
-    assertThat(MetricAnalysis.combined(List.of(inconclusive, failed, passed))).isEqualTo(AnalysisPhase.FAILED);
+    assertThat(MetricAnalysis.combined(List.of(running, inconclusive)))
+        .isEqualTo(AnalysisPhase.INCONCLUSIVE);
+    assertThat(MetricAnalysis.combined(List.of(inconclusive, failed, passed)))
+        .isEqualTo(AnalysisPhase.FAILED);
   }
 
   @Test
@@ -127,7 +132,8 @@ class MetricAnalysisTest {
     run(analysis, SUCCESSFUL, FAILED, FAILED);
 
     assertThat(analysis.summary())
-        .isEqualTo("egress FAILED: 1 successful, 2 failed (limit 1), 0 inconclusive or error (limit 0) of 3");
+        .isEqualTo(
+            "egress FAILED: 1 successful, 2 failed (limit 1), 0 inconclusive or error (limit 0) of 3");
   }
 
   /**
@@ -153,11 +159,13 @@ class MetricAnalysisTest {
         long missing = seen.stream().filter(o -> o == INCONCLUSIVE || o == ERROR).count();
         long passed = seen.stream().filter(o -> o == SUCCESSFUL).count();
         AnalysisPhase expected =
-            failed > failureLimit ? AnalysisPhase.FAILED
-                : missing > inconclusiveLimit ? AnalysisPhase.INCONCLUSIVE
-                : seen.size() < count ? AnalysisPhase.RUNNING
-                : passed == 0 ? AnalysisPhase.INCONCLUSIVE
-                : AnalysisPhase.SUCCESSFUL;
+            failed > failureLimit
+                ? AnalysisPhase.FAILED
+                : missing > inconclusiveLimit
+                    ? AnalysisPhase.INCONCLUSIVE
+                    : seen.size() < count
+                        ? AnalysisPhase.RUNNING
+                        : passed == 0 ? AnalysisPhase.INCONCLUSIVE : AnalysisPhase.SUCCESSFUL;
         assertThat(phase).as("seed " + seed + ", sequence " + seen).isEqualTo(expected);
       }
     }

@@ -20,8 +20,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * An identity provider for tests: an RSA and a P-256 signing key, their JWKS, and tokens minted
- * the way a provider mints them, every field open to a test that wants it wrong.
+ * An identity provider for tests: an RSA and a P-256 signing key, their JWKS, and tokens minted the
+ * way a provider mints them, every field open to a test that wants it wrong.
  */
 public final class TestIdentityProvider {
 
@@ -35,7 +35,9 @@ public final class TestIdentityProvider {
   private final KeyPair ec = generateP256();
   private final String prefix;
 
-  /** @param prefix distinguishes this provider's key ids (a rotated provider has new ones) */
+  /**
+   * @param prefix distinguishes this provider's key ids (a rotated provider has new ones)
+   */
   public TestIdentityProvider(String prefix) {
     this.prefix = prefix;
   }
@@ -57,13 +59,32 @@ public final class TestIdentityProvider {
     RSAPublicKey rsaKey = (RSAPublicKey) rsa.getPublic();
     ECPublicKey ecKey = (ECPublicKey) ec.getPublic();
     return List.of(
-        new Jwk("RSA", rsaKid(), "RS256", "sig", null, unsigned(rsaKey.getModulus(), 0),
-            unsigned(rsaKey.getPublicExponent(), 0), null, null),
-        new Jwk("EC", ecKid(), "ES256", "sig", "P-256", null, null,
-            unsigned(ecKey.getW().getAffineX(), 32), unsigned(ecKey.getW().getAffineY(), 32)));
+        new Jwk(
+            "RSA",
+            rsaKid(),
+            "RS256",
+            "sig",
+            null,
+            unsigned(rsaKey.getModulus(), 0),
+            unsigned(rsaKey.getPublicExponent(), 0),
+            null,
+            null),
+        new Jwk(
+            "EC",
+            ecKid(),
+            "ES256",
+            "sig",
+            "P-256",
+            null,
+            null,
+            unsigned(ecKey.getW().getAffineX(), 32),
+            unsigned(ecKey.getW().getAffineY(), 32)));
   }
 
-  /** A valid RS256 token for {@code person}, bound to {@code binding}, valid 10 minutes from {@code now}. */
+  /**
+   * A valid RS256 token for {@code person}, bound to {@code binding}, valid 10 minutes from {@code
+   * now}.
+   */
   public Token token(String person, ProofBinding binding, Instant now) {
     return new Token(person, binding, now);
   }
@@ -149,10 +170,14 @@ public final class TestIdentityProvider {
     }
   }
 
-  /** A compact JWS of {@code header} and {@code claims} with {@code signature} as its third part. */
+  /**
+   * A compact JWS of {@code header} and {@code claims} with {@code signature} as its third part.
+   */
   public static String unsigned(String headerJson, String claimsJson, byte[] signature) {
-    return B64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8)) + "."
+    return B64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + B64.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8))
+        + "."
         + B64.encodeToString(signature);
   }
 

@@ -29,13 +29,15 @@ class EncodedOnlyCodecTest {
   private static final Approval APPROVAL = new Approval(GateName.PROCEED, "bob", "plain");
 
   private final DataConverter strict = BreakglassDataConverter.create(KEYRING, true);
-  private final Payloads plain = BreakglassDataConverter.create().toPayloads(APPROVAL).orElseThrow();
+  private final Payloads plain =
+      BreakglassDataConverter.create().toPayloads(APPROVAL).orElseThrow();
 
   @Test
   void anEncryptedCommand_readsAsSent() {
     Payloads encrypted = BreakglassDataConverter.create(KEYRING).toPayloads(APPROVAL).orElseThrow();
 
-    assertThat(strict.fromPayloads(0, Optional.of(encrypted), Approval.class, Approval.class)).isEqualTo(APPROVAL);
+    assertThat(strict.fromPayloads(0, Optional.of(encrypted), Approval.class, Approval.class))
+        .isEqualTo(APPROVAL);
   }
 
   @Test
@@ -48,24 +50,31 @@ class EncodedOnlyCodecTest {
   }
 
   @Test
-  void aForgedEncryptedCommand_orOneUnderAKeyThisWorkerLacks_readsAsUnreadable_ratherThanThrowing() {
+  void
+      aForgedEncryptedCommand_orOneUnderAKeyThisWorkerLacks_readsAsUnreadable_ratherThanThrowing() {
     Payloads forged =
         Payloads.newBuilder()
             .addPayloads(
                 Payload.newBuilder()
-                    .putMetadata("encoding", ByteString.copyFromUtf8(PayloadEncryptionCodec.ENCODING))
+                    .putMetadata(
+                        "encoding", ByteString.copyFromUtf8(PayloadEncryptionCodec.ENCODING))
                     .putMetadata(PayloadEncryptionCodec.KEY_ID, ByteString.copyFromUtf8("codec-1"))
                     .setData(ByteString.copyFrom(new byte[64])))
             .build();
-    Payloads foreign = BreakglassDataConverter.create(keyring("codec-elsewhere")).toPayloads(APPROVAL).orElseThrow();
+    Payloads foreign =
+        BreakglassDataConverter.create(keyring("codec-elsewhere"))
+            .toPayloads(APPROVAL)
+            .orElseThrow();
 
     for (Payloads payloads : List.of(forged, foreign)) {
       Approval read = strict.fromPayloads(0, Optional.of(payloads), Approval.class, Approval.class);
 
       assertThat(read.problems()).containsExactly(EncodedOnlyCodec.REASON);
     }
-    assertThatThrownBy(() -> BreakglassDataConverter.create(KEYRING, false)
-            .fromPayloads(0, Optional.of(forged), Approval.class, Approval.class))
+    assertThatThrownBy(
+            () ->
+                BreakglassDataConverter.create(KEYRING, false)
+                    .fromPayloads(0, Optional.of(forged), Approval.class, Approval.class))
         .as("negative control: the lenient converter throws, which fails the workflow task")
         .isInstanceOf(PayloadCodecException.class);
   }
@@ -83,7 +92,8 @@ class EncodedOnlyCodecTest {
   void negativeControl_withoutRequireEncoded_thePlainCommandReads() {
     DataConverter lenient = BreakglassDataConverter.create(KEYRING, false);
 
-    assertThat(lenient.fromPayloads(0, Optional.of(plain), Approval.class, Approval.class)).isEqualTo(APPROVAL);
+    assertThat(lenient.fromPayloads(0, Optional.of(plain), Approval.class, Approval.class))
+        .isEqualTo(APPROVAL);
   }
 
   private static CodecKeyring keyring() {

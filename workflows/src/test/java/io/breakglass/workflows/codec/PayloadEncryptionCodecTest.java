@@ -23,7 +23,8 @@ class PayloadEncryptionCodecTest {
 
   @Test
   void aPayload_roundTripsAndIsStoredEncryptedUnderThePrimaryKeyId() {
-    PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
+    PayloadEncryptionCodec codec =
+        new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
     Payload plain = json("{\"reason\":\"" + CANARY + "\"}");
 
     Payload encoded = codec.encode(List.of(plain)).get(0);
@@ -37,7 +38,8 @@ class PayloadEncryptionCodecTest {
 
   @Test
   void theSamePayloadEncodedTwice_getsTwoDifferentCiphertexts() {
-    PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
+    PayloadEncryptionCodec codec =
+        new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
     Payload plain = json("{}");
 
     assertThat(codec.encode(List.of(plain, plain)))
@@ -49,7 +51,9 @@ class PayloadEncryptionCodecTest {
   void aPayloadUnderAnOlderKey_stillDecodes_whileTheNewPrimaryEncodes() {
     Payload plain = json("{\"comment\":\"" + CANARY + "\"}");
     Payload underOldKey =
-        new PayloadEncryptionCodec(keyring("codec-1", Map.of("codec-1", oldKey))).encode(List.of(plain)).get(0);
+        new PayloadEncryptionCodec(keyring("codec-1", Map.of("codec-1", oldKey)))
+            .encode(List.of(plain))
+            .get(0);
     Map<String, byte[]> both = new LinkedHashMap<>();
     both.put("codec-2", newKey);
     both.put("codec-1", oldKey);
@@ -63,8 +67,11 @@ class PayloadEncryptionCodecTest {
   @Test
   void aPayloadUnderAnUnknownKeyId_isAnErrorNamingTheId() {
     Payload underOldKey =
-        new PayloadEncryptionCodec(keyring("codec-1", Map.of("codec-1", oldKey))).encode(List.of(json("{}"))).get(0);
-    PayloadEncryptionCodec withoutIt = new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
+        new PayloadEncryptionCodec(keyring("codec-1", Map.of("codec-1", oldKey)))
+            .encode(List.of(json("{}")))
+            .get(0);
+    PayloadEncryptionCodec withoutIt =
+        new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
 
     assertThatThrownBy(() -> withoutIt.decode(List.of(underOldKey)))
         .isInstanceOf(UnknownCodecKeyException.class)
@@ -75,20 +82,26 @@ class PayloadEncryptionCodecTest {
 
   @Test
   void aPayloadWithoutTheEncryptedEncoding_passesThroughDecodeUnchanged() {
-    PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
+    PayloadEncryptionCodec codec =
+        new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
     Payload recordedBeforeTheCodec = json("{\"reason\":\"old history\"}");
 
-    assertThat(codec.decode(List.of(recordedBeforeTheCodec))).containsExactly(recordedBeforeTheCodec);
+    assertThat(codec.decode(List.of(recordedBeforeTheCodec)))
+        .containsExactly(recordedBeforeTheCodec);
   }
 
   @Test
   void negativeControl_aTamperedCiphertext_failsToDecode() {
-    PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
+    PayloadEncryptionCodec codec =
+        new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
     Payload encoded = codec.encode(List.of(json("{\"n\":1}"))).get(0);
     byte[] data = encoded.getData().toByteArray();
     data[data.length - 20] ^= 1;
 
-    assertThatThrownBy(() -> codec.decode(List.of(encoded.toBuilder().setData(ByteString.copyFrom(data)).build())))
+    assertThatThrownBy(
+            () ->
+                codec.decode(
+                    List.of(encoded.toBuilder().setData(ByteString.copyFrom(data)).build())))
         .isInstanceOf(PayloadCodecException.class)
         .hasMessageContaining("codec key codec-2 does not authenticate");
   }
@@ -101,7 +114,9 @@ class PayloadEncryptionCodecTest {
     PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring("codec-2", sameKeyTwice));
     Payload encoded = codec.encode(List.of(json("{}"))).get(0);
     Payload relabelled =
-        encoded.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("codec-2-copy")).build();
+        encoded.toBuilder()
+            .putMetadata("encryption-key-id", ByteString.copyFromUtf8("codec-2-copy"))
+            .build();
 
     assertThatThrownBy(() -> codec.decode(List.of(relabelled)))
         .isInstanceOf(PayloadCodecException.class)
@@ -110,7 +125,8 @@ class PayloadEncryptionCodecTest {
 
   @Test
   void aTruncatedPayload_isAnErrorNotACrash() {
-    PayloadEncryptionCodec codec = new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
+    PayloadEncryptionCodec codec =
+        new PayloadEncryptionCodec(keyring("codec-2", Map.of("codec-2", newKey)));
     Payload encoded = codec.encode(List.of(json("{}"))).get(0);
     Payload truncated = encoded.toBuilder().setData(encoded.getData().substring(0, 20)).build();
 
@@ -148,7 +164,9 @@ class PayloadEncryptionCodecTest {
         .build();
   }
 
-  /** The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact. */
+  /**
+   * The message's wire bytes as Latin-1 text: one char per byte, so a search for ASCII is exact.
+   */
   private static String wireText(MessageLite message) {
     return message.toByteString().toString(StandardCharsets.ISO_8859_1);
   }

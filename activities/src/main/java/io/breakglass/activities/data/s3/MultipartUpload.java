@@ -65,8 +65,7 @@ public final class MultipartUpload extends OutputStream {
   }
 
   /**
-   * Uploads the last part and completes the upload only if the object's ETag is still {@code
-   * etag}.
+   * Uploads the last part and completes the upload only if the object's ETag is still {@code etag}.
    *
    * @return false when S3 refused it (412: the object changed; 404: it is gone); the upload is then
    *     aborted
@@ -90,7 +89,8 @@ public final class MultipartUpload extends OutputStream {
       client.abortMultipartUpload(
           AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
     } catch (SdkException ignored) {
-      // a bucket lifecycle rule for incomplete multipart uploads removes what is left (docs/operator/s3.md)
+      // a bucket lifecycle rule for incomplete multipart uploads removes what is left
+      // (docs/operator/s3.md)
     }
     uploadId = null;
   }
@@ -127,12 +127,15 @@ public final class MultipartUpload extends OutputStream {
   private void uploadPart() {
     if (uploadId == null) {
       uploadId =
-          client.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key).build())
+          client
+              .createMultipartUpload(
+                  CreateMultipartUploadRequest.builder().bucket(bucket).key(key).build())
               .uploadId();
     }
     int number = parts.size() + 1;
     String etag =
-        client.uploadPart(
+        client
+            .uploadPart(
                 UploadPartRequest.builder()
                     .bucket(bucket)
                     .key(key)

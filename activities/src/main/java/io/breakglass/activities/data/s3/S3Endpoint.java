@@ -14,9 +14,9 @@ public final class S3Endpoint {
   private S3Endpoint() {}
 
   /**
-   * A client with credentials from the default provider chain (environment, profile, web
-   * identity, instance role) and the Apache 5 HTTP client (the SDK's default synchronous client,
-   * as for Secrets Manager). Thread-safe; close it when done.
+   * A client with credentials from the default provider chain (environment, profile, web identity,
+   * instance role) and the Apache 5 HTTP client (the SDK's default synchronous client, as for
+   * Secrets Manager). Thread-safe; close it when done.
    *
    * @param aws the region, endpoint override and addressing style; null for the SDK's defaults
    */

@@ -45,8 +45,10 @@ final class S3ItemSession implements LargeItemSession {
   private final ShardRange shard;
   private final String afterKey;
   private final Iterator<S3Object> objects;
+
   /** The ETag of every value this session read, by key, for the conditional writes. */
   private final Map<String, Read> reads = new HashMap<>();
+
   private List<LargeItem> large = List.of();
   private String lastKey;
   private long remaining = -1;
@@ -158,8 +160,13 @@ final class S3ItemSession implements LargeItemSession {
   public Optional<LargeItem> current(String key) {
     try {
       HeadObjectResponse head =
-          store.client().headObject(
-              HeadObjectRequest.builder().bucket(store.location().bucket()).key(store.objectKey(key)).build());
+          store
+              .client()
+              .headObject(
+                  HeadObjectRequest.builder()
+                      .bucket(store.location().bucket())
+                      .key(store.objectKey(key))
+                      .build());
       return Optional.of(new LargeItem(key, head.contentLength(), head.eTag()));
     } catch (NoSuchKeyException gone) {
       return Optional.empty();
@@ -176,12 +183,14 @@ final class S3ItemSession implements LargeItemSession {
   @Override
   public InputStream open(LargeItem item) {
     try {
-      return store.client().getObject(
-          GetObjectRequest.builder()
-              .bucket(store.location().bucket())
-              .key(store.objectKey(item.key()))
-              .ifMatch(item.version())
-              .build());
+      return store
+          .client()
+          .getObject(
+              GetObjectRequest.builder()
+                  .bucket(store.location().bucket())
+                  .key(store.objectKey(item.key()))
+                  .ifMatch(item.version())
+                  .build());
     } catch (NoSuchKeyException e) {
       throw new ItemChangedException("object " + item.key() + " is gone");
     } catch (S3Exception e) {
@@ -203,7 +212,8 @@ final class S3ItemSession implements LargeItemSession {
       return Outcome.LOST;
     }
     MultipartUpload upload =
-        new MultipartUpload(store.client(), store.location().bucket(), store.objectKey(item.key()), PART_BYTES);
+        new MultipartUpload(
+            store.client(), store.location().bucket(), store.objectKey(item.key()), PART_BYTES);
     try (stored) {
       if (!rewrite.rewrite(stored, upload)) {
         upload.abort();
@@ -236,13 +246,15 @@ final class S3ItemSession implements LargeItemSession {
   /** Puts {@code value} if the object still has {@code etag}; false when S3 says it changed. */
   private boolean put(String key, byte[] value, String etag) {
     try {
-      store.client().putObject(
-          PutObjectRequest.builder()
-              .bucket(store.location().bucket())
-              .key(store.objectKey(key))
-              .ifMatch(etag)
-              .build(),
-          RequestBody.fromBytes(value));
+      store
+          .client()
+          .putObject(
+              PutObjectRequest.builder()
+                  .bucket(store.location().bucket())
+                  .key(store.objectKey(key))
+                  .ifMatch(etag)
+                  .build(),
+              RequestBody.fromBytes(value));
       reads.remove(key);
       return true;
     } catch (S3Exception e) {

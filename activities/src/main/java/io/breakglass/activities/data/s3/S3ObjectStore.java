@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Chart artifacts as objects under a bucket prefix. Keys are object keys without the prefix, in
@@ -41,7 +41,8 @@ public final class S3ObjectStore implements ItemStore {
   private final S3Location location;
   private final AssociatedDataMode associatedData;
 
-  S3ObjectStore(S3Client client, String dataSet, S3Location location, AssociatedDataMode associatedData) {
+  S3ObjectStore(
+      S3Client client, String dataSet, S3Location location, AssociatedDataMode associatedData) {
     this.client = client;
     this.dataSet = dataSet;
     this.location = location;
@@ -52,12 +53,12 @@ public final class S3ObjectStore implements ItemStore {
    * A store for {@code config}'s bucket and prefix.
    *
    * @param client the S3 client, asked for once the configuration is known to be sound
-   *
    * @throws IllegalArgumentException when the data set has no S3 location or binds to row ids
    */
   public static S3ObjectStore create(DataSetConfig config, Supplier<S3Client> client) {
     if (config.s3() == null) {
-      throw new IllegalArgumentException("data set " + config.name() + ": type S3_OBJECTS needs s3 (bucket, prefix)");
+      throw new IllegalArgumentException(
+          "data set " + config.name() + ": type S3_OBJECTS needs s3 (bucket, prefix)");
     }
     if (config.associatedData() == AssociatedDataMode.ROW_ID) {
       throw new IllegalArgumentException(
@@ -144,7 +145,8 @@ public final class S3ObjectStore implements ItemStore {
     if (startAfter != null) {
       request.startAfter(location.prefix() + startAfter);
     }
-    Iterator<S3Object> objects = client.listObjectsV2Paginator(request.build()).contents().iterator();
+    Iterator<S3Object> objects =
+        client.listObjectsV2Paginator(request.build()).contents().iterator();
     return new Iterator<>() {
       private S3Object next = advance();
 
@@ -183,7 +185,8 @@ public final class S3ObjectStore implements ItemStore {
           client.getObjectAsBytes(
               GetObjectRequest.builder().bucket(location.bucket()).key(objectKey(key)).build());
       return Optional.of(
-          new S3ItemSession.Read(new StoredItem(key, response.asByteArray()), response.response().eTag()));
+          new S3ItemSession.Read(
+              new StoredItem(key, response.asByteArray()), response.response().eTag()));
     } catch (NoSuchKeyException gone) {
       return Optional.empty();
     } catch (SdkException e) {

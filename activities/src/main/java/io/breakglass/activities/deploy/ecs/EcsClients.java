@@ -17,7 +17,9 @@ public final class EcsClients {
   private EcsClients() {}
 
   public static EcsClient open(AwsConfig aws, EcsTarget target) {
-    return builder(aws, target).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
+    return builder(aws, target)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .build();
   }
 
   /** The builder without credentials, for callers (tests) that bring their own. */

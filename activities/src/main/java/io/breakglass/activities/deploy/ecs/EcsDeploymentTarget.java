@@ -30,19 +30,20 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
- * An Amazon ECS service whose containers read secrets from Secrets Manager as environment
- * variables when a task starts. Its keyring is the latest revision of the service's task
- * definition family: each configured container secret names a version ({@code valueFrom} with the
- * version id), so ECS hands the tasks exactly the versions the keyring names, and Breakglass never
- * touches the material.
+ * An Amazon ECS service whose containers read secrets from Secrets Manager as environment variables
+ * when a task starts. Its keyring is the latest revision of the service's task definition family:
+ * each configured container secret names a version ({@code valueFrom} with the version id), so ECS
+ * hands the tasks exactly the versions the keyring names, and Breakglass never touches the
+ * material.
  *
  * <ul>
  *   <li>publish: DescribeServices, DescribeTaskDefinition (the family's latest revision), and
- *       RegisterTaskDefinition of a copy whose secrets name the new versions, unless they do already;
+ *       RegisterTaskDefinition of a copy whose secrets name the new versions, unless they do
+ *       already;
  *   <li>restart: UpdateService to the family's latest revision, then DescribeServices until the
  *       PRIMARY deployment's {@code rolloutState} is COMPLETED. FAILED, a deployment ECS replaced,
- *       or the timeout puts the service back on the revision it ran before (UpdateService) and is
- *       a {@code RESTART_FAILED}.
+ *       or the timeout puts the service back on the revision it ran before (UpdateService) and is a
+ *       {@code RESTART_FAILED}.
  * </ul>
  */
 public final class EcsDeploymentTarget implements DeploymentTarget {
@@ -62,19 +63,33 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
    *     or one without an ARN
    */
   public EcsDeploymentTarget(
-      DeploymentConfig config, Map<String, String> arns, EcsClient ecs, Consumer<String> heartbeat, Duration pollInterval) {
+      DeploymentConfig config,
+      Map<String, String> arns,
+      EcsClient ecs,
+      Consumer<String> heartbeat,
+      Duration pollInterval) {
     if (config.ecs() == null) {
-      throw new IllegalArgumentException("deployment " + config.name() + ": an ECS target needs ecs");
+      throw new IllegalArgumentException(
+          "deployment " + config.name() + ": an ECS target needs ecs");
     }
     for (EcsSecretReference reference : config.ecs().references()) {
       if (!config.secrets().contains(reference.secret())) {
-        throw new IllegalArgumentException("deployment " + config.name() + ": ecs.references names " + reference.secret()
-            + ", which the deployment does not read " + config.secrets());
+        throw new IllegalArgumentException(
+            "deployment "
+                + config.name()
+                + ": ecs.references names "
+                + reference.secret()
+                + ", which the deployment does not read "
+                + config.secrets());
       }
       String arn = arns.get(reference.secret());
       if (arn == null || !arn.startsWith("arn:") || !arn.contains(":secretsmanager:")) {
-        throw new IllegalArgumentException("deployment " + config.name() + ": " + reference.secret()
-            + " must be kept in AWS Secrets Manager with its full ARN as awsSecretId, so that ECS can name a version of it");
+        throw new IllegalArgumentException(
+            "deployment "
+                + config.name()
+                + ": "
+                + reference.secret()
+                + " must be kept in AWS Secrets Manager with its full ARN as awsSecretId, so that ECS can name a version of it");
       }
     }
     this.deployment = config.name();
@@ -87,102 +102,153 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
 
   @Override
   public KeyringSpec read() {
-    return api(() -> {
-      TaskDefinition latest = latest(service());
-      Map<String, KeyringEntry> entries = new LinkedHashMap<>();
-      for (EcsSecretReference reference : target.references()) {
-        Map<String, String> named = namedVersions(container(latest, reference), reference);
-        String primary = named.get(reference.current());
-        if (primary == null || entries.containsKey(reference.secret())) {
-          continue;
-        }
-        List<String> decryptOnly = new ArrayList<>();
-        reference.previous().stream().map(named::get).filter(v -> v != null).forEach(decryptOnly::add);
-        entries.put(reference.secret(), new KeyringEntry(reference.secret(), primary, decryptOnly));
-      }
-      return new KeyringSpec(deployment, List.copyOf(entries.values()));
-    });
+    return api(
+        () -> {
+          TaskDefinition latest = latest(service());
+          Map<String, KeyringEntry> entries = new LinkedHashMap<>();
+          for (EcsSecretReference reference : target.references()) {
+            Map<String, String> named = namedVersions(container(latest, reference), reference);
+            String primary = named.get(reference.current());
+            if (primary == null || entries.containsKey(reference.secret())) {
+              continue;
+            }
+            List<String> decryptOnly = new ArrayList<>();
+            reference.previous().stream()
+                .map(named::get)
+                .filter(v -> v != null)
+                .forEach(decryptOnly::add);
+            entries.put(
+                reference.secret(), new KeyringEntry(reference.secret(), primary, decryptOnly));
+          }
+          return new KeyringSpec(deployment, List.copyOf(entries.values()));
+        });
   }
 
   @Override
   public void publish(KeyringSpec change) {
-    api(() -> {
-      TaskDefinition latest = latest(service());
-      List<ContainerDefinition> containers = new ArrayList<>(latest.containerDefinitions());
-      for (KeyringEntry entry : change.entries()) {
-        for (EcsSecretReference reference : target.references()) {
-          if (reference.secret().equals(entry.secret())) {
-            containers.replaceAll(c -> c.name().equals(reference.container()) ? referring(c, reference, entry) : c);
+    api(
+        () -> {
+          TaskDefinition latest = latest(service());
+          List<ContainerDefinition> containers = new ArrayList<>(latest.containerDefinitions());
+          for (KeyringEntry entry : change.entries()) {
+            for (EcsSecretReference reference : target.references()) {
+              if (reference.secret().equals(entry.secret())) {
+                containers.replaceAll(
+                    c ->
+                        c.name().equals(reference.container())
+                            ? referring(c, reference, entry)
+                            : c);
+              }
+            }
           }
-        }
-      }
-      if (!containers.equals(latest.containerDefinitions())) {
-        ecs.registerTaskDefinition(TaskDefinitions.copy(latest, containers));
-      }
-      return null;
-    });
+          if (!containers.equals(latest.containerDefinitions())) {
+            ecs.registerTaskDefinition(TaskDefinitions.copy(latest, containers));
+          }
+          return null;
+        });
   }
 
   @Override
   public RestartOutcome restart(String rotationId, String reason) {
-    return api(() -> {
-      Service service = service();
-      String wanted = latest(service).taskDefinitionArn();
-      String before = service.taskDefinition();
-      if (!wanted.equals(before)) {
-        update(wanted);
-      } else {
-        // A retried activity: the update went out; the revision before is the other deployment's.
-        before = service.deployments().stream().filter(d -> !"PRIMARY".equals(d.status()))
-            .map(Deployment::taskDefinition).findFirst().orElse(null);
-      }
-      String failure = await(wanted);
-      if (failure == null) {
-        return new RestartOutcome(deployment, RestartStatus.COMPLETED,
-            where() + " runs " + revision(wanted) + " (" + reason + ")");
-      }
-      if (before == null || before.equals(wanted)) {
-        throw RotationErrors.RESTART_FAILED.failure(where() + ": the deployment of " + revision(wanted) + " " + failure);
-      }
-      update(before);
-      String rollback = await(before);
-      throw RotationErrors.RESTART_FAILED.failure(where() + ": the deployment of " + revision(wanted) + " " + failure
-          + "; put back on " + revision(before) + (rollback == null ? ", steady" : ", which " + rollback));
-    });
+    return api(
+        () -> {
+          Service service = service();
+          String wanted = latest(service).taskDefinitionArn();
+          String before = service.taskDefinition();
+          if (!wanted.equals(before)) {
+            update(wanted);
+          } else {
+            // A retried activity: the update went out; the revision before is the other
+            // deployment's.
+            before =
+                service.deployments().stream()
+                    .filter(d -> !"PRIMARY".equals(d.status()))
+                    .map(Deployment::taskDefinition)
+                    .findFirst()
+                    .orElse(null);
+          }
+          String failure = await(wanted);
+          if (failure == null) {
+            return new RestartOutcome(
+                deployment,
+                RestartStatus.COMPLETED,
+                where() + " runs " + revision(wanted) + " (" + reason + ")");
+          }
+          if (before == null || before.equals(wanted)) {
+            throw RotationErrors.RESTART_FAILED.failure(
+                where() + ": the deployment of " + revision(wanted) + " " + failure);
+          }
+          update(before);
+          String rollback = await(before);
+          throw RotationErrors.RESTART_FAILED.failure(
+              where()
+                  + ": the deployment of "
+                  + revision(wanted)
+                  + " "
+                  + failure
+                  + "; put back on "
+                  + revision(before)
+                  + (rollback == null ? ", steady" : ", which " + rollback));
+        });
   }
 
-  /** The container with its reference entries naming the entry's versions; other secrets kept in order. */
-  private ContainerDefinition referring(ContainerDefinition container, EcsSecretReference reference, KeyringEntry entry) {
+  /**
+   * The container with its reference entries naming the entry's versions; other secrets kept in
+   * order.
+   */
+  private ContainerDefinition referring(
+      ContainerDefinition container, EcsSecretReference reference, KeyringEntry entry) {
     List<String> decryptOnly = entry.decryptOnlyVersionIds();
     if (decryptOnly.size() > reference.previous().size()) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "container " + container.name() + " of " + deployment + " has " + reference.previous().size()
-              + " previous secret(s) for " + entry.secret() + " but its keyring names " + decryptOnly.size()
-              + " decrypt-only version(s) " + decryptOnly + ": add names to previous");
+          "container "
+              + container.name()
+              + " of "
+              + deployment
+              + " has "
+              + reference.previous().size()
+              + " previous secret(s) for "
+              + entry.secret()
+              + " but its keyring names "
+              + decryptOnly.size()
+              + " decrypt-only version(s) "
+              + decryptOnly
+              + ": add names to previous");
     }
     String arn = arns.get(reference.secret());
     Map<String, String> wanted = new LinkedHashMap<>();
-    wanted.put(reference.current(), VersionReference.of(arn, reference.jsonKey(), entry.primaryVersionId()));
+    wanted.put(
+        reference.current(),
+        VersionReference.of(arn, reference.jsonKey(), entry.primaryVersionId()));
     for (int i = 0; i < decryptOnly.size(); i++) {
-      wanted.put(reference.previous().get(i), VersionReference.of(arn, reference.jsonKey(), decryptOnly.get(i)));
+      wanted.put(
+          reference.previous().get(i),
+          VersionReference.of(arn, reference.jsonKey(), decryptOnly.get(i)));
     }
     List<Secret> secrets = new ArrayList<>();
     for (Secret secret : container.secrets()) {
       if (wanted.containsKey(secret.name())) {
-        secrets.add(Secret.builder().name(secret.name()).valueFrom(wanted.remove(secret.name())).build());
+        secrets.add(
+            Secret.builder().name(secret.name()).valueFrom(wanted.remove(secret.name())).build());
       } else if (!reference.previous().contains(secret.name())) {
         secrets.add(secret);
       }
     }
-    wanted.forEach((name, valueFrom) -> secrets.add(Secret.builder().name(name).valueFrom(valueFrom).build()));
+    wanted.forEach(
+        (name, valueFrom) -> secrets.add(Secret.builder().name(name).valueFrom(valueFrom).build()));
     return container.toBuilder().secrets(secrets).build();
   }
 
-  /** Variable name to the version id it names, for the reference's variables that name a version of its secret. */
-  private Map<String, String> namedVersions(ContainerDefinition container, EcsSecretReference reference) {
+  /**
+   * Variable name to the version id it names, for the reference's variables that name a version of
+   * its secret.
+   */
+  private Map<String, String> namedVersions(
+      ContainerDefinition container, EcsSecretReference reference) {
     Map<String, String> named = new LinkedHashMap<>();
     for (Secret secret : container.secrets()) {
-      String versionId = VersionReference.versionId(secret.valueFrom(), arns.get(reference.secret()));
+      String versionId =
+          VersionReference.versionId(secret.valueFrom(), arns.get(reference.secret()));
       if (versionId != null) {
         named.put(secret.name(), versionId);
       }
@@ -194,8 +260,14 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
     return definition.containerDefinitions().stream()
         .filter(c -> c.name().equals(reference.container()))
         .findFirst()
-        .orElseThrow(() -> RotationErrors.INVALID_CONFIGURATION.failure(
-            revision(definition.taskDefinitionArn()) + " of " + deployment + " has no container " + reference.container()));
+        .orElseThrow(
+            () ->
+                RotationErrors.INVALID_CONFIGURATION.failure(
+                    revision(definition.taskDefinitionArn())
+                        + " of "
+                        + deployment
+                        + " has no container "
+                        + reference.container()));
   }
 
   /**
@@ -206,8 +278,15 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
   private String await(String wanted) {
     long deadline = System.nanoTime() + target.rolloutTimeout().toNanos();
     while (true) {
-      Deployment primary = service().deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
-      String state = primary == null ? "no PRIMARY deployment" : revision(primary.taskDefinition()) + " " + primary.rolloutStateAsString();
+      Deployment primary =
+          service().deployments().stream()
+              .filter(d -> "PRIMARY".equals(d.status()))
+              .findFirst()
+              .orElse(null);
+      String state =
+          primary == null
+              ? "no PRIMARY deployment"
+              : revision(primary.taskDefinition()) + " " + primary.rolloutStateAsString();
       heartbeat.accept(where() + ": " + state);
       if (primary != null && !wanted.equals(primary.taskDefinition())) {
         return "was replaced by a deployment of " + revision(primary.taskDefinition());
@@ -216,7 +295,8 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
         return null;
       }
       if (primary != null && primary.rolloutState() == DeploymentRolloutState.FAILED) {
-        return "FAILED" + (primary.rolloutStateReason() == null ? "" : ": " + primary.rolloutStateReason());
+        return "FAILED"
+            + (primary.rolloutStateReason() == null ? "" : ": " + primary.rolloutStateReason());
       }
       if (System.nanoTime() - deadline > 0) {
         return "was not steady within " + target.rolloutTimeout() + " (" + state + ")";
@@ -226,20 +306,24 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         // A worker shutting down: another attempt resumes the wait.
-        throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure("interrupted while waiting for the deployment of " + where());
+        throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
+            "interrupted while waiting for the deployment of " + where());
       }
     }
   }
 
   private void update(String taskDefinition) {
-    ecs.updateService(r -> r.cluster(target.cluster()).service(target.service()).taskDefinition(taskDefinition));
+    ecs.updateService(
+        r -> r.cluster(target.cluster()).service(target.service()).taskDefinition(taskDefinition));
   }
 
   private Service service() {
     List<Service> services =
-        ecs.describeServices(r -> r.cluster(target.cluster()).services(target.service())).services();
+        ecs.describeServices(r -> r.cluster(target.cluster()).services(target.service()))
+            .services();
     if (services.isEmpty()) {
-      throw RotationErrors.INVALID_CONFIGURATION.failure("ECS service " + where() + " of " + deployment + " does not exist");
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "ECS service " + where() + " of " + deployment + " does not exist");
     }
     return services.get(0);
   }
@@ -261,8 +345,8 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
 
   /**
    * An ECS that cannot be reached or answers with a server error is worth retrying; a missing
-   * cluster or service is a configuration error. Messages name the operation's error code, never
-   * a request body.
+   * cluster or service is a configuration error. Messages name the operation's error code, never a
+   * request body.
    */
   private <T> T api(Supplier<T> call) {
     try {
@@ -272,7 +356,13 @@ public final class EcsDeploymentTarget implements DeploymentTarget {
           "ECS service " + where() + " of " + deployment + ": " + e.awsErrorDetails().errorCode());
     } catch (EcsException e) {
       throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
-          "ECS call for " + deployment + " (" + where() + ") failed: " + e.statusCode() + " "
+          "ECS call for "
+              + deployment
+              + " ("
+              + where()
+              + ") failed: "
+              + e.statusCode()
+              + " "
               + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()));
     } catch (SdkClientException e) {
       throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(

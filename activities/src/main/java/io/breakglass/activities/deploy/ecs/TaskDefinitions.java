@@ -18,10 +18,11 @@ final class TaskDefinitions {
   }
 
   /**
-   * A registration of {@code described} with {@code containers}: every field a registration
-   * takes is copied, so the new revision differs only in its containers.
+   * A registration of {@code described} with {@code containers}: every field a registration takes
+   * is copied, so the new revision differs only in its containers.
    */
-  static RegisterTaskDefinitionRequest copy(TaskDefinition described, List<ContainerDefinition> containers) {
+  static RegisterTaskDefinitionRequest copy(
+      TaskDefinition described, List<ContainerDefinition> containers) {
     return RegisterTaskDefinitionRequest.builder()
         .family(described.family())
         .taskRoleArn(described.taskRoleArn())

@@ -1,9 +1,9 @@
 package io.breakglass.activities.deploy.ecs;
 
 /**
- * A container secret's {@code valueFrom} that names one version of a Secrets Manager secret, in
- * the form ECS documents: {@code <secret ARN>:<json-key>:<version-stage>:<version-id>}, the stage
- * left empty since the version id names the version.
+ * A container secret's {@code valueFrom} that names one version of a Secrets Manager secret, in the
+ * form ECS documents: {@code <secret ARN>:<json-key>:<version-stage>:<version-id>}, the stage left
+ * empty since the version id names the version.
  */
 final class VersionReference {
 

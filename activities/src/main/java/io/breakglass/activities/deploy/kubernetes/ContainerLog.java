@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The log of one container of one pod. Lines are numbered within the tail that was read (line 1
- * is the oldest of the last {@code maxLines}), since the kubelet keeps no absolute numbering.
+ * The log of one container of one pod. Lines are numbered within the tail that was read (line 1 is
+ * the oldest of the last {@code maxLines}), since the kubelet keeps no absolute numbering.
  */
 record ContainerLog(KubernetesClient client, String namespace, String pod, String container)
     implements LogSource {
@@ -21,8 +21,13 @@ record ContainerLog(KubernetesClient client, String namespace, String pod, Strin
   @Override
   public List<LogLine> recent(int maxLines) {
     String log =
-        client.pods().inNamespace(namespace).withName(pod)
-            .inContainer(container).tailingLines(maxLines).getLog();
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(container)
+            .tailingLines(maxLines)
+            .getLog();
     List<LogLine> lines = new ArrayList<>();
     log.lines().forEach(text -> lines.add(new LogLine(lines.size() + 1, text)));
     return lines;

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The key material of a keyring, in a Secret whose keys the pods read as environment variables:
- * the primary version under {@code current}, the decrypt-only versions under {@code previous} in
+ * The key material of a keyring, in a Secret whose keys the pods read as environment variables: the
+ * primary version under {@code current}, the decrypt-only versions under {@code previous} in
  * keyring order, and a {@code previous} key with no version to hold removed. The material comes
  * from the store inside the activity; the keyring carries only version ids. Updates keep the other
  * keys and use the {@code resourceVersion} that was read, as the keyring Secret does. Messages name
@@ -37,12 +37,21 @@ final class EnvironmentKeySecret {
   private final KeyMaterial material;
 
   EnvironmentKeySecret(
-      KubernetesClient client, String namespace, EnvironmentSecret config, String deployment, List<String> secrets,
+      KubernetesClient client,
+      String namespace,
+      EnvironmentSecret config,
+      String deployment,
+      List<String> secrets,
       KeyMaterial material) {
     for (EnvironmentKeys keys : config.keys()) {
       if (!secrets.contains(keys.secret())) {
-        throw new IllegalArgumentException("deployment " + deployment + ": environmentSecret names " + keys.secret()
-            + ", which the deployment does not read " + secrets);
+        throw new IllegalArgumentException(
+            "deployment "
+                + deployment
+                + ": environmentSecret names "
+                + keys.secret()
+                + ", which the deployment does not read "
+                + secrets);
       }
     }
     this.client = client;
@@ -52,7 +61,10 @@ final class EnvironmentKeySecret {
     this.material = material;
   }
 
-  /** Writes the material of the entries in {@code change} that have keys; writes nothing when it is there already. */
+  /**
+   * Writes the material of the entries in {@code change} that have keys; writes nothing when it is
+   * there already.
+   */
   void write(KeyringSpec change) {
     Map<String, String> wanted = new LinkedHashMap<>();
     List<String> unused = new ArrayList<>();
@@ -64,9 +76,19 @@ final class EnvironmentKeySecret {
       List<String> decryptOnly = entry.decryptOnlyVersionIds();
       if (decryptOnly.size() > keys.previous().size()) {
         throw RotationErrors.INVALID_CONFIGURATION.failure(
-            "Secret " + where() + " of " + deployment + " has " + keys.previous().size() + " previous key(s) for "
-                + entry.secret() + " but its keyring names " + decryptOnly.size() + " decrypt-only version(s) "
-                + decryptOnly + ": add keys to previous");
+            "Secret "
+                + where()
+                + " of "
+                + deployment
+                + " has "
+                + keys.previous().size()
+                + " previous key(s) for "
+                + entry.secret()
+                + " but its keyring names "
+                + decryptOnly.size()
+                + " decrypt-only version(s) "
+                + decryptOnly
+                + ": add keys to previous");
       }
       wanted.put(keys.current(), encoded(keys, entry.secret(), entry.primaryVersionId()));
       for (int i = 0; i < keys.previous().size(); i++) {
@@ -80,10 +102,15 @@ final class EnvironmentKeySecret {
     if (wanted.isEmpty()) {
       return;
     }
-    SecretDataUpdate.apply(client, namespace, this::get, data -> {
-      data.putAll(wanted);
-      unused.forEach(data::remove);
-    }, "Secret " + where() + ", under the key update of " + deployment + ",");
+    SecretDataUpdate.apply(
+        client,
+        namespace,
+        this::get,
+        data -> {
+          data.putAll(wanted);
+          unused.forEach(data::remove);
+        },
+        "Secret " + where() + ", under the key update of " + deployment + ",");
   }
 
   private EnvironmentKeys keysOf(String secret) {
@@ -102,8 +129,16 @@ final class EnvironmentKeySecret {
       value = Base64.getEncoder().encode(value);
     } else if (!isText(value)) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
-          "version " + versionId + " of " + secret + " is not UTF-8 text without NUL, so it cannot be"
-              + " environment variable " + keys.current() + " of " + deployment + " as TEXT: use BASE64");
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " is not UTF-8 text without NUL, so it cannot be"
+              + " environment variable "
+              + keys.current()
+              + " of "
+              + deployment
+              + " as TEXT: use BASE64");
     }
     return Base64.getEncoder().encodeToString(value);
   }
@@ -115,7 +150,8 @@ final class EnvironmentKeySecret {
       }
     }
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(value));

@@ -34,13 +34,21 @@ final class KeyringSecret {
     return KeyringDocument.parse(deployment, keyring(get()));
   }
 
-  /** Replaces the entries of the secrets in {@code change}; writes nothing when they are already there. */
+  /**
+   * Replaces the entries of the secrets in {@code change}; writes nothing when they are already
+   * there.
+   */
   void merge(KeyringSpec change) {
-    SecretDataUpdate.apply(client, namespace, this::get, data -> {
-      String encoded = data.get(KEY);
-      byte[] before = encoded == null ? null : Base64.getDecoder().decode(encoded);
-      data.put(KEY, Base64.getEncoder().encodeToString(KeyringDocument.merged(before, change)));
-    }, "Secret " + namespace + "/" + name + ", under the keyring update of " + deployment + ",");
+    SecretDataUpdate.apply(
+        client,
+        namespace,
+        this::get,
+        data -> {
+          String encoded = data.get(KEY);
+          byte[] before = encoded == null ? null : Base64.getDecoder().decode(encoded);
+          data.put(KEY, Base64.getEncoder().encodeToString(KeyringDocument.merged(before, change)));
+        },
+        "Secret " + namespace + "/" + name + ", under the keyring update of " + deployment + ",");
   }
 
   private Secret get() {

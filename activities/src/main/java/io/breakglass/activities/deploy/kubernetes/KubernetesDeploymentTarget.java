@@ -18,11 +18,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A Kubernetes Deployment that reads its keyring from a Secret: publishing updates the Secret
- * with optimistic locking, a restart is a rolling restart awaited until every replica is ready,
- * and a restart can be undone to the revision before it. When its pods read their keys as
- * environment variables, publishing also writes the material of the keyring's versions to that
- * Secret first, so a rollback that publishes the keyring before restores the keys before too.
+ * A Kubernetes Deployment that reads its keyring from a Secret: publishing updates the Secret with
+ * optimistic locking, a restart is a rolling restart awaited until every replica is ready, and a
+ * restart can be undone to the revision before it. When its pods read their keys as environment
+ * variables, publishing also writes the material of the keyring's versions to that Secret first, so
+ * a rollback that publishes the keyring before restores the keys before too.
  */
 public final class KubernetesDeploymentTarget implements DeploymentTarget, RolloutUndo {
 
@@ -50,8 +50,8 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
   }
 
   /**
-   * @param material where the material of the versions in an environment Secret is read; null
-   *     only when the target has no environment Secret
+   * @param material where the material of the versions in an environment Secret is read; null only
+   *     when the target has no environment Secret
    */
   public KubernetesDeploymentTarget(
       DeploymentConfig config,
@@ -61,7 +61,8 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
       Duration pollInterval) {
     KubernetesTarget target = config.kubernetes();
     if (target == null) {
-      throw new IllegalArgumentException("deployment " + config.name() + ": a Kubernetes target needs kubernetes");
+      throw new IllegalArgumentException(
+          "deployment " + config.name() + ": a Kubernetes target needs kubernetes");
     }
     String namespace = target.namespace() == null ? client.getNamespace() : target.namespace();
     this.deployment = config.name();
@@ -70,12 +71,20 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
     this.keyring = new KeyringSecret(client, namespace, target.keyringSecret(), config.name());
     if (target.environmentSecret() != null && material == null) {
       throw new IllegalArgumentException(
-          "deployment " + config.name() + ": an environment Secret needs the secret store to read key material from");
+          "deployment "
+              + config.name()
+              + ": an environment Secret needs the secret store to read key material from");
     }
     this.environment =
         target.environmentSecret() == null
             ? null
-            : new EnvironmentKeySecret(client, namespace, target.environmentSecret(), config.name(), config.secrets(), material);
+            : new EnvironmentKeySecret(
+                client,
+                namespace,
+                target.environmentSecret(),
+                config.name(),
+                config.secrets(),
+                material);
     this.restarts = new RollingRestart(client, namespace, target.deployment());
     this.rollout = new Rollout(client, namespace, target.deployment(), pollInterval);
     this.heartbeat = heartbeat;
@@ -105,7 +114,8 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
         () -> {
           restarts.start(restartName(rotationId, reason), Instant.now());
           RolloutProgress done = rollout.await(rolloutTimeout, heartbeat);
-          return new RestartOutcome(deployment, RestartStatus.COMPLETED, "rolling restart of " + done);
+          return new RestartOutcome(
+              deployment, RestartStatus.COMPLETED, "rolling restart of " + done);
         });
   }
 
@@ -116,11 +126,15 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
           Optional<String> revision = restarts.undo(restartName(rotationId, reason));
           if (revision.isEmpty()) {
             return new RestartOutcome(
-                deployment, RestartStatus.COMPLETED, where + ": no restart for \"" + reason + "\" to undo");
+                deployment,
+                RestartStatus.COMPLETED,
+                where + ": no restart for \"" + reason + "\" to undo");
           }
           RolloutProgress done = rollout.await(rolloutTimeout, heartbeat);
           return new RestartOutcome(
-              deployment, RestartStatus.COMPLETED, "back on the pod template of revision " + revision.get() + ": " + done);
+              deployment,
+              RestartStatus.COMPLETED,
+              "back on the pod template of revision " + revision.get() + ": " + done);
         });
   }
 
@@ -137,7 +151,8 @@ public final class KubernetesDeploymentTarget implements DeploymentTarget, Rollo
     try {
       return call.get();
     } catch (KubernetesClientException e) {
-      String status = e.getStatus() == null ? "no answer" : e.getCode() + " " + e.getStatus().getReason();
+      String status =
+          e.getStatus() == null ? "no answer" : e.getCode() + " " + e.getStatus().getReason();
       throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
           "Kubernetes API call for " + deployment + " (" + where + ") failed: " + status);
     }

@@ -28,20 +28,26 @@ public final class PodLogs {
 
   /** A source per container of the Deployment's current pods, in pod then container order. */
   public List<LogSource> sources() {
-    Deployment found = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    Deployment found =
+        client.apps().deployments().inNamespace(namespace).withName(deployment).get();
     if (found == null) {
       throw RotationErrors.INVALID_CONFIGURATION.failure(
           "deployment " + namespace + "/" + deployment + " does not exist");
     }
     List<Pod> pods =
         new ArrayList<>(
-            client.pods().inNamespace(namespace)
-                .withLabels(found.getSpec().getSelector().getMatchLabels()).list().getItems());
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withLabels(found.getSpec().getSelector().getMatchLabels())
+                .list()
+                .getItems());
     pods.sort(Comparator.comparing(pod -> pod.getMetadata().getName()));
     List<LogSource> sources = new ArrayList<>();
     for (Pod pod : pods) {
       for (Container container : pod.getSpec().getContainers()) {
-        sources.add(new ContainerLog(client, namespace, pod.getMetadata().getName(), container.getName()));
+        sources.add(
+            new ContainerLog(client, namespace, pod.getMetadata().getName(), container.getName()));
       }
     }
     return sources;

@@ -27,11 +27,19 @@ final class RollingRestart {
 
   static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
   static final String REVISION = "deployment.kubernetes.io/revision";
+
   /** On the pod template: which restart made it ({@code <rotationId>: <reason>}). */
   static final String RESTART = "breakglass.io/restart";
-  /** On the pod template: the Deployment's revision before that restart, where an undo goes back to. */
+
+  /**
+   * On the pod template: the Deployment's revision before that restart, where an undo goes back to.
+   */
   static final String RESTARTED_FROM = "breakglass.io/restarted-from-revision";
-  /** Added by the deployment controller to a ReplicaSet's labels and selector, never part of a Deployment's template. */
+
+  /**
+   * Added by the deployment controller to a ReplicaSet's labels and selector, never part of a
+   * Deployment's template.
+   */
   private static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
   private final KubernetesClient client;
@@ -65,8 +73,14 @@ final class RollingRestart {
     }
     Map<String, Object> patch =
         Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", annotations))));
-    client.apps().deployments().inNamespace(namespace).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            client.getKubernetesSerialization().asJson(patch));
   }
 
   /**
@@ -84,23 +98,37 @@ final class RollingRestart {
     String revision = template.get(RESTARTED_FROM);
     if (revision == null) {
       throw RotationErrors.RESTART_FAILED.failure(
-          "cannot undo the restart of " + namespace + "/" + name + ": its revision before the restart is unknown");
+          "cannot undo the restart of "
+              + namespace
+              + "/"
+              + name
+              + ": its revision before the restart is unknown");
     }
     ReplicaSet previous =
         replicaSets(deployment).stream()
             .filter(rs -> revision.equals(annotations(rs).get(REVISION)))
             .findFirst()
             .orElseThrow(
-                () -> RotationErrors.RESTART_FAILED.failure(
-                    "cannot undo the restart of " + namespace + "/" + name + ": no ReplicaSet of revision "
-                        + revision + " is left (revisionHistoryLimit)"));
+                () ->
+                    RotationErrors.RESTART_FAILED.failure(
+                        "cannot undo the restart of "
+                            + namespace
+                            + "/"
+                            + name
+                            + ": no ReplicaSet of revision "
+                            + revision
+                            + " is left (revisionHistoryLimit)"));
     PodTemplateSpec restored = new PodTemplateSpecBuilder(previous.getSpec().getTemplate()).build();
     Map<String, String> labels = new LinkedHashMap<>(restored.getMetadata().getLabels());
     labels.remove(POD_TEMPLATE_HASH);
     restored.getMetadata().setLabels(labels);
     List<Map<String, Object>> patch =
         List.of(Map.of("op", "replace", "path", "/spec/template", "value", restored));
-    client.apps().deployments().inNamespace(namespace).withName(name)
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
         .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch));
     return Optional.of(revision);
   }
@@ -108,26 +136,36 @@ final class RollingRestart {
   /** The ReplicaSets the Deployment owns. */
   private List<ReplicaSet> replicaSets(Deployment deployment) {
     String uid = deployment.getMetadata().getUid();
-    return client.apps().replicaSets().inNamespace(namespace)
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace(namespace)
         .withLabels(deployment.getSpec().getSelector().getMatchLabels())
         .list()
         .getItems()
         .stream()
-        .filter(rs -> rs.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).anyMatch(uid::equals))
+        .filter(
+            rs ->
+                rs.getMetadata().getOwnerReferences().stream()
+                    .map(OwnerReference::getUid)
+                    .anyMatch(uid::equals))
         .toList();
   }
 
   private Deployment deployment() {
     Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
     if (deployment == null) {
-      throw RotationErrors.INVALID_CONFIGURATION.failure("deployment " + namespace + "/" + name + " does not exist");
+      throw RotationErrors.INVALID_CONFIGURATION.failure(
+          "deployment " + namespace + "/" + name + " does not exist");
     }
     return deployment;
   }
 
   private static Map<String, String> templateAnnotations(Deployment deployment) {
     ObjectMeta metadata = deployment.getSpec().getTemplate().getMetadata();
-    return metadata == null || metadata.getAnnotations() == null ? Map.of() : metadata.getAnnotations();
+    return metadata == null || metadata.getAnnotations() == null
+        ? Map.of()
+        : metadata.getAnnotations();
   }
 
   private static Map<String, String> annotations(HasMetadata resource) {

@@ -34,14 +34,17 @@ final class Rollout {
   /**
    * Polls until the rollout completes, reporting each observation to {@code progress}.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@code RESTART_FAILED} when it fails or times out
+   * @throws io.temporal.failure.ApplicationFailure {@code RESTART_FAILED} when it fails or times
+   *     out
    */
   RolloutProgress await(Duration timeout, Consumer<RolloutProgress> progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      Deployment deployment =
+          client.apps().deployments().inNamespace(namespace).withName(name).get();
       if (deployment == null) {
-        throw RotationErrors.RESTART_FAILED.failure("deployment " + namespace + "/" + name + " is gone");
+        throw RotationErrors.RESTART_FAILED.failure(
+            "deployment " + namespace + "/" + name + " is gone");
       }
       RolloutProgress now = progress(deployment);
       progress.accept(now);
@@ -60,12 +63,20 @@ final class Rollout {
     }
   }
 
-  /** Whether the controller gave up on the rollout it has observed (its Progressing condition says so). */
+  /**
+   * Whether the controller gave up on the rollout it has observed (its Progressing condition says
+   * so).
+   */
   static boolean deadlineExceeded(Deployment deployment) {
     List<DeploymentCondition> conditions =
-        Optional.ofNullable(deployment.getStatus()).map(DeploymentStatus::getConditions).orElse(List.of());
+        Optional.ofNullable(deployment.getStatus())
+            .map(DeploymentStatus::getConditions)
+            .orElse(List.of());
     return conditions.stream()
-        .anyMatch(c -> "Progressing".equals(c.getType()) && PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason()));
+        .anyMatch(
+            c ->
+                "Progressing".equals(c.getType())
+                    && PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason()));
   }
 
   static boolean observed(Deployment deployment) {
@@ -74,7 +85,8 @@ final class Rollout {
   }
 
   static RolloutProgress progress(Deployment deployment) {
-    DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
+    DeploymentStatus status =
+        Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
     Integer replicas = deployment.getSpec().getReplicas();
     return new RolloutProgress(
         deployment.getMetadata().getNamespace() + "/" + deployment.getMetadata().getName(),
@@ -93,7 +105,8 @@ final class Rollout {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       // A worker shutting down: another attempt resumes the wait.
-      throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure("interrupted while waiting for the rollout of " + name);
+      throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
+          "interrupted while waiting for the rollout of " + name);
     }
   }
 

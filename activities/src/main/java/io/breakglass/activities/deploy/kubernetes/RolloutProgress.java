@@ -33,8 +33,21 @@ public record RolloutProgress(
 
   @Override
   public String toString() {
-    return deployment + ": " + updated + "/" + replicas + " updated, " + ready + " ready, "
-        + available + " available, " + total + " total (generation " + observedGeneration + "/"
-        + generation + ")";
+    return deployment
+        + ": "
+        + updated
+        + "/"
+        + replicas
+        + " updated, "
+        + ready
+        + " ready, "
+        + available
+        + " available, "
+        + total
+        + " total (generation "
+        + observedGeneration
+        + "/"
+        + generation
+        + ")";
   }
 }

@@ -29,7 +29,10 @@ final class SecretDataUpdate {
    * @param what the Secret and the update, for the message when it keeps conflicting
    */
   static void apply(
-      KubernetesClient client, String namespace, Supplier<Secret> read, Consumer<Map<String, String>> change,
+      KubernetesClient client,
+      String namespace,
+      Supplier<Secret> read,
+      Consumer<Map<String, String>> change,
       String what) {
     for (int attempt = 1; ; attempt++) {
       Secret current = read.get();
@@ -48,7 +51,8 @@ final class SecretDataUpdate {
           throw e;
         }
         if (attempt == ATTEMPTS) {
-          throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(what + " kept changing (" + ATTEMPTS + " conflicts)");
+          throw RotationErrors.DEPLOYMENT_UNAVAILABLE.failure(
+              what + " kept changing (" + ATTEMPTS + " conflicts)");
         }
       }
     }

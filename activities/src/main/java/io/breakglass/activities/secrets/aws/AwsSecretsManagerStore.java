@@ -44,29 +44,29 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  *       #describe} never reads material. AWS allows 50 tags per secret, so before a version gets a
  *       tag the oldest retired versions give theirs up ({@link TagBudget}). A version without
  *       labels and without a tag reads as REVOKED: before any label moves, a labelled version
- *       without a tag (made by another tool) gets an empty one, so only a retired version whose
- *       tag was given up, or one another tool left unlabelled (deprecated to AWS), reads so.
+ *       without a tag (made by another tool) gets an empty one, so only a retired version whose tag
+ *       was given up, or one another tool left unlabelled (deprecated to AWS), reads so.
  *   <li><b>Discard and revoke</b> take every label off the version, then tag it. A version without
  *       labels is "deprecated" to AWS, which deletes deprecated versions only when a secret holds
  *       more than 100 versions (never ones younger than 24 hours): at a rotation every few weeks,
  *       years of recovery window. A custom label per retired version would keep it forever, but AWS
  *       allows 20 labels per secret across all versions, which a long-lived secret would exhaust.
  *   <li><b>Values</b>: API keys, and values kept BASE64 or as a JSON_FIELD, are written as
- *       SecretString (applications read them as text), other keys as SecretBinary; values put in
- *       by other tools are read from either.
+ *       SecretString (applications read them as text), other keys as SecretBinary; values put in by
+ *       other tools are read from either.
  *   <li><b>Operator-supplied values</b> are staged in a secret of their own, {@code
  *       breakglass/staged/<secret>}, as the version labelled {@value #STAGED_LABEL}, never in the
  *       rotated secret (whose versions applications list) and never through Temporal. An operator
  *       may also put the value there directly: {@code aws secretsmanager put-secret-value
  *       --secret-id breakglass/staged/openai --secret-string ... --version-stages
  *       BREAKGLASS_STAGED}.
- *   <li><b>The first version of a new secret</b> also gets AWSCURRENT: AWS attaches it to the
- *       first version whatever labels the call asks for.
+ *   <li><b>The first version of a new secret</b> also gets AWSCURRENT: AWS attaches it to the first
+ *       version whatever labels the call asks for.
  * </ul>
  *
  * <p>Between reading the labels and moving one, another writer could move it: Secrets Manager has
- * no compare-and-set on labels, and {@code RemoveFromVersionId} makes a move fail rather than take a
- * label from a version it no longer sits on.
+ * no compare-and-set on labels, and {@code RemoveFromVersionId} makes a move fail rather than take
+ * a label from a version it no longer sits on.
  */
 public final class AwsSecretsManagerStore implements SecretStore {
 
@@ -92,14 +92,19 @@ public final class AwsSecretsManagerStore implements SecretStore {
    * @param secrets the configured secrets, for their AWS ids and kinds; any other name is its own
    *     AWS id and holds binary values
    */
-  public AwsSecretsManagerStore(SecretsManagerClient client, List<SecretConfig> secrets, Clock clock) {
+  public AwsSecretsManagerStore(
+      SecretsManagerClient client, List<SecretConfig> secrets, Clock clock) {
     this(client, secrets, clock, TagBudget.AWS);
   }
 
-  /** @param tagBudget how many version tags to keep on one secret */
-  AwsSecretsManagerStore(SecretsManagerClient client, List<SecretConfig> secrets, Clock clock, TagBudget tagBudget) {
+  /**
+   * @param tagBudget how many version tags to keep on one secret
+   */
+  AwsSecretsManagerStore(
+      SecretsManagerClient client, List<SecretConfig> secrets, Clock clock, TagBudget tagBudget) {
     this.aws = new SecretsManagerCalls(client);
-    this.secrets = secrets.stream().collect(Collectors.toMap(SecretConfig::name, Function.identity()));
+    this.secrets =
+        secrets.stream().collect(Collectors.toMap(SecretConfig::name, Function.identity()));
     this.clock = clock;
     this.tagBudget = tagBudget;
   }
@@ -127,8 +132,12 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
     requireName(versionId, "a version id of " + secret);
     if (versionId.length() < 32 || versionId.length() > 64) {
-      throw invalid("version id " + versionId + " of " + secret
-          + " is not a Secrets Manager ClientRequestToken (32-64 characters)");
+      throw invalid(
+          "version id "
+              + versionId
+              + " of "
+              + secret
+              + " is not a Secrets Manager ClientRequestToken (32-64 characters)");
     }
     if (value == null || value.length == 0) {
       throw invalid("version " + versionId + " of " + secret + " needs a non-empty value");
@@ -141,21 +150,36 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
     Optional<ListedVersion> pending = versions.labelled(Label.PENDING);
     if (pending.isPresent()) {
-      throw new SecretStoreException(RotationErrors.STALE_PENDING, "version "
-          + pending.get().versionId() + " of " + secret + " already carries AWSPENDING; version "
-          + versionId + " is not created until a human resolves it");
+      throw new SecretStoreException(
+          RotationErrors.STALE_PENDING,
+          "version "
+              + pending.get().versionId()
+              + " of "
+              + secret
+              + " already carries AWSPENDING; version "
+              + versionId
+              + " is not created until a human resolves it");
     }
     Map<String, String> stored = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
     stored.put(VersionTags.VERSION, Integer.toString(versions.nextNumber()));
     // The tag first: a retry that finds the version also finds its metadata.
     tag(secret, versions, List.of(VersionTags.created(secret, versionId, stored)));
     try {
-      aws.put(awsId(secret), versionId, value, isText(secret) || isEncoded(secret), List.of(PENDING));
+      aws.put(
+          awsId(secret), versionId, value, isText(secret) || isEncoded(secret), List.of(PENDING));
     } catch (Exists e) {
       throw conflict(secret, versionId);
     }
-    return describe(secret).version(versionId).orElseThrow(() -> notFound(
-        "version " + versionId + " of " + secret + " vanished right after it was created"));
+    return describe(secret)
+        .version(versionId)
+        .orElseThrow(
+            () ->
+                notFound(
+                    "version "
+                        + versionId
+                        + " of "
+                        + secret
+                        + " vanished right after it was created"));
   }
 
   // Another tool's version has no tag, or the empty one a label move gave it: its tag is written
@@ -191,8 +215,11 @@ public final class AwsSecretsManagerStore implements SecretStore {
   public void restoreLabels(String secret, String currentVersionId, String previousVersionId) {
     requireName(currentVersionId, "the version to make CURRENT again of " + secret);
     if (currentVersionId.equals(previousVersionId)) {
-      throw invalid("cannot put CURRENT and PREVIOUS on the same version " + currentVersionId
-          + " of " + secret);
+      throw invalid(
+          "cannot put CURRENT and PREVIOUS on the same version "
+              + currentVersionId
+              + " of "
+              + secret);
     }
     Versions versions = read(secret);
     requireActive(versions.get(currentVersionId), "put CURRENT on");
@@ -201,7 +228,8 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
     String previousHolder = versions.holder(Label.PREVIOUS);
     String currentHolder = versions.holder(Label.CURRENT);
-    if (!currentVersionId.equals(currentHolder) || !Objects.equals(previousVersionId, previousHolder)) {
+    if (!currentVersionId.equals(currentHolder)
+        || !Objects.equals(previousVersionId, previousHolder)) {
       tagUntracked(secret, versions);
     }
     if (!currentVersionId.equals(currentHolder)) {
@@ -229,7 +257,9 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
     Optional<ListedVersion> version = versions.find(versionId);
     // A retired version whose tag was given up may have been this discarded one: nothing to do.
-    if (version.isEmpty() || version.get().status() == VersionStatus.DISCARDED || version.get().untracked()) {
+    if (version.isEmpty()
+        || version.get().status() == VersionStatus.DISCARDED
+        || version.get().untracked()) {
       return;
     }
     retire(secret, versions, version.get(), VersionStatus.DISCARDED, "discard", null);
@@ -256,20 +286,34 @@ public final class AwsSecretsManagerStore implements SecretStore {
       return;
     }
     if (version.status() == VersionStatus.DISCARDED) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot un-revoke the discarded"
-          + " version " + versionId + " of " + secret);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot un-revoke the discarded" + " version " + versionId + " of " + secret);
     }
-    String revokedBy = version.untracked() ? null : versions.tags().metadata(versionId).get(VersionTags.REVOKED_BY);
+    String revokedBy =
+        version.untracked()
+            ? null
+            : versions.tags().metadata(versionId).get(VersionTags.REVOKED_BY);
     if (!rotationId.equals(revokedBy)) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "version " + versionId + " of "
-          + secret + " was revoked by " + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
-          + ", not by rotation " + rotationId);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " was revoked by "
+              + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
+              + ", not by rotation "
+              + rotationId);
     }
     if (versions.holder(Label.PREVIOUS) == null) {
       tagUntracked(secret, versions);
       aws.move(awsId(secret), PREVIOUS, versionId, null);
     }
-    tag(secret, versions, List.of(versions.tags().unrevoked(secret, versionId, clock.instant(), rotationId)));
+    tag(
+        secret,
+        versions,
+        List.of(versions.tags().unrevoked(secret, versionId, clock.instant(), rotationId)));
   }
 
   @Override
@@ -301,11 +345,13 @@ public final class AwsSecretsManagerStore implements SecretStore {
   public void clearStaged(String secret) {
     String staging = STAGED_PREFIX + secret;
     try {
-      aws.labelled(staging).forEach((versionId, labels) -> {
-        if (labels.contains(STAGED_LABEL)) {
-          aws.remove(staging, STAGED_LABEL, versionId);
-        }
-      });
+      aws.labelled(staging)
+          .forEach(
+              (versionId, labels) -> {
+                if (labels.contains(STAGED_LABEL)) {
+                  aws.remove(staging, STAGED_LABEL, versionId);
+                }
+              });
     } catch (Missing e) {
       // Nothing was ever staged.
     }
@@ -335,27 +381,40 @@ public final class AwsSecretsManagerStore implements SecretStore {
 
   // Labels off first, tag second: a crash between them leaves an unlabelled ACTIVE version, which
   // a retry tags; the other order would leave a "retired" version that still carries labels.
-  private void retire(String secret, Versions versions, ListedVersion version, VersionStatus status,
-      String verb, String rotationId) {
+  private void retire(
+      String secret,
+      Versions versions,
+      ListedVersion version,
+      VersionStatus status,
+      String verb,
+      String rotationId) {
     if (version.has(Label.CURRENT)) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb
-          + " the current version " + version.versionId() + " of " + secret);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot " + verb + " the current version " + version.versionId() + " of " + secret);
     }
     requireActive(version, verb);
     tagUntracked(secret, versions);
     for (String label : version.awsLabels()) {
       aws.remove(awsId(secret), label, version.versionId());
     }
-    tag(secret, versions,
-        List.of(versions.tags().retired(secret, version.versionId(), status, clock.instant(), rotationId)));
+    tag(
+        secret,
+        versions,
+        List.of(
+            versions
+                .tags()
+                .retired(secret, version.versionId(), status, clock.instant(), rotationId)));
   }
 
   // Room first: a crash after the untag only leaves retired versions without a tag, which read
   // as REVOKED; the retry finds the room and writes the tag.
   private void tag(String secret, Versions versions, List<Tag> tags) {
-    List<String> versionIds = tags.stream().map(t -> t.key().substring(VersionTags.PREFIX.length())).toList();
-    List<String> untag = tagBudget.toUntag(
-        versions.tags(), versionIds, versions.idsOldestFirst(), versions.labelledIds());
+    List<String> versionIds =
+        tags.stream().map(t -> t.key().substring(VersionTags.PREFIX.length())).toList();
+    List<String> untag =
+        tagBudget.toUntag(
+            versions.tags(), versionIds, versions.idsOldestFirst(), versions.labelledIds());
     if (!untag.isEmpty()) {
       aws.untag(awsId(secret), untag.stream().map(VersionTags::key).toList());
     }
@@ -366,10 +425,11 @@ public final class AwsSecretsManagerStore implements SecretStore {
   // version without labels and without a tag reads as retired, so labelled versions made by other
   // tools get an empty tag before labels move.
   private void tagUntracked(String secret, Versions versions) {
-    List<Tag> tags = versions.all().stream()
-        .filter(v -> !v.labels().isEmpty() && !versions.tags().has(v.versionId()))
-        .map(v -> VersionTags.created(secret, v.versionId(), Map.of()))
-        .toList();
+    List<Tag> tags =
+        versions.all().stream()
+            .filter(v -> !v.labels().isEmpty() && !versions.tags().has(v.versionId()))
+            .map(v -> VersionTags.created(secret, v.versionId(), Map.of()))
+            .toList();
     if (!tags.isEmpty()) {
       tag(secret, versions, tags);
     }
@@ -419,9 +479,16 @@ public final class AwsSecretsManagerStore implements SecretStore {
 
   private static void requireActive(ListedVersion version, String verb) {
     if (version.status() != VersionStatus.ACTIVE) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb + " the "
-          + version.status().name().toLowerCase(Locale.ROOT) + " version " + version.versionId()
-          + " of " + version.secret());
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot "
+              + verb
+              + " the "
+              + version.status().name().toLowerCase(Locale.ROOT)
+              + " version "
+              + version.versionId()
+              + " of "
+              + version.secret());
     }
   }
 
@@ -432,8 +499,9 @@ public final class AwsSecretsManagerStore implements SecretStore {
   }
 
   private static SecretStoreException conflict(String secret, String versionId) {
-    return new SecretStoreException(RotationErrors.IDEMPOTENCY_CONFLICT, "version " + versionId
-        + " of " + secret + " exists with a different value");
+    return new SecretStoreException(
+        RotationErrors.IDEMPOTENCY_CONFLICT,
+        "version " + versionId + " of " + secret + " exists with a different value");
   }
 
   private static SecretStoreException notFound(String message) {
@@ -445,8 +513,7 @@ public final class AwsSecretsManagerStore implements SecretStore {
   }
 
   /** One version as listed, with what its tags say. */
-  private record ListedVersion(
-      String secret, SecretVersionsListEntry entry, VersionTags tags) {
+  private record ListedVersion(String secret, SecretVersionsListEntry entry, VersionTags tags) {
 
     String versionId() {
       return entry.versionId();
@@ -478,8 +545,12 @@ public final class AwsSecretsManagerStore implements SecretStore {
 
     SecretVersion view() {
       return new SecretVersion(
-          versionId(), Set.copyOf(labels()), status(), Map.copyOf(tags.metadata(versionId())),
-          entry.createdDate(), tags.statusChangedAt(versionId()));
+          versionId(),
+          Set.copyOf(labels()),
+          status(),
+          Map.copyOf(tags.metadata(versionId())),
+          entry.createdDate(),
+          tags.statusChangedAt(versionId()));
     }
   }
 
@@ -487,11 +558,16 @@ public final class AwsSecretsManagerStore implements SecretStore {
   private record Versions(String secret, List<ListedVersion> all, VersionTags tags) {
 
     static Versions of(String secret, List<SecretVersionsListEntry> entries, VersionTags tags) {
-      return new Versions(secret, entries.stream()
-          .sorted(Comparator.comparing(SecretVersionsListEntry::createdDate,
-              Comparator.nullsFirst(Comparator.naturalOrder())))
-          .map(e -> new ListedVersion(secret, e, tags))
-          .toList(), tags);
+      return new Versions(
+          secret,
+          entries.stream()
+              .sorted(
+                  Comparator.comparing(
+                      SecretVersionsListEntry::createdDate,
+                      Comparator.nullsFirst(Comparator.naturalOrder())))
+              .map(e -> new ListedVersion(secret, e, tags))
+              .toList(),
+          tags);
     }
 
     SecretState state(String name) {
@@ -503,8 +579,9 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
 
     ListedVersion get(String versionId) {
-      return find(versionId).orElseThrow(() -> notFound(
-          "version " + versionId + " of " + secret + " does not exist"));
+      return find(versionId)
+          .orElseThrow(
+              () -> notFound("version " + versionId + " of " + secret + " does not exist"));
     }
 
     Optional<ListedVersion> labelled(Label label) {
@@ -516,7 +593,9 @@ public final class AwsSecretsManagerStore implements SecretStore {
     }
 
     Set<String> labelledIds() {
-      return all.stream().filter(v -> !v.awsLabels().isEmpty()).map(ListedVersion::versionId)
+      return all.stream()
+          .filter(v -> !v.awsLabels().isEmpty())
+          .map(ListedVersion::versionId)
           .collect(Collectors.toSet());
     }
 

@@ -18,7 +18,9 @@ public final class SecretsManagerClients {
 
   /** A client for {@code config} (null: every default). */
   public static SecretsManagerClient open(AwsConfig config) {
-    return builder(config).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
+    return builder(config)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .build();
   }
 
   /** The builder without credentials, for callers (tests) that bring their own. */

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How many version tags Breakglass keeps on one secret, and which to drop to stay within that.
- * AWS allows 50 tags per secret and Breakglass writes one per version, so without dropping any a
- * secret would refuse its 50th rotation. Only the tags of retired versions (REVOKED or DISCARDED,
- * without a label) are dropped, oldest first, and those of versions AWS no longer lists before
- * all: a CURRENT, PREVIOUS, PENDING or still active version keeps its tag. A version that lost its
- * tag this way reads as REVOKED with unknown metadata; the audit timeline keeps its history.
+ * How many version tags Breakglass keeps on one secret, and which to drop to stay within that. AWS
+ * allows 50 tags per secret and Breakglass writes one per version, so without dropping any a secret
+ * would refuse its 50th rotation. Only the tags of retired versions (REVOKED or DISCARDED, without
+ * a label) are dropped, oldest first, and those of versions AWS no longer lists before all: a
+ * CURRENT, PREVIOUS, PENDING or still active version keeps its tag. A version that lost its tag
+ * this way reads as REVOKED with unknown metadata; the audit timeline keeps its history.
  */
 final class TagBudget {
 
@@ -46,7 +46,10 @@ final class TagBudget {
    * @param listedOldestFirst the ids of the versions AWS lists, oldest first
    * @param labelled the ids of versions that carry any label
    */
-  List<String> toUntag(VersionTags tags, Collection<String> versionIds, List<String> listedOldestFirst,
+  List<String> toUntag(
+      VersionTags tags,
+      Collection<String> versionIds,
+      List<String> listedOldestFirst,
       Set<String> labelled) {
     List<String> tagged = tags.versionIds();
     long adding = versionIds.stream().filter(id -> !tags.has(id)).count();
@@ -56,7 +59,11 @@ final class TagBudget {
       return List.of();
     }
     return tagged.stream()
-        .filter(id -> tags.status(id) != VersionStatus.ACTIVE && !labelled.contains(id) && !versionIds.contains(id))
+        .filter(
+            id ->
+                tags.status(id) != VersionStatus.ACTIVE
+                    && !labelled.contains(id)
+                    && !versionIds.contains(id))
         // indexOf is -1 for a version AWS no longer lists: those go first.
         .sorted(Comparator.comparingInt(listedOldestFirst::indexOf))
         .limit(excess)

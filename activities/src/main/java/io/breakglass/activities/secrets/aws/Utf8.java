@@ -7,14 +7,17 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Strict UTF-8 for values kept as SecretString: a value that is not text is refused, not mangled. */
+/**
+ * Strict UTF-8 for values kept as SecretString: a value that is not text is refused, not mangled.
+ */
 final class Utf8 {
 
   private Utf8() {}
 
   static String decode(byte[] value) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(value))

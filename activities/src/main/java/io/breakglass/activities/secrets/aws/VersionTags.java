@@ -20,13 +20,13 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * Secrets Manager has metadata neither per version nor a status beside labels, and tags belong to
  * the secret (50 at most). A version Breakglass creates gets {@code breakglass:<versionId>} =
  * {@code "version=3 rotatedAt=... rotationId=..."}, its creation metadata, written before the
- * version so a retry finds it. Retiring it rewrites the same tag with {@code status=REVOKED
- * at=... revokedBy=...} appended, so a retired version takes no second tag; an un-revoke rewrites
- * it with {@code revokedBy=... unrevokedBy=... at=...} and no status. Tags keep to the
- * characters AWS allows; a metadata key or value outside them is refused.
+ * version so a retry finds it. Retiring it rewrites the same tag with {@code status=REVOKED at=...
+ * revokedBy=...} appended, so a retired version takes no second tag; an un-revoke rewrites it with
+ * {@code revokedBy=... unrevokedBy=... at=...} and no status. Tags keep to the characters AWS
+ * allows; a metadata key or value outside them is refused.
  *
- * <p>A version without a tag is ACTIVE with no metadata; the store decides what an unlabelled
- * one without a tag is.
+ * <p>A version without a tag is ACTIVE with no metadata; the store decides what an unlabelled one
+ * without a tag is.
  */
 final class VersionTags {
 
@@ -51,15 +51,16 @@ final class VersionTags {
   static Tag created(String secret, String versionId, Map<String, String> metadata) {
     for (String key : metadata.keySet()) {
       if (RESERVED.contains(key)) {
-        throw invalid("metadata " + key + " of " + secret + " is reserved for the version's status");
+        throw invalid(
+            "metadata " + key + " of " + secret + " is reserved for the version's status");
       }
     }
     return tag(versionId, encode(secret, metadata));
   }
 
   /**
-   * The tag of {@code versionId} once retired: its creation metadata, then the status. When both
-   * do not fit in one tag value, creation fields other than {@code version} are left out from the
+   * The tag of {@code versionId} once retired: its creation metadata, then the status. When both do
+   * not fit in one tag value, creation fields other than {@code version} are left out from the
    * last: the status is what must survive, and the audit timeline keeps the rest.
    */
   Tag retired(String secret, String versionId, VersionStatus status, Instant at, String revokedBy) {
@@ -109,7 +110,10 @@ final class VersionTags {
     return tags.containsKey(PREFIX + versionId);
   }
 
-  /** Creation metadata, plus {@code revokedBy} once revoked and {@code unrevokedBy} once brought back. */
+  /**
+   * Creation metadata, plus {@code revokedBy} once revoked and {@code unrevokedBy} once brought
+   * back.
+   */
   Map<String, String> metadata(String versionId) {
     Map<String, String> metadata = decode(tags.get(PREFIX + versionId));
     metadata.remove(STATUS);
@@ -148,9 +152,12 @@ final class VersionTags {
         .toList();
   }
 
-  /** How many tags are not Breakglass's and count against AWS's limit ({@code aws:} ones do not). */
+  /**
+   * How many tags are not Breakglass's and count against AWS's limit ({@code aws:} ones do not).
+   */
   int othersCounted() {
-    return (int) tags.keySet().stream().filter(k -> !k.startsWith(PREFIX) && !k.startsWith("aws:")).count();
+    return (int)
+        tags.keySet().stream().filter(k -> !k.startsWith(PREFIX) && !k.startsWith("aws:")).count();
   }
 
   /** The key of the tag of {@code versionId}. */
@@ -172,16 +179,25 @@ final class VersionTags {
   }
 
   private static String encode(String secret, Map<String, String> fields) {
-    fields.forEach((key, v) -> {
-      if (!WORD.matcher(key).matches() || v == null || !WORD.matcher(v).matches()) {
-        throw invalid("metadata " + key + " of " + secret
-            + " cannot be kept in an AWS tag (letters, digits and _ . : / + @ - only)");
-      }
-    });
+    fields.forEach(
+        (key, v) -> {
+          if (!WORD.matcher(key).matches() || v == null || !WORD.matcher(v).matches()) {
+            throw invalid(
+                "metadata "
+                    + key
+                    + " of "
+                    + secret
+                    + " cannot be kept in an AWS tag (letters, digits and _ . : / + @ - only)");
+          }
+        });
     String value = MetadataFields.join(fields);
     if (value.length() > MAX_VALUE) {
-      throw invalid("the metadata of a version of " + secret + " exceeds the " + MAX_VALUE
-          + " characters of an AWS tag");
+      throw invalid(
+          "the metadata of a version of "
+              + secret
+              + " exceeds the "
+              + MAX_VALUE
+              + " characters of an AWS tag");
     }
     return value;
   }

@@ -16,11 +16,11 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code breakglass.current}, {@code breakglass.previous}, {@code breakglass.pending}: the
  *       Vault version number carrying each label;
- *   <li>{@code breakglass.v<N>}: version N's record, {@code "id=<versionId> version=3
- *       rotatedAt=... rotationId=..."}, with {@code status=REVOKED at=... revokedBy=...} once
- *       retired and {@code unrevokedBy=...} once brought back;
- *   <li>{@code breakglass.claim}: the record of a version being written, set before the write so
- *       a retry after a crash recognises it (see {@link VaultKvStore});
+ *   <li>{@code breakglass.v<N>}: version N's record, {@code "id=<versionId> version=3 rotatedAt=...
+ *       rotationId=..."}, with {@code status=REVOKED at=... revokedBy=...} once retired and {@code
+ *       unrevokedBy=...} once brought back;
+ *   <li>{@code breakglass.claim}: the record of a version being written, set before the write so a
+ *       retry after a crash recognises it (see {@link VaultKvStore});
  *   <li>{@code rotatedAt} and {@code version}: those of the CURRENT version, for people and
  *       dashboards reading the secret's metadata.
  * </ul>
@@ -49,21 +49,25 @@ final class CustomMetadata {
 
   static CustomMetadata parse(Map<String, String> custom) {
     CustomMetadata parsed = new CustomMetadata();
-    custom.forEach((key, value) -> {
-      if (key.equals(CLAIM)) {
-        parsed.claim = decode(value);
-      } else if (key.startsWith(PREFIX + "v") && key.substring(PREFIX.length() + 1).matches("[0-9]{1,9}")) {
-        parsed.records.put(Integer.parseInt(key.substring(PREFIX.length() + 1)), decode(value));
-      } else if (labelKey(key) != null && value.matches("[0-9]{1,9}")) {
-        parsed.labels.put(labelKey(key), Integer.parseInt(value));
-      } else if (!key.equals(ROTATED_AT) && !key.equals(VERSION)) {
-        parsed.foreign.put(key, value);
-      }
-    });
+    custom.forEach(
+        (key, value) -> {
+          if (key.equals(CLAIM)) {
+            parsed.claim = decode(value);
+          } else if (key.startsWith(PREFIX + "v")
+              && key.substring(PREFIX.length() + 1).matches("[0-9]{1,9}")) {
+            parsed.records.put(Integer.parseInt(key.substring(PREFIX.length() + 1)), decode(value));
+          } else if (labelKey(key) != null && value.matches("[0-9]{1,9}")) {
+            parsed.labels.put(labelKey(key), Integer.parseInt(value));
+          } else if (!key.equals(ROTATED_AT) && !key.equals(VERSION)) {
+            parsed.foreign.put(key, value);
+          }
+        });
     return parsed;
   }
 
-  /** The map to write: the team's keys, the labels, the claim, the records, and CURRENT's summary. */
+  /**
+   * The map to write: the team's keys, the labels, the claim, the records, and CURRENT's summary.
+   */
   Map<String, String> toMap(String secret) {
     Map<String, String> out = new LinkedHashMap<>(foreign);
     labels.forEach((label, number) -> out.put(key(label), Integer.toString(number)));
@@ -77,8 +81,11 @@ final class CustomMetadata {
       out.put(ROTATED_AT, currentRecord.get(ROTATED_AT));
     }
     if (current != null) {
-      out.put(VERSION, currentRecord != null && currentRecord.get(VERSION) != null
-          ? currentRecord.get(VERSION) : Integer.toString(current));
+      out.put(
+          VERSION,
+          currentRecord != null && currentRecord.get(VERSION) != null
+              ? currentRecord.get(VERSION)
+              : Integer.toString(current));
     }
     return out;
   }
@@ -89,12 +96,20 @@ final class CustomMetadata {
    */
   void prune(String secret, List<Integer> kept) {
     while (toMap(secret).size() > MAX_KEYS) {
-      Integer oldest = records.keySet().stream()
-          .filter(n -> !labels.containsValue(n))
-          .filter(n -> !kept.contains(n) || records.get(n).containsKey(STATUS))
-          .findFirst()
-          .orElseThrow(() -> new SecretStoreException(RotationErrors.INVALID_REQUEST, "the custom_metadata of "
-              + secret + " cannot hold Breakglass's records within Vault's " + MAX_KEYS + " keys"));
+      Integer oldest =
+          records.keySet().stream()
+              .filter(n -> !labels.containsValue(n))
+              .filter(n -> !kept.contains(n) || records.get(n).containsKey(STATUS))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new SecretStoreException(
+                          RotationErrors.INVALID_REQUEST,
+                          "the custom_metadata of "
+                              + secret
+                              + " cannot hold Breakglass's records within Vault's "
+                              + MAX_KEYS
+                              + " keys"));
       records.remove(oldest);
     }
   }
@@ -125,16 +140,30 @@ final class CustomMetadata {
   }
 
   static String encode(String secret, Map<String, String> fields) {
-    fields.forEach((key, v) -> {
-      if (key.isEmpty() || v == null || v.isEmpty() || (key + v).chars().anyMatch(c -> c == ' ' || c == '=' || c < 0x21 || c > 0x7e)) {
-        throw new SecretStoreException(RotationErrors.INVALID_REQUEST, "metadata " + key + " of " + secret
-            + " cannot be kept in Vault's custom_metadata (printable ASCII without spaces or '=' only)");
-      }
-    });
+    fields.forEach(
+        (key, v) -> {
+          if (key.isEmpty()
+              || v == null
+              || v.isEmpty()
+              || (key + v).chars().anyMatch(c -> c == ' ' || c == '=' || c < 0x21 || c > 0x7e)) {
+            throw new SecretStoreException(
+                RotationErrors.INVALID_REQUEST,
+                "metadata "
+                    + key
+                    + " of "
+                    + secret
+                    + " cannot be kept in Vault's custom_metadata (printable ASCII without spaces or '=' only)");
+          }
+        });
     String value = MetadataFields.join(fields);
     if (value.length() > MAX_VALUE) {
-      throw new SecretStoreException(RotationErrors.INVALID_REQUEST, "the metadata of a version of " + secret
-          + " exceeds the " + MAX_VALUE + " bytes of a Vault custom_metadata value");
+      throw new SecretStoreException(
+          RotationErrors.INVALID_REQUEST,
+          "the metadata of a version of "
+              + secret
+              + " exceeds the "
+              + MAX_VALUE
+              + " bytes of a Vault custom_metadata value");
     }
     return value;
   }

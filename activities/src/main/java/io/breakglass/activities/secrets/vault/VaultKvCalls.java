@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  * Every HTTP call the Vault store makes to a KV version 2 engine, one method each, in the shapes of
  * Vault's KV v2 API. 404 surfaces as {@link Missing}, a check-and-set refusal as {@link
  * CheckAndSetConflict}; 429, 5xx and network failures are {@code SECRET_STORE_UNAVAILABLE}
- * (retryable); any other refusal (403 permission denied) is {@code INVALID_CONFIGURATION}.
- * Messages carry Vault's error text (which never echoes a value), never the token or a value.
- * {@code destroy} is not among the calls.
+ * (retryable); any other refusal (403 permission denied) is {@code INVALID_CONFIGURATION}. Messages
+ * carry Vault's error text (which never echoes a value), never the token or a value. {@code
+ * destroy} is not among the calls.
  */
 final class VaultKvCalls {
 
@@ -41,7 +41,11 @@ final class VaultKvCalls {
     private static final long serialVersionUID = 1L;
 
     CheckAndSetConflict(String path, int cas) {
-      super("check-and-set " + cas + " on " + path + " did not match the current version", null, false, false);
+      super(
+          "check-and-set " + cas + " on " + path + " did not match the current version",
+          null,
+          false,
+          false);
     }
   }
 
@@ -67,7 +71,10 @@ final class VaultKvCalls {
     return send("GET", "metadata", path, "", null).path("data");
   }
 
-  /** {@code POST /v1/<mount>/metadata/<path>} with {@code custom_metadata} only (it replaces the map). */
+  /**
+   * {@code POST /v1/<mount>/metadata/<path>} with {@code custom_metadata} only (it replaces the
+   * map).
+   */
   void writeCustomMetadata(String path, Map<String, String> custom) {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode map = body.putObject("custom_metadata");
@@ -75,9 +82,13 @@ final class VaultKvCalls {
     send("POST", "metadata", path, "", body);
   }
 
-  /** {@code GET /v1/<mount>/data/<path>?version=N} (0: the latest): the version's {@code data} map. */
+  /**
+   * {@code GET /v1/<mount>/data/<path>?version=N} (0: the latest): the version's {@code data} map.
+   */
   JsonNode data(String path, int version) {
-    return send("GET", "data", path, version > 0 ? "?version=" + version : "", null).path("data").path("data");
+    return send("GET", "data", path, version > 0 ? "?version=" + version : "", null)
+        .path("data")
+        .path("data");
   }
 
   /**
@@ -127,12 +138,15 @@ final class VaultKvCalls {
 
   private JsonNode send(String method, String kind, String path, String query, JsonNode body) {
     String apiPath = mount + "/" + kind + "/" + path;
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(kind, path, query))
-        .timeout(TIMEOUT)
-        .header("X-Vault-Token", token.value())
-        .method(method, body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(kind, path, query))
+            .timeout(TIMEOUT)
+            .header("X-Vault-Token", token.value())
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -141,13 +155,24 @@ final class VaultKvCalls {
     }
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new SecretStoreException(RotationErrors.SECRET_STORE_UNAVAILABLE,
-          "cannot reach Vault at " + address + " for " + method + " " + apiPath + " (" + e.getClass().getSimpleName() + ")");
+      throw new SecretStoreException(
+          RotationErrors.SECRET_STORE_UNAVAILABLE,
+          "cannot reach Vault at "
+              + address
+              + " for "
+              + method
+              + " "
+              + apiPath
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SecretStoreException(RotationErrors.SECRET_STORE_UNAVAILABLE, "interrupted calling Vault for " + apiPath);
+      throw new SecretStoreException(
+          RotationErrors.SECRET_STORE_UNAVAILABLE, "interrupted calling Vault for " + apiPath);
     }
     int status = response.statusCode();
     if (status == 204 || (status == 200 && response.body().isBlank())) {
@@ -166,14 +191,23 @@ final class VaultKvCalls {
     }
     boolean transientFailure = status == 429 || status >= 500;
     throw new SecretStoreException(
-        transientFailure ? RotationErrors.SECRET_STORE_UNAVAILABLE : RotationErrors.INVALID_CONFIGURATION,
-        "Vault refused " + method + " " + apiPath + ": HTTP " + status + (errors.isEmpty() ? "" : " (" + errors + ")"));
+        transientFailure
+            ? RotationErrors.SECRET_STORE_UNAVAILABLE
+            : RotationErrors.INVALID_CONFIGURATION,
+        "Vault refused "
+            + method
+            + " "
+            + apiPath
+            + ": HTTP "
+            + status
+            + (errors.isEmpty() ? "" : " (" + errors + ")"));
   }
 
   private URI uri(String kind, String path, String query) {
-    String encoded = Arrays.stream(path.split("/"))
-        .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
-        .collect(Collectors.joining("/"));
+    String encoded =
+        Arrays.stream(path.split("/"))
+            .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
+            .collect(Collectors.joining("/"));
     String base = address.toString().replaceAll("/+$", "");
     return URI.create(base + "/v1/" + mount + "/" + kind + "/" + encoded + query);
   }
@@ -192,7 +226,9 @@ final class VaultKvCalls {
   // Vault's {"errors": [...]}: messages such as "permission denied", never a secret value.
   private static String errors(JsonNode answer) {
     StringBuilder out = new StringBuilder();
-    answer.path("errors").forEach(e -> out.append(out.length() == 0 ? "" : "; ").append(e.asText()));
+    answer
+        .path("errors")
+        .forEach(e -> out.append(out.length() == 0 ? "" : "; ").append(e.asText()));
     return out.toString();
   }
 

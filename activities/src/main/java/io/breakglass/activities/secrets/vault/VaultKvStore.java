@@ -40,25 +40,25 @@ import java.util.stream.Collectors;
  * {@link SecretStore} on a HashiCorp Vault KV version 2 secrets engine, over its HTTP API.
  *
  * <ul>
- *   <li><b>Versions</b> are Vault's: each Breakglass version is one KV version whose data is
- *       {@code {"value": ..., "breakglass_version_id": ...}}; an API key's value is its text, a
- *       key's is base64. Versions written by other tools read with their number as version id.
- *       A secret configured with another {@code encoding} is kept as the application wrote it:
- *       BASE64 in {@code value} as that text, JSON_FIELD as the version's whole data object (its
- *       {@code jsonField} among the application's own fields), so the {@code
- *       EncodedSecretStore} in front of this store reads and writes it in that form.
+ *   <li><b>Versions</b> are Vault's: each Breakglass version is one KV version whose data is {@code
+ *       {"value": ..., "breakglass_version_id": ...}}; an API key's value is its text, a key's is
+ *       base64. Versions written by other tools read with their number as version id. A secret
+ *       configured with another {@code encoding} is kept as the application wrote it: BASE64 in
+ *       {@code value} as that text, JSON_FIELD as the version's whole data object (its {@code
+ *       jsonField} among the application's own fields), so the {@code EncodedSecretStore} in front
+ *       of this store reads and writes it in that form.
  *   <li><b>Labels, metadata and status</b> live in the secret's {@code custom_metadata} ({@link
- *       CustomMetadata}): Vault has no labels, and its "latest version" cannot be held back while
- *       a PENDING version waits. So applications that read Vault directly read the version {@code
+ *       CustomMetadata}): Vault has no labels, and its "latest version" cannot be held back while a
+ *       PENDING version waits. So applications that read Vault directly read the version {@code
  *       breakglass.current} names, not the latest. A secret without Breakglass's records (adopted)
  *       reads its latest live version as CURRENT until Breakglass's first write pins it.
  *   <li><b>Check-and-set</b>: every new version is written with {@code options.cas} set to the
- *       version read just before; when another writer wrote meanwhile, Vault refuses, and the
- *       store reads again and retries ({@value #CAS_ATTEMPTS} attempts, then {@code
+ *       version read just before; when another writer wrote meanwhile, Vault refuses, and the store
+ *       reads again and retries ({@value #CAS_ATTEMPTS} attempts, then {@code
  *       SECRET_STORE_UNAVAILABLE}). Metadata writes have no check-and-set in Vault: Breakglass's
  *       own writers are kept apart by its per-secret lock.
- *   <li><b>Crash safety</b>: the new version's record is claimed in the metadata before the data
- *       is written, and the data carries the version id, so a retry after a crash between the two
+ *   <li><b>Crash safety</b>: the new version's record is claimed in the metadata before the data is
+ *       written, and the data carries the version id, so a retry after a crash between the two
  *       recognises the version instead of writing another.
  *   <li><b>Discard and revoke</b> soft-delete the version ({@code POST delete/}): Vault stops
  *       returning it to anyone, and an un-revoke restores it ({@code POST undelete/}) within the
@@ -74,15 +74,22 @@ public final class VaultKvStore implements SecretStore {
 
   /** Where operator-supplied values wait, within the mount: {@code breakglass/staged/<secret>}. */
   public static final String STAGED_PREFIX = "breakglass/staged/";
+
   /** The data field holding the value, in every version Breakglass writes. */
   public static final String VALUE = "value";
+
   /** The data field naming the Breakglass version a Vault version is. */
   public static final String VERSION_ID = "breakglass_version_id";
 
   static final int CAS_ATTEMPTS = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> RESERVED = Set.of(CustomMetadata.ID, CustomMetadata.STATUS,
-      CustomMetadata.AT, CustomMetadata.REVOKED_BY, CustomMetadata.UNREVOKED_BY);
+  private static final Set<String> RESERVED =
+      Set.of(
+          CustomMetadata.ID,
+          CustomMetadata.STATUS,
+          CustomMetadata.AT,
+          CustomMetadata.REVOKED_BY,
+          CustomMetadata.UNREVOKED_BY);
 
   private final VaultKvCalls vault;
   private final VaultConfig config;
@@ -94,11 +101,20 @@ public final class VaultKvStore implements SecretStore {
    * @param secrets the configured secrets, for their kinds; any other name holds binary values
    * @param environment where {@code config.tokenEnv()} is read ({@code System::getenv})
    */
-  public VaultKvStore(VaultConfig config, List<SecretConfig> secrets, Clock clock, Function<String, String> environment) {
+  public VaultKvStore(
+      VaultConfig config,
+      List<SecretConfig> secrets,
+      Clock clock,
+      Function<String, String> environment) {
     this.config = config;
-    this.vault = new VaultKvCalls(config.address(), config.mount(), config.namespace(),
-        new VaultToken(config.tokenEnv(), config.tokenFile(), environment));
-    this.secrets = secrets.stream().collect(Collectors.toMap(SecretConfig::name, Function.identity()));
+    this.vault =
+        new VaultKvCalls(
+            config.address(),
+            config.mount(),
+            config.namespace(),
+            new VaultToken(config.tokenEnv(), config.tokenFile(), environment));
+    this.secrets =
+        secrets.stream().collect(Collectors.toMap(SecretConfig::name, Function.identity()));
     this.clock = clock;
   }
 
@@ -118,12 +134,20 @@ public final class VaultKvStore implements SecretStore {
     try {
       return storedValue(secret, vault.data(snapshot.path, number), versionId);
     } catch (Missing e) {
-      throw notFound("version " + versionId + " of " + secret + " is deleted in Vault (version " + number + ")");
+      throw notFound(
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " is deleted in Vault (version "
+              + number
+              + ")");
     }
   }
 
   @Override
-  public SecretVersion createPending(String secret, String versionId, byte[] value, Map<String, String> metadata) {
+  public SecretVersion createPending(
+      String secret, String versionId, byte[] value, Map<String, String> metadata) {
     requireName(secret, "a secret name");
     requireName(versionId, "a version id of " + secret);
     if (value == null || value.length == 0) {
@@ -132,7 +156,8 @@ public final class VaultKvStore implements SecretStore {
     Map<String, String> given = metadata == null ? Map.of() : metadata;
     for (String key : given.keySet()) {
       if (RESERVED.contains(key)) {
-        throw invalid("metadata " + key + " of " + secret + " is reserved for the version's record");
+        throw invalid(
+            "metadata " + key + " of " + secret + " is reserved for the version's record");
       }
     }
     Snapshot snapshot = readOrEmpty(secret);
@@ -165,38 +190,58 @@ public final class VaultKvStore implements SecretStore {
       }
     }
     if (number == null) {
-      throw new SecretStoreException(RotationErrors.SECRET_STORE_UNAVAILABLE, "version " + versionId + " of "
-          + secret + " was not written: another writer kept writing " + snapshot.path + " (check-and-set refused "
-          + CAS_ATTEMPTS + " times)");
+      throw new SecretStoreException(
+          RotationErrors.SECRET_STORE_UNAVAILABLE,
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " was not written: another writer kept writing "
+              + snapshot.path
+              + " (check-and-set refused "
+              + CAS_ATTEMPTS
+              + " times)");
     }
     snapshot.custom.records.put(number, record);
     snapshot.custom.labels.put(Label.PENDING, number);
     snapshot.custom.claim = null;
     writeCustom(snapshot);
-    return describe(secret).version(versionId).orElseThrow(() -> notFound(
-        "version " + versionId + " of " + secret + " vanished right after it was created"));
+    return describe(secret)
+        .version(versionId)
+        .orElseThrow(
+            () ->
+                notFound(
+                    "version "
+                        + versionId
+                        + " of "
+                        + secret
+                        + " vanished right after it was created"));
   }
 
   /**
    * Records {@code metadata} in the version's record in {@code custom_metadata} (keys it has keep
-   * their values) and pins the CURRENT label an adopted secret's latest version is read with, so
-   * a later write by another tool does not move it. No data version is written.
+   * their values) and pins the CURRENT label an adopted secret's latest version is read with, so a
+   * later write by another tool does not move it. No data version is written.
    */
   @Override
   public void annotate(String secret, String versionId, Map<String, String> metadata) {
     for (String key : metadata.keySet()) {
       if (RESERVED.contains(key)) {
-        throw invalid("metadata " + key + " of " + secret + " is reserved for the version's record");
+        throw invalid(
+            "metadata " + key + " of " + secret + " is reserved for the version's record");
       }
     }
     Snapshot snapshot = read(secret);
     View version = snapshot.get(versionId);
     requireActive(secret, version, "record metadata on");
-    Map<String, String> record = snapshot.custom.records.computeIfAbsent(version.number, n -> {
-      Map<String, String> fresh = new LinkedHashMap<>();
-      fresh.put(CustomMetadata.ID, versionId);
-      return fresh;
-    });
+    Map<String, String> record =
+        snapshot.custom.records.computeIfAbsent(
+            version.number,
+            n -> {
+              Map<String, String> fresh = new LinkedHashMap<>();
+              fresh.put(CustomMetadata.ID, versionId);
+              return fresh;
+            });
     Map<String, String> before = new LinkedHashMap<>(record);
     metadata.forEach(record::putIfAbsent);
     if (!record.equals(before) || snapshot.currentPinnedOnRead) {
@@ -228,7 +273,11 @@ public final class VaultKvStore implements SecretStore {
   public void restoreLabels(String secret, String currentVersionId, String previousVersionId) {
     requireName(currentVersionId, "the version to make CURRENT again of " + secret);
     if (currentVersionId.equals(previousVersionId)) {
-      throw invalid("cannot put CURRENT and PREVIOUS on the same version " + currentVersionId + " of " + secret);
+      throw invalid(
+          "cannot put CURRENT and PREVIOUS on the same version "
+              + currentVersionId
+              + " of "
+              + secret);
     }
     Snapshot snapshot = read(secret);
     View current = snapshot.get(currentVersionId);
@@ -291,15 +340,23 @@ public final class VaultKvStore implements SecretStore {
       return;
     }
     if (version.status == VersionStatus.DISCARDED) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot un-revoke the discarded version "
-          + versionId + " of " + secret);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot un-revoke the discarded version " + versionId + " of " + secret);
     }
     Map<String, String> record = snapshot.custom.records.get(version.number);
     String revokedBy = record == null ? null : record.get(CustomMetadata.REVOKED_BY);
     if (!rotationId.equals(revokedBy)) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "version " + versionId + " of " + secret
-          + " was revoked by " + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
-          + ", not by rotation " + rotationId);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " was revoked by "
+              + (revokedBy == null ? "an unrecorded rotation" : "rotation " + revokedBy)
+              + ", not by rotation "
+              + rotationId);
     }
     vault.undelete(snapshot.path, version.number);
     record.remove(CustomMetadata.STATUS);
@@ -338,24 +395,39 @@ public final class VaultKvStore implements SecretStore {
 
   @Override
   public String toString() {
-    return "VaultKvStore(" + config.address() + ", " + config.mount() + ", " + secrets.keySet() + ")";
+    return "VaultKvStore("
+        + config.address()
+        + ", "
+        + config.mount()
+        + ", "
+        + secrets.keySet()
+        + ")";
   }
 
   // Delete first, record second: a crash between them leaves a deleted version still recorded as
   // active and labelled, which a retry deletes again (Vault's delete is idempotent) and records.
-  private void retire(String secret, Snapshot snapshot, View version, VersionStatus status, String verb,
+  private void retire(
+      String secret,
+      Snapshot snapshot,
+      View version,
+      VersionStatus status,
+      String verb,
       String rotationId) {
     if (version.labels.contains(Label.CURRENT)) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb + " the current version "
-          + version.id + " of " + secret);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot " + verb + " the current version " + version.id + " of " + secret);
     }
     requireActive(secret, version, verb);
     vault.delete(snapshot.path, version.number);
-    Map<String, String> record = snapshot.custom.records.computeIfAbsent(version.number, n -> {
-      Map<String, String> fresh = new LinkedHashMap<>();
-      fresh.put(CustomMetadata.ID, version.id);
-      return fresh;
-    });
+    Map<String, String> record =
+        snapshot.custom.records.computeIfAbsent(
+            version.number,
+            n -> {
+              Map<String, String> fresh = new LinkedHashMap<>();
+              fresh.put(CustomMetadata.ID, version.id);
+              return fresh;
+            });
     record.remove(CustomMetadata.UNREVOKED_BY);
     record.put(CustomMetadata.STATUS, status.name());
     record.put(CustomMetadata.AT, clock.instant().toString());
@@ -376,13 +448,19 @@ public final class VaultKvStore implements SecretStore {
     try {
       stored = storedValue(secret, vault.data(snapshot.path, existing.number), existing.id);
     } catch (Missing e) {
-      throw new SecretStoreException(RotationErrors.IDEMPOTENCY_CONFLICT, "version " + existing.id + " of " + secret
-          + " exists and is deleted in Vault, so its value cannot be compared");
+      throw new SecretStoreException(
+          RotationErrors.IDEMPOTENCY_CONFLICT,
+          "version "
+              + existing.id
+              + " of "
+              + secret
+              + " exists and is deleted in Vault, so its value cannot be compared");
     }
     try {
       if (!sameValue(secret, stored, value)) {
-        throw new SecretStoreException(RotationErrors.IDEMPOTENCY_CONFLICT, "version " + existing.id + " of "
-            + secret + " exists with a different value");
+        throw new SecretStoreException(
+            RotationErrors.IDEMPOTENCY_CONFLICT,
+            "version " + existing.id + " of " + secret + " exists with a different value");
       }
     } finally {
       Arrays.fill(stored, (byte) 0);
@@ -390,10 +468,18 @@ public final class VaultKvStore implements SecretStore {
   }
 
   private static void requireNoOtherPending(String secret, Snapshot snapshot, String versionId) {
-    Optional<View> pending = snapshot.all().stream().filter(v -> v.labels.contains(Label.PENDING)).findFirst();
+    Optional<View> pending =
+        snapshot.all().stream().filter(v -> v.labels.contains(Label.PENDING)).findFirst();
     if (pending.isPresent()) {
-      throw new SecretStoreException(RotationErrors.STALE_PENDING, "version " + pending.get().id + " of " + secret
-          + " already carries PENDING; version " + versionId + " is not created until a human resolves it");
+      throw new SecretStoreException(
+          RotationErrors.STALE_PENDING,
+          "version "
+              + pending.get().id
+              + " of "
+              + secret
+              + " already carries PENDING; version "
+              + versionId
+              + " is not created until a human resolves it");
     }
   }
 
@@ -408,26 +494,38 @@ public final class VaultKvStore implements SecretStore {
       case RAW -> decodeValue(secret, data.path(VALUE), versionId);
       case BASE64 -> {
         if (!data.path(VALUE).isTextual()) {
-          throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "version " + versionId + " of "
-              + secret + " in Vault has no text field \"" + VALUE + "\"");
+          throw new SecretStoreException(
+              RotationErrors.INVALID_CONFIGURATION,
+              "version "
+                  + versionId
+                  + " of "
+                  + secret
+                  + " in Vault has no text field \""
+                  + VALUE
+                  + "\"");
         }
         yield data.path(VALUE).asText().getBytes(StandardCharsets.UTF_8);
       }
       case JSON_FIELD -> {
-        ObjectNode object = data.isObject() ? ((ObjectNode) data).deepCopy() : JSON.createObjectNode();
+        ObjectNode object =
+            data.isObject() ? ((ObjectNode) data).deepCopy() : JSON.createObjectNode();
         object.remove(VERSION_ID);
         yield object.toString().getBytes(StandardCharsets.UTF_8);
       }
     };
   }
 
-  /** The data object of a new version: the value in its secret's form, and the version id marker. */
+  /**
+   * The data object of a new version: the value in its secret's form, and the version id marker.
+   */
   private ObjectNode dataOf(String secret, byte[] value, String versionId) {
-    ObjectNode data = switch (encoding(secret)) {
-      case RAW -> JSON.createObjectNode().put(VALUE, encodeValue(secret, value));
-      case BASE64 -> JSON.createObjectNode().put(VALUE, new String(value, StandardCharsets.UTF_8));
-      case JSON_FIELD -> jsonObject(secret, value, versionId);
-    };
+    ObjectNode data =
+        switch (encoding(secret)) {
+          case RAW -> JSON.createObjectNode().put(VALUE, encodeValue(secret, value));
+          case BASE64 ->
+              JSON.createObjectNode().put(VALUE, new String(value, StandardCharsets.UTF_8));
+          case JSON_FIELD -> jsonObject(secret, value, versionId);
+        };
     data.put(VERSION_ID, versionId);
     return data;
   }
@@ -453,13 +551,22 @@ public final class VaultKvStore implements SecretStore {
   }
 
   private String encodeValue(String secret, byte[] value) {
-    return isText(secret) ? new String(value, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(value);
+    return isText(secret)
+        ? new String(value, StandardCharsets.UTF_8)
+        : Base64.getEncoder().encodeToString(value);
   }
 
   private byte[] decodeValue(String secret, JsonNode field, String versionId) {
     if (!field.isTextual()) {
-      throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "version " + versionId + " of " + secret
-          + " in Vault has no text field \"" + VALUE + "\"");
+      throw new SecretStoreException(
+          RotationErrors.INVALID_CONFIGURATION,
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " in Vault has no text field \""
+              + VALUE
+              + "\"");
     }
     if (isText(secret)) {
       return field.asText().getBytes(StandardCharsets.UTF_8);
@@ -467,8 +574,15 @@ public final class VaultKvStore implements SecretStore {
     try {
       return Base64.getDecoder().decode(field.asText().strip());
     } catch (IllegalArgumentException e) {
-      throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "version " + versionId + " of " + secret
-          + " in Vault: field \"" + VALUE + "\" is not base64");
+      throw new SecretStoreException(
+          RotationErrors.INVALID_CONFIGURATION,
+          "version "
+              + versionId
+              + " of "
+              + secret
+              + " in Vault: field \""
+              + VALUE
+              + "\" is not base64");
     }
   }
 
@@ -484,7 +598,8 @@ public final class VaultKvStore implements SecretStore {
       if (e.error() != RotationErrors.VERSION_NOT_FOUND) {
         throw e;
       }
-      return new Snapshot(secret, config.path(secret), 0, new TreeMap<>(), CustomMetadata.parse(Map.of()));
+      return new Snapshot(
+          secret, config.path(secret), 0, new TreeMap<>(), CustomMetadata.parse(Map.of()));
     }
   }
 
@@ -494,7 +609,8 @@ public final class VaultKvStore implements SecretStore {
     try {
       metadata = vault.metadata(path);
     } catch (Missing e) {
-      throw notFound("secret " + secret + " does not exist in Vault at " + config.mount() + "/" + path);
+      throw notFound(
+          "secret " + secret + " does not exist in Vault at " + config.mount() + "/" + path);
     }
     TreeMap<Integer, Instant[]> versions = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = metadata.path("versions").fields();
@@ -503,14 +619,26 @@ public final class VaultKvStore implements SecretStore {
       JsonNode v = entry.getValue();
       if (!v.path("destroyed").asBoolean(false) && entry.getKey().matches("[0-9]{1,9}")) {
         String deleted = v.path("deletion_time").asText("");
-        versions.put(Integer.parseInt(entry.getKey()), new Instant[] {
-            instant(v.path("created_time").asText("")), deleted.isEmpty() ? null : instant(deleted)});
+        versions.put(
+            Integer.parseInt(entry.getKey()),
+            new Instant[] {
+              instant(v.path("created_time").asText("")),
+              deleted.isEmpty() ? null : instant(deleted)
+            });
       }
     }
     Map<String, String> custom = new LinkedHashMap<>();
-    metadata.path("custom_metadata").fields().forEachRemaining(e -> custom.put(e.getKey(), e.getValue().asText()));
-    Snapshot snapshot = new Snapshot(secret, path, metadata.path("current_version").asInt(0), versions,
-        CustomMetadata.parse(custom));
+    metadata
+        .path("custom_metadata")
+        .fields()
+        .forEachRemaining(e -> custom.put(e.getKey(), e.getValue().asText()));
+    Snapshot snapshot =
+        new Snapshot(
+            secret,
+            path,
+            metadata.path("current_version").asInt(0),
+            versions,
+            CustomMetadata.parse(custom));
     snapshot.reconcileClaim();
     snapshot.pinCurrent();
     return snapshot;
@@ -526,8 +654,16 @@ public final class VaultKvStore implements SecretStore {
 
   private static void requireActive(String secret, View version, String verb) {
     if (version.status != VersionStatus.ACTIVE) {
-      throw new SecretStoreException(RotationErrors.ILLEGAL_KEY_STATE, "cannot " + verb + " the "
-          + version.status.name().toLowerCase(Locale.ROOT) + " version " + version.id + " of " + secret);
+      throw new SecretStoreException(
+          RotationErrors.ILLEGAL_KEY_STATE,
+          "cannot "
+              + verb
+              + " the "
+              + version.status.name().toLowerCase(Locale.ROOT)
+              + " version "
+              + version.id
+              + " of "
+              + secret);
     }
   }
 
@@ -546,21 +682,31 @@ public final class VaultKvStore implements SecretStore {
   }
 
   /** One Vault version as Breakglass sees it. */
-  private record View(int number, String id, Set<Label> labels, VersionStatus status, SecretVersion version) {}
+  private record View(
+      int number, String id, Set<Label> labels, VersionStatus status, SecretVersion version) {}
 
   /** A secret's metadata as read: Vault's versions and Breakglass's records. */
   private final class Snapshot {
     final String secret;
     final String path;
     final int currentVersion;
+
     /** Live (not destroyed) versions: created and deletion time. */
     final TreeMap<Integer, Instant[]> versions;
+
     final CustomMetadata custom;
+
     /** Whether CURRENT was put on the latest version on reading, not read from the metadata. */
     boolean currentPinnedOnRead;
+
     private List<View> views;
 
-    Snapshot(String secret, String path, int currentVersion, TreeMap<Integer, Instant[]> versions, CustomMetadata custom) {
+    Snapshot(
+        String secret,
+        String path,
+        int currentVersion,
+        TreeMap<Integer, Instant[]> versions,
+        CustomMetadata custom) {
       this.secret = secret;
       this.path = path;
       this.currentVersion = currentVersion;
@@ -579,7 +725,8 @@ public final class VaultKvStore implements SecretStore {
         return;
       }
       String id = claim.get(CustomMetadata.ID);
-      if (custom.records.values().stream().anyMatch(r -> id != null && id.equals(r.get(CustomMetadata.ID)))) {
+      if (custom.records.values().stream()
+          .anyMatch(r -> id != null && id.equals(r.get(CustomMetadata.ID)))) {
         custom.claim = null;
         return;
       }
@@ -607,7 +754,10 @@ public final class VaultKvStore implements SecretStore {
       }
     }
 
-    /** Without Breakglass's CURRENT (an adopted secret), the latest live unlabelled version is CURRENT. */
+    /**
+     * Without Breakglass's CURRENT (an adopted secret), the latest live unlabelled version is
+     * CURRENT.
+     */
     void pinCurrent() {
       if (custom.labels.containsKey(Label.CURRENT)) {
         return;
@@ -644,19 +794,27 @@ public final class VaultKvStore implements SecretStore {
       Map<String, String> record = custom.records.getOrDefault(number, Map.of());
       String id = record.getOrDefault(CustomMetadata.ID, Integer.toString(number));
       EnumSet<Label> labels = EnumSet.noneOf(Label.class);
-      custom.labels.forEach((label, n) -> {
-        if (n == number) {
-          labels.add(label);
-        }
-      });
+      custom.labels.forEach(
+          (label, n) -> {
+            if (n == number) {
+              labels.add(label);
+            }
+          });
       String status = record.get(CustomMetadata.STATUS);
-      VersionStatus versionStatus = status == null ? VersionStatus.ACTIVE : VersionStatus.valueOf(status);
+      VersionStatus versionStatus =
+          status == null ? VersionStatus.ACTIVE : VersionStatus.valueOf(status);
       Map<String, String> metadata = new LinkedHashMap<>(record);
       metadata.remove(CustomMetadata.ID);
       metadata.remove(CustomMetadata.STATUS);
       String at = metadata.remove(CustomMetadata.AT);
-      SecretVersion version = new SecretVersion(id, Set.copyOf(labels), versionStatus, Map.copyOf(metadata),
-          createdAt, at == null ? null : instant(at));
+      SecretVersion version =
+          new SecretVersion(
+              id,
+              Set.copyOf(labels),
+              versionStatus,
+              Map.copyOf(metadata),
+              createdAt,
+              at == null ? null : instant(at));
       return new View(number, id, labels, versionStatus, version);
     }
 
@@ -665,7 +823,9 @@ public final class VaultKvStore implements SecretStore {
     }
 
     View get(String versionId) {
-      return find(versionId).orElseThrow(() -> notFound("version " + versionId + " of " + secret + " does not exist"));
+      return find(versionId)
+          .orElseThrow(
+              () -> notFound("version " + versionId + " of " + secret + " does not exist"));
     }
 
     int number(String versionId) {

@@ -37,23 +37,29 @@ public final class VaultToken {
       return fromEnv.strip();
     }
     if (file == null) {
-      throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION,
+      throw new SecretStoreException(
+          RotationErrors.INVALID_CONFIGURATION,
           "no Vault token: " + env + " is not set and rotation.vault.tokenFile is not configured");
     }
     try {
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.isEmpty()) {
-        throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION, "the Vault token file " + file + " is empty");
+        throw new SecretStoreException(
+            RotationErrors.INVALID_CONFIGURATION, "the Vault token file " + file + " is empty");
       }
       return token;
     } catch (IOException e) {
-      throw new SecretStoreException(RotationErrors.INVALID_CONFIGURATION,
+      throw new SecretStoreException(
+          RotationErrors.INVALID_CONFIGURATION,
           "cannot read the Vault token file " + file + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   @Override
   public String toString() {
-    return "VaultToken(from " + (env == null ? "" : "$" + env) + (file == null ? "" : " or " + file) + ")";
+    return "VaultToken(from "
+        + (env == null ? "" : "$" + env)
+        + (file == null ? "" : " or " + file)
+        + ")";
   }
 }

@@ -19,7 +19,8 @@ class KeyOrderTest {
 
   @Test
   void theKeyBefore_sortsJustBelowTheKey_soAListingAfterItIncludesTheKey() {
-    for (String key : new String[] {"patient-01/chart-0015.pdf", "b", "x" + ABOVE_BMP, "k\uE000", "a\u0000"}) {
+    for (String key :
+        new String[] {"patient-01/chart-0015.pdf", "b", "x" + ABOVE_BMP, "k\uE000", "a\u0000"}) {
       String before = KeyOrder.before(key);
       assertThat(KeyOrder.compare(before, key)).as(key).isNegative();
     }

@@ -12,23 +12,45 @@ class S3DataSetConfigTest {
 
   @Test
   void anS3DataSetWithoutItsLocation_isRefusedNamingIt_beforeAnyClientIsMade() {
-    assertThatThrownBy(() -> S3ObjectStore.create(config(null, AssociatedDataMode.OBJECT_PATH), () -> {
-          throw new AssertionError("no client may be made for a misconfigured data set");
-        }))
+    assertThatThrownBy(
+            () ->
+                S3ObjectStore.create(
+                    config(null, AssociatedDataMode.OBJECT_PATH),
+                    () -> {
+                      throw new AssertionError(
+                          "no client may be made for a misconfigured data set");
+                    }))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("data set chart-objects: type S3_OBJECTS needs s3 (bucket, prefix)");
   }
 
   @Test
   void anS3DataSetBoundToRowIds_isRefused() {
-    assertThatThrownBy(() -> S3ObjectStore.create(config(new S3Location("charts", ""), AssociatedDataMode.ROW_ID), () -> null))
+    assertThatThrownBy(
+            () ->
+                S3ObjectStore.create(
+                    config(new S3Location("charts", ""), AssociatedDataMode.ROW_ID), () -> null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ROW_ID is for table columns");
   }
 
   private static DataSetConfig config(S3Location s3, AssociatedDataMode associatedData) {
     return new DataSetConfig(
-        "chart-objects", "artifact-encryption-key", DataSetType.S3_OBJECTS, null, null, null, null, null, null,
-        associatedData, 0, 0, 0, 0, null, s3);
+        "chart-objects",
+        "artifact-encryption-key",
+        DataSetType.S3_OBJECTS,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        associatedData,
+        0,
+        0,
+        0,
+        0,
+        null,
+        s3);
   }
 }

@@ -47,10 +47,12 @@ class EcsIamPolicyTest {
       exercise(fake);
       IamPolicy policy = IamPolicy.load();
 
-      assertGrants(policy.statement(SERVICE_STATEMENT), fake.calls(), c -> !c.resource().equals("*"));
+      assertGrants(
+          policy.statement(SERVICE_STATEMENT), fake.calls(), c -> !c.resource().equals("*"));
       assertGrants(policy.statement(TASK_DEFINITIONS), fake.calls(), c -> c.resource().equals("*"));
       assertThat(policy.statement(PASS_ROLES).actions()).containsExactly("iam:PassRole");
-      assertThat(policy.statement(PASS_ROLES).resources()).containsExactlyInAnyOrderElementsOf(new LinkedHashSet<>(fake.passedRoles()));
+      assertThat(policy.statement(PASS_ROLES).resources())
+          .containsExactlyInAnyOrderElementsOf(new LinkedHashSet<>(fake.passedRoles()));
     }
   }
 
@@ -58,9 +60,12 @@ class EcsIamPolicyTest {
   void theServiceStatement_namesTheServiceOfTheExampleConfiguration() throws IOException {
     String yaml = Files.readString(EXAMPLE);
 
-    assertThat(yaml).contains("target: ECS", "cluster: " + CLUSTER, "service: " + SERVICE, "awsSecretId: " + ARN);
+    assertThat(yaml)
+        .contains(
+            "target: ECS", "cluster: " + CLUSTER, "service: " + SERVICE, "awsSecretId: " + ARN);
     assertThat(IamPolicy.load().statement(SERVICE_STATEMENT).resources())
-        .containsExactly("arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":service/" + CLUSTER + "/" + SERVICE);
+        .containsExactly(
+            "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":service/" + CLUSTER + "/" + SERVICE);
   }
 
   @Test
@@ -73,9 +78,15 @@ class EcsIamPolicyTest {
       Set<String> stale = new LinkedHashSet<>(service.actions());
       stale.add("ecs:DeleteService");
 
-      assertThatThrownBy(() -> assertGrants(withActions(service, missing), fake.calls(), c -> !c.resource().equals("*")))
+      assertThatThrownBy(
+              () ->
+                  assertGrants(
+                      withActions(service, missing), fake.calls(), c -> !c.resource().equals("*")))
           .isInstanceOf(AssertionError.class);
-      assertThatThrownBy(() -> assertGrants(withActions(service, stale), fake.calls(), c -> !c.resource().equals("*")))
+      assertThatThrownBy(
+              () ->
+                  assertGrants(
+                      withActions(service, stale), fake.calls(), c -> !c.resource().equals("*")))
           .isInstanceOf(AssertionError.class);
     }
   }
@@ -85,7 +96,9 @@ class EcsIamPolicyTest {
     fake.createService(CLUSTER, SERVICE, DEFINITION);
     DeploymentConfig config = EcsDeploymentTargetTest.config(null);
     try (EcsClient client = fake.client(config.ecs())) {
-      EcsDeploymentTarget target = new EcsDeploymentTarget(config, Map.of(SECRET, ARN), client, s -> {}, Duration.ofMillis(10));
+      EcsDeploymentTarget target =
+          new EcsDeploymentTarget(
+              config, Map.of(SECRET, ARN), client, s -> {}, Duration.ofMillis(10));
       target.read();
       for (KeyringSpec keyring : List.of(keyring("v1", "v2"), keyring("v2", "v1"), keyring("v2"))) {
         target.publish(keyring);
@@ -99,15 +112,23 @@ class EcsIamPolicyTest {
   }
 
   private static KeyringSpec keyring(String primary, String... decryptOnly) {
-    return new KeyringSpec(SERVICE, List.of(new KeyringEntry(SECRET, primary, List.of(decryptOnly))));
+    return new KeyringSpec(
+        SERVICE, List.of(new KeyringEntry(SECRET, primary, List.of(decryptOnly))));
   }
 
-  private static void assertGrants(Statement statement, List<Call> calls, java.util.function.Predicate<Call> covered) {
+  private static void assertGrants(
+      Statement statement, List<Call> calls, java.util.function.Predicate<Call> covered) {
     List<Call> mine = calls.stream().filter(covered).toList();
-    assertThat(statement.actions()).as("actions of %s", statement.sid())
-        .containsExactlyInAnyOrderElementsOf(mine.stream().map(c -> "ecs:" + c.operation()).collect(Collectors.toCollection(LinkedHashSet::new)));
-    assertThat(statement.resources()).as("resources of %s", statement.sid())
-        .containsExactlyInAnyOrderElementsOf(mine.stream().map(Call::resource).collect(Collectors.toCollection(LinkedHashSet::new)));
+    assertThat(statement.actions())
+        .as("actions of %s", statement.sid())
+        .containsExactlyInAnyOrderElementsOf(
+            mine.stream()
+                .map(c -> "ecs:" + c.operation())
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
+    assertThat(statement.resources())
+        .as("resources of %s", statement.sid())
+        .containsExactlyInAnyOrderElementsOf(
+            mine.stream().map(Call::resource).collect(Collectors.toCollection(LinkedHashSet::new)));
   }
 
   private static Statement withActions(Statement statement, Set<String> actions) {

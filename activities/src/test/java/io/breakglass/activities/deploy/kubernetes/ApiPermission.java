@@ -11,7 +11,10 @@ import java.util.List;
  */
 record ApiPermission(String namespace, String apiGroup, String resource, String verb, String name) {
 
-  /** The permission {@code request} needs: path {@code /api/v1/...} or {@code /apis/<group>/<version>/...}. */
+  /**
+   * The permission {@code request} needs: path {@code /api/v1/...} or {@code
+   * /apis/<group>/<version>/...}.
+   */
   static ApiPermission of(RecordedRequest request) {
     URI uri = URI.create(request.getPath());
     List<String> parts = List.of(uri.getPath().substring(1).split("/"));

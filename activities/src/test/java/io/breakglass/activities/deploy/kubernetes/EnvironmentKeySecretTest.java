@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The environment Secret a Deployment's pods read their keys from, against the mock API server in
- * CRUD mode: at each keyring of a rotation it holds the material of exactly the versions the keyring
- * names, and a rollback that publishes the keyring before puts the keys before back.
+ * CRUD mode: at each keyring of a rotation it holds the material of exactly the versions the
+ * keyring names, and a rollback that publishes the keyring before puts the keys before back.
  */
 @EnableKubernetesMockClient(crud = true)
 class EnvironmentKeySecretTest {
@@ -43,11 +43,20 @@ class EnvironmentKeySecretTest {
   static final String SECRET = "artifact-key";
   static final String CURRENT = "ARTIFACT_KEY";
   static final String PREVIOUS = "ARTIFACT_KEY_PREVIOUS";
+
   /** A key of the environment Secret Breakglass does not own. */
   static final String DATABASE_URL = "DATABASE_URL";
 
-  private static final Map<String, byte[]> MATERIAL = Map.of(
-      "v1", bytes(1), "v2", bytes(2), "v0", bytes(9), "text", "sk-live-1".getBytes(StandardCharsets.UTF_8));
+  private static final Map<String, byte[]> MATERIAL =
+      Map.of(
+          "v1",
+          bytes(1),
+          "v2",
+          bytes(2),
+          "v0",
+          bytes(9),
+          "text",
+          "sk-live-1".getBytes(StandardCharsets.UTF_8));
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -56,11 +65,19 @@ class EnvironmentKeySecretTest {
   void workload() {
     KubernetesWorkload.create(client);
     // As the team had it before Breakglass: the current key, base64 text, beside other settings.
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName(ENV_SECRET).endMetadata()
-        .addToData(CURRENT, data(Base64.getEncoder().encode(MATERIAL.get("v1"))))
-        .addToData(DATABASE_URL, data("postgres://db/clinic".getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(ENV_SECRET)
+                .endMetadata()
+                .addToData(CURRENT, data(Base64.getEncoder().encode(MATERIAL.get("v1"))))
+                .addToData(
+                    DATABASE_URL, data("postgres://db/clinic".getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .create();
   }
 
   @Test
@@ -74,7 +91,9 @@ class EnvironmentKeySecretTest {
     target.publish(keyring("v2"));
     Map<String, String> revoked = variables();
 
-    assertThat(distributed).containsEntry(CURRENT, base64("v1")).containsEntry(PREVIOUS, base64("v2"));
+    assertThat(distributed)
+        .containsEntry(CURRENT, base64("v1"))
+        .containsEntry(PREVIOUS, base64("v2"));
     assertThat(promoted).containsEntry(CURRENT, base64("v2")).containsEntry(PREVIOUS, base64("v1"));
     assertThat(revoked).containsEntry(CURRENT, base64("v2")).doesNotContainKey(PREVIOUS);
     assertThat(revoked).containsEntry(DATABASE_URL, "postgres://db/clinic");
@@ -92,7 +111,9 @@ class EnvironmentKeySecretTest {
     Map<String, String> promoteUndone = variables();
     target.publish(keyring("v1"));
 
-    assertThat(promoteUndone).containsEntry(CURRENT, base64("v1")).containsEntry(PREVIOUS, base64("v2"));
+    assertThat(promoteUndone)
+        .containsEntry(CURRENT, base64("v1"))
+        .containsEntry(PREVIOUS, base64("v2"));
     assertThat(variables()).isEqualTo(before);
   }
 
@@ -112,8 +133,13 @@ class EnvironmentKeySecretTest {
     KubernetesDeploymentTarget target = target(List.of(PREVIOUS), EnvironmentEncoding.BASE64);
     Map<String, String> before = variables();
 
-    ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class,
-        () -> target.publish(new KeyringSpec(DEPLOYMENT, List.of(new KeyringEntry(SECRET, "v1", List.of("v0", "v2"))))));
+    ApplicationFailure refused =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                target.publish(
+                    new KeyringSpec(
+                        DEPLOYMENT, List.of(new KeyringEntry(SECRET, "v1", List.of("v0", "v2"))))));
 
     assertThat(refused.getType()).isEqualTo(RotationErrors.INVALID_CONFIGURATION.name());
     assertThat(refused.getOriginalMessage()).contains("[v0, v2]", "add keys to previous");
@@ -123,11 +149,15 @@ class EnvironmentKeySecretTest {
 
   @Test
   void twoPreviousKeys_holdTheStoresPreviousVersionAndTheNewOne() {
-    KubernetesDeploymentTarget target = target(List.of(PREVIOUS, "ARTIFACT_KEY_OLDER"), EnvironmentEncoding.BASE64);
+    KubernetesDeploymentTarget target =
+        target(List.of(PREVIOUS, "ARTIFACT_KEY_OLDER"), EnvironmentEncoding.BASE64);
 
-    target.publish(new KeyringSpec(DEPLOYMENT, List.of(new KeyringEntry(SECRET, "v1", List.of("v0", "v2")))));
+    target.publish(
+        new KeyringSpec(DEPLOYMENT, List.of(new KeyringEntry(SECRET, "v1", List.of("v0", "v2")))));
 
-    assertThat(variables()).containsEntry(CURRENT, base64("v1")).containsEntry(PREVIOUS, base64("v0"))
+    assertThat(variables())
+        .containsEntry(CURRENT, base64("v1"))
+        .containsEntry(PREVIOUS, base64("v0"))
         .containsEntry("ARTIFACT_KEY_OLDER", base64("v2"));
   }
 
@@ -136,64 +166,112 @@ class EnvironmentKeySecretTest {
     target(List.of(), EnvironmentEncoding.TEXT).publish(keyring("text"));
     assertThat(variables()).containsEntry(CURRENT, "sk-live-1");
 
-    ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class,
-        () -> target(List.of(), EnvironmentEncoding.TEXT).publish(keyring("v2")));
+    ApplicationFailure refused =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> target(List.of(), EnvironmentEncoding.TEXT).publish(keyring("v2")));
 
     assertThat(refused.getType()).isEqualTo(RotationErrors.INVALID_CONFIGURATION.name());
-    assertThat(refused.getOriginalMessage()).contains("v2", "use BASE64")
+    assertThat(refused.getOriginalMessage())
+        .contains("v2", "use BASE64")
         .doesNotContain(base64("v2"), new String(MATERIAL.get("v2"), StandardCharsets.ISO_8859_1));
   }
 
   @Test
   void keysForASecretTheDeploymentDoesNotRead_areAConfigurationError() {
-    DeploymentConfig config = new DeploymentConfig(DEPLOYMENT, DeploymentTargetType.KUBERNETES, List.of("jwt"), null,
-        new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(5), environment(List.of(), null)));
+    DeploymentConfig config =
+        new DeploymentConfig(
+            DEPLOYMENT,
+            DeploymentTargetType.KUBERNETES,
+            List.of("jwt"),
+            null,
+            new KubernetesTarget(
+                NAMESPACE,
+                DEPLOYMENT,
+                KEYRING_SECRET,
+                Duration.ofSeconds(5),
+                environment(List.of(), null)));
 
-    assertThatThrownBy(() -> new KubernetesDeploymentTarget(config, client, (s, v) -> MATERIAL.get(v), p -> {}, Duration.ofMillis(50)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SECRET);
-    assertThatThrownBy(() -> new KubernetesDeploymentTarget(config, client, p -> {}, Duration.ofMillis(50)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret store");
+    assertThatThrownBy(
+            () ->
+                new KubernetesDeploymentTarget(
+                    config, client, (s, v) -> MATERIAL.get(v), p -> {}, Duration.ofMillis(50)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(SECRET);
+    assertThatThrownBy(
+            () -> new KubernetesDeploymentTarget(config, client, p -> {}, Duration.ofMillis(50)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("secret store");
   }
 
   @Test
   void negativeControl_aTargetWithoutAnEnvironmentSecret_leavesTheKeysAsTheyWere() {
-    DeploymentConfig config = new DeploymentConfig(DEPLOYMENT, DeploymentTargetType.KUBERNETES, List.of(SECRET), null,
-        new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(5)));
-    KubernetesDeploymentTarget keyringOnly = new KubernetesDeploymentTarget(config, client, p -> {}, Duration.ofMillis(50));
+    DeploymentConfig config =
+        new DeploymentConfig(
+            DEPLOYMENT,
+            DeploymentTargetType.KUBERNETES,
+            List.of(SECRET),
+            null,
+            new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(5)));
+    KubernetesDeploymentTarget keyringOnly =
+        new KubernetesDeploymentTarget(config, client, p -> {}, Duration.ofMillis(50));
 
     keyringOnly.publish(keyring("v2", "v1"));
 
     assertThat(variables()).containsEntry(CURRENT, base64("v1")).doesNotContainKey(PREVIOUS);
     assertThatThrownBy(() -> assertThat(variables()).containsEntry(CURRENT, base64("v2")))
-        .as("the assertion the rotation tests make fails on a keyring-only target").isInstanceOf(AssertionError.class);
+        .as("the assertion the rotation tests make fails on a keyring-only target")
+        .isInstanceOf(AssertionError.class);
   }
 
   private KubernetesDeploymentTarget target(List<String> previous, EnvironmentEncoding encoding) {
-    DeploymentConfig config = new DeploymentConfig(DEPLOYMENT, DeploymentTargetType.KUBERNETES, List.of(SECRET, "jwt"), null,
-        new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(5), environment(previous, encoding)));
+    DeploymentConfig config =
+        new DeploymentConfig(
+            DEPLOYMENT,
+            DeploymentTargetType.KUBERNETES,
+            List.of(SECRET, "jwt"),
+            null,
+            new KubernetesTarget(
+                NAMESPACE,
+                DEPLOYMENT,
+                KEYRING_SECRET,
+                Duration.ofSeconds(5),
+                environment(previous, encoding)));
     KeyMaterial material = (secret, versionId) -> MATERIAL.get(versionId).clone();
     return new KubernetesDeploymentTarget(config, client, material, p -> {}, Duration.ofMillis(50));
   }
 
-  private static EnvironmentSecret environment(List<String> previous, EnvironmentEncoding encoding) {
-    return new EnvironmentSecret(ENV_SECRET, List.of(new EnvironmentKeys(SECRET, CURRENT, previous, encoding)));
+  private static EnvironmentSecret environment(
+      List<String> previous, EnvironmentEncoding encoding) {
+    return new EnvironmentSecret(
+        ENV_SECRET, List.of(new EnvironmentKeys(SECRET, CURRENT, previous, encoding)));
   }
 
   /** The keyring of {@link #SECRET} with this primary and these decrypt-only versions. */
   private static KeyringSpec keyring(String primary, String... decryptOnly) {
-    return new KeyringSpec(DEPLOYMENT, List.of(new KeyringEntry(SECRET, primary, List.of(decryptOnly))));
+    return new KeyringSpec(
+        DEPLOYMENT, List.of(new KeyringEntry(SECRET, primary, List.of(decryptOnly))));
   }
 
   /** The environment variables the pods would get from the Secret, as text. */
   private Map<String, String> variables() {
-    Map<String, String> data = client.secrets().inNamespace(NAMESPACE).withName(ENV_SECRET).get().getData();
+    Map<String, String> data =
+        client.secrets().inNamespace(NAMESPACE).withName(ENV_SECRET).get().getData();
     Map<String, String> variables = new java.util.LinkedHashMap<>();
-    data.forEach((k, v) -> variables.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    data.forEach(
+        (k, v) ->
+            variables.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     return variables;
   }
 
   private String envSecretVersion() {
-    return client.secrets().inNamespace(NAMESPACE).withName(ENV_SECRET).get().getMetadata().getResourceVersion();
+    return client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .withName(ENV_SECRET)
+        .get()
+        .getMetadata()
+        .getResourceVersion();
   }
 
   private static String base64(String version) {

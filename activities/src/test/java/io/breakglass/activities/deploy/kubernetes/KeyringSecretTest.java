@@ -44,7 +44,8 @@ class KeyringSecretTest {
 
     Secret secret = secret();
     assertThat(secret.getData()).containsKeys(KeyringSecret.KEY, OTHER_KEY);
-    assertThat(KeyringDocument.parse(DEPLOYMENT, decoded(secret)).entries()).containsExactly(entry("jwt", "v2", "v1"));
+    assertThat(KeyringDocument.parse(DEPLOYMENT, decoded(secret)).entries())
+        .containsExactly(entry("jwt", "v2", "v1"));
     assertThat(keyring(client).read().entries()).containsExactly(entry("jwt", "v2", "v1"));
   }
 
@@ -74,11 +75,13 @@ class KeyringSecretTest {
     AtomicInteger raced = new AtomicInteger();
     KubernetesClient racing = clientRacing(1, raced);
 
-    new KeyringSecret(racing, NAMESPACE, KEYRING_SECRET, DEPLOYMENT).merge(spec(entry("jwt", "v2", "v1")));
+    new KeyringSecret(racing, NAMESPACE, KEYRING_SECRET, DEPLOYMENT)
+        .merge(spec(entry("jwt", "v2", "v1")));
 
     assertThat(raced).hasValue(1);
     assertThat(keyring(client).read().entries())
-        .containsExactlyInAnyOrder(entry("jwt", "v2", "v1"), entry("openai", "from-the-other-writer-1"));
+        .containsExactlyInAnyOrder(
+            entry("jwt", "v2", "v1"), entry("openai", "from-the-other-writer-1"));
   }
 
   @Test
@@ -88,8 +91,12 @@ class KeyringSecretTest {
     otherWriter(client, "from-the-other-writer");
 
     read.getMetadata().setResourceVersion(null);
-    read.getData().put(KeyringSecret.KEY, Base64.getEncoder().encodeToString(
-        KeyringDocument.merged(decoded(read), spec(entry("jwt", "v2", "v1")))));
+    read.getData()
+        .put(
+            KeyringSecret.KEY,
+            Base64.getEncoder()
+                .encodeToString(
+                    KeyringDocument.merged(decoded(read), spec(entry("jwt", "v2", "v1")))));
     client.secrets().inNamespace(NAMESPACE).resource(read).update();
 
     assertThat(keyring(client).read().entries()).containsExactly(entry("jwt", "v2", "v1"));
@@ -100,8 +107,12 @@ class KeyringSecretTest {
     AtomicInteger raced = new AtomicInteger();
     KubernetesClient racing = clientRacing(Integer.MAX_VALUE, raced);
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> new KeyringSecret(racing, NAMESPACE, KEYRING_SECRET, DEPLOYMENT).merge(spec(entry("jwt", "v2"))));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                new KeyringSecret(racing, NAMESPACE, KEYRING_SECRET, DEPLOYMENT)
+                    .merge(spec(entry("jwt", "v2"))));
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.DEPLOYMENT_UNAVAILABLE.name());
     assertThat(failure.isNonRetryable()).isFalse();
@@ -112,31 +123,42 @@ class KeyringSecretTest {
   void aMissingSecret_isAConfigurationError_namingIt() {
     client.secrets().inNamespace(NAMESPACE).withName(KEYRING_SECRET).delete();
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> keyring(client).read());
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> keyring(client).read());
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.INVALID_CONFIGURATION.name());
     assertThat(failure.getOriginalMessage()).contains(NAMESPACE + "/" + KEYRING_SECRET);
   }
 
-  /** A client whose first {@code times} Secret updates are each preceded by another writer's update. */
+  /**
+   * A client whose first {@code times} Secret updates are each preceded by another writer's update.
+   */
   private KubernetesClient clientRacing(int times, AtomicInteger raced) {
-    Interceptor race = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        if (request.method().equals("PUT") && request.uri().getPath().endsWith("/secrets/" + KEYRING_SECRET)
-            && raced.get() < times) {
-          otherWriter(client, "from-the-other-writer-" + raced.incrementAndGet());
-        }
-      }
-    };
-    return server.createClient(b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("race", race)));
+    Interceptor race =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (request.method().equals("PUT")
+                && request.uri().getPath().endsWith("/secrets/" + KEYRING_SECRET)
+                && raced.get() < times) {
+              otherWriter(client, "from-the-other-writer-" + raced.incrementAndGet());
+            }
+          }
+        };
+    return server.createClient(
+        b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("race", race)));
   }
 
   /** Another writer adds an entry of its own, with optimistic locking as well. */
   private static void otherWriter(KubernetesClient client, String value) {
     Secret secret = client.secrets().inNamespace(NAMESPACE).withName(KEYRING_SECRET).get();
-    secret.getData().put(KeyringSecret.KEY, Base64.getEncoder().encodeToString(
-        KeyringDocument.merged(decoded(secret), spec(entry("openai", value)))));
+    secret
+        .getData()
+        .put(
+            KeyringSecret.KEY,
+            Base64.getEncoder()
+                .encodeToString(
+                    KeyringDocument.merged(decoded(secret), spec(entry("openai", value)))));
     client.secrets().inNamespace(NAMESPACE).resource(secret).update();
   }
 

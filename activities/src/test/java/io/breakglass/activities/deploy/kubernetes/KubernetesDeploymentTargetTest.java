@@ -30,7 +30,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Rolling restarts, rollout waits and undo against the mock API server, the test playing the controller. */
+/**
+ * Rolling restarts, rollout waits and undo against the mock API server, the test playing the
+ * controller.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesDeploymentTargetTest {
 
@@ -61,7 +64,8 @@ class KubernetesDeploymentTargetTest {
     Deployment after = KubernetesWorkload.deployment(client);
     Map<String, String> annotations = after.getSpec().getTemplate().getMetadata().getAnnotations();
     assertThat(outcome.status()).isEqualTo(RestartStatus.COMPLETED);
-    assertThat(annotations).containsEntry(OWN_ANNOTATION, "true")
+    assertThat(annotations)
+        .containsEntry(OWN_ANNOTATION, "true")
         .containsKey(RollingRestart.RESTARTED_AT)
         .containsEntry(RollingRestart.RESTART, "r1: DISTRIBUTE")
         .containsEntry(RollingRestart.RESTARTED_FROM, "1");
@@ -79,7 +83,8 @@ class KubernetesDeploymentTargetTest {
 
     target(Duration.ofSeconds(20)).restart("r1", "DISTRIBUTE");
 
-    assertThat(KubernetesWorkload.deployment(client).getMetadata().getGeneration()).isEqualTo(generation);
+    assertThat(KubernetesWorkload.deployment(client).getMetadata().getGeneration())
+        .isEqualTo(generation);
     assertThat(controller.rollouts()).isEqualTo(2);
   }
 
@@ -88,11 +93,14 @@ class KubernetesDeploymentTargetTest {
     startController(n -> n == 2);
 
     ApplicationFailure failure =
-        catchThrowableOfType(ApplicationFailure.class, () -> target(Duration.ofSeconds(20)).restart("r1", "DISTRIBUTE"));
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> target(Duration.ofSeconds(20)).restart("r1", "DISTRIBUTE"));
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.RESTART_FAILED.name());
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains(NAMESPACE + "/" + DEPLOYMENT, "progress deadline");
+    assertThat(failure.getOriginalMessage())
+        .contains(NAMESPACE + "/" + DEPLOYMENT, "progress deadline");
   }
 
   @Test
@@ -101,7 +109,9 @@ class KubernetesDeploymentTargetTest {
     stopControllerNow();
 
     ApplicationFailure failure =
-        catchThrowableOfType(ApplicationFailure.class, () -> target(Duration.ofMillis(600)).restart("r1", "DISTRIBUTE"));
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> target(Duration.ofMillis(600)).restart("r1", "DISTRIBUTE"));
 
     assertThat(failure.getType()).isEqualTo(RotationErrors.RESTART_FAILED.name());
     assertThat(failure.getOriginalMessage()).contains("not done within");
@@ -135,7 +145,8 @@ class KubernetesDeploymentTargetTest {
     assertThat(templateAnnotations()).isEqualTo(distributed);
     target(Duration.ofSeconds(20)).undoRestart("r1", "DISTRIBUTE");
 
-    assertThat(KubernetesWorkload.deployment(client).getSpec().getTemplate()).isEqualTo(KubernetesWorkload.template());
+    assertThat(KubernetesWorkload.deployment(client).getSpec().getTemplate())
+        .isEqualTo(KubernetesWorkload.template());
   }
 
   @Test
@@ -153,13 +164,20 @@ class KubernetesDeploymentTargetTest {
   }
 
   private Map<String, String> templateAnnotations() {
-    return KubernetesWorkload.deployment(client).getSpec().getTemplate().getMetadata().getAnnotations();
+    return KubernetesWorkload.deployment(client)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations();
   }
 
-  /** Starts the controller and waits until it has rolled out the Deployment as created (rollout 1). */
+  /**
+   * Starts the controller and waits until it has rolled out the Deployment as created (rollout 1).
+   */
   private void startController(IntPredicate stuck) {
     controller = new DeploymentController(client, NAMESPACE, stuck);
-    new Rollout(client, NAMESPACE, DEPLOYMENT, Duration.ofMillis(20)).await(Duration.ofSeconds(10), p -> {});
+    new Rollout(client, NAMESPACE, DEPLOYMENT, Duration.ofMillis(20))
+        .await(Duration.ofSeconds(10), p -> {});
   }
 
   private void stopControllerNow() {
@@ -173,7 +191,11 @@ class KubernetesDeploymentTargetTest {
 
   private KubernetesDeploymentTarget target(Duration rolloutTimeout) {
     DeploymentConfig config =
-        new DeploymentConfig(DEPLOYMENT, DeploymentTargetType.KUBERNETES, List.of("jwt"), null,
+        new DeploymentConfig(
+            DEPLOYMENT,
+            DeploymentTargetType.KUBERNETES,
+            List.of("jwt"),
+            null,
             new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, rolloutTimeout));
     return new KubernetesDeploymentTarget(config, client, heartbeats::add, Duration.ofMillis(50));
   }

@@ -5,13 +5,13 @@ import static io.breakglass.activities.testing.KubernetesWorkload.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.breakglass.activities.testing.KubernetesWorkload;
 import io.breakglass.activities.config.LogScanConfig;
 import io.breakglass.activities.logscan.LogLine;
 import io.breakglass.activities.logscan.LogScanner;
+import io.breakglass.activities.logscan.LogSource;
+import io.breakglass.activities.testing.KubernetesWorkload;
 import io.breakglass.workflows.activities.MetricWatchActivities.LogFinding;
 import io.breakglass.workflows.activities.MetricWatchActivities.LogScanReport;
-import io.breakglass.activities.logscan.LogSource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -29,21 +29,31 @@ class PodLogsTest {
   @BeforeEach
   void pods() {
     KubernetesWorkload.create(client);
-    pod(DEPLOYMENT + "-7f9c-a", DEPLOYMENT, "chart_upload.saved patient_hash=1f2e\nchart_upload.saved patient_hash=9a8b\n");
+    pod(
+        DEPLOYMENT + "-7f9c-a",
+        DEPLOYMENT,
+        "chart_upload.saved patient_hash=1f2e\nchart_upload.saved patient_hash=9a8b\n");
     pod(DEPLOYMENT + "-7f9c-b", DEPLOYMENT, "chart_upload.saved patient_hash=77aa\n");
     pod("reports-5d4b-a", "reports", "not a line of the backend\n");
   }
 
   @Test
-  void everyContainerOfTheDeploymentsPods_isASource_readingItsLastLines_andNoOtherPodIsRead() throws Exception {
+  void everyContainerOfTheDeploymentsPods_isASource_readingItsLastLines_andNoOtherPodIsRead()
+      throws Exception {
     List<LogSource> sources = new PodLogs(client, NAMESPACE, DEPLOYMENT).sources();
 
-    assertThat(sources).extracting(LogSource::name).containsExactly(
-        NAMESPACE + "/" + DEPLOYMENT + "-7f9c-a/app", NAMESPACE + "/" + DEPLOYMENT + "-7f9c-b/app");
-    assertThat(sources.get(0).recent(2)).extracting(LogLine::number, LogLine::text).containsExactly(
-        tuple(1L, "chart_upload.saved patient_hash=1f2e"),
-        tuple(2L, "chart_upload.saved patient_hash=9a8b"));
-    assertThat(sources.get(1).recent(2)).extracting(LogLine::text)
+    assertThat(sources)
+        .extracting(LogSource::name)
+        .containsExactly(
+            NAMESPACE + "/" + DEPLOYMENT + "-7f9c-a/app",
+            NAMESPACE + "/" + DEPLOYMENT + "-7f9c-b/app");
+    assertThat(sources.get(0).recent(2))
+        .extracting(LogLine::number, LogLine::text)
+        .containsExactly(
+            tuple(1L, "chart_upload.saved patient_hash=1f2e"),
+            tuple(2L, "chart_upload.saved patient_hash=9a8b"));
+    assertThat(sources.get(1).recent(2))
+        .extracting(LogLine::text)
         .containsExactly("chart_upload.saved patient_hash=77aa");
   }
 
@@ -54,20 +64,46 @@ class PodLogsTest {
 
     LogScanReport report = scanner.scan(new PodLogs(client, NAMESPACE, DEPLOYMENT).sources(), 2);
 
-    assertThat(report.findings()).extracting(LogFinding::source, LogFinding::line, LogFinding::rule)
+    assertThat(report.findings())
+        .extracting(LogFinding::source, LogFinding::line, LogFinding::rule)
         .containsExactly(tuple(NAMESPACE + "/" + DEPLOYMENT + "-7f9c-c/app", 1L, "SSN"));
     assertThat(report.toString()).doesNotContain("123-45-6789");
   }
 
-  /** A running pod of {@code app} whose container logged {@code log} (the last 2 lines are served). */
+  /**
+   * A running pod of {@code app} whose container logged {@code log} (the last 2 lines are served).
+   */
   private void pod(String name, String app, String log) {
-    client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-        .withNewMetadata().withName(name).addToLabels("app", app).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.invalid/" + app + ":1").endContainer().endSpec()
-        .withNewStatus().withPhase("Running").endStatus()
-        .build()).create();
-    server.expect().get()
-        .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + name + "/log?pretty=false&container=app&tailLines=2")
-        .andReturn(200, log).always();
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("app", app)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.example.invalid/" + app + ":1")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus()
+                .build())
+        .create();
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + NAMESPACE
+                + "/pods/"
+                + name
+                + "/log?pretty=false&container=app&tailLines=2")
+        .andReturn(200, log)
+        .always();
   }
 }

@@ -71,17 +71,25 @@ class RbacTest {
 
     adapter.secrets().inNamespace(NAMESPACE).list();
 
-    assertThat(needed(adapterRequests(), granted)).isNotEmpty().doesNotContainAnyElementsOf(granted);
+    assertThat(needed(adapterRequests(), granted))
+        .isNotEmpty()
+        .doesNotContainAnyElementsOf(granted);
   }
 
   @Test
   void theRbacNames_areThoseOfTheExampleConfiguration() throws Exception {
-    Map<String, Object> example = client.getKubernetesSerialization().unmarshal(Files.readString(EXAMPLE), Map.class);
+    Map<String, Object> example =
+        client.getKubernetesSerialization().unmarshal(Files.readString(EXAMPLE), Map.class);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> deployments =
-        (List<Map<String, Object>>) ((Map<String, Object>) example.get("rotation")).get("deployments");
-    Map<?, ?> kubernetes = deployments.stream()
-        .filter(d -> "KUBERNETES".equals(d.get("target"))).map(d -> (Map<?, ?>) d.get("kubernetes")).findFirst().orElseThrow();
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) example.get("rotation")).get("deployments");
+    Map<?, ?> kubernetes =
+        deployments.stream()
+            .filter(d -> "KUBERNETES".equals(d.get("target")))
+            .map(d -> (Map<?, ?>) d.get("kubernetes"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(kubernetes.get("namespace")).isEqualTo(NAMESPACE);
     assertThat(kubernetes.get("deployment")).isEqualTo(DEPLOYMENT);
@@ -90,32 +98,80 @@ class RbacTest {
     assertThat(role().getMetadata().getNamespace()).isEqualTo(NAMESPACE);
   }
 
-  /** Every adapter call: keyring read and update, environment keys update, restart and rollout wait, a failed rollout, undo, pod logs. */
+  /**
+   * Every adapter call: keyring read and update, environment keys update, restart and rollout wait,
+   * a failed rollout, undo, pod logs.
+   */
   private List<RecordedRequest> exerciseTheAdapter() throws Exception {
     KubernetesWorkload.create(client);
-    client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-        .withNewMetadata().withName(DEPLOYMENT + "-1").addToLabels("app", DEPLOYMENT).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example.invalid/clinic-web:1").endContainer().endSpec()
-        .build()).create();
-    server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + DEPLOYMENT + "-1/log?pretty=false&container=app&tailLines=10")
-        .andReturn(200, "started\n").always();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName(ENV_SECRET).endMetadata().build()).create();
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(DEPLOYMENT + "-1")
+                .addToLabels("app", DEPLOYMENT)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.example.invalid/clinic-web:1")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + NAMESPACE
+                + "/pods/"
+                + DEPLOYMENT
+                + "-1/log?pretty=false&container=app&tailLines=10")
+        .andReturn(200, "started\n")
+        .always();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(new SecretBuilder().withNewMetadata().withName(ENV_SECRET).endMetadata().build())
+        .create();
     KubernetesClient adapter = tagged();
     KubernetesDeploymentTarget target =
         new KubernetesDeploymentTarget(
-            new DeploymentConfig("web", DeploymentTargetType.KUBERNETES, List.of("jwt"), null,
-                new KubernetesTarget(NAMESPACE, DEPLOYMENT, KEYRING_SECRET, Duration.ofSeconds(20),
-                    new EnvironmentSecret(ENV_SECRET, List.of(new EnvironmentKeys("jwt", "JWT_SECRET", List.of("JWT_SECRET_PREVIOUS"), null))))),
-            adapter, (secret, version) -> new byte[32], p -> {}, Duration.ofMillis(50));
-    try (DeploymentController controller = new DeploymentController(client, NAMESPACE, n -> n == 3)) {
-      new Rollout(client, NAMESPACE, DEPLOYMENT, Duration.ofMillis(20)).await(Duration.ofSeconds(10), p -> {});
+            new DeploymentConfig(
+                "web",
+                DeploymentTargetType.KUBERNETES,
+                List.of("jwt"),
+                null,
+                new KubernetesTarget(
+                    NAMESPACE,
+                    DEPLOYMENT,
+                    KEYRING_SECRET,
+                    Duration.ofSeconds(20),
+                    new EnvironmentSecret(
+                        ENV_SECRET,
+                        List.of(
+                            new EnvironmentKeys(
+                                "jwt", "JWT_SECRET", List.of("JWT_SECRET_PREVIOUS"), null))))),
+            adapter,
+            (secret, version) -> new byte[32],
+            p -> {},
+            Duration.ofMillis(50));
+    try (DeploymentController controller =
+        new DeploymentController(client, NAMESPACE, n -> n == 3)) {
+      new Rollout(client, NAMESPACE, DEPLOYMENT, Duration.ofMillis(20))
+          .await(Duration.ofSeconds(10), p -> {});
       target.read();
       target.publish(new KeyringSpec("web", List.of(new KeyringEntry("jwt", "v2", List.of("v1")))));
       target.restart("r1", "DISTRIBUTE");
-      assertThat(catchThrowable(() -> target.restart("r1", "PROMOTE"))).as("rollout 3 never becomes ready").isNotNull();
+      assertThat(catchThrowable(() -> target.restart("r1", "PROMOTE")))
+          .as("rollout 3 never becomes ready")
+          .isNotNull();
       target.undoRestart("r1", "PROMOTE");
-      assertThat(new PodLogs(adapter, NAMESPACE, DEPLOYMENT).sources().get(0).recent(10)).isNotEmpty();
+      assertThat(new PodLogs(adapter, NAMESPACE, DEPLOYMENT).sources().get(0).recent(10))
+          .isNotEmpty();
     }
     return adapterRequests();
   }
@@ -123,7 +179,9 @@ class RbacTest {
   /** The requests made through {@link #tagged()} clients since the server started. */
   private List<RecordedRequest> adapterRequests() throws InterruptedException {
     List<RecordedRequest> requests = new java.util.ArrayList<>();
-    for (RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS); r != null; r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+    for (RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
+        r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
       if ("adapter".equals(r.getHeader(CALLER))) {
         requests.add(r);
       }
@@ -134,25 +192,31 @@ class RbacTest {
 
   /** A client whose requests are told apart from the test's (setup, controller) by a header. */
   private KubernetesClient tagged() {
-    Interceptor tag = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        builder.header(CALLER, "adapter");
-      }
-    };
-    return server.createClient(b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("caller", tag)));
+    Interceptor tag =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            builder.header(CALLER, "adapter");
+          }
+        };
+    return server.createClient(
+        b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("caller", tag)));
   }
 
   /**
    * The granted permission each request uses: the one for its name when the Role names it,
-   * otherwise the one for any name; a request the Role does not grant stays as it is, and so
-   * is outside the granted set.
+   * otherwise the one for any name; a request the Role does not grant stays as it is, and so is
+   * outside the granted set.
    */
-  private static Set<ApiPermission> needed(List<RecordedRequest> requests, Set<ApiPermission> granted) {
+  private static Set<ApiPermission> needed(
+      List<RecordedRequest> requests, Set<ApiPermission> granted) {
     Set<ApiPermission> needed = new LinkedHashSet<>();
     for (RecordedRequest request : requests) {
       ApiPermission permission = ApiPermission.of(request);
-      needed.add(granted.contains(permission) || !granted.contains(permission.anyName()) ? permission : permission.anyName());
+      needed.add(
+          granted.contains(permission) || !granted.contains(permission.anyName())
+              ? permission
+              : permission.anyName());
     }
     return needed;
   }
@@ -162,13 +226,17 @@ class RbacTest {
     Role role = role();
     Set<ApiPermission> granted = new LinkedHashSet<>();
     for (PolicyRule rule : role.getRules()) {
-      List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-          ? java.util.Collections.singletonList(null) : rule.getResourceNames();
+      List<String> names =
+          rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+              ? java.util.Collections.singletonList(null)
+              : rule.getResourceNames();
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {
             for (String name : names) {
-              granted.add(new ApiPermission(role.getMetadata().getNamespace(), group, resource, verb, name));
+              granted.add(
+                  new ApiPermission(
+                      role.getMetadata().getNamespace(), group, resource, verb, name));
             }
           }
         }
@@ -180,7 +248,11 @@ class RbacTest {
   private Role role() throws Exception {
     try (InputStream yaml = Files.newInputStream(RBAC)) {
       List<HasMetadata> resources = client.getKubernetesSerialization().unmarshal(yaml);
-      return resources.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+      return resources.stream()
+          .filter(Role.class::isInstance)
+          .map(Role.class::cast)
+          .findFirst()
+          .orElseThrow();
     }
   }
 }

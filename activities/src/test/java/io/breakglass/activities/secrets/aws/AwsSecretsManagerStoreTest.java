@@ -49,11 +49,13 @@ class AwsSecretsManagerStoreTest {
   void start() {
     fake = FakeSecretsManager.start();
     client = fake.client();
-    store = new AwsSecretsManagerStore(
-        client,
-        List.of(new SecretConfig(JWT, SecretKind.SIGNING_SECRET, null, JWT_ID, null),
-            new SecretConfig("openai", SecretKind.API_KEY, null, "prod/openai", null)),
-        Clock.fixed(NOW, ZoneOffset.UTC));
+    store =
+        new AwsSecretsManagerStore(
+            client,
+            List.of(
+                new SecretConfig(JWT, SecretKind.SIGNING_SECRET, null, JWT_ID, null),
+                new SecretConfig("openai", SecretKind.API_KEY, null, "prod/openai", null)),
+            Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -88,12 +90,17 @@ class AwsSecretsManagerStoreTest {
 
     assertThat(created.labels()).containsExactly(Label.PENDING);
     assertThat(created.status()).isEqualTo(VersionStatus.ACTIVE);
-    assertThat(created.metadata()).containsEntry("version", "2").containsEntry("rotationId", "inc-42");
-    assertThat(fake.labels(JWT_ID)).containsEntry(V1, List.of("AWSCURRENT")).containsEntry(V2, List.of("AWSPENDING"));
-    assertThat(operations()).containsExactly(
-        "ListSecretVersionIds", "DescribeSecret", // read the versions and their tags
-        "TagResource", "PutSecretValue", // metadata first, then the version
-        "ListSecretVersionIds", "DescribeSecret"); // the version as created
+    assertThat(created.metadata())
+        .containsEntry("version", "2")
+        .containsEntry("rotationId", "inc-42");
+    assertThat(fake.labels(JWT_ID))
+        .containsEntry(V1, List.of("AWSCURRENT"))
+        .containsEntry(V2, List.of("AWSPENDING"));
+    assertThat(operations())
+        .containsExactly(
+            "ListSecretVersionIds", "DescribeSecret", // read the versions and their tags
+            "TagResource", "PutSecretValue", // metadata first, then the version
+            "ListSecretVersionIds", "DescribeSecret"); // the version as created
     assertThat(fake.calls()).extracting(Call::secretId).containsOnly(JWT_ID);
   }
 
@@ -110,7 +117,8 @@ class AwsSecretsManagerStoreTest {
     assertThat(retried.labels()).containsExactly(Label.CURRENT);
     assertThat(retried.metadata()).isEqualTo(first.metadata());
     assertThat(fake.labels(JWT_ID)).hasSize(2);
-    assertThat(operations()).containsExactly("ListSecretVersionIds", "DescribeSecret", "GetSecretValue");
+    assertThat(operations())
+        .containsExactly("ListSecretVersionIds", "DescribeSecret", "GetSecretValue");
   }
 
   @Test
@@ -134,7 +142,10 @@ class AwsSecretsManagerStoreTest {
     SecretStoreException e = refused(() -> store.createPending(JWT, V2, value("other"), META));
 
     assertThat(e.error()).isEqualTo(RotationErrors.IDEMPOTENCY_CONFLICT);
-    assertThat(e.getMessage()).contains(V2).contains(JWT).doesNotContain("other")
+    assertThat(e.getMessage())
+        .contains(V2)
+        .contains(JWT)
+        .doesNotContain("other")
         .doesNotContain(Base64.getEncoder().encodeToString(value("other")));
     assertThat(store.material(JWT, V2)).isEqualTo(value("two"));
   }
@@ -159,11 +170,22 @@ class AwsSecretsManagerStoreTest {
         .isEqualTo(RotationErrors.INVALID_REQUEST);
     assertThat(refused(() -> store.createPending(JWT, V1, new byte[0], META)).error())
         .isEqualTo(RotationErrors.INVALID_REQUEST);
-    AwsSecretsManagerStore byArn = new AwsSecretsManagerStore(client,
-        List.of(new SecretConfig("openai", SecretKind.API_KEY, null, FakeSecretsManager.arn("prod/openai"), null)),
-        Clock.systemUTC());
-    SecretStoreException missing = refused(() -> byArn.createPending("openai", V1, value("sk"), META));
-    assertThat(missing.error()).as("an ARN names a secret someone must create").isEqualTo(RotationErrors.VERSION_NOT_FOUND);
+    AwsSecretsManagerStore byArn =
+        new AwsSecretsManagerStore(
+            client,
+            List.of(
+                new SecretConfig(
+                    "openai",
+                    SecretKind.API_KEY,
+                    null,
+                    FakeSecretsManager.arn("prod/openai"),
+                    null)),
+            Clock.systemUTC());
+    SecretStoreException missing =
+        refused(() -> byArn.createPending("openai", V1, value("sk"), META));
+    assertThat(missing.error())
+        .as("an ARN names a secret someone must create")
+        .isEqualTo(RotationErrors.VERSION_NOT_FOUND);
     assertThat(fake.calls()).extracting(Call::operation).doesNotContain("CreateSecret");
   }
 
@@ -189,12 +211,17 @@ class AwsSecretsManagerStoreTest {
 
     store.moveCurrent(JWT, V2);
 
-    assertThat(operations()).containsExactly(
-        "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "UpdateSecretVersionStage");
+    assertThat(operations())
+        .containsExactly(
+            "ListSecretVersionIds",
+            "DescribeSecret",
+            "UpdateSecretVersionStage",
+            "UpdateSecretVersionStage");
     assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT")));
 
     promote(V3, "three");
-    assertThat(labels()).isEqualTo(Map.of(V1, List.of(), V2, List.of("AWSPREVIOUS"), V3, List.of("AWSCURRENT")));
+    assertThat(labels())
+        .isEqualTo(Map.of(V1, List.of(), V2, List.of("AWSPREVIOUS"), V3, List.of("AWSCURRENT")));
   }
 
   @Test
@@ -221,8 +248,10 @@ class AwsSecretsManagerStoreTest {
     SecretStoreException revoked = refused(() -> store.moveCurrent(JWT, V1));
 
     assertThat(discarded.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
-    assertThat(discarded.getMessage()).isEqualTo("cannot promote the discarded version " + V2 + " of jwt");
-    assertThat(revoked.getMessage()).isEqualTo("cannot promote the revoked version " + V1 + " of jwt");
+    assertThat(discarded.getMessage())
+        .isEqualTo("cannot promote the discarded version " + V2 + " of jwt");
+    assertThat(revoked.getMessage())
+        .isEqualTo("cannot promote the revoked version " + V1 + " of jwt");
     assertThat(labels()).isEqualTo(Map.of(V1, List.of(), V2, List.of(), V3, List.of("AWSCURRENT")));
   }
 
@@ -235,12 +264,14 @@ class AwsSecretsManagerStoreTest {
     promote(V3, "three");
 
     store.restoreLabels(JWT, V2, V1);
-    assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT"), V3, List.of()));
+    assertThat(labels())
+        .isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT"), V3, List.of()));
     fake.clearCalls();
 
     store.restoreLabels(JWT, V2, V1);
     assertThat(operations()).containsExactly("ListSecretVersionIds", "DescribeSecret");
-    assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT"), V3, List.of()));
+    assertThat(labels())
+        .isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT"), V3, List.of()));
   }
 
   @Test
@@ -251,7 +282,8 @@ class AwsSecretsManagerStoreTest {
 
     store.restoreLabels(JWT, V2, null);
 
-    assertThat(labels()).isEqualTo(Map.of(V1, List.of(), V2, List.of("AWSCURRENT"), V3, List.of("AWSPENDING")));
+    assertThat(labels())
+        .isEqualTo(Map.of(V1, List.of(), V2, List.of("AWSCURRENT"), V3, List.of("AWSPENDING")));
   }
 
   @Test
@@ -260,8 +292,10 @@ class AwsSecretsManagerStoreTest {
     promote(V2, "two");
     store.revoke(JWT, V1, "r2");
 
-    assertThat(refused(() -> store.restoreLabels(JWT, V1, null)).error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
-    assertThat(refused(() -> store.restoreLabels(JWT, V2, V2)).error()).isEqualTo(RotationErrors.INVALID_REQUEST);
+    assertThat(refused(() -> store.restoreLabels(JWT, V1, null)).error())
+        .isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
+    assertThat(refused(() -> store.restoreLabels(JWT, V2, V2)).error())
+        .isEqualTo(RotationErrors.INVALID_REQUEST);
     assertThat(labels()).isEqualTo(Map.of(V1, List.of(), V2, List.of("AWSCURRENT")));
   }
 
@@ -279,12 +313,17 @@ class AwsSecretsManagerStoreTest {
     assertThat(v2.labels()).isEmpty();
     assertThat(v2.status()).isEqualTo(VersionStatus.DISCARDED);
     assertThat(v2.statusChangedAt()).isEqualTo(NOW);
-    assertThat(fake.tags(JWT_ID)).as("one tag per version").containsOnlyKeys("breakglass:" + V1, "breakglass:" + V2);
-    assertThat(fake.tags(JWT_ID).get("breakglass:" + V2)).as("the status folded into the metadata tag")
-        .contains("rotationId=inc-42").endsWith(" version=2 status=DISCARDED at=2026-11-28T03:00:00Z");
+    assertThat(fake.tags(JWT_ID))
+        .as("one tag per version")
+        .containsOnlyKeys("breakglass:" + V1, "breakglass:" + V2);
+    assertThat(fake.tags(JWT_ID).get("breakglass:" + V2))
+        .as("the status folded into the metadata tag")
+        .contains("rotationId=inc-42")
+        .endsWith(" version=2 status=DISCARDED at=2026-11-28T03:00:00Z");
     assertThat(store.material(JWT, V2)).as("nothing is destroyed").isEqualTo(value("two"));
-    assertThat(operations()).startsWith(
-        "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "TagResource");
+    assertThat(operations())
+        .startsWith(
+            "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "TagResource");
   }
 
   @Test
@@ -327,8 +366,10 @@ class AwsSecretsManagerStoreTest {
     SecretStoreException discard = refused(() -> store.discard(JWT, V1));
 
     assertThat(revoke.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
-    assertThat(revoke.getMessage()).isEqualTo("cannot revoke the current version " + V1 + " of jwt");
-    assertThat(discard.getMessage()).isEqualTo("cannot discard the current version " + V1 + " of jwt");
+    assertThat(revoke.getMessage())
+        .isEqualTo("cannot revoke the current version " + V1 + " of jwt");
+    assertThat(discard.getMessage())
+        .isEqualTo("cannot discard the current version " + V1 + " of jwt");
   }
 
   // --- unrevoke ---
@@ -342,13 +383,16 @@ class AwsSecretsManagerStoreTest {
 
     store.unrevoke(JWT, V1, "inc-43");
 
-    assertThat(operations()).containsExactly(
-        "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "TagResource");
+    assertThat(operations())
+        .containsExactly(
+            "ListSecretVersionIds", "DescribeSecret", "UpdateSecretVersionStage", "TagResource");
     SecretVersion v1 = store.describe(JWT).version(V1).orElseThrow();
     assertThat(v1.status()).isEqualTo(VersionStatus.ACTIVE);
     assertThat(v1.labels()).as("decrypt only, never CURRENT").containsExactly(Label.PREVIOUS);
     assertThat(v1.statusChangedAt()).isEqualTo(NOW);
-    assertThat(v1.metadata()).containsEntry("revokedBy", "inc-43").containsEntry("unrevokedBy", "inc-43")
+    assertThat(v1.metadata())
+        .containsEntry("revokedBy", "inc-43")
+        .containsEntry("unrevokedBy", "inc-43")
         .containsEntry("version", "1");
     assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT")));
     assertThat(fake.tags(JWT_ID).get("breakglass:" + V1)).doesNotContain("status=");
@@ -356,7 +400,9 @@ class AwsSecretsManagerStoreTest {
 
     fake.clearCalls();
     store.unrevoke(JWT, V1, "inc-43");
-    assertThat(operations()).as("a retry reads and changes nothing").containsOnly("ListSecretVersionIds", "DescribeSecret");
+    assertThat(operations())
+        .as("a retry reads and changes nothing")
+        .containsOnly("ListSecretVersionIds", "DescribeSecret");
   }
 
   @Test
@@ -365,12 +411,15 @@ class AwsSecretsManagerStoreTest {
     promote(V2, "two");
     store.revoke(JWT, V1, "inc-43");
     // The first attempt moved the label, then died before the tag.
-    client.updateSecretVersionStage(r -> r.secretId(JWT_ID).versionStage("AWSPREVIOUS").moveToVersionId(V1));
-    assertThat(store.describe(JWT).version(V1).orElseThrow().status()).isEqualTo(VersionStatus.REVOKED);
+    client.updateSecretVersionStage(
+        r -> r.secretId(JWT_ID).versionStage("AWSPREVIOUS").moveToVersionId(V1));
+    assertThat(store.describe(JWT).version(V1).orElseThrow().status())
+        .isEqualTo(VersionStatus.REVOKED);
 
     store.unrevoke(JWT, V1, "inc-43");
 
-    assertThat(store.describe(JWT).version(V1).orElseThrow().status()).isEqualTo(VersionStatus.ACTIVE);
+    assertThat(store.describe(JWT).version(V1).orElseThrow().status())
+        .isEqualTo(VersionStatus.ACTIVE);
     assertThat(labels()).isEqualTo(Map.of(V1, List.of("AWSPREVIOUS"), V2, List.of("AWSCURRENT")));
   }
 
@@ -387,7 +436,9 @@ class AwsSecretsManagerStoreTest {
     SecretStoreException untracked = refused(() -> store.unrevoke(JWT, V2, "inc-44"));
 
     assertThat(other.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
-    assertThat(other.getMessage()).isEqualTo("version " + V1 + " of jwt was revoked by rotation inc-43, not by rotation inc-99");
+    assertThat(other.getMessage())
+        .isEqualTo(
+            "version " + V1 + " of jwt was revoked by rotation inc-43, not by rotation inc-99");
     assertThat(untracked.error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
     assertThat(untracked.getMessage()).contains("an unrecorded rotation");
     assertThat(labels()).isEqualTo(Map.of(V1, List.of(), V2, List.of(), V3, List.of("AWSCURRENT")));

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * A secret keeps rotating past AWS's 50 tags: one tag per version, and the oldest retired
- * versions give theirs up. Each rotation here is what the workflow does to the store: create
- * pending, promote, revoke the version it replaced.
+ * A secret keeps rotating past AWS's 50 tags: one tag per version, and the oldest retired versions
+ * give theirs up. Each rotation here is what the workflow does to the store: create pending,
+ * promote, revoke the version it replaced.
  */
 class AwsSecretsManagerTagBudgetTest {
 
@@ -50,7 +50,9 @@ class AwsSecretsManagerTagBudgetTest {
 
     for (int i = 1; i <= 60; i++) {
       rotate(store, i);
-      assertThat(breakglassTags()).as("after rotation %d", i).isLessThanOrEqualTo(TagBudget.DEFAULT);
+      assertThat(breakglassTags())
+          .as("after rotation %d", i)
+          .isLessThanOrEqualTo(TagBudget.DEFAULT);
     }
     store.createPending(JWT, version(61), value(61), Map.of("rotationId", "r61"));
     store.moveCurrent(JWT, version(61));
@@ -65,7 +67,9 @@ class AwsSecretsManagerTagBudgetTest {
     assertThat(recent.status()).isEqualTo(VersionStatus.REVOKED);
     assertThat(recent.metadata()).containsEntry("revokedBy", "r60").containsEntry("version", "60");
     SecretVersion oldest = state.version(version(0)).orElseThrow();
-    assertThat(oldest.status()).as("its tag given up: retired, details unknown").isEqualTo(VersionStatus.REVOKED);
+    assertThat(oldest.status())
+        .as("its tag given up: retired, details unknown")
+        .isEqualTo(VersionStatus.REVOKED);
     assertThat(oldest.metadata()).isEmpty();
     assertThat(store.material(JWT, version(0))).as("nothing is destroyed").isEqualTo(value(0));
     assertThat(fake.tags(JWT_ID)).as("the owner's tags stay").containsKeys("team", "owner-4");
@@ -74,7 +78,8 @@ class AwsSecretsManagerTagBudgetTest {
 
   @Test
   void negativeControl_withoutGivingTagsUp_theFiftyFirstVersionIsRefusedByAws() {
-    AwsSecretsManagerStore store = store(new TagBudget(Integer.MAX_VALUE, Integer.MAX_VALUE)); // gives nothing up
+    AwsSecretsManagerStore store =
+        store(new TagBudget(Integer.MAX_VALUE, Integer.MAX_VALUE)); // gives nothing up
     first(store);
     for (int i = 1; i < TagBudget.AWS_LIMIT; i++) {
       rotate(store, i);
@@ -83,7 +88,9 @@ class AwsSecretsManagerTagBudgetTest {
     SecretStoreException e = refused(() -> rotate(store, TagBudget.AWS_LIMIT));
 
     assertThat(e.error()).isEqualTo(RotationErrors.INVALID_CONFIGURATION);
-    assertThat(e.getMessage()).contains("InvalidRequestException").contains("maximum number of tags per secret is 50");
+    assertThat(e.getMessage())
+        .contains("InvalidRequestException")
+        .contains("maximum number of tags per secret is 50");
     assertThat(fake.tags(JWT_ID)).hasSize(TagBudget.AWS_LIMIT);
   }
 
@@ -96,9 +103,11 @@ class AwsSecretsManagerTagBudgetTest {
     rotate(store, 3);
     fake.loseAnswers("UntagResource", 10); // carried out, then every answer lost: the call fails
 
-    SecretStoreException crashed = refused(() -> store.createPending(JWT, version(4), value(4), Map.of()));
+    SecretStoreException crashed =
+        refused(() -> store.createPending(JWT, version(4), value(4), Map.of()));
     fake.loseAnswers("UntagResource", 0);
-    SecretVersion retried = store.createPending(JWT, version(4), value(4), Map.of("rotationId", "r4"));
+    SecretVersion retried =
+        store.createPending(JWT, version(4), value(4), Map.of("rotationId", "r4"));
 
     assertThat(crashed.error()).isEqualTo(RotationErrors.SECRET_STORE_UNAVAILABLE);
     assertThat(retried.labels()).containsExactly(Label.PENDING);
@@ -123,15 +132,18 @@ class AwsSecretsManagerTagBudgetTest {
     SecretVersion given = store.describe(JWT).version(version(1)).orElseThrow();
     assertThat(given.status()).isEqualTo(VersionStatus.REVOKED);
     assertThat(given.statusChangedAt()).isNull();
-    assertThat(refused(() -> store.moveCurrent(JWT, version(1))).error()).isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
+    assertThat(refused(() -> store.moveCurrent(JWT, version(1))).error())
+        .isEqualTo(RotationErrors.ILLEGAL_KEY_STATE);
     assertThat(fake.tags(JWT_ID)).doesNotContainKey("breakglass:" + version(1));
   }
 
   @Test
   void versionsMadeByAnotherTool_getATagBeforeAPromotionUnlabelsThem_soARollbackCanUseThem() {
     AwsSecretsManagerStore store = store(TagBudget.AWS);
-    client.createSecret(r -> r.name(JWT_ID).secretString("made-elsewhere").clientRequestToken(version(0)));
-    client.putSecretValue(r -> r.secretId(JWT_ID).secretString("elsewhere-again").clientRequestToken(version(1)));
+    client.createSecret(
+        r -> r.name(JWT_ID).secretString("made-elsewhere").clientRequestToken(version(0)));
+    client.putSecretValue(
+        r -> r.secretId(JWT_ID).secretString("elsewhere-again").clientRequestToken(version(1)));
     store.createPending(JWT, version(2), value(2), Map.of());
 
     store.moveCurrent(JWT, version(2)); // AWS takes AWSPREVIOUS off version 0
@@ -139,10 +151,14 @@ class AwsSecretsManagerTagBudgetTest {
     SecretVersion unlabelled = store.describe(JWT).version(version(0)).orElseThrow();
     assertThat(unlabelled.labels()).isEmpty();
     assertThat(unlabelled.status()).isEqualTo(VersionStatus.ACTIVE);
-    assertThat(fake.tags(JWT_ID)).containsEntry("breakglass:" + version(0), "").containsEntry("breakglass:" + version(1), "");
+    assertThat(fake.tags(JWT_ID))
+        .containsEntry("breakglass:" + version(0), "")
+        .containsEntry("breakglass:" + version(1), "");
     store.restoreLabels(JWT, version(1), version(0));
-    assertThat(fake.labels(JWT_ID)).containsEntry(version(0), List.of("AWSPREVIOUS"))
-        .containsEntry(version(1), List.of("AWSCURRENT")).containsEntry(version(2), List.of());
+    assertThat(fake.labels(JWT_ID))
+        .containsEntry(version(0), List.of("AWSPREVIOUS"))
+        .containsEntry(version(1), List.of("AWSCURRENT"))
+        .containsEntry(version(2), List.of());
   }
 
   private static void first(AwsSecretsManagerStore store) {
@@ -161,11 +177,14 @@ class AwsSecretsManagerTagBudgetTest {
     SecretVersion version = state.labelled(label).orElseThrow();
     assertThat(version.versionId()).isEqualTo(version(i));
     assertThat(version.status()).isEqualTo(VersionStatus.ACTIVE);
-    assertThat(version.metadata()).containsEntry("version", Integer.toString(i + 1)).containsEntry("rotationId", "r" + i);
+    assertThat(version.metadata())
+        .containsEntry("version", Integer.toString(i + 1))
+        .containsEntry("rotationId", "r" + i);
   }
 
   private void tagAsCustomer() {
-    client.tagResource(r -> r.secretId(JWT_ID).tags(Tag.builder().key("team").value("payments").build()));
+    client.tagResource(
+        r -> r.secretId(JWT_ID).tags(Tag.builder().key("team").value("payments").build()));
     for (int i = 1; i < CUSTOMER_TAGS; i++) {
       String key = "owner-" + i;
       client.tagResource(r -> r.secretId(JWT_ID).tags(Tag.builder().key(key).value("x").build()));
@@ -173,12 +192,17 @@ class AwsSecretsManagerTagBudgetTest {
   }
 
   private long breakglassTags() {
-    return fake.tags(JWT_ID).keySet().stream().filter(k -> k.startsWith(VersionTags.PREFIX)).count();
+    return fake.tags(JWT_ID).keySet().stream()
+        .filter(k -> k.startsWith(VersionTags.PREFIX))
+        .count();
   }
 
   private AwsSecretsManagerStore store(TagBudget tagBudget) {
-    return new AwsSecretsManagerStore(client,
-        List.of(new SecretConfig(JWT, SecretKind.SIGNING_SECRET, null, JWT_ID, null)), Clock.systemUTC(), tagBudget);
+    return new AwsSecretsManagerStore(
+        client,
+        List.of(new SecretConfig(JWT, SecretKind.SIGNING_SECRET, null, JWT_ID, null)),
+        Clock.systemUTC(),
+        tagBudget);
   }
 
   private static String version(int i) {

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * deploy/iam/breakglass-policy.json grants exactly the Secrets Manager actions the store calls,
- * on exactly the secrets deploy/config/breakglass.yml keeps there: a new call, a stale action or a
+ * deploy/iam/breakglass-policy.json grants exactly the Secrets Manager actions the store calls, on
+ * exactly the secrets deploy/config/breakglass.yml keeps there: a new call, a stale action or a
  * secret added to one file and not the other fails here.
  */
 class SecretsManagerIamPolicyTest {
@@ -45,26 +45,37 @@ class SecretsManagerIamPolicyTest {
 
     assertSameActions(IamPolicy.load().statement(ROTATION), called.get(ROTATION));
     assertSameActions(IamPolicy.load().statement(STAGED), called.get(STAGED));
-    assertThat(called.values().stream().flatMap(Set::stream)).doesNotContain("secretsmanager:DeleteSecret");
+    assertThat(called.values().stream().flatMap(Set::stream))
+        .doesNotContain("secretsmanager:DeleteSecret");
   }
 
   @Test
-  void theStatements_areScopedToTheSecretsTheExampleConfigurationKeepsInSecretsManager() throws IOException {
+  void theStatements_areScopedToTheSecretsTheExampleConfigurationKeepsInSecretsManager()
+      throws IOException {
     Map<String, String> awsSecrets = awsSecretsOf(Files.readString(EXAMPLE));
     IamPolicy policy = IamPolicy.load();
 
     assertThat(awsSecrets).isNotEmpty();
-    assertThat(policy.statement(ROTATION).resources()).containsExactlyInAnyOrderElementsOf(awsSecrets.values());
-    assertThat(policy.statement(STAGED).resources()).containsExactlyInAnyOrderElementsOf(
-        awsSecrets.entrySet().stream()
-            .map(e -> e.getValue().substring(0, e.getValue().indexOf(":secret:") + 8)
-                + AwsSecretsManagerStore.STAGED_PREFIX + e.getKey() + "-??????")
-            .toList());
+    assertThat(policy.statement(ROTATION).resources())
+        .containsExactlyInAnyOrderElementsOf(awsSecrets.values());
+    assertThat(policy.statement(STAGED).resources())
+        .containsExactlyInAnyOrderElementsOf(
+            awsSecrets.entrySet().stream()
+                .map(
+                    e ->
+                        e.getValue().substring(0, e.getValue().indexOf(":secret:") + 8)
+                            + AwsSecretsManagerStore.STAGED_PREFIX
+                            + e.getKey()
+                            + "-??????")
+                .toList());
     for (String sid : policy.sids()) {
       Statement statement = policy.statement(sid);
       assertThat(statement.effect()).isEqualTo("Allow");
-      assertThat(statement.actions()).doesNotContain("secretsmanager:DeleteSecret", "secretsmanager:*", "*");
-      if (!statement.sid().equals("EcsTaskDefinitions")) { // ECS task definition actions take no resource
+      assertThat(statement.actions())
+          .doesNotContain("secretsmanager:DeleteSecret", "secretsmanager:*", "*");
+      if (!statement
+          .sid()
+          .equals("EcsTaskDefinitions")) { // ECS task definition actions take no resource
         assertThat(statement.resources()).doesNotContain("*");
       }
     }
@@ -79,25 +90,38 @@ class SecretsManagerIamPolicyTest {
     Set<String> staleOne = new LinkedHashSet<>(rotation.actions());
     staleOne.add("secretsmanager:RotateSecret");
 
-    assertThatThrownBy(() -> assertSameActions(withActions(rotation, missingOne), called)).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> assertSameActions(withActions(rotation, staleOne), called)).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> assertSameActions(withActions(rotation, missingOne), called))
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> assertSameActions(withActions(rotation, staleOne), called))
+        .isInstanceOf(AssertionError.class);
   }
 
   /**
-   * Runs what rotations do to an API key kept by ARN (as in the example): staging, two
-   * rotations, a rollback, a discard, a stale PENDING, a revoke, its way back and a revoke again,
-   * and tags given up for a new
-   * version (a small tag budget stands in for many rotations). Actions by statement.
+   * Runs what rotations do to an API key kept by ARN (as in the example): staging, two rotations, a
+   * rollback, a discard, a stale PENDING, a revoke, its way back and a revoke again, and tags given
+   * up for a new version (a small tag budget stands in for many rotations). Actions by statement.
    */
   static Map<String, Set<String>> actionsCalledByAWholeLifecycle() {
-    try (FakeSecretsManager fake = FakeSecretsManager.start(); SecretsManagerClient client = fake.client()) {
+    try (FakeSecretsManager fake = FakeSecretsManager.start();
+        SecretsManagerClient client = fake.client()) {
       String initial = VersionIds.forRotation("initial", "openai");
-      client.createSecret(r -> r.name("prod/openai-api-key").secretString("sk-initial").clientRequestToken(initial));
+      client.createSecret(
+          r ->
+              r.name("prod/openai-api-key").secretString("sk-initial").clientRequestToken(initial));
       fake.clearCalls();
-      AwsSecretsManagerStore store = new AwsSecretsManagerStore(client,
-          List.of(new SecretConfig("openai", SecretKind.API_KEY, SecretStoreType.AWS_SECRETS_MANAGER,
-              FakeSecretsManager.arn("prod/openai-api-key"), null)),
-          Clock.systemUTC(), new TagBudget(3, TagBudget.AWS_LIMIT)); // r4 gives up the tags of two retired versions
+      AwsSecretsManagerStore store =
+          new AwsSecretsManagerStore(
+              client,
+              List.of(
+                  new SecretConfig(
+                      "openai",
+                      SecretKind.API_KEY,
+                      SecretStoreType.AWS_SECRETS_MANAGER,
+                      FakeSecretsManager.arn("prod/openai-api-key"),
+                      null)),
+              Clock.systemUTC(),
+              new TagBudget(
+                  3, TagBudget.AWS_LIMIT)); // r4 gives up the tags of two retired versions
       String r1 = rotate(store, "r1", "sk-one");
       store.moveCurrent("openai", r1);
       String r2 = rotate(store, "r2", "sk-two");
@@ -111,7 +135,8 @@ class SecretsManagerIamPolicyTest {
       store.revoke("openai", initial, "r3");
       store.material("openai", r3);
       rotate(store, "r4", "sk-four");
-      assertThatThrownBy(() -> rotate(store, "r5", "sk-five")).isInstanceOf(SecretStoreException.class);
+      assertThatThrownBy(() -> rotate(store, "r5", "sk-five"))
+          .isInstanceOf(SecretStoreException.class);
 
       Map<String, Set<String>> byStatement = new LinkedHashMap<>();
       byStatement.put(ROTATION, actions(fake.calls(), false));
@@ -123,7 +148,8 @@ class SecretsManagerIamPolicyTest {
   private static String rotate(AwsSecretsManagerStore store, String rotationId, String apiKey) {
     store.stage("openai", apiKey.getBytes(StandardCharsets.UTF_8));
     String versionId = VersionIds.forRotation(rotationId, "openai");
-    store.createPending("openai", versionId, store.staged("openai"), Map.of("rotationId", rotationId));
+    store.createPending(
+        "openai", versionId, store.staged("openai"), Map.of("rotationId", rotationId));
     store.clearStaged("openai");
     return versionId;
   }
@@ -136,7 +162,8 @@ class SecretsManagerIamPolicyTest {
   }
 
   private static void assertSameActions(Statement statement, Set<String> called) {
-    assertThat(statement.actions()).as("actions of statement %s", statement.sid())
+    assertThat(statement.actions())
+        .as("actions of statement %s", statement.sid())
         .containsExactlyInAnyOrderElementsOf(called);
   }
 
@@ -148,7 +175,9 @@ class SecretsManagerIamPolicyTest {
   private static Map<String, String> awsSecretsOf(String yaml) {
     Map<String, String> secrets = new LinkedHashMap<>();
     // A list item "- name: x" whose following keys include "awsSecretId: arn:...".
-    Matcher m = Pattern.compile("- name: ([\\w.-]+)\\n(?:\\s+\\w+:.*\\n)*?\\s+awsSecretId: (arn:\\S+)").matcher(yaml);
+    Matcher m =
+        Pattern.compile("- name: ([\\w.-]+)\\n(?:\\s+\\w+:.*\\n)*?\\s+awsSecretId: (arn:\\S+)")
+            .matcher(yaml);
     while (m.find()) {
       secrets.put(m.group(1), m.group(2));
     }

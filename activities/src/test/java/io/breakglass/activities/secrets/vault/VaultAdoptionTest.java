@@ -67,25 +67,36 @@ class VaultAdoptionTest {
     SecretStore store = store(SecretEncoding.JSON_FIELD, "key");
 
     AdoptedVersion adopted = AdoptedVersion.find(store, SECRET);
-    assertThat(store.material(SECRET, adopted.versionId())).as("the key's 32 bytes from its field").isEqualTo(key);
+    assertThat(store.material(SECRET, adopted.versionId()))
+        .as("the key's 32 bytes from its field")
+        .isEqualTo(key);
     adopted.record(store, NOW);
 
     SecretVersion version = store.describe(SECRET).versions().get(0);
     assertThat(version.versionId()).isEqualTo("1");
     assertThat(version.labels()).containsExactly(Label.CURRENT);
-    assertThat(version.metadata()).containsEntry("version", "1").containsEntry("rotationId", "adopted")
-        .containsEntry("adoptedAt", NOW.toString()).containsKey("rotatedAt");
-    assertThat(fake.customMetadata(PATH)).containsEntry("breakglass.current", "1").containsEntry("version", "1")
+    assertThat(version.metadata())
+        .containsEntry("version", "1")
+        .containsEntry("rotationId", "adopted")
+        .containsEntry("adoptedAt", NOW.toString())
+        .containsKey("rotatedAt");
+    assertThat(fake.customMetadata(PATH))
+        .containsEntry("breakglass.current", "1")
+        .containsEntry("version", "1")
         .containsKey("rotatedAt");
     assertThat(fake.currentVersion(PATH)).as("no version written").isEqualTo(1);
-    assertThat(fake.calls()).extracting(c -> c.method() + " " + c.path())
-        .doesNotContain("POST secret/data/" + PATH).contains("POST secret/metadata/" + PATH);
+    assertThat(fake.calls())
+        .extracting(c -> c.method() + " " + c.path())
+        .doesNotContain("POST secret/data/" + PATH)
+        .contains("POST secret/metadata/" + PATH);
 
     fake.clearCalls();
     AdoptedVersion again = AdoptedVersion.find(store, SECRET);
     again.record(store, NOW.plusSeconds(60));
     assertThat(again.recorded()).isTrue();
-    assertThat(fake.calls()).as("adopting again records nothing").extracting(c -> c.method())
+    assertThat(fake.calls())
+        .as("adopting again records nothing")
+        .extracting(c -> c.method())
         .containsOnly("GET");
   }
 
@@ -97,14 +108,23 @@ class VaultAdoptionTest {
     new SecureRandom().nextBytes(next);
 
     store.createPending(SECRET, NEXT, next, Map.of("rotationId", "inc-1"));
-    store.createPending(SECRET, NEXT, next, Map.of("rotationId", "inc-1")); // a retry: the same value
+    store.createPending(
+        SECRET, NEXT, next, Map.of("rotationId", "inc-1")); // a retry: the same value
     store.moveCurrent(SECRET, NEXT);
 
     assertThat(fake.currentVersion(PATH)).isEqualTo(2);
-    assertThat(fake.data(PATH, 2)).isEqualTo(Map.of(
-        "key", Base64.getEncoder().encodeToString(next), "owner", "notes-team", "breakglass_version_id", NEXT));
+    assertThat(fake.data(PATH, 2))
+        .isEqualTo(
+            Map.of(
+                "key",
+                Base64.getEncoder().encodeToString(next),
+                "owner",
+                "notes-team",
+                "breakglass_version_id",
+                NEXT));
     assertThat(store.material(SECRET, NEXT)).isEqualTo(next);
-    assertThat(store.describe(SECRET).labelled(Label.PREVIOUS).orElseThrow().versionId()).isEqualTo("1");
+    assertThat(store.describe(SECRET).labelled(Label.PREVIOUS).orElseThrow().versionId())
+        .isEqualTo("1");
   }
 
   @Test
@@ -121,28 +141,52 @@ class VaultAdoptionTest {
   }
 
   @Test
-  void negativeControl_theWrongField_isRefusedNamingItNeverTheValue_andNothingIsRecordedOnARefusal() {
+  void
+      negativeControl_theWrongField_isRefusedNamingItNeverTheValue_andNothingIsRecordedOnARefusal() {
     SecretStore wrongField = store(SecretEncoding.JSON_FIELD, "value");
 
     SecretStoreException refusal = refused(() -> wrongField.material(SECRET, "1"));
 
     assertThat(refusal.error()).isEqualTo(RotationErrors.INVALID_CONFIGURATION);
-    assertThat(refusal.getMessage()).contains("field value").doesNotContain(Base64.getEncoder().encodeToString(key));
+    assertThat(refusal.getMessage())
+        .contains("field value")
+        .doesNotContain(Base64.getEncoder().encodeToString(key));
     SecretStore store = store(SecretEncoding.JSON_FIELD, "key");
     assertThat(refused(() -> store.annotate(SECRET, "1", Map.of("status", "ACTIVE"))).error())
-        .as("the record's own keys are not metadata").isEqualTo(RotationErrors.INVALID_REQUEST);
+        .as("the record's own keys are not metadata")
+        .isEqualTo(RotationErrors.INVALID_REQUEST);
     assertThat(refused(() -> store.annotate(SECRET, "7", Map.of("version", "1"))).error())
         .isEqualTo(RotationErrors.VERSION_NOT_FOUND);
     assertThat(fake.customMetadata(PATH)).as("nothing recorded").isEmpty();
   }
 
   private SecretStore store(SecretEncoding encoding, String jsonField) {
-    SecretConfig secret = new SecretConfig(SECRET, SecretKind.DATA_KEY, SecretStoreType.VAULT, null, null)
-        .withEncoding(encoding, jsonField);
-    RotationSettings settings = new RotationSettings(null, List.of(secret), null, null, null,
-        new BackupConfig(dir.resolve("backups"), 0), null, null, null, null,
-        ApprovalsConfig.unsignedForDevelopment(), fake.config(dir.resolve("token"), Map.of(SECRET, PATH)));
-    return RoutedSecretStore.of(settings, () -> null, () -> null,
-        () -> new VaultKvStore(settings.vault(), settings.secrets(), Clock.fixed(NOW, ZoneOffset.UTC), name -> null));
+    SecretConfig secret =
+        new SecretConfig(SECRET, SecretKind.DATA_KEY, SecretStoreType.VAULT, null, null)
+            .withEncoding(encoding, jsonField);
+    RotationSettings settings =
+        new RotationSettings(
+            null,
+            List.of(secret),
+            null,
+            null,
+            null,
+            new BackupConfig(dir.resolve("backups"), 0),
+            null,
+            null,
+            null,
+            null,
+            ApprovalsConfig.unsignedForDevelopment(),
+            fake.config(dir.resolve("token"), Map.of(SECRET, PATH)));
+    return RoutedSecretStore.of(
+        settings,
+        () -> null,
+        () -> null,
+        () ->
+            new VaultKvStore(
+                settings.vault(),
+                settings.secrets(),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                name -> null));
   }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/vault/breakglass-policy.hcl grants exactly the capabilities the Vault store uses, on
- * exactly the paths it calls, for a whole API-key lifecycle: a new call, a stale grant or a
- * granted {@code destroy} fails here.
+ * exactly the paths it calls, for a whole API-key lifecycle: a new call, a stale grant or a granted
+ * {@code destroy} fails here.
  */
 class VaultPolicyTest {
 
@@ -50,20 +50,28 @@ class VaultPolicyTest {
     Map<String, Set<String>> policy = policy(Files.readString(POLICY));
 
     assertThat(policy).isNotEmpty();
-    assertThat(policy.keySet()).noneMatch(p -> p.contains("/destroy/") || p.contains("*") || p.contains("+"));
+    assertThat(policy.keySet())
+        .noneMatch(p -> p.contains("/destroy/") || p.contains("*") || p.contains("+"));
     assertThat(policy.values()).noneMatch(c -> c.contains("sudo"));
   }
 
   @Test
-  void negativeControl_aPolicyMissingOneUsedCapability_orGrantingDestroy_fails() throws IOException {
+  void negativeControl_aPolicyMissingOneUsedCapability_orGrantingDestroy_fails()
+      throws IOException {
     Map<String, Set<String>> used = capabilitiesUsedByAWholeLifecycle();
     String text = Files.readString(POLICY);
-    Map<String, Set<String>> missingOne = policy(text.replace(
-        "path \"secret/delete/" + PATH + "\" {\n  capabilities = [\"update\"]", "path \"secret/delete/" + PATH + "\" {\n  capabilities = []"));
-    Map<String, Set<String>> withDestroy = policy(text + "\npath \"secret/destroy/" + PATH + "\" {\n  capabilities = [\"update\"]\n}\n");
+    Map<String, Set<String>> missingOne =
+        policy(
+            text.replace(
+                "path \"secret/delete/" + PATH + "\" {\n  capabilities = [\"update\"]",
+                "path \"secret/delete/" + PATH + "\" {\n  capabilities = []"));
+    Map<String, Set<String>> withDestroy =
+        policy(
+            text + "\npath \"secret/destroy/" + PATH + "\" {\n  capabilities = [\"update\"]\n}\n");
 
     assertThatThrownBy(() -> assertSameGrants(missingOne, used)).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> assertSameGrants(withDestroy, used)).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> assertSameGrants(withDestroy, used))
+        .isInstanceOf(AssertionError.class);
   }
 
   /**
@@ -73,10 +81,15 @@ class VaultPolicyTest {
    */
   Map<String, Set<String>> capabilitiesUsedByAWholeLifecycle() {
     try (FakeVault fake = FakeVault.start()) {
-      VaultKvStore store = new VaultKvStore(fake.config(dir.resolve("token"), Map.of(SECRET, PATH)),
-          List.of(new SecretConfig(SECRET, SecretKind.API_KEY, SecretStoreType.VAULT, null, null)),
-          Clock.systemUTC(), name -> null);
-      String initial = FirstVersion.ensure(store, SECRET, () -> "sk-initial".getBytes(StandardCharsets.UTF_8));
+      VaultKvStore store =
+          new VaultKvStore(
+              fake.config(dir.resolve("token"), Map.of(SECRET, PATH)),
+              List.of(
+                  new SecretConfig(SECRET, SecretKind.API_KEY, SecretStoreType.VAULT, null, null)),
+              Clock.systemUTC(),
+              name -> null);
+      String initial =
+          FirstVersion.ensure(store, SECRET, () -> "sk-initial".getBytes(StandardCharsets.UTF_8));
       String r1 = rotate(store, "r1", "sk-one");
       store.moveCurrent(SECRET, r1);
       String r2 = rotate(store, "r2", "sk-two");
@@ -107,17 +120,28 @@ class VaultPolicyTest {
     return versionId;
   }
 
-  private static void assertSameGrants(Map<String, Set<String>> policy, Map<String, Set<String>> used) {
-    assertThat(policy.keySet()).as("the paths granted and called").containsExactlyInAnyOrderElementsOf(used.keySet());
-    used.forEach((path, capabilities) -> assertThat(policy.get(path)).as("capabilities on %s", path)
-        .containsExactlyInAnyOrderElementsOf(capabilities));
+  private static void assertSameGrants(
+      Map<String, Set<String>> policy, Map<String, Set<String>> used) {
+    assertThat(policy.keySet())
+        .as("the paths granted and called")
+        .containsExactlyInAnyOrderElementsOf(used.keySet());
+    used.forEach(
+        (path, capabilities) ->
+            assertThat(policy.get(path))
+                .as("capabilities on %s", path)
+                .containsExactlyInAnyOrderElementsOf(capabilities));
   }
 
   /** Path to capabilities, from the HCL's {@code path "..." { capabilities = [...] }} blocks. */
   static Map<String, Set<String>> policy(String hcl) {
-    String code = Stream.of(hcl.split("\n")).filter(l -> !l.strip().startsWith("#")).collect(Collectors.joining("\n"));
+    String code =
+        Stream.of(hcl.split("\n"))
+            .filter(l -> !l.strip().startsWith("#"))
+            .collect(Collectors.joining("\n"));
     Map<String, Set<String>> policy = new LinkedHashMap<>();
-    Matcher block = Pattern.compile("path\\s+\"([^\"]+)\"\\s*\\{\\s*capabilities\\s*=\\s*\\[([^\\]]*)\\]\\s*}").matcher(code);
+    Matcher block =
+        Pattern.compile("path\\s+\"([^\"]+)\"\\s*\\{\\s*capabilities\\s*=\\s*\\[([^\\]]*)\\]\\s*}")
+            .matcher(code);
     while (block.find()) {
       Set<String> capabilities = new TreeSet<>();
       Matcher word = Pattern.compile("\"([a-z]+)\"").matcher(block.group(2));

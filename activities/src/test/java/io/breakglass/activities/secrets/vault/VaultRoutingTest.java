@@ -29,9 +29,17 @@ class VaultRoutingTest {
   @Test
   void aVaultSecretGoesToVault_andWithoutOtherStoresSoDoesTheBackupKey() {
     try (FakeVault fake = FakeVault.start()) {
-      RotationSettings settings = settings(fake.config(folder.resolve("token"), Map.of("jwt", "prod/jwt")));
-      SecretStore store = RoutedSecretStore.of(settings, () -> { throw new AssertionError("no local store"); },
-          () -> { throw new AssertionError("no Secrets Manager"); });
+      RotationSettings settings =
+          settings(fake.config(folder.resolve("token"), Map.of("jwt", "prod/jwt")));
+      SecretStore store =
+          RoutedSecretStore.of(
+              settings,
+              () -> {
+                throw new AssertionError("no local store");
+              },
+              () -> {
+                throw new AssertionError("no Secrets Manager");
+              });
 
       LocalStores.initialise(store, "jwt", 64);
       LocalStores.initialise(store, "breakglass-backup-key", 32);
@@ -43,24 +51,48 @@ class VaultRoutingTest {
   }
 
   @Test
-  void negativeControl_aVaultSecretWithoutRotationVault_orABadAddressOrPath_isAConfigurationError() {
+  void
+      negativeControl_aVaultSecretWithoutRotationVault_orABadAddressOrPath_isAConfigurationError() {
     RotationSettings withoutVault = settings(null);
-    VaultConfig ftp = new VaultConfig(URI.create("ftp://vault:8200"), null, null, null, null, Map.of());
-    VaultConfig escaping = new VaultConfig(URI.create("https://vault:8200"), null, null, null, null,
-        Map.of("jwt", "../sys/policy"));
+    VaultConfig ftp =
+        new VaultConfig(URI.create("ftp://vault:8200"), null, null, null, null, Map.of());
+    VaultConfig escaping =
+        new VaultConfig(
+            URI.create("https://vault:8200"),
+            null,
+            null,
+            null,
+            null,
+            Map.of("jwt", "../sys/policy"));
 
     assertThat(refused(() -> RoutedSecretStore.of(withoutVault, () -> null, () -> null)).error())
         .isEqualTo(RotationErrors.INVALID_CONFIGURATION);
     assertThat(withoutVault.isVaultGivenForVaultSecrets()).isFalse();
     assertThat(ftp.isWellFormed()).isFalse();
     assertThat(escaping.isWellFormed()).isFalse();
-    assertThat(new VaultConfig(URI.create("https://vault:8200"), null, null, null, null, Map.of("jwt", "prod/jwt"))
-        .isWellFormed()).isTrue();
+    assertThat(
+            new VaultConfig(
+                    URI.create("https://vault:8200"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("jwt", "prod/jwt"))
+                .isWellFormed())
+        .isTrue();
   }
 
   private RotationSettings settings(VaultConfig vault) {
-    return new RotationSettings(null,
-        List.of(new SecretConfig("jwt", SecretKind.SIGNING_SECRET, SecretStoreType.VAULT, null, null)),
-        null, null, null, new BackupConfig(folder, 0), null).withVault(vault);
+    return new RotationSettings(
+            null,
+            List.of(
+                new SecretConfig(
+                    "jwt", SecretKind.SIGNING_SECRET, SecretStoreType.VAULT, null, null)),
+            null,
+            null,
+            null,
+            new BackupConfig(folder, 0),
+            null)
+        .withVault(vault);
   }
 }

@@ -24,21 +24,26 @@ import java.util.Set;
 
 /**
  * An approver's Ed25519 private key in a PKCS#8 PEM file, as {@code openssl genpkey -algorithm
- * ed25519} and {@code approval keygen} write it, readable by its owner only (mode 0600 or
- * stricter, as ssh insists for its keys): a key others can read proves nothing about who signed.
- * Read by {@code approval sign} and by the commands that sign with {@code --key-file}. Every
- * refusal is {@link ExitCodes#USAGE} saying what to do; the key's bytes never appear in a message.
+ * ed25519} and {@code approval keygen} write it, readable by its owner only (mode 0600 or stricter,
+ * as ssh insists for its keys): a key others can read proves nothing about who signed. Read by
+ * {@code approval sign} and by the commands that sign with {@code --key-file}. Every refusal is
+ * {@link ExitCodes#USAGE} saying what to do; the key's bytes never appear in a message.
  */
 public final class SigningKeyFile {
 
   /** The PEM label of an unencrypted PKCS#8 key (RFC 7468), not key material. */
   private static final String LABEL = "PRIVATE KEY";
+
   private static final String BEGIN = "-----BEGIN " + LABEL + "-----";
   private static final String END = "-----END " + LABEL + "-----";
   private static final Set<PosixFilePermission> OTHERS =
       EnumSet.of(
-          PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
 
   private SigningKeyFile() {}
 
@@ -49,10 +54,14 @@ public final class SigningKeyFile {
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException unreadable) {
-      throw usage("cannot read the key file " + file + " (" + unreadable.getClass().getSimpleName() + ")");
+      throw usage(
+          "cannot read the key file " + file + " (" + unreadable.getClass().getSimpleName() + ")");
     }
     if (pem.contains("ENCRYPTED " + LABEL)) {
-      throw usage("the key file " + file + " is encrypted; give an unencrypted PKCS#8 key (kept owner-only)");
+      throw usage(
+          "the key file "
+              + file
+              + " is encrypted; give an unencrypted PKCS#8 key (kept owner-only)");
     }
     int begin = pem.indexOf(BEGIN);
     int end = pem.indexOf(END);
@@ -61,7 +70,8 @@ public final class SigningKeyFile {
     }
     try {
       byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
-      PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
+      PrivateKey key =
+          KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
       if (key instanceof EdECPrivateKey) {
         return key;
       }
@@ -75,26 +85,32 @@ public final class SigningKeyFile {
   static void write(Path file, KeyPair keys) throws CommandExit {
     String pem = pem(keys.getPrivate().getEncoded());
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, pem, StandardCharsets.US_ASCII);
     } catch (FileAlreadyExistsException exists) {
       throw usage(file + " exists already; keygen never overwrites a key");
     } catch (UnsupportedOperationException | IOException unwritable) {
-      throw usage(file + ": cannot write the key file (" + unwritable.getClass().getSimpleName() + ")");
+      throw usage(
+          file + ": cannot write the key file (" + unwritable.getClass().getSimpleName() + ")");
     }
   }
 
   /** {@code pkcs8} as PEM, as {@code openssl genpkey -algorithm ed25519} writes a private key. */
   public static String pem(byte[] pkcs8) {
-    return BEGIN + "\n"
+    return BEGIN
+        + "\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
-        + "\n" + END + "\n";
+        + "\n"
+        + END
+        + "\n";
   }
 
   /** The raw 32-byte Ed25519 public key, base64: what {@code rotation.approvals.keys} registers. */
   static String registered(PublicKey key) {
     byte[] spki = key.getEncoded();
-    return Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+    return Base64.getEncoder()
+        .encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
   }
 
   private static void ownerOnly(Path file) throws CommandExit {
@@ -104,14 +120,22 @@ public final class SigningKeyFile {
     } catch (NoSuchFileException missing) {
       throw usage("no key file " + file);
     } catch (UnsupportedOperationException noPosix) {
-      throw usage("cannot tell who may read the key file " + file + " (its file system has no POSIX permissions)");
+      throw usage(
+          "cannot tell who may read the key file "
+              + file
+              + " (its file system has no POSIX permissions)");
     } catch (IOException unreadable) {
-      throw usage("cannot read the key file " + file + " (" + unreadable.getClass().getSimpleName() + ")");
+      throw usage(
+          "cannot read the key file " + file + " (" + unreadable.getClass().getSimpleName() + ")");
     }
     if (permissions.stream().anyMatch(OTHERS::contains)) {
       throw usage(
-          "the key file " + file + " is open to others (" + PosixFilePermissions.toString(permissions)
-              + "); make it readable by its owner only: chmod 600 " + file
+          "the key file "
+              + file
+              + " is open to others ("
+              + PosixFilePermissions.toString(permissions)
+              + "); make it readable by its owner only: chmod 600 "
+              + file
               + ", or make a new key with `breakglass approval keygen`");
     }
   }

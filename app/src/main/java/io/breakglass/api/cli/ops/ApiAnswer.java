@@ -28,11 +28,15 @@ record ApiAnswer(int status, String body) {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new CommandExit(ExitCodes.UNAVAILABLE, "the API answered " + status + " with something that is not JSON");
+      throw new CommandExit(
+          ExitCodes.UNAVAILABLE, "the API answered " + status + " with something that is not JSON");
     }
   }
 
-  /** The message of the API's one error shape {@code {"code", "message"}}, else the first line of the body. */
+  /**
+   * The message of the API's one error shape {@code {"code", "message"}}, else the first line of
+   * the body.
+   */
   String message() {
     try {
       JsonNode error = JSON.readTree(body);

@@ -16,7 +16,8 @@ final class ApiClient {
 
   private final URI base;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiClient(URI base, String token) {
     this.base = base;
@@ -47,13 +48,17 @@ final class ApiClient {
 
   private ApiAnswer send(HttpRequest.Builder request) throws CommandExit {
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new ApiAnswer(response.statusCode(), response.body());
     } catch (IOException e) {
-      throw new CommandExit(ExitCodes.UNAVAILABLE, "the API at " + base + " did not answer (" + e.getClass().getSimpleName() + ")");
+      throw new CommandExit(
+          ExitCodes.UNAVAILABLE,
+          "the API at " + base + " did not answer (" + e.getClass().getSimpleName() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CommandExit(ExitCodes.UNAVAILABLE, "interrupted while waiting for the API at " + base);
+      throw new CommandExit(
+          ExitCodes.UNAVAILABLE, "interrupted while waiting for the API at " + base);
     }
   }
 }

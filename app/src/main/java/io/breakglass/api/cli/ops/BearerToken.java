@@ -24,14 +24,17 @@ final class BearerToken {
       try {
         token = Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new CommandExit(ExitCodes.USAGE, "cannot read the token file " + file + " (" + e.getClass().getSimpleName() + ")");
+        throw new CommandExit(
+            ExitCodes.USAGE,
+            "cannot read the token file " + file + " (" + e.getClass().getSimpleName() + ")");
       }
     } else {
       token = environment.getOrDefault(VARIABLE, "").strip();
     }
     if (token.isEmpty()) {
       throw new CommandExit(
-          ExitCodes.USAGE, "no bearer token: set " + VARIABLE + " or pass --token-file with a file holding it");
+          ExitCodes.USAGE,
+          "no bearer token: set " + VARIABLE + " or pass --token-file with a file holding it");
     }
     if (token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
       throw new CommandExit(ExitCodes.USAGE, "the bearer token holds spaces or control characters");

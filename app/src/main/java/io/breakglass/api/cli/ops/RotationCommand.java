@@ -28,9 +28,9 @@ import net.sourceforge.argparse4j.inf.Subparsers;
 /**
  * {@code rotation <start|status|approve|reject|halt|resume|report>}: an operator's commands against
  * a running operator API ({@code --api}), as the caller whose bearer token is in {@code
- * BREAKGLASS_TOKEN} or {@code --token-file}. {@code start}, {@code approve} and {@code reject}
- * send a proof of who acts when asked to ({@link ProofOptions}). Exits with {@link ExitCodes},
- * printing the API's message on a refusal.
+ * BREAKGLASS_TOKEN} or {@code --token-file}. {@code start}, {@code approve} and {@code reject} send
+ * a proof of who acts when asked to ({@link ProofOptions}). Exits with {@link ExitCodes}, printing
+ * the API's message on a refusal.
  */
 public final class RotationCommand extends Command {
 
@@ -49,7 +49,9 @@ public final class RotationCommand extends Command {
 
   /** For tests: where output goes, the environment the token may come from, the poll interval. */
   public RotationCommand(PrintStream out, Map<String, String> environment, Duration pollEvery) {
-    super("rotation", "Starts, watches, approves, rejects, halts and resumes rotations through the operator API");
+    super(
+        "rotation",
+        "Starts, watches, approves, rejects, halts and resumes rotations through the operator API");
     this.out = out;
     this.environment = environment;
     this.pollEvery = pollEvery;
@@ -61,54 +63,97 @@ public final class RotationCommand extends Command {
 
     Subparser start = connection(actions.addParser("start").help("start a rotation (operator)"));
     start.addArgument("id").help("the rotation id: lower-case letters, digits and dashes");
-    start.addArgument("--secret").dest("secrets").action(Arguments.append()).required(true)
+    start
+        .addArgument("--secret")
+        .dest("secrets")
+        .action(Arguments.append())
+        .required(true)
         .help("a configured secret to rotate (repeatable)");
-    start.addArgument("--reason").required(true).help("why, for the timeline and the notifications");
-    start.addArgument("--kind").setDefault("EMERGENCY").choices("EMERGENCY", "ROUTINE", "emergency", "routine")
+    start
+        .addArgument("--reason")
+        .required(true)
+        .help("why, for the timeline and the notifications");
+    start
+        .addArgument("--kind")
+        .setDefault("EMERGENCY")
+        .choices("EMERGENCY", "ROUTINE", "emergency", "routine")
         .help("EMERGENCY (default) or ROUTINE");
-    start.addArgument("--approvals").type(Integer.class).help("approvers per gate (default: the configured policy)");
-    start.addArgument("--gate-timeout").dest("gateTimeout").help("how long each gate waits, ISO-8601 (e.g. PT4H)");
+    start
+        .addArgument("--approvals")
+        .type(Integer.class)
+        .help("approvers per gate (default: the configured policy)");
+    start
+        .addArgument("--gate-timeout")
+        .dest("gateTimeout")
+        .help("how long each gate waits, ISO-8601 (e.g. PT4H)");
     ProofOptions.addTo(start);
 
-    Subparser status = connection(actions.addParser("status").help("show a rotation (exit 6 if it rolled back or failed)"));
+    Subparser status =
+        connection(
+            actions
+                .addParser("status")
+                .help("show a rotation (exit 6 if it rolled back or failed)"));
     status.addArgument("id");
-    status.addArgument("--watch").action(Arguments.storeTrue())
+    status
+        .addArgument("--watch")
+        .action(Arguments.storeTrue())
         .help("show progress bars until the rotation ends or waits for a human");
     status.addArgument("--wait").action(Arguments.storeTrue()).help("wait until the rotation ends");
 
     for (String verdict : List.of("approve", "reject")) {
-      Subparser decide = connection(actions.addParser(verdict).help(verdict + " the open gate (approver)"));
+      Subparser decide =
+          connection(actions.addParser(verdict).help(verdict + " the open gate (approver)"));
       decide.addArgument("id");
       decide.addArgument("--gate").help("PROCEED or REVOKE (default: the gate that is open)");
-      decide.addArgument("--comment").required(true).help("why, for the timeline and the audit log");
+      decide
+          .addArgument("--comment")
+          .required(true)
+          .help("why, for the timeline and the audit log");
       if (verdict.equals("approve")) {
-        decide.addArgument("--override-preflight").dest("overridePreflight").action(Arguments.storeTrue())
-            .help("approve the proceed gate knowingly although its pre-flight failed (a firing alert,"
-                + " Prometheus not answering); the proof is made for PROCEED:OVERRIDE");
+        decide
+            .addArgument("--override-preflight")
+            .dest("overridePreflight")
+            .action(Arguments.storeTrue())
+            .help(
+                "approve the proceed gate knowingly although its pre-flight failed (a firing alert,"
+                    + " Prometheus not answering); the proof is made for PROCEED:OVERRIDE");
       }
       ProofOptions.addTo(decide);
     }
 
-    Subparser halt = connection(actions.addParser("halt").help("finish the step in flight, then wait (operator)"));
+    Subparser halt =
+        connection(
+            actions.addParser("halt").help("finish the step in flight, then wait (operator)"));
     halt.addArgument("id");
     halt.addArgument("--comment").required(true);
 
-    Subparser resume = connection(actions.addParser("resume").help("answer what a waiting rotation asks (operator)"));
+    Subparser resume =
+        connection(
+            actions.addParser("resume").help("answer what a waiting rotation asks (operator)"));
     resume.addArgument("id");
-    resume.addArgument("--action").required(true)
-        .help("CONTINUE, RETRY, ROLLBACK, RESTORE_AND_ROLLBACK or SKIP_STEP (status lists what applies)");
+    resume
+        .addArgument("--action")
+        .required(true)
+        .help(
+            "CONTINUE, RETRY, ROLLBACK, RESTORE_AND_ROLLBACK or SKIP_STEP (status lists what applies)");
     resume.addArgument("--comment").required(true);
 
-    Subparser report = connection(actions.addParser("report").help("the incident report, Markdown (or --json)"));
+    Subparser report =
+        connection(actions.addParser("report").help("the incident report, Markdown (or --json)"));
     report.addArgument("id");
     report.addArgument("--json").action(Arguments.storeTrue());
   }
 
   private static Subparser connection(Subparser parser) {
-    parser.addArgument("--api").setDefault("http://127.0.0.1:8080")
+    parser
+        .addArgument("--api")
+        .setDefault("http://127.0.0.1:8080")
         .help("the operator API (default http://127.0.0.1:8080, where dev serves it)");
     Argument tokenFile = parser.addArgument("--token-file").dest("tokenFile").type(File.class);
-    tokenFile.help("a file holding the bearer token (default: the " + BearerToken.VARIABLE + " environment variable)");
+    tokenFile.help(
+        "a file holding the bearer token (default: the "
+            + BearerToken.VARIABLE
+            + " environment variable)");
     return parser;
   }
 
@@ -132,7 +177,8 @@ public final class RotationCommand extends Command {
         control(api, id, "resume", body);
       }
       case "report" -> report(api, id, namespace.getBoolean("json"));
-      default -> throw new CommandExit(ExitCodes.USAGE, "unknown action " + namespace.getString(ACTION));
+      default ->
+          throw new CommandExit(ExitCodes.USAGE, "unknown action " + namespace.getString(ACTION));
     }
   }
 
@@ -150,15 +196,22 @@ public final class RotationCommand extends Command {
       body.put("gateTimeout", namespace.getString("gateTimeout"));
     }
     if (proof.given()) {
-      body.put("initiatorProof", proof.proofFor(ProofBinding.start(namespace.getString("id")), api, out));
+      body.put(
+          "initiatorProof",
+          proof.proofFor(ProofBinding.start(namespace.getString("id")), api, out));
     }
     ApiAnswer answer = api.post("api/rotations", body.toString()).orExit();
     JsonNode started = answer.json();
-    out.println((started.path("created").asBoolean() ? "started rotation " : "rotation already started: ")
-        + started.path("rotationId").asText() + " (workflow " + started.path("workflowId").asText() + ")");
+    out.println(
+        (started.path("created").asBoolean() ? "started rotation " : "rotation already started: ")
+            + started.path("rotationId").asText()
+            + " (workflow "
+            + started.path("workflowId").asText()
+            + ")");
   }
 
-  private void status(ApiClient api, String id, boolean watch, boolean waitForEnd) throws CommandExit {
+  private void status(ApiClient api, String id, boolean watch, boolean waitForEnd)
+      throws CommandExit {
     StatusView view = read(api, id);
     if (!watch && !waitForEnd) {
       view.full().forEach(out::println);
@@ -182,13 +235,15 @@ public final class RotationCommand extends Command {
     exitIfBad(view);
   }
 
-  private void decide(ApiClient api, String id, String verdict, Namespace namespace) throws CommandExit {
+  private void decide(ApiClient api, String id, String verdict, Namespace namespace)
+      throws CommandExit {
     ProofOptions proof = ProofOptions.from(namespace);
     String gate = namespace.getString("gate");
     if (gate == null) {
       gate = read(api, id).openGate();
       if (gate == null) {
-        throw new CommandExit(ExitCodes.REFUSED, "rotation " + id + " has no open gate; nothing to " + verdict);
+        throw new CommandExit(
+            ExitCodes.REFUSED, "rotation " + id + " has no open gate; nothing to " + verdict);
       }
     }
     ObjectNode body = comment(namespace);
@@ -200,15 +255,34 @@ public final class RotationCommand extends Command {
       body.put("proof", proof.proofFor(binding(id, gate, verdict, override), api, out));
     }
     ApiAnswer answer =
-        api.post("api/rotations/" + path(id) + "/gates/" + path(gate.toUpperCase(Locale.ROOT)) + "/" + verdict,
-            body.toString()).orExit();
+        api.post(
+                "api/rotations/"
+                    + path(id)
+                    + "/gates/"
+                    + path(gate.toUpperCase(Locale.ROOT))
+                    + "/"
+                    + verdict,
+                body.toString())
+            .orExit();
     JsonNode view = answer.json();
-    out.println(verdict + "d gate " + view.path("gate").asText() + " of rotation " + id + ": "
-        + view.path("state").asText() + ", " + view.path("approvals").size() + "/" + view.path("required").asInt()
-        + " approvals");
+    out.println(
+        verdict
+            + "d gate "
+            + view.path("gate").asText()
+            + " of rotation "
+            + id
+            + ": "
+            + view.path("state").asText()
+            + ", "
+            + view.path("approvals").size()
+            + "/"
+            + view.path("required").asInt()
+            + " approvals");
   }
 
-  /** What a proof for this decision vouches for; an unknown gate is the caller's mistake (exit 2). */
+  /**
+   * What a proof for this decision vouches for; an unknown gate is the caller's mistake (exit 2).
+   */
   private static ProofBinding binding(String id, String gate, String verdict, boolean override)
       throws CommandExit {
     GateName name;
@@ -222,8 +296,10 @@ public final class RotationCommand extends Command {
         : ProofBinding.gate(id, name, verdict.equals("approve") ? Verdict.APPROVE : Verdict.REJECT);
   }
 
-  private void control(ApiClient api, String id, String action, ObjectNode body) throws CommandExit {
-    JsonNode accepted = api.post("api/rotations/" + path(id) + "/" + action, body.toString()).orExit().json();
+  private void control(ApiClient api, String id, String action, ObjectNode body)
+      throws CommandExit {
+    JsonNode accepted =
+        api.post("api/rotations/" + path(id) + "/" + action, body.toString()).orExit().json();
     out.println(accepted.path("message").asText(action + " sent"));
   }
 

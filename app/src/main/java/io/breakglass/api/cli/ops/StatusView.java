@@ -60,8 +60,14 @@ final class StatusView {
   String headline() {
     JsonNode source = status().isObject() ? status() : detail.path("record");
     String phase = status().path("phase").asText("");
-    return "rotation " + source.path("rotationId").asText() + " (" + source.path("kind").asText("?")
-        + ", started by " + source.path("initiator").asText("?") + "): " + state()
+    return "rotation "
+        + source.path("rotationId").asText()
+        + " ("
+        + source.path("kind").asText("?")
+        + ", started by "
+        + source.path("initiator").asText("?")
+        + "): "
+        + state()
         + (phase.isEmpty() ? "" : " in " + phase);
   }
 
@@ -72,18 +78,34 @@ final class StatusView {
     if (gate.isObject()) {
       List<String> approvers = new ArrayList<>();
       gate.path("approvals").forEach(a -> approvers.add(a.path("approver").asText()));
-      lines.add("gate " + gate.path("gate").asText() + " is open: " + approvers.size() + "/"
-          + gate.path("required").asInt() + " approvals" + (approvers.isEmpty() ? "" : " (" + String.join(", ", approvers) + ")")
-          + ", times out at " + instant(gate.path("deadline")));
+      lines.add(
+          "gate "
+              + gate.path("gate").asText()
+              + " is open: "
+              + approvers.size()
+              + "/"
+              + gate.path("required").asInt()
+              + " approvals"
+              + (approvers.isEmpty() ? "" : " (" + String.join(", ", approvers) + ")")
+              + ", times out at "
+              + instant(gate.path("deadline")));
     }
-    status().path("pendingRestarts").forEach(d -> lines.add("waiting for a confirmed restart of " + d.asText()));
+    status()
+        .path("pendingRestarts")
+        .forEach(d -> lines.add("waiting for a confirmed restart of " + d.asText()));
     JsonNode decision = status().path("pendingDecision");
     if (decision.isObject()) {
       List<String> allowed = new ArrayList<>();
       decision.path("allowed").forEach(a -> allowed.add(a.asText()));
-      lines.add("waiting for a decision (" + String.join(", ", allowed) + "): " + decision.path("reason").asText());
-      decision.path("consequences").fields().forEachRemaining(
-          c -> lines.add("  " + c.getKey() + " means: " + c.getValue().asText()));
+      lines.add(
+          "waiting for a decision ("
+              + String.join(", ", allowed)
+              + "): "
+              + decision.path("reason").asText());
+      decision
+          .path("consequences")
+          .fields()
+          .forEachRemaining(c -> lines.add("  " + c.getKey() + " means: " + c.getValue().asText()));
     }
     return lines;
   }
@@ -92,11 +114,19 @@ final class StatusView {
   List<String> progress() {
     List<String> lines = new ArrayList<>();
     for (JsonNode p : status().path("progress")) {
-      String remaining = p.path("remaining").isNull() || p.path("remaining").isMissingNode()
-          ? "" : ", " + left(p.path("remaining")) + " left";
-      lines.add(String.format("%-18s %s %d items/s%s, shards %d/%d",
-          p.path("dataSet").asText(), ProgressBar.render(p.path("itemsDone").asLong(), p.path("itemsPlanned").asLong()),
-          p.path("itemsPerSecond").asLong(), remaining, p.path("shardsDone").asInt(), p.path("shardsTotal").asInt()));
+      String remaining =
+          p.path("remaining").isNull() || p.path("remaining").isMissingNode()
+              ? ""
+              : ", " + left(p.path("remaining")) + " left";
+      lines.add(
+          String.format(
+              "%-18s %s %d items/s%s, shards %d/%d",
+              p.path("dataSet").asText(),
+              ProgressBar.render(p.path("itemsDone").asLong(), p.path("itemsPlanned").asLong()),
+              p.path("itemsPerSecond").asLong(),
+              remaining,
+              p.path("shardsDone").asInt(),
+              p.path("shardsTotal").asInt()));
     }
     return lines;
   }
@@ -105,26 +135,47 @@ final class StatusView {
   List<String> full() {
     List<String> lines = new ArrayList<>();
     lines.add(headline());
-    JsonNode secrets = status().isObject() ? status().path("secrets") : detail.path("record").path("secrets");
+    JsonNode secrets =
+        status().isObject() ? status().path("secrets") : detail.path("record").path("secrets");
     List<String> names = new ArrayList<>();
     secrets.forEach(s -> names.add(s.asText()));
     lines.add("  secrets: " + String.join(", ", names));
     JsonNode preflight = status().path("preflight");
     if (preflight.isObject()) {
-      lines.add("  preflight: " + preflight.path("state").asText() + ": " + preflight.path("reason").asText()
-          + (preflight.path("overriddenBy").isEmpty() ? "" : "; overridden by " + preflight.path("overriddenBy")));
+      lines.add(
+          "  preflight: "
+              + preflight.path("state").asText()
+              + ": "
+              + preflight.path("reason").asText()
+              + (preflight.path("overriddenBy").isEmpty()
+                  ? ""
+                  : "; overridden by " + preflight.path("overriddenBy")));
     }
     waitingFor().forEach(l -> lines.add("  " + l));
     progress().forEach(l -> lines.add("  " + l));
     for (JsonNode c : status().path("compensations")) {
-      lines.add("  compensation " + c.path("order").asInt() + " (" + c.path("phase").asText() + ") "
-          + c.path("description").asText() + ": " + c.path("state").asText()
-          + (c.path("error").isTextual() ? " — " + c.path("error").asText() : ""));
+      lines.add(
+          "  compensation "
+              + c.path("order").asInt()
+              + " ("
+              + c.path("phase").asText()
+              + ") "
+              + c.path("description").asText()
+              + ": "
+              + c.path("state").asText()
+              + (c.path("error").isTextual() ? " — " + c.path("error").asText() : ""));
     }
     for (JsonNode r : status().path("refusals")) {
-      lines.add("  refused " + r.path("signal").asText() + " from " + r.path("actor").asText() + ": " + r.path("reason").asText());
+      lines.add(
+          "  refused "
+              + r.path("signal").asText()
+              + " from "
+              + r.path("actor").asText()
+              + ": "
+              + r.path("reason").asText());
     }
-    String failure = status().path("failure").asText(detail.path("record").path("failure").asText(""));
+    String failure =
+        status().path("failure").asText(detail.path("record").path("failure").asText(""));
     if (!failure.isEmpty() && !failure.equals("null")) {
       lines.add("  failure: " + failure);
     }
@@ -134,8 +185,14 @@ final class StatusView {
     }
     lines.add("  timeline:");
     for (JsonNode e : timeline) {
-      lines.add(String.format("    %3d %-15s %-12s %-16s %s", e.path("seq").asInt(), e.path("phase").asText(),
-          e.path("outcome").asText(), e.path("actor").asText(), e.path("detail").asText("")));
+      lines.add(
+          String.format(
+              "    %3d %-15s %-12s %-16s %s",
+              e.path("seq").asInt(),
+              e.path("phase").asText(),
+              e.path("outcome").asText(),
+              e.path("actor").asText(),
+              e.path("detail").asText("")));
     }
     return lines;
   }
@@ -143,7 +200,9 @@ final class StatusView {
   /** The API writes instants as epoch seconds (Jackson's default) or ISO-8601 text. */
   private static String instant(JsonNode at) {
     if (at.isNumber()) {
-      return Instant.ofEpochMilli(Math.round(at.asDouble() * 1000)).truncatedTo(ChronoUnit.SECONDS).toString();
+      return Instant.ofEpochMilli(Math.round(at.asDouble() * 1000))
+          .truncatedTo(ChronoUnit.SECONDS)
+          .toString();
     }
     return at.asText();
   }
@@ -151,9 +210,14 @@ final class StatusView {
   /** "1m05s", "12s": the API sends ISO-8601 durations (PT1M5S). */
   private static String left(JsonNode remaining) {
     try {
-      Duration d = remaining.isNumber() ? Duration.ofMillis((long) (remaining.asDouble() * 1000)) : Duration.parse(remaining.asText());
+      Duration d =
+          remaining.isNumber()
+              ? Duration.ofMillis((long) (remaining.asDouble() * 1000))
+              : Duration.parse(remaining.asText());
       long seconds = Math.max(0, d.toSeconds());
-      return seconds >= 60 ? (seconds / 60) + "m" + String.format("%02d", seconds % 60) + "s" : seconds + "s";
+      return seconds >= 60
+          ? (seconds / 60) + "m" + String.format("%02d", seconds % 60) + "s"
+          : seconds + "s";
     } catch (RuntimeException e) {
       return remaining.asText();
     }

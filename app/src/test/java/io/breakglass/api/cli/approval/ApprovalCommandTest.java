@@ -50,15 +50,34 @@ class ApprovalCommandTest {
   private record Run(int exit, String out, String err) {}
 
   @Test
-  void aKeyMadeByKeygen_signsAStatementTheWorkflowAccepts_forThatGateAndVerdictOnly() throws Exception {
+  void aKeyMadeByKeygen_signsAStatementTheWorkflowAccepts_forThatGateAndVerdictOnly()
+      throws Exception {
     Path key = folder.resolve("bob.pem");
-    Run keygen = run("approval", "keygen", "--out", key.toString(), "--as", "bob", "--key-id", "bob-2026");
+    Run keygen =
+        run("approval", "keygen", "--out", key.toString(), "--as", "bob", "--key-id", "bob-2026");
     String publicKey = keygen.out().lines().findFirst().orElseThrow();
-    Run sign = run("approval", "sign", "--key-file", key.toString(), "--key-id", "bob-2026", "--as", "bob",
-        "--rotation", "r1", "--gate", "proceed", "--verdict", "approve", "--comment", "checked the ticket");
+    Run sign =
+        run(
+            "approval",
+            "sign",
+            "--key-file",
+            key.toString(),
+            "--key-id",
+            "bob-2026",
+            "--as",
+            "bob",
+            "--rotation",
+            "r1",
+            "--gate",
+            "proceed",
+            "--verdict",
+            "approve",
+            "--comment",
+            "checked the ticket");
 
     assertThat(keygen.exit()).as(keygen.err()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
     assertThat(keygen.out()).contains("      bob:\n        bob-2026: " + publicKey);
     assertThat(Files.readString(key)).doesNotContain(publicKey);
     assertThat(sign.exit()).as(sign.err()).isZero();
@@ -68,10 +87,13 @@ class ApprovalCommandTest {
     VerifiedProof proof = verifier.verify(statement, proceed, NOW.plusSeconds(60));
     assertThat(proof.subject()).isEqualTo("bob");
     assertThat(proof.method()).isEqualTo("ed25519 bob-2026");
-    assertThat(refused(verifier, statement, ProofBinding.gate("r1", GateName.REVOKE, Verdict.APPROVE)))
-        .as("negative control: the same statement for another gate").isTrue();
+    assertThat(
+            refused(verifier, statement, ProofBinding.gate("r1", GateName.REVOKE, Verdict.APPROVE)))
+        .as("negative control: the same statement for another gate")
+        .isTrue();
     assertThat(refused(verifier, statement, proceed, NOW.plus(Duration.ofMinutes(16))))
-        .as("the default lifetime is 15 minutes").isTrue();
+        .as("the default lifetime is 15 minutes")
+        .isTrue();
 
     String input = sign.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
     Approval pasted = JSON.readValue(input, Approval.class);
@@ -86,7 +108,8 @@ class ApprovalCommandTest {
   @Test
   void aRejection_aStart_andTheUnrevokeGate_eachGetTheirOwnBinding() throws Exception {
     Path key = folder.resolve("carol.pem");
-    String publicKey = run("approval", "keygen", "--out", key.toString()).out().lines().findFirst().orElseThrow();
+    String publicKey =
+        run("approval", "keygen", "--out", key.toString()).out().lines().findFirst().orElseThrow();
     ProofVerifier verifier = verifier(new ApproverKey("carol", "c1", publicKey));
 
     Run reject = sign(key, "--gate", "REVOKE", "--verdict", "REJECT", "--comment", "error rate up");
@@ -95,36 +118,70 @@ class ApprovalCommandTest {
     Run asking = sign(key, "--unrevoke");
 
     Rejection rejection =
-        JSON.readValue(reject.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(), Rejection.class);
+        JSON.readValue(
+            reject.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(),
+            Rejection.class);
     assertThat(rejection.problems()).isEmpty();
     assertThat(rejection.reason()).isEqualTo("error rate up");
-    assertThat(verifier.verify(rejection.proof(), ProofBinding.gate("r1", GateName.REVOKE, Verdict.REJECT), NOW).subject())
+    assertThat(
+            verifier
+                .verify(
+                    rejection.proof(),
+                    ProofBinding.gate("r1", GateName.REVOKE, Verdict.REJECT),
+                    NOW)
+                .subject())
         .isEqualTo("carol");
-    assertThat(verifier.verify(first(start), ProofBinding.start("r1"), NOW).subject()).isEqualTo("carol");
+    assertThat(verifier.verify(first(start), ProofBinding.start("r1"), NOW).subject())
+        .isEqualTo("carol");
     assertThat(start.out()).contains("\"initiatorProof\"").contains("workflow rotation-r1");
-    assertThat(verifier.verify(first(unrevoke), ProofBinding.unrevokeGate("r1", Verdict.APPROVE), NOW).subject())
+    assertThat(
+            verifier
+                .verify(first(unrevoke), ProofBinding.unrevokeGate("r1", Verdict.APPROVE), NOW)
+                .subject())
         .isEqualTo("carol");
     assertThat(unrevoke.out()).contains("of workflow unrevoke-r1").contains("\"gate\":\"REVOKE\"");
-    assertThat(verifier.verify(first(asking), ProofBinding.unrevoke("r1"), NOW).subject()).isEqualTo("carol");
+    assertThat(verifier.verify(first(asking), ProofBinding.unrevoke("r1"), NOW).subject())
+        .isEqualTo("carol");
   }
 
   @Test
-  void anOverrideOfThePreflight_isSignedForProceedOverride_andAPlainApprovalsBindingRefusesIt() throws Exception {
+  void anOverrideOfThePreflight_isSignedForProceedOverride_andAPlainApprovalsBindingRefusesIt()
+      throws Exception {
     Path key = Files.createDirectories(folder.resolve("override")).resolve("carol.pem");
-    String publicKey = run("approval", "keygen", "--out", key.toString()).out().lines().findFirst().orElseThrow();
+    String publicKey =
+        run("approval", "keygen", "--out", key.toString()).out().lines().findFirst().orElseThrow();
     ProofVerifier verifier = verifier(new ApproverKey("carol", "c1", publicKey));
 
-    Run override = sign(key, "--gate", "PROCEED", "--verdict", "APPROVE", "--override-preflight", "--comment", "known burn");
+    Run override =
+        sign(
+            key,
+            "--gate",
+            "PROCEED",
+            "--verdict",
+            "APPROVE",
+            "--override-preflight",
+            "--comment",
+            "known burn");
     Run rejecting = sign(key, "--gate", "PROCEED", "--verdict", "REJECT", "--override-preflight");
 
     Approval pasted =
-        JSON.readValue(override.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(), Approval.class);
+        JSON.readValue(
+            override.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(),
+            Approval.class);
     assertThat(pasted.problems()).isEmpty();
     assertThat(pasted.overridePreflight()).isTrue();
-    assertThat(verifier.verify(pasted.proof(), ProofBinding.override("r1", GateName.PROCEED), NOW).subject())
+    assertThat(
+            verifier
+                .verify(pasted.proof(), ProofBinding.override("r1", GateName.PROCEED), NOW)
+                .subject())
         .isEqualTo("carol");
-    assertThat(refused(verifier, pasted.proof(), ProofBinding.gate("r1", GateName.PROCEED, Verdict.APPROVE)))
-        .as("negative control: not a plain approval's proof").isTrue();
+    assertThat(
+            refused(
+                verifier,
+                pasted.proof(),
+                ProofBinding.gate("r1", GateName.PROCEED, Verdict.APPROVE)))
+        .as("negative control: not a plain approval's proof")
+        .isTrue();
     assertThat(rejecting.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(rejecting.err()).contains("--override-preflight goes with --verdict APPROVE");
   }
@@ -152,14 +209,19 @@ class ApprovalCommandTest {
     Path notAKey = Files.writeString(folder.resolve("not.pem"), SigningKeyFile.pem(new byte[3]));
     Files.setPosixFilePermissions(notAKey, PosixFilePermissions.fromString("rw-------"));
 
-    assertThat(sign(key, "--gate", "PROCEED").err()).contains("--gate needs --verdict APPROVE or REJECT");
-    assertThat(sign(key, "--gate", "PROCEED", "--verdict", "MAYBE").err()).contains("--verdict MAYBE is not one of");
+    assertThat(sign(key, "--gate", "PROCEED").err())
+        .contains("--gate needs --verdict APPROVE or REJECT");
+    assertThat(sign(key, "--gate", "PROCEED", "--verdict", "MAYBE").err())
+        .contains("--verdict MAYBE is not one of");
     assertThat(sign(key, "--gate", "BACKUP", "--verdict", "APPROVE").err()).contains("or UNREVOKE");
     assertThat(sign(key, "--start", "--expires-in", "P2D").err()).contains("at most PT24H");
     assertThat(sign(key, "--start", "--expires-in", "15m").err()).contains("ISO-8601");
     assertThat(sign(notAKey, "--start").err()).contains("holds no Ed25519 private key");
-    assertThat(sign(key, "--start", "--gate", "PROCEED").exit()).as("two actions at once").isEqualTo(ExitCodes.USAGE);
-    assertThat(run("approval", "keygen", "--out", key.toString()).err()).contains("never overwrites a key");
+    assertThat(sign(key, "--start", "--gate", "PROCEED").exit())
+        .as("two actions at once")
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("approval", "keygen", "--out", key.toString()).err())
+        .contains("never overwrites a key");
     for (Run refused : List.of(sign(key, "--gate", "PROCEED"), sign(notAKey, "--start"))) {
       assertThat(refused.exit()).isEqualTo(ExitCodes.USAGE);
       assertThat(refused.out()).isEmpty();
@@ -169,9 +231,19 @@ class ApprovalCommandTest {
   // ---- helpers --------------------------------------------------------------------------------
 
   private Run sign(Path key, String... action) {
-    List<String> args = new java.util.ArrayList<>(List.of("approval", "sign", "--key-file", key.toString(),
-        "--key-id", key.getFileName().toString().startsWith("carol") ? "c1" : "k1",
-        "--as", key.getFileName().toString().replace(".pem", ""), "--rotation", "r1"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "approval",
+                "sign",
+                "--key-file",
+                key.toString(),
+                "--key-id",
+                key.getFileName().toString().startsWith("carol") ? "c1" : "k1",
+                "--as",
+                key.getFileName().toString().replace(".pem", ""),
+                "--rotation",
+                "r1"));
     args.addAll(List.of(action));
     return run(args.toArray(String[]::new));
   }
@@ -183,14 +255,17 @@ class ApprovalCommandTest {
 
   private static ProofVerifier verifier(ApproverKey key) {
     return new ProofVerifier(
-        new ApprovalPolicy(false, null, null, null, Duration.ZERO, Duration.ofHours(1), List.of(key)), List.of());
+        new ApprovalPolicy(
+            false, null, null, null, Duration.ZERO, Duration.ofHours(1), List.of(key)),
+        List.of());
   }
 
   private static boolean refused(ProofVerifier verifier, String statement, ProofBinding binding) {
     return refused(verifier, statement, binding, NOW);
   }
 
-  private static boolean refused(ProofVerifier verifier, String statement, ProofBinding binding, Instant at) {
+  private static boolean refused(
+      ProofVerifier verifier, String statement, ProofBinding binding, Instant at) {
     try {
       verifier.verify(statement, binding, at);
       return false;
@@ -209,8 +284,13 @@ class ApprovalCommandTest {
         new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err).run(args);
     int exit =
         failure
-            .map(t -> t instanceof CommandExit e ? e.code() : t instanceof ArgumentParserException ? ExitCodes.USAGE : 1)
+            .map(
+                t ->
+                    t instanceof CommandExit e
+                        ? e.code()
+                        : t instanceof ArgumentParserException ? ExitCodes.USAGE : 1)
             .orElse(0);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

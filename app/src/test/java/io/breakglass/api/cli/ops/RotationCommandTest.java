@@ -54,7 +54,17 @@ class RotationCommandTest {
 
   @Test
   void aRotationStartedApprovedByTwoAndReported_withTheInitiatorRefused_exit3() throws Exception {
-    Run start = rotation("ada", "start", "c-flow", "--secret", "artifact-encryption-key", "--reason", "token in a ticket", "--approvals", "2");
+    Run start =
+        rotation(
+            "ada",
+            "start",
+            "c-flow",
+            "--secret",
+            "artifact-encryption-key",
+            "--reason",
+            "token in a ticket",
+            "--approvals",
+            "2");
     Run atGate = rotation("vera", "status", "c-flow", "--watch");
     Run own = rotation("ada", "approve", "c-flow", "--comment", "mine");
     Run bob = rotation("bob", "approve", "c-flow", "--comment", "checked the ticket");
@@ -64,7 +74,9 @@ class RotationCommandTest {
     assertThat(start.exit()).as(start.all()).isZero();
     assertThat(start.out()).contains("started rotation c-flow (workflow rotation-c-flow)");
     assertThat(atGate.exit()).as(atGate.all()).isZero();
-    assertThat(atGate.out()).contains("AWAITING_APPROVAL").contains("gate PROCEED is open: 0/2 approvals");
+    assertThat(atGate.out())
+        .contains("AWAITING_APPROVAL")
+        .contains("gate PROCEED is open: 0/2 approvals");
     assertThat(own.exit()).as(own.all()).isEqualTo(ExitCodes.REFUSED);
     assertThat(own.err()).contains("403").contains("two-person rule").doesNotContain("Exception");
     assertThat(bob.exit()).as(bob.all()).isZero();
@@ -74,7 +86,8 @@ class RotationCommandTest {
     assertThat(carol.exit()).as(carol.all()).isZero();
     assertThat(carol.out()).contains("APPROVED, 2/2 approvals");
 
-    ManualRestarts.confirmUntil(testbed, "c-flow", s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
+    ManualRestarts.confirmUntil(
+        testbed, "c-flow", s -> "REVOKE".equals(s.path("pendingGate").path("gate").asText()));
     Run watch = rotation("vera", "status", "c-flow", "--watch");
     Run status = rotation("vera", "status", "c-flow");
     Run report = rotation("vera", "report", "c-flow");
@@ -96,9 +109,14 @@ class RotationCommandTest {
         .contains("approved by carol")
         .contains("| data set | planned | done |");
 
-    assertThat(testbed.post("olivia", "/api/rotations/c-flow/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/c-flow/cancel", "{\"comment\":\"test over\"}")
+                .statusCode())
+        .isEqualTo(202);
     // The rollback restarts the deployment again; the manual target waits for each confirmation.
-    ManualRestarts.confirmUntil(testbed, "c-flow", s -> s.path("state").asText().equals("ROLLED_BACK"));
+    ManualRestarts.confirmUntil(
+        testbed, "c-flow", s -> s.path("state").asText().equals("ROLLED_BACK"));
     Run rolledBack = rotation("vera", "status", "c-flow", "--wait");
     assertThat(rolledBack.exit()).as(rolledBack.all()).isEqualTo(ExitCodes.ROTATION_FAILED);
     assertThat(rolledBack.err()).contains("ended ROLLED_BACK");
@@ -106,16 +124,22 @@ class RotationCommandTest {
 
   @Test
   void haltAndResume_areSentAsTheOperator_andAViewerIsRefused_exit3() throws Exception {
-    assertThat(rotation("olivia", "start", "c-halt", "--secret", "jwt", "--reason", "halt test").exit()).isZero();
+    assertThat(
+            rotation("olivia", "start", "c-halt", "--secret", "jwt", "--reason", "halt test")
+                .exit())
+        .isZero();
     testbed.awaitGate("c-halt", "PROCEED");
 
     Run viewer = rotation("vera", "halt", "c-halt", "--comment", "stop");
     Run halt = rotation("olivia", "halt", "c-halt", "--comment", "pause for the on-call");
     // The gate is the step in flight: once it passes, the rotation waits instead of going on.
     assertThat(rotation("bob", "approve", "c-halt", "--comment", "ok").exit()).isZero();
-    JsonNode halted = testbed.awaitStatus("c-halt", s -> s.path("pendingDecision").isObject(), Duration.ofSeconds(30));
+    JsonNode halted =
+        testbed.awaitStatus(
+            "c-halt", s -> s.path("pendingDecision").isObject(), Duration.ofSeconds(30));
     Run wrong = rotation("olivia", "resume", "c-halt", "--action", "retry", "--comment", "no");
-    Run resume = rotation("olivia", "resume", "c-halt", "--action", "continue", "--comment", "carry on");
+    Run resume =
+        rotation("olivia", "resume", "c-halt", "--action", "continue", "--comment", "carry on");
 
     assertThat(viewer.exit()).isEqualTo(ExitCodes.REFUSED);
     assertThat(viewer.err()).contains("403").containsIgnoringCase("not authorized");
@@ -130,18 +154,39 @@ class RotationCommandTest {
     // while a call is in flight is CancellationAndHaltTest's). The rollback restarts the manual
     // deployment too: confirm it, so the new jwt version is discarded before another test of the
     // shared stack rotates jwt.
-    testbed.awaitStatus("c-halt", s -> s.path("pendingRestarts").toString().contains("backend"), Duration.ofSeconds(60));
-    assertThat(testbed.post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
+    testbed.awaitStatus(
+        "c-halt",
+        s -> s.path("pendingRestarts").toString().contains("backend"),
+        Duration.ofSeconds(60));
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}")
+                .statusCode())
+        .isEqualTo(202);
     ManualRestarts.confirmUntil(
-        testbed, "c-halt", s -> List.of("ROLLED_BACK", "FAILED", "COMPLETED").contains(s.path("state").asText()));
+        testbed,
+        "c-halt",
+        s -> List.of("ROLLED_BACK", "FAILED", "COMPLETED").contains(s.path("state").asText()));
   }
 
   @Test
   void anUnknownRotation_exits4_anUnreachableApi5_aBadToken2WithThe401Message() throws Exception {
     Run unknown = rotation("vera", "status", "c-nothing");
-    Run unreachable = run(List.of("rotation", "status", "c-nothing", "--api", "http://127.0.0.1:1", "--token-file", tokenFile("vera").toString()));
+    Run unreachable =
+        run(
+            List.of(
+                "rotation",
+                "status",
+                "c-nothing",
+                "--api",
+                "http://127.0.0.1:1",
+                "--token-file",
+                tokenFile("vera").toString()));
     Path bad = Files.writeString(tokens.resolve("bad"), "not-a-token\n");
-    Run badToken = run(List.of("rotation", "status", "c-nothing", "--api", api(), "--token-file", bad.toString()));
+    Run badToken =
+        run(
+            List.of(
+                "rotation", "status", "c-nothing", "--api", api(), "--token-file", bad.toString()));
     Run noToken = run(List.of("rotation", "status", "c-nothing", "--api", api()));
 
     assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
@@ -149,14 +194,20 @@ class RotationCommandTest {
     assertThat(unreachable.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(unreachable.err()).contains("did not answer");
     assertThat(badToken.exit()).isEqualTo(ExitCodes.USAGE);
-    assertThat(badToken.err()).contains("401").containsIgnoringCase("credentials are required").doesNotContain("not-a-token");
+    assertThat(badToken.err())
+        .contains("401")
+        .containsIgnoringCase("credentials are required")
+        .doesNotContain("not-a-token");
     assertThat(noToken.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(noToken.err()).contains("BREAKGLASS_TOKEN");
   }
 
   @Test
   void theTokenComesFromTheEnvironment_whenNoFileIsGiven() throws Exception {
-    Run withEnv = run(List.of("rotation", "status", "c-nothing", "--api", api()), Map.of("BREAKGLASS_TOKEN", ApiTestbed.token("vera")));
+    Run withEnv =
+        run(
+            List.of("rotation", "status", "c-nothing", "--api", api()),
+            Map.of("BREAKGLASS_TOKEN", ApiTestbed.token("vera")));
 
     // Authenticated (else 401, exit 2): the rotation is simply unknown.
     assertThat(withEnv.exit()).as(withEnv.all()).isEqualTo(ExitCodes.NOT_FOUND);
@@ -176,30 +227,70 @@ class RotationCommandTest {
   }
 
   @Test
-  void startAndApproveWithAKeyFile_signStatementsForExactlyThisAction_andTheWorkflowReceivesThem() throws Exception {
+  void startAndApproveWithAKeyFile_signStatementsForExactlyThisAction_andTheWorkflowReceivesThem()
+      throws Exception {
     KeyPair olivias = TestProofs.keyOf("olivia");
     KeyPair bobs = TestProofs.keyOf("bob");
-    String carols = TestProofs.statement("carol", ProofBinding.gate("c-proof", GateName.PROCEED, Verdict.APPROVE));
+    String carols =
+        TestProofs.statement(
+            "carol", ProofBinding.gate("c-proof", GateName.PROCEED, Verdict.APPROVE));
     Path carolsProof = Files.writeString(tokens.resolve("carol.jws"), carols + "\n");
 
-    Run start = rotation("olivia", "start", "c-proof", "--secret", "openai", "--reason", "leaked in a log", "--approvals", "4",
-        "--key-file", keyFile("olivia", olivias, "rw-------").toString(), "--key-id", "olivia-1");
+    Run start =
+        rotation(
+            "olivia",
+            "start",
+            "c-proof",
+            "--secret",
+            "openai",
+            "--reason",
+            "leaked in a log",
+            "--approvals",
+            "4",
+            "--key-file",
+            keyFile("olivia", olivias, "rw-------").toString(),
+            "--key-id",
+            "olivia-1");
     testbed.awaitGate("c-proof", "PROCEED");
-    Run bob = rotation("bob", "approve", "c-proof", "--comment", "checked",
-        "--key-file", keyFile("bob", bobs, "r--------").toString(), "--key-id", "bob-1");
-    Run carol = rotation("carol", "approve", "c-proof", "--gate", "proceed", "--comment", "agreed", "--proof-file", carolsProof.toString());
+    Run bob =
+        rotation(
+            "bob",
+            "approve",
+            "c-proof",
+            "--comment",
+            "checked",
+            "--key-file",
+            keyFile("bob", bobs, "r--------").toString(),
+            "--key-id",
+            "bob-1");
+    Run carol =
+        rotation(
+            "carol",
+            "approve",
+            "c-proof",
+            "--gate",
+            "proceed",
+            "--comment",
+            "agreed",
+            "--proof-file",
+            carolsProof.toString());
     Run ada = rotation("ada", "approve", "c-proof", "--comment", "unsigned");
 
     assertThat(start.exit()).as(start.all()).isZero();
-    assertThat(start.out()).contains("signed a statement by olivia for START of rotation c-proof (key olivia-1, counts until");
+    assertThat(start.out())
+        .contains(
+            "signed a statement by olivia for START of rotation c-proof (key olivia-1, counts until");
     String startProof = ForwardedCommands.start(testbed, "c-proof").initiatorProof();
     assertThat(TestProofs.verifies(startProof, olivias.getPublic())).isTrue();
     assertThat(TestProofs.claims(startProof).path("act").asText()).isEqualTo("START");
     assertThat(bob.exit()).as(bob.all()).isZero();
-    assertThat(bob.out()).contains("signed a statement by bob for PROCEED:APPROVE of rotation c-proof");
+    assertThat(bob.out())
+        .contains("signed a statement by bob for PROCEED:APPROVE of rotation c-proof");
     String bobsProof = ForwardedCommands.lastBy(testbed, "c-proof", "bob").proof();
     assertThat(TestProofs.verifies(bobsProof, bobs.getPublic())).isTrue();
-    assertThat(TestProofs.verifies(bobsProof, olivias.getPublic())).as("negative control: another key").isFalse();
+    assertThat(TestProofs.verifies(bobsProof, olivias.getPublic()))
+        .as("negative control: another key")
+        .isFalse();
     JsonNode claims = TestProofs.claims(bobsProof);
     assertThat(claims.path("sub").asText()).isEqualTo("bob");
     assertThat(claims.path("rot").asText()).isEqualTo("c-proof");
@@ -209,35 +300,84 @@ class RotationCommandTest {
     assertThat(carol.exit()).as(carol.all()).isZero();
     assertThat(ForwardedCommands.lastBy(testbed, "c-proof", "carol").proof()).isEqualTo(carols);
     assertThat(ada.exit()).as(ada.all()).isZero();
-    assertThat(ForwardedCommands.lastBy(testbed, "c-proof", "ada").proof()).as("no key, no proof").isNull();
+    assertThat(ForwardedCommands.lastBy(testbed, "c-proof", "ada").proof())
+        .as("no key, no proof")
+        .isNull();
 
-    assertThat(testbed.post("olivia", "/api/rotations/c-proof/cancel", "{\"comment\":\"test over\"}").statusCode()).isEqualTo(202);
-    ManualRestarts.confirmUntil(testbed, "c-proof", s -> List.of("ROLLED_BACK", "FAILED").contains(s.path("state").asText()));
+    assertThat(
+            testbed
+                .post("olivia", "/api/rotations/c-proof/cancel", "{\"comment\":\"test over\"}")
+                .statusCode())
+        .isEqualTo(202);
+    ManualRestarts.confirmUntil(
+        testbed,
+        "c-proof",
+        s -> List.of("ROLLED_BACK", "FAILED").contains(s.path("state").asText()));
   }
 
   @Test
-  void aKeyFileOthersCanRead_isRefused_exit2_beforeAnythingIsSent_andNegativeControl_ownerOnlyGetsThrough() throws Exception {
+  void
+      aKeyFileOthersCanRead_isRefused_exit2_beforeAnythingIsSent_andNegativeControl_ownerOnlyGetsThrough()
+          throws Exception {
     KeyPair key = TestProofs.ed25519();
     Path open = keyFile("bob-open", key, "rw-r--r--");
     Path groupReadable = keyFile("bob-group", key, "rw-r-----");
     Path ownerOnly = keyFile("bob-own", key, "rw-------");
 
-    Run worldReadable = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
-        "--key-file", open.toString(), "--key-id", "bob-1");
-    Run group = rotation("olivia", "start", "c-nothing", "--secret", "jwt", "--reason", "x",
-        "--key-file", groupReadable.toString(), "--key-id", "olivia-1");
-    Run control = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
-        "--key-file", ownerOnly.toString(), "--key-id", "bob-1");
+    Run worldReadable =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--key-file",
+            open.toString(),
+            "--key-id",
+            "bob-1");
+    Run group =
+        rotation(
+            "olivia",
+            "start",
+            "c-nothing",
+            "--secret",
+            "jwt",
+            "--reason",
+            "x",
+            "--key-file",
+            groupReadable.toString(),
+            "--key-id",
+            "olivia-1");
+    Run control =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--key-file",
+            ownerOnly.toString(),
+            "--key-id",
+            "bob-1");
 
     assertThat(worldReadable.exit()).as(worldReadable.all()).isEqualTo(ExitCodes.USAGE);
-    assertThat(worldReadable.err()).contains("is open to others (rw-r--r--)").contains("chmod 600 " + open);
+    assertThat(worldReadable.err())
+        .contains("is open to others (rw-r--r--)")
+        .contains("chmod 600 " + open);
     assertThat(worldReadable.all()).doesNotContain("BEGIN PRIVATE KEY");
     assertThat(group.exit()).as(group.all()).isEqualTo(ExitCodes.USAGE);
     assertThat(group.err()).contains("is open to others (rw-r-----)");
-    assertThat(testbed.get("ada", "/api/rotations/c-nothing").statusCode()).as("nothing started").isEqualTo(404);
+    assertThat(testbed.get("ada", "/api/rotations/c-nothing").statusCode())
+        .as("nothing started")
+        .isEqualTo(404);
     // Signed, sent, and refused by the API for a reason of its own: the key was accepted.
     assertThat(control.exit()).as(control.all()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(control.out()).contains("signed a statement by bob for PROCEED:APPROVE of rotation c-nothing");
+    assertThat(control.out())
+        .contains("signed a statement by bob for PROCEED:APPROVE of rotation c-nothing");
   }
 
   @Test
@@ -246,14 +386,71 @@ class RotationCommandTest {
     Path notAKey = Files.writeString(tokens.resolve("not-a-key.pem"), "hello\n");
     Files.setPosixFilePermissions(notAKey, PosixFilePermissions.fromString("rw-------"));
 
-    Run noKeyId = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x", "--key-file", key.toString());
-    Run twoSources = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
-        "--key-file", key.toString(), "--key-id", "k", "--proof", "a.b.c");
-    Run longTtl = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
-        "--key-file", key.toString(), "--key-id", "k", "--proof-ttl", "PT2H");
-    Run badProof = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x", "--proof", "not a jws");
-    Run garbage = rotation("bob", "approve", "c-nothing", "--gate", "PROCEED", "--comment", "x",
-        "--key-file", notAKey.toString(), "--key-id", "k");
+    Run noKeyId =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--key-file",
+            key.toString());
+    Run twoSources =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--key-file",
+            key.toString(),
+            "--key-id",
+            "k",
+            "--proof",
+            "a.b.c");
+    Run longTtl =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--key-file",
+            key.toString(),
+            "--key-id",
+            "k",
+            "--proof-ttl",
+            "PT2H");
+    Run badProof =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--proof",
+            "not a jws");
+    Run garbage =
+        rotation(
+            "bob",
+            "approve",
+            "c-nothing",
+            "--gate",
+            "PROCEED",
+            "--comment",
+            "x",
+            "--key-file",
+            notAKey.toString(),
+            "--key-id",
+            "k");
 
     assertThat(noKeyId.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(noKeyId.err()).contains("--key-file needs --key-id");
@@ -274,8 +471,18 @@ class RotationCommandTest {
     return file;
   }
 
-  private Run rotation(String user, String action, String id, String... options) throws IOException {
-    List<String> args = new ArrayList<>(List.of("rotation", action, id, "--api", api(), "--token-file", tokenFile(user).toString()));
+  private Run rotation(String user, String action, String id, String... options)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "rotation",
+                action,
+                id,
+                "--api",
+                api(),
+                "--token-file",
+                tokenFile(user).toString()));
     args.addAll(List.of(options));
     return run(args);
   }
@@ -299,8 +506,10 @@ class RotationCommandTest {
     Bootstrap<?> bootstrap = new Bootstrap<>(new BreakglassApplication());
     bootstrap.addCommand(new RotationCommand(printed, environment, Duration.ofMillis(200)));
     Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err).run(args.toArray(String[]::new));
+        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
+            .run(args.toArray(String[]::new));
     int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

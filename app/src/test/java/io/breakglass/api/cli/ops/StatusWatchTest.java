@@ -38,32 +38,47 @@ class StatusWatchTest {
   }
 
   @Test
-  void watch_printsABarPerDataSetAsItMoves_andStopsWhenTheRotationWaitsAtTheRevokeGate() throws IOException {
+  void watch_printsABarPerDataSetAsItMoves_andStopsWhenTheRotationWaitsAtTheRevokeGate()
+      throws IOException {
     serve(
         status("RUNNING", "REENCRYPT", "null", 0, 100),
         status("RUNNING", "REENCRYPT", "null", 50, 100),
-        status("AWAITING_APPROVAL", "GATE_REVOKE", "{\"gate\":\"REVOKE\",\"required\":1,\"approvals\":[],\"deadline\":1795886646.1}", 100, 100),
+        status(
+            "AWAITING_APPROVAL",
+            "GATE_REVOKE",
+            "{\"gate\":\"REVOKE\",\"required\":1,\"approvals\":[],\"deadline\":1795886646.1}",
+            100,
+            100),
         status("COMPLETED", "CLOSE", "null", 100, 100));
 
     Result watch = run("--watch");
 
     assertThat(watch.exit()).as(watch.out()).isZero();
     assertThat(watch.out())
-        .containsPattern("ai-snapshots +\\[#{15}-{15}\\] +50/100 \\(50%\\) 25 items/s, 2s left, shards 1/2")
+        .containsPattern(
+            "ai-snapshots +\\[#{15}-{15}\\] +50/100 \\(50%\\) 25 items/s, 2s left, shards 1/2")
         .contains("AWAITING_APPROVAL in GATE_REVOKE")
         .contains("gate REVOKE is open: 0/1 approvals, times out at 2026-11-28T17:24:06Z")
         .doesNotContain("COMPLETED");
   }
 
   @Test
-  void wait_goesPastTheGate_andExits6WhenTheRotationRolledBack_negativeControlCompletedExits0() throws IOException {
+  void wait_goesPastTheGate_andExits6WhenTheRotationRolledBack_negativeControlCompletedExits0()
+      throws IOException {
     serve(
         status("RUNNING", "REENCRYPT", "null", 50, 100),
-        status("AWAITING_APPROVAL", "GATE_REVOKE", "{\"gate\":\"REVOKE\",\"required\":1,\"approvals\":[]}", 100, 100),
+        status(
+            "AWAITING_APPROVAL",
+            "GATE_REVOKE",
+            "{\"gate\":\"REVOKE\",\"required\":1,\"approvals\":[]}",
+            100,
+            100),
         status("ROLLED_BACK", "GATE_REVOKE", "null", 100, 100));
     Result rolledBack = run("--wait");
     stop();
-    serve(status("RUNNING", "REENCRYPT", "null", 50, 100), status("COMPLETED", "CLOSE", "null", 100, 100));
+    serve(
+        status("RUNNING", "REENCRYPT", "null", 50, 100),
+        status("COMPLETED", "CLOSE", "null", 100, 100));
     Result completed = run("--wait");
 
     assertThat(rolledBack.exit()).as(rolledBack.out()).isEqualTo(ExitCodes.ROTATION_FAILED);
@@ -80,7 +95,8 @@ class StatusWatchTest {
           "progress": [{"dataSet": "ai-snapshots", "targetKeyId": "k:2", "itemsPlanned": %d, "itemsDone": %d,
                         "itemsReencrypted": %d, "shardsDone": %d, "shardsTotal": 2, "itemsPerSecond": 25, "remaining": 2.0}],
           "versions": [], "compensations": [], "refusals": [], "timeline": [], "failure": null}}
-        """.formatted(phase, state, gate, planned, done, done, done * 2 / planned);
+        """
+        .formatted(phase, state, gate, planned, done, done, done * 2 / planned);
   }
 
   /** Answers each GET with the next status, then keeps answering the last. */
@@ -88,13 +104,18 @@ class StatusWatchTest {
     List<String> answers = List.of(statuses);
     AtomicInteger next = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/rotations/w1", exchange -> {
-      byte[] body = answers.get(Math.min(next.getAndIncrement(), answers.size() - 1)).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/api/rotations/w1",
+        exchange -> {
+          byte[] body =
+              answers
+                  .get(Math.min(next.getAndIncrement(), answers.size() - 1))
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -104,11 +125,16 @@ class StatusWatchTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Bootstrap<?> bootstrap = new Bootstrap<>(new BreakglassApplication());
     bootstrap.addCommand(
-        new RotationCommand(new PrintStream(out, true, StandardCharsets.UTF_8), Map.of("BREAKGLASS_TOKEN", "t"), Duration.ofMillis(10)));
+        new RotationCommand(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            Map.of("BREAKGLASS_TOKEN", "t"),
+            Duration.ofMillis(10)));
     String api = "http://127.0.0.1:" + server.getAddress().getPort();
     Optional<Throwable> failure =
         new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, out)
             .run("rotation", "status", "w1", mode, "--api", api);
-    return new Result(failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0), out.toString(StandardCharsets.UTF_8));
+    return new Result(
+        failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0),
+        out.toString(StandardCharsets.UTF_8));
   }
 }

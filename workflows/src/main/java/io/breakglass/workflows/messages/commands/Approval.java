@@ -7,9 +7,9 @@ import io.breakglass.workflows.messages.values.GateName;
 import java.util.List;
 
 /**
- * Signal {@code approve}: one approver's yes for the gate that is open now. An approval for a
- * gate that is not open, by the initiator, or by someone who already approved, or one that cannot
- * be read, is refused and shown in {@code status().refusals()}.
+ * Signal {@code approve}: one approver's yes for the gate that is open now. An approval for a gate
+ * that is not open, by the initiator, or by someone who already approved, or one that cannot be
+ * read, is refused and shown in {@code status().refusals()}.
  *
  * @param gate the gate approved
  * @param approver the approver's identity (the API sets it from the authenticated principal)
@@ -34,7 +34,8 @@ public record Approval(
     problems = problems == null ? List.of() : List.copyOf(problems);
   }
 
-  public Approval(GateName gate, String approver, String comment, String proof, List<String> problems) {
+  public Approval(
+      GateName gate, String approver, String comment, String proof, List<String> problems) {
     this(gate, approver, comment, proof, false, problems);
   }
 
@@ -47,7 +48,8 @@ public record Approval(
   }
 
   /** An approval that overrides the proceed gate's failed pre-flight. */
-  public static Approval overridingPreflight(GateName gate, String approver, String comment, String proof) {
+  public static Approval overridingPreflight(
+      GateName gate, String approver, String comment, String proof) {
     return new Approval(gate, approver, comment, proof, true, List.of());
   }
 

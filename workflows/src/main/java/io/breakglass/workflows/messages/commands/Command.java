@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * A message an operator may type by hand (a rotation request, a signal, an update). Its JSON is
- * read leniently by {@link CommandJson}: what cannot be read does not fail the workflow task but
- * is listed in {@link #problems()}, so the workflow can refuse it with the reason. {@code problems}
- * is never part of the JSON.
+ * read leniently by {@link CommandJson}: what cannot be read does not fail the workflow task but is
+ * listed in {@link #problems()}, so the workflow can refuse it with the reason. {@code problems} is
+ * never part of the JSON.
  */
 public interface Command {
 

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reads one {@link Command}'s JSON object field by field, as an operator typed it into the
- * Temporal UI or the {@code temporal} CLI. It never throws: whatever it cannot read (an unknown
- * field, a wrong JSON type, an enum value that does not exist, a duration that is not ISO-8601, a
- * value too long or holding control characters) becomes a problem naming the field and the form
- * it accepts, and the field reads as null.
+ * Reads one {@link Command}'s JSON object field by field, as an operator typed it into the Temporal
+ * UI or the {@code temporal} CLI. It never throws: whatever it cannot read (an unknown field, a
+ * wrong JSON type, an enum value that does not exist, a duration that is not ISO-8601, a value too
+ * long or holding control characters) becomes a problem naming the field and the form it accepts,
+ * and the field reads as null.
  */
 public final class CommandJson {
 
@@ -54,7 +54,12 @@ public final class CommandJson {
       for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!fields.contains(name)) {
-          problems.add("unknown field " + echo(name) + " (the fields are " + String.join(", ", fields) + ")");
+          problems.add(
+              "unknown field "
+                  + echo(name)
+                  + " (the fields are "
+                  + String.join(", ", fields)
+                  + ")");
         }
       }
     } else {
@@ -98,9 +103,16 @@ public final class CommandJson {
   public String text(String field) {
     String value = string(field, MAX_TEXT);
     if (value != null
-        && value.codePoints()
-            .anyMatch(c -> Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r')) {
-      return problem(field + " must not contain control characters other than tabs and line breaks");
+        && value
+            .codePoints()
+            .anyMatch(
+                c ->
+                    Character.getType(c) == Character.CONTROL
+                        && c != '\t'
+                        && c != '\n'
+                        && c != '\r')) {
+      return problem(
+          field + " must not contain control characters other than tabs and line breaks");
     }
     return value;
   }
@@ -122,8 +134,13 @@ public final class CommandJson {
       if (!item.isTextual()) {
         return problem(field + " must be a JSON array of strings");
       }
-      if (item.asText().length() > MAX_NAME || item.asText().codePoints().anyMatch(c -> invisible(c))) {
-        return problem(field + " entries must be at most " + MAX_NAME + " characters, without control characters");
+      if (item.asText().length() > MAX_NAME
+          || item.asText().codePoints().anyMatch(c -> invisible(c))) {
+        return problem(
+            field
+                + " entries must be at most "
+                + MAX_NAME
+                + " characters, without control characters");
       }
       values.add(item.asText());
     }
@@ -193,7 +210,8 @@ public final class CommandJson {
         // reported below
       }
     }
-    return problem(field + " must be an ISO-8601 duration such as PT4H or PT30M, not " + echo(node));
+    return problem(
+        field + " must be an ISO-8601 duration such as PT4H or PT30M, not " + echo(node));
   }
 
   /** Records that {@code field}, absent or null, is required in {@code form}. */
@@ -217,7 +235,8 @@ public final class CommandJson {
       return problem(field + " must be a string, not " + echo(node));
     }
     if (node.asText().length() > longest) {
-      return problem(field + " must be at most " + longest + " characters, not " + node.asText().length());
+      return problem(
+          field + " must be at most " + longest + " characters, not " + node.asText().length());
     }
     return node.asText();
   }

@@ -36,7 +36,12 @@ public record GateDecision(
   }
 
   public GateDecision(
-      GateName gate, Verdict verdict, String actor, String comment, String proof, List<String> problems) {
+      GateName gate,
+      Verdict verdict,
+      String actor,
+      String comment,
+      String proof,
+      List<String> problems) {
     this(gate, verdict, actor, comment, proof, false, problems);
   }
 

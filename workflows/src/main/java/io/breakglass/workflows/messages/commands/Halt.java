@@ -12,7 +12,8 @@ import java.util.List;
  * @param reason why, for the timeline
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
-public record Halt(String actor, String reason, @JsonIgnore List<String> problems) implements Command {
+public record Halt(String actor, String reason, @JsonIgnore List<String> problems)
+    implements Command {
 
   public Halt {
     problems = problems == null ? List.of() : List.copyOf(problems);

@@ -9,8 +9,8 @@ package io.breakglass.workflows.messages.commands;
  *  "reason": "last week's offline export is still under the old key"}
  * }</pre>
  *
- * @param rotationId the completed rotation whose REVOKE of {@code secret} is undone; the workflow id
- *     is {@code unrevoke-<rotationId>}
+ * @param rotationId the completed rotation whose REVOKE of {@code secret} is undone; the workflow
+ *     id is {@code unrevoke-<rotationId>}
  * @param secret the runbook name of the secret whose revoked version becomes usable again
  * @param initiator who asks; never counts as an approver
  * @param reason why, for the rotation's timeline and the notifications

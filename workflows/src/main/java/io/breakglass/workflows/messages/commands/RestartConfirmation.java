@@ -11,13 +11,17 @@ import java.util.List;
  *
  * @param deployment the deployment restarted
  * @param operator who restarted it
- * @param ready true when every pod came back ready; false makes the rotation roll back. Required
- *     in the JSON: a confirmation without it cannot be read, rather than counting as not ready
+ * @param ready true when every pod came back ready; false makes the rotation roll back. Required in
+ *     the JSON: a confirmation without it cannot be read, rather than counting as not ready
  * @param comment what they saw
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
 public record RestartConfirmation(
-    String deployment, String operator, boolean ready, String comment, @JsonIgnore List<String> problems)
+    String deployment,
+    String operator,
+    boolean ready,
+    String comment,
+    @JsonIgnore List<String> problems)
     implements Command {
 
   public RestartConfirmation {

@@ -16,7 +16,8 @@ import java.util.List;
  * @param comment why, for the timeline
  * @param problems what could not be read (see {@link Command}); not part of the JSON
  */
-public record Resume(String actor, ResumeAction action, String comment, @JsonIgnore List<String> problems)
+public record Resume(
+    String actor, ResumeAction action, String comment, @JsonIgnore List<String> problems)
     implements Command {
 
   public Resume {
@@ -30,6 +31,10 @@ public record Resume(String actor, ResumeAction action, String comment, @JsonIgn
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static Resume fromJson(JsonNode json) {
     CommandJson in = CommandJson.read(json, "actor", "action", "comment");
-    return new Resume(in.name("actor"), in.choice("action", ResumeAction.class), in.text("comment"), in.problems());
+    return new Resume(
+        in.name("actor"),
+        in.choice("action", ResumeAction.class),
+        in.text("comment"),
+        in.problems());
   }
 }

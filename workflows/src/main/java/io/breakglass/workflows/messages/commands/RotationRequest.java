@@ -58,7 +58,16 @@ public record RotationRequest(
       String reason,
       Integer requiredApprovals,
       Duration gateTimeout) {
-    this(rotationId, secrets, kind, initiator, reason, requiredApprovals, gateTimeout, null, List.of());
+    this(
+        rotationId,
+        secrets,
+        kind,
+        initiator,
+        reason,
+        requiredApprovals,
+        gateTimeout,
+        null,
+        List.of());
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -13,7 +13,8 @@ import java.util.List;
  * @param firing the configured alerts that were firing, by name
  * @param overriddenBy who approved the proceed gate overriding the failed pre-flight, in order
  */
-public record PreflightView(State state, String reason, List<String> firing, List<String> overriddenBy) {
+public record PreflightView(
+    State state, String reason, List<String> firing, List<String> overriddenBy) {
 
   /** How the pre-flight ended. */
   public enum State {

@@ -58,7 +58,21 @@ public record RecoveryStatus(
       List<Refusal> refusals,
       List<TimelineEntry> timeline,
       String failure) {
-    this(rotationId, secret, versionId, initiator, reason, state, revokedAt, windowClosesAt, gate,
-        pendingDecision, pendingRestarts, refusals, timeline, failure, null);
+    this(
+        rotationId,
+        secret,
+        versionId,
+        initiator,
+        reason,
+        state,
+        revokedAt,
+        windowClosesAt,
+        gate,
+        pendingDecision,
+        pendingRestarts,
+        refusals,
+        timeline,
+        failure,
+        null);
   }
 }

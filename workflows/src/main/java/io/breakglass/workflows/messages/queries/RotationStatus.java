@@ -70,9 +70,25 @@ public record RotationStatus(
       List<TimelineEntry> timeline,
       String failure,
       String initiatorVerification) {
-    this(rotationId, kind, initiator, secrets, phase, state, pendingGate, gates, pendingDecision,
-        pendingRestarts, progress, versions, compensations, refusals, timeline, failure,
-        initiatorVerification, null);
+    this(
+        rotationId,
+        kind,
+        initiator,
+        secrets,
+        phase,
+        state,
+        pendingGate,
+        gates,
+        pendingDecision,
+        pendingRestarts,
+        progress,
+        versions,
+        compensations,
+        refusals,
+        timeline,
+        failure,
+        initiatorVerification,
+        null);
   }
 
   /** A status whose initiator's verification is not known. */
@@ -93,7 +109,24 @@ public record RotationStatus(
       List<Refusal> refusals,
       List<TimelineEntry> timeline,
       String failure) {
-    this(rotationId, kind, initiator, secrets, phase, state, pendingGate, gates, pendingDecision,
-        pendingRestarts, progress, versions, compensations, refusals, timeline, failure, null, null);
+    this(
+        rotationId,
+        kind,
+        initiator,
+        secrets,
+        phase,
+        state,
+        pendingGate,
+        gates,
+        pendingDecision,
+        pendingRestarts,
+        progress,
+        versions,
+        compensations,
+        refusals,
+        timeline,
+        failure,
+        null,
+        null);
   }
 }

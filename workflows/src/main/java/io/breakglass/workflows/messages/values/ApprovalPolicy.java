@@ -30,11 +30,15 @@ public record ApprovalPolicy(
   public ApprovalPolicy {
     keys = keys == null ? List.of() : List.copyOf(keys);
     leeway = leeway == null ? Duration.ZERO : leeway;
-    statementMaxLifetime = statementMaxLifetime == null ? Duration.ofHours(1) : statementMaxLifetime;
+    statementMaxLifetime =
+        statementMaxLifetime == null ? Duration.ofHours(1) : statementMaxLifetime;
   }
 
-  /** Accepts unsigned decisions and verifies nothing else: what plans made without a policy mean. */
+  /**
+   * Accepts unsigned decisions and verifies nothing else: what plans made without a policy mean.
+   */
   public static ApprovalPolicy unsignedOnly() {
-    return new ApprovalPolicy(true, null, null, null, Duration.ZERO, Duration.ofHours(1), List.of());
+    return new ApprovalPolicy(
+        true, null, null, null, Duration.ZERO, Duration.ofHours(1), List.of());
   }
 }

@@ -30,12 +30,23 @@ public record GatePolicy(
       Duration restartTimeout,
       Duration escalationInterval,
       Duration monitoringInterval) {
-    this(requiredApprovals, gateTimeout, restartTimeout, escalationInterval, monitoringInterval, null);
+    this(
+        requiredApprovals,
+        gateTimeout,
+        restartTimeout,
+        escalationInterval,
+        monitoringInterval,
+        null);
   }
 
   /** These rules with {@code approvals} as the approval policy. */
   public GatePolicy withApprovals(ApprovalPolicy approvals) {
     return new GatePolicy(
-        requiredApprovals, gateTimeout, restartTimeout, escalationInterval, monitoringInterval, approvals);
+        requiredApprovals,
+        gateTimeout,
+        restartTimeout,
+        escalationInterval,
+        monitoringInterval,
+        approvals);
   }
 }

@@ -15,4 +15,12 @@ package io.breakglass.workflows.messages.values;
  * @param y an EC point's y, base64url
  */
 public record Jwk(
-    String kty, String kid, String alg, String use, String crv, String n, String e, String x, String y) {}
+    String kty,
+    String kid,
+    String alg,
+    String use,
+    String crv,
+    String n,
+    String e,
+    String x,
+    String y) {}

@@ -3,8 +3,8 @@ package io.breakglass.workflows.messages.values;
 import java.time.Duration;
 
 /**
- * One metric of METRIC_WATCH as the workflow schedules it; the query and the conditions stay in
- * the workers' configuration.
+ * One metric of METRIC_WATCH as the workflow schedules it; the query and the conditions stay in the
+ * workers' configuration.
  *
  * @param name the metric's name in the configuration
  * @param interval time between two measurements

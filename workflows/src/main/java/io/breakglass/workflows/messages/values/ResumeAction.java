@@ -10,9 +10,7 @@ public enum ResumeAction {
   ROLLBACK,
   /** Restore the undecryptable items from the backup, then undo the rotation. */
   RESTORE_AND_ROLLBACK,
-  /**
-   * Go on although METRIC_WATCH was inconclusive (no usable data); recorded with who accepted.
-   */
+  /** Go on although METRIC_WATCH was inconclusive (no usable data); recorded with who accepted. */
   ACCEPT,
   /** Leave a compensation that keeps failing to manual repair and go on with the others. */
   SKIP_STEP,

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a rotation will do, resolved from configuration by PLAN. Holds names, counts and version
- * ids only.
+ * What a rotation will do, resolved from configuration by PLAN. Holds names, counts and version ids
+ * only.
  *
  * @param secrets the secrets to rotate
  * @param dataSets the data sets encrypted under those secrets

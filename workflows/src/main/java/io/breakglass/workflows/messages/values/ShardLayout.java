@@ -3,9 +3,9 @@ package io.breakglass.workflows.messages.values;
 import java.util.List;
 
 /**
- * How a data set is cut into shards, small enough to travel in a workflow payload whatever the
- * data set's size: tables are cut into equal id ranges computed from three numbers; folders into
- * ranges between listed names (the planner keeps their number bounded).
+ * How a data set is cut into shards, small enough to travel in a workflow payload whatever the data
+ * set's size: tables are cut into equal id ranges computed from three numbers; folders into ranges
+ * between listed names (the planner keeps their number bounded).
  *
  * @param kind id ranges or name ranges
  * @param shardCount how many shards there are
@@ -45,12 +45,14 @@ public record ShardLayout(
     boolean first = index == 0;
     boolean last = index == shardCount - 1;
     return switch (kind) {
-      case KEY_RANGE -> new ShardRange(
-          index,
-          first ? null : Long.toString(firstKey + index * width),
-          last ? null : Long.toString(firstKey + (index + 1) * width));
-      case NAME_RANGE -> new ShardRange(
-          index, first ? null : boundaries.get(index - 1), last ? null : boundaries.get(index));
+      case KEY_RANGE ->
+          new ShardRange(
+              index,
+              first ? null : Long.toString(firstKey + index * width),
+              last ? null : Long.toString(firstKey + (index + 1) * width));
+      case NAME_RANGE ->
+          new ShardRange(
+              index, first ? null : boundaries.get(index - 1), last ? null : boundaries.get(index));
     };
   }
 }

@@ -39,14 +39,26 @@ class CommandJsonTest {
     assertThat(request)
         .isEqualTo(
             new RotationRequest(
-                "r1", List.of("artifact-encryption-key", "ai-payload-encryption-key"), RotationKind.EMERGENCY,
-                "alice", "key seen in a support ticket", null, Duration.ofHours(4)));
+                "r1",
+                List.of("artifact-encryption-key", "ai-payload-encryption-key"),
+                RotationKind.EMERGENCY,
+                "alice",
+                "key seen in a support ticket",
+                null,
+                Duration.ofHours(4)));
   }
 
   @Test
   void aRequestWrittenByJava_roundTrips_withItsDurationInIso8601_andNoProblemsField() {
     RotationRequest request =
-        new RotationRequest("r2", List.of("jwt"), RotationKind.ROUTINE, "alice", "yearly", 2, Duration.ofMinutes(90));
+        new RotationRequest(
+            "r2",
+            List.of("jwt"),
+            RotationKind.ROUTINE,
+            "alice",
+            "yearly",
+            2,
+            Duration.ofMinutes(90));
 
     String json = json(request);
 
@@ -57,8 +69,10 @@ class CommandJsonTest {
   @Test
   void aDurationInSecondsWithAFraction_asJavaClientsWroteIt_stillReads() {
     RotationRequest request =
-        read("{\"rotationId\":\"r3\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"initiator\":\"a\","
-            + "\"gateTimeout\":14400.000000000}", RotationRequest.class);
+        read(
+            "{\"rotationId\":\"r3\",\"secrets\":[\"jwt\"],\"kind\":\"EMERGENCY\",\"initiator\":\"a\","
+                + "\"gateTimeout\":14400.000000000}",
+            RotationRequest.class);
 
     assertThat(request.problems()).isEmpty();
     assertThat(request.gateTimeout()).isEqualTo(Duration.ofHours(4));
@@ -103,7 +117,10 @@ class CommandJsonTest {
 
   @Test
   void freeText_mayHoldLineBreaks_butNames_mayNotHoldInvisibleCharacters() {
-    assertThat(read("{\"actor\":\"dave\",\"reason\":\"line one\\nline two\\tend\"}", Halt.class).problems()).isEmpty();
+    assertThat(
+            read("{\"actor\":\"dave\",\"reason\":\"line one\\nline two\\tend\"}", Halt.class)
+                .problems())
+        .isEmpty();
     assertThat(read("{\"actor\":\"bob\\u200b\",\"reason\":\"x\"}", Halt.class).problems())
         .containsExactly("actor must not contain control or invisible characters");
   }
@@ -112,46 +129,78 @@ class CommandJsonTest {
   void everySignalAndTheUpdate_listTheirProblems() {
     assertThat(read("{\"gate\":\"PROCEDE\",\"approver\":\"bob\"}", Approval.class).problems())
         .containsExactly("gate must be one of PROCEED, REVOKE (any case), not \"PROCEDE\"");
-    assertThat(read("{\"gate\":\"revoke\",\"approver\":\"bob\",\"comment\":\"ok\"}", Approval.class))
+    assertThat(
+            read("{\"gate\":\"revoke\",\"approver\":\"bob\",\"comment\":\"ok\"}", Approval.class))
         .isEqualTo(new Approval(GateName.REVOKE, "bob", "ok"));
-    assertThat(read("{\"gate\":\"PROCEED\",\"approver\":\"bob\",\"why\":\"no\"}", Rejection.class).problems())
-        .singleElement().asString().startsWith("unknown field \"why\"");
+    assertThat(
+            read("{\"gate\":\"PROCEED\",\"approver\":\"bob\",\"why\":\"no\"}", Rejection.class)
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("unknown field \"why\"");
     assertThat(read("{\"actor\":\"dave\",\"action\":\"GO\"}", Resume.class).problems())
-        .singleElement().asString().startsWith("action must be one of CONTINUE, ");
+        .singleElement()
+        .asString()
+        .startsWith("action must be one of CONTINUE, ");
     assertThat(read("{\"actor\":\"dave\",\"action\":\"continue\"}", Resume.class).action())
         .isEqualTo(ResumeAction.CONTINUE);
-    assertThat(read("{\"deployment\":\"backend\",\"operator\":\"olivia\"}", RestartConfirmation.class).problems())
+    assertThat(
+            read("{\"deployment\":\"backend\",\"operator\":\"olivia\"}", RestartConfirmation.class)
+                .problems())
         .containsExactly("ready is required: true or false");
-    assertThat(read("{\"deployment\":\"backend\",\"operator\":\"olivia\",\"ready\":\"yes\"}", RestartConfirmation.class).problems())
+    assertThat(
+            read(
+                    "{\"deployment\":\"backend\",\"operator\":\"olivia\",\"ready\":\"yes\"}",
+                    RestartConfirmation.class)
+                .problems())
         .containsExactly("ready must be true or false, not \"yes\"");
-    assertThat(read("{\"gate\":\"PROCEED\",\"verdict\":\"MAYBE\",\"actor\":\"carol\"}", GateDecision.class).problems())
+    assertThat(
+            read(
+                    "{\"gate\":\"PROCEED\",\"verdict\":\"MAYBE\",\"actor\":\"carol\"}",
+                    GateDecision.class)
+                .problems())
         .containsExactly("verdict must be one of APPROVE, REJECT (any case), not \"MAYBE\"");
-    assertThat(read("{\"gate\":\"PROCEED\",\"verdict\":\"approve\",\"actor\":\"carol\"}", GateDecision.class))
+    assertThat(
+            read(
+                "{\"gate\":\"PROCEED\",\"verdict\":\"approve\",\"actor\":\"carol\"}",
+                GateDecision.class))
         .isEqualTo(new GateDecision(GateName.PROCEED, Verdict.APPROVE, "carol", null));
   }
 
   @Test
   void inputThatIsNotAnObject_orNotJsonAtAll_isAProblemNotAnException() {
     assertThat(read("[\"PROCEED\"]", Approval.class).problems())
-        .containsExactly("the input must be a JSON object with the fields gate, approver, comment, proof, overridePreflight");
+        .containsExactly(
+            "the input must be a JSON object with the fields gate, approver, comment, proof, overridePreflight");
     assertThat(read("{\"gate\": \"PROCEED\", \"approver\":", Approval.class).problems())
-        .singleElement().asString().startsWith("the input is not readable JSON: ");
+        .singleElement()
+        .asString()
+        .startsWith("the input is not readable JSON: ");
     String deep = "[".repeat(5_000) + "]".repeat(5_000);
     assertThat(read("{\"actor\":\"dave\",\"reason\":" + deep + "}", Halt.class).problems())
-        .singleElement().asString().startsWith("the input is not readable JSON: ");
+        .singleElement()
+        .asString()
+        .startsWith("the input is not readable JSON: ");
     assertThat(read("null", Halt.class)).isNull();
   }
 
   @Test
   void negativeControl_temporalsPlainJsonConverter_throwsOnInputThatIsNotJson() {
-    JacksonJsonPayloadConverter plain = new JacksonJsonPayloadConverter(BreakglassDataConverter.objectMapper());
+    JacksonJsonPayloadConverter plain =
+        new JacksonJsonPayloadConverter(BreakglassDataConverter.objectMapper());
 
-    assertThatThrownBy(() -> plain.fromData(payload("{\"gate\": \"PROCEED\", \"approver\":"), Approval.class, Approval.class))
+    assertThatThrownBy(
+            () ->
+                plain.fromData(
+                    payload("{\"gate\": \"PROCEED\", \"approver\":"),
+                    Approval.class,
+                    Approval.class))
         .isInstanceOf(DataConverterException.class);
   }
 
   private <T> T read(String json, Class<T> type) {
-    return converter.fromPayloads(0, Optional.of(Payloads.newBuilder().addPayloads(payload(json)).build()), type, type);
+    return converter.fromPayloads(
+        0, Optional.of(Payloads.newBuilder().addPayloads(payload(json)).build()), type, type);
   }
 
   private String json(Object value) {
