@@ -7,9 +7,11 @@ import io.breakglass.workflows.RoutineRotationWorkflowImpl;
 import io.breakglass.workflows.ScheduledRoutineRotationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.VersioningBehavior;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +76,25 @@ public final class BreakglassWorker implements AutoCloseable {
       TemporalConfig config,
       List<Class<?>> workflowTypes,
       List<?> activities) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    return start(client, config, workflowTypes, activities, List.of(new LogContextInterceptor()));
+  }
+
+  /**
+   * Starts a worker with the given workflow implementation types and worker interceptors; the other
+   * overloads run {@link LogContextInterceptor}, which puts a rotation's fields on its log lines.
+   */
+  public static BreakglassWorker start(
+      WorkflowClient client,
+      TemporalConfig config,
+      List<Class<?>> workflowTypes,
+      List<?> activities,
+      List<? extends WorkerInterceptor> interceptors) {
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new))
+                .build());
     Worker worker = factory.newWorker(config.taskQueue(), workerOptions(config));
     worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     if (!activities.isEmpty()) {

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
  */
 final class DueRotationLock {
 
-  private static final Logger log = Workflow.getLogger(DueRotationLock.class);
+  private static final Logger log = ContextLogger.of(DueRotationLock.class);
 
   /** How often a due rotation looks again at a secret another rotation holds. */
   static final Duration CHECK_EVERY = Duration.ofMinutes(15);

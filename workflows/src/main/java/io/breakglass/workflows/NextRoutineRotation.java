@@ -18,7 +18,7 @@ import org.slf4j.Logger;
  */
 final class NextRoutineRotation {
 
-  private static final Logger log = Workflow.getLogger(NextRoutineRotation.class);
+  private static final Logger log = ContextLogger.of(NextRoutineRotation.class);
 
   private final RotationContext rotation;
 

@@ -14,7 +14,6 @@ import io.breakglass.workflows.messages.values.Jwk;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Workflow;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +26,7 @@ import org.slf4j.Logger;
  */
 final class Proofs {
 
-  private static final Logger log = Workflow.getLogger(Proofs.class);
+  private static final Logger log = ContextLogger.of(Proofs.class);
 
   /**
    * How often one gate (or PLAN) may fetch the identity provider's keys again for a token whose key

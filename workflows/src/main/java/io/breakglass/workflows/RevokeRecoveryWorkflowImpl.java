@@ -83,6 +83,7 @@ public class RevokeRecoveryWorkflowImpl implements RevokeRecoveryWorkflow {
                 null));
     // Everything before the un-revoke itself belongs to its gate, early refusals included.
     rotation.phase = Phase.GATE_REVOKE;
+    LogContext.rotation(rotation.rotationId(), () -> rotation.phase);
     notices = new Notices(rotation);
     escalations = new Escalations(rotation, notices);
     restarts = new Restarts(rotation);

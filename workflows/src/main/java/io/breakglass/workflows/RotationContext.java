@@ -28,7 +28,7 @@ import org.slf4j.Logger;
  */
 final class RotationContext {
 
-  private static final Logger log = Workflow.getLogger(RotationContext.class);
+  private static final Logger log = ContextLogger.of(RotationContext.class);
 
   /** How long a wait re-checks when no escalation interval is known yet. */
   private static final Duration DEFAULT_ESCALATION_INTERVAL = Duration.ofHours(1);

@@ -75,7 +75,7 @@ import org.slf4j.Logger;
  */
 public class RotationWorkflowImpl implements RotationWorkflow {
 
-  private static final Logger log = Workflow.getLogger(RotationWorkflowImpl.class);
+  private static final Logger log = ContextLogger.of(RotationWorkflowImpl.class);
 
   /**
    * CREATE_VERSION failures a human can fix and retry (clear a stale PENDING, supply the API key or
@@ -122,6 +122,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   @WorkflowInit
   public RotationWorkflowImpl(RotationRequest request) {
     rotation = new RotationContext(request);
+    LogContext.rotation(request == null ? null : request.rotationId(), () -> rotation.phase);
     notices = new Notices(rotation);
     escalations = new Escalations(rotation, notices);
     gates = new Gates(rotation, notices, escalations);
@@ -999,6 +1000,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private void phase(Phase next, Supplier<String> body) {
     escalations.awaitNotHalted();
     rotation.phase = next;
+    log.info("rotation {} entered {}", rotation.rotationId(), next);
     int seq = rotation.timeline.start(next, null);
     rotation.saveTimeline();
     String detail;
@@ -1016,6 +1018,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private void skip(Phase next, String reason) {
     escalations.awaitNotHalted();
     rotation.phase = next;
+    log.info("rotation {} skipped {}: {}", rotation.rotationId(), next, reason);
     rotation.event(TimelineOutcome.SKIPPED, SYSTEM_ACTOR, reason);
     rotation.saveTimeline();
   }

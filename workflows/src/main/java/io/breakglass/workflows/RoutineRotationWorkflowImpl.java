@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 /** {@link RoutineRotationWorkflow}: a durable timer per secret. */
 public class RoutineRotationWorkflowImpl implements RoutineRotationWorkflow {
 
-  private static final Logger log = Workflow.getLogger(RoutineRotationWorkflowImpl.class);
+  private static final Logger log = ContextLogger.of(RoutineRotationWorkflowImpl.class);
 
   /** When a routine rotation does not complete (rejected, rolled back), try again after this. */
   static final Duration RETRY_AFTER = Duration.ofDays(7);

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 /** {@link ScheduledRoutineRotationWorkflow}: one firing of a secret's routine schedule. */
 public class ScheduledRoutineRotationWorkflowImpl implements ScheduledRoutineRotationWorkflow {
 
-  private static final Logger log = Workflow.getLogger(ScheduledRoutineRotationWorkflowImpl.class);
+  private static final Logger log = ContextLogger.of(ScheduledRoutineRotationWorkflowImpl.class);
 
   /** A trigger from the Web UI may fire twice a day: the rotation id names the second. */
   private static final DateTimeFormatter SECOND =

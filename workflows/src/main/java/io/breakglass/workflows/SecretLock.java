@@ -20,7 +20,7 @@ import org.slf4j.Logger;
  */
 final class SecretLock {
 
-  private static final Logger log = Workflow.getLogger(SecretLock.class);
+  private static final Logger log = ContextLogger.of(SecretLock.class);
 
   /** Histories recorded before secret locks replay without the lock's commands. */
   private static final String CHANGE_ID = "secret-lock";
