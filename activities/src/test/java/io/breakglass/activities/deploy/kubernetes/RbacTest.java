@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Role in deploy/kubernetes/rbac/rbac.yaml against the requests the Kubernetes adapter makes: every
- * request is allowed and every permission is used, so neither can drift; its names are those of the
- * example configuration.
+ * The Role in deploy/kubernetes/rbac/rbac.yaml against the requests the Kubernetes adapter makes:
+ * every request is allowed and every permission is used, so neither can drift; its names are those
+ * of the example configuration.
  */
 @EnableKubernetesMockClient(crud = true)
 class RbacTest {
