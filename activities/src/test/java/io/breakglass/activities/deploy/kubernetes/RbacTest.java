@@ -39,14 +39,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Role in deploy/kubernetes/rbac.yaml against the requests the Kubernetes adapter makes: every
- * request is allowed and every permission is used, so neither can drift; its names are those of the
- * example configuration.
+ * The Role in deploy/kubernetes/rbac/rbac.yaml against the requests the Kubernetes adapter makes:
+ * every request is allowed and every permission is used, so neither can drift; its names are those
+ * of the example configuration.
  */
 @EnableKubernetesMockClient(crud = true)
 class RbacTest {
 
-  private static final Path RBAC = Path.of("..", "deploy", "kubernetes", "rbac.yaml");
+  private static final Path RBAC = Path.of("..", "deploy", "kubernetes", "rbac", "rbac.yaml");
   private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
   private static final String CALLER = "x-breakglass-test-caller";
   private static final String ENV_SECRET = "clinic-web-env";
