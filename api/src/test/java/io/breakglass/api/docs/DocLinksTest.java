@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every relative link in every Markdown file of the repository resolves inside it: the file or
  * folder exists, and an {@code #anchor} into a Markdown file names one of its headings. The
  * negative control builds a small tree with each kind of broken link and sees each one reported.
+ * No Markdown file holds a merge-conflict marker (an index merged by hand once kept them).
  */
 class DocLinksTest {
 
@@ -91,4 +95,34 @@ class DocLinksTest {
     assertThat(DocLinks.headingAnchors("# A\n## A\n```\n# not a heading\n```\n"))
         .containsExactlyInAnyOrder("a", "a-1");
   }
+
+  @Test
+  void noMarkdownFileHoldsAMergeConflictMarker() throws Exception {
+    assertThat(conflictMarkers(REPOSITORY)).isEmpty();
+  }
+
+  /** The negative control of the conflict check: a file with a marker is named, prose is not. */
+  @Test
+  void aFileWithAConflictMarker_isNamed(@TempDir Path tree) throws Exception {
+    Files.writeString(tree.resolve("clean.md"), "# Clean\n\nA line of ======= is prose.\n");
+    Files.writeString(tree.resolve("left.md"), "| 1 | a |\n<<<<<<< HEAD\n| 2 | b |\n=======\n");
+
+    assertThat(conflictMarkers(tree)).containsExactly("left.md:2", "left.md:4");
+  }
+
+  /** {@code file:line} of every line that opens, splits or closes a merge conflict. */
+  private static List<String> conflictMarkers(Path root) throws Exception {
+    List<String> found = new ArrayList<>();
+    for (Path file : DocLinks.markdownFiles(root)) {
+      List<String> lines = Files.readAllLines(root.resolve(file));
+      for (int i = 0; i < lines.size(); i++) {
+        if (CONFLICT_MARKER.matcher(lines.get(i)).matches()) {
+          found.add(file + ":" + (i + 1));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static final Pattern CONFLICT_MARKER = Pattern.compile("^(<{7} .*|={7}|>{7} .*)$");
 }
