@@ -5,6 +5,7 @@ import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.api.codec.CodecServerConfig;
 import io.breakglass.worker.MetricsConfig;
 import io.breakglass.worker.TemporalConfig;
+import io.breakglass.worker.tracing.TracingConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -32,6 +33,19 @@ public class BreakglassConfiguration extends Configuration {
   @Valid @NotNull private CodecServerConfig codecServer = CodecServerConfig.closed();
 
   @Valid @NotNull private ApiConfig api = ApiConfig.closed();
+
+  @NotNull private TracingConfig tracing = TracingConfig.off();
+
+  /** Whether the process sends traces (off by default). */
+  @JsonProperty
+  public TracingConfig getTracing() {
+    return tracing;
+  }
+
+  @JsonProperty
+  public void setTracing(TracingConfig tracing) {
+    this.tracing = tracing;
+  }
 
   @JsonProperty
   public TemporalConfig getTemporal() {

@@ -37,6 +37,7 @@ import io.breakglass.api.resources.RecoveryResource;
 import io.breakglass.api.resources.ReportResource;
 import io.breakglass.api.resources.RotationsResource;
 import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.tracing.Tracing;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -79,8 +80,9 @@ public final class OperatorApi {
 
     ApiMetrics metrics = new ApiMetrics();
     environment.lifecycle().manage(metrics);
+    Tracing tracing = Tracing.start(configuration.getTracing());
     TemporalConnection temporal =
-        TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+        TemporalConnection.open(configuration.getTemporal(), metrics.scope(), tracing);
     environment
         .lifecycle()
         .manage(
@@ -88,6 +90,7 @@ public final class OperatorApi {
               @Override
               public void stop() {
                 temporal.close();
+                tracing.close();
               }
             });
     ProofCheck proofs = new ProofCheck(api.auth().oidc(), Clock.systemUTC());

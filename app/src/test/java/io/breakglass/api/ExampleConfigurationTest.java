@@ -47,6 +47,11 @@ class ExampleConfigurationTest {
     assertThat(configuration.getCodecServer().oidc().roleMappings())
         .extracting(m -> m.value())
         .containsExactly("breakglass-viewers", "breakglass-operators", "breakglass-approvers");
+    assertThat(configuration.getTracing().enabled())
+        .as("tracing is off unless turned on")
+        .isFalse();
+    assertThat(configuration.getTracing().otlpEndpoint())
+        .isEqualTo("http://otel-collector.observability:4317");
     assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass", "clinic");
     assertThat(configuration.getRotation().secrets()).hasSize(4);
     assertThat(configuration.getRotation().secret("openai").orElseThrow().store())

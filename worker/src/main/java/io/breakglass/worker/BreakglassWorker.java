@@ -1,5 +1,6 @@
 package io.breakglass.worker;
 
+import io.breakglass.worker.tracing.Tracing;
 import io.breakglass.workflows.ReencryptDataSetWorkflowImpl;
 import io.breakglass.workflows.RevokeRecoveryWorkflowImpl;
 import io.breakglass.workflows.RotationWorkflowImpl;
@@ -14,6 +15,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,6 +64,17 @@ public final class BreakglassWorker implements AutoCloseable {
   public static BreakglassWorker start(
       WorkflowClient client, TemporalConfig config, List<?> activities) {
     return start(client, config, WORKFLOW_TYPES, activities);
+  }
+
+  /**
+   * Starts a worker with the Breakglass workflow types; their runs and activities make spans of
+   * {@code tracing} (none when it is off).
+   */
+  public static BreakglassWorker start(
+      WorkflowClient client, TemporalConfig config, List<?> activities, Tracing tracing) {
+    List<WorkerInterceptor> interceptors = new ArrayList<>(tracing.workerInterceptors());
+    interceptors.add(new LogContextInterceptor());
+    return start(client, config, WORKFLOW_TYPES, activities, interceptors);
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.breakglass.worker;
 
 import com.uber.m3.tally.Scope;
+import io.breakglass.worker.tracing.Tracing;
 import io.breakglass.workflows.BreakglassDataConverter;
 import io.breakglass.workflows.codec.CodecKeyring;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,7 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
 
   private TemporalConnection(
-      WorkflowServiceStubs stubs, String namespace, DataConverter converter) {
+      WorkflowServiceStubs stubs, String namespace, DataConverter converter, Tracing tracing) {
     this.stubs = stubs;
     this.client =
         WorkflowClient.newInstance(
@@ -44,6 +46,8 @@ public final class TemporalConnection implements AutoCloseable {
             WorkflowClientOptions.newBuilder()
                 .setNamespace(namespace)
                 .setDataConverter(converter)
+                .setInterceptors(
+                    tracing.clientInterceptors().toArray(WorkflowClientInterceptor[]::new))
                 .build());
   }
 
@@ -57,15 +61,29 @@ public final class TemporalConnection implements AutoCloseable {
    * client, its worker metrics) to {@code metricsScope}, e.g. {@link WorkerMetrics#scope()}.
    */
   public static TemporalConnection open(TemporalConfig config, Scope metricsScope) {
-    return open(config, System::getenv, metricsScope);
+    return open(config, System::getenv, metricsScope, Tracing.off());
+  }
+
+  /** As {@link #open(TemporalConfig, Scope)}; the client's calls make spans of {@code tracing}. */
+  public static TemporalConnection open(
+      TemporalConfig config, Scope metricsScope, Tracing tracing) {
+    return open(config, System::getenv, metricsScope, tracing);
   }
 
   static TemporalConnection open(
       TemporalConfig config, UnaryOperator<String> environment, Scope metricsScope) {
+    return open(config, environment, metricsScope, Tracing.off());
+  }
+
+  private static TemporalConnection open(
+      TemporalConfig config,
+      UnaryOperator<String> environment,
+      Scope metricsScope,
+      Tracing tracing) {
     WorkflowServiceStubsOptions options = stubsOptions(config, environment, metricsScope);
     DataConverter converter = dataConverter(config, environment);
     return new TemporalConnection(
-        WorkflowServiceStubs.newServiceStubs(options), config.namespace(), converter);
+        WorkflowServiceStubs.newServiceStubs(options), config.namespace(), converter, tracing);
   }
 
   /** The Breakglass converter, behind the payload codec when {@code temporal.codec} is set. */

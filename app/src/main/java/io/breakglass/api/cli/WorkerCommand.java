@@ -11,6 +11,7 @@ import io.breakglass.worker.RequiredSearchAttributes;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.TemporalConnection;
 import io.breakglass.worker.WorkerMetrics;
+import io.breakglass.worker.tracing.Tracing;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -72,14 +73,15 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
     WorkerMetrics metrics = WorkerMetrics.start(configuration.getMetrics());
     activities.secretAges().bindTo(metrics.registry());
     activities.secretAges().refreshEvery(SECRET_AGE_REFRESH);
+    Tracing tracing = Tracing.start(configuration.getTracing());
     TemporalConnection connection =
-        TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+        TemporalConnection.open(configuration.getTemporal(), metrics.scope(), tracing);
     BreakglassWorker worker =
         BreakglassWorker.start(
-            connection.client(), configuration.getTemporal(), activities.activities());
+            connection.client(), configuration.getTemporal(), activities.activities(), tracing);
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> closeInOrder =
-        new ArrayList<>(List.of(worker, connection, activities.secretAges(), metrics));
+        new ArrayList<>(List.of(worker, connection, tracing, activities.secretAges(), metrics));
     databases.values().forEach(d -> closeInOrder.add(d::stop));
     closeInOrder.add(stopped::countDown);
     ShutdownHook.register("breakglass-worker", closeInOrder.toArray(AutoCloseable[]::new));
