@@ -53,6 +53,7 @@ public final class WorkerMetrics implements AutoCloseable {
   /** Starts the registry and the {@code /metrics} endpoint on {@code config}'s address. */
   public static WorkerMetrics start(MetricsConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new LongDurationBuckets());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

@@ -32,7 +32,7 @@ public final class PrometheusProcess implements AutoCloseable {
   private Process process;
   private int starts;
 
-  private PrometheusProcess(Path folder, List<String> targets) throws IOException {
+  private PrometheusProcess(Path folder, String scrapeConfigs) throws IOException {
     this.folder = folder;
     this.port = freePort();
     Files.writeString(
@@ -43,6 +43,15 @@ public final class PrometheusProcess implements AutoCloseable {
           scrape_timeout: 1s
           evaluation_interval: 1s
         scrape_configs:
+        """
+            + scrapeConfigs);
+  }
+
+  /** Starts Prometheus scraping {@code targets} and waits until it is ready. */
+  public static PrometheusProcess start(Path folder, List<String> targets) throws Exception {
+    return startScraping(
+        folder,
+        """
           - job_name: sample
             static_configs:
               - targets: [%s]
@@ -50,9 +59,13 @@ public final class PrometheusProcess implements AutoCloseable {
             .formatted(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())));
   }
 
-  /** Starts Prometheus scraping {@code targets} and waits until it is ready. */
-  public static PrometheusProcess start(Path folder, List<String> targets) throws Exception {
-    PrometheusProcess prometheus = new PrometheusProcess(folder, targets);
+  /**
+   * Starts Prometheus with {@code scrapeConfigs}, the YAML list items under {@code scrape_configs}
+   * (indented by two), and waits until it is ready.
+   */
+  public static PrometheusProcess startScraping(Path folder, String scrapeConfigs)
+      throws Exception {
+    PrometheusProcess prometheus = new PrometheusProcess(folder, scrapeConfigs);
     prometheus.start();
     return prometheus;
   }

@@ -8,6 +8,7 @@ import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
 import io.breakglass.worker.MissingSearchAttributesException;
 import io.breakglass.worker.RequiredSearchAttributes;
+import io.breakglass.worker.RotationsInFlight;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.TemporalConnection;
 import io.breakglass.worker.WorkerMetrics;
@@ -79,9 +80,11 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
     BreakglassWorker worker =
         BreakglassWorker.start(
             connection.client(), configuration.getTemporal(), activities.activities(), tracing);
+    RotationsInFlight inFlight = RotationsInFlight.watch(connection.client(), metrics.registry());
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> closeInOrder =
-        new ArrayList<>(List.of(worker, connection, tracing, activities.secretAges(), metrics));
+        new ArrayList<>(
+            List.of(worker, inFlight, connection, tracing, activities.secretAges(), metrics));
     databases.values().forEach(d -> closeInOrder.add(d::stop));
     closeInOrder.add(stopped::countDown);
     ShutdownHook.register("breakglass-worker", closeInOrder.toArray(AutoCloseable[]::new));

@@ -15,6 +15,7 @@ import io.breakglass.worker.BreakglassWorker;
 import io.breakglass.worker.CodecConfig;
 import io.breakglass.worker.CodecKeys;
 import io.breakglass.worker.MetricsConfig;
+import io.breakglass.worker.RotationsInFlight;
 import io.breakglass.worker.TemporalConfig;
 import io.breakglass.worker.TemporalConnection;
 import io.breakglass.worker.WorkerMetrics;
@@ -65,6 +66,7 @@ public final class DevStack implements AutoCloseable {
   private final TemporalConnection connection;
   private final BreakglassActivities activities;
   private final BreakglassWorker worker;
+  private final RotationsInFlight inFlight;
   private final SampleBackend sample;
 
   private DevStack(
@@ -114,6 +116,7 @@ public final class DevStack implements AutoCloseable {
     activities.secretAges().refreshEvery(Duration.ofMinutes(1));
     connection = TemporalConnection.open(config, metrics.scope());
     worker = BreakglassWorker.start(connection.client(), config, activities.activities());
+    inFlight = RotationsInFlight.watch(connection.client(), metrics.registry());
   }
 
   /**
@@ -230,6 +233,7 @@ public final class DevStack implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
+    inFlight.close();
     connection.close();
     activities.secretAges().close();
     metrics.close();
