@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every relative link in every Markdown file of the repository resolves inside it: the file or
  * folder exists, and an {@code #anchor} into a Markdown file names one of its headings. The
- * negative control builds a small tree with each kind of broken link and sees each one reported.
- * No Markdown file holds a merge-conflict marker (an index merged by hand once kept them).
+ * negative control builds a small tree with each kind of broken link and sees each one reported. No
+ * Markdown file holds a merge-conflict marker (an index merged by hand once kept them).
  */
 class DocLinksTest {
 
