@@ -4,6 +4,7 @@ import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
 import io.breakglass.worker.MissingSearchAttributesException;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Temporal target until SIGTERM, then drains running activities and stops. It first makes sure the
  * namespace has the search attributes rotations set ({@link RequiredSearchAttributes}).
  */
-public final class WorkerCommand extends ConfiguredCommand<BreakglassConfiguration> {
+public final class WorkerCommand extends ConfiguredCommand<WorkerConfiguration> {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
 
@@ -47,10 +48,14 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap,
+      Bootstrap<WorkerConfiguration> bootstrap,
       Namespace namespace,
-      BreakglassConfiguration configuration)
+      WorkerConfiguration configuration)
       throws Exception {
+    if (configuration.getTemporal().target() == null) {
+      // verify and adopt read this file without Temporal; the worker cannot run without it.
+      throw new IllegalArgumentException("temporal.target is required (host:port of Temporal)");
+    }
     RequiredSearchAttributes.ensure(configuration.getTemporal());
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
     DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);

@@ -30,14 +30,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * deploy/iam/breakglass-policy.json grants exactly the Secrets Manager actions the store calls, on
- * exactly the secrets deploy/config/breakglass.yml keeps there: a new call, a stale action or a
+ * exactly the secrets deploy/config/worker.yml keeps there: a new call, a stale action or a
  * secret added to one file and not the other fails here.
  */
 class SecretsManagerIamPolicyTest {
 
   static final String ROTATION = "SecretsManagerRotation";
   static final String STAGED = "SecretsManagerStagedValues";
-  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "worker.yml");
 
   @Test
   void eachStatement_grantsExactlyTheActionsTheStoreCallsOnItsSecrets() {
