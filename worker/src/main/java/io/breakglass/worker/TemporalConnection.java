@@ -60,9 +60,30 @@ public final class TemporalConnection implements AutoCloseable {
     return open(config, System::getenv, metricsScope);
   }
 
+  /**
+   * {@link #open(TemporalConfig, Scope)}, with {@code polls} watching how the polls of a worker
+   * built on this client end (its readiness).
+   */
+  public static TemporalConnection open(
+      TemporalConfig config, Scope metricsScope, PollerHealth polls) {
+    return open(config, System::getenv, metricsScope, polls);
+  }
+
   static TemporalConnection open(
       TemporalConfig config, UnaryOperator<String> environment, Scope metricsScope) {
+    return open(config, environment, metricsScope, null);
+  }
+
+  private static TemporalConnection open(
+      TemporalConfig config,
+      UnaryOperator<String> environment,
+      Scope metricsScope,
+      PollerHealth polls) {
     WorkflowServiceStubsOptions options = stubsOptions(config, environment, metricsScope);
+    if (polls != null) {
+      options =
+          WorkflowServiceStubsOptions.newBuilder(options).addGrpcClientInterceptor(polls).build();
+    }
     DataConverter converter = dataConverter(config, environment);
     return new TemporalConnection(
         WorkflowServiceStubs.newServiceStubs(options), config.namespace(), converter);

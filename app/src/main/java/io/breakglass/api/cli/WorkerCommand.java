@@ -8,9 +8,11 @@ import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
 import io.breakglass.worker.MissingSearchAttributesException;
+import io.breakglass.worker.PollerHealth;
 import io.breakglass.worker.RequiredSearchAttributes;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.WorkerHealth;
 import io.breakglass.worker.WorkerMetrics;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
@@ -77,11 +79,13 @@ public final class WorkerCommand extends ConfiguredCommand<WorkerConfiguration> 
     WorkerMetrics metrics = WorkerMetrics.start(configuration.getMetrics());
     activities.secretAges().bindTo(metrics.registry());
     activities.secretAges().refreshEvery(SECRET_AGE_REFRESH);
+    PollerHealth polls = new PollerHealth();
     TemporalConnection connection =
-        TemporalConnection.open(configuration.getTemporal(), metrics.scope());
+        TemporalConnection.open(configuration.getTemporal(), metrics.scope(), polls);
     BreakglassWorker worker =
         BreakglassWorker.start(
             connection.client(), configuration.getTemporal(), activities.activities());
+    metrics.serveHealth(new WorkerHealth(worker, polls));
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> closeInOrder =
         new ArrayList<>(List.of(worker, connection, activities.secretAges(), metrics));
@@ -89,7 +93,8 @@ public final class WorkerCommand extends ConfiguredCommand<WorkerConfiguration> 
     closeInOrder.add(stopped::countDown);
     ShutdownHook.register("breakglass-worker", closeInOrder.toArray(AutoCloseable[]::new));
     log.info(
-        "worker polling task queue {} on {} (namespace {}); metrics at {}",
+        "worker polling task queue {} on {} (namespace {}); metrics at {}, probes at /health/live"
+            + " and /health/ready",
         worker.taskQueue(),
         configuration.getTemporal().target(),
         configuration.getTemporal().namespace(),

@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * deploy/iam/breakglass-policy.json grants exactly the Secrets Manager actions the store calls, on
- * exactly the secrets deploy/config/worker.yml keeps there: a new call, a stale action or a
- * secret added to one file and not the other fails here.
+ * exactly the secrets deploy/config/worker.yml keeps there: a new call, a stale action or a secret
+ * added to one file and not the other fails here.
  */
 class SecretsManagerIamPolicyTest {
 
