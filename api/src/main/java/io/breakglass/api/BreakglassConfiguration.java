@@ -1,9 +1,7 @@
 package io.breakglass.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.api.codec.CodecServerConfig;
-import io.breakglass.worker.MetricsConfig;
 import io.breakglass.worker.TemporalConfig;
 import io.breakglass.worker.tracing.TracingConfig;
 import io.dropwizard.core.Configuration;
@@ -14,8 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The YAML configuration of every Breakglass process, with {@code ${ENV_VAR}} substitution. See
- * {@code deploy/config/breakglass.yml} for a commented example.
+ * The operator API's YAML configuration ({@code server api.yml}), with {@code ${ENV_VAR}}
+ * substitution: the Temporal client, the databases it reads, the codec server, the API's callers
+ * and limits, the part of the rotation settings it reads ({@link ApiRotationSettings}), and
+ * Dropwizard's {@code server} and {@code logging}. A field it does not know fails the start naming
+ * the field. See {@code deploy/config/api.yml} for a commented example; the worker reads its own
+ * file.
  */
 public class BreakglassConfiguration extends Configuration {
 
@@ -24,9 +26,7 @@ public class BreakglassConfiguration extends Configuration {
 
   @Valid @NotNull private TemporalConfig temporal = TemporalConfig.plaintext(null);
 
-  @Valid @NotNull private MetricsConfig metrics = new MetricsConfig(null, null);
-
-  @Valid @NotNull private RotationSettings rotation;
+  @Valid @NotNull private ApiRotationSettings rotation;
 
   @Valid @NotNull private Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
 
@@ -58,26 +58,16 @@ public class BreakglassConfiguration extends Configuration {
   }
 
   @JsonProperty
-  public MetricsConfig getMetrics() {
-    return metrics;
-  }
-
-  @JsonProperty
-  public void setMetrics(MetricsConfig metrics) {
-    this.metrics = metrics;
-  }
-
-  @JsonProperty
-  public RotationSettings getRotation() {
+  public ApiRotationSettings getRotation() {
     return rotation;
   }
 
   @JsonProperty
-  public void setRotation(RotationSettings rotation) {
+  public void setRotation(ApiRotationSettings rotation) {
     this.rotation = rotation;
   }
 
-  /** Data sources by name: {@value #BREAKGLASS_DATABASE} plus the databases data sets name. */
+  /** Data sources by name; the API opens {@value #BREAKGLASS_DATABASE} only. */
   @JsonProperty
   public Map<String, DataSourceFactory> getDatabases() {
     return databases;

@@ -60,7 +60,7 @@ public final class OperatorApi {
 
   public static void register(BreakglassConfiguration configuration, Environment environment) {
     ApiConfig api = configuration.getApi();
-    RotationSettings settings = configuration.getRotation();
+    RotationSettings settings = configuration.getRotation().toRotationSettings();
     DataSourceFactory ownFactory =
         configuration.getDatabases().get(BreakglassConfiguration.BREAKGLASS_DATABASE);
     if (ownFactory == null) {

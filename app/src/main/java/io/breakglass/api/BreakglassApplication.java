@@ -24,10 +24,10 @@ import net.sourceforge.argparse4j.inf.ArgumentParserException;
  * sample-service} are in {@code breakglass-dev.jar}, which adds them to these.
  *
  * <pre>
- *   java -jar breakglass.jar server config.yml    the operator API (a Temporal client; workers run apart)
- *   java -jar breakglass.jar worker config.yml    a worker against a real Temporal and database
- *   java -jar breakglass.jar verify config.yml    scan every protected item (writes nothing)
- *   java -jar breakglass.jar check config.yml     validate a configuration file and flag missing safeguards
+ *   java -jar breakglass.jar server api.yml       the operator API (a Temporal client; workers run apart)
+ *   java -jar breakglass.jar worker worker.yml    a worker against a real Temporal and database
+ *   java -jar breakglass.jar verify worker.yml    scan every protected item (writes nothing)
+ *   java -jar breakglass.jar check worker.yml     validate a worker or API file and flag missing safeguards
  *   java -jar breakglass.jar approval sign ...    a signed approval statement to paste into the Temporal UI
  * </pre>
  */
@@ -67,7 +67,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
   @Override
   protected void addDefaultCommands(Bootstrap<BreakglassConfiguration> bootstrap) {
     bootstrap.addCommand(new ServerCommand<>(this));
-    bootstrap.addCommand(new ConfigurationCheckCommand(this));
+    bootstrap.addCommand(new ConfigurationCheckCommand());
   }
 
   /**

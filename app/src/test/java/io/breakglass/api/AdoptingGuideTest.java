@@ -180,8 +180,8 @@ class AdoptingGuideTest {
         .containsEntry("version", "1");
     assertThat(vault.currentVersion(VAULT_PATH)).as("adopt writes no version").isEqualTo(1);
 
-    BreakglassConfiguration configuration =
-        ExampleFiles.load(BreakglassConfiguration.class, config, environment);
+    WorkerConfiguration configuration =
+        ExampleFiles.load(WorkerConfiguration.class, config, environment);
     RotationSettings settings = withShortStabilityWait(configuration.getRotation());
     SecretStore store = SecretStores.open(settings);
     notesApplicationOnKubernetes();
@@ -393,7 +393,7 @@ class AdoptingGuideTest {
             new StringSubstitutor(environment).setEnableUndefinedVariableException(true)));
     Command subcommand =
         switch (command) {
-          case "check" -> new ConfigurationCheckCommand(application, printed);
+          case "check" -> new ConfigurationCheckCommand(printed);
           case "adopt" -> new AdoptCommand(printed);
           default -> new VerifyCommand();
         };

@@ -159,7 +159,7 @@ public final class ApiTestbed implements AutoCloseable {
   private static DropwizardTestSupport<BreakglassConfiguration> startApi(
       DevStack stack, Path file, Map<String, Object> limits, Map<String, Object> replaced)
       throws Exception {
-    Map<String, Object> configuration = new LinkedHashMap<>(DevConfiguration.contents(stack));
+    Map<String, Object> configuration = new LinkedHashMap<>(DevConfiguration.apiContents(stack));
     // Loopback connectors on free ports, plus what the replaced server section adds (a request
     // log).
     Map<String, Object> server = new LinkedHashMap<>(DevConfiguration.loopbackServer(0, 0));

@@ -114,8 +114,7 @@ class ApprovalsConfigurationTest {
     return file;
   }
 
-  private static BreakglassConfiguration load(Path file) throws Exception {
-    return ExampleFiles.load(
-        BreakglassConfiguration.class, file, ExampleConfigurationTest.ENVIRONMENT);
+  private static WorkerConfiguration load(Path file) throws Exception {
+    return ExampleFiles.load(WorkerConfiguration.class, file, ExampleConfigurationTest.ENVIRONMENT);
   }
 }

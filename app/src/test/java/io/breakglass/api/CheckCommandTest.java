@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,62 @@ class CheckCommandTest {
     Run run = check(ExampleConfigurationTest.EXAMPLE);
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).isEqualTo("Configuration is OK\n");
+    assertThat(run.out()).isEqualTo("Worker configuration is OK\n");
+  }
+
+  @Test
+  void theExampleApiConfiguration_isCheckedAsTheApis_andPasses() throws Exception {
+    Run run = check(ExampleConfigurationTest.API_EXAMPLE);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("API configuration is OK\n");
+  }
+
+  @Test
+  void anUnknownField_failsNamingIt() throws Exception {
+    Run run = check(write(Files.readString(ExampleConfigurationTest.EXAMPLE) + "\nmetricz: {}\n"));
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("Unrecognized field at: metricz");
+  }
+
+  @Test
+  void aLocalStoreInAConfigurationThatLooksLikeProduction_isFlagged_inEitherKind()
+      throws Exception {
+    String store = "rotation:\n  secretStore:\n    path: /var/lib/breakglass/secrets.store\n";
+    Run worker =
+        check(
+            write(
+                Files.readString(ExampleConfigurationTest.EXAMPLE).replace("rotation:\n", store)));
+    Run api =
+        check(
+            write(
+                Files.readString(ExampleConfigurationTest.API_EXAMPLE)
+                    .replace("rotation:                               ", store + "  #")));
+
+    for (Run run : List.of(worker, api)) {
+      assertThat(run.exit()).as(run.err()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
+      assertThat(run.out())
+          .contains(
+              "finding: rotation.secretStore is a local store file"
+                  + " (/var/lib/breakglass/secrets.store) while Temporal is at"
+                  + " temporal.example.invalid:7233")
+          .contains("AWS Secrets Manager (store: AWS_SECRETS_MANAGER) or Vault (store: VAULT)");
+    }
+  }
+
+  @Test
+  void negativeControl_aLocalStoreWithTemporalOnThisMachine_isDevelopment_andNotFlagged()
+      throws Exception {
+    Run run =
+        check(
+            write(
+                Files.readString(ExampleConfigurationTest.EXAMPLE)
+                    .replace(
+                        "rotation:\n", "rotation:\n  secretStore:\n    path: /tmp/secrets.store\n")
+                    .replace("${TEMPORAL_TARGET}", "127.0.0.1:7233")));
+
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
   }
 
   @Test
@@ -51,7 +107,7 @@ class CheckCommandTest {
     assertThat(run.out())
         .startsWith(
             "finding: rotation.metricWatch is not configured: METRIC_WATCH would be skipped");
-    assertThat(run.err()).contains("1 finding(s) in the configuration");
+    assertThat(run.err()).contains("1 finding(s) in the worker configuration");
   }
 
   @Test
@@ -111,8 +167,7 @@ class CheckCommandTest {
             new FileConfigurationSourceProvider(),
             new StringSubstitutor(ExampleConfigurationTest.ENVIRONMENT)));
     bootstrap.addCommand(
-        new ConfigurationCheckCommand(
-            application, new PrintStream(out, true, StandardCharsets.UTF_8)));
+        new ConfigurationCheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
     Optional<Throwable> failure =
         new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
             .run("check", file.toString());

@@ -177,20 +177,17 @@ class ContainerImageIT {
     }
     // The example without its comment lines, some of which show ${...} as text; mounted as a
     // ConfigMap would be.
-    String example =
-        Files.readAllLines(ExampleConfigurationTest.EXAMPLE).stream()
-            .filter(line -> !line.stripLeading().startsWith("#"))
-            .collect(Collectors.joining("\n"));
-    Files.writeString(
-        Files.createDirectories(rootfs.resolve("etc/breakglass")).resolve("breakglass.yml"),
-        example);
+    // The example as it is, comments and all: the jar's substitution is strict.
+    Files.copy(
+        ExampleConfigurationTest.EXAMPLE,
+        Files.createDirectories(rootfs.resolve("etc/breakglass")).resolve("worker.yml"));
 
     JsonNode config = image.containerConfig();
     List<String> environment = new ArrayList<>(strings(config.path("Env")));
     ExampleConfigurationTest.ENVIRONMENT.forEach((k, v) -> environment.add(k + "=" + v));
     List<String> entrypoint = strings(config.path("Entrypoint"));
     String[] user = config.path("User").asText().split(":");
-    String configFile = "/etc/breakglass/breakglass.yml";
+    String configFile = "/etc/breakglass/worker.yml";
     List<String> command = new ArrayList<>();
     if (entersTheRootFilesystem()) {
       Files.createDirectories(rootfs.resolve("proc"));

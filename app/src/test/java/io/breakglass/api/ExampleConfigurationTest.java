@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.SecretStoreType;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.workflows.messages.values.RotationKind;
 import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,10 +17,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example in deploy/ is a valid configuration, so the documentation cannot drift. */
+/**
+ * The examples in deploy/config are valid worker and API configurations, each refusing what it does
+ * not know, so the documentation cannot drift.
+ */
 class ExampleConfigurationTest {
 
-  static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  /** The worker's example, also read by verify and adopt. */
+  static final Path EXAMPLE = Path.of("..", "deploy", "config", "worker.yml");
+
+  /** The operator API's example. */
+  static final Path API_EXAMPLE = Path.of("..", "deploy", "config", "api.yml");
 
   static final Map<String, String> ENVIRONMENT =
       Map.of(
@@ -33,8 +43,8 @@ class ExampleConfigurationTest {
           "BOB_TOKEN_SHA256", "b8b7a8ac5d1f7b1a2c4f1e0b6f3e2d9c8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d");
 
   @Test
-  void theDeployExample_parsesAndValidates() throws Exception {
-    BreakglassConfiguration configuration = load(EXAMPLE);
+  void theWorkerExample_parsesAndValidates_withEverySecretInAManagedStore() throws Exception {
+    WorkerConfiguration configuration = load(EXAMPLE);
 
     assertThat(configuration.getTemporal().target()).isEqualTo("temporal.example.invalid:7233");
     assertThat(configuration.getTemporal().codec().keys().get(0).env())
@@ -42,11 +52,10 @@ class ExampleConfigurationTest {
     assertThat(configuration.getTemporal().codec().requireEncoded())
         .as("production reads only encoded input")
         .isTrue();
-    assertThat(configuration.getCodecServer().allowedOrigins())
-        .containsExactly("https://temporal-ui.example.com");
-    assertThat(configuration.getCodecServer().oidc().roleMappings())
-        .extracting(m -> m.value())
-        .containsExactly("breakglass-viewers", "breakglass-operators", "breakglass-approvers");
+    assertThat(configuration.getMetrics().host())
+        .as("probes and Prometheus reach it")
+        .isEqualTo("0.0.0.0");
+    assertThat(configuration.getTemporal().shutdownGrace()).hasSeconds(45);
     assertThat(configuration.getTracing().enabled())
         .as("tracing is off unless turned on")
         .isFalse();
@@ -54,8 +63,10 @@ class ExampleConfigurationTest {
         .isEqualTo("http://otel-collector.observability:4317");
     assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass", "clinic");
     assertThat(configuration.getRotation().secrets()).hasSize(4);
-    assertThat(configuration.getRotation().secret("openai").orElseThrow().store())
-        .isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER);
+    assertThat(configuration.getRotation().secrets())
+        .as("stateless pods: no secret in the local file store")
+        .allSatisfy(s -> assertThat(s.store()).isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER));
+    assertThat(configuration.getRotation().secretStore()).isNull();
     assertThat(configuration.getRotation().aws().region()).isEqualTo("eu-west-1");
     assertThat(configuration.getRotation().dataSets()).hasSize(2);
     assertThat(configuration.getRotation().notifications().webhooks()).hasSize(3);
@@ -95,16 +106,116 @@ class ExampleConfigurationTest {
         .filteredOn(d -> d.target() == DeploymentTargetType.KUBERNETES)
         .singleElement()
         .satisfies(d -> assertThat(d.kubernetes().keyringSecret()).isEqualTo("clinic-web-keyring"));
-    assertThat(configuration.getApi().auth().tokens())
-        .extracting(t -> t.name())
-        .containsExactly("alice", "bob");
-    assertThat(configuration.getApi().limits().startsPerMinute()).isEqualTo(10);
     assertThat(configuration.getRotation().approvals().allowUnsigned())
         .as("production proves approvals")
         .isFalse();
     assertThat(configuration.getRotation().approvals().policy().keys())
         .extracting(k -> k.person() + "/" + k.keyId())
         .containsExactly("alice/alice-2026", "bob/bob-2026");
+  }
+
+  @Test
+  void theApiExample_parsesAndValidates_namingOnlyWhatTheApiReads() throws Exception {
+    BreakglassConfiguration configuration = loadApi(API_EXAMPLE);
+    WorkerConfiguration worker = load(EXAMPLE);
+
+    assertThat(configuration.getTemporal().codec().keys())
+        .as("the API encrypts with the worker's codec keys")
+        .isEqualTo(worker.getTemporal().codec().keys());
+    assertThat(configuration.getTemporal().codec().requireEncoded()).isTrue();
+    assertThat(configuration.getCodecServer().allowedOrigins())
+        .containsExactly("https://temporal-ui.example.com");
+    assertThat(configuration.getCodecServer().oidc().roleMappings())
+        .extracting(m -> m.value())
+        .containsExactly("breakglass-viewers", "breakglass-operators", "breakglass-approvers");
+    assertThat(configuration.getDatabases()).containsOnlyKeys("breakglass");
+    assertThat(configuration.getRotation().secretStore()).isNull();
+    assertThat(configuration.getRotation().secrets())
+        .as("the same secrets in the same stores as the worker's")
+        .extracting(s -> s.name() + " " + s.kind() + " " + s.store() + " " + s.awsSecretId())
+        .containsExactlyElementsOf(
+            worker.getRotation().secrets().stream()
+                .map(s -> s.name() + " " + s.kind() + " " + s.store() + " " + s.awsSecretId())
+                .toList());
+    assertThat(configuration.getRotation().policy().approvalFloor(RotationKind.EMERGENCY))
+        .isEqualTo(worker.getRotation().policy().approvalFloor(RotationKind.EMERGENCY));
+    assertThat(configuration.getRotation().policy().approvalFloor(RotationKind.ROUTINE))
+        .isEqualTo(worker.getRotation().policy().approvalFloor(RotationKind.ROUTINE));
+    assertThat(configuration.getApi().auth().tokens())
+        .extracting(t -> t.name())
+        .containsExactly("alice", "bob");
+    assertThat(configuration.getApi().limits().startsPerMinute()).isEqualTo(10);
+    assertThat(configuration.getServerFactory())
+        .isInstanceOfSatisfying(
+            DefaultServerFactory.class,
+            server ->
+                assertThat(server.getAdminConnectors())
+                    .singleElement()
+                    .satisfies(
+                        c ->
+                            assertThat(((HttpConnectorFactory) c).getBindHost())
+                                .as("kubelet probes and Prometheus reach the admin port")
+                                .isEqualTo("0.0.0.0")));
+  }
+
+  @Test
+  void negativeControl_anApiSectionInTheWorkersFile_isRefusedNamingIt(@TempDir Path folder)
+      throws Exception {
+    Path mixed = folder.resolve("mixed.yml");
+    Files.writeString(
+        mixed,
+        Files.readString(EXAMPLE) + "\ncodecServer:\n  allowedOrigins: [https://x.invalid]\n");
+
+    Throwable refused = catchThrowable(() -> load(mixed));
+
+    assertThat(refused).hasMessageContaining("Unrecognized field at: codecServer");
+  }
+
+  @Test
+  void negativeControl_aServerSectionInTheWorkersFile_isRefusedSayingWhereItBelongs(
+      @TempDir Path folder) throws Exception {
+    Path mixed = folder.resolve("mixed.yml");
+    Files.writeString(
+        mixed,
+        Files.readString(EXAMPLE)
+            + "\nserver:\n  applicationConnectors:\n    - {type: http, port: 8080}\n");
+
+    Throwable refused = catchThrowable(() -> load(mixed));
+
+    assertThat(refused).hasMessageContaining("server is the API's section (api.yml)");
+  }
+
+  @Test
+  void negativeControl_theWorkersSectionsInTheApisFile_areRefusedNamingThem(@TempDir Path folder)
+      throws Exception {
+    Path withMetrics = folder.resolve("metrics.yml");
+    Files.writeString(
+        withMetrics, Files.readString(API_EXAMPLE) + "\nmetrics:\n  host: 0.0.0.0\n  port: 9464\n");
+    Path withDataSets = folder.resolve("data-sets.yml");
+    Files.writeString(
+        withDataSets,
+        Files.readString(API_EXAMPLE)
+            .replace("  policy:                ", "  dataSets: []\n  policy:                "));
+
+    assertThat(catchThrowable(() -> loadApi(withMetrics)))
+        .hasMessageContaining("Unrecognized field at: metrics.host");
+    assertThat(catchThrowable(() -> loadApi(withDataSets)))
+        .hasMessageContaining("Unrecognized field at: rotation.dataSets");
+  }
+
+  @Test
+  void negativeControl_theApiWithoutItsRequiredRotationSecrets_isRefusedNamingTheField(
+      @TempDir Path folder) throws Exception {
+    Path broken = folder.resolve("broken.yml");
+    String example = Files.readString(API_EXAMPLE);
+    Files.writeString(
+        broken,
+        example.substring(0, example.indexOf("  secrets:"))
+            + example.substring(example.indexOf("  policy:")));
+
+    assertThat(catchThrowable(() -> loadApi(broken)))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("rotation.secrets must not be null");
   }
 
   @Test
@@ -141,7 +252,10 @@ class ExampleConfigurationTest {
   @Test
   void negativeControl_aTokenGivenInPlaceOfItsHash_isRefusedByValidation(@TempDir Path folder)
       throws Exception {
-    Throwable refused = loadWithout(folder, "${ALICE_TOKEN_SHA256}", "my-secret-token");
+    Path broken = folder.resolve("broken.yml");
+    Files.writeString(
+        broken, Files.readString(API_EXAMPLE).replace("${ALICE_TOKEN_SHA256}", "my-secret-token"));
+    Throwable refused = catchThrowable(() -> loadApi(broken));
 
     assertThat(refused)
         .isInstanceOf(ConfigurationValidationException.class)
@@ -162,11 +276,12 @@ class ExampleConfigurationTest {
   void negativeControl_localSecretsWithoutTheLocalStore_areRefusedByValidation(@TempDir Path folder)
       throws Exception {
     Path broken = folder.resolve("broken.yml");
-    String example = Files.readString(EXAMPLE);
     Files.writeString(
         broken,
-        example.substring(0, example.indexOf("  secretStore:"))
-            + example.substring(example.indexOf("  aws:")));
+        Files.readString(EXAMPLE)
+            .replace(
+                "      kind: SIGNING_SECRET\n      store: AWS_SECRETS_MANAGER\n",
+                "      kind: SIGNING_SECRET\n"));
 
     Throwable refused = catchThrowable(() -> load(broken));
 
@@ -183,7 +298,11 @@ class ExampleConfigurationTest {
     return catchThrowable(() -> load(broken));
   }
 
-  private static BreakglassConfiguration load(Path file) throws Exception {
+  private static WorkerConfiguration load(Path file) throws Exception {
+    return ExampleFiles.load(WorkerConfiguration.class, file, ENVIRONMENT);
+  }
+
+  private static BreakglassConfiguration loadApi(Path file) throws Exception {
     return ExampleFiles.load(BreakglassConfiguration.class, file, ENVIRONMENT);
   }
 }

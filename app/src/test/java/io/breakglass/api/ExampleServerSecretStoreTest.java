@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.breakglass.activities.config.LocalSecretStoreConfig;
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretStoreType;
 import io.breakglass.activities.secrets.LocalSecretStore;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.text.StringSubstitutor;
@@ -35,11 +35,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code server} on the example configuration ({@code deploy/config/breakglass.yml}, its
- * environment placeholders filled; Temporal, PostgreSQL, files and the Secrets Manager endpoint
- * pointed at the test's own) against the Secrets Manager fake: a pending value for {@code openai},
- * which the example keeps in Secrets Manager, is staged where the worker's CREATE_VERSION reads it.
- * A configuration with no local store at all starts and does the same.
+ * {@code server} on the example API configuration ({@code deploy/config/api.yml}, its environment
+ * placeholders filled; Temporal, PostgreSQL and the Secrets Manager endpoint pointed at the test's
+ * own) against the Secrets Manager fake: with every secret in Secrets Manager and no local store
+ * (no master key), it starts, and a pending value for {@code openai} is staged where the worker's
+ * CREATE_VERSION reads it.
  */
 class ExampleServerSecretStoreTest extends ApiTest {
 
@@ -75,7 +75,8 @@ class ExampleServerSecretStoreTest extends ApiTest {
   @Test
   void aPendingValueForASecretInSecretsManager_isStagedWhereCreateVersionReadsIt()
       throws Exception {
-    RotationSettings settings = example.getConfiguration().getRotation();
+    RotationSettings settings = example.getConfiguration().getRotation().toRotationSettings();
+    assertThat(settings.secretStore()).as("no local store, no master key").isNull();
     assertThat(settings.secret("openai").orElseThrow().store())
         .isEqualTo(SecretStoreType.AWS_SECRETS_MANAGER);
     String value = "sk-example-" + UUID.randomUUID();
@@ -92,36 +93,19 @@ class ExampleServerSecretStoreTest extends ApiTest {
   @Test
   void
       negativeControl_aValueStagedInTheLocalStore_asTheApiDidBefore_isNotWhereCreateVersionReadsIt() {
-    RotationSettings settings = example.getConfiguration().getRotation();
+    RotationSettings settings = example.getConfiguration().getRotation().toRotationSettings();
     byte[] local = ("sk-local-only-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-    LocalSecretStore localOnly = LocalSecretStore.open(settings.secretStore());
+    LocalSecretStore localOnly =
+        LocalSecretStore.open(
+            new LocalSecretStoreConfig(
+                folder.resolve("secrets.store"),
+                "BREAKGLASS_TEST_VARIABLE_NOBODY_SETS",
+                folder.resolve("master.key")));
 
     localOnly.stage("openai", local);
 
     assertThat(localOnly.staged("openai")).as("the write itself succeeds").isEqualTo(local);
     assertThat(SecretStores.open(settings).staged("openai")).isNotEqualTo(local);
-  }
-
-  @Test
-  void aConfigurationWithOnlyManagedStores_starts_andStagesItsPendingValue() throws Exception {
-    Map<String, Object> configuration = exampleConfiguration();
-    Map<String, Object> rotation = section(configuration, "rotation");
-    rotation.remove("secretStore");
-    List<Map<String, Object>> secrets =
-        YAML.convertValue(rotation.get("secrets"), new TypeReference<>() {});
-    secrets.forEach(secret -> secret.put("store", "AWS_SECRETS_MANAGER"));
-    rotation.put("secrets", secrets);
-    DropwizardTestSupport<BreakglassConfiguration> managed = server("managed-only", configuration);
-    try {
-      assertThat(managed.getConfiguration().getRotation().secretStore()).isNull();
-      String value = "sk-managed-" + UUID.randomUUID();
-
-      assertThat(putPendingValue(managed, "openai", value).statusCode()).isEqualTo(204);
-      assertThat(SecretStores.open(managed.getConfiguration().getRotation()).staged("openai"))
-          .isEqualTo(value.getBytes(StandardCharsets.UTF_8));
-    } finally {
-      testbed.closeAnother(managed);
-    }
   }
 
   private HttpResponse<String> putPendingValue(
@@ -144,27 +128,23 @@ class ExampleServerSecretStoreTest extends ApiTest {
 
   /**
    * The example file with its placeholders filled, parsed as the jar parses it; then what points at
-   * real infrastructure points at the test's: Temporal and PostgreSQL of the shared stack, the
-   * local store and its master key in a temporary folder, Secrets Manager at the fake, loopback
-   * ports. Everything else (the secrets, their stores and ids, the API's users) is the example's.
+   * real infrastructure points at the test's: Temporal and PostgreSQL of the shared stack, Secrets
+   * Manager at the fake, loopback ports. Everything else (the secrets, their stores and ids, the
+   * API's users) is the example's.
    */
   private static Map<String, Object> exampleConfiguration() throws Exception {
     Map<String, String> environment = new HashMap<>(ExampleConfigurationTest.ENVIRONMENT);
     environment.put("ALICE_TOKEN_SHA256", StaticTokens.hash(ALICE));
     String text =
         new StringSubstitutor(environment)
-            .replace(Files.readString(ExampleConfigurationTest.EXAMPLE));
+            .replace(Files.readString(ExampleConfigurationTest.API_EXAMPLE));
     Map<String, Object> configuration =
         YAML.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
-    Map<String, Object> stack = DevConfiguration.contents(testbed.stack());
+    Map<String, Object> stack = DevConfiguration.apiContents(testbed.stack());
     configuration.put("temporal", stack.get("temporal"));
     configuration.put("databases", stack.get("databases"));
     configuration.put("server", DevConfiguration.loopbackServer(0, 0));
     Map<String, Object> rotation = section(configuration, "rotation");
-    Map<String, Object> secretStore = section(rotation, "secretStore");
-    secretStore.put("path", folder.resolve("secrets.store").toString());
-    secretStore.put("masterKeyEnv", "BREAKGLASS_TEST_VARIABLE_NOBODY_SETS");
-    secretStore.put("masterKeyFile", folder.resolve("master.key").toString());
     section(rotation, "aws").put("secretsManagerEndpoint", aws.endpoint().toString());
     return configuration;
   }

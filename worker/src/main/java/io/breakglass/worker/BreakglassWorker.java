@@ -51,11 +51,14 @@ public final class BreakglassWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BreakglassWorker.class);
 
   private final WorkerFactory factory;
+  private final Worker worker;
   private final String taskQueue;
   private final Duration shutdownGrace;
 
-  private BreakglassWorker(WorkerFactory factory, String taskQueue, Duration shutdownGrace) {
+  private BreakglassWorker(
+      WorkerFactory factory, Worker worker, String taskQueue, Duration shutdownGrace) {
     this.factory = factory;
+    this.worker = worker;
     this.taskQueue = taskQueue;
     this.shutdownGrace = shutdownGrace;
   }
@@ -125,7 +128,7 @@ public final class BreakglassWorker implements AutoCloseable {
                 + config.deployment().name()
                 + ", build "
                 + config.deployment().buildId());
-    return new BreakglassWorker(factory, config.taskQueue(), config.shutdownGrace());
+    return new BreakglassWorker(factory, worker, config.taskQueue(), config.shutdownGrace());
   }
 
   static WorkerOptions workerOptions(TemporalConfig config) {
@@ -152,6 +155,33 @@ public final class BreakglassWorker implements AutoCloseable {
               .build());
     }
     return options.build();
+  }
+
+  /** Whether the worker has started polling (it may have stopped since). */
+  public boolean isStarted() {
+    return factory.isStarted();
+  }
+
+  /** Whether the worker is shut down or shutting down: it polls no more. */
+  public boolean isShutdown() {
+    return factory.isShutdown() || factory.isTerminated();
+  }
+
+  /** Whether polling is suspended ({@link #suspendPolling()}). */
+  public boolean isSuspended() {
+    return worker.isSuspended();
+  }
+
+  /**
+   * Stops asking Temporal for new tasks; running tasks go on. {@link #resumePolling()} undoes it.
+   */
+  public void suspendPolling() {
+    factory.suspendPolling();
+  }
+
+  /** Polls again after {@link #suspendPolling()}. */
+  public void resumePolling() {
+    factory.resumePolling();
   }
 
   /** The task queue this worker polls. */

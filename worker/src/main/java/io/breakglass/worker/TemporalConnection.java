@@ -61,26 +61,46 @@ public final class TemporalConnection implements AutoCloseable {
    * client, its worker metrics) to {@code metricsScope}, e.g. {@link WorkerMetrics#scope()}.
    */
   public static TemporalConnection open(TemporalConfig config, Scope metricsScope) {
-    return open(config, System::getenv, metricsScope, Tracing.off());
+    return open(config, System::getenv, metricsScope, Tracing.off(), null);
   }
 
   /** As {@link #open(TemporalConfig, Scope)}; the client's calls make spans of {@code tracing}. */
   public static TemporalConnection open(
       TemporalConfig config, Scope metricsScope, Tracing tracing) {
-    return open(config, System::getenv, metricsScope, tracing);
+    return open(config, System::getenv, metricsScope, tracing, null);
+  }
+
+  /**
+   * {@link #open(TemporalConfig, Scope)}, with {@code polls} watching how the polls of a worker
+   * built on this client end (its readiness).
+   */
+  public static TemporalConnection open(
+      TemporalConfig config, Scope metricsScope, PollerHealth polls) {
+    return open(config, System::getenv, metricsScope, Tracing.off(), polls);
+  }
+
+  /** The worker's connection: spans of {@code tracing}, and {@code polls} watching its polls. */
+  public static TemporalConnection open(
+      TemporalConfig config, Scope metricsScope, Tracing tracing, PollerHealth polls) {
+    return open(config, System::getenv, metricsScope, tracing, polls);
   }
 
   static TemporalConnection open(
       TemporalConfig config, UnaryOperator<String> environment, Scope metricsScope) {
-    return open(config, environment, metricsScope, Tracing.off());
+    return open(config, environment, metricsScope, Tracing.off(), null);
   }
 
   private static TemporalConnection open(
       TemporalConfig config,
       UnaryOperator<String> environment,
       Scope metricsScope,
-      Tracing tracing) {
+      Tracing tracing,
+      PollerHealth polls) {
     WorkflowServiceStubsOptions options = stubsOptions(config, environment, metricsScope);
+    if (polls != null) {
+      options =
+          WorkflowServiceStubsOptions.newBuilder(options).addGrpcClientInterceptor(polls).build();
+    }
     DataConverter converter = dataConverter(config, environment);
     return new TemporalConnection(
         WorkflowServiceStubs.newServiceStubs(options), config.namespace(), converter, tracing);

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * The worker's metrics: one Prometheus registry holding the Temporal SDK's own metrics ({@code
  * temporal_*}: polls, task latencies, workflow and activity outcomes, bridged from the SDK's Tally
  * scope), JVM memory, threads and CPU, and whatever the activities register; served as Prometheus
- * text on {@code GET /metrics}.
+ * text on {@code GET /metrics}. The same port serves the probes: {@code /health/live} and {@code
+ * /health/ready} answer 200 or 503 with a JSON body ({@code {"status":"UP"}}, or {@code
+ * {"status":"DOWN","reason":"..."}}) from the {@link WorkerHealth} given to {@link
+ * #serveHealth(WorkerHealth)}; until then the worker is starting: live, not ready.
  *
  * <p>Give {@link #scope()} to {@link TemporalConnection#open(TemporalConfig, Scope)}: the client
  * and every worker built on it then report here.
@@ -40,9 +43,13 @@ public final class WorkerMetrics implements AutoCloseable {
 
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final WorkerHealth.Verdict STARTING =
+      new WorkerHealth.Verdict(false, "worker is starting");
+
   private final PrometheusMeterRegistry registry;
   private final Scope scope;
   private final HttpServer server;
+  private volatile WorkerHealth health;
 
   private WorkerMetrics(PrometheusMeterRegistry registry, Scope scope, HttpServer server) {
     this.registry = registry;
@@ -70,8 +77,61 @@ public final class WorkerMetrics implements AutoCloseable {
           "cannot serve metrics on " + config.host() + ":" + config.port(), e);
     }
     server.createContext("/metrics", exchange -> serve(exchange, registry));
+    WorkerMetrics metrics = new WorkerMetrics(registry, scope, server);
+    server.createContext(
+        "/health/live",
+        exchange ->
+            probe(
+                exchange,
+                "/health/live",
+                metrics.health == null
+                    ? new WorkerHealth.Verdict(true, null)
+                    : metrics.health.live()));
+    server.createContext(
+        "/health/ready",
+        exchange ->
+            probe(
+                exchange,
+                "/health/ready",
+                metrics.health == null ? STARTING : metrics.health.ready()));
     server.start();
-    return new WorkerMetrics(registry, scope, server);
+    return metrics;
+  }
+
+  /** Answers {@code /health/live} and {@code /health/ready} from {@code health} from now on. */
+  public void serveHealth(WorkerHealth health) {
+    this.health = health;
+  }
+
+  private static void probe(HttpExchange exchange, String path, WorkerHealth.Verdict verdict)
+      throws IOException {
+    try (exchange) {
+      if (!path.equals(exchange.getRequestURI().getPath())) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] body = probeBody(verdict).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.sendResponseHeaders(verdict.up() ? 200 : 503, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  /** The probe's JSON; the reasons are Breakglass's own words, quoted for JSON all the same. */
+  static String probeBody(WorkerHealth.Verdict verdict) {
+    if (verdict.up()) {
+      return "{\"status\":\"UP\"}";
+    }
+    String reason = verdict.reason().replace("\\", "\\\\").replace("\"", "\\\"");
+    return "{\"status\":\"DOWN\",\"reason\":\"" + reason + "\"}";
   }
 
   private static void serve(HttpExchange exchange, PrometheusMeterRegistry registry)

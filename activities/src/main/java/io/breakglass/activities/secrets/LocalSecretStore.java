@@ -33,8 +33,12 @@ public final class LocalSecretStore implements SecretStore {
     this(file, masterKey, Clock.systemUTC(), () -> {});
   }
 
-  /** The store the configuration names, with the master key from the real environment. */
+  /**
+   * The store the configuration names, with the master key from the real environment; refused when
+   * the file belongs to another host ({@link StoreOwner}).
+   */
   public static LocalSecretStore open(LocalSecretStoreConfig config) {
+    StoreOwner.claim(config.path(), StoreOwner.thisHost());
     return new LocalSecretStore(config.path(), MasterKey.load(config));
   }
 

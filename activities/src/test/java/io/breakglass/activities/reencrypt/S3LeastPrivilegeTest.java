@@ -46,14 +46,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * deploy/iam/breakglass-policy.json allows exactly the S3 actions the adapters call, on exactly the
- * bucket prefixes deploy/config/breakglass.yml configures: every adapter path runs against S3 on
+ * bucket prefixes deploy/config/worker.yml configures: every adapter path runs against S3 on
  * loopback under those names, each request is recorded with the IAM action that authorizes it, and
  * the policy's S3 statements are held against the record, so neither can drift.
  */
 class S3LeastPrivilegeTest {
 
   private static final Path POLICY = Path.of("..", "deploy", "iam", "breakglass-policy.json");
-  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "worker.yml");
   private static final String S3_STATEMENTS = "S3ArtifactsAndBackups";
 
   @TempDir Path folder;

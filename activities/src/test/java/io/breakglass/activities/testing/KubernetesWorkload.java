@@ -13,7 +13,7 @@ import java.util.Base64;
  * The workload of the Kubernetes tests as an operator would have deployed it: a Deployment of two
  * replicas whose pod template already carries an annotation of its own, and the Secret it reads its
  * keyring from, which also holds a key Breakglass does not own. The names are those of the example
- * in {@code deploy/config/breakglass.yml}, which the RBAC in {@code deploy/kubernetes} names.
+ * in {@code deploy/config/worker.yml}, which the RBAC in {@code deploy/kubernetes} names.
  */
 public final class KubernetesWorkload {
 

@@ -3,7 +3,7 @@ package io.breakglass.api.cli;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.secrets.SecretStores;
-import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.api.WorkerConfiguration;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -24,7 +24,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * <p>Exit codes: 0 every item decrypts with its secret's adopted version; 3 some do not (listed by
  * id; nothing recorded for that secret); 4 a secret cannot be adopted.
  */
-public final class AdoptCommand extends ConfiguredCommand<BreakglassConfiguration> {
+public final class AdoptCommand extends ConfiguredCommand<WorkerConfiguration> {
 
   private final PrintStream out;
 
@@ -64,9 +64,9 @@ public final class AdoptCommand extends ConfiguredCommand<BreakglassConfiguratio
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap,
+      Bootstrap<WorkerConfiguration> bootstrap,
       Namespace namespace,
-      BreakglassConfiguration configuration)
+      WorkerConfiguration configuration)
       throws Exception {
     List<SecretConfig> secrets = chosen(configuration, namespace.getList("secrets"));
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
@@ -90,8 +90,8 @@ public final class AdoptCommand extends ConfiguredCommand<BreakglassConfiguratio
     }
   }
 
-  private static List<SecretConfig> chosen(
-      BreakglassConfiguration configuration, List<String> names) throws CommandExit {
+  private static List<SecretConfig> chosen(WorkerConfiguration configuration, List<String> names)
+      throws CommandExit {
     List<SecretConfig> configured = configuration.getRotation().secrets();
     if (names == null) {
       return configured;

@@ -9,7 +9,7 @@ import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
-import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.worker.ProgressBar;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.dropwizard.core.cli.Cli;
@@ -34,7 +34,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * CURRENT version); 2 items under another version with {@code --expect-current}; 3 undecryptable
  * items.
  */
-public final class VerifyCommand extends ConfiguredCommand<BreakglassConfiguration> {
+public final class VerifyCommand extends ConfiguredCommand<WorkerConfiguration> {
 
   static final int UNDER_OTHER_VERSIONS = 2;
   static final int UNDECRYPTABLE = 3;
@@ -68,9 +68,9 @@ public final class VerifyCommand extends ConfiguredCommand<BreakglassConfigurati
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap,
+      Bootstrap<WorkerConfiguration> bootstrap,
       Namespace namespace,
-      BreakglassConfiguration configuration)
+      WorkerConfiguration configuration)
       throws Exception {
     PrintStream out = System.out;
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());

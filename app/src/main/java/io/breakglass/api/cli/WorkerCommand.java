@@ -4,13 +4,16 @@ import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
 import io.breakglass.worker.MissingSearchAttributesException;
+import io.breakglass.worker.PollerHealth;
 import io.breakglass.worker.RequiredSearchAttributes;
 import io.breakglass.worker.RotationsInFlight;
 import io.breakglass.worker.ShutdownHook;
 import io.breakglass.worker.TemporalConnection;
+import io.breakglass.worker.WorkerHealth;
 import io.breakglass.worker.WorkerMetrics;
 import io.breakglass.worker.tracing.Tracing;
 import io.dropwizard.core.cli.Cli;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Temporal target until SIGTERM, then drains running activities and stops. It first makes sure the
  * namespace has the search attributes rotations set ({@link RequiredSearchAttributes}).
  */
-public final class WorkerCommand extends ConfiguredCommand<BreakglassConfiguration> {
+public final class WorkerCommand extends ConfiguredCommand<WorkerConfiguration> {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
 
@@ -49,10 +52,14 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
 
   @Override
   protected void run(
-      Bootstrap<BreakglassConfiguration> bootstrap,
+      Bootstrap<WorkerConfiguration> bootstrap,
       Namespace namespace,
-      BreakglassConfiguration configuration)
+      WorkerConfiguration configuration)
       throws Exception {
+    if (configuration.getTemporal().target() == null) {
+      // verify and adopt read this file without Temporal; the worker cannot run without it.
+      throw new IllegalArgumentException("temporal.target is required (host:port of Temporal)");
+    }
     RequiredSearchAttributes.ensure(configuration.getTemporal());
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
     DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);
@@ -75,11 +82,13 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
     activities.secretAges().bindTo(metrics.registry());
     activities.secretAges().refreshEvery(SECRET_AGE_REFRESH);
     Tracing tracing = Tracing.start(configuration.getTracing());
+    PollerHealth polls = new PollerHealth();
     TemporalConnection connection =
-        TemporalConnection.open(configuration.getTemporal(), metrics.scope(), tracing);
+        TemporalConnection.open(configuration.getTemporal(), metrics.scope(), tracing, polls);
     BreakglassWorker worker =
         BreakglassWorker.start(
             connection.client(), configuration.getTemporal(), activities.activities(), tracing);
+    metrics.serveHealth(new WorkerHealth(worker, polls));
     RotationsInFlight inFlight = RotationsInFlight.watch(connection.client(), metrics.registry());
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> closeInOrder =
@@ -89,7 +98,8 @@ public final class WorkerCommand extends ConfiguredCommand<BreakglassConfigurati
     closeInOrder.add(stopped::countDown);
     ShutdownHook.register("breakglass-worker", closeInOrder.toArray(AutoCloseable[]::new));
     log.info(
-        "worker polling task queue {} on {} (namespace {}); metrics at {}",
+        "worker polling task queue {} on {} (namespace {}); metrics at {}, probes at /health/live"
+            + " and /health/ready",
         worker.taskQueue(),
         configuration.getTemporal().target(),
         configuration.getTemporal().namespace(),

@@ -121,8 +121,10 @@ public final class DevCommand extends Command {
     out.println(
         "  configuration:        "
             + stack.layout().configuration()
-            + " (e.g. bin/breakglass verify "
-            + stack.layout().configuration()
+            + " (API), "
+            + stack.layout().workerConfiguration()
+            + " (worker: e.g. bin/breakglass verify "
+            + stack.layout().workerConfiguration()
             + ")");
     out.println();
     out.println("Start an emergency rotation of both data keys (Temporal CLI):");

@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the running dev stack's configuration ({@code <data>/dev.yml}) so that other commands can
- * reach it while it runs, e.g. {@code verify .breakglass/dev.yml}. It names the embedded databases
- * on their current port, the Temporal server with the dev payload codec, the embedded settings and
- * the operator API (loopback ports, the dev users' token hashes), and on the real Temporal server
- * the codec server's access for its Web UI; it holds no secret (the master key, the codec key, the
- * dev users' and the Web UI's tokens stay in their own 0600 files).
+ * Writes the running dev stack's configurations ({@code <data>/dev.yml} for the API, {@code
+ * <data>/dev-worker.yml} for the worker) so that other commands can reach it while it runs, e.g.
+ * {@code verify .breakglass/dev-worker.yml}. It names the embedded databases on their current port,
+ * the Temporal server with the dev payload codec, the embedded settings and the operator API
+ * (loopback ports, the dev users' token hashes), and on the real Temporal server the codec server's
+ * access for its Web UI; it holds no secret (the master key, the codec key, the dev users' and the
+ * Web UI's tokens stay in their own 0600 files).
  */
 public final class DevConfigurationFile {
 
@@ -33,7 +34,7 @@ public final class DevConfigurationFile {
   private DevConfigurationFile() {}
 
   /**
-   * Writes the file with the operator API on {@code 127.0.0.1:apiPort} (admin port {@code
+   * Writes the API's file with the operator API on {@code 127.0.0.1:apiPort} (admin port {@code
    * adminPort}) and the dev users' token hashes.
    */
   static Path write(DevStack stack, DevUsers users, int apiPort, int adminPort) throws IOException {
@@ -46,7 +47,7 @@ public final class DevConfigurationFile {
    */
   static Path write(DevStack stack, DevUsers users, int apiPort, int adminPort, boolean quiet)
       throws IOException {
-    Map<String, Object> configuration = DevConfiguration.contents(stack);
+    Map<String, Object> configuration = DevConfiguration.apiContents(stack);
     Map<String, Object> server =
         new LinkedHashMap<>(DevConfiguration.loopbackServer(apiPort, adminPort));
     if (quiet) {
@@ -72,9 +73,14 @@ public final class DevConfigurationFile {
     }
     configuration.put("api", Map.of("auth", Map.of("tokens", tokens)));
     Path file = stack.layout().configuration();
+    writeYaml(file, configuration);
+    writeYaml(stack.layout().workerConfiguration(), DevConfiguration.contents(stack));
+    return file;
+  }
+
+  private static void writeYaml(Path file, Map<String, Object> configuration) throws IOException {
     // Commands read the file with environment substitution, so the smoke checks' own ${...}
     // placeholders are escaped as $${...} (the substitution turns them back).
     Files.writeString(file, YAML.writeValueAsString(configuration).replace("${", "$${"));
-    return file;
   }
 }

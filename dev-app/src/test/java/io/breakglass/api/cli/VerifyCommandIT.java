@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged jar's {@code verify}, pointed at a running dev stack through the dev.yml it writes:
- * it reports the key ids, exits 3 naming an undecryptable row (never its content), and with {@code
- * --expect-current} exits 2 when items are not under the CURRENT version.
+ * The packaged jar's {@code verify}, pointed at a running dev stack through the dev-worker.yml it
+ * writes: it reports the key ids, exits 3 naming an undecryptable row (never its content), and with
+ * {@code --expect-current} exits 2 when items are not under the CURRENT version.
  */
 class VerifyCommandIT {
 
@@ -34,7 +34,8 @@ class VerifyCommandIT {
       throws Exception {
     try (DevStack stack =
         DevStack.start(new DevLayout(data), 0, 0, new DevStack.DemoSize(300, 10, 1_024), quiet())) {
-      Path config = DevConfigurationFile.write(stack, DevUsers.create(), 0, 0);
+      DevConfigurationFile.write(stack, DevUsers.create(), 0, 0);
+      Path config = stack.layout().workerConfiguration();
       String payloadKey = stack.currentKey(DevSettings.PAYLOAD_KEY).toString();
 
       Run clean = verify(config);

@@ -1,8 +1,10 @@
 package io.breakglass.worker.dev;
 
+import io.breakglass.activities.config.RotationSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The application configuration that reaches a running dev stack, as the maps its YAML file is
@@ -48,6 +50,30 @@ public final class DevConfiguration {
     }
     configuration.put("databases", databases);
     configuration.put("rotation", stack.settings());
+    return configuration;
+  }
+
+  /**
+   * The operator API's configuration of the running stack: Temporal, Breakglass's own database and
+   * the part of the rotation settings the API reads (secrets, their stores, the policy).
+   */
+  public static Map<String, Object> apiContents(DevStack stack) {
+    Map<String, Object> configuration = contents(stack);
+    configuration.remove("metrics");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> databases = (Map<String, Object>) configuration.get("databases");
+    configuration.put(
+        "databases",
+        Map.of(DevSettings.BREAKGLASS_DATABASE, databases.get(DevSettings.BREAKGLASS_DATABASE)));
+    RotationSettings settings = stack.settings();
+    Map<String, Object> rotation = new LinkedHashMap<>();
+    rotation.put("secretStore", settings.secretStore());
+    rotation.put("secrets", settings.secrets());
+    rotation.put("policy", settings.policy());
+    rotation.put("aws", settings.aws());
+    rotation.put("vault", settings.vault());
+    rotation.values().removeIf(Objects::isNull);
+    configuration.put("rotation", rotation);
     return configuration;
   }
 }

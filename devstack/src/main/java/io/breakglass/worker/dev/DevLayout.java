@@ -49,9 +49,14 @@ public record DevLayout(Path root) {
     return root.resolve("backups");
   }
 
-  /** The configuration {@code dev} writes for other commands (verify, worker) to reach it. */
+  /** The operator API's configuration {@code dev} writes and runs the API on. */
   public Path configuration() {
     return root.resolve("dev.yml");
+  }
+
+  /** The worker's configuration {@code dev} writes for other commands (verify, adopt) to use. */
+  public Path workerConfiguration() {
+    return root.resolve("dev-worker.yml");
   }
 
   /** The JSON log of the sample service (the demo's {@code backend}; METRIC_WATCH scans it). */

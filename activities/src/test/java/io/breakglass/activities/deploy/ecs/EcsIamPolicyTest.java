@@ -39,7 +39,7 @@ class EcsIamPolicyTest {
   static final String SERVICE_STATEMENT = "EcsService";
   static final String TASK_DEFINITIONS = "EcsTaskDefinitions";
   static final String PASS_ROLES = "EcsPassTaskRoles";
-  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "worker.yml");
 
   @Test
   void eachStatement_grantsExactlyTheCallsOfARotationAndAFailedDeployment_onTheirResources() {

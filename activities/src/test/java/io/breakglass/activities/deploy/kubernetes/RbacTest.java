@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 class RbacTest {
 
   private static final Path RBAC = Path.of("..", "deploy", "kubernetes", "rbac", "rbac.yaml");
-  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "worker.yml");
   private static final String CALLER = "x-breakglass-test-caller";
   private static final String ENV_SECRET = "clinic-web-env";
 

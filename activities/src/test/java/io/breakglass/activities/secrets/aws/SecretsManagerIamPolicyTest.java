@@ -3,6 +3,7 @@ package io.breakglass.activities.secrets.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.breakglass.activities.backup.StoreBackupKeys;
 import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.config.SecretStoreType;
 import io.breakglass.activities.secrets.SecretStoreException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,14 +32,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * deploy/iam/breakglass-policy.json grants exactly the Secrets Manager actions the store calls, on
- * exactly the secrets deploy/config/breakglass.yml keeps there: a new call, a stale action or a
- * secret added to one file and not the other fails here.
+ * exactly the secrets deploy/config/worker.yml keeps there: a new call, a stale action or a secret
+ * added to one file and not the other fails here.
  */
 class SecretsManagerIamPolicyTest {
 
   static final String ROTATION = "SecretsManagerRotation";
   static final String STAGED = "SecretsManagerStagedValues";
-  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "breakglass.yml");
+  private static final Path EXAMPLE = Path.of("..", "deploy", "config", "worker.yml");
 
   @Test
   void eachStatement_grantsExactlyTheActionsTheStoreCallsOnItsSecrets() {
@@ -56,8 +58,15 @@ class SecretsManagerIamPolicyTest {
     IamPolicy policy = IamPolicy.load();
 
     assertThat(awsSecrets).isNotEmpty();
-    assertThat(policy.statement(ROTATION).resources())
-        .containsExactlyInAnyOrderElementsOf(awsSecrets.values());
+    assertThat(Files.readString(EXAMPLE))
+        .as("no local store: Breakglass's own backup key lives in Secrets Manager too")
+        .doesNotContain("secretStore:");
+    List<String> rotated = new ArrayList<>(awsSecrets.values());
+    rotated.add(
+        "arn:aws:secretsmanager:eu-west-1:111122223333:secret:"
+            + StoreBackupKeys.SECRET
+            + "-??????");
+    assertThat(policy.statement(ROTATION).resources()).containsExactlyInAnyOrderElementsOf(rotated);
     assertThat(policy.statement(STAGED).resources())
         .containsExactlyInAnyOrderElementsOf(
             awsSecrets.entrySet().stream()
