@@ -113,7 +113,7 @@ class ContainerImageIT {
     Run run = runCheck(image, rootfs);
 
     assertThat(run.exit()).as(run.output()).isZero();
-    assertThat(run.output()).endsWith("Configuration is OK\n");
+    assertThat(run.output()).endsWith("Worker configuration is OK\n");
     if (entersTheRootFilesystem()) {
       // The JVM's performance data directory: written as the image's user, under /tmp only.
       Path perfData = rootfs.resolve("tmp/hsperfdata_nonroot");
@@ -137,7 +137,7 @@ class ContainerImageIT {
     Run run = runCheck(broken, work.resolve("rootfs-without-sql"));
 
     assertThat(run.exit()).isNotZero();
-    assertThat(run.output()).contains("javax/sql/DataSource").doesNotContain("Configuration is OK");
+    assertThat(run.output()).contains("javax/sql/DataSource").doesNotContain("configuration is OK");
   }
 
   /** Names of shells, and of programs other than the Java runtime's launchers and libraries. */

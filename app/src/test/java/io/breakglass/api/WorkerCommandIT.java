@@ -128,7 +128,7 @@ class WorkerCommandIT {
   }
 
   private static URI awaitMetricsEndpoint(Path log) throws Exception {
-    Pattern endpoint = Pattern.compile("metrics at (http://\\S+)");
+    Pattern endpoint = Pattern.compile("metrics at (http://[^\\s,]+)");
     Matcher matcher;
     try {
       matcher =
