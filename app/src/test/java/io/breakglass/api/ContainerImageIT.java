@@ -216,8 +216,8 @@ class ContainerImageIT {
       command.addAll(entrypoint);
     } else {
       System.err.println(
-          "not root: running the image's runtime and jar from its unpacked layers on this"
-              + " machine's libraries, not inside the image's root filesystem");
+          "not root, or no new namespaces here: running the image's runtime and jar from its"
+              + " unpacked layers on this machine's libraries, not inside its root filesystem");
       entrypoint.forEach(a -> command.add(a.startsWith("/") ? rootfs + a : a));
       configFile = rootfs + configFile;
     }
@@ -225,9 +225,14 @@ class ContainerImageIT {
     return exec(command, 120);
   }
 
-  private static boolean entersTheRootFilesystem() {
+  /**
+   * Whether this machine lets the test enter the image's root filesystem: root, and new mount and
+   * PID namespaces allowed (a container without CAP_SYS_ADMIN refuses them).
+   */
+  private static boolean entersTheRootFilesystem() throws Exception {
     return "root".equals(System.getProperty("user.name"))
-        && Files.isExecutable(Path.of("/usr/bin/unshare"));
+        && Files.isExecutable(Path.of("/usr/bin/unshare"))
+        && exec(List.of("/usr/bin/unshare", "--mount", "--pid", "--fork", "true"), 30).exit() == 0;
   }
 
   private static Run exec(List<String> command, int timeoutSeconds) throws Exception {
