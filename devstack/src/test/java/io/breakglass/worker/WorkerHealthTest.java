@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.breakglass.worker.embedded.EmbeddedTemporal;
+import io.breakglass.worker.tracing.Tracing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +110,8 @@ class WorkerHealthTest {
 
   private void startWorker() {
     PollerHealth polls = new PollerHealth();
-    connection = TemporalConnection.open(temporal.temporalConfig(), metrics.scope(), polls);
+    connection =
+        TemporalConnection.open(temporal.temporalConfig(), metrics.scope(), Tracing.off(), polls);
     worker = BreakglassWorker.start(connection.client(), temporal.temporalConfig(), List.of());
     metrics.serveHealth(new WorkerHealth(worker, polls));
   }

@@ -1,6 +1,7 @@
 package io.breakglass.worker;
 
 import com.google.protobuf.ByteString;
+import io.breakglass.activities.metrics.PeriodicRefresh;
 import io.breakglass.workflows.RotationSearchAttributes;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.Phase;
@@ -18,10 +19,6 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +50,7 @@ public final class RotationsInFlight implements AutoCloseable {
   private final WorkflowClient client;
   private final Map<Phase, Double> inPhase = new EnumMap<>(Phase.class);
   private final Map<GateName, Double> atGate = new EnumMap<>(GateName.class);
-  private ScheduledExecutorService schedule;
+  private PeriodicRefresh refreshing;
 
   public RotationsInFlight(WorkflowClient client) {
     this.client = client;
@@ -94,20 +91,10 @@ public final class RotationsInFlight implements AutoCloseable {
 
   /** Refreshes now, then every {@code interval} on a daemon thread until closed. */
   public synchronized void refreshEvery(Duration interval) {
-    if (schedule != null) {
+    if (refreshing != null) {
       throw new IllegalStateException("already refreshing");
     }
-    schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "breakglass-rotations-in-flight");
-              thread.setDaemon(true);
-              return thread;
-            });
-    // Nothing waits on the periodic future: refresh() logs its failures, and close() stops it.
-    Future<?> unused =
-        schedule.scheduleWithFixedDelay(
-            this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    refreshing = PeriodicRefresh.start("breakglass-rotations-in-flight", this::refresh, interval);
   }
 
   /** Lists the open rotations and updates every gauge; on failure every gauge reads NaN. */
@@ -206,9 +193,9 @@ public final class RotationsInFlight implements AutoCloseable {
   /** Stops the scheduled refresh. */
   @Override
   public synchronized void close() {
-    if (schedule != null) {
-      schedule.shutdownNow();
-      schedule = null;
+    if (refreshing != null) {
+      refreshing.close();
+      refreshing = null;
     }
   }
 

@@ -70,15 +70,6 @@ public final class TemporalConnection implements AutoCloseable {
     return open(config, System::getenv, metricsScope, tracing, null);
   }
 
-  /**
-   * {@link #open(TemporalConfig, Scope)}, with {@code polls} watching how the polls of a worker
-   * built on this client end (its readiness).
-   */
-  public static TemporalConnection open(
-      TemporalConfig config, Scope metricsScope, PollerHealth polls) {
-    return open(config, System::getenv, metricsScope, Tracing.off(), polls);
-  }
-
   /** The worker's connection: spans of {@code tracing}, and {@code polls} watching its polls. */
   public static TemporalConnection open(
       TemporalConfig config, Scope metricsScope, Tracing tracing, PollerHealth polls) {

@@ -2,6 +2,7 @@ package io.breakglass.activities.age;
 
 import io.breakglass.activities.config.RotationSettings;
 import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.activities.metrics.PeriodicRefresh;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
@@ -15,10 +16,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +39,7 @@ public final class SecretAges implements AutoCloseable {
   private final SecretStore store;
   private final Clock clock;
   private final Map<String, Reading> readings = new ConcurrentHashMap<>();
-  private ScheduledExecutorService schedule;
+  private PeriodicRefresh refreshing;
 
   public SecretAges(RotationSettings settings, SecretStore store, Clock clock) {
     this.settings = settings;
@@ -67,21 +64,10 @@ public final class SecretAges implements AutoCloseable {
 
   /** Reads every secret now, then again every {@code interval} on a daemon thread until closed. */
   public synchronized void refreshEvery(Duration interval) {
-    if (schedule != null) {
+    if (refreshing != null) {
       throw new IllegalStateException("already refreshing");
     }
-    schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "breakglass-secret-ages");
-              thread.setDaemon(true);
-              return thread;
-            });
-    // Nothing waits on the periodic future: refreshAll logs what a read throws, and close() stops
-    // it.
-    Future<?> unused =
-        schedule.scheduleWithFixedDelay(
-            this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    refreshing = PeriodicRefresh.start("breakglass-secret-ages", this::refreshAll, interval);
   }
 
   /** Reads every configured secret; one that cannot be read keeps its last reading. */
@@ -146,9 +132,9 @@ public final class SecretAges implements AutoCloseable {
   /** Stops the scheduled refresh. */
   @Override
   public synchronized void close() {
-    if (schedule != null) {
-      schedule.shutdownNow();
-      schedule = null;
+    if (refreshing != null) {
+      refreshing.close();
+      refreshing = null;
     }
   }
 }
