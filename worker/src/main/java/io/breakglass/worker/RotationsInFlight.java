@@ -3,6 +3,8 @@ package io.breakglass.worker;
 import com.google.protobuf.ByteString;
 import io.breakglass.activities.metrics.PeriodicRefresh;
 import io.breakglass.workflows.RotationSearchAttributes;
+import io.breakglass.workflows.RotationWorkflow;
+import io.breakglass.workflows.messages.queries.GateView;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.RotationState;
@@ -16,9 +18,12 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * breakglass_rotations_in_flight{phase}} (open {@code RotationWorkflow} executions in each phase)
  * and {@code breakglass_gates_waiting{gate}} (of those, the ones in state {@code AWAITING_APPROVAL}
  * at that gate), from the list of open executions and the {@link RotationSearchAttributes} each
- * keeps up to date.
+ * keeps up to date; and {@code breakglass_gates_past_reminder{gate}}, the waiting ones whose gate
+ * has passed its own first reminder ({@link GateView#firstReminderAt()}, read by the {@code status}
+ * query of each waiting rotation: a gate's timeout is per rotation, so no fixed alert delay fits).
  *
  * <p>Why not from workflow code: a gauge set by a workflow lives in the registry of the worker that
  * last ran it. When the workflow moves (its worker dies, or its cached state is evicted and another
@@ -48,17 +55,29 @@ public final class RotationsInFlight implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RotationsInFlight.class);
 
   private final WorkflowClient client;
+  private final Clock clock;
   private final Map<Phase, Double> inPhase = new EnumMap<>(Phase.class);
   private final Map<GateName, Double> atGate = new EnumMap<>(GateName.class);
+  private final Map<GateName, Double> pastReminder = new EnumMap<>(GateName.class);
   private PeriodicRefresh refreshing;
 
   public RotationsInFlight(WorkflowClient client) {
+    this(client, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock what "now" is when a gate's first reminder is compared with it (Temporal's time,
+   *     in tests that skip time)
+   */
+  public RotationsInFlight(WorkflowClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
     for (Phase phase : Phase.values()) {
       inPhase.put(phase, Double.NaN);
     }
     for (GateName gate : GateName.values()) {
       atGate.put(gate, Double.NaN);
+      pastReminder.put(gate, Double.NaN);
     }
   }
 
@@ -86,6 +105,11 @@ public final class RotationsInFlight implements AutoCloseable {
           .description("Open rotations waiting for approval at this gate, as Temporal lists them")
           .tag("gate", gate.name())
           .register(registry);
+      Gauge.builder("breakglass_gates_past_reminder", this, r -> r.pastReminder(gate))
+          .description(
+              "Open rotations still waiting at this gate after its first reminder went out")
+          .tag("gate", gate.name())
+          .register(registry);
     }
   }
 
@@ -101,11 +125,13 @@ public final class RotationsInFlight implements AutoCloseable {
   public void refresh() {
     Map<Phase, Double> phases = new EnumMap<>(Phase.class);
     Map<GateName, Double> gates = new EnumMap<>(GateName.class);
+    Map<GateName, Double> overdue = new EnumMap<>(GateName.class);
     for (Phase phase : Phase.values()) {
       phases.put(phase, 0.0);
     }
     for (GateName gate : GateName.values()) {
       gates.put(gate, 0.0);
+      overdue.put(gate, 0.0);
     }
     try {
       OpenRotationPages pages = new OpenRotationPages();
@@ -114,7 +140,10 @@ public final class RotationsInFlight implements AutoCloseable {
         for (WorkflowExecutionInfo listed : page.getExecutionsList()) {
           // The time-skipping test server lists every type, whatever the filter says.
           if (listed.getType().getName().equals(WORKFLOW_TYPE)) {
-            count(withSearchAttributes(listed), phases, gates);
+            GateName waiting = count(withSearchAttributes(listed), phases, gates);
+            if (waiting != null && pastItsReminder(listed)) {
+              overdue.merge(waiting, 1.0, Double::sum);
+            }
           }
         }
       } while (pages.more());
@@ -122,11 +151,28 @@ public final class RotationsInFlight implements AutoCloseable {
       log.warn("rotations in flight not refreshed: {}", e.getMessage());
       phases.replaceAll((phase, n) -> Double.NaN);
       gates.replaceAll((gate, n) -> Double.NaN);
+      overdue.replaceAll((gate, n) -> Double.NaN);
     }
     synchronized (this) {
       inPhase.putAll(phases);
       atGate.putAll(gates);
+      pastReminder.putAll(overdue);
     }
+  }
+
+  /**
+   * Whether the rotation's open gate, as its {@code status} query shows it, passed its reminder.
+   */
+  private boolean pastItsReminder(WorkflowExecutionInfo listed) {
+    GateView gate =
+        client
+            .newWorkflowStub(
+                RotationWorkflow.class,
+                listed.getExecution().getWorkflowId(),
+                Optional.of(listed.getExecution().getRunId()))
+            .status()
+            .pendingGate();
+    return gate != null && !Instant.now(clock).isBefore(gate.firstReminderAt());
   }
 
   /**
@@ -151,7 +197,8 @@ public final class RotationsInFlight implements AutoCloseable {
         .getWorkflowExecutionInfo();
   }
 
-  private static void count(
+  /** Counts {@code info} in its phase and gate; returns the gate it waits at, or null. */
+  private static GateName count(
       WorkflowExecutionInfo info, Map<Phase, Double> phases, Map<GateName, Double> gates) {
     Phase phase = enumValue(info, RotationSearchAttributes.PHASE.getName(), Phase.class);
     if (phase == null) {
@@ -162,9 +209,12 @@ public final class RotationsInFlight implements AutoCloseable {
     phases.merge(phase, 1.0, Double::sum);
     RotationState state =
         enumValue(info, RotationSearchAttributes.STATE.getName(), RotationState.class);
-    if (state == RotationState.AWAITING_APPROVAL && phase.name().startsWith("GATE_")) {
-      gates.merge(GateName.valueOf(phase.name().substring("GATE_".length())), 1.0, Double::sum);
+    if (state != RotationState.AWAITING_APPROVAL || !phase.name().startsWith("GATE_")) {
+      return null;
     }
+    GateName gate = GateName.valueOf(phase.name().substring("GATE_".length()));
+    gates.merge(gate, 1.0, Double::sum);
+    return gate;
   }
 
   private static <E extends Enum<E>> E enumValue(
@@ -188,6 +238,10 @@ public final class RotationsInFlight implements AutoCloseable {
 
   private synchronized double atGate(GateName gate) {
     return atGate.get(gate);
+  }
+
+  private synchronized double pastReminder(GateName gate) {
+    return pastReminder.get(gate);
   }
 
   /** Stops the scheduled refresh. */

@@ -26,9 +26,6 @@ import java.util.Map;
  */
 final class Gates {
 
-  /** When a waiting gate reminds its approvers, in percent of its timeout. */
-  private static final int[] REMINDER_PERCENTS = {50, 90};
-
   private final RotationContext rotation;
   private final Notices notices;
   private final Escalations escalations;
@@ -138,8 +135,9 @@ final class Gates {
   /** Waits until the gate is decided or its timeout ends, reminding at each reminder mark. */
   private boolean awaitDeadline(ApprovalGate gate, Duration timeout, String gateEvent) {
     Duration waited = Duration.ZERO;
-    for (int percent : REMINDER_PERCENTS) {
-      Duration mark = timeout.multipliedBy(percent).dividedBy(100);
+    for (int i = 0; i < GateView.REMINDER_PERCENTS.size(); i++) {
+      int percent = GateView.REMINDER_PERCENTS.get(i);
+      Duration mark = GateView.reminderMark(timeout, i);
       if (Workflow.await(mark.minus(waited), () -> !gate.isOpen())) {
         return true;
       }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The in-flight gauges follow a rotation through Temporal's list of open executions: up at its
- * gate, back to zero when it ends; an unreachable Temporal reads as no value, never as zero.
+ * gate, past the gate's reminder once half its timeout has gone by, back to zero when it ends; an
+ * unreachable Temporal reads as no value, never as zero.
  */
 class RotationsInFlightTest {
 
@@ -44,7 +45,7 @@ class RotationsInFlightTest {
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     RotationTests.startWorker(env, worker, new Testbed(root));
-    RotationsInFlight inFlight = new RotationsInFlight(client);
+    RotationsInFlight inFlight = new RotationsInFlight(client, new TemporalClock(env));
     inFlight.bindTo(registry);
     inFlight.refresh();
     assertThat(total("breakglass_rotations_in_flight")).isZero();
@@ -64,6 +65,15 @@ class RotationsInFlightTest {
     assertThat(total("breakglass_rotations_in_flight")).isEqualTo(1);
     // Negative control: the rotation waits at PROCEED, not at REVOKE.
     assertThat(gauge("breakglass_gates_waiting", "gate", "REVOKE")).isZero();
+    // Its first reminder is at half the default 4-hour timeout: not yet, then just past it.
+    assertThat(gauge("breakglass_gates_past_reminder", "gate", "PROCEED")).isZero();
+    env.sleep(Duration.ofMinutes(110));
+    inFlight.refresh();
+    assertThat(gauge("breakglass_gates_past_reminder", "gate", "PROCEED")).isZero();
+    env.sleep(Duration.ofMinutes(11));
+    inFlight.refresh();
+    assertThat(gauge("breakglass_gates_past_reminder", "gate", "PROCEED")).isEqualTo(1);
+    assertThat(gauge("breakglass_gates_past_reminder", "gate", "REVOKE")).isZero();
 
     RotationStatus end;
     try (Operator operator =
@@ -82,6 +92,7 @@ class RotationsInFlightTest {
               assertThat(total("breakglass_rotations_in_flight")).isZero();
             });
     assertThat(total("breakglass_gates_waiting")).isZero();
+    assertThat(total("breakglass_gates_past_reminder")).isZero();
   }
 
   /** Negative control: when Temporal cannot be listed, the gauges say nothing rather than 0. */
@@ -105,6 +116,7 @@ class RotationsInFlightTest {
       inFlight.refresh();
       assertThat(gauge("breakglass_rotations_in_flight", "phase", Phase.PLAN.name())).isNaN();
       assertThat(gauge("breakglass_gates_waiting", "gate", "PROCEED")).isNaN();
+      assertThat(gauge("breakglass_gates_past_reminder", "gate", "PROCEED")).isNaN();
     } finally {
       stubs.shutdownNow();
     }
