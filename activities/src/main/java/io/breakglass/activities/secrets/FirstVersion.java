@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * Gives a secret its first version, CURRENT at once, when it has none: what a fresh installation
- * (or the backup key on first use) needs. Safe when two processes do it together: the version id is
- * fixed, so the loser's create is refused and it finds the winner's version.
+ * (or the backup key on first use) needs. Safe when processes do it together (pods starting at
+ * once): the version id is fixed, so the losers' creates are refused and they find the winner's
+ * version, and a promotion that races another is tried again.
  */
 public final class FirstVersion {
 
@@ -43,7 +44,14 @@ public final class FirstVersion {
     } finally {
       Arrays.fill(material, (byte) 0);
     }
-    store.moveCurrent(secret, versionId);
+    try {
+      store.moveCurrent(secret, versionId);
+    } catch (SecretStoreException e) {
+      // Another process promoting the same version at the same moment can take a label off
+      // between this one's read and its write (Secrets Manager then refuses the write). Promoting
+      // is idempotent, so once more from the state as it is now.
+      store.moveCurrent(secret, versionId);
+    }
     return versionId;
   }
 }
