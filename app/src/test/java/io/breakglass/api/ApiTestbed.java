@@ -15,6 +15,7 @@ import io.breakglass.worker.dev.DevConfiguration;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevSettings;
 import io.breakglass.worker.dev.DevStack;
+import io.breakglass.workflows.IdleWorkflow;
 import io.breakglass.workflows.RotationWorkflow;
 import io.breakglass.workflows.activities.SecretLockActivities.LockHolder;
 import io.dropwizard.jackson.Jackson;
@@ -318,7 +319,7 @@ public final class ApiTestbed implements AutoCloseable {
       }
       try {
         awaitStatus(id, ApiTestbed::waits, Duration.ofSeconds(20));
-        post("ada", "/api/rotations/" + id + "/cancel", "{\"comment\":\"test class over\"}");
+        cancel("ada", id, "test class over");
         awaitStatus(
             id,
             status -> {
@@ -353,6 +354,17 @@ public final class ApiTestbed implements AutoCloseable {
 
   private static boolean ended(JsonNode status) {
     return List.of("COMPLETED", "ROLLED_BACK", "FAILED").contains(status.path("state").asText());
+  }
+
+  /**
+   * Cancels the rotation through the API once its workflow is idle: the test server can leave a
+   * rollback hanging when a cancel races an activity that completes in the same instant ({@link
+   * IdleWorkflow}).
+   */
+  public HttpResponse<String> cancel(String actor, String rotationId, String comment) {
+    IdleWorkflow.await(stack.client(), RotationWorkflow.workflowId(rotationId));
+    return post(
+        actor, "/api/rotations/" + rotationId + "/cancel", "{\"comment\":\"" + comment + "\"}");
   }
 
   /** Waits until the rotation's workflow has closed, however it ended: its locks are given back. */

@@ -120,7 +120,7 @@ class EmergencyFallbackTest {
     awaitStatus(s -> s.pendingGate() != null && s.pendingGate().gate() == GateName.REVOKE);
     env.sleep(Duration.ofHours(6));
 
-    ScriptedRotation.awaitIdle(client, stub.getExecution().getWorkflowId());
+    IdleWorkflow.await(client, stub.getExecution().getWorkflowId());
     stub.cancel();
     // Wait until the workflow has taken the cancel before waiting on the result: the result wait
     // lets the test server skip time, and the compensations may need it (a restart's timers).

@@ -105,7 +105,7 @@ class LimitsAndAdminPortTest extends ApiTest {
       assertThat(ApiTestbed.json(stored).path("status").isNull()).isTrue();
     } finally {
       testbed.closeAnother(cutOff);
-      testbed.post("olivia", "/api/rotations/l-stored/cancel", "{\"comment\":\"done\"}");
+      testbed.cancel("olivia", "l-stored", "done");
     }
   }
 

@@ -136,11 +136,7 @@ class BadInputTest extends ApiTest {
         403,
         "two-person rule");
     assertThat(testbed.status("b-own").path("pendingGate")).isEqualTo(before.path("pendingGate"));
-    assertThat(
-            testbed
-                .post("ada", "/api/rotations/b-own/cancel", "{\"comment\":\"done\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("ada", "b-own", "done").statusCode()).isEqualTo(202);
   }
 
   @Test
@@ -166,11 +162,7 @@ class BadInputTest extends ApiTest {
         .isEqualTo("bob");
     assertError(again, 409, "already approved");
     assertThat(testbed.status("b-two").path("pendingGate").path("approvals")).hasSize(1);
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/b-two/cancel", "{\"comment\":\"done\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "b-two", "done").statusCode()).isEqualTo(202);
   }
 
   @Test
@@ -192,11 +184,7 @@ class BadInputTest extends ApiTest {
     assertError(otherCaller, 409, "started by olivia");
     awaitGate(
         "b-again"); // a cancel while an activity is in flight can hang the test server's rollback
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/b-again/cancel", "{\"comment\":\"done\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "b-again", "done").statusCode()).isEqualTo(202);
   }
 
   @Test

@@ -205,11 +205,7 @@ class HostileInputTest extends ApiTest {
     assertThat(created.header("Location")).isEqualTo("/api/rotations/h-host");
     assertThat(created.raw()).doesNotContain("evil.example");
     testbed.awaitGate("h-host", "PROCEED");
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/h-host/cancel", "{\"comment\":\"done\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "h-host", "done").statusCode()).isEqualTo(202);
   }
 
   @Test
@@ -252,11 +248,7 @@ class HostileInputTest extends ApiTest {
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     assertThat(auditRows(null)).contains("ada POST /api/rotations 201");
     testbed.awaitGate("h-unaudited", "PROCEED");
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/h-unaudited/cancel", "{\"comment\":\"done\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "h-unaudited", "done").statusCode()).isEqualTo(202);
   }
 
   private static void refuseAuditRows(Jdbi database, String allowed) {

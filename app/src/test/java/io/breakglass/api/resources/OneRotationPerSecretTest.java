@@ -41,11 +41,7 @@ class OneRotationPerSecretTest extends ApiTest {
         .isEqualTo(201);
 
     testbed.awaitGate("o-first", "PROCEED");
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/o-first/cancel", "{\"comment\":\"done\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "o-first", "done").statusCode()).isEqualTo(202);
     testbed.awaitClosed("o-first");
     HttpResponse<String> afterwards = testbed.start("olivia", "o-third", "jwt");
 

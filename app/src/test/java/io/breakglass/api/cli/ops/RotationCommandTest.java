@@ -109,11 +109,7 @@ class RotationCommandTest {
         .contains("approved by carol")
         .contains("| data set | planned | done |");
 
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/c-flow/cancel", "{\"comment\":\"test over\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "c-flow", "test over").statusCode()).isEqualTo(202);
     // The rollback restarts the deployment again; the manual target waits for each confirmation.
     ManualRestarts.confirmUntil(
         testbed, "c-flow", s -> s.path("state").asText().equals("ROLLED_BACK"));
@@ -158,11 +154,7 @@ class RotationCommandTest {
         "c-halt",
         s -> s.path("pendingRestarts").toString().contains("backend"),
         Duration.ofSeconds(60));
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/c-halt/cancel", "{\"comment\":\"test over\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "c-halt", "test over").statusCode()).isEqualTo(202);
     ManualRestarts.confirmUntil(
         testbed,
         "c-halt",
@@ -304,11 +296,7 @@ class RotationCommandTest {
         .as("no key, no proof")
         .isNull();
 
-    assertThat(
-            testbed
-                .post("olivia", "/api/rotations/c-proof/cancel", "{\"comment\":\"test over\"}")
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(testbed.cancel("olivia", "c-proof", "test over").statusCode()).isEqualTo(202);
     ManualRestarts.confirmUntil(
         testbed,
         "c-proof",
