@@ -14,17 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * {@code bench}: seeds a table and a folder, then moves every item to a fresh key version several
  * ways, one after the other on the same data in this process, and reports items per second for each
- * (docs/architecture.md, performance targets). Rows: a hand-written batched loop on two threads
- * (the ceiling), a naive per-row loop (on the first rows), the engine called directly with two
- * shards at a time, and a whole rotation through the Temporal test server with one worker and with
- * two. Files: a hand-written loop on one thread and on two (the better is the ceiling), and the
- * engine. Each is timed in rounds that take turns and keeps its best. Every row run starts from a
- * vacuumed, checkpointed table, and a final scan checks that every item decrypts under the last
+ * (docs/architecture.md, performance targets). Rows: the hand-written {@link RowBaseline}s (the
+ * best is the ceiling), a naive per-row loop (on the first rows), the engine called directly with
+ * two shards at a time, and a whole rotation through the Temporal test server with one worker and
+ * with two. Files: a hand-written loop on one thread and on two (the better is the ceiling), and
+ * the engine. Each is timed in rounds that take turns and keeps its best. Every row run starts from
+ * a vacuumed, checkpointed table, and a final scan checks that every item decrypts under the last
  * version.
  */
 public final class Bench {
@@ -32,8 +34,8 @@ public final class Bench {
   /**
    * Each run over the table is timed several times and keeps its best, so a run disturbed by
    * something else on the machine, or by the table's first rewrite (which extends it instead of
-   * reusing its free space), counts against none of them. Ceiling and engine take turns, twice
-   * before the rotations and once after, so no run meets the table in a state the ceiling never
+   * reusing its free space), counts against none of them. Every baseline and the engine take turns,
+   * twice before the rotations and once after, so no run meets the table in a state another never
    * saw.
    */
   static final int DIRECT_ROUNDS_BEFORE_ROTATIONS = 2;
@@ -124,7 +126,7 @@ public final class Bench {
     private final ProtectedDataSet table;
     private final ShardLayout layout;
     private final long[] slice;
-    private Rate ceiling;
+    private final Map<RowBaseline, Rate> baselines = new EnumMap<>(RowBaseline.class);
     private Rate naive;
     private Rate engine;
 
@@ -136,7 +138,10 @@ public final class Bench {
     }
 
     void round(int round) {
-      ceiling = Rate.faster(ceiling, rows(stack, ceiling(stack, round), options.rows()));
+      for (RowBaseline baseline : RowBaseline.values()) {
+        Rate rate = rows(stack, baseline(stack, baseline, round), options.rows());
+        baselines.merge(baseline, rate, Rate::faster);
+      }
       if (naive == null) {
         // After a first pass, so that the JIT has compiled the crypto for every run alike.
         naive = rows(stack, naive(stack, slice), slice.length);
@@ -146,7 +151,7 @@ public final class Bench {
     }
 
     BenchReport.RowRates best() {
-      return new BenchReport.RowRates(naive, ceiling, engine);
+      return new BenchReport.RowRates(naive, baselines, engine);
     }
   }
 
@@ -176,14 +181,12 @@ public final class Bench {
         () -> NaiveLoop.run(stack.app(), keyring, target, slice));
   }
 
-  private Rate ceiling(BenchStack stack, int round) {
+  private Rate baseline(BenchStack stack, RowBaseline baseline, int round) {
     KeyId target = stack.freshVersion(DevSettings.PAYLOAD_KEY);
     StoreKeyring keyring = new StoreKeyring(stack.store());
     return Rate.time(
-        "ceiling: batched loop, " + BenchSettings.PARALLEL + " threads (round " + round + ")",
-        () ->
-            BatchedLoop.run(
-                stack.app(), keyring, target, options.batchSize(), BenchSettings.PARALLEL));
+        baseline.label() + " (round " + round + ")",
+        () -> baseline.run(stack.app(), keyring, target, options.batchSize()));
   }
 
   private Rate engine(BenchStack stack, ProtectedDataSet table, ShardLayout layout, int round) {

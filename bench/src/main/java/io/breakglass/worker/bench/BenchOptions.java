@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param fileBytes plaintext bytes per artifact (default 131,072)
  * @param naiveSample rows the naive per-row loop re-encrypts to measure its rate (default 20,000;
  *     at about 3,000 rows/s the whole table would take minutes)
- * @param batchSize rows per batch (one transaction each), for the engine and the batched loop alike
+ * @param batchSize rows per batch (one transaction each), for the engine and every baseline alike
  *     (default: the data set default)
  * @param shardSize rows per shard of the engine and the workflow (default: the data set default)
  * @param data the data folder; null for a fresh temporary folder that is deleted afterwards

@@ -36,7 +36,16 @@ class BenchTest {
           "workflow_2_workers_rows_per_s",
           "files_ceiling_1_thread_per_s",
           "files_ceiling_2_threads_per_s",
-          "files_engine_per_s");
+          "files_engine_per_s",
+          "best_ceiling",
+          "best_ceiling_rows_per_s",
+          "workflow_vs_best_ceiling",
+          "workflow_vs_batched_ceiling",
+          "engine_vs_batched_ceiling",
+          "batched_ceiling_rows_per_s",
+          "unnest_1_thread_rows_per_s",
+          "unnest_2_threads_rows_per_s",
+          "copy_rows_per_s");
 
   @TempDir Path data;
 
@@ -54,10 +63,29 @@ class BenchTest {
     assertThat(REQUIRED_KEYS).allSatisfy(key -> assertThat(last.has(key)).as(key).isTrue());
     assertThat(last.get("verified").asBoolean()).isTrue();
     assertThat(last.get("rows").asInt()).isEqualTo(2_000);
+    long best =
+        Stream.of(RowBaseline.values())
+            .mapToLong(baseline -> last.get(baseline.key() + "_rows_per_s").asLong())
+            .max()
+            .orElseThrow();
+    assertThat(last.get("best_ceiling_rows_per_s").asLong()).isEqualTo(best);
+    assertThat(last.get(last.get("best_ceiling").asText() + "_rows_per_s").asLong())
+        .isEqualTo(best);
+    assertThat(last.get("ceiling_rows_per_s").asLong()).isEqualTo(best);
+    assertThat(last.get("workflow_vs_best_ceiling").asDouble())
+        .isEqualTo(last.get("workflow_vs_ceiling").asDouble());
+    assertThat(report.workflowVsBatchedCeiling())
+        .isGreaterThanOrEqualTo(report.workflowVsCeiling());
     assertThat(report.verified()).isTrue();
     assertThat(lines)
         .anyMatch(line -> line.startsWith("rows  naive"))
-        .anyMatch(line -> line.startsWith("rows  ceiling"))
+        .anyMatch(line -> line.startsWith("rows  batched: JDBC batches of UPDATEs, 2 threads"))
+        .anyMatch(line -> line.startsWith("rows  unnest: UPDATE FROM unnest, 1 thread "))
+        .anyMatch(line -> line.startsWith("rows  unnest: UPDATE FROM unnest, 2 threads"))
+        .anyMatch(line -> line.startsWith("rows  copy: COPY TO reads, unnest writes, 2 threads"))
+        .anyMatch(line -> line.startsWith("ceiling ") && line.contains("the best baseline: "))
+        .anyMatch(line -> line.startsWith("workflow vs best ceiling"))
+        .anyMatch(line -> line.startsWith("workflow vs batched"))
         .anyMatch(line -> line.startsWith("rows  engine"))
         .anyMatch(line -> line.startsWith("rows  workflow, 1 worker "))
         .anyMatch(line -> line.startsWith("rows  workflow, 2 workers"))
