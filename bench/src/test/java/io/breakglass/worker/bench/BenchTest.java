@@ -36,7 +36,11 @@ class BenchTest {
           "workflow_2_workers_rows_per_s",
           "files_ceiling_1_thread_per_s",
           "files_ceiling_2_threads_per_s",
-          "files_engine_per_s");
+          "files_engine_per_s",
+          "s3_engine_vs_ceiling",
+          "s3_ceiling_1_thread_per_s",
+          "s3_ceiling_2_threads_per_s",
+          "s3_engine_per_s");
 
   @TempDir Path data;
 
@@ -44,7 +48,7 @@ class BenchTest {
   void aTinyBench_runsEveryWay_leavesEveryItemUnderTheLastVersion_andEndsWithItsJsonLine()
       throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    BenchOptions tiny = new BenchOptions(2_000, 2_048, 40, 4_096, 200, 100, 500, data);
+    BenchOptions tiny = new BenchOptions(2_000, 2_048, 40, 4_096, 30, 200, 100, 500, data);
 
     BenchReport report =
         new Bench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
@@ -54,6 +58,7 @@ class BenchTest {
     assertThat(REQUIRED_KEYS).allSatisfy(key -> assertThat(last.has(key)).as(key).isTrue());
     assertThat(last.get("verified").asBoolean()).isTrue();
     assertThat(last.get("rows").asInt()).isEqualTo(2_000);
+    assertThat(last.get("objects").asInt()).isEqualTo(30);
     assertThat(report.verified()).isTrue();
     assertThat(lines)
         .anyMatch(line -> line.startsWith("rows  naive"))
@@ -62,7 +67,15 @@ class BenchTest {
         .anyMatch(line -> line.startsWith("rows  workflow, 1 worker "))
         .anyMatch(line -> line.startsWith("rows  workflow, 2 workers"))
         .anyMatch(line -> line.startsWith("files ceiling: file loop, 2 threads"))
-        .anyMatch(line -> line.startsWith("files engine"));
+        .anyMatch(line -> line.startsWith("files engine"))
+        .anyMatch(line -> line.startsWith("s3    ceiling: S3 loop, 1 thread "))
+        .anyMatch(line -> line.startsWith("s3    ceiling: S3 loop, 2 threads"))
+        .anyMatch(line -> line.startsWith("s3    engine"))
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "verify chart-objects    30 items of 30, 30 under the last version, 0 under"
+                        + " others, 0 undecryptable"));
     LastVersionCheck check = new LastVersionCheck(data);
     assertThat(check.rows()).isEqualTo(2_000);
     assertThat(check.files()).isEqualTo(40);
