@@ -36,6 +36,8 @@ class BenchCommandIT {
                     "40",
                     "--file-bytes",
                     "4096",
+                    "--objects",
+                    "40",
                     "--naive-sample",
                     "200",
                     "--batch",
@@ -60,6 +62,7 @@ class BenchCommandIT {
                 "workflow_vs_ceiling",
                 "engine_vs_naive",
                 "files_engine_vs_ceiling",
+                "s3_engine_vs_ceiling",
                 "max_heap_mb"))
         .allSatisfy(key -> assertThat(last.has(key)).as(key).isTrue());
     assertThat(last.get("verified").asBoolean()).isTrue();

@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * best is the ceiling), a naive per-row loop (on the first rows), the engine called directly with
  * two shards at a time, and a whole rotation through the Temporal test server with one worker and
  * with two. Files: a hand-written loop on one thread and on two (the better is the ceiling), and
- * the engine. Each is timed in rounds that take turns and keeps its best. Every row run starts from
- * a vacuumed, checkpointed table, and a final scan checks that every item decrypts under the last
- * version.
+ * the engine. S3 objects (on s3proxy, started for the purpose): a hand-written loop on one thread
+ * and on two, and the engine ({@link ObjectRuns}). Each is timed in rounds that take turns and
+ * keeps its best. Every row run starts from a vacuumed, checkpointed table, and a final scan checks
+ * that every item decrypts under the last version.
  */
 public final class Bench {
 
@@ -72,6 +73,7 @@ public final class Bench {
       seed(stack);
       BenchReport.RowRates rows;
       BenchReport.FileRates files;
+      BenchReport.ObjectRates objects;
       BenchReport.WorkflowRates workflows;
       long peakUsed;
       long peakAfterGc;
@@ -81,19 +83,21 @@ public final class Bench {
           direct.round(round);
         }
         files = fileRuns(stack);
+        objects = new ObjectRuns(options, stack, out).run();
         workflows = workflowRuns(stack);
         direct.round(DIRECT_ROUNDS_BEFORE_ROTATIONS + 1);
         rows = direct.best();
         peakUsed = heap.peakUsedMb();
         peakAfterGc = heap.peakAfterGcMb();
       }
-      boolean verified = verify(stack);
+      boolean verified = verify(stack) && objects.verified();
       BenchReport report =
           new BenchReport(
               options,
               rows,
               files,
               workflows,
+              objects,
               peakUsed,
               peakAfterGc,
               HeapWatch.limitMb(),
@@ -236,7 +240,7 @@ public final class Bench {
         () -> EngineRun.run(folder, stack.store(), target, layout, BenchSettings.PARALLEL));
   }
 
-  private static String engineRun(ShardLayout layout, int round) {
+  static String engineRun(ShardLayout layout, int round) {
     return "engine: "
         + layout.shardCount()
         + " shards, "

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param rowBytes bytes of each row's stored envelope, the {@code jsonb} payload (default 2,048):
  *     the plaintext is sized to match
  * @param files chart artifacts (default 2,000)
- * @param fileBytes plaintext bytes per artifact (default 131,072)
+ * @param fileBytes plaintext bytes per artifact (default 131,072), in the folder and in S3
+ * @param objects chart artifacts in S3 (default 2,000)
  * @param naiveSample rows the naive per-row loop re-encrypts to measure its rate (default 20,000;
  *     at about 3,000 rows/s the whole table would take minutes)
  * @param batchSize rows per batch (one transaction each), for the engine and every baseline alike
@@ -23,6 +24,7 @@ public record BenchOptions(
     int rowBytes,
     int files,
     int fileBytes,
+    int objects,
     int naiveSample,
     int batchSize,
     int shardSize,
@@ -32,6 +34,7 @@ public record BenchOptions(
   public static final int DEFAULT_ROW_BYTES = 2_048;
   public static final int DEFAULT_FILES = 2_000;
   public static final int DEFAULT_FILE_BYTES = 131_072;
+  public static final int DEFAULT_OBJECTS = 2_000;
   public static final int DEFAULT_NAIVE_SAMPLE = 20_000;
   public static final int DEFAULT_BATCH_SIZE = DataSetConfig.DEFAULT_BATCH_SIZE;
   public static final int DEFAULT_SHARD_SIZE = DataSetConfig.DEFAULT_SHARD_SIZE;
@@ -41,6 +44,7 @@ public record BenchOptions(
     positive(rowBytes, "--row-bytes");
     positive(files, "--files");
     positive(fileBytes, "--file-bytes");
+    positive(objects, "--objects");
     positive(naiveSample, "--naive-sample");
     positive(batchSize, "--batch");
     positive(shardSize, "--shard");
@@ -54,6 +58,7 @@ public record BenchOptions(
         DEFAULT_ROW_BYTES,
         DEFAULT_FILES,
         DEFAULT_FILE_BYTES,
+        DEFAULT_OBJECTS,
         DEFAULT_NAIVE_SAMPLE,
         DEFAULT_BATCH_SIZE,
         DEFAULT_SHARD_SIZE,

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param rows the row runs: naive, the baselines (the best is the ceiling), engine
  * @param files the file runs: ceiling on one thread and on two, engine
  * @param workflows the whole rotations: the folder's, then the table's with one worker and two
+ * @param objects the S3 runs: ceiling on one thread and on two, engine
  * @param peakHeapMb the highest heap use seen during the runs
  * @param peakHeapAfterGcMb the highest heap use right after a collection during the runs
  * @param heapLimitMb the JVM's heap limit
@@ -26,6 +27,7 @@ public record BenchReport(
     RowRates rows,
     FileRates files,
     WorkflowRates workflows,
+    ObjectRates objects,
     long peakHeapMb,
     long peakHeapAfterGcMb,
     long heapLimitMb,
@@ -78,6 +80,19 @@ public record BenchReport(
   }
 
   /**
+   * The runs over the S3 objects (each its best round).
+   *
+   * @param verified whether the phase's own final scan found every object, under the last version
+   */
+  public record ObjectRates(
+      Rate ceilingOneThread, Rate ceilingTwoThreads, Rate engine, boolean verified) {
+    /** The better of one thread and two. */
+    Rate ceiling() {
+      return Rate.faster(ceilingOneThread, ceilingTwoThreads);
+    }
+  }
+
+  /**
    * The whole rotations: the folder's key (first), the table's on one worker and two (best rounds).
    */
   public record WorkflowRates(Rate files, Rate rowsOneWorker, Rate rowsTwoWorkers) {
@@ -119,6 +134,10 @@ public record BenchReport(
     return files.engine().perSecond() / files.ceiling().perSecond();
   }
 
+  public double s3EngineVsCeiling() {
+    return objects.engine().perSecond() / objects.ceiling().perSecond();
+  }
+
   /** One line per run, for the console. */
   static String line(String kind, Rate rate) {
     return String.format(
@@ -158,6 +177,9 @@ public record BenchReport(
         "files engine vs ceiling  %.2f  (the ceiling is the better of 1 and 2 threads)%n",
         filesEngineVsCeiling());
     out.printf(
+        "s3 engine vs ceiling     %.2f  (the ceiling is the better of 1 and 2 threads)%n",
+        s3EngineVsCeiling());
+    out.printf(
         "heap                     peak %d MiB used, %d MiB right after a collection, limit %d MiB%n",
         peakHeapMb, peakHeapAfterGcMb, heapLimitMb);
     out.println(json());
@@ -175,6 +197,7 @@ public record BenchReport(
     json.put("engine_vs_batched_ceiling", round(engineVsBatchedCeiling()));
     json.put("engine_vs_naive", round(engineVsNaive()));
     json.put("files_engine_vs_ceiling", round(filesEngineVsCeiling()));
+    json.put("s3_engine_vs_ceiling", round(s3EngineVsCeiling()));
     json.put("max_heap_mb", peakHeapMb);
     json.put("max_heap_after_gc_mb", peakHeapAfterGcMb);
     json.put("heap_limit_mb", heapLimitMb);
@@ -191,10 +214,14 @@ public record BenchReport(
     json.put("files_ceiling_2_threads_per_s", perSecond(files.ceilingTwoThreads()));
     json.put("files_engine_per_s", perSecond(files.engine()));
     json.put("files_workflow_1_worker_per_s", perSecond(workflows.files()));
+    json.put("s3_ceiling_1_thread_per_s", perSecond(objects.ceilingOneThread()));
+    json.put("s3_ceiling_2_threads_per_s", perSecond(objects.ceilingTwoThreads()));
+    json.put("s3_engine_per_s", perSecond(objects.engine()));
     json.put("rows", options.rows());
     json.put("row_bytes", options.rowBytes());
     json.put("files", options.files());
     json.put("file_bytes", options.fileBytes());
+    json.put("objects", options.objects());
     json.put("naive_sample", options.naiveSample());
     json.put("batch", options.batchSize());
     json.put("shard", options.shardSize());

@@ -45,7 +45,11 @@ class BenchTest {
           "batched_ceiling_rows_per_s",
           "unnest_1_thread_rows_per_s",
           "unnest_2_threads_rows_per_s",
-          "copy_rows_per_s");
+          "copy_rows_per_s",
+          "s3_engine_vs_ceiling",
+          "s3_ceiling_1_thread_per_s",
+          "s3_ceiling_2_threads_per_s",
+          "s3_engine_per_s");
 
   @TempDir Path data;
 
@@ -53,7 +57,7 @@ class BenchTest {
   void aTinyBench_runsEveryWay_leavesEveryItemUnderTheLastVersion_andEndsWithItsJsonLine()
       throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    BenchOptions tiny = new BenchOptions(2_000, 2_048, 40, 4_096, 200, 100, 500, data);
+    BenchOptions tiny = new BenchOptions(2_000, 2_048, 40, 4_096, 30, 200, 100, 500, data);
 
     BenchReport report =
         new Bench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
@@ -76,6 +80,7 @@ class BenchTest {
         .isEqualTo(last.get("workflow_vs_ceiling").asDouble());
     assertThat(report.workflowVsBatchedCeiling())
         .isGreaterThanOrEqualTo(report.workflowVsCeiling());
+    assertThat(last.get("objects").asInt()).isEqualTo(30);
     assertThat(report.verified()).isTrue();
     assertThat(lines)
         .anyMatch(line -> line.startsWith("rows  naive"))
@@ -90,7 +95,15 @@ class BenchTest {
         .anyMatch(line -> line.startsWith("rows  workflow, 1 worker "))
         .anyMatch(line -> line.startsWith("rows  workflow, 2 workers"))
         .anyMatch(line -> line.startsWith("files ceiling: file loop, 2 threads"))
-        .anyMatch(line -> line.startsWith("files engine"));
+        .anyMatch(line -> line.startsWith("files engine"))
+        .anyMatch(line -> line.startsWith("s3    ceiling: S3 loop, 1 thread "))
+        .anyMatch(line -> line.startsWith("s3    ceiling: S3 loop, 2 threads"))
+        .anyMatch(line -> line.startsWith("s3    engine"))
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "verify chart-objects    30 items of 30, 30 under the last version, 0 under"
+                        + " others, 0 undecryptable"));
     LastVersionCheck check = new LastVersionCheck(data);
     assertThat(check.rows()).isEqualTo(2_000);
     assertThat(check.files()).isEqualTo(40);

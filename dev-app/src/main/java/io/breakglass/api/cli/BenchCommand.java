@@ -40,7 +40,13 @@ public final class BenchCommand extends Command {
         "--file-bytes",
         "fileBytes",
         BenchOptions.DEFAULT_FILE_BYTES,
-        "plaintext bytes per artifact");
+        "plaintext bytes per artifact (files and S3 objects)");
+    option(
+        subparser,
+        "--objects",
+        "objects",
+        BenchOptions.DEFAULT_OBJECTS,
+        "chart artifacts to seed in S3 (s3proxy on loopback)");
     option(
         subparser,
         "--naive-sample",
@@ -69,6 +75,7 @@ public final class BenchCommand extends Command {
             namespace.getInt("rowBytes"),
             namespace.getInt("files"),
             namespace.getInt("fileBytes"),
+            namespace.getInt("objects"),
             namespace.getInt("naiveSample"),
             namespace.getInt("batch"),
             namespace.getInt("shard"),
@@ -78,7 +85,7 @@ public final class BenchCommand extends Command {
     BenchReport report = new Bench(options, System.out).run();
     if (!report.verified()) {
       throw new IllegalStateException(
-          "the final scan found items not under the last version or undecryptable");
+          "the final scans found items missing, not under the last version or undecryptable");
     }
   }
 
