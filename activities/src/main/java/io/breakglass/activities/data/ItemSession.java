@@ -38,6 +38,32 @@ public interface ItemSession extends AutoCloseable {
    */
   Set<String> writeIfUnchanged(List<Rewrite> rewrites);
 
+  /**
+   * {@link #writeIfUnchanged}, except that the store may acknowledge the writes before they would
+   * survive a crash of the store itself (not of this process). They are durable once a later {@link
+   * #writeIfUnchanged} or {@link #awaitDurable} of this session returns. Stores whose writes are
+   * durable once acknowledged just write.
+   */
+  default Set<String> writeIfUnchangedDeferred(List<Rewrite> rewrites) {
+    return writeIfUnchanged(rewrites);
+  }
+
+  /** Whether every write this session acknowledged would survive a crash of the store. */
+  default boolean durable() {
+    return true;
+  }
+
+  /** Returns once every write this session acknowledged would survive a crash of the store. */
+  default void awaitDurable() {}
+
+  /**
+   * Whether the last {@link #next} call reached the end of the shard as it stood then (a later call
+   * still returns items added since); false where the store cannot tell.
+   */
+  default boolean exhausted() {
+    return false;
+  }
+
   @Override
   void close();
 }

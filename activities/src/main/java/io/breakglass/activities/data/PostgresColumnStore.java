@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * ... FROM unnest(...)} per batch (one transaction) that writes a row only if its version is still
  * the one read. Every write of a row, by anyone and to any column, gives it a new {@code xmin}, so
  * a concurrent application write is never overwritten. Comparing the version instead of the value
- * spares the database a second copy of every value, its parse and the read of the stored one.
+ * spares the database a second copy of every value, its parse and the read of the stored one. A
+ * deferred write commits without waiting for its WAL flush (docs/decisions/0051).
  */
 public final class PostgresColumnStore implements ItemStore {
 

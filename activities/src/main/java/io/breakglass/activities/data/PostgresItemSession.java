@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +15,11 @@ import org.postgresql.PGStatement;
  * One shard's connection to a {@link PostgresColumnStore}. It keeps its page and write statements
  * for the whole shard, server-side prepared from their first execution (pgjdbc's default waits for
  * the fifth, and until then parses and plans each one again and reads {@code bytea} as hex text).
- * Autocommit is on: each conditional write is one transaction.
+ * Reads run in autocommit. Each conditional write is one transaction; a deferred one sets {@code
+ * synchronous_commit} off for itself only ({@code SET LOCAL}), so its commit returns before its WAL
+ * reaches the disk. A durable write commits synchronously (at the server's setting, or {@code
+ * local} where the server's is {@code off}), and PostgreSQL's WAL is one sequence: flushing it up
+ * to that commit flushes every earlier deferred commit of this session too.
  */
 final class PostgresItemSession implements ItemSession {
 
@@ -22,6 +27,9 @@ final class PostgresItemSession implements ItemSession {
   private final Connection connection;
   private final long before;
   private long after;
+  private boolean exhausted;
+  private boolean undurable;
+  private String durableCommit;
   private PreparedStatement page;
   private PreparedStatement write;
 
@@ -46,6 +54,7 @@ final class PostgresItemSession implements ItemSession {
     }
   }
 
+  /** Reads one row more than asked, to tell whether the page is the shard's last. */
   @Override
   public List<StoredItem> next(int max) {
     try {
@@ -54,8 +63,12 @@ final class PostgresItemSession implements ItemSession {
       }
       page.setLong(1, after);
       page.setLong(2, before);
-      page.setInt(3, max);
+      page.setInt(3, max + 1);
       List<StoredItem> items = store.items(page);
+      exhausted = items.size() <= max;
+      if (!exhausted) {
+        items = items.subList(0, max);
+      }
       if (!items.isEmpty()) {
         after = Long.parseLong(items.get(items.size() - 1).key());
       }
@@ -63,6 +76,16 @@ final class PostgresItemSession implements ItemSession {
     } catch (SQLException e) {
       throw store.failure("cannot read a page after id " + after, e);
     }
+  }
+
+  @Override
+  public boolean durable() {
+    return !undurable;
+  }
+
+  @Override
+  public boolean exhausted() {
+    return exhausted;
   }
 
   @Override
@@ -78,6 +101,41 @@ final class PostgresItemSession implements ItemSession {
 
   @Override
   public Set<String> writeIfUnchanged(List<Rewrite> rewrites) {
+    return write(rewrites, true);
+  }
+
+  @Override
+  public Set<String> writeIfUnchangedDeferred(List<Rewrite> rewrites) {
+    return write(rewrites, false);
+  }
+
+  /**
+   * Waits until the server has flushed its WAL past everything this session committed: the WAL
+   * writer flushes deferred commits within a few hundred milliseconds. Asked on this session's own
+   * connection, which a crash of the server would have broken.
+   */
+  @Override
+  public void awaitDurable() {
+    if (!undurable) {
+      return;
+    }
+    try (Statement query = connection.createStatement();
+        PreparedStatement flushed =
+            connection.prepareStatement("SELECT pg_current_wal_flush_lsn() >= ?::pg_lsn")) {
+      flushed.setString(1, single(query, "SELECT pg_current_wal_insert_lsn()"));
+      while (!flushedPast(flushed)) {
+        Thread.sleep(5);
+      }
+      undurable = false;
+    } catch (SQLException e) {
+      throw store.failure("cannot wait for the WAL flush", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the WAL flush", e);
+    }
+  }
+
+  private Set<String> write(List<Rewrite> rewrites, boolean durable) {
     if (rewrites.isEmpty()) {
       return Set.of();
     }
@@ -102,14 +160,67 @@ final class PostgresItemSession implements ItemSession {
       write.setArray(2, connection.createArrayOf("text", versions));
       write.setArray(3, connection.createArrayOf(store.type().arrayType, typed(replacements)));
       Set<String> written = new HashSet<>();
-      try (ResultSet rows = write.executeQuery()) {
-        while (rows.next()) {
-          written.add(Long.toString(rows.getLong(1)));
+      connection.setAutoCommit(false);
+      try {
+        String commit = durable ? durableCommit() : "off";
+        if (commit != null) {
+          try (Statement set = connection.createStatement()) {
+            set.execute("SET LOCAL synchronous_commit TO " + commit);
+          }
         }
+        try (ResultSet rows = write.executeQuery()) {
+          while (rows.next()) {
+            written.add(Long.toString(rows.getLong(1)));
+          }
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        rollback(e);
+        throw e;
+      }
+      connection.setAutoCommit(true);
+      // A transaction that changed no row commits nothing, and makes nothing durable either.
+      if (!written.isEmpty()) {
+        undurable = !durable;
       }
       return written;
     } catch (SQLException e) {
       throw store.failure("cannot write a batch of " + rewrites.size() + " item(s)", e);
+    }
+  }
+
+  /**
+   * The {@code synchronous_commit} of a durable write: the server's own (null: nothing to set),
+   * unless that is {@code off}.
+   */
+  private String durableCommit() throws SQLException {
+    if (durableCommit == null) {
+      try (Statement query = connection.createStatement()) {
+        durableCommit = single(query, "SHOW synchronous_commit").equals("off") ? "local" : "";
+      }
+    }
+    return durableCommit.isEmpty() ? null : durableCommit;
+  }
+
+  private void rollback(SQLException failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException again) {
+      failure.addSuppressed(again);
+    }
+  }
+
+  private static boolean flushedPast(PreparedStatement flushed) throws SQLException {
+    try (ResultSet row = flushed.executeQuery()) {
+      row.next();
+      return row.getBoolean(1);
+    }
+  }
+
+  private static String single(Statement query, String sql) throws SQLException {
+    try (ResultSet row = query.executeQuery(sql)) {
+      row.next();
+      return row.getString(1);
     }
   }
 
@@ -143,6 +254,11 @@ final class PostgresItemSession implements ItemSession {
       }
       if (write != null) {
         write.close();
+      }
+      // A write that failed leaves its transaction rolled back but autocommit off: a pooled
+      // connection goes back as it came.
+      if (!connection.isClosed() && !connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
       }
       connection.close();
     } catch (SQLException e) {

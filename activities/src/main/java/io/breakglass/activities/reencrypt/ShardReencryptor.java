@@ -25,18 +25,29 @@ import javax.crypto.SecretKey;
  * so it is under the target key, and writes each batch conditionally (one transaction). A write
  * lost to a concurrent application write is re-read and handled again, so the application's value
  * is never overwritten with an older one. Items already under the target are skipped, so a re-run
- * changes nothing. Not thread-safe: one instance per shard run.
+ * changes nothing. An unthrottled shard defers durability: its writes may commit before they would
+ * survive a crash of the store, one write at least every {@link #DEFERRED_DURABILITY} and the last
+ * are durable (and make the earlier ones durable), and only durable checkpoints are reported, so a
+ * retry after such a crash resumes before anything the crash undid (docs/decisions/0051). Not
+ * thread-safe: one instance per shard run.
  */
 public final class ShardReencryptor {
 
   /** How often one batch may lose conditional writes before the shard gives up (and retries). */
   private static final int CONFLICT_ROUNDS = 5;
 
+  /**
+   * How long an unthrottled shard's committed batches may stay not yet durable (deferred writes):
+   * its checkpoint, and so a retry's redo, trails its writes by at most this much plus a batch.
+   */
+  public static final Duration DEFERRED_DURABILITY = Duration.ofSeconds(1);
+
   private final ItemStore store;
   private final EnvelopeCodec codec;
   private final Keyring keyring;
   private final int batchSize;
   private final Throttle throttle;
+  private final Duration deferDurability;
   private final EnvelopeCipher cipher = new EnvelopeCipher();
   private final LargeItemReencryptor large;
 
@@ -46,28 +57,53 @@ public final class ShardReencryptor {
   }
 
   /**
+   * A rate-limited shard writes every batch durably: it waits anyway, and its checkpoint stays
+   * exact. An unthrottled one defers durability for up to {@link #DEFERRED_DURABILITY}.
+   *
    * @param throttle paces the shard to its share of the data set's rate limit
    */
   public ShardReencryptor(
       ItemStore store, EnvelopeCodec codec, Keyring keyring, int batchSize, Throttle throttle) {
+    this(
+        store,
+        codec,
+        keyring,
+        batchSize,
+        throttle,
+        throttle.limits() ? Duration.ZERO : DEFERRED_DURABILITY);
+  }
+
+  /**
+   * @param deferDurability how long committed batches may stay not yet durable; zero makes every
+   *     write durable before its checkpoint is reported
+   */
+  public ShardReencryptor(
+      ItemStore store,
+      EnvelopeCodec codec,
+      Keyring keyring,
+      int batchSize,
+      Throttle throttle,
+      Duration deferDurability) {
     this.store = store;
     this.codec = codec;
     this.keyring = keyring;
     this.batchSize = batchSize;
     this.throttle = throttle;
+    this.deferDurability = deferDurability;
     this.large = new LargeItemReencryptor(store, keyring, CONFLICT_ROUNDS);
   }
 
   /**
-   * Runs the shard from {@code resume} to its end.
+   * Runs the shard from {@code resume} to its end. Only checkpoints whose writes are all durable
+   * are reported: a crash of the store can undo a deferred write, and a retry must redo it.
    *
    * @param shard the key range
    * @param target the key items move to
    * @param sourceVersionIds versions items move from; empty means every version of the target's
    *     secret but the target
    * @param resume where an earlier attempt stopped ({@link ShardCheckpoint#start()} for none)
-   * @param afterBatch called after each committed batch (heartbeat); may throw to stop the shard
-   * @return the totals, including those of earlier attempts
+   * @param afterBatch called with each durable checkpoint (heartbeat); may throw to stop the shard
+   * @return the totals, including those of earlier attempts; every write they count is durable
    * @throws UndecryptableItemException before writing a batch that holds an undecryptable item
    */
   public ShardCheckpoint run(
@@ -78,17 +114,31 @@ public final class ShardReencryptor {
       Consumer<ShardCheckpoint> afterBatch) {
     SecretKey targetKey = keyring.key(target);
     Tally tally = new Tally(resume);
+    ShardCheckpoint[] reported = {resume};
+    Consumer<ShardCheckpoint> report =
+        checkpoint -> {
+          reported[0] = checkpoint;
+          afterBatch.accept(checkpoint);
+        };
     try (ItemSession session = store.open(shard, resume.lastKey())) {
       tally.total = resume.scanned() + session.remaining();
+      long durableAt = System.nanoTime();
       while (true) {
         List<StoredItem> page = session.next(batchSize);
         List<LargeItem> largeItems = session.largeItems();
         if (page.isEmpty() && largeItems.isEmpty()) {
           break;
         }
+        // The shard's last batch, and one at least every deferDurability, is written durably,
+        // which makes the deferred ones before it durable too.
+        boolean deferred =
+            !session.exhausted() && System.nanoTime() - durableAt < deferDurability.toNanos();
         List<Rewrite> pending = rewrites(page, target, targetKey, sourceVersionIds, tally);
         for (int round = 0; !pending.isEmpty(); round++) {
-          Set<String> written = session.writeIfUnchanged(pending);
+          Set<String> written =
+              deferred
+                  ? session.writeIfUnchangedDeferred(pending)
+                  : session.writeIfUnchanged(pending);
           tally.reencrypted += written.size();
           List<String> lost =
               pending.stream().map(Rewrite::key).filter(k -> !written.contains(k)).toList();
@@ -113,9 +163,15 @@ public final class ShardReencryptor {
                 ? streams.lastKey()
                 : page.get(page.size() - 1).key();
         tally.batches++;
-        ShardCheckpoint checkpoint = tally.checkpoint();
-        afterBatch.accept(checkpoint);
-        throttle.pace(tally.scanned - resume.scanned(), () -> afterBatch.accept(checkpoint));
+        if (session.durable()) {
+          durableAt = System.nanoTime();
+          report.accept(tally.checkpoint());
+        }
+        throttle.pace(tally.scanned - resume.scanned(), () -> afterBatch.accept(reported[0]));
+      }
+      if (!session.durable()) {
+        session.awaitDurable();
+        report.accept(tally.checkpoint());
       }
     }
     return tally.checkpoint();

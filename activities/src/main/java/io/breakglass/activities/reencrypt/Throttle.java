@@ -37,6 +37,11 @@ public final class Throttle {
     return new Throttle(itemsPerSecond, System::nanoTime, Thread::sleep);
   }
 
+  /** Whether this throttle ever waits (it has a rate limit). */
+  public boolean limits() {
+    return itemsPerSecond > 0;
+  }
+
   /**
    * Waits until {@code items} items since this throttle started are within the rate, calling {@code
    * keepAlive} between slices of the wait.

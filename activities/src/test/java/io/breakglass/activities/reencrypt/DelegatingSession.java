@@ -7,7 +7,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-/** An {@link ItemSession} that forwards everything; tests override what they interfere with. */
+/**
+ * An {@link ItemSession} that forwards everything but deferred writes, which reach the delegate as
+ * durable ones through {@link #writeIfUnchanged} (so a test that overrides it sees every write);
+ * tests override what they interfere with.
+ */
 class DelegatingSession implements ItemSession {
 
   private final ItemSession session;
@@ -34,6 +38,21 @@ class DelegatingSession implements ItemSession {
   @Override
   public Set<String> writeIfUnchanged(List<Rewrite> rewrites) {
     return session.writeIfUnchanged(rewrites);
+  }
+
+  @Override
+  public boolean exhausted() {
+    return session.exhausted();
+  }
+
+  @Override
+  public boolean durable() {
+    return session.durable();
+  }
+
+  @Override
+  public void awaitDurable() {
+    session.awaitDurable();
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.breakglass.activities.testing.Shards;
 import io.breakglass.activities.testing.SnapshotTable;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.workflows.messages.values.ShardRange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -95,10 +96,12 @@ class PostgresReencryptionTest {
         };
     assertThatThrownBy(
             () ->
-                reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), crashAfterThree))
+                everyBatchDurable(store)
+                    .run(all, v2, Set.of(), ShardCheckpoint.start(), crashAfterThree))
         .hasMessage("worker killed");
 
-    ShardCheckpoint resumed = reencryptor(store).run(all, v2, Set.of(), heartbeats.get(2), c -> {});
+    ShardCheckpoint resumed =
+        everyBatchDurable(store).run(all, v2, Set.of(), heartbeats.get(2), c -> {});
 
     assertThat(resumed.reencrypted()).isEqualTo(ROWS);
     assertThat(resumed.alreadyTarget()).as("no row re-encrypted twice").isZero();
@@ -106,10 +109,44 @@ class PostgresReencryptionTest {
   }
 
   @Test
+  void aDeferringRunStoppedMidway_resumesFromItsLastDurableCheckpoint_andARerunChangesNothing() {
+    ShardRange all = new ShardRange(0, null, null);
+    List<ShardCheckpoint> heartbeats = new ArrayList<>();
+    ShardReencryptor killed = deferring(new KillingStore(store, 5));
+    assertThatThrownBy(
+            () -> killed.run(all, v2, Set.of(), ShardCheckpoint.start(), heartbeats::add))
+        .hasMessage("worker killed");
+    assertThat(heartbeats).as("nothing durable reported yet").isEmpty();
+
+    ShardCheckpoint resumed =
+        reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), c -> {});
+    Map<Long, String> afterResume = table.raw();
+    ShardCheckpoint rerun =
+        reencryptor(store).run(all, v2, Set.of(), ShardCheckpoint.start(), c -> {});
+
+    assertThat(resumed.alreadyTarget()).as("the killed attempt's five batches").isEqualTo(5 * 64);
+    assertThat(resumed.reencrypted()).isEqualTo(ROWS - 5 * 64);
+    assertThat(table.keyIds().values()).containsOnly(v2.toString());
+    assertThat(table.raw()).as("a re-run changes nothing").isEqualTo(afterResume);
+    assertThat(rerun.reencrypted()).isZero();
+  }
+
+  @Test
+  void negativeControl_theRawComparisonSeesARunThatDoesChangeRows() {
+    runAll(store, v2, Set.of());
+    Map<Long, String> afterFirst = table.raw();
+    KeyId v3 = keyring.add(v1.secret(), "v3");
+
+    runAll(store, v3, Set.of());
+
+    assertThat(table.raw()).isNotEqualTo(afterFirst);
+  }
+
+  @Test
   void heartbeatDetails_carryTheShardsTotalRateAndTimeLeft() {
     List<ShardCheckpoint> heartbeats = new ArrayList<>();
 
-    reencryptor(store)
+    everyBatchDurable(store)
         .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), heartbeats::add);
 
     assertThat(heartbeats).hasSize((ROWS + 63) / 64);
@@ -117,8 +154,19 @@ class PostgresReencryptionTest {
     assertThat(heartbeats.get(0).lastKey()).isEqualTo("64");
     assertThat(heartbeats.get(heartbeats.size() - 1).scanned()).isEqualTo(ROWS);
     assertThat(heartbeats.get(heartbeats.size() - 1).itemsPerSecond()).isPositive();
-    assertThat(heartbeats.get(heartbeats.size() - 1).remaining())
-        .isEqualTo(java.time.Duration.ZERO);
+    assertThat(heartbeats.get(heartbeats.size() - 1).remaining()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void aDeferringRun_reportsOnlyDurableCheckpoints_theLastCoveringTheWholeShard() {
+    List<ShardCheckpoint> heartbeats = new ArrayList<>();
+
+    deferring(store)
+        .run(new ShardRange(0, null, null), v2, Set.of(), ShardCheckpoint.start(), heartbeats::add);
+
+    assertThat(heartbeats).hasSize(1);
+    assertThat(heartbeats.get(0).scanned()).isEqualTo(ROWS);
+    assertThat(heartbeats.get(0).lastKey()).isEqualTo(Integer.toString(ROWS));
   }
 
   @Test
@@ -253,6 +301,49 @@ class PostgresReencryptionTest {
     return new ShardReencryptor(target, new JsonEnvelopeCodec(), keyring, 64);
   }
 
+  /** As a rate-limited shard runs: every write durable, every checkpoint reported. */
+  private ShardReencryptor everyBatchDurable(ItemStore target) {
+    return new ShardReencryptor(
+        target, new JsonEnvelopeCodec(), keyring, 64, Throttle.of(0), Duration.ZERO);
+  }
+
+  /** Defers durability for longer than the test runs: only the last batch is durable. */
+  private ShardReencryptor deferring(ItemStore target) {
+    return new ShardReencryptor(
+        target, new JsonEnvelopeCodec(), keyring, 64, Throttle.of(0), Duration.ofMinutes(1));
+  }
+
+  /** Stops the shard, as a killed worker would, once {@code writes} deferred writes committed. */
+  private static final class KillingStore extends DelegatingStore {
+    private final int writes;
+
+    KillingStore(ItemStore store, int writes) {
+      super(store);
+      this.writes = writes;
+    }
+
+    @Override
+    public ItemSession open(ShardRange shard, String afterKey) {
+      ItemSession session = super.open(shard, afterKey);
+      int[] done = {0};
+      return new DelegatingSession(session) {
+        @Override
+        public List<StoredItem> next(int max) {
+          if (done[0] == writes) {
+            throw new IllegalStateException("worker killed");
+          }
+          return super.next(max);
+        }
+
+        @Override
+        public Set<String> writeIfUnchangedDeferred(List<Rewrite> rewrites) {
+          done[0]++;
+          return session.writeIfUnchangedDeferred(rewrites);
+        }
+      };
+    }
+  }
+
   /** Runs {@code race} once, between the engine's first read and its first write. */
   private static final class WriteRacingStore extends DelegatingStore {
     private final Runnable race;
@@ -269,13 +360,23 @@ class PostgresReencryptionTest {
       return new DelegatingSession(session) {
         @Override
         public Set<String> writeIfUnchanged(List<Rewrite> rewrites) {
-          if (!raced) {
-            raced = true;
-            race.run();
-          }
+          raceOnce();
           return super.writeIfUnchanged(rewrites);
         }
+
+        @Override
+        public Set<String> writeIfUnchangedDeferred(List<Rewrite> rewrites) {
+          raceOnce();
+          return session.writeIfUnchangedDeferred(rewrites);
+        }
       };
+    }
+
+    private void raceOnce() {
+      if (!raced) {
+        raced = true;
+        race.run();
+      }
     }
   }
 

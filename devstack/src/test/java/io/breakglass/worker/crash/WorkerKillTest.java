@@ -11,6 +11,7 @@ import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.reencrypt.ShardCheckpoint;
 import io.breakglass.activities.reencrypt.ShardReencryptor;
+import io.breakglass.activities.reencrypt.Throttle;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.worker.rotation.Operator;
 import io.breakglass.worker.rotation.Testbed;
@@ -98,12 +99,15 @@ class WorkerKillTest {
     ProtectedDataSet snapshots = testbed.activities.dataSets().get(SNAPSHOTS);
     ShardRange shard = snapshots.store().split(config.shardSize()).shard(0);
     KeyId target = testbed.newPendingVersion(PAYLOAD_KEY);
+    // Unthrottled, for speed, but with every batch durable and reported, as a rate-limited shard.
     ShardReencryptor lostAttempt =
         new ShardReencryptor(
             snapshots.store(),
             snapshots.codec(),
             new StoreKeyring(testbed.store),
-            config.batchSize());
+            config.batchSize(),
+            Throttle.of(0),
+            Duration.ZERO);
     assertThatThrownBy(
             () ->
                 lostAttempt.run(
