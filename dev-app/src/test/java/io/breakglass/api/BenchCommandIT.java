@@ -1,6 +1,7 @@
 package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,5 +72,52 @@ class BenchCommandIT {
       assertThat(left.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.startsWith("breakglass-bench-"));
     }
+  }
+
+  @Test
+  void benchWorkflowOnly_verifiesEveryRow_andEndsWithTheHistoryBudget() throws Exception {
+    Path tmpdir = Files.createDirectories(temp.resolve("tmp"));
+    Path log = temp.resolve("bench-workflow-only.log");
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.io.tmpdir=" + tmpdir,
+                    "-jar",
+                    Path.of("target", "breakglass-dev.jar").toString(),
+                    "bench",
+                    "--workflow-only",
+                    "--rows",
+                    "2000",
+                    "--batch",
+                    "100",
+                    "--shard",
+                    "500"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("bench did not finish: " + Files.readString(log));
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    List<String> lines = output.lines().toList();
+
+    assertThat(process.exitValue()).as(output).isZero();
+    JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(last.get("mode").asText()).isEqualTo("workflow_only");
+    assertThat(last.get("verified").asBoolean()).isTrue();
+    assertThat(last.has("engine_vs_ceiling")).as("no baselines").isFalse();
+    assertThat(last.get("rows").asInt()).isEqualTo(2_000);
+    assertThat(last.get("histories").asInt())
+        .as("the rotation, its data set's child, the next routine rotation's schedule")
+        .isEqualTo(3);
+    assertThat(last.get("largest_history_events").asLong())
+        .isPositive()
+        .isLessThan(last.get("history_events").asLong());
+    assertThat(last.get("largest_history_bytes").asLong()).isPositive();
+    assertThat(last.get("rows_per_history_event").asDouble())
+        .isCloseTo(2_000.0 / last.get("history_events").asLong(), within(0.05));
+    assertThat(output).contains("verify ai-snapshots").doesNotContain("WARN");
   }
 }

@@ -17,7 +17,10 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface ReencryptDataSetWorkflow {
 
-  /** Shards one run schedules before it continues as new (about 3 to 6 history events each). */
+  /**
+   * Shards one run schedules before it continues as new (at most 6 history events each; {@link
+   * ShardRuns} has the whole budget).
+   */
   int SHARDS_PER_RUN = 800;
 
   /** The child's workflow id: one per rotation, data set and target version. */

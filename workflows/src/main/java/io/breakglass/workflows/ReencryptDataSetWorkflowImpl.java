@@ -29,9 +29,6 @@ import java.util.function.Supplier;
  */
 public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
 
-  /** The rotation hears of progress at every hundredth of the shards, and at least this often. */
-  private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
-
   private final DataSetJob job;
   private final ReencryptActivities shards;
   private final TreeSet<String> workers = new TreeSet<>();
@@ -58,7 +55,7 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
   public DataSetRun reencrypt(DataSetJob ignored) {
     DataSetPlan dataSet = job.dataSet();
     int total = dataSet.layout().shardCount();
-    int end = Math.min(total, job.firstShard() + SHARDS_PER_RUN);
+    int end = ShardRuns.runEnd(job.firstShard(), total);
     int concurrency = Math.max(1, dataSet.concurrency());
     int shardRate =
         dataSet.itemsPerSecond() == 0 ? 0 : Math.max(1, dataSet.itemsPerSecond() / concurrency);
@@ -108,7 +105,8 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
     }
     DataSetRun done = run();
     if (end < total) {
-      // A fresh run every SHARDS_PER_RUN shards keeps each history short at any data set size.
+      // A fresh run every SHARDS_PER_RUN shards keeps each history short at any data set size
+      // (ShardRuns: the arithmetic).
       Workflow.continueAsNew(
           new DataSetJob(
               job.rotationId(),
@@ -165,13 +163,16 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
         job.dataSet().name(), shardsDone, scanned, reencrypted, conflicts, List.copyOf(workers));
   }
 
-  /** Sends progress to the rotation at every hundredth of the shards and every REPORT_EVERY. */
+  /**
+   * Sends progress to the rotation at every hundredth of the shards, and after REPORT_EVERY when
+   * shards have finished since the last report.
+   */
   private void reportProgress() {
-    int step = Math.max(1, job.dataSet().layout().shardCount() / 100);
+    int step = ShardRuns.reportStep(job.dataSet().layout().shardCount());
     int reported = shardsDone;
     while (true) {
       int from = reported;
-      Workflow.await(REPORT_EVERY, () -> runOver || shardsDone - from >= step);
+      Workflow.await(ShardRuns.REPORT_EVERY, () -> runOver || shardsDone - from >= step);
       if (shardsDone != reported || runOver) {
         reported = shardsDone;
         try {

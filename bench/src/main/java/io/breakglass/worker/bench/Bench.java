@@ -90,7 +90,8 @@ public final class Bench {
         peakUsed = heap.peakUsedMb();
         peakAfterGc = heap.peakAfterGcMb();
       }
-      boolean verified = verify(stack) && objects.verified();
+      boolean verified =
+          verify(stack, out, BenchSettings.ROWS, BenchSettings.FILES) && objects.verified();
       BenchReport report =
           new BenchReport(
               options,
@@ -272,11 +273,11 @@ public final class Bench {
     }
   }
 
-  /** Scans both data sets: every item under the CURRENT version, none undecryptable. */
-  private boolean verify(BenchStack stack) {
+  /** Scans the data sets: every item under the CURRENT version, none undecryptable. */
+  static boolean verify(BenchStack stack, PrintStream out, String... dataSets) {
     out.println();
     boolean clean = true;
-    for (String name : new String[] {BenchSettings.ROWS, BenchSettings.FILES}) {
+    for (String name : dataSets) {
       ProtectedDataSet dataSet = stack.dataSet(name);
       String current = stack.currentKey(dataSet.secret()).toString();
       ScanReport scan =
@@ -292,7 +293,7 @@ public final class Bench {
     return clean;
   }
 
-  private static void clear(Path folder) {
+  static void clear(Path folder) {
     try (Stream<Path> walk = Files.walk(folder)) {
       for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
         if (!path.equals(folder)) {

@@ -18,6 +18,8 @@ import java.nio.file.Path;
  *     (default: the data set default)
  * @param shardSize rows per shard of the engine and the workflow (default: the data set default)
  * @param data the data folder; null for a fresh temporary folder that is deleted afterwards
+ * @param workflowOnly seed the table only and run one whole rotation of it with one worker, no
+ *     baseline and no folder ({@code --workflow-only}: the mode for millions of rows)
  */
 public record BenchOptions(
     int rows,
@@ -28,7 +30,8 @@ public record BenchOptions(
     int naiveSample,
     int batchSize,
     int shardSize,
-    Path data) {
+    Path data,
+    boolean workflowOnly) {
 
   public static final int DEFAULT_ROWS = 200_000;
   public static final int DEFAULT_ROW_BYTES = 2_048;
@@ -49,6 +52,20 @@ public record BenchOptions(
     positive(batchSize, "--batch");
     positive(shardSize, "--shard");
     naiveSample = Math.min(naiveSample, rows);
+  }
+
+  /** Every run side by side (not {@code --workflow-only}). */
+  public BenchOptions(
+      int rows,
+      int rowBytes,
+      int files,
+      int fileBytes,
+      int objects,
+      int naiveSample,
+      int batchSize,
+      int shardSize,
+      Path data) {
+    this(rows, rowBytes, files, fileBytes, objects, naiveSample, batchSize, shardSize, data, false);
   }
 
   /** Every default, in a fresh temporary folder. */

@@ -28,12 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A whole emergency rotation of one data key through Temporal: a fresh embedded test server (with
  * the embedded settings, sticky execution off), {@code workers} Breakglass workers in this process
  * polling its task queue, a bench approver for both gates and no deployment to restart. Only its
- * REENCRYPT phase is timed, from the timeline entry the rotation itself records.
+ * REENCRYPT phase is timed, from the timeline entry the rotation itself records; its histories are
+ * read back from the server before it stops.
  */
 final class WorkflowRun {
 
@@ -51,6 +53,25 @@ final class WorkflowRun {
    * @throws IllegalStateException when it does not complete
    */
   static Rate run(BenchStack stack, String secret, int workers, Duration timeout) {
+    return run(stack, secret, workers, timeout, gate -> {}).rate();
+  }
+
+  /** A rotation's REENCRYPT rate and what its histories hold. */
+  record Rotation(Rate rate, HistoryBudget history) {}
+
+  /**
+   * Rotates {@code secret} to its end, calling {@code beforeApproving} with each gate just before
+   * approving it, and reads every history the rotation wrote.
+   *
+   * @param timeout how long the whole rotation (backup and scans included) may take
+   * @throws IllegalStateException when it does not complete
+   */
+  static Rotation run(
+      BenchStack stack,
+      String secret,
+      int workers,
+      Duration timeout,
+      Consumer<GateName> beforeApproving) {
     String rotationId = "bench-" + workers + "w-" + UUID.randomUUID();
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
       TemporalConfig config = temporal.temporalConfig();
@@ -68,7 +89,13 @@ final class WorkflowRun {
           started.add(BreakglassWorker.start(connection.client(), config, activities.activities()));
         }
         RotationResult result =
-            rotate(connection.client(), config.taskQueue(), rotationId, secret, timeout);
+            rotate(
+                connection.client(),
+                config.taskQueue(),
+                rotationId,
+                secret,
+                timeout,
+                beforeApproving);
         TimelineEntry reencrypt =
             result.timeline().stream()
                 .filter(
@@ -76,10 +103,17 @@ final class WorkflowRun {
                 .filter(e -> e.startedAt() != null && e.endedAt() != null)
                 .reduce((first, second) -> second)
                 .orElseThrow(() -> new IllegalStateException(rotationId + ": no REENCRYPT entry"));
-        return new Rate(
-            "workflow, " + workers + (workers == 1 ? " worker" : " workers"),
-            result.itemsReencrypted(),
-            Duration.between(reencrypt.startedAt(), reencrypt.endedAt()));
+        Rate rate =
+            new Rate(
+                "workflow, " + workers + (workers == 1 ? " worker" : " workers"),
+                result.itemsReencrypted(),
+                Duration.between(reencrypt.startedAt(), reencrypt.endedAt()));
+        return new Rotation(
+            rate,
+            HistoryBudget.read(
+                connection.client(),
+                RotationWorkflow.workflowId(rotationId),
+                result.itemsReencrypted()));
       } finally {
         started.forEach(BreakglassWorker::close);
         connection.close();
@@ -89,7 +123,12 @@ final class WorkflowRun {
 
   /** Starts the rotation and plays its approver until it ends. */
   private static RotationResult rotate(
-      WorkflowClient client, String taskQueue, String rotationId, String secret, Duration timeout) {
+      WorkflowClient client,
+      String taskQueue,
+      String rotationId,
+      String secret,
+      Duration timeout,
+      Consumer<GateName> beforeApproving) {
     RotationWorkflow rotation =
         client.newWorkflowStub(
             RotationWorkflow.class,
@@ -120,6 +159,7 @@ final class WorkflowRun {
       }
       GateView gate = status.pendingGate();
       if (gate != null && approved.add(gate.gate())) {
+        beforeApproving.accept(gate.gate());
         rotation.decide(new GateDecision(gate.gate(), Verdict.APPROVE, APPROVER, "bench"));
       }
       sleep(POLL);

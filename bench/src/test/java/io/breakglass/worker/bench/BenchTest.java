@@ -2,16 +2,25 @@ package io.breakglass.worker.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakglass.activities.crypto.EnvelopeException;
+import io.breakglass.worker.dev.DevLayout;
+import io.breakglass.worker.dev.DevSettings;
+import io.breakglass.worker.embedded.EmbeddedDatabase;
+import io.breakglass.workflows.ShardRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -112,6 +121,67 @@ class BenchTest {
     assertThatThrownBy(check::files)
         .as("negative control: the check can fail")
         .isInstanceOf(EnvelopeException.class);
+  }
+
+  @Test
+  void workflowOnly_rotatesEveryRowThroughAChildThatContinuesAsNew_andReportsItsHistoryBudget()
+      throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    // One-row shards: 810 of them, so the child runs twice (800 shards, then 10).
+    BenchOptions tiny = new BenchOptions(810, 2_048, 1, 1, 1, 1, 100, 1, data, true);
+
+    WorkflowOnlyReport report =
+        new WorkflowOnlyBench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+    List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+    JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(last.get("mode").asText()).isEqualTo("workflow_only");
+    assertThat(last.get("verified").asBoolean()).isTrue();
+    assertThat(last.get("rows").asInt()).isEqualTo(810);
+    assertThat(last.has("ceiling_rows_per_s")).as("no baseline runs").isFalse();
+    assertThat(lines)
+        .anyMatch(line -> line.startsWith("rows  workflow, 1 worker"))
+        .anyMatch(line -> line.startsWith("backup"))
+        .noneMatch(line -> line.startsWith("rows  ceiling"));
+    HistoryBudget history = report.history();
+    assertThat(history.histories())
+        .as("the rotation's, the child's two runs, the next routine rotation's schedule")
+        .isEqualTo(4);
+    assertThat(history.largest()).contains("-reencrypt-");
+    assertThat(history.largestEvents())
+        .isGreaterThan(800)
+        .isLessThan(history.events() - 100)
+        .isLessThan(ShardRuns.EVENT_WARNING);
+    assertThat(last.get("history_events").asLong()).isEqualTo(history.events());
+    assertThat(last.get("largest_history_events").asLong()).isEqualTo(history.largestEvents());
+    assertThat(last.get("largest_history_bytes").asLong()).isGreaterThan(history.largestEvents());
+    assertThat(last.get("rows_per_history_event").asDouble())
+        .isCloseTo(810.0 / history.events(), within(0.05));
+    assertThat(last.get("max_heap_after_gc_mb").asLong()).isPositive();
+    LastVersionCheck check = new LastVersionCheck(data);
+    assertThat(check.rows()).isEqualTo(810);
+
+    copyPayload(2, 1);
+    assertThatThrownBy(check::rows)
+        .as("negative control: a row holding another row's envelope fails the check")
+        .isInstanceOf(EnvelopeException.class);
+  }
+
+  /** Row {@code to} gets row {@code from}'s envelope: under the last version, bound elsewhere. */
+  private void copyPayload(long from, long to) throws SQLException {
+    try (EmbeddedDatabase database = EmbeddedDatabase.start(new DevLayout(data).postgres());
+        Connection connection =
+            DriverManager.getConnection(database.jdbcUrl(DevSettings.APP_DATABASE));
+        Statement update = connection.createStatement()) {
+      assertThat(
+              update.executeUpdate(
+                  "UPDATE ai_json_snapshots SET payload = (SELECT payload FROM ai_json_snapshots"
+                      + " WHERE id = "
+                      + from
+                      + ") WHERE id = "
+                      + to))
+          .isEqualTo(1);
+    }
   }
 
   private void damageOneArtifact() throws IOException {

@@ -34,7 +34,7 @@ class RowBaselinesTest {
 
   @BeforeAll
   static void seed() {
-    stack = BenchStack.start(new BenchOptions(ROWS, 2_048, 1, 1_024, 1, BATCH, 500, data));
+    stack = BenchStack.start(new BenchOptions(ROWS, 2_048, 1, 1_024, 1, 1, BATCH, 500, data));
     KeyId first = stack.currentKey(DevSettings.PAYLOAD_KEY);
     SnapshotRows.seed(stack.app(), ROWS, 2_048, first, new StoreKeyring(stack.store()));
   }

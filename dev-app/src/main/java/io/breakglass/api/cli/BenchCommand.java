@@ -4,10 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.breakglass.worker.bench.Bench;
 import io.breakglass.worker.bench.BenchOptions;
-import io.breakglass.worker.bench.BenchReport;
+import io.breakglass.worker.bench.WorkflowOnlyBench;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Path;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,13 @@ public final class BenchCommand extends Command {
         .addArgument("--data")
         .dest("data")
         .help("data folder, new or empty, kept afterwards (default: a temporary folder, deleted)");
+    subparser
+        .addArgument("--workflow-only")
+        .dest("workflowOnly")
+        .action(Arguments.storeTrue())
+        .help(
+            "seed the table only and time one whole rotation of it with one worker, no baselines"
+                + " (for millions of rows); prints the rotation's history budget too");
   }
 
   @Override
@@ -79,11 +87,15 @@ public final class BenchCommand extends Command {
             namespace.getInt("naiveSample"),
             namespace.getInt("batch"),
             namespace.getInt("shard"),
-            data == null ? null : Path.of(data));
+            data == null ? null : Path.of(data),
+            namespace.getBoolean("workflowOnly"));
     // The rotation's notices and the SDK's warnings would interleave with the measurements.
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
-    BenchReport report = new Bench(options, System.out).run();
-    if (!report.verified()) {
+    boolean verified =
+        options.workflowOnly()
+            ? new WorkflowOnlyBench(options, System.out).run().verified()
+            : new Bench(options, System.out).run().verified();
+    if (!verified) {
       throw new IllegalStateException(
           "the final scans found items missing, not under the last version or undecryptable");
     }

@@ -3,6 +3,7 @@ package io.breakglass.worker.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakglass.workflows.ReencryptDataSetWorkflow;
+import io.breakglass.workflows.ShardRuns;
 import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
@@ -22,21 +23,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A plan of 10^8 rows in shards of 5,000 (20,000 shard activities), simulated: every history the
- * rotation writes, the parent's and each run of the data set's child, stays under Temporal's
- * 10,240-event warning and every event under the 256 KB payload limit.
+ * A plan of 8,500,000 rows in shards of 5,000 (1,700 shard activities, three runs of the child),
+ * simulated: every history the rotation writes, the parent's and each run of the data set's child,
+ * holds no more events than the shard planner's arithmetic allows it ({@link ShardRuns}, which
+ * ShardRunsTest checks for every size up to 10^10 rows), stays under Temporal's 10,240-event
+ * warning, and every event under the 256 KB payload limit. Three runs are enough: every run after
+ * the first starts the same way, from a continue-as-new.
  */
 class LargePlanTest {
 
-  private static final long ROWS = 100_000_000L;
+  private static final long ROWS = 8_500_000L;
   private static final int SHARD_SIZE = 5_000;
-  private static final int EVENT_LIMIT = 10_240;
+  private static final int SHARDS = 1_700;
   private static final int PAYLOAD_LIMIT = 256 * 1024;
 
   @RegisterExtension static final TestWorkflowExtension temporal = RotationTests.extension();
 
   @Test
-  void aPlanOfAHundredMillionRows_keepsEveryHistoryAndPayloadWithinTemporalsLimits(
+  void aPlanOfThreeChildRuns_keepsEveryHistoryWithinThePlannersBudget_andTemporalsLimits(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options, Worker worker)
       throws Exception {
     SimulatedActivities simulated = new SimulatedActivities(ROWS, SHARD_SIZE, 64);
@@ -55,29 +59,59 @@ class LargePlanTest {
     }
 
     assertThat(end.state()).isEqualTo(RotationState.COMPLETED);
-    assertThat(simulated.shardsRun.get()).isEqualTo(ROWS / SHARD_SIZE);
+    assertThat(simulated.shardsRun.get()).isEqualTo(SHARDS);
     assertThat(end.progress())
         .singleElement()
         .satisfies(
             p -> {
               assertThat(p.itemsDone()).isEqualTo(ROWS);
-              assertThat(p.shardsDone()).isEqualTo(20_000);
+              assertThat(p.shardsDone()).isEqualTo(SHARDS);
             });
 
     List<WorkflowExecutionHistory> runs = new ArrayList<>();
-    runs.add(client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large")));
-    runs.addAll(childRuns(client));
-    assertThat(runs).as("the parent and 25 runs of 800 shards").hasSize(1 + 25);
+    WorkflowExecutionHistory parent =
+        client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large"));
+    runs.add(parent);
+    List<WorkflowExecutionHistory> children = childRuns(client);
+    runs.addAll(children);
+    assertThat(children).as("runs of 800, 800 and 100 shards").hasSize(3);
+    int first = 0;
+    long ticks = 0;
+    for (WorkflowExecutionHistory child : children) {
+      long fired = count(child, EventType.EVENT_TYPE_TIMER_FIRED);
+      ticks += fired;
+      assertThat((long) child.getEvents().size())
+          .as("events in the run from shard " + first)
+          .isLessThanOrEqualTo(ShardRuns.maxRunEvents(SHARDS, first, fired));
+      first = ShardRuns.runEnd(first, SHARDS);
+    }
+    long reports =
+        parent.getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+            .filter(
+                e ->
+                    e.getWorkflowExecutionSignaledEventAttributes()
+                        .getSignalName()
+                        .equals("reportProgress"))
+            .count();
+    assertThat(reports).as("progress reports").isPositive();
+    assertThat(ShardRuns.PARENT_EVENTS_PER_REPORT * reports)
+        .as("what the reports added to the rotation's history")
+        .isLessThanOrEqualTo(ShardRuns.maxParentEvents(SHARDS, ticks));
     for (WorkflowExecutionHistory run : runs) {
       assertThat(run.getEvents().size())
           .as("events in " + run.getWorkflowExecution())
-          .isLessThan(EVENT_LIMIT);
+          .isLessThan(ShardRuns.EVENT_WARNING);
       int largest =
           run.getEvents().stream().mapToInt(HistoryEvent::getSerializedSize).max().orElse(0);
       assertThat(largest)
           .as("largest event in " + run.getWorkflowExecution())
           .isLessThan(PAYLOAD_LIMIT);
     }
+  }
+
+  private static long count(WorkflowExecutionHistory history, EventType type) {
+    return history.getEvents().stream().filter(e -> e.getEventType() == type).count();
   }
 
   /** Every run of the data set's child, following the continue-as-new chain from the first. */

@@ -1,0 +1,106 @@
+package io.breakglass.workflows;
+
+import java.time.Duration;
+
+/**
+ * How the re-encryption child cuts a data set's shards into runs (it continues as new after each),
+ * how often it reports progress, and the most history events that costs: the arithmetic that keeps
+ * a rotation of any size within Temporal's history limits (docs/architecture.md, history budget).
+ *
+ * <p>A run's events: {@value #EVENTS_PER_RUN} of its own, at most {@value #EVENTS_PER_SHARD} per
+ * shard and at most {@value #EVENTS_PER_REPORT} per progress report. Shards and the reports at
+ * every hundredth of the shards are bounded by the shard count, so by construction; the reports
+ * every {@link #REPORT_EVERY} are bounded by the run's duration, one per ten seconds.
+ */
+public final class ShardRuns {
+
+  /** Temporal warns about a history longer than this. */
+  public static final int EVENT_WARNING = 10_240;
+
+  /** Temporal ends a workflow whose history grows longer than this. */
+  public static final int EVENT_LIMIT = 51_200;
+
+  /** The longest a run waits to report progress when shards have finished since its last report. */
+  public static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * WorkflowExecutionStarted, its first workflow task (scheduled, started, completed), the version
+   * marker recorded at its end, and its last event (completed, failed, or continued as new).
+   */
+  public static final int EVENTS_PER_RUN = 6;
+
+  /**
+   * The shard's ActivityTaskScheduled, Started and Completed (or Failed: retries write no events),
+   * and the workflow task its completion wakes, when no other event shares it.
+   */
+  public static final int EVENTS_PER_SHARD = 6;
+
+  /**
+   * One turn of the reporter: its TimerStarted and TimerFired (or TimerCanceled), the workflow task
+   * the timer wakes, the SignalExternalWorkflowExecutionInitiated and ExternalWorkflowExecution
+   * Signaled of the report, and the workflow task that wakes.
+   */
+  public static final int EVENTS_PER_REPORT = 10;
+
+  /**
+   * What a report adds to the rotation's own history: WorkflowExecutionSignaled and the workflow
+   * task it wakes.
+   */
+  public static final int PARENT_EVENTS_PER_REPORT = 4;
+
+  /**
+   * The child in the rotation's history: StartChildWorkflowExecutionInitiated, ChildWorkflow
+   * ExecutionStarted and Completed, and the workflow tasks of the last two.
+   */
+  public static final int PARENT_EVENTS_PER_CHILD = 9;
+
+  private ShardRuns() {}
+
+  /** Where the run that starts at {@code firstShard} stops: its shards are [first, end). */
+  public static int runEnd(int firstShard, int shardCount) {
+    return (int) Math.min(shardCount, (long) firstShard + ReencryptDataSetWorkflow.SHARDS_PER_RUN);
+  }
+
+  /** The child reports progress whenever this many more shards have finished: a hundredth. */
+  public static int reportStep(int shardCount) {
+    return Math.max(1, shardCount / 100);
+  }
+
+  /** Ten-second reports a run or phase of {@code duration} can make at most. */
+  public static long ticks(Duration duration) {
+    return duration.toMillis() / REPORT_EVERY.toMillis();
+  }
+
+  /**
+   * Reports the run of {@code [firstShard, runEnd)} makes at most, besides one per tick: one per
+   * {@link #reportStep} shards, and the last when the run is over.
+   */
+  public static long stepReports(int shardCount, int firstShard) {
+    int shards = runEnd(firstShard, shardCount) - firstShard;
+    int step = reportStep(shardCount);
+    return (shards + step - 1) / step + 1;
+  }
+
+  /**
+   * The most events in the history of the run of the child that starts at {@code firstShard}, when
+   * it lasts {@code ticks} ten-second turns of its reporter.
+   */
+  public static long maxRunEvents(int shardCount, int firstShard, long ticks) {
+    long shards = runEnd(firstShard, shardCount) - (long) firstShard;
+    return EVENTS_PER_RUN
+        + EVENTS_PER_SHARD * shards
+        + EVENTS_PER_REPORT * (ticks + stepReports(shardCount, firstShard));
+  }
+
+  /**
+   * The most events one data set of {@code shardCount} shards adds to the rotation's history when
+   * its re-encryption lasts {@code ticks} ten-second turns.
+   */
+  public static long maxParentEvents(int shardCount, long ticks) {
+    long reports = ticks;
+    for (int first = 0; first < shardCount; first = runEnd(first, shardCount)) {
+      reports += stepReports(shardCount, first);
+    }
+    return PARENT_EVENTS_PER_CHILD + PARENT_EVENTS_PER_REPORT * reports;
+  }
+}
