@@ -165,13 +165,18 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
 
   /**
    * Sends progress to the rotation at every hundredth of the shards, and after REPORT_EVERY when
-   * shards have finished since the last report.
+   * shards have finished since the last report. It starts no timer until a shard has finished: a
+   * timer ticking while nothing happens would grow the history with time, not with work.
    */
   private void reportProgress() {
     int step = ShardRuns.reportStep(job.dataSet().layout().shardCount());
+    boolean timesOnlyWork = timesOnlyWork();
     int reported = shardsDone;
     while (true) {
       int from = reported;
+      if (timesOnlyWork) {
+        Workflow.await(() -> runOver || shardsDone != from);
+      }
       Workflow.await(ShardRuns.REPORT_EVERY, () -> runOver || shardsDone - from >= step);
       if (shardsDone != reported || runOver) {
         reported = shardsDone;
@@ -186,6 +191,15 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
         return;
       }
     }
+  }
+
+  /**
+   * Whether the reporter waits for a finished shard before its timer. Histories recorded before
+   * this rule tick every REPORT_EVERY while shards run.
+   */
+  private static boolean timesOnlyWork() {
+    return Workflow.getVersion("report-after-a-shard", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
   }
 
   /**

@@ -8,11 +8,16 @@ import java.time.Duration;
  * a rotation of any size within Temporal's history limits (docs/architecture.md, history budget).
  *
  * <p>A run's events: {@value #EVENTS_PER_RUN} of its own, at most {@value #EVENTS_PER_SHARD} per
- * shard and at most {@value #EVENTS_PER_REPORT} per progress report. Shards and the reports at
- * every hundredth of the shards are bounded by the shard count, so by construction; the reports
- * every {@link #REPORT_EVERY} are bounded by the run's duration, one per ten seconds.
+ * shard and at most {@value #EVENTS_PER_REPORT} per progress report. The reporter starts its timer
+ * only once a shard has finished since its last report, so a run reports at most once per shard and
+ * once more at its end, however long it lasts: every bound here holds by construction. A run that
+ * is quick reports less: once per hundredth of its shards, and once per {@link #REPORT_EVERY} at
+ * most besides.
  */
 public final class ShardRuns {
+
+  /** As a number of ten-second ticks: a run or phase of any duration. */
+  public static final long HOWEVER_LONG = Long.MAX_VALUE;
 
   /** Temporal warns about a history longer than this. */
   public static final int EVENT_WARNING = 10_240;
@@ -24,10 +29,10 @@ public final class ShardRuns {
   public static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
   /**
-   * WorkflowExecutionStarted, its first workflow task (scheduled, started, completed), the version
-   * marker recorded at its end, and its last event (completed, failed, or continued as new).
+   * WorkflowExecutionStarted, its first workflow task (scheduled, started, completed), the two
+   * version markers of its reporter, and its last event (completed, failed, or continued as new).
    */
-  public static final int EVENTS_PER_RUN = 6;
+  public static final int EVENTS_PER_RUN = 7;
 
   /**
    * The shard's ActivityTaskScheduled, Started and Completed (or Failed: retries write no events),
@@ -72,8 +77,8 @@ public final class ShardRuns {
   }
 
   /**
-   * Reports the run of {@code [firstShard, runEnd)} makes at most, besides one per tick: one per
-   * {@link #reportStep} shards, and the last when the run is over.
+   * Reports the run of {@code [firstShard, runEnd)} makes at most at every {@link #reportStep}
+   * shards, and the last when the run is over.
    */
   public static long stepReports(int shardCount, int firstShard) {
     int shards = runEnd(firstShard, shardCount) - firstShard;
@@ -82,25 +87,42 @@ public final class ShardRuns {
   }
 
   /**
+   * The most reports of the run that starts at {@code firstShard}: one per shard and the last,
+   * whatever its duration; fewer when it lasts only {@code ticks} ten-second turns.
+   */
+  public static long maxRunReports(int shardCount, int firstShard, long ticks) {
+    long shards = runEnd(firstShard, shardCount) - (long) firstShard;
+    return Math.min(shards + 1, atMost(ticks, stepReports(shardCount, firstShard)));
+  }
+
+  /**
    * The most events in the history of the run of the child that starts at {@code firstShard}, when
-   * it lasts {@code ticks} ten-second turns of its reporter.
+   * it lasts {@code ticks} ten-second turns ({@link #HOWEVER_LONG} for any).
    */
   public static long maxRunEvents(int shardCount, int firstShard, long ticks) {
     long shards = runEnd(firstShard, shardCount) - (long) firstShard;
     return EVENTS_PER_RUN
         + EVENTS_PER_SHARD * shards
-        + EVENTS_PER_REPORT * (ticks + stepReports(shardCount, firstShard));
+        + EVENTS_PER_REPORT * maxRunReports(shardCount, firstShard, ticks);
   }
 
   /**
    * The most events one data set of {@code shardCount} shards adds to the rotation's history when
-   * its re-encryption lasts {@code ticks} ten-second turns.
+   * its re-encryption lasts {@code ticks} ten-second turns ({@link #HOWEVER_LONG} for any).
    */
   public static long maxParentEvents(int shardCount, long ticks) {
-    long reports = ticks;
+    long perShard = 0;
+    long steps = 0;
     for (int first = 0; first < shardCount; first = runEnd(first, shardCount)) {
-      reports += stepReports(shardCount, first);
+      perShard += runEnd(first, shardCount) - first + 1;
+      steps += stepReports(shardCount, first);
     }
+    long reports = Math.min(perShard, atMost(ticks, steps));
     return PARENT_EVENTS_PER_CHILD + PARENT_EVENTS_PER_REPORT * reports;
+  }
+
+  /** Timed reports plus step reports, {@link #HOWEVER_LONG} when there is no time bound. */
+  private static long atMost(long ticks, long stepReports) {
+    return ticks > Long.MAX_VALUE - stepReports ? Long.MAX_VALUE : ticks + stepReports;
   }
 }

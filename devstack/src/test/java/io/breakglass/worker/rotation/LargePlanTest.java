@@ -2,9 +2,7 @@ package io.breakglass.worker.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breakglass.workflows.ReencryptDataSetWorkflow;
 import io.breakglass.workflows.ShardRuns;
-import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.RotationState;
@@ -72,28 +70,22 @@ class LargePlanTest {
     WorkflowExecutionHistory parent =
         client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large"));
     runs.add(parent);
-    List<WorkflowExecutionHistory> children = childRuns(client);
+    List<WorkflowExecutionHistory> children =
+        RotationHistories.childRuns(
+            client, "large", SimulatedActivities.DATA_SET, SimulatedActivities.SECRET);
     runs.addAll(children);
     assertThat(children).as("runs of 800, 800 and 100 shards").hasSize(3);
     int first = 0;
     long ticks = 0;
     for (WorkflowExecutionHistory child : children) {
-      long fired = count(child, EventType.EVENT_TYPE_TIMER_FIRED);
+      long fired = RotationHistories.count(child, EventType.EVENT_TYPE_TIMER_FIRED);
       ticks += fired;
       assertThat((long) child.getEvents().size())
           .as("events in the run from shard " + first)
           .isLessThanOrEqualTo(ShardRuns.maxRunEvents(SHARDS, first, fired));
       first = ShardRuns.runEnd(first, SHARDS);
     }
-    long reports =
-        parent.getEvents().stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-            .filter(
-                e ->
-                    e.getWorkflowExecutionSignaledEventAttributes()
-                        .getSignalName()
-                        .equals("reportProgress"))
-            .count();
+    long reports = RotationHistories.progressReports(client, "large");
     assertThat(reports).as("progress reports").isPositive();
     assertThat(ShardRuns.PARENT_EVENTS_PER_REPORT * reports)
         .as("what the reports added to the rotation's history")
@@ -108,41 +100,5 @@ class LargePlanTest {
           .as("largest event in " + run.getWorkflowExecution())
           .isLessThan(PAYLOAD_LIMIT);
     }
-  }
-
-  private static long count(WorkflowExecutionHistory history, EventType type) {
-    return history.getEvents().stream().filter(e -> e.getEventType() == type).count();
-  }
-
-  /** Every run of the data set's child, following the continue-as-new chain from the first. */
-  private static List<WorkflowExecutionHistory> childRuns(WorkflowClient client) {
-    String childId =
-        ReencryptDataSetWorkflow.workflowId(
-            "large",
-            SimulatedActivities.DATA_SET,
-            VersionIds.forRotation("large", SimulatedActivities.SECRET));
-    WorkflowExecutionHistory parent =
-        client.fetchHistory(io.breakglass.workflows.RotationWorkflow.workflowId("large"));
-    String runId =
-        parent.getEvents().stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
-            .map(
-                e ->
-                    e.getChildWorkflowExecutionStartedEventAttributes()
-                        .getWorkflowExecution()
-                        .getRunId())
-            .findFirst()
-            .orElseThrow();
-    List<WorkflowExecutionHistory> runs = new ArrayList<>();
-    while (runId != null) {
-      WorkflowExecutionHistory run = client.fetchHistory(childId, runId);
-      runs.add(run);
-      HistoryEvent last = run.getLastEvent();
-      runId =
-          last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-              : null;
-    }
-    return runs;
   }
 }

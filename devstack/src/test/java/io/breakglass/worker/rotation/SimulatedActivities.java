@@ -20,6 +20,7 @@ import io.breakglass.workflows.messages.values.RotationPlan;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.breakglass.workflows.messages.values.SecretPlan;
 import io.breakglass.workflows.messages.values.ShardLayout;
+import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +53,7 @@ final class SimulatedActivities
   private final int shardSize;
   private final int concurrency;
   private volatile String newVersion;
+  private volatile int failedAttemptsPerShard;
 
   SimulatedActivities(long rows, int shardSize, int concurrency) {
     this.rows = rows;
@@ -81,8 +83,20 @@ final class SimulatedActivities
         Duration.ofDays(90));
   }
 
+  /**
+   * Makes every shard fail its first {@code attempts} attempts: with the shards' retry backoff,
+   * which the test server skips, each shard then takes minutes of workflow time.
+   */
+  SimulatedActivities slowShards(int attempts) {
+    failedAttemptsPerShard = attempts;
+    return this;
+  }
+
   @Override
   public ShardResult reencryptShard(ShardRequest request) {
+    if (Activity.getExecutionContext().getInfo().getAttempt() <= failedAttemptsPerShard) {
+      throw new IllegalStateException("simulated: shard " + request.shard().index() + " is slow");
+    }
     shardsRun.incrementAndGet();
     return new ShardResult(
         DATA_SET, request.shard().index(), shardSize, shardSize, 0, 0, 0, 10, "sim");
