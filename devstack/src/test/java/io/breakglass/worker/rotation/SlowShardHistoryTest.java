@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breakglass.workflows.ShardRuns;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.GateName;
+import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -51,7 +52,9 @@ class SlowShardHistoryTest {
             .approves(GateName.PROCEED, "bob")
             .approves(GateName.REVOKE, "carol")
             .start()) {
-      // Only a sleeping test skips time: the shards' retries, then the monitoring interval.
+      // Only a sleeping test skips time, from REENCRYPT on (the PROCEED gate's own timers are not
+      // this test's): the shards' retries, then the monitoring interval.
+      operator.awaitStatus(status -> status.phase() == Phase.REENCRYPT, Duration.ofMinutes(2));
       env.sleep(Duration.ofHours(3));
       end = operator.awaitEnd(Duration.ofMinutes(2));
     }
