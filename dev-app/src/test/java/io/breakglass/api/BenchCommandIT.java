@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -21,42 +22,23 @@ class BenchCommandIT {
 
   @Test
   void bench_exitsZero_endsWithItsJsonLine_andDeletesItsTemporaryDataFolder() throws Exception {
-    Path log = temp.resolve("bench.log");
-    Path tmpdir = Files.createDirectories(temp.resolve("tmp"));
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.io.tmpdir=" + tmpdir,
-                    "-jar",
-                    Path.of("target", "breakglass-dev.jar").toString(),
-                    "bench",
-                    "--rows",
-                    "2000",
-                    "--files",
-                    "40",
-                    "--file-bytes",
-                    "4096",
-                    "--objects",
-                    "40",
-                    "--naive-sample",
-                    "200",
-                    "--batch",
-                    "100",
-                    "--shard",
-                    "500"))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("bench did not finish: " + Files.readString(log));
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    List<String> lines = output.lines().toList();
+    Run run =
+        bench(
+            "--rows",
+            "2000",
+            "--files",
+            "40",
+            "--file-bytes",
+            "4096",
+            "--objects",
+            "40",
+            "--naive-sample",
+            "200",
+            "--batch",
+            "100",
+            "--shard",
+            "500");
 
-    assertThat(process.exitValue()).as(output).isZero();
-    JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
     assertThat(
             List.of(
                 "engine_vs_ceiling",
@@ -65,10 +47,10 @@ class BenchCommandIT {
                 "files_engine_vs_ceiling",
                 "s3_engine_vs_ceiling",
                 "max_heap_mb"))
-        .allSatisfy(key -> assertThat(last.has(key)).as(key).isTrue());
-    assertThat(last.get("verified").asBoolean()).isTrue();
-    assertThat(output).doesNotContain("WARN");
-    try (Stream<Path> left = Files.list(tmpdir)) {
+        .allSatisfy(key -> assertThat(run.json().has(key)).as(key).isTrue());
+    assertThat(run.json().get("verified").asBoolean()).isTrue();
+    assertThat(run.output()).doesNotContain("WARN");
+    try (Stream<Path> left = Files.list(run.tmpdir())) {
       assertThat(left.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.startsWith("breakglass-bench-"));
     }
@@ -76,35 +58,9 @@ class BenchCommandIT {
 
   @Test
   void benchWorkflowOnly_verifiesEveryRow_andEndsWithTheHistoryBudget() throws Exception {
-    Path tmpdir = Files.createDirectories(temp.resolve("tmp"));
-    Path log = temp.resolve("bench-workflow-only.log");
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.io.tmpdir=" + tmpdir,
-                    "-jar",
-                    Path.of("target", "breakglass-dev.jar").toString(),
-                    "bench",
-                    "--workflow-only",
-                    "--rows",
-                    "2000",
-                    "--batch",
-                    "100",
-                    "--shard",
-                    "500"))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("bench did not finish: " + Files.readString(log));
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    List<String> lines = output.lines().toList();
+    Run run = bench("--workflow-only", "--rows", "2000", "--batch", "100", "--shard", "500");
 
-    assertThat(process.exitValue()).as(output).isZero();
-    JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    JsonNode last = run.json();
     assertThat(last.get("mode").asText()).isEqualTo("workflow_only");
     assertThat(last.get("verified").asBoolean()).isTrue();
     assertThat(last.has("engine_vs_ceiling")).as("no baselines").isFalse();
@@ -118,6 +74,34 @@ class BenchCommandIT {
     assertThat(last.get("largest_history_bytes").asLong()).isPositive();
     assertThat(last.get("rows_per_history_event").asDouble())
         .isCloseTo(2_000.0 / last.get("history_events").asLong(), within(0.05));
-    assertThat(output).contains("verify ai-snapshots").doesNotContain("WARN");
+    assertThat(run.output()).contains("verify ai-snapshots").doesNotContain("WARN");
+  }
+
+  /** What one run of the jar's {@code bench} printed; its JSON line is its last line. */
+  private record Run(String output, JsonNode json, Path tmpdir) {}
+
+  /** Runs the packaged jar's {@code bench} with {@code args}; it must exit zero within 5 min. */
+  private Run bench(String... args) throws Exception {
+    Path tmpdir = Files.createDirectories(temp.resolve("tmp"));
+    Path log = temp.resolve("bench.log");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmpdir,
+                "-jar",
+                Path.of("target", "breakglass-dev.jar").toString(),
+                "bench"));
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("bench did not finish: " + Files.readString(log));
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(output).isZero();
+    List<String> lines = output.lines().toList();
+    return new Run(output, new ObjectMapper().readTree(lines.get(lines.size() - 1)), tmpdir);
   }
 }

@@ -75,8 +75,7 @@ public final class Bench {
       BenchReport.FileRates files;
       BenchReport.ObjectRates objects;
       BenchReport.WorkflowRates workflows;
-      long peakUsed;
-      long peakAfterGc;
+      HeapUse heapUse;
       try (HeapWatch heap = HeapWatch.start()) {
         DirectRowRuns direct = new DirectRowRuns(stack);
         for (int round = 1; round <= DIRECT_ROUNDS_BEFORE_ROTATIONS; round++) {
@@ -87,22 +86,12 @@ public final class Bench {
         workflows = workflowRuns(stack);
         direct.round(DIRECT_ROUNDS_BEFORE_ROTATIONS + 1);
         rows = direct.best();
-        peakUsed = heap.peakUsedMb();
-        peakAfterGc = heap.peakAfterGcMb();
+        heapUse = heap.use();
       }
       boolean verified =
           verify(stack, out, BenchSettings.ROWS, BenchSettings.FILES) && objects.verified();
       BenchReport report =
-          new BenchReport(
-              options,
-              rows,
-              files,
-              workflows,
-              objects,
-              peakUsed,
-              peakAfterGc,
-              HeapWatch.limitMb(),
-              verified);
+          new BenchReport(options, rows, files, workflows, objects, heapUse, verified);
       report.print(out);
       return report;
     }

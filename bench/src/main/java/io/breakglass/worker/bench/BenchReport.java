@@ -1,11 +1,8 @@
 package io.breakglass.worker.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,9 +14,7 @@ import java.util.Map;
  * @param files the file runs: ceiling on one thread and on two, engine
  * @param workflows the whole rotations: the folder's, then the table's with one worker and two
  * @param objects the S3 runs: ceiling on one thread and on two, engine
- * @param peakHeapMb the highest heap use seen during the runs
- * @param peakHeapAfterGcMb the highest heap use right after a collection during the runs
- * @param heapLimitMb the JVM's heap limit
+ * @param heap the heap during the runs
  * @param verified whether the final scan found every item under the last version, all decryptable
  */
 public record BenchReport(
@@ -28,9 +23,7 @@ public record BenchReport(
     FileRates files,
     WorkflowRates workflows,
     ObjectRates objects,
-    long peakHeapMb,
-    long peakHeapAfterGcMb,
-    long heapLimitMb,
+    HeapUse heap,
     boolean verified) {
 
   /** The targets of docs/architecture.md, performance targets. */
@@ -179,15 +172,13 @@ public record BenchReport(
     out.printf(
         "s3 engine vs ceiling     %.2f  (the ceiling is the better of 1 and 2 threads)%n",
         s3EngineVsCeiling());
-    out.printf(
-        "heap                     peak %d MiB used, %d MiB right after a collection, limit %d MiB%n",
-        peakHeapMb, peakHeapAfterGcMb, heapLimitMb);
+    out.println(heap.line());
     out.println(json());
   }
 
   /** The last line: one JSON object. */
   public String json() {
-    Map<String, Object> json = new LinkedHashMap<>();
+    JsonLine json = new JsonLine();
     json.put("engine_vs_ceiling", round(engineVsCeiling()));
     json.put("workflow_vs_ceiling", round(workflowVsCeiling()));
     json.put("workflow_1_worker_vs_ceiling", round(oneWorkerVsCeiling()));
@@ -198,9 +189,7 @@ public record BenchReport(
     json.put("engine_vs_naive", round(engineVsNaive()));
     json.put("files_engine_vs_ceiling", round(filesEngineVsCeiling()));
     json.put("s3_engine_vs_ceiling", round(s3EngineVsCeiling()));
-    json.put("max_heap_mb", peakHeapMb);
-    json.put("max_heap_after_gc_mb", peakHeapAfterGcMb);
-    json.put("heap_limit_mb", heapLimitMb);
+    heap.putInto(json);
     json.put("naive_rows_per_s", perSecond(rows.naive()));
     json.put("ceiling_rows_per_s", perSecond(rows.ceiling()));
     json.put("best_ceiling_rows_per_s", perSecond(rows.ceiling()));
@@ -217,20 +206,12 @@ public record BenchReport(
     json.put("s3_ceiling_1_thread_per_s", perSecond(objects.ceilingOneThread()));
     json.put("s3_ceiling_2_threads_per_s", perSecond(objects.ceilingTwoThreads()));
     json.put("s3_engine_per_s", perSecond(objects.engine()));
-    json.put("rows", options.rows());
-    json.put("row_bytes", options.rowBytes());
+    json.sizes(options);
     json.put("files", options.files());
     json.put("file_bytes", options.fileBytes());
     json.put("objects", options.objects());
     json.put("naive_sample", options.naiveSample());
-    json.put("batch", options.batchSize());
-    json.put("shard", options.shardSize());
-    json.put("verified", verified);
-    try {
-      return new ObjectMapper().writeValueAsString(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return json.put("verified", verified).toString();
   }
 
   private static String met(boolean met) {

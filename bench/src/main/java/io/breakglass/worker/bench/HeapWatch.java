@@ -67,6 +67,11 @@ final class HeapWatch implements AutoCloseable {
     return peakAfterGc.get() >> 20;
   }
 
+  /** What was seen so far. */
+  HeapUse use() {
+    return new HeapUse(peakUsedMb(), peakAfterGcMb(), limitMb());
+  }
+
   /** The heap's limit ({@code -Xmx}), in MiB. */
   static long limitMb() {
     return Runtime.getRuntime().maxMemory() >> 20;

@@ -62,14 +62,7 @@ public final class WorkflowOnlyBench {
       boolean verified = Bench.verify(stack, out, BenchSettings.ROWS);
       WorkflowOnlyReport report =
           new WorkflowOnlyReport(
-              options,
-              seed,
-              rotation.rate(),
-              rotation.history(),
-              heap.peakUsedMb(),
-              heap.peakAfterGcMb(),
-              HeapWatch.limitMb(),
-              verified);
+              options, seed, rotation.rate(), rotation.history(), heap.use(), verified);
       report.print(out);
       return report;
     }

@@ -1,10 +1,6 @@
 package io.breakglass.worker.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What {@code bench --workflow-only} found: the rotation's rate, its history budget, the heap, and
@@ -14,9 +10,7 @@ import java.util.Map;
  * @param seed the seeding, vacuum and checkpoint included
  * @param workflow the rotation's REENCRYPT phase, one worker
  * @param history what the rotation wrote into Temporal
- * @param peakHeapMb the highest heap use seen from seeding to the final scan
- * @param peakHeapAfterGcMb the highest heap use right after a collection in that time
- * @param heapLimitMb the JVM's heap limit
+ * @param heap the heap from seeding to the final scan
  * @param verified whether the final scan found every row under the last version, all decryptable
  */
 public record WorkflowOnlyReport(
@@ -24,9 +18,7 @@ public record WorkflowOnlyReport(
     Rate seed,
     Rate workflow,
     HistoryBudget history,
-    long peakHeapMb,
-    long peakHeapAfterGcMb,
-    long heapLimitMb,
+    HeapUse heap,
     boolean verified) {
 
   void print(PrintStream out) {
@@ -40,38 +32,28 @@ public record WorkflowOnlyReport(
         history.largestEvents(),
         history.largestBytes(),
         history.largest());
-    out.printf(
-        "heap                     peak %d MiB used, %d MiB right after a collection, limit %d MiB%n",
-        peakHeapMb, peakHeapAfterGcMb, heapLimitMb);
+    out.println(heap.line());
     out.println(json());
   }
 
   /** The last line: one JSON object. */
   public String json() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("mode", "workflow_only");
-    json.put("workflow_1_worker_rows_per_s", Math.round(workflow.perSecond()));
-    json.put("reencrypt_s", seconds(workflow));
-    json.put("rows_per_history_event", Math.round(history.rowsPerEvent() * 10) / 10.0);
-    json.put("history_events", history.events());
-    json.put("histories", history.histories());
-    json.put("largest_history_events", history.largestEvents());
-    json.put("largest_history_bytes", history.largestBytes());
-    json.put("max_heap_mb", peakHeapMb);
-    json.put("max_heap_after_gc_mb", peakHeapAfterGcMb);
-    json.put("heap_limit_mb", heapLimitMb);
-    json.put("seed_rows_per_s", Math.round(seed.perSecond()));
-    json.put("seed_s", seconds(seed));
-    json.put("rows", options.rows());
-    json.put("row_bytes", options.rowBytes());
-    json.put("batch", options.batchSize());
-    json.put("shard", options.shardSize());
-    json.put("verified", verified);
-    try {
-      return new ObjectMapper().writeValueAsString(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    JsonLine json =
+        new JsonLine()
+            .put("mode", "workflow_only")
+            .put("workflow_1_worker_rows_per_s", Math.round(workflow.perSecond()))
+            .put("reencrypt_s", seconds(workflow))
+            .put("rows_per_history_event", Math.round(history.rowsPerEvent() * 10) / 10.0)
+            .put("history_events", history.events())
+            .put("histories", history.histories())
+            .put("largest_history_events", history.largestEvents())
+            .put("largest_history_bytes", history.largestBytes());
+    heap.putInto(json);
+    return json.put("seed_rows_per_s", Math.round(seed.perSecond()))
+        .put("seed_s", seconds(seed))
+        .sizes(options)
+        .put("verified", verified)
+        .toString();
   }
 
   private static double seconds(Rate rate) {
