@@ -70,6 +70,7 @@ public final class Bench {
         HeapWatch.limitMb());
     try (BenchStack stack = BenchStack.start(options)) {
       out.println("data folder: " + stack.layout().root());
+      SnapshotRows.checkpointOnlyWhenSettled(stack.app());
       seed(stack);
       BenchReport.RowRates rows;
       BenchReport.FileRates files;

@@ -31,11 +31,11 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A whole emergency rotation of one data key through Temporal: a fresh embedded test server (with
- * the embedded settings, sticky execution off), {@code workers} Breakglass workers in this process
- * polling its task queue, a bench approver for both gates and no deployment to restart. Only its
- * REENCRYPT phase is timed, from the timeline entry the rotation itself records; its histories are
- * read back from the server before it stops.
+ * A whole emergency rotation of one data key through Temporal: a fresh embedded test server, {@code
+ * workers} Breakglass workers in this process with sticky execution on as in production polling its
+ * task queue, a bench approver for both gates and no deployment to restart. Only its REENCRYPT
+ * phase is timed, from the timeline entry the rotation itself records; its histories are read back
+ * from the server before it stops.
  */
 final class WorkflowRun {
 
@@ -74,7 +74,10 @@ final class WorkflowRun {
       Consumer<GateName> beforeApproving) {
     String rotationId = "bench-" + workers + "w-" + UUID.randomUUID();
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
-      TemporalConfig config = temporal.temporalConfig();
+      // The embedded stack turns sticky execution off only because the test server never moves a
+      // dead worker's tasks back to the shared queue; no worker dies here, and production runs
+      // sticky, where a workflow task replays nothing it has already run.
+      TemporalConfig config = TemporalConfig.plaintext(temporal.target());
       TemporalConnection connection = TemporalConnection.open(config);
       List<BreakglassWorker> started = new ArrayList<>();
       try {
