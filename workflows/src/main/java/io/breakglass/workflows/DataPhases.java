@@ -9,7 +9,6 @@ import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.breakglass.workflows.activities.VerificationActivities.ScanRequest;
 import io.breakglass.workflows.messages.commands.DataSetJob;
 import io.breakglass.workflows.messages.commands.Resume;
-import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.values.DataSetPlan;
 import io.breakglass.workflows.messages.values.DataSetRun;
 import io.breakglass.workflows.messages.values.NewVersion;
@@ -24,6 +23,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -260,19 +260,7 @@ final class DataPhases {
     Map<String, Promise<DataSetRun>> running = new LinkedHashMap<>();
     List<ReencryptDataSetWorkflow> children = new ArrayList<>();
     for (DataSetJob job : jobs) {
-      DataSetPlan dataSet = job.dataSet();
-      rotation.progress.put(
-          dataSet.name(),
-          new DataSetProgress(
-              dataSet.name(),
-              dataSet.secret() + ":" + job.targetVersionId(),
-              dataSet.itemCount(),
-              0,
-              0,
-              0,
-              dataSet.layout().shardCount(),
-              0,
-              null));
+      rotation.progress.start(job);
     }
     CancellationScope scope =
         Workflow.newCancellationScope(
@@ -295,11 +283,15 @@ final class DataPhases {
     Promise<Void> watcher =
         Async.procedure(() -> rolledBack[0] = watchHalts(children, scope, () -> over[0]));
     Map<String, ChildRun> outcomes = new LinkedHashMap<>();
-    for (Map.Entry<String, Promise<DataSetRun>> child : running.entrySet()) {
+    for (DataSetJob job : jobs) {
+      String name = job.dataSet().name();
       try {
-        outcomes.put(child.getKey(), new ChildRun(child.getKey(), child.getValue().get(), null));
+        DataSetRun run = running.get(name).get();
+        rotation.progress.finish(
+            job, run, Duration.between(job.startedAt(), RotationContext.now()));
+        outcomes.put(name, new ChildRun(name, run, null));
       } catch (ChildWorkflowFailure | CanceledFailure failed) {
-        outcomes.put(child.getKey(), new ChildRun(child.getKey(), null, failed));
+        outcomes.put(name, new ChildRun(name, null, failed));
       }
     }
     over[0] = true;

@@ -133,21 +133,12 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
 
   @Override
   public DataSetProgress progress() {
-    DataSetPlan dataSet = job.dataSet();
-    long seconds = Math.max(1, Duration.between(job.startedAt(), now()).toSeconds());
-    long rate = scanned / seconds;
-    Duration remaining =
-        rate == 0 ? null : Duration.ofSeconds(Math.max(0, dataSet.itemCount() - scanned) / rate);
-    return new DataSetProgress(
-        dataSet.name(),
-        dataSet.secret() + ":" + job.targetVersionId(),
-        dataSet.itemCount(),
-        scanned,
-        reencrypted,
-        shardsDone,
-        dataSet.layout().shardCount(),
-        rate,
-        remaining);
+    return DataSetProgress.of(
+        job.dataSet(),
+        job.targetVersionId(),
+        run(),
+        Duration.between(job.startedAt(), now()),
+        false);
   }
 
   private void record(ShardResult result) {

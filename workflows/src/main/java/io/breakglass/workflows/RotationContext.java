@@ -3,7 +3,6 @@ package io.breakglass.workflows;
 import io.breakglass.workflows.activities.AuditActivities.TimelineBatch;
 import io.breakglass.workflows.activities.BackupActivities.BackupRecord;
 import io.breakglass.workflows.messages.commands.RotationRequest;
-import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.PreflightView;
 import io.breakglass.workflows.messages.queries.Refusal;
 import io.breakglass.workflows.messages.values.NewVersion;
@@ -39,7 +38,7 @@ final class RotationContext {
   final List<Refusal> refusals = new ArrayList<>();
   final List<NewVersion> versions = new ArrayList<>();
   final Map<String, BackupRecord> backups = new LinkedHashMap<>();
-  final Map<String, DataSetProgress> progress = new LinkedHashMap<>();
+  final ReencryptionProgress progress = new ReencryptionProgress();
   final List<String> validations = new ArrayList<>();
 
   /** What a human accepted instead of fixing; each becomes a follow-up action. */

@@ -911,7 +911,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   @Override
   public void reportProgress(DataSetProgress progress) {
-    rotation.progress.put(progress.dataSet(), progress);
+    rotation.progress.report(progress);
   }
 
   @Override
@@ -964,7 +964,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         gates.views(),
         escalations.pending(),
         restarts.awaited(),
-        List.copyOf(rotation.progress.values()),
+        rotation.progress.all(),
         List.copyOf(rotation.versions),
         compensations.views(),
         List.copyOf(rotation.refusals),

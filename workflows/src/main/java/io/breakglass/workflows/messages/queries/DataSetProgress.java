@@ -1,5 +1,7 @@
 package io.breakglass.workflows.messages.queries;
 
+import io.breakglass.workflows.messages.values.DataSetPlan;
+import io.breakglass.workflows.messages.values.DataSetRun;
 import java.time.Duration;
 
 /**
@@ -24,4 +26,35 @@ public record DataSetProgress(
     int shardsDone,
     int shardsTotal,
     long itemsPerSecond,
-    Duration remaining) {}
+    Duration remaining) {
+
+  /**
+   * Where {@code run} stands, a re-encryption of {@code dataSet} to {@code targetVersionId} that
+   * has lasted {@code elapsed}: the rate since it started, and the time left at that rate (none
+   * left once {@code finished}).
+   */
+  public static DataSetProgress of(
+      DataSetPlan dataSet,
+      String targetVersionId,
+      DataSetRun run,
+      Duration elapsed,
+      boolean finished) {
+    long rate = run.scanned() / Math.max(1, elapsed.toSeconds());
+    Duration remaining =
+        finished
+            ? Duration.ZERO
+            : rate == 0
+                ? null
+                : Duration.ofSeconds(Math.max(0, dataSet.itemCount() - run.scanned()) / rate);
+    return new DataSetProgress(
+        dataSet.name(),
+        dataSet.secret() + ":" + targetVersionId,
+        dataSet.itemCount(),
+        run.scanned(),
+        run.reencrypted(),
+        run.shardsDone(),
+        dataSet.layout().shardCount(),
+        rate,
+        remaining);
+  }
+}
