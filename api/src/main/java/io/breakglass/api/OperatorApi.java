@@ -14,6 +14,8 @@ import io.breakglass.api.core.AuditRecords;
 import io.breakglass.api.core.PendingValues;
 import io.breakglass.api.core.ProofCheck;
 import io.breakglass.api.core.RevokeRecoveries;
+import io.breakglass.api.core.RotationRecordReconciler;
+import io.breakglass.api.core.RotationRecordSweep;
 import io.breakglass.api.core.Rotations;
 import io.breakglass.api.health.DatabaseHealth;
 import io.breakglass.api.health.SecretStoreHealth;
@@ -94,11 +96,16 @@ public final class OperatorApi {
               }
             });
     ProofCheck proofs = new ProofCheck(api.auth().oidc(), Clock.systemUTC());
+    RotationHistory history = new RotationHistory(jdbi);
+    RotationRecordReconciler records =
+        new RotationRecordReconciler(temporal.client(), history, Clock.systemUTC());
+    environment.lifecycle().manage(new RotationRecordSweep(records, RotationRecordSweep.EVERY));
     Rotations rotations =
         new Rotations(
             temporal.client(),
             configuration.getTemporal().taskQueue(),
-            new RotationHistory(jdbi),
+            history,
+            records,
             settings,
             new SecretLocks(jdbi, new TemporalHolderWorkflows(temporal.client())),
             proofs);

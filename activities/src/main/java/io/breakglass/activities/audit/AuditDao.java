@@ -105,6 +105,33 @@ public interface AuditDao {
   @RegisterConstructorMapper(RotationRow.class)
   List<RotationRow> rotations(@Bind("limit") int limit);
 
+  /** The rotations recorded as RUNNING, oldest first. */
+  @SqlQuery(
+      """
+      SELECT rotation_id, workflow_id, kind, initiator, reason, secrets, state, started_at,
+             ended_at, approvers, validations, items_reencrypted, next_rotation_due, failure
+      FROM breakglass.rotations
+      WHERE state = 'RUNNING'
+      ORDER BY started_at, rotation_id
+      """)
+  @RegisterConstructorMapper(RotationRow.class)
+  List<RotationRow> runningRotations();
+
+  /**
+   * Closes a rotation still recorded as RUNNING with the end its workflow had; a close the rotation
+   * recorded itself is never overwritten. Returns the rows changed (0 or 1).
+   */
+  @SqlUpdate(
+      """
+      UPDATE breakglass.rotations SET state = :state, ended_at = :endedAt, failure = :failure
+      WHERE rotation_id = :rotationId AND state = 'RUNNING'
+      """)
+  int settleRunning(
+      @Bind("rotationId") String rotationId,
+      @Bind("state") String state,
+      @Bind("endedAt") Instant endedAt,
+      @Bind("failure") String failure);
+
   /** One rotation by id. */
   @SqlQuery(
       """

@@ -1,6 +1,8 @@
 package io.breakglass.activities.audit;
 
+import io.breakglass.workflows.messages.values.RotationState;
 import io.breakglass.workflows.messages.values.TimelineEntry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -40,6 +42,25 @@ public final class RotationHistory {
   /** One rotation, or empty when it was never recorded. */
   public Optional<RotationRow> find(String rotationId) {
     return dao.rotation(rotationId);
+  }
+
+  /** The rotations recorded as RUNNING, oldest first: the ones whose workflow may be gone. */
+  public List<RotationRow> running() {
+    return dao.runningRotations();
+  }
+
+  /**
+   * Records how a rotation still recorded as RUNNING really ended, as Temporal tells it; a close
+   * the rotation recorded itself is left as it is.
+   *
+   * @param state a {@linkplain RotationState#terminal() terminal} state
+   * @return whether the record was still RUNNING and now holds {@code state}
+   */
+  public boolean settle(String rotationId, RotationState state, Instant endedAt, String why) {
+    if (!state.terminal()) {
+      throw new IllegalArgumentException("not an end state: " + state);
+    }
+    return dao.settleRunning(rotationId, state.name(), endedAt, why) == 1;
   }
 
   /** The rotation's incident timeline in order ({@code seq} ascending); empty when unknown. */

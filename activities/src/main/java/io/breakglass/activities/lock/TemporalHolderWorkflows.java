@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.Optional;
 
@@ -18,8 +19,18 @@ public final class TemporalHolderWorkflows implements HolderWorkflows {
 
   @Override
   public Optional<WorkflowExecutionStatus> status(String workflowId) {
+    return describe(workflowId).map(WorkflowExecutionDescription::getStatus);
+  }
+
+  /**
+   * The latest run of {@code workflowId} as Temporal describes it (status, close time), or empty
+   * when Temporal has no such workflow.
+   *
+   * @throws HolderUnknownException when Temporal does not answer
+   */
+  public Optional<WorkflowExecutionDescription> describe(String workflowId) {
     try {
-      return Optional.of(client.newUntypedWorkflowStub(workflowId).describe().getStatus());
+      return Optional.of(client.newUntypedWorkflowStub(workflowId).describe());
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     } catch (RuntimeException e) {

@@ -71,6 +71,7 @@ public final class Rotations {
   private final WorkflowClient client;
   private final String taskQueue;
   private final RotationHistory history;
+  private final RotationRecordReconciler records;
   private final RotationSettings settings;
   private final SecretLocks locks;
   private final ProofCheck proofs;
@@ -79,12 +80,14 @@ public final class Rotations {
       WorkflowClient client,
       String taskQueue,
       RotationHistory history,
+      RotationRecordReconciler records,
       RotationSettings settings,
       SecretLocks locks,
       ProofCheck proofs) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.history = history;
+    this.records = records;
     this.settings = settings;
     this.locks = locks;
     this.proofs = proofs;
@@ -189,12 +192,15 @@ public final class Rotations {
     return outcome;
   }
 
-  /** The newest rotations the audit store holds, newest first. */
+  /**
+   * The newest rotations the audit store holds, newest first; a record still RUNNING whose workflow
+   * has ended is closed first with that end ({@link RotationRecordReconciler}).
+   */
   public List<RotationRecord> list(int limit) {
     if (limit < 1 || limit > RotationHistory.MAX_LIMIT) {
       throw new BadRequestException("limit must be between 1 and " + RotationHistory.MAX_LIMIT);
     }
-    return history.list(limit).stream().map(RotationRecords::of).toList();
+    return history.list(limit).stream().map(records::reconcile).map(RotationRecords::of).toList();
   }
 
   /**
@@ -203,7 +209,7 @@ public final class Rotations {
    */
   public RotationDetail detail(String rotationId) {
     checkId(rotationId);
-    Optional<RotationRow> record = history.find(rotationId);
+    Optional<RotationRow> record = history.find(rotationId).map(records::reconcile);
     RotationStatus status;
     try {
       status = liveStatus(rotationId).orElse(null);

@@ -70,6 +70,7 @@ class RotationsDecisionTest {
             RotationWorkflow.TASK_QUEUE,
             new RotationHistory(unused),
             null,
+            null,
             new SecretLocks(unused, id -> Optional.empty()),
             new ProofCheck(null, java.time.Clock.systemUTC()));
   }
