@@ -36,6 +36,7 @@ import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.KeyringSpec;
+import io.breakglass.workflows.messages.values.LeftoverVersion;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
@@ -338,6 +339,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 request.requiredApprovals(),
                 request.gateTimeout()));
     rotation.initiator = verifiedInitiator();
+    int leftovers = reportLeftovers();
     // Baselines before anything changes; only new histories run this (see MetricWatch.planned).
     watching = metricWatch.planned();
     String baselines = watching ? "; " + metricWatch.captureBaselines() : "";
@@ -355,11 +357,35 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         + " deployment(s); "
         + rotation.plan.policy().requiredApprovals()
         + " approval(s) per gate"
+        + (leftovers == 0 ? "" : "; " + leftovers + " leftover version(s), see LEFTOVER")
         + baselines
         + "; initiator "
         + rotation.initiator.name()
         + " "
         + rotation.initiator.how();
+  }
+
+  /**
+   * One LEFTOVER entry per version the plan found usable although neither CURRENT nor PREVIOUS (an
+   * interrupted rotation's new version, or the one it was replacing): this rotation does not revoke
+   * them, so a human must know. Returns how many.
+   */
+  private int reportLeftovers() {
+    int found = 0;
+    for (SecretPlan secret : rotation.plan.secrets()) {
+      for (LeftoverVersion leftover : secret.leftovers()) {
+        found++;
+        rotation.event(
+            TimelineOutcome.LEFTOVER,
+            SYSTEM_ACTOR,
+            secret.name()
+                + " version "
+                + leftover.describe()
+                + " is usable but neither CURRENT nor PREVIOUS; this rotation does not revoke it:"
+                + " revoke it if it may be compromised");
+      }
+    }
+    return found;
   }
 
   /**

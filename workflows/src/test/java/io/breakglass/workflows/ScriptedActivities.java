@@ -17,6 +17,7 @@ import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.GatePolicy;
 import io.breakglass.workflows.messages.values.KeyringSpec;
+import io.breakglass.workflows.messages.values.LeftoverVersion;
 import io.breakglass.workflows.messages.values.MeasurementOutcome;
 import io.breakglass.workflows.messages.values.MetricPlan;
 import io.breakglass.workflows.messages.values.MetricWatchPlan;
@@ -104,6 +105,9 @@ final class ScriptedActivities
 
   volatile boolean metricWatch;
 
+  /** Versions of the secret PLAN finds usable though neither CURRENT nor PREVIOUS. */
+  volatile List<LeftoverVersion> leftovers = List.of();
+
   /** The version the last promote made CURRENT. */
   private volatile String promoted = "v-old";
 
@@ -129,7 +133,7 @@ final class ScriptedActivities
                 preflight)
             : null;
     return new RotationPlan(
-        List.of(new SecretPlan(SECRET, SecretKind.DATA_KEY, "v-old", null)),
+        List.of(new SecretPlan(SECRET, SecretKind.DATA_KEY, "v-old", null, leftovers)),
         List.of(),
         List.of(new DeploymentPlan(DEPLOYMENT, target, List.of(SECRET))),
         policy,

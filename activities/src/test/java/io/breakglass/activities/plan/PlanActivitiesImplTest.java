@@ -12,6 +12,7 @@ import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.config.SecretSmokeConfig;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSets;
+import io.breakglass.activities.secrets.FirstVersion;
 import io.breakglass.activities.secrets.LocalSecretStore;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.testing.LocalStores;
@@ -20,6 +21,7 @@ import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.PlanActivities.PlanRequest;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
+import io.breakglass.workflows.messages.values.LeftoverVersion;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.RotationPlan;
 import io.breakglass.workflows.messages.values.SecretKind;
@@ -100,6 +102,47 @@ class PlanActivitiesImplTest {
     assertThat(plan.policy().requiredApprovals()).isEqualTo(2);
     assertThat(plan.policy().gateTimeout()).isEqualTo(Duration.ofHours(2));
     assertThat(plan.metricWatchSkipReason()).isEqualTo("no metrics");
+  }
+
+  @Test
+  void aPlan_listsEveryUsableVersionThatIsNeitherCurrentNorPrevious_asLeftovers() {
+    // Two rotations completed without revoking (v1 lost PREVIOUS, still usable), then one
+    // interrupted after CREATE_VERSION (v4 still PENDING).
+    String v1 = current;
+    newCurrent("v2", "r-2");
+    newCurrent("v3", "r-3");
+    store.createPending(KEY, "v4", material(), Map.of("rotationId", "r-interrupted"));
+
+    RotationPlan plan =
+        planner.plan(new PlanRequest("r5", List.of(KEY), RotationKind.ROUTINE, null, null));
+
+    assertThat(plan.secret(KEY).currentVersionId()).isEqualTo("v3");
+    assertThat(plan.secret(KEY).previousVersionId()).isEqualTo("v2");
+    assertThat(plan.secret(KEY).leftovers())
+        .extracting(LeftoverVersion::describe)
+        .containsExactlyInAnyOrder(
+            v1 + " (usable, no label, made by rotation " + FirstVersion.ROTATION_ID + ")",
+            "v4 (PENDING, made by rotation r-interrupted)");
+    store.revoke(KEY, v1, "r-human");
+    assertThat(
+            planner
+                .plan(new PlanRequest("r6", List.of(KEY), RotationKind.ROUTINE, null, null))
+                .secret(KEY)
+                .leftovers())
+        .as("negative control: a revoked version is no leftover")
+        .extracting(LeftoverVersion::versionId)
+        .containsExactly("v4");
+  }
+
+  private void newCurrent(String versionId, String rotationId) {
+    store.createPending(KEY, versionId, material(), Map.of("rotationId", rotationId));
+    store.moveCurrent(KEY, versionId);
+  }
+
+  private static byte[] material() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return key;
   }
 
   @Test

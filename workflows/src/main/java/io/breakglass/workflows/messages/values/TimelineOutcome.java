@@ -20,5 +20,7 @@ public enum TimelineOutcome {
   /** A reminder sent to the people a gate or a decision waits for. */
   REMINDED,
   /** A wait the rules impose before the next step may start (the deployment must run stable). */
-  WAITING
+  WAITING,
+  /** A version an earlier rotation left usable, neither CURRENT nor PREVIOUS: for a human. */
+  LEFTOVER
 }
