@@ -9,6 +9,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +41,46 @@ public final class RotationRecordReconciler {
    * when it was RUNNING and its workflow is not, unchanged otherwise.
    */
   public RotationRow reconcile(RotationRow row) {
+    return compared(row).orElse(row);
+  }
+
+  /**
+   * {@code rows} reconciled in order. Once Temporal leaves one unanswered, the rest are returned as
+   * stored: a list waits for one timeout while Temporal is down, not for one per running rotation.
+   */
+  public List<RotationRow> reconcile(List<RotationRow> rows) {
+    List<RotationRow> reconciled = new ArrayList<>(rows.size());
+    boolean answering = true;
+    for (RotationRow row : rows) {
+      Optional<RotationRow> now = answering ? compared(row) : Optional.empty();
+      answering = now.isPresent();
+      reconciled.add(now.orElse(row));
+    }
+    return reconciled;
+  }
+
+  /** Reconciles every record still RUNNING; returns how many it closed. */
+  public int sweep() {
+    return (int)
+        reconcile(history.running()).stream()
+            .filter(row -> row.state() != RotationState.RUNNING)
+            .count();
+  }
+
+  /** {@code row} after comparing it with Temporal, or empty when Temporal did not answer. */
+  private Optional<RotationRow> compared(RotationRow row) {
     if (row.state() != RotationState.RUNNING || row.workflowId() == null) {
-      return row;
+      return Optional.of(row);
     }
     Optional<End> end;
     try {
       end = end(row.workflowId());
     } catch (HolderUnknownException e) {
       log.warn("rotation {}: {}", row.rotationId(), e.getMessage());
-      return row;
+      return Optional.empty();
     }
     if (end.isEmpty()) {
-      return row;
+      return Optional.of(row);
     }
     if (history.settle(row.rotationId(), end.get().state(), end.get().at(), end.get().why())) {
       log.warn(
@@ -59,18 +89,7 @@ public final class RotationRecordReconciler {
           end.get().state(),
           end.get().why());
     }
-    return history.find(row.rotationId()).orElse(row);
-  }
-
-  /** Reconciles every record still RUNNING; returns how many it closed. */
-  public int sweep() {
-    int closed = 0;
-    for (RotationRow row : history.running()) {
-      if (reconcile(row).state() != RotationState.RUNNING) {
-        closed++;
-      }
-    }
-    return closed;
+    return Optional.of(history.find(row.rotationId()).orElse(row));
   }
 
   /** How the workflow ended, or empty while it runs. */

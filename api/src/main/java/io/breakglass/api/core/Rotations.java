@@ -200,7 +200,7 @@ public final class Rotations {
     if (limit < 1 || limit > RotationHistory.MAX_LIMIT) {
       throw new BadRequestException("limit must be between 1 and " + RotationHistory.MAX_LIMIT);
     }
-    return history.list(limit).stream().map(records::reconcile).map(RotationRecords::of).toList();
+    return records.reconcile(history.list(limit)).stream().map(RotationRecords::of).toList();
   }
 
   /**
