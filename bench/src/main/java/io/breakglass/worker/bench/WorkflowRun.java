@@ -46,16 +46,6 @@ final class WorkflowRun {
 
   private WorkflowRun() {}
 
-  /**
-   * Rotates {@code secret} to its end.
-   *
-   * @param timeout how long the whole rotation (backup and scans included) may take
-   * @throws IllegalStateException when it does not complete
-   */
-  static Rate run(BenchStack stack, String secret, int workers, Duration timeout) {
-    return run(stack, secret, workers, timeout, gate -> {}).rate();
-  }
-
   /** A rotation's REENCRYPT rate and what its histories hold. */
   record Rotation(Rate rate, HistoryBudget history) {}
 
