@@ -36,7 +36,6 @@ import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.KeyringSpec;
-import io.breakglass.workflows.messages.values.LeftoverVersion;
 import io.breakglass.workflows.messages.values.NewVersion;
 import io.breakglass.workflows.messages.values.Phase;
 import io.breakglass.workflows.messages.values.ResumeAction;
@@ -113,6 +112,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final SearchAttributePublisher searchAttributes;
   private final ProviderRevocations providerRevocations;
   private final SecretAgeCheck secretAgeCheck;
+  private final Leftovers leftovers;
   private Instant versionsCreating;
   private boolean watching;
   private final Compensations compensations = new Compensations();
@@ -136,6 +136,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     searchAttributes = new SearchAttributePublisher(() -> rotation.phase, this::state);
     providerRevocations = new ProviderRevocations(rotation, escalations);
     secretAgeCheck = new SecretAgeCheck(rotation, escalations);
+    leftovers = new Leftovers(rotation, escalations);
   }
 
   @Override
@@ -339,7 +340,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 request.requiredApprovals(),
                 request.gateTimeout()));
     rotation.initiator = verifiedInitiator();
-    int leftovers = reportLeftovers();
+    int leftovers = this.leftovers.report();
     // Baselines before anything changes; only new histories run this (see MetricWatch.planned).
     watching = metricWatch.planned();
     String baselines = watching ? "; " + metricWatch.captureBaselines() : "";
@@ -363,29 +364,6 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         + rotation.initiator.name()
         + " "
         + rotation.initiator.how();
-  }
-
-  /**
-   * One LEFTOVER entry per version the plan found usable although neither CURRENT nor PREVIOUS (an
-   * interrupted rotation's new version, or the one it was replacing): this rotation does not revoke
-   * them, so a human must know. Returns how many.
-   */
-  private int reportLeftovers() {
-    int found = 0;
-    for (SecretPlan secret : rotation.plan.secrets()) {
-      for (LeftoverVersion leftover : secret.leftovers()) {
-        found++;
-        rotation.event(
-            TimelineOutcome.LEFTOVER,
-            SYSTEM_ACTOR,
-            secret.name()
-                + " version "
-                + leftover.describe()
-                + " is usable but neither CURRENT nor PREVIOUS; this rotation does not revoke it:"
-                + " revoke it if it may be compromised");
-      }
-    }
-    return found;
   }
 
   /**
@@ -644,6 +622,15 @@ public class RotationWorkflowImpl implements RotationWorkflow {
                 },
                 List.of(ResumeAction.RETRY));
           }
+          int leftoversRevoked =
+              leftovers.settle(
+                  leftover ->
+                      untilDecided(
+                          () -> {
+                            rotation.activities.secrets.revoke(leftover);
+                            return null;
+                          },
+                          List.of(ResumeAction.RETRY)));
           revokeApiKeysAtTheirProvider();
           for (DeploymentPlan deployment : rolledOut()) {
             KeyringSpec revoked =
@@ -658,7 +645,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
             restartAfterRevoke(deployment);
           }
           checkRevokedRefused();
-          return rotation.versions.size() + " old version(s) revoked";
+          return rotation.versions.size()
+              + " old version(s) revoked"
+              + (leftoversRevoked == 0 ? "" : ", and " + leftoversRevoked + " leftover version(s)");
         });
   }
 

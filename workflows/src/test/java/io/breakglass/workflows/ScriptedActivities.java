@@ -108,6 +108,9 @@ final class ScriptedActivities
   /** Versions of the secret PLAN finds usable though neither CURRENT nor PREVIOUS. */
   volatile List<LeftoverVersion> leftovers = List.of();
 
+  /** The version of the secret PLAN finds labelled PREVIOUS, or null. */
+  volatile String previous;
+
   /** The version the last promote made CURRENT. */
   private volatile String promoted = "v-old";
 
@@ -133,7 +136,7 @@ final class ScriptedActivities
                 preflight)
             : null;
     return new RotationPlan(
-        List.of(new SecretPlan(SECRET, SecretKind.DATA_KEY, "v-old", null, leftovers)),
+        List.of(new SecretPlan(SECRET, SecretKind.DATA_KEY, "v-old", previous, leftovers)),
         List.of(),
         List.of(new DeploymentPlan(DEPLOYMENT, target, List.of(SECRET))),
         policy,

@@ -13,14 +13,12 @@ import io.breakglass.activities.secrets.SecretState;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.SecretVersion;
-import io.breakglass.activities.secrets.VersionStatus;
 import io.breakglass.workflows.RotationErrors;
 import io.breakglass.workflows.activities.PlanActivities;
 import io.breakglass.workflows.messages.values.ApprovalPolicy;
 import io.breakglass.workflows.messages.values.DataSetPlan;
 import io.breakglass.workflows.messages.values.DeploymentPlan;
 import io.breakglass.workflows.messages.values.GatePolicy;
-import io.breakglass.workflows.messages.values.LeftoverVersion;
 import io.breakglass.workflows.messages.values.MetricPlan;
 import io.breakglass.workflows.messages.values.MetricWatchPlan;
 import io.breakglass.workflows.messages.values.RotationPlan;
@@ -139,22 +137,7 @@ public final class PlanActivitiesImpl implements PlanActivities {
                         "secret " + secret.name() + " has no CURRENT version"));
     String previous = state.labelled(Label.PREVIOUS).map(SecretVersion::versionId).orElse(null);
     return new SecretPlan(
-        secret.name(), secret.kind(), current.versionId(), previous, leftovers(state));
-  }
-
-  /**
-   * Every version still usable that is neither CURRENT nor PREVIOUS: a PENDING one whose rotation
-   * never finished, or one an interrupted rotation was replacing and never revoked.
-   */
-  private static List<LeftoverVersion> leftovers(SecretState state) {
-    return state.versions().stream()
-        .filter(v -> v.status() == VersionStatus.ACTIVE)
-        .filter(v -> !v.has(Label.CURRENT) && !v.has(Label.PREVIOUS))
-        .map(
-            v ->
-                new LeftoverVersion(
-                    v.versionId(), v.has(Label.PENDING), v.metadata().get("rotationId")))
-        .toList();
+        secret.name(), secret.kind(), current.versionId(), previous, state.leftovers());
   }
 
   private static DataSetPlan dataSetPlan(ProtectedDataSet dataSet) {

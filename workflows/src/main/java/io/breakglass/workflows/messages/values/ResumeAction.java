@@ -23,5 +23,10 @@ public enum ResumeAction {
    * Confirm that the replaced API key was revoked at its provider by hand; the comment names the
    * provider's key id (never the key).
    */
-  CONFIRM_REVOKED
+  CONFIRM_REVOKED,
+  /**
+   * At REVOKE of a ROUTINE rotation: revoke too the versions an earlier rotation left usable
+   * (ACCEPT keeps them, recorded).
+   */
+  REVOKE_LEFTOVERS
 }
