@@ -4,6 +4,7 @@ import io.breakglass.activities.audit.AuditLog;
 import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.config.RotationSettings;
+import io.breakglass.activities.config.SecretConfig;
 import io.breakglass.activities.lock.SecretLocks;
 import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.activities.secrets.SecretStore;
@@ -11,6 +12,7 @@ import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.api.auth.ApiAuth;
 import io.breakglass.api.console.ConsoleAssets;
 import io.breakglass.api.core.AuditRecords;
+import io.breakglass.api.core.Doctor;
 import io.breakglass.api.core.PendingValues;
 import io.breakglass.api.core.ProofCheck;
 import io.breakglass.api.core.RevokeRecoveries;
@@ -33,6 +35,7 @@ import io.breakglass.api.http.Utf8Bodies;
 import io.breakglass.api.resources.AuditResource;
 import io.breakglass.api.resources.CallerResource;
 import io.breakglass.api.resources.ControlResource;
+import io.breakglass.api.resources.DoctorResource;
 import io.breakglass.api.resources.GatesResource;
 import io.breakglass.api.resources.PendingValueResource;
 import io.breakglass.api.resources.RecoveryResource;
@@ -144,6 +147,13 @@ public final class OperatorApi {
                 Clock.systemUTC(),
                 proofs)));
     jersey.register(new AuditResource(new AuditRecords(audit)));
+    jersey.register(
+        new DoctorResource(
+            new Doctor(
+                store,
+                settings.secrets().stream().map(SecretConfig::name).toList(),
+                history,
+                records)));
     jersey.register(new CallerResource());
 
     environment.healthChecks().register("temporal", new TemporalHealth(temporal.stubs()));

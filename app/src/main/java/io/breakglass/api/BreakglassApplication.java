@@ -3,6 +3,7 @@ package io.breakglass.api;
 import io.breakglass.api.cli.AdoptCommand;
 import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.ConfigurationCheckCommand;
+import io.breakglass.api.cli.DoctorCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.api.cli.WorkerCommand;
 import io.breakglass.api.cli.approval.ApprovalCommand;
@@ -58,6 +59,7 @@ public class BreakglassApplication extends Application<BreakglassConfiguration> 
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     bootstrap.addCommand(new WorkerCommand());
     bootstrap.addCommand(new VerifyCommand());
+    bootstrap.addCommand(new DoctorCommand());
     bootstrap.addCommand(new AdoptCommand());
     bootstrap.addCommand(new RotationCommand());
     bootstrap.addCommand(new ApprovalCommand());

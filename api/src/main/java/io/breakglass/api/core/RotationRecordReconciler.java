@@ -67,8 +67,11 @@ public final class RotationRecordReconciler {
             .count();
   }
 
-  /** {@code row} after comparing it with Temporal, or empty when Temporal did not answer. */
-  private Optional<RotationRow> compared(RotationRow row) {
+  /**
+   * {@code row} after comparing it with Temporal (closed when it was RUNNING and its workflow is
+   * not), or empty when Temporal did not answer.
+   */
+  public Optional<RotationRow> compared(RotationRow row) {
     if (row.state() != RotationState.RUNNING || row.workflowId() == null) {
       return Optional.of(row);
     }

@@ -8,8 +8,6 @@ import io.breakglass.activities.secrets.AdoptedVersion;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStoreException;
 import io.breakglass.activities.secrets.StoreKeyring;
-import io.breakglass.activities.verify.DataSetScanner;
-import io.breakglass.worker.ProgressBar;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -111,21 +109,14 @@ final class Adoption {
   private ScanReport scan(ProtectedDataSet dataSet, KeyId keyId, int maxListed) {
     long planned = dataSet.store().count();
     out.println("  " + dataSet.name() + ": scanning " + planned + " item(s)");
-    long[] shown = {0};
     ScanReport report =
-        new DataSetScanner(
-                dataSet.name(),
-                dataSet.store(),
-                dataSet.codec(),
-                new AdoptedVersionKeyring(keyId, new StoreKeyring(store)))
-            .scan(
-                maxListed,
-                done -> {
-                  if (done - shown[0] >= Math.max(1, planned / 10) || done == planned) {
-                    shown[0] = done;
-                    out.println("    " + ProgressBar.render(done, planned));
-                  }
-                });
+        ProgressScan.run(
+            dataSet,
+            new AdoptedVersionKeyring(keyId, new StoreKeyring(store)),
+            planned,
+            maxListed,
+            out,
+            "    ");
     out.printf("    %8d decrypt with %s%n", report.itemsUnder(keyId.toString()), keyId);
     out.printf("    %8d do not%n", report.undecryptable());
     report.problems().forEach(problem -> out.println("      " + problem));

@@ -8,9 +8,7 @@ import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.activities.secrets.SecretVersion;
 import io.breakglass.activities.secrets.StoreKeyring;
-import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.api.WorkerConfiguration;
-import io.breakglass.worker.ProgressBar;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
@@ -108,18 +106,8 @@ public final class VerifyCommand extends ConfiguredCommand<WorkerConfiguration> 
       ProtectedDataSet dataSet, SecretStore store, int maxListed, PrintStream out) {
     long planned = dataSet.store().count();
     out.println(dataSet.name() + " (" + dataSet.secret() + "): scanning " + planned + " item(s)");
-    long[] shown = {0};
     ScanReport report =
-        new DataSetScanner(
-                dataSet.name(), dataSet.store(), dataSet.codec(), new StoreKeyring(store))
-            .scan(
-                maxListed,
-                done -> {
-                  if (done - shown[0] >= Math.max(1, planned / 10) || done == planned) {
-                    shown[0] = done;
-                    out.println("  " + ProgressBar.render(done, planned));
-                  }
-                });
+        ProgressScan.run(dataSet, new StoreKeyring(store), planned, maxListed, out, "  ");
     Map<String, String> labels = labels(store, dataSet.secret());
     report
         .itemsByKeyId()

@@ -1,9 +1,7 @@
 package io.breakglass.api.cli;
 
-import io.breakglass.activities.audit.BreakglassSchema;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
-import io.breakglass.api.BreakglassConfiguration;
 import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.worker.BreakglassActivities;
 import io.breakglass.worker.BreakglassWorker;
@@ -62,14 +60,7 @@ public final class WorkerCommand extends ConfiguredCommand<WorkerConfiguration> 
     }
     RequiredSearchAttributes.ensure(configuration.getTemporal());
     Map<String, ManagedDataSource> databases = Databases.open(configuration.getDatabases());
-    DataSource own = databases.get(BreakglassConfiguration.BREAKGLASS_DATABASE);
-    if (own == null) {
-      throw new IllegalArgumentException(
-          "databases."
-              + BreakglassConfiguration.BREAKGLASS_DATABASE
-              + " is required (timeline and audit)");
-    }
-    BreakglassSchema.migrate(own);
+    DataSource own = Databases.own(databases, "timeline and audit");
     SecretStore store = SecretStores.open(configuration.getRotation());
     BreakglassActivities activities =
         BreakglassActivities.create(
