@@ -135,6 +135,7 @@ class InterruptedRotationTest {
     assertThat(progress.shardsDone()).isEqualTo(progress.shardsTotal());
     assertThat(progress.itemsDone()).isEqualTo(Testbed.ROWS);
     assertThat(progress.itemsReencrypted()).as("rows under either old key").isEqualTo(Testbed.ROWS);
+    assertThat(progress.itemsUnderTarget()).isEqualTo(scan.itemsUnder(PAYLOAD_KEY + ":" + newest));
     assertThat(history.find("r-after").orElseThrow().itemsReencrypted())
         .isEqualTo((long) Testbed.ROWS);
     assertThat(history.running()).as("no record stuck RUNNING").isEmpty();

@@ -35,6 +35,7 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
   private int shardsDone;
   private long scanned;
   private long reencrypted;
+  private long underTarget;
   private long conflicts;
   private boolean paused;
   private boolean runOver;
@@ -47,6 +48,7 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
     shardsDone = done.shardsDone();
     scanned = done.scanned();
     reencrypted = done.reencrypted();
+    underTarget = done.underTarget();
     conflicts = done.conflicts();
     workers.addAll(done.workers());
   }
@@ -145,13 +147,20 @@ public class ReencryptDataSetWorkflowImpl implements ReencryptDataSetWorkflow {
     shardsDone++;
     scanned += result.scanned();
     reencrypted += result.reencrypted();
+    underTarget += result.reencrypted() + result.alreadyTarget();
     conflicts += result.conflicts();
     workers.add(result.worker());
   }
 
   private DataSetRun run() {
     return new DataSetRun(
-        job.dataSet().name(), shardsDone, scanned, reencrypted, conflicts, List.copyOf(workers));
+        job.dataSet().name(),
+        shardsDone,
+        scanned,
+        reencrypted,
+        underTarget,
+        conflicts,
+        List.copyOf(workers));
   }
 
   /**

@@ -104,7 +104,7 @@ class ReencryptionProgressTest {
   }
 
   private static DataSetRun run(int shards, long items) {
-    return new DataSetRun(PLAN.name(), shards, items, items, 0, List.of("w1"));
+    return new DataSetRun(PLAN.name(), shards, items, items, items, 0, List.of("w1"));
   }
 
   private static DataSetProgress report(DataSetJob job, DataSetRun run) {

@@ -76,7 +76,7 @@ public final class ReportMarkdown {
     md.append("\n## Checks\n\n");
     list(md, report.checks());
     md.append(
-        "\n## Items\n\n| data set | planned | done | re-encrypted | shards |\n|---|---|---|---|---|\n");
+        "\n## Items\n\n| data set | planned | done | re-encrypted | under the target | shards |\n|---|---|---|---|---|---|\n");
     for (DataSetProgress p : report.items()) {
       md.append("| ")
           .append(p.dataSet())
@@ -86,6 +86,8 @@ public final class ReportMarkdown {
           .append(p.itemsDone())
           .append(" | ")
           .append(p.itemsReencrypted())
+          .append(" | ")
+          .append(p.itemsUnderTarget())
           .append(" | ")
           .append(p.shardsDone())
           .append('/')

@@ -20,6 +20,7 @@ import io.breakglass.workflows.VersionIds;
 import io.breakglass.workflows.activities.ReencryptActivities.ShardRequest;
 import io.breakglass.workflows.activities.ReencryptActivities.ShardResult;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
+import io.breakglass.workflows.messages.queries.DataSetProgress;
 import io.breakglass.workflows.messages.queries.RotationStatus;
 import io.breakglass.workflows.messages.values.DeploymentTargetType;
 import io.breakglass.workflows.messages.values.RotationState;
@@ -35,11 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of a worker process at three exact moments of a shard, with the Temporal server
- * in a process of its own; a new worker process takes over. The rotation completes, every item
- * decrypts under the new key id with its plaintext unchanged, and the work done twice stays within
- * one batch plus the heartbeat lag (docs/architecture.md, performance targets), as the engine's own
- * counters report it.
+ * {@code kill -9} of a worker process at three exact moments of a shard (and once between two
+ * shards finishing together), with the Temporal server in a process of its own; a new worker
+ * process takes over. The rotation completes, every item decrypts under the new key id with its
+ * plaintext unchanged, and the work done twice stays within one batch plus the heartbeat lag
+ * (docs/architecture.md, performance targets), as the engine's own counters report it.
  *
  * <p>The bound, for ai-snapshots here (300 rows; two shards of 150, one at a time; batches of 10;
  * 40 items/s; heartbeat timeout 2 s): 10 + 0.8 × 2 s × 40/s = 74 items (see {@link RedoBound}).
@@ -86,6 +87,44 @@ class WorkerKillTest {
       killedRightAfterAShardCompleted_theRotationCompletesAndRedoesAtMostOneBatchPlusTheHeartbeatLag()
           throws Exception {
     killAndReplace("kill-after-shard", new StopPoint(StopPoint.Kind.AFTER_SHARD, 1));
+  }
+
+  /**
+   * Two shards of 150 rows at the same rate finish within moments of each other; the worker is
+   * killed after the second returned its result and before Temporal heard of it, while the first
+   * one's completion and progress report are in flight. The rotation's final figures come from the
+   * child's result, not from the last report that arrived: every shard done, every row scanned, and
+   * as many rows under the new key as the scan counts (the lost attempt's writes included).
+   */
+  @Test
+  void twoShardsFinishingTogether_aWorkerKilledBetweenThem_theStatusAgreesWithTheScan()
+      throws Exception {
+    Testbed testbed =
+        new Testbed(
+            root,
+            DeploymentTargetType.NONE,
+            new Reencryption(150, 10, 2, 40, Duration.ofSeconds(2)));
+    String rotationId = "kill-between-two-shards";
+
+    RotationStatus end;
+    try (ProcessTestbed processes = new ProcessTestbed(testbed, server, rotationId)) {
+      end = killedThenReplaced(processes, rotationId, new StopPoint(StopPoint.Kind.AFTER_SHARD, 2));
+    }
+
+    assertThat(end.state()).as(end.failure()).isEqualTo(RotationState.COMPLETED);
+    String newKeyId = PAYLOAD_KEY + ":" + VersionIds.forRotation(rotationId, PAYLOAD_KEY);
+    ScanReport scan = testbed.scan(SNAPSHOTS);
+    assertThat(scan.itemsUnder(newKeyId)).isEqualTo(ROWS);
+    DataSetProgress progress =
+        end.progress().stream()
+            .filter(p -> p.dataSet().equals(SNAPSHOTS))
+            .findFirst()
+            .orElseThrow();
+    assertThat(progress.shardsTotal()).isEqualTo(2);
+    assertThat(progress.shardsDone()).isEqualTo(2);
+    assertThat(progress.itemsDone()).isEqualTo(scan.items());
+    assertThat(progress.itemsUnderTarget()).isEqualTo(scan.itemsUnder(newKeyId));
+    assertThat(progress.targetKeyId()).isEqualTo(newKeyId);
   }
 
   /**
@@ -147,14 +186,7 @@ class WorkerKillTest {
     RotationStatus end;
     ReencryptionHistory history;
     try (ProcessTestbed processes = new ProcessTestbed(testbed, server, rotationId)) {
-      WorkerProcess first = processes.startWorker("worker-1", stop);
-      first.awaitReady();
-      try (Operator operator = processes.startRotation(rotationId, PAYLOAD_KEY)) {
-        first.awaitStopPoint();
-        first.kill();
-        processes.startWorker("worker-2", 0).awaitReady();
-        end = operator.awaitEnd(ROTATION_TIMEOUT);
-      }
+      end = killedThenReplaced(processes, rotationId, stop);
       history = ReencryptionHistory.of(processes.client(), rotationId, SNAPSHOTS, PAYLOAD_KEY);
     }
 
@@ -183,5 +215,21 @@ class WorkerKillTest {
     assertThat(redone)
         .as("items re-encrypted twice; bound " + bound)
         .isLessThanOrEqualTo(bound.items());
+  }
+
+  /**
+   * Rotates the payload key on worker-1, kills it with SIGKILL once it halts at {@code stop}, and
+   * lets worker-2 finish; returns the rotation's final status.
+   */
+  private static RotationStatus killedThenReplaced(
+      ProcessTestbed processes, String rotationId, StopPoint stop) throws Exception {
+    WorkerProcess first = processes.startWorker("worker-1", stop);
+    first.awaitReady();
+    try (Operator operator = processes.startRotation(rotationId, PAYLOAD_KEY)) {
+      first.awaitStopPoint();
+      first.kill();
+      processes.startWorker("worker-2", 0).awaitReady();
+      return operator.awaitEnd(ROTATION_TIMEOUT);
+    }
   }
 }

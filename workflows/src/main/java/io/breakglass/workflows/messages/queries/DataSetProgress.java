@@ -11,7 +11,10 @@ import java.time.Duration;
  * @param targetKeyId the key id items move to (the new one, or the old one while rolling back)
  * @param itemsPlanned items counted at plan time
  * @param itemsDone items scanned by finished shards
- * @param itemsReencrypted items rewritten by finished shards
+ * @param itemsReencrypted items rewritten by finished shards (an attempt whose result was lost is
+ *     not counted: its retry finds those items under the target already)
+ * @param itemsUnderTarget items finished shards left under the target, rewritten or found there:
+ *     what a scan of the data set counts under the target key id
  * @param shardsDone finished shards
  * @param shardsTotal all shards
  * @param itemsPerSecond items scanned per second since the data set started
@@ -23,6 +26,7 @@ public record DataSetProgress(
     long itemsPlanned,
     long itemsDone,
     long itemsReencrypted,
+    long itemsUnderTarget,
     int shardsDone,
     int shardsTotal,
     long itemsPerSecond,
@@ -52,6 +56,7 @@ public record DataSetProgress(
         dataSet.itemCount(),
         run.scanned(),
         run.reencrypted(),
+        run.underTarget(),
         run.shardsDone(),
         dataSet.layout().shardCount(),
         rate,
