@@ -63,6 +63,7 @@ class AuthorizationMatrixTest extends ApiTest {
         new Endpoint("report.md", id -> get("/api/rotations/" + id + "/report.md"), ALL, 200),
         new Endpoint("me", id -> get("/api/me"), ALL, 200),
         new Endpoint("audit", id -> get("/api/audit"), Set.of("admin"), 200),
+        new Endpoint("doctor", id -> get("/api/doctor"), Set.of("admin"), 200),
         new Endpoint("codec-decode", id -> post("/codec/decode", "{\"payloads\":[]}"), ALL, 200),
         new Endpoint(
             "codec-encode", id -> post("/codec/encode", "{\"payloads\":[]}"), ENCODERS, 200),
@@ -164,6 +165,7 @@ class AuthorizationMatrixTest extends ApiTest {
             "report.md",
             "me",
             "audit",
+            "doctor",
             "codec-decode",
             "codec-encode")) {
       for (String role : byName.get(name).allowed()) {
