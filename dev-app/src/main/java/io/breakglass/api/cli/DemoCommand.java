@@ -1,5 +1,8 @@
 package io.breakglass.api.cli;
 
+import io.breakglass.activities.config.SecretConfig;
+import io.breakglass.api.core.Doctor;
+import io.breakglass.api.core.RotationRecordReconciler;
 import io.breakglass.worker.dev.DemoRotation;
 import io.breakglass.worker.dev.DevLayout;
 import io.breakglass.worker.dev.DevStack;
@@ -7,7 +10,9 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -18,8 +23,10 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * backend} deployment under light traffic (no request may fail), checked by the HTTP smoke checks
  * and watched by METRIC_WATCH through a Prometheus on loopback. Without {@code prometheus} on the
  * PATH it stops before starting anything, saying so; {@code --minimal} is the reduced demo without
- * the service. Exits 0 only if every check passed; can run again on the same data folder (it
- * rotates on from the current versions).
+ * the service. Exits 0 only if every check passed and {@code doctor} finds nothing left for a human
+ * afterwards; can run again on the same data folder (it rotates on from the current versions). A
+ * run killed mid-rotation is settled by the next: its rotation, when the real Temporal server kept
+ * it, is driven to its end; otherwise a new one revokes what it left.
  */
 public final class DemoCommand extends Command {
 
@@ -69,6 +76,7 @@ public final class DemoCommand extends Command {
       throw new DemoFailedException(NO_PROMETHEUS);
     }
     DemoRotation.Outcome outcome;
+    List<String> leftAfter;
     DevLayout layout = new DevLayout(Path.of(namespace.getString(EmbeddedOptions.DATA)));
     int apiPort = DevCommand.loopbackPort(0);
     try (DevStack stack =
@@ -79,14 +87,39 @@ public final class DemoCommand extends Command {
             DevStack.DemoSize.DEFAULT,
             System.out,
             !minimal)) {
+      Doctor doctor = doctor(stack);
+      List<String> leftBefore = doctor.check(List.of()).findings();
+      if (!leftBefore.isEmpty()) {
+        System.out.println("doctor: an earlier run left this behind, which the demo settles:");
+        leftBefore.forEach(f -> System.out.println("  - " + f));
+      }
       try (LoopbackApi api = startApi(bootstrap, stack, apiPort)) {
         outcome =
             new DemoRotation(stack, System.out).run(Duration.parse(namespace.getString(TIMEOUT)));
       }
+      leftAfter = doctor.check(List.of()).findings();
     }
+    System.out.println(
+        leftAfter.isEmpty() ? "doctor: nothing needs a human" : "doctor: " + leftAfter);
     if (!outcome.passed()) {
       throw new DemoFailedException(outcome.problems().toString());
     }
+    if (!leftAfter.isEmpty()) {
+      throw new DemoFailedException("doctor found what needs a human: " + leftAfter);
+    }
+  }
+
+  /**
+   * The {@code doctor} check of every configured secret and of the rotation records: before the
+   * demo it reports (and closes the record of) what a killed earlier run left; after it, nothing
+   * may be left.
+   */
+  private static Doctor doctor(DevStack stack) {
+    return new Doctor(
+        stack.store(),
+        stack.settings().secrets().stream().map(SecretConfig::name).toList(),
+        stack.history(),
+        new RotationRecordReconciler(stack.client(), stack.history(), Clock.systemUTC()));
   }
 
   /**

@@ -50,6 +50,17 @@ final class DemoReport {
     long reencrypted =
         status.progress().stream().mapToLong(DataSetProgress::itemsReencrypted).sum();
     out.println("  items re-encrypted: " + reencrypted);
+    for (DataSetProgress p : status.progress()) {
+      out.printf(
+          "    %-16s %d of %d item(s) under %s (%d re-encrypted), %d of %d shard(s)%n",
+          p.dataSet(),
+          p.itemsUnderTarget(),
+          p.itemsPlanned(),
+          p.targetKeyId(),
+          p.itemsReencrypted(),
+          p.shardsDone(),
+          p.shardsTotal());
+    }
     status
         .versions()
         .forEach(

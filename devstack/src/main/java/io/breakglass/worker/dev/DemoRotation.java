@@ -3,6 +3,7 @@ package io.breakglass.worker.dev;
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.crypto.KeyId;
 import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.lock.TemporalHolderWorkflows;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.worker.ProgressBar;
@@ -23,6 +24,7 @@ import io.breakglass.workflows.messages.values.ResumeAction;
 import io.breakglass.workflows.messages.values.RotationKind;
 import io.breakglass.workflows.messages.values.TimelineOutcome;
 import io.breakglass.workflows.messages.values.Verdict;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintStream;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,6 +53,7 @@ public final class DemoRotation {
   static final List<String> APPROVERS = List.of("demo-approver-1", "demo-approver-2");
   static final String INITIATOR = "demo-initiator";
   static final String OPERATOR = "demo-operator";
+  static final List<String> DATA_KEYS = List.of(DevSettings.ARTIFACT_KEY, DevSettings.PAYLOAD_KEY);
 
   /** The sample service's clients wait this long between requests: a light load beside the demo. */
   private static final Duration LIGHT = Duration.ofMillis(20);
@@ -74,27 +78,42 @@ public final class DemoRotation {
     this.out = out;
   }
 
+  /**
+   * Rotates both data keys and checks the outcome. A demo rotation whose workflow still runs (its
+   * process was killed and the real Temporal server kept it) is driven to its end instead of a new
+   * one, which its secret locks would refuse.
+   */
   public Outcome run(Duration timeout) throws InterruptedException {
-    String rotationId = "demo-" + ID_TIME.format(Instant.now());
     WorkflowClient client = stack.client();
+    Optional<String> inFlight = demoInFlight();
+    String rotationId = inFlight.orElseGet(() -> "demo-" + ID_TIME.format(Instant.now()));
+    String workflowId = RotationWorkflow.workflowId(rotationId);
     RotationWorkflow rotation =
-        client.newWorkflowStub(
-            RotationWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(stack.taskQueue())
-                .setWorkflowId(RotationWorkflow.workflowId(rotationId))
-                .build());
+        inFlight.isPresent()
+            ? client.newWorkflowStub(RotationWorkflow.class, workflowId)
+            : client.newWorkflowStub(
+                RotationWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(stack.taskQueue())
+                    .setWorkflowId(workflowId)
+                    .build());
     RotationRequest request =
         new RotationRequest(
             rotationId,
-            List.of(DevSettings.ARTIFACT_KEY, DevSettings.PAYLOAD_KEY),
+            DATA_KEYS,
             RotationKind.EMERGENCY,
             INITIATOR,
             "demo: the data keys may have been exposed",
             APPROVERS.size(),
             null);
     out.println();
-    out.println("starting emergency rotation " + rotationId + " of " + request.secrets());
+    out.println(
+        inFlight.isPresent()
+            ? "emergency rotation "
+                + rotationId
+                + " is still in flight (its workflow outlived the process that started it):"
+                + " the demo drives it to its end"
+            : "starting emergency rotation " + rotationId + " of " + request.secrets());
     stack
         .temporal()
         .webUi()
@@ -104,7 +123,7 @@ public final class DemoRotation {
                     "  in the Temporal Web UI: "
                         + ui
                         + "/namespaces/default/workflows/"
-                        + RotationWorkflow.workflowId(rotationId)));
+                        + workflowId));
     out.println(
         "the revoke gate opens once the deployment has run "
             + stack.settings().policy().monitoringInterval()
@@ -113,7 +132,9 @@ public final class DemoRotation {
         stack.sampleService().map(service -> SampleTraffic.start(service, LIGHT)).orElse(null);
     RotationStatus end;
     try {
-      WorkflowClient.start(rotation::rotate, request);
+      if (inFlight.isEmpty()) {
+        WorkflowClient.start(rotation::rotate, request);
+      }
       end = drive(rotation, Instant.now().plus(timeout));
     } finally {
       if (traffic != null) {
@@ -133,6 +154,24 @@ public final class DemoRotation {
     out.println(
         problems.isEmpty() ? "DEMO PASSED: every check passed" : "DEMO FAILED: " + problems);
     return new Outcome(problems.isEmpty(), rotationId, end, problems);
+  }
+
+  /**
+   * The demo rotation still recorded RUNNING whose workflow Temporal still runs, if any. One whose
+   * workflow is gone (the test server forgets everything when its process dies) is not: a new
+   * rotation takes its locks over, and revokes what it left.
+   */
+  private Optional<String> demoInFlight() {
+    TemporalHolderWorkflows workflows = new TemporalHolderWorkflows(stack.client());
+    return stack.history().running().stream()
+        .filter(row -> INITIATOR.equals(row.initiator()) && row.workflowId() != null)
+        .filter(
+            row ->
+                workflows
+                    .status(row.workflowId())
+                    .equals(Optional.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)))
+        .map(RotationRow::rotationId)
+        .findFirst();
   }
 
   /** Plays the humans until the rotation ends. */
