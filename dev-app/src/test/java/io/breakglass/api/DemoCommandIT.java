@@ -1,6 +1,7 @@
 package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.breakglass.worker.embedded.TemporalCli;
 import java.io.File;
@@ -8,7 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,6 +34,15 @@ class DemoCommandIT {
   /** The summary's count of the HTTP smoke checks that passed: at least one. */
   private static final Pattern SMOKE_CHECKS_RAN =
       Pattern.compile("\n {18}smoke checks passed: [1-9]\\d* of ");
+
+  /** The first run's rotation. */
+  private static final Pattern STARTED = Pattern.compile("starting emergency rotation (demo-\\S+)");
+
+  /** A data set's line of the summary: items under the target of those planned, shards done. */
+  private static final Pattern EXACT =
+      Pattern.compile(
+          "\n {4}(\\S+) +(\\d+) of (\\d+) item\\(s\\) under \\S+ \\(\\d+ re-encrypted\\),"
+              + " (\\d+) of (\\d+) shard\\(s\\)");
 
   @TempDir Path data;
 
@@ -81,8 +95,33 @@ class DemoCommandIT {
     assertThat(damaged.output()).contains("demo failed: ");
   }
 
+  /**
+   * The minimal demo, killed with its whole stack ({@code kill -9} of its JVM, Temporal server and
+   * PostgreSQL at once) in the middle of REENCRYPT, then run again on the same folder as an
+   * operator would. The second run settles what the first left: with the real Temporal server it
+   * drives the interrupted rotation to its end; with the test server (which forgets it) a new
+   * rotation revokes the versions it left. It passes, {@code doctor} finds nothing left for a
+   * human, every data set has all its items under the new key and all its shards done, and it says
+   * what the minimal demo leaves out.
+   */
   @Test
-  void theMinimalDemo_saysWhatItLeavesOut_andFailsTheWholeRunbookChecks() throws Exception {
+  void theMinimalDemo_killedMidReencrypt_isSettledByTheNextRun_andSaysWhatItLeavesOut()
+      throws Exception {
+    Path killedLog = data.resolveSibling(data.getFileName() + "-killed.log");
+    Process killed = demoProcess(System.getenv().getOrDefault("PATH", ""), killedLog, "--minimal");
+    try {
+      await("the first demo reaches REENCRYPT")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> Files.readString(killedLog).contains("] REENCRYPT"));
+    } finally {
+      killWholeStack(killed);
+    }
+    String before = Files.readString(killedLog, StandardCharsets.UTF_8);
+    assertThat(before).as("killed mid-REENCRYPT").doesNotContain("] VERIFY_DATA");
+    Matcher started = STARTED.matcher(before);
+    assertThat(started.find()).as(before).isTrue();
+
     Run minimal = demo("--minimal");
 
     assertThat(minimal.exit()).as(minimal.output()).isZero();
@@ -92,13 +131,32 @@ class DemoCommandIT {
         .containsPattern("\n  METRIC_WATCH +SKIPPED ")
         .contains("smoke checks passed: 0 of 0 configured")
         .doesNotContain("sample service (the backend deployment", "prometheus scraping")
-        .contains("DEMO PASSED");
+        .contains("DEMO PASSED")
+        .contains("doctor: nothing needs a human");
     assertThat(METRIC_WATCH_SUCCEEDED.matcher(minimal.output()).find())
         .as("negative control: METRIC_WATCH")
         .isFalse();
     assertThat(SMOKE_CHECKS_RAN.matcher(minimal.output()).find())
         .as("negative control: smoke checks")
         .isFalse();
+    if (TemporalCli.find().isPresent()) {
+      assertThat(minimal.output())
+          .contains("emergency rotation " + started.group(1) + " is still in flight")
+          .doesNotContain("starting emergency rotation");
+    } else {
+      assertThat(minimal.output())
+          .contains("doctor: an earlier run left this behind")
+          .contains("rotation " + started.group(1) + " was recorded RUNNING")
+          .contains("revoked the leftover version");
+    }
+    Matcher exact = EXACT.matcher(minimal.output());
+    List<String> dataSets = new ArrayList<>();
+    while (exact.find()) {
+      dataSets.add(exact.group(1));
+      assertThat(exact.group(2)).as(exact.group()).isEqualTo(exact.group(3));
+      assertThat(exact.group(4)).as(exact.group()).isEqualTo(exact.group(5));
+    }
+    assertThat(dataSets).containsExactlyInAnyOrder("ai-snapshots", "chart-artifacts");
   }
 
   @Test
@@ -133,6 +191,18 @@ class DemoCommandIT {
 
   private Run demoOnPath(String path, String... options) throws IOException, InterruptedException {
     Path log = Files.createTempFile(data.getParent(), "demo", ".log");
+    Process process = demoProcess(path, log, options);
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("demo did not finish: " + Files.readString(log));
+    }
+    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The packaged jar's {@code demo} on the data folder, started, its output going to {@code log}.
+   */
+  private Process demoProcess(String path, Path log, String... options) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Stream.concat(
@@ -148,12 +218,17 @@ class DemoCommandIT {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("PATH", path);
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("demo did not finish: " + Files.readString(log));
+    return builder.start();
+  }
+
+  /** SIGKILL to the JVM and every process it started, all at once: nothing cleans up. */
+  private static void killWholeStack(Process process) throws Exception {
+    List<ProcessHandle> stack =
+        Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+    stack.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle handle : stack) {
+      handle.onExit().get(30, TimeUnit.SECONDS);
     }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
   private static void damageOneArtifact(Path artifacts) throws IOException {
