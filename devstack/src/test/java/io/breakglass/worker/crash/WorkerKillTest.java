@@ -103,7 +103,7 @@ class WorkerKillTest {
         new Testbed(
             root,
             DeploymentTargetType.NONE,
-            new Reencryption(150, 10, 2, 40, Duration.ofSeconds(2)));
+            new Reencryption(150, 10, 2, 150, Duration.ofSeconds(2)));
     String rotationId = "kill-between-two-shards";
 
     RotationStatus end;
