@@ -150,10 +150,7 @@ public final class OperatorApi {
     jersey.register(
         new DoctorResource(
             new Doctor(
-                store,
-                settings.secrets().stream().map(SecretConfig::name).toList(),
-                history,
-                records)));
+                store, settings.secrets().stream().map(SecretConfig::name).toList(), records)));
     jersey.register(new CallerResource());
 
     environment.healthChecks().register("temporal", new TemporalHealth(temporal.stubs()));

@@ -73,7 +73,6 @@ class InterruptedRotationTest {
         new Doctor(
             testbed.store,
             List.of(PAYLOAD_KEY),
-            history,
             new RotationRecordReconciler(client, history, Clock.systemUTC()));
 
     WorkflowStub interrupted =

@@ -1,6 +1,5 @@
 package io.breakglass.api.core;
 
-import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.activities.audit.RotationRow;
 import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretState;
@@ -33,20 +32,14 @@ public final class Doctor {
 
   private final SecretStore store;
   private final List<String> secrets;
-  private final RotationHistory history;
   private final RotationRecordReconciler records;
 
   /**
    * @param secrets the configured secrets, in the order they are reported
    */
-  public Doctor(
-      SecretStore store,
-      List<String> secrets,
-      RotationHistory history,
-      RotationRecordReconciler records) {
+  public Doctor(SecretStore store, List<String> secrets, RotationRecordReconciler records) {
     this.store = store;
     this.secrets = List.copyOf(secrets);
-    this.history = history;
     this.records = records;
   }
 
@@ -94,20 +87,11 @@ public final class Doctor {
         List.copyOf(findings));
   }
 
-  /** Sorts the RUNNING records into in flight and stale; stops asking once Temporal does not. */
+  /** Sorts the RUNNING records into in flight and stale; Temporal's silence is a finding. */
   private void checkRecords(
       List<RotationRecord> inFlight, List<RotationRecord> stale, List<String> findings) {
-    List<RotationRow> running = history.running();
-    for (int i = 0; i < running.size(); i++) {
-      Optional<RotationRow> now = records.compared(running.get(i));
-      if (now.isEmpty()) {
-        findings.add(
-            "Temporal did not answer: "
-                + (running.size() - i)
-                + " rotation record(s) still RUNNING could not be checked");
-        return;
-      }
-      RotationRow row = now.get();
+    RotationRecordReconciler.Compared running = records.running();
+    for (RotationRow row : running.answered()) {
       if (row.state() == RotationState.RUNNING) {
         inFlight.add(RotationRecords.of(row));
       } else {
@@ -122,6 +106,12 @@ public final class Doctor {
                 + "); its record is closed now: check its secrets' leftovers and its deployments'"
                 + " keyrings");
       }
+    }
+    if (running.unanswered() > 0) {
+      findings.add(
+          "Temporal did not answer: "
+              + running.unanswered()
+              + " rotation record(s) still RUNNING could not be checked");
     }
   }
 

@@ -49,13 +49,9 @@ public final class RotationRecordReconciler {
    * stored: a list waits for one timeout while Temporal is down, not for one per running rotation.
    */
   public List<RotationRow> reconcile(List<RotationRow> rows) {
-    List<RotationRow> reconciled = new ArrayList<>(rows.size());
-    boolean answering = true;
-    for (RotationRow row : rows) {
-      Optional<RotationRow> now = answering ? compared(row) : Optional.empty();
-      answering = now.isPresent();
-      reconciled.add(now.orElse(row));
-    }
+    Compared compared = compare(rows);
+    List<RotationRow> reconciled = new ArrayList<>(compared.answered());
+    reconciled.addAll(rows.subList(compared.answered().size(), rows.size()));
     return reconciled;
   }
 
@@ -68,10 +64,35 @@ public final class RotationRecordReconciler {
   }
 
   /**
-   * {@code row} after comparing it with Temporal (closed when it was RUNNING and its workflow is
-   * not), or empty when Temporal did not answer.
+   * Every record still RUNNING, compared with Temporal as {@link #reconcile(List)} compares them:
+   * those Temporal answered for, as they stand now, and how many it left unanswered.
    */
-  public Optional<RotationRow> compared(RotationRow row) {
+  public Compared running() {
+    return compare(history.running());
+  }
+
+  /**
+   * What a comparison found.
+   *
+   * @param answered the first rows, up to the first Temporal left unanswered, as they stand now
+   * @param unanswered the rows after those, left as stored
+   */
+  public record Compared(List<RotationRow> answered, int unanswered) {}
+
+  private Compared compare(List<RotationRow> rows) {
+    List<RotationRow> answered = new ArrayList<>(rows.size());
+    for (RotationRow row : rows) {
+      Optional<RotationRow> now = compared(row);
+      if (now.isEmpty()) {
+        break;
+      }
+      answered.add(now.get());
+    }
+    return new Compared(List.copyOf(answered), rows.size() - answered.size());
+  }
+
+  /** {@code row} after comparing it with Temporal, or empty when Temporal did not answer. */
+  private Optional<RotationRow> compared(RotationRow row) {
     if (row.state() != RotationState.RUNNING || row.workflowId() == null) {
       return Optional.of(row);
     }

@@ -7,7 +7,6 @@ import io.breakglass.activities.data.ProtectedDataSet;
 import io.breakglass.activities.data.ProtectedDataSets;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
-import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.api.core.Doctor;
 import io.breakglass.api.core.RotationRecordReconciler;
@@ -99,7 +98,6 @@ public final class DoctorCommand extends ConfiguredCommand<WorkerConfiguration> 
           new Doctor(
               store,
               configuration.getRotation().secrets().stream().map(SecretConfig::name).toList(),
-              history,
               new RotationRecordReconciler(temporal.client(), history, Clock.systemUTC()));
       List<DataSetCheck> dataSets =
           namespace.getBoolean("noScan")
@@ -130,11 +128,7 @@ public final class DoctorCommand extends ConfiguredCommand<WorkerConfiguration> 
     List<DataSetCheck> checks = new ArrayList<>();
     for (DataSetConfig config : configuration.getRotation().dataSets()) {
       ProtectedDataSet dataSet = dataSets.get(config.name());
-      long planned = dataSet.store().count();
-      progress.println(
-          dataSet.name() + " (" + dataSet.secret() + "): scanning " + planned + " item(s)");
-      ScanReport report =
-          ProgressScan.run(dataSet, new StoreKeyring(store), planned, 0, progress, "  ");
+      ScanReport report = ProgressScan.announced(dataSet, store, 0, progress);
       checks.add(
           new DataSetCheck(
               dataSet.name(), dataSet.secret(), report.itemsByKeyId(), report.undecryptable()));

@@ -2,6 +2,8 @@ package io.breakglass.api.cli;
 
 import io.breakglass.activities.crypto.Keyring;
 import io.breakglass.activities.data.ProtectedDataSet;
+import io.breakglass.activities.secrets.SecretStore;
+import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.verify.DataSetScanner;
 import io.breakglass.worker.ProgressBar;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
@@ -15,6 +17,17 @@ import java.io.PrintStream;
 final class ProgressScan {
 
   private ProgressScan() {}
+
+  /**
+   * Scans {@code dataSet} with the store's keys, after a line naming it, its secret and how many
+   * items it holds; its progress bars are indented by two spaces.
+   */
+  static ScanReport announced(
+      ProtectedDataSet dataSet, SecretStore store, int maxListed, PrintStream out) {
+    long planned = dataSet.store().count();
+    out.println(dataSet.name() + " (" + dataSet.secret() + "): scanning " + planned + " item(s)");
+    return run(dataSet, new StoreKeyring(store), planned, maxListed, out, "  ");
+  }
 
   /**
    * Scans {@code dataSet}, listing at most {@code maxListed} problem items by id; each progress bar

@@ -7,7 +7,6 @@ import io.breakglass.activities.secrets.Label;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.SecretStores;
 import io.breakglass.activities.secrets.SecretVersion;
-import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.api.WorkerConfiguration;
 import io.breakglass.workflows.activities.VerificationActivities.ScanReport;
 import io.dropwizard.core.cli.Cli;
@@ -104,10 +103,7 @@ public final class VerifyCommand extends ConfiguredCommand<WorkerConfiguration> 
 
   private static ScanReport scan(
       ProtectedDataSet dataSet, SecretStore store, int maxListed, PrintStream out) {
-    long planned = dataSet.store().count();
-    out.println(dataSet.name() + " (" + dataSet.secret() + "): scanning " + planned + " item(s)");
-    ScanReport report =
-        ProgressScan.run(dataSet, new StoreKeyring(store), planned, maxListed, out, "  ");
+    ScanReport report = ProgressScan.announced(dataSet, store, maxListed, out);
     Map<String, String> labels = labels(store, dataSet.secret());
     report
         .itemsByKeyId()

@@ -118,7 +118,6 @@ public final class DemoCommand extends Command {
     return new Doctor(
         stack.store(),
         stack.settings().secrets().stream().map(SecretConfig::name).toList(),
-        stack.history(),
         new RotationRecordReconciler(stack.client(), stack.history(), Clock.systemUTC()));
   }
 
