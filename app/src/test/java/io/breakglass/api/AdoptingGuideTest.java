@@ -11,7 +11,6 @@ import io.breakglass.activities.testing.DeploymentController;
 import io.breakglass.activities.testing.FakeVault;
 import io.breakglass.activities.testing.TestPostgres;
 import io.breakglass.api.cli.AdoptCommand;
-import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.ConfigurationCheckCommand;
 import io.breakglass.api.cli.VerifyCommand;
 import io.breakglass.worker.BreakglassActivities;
@@ -25,10 +24,6 @@ import io.breakglass.workflows.messages.values.GateName;
 import io.breakglass.workflows.messages.values.RotationState;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.Command;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,8 +34,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +84,6 @@ class AdoptingGuideTest {
   private TestPostgres.Database breakglassDb;
   private LegacyApp app;
   private Map<String, String> environment;
-
-  private record Run(int exit, String out, String err) {}
 
   /** Step 0 of the guide: the application as it is, its key put into Vault by another tool. */
   @BeforeEach
@@ -151,7 +142,7 @@ class AdoptingGuideTest {
           throws Exception {
     Path config = Files.writeString(root.resolve("notes-breakglass.yml"), guideConfiguration());
 
-    Run check = run(config, "check");
+    CommandRun check = run(config, "check");
     assertThat(check.exit())
         .as("step 3: " + check.out() + check.err())
         .isEqualTo(ConfigurationCheckCommand.FINDINGS);
@@ -162,7 +153,7 @@ class AdoptingGuideTest {
             line ->
                 assertThat(line).startsWith("finding: rotation.approvals.allowUnsigned is true"));
 
-    Run dryRun = run(config, "adopt", "--dry-run");
+    CommandRun dryRun = run(config, "adopt", "--dry-run");
     assertThat(dryRun.exit()).as("step 4, --dry-run: " + dryRun.out() + dryRun.err()).isZero();
     assertThat(dryRun.out())
         .contains(SECRET + ": version 1 (CURRENT), encoding JSON_FIELD")
@@ -173,7 +164,7 @@ class AdoptingGuideTest {
         .hasSize(2);
     assertThat(vault.customMetadata(VAULT_PATH)).as("the dry run records nothing").isEmpty();
 
-    Run adopt = run(config, "adopt");
+    CommandRun adopt = run(config, "adopt");
     assertThat(adopt.exit()).as("step 4: " + adopt.out() + adopt.err()).isZero();
     assertThat(vault.customMetadata(VAULT_PATH))
         .containsEntry("breakglass.current", "1")
@@ -215,7 +206,7 @@ class AdoptingGuideTest {
         .as("the adopted version is revoked: soft-deleted")
         .isTrue();
 
-    Run verify = run(config, "verify", "--expect-current");
+    CommandRun verify = run(config, "verify", "--expect-current");
     assertThat(verify.exit()).as("step 7: " + verify.err()).isZero();
     LegacyApp.Run afterwards = app.read(newKey, null);
     assertThat(afterwards.exitCode()).as(afterwards.err()).isZero();
@@ -232,8 +223,8 @@ class AdoptingGuideTest {
     String base64Folder = guideConfiguration().replace("encoding: HEX", "encoding: BASE64");
     Path config = Files.writeString(root.resolve("notes-breakglass.yml"), base64Folder);
 
-    Run dryRun = run(config, "adopt", "--dry-run");
-    Run adopt = run(config, "adopt");
+    CommandRun dryRun = run(config, "adopt", "--dry-run");
+    CommandRun adopt = run(config, "adopt");
 
     assertThat(dryRun.exit()).as(dryRun.out() + dryRun.err()).isEqualTo(3);
     assertThat(adopt.exit()).as(adopt.out() + adopt.err()).isEqualTo(3);
@@ -381,32 +372,21 @@ class AdoptingGuideTest {
     return variables;
   }
 
-  private Run run(Path config, String command, String... options) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream printed = new PrintStream(out, true, StandardCharsets.UTF_8);
-    BreakglassApplication application = new BreakglassApplication();
-    Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(application);
-    bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            new FileConfigurationSourceProvider(),
-            new StringSubstitutor(environment).setEnableUndefinedVariableException(true)));
-    Command subcommand =
-        switch (command) {
-          case "check" -> new ConfigurationCheckCommand(printed);
-          case "adopt" -> new AdoptCommand(printed);
-          default -> new VerifyCommand();
-        };
-    bootstrap.addCommand(subcommand);
+  private CommandRun run(Path config, String command, String... options) {
     List<String> arguments = new ArrayList<>(List.of(command));
     arguments.addAll(List.of(options));
     arguments.add(config.toString());
-    java.util.Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
-            .run(arguments.toArray(String[]::new));
-    int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CommandRun.of(
+        new SubstitutingSourceProvider(
+            new FileConfigurationSourceProvider(),
+            new StringSubstitutor(environment).setEnableUndefinedVariableException(true)),
+        printed ->
+            switch (command) {
+              case "check" -> new ConfigurationCheckCommand(printed);
+              case "adopt" -> new AdoptCommand(printed);
+              default -> new VerifyCommand();
+            },
+        arguments.toArray(String[]::new));
   }
 
   private static String base64(byte[] bytes) {

@@ -2,20 +2,12 @@ package io.breakglass.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breakglass.api.cli.CommandExit;
 import io.breakglass.api.cli.ConfigurationCheckCommand;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +21,9 @@ class CheckCommandTest {
 
   @TempDir Path folder;
 
-  private record Run(int exit, String out, String err) {}
-
   @Test
   void negativeControl_theExampleProductionConfiguration_passesCheck() throws Exception {
-    Run run = check(ExampleConfigurationTest.EXAMPLE);
+    CommandRun run = check(ExampleConfigurationTest.EXAMPLE);
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("Worker configuration is OK\n");
@@ -41,7 +31,7 @@ class CheckCommandTest {
 
   @Test
   void theExampleApiConfiguration_isCheckedAsTheApis_andPasses() throws Exception {
-    Run run = check(ExampleConfigurationTest.API_EXAMPLE);
+    CommandRun run = check(ExampleConfigurationTest.API_EXAMPLE);
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("API configuration is OK\n");
@@ -49,7 +39,8 @@ class CheckCommandTest {
 
   @Test
   void anUnknownField_failsNamingIt() throws Exception {
-    Run run = check(write(Files.readString(ExampleConfigurationTest.EXAMPLE) + "\nmetricz: {}\n"));
+    CommandRun run =
+        check(write(Files.readString(ExampleConfigurationTest.EXAMPLE) + "\nmetricz: {}\n"));
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("Unrecognized field at: metricz");
@@ -59,17 +50,17 @@ class CheckCommandTest {
   void aLocalStoreInAConfigurationThatLooksLikeProduction_isFlagged_inEitherKind()
       throws Exception {
     String store = "rotation:\n  secretStore:\n    path: /var/lib/breakglass/secrets.store\n";
-    Run worker =
+    CommandRun worker =
         check(
             write(
                 Files.readString(ExampleConfigurationTest.EXAMPLE).replace("rotation:\n", store)));
-    Run api =
+    CommandRun api =
         check(
             write(
                 Files.readString(ExampleConfigurationTest.API_EXAMPLE)
                     .replace("rotation:                               ", store + "  #")));
 
-    for (Run run : List.of(worker, api)) {
+    for (CommandRun run : List.of(worker, api)) {
       assertThat(run.exit()).as(run.err()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
       assertThat(run.out())
           .contains(
@@ -83,7 +74,7 @@ class CheckCommandTest {
   @Test
   void negativeControl_aLocalStoreWithTemporalOnThisMachine_isDevelopment_andNotFlagged()
       throws Exception {
-    Run run =
+    CommandRun run =
         check(
             write(
                 Files.readString(ExampleConfigurationTest.EXAMPLE)
@@ -101,7 +92,7 @@ class CheckCommandTest {
         example.substring(0, example.indexOf("  metricWatch:"))
             + example.substring(example.indexOf("  smokeChecks:"));
 
-    Run run = check(write(withoutWatch));
+    CommandRun run = check(write(withoutWatch));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
     assertThat(run.out())
@@ -117,7 +108,7 @@ class CheckCommandTest {
         example.substring(0, example.indexOf("      operatorValueCheck:"))
             + example.substring(example.indexOf("      openai:"));
 
-    Run run = check(write(withoutProviderCheck));
+    CommandRun run = check(write(withoutProviderCheck));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
     assertThat(run.out())
@@ -130,7 +121,7 @@ class CheckCommandTest {
   void unsignedApprovals_areFlagged() throws Exception {
     String example = Files.readString(ExampleConfigurationTest.EXAMPLE);
 
-    Run run = check(write(example.replace("allowUnsigned: false", "allowUnsigned: true")));
+    CommandRun run = check(write(example.replace("allowUnsigned: false", "allowUnsigned: true")));
 
     assertThat(run.exit()).isEqualTo(ConfigurationCheckCommand.FINDINGS);
     assertThat(run.out())
@@ -147,7 +138,7 @@ class CheckCommandTest {
                 "      maxAge: P90D",
                 "      smoke: {allowNoChecks: true, reason: \"\"}\n      maxAge: P90D");
 
-    Run run = check(write(broken));
+    CommandRun run = check(write(broken));
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("smoke.allowNoChecks needs a reason");
@@ -157,22 +148,13 @@ class CheckCommandTest {
     return Files.writeString(folder.resolve("breakglass.yml"), configuration);
   }
 
-  private static Run check(Path file) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    BreakglassApplication application = new BreakglassApplication();
-    Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(application);
-    bootstrap.setConfigurationSourceProvider(
+  private static CommandRun check(Path file) {
+    return CommandRun.of(
         new SubstitutingSourceProvider(
             new FileConfigurationSourceProvider(),
-            new StringSubstitutor(ExampleConfigurationTest.ENVIRONMENT)));
-    bootstrap.addCommand(
-        new ConfigurationCheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
-    Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
-            .run("check", file.toString());
-    int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            new StringSubstitutor(ExampleConfigurationTest.ENVIRONMENT)),
+        ConfigurationCheckCommand::new,
+        "check",
+        file.toString());
   }
 }

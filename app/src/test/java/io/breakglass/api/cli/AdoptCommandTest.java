@@ -19,16 +19,9 @@ import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.testing.ArtifactFolder;
 import io.breakglass.activities.testing.SnapshotTable;
 import io.breakglass.activities.testing.TestPostgres;
-import io.breakglass.api.BreakglassApplication;
-import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.api.CommandRun;
 import io.breakglass.workflows.messages.values.SecretKind;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +53,6 @@ class AdoptCommandTest {
   private byte[] key;
   private SnapshotTable table;
   private Path config;
-
-  private record Run(int exit, String out, String err) {}
 
   @BeforeEach
   void anApplicationWithItsOwnKeyAndData() throws Exception {
@@ -101,7 +91,7 @@ class AdoptCommandTest {
       throws Exception {
     byte[] storedBefore = local.material(KEY, APP_VERSION);
 
-    Run run = adopt();
+    CommandRun run = adopt();
 
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
@@ -123,14 +113,14 @@ class AdoptCommandTest {
         .as("the value stays base64 text")
         .isEqualTo(storedBefore);
 
-    Run again = adopt();
+    CommandRun again = adopt();
     assertThat(again.exit()).isZero();
     assertThat(again.out()).contains("already Breakglass's, nothing to record");
   }
 
   @Test
   void dryRun_scansButRecordsNothing() throws Exception {
-    Run run = adopt("--dry-run");
+    CommandRun run = adopt("--dry-run");
 
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("every item decrypts; dry run, nothing recorded");
@@ -145,7 +135,7 @@ class AdoptCommandTest {
     table.storeRaw(
         42, table.raw().get(43L)); // row 43's envelope: well-formed, bound to another row
 
-    Run run = adopt();
+    CommandRun run = adopt();
 
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(Adoption.UNDECRYPTABLE);
     assertThat(run.out())
@@ -163,7 +153,7 @@ class AdoptCommandTest {
     Files.writeString(
         config, Files.readString(config).replace("encoding: BASE64", "encoding: RAW"));
 
-    Run run = adopt();
+    CommandRun run = adopt();
 
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(Adoption.UNDECRYPTABLE);
     assertThat(run.out()).contains("       0 decrypt with").contains("1: UNKNOWN_KEY_ID");
@@ -203,20 +193,11 @@ class AdoptCommandTest {
     return Files.writeString(folder.resolve("breakglass.yml"), yaml);
   }
 
-  private Run adopt(String... options) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(new BreakglassApplication());
-    bootstrap.setConfigurationSourceProvider(new FileConfigurationSourceProvider());
-    bootstrap.addCommand(new AdoptCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
+  private CommandRun adopt(String... options) {
     List<String> arguments = new ArrayList<>(List.of("adopt"));
     arguments.addAll(List.of(options));
     arguments.add(config.toString());
-    Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
-            .run(arguments.toArray(String[]::new));
-    int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CommandRun.of(
+        new FileConfigurationSourceProvider(), AdoptCommand::new, arguments.toArray(String[]::new));
   }
 }

@@ -11,23 +11,16 @@ import io.breakglass.activities.secrets.MasterKey;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.activities.testing.SnapshotTable;
 import io.breakglass.activities.testing.TestPostgres;
-import io.breakglass.api.BreakglassApplication;
-import io.breakglass.api.BreakglassConfiguration;
+import io.breakglass.api.CommandRun;
+import io.breakglass.api.RotationRecordRows;
 import io.breakglass.worker.embedded.EmbeddedTemporal;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +46,6 @@ class DoctorCommandTest {
   private EmbeddedTemporal temporal;
   private Path config;
 
-  private record Run(int exit, String out, String err) {}
-
   @BeforeEach
   void aRotatedSecretWithItsData() throws Exception {
     database = TestPostgres.newDatabase();
@@ -77,7 +68,7 @@ class DoctorCommandTest {
 
   @Test
   void aCleanState_needsNoHuman_andExitsZero() {
-    Run run = doctor();
+    CommandRun run = doctor();
 
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
@@ -95,9 +86,10 @@ class DoctorCommandTest {
     for (long row = 1; row <= 10; row++) {
       table.applicationWrite(row, 1, new KeyId(KEY, "v2"));
     }
-    insertRunning("r-killed", "rotation-r-killed");
+    RotationRecordRows.insertRunning(
+        Jdbi.create(database.dataSource()), "r-killed", "rotation-r-killed", KEY);
 
-    Run run = doctor();
+    CommandRun run = doctor();
 
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(DoctorCommand.NEEDS_A_HUMAN);
     assertThat(run.out())
@@ -112,14 +104,16 @@ class DoctorCommandTest {
         .contains("10 item(s) under " + KEY + ":v2, not under the CURRENT " + KEY + ":v1")
         .contains("rotation r-killed was recorded RUNNING, but it ended GONE");
     assertThat(run.err()).contains("doctor: 3 finding(s) need a human");
-    assertThat(storedState("r-killed")).as("closed as the sweep would").isEqualTo("GONE");
+    assertThat(RotationRecordRows.state(Jdbi.create(database.dataSource()), "r-killed"))
+        .as("closed as the sweep would")
+        .isEqualTo("GONE");
   }
 
   @Test
   void json_isOneDocumentOnStandardOutput_withTheFindings() throws Exception {
     local.createPending(KEY, "v2", key(), Map.of("rotationId", "r-killed"));
 
-    Run run = doctor("--json", "--no-scan");
+    CommandRun run = doctor("--json", "--no-scan");
 
     assertThat(run.exit()).as(run.err()).isEqualTo(DoctorCommand.NEEDS_A_HUMAN);
     JsonNode checkup = new ObjectMapper().readTree(run.out());
@@ -134,30 +128,6 @@ class DoctorCommandTest {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return key;
-  }
-
-  private void insertRunning(String rotationId, String workflowId) {
-    Jdbi.create(database.dataSource())
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO breakglass.rotations (rotation_id, workflow_id, kind, state,"
-                            + " started_at, secrets) VALUES (:id, :workflow, 'EMERGENCY',"
-                            + " 'RUNNING', now(), ARRAY[:secret])")
-                    .bind("id", rotationId)
-                    .bind("workflow", workflowId)
-                    .bind("secret", KEY)
-                    .execute());
-  }
-
-  private String storedState(String rotationId) {
-    return Jdbi.create(database.dataSource())
-        .withHandle(
-            h ->
-                h.createQuery("SELECT state FROM breakglass.rotations WHERE rotation_id = :id")
-                    .bind("id", rotationId)
-                    .mapTo(String.class)
-                    .one());
   }
 
   private Path writeConfiguration() throws Exception {
@@ -198,20 +168,13 @@ class DoctorCommandTest {
     return Files.writeString(folder.resolve("breakglass.yml"), yaml);
   }
 
-  private Run doctor(String... options) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Bootstrap<BreakglassConfiguration> bootstrap = new Bootstrap<>(new BreakglassApplication());
-    bootstrap.setConfigurationSourceProvider(new FileConfigurationSourceProvider());
-    bootstrap.addCommand(new DoctorCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
+  private CommandRun doctor(String... options) {
     List<String> arguments = new ArrayList<>(List.of("doctor"));
     arguments.addAll(List.of(options));
     arguments.add(config.toString());
-    Optional<Throwable> failure =
-        new Cli(new JarLocation(BreakglassApplication.class), bootstrap, out, err)
-            .run(arguments.toArray(String[]::new));
-    int exit = failure.map(t -> t instanceof CommandExit e ? e.code() : 1).orElse(0);
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CommandRun.of(
+        new FileConfigurationSourceProvider(),
+        DoctorCommand::new,
+        arguments.toArray(String[]::new));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
+import io.breakglass.api.RotationRecordRows;
 import io.breakglass.worker.dev.DevSettings;
 import java.security.SecureRandom;
 import java.util.List;
@@ -29,7 +30,10 @@ class DoctorResourceTest extends ApiTest {
         .stack()
         .store()
         .createPending(DevSettings.JWT, leftover, value, Map.of("rotationId", "r-doctor-killed"));
-    insertRunning("r-doctor-killed", "rotation-r-doctor-killed-never-started");
+    RotationRecordRows.insertRunning(
+        Jdbi.create(testbed.stack().jdbcUrl(DevSettings.BREAKGLASS_DATABASE)),
+        "r-doctor-killed",
+        "rotation-r-doctor-killed-never-started");
     try {
       JsonNode checkup = ApiTestbed.json(testbed.get("ada", "/api/doctor"));
 
@@ -77,17 +81,5 @@ class DoctorResourceTest extends ApiTest {
     return StreamSupport.stream(records.spliterator(), false)
         .map(r -> r.path("rotationId").asText())
         .toList();
-  }
-
-  private static void insertRunning(String rotationId, String workflowId) {
-    Jdbi.create(testbed.stack().jdbcUrl(DevSettings.BREAKGLASS_DATABASE))
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO breakglass.rotations (rotation_id, workflow_id, kind, state,"
-                            + " started_at) VALUES (:id, :workflow, 'EMERGENCY', 'RUNNING', now())")
-                    .bind("id", rotationId)
-                    .bind("workflow", workflowId)
-                    .execute());
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.breakglass.activities.audit.RotationHistory;
 import io.breakglass.api.ApiTest;
 import io.breakglass.api.ApiTestbed;
+import io.breakglass.api.RotationRecordRows;
 import io.breakglass.api.core.RotationRecordReconciler;
 import io.breakglass.worker.dev.DevSettings;
 import java.time.Clock;
@@ -45,7 +46,7 @@ class RotationRecordsReconciledTest extends ApiTest {
 
   @Test
   void aRecordWhoseWorkflowTemporalDoesNotHave_isClosedGone_byTheSweep() {
-    insertRunning("rec-gone", "rotation-rec-gone-never-started");
+    RotationRecordRows.insertRunning(jdbi(), "rec-gone", "rotation-rec-gone-never-started");
     RotationRecordReconciler reconciler =
         new RotationRecordReconciler(testbed.stack().client(), history(), Clock.systemUTC());
 
@@ -80,27 +81,8 @@ class RotationRecordsReconciledTest extends ApiTest {
         .orElseThrow(() -> new AssertionError(rotationId + " not listed: " + list));
   }
 
-  /** The state the audit store holds, read without the API. */
   private static String stored(String rotationId) {
-    return jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT state FROM breakglass.rotations WHERE rotation_id = :id")
-                    .bind("id", rotationId)
-                    .mapTo(String.class)
-                    .one());
-  }
-
-  private static void insertRunning(String rotationId, String workflowId) {
-    jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO breakglass.rotations (rotation_id, workflow_id, kind, state,"
-                            + " started_at) VALUES (:id, :workflow, 'EMERGENCY', 'RUNNING', now())")
-                    .bind("id", rotationId)
-                    .bind("workflow", workflowId)
-                    .execute());
+    return RotationRecordRows.state(jdbi(), rotationId);
   }
 
   private static RotationHistory history() {
