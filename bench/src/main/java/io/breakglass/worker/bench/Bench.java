@@ -14,8 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -27,23 +30,21 @@ import java.util.stream.Stream;
  * two shards at a time, and a whole rotation through the Temporal test server with one worker and
  * with two. Files: a hand-written loop on one thread and on two (the better is the ceiling), and
  * the engine. S3 objects (on s3proxy, started for the purpose): a hand-written loop on one thread
- * and on two, and the engine ({@link ObjectRuns}). Each is timed in rounds that take turns and
- * keeps its best. Every row run starts from a vacuumed, checkpointed table, and a final scan checks
- * that every item decrypts under the last version.
+ * and on two, and the engine ({@link ObjectRuns}). The folder and S3 runs come first, then the
+ * rounds over the table. Each is timed in rounds that take turns and keeps its best; each prints
+ * its shards' times beside its rate ({@link ShardTimes}). Every row run starts from a vacuumed,
+ * checkpointed table, and a final scan checks that every item decrypts under the last version.
  */
 public final class Bench {
 
   /**
-   * Each run over the table is timed several times and keeps its best, so a run disturbed by
+   * Each run over the table is timed in every round and keeps its best, so a run disturbed by
    * something else on the machine, or by the table's first rewrite (which extends it instead of
-   * reusing its free space), counts against none of them. Every baseline and the engine take turns,
-   * twice before the rotations and once after, so no run meets the table in a state another never
-   * saw.
+   * reusing its free space), counts against none of them. In every round each baseline, the engine
+   * and a rotation with one worker and with two take turns on the same table, so a disk that drifts
+   * over the minutes of a run weighs on every contender alike.
    */
-  static final int DIRECT_ROUNDS_BEFORE_ROTATIONS = 2;
-
-  /** Rotations with one worker and with two take turns, each going first once. */
-  static final int ROTATION_ROUNDS = 2;
+  static final int ROW_ROUNDS = 3;
 
   /** The folder runs take about a second each, so they are repeated more. */
   static final int FILE_ROUNDS = 3;
@@ -79,15 +80,17 @@ public final class Bench {
       BenchReport.WorkflowRates workflows;
       HeapUse heapUse;
       try (HeapWatch heap = HeapWatch.start()) {
-        DirectRowRuns direct = new DirectRowRuns(stack);
-        for (int round = 1; round <= DIRECT_ROUNDS_BEFORE_ROTATIONS; round++) {
-          direct.round(round);
-        }
         files = fileRuns(stack);
         objects = new ObjectRuns(options, stack, out).run();
-        workflows = workflowRuns(stack);
-        direct.round(DIRECT_ROUNDS_BEFORE_ROTATIONS + 1);
-        rows = direct.best();
+        // The folder's rotation goes first: the first rotation in a process also pays for
+        // compiling the Temporal code, and this one is reported but is not a target.
+        Rate filesRotation = files(workflow(stack, DevSettings.ARTIFACT_KEY, 1, 1));
+        RowRounds rounds = new RowRounds(stack);
+        for (int round = 1; round <= ROW_ROUNDS; round++) {
+          rounds.round(round);
+        }
+        rows = rounds.best();
+        workflows = rounds.bestRotations(filesRotation);
         heapUse = heap.use();
       }
       boolean verified =
@@ -116,23 +119,25 @@ public final class Bench {
     out.println();
   }
 
-  /** The runs over the table that call the code directly; each keeps its best round. */
-  private final class DirectRowRuns {
+  /** The runs over the table, round by round; each keeps its best round. */
+  private final class RowRounds {
     private final BenchStack stack;
     private final ProtectedDataSet table;
     private final ShardLayout layout;
     private final long[] slice;
     private final Map<RowBaseline, Rate> baselines = new EnumMap<>(RowBaseline.class);
+    private final Rate[] rotations = new Rate[3];
     private Rate naive;
     private Rate engine;
 
-    DirectRowRuns(BenchStack stack) {
+    RowRounds(BenchStack stack) {
       this.stack = stack;
       table = stack.dataSet(BenchSettings.ROWS);
       layout = table.store().split(table.config().shardSize());
       slice = SnapshotRows.firstIds(stack.app(), options.naiveSample());
     }
 
+    /** The baselines, the engine, then a rotation with one worker and with two (first in turn). */
     void round(int round) {
       for (RowBaseline baseline : RowBaseline.values()) {
         Rate rate = rows(stack, baseline(stack, baseline, round), options.rows());
@@ -144,29 +149,20 @@ public final class Bench {
       }
       engine =
           Rate.faster(engine, rows(stack, engine(stack, table, layout, round), options.rows()));
+      int first = round % 2 == 1 ? 1 : 2;
+      for (int workers : new int[] {first, 3 - first}) {
+        Rate rate = workflow(stack, DevSettings.PAYLOAD_KEY, workers, round);
+        rotations[workers] = Rate.faster(rotations[workers], rows(stack, rate, options.rows()));
+      }
     }
 
     BenchReport.RowRates best() {
       return new BenchReport.RowRates(naive, baselines, engine);
     }
-  }
 
-  /**
-   * Whole rotations: the folder's key first (a short rotation, reported but not a target; the first
-   * rotation in a process also pays for compiling the Temporal code), then the table's with one
-   * worker and with two, taking turns.
-   */
-  private BenchReport.WorkflowRates workflowRuns(BenchStack stack) {
-    Rate files = files(workflow(stack, DevSettings.ARTIFACT_KEY, 1, 1));
-    Rate[] best = new Rate[3];
-    for (int round = 1; round <= ROTATION_ROUNDS; round++) {
-      int first = round % 2 == 1 ? 1 : 2;
-      for (int workers : new int[] {first, 3 - first}) {
-        Rate rate = workflow(stack, DevSettings.PAYLOAD_KEY, workers, round);
-        best[workers] = Rate.faster(best[workers], rows(stack, rate, options.rows()));
-      }
+    BenchReport.WorkflowRates bestRotations(Rate filesRotation) {
+      return new BenchReport.WorkflowRates(filesRotation, rotations[1], rotations[2]);
     }
-    return new BenchReport.WorkflowRates(files, best[1], best[2]);
   }
 
   private Rate naive(BenchStack stack, long[] slice) {
@@ -185,11 +181,18 @@ public final class Bench {
         () -> baseline.run(stack.app(), keyring, target, options.batchSize()));
   }
 
+  /** The engine over the table; prints its shards' times beside the rotations'. */
   private Rate engine(BenchStack stack, ProtectedDataSet table, ShardLayout layout, int round) {
     KeyId target = stack.freshVersion(DevSettings.PAYLOAD_KEY);
-    return Rate.time(
-        engineRun(layout, round),
-        () -> EngineRun.run(table, stack.store(), target, layout, BenchSettings.PARALLEL));
+    List<Duration> shards = Collections.synchronizedList(new ArrayList<>());
+    Rate rate =
+        Rate.time(
+            engineRun(layout, round),
+            () ->
+                EngineRun.run(
+                    table, stack.store(), target, layout, BenchSettings.PARALLEL, shards::add));
+    out.println(new ShardTimes(shards, BenchSettings.PARALLEL, rate.elapsed()).line(rate.run()));
+    return rate;
   }
 
   /**
@@ -200,21 +203,23 @@ public final class Bench {
    */
   private Rate workflow(BenchStack stack, String secret, int workers, int round) {
     Duration timeout = Duration.ofMinutes(10).plusSeconds(options.rows() / 1_000L);
-    Rate rate =
+    WorkflowRun.Rotation rotation =
         WorkflowRun.run(
-                stack,
-                secret,
-                workers,
-                timeout,
-                gate -> {
-                  if (gate == GateName.PROCEED) {
-                    clear(stack.layout().backups());
-                    SnapshotRows.settle(stack.app());
-                  }
-                })
-            .rate();
+            stack,
+            secret,
+            workers,
+            timeout,
+            gate -> {
+              if (gate == GateName.PROCEED) {
+                clear(stack.layout().backups());
+                SnapshotRows.settle(stack.app());
+              }
+            });
     clear(stack.layout().backups());
-    return new Rate(rate.run() + " (round " + round + ")", rate.items(), rate.elapsed());
+    Rate rate = rotation.rate();
+    String run = rate.run() + " (round " + round + ")";
+    out.println(rotation.shards().line(run));
+    return new Rate(run, rate.items(), rate.elapsed());
   }
 
   private BenchReport.FileRates fileRuns(BenchStack stack) {
@@ -246,7 +251,9 @@ public final class Bench {
     KeyId target = stack.freshVersion(DevSettings.ARTIFACT_KEY);
     return Rate.time(
         engineRun(layout, round),
-        () -> EngineRun.run(folder, stack.store(), target, layout, BenchSettings.PARALLEL));
+        () ->
+            EngineRun.run(
+                folder, stack.store(), target, layout, BenchSettings.PARALLEL, shard -> {}));
   }
 
   static String engineRun(ShardLayout layout, int round) {

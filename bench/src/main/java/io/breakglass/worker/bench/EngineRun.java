@@ -7,9 +7,11 @@ import io.breakglass.activities.reencrypt.ShardReencryptor;
 import io.breakglass.activities.secrets.SecretStore;
 import io.breakglass.activities.secrets.StoreKeyring;
 import io.breakglass.workflows.messages.values.ShardLayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,23 +23,36 @@ final class EngineRun {
 
   private EngineRun() {}
 
-  /** Moves every item of {@code dataSet} to {@code target}; returns items rewritten. */
+  /**
+   * Moves every item of {@code dataSet} to {@code target}; returns items rewritten.
+   *
+   * @param eachShard told how long each shard took, from its start to its end
+   */
   static long run(
-      ProtectedDataSet dataSet, SecretStore store, KeyId target, ShardLayout layout, int parallel) {
+      ProtectedDataSet dataSet,
+      SecretStore store,
+      KeyId target,
+      ShardLayout layout,
+      int parallel,
+      Consumer<Duration> eachShard) {
     List<LongSupplier> shards = new ArrayList<>();
     for (int i = 0; i < layout.shardCount(); i++) {
       int index = i;
       shards.add(
           () -> {
+            long started = System.nanoTime();
             ShardReencryptor shard =
                 new ShardReencryptor(
                     dataSet.store(),
                     dataSet.codec(),
                     new StoreKeyring(store),
                     dataSet.config().batchSize());
-            return shard
-                .run(layout.shard(index), target, Set.of(), ShardCheckpoint.start(), done -> {})
-                .reencrypted();
+            long items =
+                shard
+                    .run(layout.shard(index), target, Set.of(), ShardCheckpoint.start(), done -> {})
+                    .reencrypted();
+            eachShard.accept(Duration.ofNanos(System.nanoTime() - started));
+            return items;
           });
     }
     return Parallel.sum(parallel, shards);

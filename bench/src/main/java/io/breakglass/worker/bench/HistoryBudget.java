@@ -1,17 +1,10 @@
 package io.breakglass.worker.bench;
 
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClient;
-import io.temporal.common.WorkflowExecutionHistory;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.List;
 
 /**
- * What a rotation wrote into Temporal, read back from the server: every history of the rotation
- * (the parent's, each child's, and each run a child continued as new into), their events, and the
- * largest single history, which is what Temporal's per-history limits apply to.
+ * What a rotation wrote into Temporal ({@link RotationHistories}): its histories, their events, and
+ * the largest single history, which is what Temporal's per-history limits apply to.
  *
  * @param rows rows the rotation re-encrypted
  * @param histories histories read (one per workflow run)
@@ -28,48 +21,21 @@ record HistoryBudget(
     return events == 0 ? 0 : (double) rows / events;
   }
 
-  /**
-   * Reads the histories of the workflow {@code workflowId} (its latest run) and, transitively, of
-   * every child it started and every run a child continued as new into.
-   */
-  static HistoryBudget read(WorkflowClient client, String workflowId, long rows) {
-    Deque<WorkflowExecution> pending = new ArrayDeque<>();
-    pending.add(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build());
-    int histories = 0;
+  /** The budget of the histories {@code runs} of a rotation that re-encrypted {@code rows}. */
+  static HistoryBudget of(List<RotationHistories.Run> runs, long rows) {
     long events = 0;
     long largestEvents = 0;
     long largestBytes = 0;
     String largest = "";
-    while (!pending.isEmpty()) {
-      WorkflowExecution run = pending.poll();
-      WorkflowExecutionHistory history =
-          run.getRunId().isEmpty()
-              ? client.fetchHistory(run.getWorkflowId())
-              : client.fetchHistory(run.getWorkflowId(), run.getRunId());
-      histories++;
-      events += history.getEvents().size();
-      largestBytes = Math.max(largestBytes, history.getHistory().getSerializedSize());
-      if (history.getEvents().size() > largestEvents) {
-        largestEvents = history.getEvents().size();
-        largest = run.getWorkflowId() + (run.getRunId().isEmpty() ? "" : " run " + run.getRunId());
-      }
-      for (HistoryEvent event : history.getEvents()) {
-        if (event.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
-          pending.add(
-              event.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution());
-        } else if (event.getEventType()
-            == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
-          pending.add(
-              WorkflowExecution.newBuilder()
-                  .setWorkflowId(run.getWorkflowId())
-                  .setRunId(
-                      event
-                          .getWorkflowExecutionContinuedAsNewEventAttributes()
-                          .getNewExecutionRunId())
-                  .build());
-        }
+    for (RotationHistories.Run run : runs) {
+      int size = run.history().getEvents().size();
+      events += size;
+      largestBytes = Math.max(largestBytes, run.history().getHistory().getSerializedSize());
+      if (size > largestEvents) {
+        largestEvents = size;
+        largest = run.name();
       }
     }
-    return new HistoryBudget(rows, histories, events, largestEvents, largestBytes, largest);
+    return new HistoryBudget(rows, runs.size(), events, largestEvents, largestBytes, largest);
   }
 }

@@ -151,7 +151,9 @@ final class ObjectRuns {
     KeyId target = stack.freshVersion(DevSettings.ARTIFACT_KEY);
     return Rate.time(
         Bench.engineRun(layout, round),
-        () -> EngineRun.run(objects, stack.store(), target, layout, BenchSettings.PARALLEL));
+        () ->
+            EngineRun.run(
+                objects, stack.store(), target, layout, BenchSettings.PARALLEL, shard -> {}));
   }
 
   /** Prints an object run and checks it moved every object: one that did not measured less. */

@@ -46,8 +46,8 @@ final class WorkflowRun {
 
   private WorkflowRun() {}
 
-  /** A rotation's REENCRYPT rate and what its histories hold. */
-  record Rotation(Rate rate, HistoryBudget history) {}
+  /** A rotation's REENCRYPT rate, what its histories hold, and its shards' times. */
+  record Rotation(Rate rate, HistoryBudget history, ShardTimes shards) {}
 
   /**
    * Rotates {@code secret} to its end, calling {@code beforeApproving} with each gate just before
@@ -101,12 +101,12 @@ final class WorkflowRun {
                 "workflow, " + workers + (workers == 1 ? " worker" : " workers"),
                 result.itemsReencrypted(),
                 Duration.between(reencrypt.startedAt(), reencrypt.endedAt()));
+        List<RotationHistories.Run> histories =
+            RotationHistories.read(connection.client(), RotationWorkflow.workflowId(rotationId));
         return new Rotation(
             rate,
-            HistoryBudget.read(
-                connection.client(),
-                RotationWorkflow.workflowId(rotationId),
-                result.itemsReencrypted()));
+            HistoryBudget.of(histories, result.itemsReencrypted()),
+            ShardTimes.of(histories, BenchSettings.PARALLEL));
       } finally {
         started.forEach(BreakglassWorker::close);
         connection.close();
