@@ -37,7 +37,9 @@ class BenchCommandIT {
             "--batch",
             "100",
             "--shard",
-            "500");
+            "500",
+            "--rounds",
+            "1");
 
     assertThat(
             List.of(
@@ -49,7 +51,11 @@ class BenchCommandIT {
                 "max_heap_mb"))
         .allSatisfy(key -> assertThat(run.json().has(key)).as(key).isTrue());
     assertThat(run.json().get("verified").asBoolean()).isTrue();
-    assertThat(run.output()).doesNotContain("WARN");
+    assertThat(run.output())
+        .doesNotContain("WARN")
+        .contains("rows  engine: 4 shards, 2 at a time (round 1)")
+        .as("--rounds 1: one round of each contender")
+        .doesNotContain("(round 2)");
     try (Stream<Path> left = Files.list(run.tmpdir())) {
       assertThat(left.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.startsWith("breakglass-bench-"));
@@ -77,11 +83,30 @@ class BenchCommandIT {
     assertThat(run.output()).contains("verify ai-snapshots").doesNotContain("WARN");
   }
 
+  @Test
+  void benchWithNoRound_exitsNonZero_sayingWhichOptionIsWrong() throws Exception {
+    Launch launch = launch("--rounds", "0");
+
+    assertThat(launch.exitCode()).isNotZero();
+    assertThat(launch.output()).contains("--rounds must be at least 1, got 0");
+  }
+
   /** What one run of the jar's {@code bench} printed; its JSON line is its last line. */
   private record Run(String output, JsonNode json, Path tmpdir) {}
 
-  /** Runs the packaged jar's {@code bench} with {@code args}; it must exit zero within 5 min. */
+  private record Launch(int exitCode, String output, Path tmpdir) {}
+
+  /** Runs the packaged jar's {@code bench} with {@code args}; it must exit zero. */
   private Run bench(String... args) throws Exception {
+    Launch launch = launch(args);
+    assertThat(launch.exitCode()).as(launch.output()).isZero();
+    List<String> lines = launch.output().lines().toList();
+    return new Run(
+        launch.output(), new ObjectMapper().readTree(lines.get(lines.size() - 1)), launch.tmpdir());
+  }
+
+  /** Runs the packaged jar's {@code bench} with {@code args}; it must end within 5 min. */
+  private Launch launch(String... args) throws Exception {
     Path tmpdir = Files.createDirectories(temp.resolve("tmp"));
     Path log = temp.resolve("bench.log");
     List<String> command =
@@ -99,9 +124,6 @@ class BenchCommandIT {
       process.destroyForcibly();
       throw new AssertionError("bench did not finish: " + Files.readString(log));
     }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    List<String> lines = output.lines().toList();
-    return new Run(output, new ObjectMapper().readTree(lines.get(lines.size() - 1)), tmpdir);
+    return new Launch(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), tmpdir);
   }
 }

@@ -37,18 +37,6 @@ import java.util.stream.Stream;
  */
 public final class Bench {
 
-  /**
-   * Each run over the table is timed in every round and keeps its best, so a run disturbed by
-   * something else on the machine, or by the table's first rewrite (which extends it instead of
-   * reusing its free space), counts against none of them. In every round each baseline, the engine
-   * and a rotation with one worker and with two take turns on the same table, so a disk that drifts
-   * over the minutes of a run weighs on every contender alike.
-   */
-  static final int ROW_ROUNDS = 3;
-
-  /** The folder runs take about a second each, so they are repeated more. */
-  static final int FILE_ROUNDS = 3;
-
   private final BenchOptions options;
   private final PrintStream out;
 
@@ -86,7 +74,7 @@ public final class Bench {
         // compiling the Temporal code, and this one is reported but is not a target.
         Rate filesRotation = files(workflow(stack, DevSettings.ARTIFACT_KEY, 1, 1));
         RowRounds rounds = new RowRounds(stack);
-        for (int round = 1; round <= ROW_ROUNDS; round++) {
+        for (int round = 1; round <= options.rounds(); round++) {
           rounds.round(round);
         }
         rows = rounds.best();
@@ -119,7 +107,13 @@ public final class Bench {
     out.println();
   }
 
-  /** The runs over the table, round by round; each keeps its best round. */
+  /**
+   * The runs over the table, round by round; each keeps its best round, so a run disturbed by
+   * something else on the machine, or by the table's first rewrite (which extends it instead of
+   * reusing its free space), counts against none of them. In every round each baseline, the engine
+   * and a rotation with one worker and with two take turns on the same table, so a disk that drifts
+   * over the minutes of a run weighs on every contender alike.
+   */
   private final class RowRounds {
     private final BenchStack stack;
     private final ProtectedDataSet table;
@@ -229,7 +223,7 @@ public final class Bench {
     Rate oneThread = null;
     Rate twoThreads = null;
     Rate engine = null;
-    for (int round = 1; round <= FILE_ROUNDS; round++) {
+    for (int round = 1; round <= options.rounds(); round++) {
       oneThread = Rate.faster(oneThread, files(fileLoop(stack, root, 1, round)));
       twoThreads = Rate.faster(twoThreads, files(fileLoop(stack, root, 2, round)));
       engine = Rate.faster(engine, files(fileEngine(stack, folder, layout, round)));

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * @param batchSize rows per batch (one transaction each), for the engine and every baseline alike
  *     (default: the data set default)
  * @param shardSize rows per shard of the engine and the workflow (default: the data set default)
+ * @param rounds how many times each side-by-side contender runs, keeping its best (default 3; one
+ *     round is quicker and noisier)
  * @param data the data folder; null for a fresh temporary folder that is deleted afterwards
  * @param workflowOnly seed the table only and run one whole rotation of it with one worker, no
  *     baseline and no folder ({@code --workflow-only}: the mode for millions of rows)
@@ -30,6 +32,7 @@ public record BenchOptions(
     int naiveSample,
     int batchSize,
     int shardSize,
+    int rounds,
     Path data,
     boolean workflowOnly) {
 
@@ -41,6 +44,7 @@ public record BenchOptions(
   public static final int DEFAULT_NAIVE_SAMPLE = 20_000;
   public static final int DEFAULT_BATCH_SIZE = DataSetConfig.DEFAULT_BATCH_SIZE;
   public static final int DEFAULT_SHARD_SIZE = DataSetConfig.DEFAULT_SHARD_SIZE;
+  public static final int DEFAULT_ROUNDS = 3;
 
   public BenchOptions {
     positive(rows, "--rows");
@@ -51,10 +55,11 @@ public record BenchOptions(
     positive(naiveSample, "--naive-sample");
     positive(batchSize, "--batch");
     positive(shardSize, "--shard");
+    positive(rounds, "--rounds");
     naiveSample = Math.min(naiveSample, rows);
   }
 
-  /** Every run side by side (not {@code --workflow-only}). */
+  /** Every run side by side (not {@code --workflow-only}), in the default rounds. */
   public BenchOptions(
       int rows,
       int rowBytes,
@@ -65,7 +70,18 @@ public record BenchOptions(
       int batchSize,
       int shardSize,
       Path data) {
-    this(rows, rowBytes, files, fileBytes, objects, naiveSample, batchSize, shardSize, data, false);
+    this(
+        rows,
+        rowBytes,
+        files,
+        fileBytes,
+        objects,
+        naiveSample,
+        batchSize,
+        shardSize,
+        DEFAULT_ROUNDS,
+        data,
+        false);
   }
 
   /** Every default, in a fresh temporary folder. */

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 
 /**
  * The S3 side-by-side: s3proxy on loopback holding {@code --objects} chart artifacts of {@code
- * --file-bytes} under the artifact key, then, taking turns for {@value #ROUNDS} rounds and each
+ * --file-bytes} under the artifact key, then, taking turns for {@code --rounds} rounds and each
  * keeping its best, the raw loop on one thread and on two (the better is the ceiling) and the
  * engine's shard code called directly, every run to a fresh version; last, a scan that requires
  * every object to be there, under the last version and decryptable. The server, and every object
@@ -33,9 +33,6 @@ final class ObjectRuns {
   static final String NAME = "chart-objects";
   static final String BUCKET = "bench-charts";
   static final String PREFIX = "charts/";
-
-  /** The object runs take seconds each, as the folder's do. */
-  static final int ROUNDS = 3;
 
   /** Room for the envelope around the plaintext, below which objects are read whole. */
   private static final long ENVELOPE_ROOM = 4_096;
@@ -80,7 +77,7 @@ final class ObjectRuns {
       Rate oneThread = null;
       Rate twoThreads = null;
       Rate engine = null;
-      for (int round = 1; round <= ROUNDS; round++) {
+      for (int round = 1; round <= options.rounds(); round++) {
         oneThread = Rate.faster(oneThread, objects(loop(client, 1, round)));
         twoThreads = Rate.faster(twoThreads, objects(loop(client, 2, round)));
         engine = Rate.faster(engine, objects(engine(objects, layout, round)));

@@ -54,6 +54,7 @@ public final class WorkflowOnlyBench {
                   dropBackup(stack.layout().backups());
                 }
               });
+      out.println(rotation.shards().line(rotation.rate().run()));
       out.println(BenchReport.line("rows", rotation.rate()));
       if (rotation.rate().items() != options.rows()) {
         throw new IllegalStateException(

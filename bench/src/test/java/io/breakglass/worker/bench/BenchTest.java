@@ -138,7 +138,7 @@ class BenchTest {
       throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     // One-row shards: 810 of them, so the child runs twice (800 shards, then 10).
-    BenchOptions tiny = new BenchOptions(810, 2_048, 1, 1, 1, 1, 100, 1, data, true);
+    BenchOptions tiny = new BenchOptions(810, 2_048, 1, 1, 1, 1, 100, 1, 1, data, true);
 
     WorkflowOnlyReport report =
         new WorkflowOnlyBench(tiny, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
@@ -152,6 +152,8 @@ class BenchTest {
     assertThat(lines)
         .anyMatch(line -> line.startsWith("rows  workflow, 1 worker"))
         .anyMatch(line -> line.startsWith("backup"))
+        .as("every shard timed, those of the child's second run too")
+        .anyMatch(line -> line.startsWith("shards workflow, 1 worker") && line.contains(" 810, "))
         .noneMatch(line -> line.startsWith("rows  ceiling"));
     HistoryBudget history = report.history();
     assertThat(history.histories())

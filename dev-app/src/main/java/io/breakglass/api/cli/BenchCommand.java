@@ -61,6 +61,12 @@ public final class BenchCommand extends Command {
         BenchOptions.DEFAULT_BATCH_SIZE,
         "rows per batch (one transaction)");
     option(subparser, "--shard", "shard", BenchOptions.DEFAULT_SHARD_SIZE, "rows per shard");
+    option(
+        subparser,
+        "--rounds",
+        "rounds",
+        BenchOptions.DEFAULT_ROUNDS,
+        "rounds of the side-by-side runs, each contender keeping its best");
     subparser
         .addArgument("--data")
         .dest("data")
@@ -87,6 +93,7 @@ public final class BenchCommand extends Command {
             namespace.getInt("naiveSample"),
             namespace.getInt("batch"),
             namespace.getInt("shard"),
+            namespace.getInt("rounds"),
             data == null ? null : Path.of(data),
             namespace.getBoolean("workflowOnly"));
     // The rotation's notices and the SDK's warnings would interleave with the measurements.
