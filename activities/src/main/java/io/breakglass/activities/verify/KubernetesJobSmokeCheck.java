@@ -2,6 +2,7 @@ package io.breakglass.activities.verify;
 
 import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.KubernetesJobCheckConfig;
+import io.breakglass.activities.deploy.kubernetes.ContainerLogTail;
 import io.breakglass.workflows.activities.VerificationActivities.CheckResult;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -141,13 +142,12 @@ final class KubernetesJobSmokeCheck {
     OutputTail tail = new OutputTail(config.tailLines(), List.of());
     if (config.tailLines() > 0) {
       String log =
-          client
-              .pods()
-              .inNamespace(config.namespace())
-              .withName(pod.getMetadata().getName())
-              .inContainer(CONTAINER)
-              .tailingLines(config.tailLines())
-              .getLog();
+          ContainerLogTail.read(
+              client,
+              config.namespace(),
+              pod.getMetadata().getName(),
+              CONTAINER,
+              config.tailLines());
       if (log != null) {
         log.lines().forEach(tail::add);
       }

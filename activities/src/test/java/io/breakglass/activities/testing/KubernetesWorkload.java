@@ -81,6 +81,21 @@ public final class KubernetesWorkload {
   }
 
   /** The Deployment as it is now. */
+  /**
+   * The path the log of {@code container} in {@code pod} is read at, the last {@code lines} lines,
+   * as the mock server must be told to serve it.
+   */
+  public static String logPath(String namespace, String pod, String container, int lines) {
+    return "/api/v1/namespaces/"
+        + namespace
+        + "/pods/"
+        + pod
+        + "/log?container="
+        + container
+        + "&tailLines="
+        + lines;
+  }
+
   public static Deployment deployment(KubernetesClient client) {
     return client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).get();
   }

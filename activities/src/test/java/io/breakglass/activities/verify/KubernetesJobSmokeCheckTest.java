@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.breakglass.activities.config.HttpCheckConfig;
 import io.breakglass.activities.config.KubernetesJobCheckConfig;
+import io.breakglass.activities.testing.KubernetesWorkload;
 import io.breakglass.workflows.activities.VerificationActivities.CheckResult;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -88,12 +89,7 @@ class KubernetesJobSmokeCheckTest {
       server
           .expect()
           .get()
-          .withPath(
-              "/api/v1/namespaces/"
-                  + NAMESPACE
-                  + "/pods/"
-                  + pod
-                  + "/log?pretty=false&container=check&tailLines=3")
+          .withPath(KubernetesWorkload.logPath(NAMESPACE, pod, "check", 3))
           .andReturn(200, log)
           .always();
       job.setStatus(

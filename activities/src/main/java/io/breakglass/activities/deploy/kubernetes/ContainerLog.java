@@ -3,6 +3,8 @@ package io.breakglass.activities.deploy.kubernetes;
 import io.breakglass.activities.logscan.LogLine;
 import io.breakglass.activities.logscan.LogSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,15 +21,11 @@ record ContainerLog(KubernetesClient client, String namespace, String pod, Strin
   }
 
   @Override
-  public List<LogLine> recent(int maxLines) {
-    String log =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(pod)
-            .inContainer(container)
-            .tailingLines(maxLines)
-            .getLog();
+  public List<LogLine> recent(int maxLines) throws IOException {
+    String log = ContainerLogTail.read(client, namespace, pod, container, maxLines);
+    if (log == null) {
+      throw new FileNotFoundException(name() + ": the pod is gone");
+    }
     List<LogLine> lines = new ArrayList<>();
     log.lines().forEach(text -> lines.add(new LogLine(lines.size() + 1, text)));
     return lines;

@@ -70,6 +70,32 @@ class PodLogsTest {
     assertThat(report.toString()).doesNotContain("123-45-6789");
   }
 
+  @Test
+  void aPodGoneBeforeItsLogIsRead_isReportedUnreadable_andTheScanGoesOn() {
+    // What the API server answers for the log of a pod that does not exist.
+    server
+        .expect()
+        .get()
+        .withPath(KubernetesWorkload.logPath(NAMESPACE, DEPLOYMENT + "-gone", "app", 2))
+        .andReturn(
+            404,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"reason\":\"NotFound\",\"code\":404}")
+        .once();
+    List<LogSource> sources =
+        List.of(
+            new ContainerLog(client, NAMESPACE, DEPLOYMENT + "-gone", "app"),
+            new PodLogs(client, NAMESPACE, DEPLOYMENT).sources().get(1));
+    LogScanner scanner = new LogScanner(new LogScanConfig(null, 0, null).compiledPatterns(), 10);
+
+    LogScanReport report = scanner.scan(sources, 2);
+
+    assertThat(report.unreadable())
+        .containsExactly(
+            NAMESPACE + "/" + DEPLOYMENT + "-gone/app: cannot be read (FileNotFoundException)");
+    assertThat(report.linesRead()).isEqualTo(1);
+  }
+
   /**
    * A running pod of {@code app} whose container logged {@code log} (the last 2 lines are served).
    */
@@ -97,12 +123,7 @@ class PodLogsTest {
     server
         .expect()
         .get()
-        .withPath(
-            "/api/v1/namespaces/"
-                + NAMESPACE
-                + "/pods/"
-                + name
-                + "/log?pretty=false&container=app&tailLines=2")
+        .withPath(KubernetesWorkload.logPath(NAMESPACE, name, "app", 2))
         .andReturn(200, log)
         .always();
   }

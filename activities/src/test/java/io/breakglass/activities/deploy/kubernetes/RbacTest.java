@@ -124,12 +124,7 @@ class RbacTest {
     server
         .expect()
         .get()
-        .withPath(
-            "/api/v1/namespaces/"
-                + NAMESPACE
-                + "/pods/"
-                + DEPLOYMENT
-                + "-1/log?pretty=false&container=app&tailLines=10")
+        .withPath(KubernetesWorkload.logPath(NAMESPACE, DEPLOYMENT + "-1", "app", 10))
         .andReturn(200, "started\n")
         .always();
     client
