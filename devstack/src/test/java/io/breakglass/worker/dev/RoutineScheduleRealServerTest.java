@@ -176,6 +176,10 @@ class RoutineScheduleRealServerTest {
         request(UNCONFIGURED, Instant.now().plus(Duration.ofDays(1)), EVERY, "r-before"));
     ScheduleHandle handle = schedules.getHandle(scheduleId);
     handle.pause("held by an operator for the audit");
+    // The pause reaches the schedule's own workflow as a signal; as with an operator's pause taken
+    // long before a rotation ends, the move comes once a read shows it
+    // (docs/operator/schedules.md).
+    await(handle::describe, d -> d.getSchedule().getState().isPaused(), Duration.ofSeconds(10));
     Instant due = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
 
     ScheduleOutcome moved =
