@@ -31,9 +31,10 @@ import java.util.stream.Stream;
  * with two. Files: a hand-written loop on one thread and on two (the better is the ceiling), and
  * the engine. S3 objects (on s3proxy, started for the purpose): a hand-written loop on one thread
  * and on two, and the engine ({@link ObjectRuns}). The folder and S3 runs come first, then the
- * rounds over the table. Each is timed in rounds that take turns and keeps its best; each prints
- * its shards' times beside its rate ({@link ShardTimes}). Every row run starts from a vacuumed,
- * checkpointed table, and a final scan checks that every item decrypts under the last version.
+ * rounds over the table. Each is timed in rounds that take turns and keeps its best; the engine
+ * over the table and every rotation print their shards' times beside their rates ({@link
+ * ShardTimes}). Every row run starts from a vacuumed, checkpointed table, and a final scan checks
+ * that every item decrypts under the last version.
  */
 public final class Bench {
 

@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * @param shards each shard's time, from start (for a rotation: scheduled) to end
  * @param parallel shards that run at a time
- * @param wall the run's time, from the first shard's start to the last one's end
+ * @param wall the run's wall-clock time: for a rotation, from its first shard's scheduling to its
+ *     last shard's completion; for the engine, its whole timed run
  */
 record ShardTimes(List<Duration> shards, int parallel, Duration wall) {
 
